@@ -1,0 +1,269 @@
+import http from 'node:http';
+import path from 'node:path';
+import express, { type Express, type Request, type Response } from 'express';
+import pinoHttp from 'pino-http';
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Config } from './config/env';
+import { openDatabase, type Database } from './db/database';
+import { migrate } from './db/migrate';
+import { createLtijsStore } from './db/ltijs-store';
+import { createLaunchRepository } from './db/launch.repository';
+import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
+import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
+import { t } from './i18n/i18n';
+import { JwksCache } from './lti/jwks-cache';
+import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
+import { errorHandler } from './http/middleware/error-handler';
+import { requestLocale } from './http/locale';
+import { sendErrorPage, sendPage, sendStandardError } from './http/pages';
+import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
+import { renderLaunchError } from './http/routes/launch-errors';
+import { createViews } from './http/views';
+import { recordLaunch } from './use-cases/record-launch';
+import { createLogger, scrubUrl, type Logger } from './shared/logger';
+import { projectRoot } from './shared/paths';
+
+export interface AppDeps {
+  /** Supplied by tests and the CLI; otherwise opened from config. */
+  db?: Database;
+  logger?: Logger;
+  jwks?: JwksCache;
+}
+
+export interface App {
+  app: Express;
+  db: Database;
+  lti: Lti;
+  platforms: PlatformRepository;
+  demo?: DemoPlatform;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+const loginParams = z.object({
+  iss: z.string().min(1),
+  login_hint: z.string().min(1),
+  target_link_uri: z.string().min(1),
+  client_id: z.string().min(1).optional(),
+  lti_deployment_id: z.string().min(1).optional(),
+  lti_message_hint: z.string().optional(),
+});
+
+/** Composition root: wires database, ltijs, routes and views. No listen(), no process.env. */
+export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
+  await migrate(db);
+
+  const render = createViews();
+  const store = createLtijsStore(db, {
+    onBackgroundError: (err, context) => logger.warn({ err, context }, 'ltijs store background error'),
+  });
+  const platforms = createPlatformRepository(db, config.encryptionKey);
+  const launches = createLaunchRepository(db);
+  const jwks = deps.jwks ?? new JwksCache();
+  const defaultLocale = config.defaultLocale;
+
+  let demo: DemoPlatform | undefined;
+  if (config.demoPlatform) {
+    demo = await createDemoPlatform(config.baseUrl, {
+      courseTitle: (l) => t(l, 'demo.course'),
+      linkTitle: (l) => t(l, 'landing.title'),
+    });
+    await ensureDemoRegistered(platforms, demo);
+  }
+
+  const landingDeps = { render, defaultLocale, cookies: config.cookies };
+  const lti = await createLti({
+    encryptionKey: config.encryptionKey,
+    cookies: config.cookies,
+    plugin: store,
+    validation: {
+      jwks,
+      clockSkewSeconds: config.clockSkewSeconds,
+      isDeploymentRegistered: (iss, clientId, deploymentId) => platforms.isRegistered(iss, clientId, deploymentId),
+    },
+    handlers: {
+      recordLaunch: async (launch) => {
+        await recordLaunch({ launches }, launch);
+      },
+      onLaunch: (req, res, launch) => renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
+      onDeepLinking: (req, res, launch) => renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
+      onLaunchError: (req, res, code) =>
+        renderLaunchError(
+          {
+            render,
+            defaultLocale,
+            log: (c, r) => ((r as Request & { log?: Logger }).log ?? logger).warn({ event: 'lti.launch_rejected', code: c }, 'launch rejected'),
+          },
+          req,
+          res,
+          code,
+        ),
+    },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+    }),
+  );
+  app.use((_req, res, next) => {
+    // The ltik travels in URLs: never leak it through Referer.
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
+
+  app.get('/healthz', async (req, res) => {
+    try {
+      await db.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch (err) {
+      req.log.warn({ err: { message: (err as Error).message } }, 'health check failed');
+      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  app.get(['/', '/demo'], (req, res) => {
+    if (!demo) {
+      if (req.path === '/') {
+        res.redirect(302, '/healthz');
+        return;
+      }
+      sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound');
+      return;
+    }
+    if (req.path === '/') {
+      res.redirect(302, '/demo');
+      return;
+    }
+    rememberLanguage(req, res, landingDeps);
+    const locale = requestLocale(req, defaultLocale);
+    const roles = (['learner', 'instructor', 'admin'] as const).map((role) => ({
+      role,
+      label: t(locale, `demo.${role}`),
+      href: `/demo/start?as=${role}&locale=${locale}`,
+    }));
+    sendPage(res, render, 200, 'demo', {
+      locale,
+      title: t(locale, 'demo.title'),
+      langSwitchUrl: switchLanguageUrl(req, locale),
+      launchAsLabel: t(locale, 'demo.launchAs'),
+      roles,
+      containers: [
+        { label: t(locale, 'demo.embed'), target: 'lms-frame', newWindow: false },
+        { label: t(locale, 'demo.newWindow'), target: '_blank', newWindow: true },
+      ],
+    });
+  });
+  if (demo) app.use('/demo', demo.router);
+
+  // OIDC login initiation: check what ltijs would otherwise answer with a JSON 400 or a 500.
+  app.all(LTI_ROUTES.login, express.urlencoded({ extended: false, limit: '32kb' }), async (req, res, next) => {
+    const locale = requestLocale(req, defaultLocale);
+    const parsed = loginParams.safeParse({ ...req.query, ...(req.body as object) });
+    if (!parsed.success) {
+      sendErrorPage(req, res, render, locale, {
+        status: 400,
+        heading: t(locale, 'error.launch.title'),
+        message: t(locale, 'error.launch.missingParams', { fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ') }),
+        hint: t(locale, 'error.reopen'),
+      });
+      return;
+    }
+    const p = parsed.data;
+    // ltijs sends target_link_uri to the platform as redirect_uri: only our own launch URL may go there.
+    if (p.target_link_uri.split('?')[0] !== `${config.baseUrl}${LTI_ROUTES.launch}`) {
+      req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
+      sendStandardError(req, res, render, locale, 'badRequest');
+      return;
+    }
+    try {
+      if (p.client_id && p.lti_deployment_id && !(await platforms.isRegistered(p.iss, p.client_id, p.lti_deployment_id))) {
+        renderLaunchError({ render, defaultLocale, log: (c) => req.log.warn({ event: 'lti.login_rejected', code: c }, 'login rejected') }, req, res, 'UNKNOWN_DEPLOYMENT');
+        return;
+      }
+    } catch (err) {
+      next(err);
+      return;
+    }
+    next();
+  });
+  app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }));
+
+  const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
+  app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));
+
+  app.use((req: Request, res: Response) => sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound'));
+  app.use(errorHandler({ render, defaultLocale, logger }));
+
+  return {
+    app,
+    db,
+    lti,
+    platforms,
+    demo,
+    logger,
+    async close() {
+      await lti.close();
+      if (!deps.db) await db.close();
+    },
+  };
+}
+
+async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPlatform): Promise<void> {
+  const existing = (await platforms.list()).find((p) => p.issuer === demo.issuer && p.clientId === demo.clientId);
+  if (existing) {
+    if (!existing.deploymentIds.includes(demo.deploymentId)) await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId]);
+    return;
+  }
+  await platforms.add({
+    issuer: demo.issuer,
+    clientId: demo.clientId,
+    name: 'DigiSkill demo LMS',
+    authEndpoint: demo.authEndpoint,
+    tokenEndpoint: demo.tokenEndpoint,
+    keysetUrl: demo.keysetUrl,
+    deploymentIds: [demo.deploymentId],
+  });
+}
+
+/** Listens and returns a stop function that drains in-flight requests before closing the database. */
+export function listen(app: App, port: number): Promise<{ server: http.Server; stop(): Promise<void> }> {
+  return new Promise((resolve, reject) => {
+    const server = http.createServer(app.app);
+    server.keepAliveTimeout = 5000;
+    server.once('error', reject);
+    server.listen(port, () => {
+      resolve({
+        server,
+        async stop() {
+          await new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          });
+          await app.close();
+        },
+      });
+    });
+  });
+}
+

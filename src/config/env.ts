@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Typed, validated configuration. The only place that reads process.env (besides the test harness). */
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  baseUrl: string;
+  /** undefined: use the embedded PGlite database under dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Encrypts stored platform keys and access tokens, signs cookies and ltiks (ltijs uses one key for all three). */
+  encryptionKey: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  demoPlatform: boolean;
+  defaultLocale: 'th' | 'en';
+  clockSkewSeconds: number;
+  /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
+  cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
+  PORT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(3000),
+  BASE_URL: z
+    .url({ message: 'must be an absolute http(s) URL, e.g. https://digiskill.example.go.th' })
+    .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
+    .refine((u) => !/[?#]/.test(u), 'must not carry a query or fragment')
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  LTI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters (use: openssl rand -hex 32)').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  DEMO_PLATFORM: bool.optional(),
+  DEFAULT_LOCALE: z.enum(['th', 'en'], { message: 'must be th or en' }).default('th'),
+  CLOCK_SKEW_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(300, 'must be at most 300').default(10),
+});
+
+/**
+ * Parses the environment once. In production the database and the encryption key have no defaults;
+ * elsewhere a missing key is replaced by `devKey()` (the caller persists one in the data folder).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 'x'.repeat(32)): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.LTI_ENCRYPTION_KEY) problems.push('LTI_ENCRYPTION_KEY: required in production (use: openssl rand -hex 32)');
+  if (production && !e.BASE_URL) problems.push('BASE_URL: required in production, the public https URL of the tool');
+  if (production && !e.DATABASE_URL) problems.push('DATABASE_URL: required in production (postgres://user:pass@host:5432/db)');
+  if (problems.length) throw new ConfigError(problems);
+
+  const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const https = baseUrl.startsWith('https://');
+  const config: Config = {
+    nodeEnv: e.NODE_ENV,
+    port: e.PORT,
+    baseUrl,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    encryptionKey: e.LTI_ENCRYPTION_KEY ?? devKey(),
+    logLevel: e.LOG_LEVEL,
+    demoPlatform: e.DEMO_PLATFORM ?? !production,
+    defaultLocale: e.DEFAULT_LOCALE,
+    clockSkewSeconds: e.CLOCK_SKEW_SECONDS,
+    cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,92 @@
+import type { Database } from './database';
+import type { LaunchFacts, LaunchIds, LaunchStore } from '../use-cases/ports';
+
+/**
+ * One statement per launch: data-modifying CTEs upsert person, course, resource link and enrolment
+ * atomically (ON CONFLICT … DO UPDATE always returns the id, also under concurrent launches of one user).
+ * The tenant row is resolved once per process and cached: it would otherwise be a hot row every launch updates.
+ */
+export function createLaunchRepository(db: Database): LaunchStore {
+  const tenantIds = new Map<string, number>();
+
+  async function tenantId(f: LaunchFacts): Promise<number> {
+    const cacheKey = `${f.issuer}\u0000${f.deploymentId}`;
+    const cached = tenantIds.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const rows = await db.query<{ id: number }>(
+      `INSERT INTO tenants (issuer, deployment_id, client_id, platform_name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (issuer, deployment_id)
+       DO UPDATE SET client_id = EXCLUDED.client_id, platform_name = COALESCE(EXCLUDED.platform_name, tenants.platform_name), updated_at = now()
+       RETURNING id`,
+      [f.issuer, f.deploymentId, f.clientId, f.platformName ?? null],
+    );
+    const id = rows[0]!.id;
+    tenantIds.set(cacheKey, id);
+    return id;
+  }
+
+  return {
+    async recordLaunch(f: LaunchFacts): Promise<LaunchIds> {
+      const tid = await tenantId(f);
+      const params: unknown[] = [
+        tid,
+        f.platformUserId,
+        f.name ?? null,
+        f.givenName ?? null,
+        f.familyName ?? null,
+        f.email ?? null,
+        f.locale ?? null,
+      ];
+      const p = (v: unknown) => {
+        params.push(v);
+        return `$${params.length}`;
+      };
+      // Name and email are kept when a later launch withholds them (Moodle privacy settings can change per link).
+      const ctes = [
+        `person AS (
+          INSERT INTO people (tenant_id, platform_user_id, name, given_name, family_name, email, locale)
+          VALUES ($1, $2, $3, $4, $5, $6, $7)
+          ON CONFLICT (tenant_id, platform_user_id) DO UPDATE SET
+            name = COALESCE(EXCLUDED.name, people.name), given_name = COALESCE(EXCLUDED.given_name, people.given_name),
+            family_name = COALESCE(EXCLUDED.family_name, people.family_name), email = COALESCE(EXCLUDED.email, people.email),
+            locale = COALESCE(EXCLUDED.locale, people.locale), last_launch_at = now()
+          RETURNING id)`,
+      ];
+      let select = 'SELECT (SELECT id FROM person) AS person_id';
+      if (f.context) {
+        ctes.push(`ctx AS (
+          INSERT INTO contexts (tenant_id, context_id, title, label) VALUES ($1, ${p(f.context.id)}, ${p(f.context.title ?? null)}, ${p(f.context.label ?? null)})
+          ON CONFLICT (tenant_id, context_id) DO UPDATE SET
+            title = COALESCE(EXCLUDED.title, contexts.title), label = COALESCE(EXCLUDED.label, contexts.label), updated_at = now()
+          RETURNING id)`);
+        ctes.push(`enrol AS (
+          INSERT INTO enrolments (tenant_id, context_id, person_id, roles)
+          SELECT $1, ctx.id, person.id, ${p(f.roles)}::text[] FROM ctx, person
+          ON CONFLICT (tenant_id, context_id, person_id) DO UPDATE SET roles = EXCLUDED.roles, updated_at = now()
+          RETURNING 1)`);
+        select += ', (SELECT id FROM ctx) AS context_id, (SELECT count(*) FROM enrol) AS enrolled';
+      }
+      if (f.resourceLink) {
+        const contextRef = f.context ? '(SELECT id FROM ctx)' : 'NULL::bigint';
+        ctes.push(`link AS (
+          INSERT INTO resource_links (tenant_id, resource_link_id, context_id, title, ags_lineitem_url, ags_lineitems_url, ags_scopes, nrps_memberships_url)
+          VALUES ($1, ${p(f.resourceLink.id)}, ${contextRef}, ${p(f.resourceLink.title ?? null)}, ${p(f.ags?.lineitem ?? null)},
+                  ${p(f.ags?.lineitems ?? null)}, ${p(f.ags?.scopes ?? null)}::text[], ${p(f.nrpsMembershipsUrl ?? null)})
+          ON CONFLICT (tenant_id, resource_link_id) DO UPDATE SET
+            context_id = COALESCE(EXCLUDED.context_id, resource_links.context_id), title = COALESCE(EXCLUDED.title, resource_links.title),
+            ags_lineitem_url = COALESCE(EXCLUDED.ags_lineitem_url, resource_links.ags_lineitem_url),
+            ags_lineitems_url = COALESCE(EXCLUDED.ags_lineitems_url, resource_links.ags_lineitems_url),
+            ags_scopes = COALESCE(EXCLUDED.ags_scopes, resource_links.ags_scopes),
+            nrps_memberships_url = COALESCE(EXCLUDED.nrps_memberships_url, resource_links.nrps_memberships_url), updated_at = now()
+          RETURNING id)`);
+        select += ', (SELECT id FROM link) AS resource_link_id';
+      }
+      const rows = await db.query<{ person_id: number; context_id?: number; resource_link_id?: number }>(
+        `WITH ${ctes.join(',\n')} ${select}`,
+        params,
+      );
+      const row = rows[0]!;
+      return { tenantId: tid, personId: row.person_id, contextId: row.context_id, resourceLinkId: row.resource_link_id };
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import crypto from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Database } from './database';
+import { encrypt } from './ltijs-store';
+import type { DeploymentRegistry } from '../use-cases/ports';
+
+const generateKeyPair = promisify(crypto.generateKeyPair);
+
+export interface PlatformRegistration {
+  issuer: string;
+  clientId: string;
+  name: string;
+  authEndpoint: string;
+  tokenEndpoint: string;
+  keysetUrl: string;
+  deploymentIds: string[];
+  /** Defaults to the token endpoint (Moodle's audience for client assertions). */
+  authorizationServer?: string;
+}
+
+export interface RegisteredPlatform extends PlatformRegistration {
+  kid: string;
+  active: boolean;
+  createdAt: Date;
+}
+
+export class PlatformAlreadyRegistered extends Error {
+  readonly code = 'PLATFORM.ALREADY_REGISTERED';
+  constructor(issuer: string, clientId: string) {
+    super(`A platform with issuer ${issuer} and client id ${clientId} is already registered`);
+  }
+}
+
+export class PlatformNotFound extends Error {
+  readonly code = 'PLATFORM.NOT_FOUND';
+  constructor(issuer: string, clientId?: string) {
+    super(`No platform registered with issuer ${issuer}${clientId ? ` and client id ${clientId}` : ''}`);
+  }
+}
+
+interface PlatformRow {
+  kid: string;
+  doc: {
+    platformName: string;
+    platformUrl: string;
+    clientId: string;
+    authEndpoint: string;
+    accesstokenEndpoint: string;
+    authorizationServer?: string;
+    authConfig: { method: string; key: string };
+  };
+  created_at: Date;
+  active: boolean | null;
+  deployments: string[] | null;
+}
+
+/**
+ * Platforms live in ltijs' tables (so ltijs finds them) plus our deployment registry. Registration writes
+ * the platform, its status, the tool's key pair for it (encrypted as ltijs does) and its deployment ids in
+ * one transaction. The RSA key is generated asynchronously, never on a request path.
+ */
+export function createPlatformRepository(db: Database, encryptionKey: string, options: { modulusLength?: number } = {}) {
+  const modulusLength = options.modulusLength ?? 2048;
+
+  const registry: DeploymentRegistry & {
+    add(p: PlatformRegistration): Promise<RegisteredPlatform>;
+    list(): Promise<RegisteredPlatform[]>;
+    remove(issuer: string, clientId?: string): Promise<number>;
+    addDeployments(issuer: string, clientId: string, deploymentIds: string[]): Promise<void>;
+  } = {
+    async isRegistered(issuer, clientId, deploymentId) {
+      const rows = await db.query(
+        'SELECT 1 FROM lti_deployments WHERE issuer = $1 AND client_id = $2 AND deployment_id = $3',
+        [issuer, clientId, deploymentId],
+      );
+      return rows.length > 0;
+    },
+
+    async add(p) {
+      const { publicKey, privateKey } = await generateKeyPair('rsa', {
+        modulusLength,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      });
+      const kid = crypto.randomBytes(16).toString('hex');
+      const doc = {
+        platformName: p.name,
+        platformUrl: p.issuer,
+        clientId: p.clientId,
+        authEndpoint: p.authEndpoint,
+        accesstokenEndpoint: p.tokenEndpoint,
+        authorizationServer: p.authorizationServer ?? p.tokenEndpoint,
+        kid,
+        authConfig: { method: 'JWK_SET', key: p.keysetUrl },
+      };
+      await db.transaction(async (tx) => {
+        const existing = await tx.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [
+          p.issuer,
+          p.clientId,
+        ]);
+        if (existing.length) throw new PlatformAlreadyRegistered(p.issuer, p.clientId);
+        await tx.query('INSERT INTO ltijs.platform (kid, platform_url, client_id, doc) VALUES ($1, $2, $3, $4::jsonb)', [
+          kid,
+          p.issuer,
+          p.clientId,
+          JSON.stringify(doc),
+        ]);
+        await tx.query('INSERT INTO ltijs.platform_status (id, doc) VALUES ($1, $2::jsonb)', [
+          kid,
+          JSON.stringify({ id: kid, active: true }),
+        ]);
+        for (const [table, key] of [
+          ['ltijs.publickey', publicKey],
+          ['ltijs.privatekey', privateKey],
+        ] as const) {
+          const { iv, data } = encrypt(JSON.stringify({ key, kid }), encryptionKey);
+          await tx.query(`INSERT INTO ${table} (kid, platform_url, client_id, iv, data) VALUES ($1, $2, $3, $4, $5)`, [
+            kid,
+            p.issuer,
+            p.clientId,
+            iv,
+            data,
+          ]);
+        }
+        for (const deploymentId of p.deploymentIds) {
+          await tx.query(
+            'INSERT INTO lti_deployments (issuer, client_id, deployment_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+            [p.issuer, p.clientId, deploymentId],
+          );
+        }
+      });
+      return { ...p, kid, active: true, createdAt: new Date() };
+    },
+
+    async addDeployments(issuer, clientId, deploymentIds) {
+      await db.transaction(async (tx) => {
+        const existing = await tx.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [
+          issuer,
+          clientId,
+        ]);
+        if (!existing.length) throw new PlatformNotFound(issuer, clientId);
+        for (const deploymentId of deploymentIds) {
+          await tx.query(
+            'INSERT INTO lti_deployments (issuer, client_id, deployment_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+            [issuer, clientId, deploymentId],
+          );
+        }
+      });
+    },
+
+    async list() {
+      const rows = await db.query<PlatformRow>(
+        `SELECT p.kid, p.doc, p.created_at, (s.doc->>'active')::boolean AS active,
+                (SELECT array_agg(d.deployment_id ORDER BY d.deployment_id) FROM lti_deployments d
+                  WHERE d.issuer = p.platform_url AND d.client_id = p.client_id) AS deployments
+           FROM ltijs.platform p LEFT JOIN ltijs.platform_status s ON s.id = p.kid
+          ORDER BY p.platform_url, p.client_id`,
+      );
+      return rows.map((r) => ({
+        issuer: r.doc.platformUrl,
+        clientId: r.doc.clientId,
+        name: r.doc.platformName,
+        authEndpoint: r.doc.authEndpoint,
+        tokenEndpoint: r.doc.accesstokenEndpoint,
+        authorizationServer: r.doc.authorizationServer,
+        keysetUrl: r.doc.authConfig.key,
+        deploymentIds: r.deployments ?? [],
+        kid: r.kid,
+        active: r.active ?? true,
+        createdAt: new Date(r.created_at),
+      }));
+    },
+
+    /** Removes the platform (all of an issuer's client ids when clientId is omitted); returns how many. */
+    async remove(issuer, clientId) {
+      return db.transaction(async (tx) => {
+        const match = clientId ? 'platform_url = $1 AND client_id = $2' : 'platform_url = $1';
+        const params = clientId ? [issuer, clientId] : [issuer];
+        const gone = await tx.query<{ kid: string }>(`DELETE FROM ltijs.platform WHERE ${match} RETURNING kid`, params);
+        if (!gone.length) throw new PlatformNotFound(issuer, clientId);
+        const kids = gone.map((g) => g.kid);
+        await tx.query('DELETE FROM ltijs.platform_status WHERE id = ANY($1::text[])', [kids]);
+        await tx.query('DELETE FROM ltijs.publickey WHERE kid = ANY($1::text[])', [kids]);
+        await tx.query('DELETE FROM ltijs.privatekey WHERE kid = ANY($1::text[])', [kids]);
+        await tx.query(`DELETE FROM ltijs.accesstoken WHERE ${match}`, params);
+        await tx.query(`DELETE FROM lti_deployments WHERE ${match.replace('platform_url', 'issuer')}`, params);
+        return gone.length;
+      });
+    },
+  };
+  return registry;
+}
+
+export type PlatformRepository = ReturnType<typeof createPlatformRepository>;

@@ -1,0 +1,61 @@
+import type { Request, Response } from 'express';
+import { t, type Locale } from '../i18n/i18n';
+import type { PageModel, RenderPage } from './views';
+
+export type ErrorKind = 'badRequest' | 'forbidden' | 'notFound' | 'unavailable' | 'internal';
+
+const ERROR_STATUS: Record<ErrorKind, number> = {
+  badRequest: 400,
+  forbidden: 403,
+  notFound: 404,
+  unavailable: 503,
+  internal: 500,
+};
+
+const ERROR_TEXT: Record<ErrorKind, [string, string]> = {
+  badRequest: ['error.badRequest.title', 'error.badRequest.body'],
+  forbidden: ['error.forbidden.title', 'error.forbidden.body'],
+  notFound: ['error.notFound.title', 'error.notFound.body'],
+  unavailable: ['error.unavailable.title', 'error.unavailable.body'],
+  internal: ['error.title', 'error.internal.body'],
+};
+
+export function requestId(req: Request): string | undefined {
+  const id = (req as Request & { id?: unknown }).id;
+  return id === undefined ? undefined : String(id);
+}
+
+export function sendPage(res: Response, render: RenderPage, status: number, page: string, model: PageModel): void {
+  res.status(status).type('html').set('Cache-Control', 'no-store').send(render(page, model));
+}
+
+/** A localised error page; no stack, no echo of what was posted. */
+export function sendErrorPage(
+  req: Request,
+  res: Response,
+  render: RenderPage,
+  locale: Locale,
+  error: { status: number; heading: string; message: string; hint?: string },
+): void {
+  if (res.headersSent) return;
+  sendPage(res, render, error.status, 'error', {
+    locale,
+    title: error.heading,
+    heading: error.heading,
+    message: error.message,
+    hint: error.hint,
+    requestId: requestId(req),
+  });
+}
+
+export function sendStandardError(
+  req: Request,
+  res: Response,
+  render: RenderPage,
+  locale: Locale,
+  kind: ErrorKind,
+  status = ERROR_STATUS[kind],
+): void {
+  const [title, body] = ERROR_TEXT[kind];
+  sendErrorPage(req, res, render, locale, { status, heading: t(locale, title), message: t(locale, body) });
+}

@@ -1,0 +1,49 @@
+import type { Request, Response } from 'express';
+import { t, type Locale } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import { LANG_COOKIE, requestLocale } from '../locale';
+import { sendPage } from '../pages';
+import type { RenderPage } from '../views';
+
+export interface LandingDeps {
+  render: RenderPage;
+  defaultLocale: Locale;
+  cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
+}
+
+/** The language chosen on a page is remembered, inside the LMS iframe too (hence the launch cookie options). */
+export function rememberLanguage(req: Request, res: Response, deps: LandingDeps): void {
+  const lang = req.query.lang;
+  if (lang === 'th' || lang === 'en') {
+    res.cookie(LANG_COOKIE, lang, { ...deps.cookies, httpOnly: true, maxAge: 365 * 86_400_000, sameSite: deps.cookies.sameSite.toLowerCase() as 'none' | 'lax' });
+  }
+}
+
+export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): string {
+  const query = new URLSearchParams();
+  if (ltik) query.set('ltik', ltik);
+  query.set('lang', locale === 'th' ? 'en' : 'th');
+  return `${req.baseUrl}${req.path}?${query.toString()}`;
+}
+
+/** The role-appropriate landing page a launch opens. */
+export function renderLanding(deps: LandingDeps, req: Request, res: Response, launch: LaunchContext, ltik: string): void {
+  rememberLanguage(req, res, deps);
+  const locale = requestLocale(req, deps.defaultLocale, launch.locale);
+  const role = launch.role;
+  const deepLinking = launch.messageType === 'LtiDeepLinkingRequest';
+  sendPage(res, deps.render, 200, 'landing', {
+    locale,
+    title: t(locale, 'landing.title'),
+    ltik,
+    langSwitchUrl: switchLanguageUrl(req, locale, ltik),
+    person: { name: launch.name },
+    roleLabel: t(locale, `role.${role}`),
+    course: launch.context?.title ?? launch.context?.label,
+    link: launch.resourceLink?.title,
+    platform: launch.platformName,
+    today: new Date(),
+    intro: deepLinking ? t(locale, 'landing.deeplinking') : t(locale, `landing.${role}.intro`),
+    next: deepLinking ? '' : t(locale, `landing.${role}.next`),
+  });
+}

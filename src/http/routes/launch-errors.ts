@@ -1,0 +1,60 @@
+import type { Request, Response } from 'express';
+import { t, type Locale } from '../../i18n/i18n';
+import { sendErrorPage } from '../pages';
+import type { RenderPage } from '../views';
+import { requestLocale } from '../locale';
+
+/** ltijs and launch-validation codes -> HTTP status and the sentence the user reads. */
+const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
+  MISSING_VALIDATION_COOKIE: { status: 401, key: 'error.launch.cookies' },
+  NO_LTIK_OR_IDTOKEN_FOUND: { status: 401, key: 'error.launch.session' },
+  SESSION_NOT_FOUND: { status: 401, key: 'error.launch.session' },
+  IDTOKEN_NOT_FOUND_DB: { status: 401, key: 'error.launch.session' },
+  CONTEXTTOKEN_NOT_FOUND_DB: { status: 401, key: 'error.launch.session' },
+  TOKEN_EXPIRED: { status: 401, key: 'error.launch.expired' },
+  TOKEN_TOO_OLD: { status: 401, key: 'error.launch.expired' },
+  TOKEN_NOT_YET_VALID: { status: 401, key: 'error.launch.expired' },
+  TOKEN_ISSUED_IN_THE_FUTURE: { status: 401, key: 'error.launch.expired' },
+  UNREGISTERED_PLATFORM: { status: 401, key: 'error.launch.platform' },
+  UNKNOWN_DEPLOYMENT: { status: 403, key: 'error.launch.deployment' },
+  PLATFORM_NOT_ACTIVATED: { status: 403, key: 'error.launch.inactive' },
+  NONCE_ALREADY_RECEIVED: { status: 401, key: 'error.launch.replay' },
+};
+
+/** The id_token is not verified here: its locale only picks the language of the error page. */
+function unverifiedLaunchLocale(req: Request): string | undefined {
+  const idToken = (req.body as { id_token?: unknown } | undefined)?.id_token;
+  if (typeof idToken !== 'string') return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const presentation = payload['https://purl.imsglobal.org/spec/lti/claim/launch_presentation'] as { locale?: unknown } | undefined;
+    return typeof presentation?.locale === 'string' ? presentation.locale : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function renderLaunchError(
+  deps: { render: RenderPage; defaultLocale: Locale; log: (code: string, req: Request) => void },
+  req: Request,
+  res: Response,
+  code: string,
+): void {
+  deps.log(code, req);
+  const locale = requestLocale(req, deps.defaultLocale, unverifiedLaunchLocale(req));
+  if (code === 'TEMPORARILY_UNAVAILABLE') {
+    sendErrorPage(req, res, deps.render, locale, {
+      status: 503,
+      heading: t(locale, 'error.unavailable.title'),
+      message: t(locale, 'error.unavailable.body'),
+    });
+    return;
+  }
+  const known = LAUNCH_ERRORS[code] ?? { status: 401, key: 'error.launch.invalid' };
+  sendErrorPage(req, res, deps.render, locale, {
+    status: known.status,
+    heading: t(locale, 'error.launch.title'),
+    message: t(locale, known.key),
+    hint: t(locale, 'error.reopen'),
+  });
+}

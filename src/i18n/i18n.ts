@@ -1,0 +1,60 @@
+import th from './locales/th.json';
+import en from './locales/en.json';
+
+export type Locale = 'th' | 'en';
+export const LOCALES: readonly Locale[] = ['th', 'en'];
+
+type Messages = Record<string, string>;
+const catalogues: Record<Locale, Messages> = { th, en };
+
+/** Translates a key; {name} placeholders are filled from vars. A missing key shows itself, so tests catch it. */
+export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
+  const template = catalogues[locale][key] ?? catalogues.en[key] ?? key;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
+
+export function hasKey(locale: Locale, key: string): boolean {
+  return key in catalogues[locale];
+}
+
+export function messageKeys(locale: Locale): string[] {
+  return Object.keys(catalogues[locale]);
+}
+
+/** 'th_TH', 'th-TH', 'TH' -> 'th'; anything we do not speak -> undefined. */
+export function normaliseLocale(value: string | undefined | null): Locale | undefined {
+  if (!value) return undefined;
+  const primary = value.trim().toLowerCase().split(/[-_]/)[0];
+  return LOCALES.find((l) => l === primary);
+}
+
+/** First match wins: explicit choice, the LMS launch locale, Accept-Language, the deployment default. */
+export function pickLocale(sources: {
+  chosen?: string;
+  launch?: string;
+  acceptLanguage?: string;
+  fallback: Locale;
+}): Locale {
+  const fromHeader = (sources.acceptLanguage ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag, q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => x.tag && x.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((x) => normaliseLocale(x.tag))
+    .find((l): l is Locale => l !== undefined);
+  return normaliseLocale(sources.chosen) ?? normaliseLocale(sources.launch) ?? fromHeader ?? sources.fallback;
+}
+
+const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
+  // Thai dates in the Buddhist era, chosen explicitly rather than left to the runtime's default calendar.
+  th: new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { dateStyle: 'long', timeZone: 'Asia/Bangkok' }),
+  en: new Intl.DateTimeFormat('en-GB-u-ca-gregory', { dateStyle: 'long', timeZone: 'Asia/Bangkok' }),
+};
+
+export function formatDate(locale: Locale, date: Date): string {
+  return dateFormats[locale].format(date);
+}

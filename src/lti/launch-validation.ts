@@ -1,0 +1,170 @@
+import crypto, { type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import Auth from 'ltijs/dist/Utils/Auth';
+import type { GetPlatform, ValidationParameters } from 'ltijs/dist/Utils/Auth';
+import type { LtijsPlatform } from 'ltijs';
+import type { JwksCache } from './jwks-cache';
+import { CLAIM } from './claims';
+
+/** Thrown with an ltijs-style code as message: ltijs hands err.message to our invalid-token handler. */
+export class LaunchRejected extends Error {
+  constructor(code: string) {
+    super(code);
+    this.name = 'LaunchRejected';
+  }
+}
+
+export interface LaunchValidationDeps {
+  jwks: JwksCache;
+  clockSkewSeconds: number;
+  /** Our deployment registry: ltijs accepts any deployment_id. */
+  isDeploymentRegistered(issuer: string, clientId: string, deploymentId: string): Promise<boolean>;
+  /** Persists who and where, once the token is fully verified; a failure rejects the launch. */
+  onVerified(token: Record<string, unknown>): Promise<void>;
+}
+
+export type VerifiedIdToken = Record<string, unknown> & { clientId: string; platformId: string };
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/**
+ * Replaces ltijs' Auth.validateToken (5.9.9, pinned) with the same contract and these differences:
+ * alg must be RS256 before any key is looked up; a kid is required; the platform JWKS comes from a cache;
+ * exp/nbf/iat allow a small clock skew; the deployment id must be registered; the LTI claims are checked
+ * before the nonce is stored, so a rejected launch writes nothing. ltijs' own nonce and max-age checks still run.
+ * Error messages keep ltijs' codes so that logs and our error pages have one vocabulary.
+ */
+export function createValidateToken(deps: LaunchValidationDeps) {
+  const validate = async function validateToken(
+    token: string,
+    devMode: boolean,
+    params: ValidationParameters,
+    getPlatform: GetPlatform,
+    encryptionKey: string,
+    database: unknown,
+  ): Promise<VerifiedIdToken> {
+    const decoded = jwt.decode(token, { complete: true });
+    if (!decoded || typeof decoded.payload !== 'object' || decoded.payload === null) {
+      throw new LaunchRejected('INVALID_JWT_RECEIVED');
+    }
+    const { header } = decoded;
+    const payload = decoded.payload as Record<string, unknown>;
+    if (header.alg !== 'RS256') throw new LaunchRejected('ALG_NOT_RS256');
+    if (!header.kid) throw new LaunchRejected('KID_NOT_FOUND');
+
+    const iss = str(payload.iss);
+    if (!iss) throw new LaunchRejected('NO_ISS_CLAIM');
+    if (!params.iss) {
+      if (!devMode) throw new LaunchRejected('MISSING_VALIDATION_COOKIE');
+    } else if (params.iss !== iss) {
+      throw new LaunchRejected('ISS_CLAIM_DOES_NOT_MATCH');
+    }
+
+    const audiences = (Array.isArray(payload.aud) ? payload.aud : [payload.aud]).filter(
+      (a): a is string => typeof a === 'string',
+    );
+    let platform: LtijsPlatform | false = false;
+    for (const aud of audiences) {
+      platform = await getPlatform(iss, aud, encryptionKey, database);
+      if (platform) break;
+    }
+    if (!platform) throw new LaunchRejected('UNREGISTERED_PLATFORM');
+    const clientId = await platform.platformClientId();
+    // OIDC Core §3.1.3.7: with several audiences, azp must name us.
+    if (audiences.length > 1 && payload.azp !== undefined && payload.azp !== clientId) {
+      throw new LaunchRejected('AZP_DOES_NOT_MATCH_CLIENTID');
+    }
+    if (!(await platform.platformActive())) throw new LaunchRejected('PLATFORM_NOT_ACTIVATED');
+
+    const deploymentId = str(payload[CLAIM.deploymentId]);
+    if (!deploymentId) throw new LaunchRejected('NO_DEPLOYMENT_ID_CLAIM');
+    if (!(await deps.isDeploymentRegistered(iss, clientId, deploymentId))) {
+      throw new LaunchRejected('UNKNOWN_DEPLOYMENT');
+    }
+
+    const key = await verificationKey(platform, header.kid, deps.jwks);
+    let verified: Record<string, unknown>;
+    try {
+      verified = jwt.verify(token, key, {
+        algorithms: ['RS256'],
+        audience: clientId,
+        issuer: iss,
+        clockTolerance: deps.clockSkewSeconds,
+      }) as Record<string, unknown>;
+    } catch (err) {
+      throw new LaunchRejected(jwtErrorCode(err));
+    }
+    const now = Date.now() / 1000;
+    if (typeof verified.exp !== 'number') throw new LaunchRejected('NO_EXP_CLAIM');
+    if (typeof verified.iat !== 'number') throw new LaunchRejected('NO_IAT_CLAIM');
+    if (verified.iat > now + deps.clockSkewSeconds) throw new LaunchRejected('TOKEN_ISSUED_IN_THE_FUTURE');
+    if (!str(verified.nonce)) throw new LaunchRejected('NO_NONCE_CLAIM');
+
+    await Auth.claimValidation(verified);
+    // A platform clock that runs ahead makes iat look young; one that runs behind is forgiven by the skew.
+    await Auth.validateMaxAge({ ...verified, iat: Math.min(Number(verified.iat) + deps.clockSkewSeconds, now) }, params.maxAge);
+    await Auth.validateNonce(verified, database);
+
+    verified.clientId = clientId;
+    verified.platformId = await platform.platformKid();
+    try {
+      await deps.onVerified(verified);
+    } catch {
+      throw new LaunchRejected('TEMPORARILY_UNAVAILABLE');
+    }
+    return verified as VerifiedIdToken;
+  };
+  // Codes for everything: a database failure is not the user's fault (503), a losing concurrent nonce
+  // insert is a replay.
+  return async (...args: Parameters<typeof validate>): Promise<VerifiedIdToken> => {
+    try {
+      return await validate(...args);
+    } catch (err) {
+      if (err instanceof LaunchRejected) throw err;
+      if ((err as { code?: string }).code === '23505') throw new LaunchRejected('NONCE_ALREADY_RECEIVED');
+      if (err instanceof Error && /^[A-Z_]+$/.test(err.message)) throw new LaunchRejected(err.message);
+      throw new LaunchRejected('TEMPORARILY_UNAVAILABLE');
+    }
+  };
+}
+
+async function verificationKey(platform: LtijsPlatform, kid: string, jwks: JwksCache): Promise<KeyObject | string> {
+  const authConfig = await platform.platformAuthConfig();
+  switch (authConfig.method) {
+    case 'JWK_SET': {
+      let key: KeyObject | undefined;
+      try {
+        key = await jwks.getKey(String(authConfig.key), kid);
+      } catch {
+        throw new LaunchRejected('KEYSET_UNREACHABLE');
+      }
+      if (!key) throw new LaunchRejected('KEY_NOT_FOUND');
+      return key;
+    }
+    case 'JWK_KEY': {
+      const jwk = typeof authConfig.key === 'string' ? (JSON.parse(authConfig.key) as crypto.JsonWebKey) : (authConfig.key as crypto.JsonWebKey);
+      return crypto.createPublicKey({ key: jwk, format: 'jwk' });
+    }
+    case 'RSA_KEY':
+      return String(authConfig.key);
+    default:
+      throw new LaunchRejected('AUTHCONFIG_NOT_FOUND');
+  }
+}
+
+function jwtErrorCode(err: unknown): string {
+  if (err instanceof jwt.TokenExpiredError) return 'TOKEN_EXPIRED';
+  if (err instanceof jwt.NotBeforeError) return 'TOKEN_NOT_YET_VALID';
+  if (err instanceof jwt.JsonWebTokenError) {
+    if (err.message.startsWith('jwt audience')) return 'AUD_DOES_NOT_MATCH_CLIENTID';
+    if (err.message.startsWith('jwt issuer')) return 'ISS_CLAIM_DOES_NOT_MATCH';
+    if (err.message === 'invalid algorithm') return 'ALG_NOT_RS256';
+    return 'INVALID_SIGNATURE';
+  }
+  return 'INVALID_JWT_RECEIVED';
+}
+
+/** Installs the replacement into ltijs (a static method of a CommonJS class shared by every require). */
+export function installLaunchValidation(deps: LaunchValidationDeps): void {
+  (Auth as { validateToken: unknown }).validateToken = createValidateToken(deps);
+}

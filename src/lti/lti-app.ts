@@ -1,0 +1,114 @@
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { LtijsProvider } from 'ltijs';
+import type { LtijsDatabasePlugin } from '../db/ltijs-store';
+import { installLaunchValidation, type LaunchValidationDeps } from './launch-validation';
+import { launchFromIdToken, launchFromSession, type LaunchContext } from './launch-context';
+
+/** The routes we give Moodle: "Initiate login URL", "Redirection URI(s)" / "Tool URL", "Public keyset URL". */
+export const LTI_ROUTES = {
+  login: '/lti/login',
+  launch: '/lti/launch',
+  keys: '/lti/keys',
+  register: '/lti/register',
+} as const;
+
+/** ltijs' id_token max age is measured from iat; Moodle's tokens live 60 s. */
+const TOKEN_MAX_AGE_SECONDS = 60;
+
+export interface LtiHandlers {
+  /** A verified resource-link launch, or any later request to the launch route carrying the ltik. */
+  onLaunch(req: Request, res: Response, launch: LaunchContext): unknown;
+  onDeepLinking(req: Request, res: Response, launch: LaunchContext): unknown;
+  /** Launch rejected; code is an ltijs-style code such as TOKEN_EXPIRED. Nothing was written. */
+  onLaunchError(req: Request, res: Response, code: string): unknown;
+  /** Persist who and where (called with the verified id_token before ltijs stores its session). */
+  recordLaunch(launch: LaunchContext): Promise<void>;
+}
+
+export interface LtiSetup {
+  encryptionKey: string;
+  cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
+  plugin: LtijsDatabasePlugin;
+  validation: Omit<LaunchValidationDeps, 'onVerified'>;
+  handlers: LtiHandlers;
+}
+
+export interface Lti {
+  /** ltijs' express app: mount it for /lti/* and /app/*; routes that need the session go on it. */
+  app: Express;
+  /** The validated session of a request on lti.app, or undefined. */
+  session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
+  close(): Promise<void>;
+}
+
+function errorCode(res: Response): string {
+  const err = (res.locals as { err?: { details?: { message?: unknown } } }).err;
+  const message = err?.details?.message;
+  return typeof message === 'string' ? message : 'INVALID_LAUNCH';
+}
+
+/**
+ * The only place that touches ltijs. ltijs is a process-wide singleton, so this runs once per process
+ * (jest gives each test file its own module registry, hence its own ltijs).
+ */
+export async function createLti(setup: LtiSetup): Promise<Lti> {
+  // Required here, not at the top: loading ltijs pulls in mongoose (no connection is opened with a plugin).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Provider: lti } = require('ltijs') as { Provider: LtijsProvider };
+  const { handlers } = setup;
+
+  installLaunchValidation({
+    ...setup.validation,
+    onVerified: (token) => handlers.recordLaunch(launchFromIdToken(token)),
+  });
+
+  lti.setup(
+    setup.encryptionKey,
+    { plugin: setup.plugin },
+    {
+      appRoute: LTI_ROUTES.launch,
+      loginRoute: LTI_ROUTES.login,
+      keysetRoute: LTI_ROUTES.keys,
+      dynRegRoute: LTI_ROUTES.register,
+      cookies: setup.cookies,
+      // ltijs' default CORS reflects any Origin with credentials.
+      cors: false,
+      devMode: false,
+      tokenMaxAge: TOKEN_MAX_AGE_SECONDS,
+    },
+  );
+
+  const guard =
+    (fn: (req: Request, res: Response) => unknown) =>
+    (req: Request, res: Response, next: NextFunction): void => {
+      Promise.resolve()
+        .then(() => fn(req, res))
+        .catch(next);
+    };
+
+  lti.onConnect((token: unknown, req: Request, res: Response, next: NextFunction) =>
+    guard((rq, rs) => handlers.onLaunch(rq, rs, launchFromSession(token)))(req, res, next),
+  );
+  lti.onDeepLinking((token: unknown, req: Request, res: Response, next: NextFunction) =>
+    guard((rq, rs) => handlers.onDeepLinking(rq, rs, launchFromSession(token)))(req, res, next),
+  );
+  lti.onInvalidToken((req, res) => handlers.onLaunchError(req, res, errorCode(res)));
+  lti.onSessionTimeout((req, res) => handlers.onLaunchError(req, res, 'SESSION_NOT_FOUND'));
+  lti.onUnregisteredPlatform((req, res) => handlers.onLaunchError(req, res, 'UNREGISTERED_PLATFORM'));
+  lti.onInactivePlatform((req, res) => handlers.onLaunchError(req, res, 'PLATFORM_NOT_ACTIVATED'));
+
+  // The plugin's setup cannot fail (our migrations made the schema), so ltijs never reaches its process.exit path.
+  await lti.deploy({ serverless: true, silent: true });
+
+  return {
+    app: lti.app,
+    session(res) {
+      const locals = res.locals as { token?: unknown; ltik?: unknown };
+      if (!locals.token || typeof locals.ltik !== 'string') return undefined;
+      return { launch: launchFromSession(locals.token), ltik: locals.ltik };
+    },
+    async close() {
+      await lti.close({ silent: true });
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig } from './config/env';
+import { devEncryptionKey } from './config/dev-key';
+import { createApp, listen } from './app';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, () => devEncryptionKey(process.env.DATA_DIR ?? 'data'));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`DigiSkill cannot start.\n${err.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  const { stop } = await listen(app, config.port);
+  app.logger.info(
+    { event: 'server.started', port: config.port, baseUrl: config.baseUrl, database: app.db.kind, demo: Boolean(app.demo) },
+    `DigiSkill listening on ${config.baseUrl}${app.demo ? ` (demo LMS: ${config.baseUrl}/demo)` : ''}`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info({ event: 'server.stopping', signal }, 'draining requests');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    stop()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        app.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`DigiSkill failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
