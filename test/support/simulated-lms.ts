@@ -1,0 +1,388 @@
+import crypto, { type KeyObject } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import jwt from 'jsonwebtoken';
+
+/**
+ * A simulated LMS for tests and the benchmark: real RSA keys, a real JWKS endpoint, the OIDC authorization
+ * step, an OAuth2 token endpoint that verifies the tool's signed client assertion, and AGS/NRPS endpoints
+ * that record what the tool sent. It plays Moodle's part (mod/lti) without Moodle, which cannot run here.
+ */
+
+export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
+export const ROLE = {
+  learner: 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner',
+  instructor: 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor',
+  sysAdmin: 'http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator',
+  instAdmin: 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator',
+} as const;
+
+export interface LmsUser {
+  sub: string;
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  email?: string;
+  roles: string[];
+  locale?: string;
+}
+
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+}
+
+/** How to sign (or mis-sign) the next id_token, for the security cases. */
+export type Signing =
+  | { kind: 'lms' }
+  | { kind: 'foreign-key' }
+  | { kind: 'unknown-kid' }
+  | { kind: 'no-kid' }
+  | { kind: 'alg-none' }
+  | { kind: 'hs256-with-public-key' };
+
+export interface LaunchOptions {
+  user?: LmsUser;
+  /** Claims merged over the defaults; a value of undefined removes the claim. */
+  claims?: Record<string, unknown>;
+  signing?: Signing;
+  /** Shift iat/exp relative to now, in seconds. */
+  iatOffset?: number;
+  expOffset?: number;
+  context?: { id: string; title?: string; label?: string };
+  resourceLink?: { id: string; title?: string };
+  deploymentId?: string;
+}
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+  at: number;
+}
+
+export interface AuthorizationRequest {
+  scope?: string;
+  response_type?: string;
+  response_mode?: string;
+  client_id?: string;
+  redirect_uri?: string;
+  login_hint?: string;
+  state?: string;
+  nonce?: string;
+  prompt?: string;
+  lti_message_hint?: string;
+}
+
+export async function generateSigningKey(): Promise<SigningKey> {
+  const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) =>
+    crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, pub, priv) => (err ? reject(err) : resolve({ publicKey: pub, privateKey: priv }))),
+  );
+  return { kid: crypto.randomBytes(8).toString('hex'), privateKey, publicKey };
+}
+
+export class SimulatedLms {
+  readonly clientId: string;
+  readonly deploymentId: string;
+  readonly calls: { jwks: number; token: RecordedCall[]; scores: RecordedCall[]; lineItems: RecordedCall[]; memberships: RecordedCall[] } = {
+    jwks: 0,
+    token: [],
+    scores: [],
+    lineItems: [],
+    memberships: [],
+  };
+  /** Fail service calls (token, AGS, NRPS) with this status while set; undefined: answer normally. */
+  failServicesWith: number | undefined;
+  /** Delay every service answer by this many ms (a slow LMS). */
+  serviceDelayMs = 0;
+  members: Array<{ user_id: string; name?: string; email?: string; roles: string[]; status?: string }> = [];
+  /** Where the tool publishes its keys, to verify client assertions at the token endpoint. */
+  toolKeyset: (() => Promise<{ keys: crypto.JsonWebKey[] }>) | undefined;
+
+  private key!: SigningKey;
+  private foreignKey!: SigningKey;
+  private server!: http.Server;
+  private base!: string;
+  private pending = new Map<string, LaunchOptions>();
+
+  private constructor(options: { clientId?: string; deploymentId?: string }) {
+    this.clientId = options.clientId ?? `client-${crypto.randomBytes(4).toString('hex')}`;
+    this.deploymentId = options.deploymentId ?? '1';
+  }
+
+  static async start(options: { clientId?: string; deploymentId?: string } = {}): Promise<SimulatedLms> {
+    const lms = new SimulatedLms(options);
+    [lms.key, lms.foreignKey] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+    await lms.listen();
+    return lms;
+  }
+
+  /** The issuer is the LMS's base URL, as Moodle's wwwroot is. */
+  get issuer(): string {
+    return this.base;
+  }
+  get jwksUrl(): string {
+    return `${this.base}/mod/lti/certs.php`;
+  }
+  get authUrl(): string {
+    return `${this.base}/mod/lti/auth.php`;
+  }
+  get tokenUrl(): string {
+    return `${this.base}/mod/lti/token.php`;
+  }
+  get kid(): string {
+    return this.key.kid;
+  }
+
+  /** Key rotation: a new signing key, published in the JWKS alongside nothing else. */
+  async rotateKey(): Promise<void> {
+    this.key = await generateSigningKey();
+  }
+
+  /** What the tool's platform registration needs (the values Moodle shows in "Tool configuration details"). */
+  registration(toolName = 'Simulated Moodle') {
+    return {
+      issuer: this.issuer,
+      clientId: this.clientId,
+      name: toolName,
+      authEndpoint: this.authUrl,
+      tokenEndpoint: this.tokenUrl,
+      keysetUrl: this.jwksUrl,
+      deploymentIds: [this.deploymentId],
+    };
+  }
+
+  /** The login initiation Moodle sends (lti_build_login_request). */
+  loginParams(toolLaunchUrl: string, user: LmsUser, options: LaunchOptions = {}): Record<string, string> {
+    const hint = crypto.randomBytes(8).toString('hex');
+    this.pending.set(hint, { ...options, user });
+    return {
+      iss: this.issuer,
+      login_hint: user.sub,
+      target_link_uri: toolLaunchUrl,
+      lti_message_hint: hint,
+      client_id: this.clientId,
+      lti_deployment_id: options.deploymentId ?? this.deploymentId,
+    };
+  }
+
+  /**
+   * The platform's answer to the tool's authentication request: checks it as Moodle's auth.php does and
+   * returns the form fields it would auto-post to redirect_uri.
+   */
+  authorize(req: AuthorizationRequest): { id_token: string; state: string; redirect_uri: string } {
+    if (req.scope !== 'openid' || req.response_type !== 'id_token' || req.response_mode !== 'form_post') {
+      throw new Error('invalid_request: scope/response_type/response_mode');
+    }
+    if (req.client_id !== this.clientId) throw new Error('unauthorized_client');
+    if (!req.redirect_uri || !req.nonce || !req.state || !req.lti_message_hint) throw new Error('invalid_request: missing parameters');
+    const options = this.pending.get(req.lti_message_hint);
+    if (!options?.user) throw new Error('invalid_request: unknown lti_message_hint');
+    this.pending.delete(req.lti_message_hint);
+    if (req.login_hint !== options.user.sub) throw new Error('login_required');
+    const id_token = this.signIdToken(this.idTokenClaims(options, req.nonce, req.redirect_uri), options.signing ?? { kind: 'lms' });
+    return { id_token, state: req.state, redirect_uri: req.redirect_uri };
+  }
+
+  idTokenClaims(options: LaunchOptions, nonce: string, targetLinkUri: string): Record<string, unknown> {
+    const user = options.user!;
+    const now = Math.floor(Date.now() / 1000);
+    const iat = now + (options.iatOffset ?? 0);
+    const claims: Record<string, unknown> = {
+      iss: this.issuer,
+      aud: this.clientId,
+      sub: user.sub,
+      iat,
+      exp: now + 60 + (options.expOffset ?? 0),
+      nonce,
+      name: user.name,
+      given_name: user.given_name,
+      family_name: user.family_name,
+      email: user.email,
+      [`${LTI}message_type`]: 'LtiResourceLinkRequest',
+      [`${LTI}version`]: '1.3.0',
+      [`${LTI}deployment_id`]: options.deploymentId ?? this.deploymentId,
+      [`${LTI}target_link_uri`]: targetLinkUri,
+      [`${LTI}resource_link`]: options.resourceLink ?? { id: 'link-1', title: 'Digital literacy basics' },
+      [`${LTI}roles`]: user.roles,
+      [`${LTI}context`]: options.context ?? { id: 'course-1', label: 'DIGI101', title: 'Digital skills 101' },
+      [`${LTI}tool_platform`]: { name: 'Simulated Moodle', product_family_code: 'moodle', version: '2024100700' },
+      [`${LTI}launch_presentation`]: { locale: user.locale ?? 'th', document_target: 'iframe', return_url: `${this.base}/mod/lti/return.php` },
+      [`${LTI}custom`]: {},
+      'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+        scope: [
+          'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+          'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+          'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+        ],
+        lineitems: `${this.base}/mod/lti/services.php/2/lineitems?type_id=1`,
+        lineitem: `${this.base}/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1`,
+      },
+      'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice': {
+        context_memberships_url: `${this.base}/mod/lti/services.php/CourseSection/2/bindings/1/memberships`,
+        service_versions: ['1.0', '2.0'],
+      },
+    };
+    for (const [k, v] of Object.entries(options.claims ?? {})) {
+      if (v === undefined) delete claims[k];
+      else claims[k] = v;
+    }
+    for (const k of Object.keys(claims)) if (claims[k] === undefined) delete claims[k];
+    return claims;
+  }
+
+  signIdToken(claims: Record<string, unknown>, signing: Signing): string {
+    switch (signing.kind) {
+      case 'lms':
+        return jwt.sign(claims, this.key.privateKey, { algorithm: 'RS256', keyid: this.key.kid });
+      case 'foreign-key':
+        // Signed by a key the LMS never published, but claiming the LMS's kid.
+        return jwt.sign(claims, this.foreignKey.privateKey, { algorithm: 'RS256', keyid: this.key.kid });
+      case 'unknown-kid':
+        return jwt.sign(claims, this.foreignKey.privateKey, { algorithm: 'RS256', keyid: 'kid-nobody-published' });
+      case 'no-kid':
+        return jwt.sign(claims, this.key.privateKey, { algorithm: 'RS256' });
+      case 'alg-none': {
+        const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        return `${enc({ alg: 'none', typ: 'JWT', kid: this.key.kid })}.${enc(claims)}.`;
+      }
+      case 'hs256-with-public-key': {
+        // The classic key-confusion attack: HMAC keyed with the PEM of the public key the tool trusts.
+        const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+        const pem = this.key.publicKey.export({ type: 'spki', format: 'pem' });
+        const input = `${enc({ alg: 'HS256', typ: 'JWT', kid: this.key.kid })}.${enc(claims)}`;
+        return `${input}.${crypto.createHmac('sha256', pem).update(input).digest('base64url')}`;
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private record(list: RecordedCall[], req: express.Request): void {
+    list.push({ method: req.method, path: req.originalUrl, headers: req.headers, body: req.body as unknown, at: Date.now() });
+  }
+
+  private async serviceGate(res: express.Response): Promise<boolean> {
+    if (this.serviceDelayMs) await new Promise((r) => setTimeout(r, this.serviceDelayMs));
+    if (this.failServicesWith) {
+      res.status(this.failServicesWith).json({ error: 'simulated failure' });
+      return false;
+    }
+    return true;
+  }
+
+  private async verifyBearer(req: express.Request, res: express.Response): Promise<boolean> {
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !this.issuedTokens.has(auth.slice(7))) {
+      res.status(401).json({ error: 'invalid_token' });
+      return false;
+    }
+    return true;
+  }
+
+  private issuedTokens = new Set<string>();
+
+  private listen(): Promise<void> {
+    const app = express();
+    app.use(express.urlencoded({ extended: false }));
+    app.use(express.json({ type: ['application/json', 'application/vnd.ims.lis.v1.score+json', 'application/vnd.ims.lis.v2.lineitem+json'] }));
+
+    app.get('/mod/lti/certs.php', (_req, res) => {
+      this.calls.jwks += 1;
+      const jwk = this.key.publicKey.export({ format: 'jwk' });
+      res.json({ keys: [{ ...jwk, kid: this.key.kid, alg: 'RS256', use: 'sig' }] });
+    });
+
+    app.all('/mod/lti/auth.php', (req, res) => {
+      try {
+        const out = this.authorize({ ...(req.query as AuthorizationRequest), ...(req.body as AuthorizationRequest) });
+        res
+          .type('html')
+          .send(
+            `<form method="post" action="${out.redirect_uri}"><input type="hidden" name="id_token" value="${out.id_token}"><input type="hidden" name="state" value="${out.state}"></form>`,
+          );
+      } catch (err) {
+        res.status(400).type('text').send((err as Error).message);
+      }
+    });
+
+    app.post('/mod/lti/token.php', async (req, res) => {
+      this.record(this.calls.token, req);
+      if (!(await this.serviceGate(res))) return;
+      const body = req.body as Record<string, string>;
+      if (body.grant_type !== 'client_credentials' || body.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+        res.status(400).json({ error: 'unsupported_grant_type' });
+        return;
+      }
+      try {
+        const decoded = jwt.decode(body.client_assertion ?? '', { complete: true });
+        const keys = this.toolKeyset ? (await this.toolKeyset()).keys : [];
+        const jwk = keys.find((k) => (k as { kid?: string }).kid === decoded?.header.kid);
+        if (!jwk) throw new Error('unknown tool key');
+        const claims = jwt.verify(body.client_assertion ?? '', crypto.createPublicKey({ key: jwk, format: 'jwk' }), {
+          algorithms: ['RS256'],
+          audience: this.tokenUrl,
+        }) as jwt.JwtPayload;
+        if (claims.sub !== this.clientId || claims.iss !== this.clientId) throw new Error('sub/iss must be the client id');
+      } catch (err) {
+        res.status(401).json({ error: 'invalid_client', error_description: (err as Error).message });
+        return;
+      }
+      const token = crypto.randomBytes(16).toString('hex');
+      this.issuedTokens.add(token);
+      res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope: body.scope ?? '' });
+    });
+
+    app.post(/^\/mod\/lti\/services\.php\/\d+\/lineitems\/\d+\/lineitem\/scores$/, async (req, res) => {
+      this.record(this.calls.scores, req);
+      if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
+      res.status(200).json({});
+    });
+
+    app.all(/^\/mod\/lti\/services\.php\/\d+\/lineitems/, async (req, res) => {
+      this.record(this.calls.lineItems, req);
+      if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
+      res.status(req.method === 'POST' ? 201 : 200).json(req.method === 'POST' ? { id: `${this.base}/mod/lti/services.php/2/lineitems/8/lineitem`, ...(req.body as object) } : []);
+    });
+
+    app.get(/^\/mod\/lti\/services\.php\/CourseSection\/\d+\/bindings\/\d+\/memberships$/, async (req, res) => {
+      this.record(this.calls.memberships, req);
+      if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
+      res.type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json').json({
+        id: `${this.base}${req.path}`,
+        context: { id: 'course-1', label: 'DIGI101', title: 'Digital skills 101' },
+        members: this.members,
+      });
+    });
+
+    this.server = http.createServer(app);
+    return new Promise((resolve) => {
+      this.server.listen(0, '127.0.0.1', () => {
+        this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        resolve();
+      });
+    });
+  }
+}
+
+export function user(overrides: Partial<LmsUser> = {}): LmsUser {
+  const id = crypto.randomBytes(4).toString('hex');
+  return {
+    sub: `u-${id}`,
+    name: 'สมหญิง รักเรียน',
+    given_name: 'สมหญิง',
+    family_name: 'รักเรียน',
+    email: `somying.${id}@example.go.th`,
+    roles: [ROLE.learner],
+    locale: 'th',
+    ...overrides,
+  };
+}

@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from '../../src/config/env';
+
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+};
+
+describe('environment at start-up', () => {
+  it('defaults to a local development setup on PGlite with the demo platform', () => {
+    const c = loadConfig({}, () => 'generated-dev-key-generated-dev-key');
+    expect(c).toMatchObject({ nodeEnv: 'development', port: 3000, baseUrl: 'http://localhost:3000', databaseUrl: undefined, demoPlatform: true });
+    expect(c.cookies).toEqual({ secure: false, sameSite: 'Lax' });
+  });
+
+  it('uses SameSite=None; Secure cookies when served over HTTPS (inside the LMS iframe)', () => {
+    expect(loadConfig({ BASE_URL: 'https://digiskill.example.go.th/' }).cookies).toEqual({ secure: true, sameSite: 'None' });
+    expect(loadConfig({ BASE_URL: 'https://digiskill.example.go.th/' }).baseUrl).toBe('https://digiskill.example.go.th');
+  });
+
+  it('requires the database, base URL and encryption key in production, and turns the demo off', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/^LTI_ENCRYPTION_KEY: required in production/),
+      expect.stringMatching(/^BASE_URL: required in production/),
+      expect.stringMatching(/^DATABASE_URL: required in production/),
+    ]);
+    const c = loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://t.example', DATABASE_URL: 'postgres://u@h/db', LTI_ENCRYPTION_KEY: 'k'.repeat(32) });
+    expect(c.demoPlatform).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://t.example', DATABASE_URL: 'postgres://u@h/db', LTI_ENCRYPTION_KEY: 'k'.repeat(32), DEMO_PLATFORM: 'true' }).demoPlatform).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT: must be a number'],
+    [{ PORT: '70000' }, 'PORT: must be 1-65535'],
+    [{ BASE_URL: 'digiskill.example' }, 'BASE_URL: must be an absolute http(s) URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+    [{ LTI_ENCRYPTION_KEY: 'short' }, 'LTI_ENCRYPTION_KEY: must be at least 32 characters'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
+    [{ DEMO_PLATFORM: 'maybe' }, 'DEMO_PLATFORM: must be true or false'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV: must be development, production or test'],
+  ])('rejects %j naming the variable', (env, message) => {
+    expect(problems(env as Record<string, string>).join('\n')).toContain(message);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(problems({ PORT: 'x', LOG_LEVEL: 'loud' })).toHaveLength(2);
+  });
+});

@@ -1,0 +1,39 @@
+import { formatDate, LOCALES, messageKeys, normaliseLocale, pickLocale, t } from '../../src/i18n/i18n';
+
+describe('i18n', () => {
+  it('Thai and English have the same keys, none empty', () => {
+    const th = messageKeys('th').sort();
+    const en = messageKeys('en').sort();
+    expect(th).toEqual(en);
+    for (const locale of LOCALES) for (const key of messageKeys(locale)) expect(t(locale, key).trim()).not.toBe('');
+  });
+
+  it.each([
+    ['th_TH', 'th'],
+    ['th-TH', 'th'],
+    ['TH', 'th'],
+    ['en_US', 'en'],
+    ['fr', undefined],
+    ['', undefined],
+  ])('normalises %j to %j', (input, expected) => {
+    expect(normaliseLocale(input)).toBe(expected);
+  });
+
+  it('picks the explicit choice, then the launch locale, then Accept-Language, then the default', () => {
+    expect(pickLocale({ chosen: 'en', launch: 'th_TH', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
+    expect(pickLocale({ launch: 'en', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
+    expect(pickLocale({ acceptLanguage: 'fr;q=1, en;q=0.8, th;q=0.5', fallback: 'th' })).toBe('en');
+    expect(pickLocale({ acceptLanguage: 'de', fallback: 'th' })).toBe('th');
+  });
+
+  it('shows Thai dates in the Buddhist era and English ones in the Gregorian calendar', () => {
+    const d = new Date('2026-10-01T03:00:00Z');
+    expect(formatDate('th', d)).toBe('1 ตุลาคม 2569');
+    expect(formatDate('en', d)).toBe('1 October 2026');
+  });
+
+  it('fills placeholders and shows an unknown key as itself', () => {
+    expect(t('en', 'landing.greeting', { name: 'Malee' })).toBe('Hello, Malee');
+    expect(t('th', 'no.such.key')).toBe('no.such.key');
+  });
+});
