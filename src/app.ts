@@ -82,20 +82,26 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     validation: {
       jwks,
       clockSkewSeconds: config.clockSkewSeconds,
-      isDeploymentRegistered: (iss, clientId, deploymentId) => platforms.isRegistered(iss, clientId, deploymentId),
+      isDeploymentRegistered: (iss, clientId, deploymentId) =>
+        platforms.isRegistered(iss, clientId, deploymentId),
     },
     handlers: {
       recordLaunch: async (launch) => {
         await recordLaunch({ launches }, launch);
       },
       onLaunch: (req, res, launch) => renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
-      onDeepLinking: (req, res, launch) => renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
+      onDeepLinking: (req, res, launch) =>
+        renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
       onLaunchError: (req, res, code) =>
         renderLaunchError(
           {
             render,
             defaultLocale,
-            log: (c, r) => ((r as Request & { log?: Logger }).log ?? logger).warn({ event: 'lti.launch_rejected', code: c }, 'launch rejected'),
+            log: (c, r) =>
+              ((r as Request & { log?: Logger }).log ?? logger).warn(
+                { event: 'lti.launch_rejected', code: c },
+                'launch rejected',
+              ),
           },
           req,
           res,
@@ -112,15 +118,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       logger,
       genReqId: (req, res) => {
         const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+        const id =
+          typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: scrubUrl(req.url) }),
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: scrubUrl(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
   app.use((_req, res, next) => {
@@ -177,42 +189,63 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   if (demo) app.use('/demo', demo.router);
 
   // OIDC login initiation: check what ltijs would otherwise answer with a JSON 400 or a 500.
-  app.all(LTI_ROUTES.login, express.urlencoded({ extended: false, limit: '32kb' }), async (req, res, next) => {
-    const locale = requestLocale(req, defaultLocale);
-    const parsed = loginParams.safeParse({ ...req.query, ...(req.body as object) });
-    if (!parsed.success) {
-      sendErrorPage(req, res, render, locale, {
-        status: 400,
-        heading: t(locale, 'error.launch.title'),
-        message: t(locale, 'error.launch.missingParams', { fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', ') }),
-        hint: t(locale, 'error.reopen'),
-      });
-      return;
-    }
-    const p = parsed.data;
-    // ltijs sends target_link_uri to the platform as redirect_uri: only our own launch URL may go there.
-    if (p.target_link_uri.split('?')[0] !== `${config.baseUrl}${LTI_ROUTES.launch}`) {
-      req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
-      sendStandardError(req, res, render, locale, 'badRequest');
-      return;
-    }
-    try {
-      if (p.client_id && p.lti_deployment_id && !(await platforms.isRegistered(p.iss, p.client_id, p.lti_deployment_id))) {
-        renderLaunchError({ render, defaultLocale, log: (c) => req.log.warn({ event: 'lti.login_rejected', code: c }, 'login rejected') }, req, res, 'UNKNOWN_DEPLOYMENT');
+  app.all(
+    LTI_ROUTES.login,
+    express.urlencoded({ extended: false, limit: '32kb' }),
+    async (req, res, next) => {
+      const locale = requestLocale(req, defaultLocale);
+      const parsed = loginParams.safeParse({ ...req.query, ...(req.body as object) });
+      if (!parsed.success) {
+        sendErrorPage(req, res, render, locale, {
+          status: 400,
+          heading: t(locale, 'error.launch.title'),
+          message: t(locale, 'error.launch.missingParams', {
+            fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', '),
+          }),
+          hint: t(locale, 'error.reopen'),
+        });
         return;
       }
-    } catch (err) {
-      next(err);
-      return;
-    }
-    next();
-  });
+      const p = parsed.data;
+      // ltijs sends target_link_uri to the platform as redirect_uri: only our own launch URL may go there.
+      if (p.target_link_uri.split('?')[0] !== `${config.baseUrl}${LTI_ROUTES.launch}`) {
+        req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
+        sendStandardError(req, res, render, locale, 'badRequest');
+        return;
+      }
+      try {
+        if (
+          p.client_id &&
+          p.lti_deployment_id &&
+          !(await platforms.isRegistered(p.iss, p.client_id, p.lti_deployment_id))
+        ) {
+          renderLaunchError(
+            {
+              render,
+              defaultLocale,
+              log: (c) => req.log.warn({ event: 'lti.login_rejected', code: c }, 'login rejected'),
+            },
+            req,
+            res,
+            'UNKNOWN_DEPLOYMENT',
+          );
+          return;
+        }
+      } catch (err) {
+        next(err);
+        return;
+      }
+      next();
+    },
+  );
   app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }));
 
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));
 
-  app.use((req: Request, res: Response) => sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound'));
+  app.use((req: Request, res: Response) =>
+    sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound'),
+  );
   app.use(errorHandler({ render, defaultLocale, logger }));
 
   return {
@@ -230,9 +263,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 }
 
 async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPlatform): Promise<void> {
-  const existing = (await platforms.list()).find((p) => p.issuer === demo.issuer && p.clientId === demo.clientId);
+  const existing = (await platforms.list()).find(
+    (p) => p.issuer === demo.issuer && p.clientId === demo.clientId,
+  );
   if (existing) {
-    if (!existing.deploymentIds.includes(demo.deploymentId)) await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId]);
+    if (!existing.deploymentIds.includes(demo.deploymentId))
+      await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId]);
     return;
   }
   await platforms.add({
@@ -266,4 +302,3 @@ export function listen(app: App, port: number): Promise<{ server: http.Server; s
     });
   });
 }
-

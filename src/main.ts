@@ -16,7 +16,13 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   const { stop } = await listen(app, config.port);
   app.logger.info(
-    { event: 'server.started', port: config.port, baseUrl: config.baseUrl, database: app.db.kind, demo: Boolean(app.demo) },
+    {
+      event: 'server.started',
+      port: config.port,
+      baseUrl: config.baseUrl,
+      database: app.db.kind,
+      demo: Boolean(app.demo),
+    },
     `DigiSkill listening on ${config.baseUrl}${app.demo ? ` (demo LMS: ${config.baseUrl}/demo)` : ''}`,
   );
 

@@ -30,8 +30,15 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'must be development, production or test' }).default('development'),
-  PORT: z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535').default(3000),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], { message: 'must be development, production or test' })
+    .default('development'),
+  PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1-65535')
+    .max(65535, 'must be 1-65535')
+    .default(3000),
   BASE_URL: z
     .url({ message: 'must be an absolute http(s) URL, e.g. https://digiskill.example.go.th' })
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
@@ -42,11 +49,23 @@ const schema = z.object({
     .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('data'),
-  LTI_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters (use: openssl rand -hex 32)').optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+  LTI_ENCRYPTION_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters (use: openssl rand -hex 32)')
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
   DEMO_PLATFORM: bool.optional(),
   DEFAULT_LOCALE: z.enum(['th', 'en'], { message: 'must be th or en' }).default('th'),
-  CLOCK_SKEW_SECONDS: z.coerce.number({ message: 'must be a number' }).int().min(0).max(300, 'must be at most 300').default(10),
+  CLOCK_SKEW_SECONDS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(0)
+    .max(300, 'must be at most 300')
+    .default(10),
 });
 
 /**
@@ -61,9 +80,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
   const e = parsed.data;
   const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
-  if (production && !e.LTI_ENCRYPTION_KEY) problems.push('LTI_ENCRYPTION_KEY: required in production (use: openssl rand -hex 32)');
-  if (production && !e.BASE_URL) problems.push('BASE_URL: required in production, the public https URL of the tool');
-  if (production && !e.DATABASE_URL) problems.push('DATABASE_URL: required in production (postgres://user:pass@host:5432/db)');
+  if (production && !e.LTI_ENCRYPTION_KEY)
+    problems.push('LTI_ENCRYPTION_KEY: required in production (use: openssl rand -hex 32)');
+  if (production && !e.BASE_URL)
+    problems.push('BASE_URL: required in production, the public https URL of the tool');
+  if (production && !e.DATABASE_URL)
+    problems.push('DATABASE_URL: required in production (postgres://user:pass@host:5432/db)');
   if (problems.length) throw new ConfigError(problems);
 
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');

@@ -74,7 +74,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return db.transaction((tx) =>
         fn({
-          query: async <R>(sql: string, params: readonly unknown[] = []) => (await tx.query<R>(sql, params as unknown[])).rows,
+          query: async <R>(sql: string, params: readonly unknown[] = []) =>
+            (await tx.query<R>(sql, params as unknown[])).rows,
           exec: async (sql: string) => {
             await tx.exec(sql);
           },

@@ -86,7 +86,12 @@ export function createLaunchRepository(db: Database): LaunchStore {
         params,
       );
       const row = rows[0]!;
-      return { tenantId: tid, personId: row.person_id, contextId: row.context_id, resourceLinkId: row.resource_link_id };
+      return {
+        tenantId: tid,
+        personId: row.person_id,
+        contextId: row.context_id,
+        resourceLinkId: row.resource_link_id,
+      };
     },
   };
 }

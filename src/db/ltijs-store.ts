@@ -28,7 +28,13 @@ export interface LtijsDatabasePlugin {
   Close(): Promise<true>;
   Get(encKey: string | false, collection: LtijsCollection, query?: Doc): Promise<Doc[] | false>;
   Insert(encKey: string | false, collection: LtijsCollection, item: Doc, index?: Doc): Promise<true>;
-  Replace(encKey: string | false, collection: LtijsCollection, query: Doc, item: Doc, index?: Doc): Promise<true>;
+  Replace(
+    encKey: string | false,
+    collection: LtijsCollection,
+    query: Doc,
+    item: Doc,
+    index?: Doc,
+  ): Promise<true>;
   Modify(encKey: string | false, collection: LtijsCollection, query: Doc, modification: Doc): Promise<true>;
   Delete(collection: LtijsCollection, query: Doc): Promise<true>;
 }
@@ -45,7 +51,13 @@ interface CollectionSpec {
 }
 
 /** How long rows live. nonce outlives the longest-lived id_token we accept (tokenMaxAge plus clock skew). */
-export const TTL_SECONDS = { nonce: 600, state: 600, accesstoken: 3600, idtoken: 86_400, contexttoken: 86_400 };
+export const TTL_SECONDS = {
+  nonce: 600,
+  state: 600,
+  accesstoken: 3600,
+  idtoken: 86_400,
+  contexttoken: 86_400,
+};
 
 const SPECS: Record<LtijsCollection, CollectionSpec> = {
   platform: {
@@ -74,8 +86,20 @@ const SPECS: Record<LtijsCollection, CollectionSpec> = {
     storage: 'encrypted',
     ttlSeconds: TTL_SECONDS.accesstoken,
   },
-  nonce: { table: 'ltijs.nonce', columns: { nonce: 'nonce' }, key: ['nonce'], storage: 'none', ttlSeconds: TTL_SECONDS.nonce },
-  state: { table: 'ltijs.state', columns: { state: 'state' }, key: ['state'], storage: 'doc', ttlSeconds: TTL_SECONDS.state },
+  nonce: {
+    table: 'ltijs.nonce',
+    columns: { nonce: 'nonce' },
+    key: ['nonce'],
+    storage: 'none',
+    ttlSeconds: TTL_SECONDS.nonce,
+  },
+  state: {
+    table: 'ltijs.state',
+    columns: { state: 'state' },
+    key: ['state'],
+    storage: 'doc',
+    ttlSeconds: TTL_SECONDS.state,
+  },
   idtoken: {
     table: 'ltijs.idtoken',
     columns: { iss: 'iss', clientId: 'client_id', deploymentId: 'deployment_id', user: '"user"' },
@@ -157,14 +181,22 @@ export interface LtijsStoreOptions {
   purgeIntervalMs?: number;
 }
 
-export function createLtijsStore(db: Database, options: LtijsStoreOptions = {}): LtijsDatabasePlugin & {
+export function createLtijsStore(
+  db: Database,
+  options: LtijsStoreOptions = {},
+): LtijsDatabasePlugin & {
   purgeExpired(): Promise<number>;
 } {
   let purgeTimer: NodeJS.Timeout | undefined;
   const report = options.onBackgroundError ?? (() => undefined);
 
   /** Columns and values to write for one item, from its index fields and its (possibly encrypted) body. */
-  function rowValues(spec: CollectionSpec, encKey: string | false, item: Doc, index?: Doc): Map<string, unknown> {
+  function rowValues(
+    spec: CollectionSpec,
+    encKey: string | false,
+    item: Doc,
+    index?: Doc,
+  ): Map<string, unknown> {
     const values = new Map<string, unknown>();
     const source = spec.storage === 'encrypted' ? { ...item, ...(index ?? {}) } : item;
     for (const [field, column] of Object.entries(spec.columns)) {
@@ -198,7 +230,12 @@ export function createLtijsStore(db: Database, options: LtijsStoreOptions = {}):
     return out;
   }
 
-  async function insert(q: Queryable, spec: CollectionSpec, values: Map<string, unknown>, upsertOn?: string[]) {
+  async function insert(
+    q: Queryable,
+    spec: CollectionSpec,
+    values: Map<string, unknown>,
+    upsertOn?: string[],
+  ) {
     const columns = [...values.keys()];
     const placeholders = columns.map((c, i) => (c === 'doc' ? `$${i + 1}::jsonb` : `$${i + 1}`));
     let sql = `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`;
@@ -256,7 +293,13 @@ export function createLtijsStore(db: Database, options: LtijsStoreOptions = {}):
       return true;
     },
 
-    async Replace(encKey: string | false, collection: LtijsCollection, query: Doc, item: Doc, index?: Doc): Promise<true> {
+    async Replace(
+      encKey: string | false,
+      collection: LtijsCollection,
+      query: Doc,
+      item: Doc,
+      index?: Doc,
+    ): Promise<true> {
       const spec = specOf(collection);
       const queryFields = Object.keys(query ?? {});
       if (sameFields(queryFields, spec.key)) {
@@ -273,7 +316,12 @@ export function createLtijsStore(db: Database, options: LtijsStoreOptions = {}):
       return true;
     },
 
-    async Modify(encKey: string | false, collection: LtijsCollection, query: Doc, modification: Doc): Promise<true> {
+    async Modify(
+      encKey: string | false,
+      collection: LtijsCollection,
+      query: Doc,
+      modification: Doc,
+    ): Promise<true> {
       const spec = specOf(collection);
       const w = where({ ...spec, ttlSeconds: undefined }, query);
       if (w.impossible || Object.keys(query ?? {}).length === 0) {
@@ -293,12 +341,17 @@ export function createLtijsStore(db: Database, options: LtijsStoreOptions = {}):
             delete next.createdAt;
             const { iv, data } = encrypt(JSON.stringify(next), encKey);
             sets.set('iv', iv).set('data', data);
-          } else if (spec.storage === 'encrypted' && Object.keys(modification).some((f) => !spec.columns[f])) {
+          } else if (
+            spec.storage === 'encrypted' &&
+            Object.keys(modification).some((f) => !spec.columns[f])
+          ) {
             throw new LtijsStoreError(`${spec.table}: encrypted fields cannot change without the key`);
           }
           if (sets.size === 0) continue;
           const params = [...sets.values()];
-          const assignments = [...sets.keys()].map((c, i) => `${c} = $${i + 1}${c === 'doc' ? '::jsonb' : ''}`);
+          const assignments = [...sets.keys()].map(
+            (c, i) => `${c} = $${i + 1}${c === 'doc' ? '::jsonb' : ''}`,
+          );
           const rowKey = Object.fromEntries(spec.key.map((f) => [f, row[unquote(spec.columns[f] ?? f)]]));
           const keyW = where({ ...spec, ttlSeconds: undefined }, rowKey, params);
           await tx.query(`UPDATE ${spec.table} SET ${assignments.join(', ')} ${keyW.sql}`, keyW.params);

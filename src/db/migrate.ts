@@ -30,7 +30,9 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
     await tx.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const done = new Set((await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+    const done = new Set(
+      (await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+    );
     const applied: string[] = [];
     for (const m of migrations) {
       if (done.has(m.name)) continue;
@@ -46,7 +48,9 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
 export async function pendingMigrations(db: Database, migrations = readMigrations()): Promise<string[]> {
   const exists = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
   if (!exists[0]?.t) return migrations.map((m) => m.name);
-  const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+  const done = new Set(
+    (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+  );
   return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
 }
 

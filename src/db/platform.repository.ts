@@ -59,7 +59,11 @@ interface PlatformRow {
  * the platform, its status, the tool's key pair for it (encrypted as ltijs does) and its deployment ids in
  * one transaction. The RSA key is generated asynchronously, never on a request path.
  */
-export function createPlatformRepository(db: Database, encryptionKey: string, options: { modulusLength?: number } = {}) {
+export function createPlatformRepository(
+  db: Database,
+  encryptionKey: string,
+  options: { modulusLength?: number } = {},
+) {
   const modulusLength = options.modulusLength ?? 2048;
 
   const registry: DeploymentRegistry & {
@@ -94,17 +98,15 @@ export function createPlatformRepository(db: Database, encryptionKey: string, op
         authConfig: { method: 'JWK_SET', key: p.keysetUrl },
       };
       await db.transaction(async (tx) => {
-        const existing = await tx.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [
-          p.issuer,
-          p.clientId,
-        ]);
+        const existing = await tx.query(
+          'SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2',
+          [p.issuer, p.clientId],
+        );
         if (existing.length) throw new PlatformAlreadyRegistered(p.issuer, p.clientId);
-        await tx.query('INSERT INTO ltijs.platform (kid, platform_url, client_id, doc) VALUES ($1, $2, $3, $4::jsonb)', [
-          kid,
-          p.issuer,
-          p.clientId,
-          JSON.stringify(doc),
-        ]);
+        await tx.query(
+          'INSERT INTO ltijs.platform (kid, platform_url, client_id, doc) VALUES ($1, $2, $3, $4::jsonb)',
+          [kid, p.issuer, p.clientId, JSON.stringify(doc)],
+        );
         await tx.query('INSERT INTO ltijs.platform_status (id, doc) VALUES ($1, $2::jsonb)', [
           kid,
           JSON.stringify({ id: kid, active: true }),
@@ -114,13 +116,10 @@ export function createPlatformRepository(db: Database, encryptionKey: string, op
           ['ltijs.privatekey', privateKey],
         ] as const) {
           const { iv, data } = encrypt(JSON.stringify({ key, kid }), encryptionKey);
-          await tx.query(`INSERT INTO ${table} (kid, platform_url, client_id, iv, data) VALUES ($1, $2, $3, $4, $5)`, [
-            kid,
-            p.issuer,
-            p.clientId,
-            iv,
-            data,
-          ]);
+          await tx.query(
+            `INSERT INTO ${table} (kid, platform_url, client_id, iv, data) VALUES ($1, $2, $3, $4, $5)`,
+            [kid, p.issuer, p.clientId, iv, data],
+          );
         }
         for (const deploymentId of p.deploymentIds) {
           await tx.query(
@@ -134,10 +133,10 @@ export function createPlatformRepository(db: Database, encryptionKey: string, op
 
     async addDeployments(issuer, clientId, deploymentIds) {
       await db.transaction(async (tx) => {
-        const existing = await tx.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [
-          issuer,
-          clientId,
-        ]);
+        const existing = await tx.query(
+          'SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2',
+          [issuer, clientId],
+        );
         if (!existing.length) throw new PlatformNotFound(issuer, clientId);
         for (const deploymentId of deploymentIds) {
           await tx.query(
@@ -176,14 +175,20 @@ export function createPlatformRepository(db: Database, encryptionKey: string, op
       return db.transaction(async (tx) => {
         const match = clientId ? 'platform_url = $1 AND client_id = $2' : 'platform_url = $1';
         const params = clientId ? [issuer, clientId] : [issuer];
-        const gone = await tx.query<{ kid: string }>(`DELETE FROM ltijs.platform WHERE ${match} RETURNING kid`, params);
+        const gone = await tx.query<{ kid: string }>(
+          `DELETE FROM ltijs.platform WHERE ${match} RETURNING kid`,
+          params,
+        );
         if (!gone.length) throw new PlatformNotFound(issuer, clientId);
         const kids = gone.map((g) => g.kid);
         await tx.query('DELETE FROM ltijs.platform_status WHERE id = ANY($1::text[])', [kids]);
         await tx.query('DELETE FROM ltijs.publickey WHERE kid = ANY($1::text[])', [kids]);
         await tx.query('DELETE FROM ltijs.privatekey WHERE kid = ANY($1::text[])', [kids]);
         await tx.query(`DELETE FROM ltijs.accesstoken WHERE ${match}`, params);
-        await tx.query(`DELETE FROM lti_deployments WHERE ${match.replace('platform_url', 'issuer')}`, params);
+        await tx.query(
+          `DELETE FROM lti_deployments WHERE ${match.replace('platform_url', 'issuer')}`,
+          params,
+        );
         return gone.length;
       });
     },

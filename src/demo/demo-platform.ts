@@ -79,7 +79,10 @@ export interface DemoTexts {
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /**
  * A minimal LTI 1.3 platform inside the tool for local trials (on outside production by default).
@@ -88,7 +91,11 @@ const escapeHtml = (s: string) =>
  */
 export async function createDemoPlatform(baseUrl: string, texts: DemoTexts): Promise<DemoPlatform> {
   const { privateKey, publicKey } = await generateKeyPair('rsa', { modulusLength: 2048 });
-  const kid = crypto.createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  const kid = crypto
+    .createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
   const issuer = `${baseUrl}/demo`;
   const launchUrl = `${baseUrl}/lti/launch`;
   const router = express.Router();
@@ -106,52 +113,61 @@ export async function createDemoPlatform(baseUrl: string, texts: DemoTexts): Pro
     res.redirect(302, startUrl(hint.data.as, hint.data.locale));
   });
 
-  router.all('/auth', express.urlencoded({ extended: false, limit: '16kb' }), (req: Request, res: Response) => {
-    const params = authRequestSchema.safeParse({ ...req.query, ...(req.body as object) });
-    if (!params.success) {
-      res.status(400).type('text').send(`invalid authentication request: ${params.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-      return;
-    }
-    const p = params.data;
-    // OIDC Core §3.1.2.1: the redirect URI must be one registered for the client.
-    if (p.redirect_uri !== launchUrl) {
-      res.status(400).type('text').send('redirect_uri is not registered for this client');
-      return;
-    }
-    let hint: z.infer<typeof hintSchema>;
-    try {
-      hint = hintSchema.parse(JSON.parse(Buffer.from(p.lti_message_hint, 'base64url').toString('utf8')));
-    } catch {
-      res.status(400).type('text').send('invalid lti_message_hint');
-      return;
-    }
-    const user = DEMO.users[hint.as];
-    if (p.login_hint !== user.sub) {
-      res.status(400).type('text').send('login_hint does not match the signed-in user');
-      return;
-    }
-    const idToken = signIdToken(privateKey, kid, {
-      issuer,
-      nonce: p.nonce,
-      user,
-      locale: hint.locale,
-      courseTitle: texts.courseTitle(hint.locale),
-      linkTitle: texts.linkTitle(hint.locale),
-      launchUrl,
-      returnUrl: `${baseUrl}/demo?lang=${hint.locale}`,
-    });
-    res
-      .status(200)
-      .type('html')
-      .set('Cache-Control', 'no-store')
-      .send(
-        `<!doctype html><html lang="${hint.locale}"><head><meta charset="utf-8"><title>DigiSkill</title></head>` +
-          `<body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(p.redirect_uri)}">` +
-          `<input type="hidden" name="id_token" value="${escapeHtml(idToken)}">` +
-          `<input type="hidden" name="state" value="${escapeHtml(p.state)}">` +
-          `<noscript><button type="submit">Continue</button></noscript></form></body></html>`,
-      );
-  });
+  router.all(
+    '/auth',
+    express.urlencoded({ extended: false, limit: '16kb' }),
+    (req: Request, res: Response) => {
+      const params = authRequestSchema.safeParse({ ...req.query, ...(req.body as object) });
+      if (!params.success) {
+        res
+          .status(400)
+          .type('text')
+          .send(
+            `invalid authentication request: ${params.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+          );
+        return;
+      }
+      const p = params.data;
+      // OIDC Core §3.1.2.1: the redirect URI must be one registered for the client.
+      if (p.redirect_uri !== launchUrl) {
+        res.status(400).type('text').send('redirect_uri is not registered for this client');
+        return;
+      }
+      let hint: z.infer<typeof hintSchema>;
+      try {
+        hint = hintSchema.parse(JSON.parse(Buffer.from(p.lti_message_hint, 'base64url').toString('utf8')));
+      } catch {
+        res.status(400).type('text').send('invalid lti_message_hint');
+        return;
+      }
+      const user = DEMO.users[hint.as];
+      if (p.login_hint !== user.sub) {
+        res.status(400).type('text').send('login_hint does not match the signed-in user');
+        return;
+      }
+      const idToken = signIdToken(privateKey, kid, {
+        issuer,
+        nonce: p.nonce,
+        user,
+        locale: hint.locale,
+        courseTitle: texts.courseTitle(hint.locale),
+        linkTitle: texts.linkTitle(hint.locale),
+        launchUrl,
+        returnUrl: `${baseUrl}/demo?lang=${hint.locale}`,
+      });
+      res
+        .status(200)
+        .type('html')
+        .set('Cache-Control', 'no-store')
+        .send(
+          `<!doctype html><html lang="${hint.locale}"><head><meta charset="utf-8"><title>DigiSkill</title></head>` +
+            `<body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(p.redirect_uri)}">` +
+            `<input type="hidden" name="id_token" value="${escapeHtml(idToken)}">` +
+            `<input type="hidden" name="state" value="${escapeHtml(p.state)}">` +
+            `<noscript><button type="submit">Continue</button></noscript></form></body></html>`,
+        );
+    },
+  );
 
   function startUrl(role: DemoRole, locale: 'th' | 'en'): string {
     const query = new URLSearchParams({
@@ -212,8 +228,16 @@ function signIdToken(
         title: o.courseTitle,
         type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
       },
-      [`${L}tool_platform`]: { name: 'DigiSkill demo LMS', product_family_code: 'digiskill-demo', version: '1' },
-      [`${L}launch_presentation`]: { locale: o.locale === 'th' ? 'th_TH' : 'en', document_target: 'iframe', return_url: o.returnUrl },
+      [`${L}tool_platform`]: {
+        name: 'DigiSkill demo LMS',
+        product_family_code: 'digiskill-demo',
+        version: '1',
+      },
+      [`${L}launch_presentation`]: {
+        locale: o.locale === 'th' ? 'th_TH' : 'en',
+        document_target: 'iframe',
+        return_url: o.returnUrl,
+      },
       [`${L}custom`]: {},
     },
     key,

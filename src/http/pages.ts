@@ -25,7 +25,13 @@ export function requestId(req: Request): string | undefined {
   return id === undefined ? undefined : String(id);
 }
 
-export function sendPage(res: Response, render: RenderPage, status: number, page: string, model: PageModel): void {
+export function sendPage(
+  res: Response,
+  render: RenderPage,
+  status: number,
+  page: string,
+  model: PageModel,
+): void {
   res.status(status).type('html').set('Cache-Control', 'no-store').send(render(page, model));
 }
 

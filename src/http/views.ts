@@ -39,7 +39,9 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
       hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partialsDir, file), 'utf8'));
     }
   }
-  const layout = hbs.compile(fs.readFileSync(path.join(viewsDir, 'layouts', 'main.hbs'), 'utf8'), { strict: false });
+  const layout = hbs.compile(fs.readFileSync(path.join(viewsDir, 'layouts', 'main.hbs'), 'utf8'), {
+    strict: false,
+  });
   const pages = new Map<string, Handlebars.TemplateDelegate>();
   const pagesDir = path.join(viewsDir, 'pages');
   for (const file of fs.readdirSync(pagesDir).filter((f) => f.endsWith('.hbs'))) {

@@ -68,7 +68,10 @@ export class JwksCache {
 
   private async fetchKeys(url: string): Promise<Map<string, KeyObject>> {
     this.fetchCount += 1;
-    const res = await fetch(url, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: 'application/json' } });
+    const res = await fetch(url, {
+      signal: AbortSignal.timeout(this.timeoutMs),
+      headers: { accept: 'application/json' },
+    });
     if (!res.ok) throw new Error(`KEYSET_FETCH_FAILED: HTTP ${res.status}`);
     const body = jwksSchema.parse(await res.json());
     const keys = new Map<string, KeyObject>();

@@ -61,14 +61,16 @@ export class InvalidLaunchContext extends Error {
 
 function stringValues(custom: Record<string, unknown> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(custom ?? {})) if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
+  for (const [k, v] of Object.entries(custom ?? {}))
+    if (typeof v === 'string' || typeof v === 'number') out[k] = String(v);
   return out;
 }
 
 /** From a verified id_token (the launch POST). */
 export function launchFromIdToken(token: Record<string, unknown>): LaunchContext {
   const parsed = idTokenSchema.safeParse(token);
-  if (!parsed.success) throw new InvalidLaunchContext(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+  if (!parsed.success)
+    throw new InvalidLaunchContext(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
   const t = parsed.data;
   const roles = t[CLAIM.roles];
   const ags = t[CLAIM.agsEndpoint];
@@ -100,7 +102,11 @@ const ltijsTokenSchema = z.object({
   user: z.string(),
   clientId: z.string(),
   deploymentId: z.string(),
-  userInfo: z.object({ given_name: text, family_name: text, name: text, email: text }).partial().optional().catch(undefined),
+  userInfo: z
+    .object({ given_name: text, family_name: text, name: text, email: text })
+    .partial()
+    .optional()
+    .catch(undefined),
   platformInfo: z.object({ name: text }).optional().catch(undefined),
   platformContext: z.object({
     roles: z.array(z.string()).default([]),
@@ -120,7 +126,8 @@ const ltijsTokenSchema = z.object({
 /** From ltijs' res.locals.token on a request that carries an ltik (every page after the launch). */
 export function launchFromSession(token: unknown): LaunchContext {
   const parsed = ltijsTokenSchema.safeParse(token);
-  if (!parsed.success) throw new InvalidLaunchContext(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+  if (!parsed.success)
+    throw new InvalidLaunchContext(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
   const t = parsed.data;
   const c = t.platformContext;
   const info = t.userInfo ?? {};
@@ -141,7 +148,9 @@ export function launchFromSession(token: unknown): LaunchContext {
     context: c.context,
     resourceLink: c.resource,
     custom: stringValues(c.custom),
-    ags: c.endpoint ? { lineitem: c.endpoint.lineitem, lineitems: c.endpoint.lineitems, scopes: c.endpoint.scope ?? [] } : undefined,
+    ags: c.endpoint
+      ? { lineitem: c.endpoint.lineitem, lineitems: c.endpoint.lineitems, scopes: c.endpoint.scope ?? [] }
+      : undefined,
     nrpsMembershipsUrl: c.namesRoles?.context_memberships_url,
     returnUrl: c.launchPresentation?.return_url,
   };

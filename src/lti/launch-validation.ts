@@ -102,7 +102,10 @@ export function createValidateToken(deps: LaunchValidationDeps) {
 
     await Auth.claimValidation(verified);
     // A platform clock that runs ahead makes iat look young; one that runs behind is forgiven by the skew.
-    await Auth.validateMaxAge({ ...verified, iat: Math.min(Number(verified.iat) + deps.clockSkewSeconds, now) }, params.maxAge);
+    await Auth.validateMaxAge(
+      { ...verified, iat: Math.min(Number(verified.iat) + deps.clockSkewSeconds, now) },
+      params.maxAge,
+    );
     await Auth.validateNonce(verified, database);
 
     verified.clientId = clientId;
@@ -128,7 +131,11 @@ export function createValidateToken(deps: LaunchValidationDeps) {
   };
 }
 
-async function verificationKey(platform: LtijsPlatform, kid: string, jwks: JwksCache): Promise<KeyObject | string> {
+async function verificationKey(
+  platform: LtijsPlatform,
+  kid: string,
+  jwks: JwksCache,
+): Promise<KeyObject | string> {
   const authConfig = await platform.platformAuthConfig();
   switch (authConfig.method) {
     case 'JWK_SET': {
@@ -142,7 +149,10 @@ async function verificationKey(platform: LtijsPlatform, kid: string, jwks: JwksC
       return key;
     }
     case 'JWK_KEY': {
-      const jwk = typeof authConfig.key === 'string' ? (JSON.parse(authConfig.key) as crypto.JsonWebKey) : (authConfig.key as crypto.JsonWebKey);
+      const jwk =
+        typeof authConfig.key === 'string'
+          ? (JSON.parse(authConfig.key) as crypto.JsonWebKey)
+          : (authConfig.key as crypto.JsonWebKey);
       return crypto.createPublicKey({ key: jwk, format: 'jwk' });
     }
     case 'RSA_KEY':

@@ -17,7 +17,11 @@ declare module 'ltijs' {
   export interface LtijsProvider {
     app: Express;
     Database: unknown;
-    setup(encryptionKey: string, database: { plugin: unknown }, options: Record<string, unknown>): LtijsProvider;
+    setup(
+      encryptionKey: string,
+      database: { plugin: unknown },
+      options: Record<string, unknown>,
+    ): LtijsProvider;
     deploy(options: { serverless: boolean; silent: boolean }): Promise<true>;
     close(options?: { silent: boolean }): Promise<true>;
     onConnect(cb: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): true;
@@ -27,7 +31,11 @@ declare module 'ltijs' {
     onUnregisteredPlatform(cb: LtijsHandler): true;
     onInactivePlatform(cb: LtijsHandler): true;
     whitelist(...routes: Array<string | RegExp | { route: string | RegExp; method: string }>): true;
-    redirect(res: Response, path: string, options?: { newResource?: boolean; query?: Record<string, string> }): Promise<void>;
+    redirect(
+      res: Response,
+      path: string,
+      options?: { newResource?: boolean; query?: Record<string, string> },
+    ): Promise<void>;
     getPlatform(url: string, clientId?: string): Promise<LtijsPlatform | false>;
   }
 

@@ -15,7 +15,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       level,
       base: { service: 'digiskill-lti' },
       redact: {
-        paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', 'idToken', 'ltik'],
+        paths: [
+          'req.headers.cookie',
+          'req.headers.authorization',
+          'res.headers["set-cookie"]',
+          'idToken',
+          'ltik',
+        ],
         censor: '[redacted]',
       },
     },

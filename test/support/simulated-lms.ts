@@ -78,8 +78,11 @@ export interface AuthorizationRequest {
 }
 
 export async function generateSigningKey(): Promise<SigningKey> {
-  const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>((resolve, reject) =>
-    crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, pub, priv) => (err ? reject(err) : resolve({ publicKey: pub, privateKey: priv }))),
+  const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>(
+    (resolve, reject) =>
+      crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, pub, priv) =>
+        err ? reject(err) : resolve({ publicKey: pub, privateKey: priv }),
+      ),
   );
   return { kid: crypto.randomBytes(8).toString('hex'), privateKey, publicKey };
 }
@@ -87,7 +90,13 @@ export async function generateSigningKey(): Promise<SigningKey> {
 export class SimulatedLms {
   readonly clientId: string;
   readonly deploymentId: string;
-  readonly calls: { jwks: number; token: RecordedCall[]; scores: RecordedCall[]; lineItems: RecordedCall[]; memberships: RecordedCall[] } = {
+  readonly calls: {
+    jwks: number;
+    token: RecordedCall[];
+    scores: RecordedCall[];
+    lineItems: RecordedCall[];
+    memberships: RecordedCall[];
+  } = {
     jwks: 0,
     token: [],
     scores: [],
@@ -178,12 +187,16 @@ export class SimulatedLms {
       throw new Error('invalid_request: scope/response_type/response_mode');
     }
     if (req.client_id !== this.clientId) throw new Error('unauthorized_client');
-    if (!req.redirect_uri || !req.nonce || !req.state || !req.lti_message_hint) throw new Error('invalid_request: missing parameters');
+    if (!req.redirect_uri || !req.nonce || !req.state || !req.lti_message_hint)
+      throw new Error('invalid_request: missing parameters');
     const options = this.pending.get(req.lti_message_hint);
     if (!options?.user) throw new Error('invalid_request: unknown lti_message_hint');
     this.pending.delete(req.lti_message_hint);
     if (req.login_hint !== options.user.sub) throw new Error('login_required');
-    const id_token = this.signIdToken(this.idTokenClaims(options, req.nonce, req.redirect_uri), options.signing ?? { kind: 'lms' });
+    const id_token = this.signIdToken(
+      this.idTokenClaims(options, req.nonce, req.redirect_uri),
+      options.signing ?? { kind: 'lms' },
+    );
     return { id_token, state: req.state, redirect_uri: req.redirect_uri };
   }
 
@@ -209,8 +222,16 @@ export class SimulatedLms {
       [`${LTI}resource_link`]: options.resourceLink ?? { id: 'link-1', title: 'Digital literacy basics' },
       [`${LTI}roles`]: user.roles,
       [`${LTI}context`]: options.context ?? { id: 'course-1', label: 'DIGI101', title: 'Digital skills 101' },
-      [`${LTI}tool_platform`]: { name: 'Simulated Moodle', product_family_code: 'moodle', version: '2024100700' },
-      [`${LTI}launch_presentation`]: { locale: user.locale ?? 'th', document_target: 'iframe', return_url: `${this.base}/mod/lti/return.php` },
+      [`${LTI}tool_platform`]: {
+        name: 'Simulated Moodle',
+        product_family_code: 'moodle',
+        version: '2024100700',
+      },
+      [`${LTI}launch_presentation`]: {
+        locale: user.locale ?? 'th',
+        document_target: 'iframe',
+        return_url: `${this.base}/mod/lti/return.php`,
+      },
       [`${LTI}custom`]: {},
       'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
         scope: [
@@ -242,7 +263,10 @@ export class SimulatedLms {
         // Signed by a key the LMS never published, but claiming the LMS's kid.
         return jwt.sign(claims, this.foreignKey.privateKey, { algorithm: 'RS256', keyid: this.key.kid });
       case 'unknown-kid':
-        return jwt.sign(claims, this.foreignKey.privateKey, { algorithm: 'RS256', keyid: 'kid-nobody-published' });
+        return jwt.sign(claims, this.foreignKey.privateKey, {
+          algorithm: 'RS256',
+          keyid: 'kid-nobody-published',
+        });
       case 'no-kid':
         return jwt.sign(claims, this.key.privateKey, { algorithm: 'RS256' });
       case 'alg-none': {
@@ -267,7 +291,13 @@ export class SimulatedLms {
   }
 
   private record(list: RecordedCall[], req: express.Request): void {
-    list.push({ method: req.method, path: req.originalUrl, headers: req.headers, body: req.body as unknown, at: Date.now() });
+    list.push({
+      method: req.method,
+      path: req.originalUrl,
+      headers: req.headers,
+      body: req.body as unknown,
+      at: Date.now(),
+    });
   }
 
   private async serviceGate(res: express.Response): Promise<boolean> {
@@ -293,7 +323,15 @@ export class SimulatedLms {
   private listen(): Promise<void> {
     const app = express();
     app.use(express.urlencoded({ extended: false }));
-    app.use(express.json({ type: ['application/json', 'application/vnd.ims.lis.v1.score+json', 'application/vnd.ims.lis.v2.lineitem+json'] }));
+    app.use(
+      express.json({
+        type: [
+          'application/json',
+          'application/vnd.ims.lis.v1.score+json',
+          'application/vnd.ims.lis.v2.lineitem+json',
+        ],
+      }),
+    );
 
     app.get('/mod/lti/certs.php', (_req, res) => {
       this.calls.jwks += 1;
@@ -303,14 +341,20 @@ export class SimulatedLms {
 
     app.all('/mod/lti/auth.php', (req, res) => {
       try {
-        const out = this.authorize({ ...(req.query as AuthorizationRequest), ...(req.body as AuthorizationRequest) });
+        const out = this.authorize({
+          ...(req.query as AuthorizationRequest),
+          ...(req.body as AuthorizationRequest),
+        });
         res
           .type('html')
           .send(
             `<form method="post" action="${out.redirect_uri}"><input type="hidden" name="id_token" value="${out.id_token}"><input type="hidden" name="state" value="${out.state}"></form>`,
           );
       } catch (err) {
-        res.status(400).type('text').send((err as Error).message);
+        res
+          .status(400)
+          .type('text')
+          .send((err as Error).message);
       }
     });
 
@@ -318,7 +362,10 @@ export class SimulatedLms {
       this.record(this.calls.token, req);
       if (!(await this.serviceGate(res))) return;
       const body = req.body as Record<string, string>;
-      if (body.grant_type !== 'client_credentials' || body.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') {
+      if (
+        body.grant_type !== 'client_credentials' ||
+        body.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+      ) {
         res.status(400).json({ error: 'unsupported_grant_type' });
         return;
       }
@@ -327,11 +374,16 @@ export class SimulatedLms {
         const keys = this.toolKeyset ? (await this.toolKeyset()).keys : [];
         const jwk = keys.find((k) => (k as { kid?: string }).kid === decoded?.header.kid);
         if (!jwk) throw new Error('unknown tool key');
-        const claims = jwt.verify(body.client_assertion ?? '', crypto.createPublicKey({ key: jwk, format: 'jwk' }), {
-          algorithms: ['RS256'],
-          audience: this.tokenUrl,
-        }) as jwt.JwtPayload;
-        if (claims.sub !== this.clientId || claims.iss !== this.clientId) throw new Error('sub/iss must be the client id');
+        const claims = jwt.verify(
+          body.client_assertion ?? '',
+          crypto.createPublicKey({ key: jwk, format: 'jwk' }),
+          {
+            algorithms: ['RS256'],
+            audience: this.tokenUrl,
+          },
+        ) as jwt.JwtPayload;
+        if (claims.sub !== this.clientId || claims.iss !== this.clientId)
+          throw new Error('sub/iss must be the client id');
       } catch (err) {
         res.status(401).json({ error: 'invalid_client', error_description: (err as Error).message });
         return;
@@ -350,18 +402,27 @@ export class SimulatedLms {
     app.all(/^\/mod\/lti\/services\.php\/\d+\/lineitems/, async (req, res) => {
       this.record(this.calls.lineItems, req);
       if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
-      res.status(req.method === 'POST' ? 201 : 200).json(req.method === 'POST' ? { id: `${this.base}/mod/lti/services.php/2/lineitems/8/lineitem`, ...(req.body as object) } : []);
+      res
+        .status(req.method === 'POST' ? 201 : 200)
+        .json(
+          req.method === 'POST'
+            ? { id: `${this.base}/mod/lti/services.php/2/lineitems/8/lineitem`, ...(req.body as object) }
+            : [],
+        );
     });
 
-    app.get(/^\/mod\/lti\/services\.php\/CourseSection\/\d+\/bindings\/\d+\/memberships$/, async (req, res) => {
-      this.record(this.calls.memberships, req);
-      if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
-      res.type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json').json({
-        id: `${this.base}${req.path}`,
-        context: { id: 'course-1', label: 'DIGI101', title: 'Digital skills 101' },
-        members: this.members,
-      });
-    });
+    app.get(
+      /^\/mod\/lti\/services\.php\/CourseSection\/\d+\/bindings\/\d+\/memberships$/,
+      async (req, res) => {
+        this.record(this.calls.memberships, req);
+        if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
+        res.type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json').json({
+          id: `${this.base}${req.path}`,
+          context: { id: 'course-1', label: 'DIGI101', title: 'Digital skills 101' },
+          members: this.members,
+        });
+      },
+    );
 
     this.server = http.createServer(app);
     return new Promise((resolve) => {

@@ -13,13 +13,24 @@ const problems = (env: Record<string, string>) => {
 describe('environment at start-up', () => {
   it('defaults to a local development setup on PGlite with the demo platform', () => {
     const c = loadConfig({}, () => 'generated-dev-key-generated-dev-key');
-    expect(c).toMatchObject({ nodeEnv: 'development', port: 3000, baseUrl: 'http://localhost:3000', databaseUrl: undefined, demoPlatform: true });
+    expect(c).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      baseUrl: 'http://localhost:3000',
+      databaseUrl: undefined,
+      demoPlatform: true,
+    });
     expect(c.cookies).toEqual({ secure: false, sameSite: 'Lax' });
   });
 
   it('uses SameSite=None; Secure cookies when served over HTTPS (inside the LMS iframe)', () => {
-    expect(loadConfig({ BASE_URL: 'https://digiskill.example.go.th/' }).cookies).toEqual({ secure: true, sameSite: 'None' });
-    expect(loadConfig({ BASE_URL: 'https://digiskill.example.go.th/' }).baseUrl).toBe('https://digiskill.example.go.th');
+    expect(loadConfig({ BASE_URL: 'https://digiskill.example.go.th/' }).cookies).toEqual({
+      secure: true,
+      sameSite: 'None',
+    });
+    expect(loadConfig({ BASE_URL: 'https://digiskill.example.go.th/' }).baseUrl).toBe(
+      'https://digiskill.example.go.th',
+    );
   });
 
   it('requires the database, base URL and encryption key in production, and turns the demo off', () => {
@@ -28,9 +39,22 @@ describe('environment at start-up', () => {
       expect.stringMatching(/^BASE_URL: required in production/),
       expect.stringMatching(/^DATABASE_URL: required in production/),
     ]);
-    const c = loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://t.example', DATABASE_URL: 'postgres://u@h/db', LTI_ENCRYPTION_KEY: 'k'.repeat(32) });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      BASE_URL: 'https://t.example',
+      DATABASE_URL: 'postgres://u@h/db',
+      LTI_ENCRYPTION_KEY: 'k'.repeat(32),
+    });
     expect(c.demoPlatform).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', BASE_URL: 'https://t.example', DATABASE_URL: 'postgres://u@h/db', LTI_ENCRYPTION_KEY: 'k'.repeat(32), DEMO_PLATFORM: 'true' }).demoPlatform).toBe(true);
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        BASE_URL: 'https://t.example',
+        DATABASE_URL: 'postgres://u@h/db',
+        LTI_ENCRYPTION_KEY: 'k'.repeat(32),
+        DEMO_PLATFORM: 'true',
+      }).demoPlatform,
+    ).toBe(true);
   });
 
   it.each([

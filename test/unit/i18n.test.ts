@@ -5,7 +5,8 @@ describe('i18n', () => {
     const th = messageKeys('th').sort();
     const en = messageKeys('en').sort();
     expect(th).toEqual(en);
-    for (const locale of LOCALES) for (const key of messageKeys(locale)) expect(t(locale, key).trim()).not.toBe('');
+    for (const locale of LOCALES)
+      for (const key of messageKeys(locale)) expect(t(locale, key).trim()).not.toBe('');
   });
 
   it.each([

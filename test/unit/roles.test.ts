@@ -8,7 +8,13 @@ describe('LIS roles to tool roles', () => {
     [[`${M}ContentDeveloper`], 'instructor'],
     [['http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant'], 'instructor'],
     [['Instructor'], 'instructor'],
-    [['http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator', 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator'], 'admin'],
+    [
+      [
+        'http://purl.imsglobal.org/vocab/lis/v2/system/person#Administrator',
+        'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator',
+      ],
+      'admin',
+    ],
     [['urn:lti:sysrole:ims/lis/Administrator'], 'admin'],
     [[`${M}Learner`, 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator'], 'admin'],
     [[], 'learner'],

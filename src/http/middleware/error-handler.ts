@@ -9,7 +9,18 @@ import type { RenderPage } from '../views';
 export function isUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   if (typeof code !== 'string') return false;
-  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P03', '53300', '08006', '08001', '08003'].includes(code);
+  return [
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EPIPE',
+    '57P01',
+    '57P03',
+    '53300',
+    '08006',
+    '08001',
+    '08003',
+  ].includes(code);
 }
 
 function kindOf(err: unknown): ErrorKind {
@@ -17,19 +28,31 @@ function kindOf(err: unknown): ErrorKind {
   const status = Number(e.status ?? e.statusCode);
   if (status === 413 || e.type === 'entity.too.large') return 'badRequest';
   if (status >= 400 && status < 500) return 'badRequest';
-  if (isUnavailable(err) || (err instanceof Error && /Connection terminated|timeout exceeded when trying to connect/.test(err.message))) {
+  if (
+    isUnavailable(err) ||
+    (err instanceof Error &&
+      /Connection terminated|timeout exceeded when trying to connect/.test(err.message))
+  ) {
     return 'unavailable';
   }
   return 'internal';
 }
 
 /** The single place that turns a thrown error into a page: localised, with the request id, never a stack. */
-export function errorHandler(deps: { render: RenderPage; defaultLocale: Locale; logger: Logger }): ErrorRequestHandler {
+export function errorHandler(deps: {
+  render: RenderPage;
+  defaultLocale: Locale;
+  logger: Logger;
+}): ErrorRequestHandler {
   return (err: unknown, req: Request, res, _next) => {
     const kind = kindOf(err);
     const log = (req as Request & { log?: Logger }).log ?? deps.logger;
     if (kind === 'internal') log.error({ err }, 'unhandled error');
-    else log.warn({ err: { message: (err as Error)?.message, type: (err as { type?: unknown })?.type }, kind }, 'request failed');
+    else
+      log.warn(
+        { err: { message: (err as Error)?.message, type: (err as { type?: unknown })?.type }, kind },
+        'request failed',
+      );
     const status = Number((err as { status?: unknown }).status);
     const clientStatus = kind === 'badRequest' && status >= 400 && status < 500 ? status : undefined;
     sendStandardError(req, res, deps.render, requestLocale(req, deps.defaultLocale), kind, clientStatus);

@@ -15,7 +15,12 @@ export interface LandingDeps {
 export function rememberLanguage(req: Request, res: Response, deps: LandingDeps): void {
   const lang = req.query.lang;
   if (lang === 'th' || lang === 'en') {
-    res.cookie(LANG_COOKIE, lang, { ...deps.cookies, httpOnly: true, maxAge: 365 * 86_400_000, sameSite: deps.cookies.sameSite.toLowerCase() as 'none' | 'lax' });
+    res.cookie(LANG_COOKIE, lang, {
+      ...deps.cookies,
+      httpOnly: true,
+      maxAge: 365 * 86_400_000,
+      sameSite: deps.cookies.sameSite.toLowerCase() as 'none' | 'lax',
+    });
   }
 }
 
@@ -27,7 +32,13 @@ export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): 
 }
 
 /** The role-appropriate landing page a launch opens. */
-export function renderLanding(deps: LandingDeps, req: Request, res: Response, launch: LaunchContext, ltik: string): void {
+export function renderLanding(
+  deps: LandingDeps,
+  req: Request,
+  res: Response,
+  launch: LaunchContext,
+  ltik: string,
+): void {
   rememberLanguage(req, res, deps);
   const locale = requestLocale(req, deps.defaultLocale, launch.locale);
   const role = launch.role;

@@ -26,8 +26,11 @@ function unverifiedLaunchLocale(req: Request): string | undefined {
   const idToken = (req.body as { id_token?: unknown } | undefined)?.id_token;
   if (typeof idToken !== 'string') return undefined;
   try {
-    const payload = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-    const presentation = payload['https://purl.imsglobal.org/spec/lti/claim/launch_presentation'] as { locale?: unknown } | undefined;
+    const payload = JSON.parse(
+      Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    const presentation = payload['https://purl.imsglobal.org/spec/lti/claim/launch_presentation'] as
+      { locale?: unknown } | undefined;
     return typeof presentation?.locale === 'string' ? presentation.locale : undefined;
   } catch {
     return undefined;
