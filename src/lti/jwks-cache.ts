@@ -35,7 +35,7 @@ export class JwksCache {
 
   constructor(options: JwksCacheOptions = {}) {
     this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
-    this.minRefetchIntervalMs = options.minRefetchIntervalMs ?? 5_000;
+    this.minRefetchIntervalMs = options.minRefetchIntervalMs ?? 1_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;
     this.now = options.now ?? Date.now;
   }

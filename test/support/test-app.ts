@@ -1,0 +1,92 @@
+import supertest from 'supertest';
+import { createApp, type App } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config/env';
+import { openPglite, openPostgres, type Database } from '../../src/db/database';
+import { createLogger } from '../../src/shared/logger';
+import { createTestDatabase } from './test-db';
+import { SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
+
+// Plain http: supertest's cookie jar, like a browser, keeps Secure cookies off http. The https cookie
+// attributes are tested separately (test/e2e/cookies-https.test.ts).
+export let TOOL_BASE_URL = 'http://tool.digiskill.test';
+
+export interface TestApp {
+  app: App;
+  db: Database;
+  lms: SimulatedLms;
+  config: Config;
+  agent(): supertest.Agent;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole tool on its own fresh PostgreSQL database (cloned from the migrated template), plus a simulated
+ * LMS registered as a platform. Nothing inside the app is mocked.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  TOOL_BASE_URL = env.BASE_URL ?? TOOL_BASE_URL;
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BASE_URL: TOOL_BASE_URL,
+    LTI_ENCRYPTION_KEY: 'test-encryption-key-0123456789abcdef',
+    LOG_LEVEL: 'silent',
+    DEMO_PLATFORM: 'false',
+    ...(database.url ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const db = database.url ? openPostgres(database.url) : await openPglite(undefined);
+  const app = await createApp(config, { db, logger: createLogger('silent') });
+  const lms = await SimulatedLms.start();
+  await app.platforms.add(lms.registration());
+  return {
+    app,
+    db,
+    lms,
+    config,
+    agent: () => supertest.agent(app.app),
+    async close() {
+      await app.close();
+      await lms.stop();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
+export interface LaunchResult {
+  login: supertest.Response;
+  launch?: supertest.Response;
+  page?: supertest.Response;
+  idToken?: string;
+}
+
+export interface LaunchSteps extends LaunchOptions {
+  /** Post the id_token from another agent (its cookies), e.g. a fresh one without the state cookie. */
+  postAgent?: supertest.Agent;
+  /** Replace what is posted to the launch route. */
+  tamper?: (form: { id_token: string; state: string }) => { id_token?: string; state?: string };
+}
+
+/** A full launch as the browser performs it: login initiation, the LMS's auth answer, the form post, the redirect. */
+export async function launch(
+  t: TestApp,
+  agent: supertest.Agent,
+  user: LmsUser,
+  steps: LaunchSteps = {},
+): Promise<LaunchResult> {
+  const login = await agent
+    .post('/lti/login')
+    .type('form')
+    .send(t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, user, steps));
+  if (login.status !== 302) return { login };
+  const location = new URL(login.headers.location as string);
+  const auth = t.lms.authorize(Object.fromEntries(location.searchParams));
+  const form = { id_token: auth.id_token, state: auth.state };
+  const posted = steps.tamper ? steps.tamper(form) : form;
+  const launchRes = await (steps.postAgent ?? agent).post('/lti/launch').type('form').send(posted);
+  if (launchRes.status !== 302) return { login, launch: launchRes, idToken: auth.id_token };
+  const next = new URL(launchRes.headers.location as string, TOOL_BASE_URL);
+  const page = await (steps.postAgent ?? agent).get(next.pathname + next.search);
+  return { login, launch: launchRes, page, idToken: auth.id_token };
+}
