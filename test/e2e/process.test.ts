@@ -1,0 +1,113 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+// The real entry point in a child process: start-up validation, listening, and draining on SIGTERM.
+const ROOT = path.resolve(__dirname, '../..');
+
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exit };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+async function waitForHealth(port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error('tool did not become healthy');
+}
+
+describe('starting the tool', () => {
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT: must be a number'],
+    [{ BASE_URL: 'not a url' }, 'BASE_URL: must be an absolute http(s) URL'],
+    [{ NODE_ENV: 'production' }, 'LTI_ENCRYPTION_KEY: required in production'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+  ])('when the environment has %j, then it refuses to start and names the variable', async (env, message) => {
+    const p = start({ DATA_DIR: path.join(ROOT, 'data', 'test-never-created'), ...env });
+    expect(await p.exit).toBe(78);
+    expect(p.output()).toContain('DigiSkill cannot start.');
+    expect(p.output()).toContain(message);
+  });
+});
+
+describe('stopping the tool', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('when it receives SIGTERM during a request, then it finishes that request, closes the pool and exits 0', async () => {
+    if (!database.url) return; // PGlite fallback: the child would need a data folder of its own; covered elsewhere.
+    const port = await freePort();
+    const p = start({
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: database.url,
+      LTI_ENCRYPTION_KEY: 'process-test-key-0123456789abcdef0123',
+      DEMO_PLATFORM: 'false',
+      LOG_LEVEL: 'info',
+    });
+    await waitForHealth(port);
+
+    // A request whose body is still arriving when the signal comes.
+    const body = 'iss=https%3A%2F%2Flms.example&login_hint=1';
+    const response = new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/lti/login',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      setTimeout(() => {
+        p.child.kill('SIGTERM');
+        setTimeout(() => req.end(body.slice(10)), 300);
+      }, 200);
+    });
+
+    expect(await response).toBe(400); // the login request is answered (missing target_link_uri), not cut off
+    expect(await p.exit).toBe(0);
+    expect(p.output()).toContain('"event":"server.stopping"');
+  });
+});
