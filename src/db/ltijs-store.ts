@@ -278,18 +278,27 @@ export function createLtijsStore(
 
     async Insert(encKey: string | false, collection: LtijsCollection, item: Doc, index?: Doc): Promise<true> {
       const spec = specOf(collection);
-      // An expired row with the same key is dead to Get; replace it rather than fail on the key.
-      if (spec.ttlSeconds) {
-        const key = Object.fromEntries(spec.key.map((f) => [f, item[f] ?? index?.[f]]));
-        const w = where({ ...spec, ttlSeconds: undefined }, key);
-        if (!w.impossible) {
-          await db.query(
-            `DELETE FROM ${spec.table} ${w.sql} AND created_at <= now() - interval '${spec.ttlSeconds} seconds'`,
-            w.params,
-          );
-        }
+      const values = rowValues(spec, encKey, item, index);
+      if (!spec.ttlSeconds) {
+        await insert(db, spec, values);
+        return true;
       }
-      await insert(db, spec, rowValues(spec, encKey, item, index));
+      // An expired row with the same key is dead to Get: take its place. A live one is a conflict, as a plain
+      // INSERT would report (ltijs treats that as a replayed nonce). One statement, so it stays atomic.
+      const columns = [...values.keys()];
+      const placeholders = columns.map((c, i) => (c === 'doc' ? `$${i + 1}::jsonb` : `$${i + 1}`));
+      const conflict = spec.key.map((f) => spec.columns[f]).join(', ');
+      const updates = columns.map((c) => `${c} = EXCLUDED.${c}`).concat('created_at = now()');
+      const rows = await db.query(
+        `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})
+         ON CONFLICT (${conflict}) DO UPDATE SET ${updates.join(', ')}
+         WHERE ${spec.table}.created_at <= now() - interval '${spec.ttlSeconds} seconds'
+         RETURNING 1`,
+        [...values.values()],
+      );
+      if (rows.length === 0) {
+        throw Object.assign(new LtijsStoreError(`${spec.table}: duplicate key`), { code: '23505' });
+      }
       return true;
     },
 
