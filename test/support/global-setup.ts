@@ -1,6 +1,7 @@
 import { startThrowawayCluster, hasServerBinaries } from './pg-cluster';
 import { databaseUrl, dropDatabase, quoteIdent, withAdmin } from './test-db';
 import { clusterHolder } from './global-teardown';
+import { migrateUrl } from '../../src/db/migrate';
 
 /**
  * Runs once per jest run, before any worker starts: finds or starts a PostgreSQL server and migrates one
@@ -40,8 +41,6 @@ async function createTemplate(adminUrl: string): Promise<string> {
   const name = `digiskill_tpl_${process.pid}`;
   await dropDatabase(adminUrl, name);
   await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)}`));
-  // Required only here: the pglite path never loads the migration module or the pg driver setup it brings.
-  const { migrateUrl } = require('../../src/db/migrate') as typeof import('../../src/db/migrate');
   await migrateUrl(databaseUrl(adminUrl, name));
   return name;
 }
