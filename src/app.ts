@@ -69,7 +69,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   if (config.demoPlatform) {
     demo = await createDemoPlatform(config.baseUrl, {
       courseTitle: (l) => t(l, 'demo.course'),
-      linkTitle: (l) => t(l, 'landing.title'),
+      linkTitle: (l) => t(l, 'demo.link'),
     });
     await ensureDemoRegistered(platforms, demo);
   }
