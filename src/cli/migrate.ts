@@ -7,18 +7,16 @@ async function runMigrateCli(io: CliIo, env: NodeJS.ProcessEnv): Promise<number>
   try {
     const { config } = loadCliConfig(env);
     const where = config.databaseUrl
-      ? 'the database in DATABASE_URL'
-      : `the embedded database in ${path.resolve(config.dataDir, 'pglite')}`;
+      ? 'The database in DATABASE_URL'
+      : `The embedded database in ${path.resolve(config.dataDir, 'pglite')}`;
     const { db, applied } = await openToolDatabase(config, { out: io.out, err: () => undefined });
     await db.close();
-    if (applied.length)
-      io.out(
-        `Applied ${applied.length} migration(s) to ${where}:\n${applied.map((m) => `  ${m}`).join('\n')}`,
-      );
-    else
-      io.out(
-        `${where[0]?.toUpperCase()}${where.slice(1)} is up to date (${readMigrations().length} migrations).`,
-      );
+    if (!applied.length) {
+      io.out(`${where} is up to date (${readMigrations().length} migrations).`);
+    } else {
+      io.out(`${where}: applied ${applied.length} migration(s):`);
+      for (const name of applied) io.out(`  ${name}`);
+    }
     return 0;
   } catch (err) {
     io.err(`Migration failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -26,7 +26,10 @@ export const EXIT_FAILURE = 1;
 /** The command line is wrong: unknown command or option, missing or invalid value. */
 export const EXIT_USAGE = 2;
 
-export const PLATFORM_USAGE = `Usage: npm run platform -- <command> [options]
+/** How the admin runs this: from the sources (npm run platform) or from the built image, where src/ is absent. */
+const PROGRAM = __filename.endsWith('.js') ? 'node dist/src/cli/platform.js' : 'npm run platform --';
+
+export const PLATFORM_USAGE = `Usage: ${PROGRAM} <command> [options]
 
 Registers the LMS platforms (Moodle or any LTI 1.3 platform) that may launch DigiSkill.
 Copy the values from the LMS. In Moodle: Site administration > Plugins > Activity modules >
@@ -51,7 +54,7 @@ Commands:
   help             Show this text
 
 Example:
-  npm run platform -- add --issuer https://moodle.example.go.th --client-id AbC123xyz \\
+  ${PROGRAM} add --issuer https://moodle.example.go.th --client-id AbC123xyz \\
     --auth-endpoint https://moodle.example.go.th/mod/lti/auth.php \\
     --token-endpoint https://moodle.example.go.th/mod/lti/token.php \\
     --keyset-url https://moodle.example.go.th/mod/lti/certs.php --deployment-id 3
@@ -350,10 +353,11 @@ export async function openToolDatabase(
         );
       }
       throw new CliFailure(
-        `The embedded database ${dir} is in use: ${pidFile} exists.\n` +
-          'If DigiSkill is running (perhaps on another port), stop it first: PGlite can be used by one process at\n' +
-          'a time. If it is not running, it stopped without closing the database: delete that file and run this\n' +
-          'command again.',
+        `The embedded database ${dir} is marked in use (${pidFile} exists),\n` +
+          `but DigiSkill does not answer on port ${config.port}.\n` +
+          'If DigiSkill is running on another port, stop it first: PGlite can be used by one process at a time.\n' +
+          'If it is not running, it stopped without closing the database (a crash, or Ctrl+C): delete that file\n' +
+          'and run this command again.',
       );
     }
     try {
@@ -502,9 +506,9 @@ async function addPlatform(ctx: Context, input: z.output<ReturnType<typeof addSc
             ? ` as "${existing.name}" (deployment ids: ${existing.deploymentIds.join(', ') || 'none'}).`
             : '.'),
         'To accept another deployment id:',
-        `  npm run platform -- add-deployment ${who} --deployment-id <id>`,
+        `  ${PROGRAM} add-deployment ${who} --deployment-id <id>`,
         'To change its details, remove it and add it again:',
-        `  npm run platform -- remove ${who}`,
+        `  ${PROGRAM} remove ${who}`,
       ].join('\n'),
     );
     return EXIT_FAILURE;
@@ -556,9 +560,7 @@ async function listPlatforms(ctx: Context, json: boolean): Promise<number> {
     return EXIT_OK;
   }
   if (!all.length) {
-    io.out(
-      'No platforms are registered. Register one with: npm run platform -- add (see: npm run platform -- help)',
-    );
+    io.out(`No platforms are registered. Register one with: ${PROGRAM} add (see: ${PROGRAM} help)`);
     return EXIT_OK;
   }
   io.out(
@@ -574,7 +576,7 @@ async function listPlatforms(ctx: Context, json: boolean): Promise<number> {
     ),
   );
   io.out(
-    `\n${all.length} platform${all.length === 1 ? '' : 's'}. Endpoints and keyset URLs: npm run platform -- list --json`,
+    `\n${all.length} platform${all.length === 1 ? '' : 's'}. Endpoints and keyset URLs: ${PROGRAM} list --json`,
   );
   return EXIT_OK;
 }
@@ -617,9 +619,7 @@ function notFoundMessage(all: RegisteredPlatform[], issuer: string, clientId?: s
     if (near.length)
       lines.push(`Did you mean ${near.map((p) => p.issuer).join(' or ')}? The issuer must match exactly.`);
   }
-  lines.push(
-    all.length ? 'See what is registered: npm run platform -- list' : 'No platforms are registered at all.',
-  );
+  lines.push(all.length ? `See what is registered: ${PROGRAM} list` : 'No platforms are registered at all.');
   return lines.join('\n');
 }
 
@@ -675,10 +675,10 @@ function plan(command: string, args: string[], production: boolean, io: CliIo): 
   }
   if (problems.length || !action) {
     io.err(
-      `npm run platform -- ${command}: the command line has ${problems.length === 1 ? 'a problem' : 'problems'}:`,
+      `${PROGRAM} ${command}: the command line has ${problems.length === 1 ? 'a problem' : 'problems'}:`,
     );
     for (const p of problems) io.err(`  ${p}`);
-    io.err('See: npm run platform -- help');
+    io.err(`See: ${PROGRAM} help`);
     return EXIT_USAGE;
   }
   return action;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Pool, types } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -61,6 +62,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): Datab
 
 /** PGlite: PostgreSQL compiled to WebAssembly, in this process. dataDir undefined keeps it in memory. */
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir, { parsers: { [INT8_OID]: (v: string) => Number(v) } });
   return {
     kind: 'pglite',

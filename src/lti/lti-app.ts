@@ -98,7 +98,11 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
   lti.onInactivePlatform((req, res) => handlers.onLaunchError(req, res, 'PLATFORM_NOT_ACTIVATED'));
 
   // The plugin's setup cannot fail (our migrations made the schema), so ltijs never reaches its process.exit path.
+  // deploy() also installs a SIGINT handler that exits at once; our own shutdown drains and closes the database.
+  const sigintBefore = new Set(process.listeners('SIGINT'));
   await lti.deploy({ serverless: true, silent: true });
+  for (const listener of process.listeners('SIGINT'))
+    if (!sigintBefore.has(listener)) process.off('SIGINT', listener);
 
   return {
     app: lti.app,
