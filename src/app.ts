@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from './config/env';
 import { openDatabase, type Database } from './db/database';
-import { migrate } from './db/migrate';
+import { migrate, pendingMigrations } from './db/migrate';
 import { createLtijsStore } from './db/ltijs-store';
 import { createLaunchRepository } from './db/launch.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
@@ -151,6 +151,30 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     } catch (err) {
       req.log.warn({ err: { message: (err as Error).message } }, 'health check failed');
       res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+    }
+  });
+
+  app.get('/readyz', async (req, res) => {
+    try {
+      const pending = await pendingMigrations(db);
+      if (pending.length) {
+        res.status(503).json({ status: 'not ready', pendingMigrations: pending });
+        return;
+      }
+      res.json({ status: 'ready' });
+    } catch (err) {
+      req.log.warn({ err: { message: (err as Error).message } }, 'readiness check failed');
+      res.status(503).json({ status: 'not ready', database: 'unreachable' });
+    }
+  });
+
+  // A path that does not decode is refused here, with our page (ltijs would answer with JSON).
+  app.use((req, res, next) => {
+    try {
+      decodeURIComponent(req.path);
+      next();
+    } catch {
+      sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'badRequest');
     }
   });
 

@@ -271,7 +271,18 @@ export function createLtijsStore(
       const spec = specOf(collection);
       const w = where(spec, query);
       if (w.impossible) return false;
-      const rows = await db.query<StoredRow>(`SELECT * FROM ${spec.table} ${w.sql}`, w.params);
+      let rows: StoredRow[];
+      try {
+        rows = await db.query<StoredRow>(`SELECT * FROM ${spec.table} ${w.sql}`, w.params);
+      } catch (err) {
+        // ltijs reads the state again inside its own error handler, outside any try: a rejection there
+        // would leave the request unanswered. The state row only carries target_link_uri query parameters.
+        if (collection === 'state') {
+          report(err, 'get state');
+          return false;
+        }
+        throw err;
+      }
       if (rows.length === 0) return false;
       return rows.map((row) => toDocument(spec, encKey, row));
     },

@@ -68,6 +68,7 @@ export function createPlatformRepository(
 
   const registry: DeploymentRegistry & {
     add(p: PlatformRegistration): Promise<RegisteredPlatform>;
+    exists(issuer: string, clientId?: string): Promise<boolean>;
     list(): Promise<RegisteredPlatform[]>;
     remove(issuer: string, clientId?: string): Promise<number>;
     addDeployments(issuer: string, clientId: string, deploymentIds: string[]): Promise<void>;
@@ -77,6 +78,13 @@ export function createPlatformRepository(
         'SELECT 1 FROM lti_deployments WHERE issuer = $1 AND client_id = $2 AND deployment_id = $3',
         [issuer, clientId, deploymentId],
       );
+      return rows.length > 0;
+    },
+
+    async exists(issuer, clientId) {
+      const rows = clientId
+        ? await db.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [issuer, clientId])
+        : await db.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 LIMIT 1', [issuer]);
       return rows.length > 0;
     },
 

@@ -125,6 +125,7 @@ export function createValidateToken(deps: LaunchValidationDeps) {
     } catch (err) {
       if (err instanceof LaunchRejected) throw err;
       if ((err as { code?: string }).code === '23505') throw new LaunchRejected('NONCE_ALREADY_RECEIVED');
+      // ltijs' own checks (nonce, claims, max age) throw plain Errors carrying codes.
       if (err instanceof Error && /^[A-Z_]+$/.test(err.message)) throw new LaunchRejected(err.message);
       throw new LaunchRejected('TEMPORARILY_UNAVAILABLE');
     }

@@ -1,38 +1,17 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from '../../shared/logger';
+import { isDatabaseUnavailable } from '../../shared/unavailable';
 import type { Locale } from '../../i18n/i18n';
 import { requestLocale } from '../locale';
 import { sendStandardError, type ErrorKind } from '../pages';
 import type { RenderPage } from '../views';
-
-/** Database unreachable, pool exhausted, connection reset: the user should retry, not report a bug. */
-export function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: unknown })?.code;
-  if (typeof code !== 'string') return false;
-  return [
-    'ECONNREFUSED',
-    'ECONNRESET',
-    'ETIMEDOUT',
-    'EPIPE',
-    '57P01',
-    '57P03',
-    '53300',
-    '08006',
-    '08001',
-    '08003',
-  ].includes(code);
-}
 
 function kindOf(err: unknown): ErrorKind {
   const e = err as { type?: unknown; status?: unknown; statusCode?: unknown };
   const status = Number(e.status ?? e.statusCode);
   if (status === 413 || e.type === 'entity.too.large') return 'badRequest';
   if (status >= 400 && status < 500) return 'badRequest';
-  if (
-    isUnavailable(err) ||
-    (err instanceof Error &&
-      /Connection terminated|timeout exceeded when trying to connect/.test(err.message))
-  ) {
+  if (isDatabaseUnavailable(err)) {
     return 'unavailable';
   }
   return 'internal';

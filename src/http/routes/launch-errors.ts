@@ -3,6 +3,7 @@ import { t, type Locale } from '../../i18n/i18n';
 import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
 import { requestLocale } from '../locale';
+import { isDatabaseUnavailable } from '../../shared/unavailable';
 
 /** ltijs and launch-validation codes -> HTTP status and the sentence the user reads. */
 const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
@@ -45,7 +46,8 @@ export function renderLaunchError(
 ): void {
   deps.log(code, req);
   const locale = requestLocale(req, deps.defaultLocale, unverifiedLaunchLocale(req));
-  if (code === 'TEMPORARILY_UNAVAILABLE') {
+  // ltijs reports its own database failures (session lookups after the launch) as invalid tokens.
+  if (code === 'TEMPORARILY_UNAVAILABLE' || isDatabaseUnavailable(code)) {
     sendErrorPage(req, res, deps.render, locale, {
       status: 503,
       heading: t(locale, 'error.unavailable.title'),
