@@ -19,6 +19,7 @@ import { requestLocale } from './http/locale';
 import { sendErrorPage, sendPage, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
+import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
 import { recordLaunch } from './use-cases/record-launch';
 import { createLogger, scrubUrl, type Logger } from './shared/logger';
@@ -263,6 +264,28 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
   );
   app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }));
+
+  app.use(
+    registrationRoutes({
+      render,
+      defaultLocale,
+      secret: config.registrationSecret,
+      options: {
+        baseUrl: config.baseUrl,
+        requireHttps: config.nodeEnv === 'production',
+        toolName: t('th', 'app.name'),
+        description: `${t('th', 'app.tagline')} / ${t('en', 'app.tagline')}`,
+      },
+      savePlatform: async (p) => {
+        if (await platforms.exists(p.issuer, p.clientId)) {
+          await platforms.addDeployments(p.issuer, p.clientId, p.deploymentIds);
+          return 'updated';
+        }
+        await platforms.add(p);
+        return 'created';
+      },
+    }),
+  );
 
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));

@@ -14,6 +14,8 @@ export interface Config {
   demoPlatform: boolean;
   defaultLocale: 'th' | 'en';
   clockSkewSeconds: number;
+  /** Protects the Dynamic Registration URL (/lti/register/<secret>); undefined turns dynamic registration off. */
+  registrationSecret: string | undefined;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
 }
@@ -60,6 +62,10 @@ const schema = z.object({
     .default('info'),
   DEMO_PLATFORM: bool.optional(),
   DEFAULT_LOCALE: z.enum(['th', 'en'], { message: 'must be th or en' }).default('th'),
+  LTI_REGISTRATION_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{24,128}$/, 'must be 24-128 letters, digits, - or _ (use: openssl rand -hex 16)')
+    .optional(),
   CLOCK_SKEW_SECONDS: z.coerce
     .number({ message: 'must be a number' })
     .int()
@@ -101,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     demoPlatform: e.DEMO_PLATFORM ?? !production,
     defaultLocale: e.DEFAULT_LOCALE,
     clockSkewSeconds: e.CLOCK_SKEW_SECONDS,
+    registrationSecret: e.LTI_REGISTRATION_SECRET,
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };
   return Object.freeze(config);

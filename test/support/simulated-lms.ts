@@ -319,6 +319,22 @@ export class SimulatedLms {
   }
 
   private issuedTokens = new Set<string>();
+  /** One-time tokens for Dynamic Registration, as Moodle hands one to the tool's registration URL. */
+  private registrationTokens = new Set<string>();
+  readonly registrations: RecordedCall[] = [];
+  /** Make the OpenID configuration claim another issuer (an impostor platform). */
+  configurationIssuer: string | undefined;
+
+  get openidConfigurationUrl(): string {
+    return `${this.base}/mod/lti/openid-configuration.php`;
+  }
+
+  /** What Moodle appends to the tool's registration URL when an admin registers by URL. */
+  startRegistration(): { openid_configuration: string; registration_token: string } {
+    const token = crypto.randomBytes(12).toString('hex');
+    this.registrationTokens.add(token);
+    return { openid_configuration: this.openidConfigurationUrl, registration_token: token };
+  }
 
   private listen(): Promise<void> {
     const app = express();
@@ -337,6 +353,61 @@ export class SimulatedLms {
       this.calls.jwks += 1;
       const jwk = this.key.publicKey.export({ format: 'jwk' });
       res.json({ keys: [{ ...jwk, kid: this.key.kid, alg: 'RS256', use: 'sig' }] });
+    });
+
+    app.get('/mod/lti/openid-configuration.php', (_req, res) => {
+      res.json({
+        issuer: this.configurationIssuer ?? this.issuer,
+        token_endpoint: this.tokenUrl,
+        token_endpoint_auth_methods_supported: ['private_key_jwt'],
+        token_endpoint_auth_signing_alg_values_supported: ['RS256'],
+        jwks_uri: this.jwksUrl,
+        authorization_endpoint: this.authUrl,
+        registration_endpoint: `${this.base}/mod/lti/openid-registration.php`,
+        scopes_supported: [
+          'openid',
+          'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+          'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+        ],
+        response_types_supported: ['id_token'],
+        subject_types_supported: ['public', 'pairwise'],
+        id_token_signing_alg_values_supported: ['RS256'],
+        claims_supported: ['sub', 'iss', 'name', 'given_name', 'family_name', 'email'],
+        'https://purl.imsglobal.org/spec/lti-platform-configuration': {
+          product_family_code: 'moodle',
+          version: '4.5',
+          messages_supported: [{ type: 'LtiResourceLinkRequest' }, { type: 'LtiDeepLinkingRequest' }],
+        },
+      });
+    });
+
+    // Moodle's openid-registration.php: Bearer registration token, single use; the tool starts as Pending there.
+    app.post('/mod/lti/openid-registration.php', (req, res) => {
+      this.registrations.push({
+        method: req.method,
+        path: req.originalUrl,
+        headers: req.headers,
+        body: req.body as unknown,
+        at: Date.now(),
+      });
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (!this.registrationTokens.delete(token)) {
+        res.status(401).json({ error: 'token_already_used' });
+        return;
+      }
+      const body = req.body as Record<string, unknown>;
+      if (!Array.isArray(body.redirect_uris) || body.token_endpoint_auth_method !== 'private_key_jwt') {
+        res.status(400).json({ error: 'invalid_client_metadata' });
+        return;
+      }
+      res.json({
+        ...body,
+        client_id: this.clientId,
+        'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+          ...(body['https://purl.imsglobal.org/spec/lti-tool-configuration'] as object),
+          deployment_id: this.deploymentId,
+        },
+      });
     });
 
     app.all('/mod/lti/auth.php', (req, res) => {

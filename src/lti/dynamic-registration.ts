@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { LTI_ROUTES } from './lti-app';
+
+/**
+ * LTI Dynamic Registration 1.0, tool side (https://www.imsglobal.org/spec/lti-dr/v1p0): read the platform's
+ * OpenID configuration (§3.4), check it, post our client registration (§3.5) and read back the client id and
+ * deployment id the platform assigned (§3.6).
+ */
+
+const PLATFORM_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-platform-configuration';
+const TOOL_CONFIGURATION = 'https://purl.imsglobal.org/spec/lti-tool-configuration';
+
+export const REQUESTED_SCOPES = [
+  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+  'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+];
+/** Name and email are asked for, not required: Moodle sets its privacy options from this list. */
+export const REQUESTED_CLAIMS = ['iss', 'sub', 'name', 'given_name', 'family_name', 'email', 'locale'];
+
+const platformConfigurationSchema = z.object({
+  issuer: z.string().url(),
+  authorization_endpoint: z.string().url(),
+  token_endpoint: z.string().url(),
+  jwks_uri: z.string().url(),
+  registration_endpoint: z.string().url(),
+  scopes_supported: z.array(z.string()).optional(),
+  claims_supported: z.array(z.string()).optional(),
+  [PLATFORM_CONFIGURATION]: z
+    .object({
+      product_family_code: z.string().optional(),
+      version: z.string().optional(),
+      messages_supported: z.array(z.object({ type: z.string() }).passthrough()).optional(),
+    })
+    .passthrough()
+    .optional(),
+});
+
+export type PlatformConfiguration = z.infer<typeof platformConfigurationSchema>;
+
+const registrationResponseSchema = z.object({
+  client_id: z.string().min(1),
+  [TOOL_CONFIGURATION]: z
+    .object({ deployment_id: z.string().min(1).optional() })
+    .passthrough()
+    .optional(),
+});
+
+export class RegistrationError extends Error {
+  constructor(
+    readonly code:
+      | 'CONFIGURATION_UNREACHABLE'
+      | 'CONFIGURATION_INVALID'
+      | 'ISSUER_MISMATCH'
+      | 'INSECURE_URL'
+      | 'REGISTRATION_REFUSED'
+      | 'REGISTRATION_INVALID',
+    detail: string,
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'RegistrationError';
+  }
+}
+
+export interface RegistrationOptions {
+  baseUrl: string;
+  /** Outside production http URLs are allowed (local LMS, tests). */
+  requireHttps: boolean;
+  toolName: string;
+  description: string;
+  timeoutMs?: number;
+}
+
+async function fetchJson(
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  failure: RegistrationError['code'],
+): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+  } catch (err) {
+    throw new RegistrationError(failure, `${url}: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  if (!res.ok) throw new RegistrationError(failure, `${url}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new RegistrationError(
+      failure === 'CONFIGURATION_UNREACHABLE' ? 'CONFIGURATION_INVALID' : 'REGISTRATION_INVALID',
+      `${url}: not JSON`,
+    );
+  }
+}
+
+function checkUrl(url: string, requireHttps: boolean): void {
+  const u = new URL(url);
+  const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
+  if (requireHttps && u.protocol !== 'https:' && !local) throw new RegistrationError('INSECURE_URL', url);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new RegistrationError('INSECURE_URL', url);
+}
+
+/** §3.4: fetch the configuration the platform points us to, and check it is the platform's own. */
+export async function readPlatformConfiguration(
+  openidConfigurationUrl: string,
+  options: RegistrationOptions,
+): Promise<PlatformConfiguration> {
+  try {
+    checkUrl(openidConfigurationUrl, options.requireHttps);
+  } catch (err) {
+    if (err instanceof RegistrationError) throw err;
+    throw new RegistrationError('CONFIGURATION_INVALID', 'openid_configuration is not a URL');
+  }
+  const body = await fetchJson(
+    openidConfigurationUrl,
+    { headers: { accept: 'application/json' } },
+    options.timeoutMs ?? 5000,
+    'CONFIGURATION_UNREACHABLE',
+  );
+  const parsed = platformConfigurationSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new RegistrationError(
+      'CONFIGURATION_INVALID',
+      parsed.error.issues.map((i) => i.path.join('.')).join(', '),
+    );
+  }
+  const config = parsed.data;
+  // §3.5.1: the issuer must be the prefix of the configuration URL, so one platform cannot pose as another.
+  if (!openidConfigurationUrl.startsWith(config.issuer)) {
+    throw new RegistrationError(
+      'ISSUER_MISMATCH',
+      `${config.issuer} does not serve ${openidConfigurationUrl}`,
+    );
+  }
+  for (const url of [
+    config.authorization_endpoint,
+    config.token_endpoint,
+    config.jwks_uri,
+    config.registration_endpoint,
+  ]) {
+    checkUrl(url, options.requireHttps);
+  }
+  return config;
+}
+
+/** The client registration we send (§3.5.2): one launch URL for resource links and deep linking. */
+export function toolRegistration(options: RegistrationOptions): Record<string, unknown> {
+  const launch = `${options.baseUrl}${LTI_ROUTES.launch}`;
+  return {
+    application_type: 'web',
+    response_types: ['id_token'],
+    grant_types: ['implicit', 'client_credentials'],
+    initiate_login_uri: `${options.baseUrl}${LTI_ROUTES.login}`,
+    redirect_uris: [launch],
+    client_name: options.toolName,
+    jwks_uri: `${options.baseUrl}${LTI_ROUTES.keys}`,
+    logo_uri: `${options.baseUrl}/static/logo.svg`,
+    token_endpoint_auth_method: 'private_key_jwt',
+    scope: REQUESTED_SCOPES.join(' '),
+    [TOOL_CONFIGURATION]: {
+      domain: new URL(options.baseUrl).host,
+      description: options.description,
+      target_link_uri: launch,
+      custom_parameters: {},
+      claims: REQUESTED_CLAIMS,
+      messages: [
+        { type: 'LtiResourceLinkRequest', target_link_uri: launch, label: options.toolName },
+        {
+          type: 'LtiDeepLinkingRequest',
+          target_link_uri: launch,
+          label: options.toolName,
+          placements: ['ContentArea'],
+        },
+      ],
+    },
+  };
+}
+
+export interface RegistrationResult {
+  clientId: string;
+  deploymentId?: string;
+}
+
+/** §3.5–3.6: post the registration with the platform's one-time token and read what it assigned. */
+export async function registerWithPlatform(
+  config: PlatformConfiguration,
+  registrationToken: string | undefined,
+  options: RegistrationOptions,
+): Promise<RegistrationResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (registrationToken) headers.authorization = `Bearer ${registrationToken}`;
+  const body = await fetchJson(
+    config.registration_endpoint,
+    { method: 'POST', headers, body: JSON.stringify(toolRegistration(options)) },
+    options.timeoutMs ?? 10_000,
+    'REGISTRATION_REFUSED',
+  );
+  const parsed = registrationResponseSchema.safeParse(body);
+  if (!parsed.success)
+    throw new RegistrationError('REGISTRATION_INVALID', 'the platform did not return a client_id');
+  return { clientId: parsed.data.client_id, deploymentId: parsed.data[TOOL_CONFIGURATION]?.deployment_id };
+}
