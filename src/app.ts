@@ -23,6 +23,7 @@ import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
 import { recordLaunch } from './use-cases/record-launch';
 import { createLogger, scrubUrl, type Logger } from './shared/logger';
+import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
 
 export interface AppDeps {
@@ -136,6 +137,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
+  app.use((req, _res, next) => requestContext.run({ reqId: String(req.id) }, next));
   app.use((_req, res, next) => {
     // The ltik travels in URLs: never leak it through Referer.
     res.setHeader('Referrer-Policy', 'no-referrer');

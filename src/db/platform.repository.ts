@@ -83,7 +83,10 @@ export function createPlatformRepository(
 
     async exists(issuer, clientId) {
       const rows = clientId
-        ? await db.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [issuer, clientId])
+        ? await db.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [
+            issuer,
+            clientId,
+          ])
         : await db.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 LIMIT 1', [issuer]);
       return rows.length > 0;
     },

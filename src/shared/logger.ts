@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { requestContext } from './request-context';
 
 export type { Logger };
 
@@ -14,6 +15,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'digiskill-lti' },
+      // Lines written outside pino-http's req.log (ltijs store, launch validation) still name their request.
+      mixin: () => {
+        const ctx = requestContext.getStore();
+        return ctx ? { reqId: ctx.reqId } : {};
+      },
       redact: {
         paths: [
           'req.headers.cookie',

@@ -2,7 +2,7 @@ import supertest from 'supertest';
 import { createApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config/env';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/shared/logger';
+import { createLogger, type Logger } from '../../src/shared/logger';
 import { createTestDatabase } from './test-db';
 import { SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
 
@@ -23,7 +23,10 @@ export interface TestApp {
  * The whole tool on its own fresh PostgreSQL database (cloned from the migrated template), plus a simulated
  * LMS registered as a platform. Nothing inside the app is mocked.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  deps: { logger?: Logger } = {},
+): Promise<TestApp> {
   TOOL_BASE_URL = env.BASE_URL ?? TOOL_BASE_URL;
   const database = await createTestDatabase();
   const config = loadConfig({
@@ -36,7 +39,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const app = await createApp(config, { db, logger: createLogger('silent') });
+  const app = await createApp(config, { db, logger: deps.logger ?? createLogger('silent') });
   const lms = await SimulatedLms.start();
   await app.platforms.add(lms.registration());
   return {
