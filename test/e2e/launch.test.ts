@@ -162,6 +162,23 @@ describe('LTI 1.3 launch from the LMS', () => {
     expect(JSON.stringify(res.body)).not.toMatch(/"d":/);
   });
 
+  it('never opens a MongoDB connection: ltijs stores everything through our PostgreSQL plugin', () => {
+    // ltijs requires mongoose at import time; with a plugin it must never connect.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mongoose = require('mongoose') as { connection: { readyState: number }; connections: unknown[] };
+    expect(mongoose.connection.readyState).toBe(0);
+  });
+
+  it('does not answer cross-origin requests with credentials (ltijs reflects any Origin unless CORS is off)', async () => {
+    const res = await t
+      .agent()
+      .options('/lti/launch')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['access-control-allow-credentials']).toBeUndefined();
+  });
+
   it('answers /healthz after checking the database', async () => {
     const res = await t.agent().get('/healthz');
     expect(res.status).toBe(200);
