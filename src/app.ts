@@ -62,7 +62,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const store = createLtijsStore(db, {
     onBackgroundError: (err, context) => logger.warn({ err, context }, 'ltijs store background error'),
   });
-  const platforms = createPlatformRepository(db, config.encryptionKey);
+  const platforms = createPlatformRepository(db, config.encryptionKey, {
+    onChange: () => store.forgetPlatforms(),
+  });
   const launches = createLaunchRepository(db);
   const jwks = deps.jwks ?? new JwksCache();
   const defaultLocale = config.defaultLocale;
@@ -240,22 +242,30 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         sendStandardError(req, res, render, locale, 'badRequest');
         return;
       }
+      const refuse = (code: string) =>
+        renderLaunchError(
+          {
+            render,
+            defaultLocale,
+            log: (c) => req.log.warn({ event: 'lti.login_rejected', code: c }, 'login rejected'),
+          },
+          req,
+          res,
+          code,
+        );
       try {
+        // Answered here so that an unknown platform gets our page and a database outage a 503, not ltijs' JSON 500.
+        const status = await platforms.status(p.iss, p.client_id);
+        if (status !== 'active') {
+          refuse(status === 'unknown' ? 'UNREGISTERED_PLATFORM' : 'PLATFORM_NOT_ACTIVATED');
+          return;
+        }
         if (
           p.client_id &&
           p.lti_deployment_id &&
           !(await platforms.isRegistered(p.iss, p.client_id, p.lti_deployment_id))
         ) {
-          renderLaunchError(
-            {
-              render,
-              defaultLocale,
-              log: (c) => req.log.warn({ event: 'lti.login_rejected', code: c }, 'login rejected'),
-            },
-            req,
-            res,
-            'UNKNOWN_DEPLOYMENT',
-          );
+          refuse('UNKNOWN_DEPLOYMENT');
           return;
         }
       } catch (err) {

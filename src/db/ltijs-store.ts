@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from './database';
+import { TtlCache } from '../shared/ttl-cache';
 
 /**
  * ltijs 5.9.9 database plugin on PostgreSQL (or PGlite). The contract is what ltijs' own Mongo store does
@@ -179,16 +180,29 @@ export interface LtijsStoreOptions {
   /** Called for errors that must not propagate (ltijs does not await Delete('state')). */
   onBackgroundError?: (err: unknown, context: string) => void;
   purgeIntervalMs?: number;
+  /** How long platform registrations read by ltijs are reused (0: never). Misses are never cached. */
+  platformCacheMs?: number;
 }
+
+/**
+ * ltijs reads the platform several times per launch and it changes only on registration. Its status (active
+ * or not) is read fresh every time, so that deactivating a platform takes effect at once everywhere.
+ */
+const CACHED: ReadonlySet<LtijsCollection> = new Set(['platform']);
 
 export function createLtijsStore(
   db: Database,
   options: LtijsStoreOptions = {},
 ): LtijsDatabasePlugin & {
   purgeExpired(): Promise<number>;
+  forgetPlatforms(): void;
 } {
   let purgeTimer: NodeJS.Timeout | undefined;
   const report = options.onBackgroundError ?? (() => undefined);
+  const cache = new TtlCache<Doc[]>(options.platformCacheMs ?? 5000);
+  const invalidate = (collection: LtijsCollection) => {
+    if (CACHED.has(collection)) cache.clear();
+  };
 
   /** Columns and values to write for one item, from its index fields and its (possibly encrypted) body. */
   function rowValues(
@@ -261,6 +275,11 @@ export function createLtijsStore(
       return true;
     },
 
+    /** Forget cached platform reads (the platform registry writes ltijs' tables directly). */
+    forgetPlatforms(): void {
+      cache.clear();
+    },
+
     async Close(): Promise<true> {
       if (purgeTimer) clearInterval(purgeTimer);
       purgeTimer = undefined;
@@ -271,6 +290,9 @@ export function createLtijsStore(
       const spec = specOf(collection);
       const w = where(spec, query);
       if (w.impossible) return false;
+      const cacheKey = CACHED.has(collection) && query ? `${collection}:${JSON.stringify(query)}` : undefined;
+      const cached = cacheKey ? cache.get(cacheKey) : undefined;
+      if (cached) return cached.map((d) => structuredClone(d));
       let rows: StoredRow[];
       try {
         rows = await db.query<StoredRow>(`SELECT * FROM ${spec.table} ${w.sql}`, w.params);
@@ -284,11 +306,18 @@ export function createLtijsStore(
         throw err;
       }
       if (rows.length === 0) return false;
-      return rows.map((row) => toDocument(spec, encKey, row));
+      const docs = rows.map((row) => toDocument(spec, encKey, row));
+      if (cacheKey)
+        cache.set(
+          cacheKey,
+          docs.map((d) => structuredClone(d)),
+        );
+      return docs;
     },
 
     async Insert(encKey: string | false, collection: LtijsCollection, item: Doc, index?: Doc): Promise<true> {
       const spec = specOf(collection);
+      invalidate(collection);
       const values = rowValues(spec, encKey, item, index);
       if (!spec.ttlSeconds) {
         await insert(db, spec, values);
@@ -321,6 +350,7 @@ export function createLtijsStore(
       index?: Doc,
     ): Promise<true> {
       const spec = specOf(collection);
+      invalidate(collection);
       const queryFields = Object.keys(query ?? {});
       if (sameFields(queryFields, spec.key)) {
         await insert(db, spec, rowValues(spec, encKey, item, index), spec.key);
@@ -343,6 +373,7 @@ export function createLtijsStore(
       modification: Doc,
     ): Promise<true> {
       const spec = specOf(collection);
+      invalidate(collection);
       const w = where({ ...spec, ttlSeconds: undefined }, query);
       if (w.impossible || Object.keys(query ?? {}).length === 0) {
         throw new LtijsStoreError(`${spec.table}: Modify needs a complete query`);
@@ -382,6 +413,7 @@ export function createLtijsStore(
 
     async Delete(collection: LtijsCollection, query: Doc): Promise<true> {
       const spec = specOf(collection);
+      invalidate(collection);
       try {
         const w = where({ ...spec, ttlSeconds: undefined }, query);
         // Never an unfiltered delete: an empty query or an undefined value deletes nothing.

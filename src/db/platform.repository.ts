@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database } from './database';
 import { encrypt } from './ltijs-store';
+import { TtlCache } from '../shared/ttl-cache';
 import type { DeploymentRegistry } from '../use-cases/ports';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
@@ -62,33 +63,64 @@ interface PlatformRow {
 export function createPlatformRepository(
   db: Database,
   encryptionKey: string,
-  options: { modulusLength?: number } = {},
+  options: {
+    modulusLength?: number;
+    /** Positive answers to exists/isRegistered are reused this long (launch path); misses never are. */
+    cacheMs?: number;
+    /** Called after every change, e.g. so that ltijs' cached platform reads are dropped. */
+    onChange?: () => void;
+  } = {},
 ) {
   const modulusLength = options.modulusLength ?? 2048;
+  const known = new TtlCache<true>(options.cacheMs ?? 5000);
+  const changed = () => {
+    known.clear();
+    options.onChange?.();
+  };
 
   const registry: DeploymentRegistry & {
     add(p: PlatformRegistration): Promise<RegisteredPlatform>;
     exists(issuer: string, clientId?: string): Promise<boolean>;
+    status(issuer: string, clientId?: string): Promise<'unknown' | 'inactive' | 'active'>;
     list(): Promise<RegisteredPlatform[]>;
     remove(issuer: string, clientId?: string): Promise<number>;
     addDeployments(issuer: string, clientId: string, deploymentIds: string[]): Promise<void>;
   } = {
     async isRegistered(issuer, clientId, deploymentId) {
+      const key = JSON.stringify(['deployment', issuer, clientId, deploymentId]);
+      if (known.get(key)) return true;
       const rows = await db.query(
         'SELECT 1 FROM lti_deployments WHERE issuer = $1 AND client_id = $2 AND deployment_id = $3',
         [issuer, clientId, deploymentId],
       );
+      if (rows.length > 0) known.set(key, true);
       return rows.length > 0;
     },
 
     async exists(issuer, clientId) {
+      const key = JSON.stringify(['platform', issuer, clientId ?? null]);
+      if (known.get(key)) return true;
       const rows = clientId
         ? await db.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2', [
             issuer,
             clientId,
           ])
         : await db.query('SELECT 1 FROM ltijs.platform WHERE platform_url = $1 LIMIT 1', [issuer]);
+      if (rows.length > 0) known.set(key, true);
       return rows.length > 0;
+    },
+
+    /** Read fresh every time (not cached): deactivating a platform must take effect at once. */
+    async status(issuer, clientId) {
+      const rows = await db.query<{ active: boolean | null }>(
+        `SELECT (s.doc->>'active')::boolean AS active
+           FROM ltijs.platform p LEFT JOIN ltijs.platform_status s ON s.id = p.kid
+          WHERE p.platform_url = $1 AND ($2::text IS NULL OR p.client_id = $2)
+          ORDER BY active DESC NULLS FIRST LIMIT 1`,
+        [issuer, clientId ?? null],
+      );
+      if (!rows[0]) return 'unknown';
+      return rows[0].active === false ? 'inactive' : 'active';
     },
 
     async add(p) {
@@ -139,6 +171,7 @@ export function createPlatformRepository(
           );
         }
       });
+      changed();
       return { ...p, kid, active: true, createdAt: new Date() };
     },
 
@@ -156,6 +189,7 @@ export function createPlatformRepository(
           );
         }
       });
+      changed();
     },
 
     async list() {
@@ -183,7 +217,7 @@ export function createPlatformRepository(
 
     /** Removes the platform (all of an issuer's client ids when clientId is omitted); returns how many. */
     async remove(issuer, clientId) {
-      return db.transaction(async (tx) => {
+      const removed = await db.transaction(async (tx) => {
         const match = clientId ? 'platform_url = $1 AND client_id = $2' : 'platform_url = $1';
         const params = clientId ? [issuer, clientId] : [issuer];
         const gone = await tx.query<{ kid: string }>(
@@ -202,6 +236,8 @@ export function createPlatformRepository(
         );
         return gone.length;
       });
+      changed();
+      return removed;
     },
   };
   return registry;

@@ -106,7 +106,20 @@ export function createValidateToken(deps: LaunchValidationDeps) {
       { ...verified, iat: Math.min(Number(verified.iat) + deps.clockSkewSeconds, now) },
       params.maxAge,
     );
-    await Auth.validateNonce(verified, database);
+    // The nonce is the primary key of its table: one insert both checks and records it, atomically
+    // (ltijs reads before it writes, which lets two concurrent replays through).
+    try {
+      await (database as { Insert(k: false, c: 'nonce', item: { nonce: unknown }): Promise<unknown> }).Insert(
+        false,
+        'nonce',
+        {
+          nonce: verified.nonce,
+        },
+      );
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') throw new LaunchRejected('NONCE_ALREADY_RECEIVED');
+      throw err;
+    }
 
     verified.clientId = clientId;
     verified.platformId = await platform.platformKid();

@@ -40,9 +40,11 @@ describe('when the database goes away', () => {
       await setAvailable(false);
       try {
         const during = await launch(t, t.agent(), user({ locale: 'th' }));
-        expect(during.login.status).toBe(503);
-        expect(during.login.text).toContain('DigiSkill ไม่พร้อมให้บริการชั่วคราว');
-        noStack(during.login.text);
+        // The login may still succeed from the platform cache; the launch itself needs the database.
+        const failed = during.login.status === 302 ? during.launch! : during.login;
+        expect(failed.status).toBe(503);
+        expect(failed.text).toContain('DigiSkill ไม่พร้อมให้บริการชั่วคราว');
+        noStack(failed.text);
         expect((await t.agent().get('/healthz')).status).toBe(503);
         expect((await t.agent().get('/readyz')).status).toBe(503);
       } finally {
