@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db/database';
 import { migrate, pendingMigrations } from './db/migrate';
 import { createLtijsStore } from './db/ltijs-store';
 import { createLaunchRepository } from './db/launch.repository';
+import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
 import { t } from './i18n/i18n';
@@ -66,6 +67,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     onChange: () => store.forgetPlatforms(),
   });
   const launches = createLaunchRepository(db);
+  const loginStates = createLoginStateRepository(db);
+  const purgeTimer = setInterval(() => {
+    loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
+  }, 3_600_000);
+  purgeTimer.unref();
   const jwks = deps.jwks ?? new JwksCache();
   const defaultLocale = config.defaultLocale;
 
@@ -86,6 +92,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     validation: {
       jwks,
       clockSkewSeconds: config.clockSkewSeconds,
+      consumeLoginNonce: async () => {
+        const state = requestContext.getStore()?.launchState;
+        return state ? (await loginStates.consume(state))?.nonce : undefined;
+      },
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
     },
@@ -272,10 +282,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         next(err);
         return;
       }
+      // Remember the nonce ltijs sends with this login, by state, to check the id_token against it at launch.
+      const redirect = res.redirect.bind(res) as (url: string) => void;
+      (res as { redirect: (url: string) => void }).redirect = (url: string) => {
+        const q = new URL(url, config.baseUrl).searchParams;
+        const state = q.get('state');
+        const nonce = q.get('nonce');
+        if (!state || !nonce) {
+          redirect(url);
+          return;
+        }
+        loginStates.remember(state, nonce, p.iss).then(() => redirect(url), next);
+      };
       next();
     },
   );
-  app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }));
+  app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }), (req, _res, next) => {
+    const state = (req.body as { state?: unknown } | undefined)?.state;
+    const ctx = requestContext.getStore();
+    if (ctx && typeof state === 'string') ctx.launchState = state;
+    next();
+  });
 
   app.use(
     registrationRoutes({
@@ -315,6 +342,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     demo,
     logger,
     async close() {
+      clearInterval(purgeTimer);
       await lti.close();
       if (!deps.db) await db.close();
     },

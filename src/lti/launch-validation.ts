@@ -19,6 +19,8 @@ export interface LaunchValidationDeps {
   clockSkewSeconds: number;
   /** Our deployment registry: ltijs accepts any deployment_id. */
   isDeploymentRegistered(issuer: string, clientId: string, deploymentId: string): Promise<boolean>;
+  /** The nonce this tool sent with the login whose state came back with the token; consumed once. */
+  consumeLoginNonce(): Promise<string | undefined>;
   /** Persists who and where, once the token is fully verified; a failure rejects the launch. */
   onVerified(token: Record<string, unknown>): Promise<void>;
 }
@@ -99,6 +101,11 @@ export function createValidateToken(deps: LaunchValidationDeps) {
     if (typeof verified.iat !== 'number') throw new LaunchRejected('NO_IAT_CLAIM');
     if (verified.iat > now + deps.clockSkewSeconds) throw new LaunchRejected('TOKEN_ISSUED_IN_THE_FUTURE');
     if (!str(verified.nonce)) throw new LaunchRejected('NO_NONCE_CLAIM');
+
+    // OIDC Core §3.1.3.7: the nonce must be the one sent with this login (ltijs only checks it is unused).
+    const expectedNonce = await deps.consumeLoginNonce();
+    if (!expectedNonce) throw new LaunchRejected('LOGIN_STATE_NOT_FOUND');
+    if (expectedNonce !== verified.nonce) throw new LaunchRejected('NONCE_DOES_NOT_MATCH_LOGIN');
 
     await Auth.claimValidation(verified);
     // A platform clock that runs ahead makes iat look young; one that runs behind is forgiven by the skew.

@@ -1,4 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** The request a piece of work belongs to, so every log line written while serving it carries its id. */
-export const requestContext = new AsyncLocalStorage<{ reqId: string }>();
+export const requestContext = new AsyncLocalStorage<RequestContext>();
+
+export interface RequestContext {
+  reqId: string;
+  /** The OIDC state posted with an id_token, for the launch validation that ltijs calls without it. */
+  launchState?: string;
+}

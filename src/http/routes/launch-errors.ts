@@ -10,6 +10,8 @@ const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
   MISSING_VALIDATION_COOKIE: { status: 401, key: 'error.launch.cookies' },
   NO_LTIK_OR_IDTOKEN_FOUND: { status: 401, key: 'error.launch.session' },
   SESSION_NOT_FOUND: { status: 401, key: 'error.launch.session' },
+  // The state row is consumed by the first launch (and outlives the 60 s state cookie): a second use is a replay.
+  LOGIN_STATE_NOT_FOUND: { status: 401, key: 'error.launch.replay' },
   IDTOKEN_NOT_FOUND_DB: { status: 401, key: 'error.launch.session' },
   CONTEXTTOKEN_NOT_FOUND_DB: { status: 401, key: 'error.launch.session' },
   TOKEN_EXPIRED: { status: 401, key: 'error.launch.expired' },
@@ -20,6 +22,7 @@ const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
   UNKNOWN_DEPLOYMENT: { status: 403, key: 'error.launch.deployment' },
   PLATFORM_NOT_ACTIVATED: { status: 403, key: 'error.launch.inactive' },
   NONCE_ALREADY_RECEIVED: { status: 401, key: 'error.launch.replay' },
+  NONCE_DOES_NOT_MATCH_LOGIN: { status: 401, key: 'error.launch.replay' },
 };
 
 /** The id_token is not verified here: its locale only picks the language of the error page. */
