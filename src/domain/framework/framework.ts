@@ -83,7 +83,8 @@ export interface FrameworkProblem {
   message: string;
 }
 
-export type FrameworkList = 'dimensions' | 'skillSets' | 'areas' | 'targetGroups' | 'stages' | 'expectedRoles';
+export type FrameworkList =
+  'dimensions' | 'skillSets' | 'areas' | 'targetGroups' | 'stages' | 'expectedRoles';
 
 /** How problems name an item: `skillSets[2] (DT)`; `expectedRoles[0] (EXEC/EARLY)`; without a key, `areas[4]`. */
 export function entryName(list: FrameworkList | string, index: number, key?: string): string {
@@ -113,8 +114,13 @@ export function checkFramework(f: Framework): FrameworkProblem[] {
   const at = (entry: string, field: string, message: string) => problems.push({ entry, field, message });
 
   if (!ID_PATTERN.test(f.id ?? ''))
-    at(FRAMEWORK_ENTRY, 'id', 'must be lower-case letters, digits and single hyphens, e.g. teacher-digital-skills');
-  else if (f.id.length > MAX_ID_LENGTH) at(FRAMEWORK_ENTRY, 'id', `must be at most ${MAX_ID_LENGTH} characters`);
+    at(
+      FRAMEWORK_ENTRY,
+      'id',
+      'must be lower-case letters, digits and single hyphens, e.g. teacher-digital-skills',
+    );
+  else if (f.id.length > MAX_ID_LENGTH)
+    at(FRAMEWORK_ENTRY, 'id', `must be at most ${MAX_ID_LENGTH} characters`);
   if (!SEMVER_PATTERN.test(f.version ?? ''))
     at(FRAMEWORK_ENTRY, 'version', 'must be a semantic version MAJOR.MINOR.PATCH, e.g. 1.0.0');
 
@@ -128,7 +134,11 @@ export function checkFramework(f: Framework): FrameworkProblem[] {
       const entry = entryName(list, i, code);
       if (!code) return;
       if (!CODE_PATTERN.test(code)) {
-        at(entry, 'code', 'must be upper-case letters, digits and single hyphens, starting with a letter (e.g. DL-WORD)');
+        at(
+          entry,
+          'code',
+          'must be upper-case letters, digits and single hyphens, starting with a letter (e.g. DL-WORD)',
+        );
       } else if (code.length > MAX_CODE_LENGTH) {
         at(entry, 'code', `must be at most ${MAX_CODE_LENGTH} characters`);
       }
@@ -140,7 +150,8 @@ export function checkFramework(f: Framework): FrameworkProblem[] {
       seen.set(code, entry);
       if (!inTree) return;
       const other = treeCodes.get(code);
-      if (other) at(entry, 'code', `already used by ${other}; dimension, skill set and area codes must all differ`);
+      if (other)
+        at(entry, 'code', `already used by ${other}; dimension, skill set and area codes must all differ`);
       else treeCodes.set(code, entry);
     });
     return new Set(seen.keys());
@@ -182,7 +193,8 @@ export function checkFramework(f: Framework): FrameworkProblem[] {
     if (r.stage && !stages.has(r.stage)) at(entry, 'stage', `unknown stage "${r.stage}"`);
     if (!r.group || !r.stage) return;
     const first = roles.get(roleKey(r));
-    if (first) at(entry, 'group/stage', `duplicate: ${first} already gives the role of ${r.group} at ${r.stage}`);
+    if (first)
+      at(entry, 'group/stage', `duplicate: ${first} already gives the role of ${r.group} at ${r.stage}`);
     else roles.set(roleKey(r), entry);
   });
 
