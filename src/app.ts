@@ -9,6 +9,9 @@ import { openDatabase, type Database } from './db/database';
 import { migrate, pendingMigrations } from './db/migrate';
 import { createLtijsStore } from './db/ltijs-store';
 import { createLaunchRepository } from './db/launch.repository';
+import { createFrameworkRepository } from './db/framework.repository';
+import { readFrameworkDir } from './config/framework-file';
+import { frameworkRoutes } from './http/routes/framework.routes';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
@@ -58,6 +61,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger = deps.logger ?? createLogger(config.logLevel);
   const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
   await migrate(db);
+
+  const frameworks = createFrameworkRepository(db);
+  // A bad framework file stops start-up with a message naming the file, the entry and the field.
+  await frameworks.load(readFrameworkDir(), 'config/frameworks');
 
   const render = createViews();
   const store = createLtijsStore(db, {
@@ -123,6 +130,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         ),
     },
   });
+
+  lti.app.use(
+    frameworkRoutes({
+      render,
+      defaultLocale,
+      frameworks,
+      session: (res) => lti.session(res),
+      tenantIdOf: (launch) => launches.tenantIdOf(launch),
+    }),
+  );
 
   const app = express();
   app.disable('x-powered-by');
@@ -325,6 +342,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       },
     }),
   );
+
+  // Framework imports can exceed the 100 kB that ltijs' own body parser allows.
+  app.post('/app/framework/import', express.urlencoded({ extended: false, limit: '2mb' }));
 
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));

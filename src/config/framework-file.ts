@@ -163,16 +163,34 @@ export function readFrameworkDir(dir: string = defaultFrameworkDir()): Framework
 }
 
 function parseFrameworkFile(file: string): { framework: Framework } | { problems: FrameworkFileProblem[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return {
+      problems: [{ file, entry: '', field: '', message: `cannot be read (${(err as Error).message})` }],
+    };
+  }
+  return parseFrameworkText(text, file);
+}
+
+/** Parses framework JSON from any source (a file, an uploaded import); `file` names it in problems. */
+export function readFrameworkText(text: string, file: string): Framework {
+  const result = parseFrameworkText(text, file);
+  if ('problems' in result) throw new FrameworkFileError(result.problems);
+  return result.framework;
+}
+
+function parseFrameworkText(
+  text: string,
+  file: string,
+): { framework: Framework } | { problems: FrameworkFileProblem[] } {
   const fail = (message: string) => ({ problems: [{ file, entry: '', field: '', message }] });
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    return fail(
-      err instanceof SyntaxError
-        ? `not valid JSON (${err.message})`
-        : `cannot be read (${(err as Error).message})`,
-    );
+    return fail(`not valid JSON (${(err as Error).message})`);
   }
 
   const parsed = frameworkSchema.safeParse(raw);

@@ -6,7 +6,9 @@ import type { LaunchFacts, LaunchIds, LaunchStore } from '../use-cases/ports';
  * atomically (ON CONFLICT … DO UPDATE always returns the id, also under concurrent launches of one user).
  * The tenant row is resolved once per process and cached: it would otherwise be a hot row every launch updates.
  */
-export function createLaunchRepository(db: Database): LaunchStore {
+export function createLaunchRepository(db: Database): LaunchStore & {
+  tenantIdOf(f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>): Promise<number>;
+} {
   const tenantIds = new Map<string, number>();
 
   async function tenantId(f: LaunchFacts): Promise<number> {
@@ -26,6 +28,10 @@ export function createLaunchRepository(db: Database): LaunchStore {
   }
 
   return {
+    /** The tenant of a launch that was recorded (every session comes from one). */
+    tenantIdOf: (f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>) =>
+      tenantId(f as LaunchFacts),
+
     async recordLaunch(f: LaunchFacts): Promise<LaunchIds> {
       const tid = await tenantId(f);
       const params: unknown[] = [

@@ -1,0 +1,174 @@
+import crypto from 'node:crypto';
+import type { Database, Queryable } from './database';
+import type { Framework } from '../domain/framework/framework';
+
+export const DEFAULT_FRAMEWORK = 'ocsc-digital-government-skills';
+
+export class FrameworkVersionChanged extends Error {
+  readonly code = 'FRAMEWORK.VERSION_CHANGED';
+  constructor(
+    readonly framework: string,
+    readonly version: string,
+    source: string,
+  ) {
+    super(
+      `${source}: framework ${framework} version ${version} is already loaded with different content. ` +
+        'Records made against a version must keep their meaning: give the changed file a new version.',
+    );
+  }
+}
+
+export class FrameworkNotFound extends Error {
+  readonly code = 'FRAMEWORK.NOT_FOUND';
+  constructor(framework: string) {
+    super(`No framework ${framework} is loaded`);
+  }
+}
+
+export interface StoredFramework {
+  id: number;
+  framework: Framework;
+  loadedAt: Date;
+  source: string;
+}
+
+/** Stable across key order, so that reformatting a file is not a change. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sha256 = (f: Framework) => crypto.createHash('sha256').update(canonical(f)).digest('hex');
+
+async function insertVersion(tx: Queryable, f: Framework, source: string): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    'INSERT INTO frameworks (code, version, content, content_sha256, source) VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING id',
+    [f.id, f.version, JSON.stringify(f), sha256(f), source],
+  );
+  const id = row!.id;
+  for (const [i, s] of f.skillSets.entries()) {
+    await tx.query(
+      `INSERT INTO framework_skill_sets (framework_id, code, dimension_code, name_th, name_en, foundational, position)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [id, s.code, s.dimension, s.name.th, s.name.en, s.foundational, i],
+    );
+  }
+  for (const [i, a] of f.areas.entries()) {
+    await tx.query(
+      'INSERT INTO framework_areas (framework_id, code, skill_set_code, name_th, name_en, position) VALUES ($1, $2, $3, $4, $5, $6)',
+      [id, a.code, a.skillSet, a.name.th, a.name.en, i],
+    );
+  }
+  for (const [i, g] of f.targetGroups.entries()) {
+    await tx.query(
+      'INSERT INTO framework_target_groups (framework_id, code, name_th, name_en, position) VALUES ($1, $2, $3, $4, $5)',
+      [id, g.code, g.name.th, g.name.en, i],
+    );
+  }
+  return id;
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  const pb = b.split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? 0;
+    const y = pb[i] ?? 0;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return 0;
+}
+
+export function createFrameworkRepository(db: Database) {
+  return {
+    /**
+     * Stores each framework version not yet loaded. Loading the same content again changes nothing; the same
+     * version with other content is refused (it would rewrite history); a new version is added beside the old.
+     */
+    async load(frameworks: Framework[], source: string): Promise<{ added: string[]; unchanged: string[] }> {
+      const added: string[] = [];
+      const unchanged: string[] = [];
+      for (const f of frameworks) {
+        await db.transaction(async (tx) => {
+          // Serialise concurrent loads (several instances starting at once) of the same framework.
+          await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`framework:${f.id}`]);
+          const existing = await tx.query<{ content_sha256: string }>(
+            'SELECT content_sha256 FROM frameworks WHERE code = $1 AND version = $2',
+            [f.id, f.version],
+          );
+          if (existing[0]) {
+            if (existing[0].content_sha256 !== sha256(f))
+              throw new FrameworkVersionChanged(f.id, f.version, source);
+            unchanged.push(`${f.id}@${f.version}`);
+            return;
+          }
+          await insertVersion(tx, f, source);
+          added.push(`${f.id}@${f.version}`);
+        });
+      }
+      return { added, unchanged };
+    },
+
+    /** The newest version of every framework. */
+    async listLatest(): Promise<StoredFramework[]> {
+      const rows = await db.query<{
+        id: number;
+        code: string;
+        version: string;
+        content: Framework;
+        loaded_at: Date;
+        source: string;
+      }>('SELECT id, code, version, content, loaded_at, source FROM frameworks ORDER BY code, id');
+      const latest = new Map<string, (typeof rows)[number]>();
+      for (const r of rows) {
+        const current = latest.get(r.code);
+        if (!current || compareVersions(r.version, current.version) > 0) latest.set(r.code, r);
+      }
+      return [...latest.values()].map((r) => ({
+        id: r.id,
+        framework: r.content,
+        loadedAt: new Date(r.loaded_at),
+        source: r.source,
+      }));
+    },
+
+    async latest(code: string): Promise<StoredFramework | undefined> {
+      return (await this.listLatest()).find((f) => f.framework.id === code);
+    },
+
+    async versions(code: string): Promise<string[]> {
+      const rows = await db.query<{ version: string }>('SELECT version FROM frameworks WHERE code = $1', [
+        code,
+      ]);
+      return rows.map((r) => r.version).sort(compareVersions);
+    },
+
+    /** The framework a tenant uses: its choice, else the default. */
+    async forTenant(tenantId: number): Promise<StoredFramework> {
+      const rows = await db.query<{ framework_code: string | null }>(
+        'SELECT framework_code FROM tenants WHERE id = $1',
+        [tenantId],
+      );
+      const code = rows[0]?.framework_code ?? DEFAULT_FRAMEWORK;
+      const found = (await this.latest(code)) ?? (await this.latest(DEFAULT_FRAMEWORK));
+      if (!found) throw new FrameworkNotFound(code);
+      return found;
+    },
+
+    async chooseForTenant(tenantId: number, code: string): Promise<void> {
+      if (!(await this.latest(code))) throw new FrameworkNotFound(code);
+      await db.query('UPDATE tenants SET framework_code = $2, updated_at = now() WHERE id = $1', [
+        tenantId,
+        code,
+      ]);
+    },
+  };
+}
+
+export type FrameworkRepository = ReturnType<typeof createFrameworkRepository>;
