@@ -27,14 +27,10 @@ describe('LTI Dynamic Registration (Moodle "register by URL")', () => {
     expect(page.text).toContain(`${t.config.baseUrl}/lti/login`);
     expect(page.text).toContain('https://purl.imsglobal.org/spec/lti-ags/scope/score');
 
-    const done = await agent
-      .post(`/lti/register/${SECRET}`)
-      .type('form')
-      .set('accept-language', 'en')
-      .send({
-        openid_configuration: start.openid_configuration,
-        registration_token: start.registration_token,
-      });
+    const done = await agent.post(`/lti/register/${SECRET}`).type('form').set('accept-language', 'en').send({
+      openid_configuration: start.openid_configuration,
+      registration_token: start.registration_token,
+    });
     expect(done.status).toBe(200);
     expect(done.text).toContain('DigiSkill is registered');
     expect(done.text).toContain(`data-testid="client-id">${moodle.clientId}<`);
