@@ -99,9 +99,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     validation: {
       jwks,
       clockSkewSeconds: config.clockSkewSeconds,
-      consumeLoginNonce: async () => {
+      consumeLogin: async (nonce) => {
         const state = requestContext.getStore()?.launchState;
-        return state ? (await loginStates.consume(state))?.nonce : undefined;
+        return state ? loginStates.consumeForLaunch(state, nonce) : 'unknown-state';
       },
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),

@@ -185,10 +185,19 @@ export interface LtijsStoreOptions {
 }
 
 /**
- * ltijs reads the platform several times per launch and it changes only on registration. Its status (active
- * or not) is read fresh every time, so that deactivating a platform takes effect at once everywhere.
+ * ltijs reads the platform and its status several times per launch; both change only when an administrator
+ * registers, removes or (de)activates a platform, which clears this cache in the process that does it.
+ * Other instances see the change within platformCacheMs.
  */
-const CACHED: ReadonlySet<LtijsCollection> = new Set(['platform']);
+const REGISTRY: ReadonlySet<LtijsCollection> = new Set(['platform', 'platformStatus']);
+
+/**
+ * The session a launch just wrote is read back by the very next request (the redirect to the launch page):
+ * keep what this process wrote for a minute. contexttoken rows are content-addressed (their key hashes the
+ * claims); an idtoken row rewritten by another instance may show an older name here for up to that minute.
+ */
+const SESSION: ReadonlySet<LtijsCollection> = new Set(['idtoken', 'contexttoken']);
+const SESSION_CACHE_MS = 60_000;
 
 export function createLtijsStore(
   db: Database,
@@ -200,9 +209,15 @@ export function createLtijsStore(
   let purgeTimer: NodeJS.Timeout | undefined;
   const report = options.onBackgroundError ?? (() => undefined);
   const cache = new TtlCache<Doc[]>(options.platformCacheMs ?? 5000);
+  const sessions = new TtlCache<Doc>(options.platformCacheMs === 0 ? 0 : SESSION_CACHE_MS, 5000);
   const invalidate = (collection: LtijsCollection) => {
-    if (CACHED.has(collection)) cache.clear();
+    if (REGISTRY.has(collection)) cache.clear();
   };
+  /** The cache key of a query on a session collection's full unique key, else undefined. */
+  const sessionKey = (spec: CollectionSpec, collection: LtijsCollection, query: Doc | undefined) =>
+    SESSION.has(collection) && query && sameFields(Object.keys(query), spec.key)
+      ? `${collection}\u0000${spec.key.map((f) => String(query[f])).join('\u0000')}`
+      : undefined;
 
   /** Columns and values to write for one item, from its index fields and its (possibly encrypted) body. */
   function rowValues(
@@ -290,9 +305,13 @@ export function createLtijsStore(
       const spec = specOf(collection);
       const w = where(spec, query);
       if (w.impossible) return false;
-      const cacheKey = CACHED.has(collection) && query ? `${collection}:${JSON.stringify(query)}` : undefined;
+      const cacheKey =
+        REGISTRY.has(collection) && query ? `${collection}:${JSON.stringify(query)}` : undefined;
       const cached = cacheKey ? cache.get(cacheKey) : undefined;
       if (cached) return cached.map((d) => structuredClone(d));
+      const ownSession = sessionKey(spec, collection, query);
+      const session = ownSession ? sessions.get(ownSession) : undefined;
+      if (session) return [structuredClone(session)];
       let rows: StoredRow[];
       try {
         rows = await db.query<StoredRow>(`SELECT * FROM ${spec.table} ${w.sql}`, w.params);
@@ -354,6 +373,8 @@ export function createLtijsStore(
       const queryFields = Object.keys(query ?? {});
       if (sameFields(queryFields, spec.key)) {
         await insert(db, spec, rowValues(spec, encKey, item, index), spec.key);
+        const ownSession = sessionKey(spec, collection, query);
+        if (ownSession) sessions.set(ownSession, structuredClone(item));
         return true;
       }
       // Not on the unique key: replace within one transaction so no reader sees the gap.
@@ -374,6 +395,7 @@ export function createLtijsStore(
     ): Promise<true> {
       const spec = specOf(collection);
       invalidate(collection);
+      if (SESSION.has(collection)) sessions.clear();
       const w = where({ ...spec, ttlSeconds: undefined }, query);
       if (w.impossible || Object.keys(query ?? {}).length === 0) {
         throw new LtijsStoreError(`${spec.table}: Modify needs a complete query`);
@@ -414,6 +436,7 @@ export function createLtijsStore(
     async Delete(collection: LtijsCollection, query: Doc): Promise<true> {
       const spec = specOf(collection);
       invalidate(collection);
+      if (SESSION.has(collection)) sessions.clear();
       try {
         const w = where({ ...spec, ttlSeconds: undefined }, query);
         // Never an unfiltered delete: an empty query or an undefined value deletes nothing.

@@ -82,6 +82,7 @@ export function createPlatformRepository(
     add(p: PlatformRegistration): Promise<RegisteredPlatform>;
     exists(issuer: string, clientId?: string): Promise<boolean>;
     status(issuer: string, clientId?: string): Promise<'unknown' | 'inactive' | 'active'>;
+    setActive(issuer: string, clientId: string, active: boolean): Promise<void>;
     list(): Promise<RegisteredPlatform[]>;
     remove(issuer: string, clientId?: string): Promise<number>;
     addDeployments(issuer: string, clientId: string, deploymentIds: string[]): Promise<void>;
@@ -110,8 +111,10 @@ export function createPlatformRepository(
       return rows.length > 0;
     },
 
-    /** Read fresh every time (not cached): deactivating a platform must take effect at once. */
+    /** 'active' answers are reused for cacheMs like the other registry reads; setActive clears them. */
     async status(issuer, clientId) {
+      const key = JSON.stringify(['active', issuer, clientId ?? null]);
+      if (known.get(key)) return 'active';
       const rows = await db.query<{ active: boolean | null }>(
         `SELECT (s.doc->>'active')::boolean AS active
            FROM ltijs.platform p LEFT JOIN ltijs.platform_status s ON s.id = p.kid
@@ -120,7 +123,20 @@ export function createPlatformRepository(
         [issuer, clientId ?? null],
       );
       if (!rows[0]) return 'unknown';
-      return rows[0].active === false ? 'inactive' : 'active';
+      if (rows[0].active === false) return 'inactive';
+      known.set(key, true);
+      return 'active';
+    },
+
+    /** An administrator suspends or resumes launches from a platform (ltijs' platformStatus). */
+    async setActive(issuer, clientId, active) {
+      const rows = await db.query(
+        `UPDATE ltijs.platform_status s SET doc = jsonb_set(s.doc, '{active}', to_jsonb($3::boolean))
+           FROM ltijs.platform p WHERE p.kid = s.id AND p.platform_url = $1 AND p.client_id = $2 RETURNING s.id`,
+        [issuer, clientId, active],
+      );
+      if (!rows.length) throw new PlatformNotFound(issuer, clientId);
+      changed();
     },
 
     async add(p) {

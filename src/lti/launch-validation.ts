@@ -19,8 +19,11 @@ export interface LaunchValidationDeps {
   clockSkewSeconds: number;
   /** Our deployment registry: ltijs accepts any deployment_id. */
   isDeploymentRegistered(issuer: string, clientId: string, deploymentId: string): Promise<boolean>;
-  /** The nonce this tool sent with the login whose state came back with the token; consumed once. */
-  consumeLoginNonce(): Promise<string | undefined>;
+  /**
+   * Consumes the login whose state came back with the token, checks that the token's nonce is the one sent
+   * with that login, and records the nonce as used: one check, once, atomically.
+   */
+  consumeLogin(nonce: string): Promise<'ok' | 'unknown-state' | 'nonce-mismatch' | 'nonce-used'>;
   /** Persists who and where, once the token is fully verified; a failure rejects the launch. */
   onVerified(token: Record<string, unknown>): Promise<void>;
 }
@@ -102,31 +105,17 @@ export function createValidateToken(deps: LaunchValidationDeps) {
     if (verified.iat > now + deps.clockSkewSeconds) throw new LaunchRejected('TOKEN_ISSUED_IN_THE_FUTURE');
     if (!str(verified.nonce)) throw new LaunchRejected('NO_NONCE_CLAIM');
 
-    // OIDC Core §3.1.3.7: the nonce must be the one sent with this login (ltijs only checks it is unused).
-    const expectedNonce = await deps.consumeLoginNonce();
-    if (!expectedNonce) throw new LaunchRejected('LOGIN_STATE_NOT_FOUND');
-    if (expectedNonce !== verified.nonce) throw new LaunchRejected('NONCE_DOES_NOT_MATCH_LOGIN');
-
     await Auth.claimValidation(verified);
     // A platform clock that runs ahead makes iat look young; one that runs behind is forgiven by the skew.
     await Auth.validateMaxAge(
       { ...verified, iat: Math.min(Number(verified.iat) + deps.clockSkewSeconds, now) },
       params.maxAge,
     );
-    // The nonce is the primary key of its table: one insert both checks and records it, atomically
-    // (ltijs reads before it writes, which lets two concurrent replays through).
-    try {
-      await (database as { Insert(k: false, c: 'nonce', item: { nonce: unknown }): Promise<unknown> }).Insert(
-        false,
-        'nonce',
-        {
-          nonce: verified.nonce,
-        },
-      );
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') throw new LaunchRejected('NONCE_ALREADY_RECEIVED');
-      throw err;
-    }
+    // OIDC Core §3.1.3.7: the nonce must be the one sent with this login (ltijs only checks it is unused).
+    const login = await deps.consumeLogin(String(verified.nonce));
+    if (login === 'unknown-state') throw new LaunchRejected('LOGIN_STATE_NOT_FOUND');
+    if (login === 'nonce-mismatch') throw new LaunchRejected('NONCE_DOES_NOT_MATCH_LOGIN');
+    if (login === 'nonce-used') throw new LaunchRejected('NONCE_ALREADY_RECEIVED');
 
     verified.clientId = clientId;
     verified.platformId = await platform.platformKid();

@@ -549,10 +549,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
       const learner = user({ locale: 'en' });
       const agent = t.agent();
       const auth = await authorize(agent, learner, placeOf(learner), other);
-      await t.db.query(
-        `UPDATE ltijs.platform_status SET doc = jsonb_set(doc, '{active}', 'false'::jsonb) WHERE id = $1`,
-        [registered.kid],
-      );
+      await t.app.platforms.setActive(registered.issuer, registered.clientId, false);
       const before = await rowCounts();
 
       const res = await postLaunch(agent, auth);

@@ -1,0 +1,80 @@
+import { cleanupTo, installSignalHandlers, isStopping, mark } from './cleanup';
+import { destroyAgent } from './http-client';
+import { runLaunchBench } from './launch.bench';
+import type { Suite } from './suite';
+
+/**
+ * `npm run bench [-- suite ...]`: runs the benchmark suites (all, or those named on the command line or in
+ * BENCH_SUITES, comma-separated), prints each suite's report, and at the end one line
+ * `BENCH_JSON {...}` with every result, for scripts. Progress goes to stderr, results to stdout.
+ * Exit code: 0, or 1 on an error, 130 on Ctrl-C; with BENCH_STRICT=1 also 2 when a target was missed.
+ */
+
+const SUITES: Suite[] = [
+  {
+    name: 'launch',
+    description:
+      'LTI launch throughput, latency and RSS: ours vs bare ltijs + ltijs-sequelize; multi-link page',
+    run: runLaunchBench,
+  },
+];
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function selectSuites(argv: string[], env: NodeJS.ProcessEnv): Suite[] {
+  const wanted = [...argv, ...(env.BENCH_SUITES ?? '').split(',')].map((s) => s.trim()).filter(Boolean);
+  if (wanted.includes('--help') || wanted.includes('-h') || wanted.includes('list')) {
+    log('Usage: npm run bench [-- suite ...]   (or BENCH_SUITES=a,b)\nSuites:');
+    for (const s of SUITES) log(`  ${s.name.padEnd(10)} ${s.description}`);
+    process.exit(0);
+  }
+  if (!wanted.length) return SUITES;
+  const unknown = wanted.filter((w) => !SUITES.some((s) => s.name === w));
+  if (unknown.length)
+    throw new Error(
+      `unknown suite(s): ${unknown.join(', ')}; available: ${SUITES.map((s) => s.name).join(', ')}`,
+    );
+  return SUITES.filter((s) => wanted.includes(s.name));
+}
+
+async function main(): Promise<number> {
+  installSignalHandlers(log);
+  const suites = selectSuites(process.argv.slice(2), process.env);
+  const startedAt = new Date().toISOString();
+  const results: Record<string, unknown> = {};
+  let allOk = true;
+  for (const suite of suites) {
+    const before = mark();
+    const started = Date.now();
+    try {
+      const result = await suite.run({ log });
+      results[suite.name] = result.json;
+      allOk &&= result.ok;
+      process.stdout.write(`\n=== ${suite.name} ===\n${result.text}\n`);
+    } finally {
+      await cleanupTo(before, log);
+    }
+    log(`${suite.name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+  process.stdout.write(
+    `\nBENCH_JSON ${JSON.stringify({ startedAt, finishedAt: new Date().toISOString(), suites: results })}\n`,
+  );
+  return allOk || process.env.BENCH_STRICT !== '1' ? 0 : 2;
+}
+
+main()
+  .then(
+    (code) => code,
+    async (err: unknown) => {
+      if (isStopping()) return new Promise<number>(() => undefined); // the signal handler exits
+      log(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      await cleanupTo(0, log);
+      return 1;
+    },
+  )
+  .then((code) => {
+    destroyAgent();
+    process.exitCode = code;
+    // Anything still holding the loop (a stray socket) must not keep the process alive.
+    setTimeout(() => process.exit(code), 1000).unref();
+  });
