@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     stop()
-      .then(() => process.exit(0))
+      .then(() => app.logger.flush(() => process.exit(0)))
       .catch((err: unknown) => {
         app.logger.error({ err }, 'shutdown failed');
         process.exit(1);
