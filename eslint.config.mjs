@@ -44,6 +44,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict([['**/http/**', '**/lti/**', 'express']], 'db/ must not depend on http/ or lti/') },
   },
   {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
   },
