@@ -40,6 +40,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrict([['**/http/**', '**/lti/**', '**/db/**', 'express']], 'use-cases/ depends on domain and ports only') },
   },
   {
+    files: ['src/http/**'],
+    rules: { 'no-restricted-imports': restrict([['**/db/**', 'ltijs', 'ltijs/*']], 'http/ reaches storage through use-cases/ports only') },
+  },
+  {
     files: ['src/db/**'],
     rules: { 'no-restricted-imports': restrict([['**/http/**', '**/lti/**', 'express']], 'db/ must not depend on http/ or lti/') },
   },

@@ -1,36 +1,14 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from './database';
 import type { Framework } from '../domain/framework/framework';
+import { FrameworkNotFound, FrameworkVersionChanged } from '../domain/framework/framework-errors';
+import type { FrameworkStore, StoredFramework } from '../use-cases/ports';
 
 export const DEFAULT_FRAMEWORK = 'ocsc-digital-government-skills';
 
-export class FrameworkVersionChanged extends Error {
-  readonly code = 'FRAMEWORK.VERSION_CHANGED';
-  constructor(
-    readonly framework: string,
-    readonly version: string,
-    source: string,
-  ) {
-    super(
-      `${source}: framework ${framework} version ${version} is already loaded with different content. ` +
-        'Records made against a version must keep their meaning: give the changed file a new version.',
-    );
-  }
-}
+export { FrameworkNotFound, FrameworkVersionChanged };
 
-export class FrameworkNotFound extends Error {
-  readonly code = 'FRAMEWORK.NOT_FOUND';
-  constructor(framework: string) {
-    super(`No framework ${framework} is loaded`);
-  }
-}
-
-export interface StoredFramework {
-  id: number;
-  framework: Framework;
-  loadedAt: Date;
-  source: string;
-}
+export type { StoredFramework };
 
 /** Stable across key order, so that reformatting a file is not a change. */
 function canonical(value: unknown): string {
@@ -85,7 +63,7 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export function createFrameworkRepository(db: Database) {
+export function createFrameworkRepository(db: Database): FrameworkStore {
   return {
     /**
      * Stores each framework version not yet loaded. Loading the same content again changes nothing; the same
@@ -171,4 +149,4 @@ export function createFrameworkRepository(db: Database) {
   };
 }
 
-export type FrameworkRepository = ReturnType<typeof createFrameworkRepository>;
+export type FrameworkRepository = FrameworkStore;

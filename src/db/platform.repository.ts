@@ -3,21 +3,11 @@ import { promisify } from 'node:util';
 import type { Database } from './database';
 import { encrypt } from './ltijs-store';
 import { TtlCache } from '../shared/ttl-cache';
-import type { DeploymentRegistry } from '../use-cases/ports';
+import type { DeploymentRegistry, PlatformRegistration } from '../use-cases/ports';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
 
-export interface PlatformRegistration {
-  issuer: string;
-  clientId: string;
-  name: string;
-  authEndpoint: string;
-  tokenEndpoint: string;
-  keysetUrl: string;
-  deploymentIds: string[];
-  /** Defaults to the token endpoint (Moodle's audience for client assertions). */
-  authorizationServer?: string;
-}
+export type { PlatformRegistration };
 
 export interface RegisteredPlatform extends PlatformRegistration {
   kid: string;

@@ -1,3 +1,5 @@
+import type { Framework } from '../domain/framework/framework';
+
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
 export interface LaunchFacts {
   issuer: string;
@@ -31,4 +33,34 @@ export interface LaunchStore {
 
 export interface DeploymentRegistry {
   isRegistered(issuer: string, clientId: string, deploymentId: string): Promise<boolean>;
+}
+
+/** What registering an LMS platform takes (Moodle's "Tool configuration details"). */
+export interface PlatformRegistration {
+  issuer: string;
+  clientId: string;
+  name: string;
+  authEndpoint: string;
+  tokenEndpoint: string;
+  keysetUrl: string;
+  deploymentIds: string[];
+  /** Defaults to the token endpoint (Moodle's audience for client assertions). */
+  authorizationServer?: string;
+}
+
+export interface StoredFramework {
+  id: number;
+  framework: Framework;
+  loadedAt: Date;
+  source: string;
+}
+
+/** Skills frameworks by version; a tenant uses the newest version of its chosen framework. */
+export interface FrameworkStore {
+  load(frameworks: Framework[], source: string): Promise<{ added: string[]; unchanged: string[] }>;
+  listLatest(): Promise<StoredFramework[]>;
+  latest(code: string): Promise<StoredFramework | undefined>;
+  versions(code: string): Promise<string[]>;
+  forTenant(tenantId: number): Promise<StoredFramework>;
+  chooseForTenant(tenantId: number, code: string): Promise<void>;
 }

@@ -2,7 +2,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { FrameworkFileError, readFrameworkText } from '../../config/framework-file';
 import { toMoodleCompetencyCsv } from '../../domain/framework/moodle-competency-csv';
-import { FrameworkVersionChanged, type FrameworkRepository } from '../../db/framework.repository';
+import { FrameworkVersionChanged } from '../../domain/framework/framework-errors';
+import type { FrameworkStore } from '../../use-cases/ports';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { ToolRole } from '../../lti/roles';
@@ -15,7 +16,7 @@ import { switchLanguageUrl } from './landing';
 export interface FrameworkRouteDeps {
   render: RenderPage;
   defaultLocale: Locale;
-  frameworks: FrameworkRepository;
+  frameworks: FrameworkStore;
   session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
   tenantIdOf(launch: LaunchContext): Promise<number>;
 }

@@ -11,6 +11,7 @@ import {
   type RegistrationOptions,
 } from '../../lti/dynamic-registration';
 import type { Logger } from '../../shared/logger';
+import type { PlatformRegistration } from '../../use-cases/ports';
 import { requestLocale } from '../locale';
 import { sendErrorPage, sendPage } from '../pages';
 import type { RenderPage } from '../views';
@@ -21,15 +22,7 @@ export interface RegistrationDeps {
   secret: string | undefined;
   options: RegistrationOptions;
   /** Stores the platform (or adds the deployment to it); returns whether it was new. */
-  savePlatform(p: {
-    issuer: string;
-    clientId: string;
-    name: string;
-    authEndpoint: string;
-    tokenEndpoint: string;
-    keysetUrl: string;
-    deploymentIds: string[];
-  }): Promise<'created' | 'updated'>;
+  savePlatform(p: PlatformRegistration): Promise<'created' | 'updated'>;
 }
 
 const startSchema = z.object({
