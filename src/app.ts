@@ -9,9 +9,13 @@ import { openDatabase, type Database } from './db/database';
 import { migrate, pendingMigrations } from './db/migrate';
 import { createLtijsStore } from './db/ltijs-store';
 import { createLaunchRepository } from './db/launch.repository';
-import { createFrameworkRepository } from './db/framework.repository';
+import { createFrameworkRepository, DEFAULT_FRAMEWORK } from './db/framework.repository';
 import { readFrameworkDir } from './config/framework-file';
 import { frameworkRoutes } from './http/routes/framework.routes';
+import { catalogueRoutes } from './http/routes/catalogue.routes';
+import { createModuleRepository } from './db/module.repository';
+import { readCatalogueDir } from './config/catalogue-file';
+import type { CatalogueModule } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
@@ -138,6 +142,29 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       frameworks,
       session: (res) => lti.session(res),
       tenantIdOf: (launch) => launches.tenantIdOf(launch),
+    }),
+  );
+
+  const modules = createModuleRepository(db);
+  const sampleCatalogues = new Map<number, CatalogueModule[]>();
+  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
+  const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
+  if (defaultFramework)
+    sampleCatalogues.set(defaultFramework.id, readCatalogueDir(defaultFramework.framework));
+  lti.app.use(
+    catalogueRoutes({
+      render,
+      defaultLocale,
+      session: (res) => lti.session(res),
+      tenantIdOf: (launch) => launches.tenantIdOf(launch),
+      modules,
+      frameworks,
+      // Read and checked once per framework version; a module that does not fit the framework stops here.
+      sampleCatalogue: (stored) => {
+        const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
+        sampleCatalogues.set(stored.id, cached);
+        return cached;
+      },
     }),
   );
 

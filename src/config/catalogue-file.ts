@@ -1,14 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { checkModule, type MappingTargets, type ModuleContent } from '../domain/catalogue/learning-module';
+import { checkModule, type MappingTargets } from '../domain/catalogue/learning-module';
+import type { CatalogueModule } from '../use-cases/ports';
 import type { Framework } from '../domain/framework/framework';
 import { projectRoot } from '../shared/paths';
 
-/** A module of the sample catalogue (config/catalogue/modules/<slug>.json): its content plus a stable slug. */
-export interface CatalogueModule extends ModuleContent {
-  slug: string;
-}
+export type { CatalogueModule };
 
 const text = z.string().trim().min(1, 'required');
 const bilingual = z.object({ th: text, en: text }, { error: 'must be { "th": …, "en": … }' });

@@ -1,4 +1,5 @@
-import type { Framework } from '../domain/framework/framework';
+import type { Bilingual, Framework } from '../domain/framework/framework';
+import type { ModuleContent } from '../domain/catalogue/learning-module';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
 export interface LaunchFacts {
@@ -63,4 +64,27 @@ export interface FrameworkStore {
   versions(code: string): Promise<string[]>;
   forTenant(tenantId: number): Promise<StoredFramework>;
   chooseForTenant(tenantId: number, code: string): Promise<void>;
+}
+
+/** A module of the shipped sample catalogue: its content plus a stable slug. */
+export interface CatalogueModule extends ModuleContent {
+  slug: string;
+}
+
+export interface ModuleSummary {
+  moduleId: number;
+  versionId: number;
+  slug: string;
+  version: number;
+  status: 'draft' | 'published';
+  title: Bilingual;
+  category: 70 | 20 | 10;
+  estimatedHours: number;
+  mappings: Array<{ skillSet: string; area?: string; hours: number }>;
+}
+
+export interface ModuleStore {
+  /** Gives a tenant the sample catalogue once; returns how many modules were added (0 after the first time). */
+  seedCatalogue(tenantId: number, frameworkId: number, modules: CatalogueModule[]): Promise<number>;
+  listLatest(tenantId: number): Promise<ModuleSummary[]>;
 }

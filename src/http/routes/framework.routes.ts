@@ -7,11 +7,11 @@ import type { FrameworkStore } from '../../use-cases/ports';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { ToolRole } from '../../lti/roles';
-import { requestLocale } from '../locale';
 import { sendPage, sendStandardError } from '../pages';
 import type { RenderPage } from '../views';
 import { frameworkViewModel } from '../view-models/framework.view-model';
 import { switchLanguageUrl } from './landing';
+import { requireRole, type PageContext } from '../middleware/require-role';
 
 export interface FrameworkRouteDeps {
   render: RenderPage;
@@ -31,25 +31,9 @@ const chooseSchema = z.object({ framework: z.string().min(1).max(100) });
 export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   const router = express.Router();
 
-  type Ctx = { launch: LaunchContext; ltik: string; locale: Locale; tenantId: number };
-  const guarded =
-    (roles: ToolRole[], handler: (req: Request, res: Response, ctx: Ctx) => Promise<void>) =>
-    (req: Request, res: Response, next: express.NextFunction) => {
-      const session = deps.session(res);
-      const locale = requestLocale(req, deps.defaultLocale, session?.launch.locale);
-      if (!session) {
-        sendStandardError(req, res, deps.render, locale, 'forbidden', 401);
-        return;
-      }
-      if (!roles.includes(session.launch.role)) {
-        sendStandardError(req, res, deps.render, locale, 'forbidden');
-        return;
-      }
-      deps
-        .tenantIdOf(session.launch)
-        .then((tenantId) => handler(req, res, { ...session, locale, tenantId }))
-        .catch(next);
-    };
+  type Ctx = PageContext;
+  const guarded = (roles: ToolRole[], handler: (req: Request, res: Response, ctx: Ctx) => Promise<void>) =>
+    requireRole(deps, roles, handler);
 
   async function renderPage(
     req: Request,

@@ -50,6 +50,7 @@ export function renderLanding(
     langSwitchUrl: switchLanguageUrl(req, locale, ltik),
     person: { name: launch.name },
     roleLabel: t(locale, `role.${role}`),
+    canAuthor: role !== 'learner',
     course: launch.context?.title ?? launch.context?.label,
     link: launch.resourceLink?.title,
     platform: launch.platformName,

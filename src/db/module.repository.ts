@@ -1,0 +1,119 @@
+import type { Database, Queryable } from './database';
+import type { CatalogueModule, ModuleStore, ModuleSummary } from '../use-cases/ports';
+import type { ModuleContent } from '../domain/catalogue/learning-module';
+
+export type { ModuleSummary };
+
+async function insertVersion(
+  tx: Queryable,
+  tenantId: number,
+  moduleId: number,
+  version: number,
+  frameworkId: number,
+  m: ModuleContent,
+  status: 'draft' | 'published',
+): Promise<number> {
+  const [row] = await tx.query<{ id: number }>(
+    `INSERT INTO module_versions (tenant_id, module_id, version, status, framework_id, title_th, title_en, category,
+                                  estimated_hours, content, published_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, CASE WHEN $4 = 'published' THEN now() END)
+     RETURNING id`,
+    [
+      tenantId,
+      moduleId,
+      version,
+      status,
+      frameworkId,
+      m.title.th,
+      m.title.en,
+      m.category,
+      m.estimatedHours,
+      JSON.stringify(m),
+    ],
+  );
+  for (const map of m.mappings) {
+    await tx.query(
+      `INSERT INTO module_mappings (tenant_id, module_version_id, framework_id, skill_set_code, area_code, hours)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [tenantId, row!.id, frameworkId, map.skillSet, map.area ?? null, map.hours],
+    );
+  }
+  return row!.id;
+}
+
+export function createModuleRepository(db: Database): ModuleStore {
+  return {
+    /**
+     * Gives a tenant the sample catalogue, once: modules it already has (by slug) are left as they are, so
+     * that calling this again, or concurrently, neither duplicates nor overwrites an instructor's edits.
+     */
+    async seedCatalogue(tenantId: number, frameworkId: number, modules: CatalogueModule[]): Promise<number> {
+      return db.transaction(async (tx) => {
+        // Once per tenant: the flag row is locked so that concurrent first visits seed once.
+        const [tenant] = await tx.query<{ seeded: boolean }>(
+          'SELECT catalogue_seeded_at IS NOT NULL AS seeded FROM tenants WHERE id = $1 FOR UPDATE',
+          [tenantId],
+        );
+        if (!tenant || tenant.seeded) return 0;
+        await tx.query('UPDATE tenants SET catalogue_seeded_at = now() WHERE id = $1', [tenantId]);
+        let added = 0;
+        for (const m of modules) {
+          const [row] = await tx.query<{ id: number }>(
+            'INSERT INTO modules (tenant_id, slug) VALUES ($1, $2) ON CONFLICT (tenant_id, slug) DO NOTHING RETURNING id',
+            [tenantId, m.slug],
+          );
+          if (!row) continue;
+          const { slug: _slug, ...content } = m;
+          await insertVersion(tx, tenantId, row.id, 1, frameworkId, content, 'published');
+          added += 1;
+        }
+        return added;
+      });
+    },
+
+    /** The newest version of every module of the tenant, with its skill-set mappings. */
+    async listLatest(tenantId: number): Promise<ModuleSummary[]> {
+      const rows = await db.query<{
+        module_id: number;
+        version_id: number;
+        slug: string;
+        version: number;
+        status: 'draft' | 'published';
+        title_th: string;
+        title_en: string;
+        category: 70 | 20 | 10;
+        estimated_hours: string;
+        mappings: Array<{ skill_set: string; area: string | null; hours: string }> | null;
+      }>(
+        `SELECT DISTINCT ON (m.id) m.id AS module_id, v.id AS version_id, m.slug, v.version, v.status, v.title_th, v.title_en,
+                v.category, v.estimated_hours::text,
+                (SELECT json_agg(json_build_object('skill_set', mm.skill_set_code, 'area', mm.area_code, 'hours', mm.hours::text)
+                         ORDER BY mm.skill_set_code, mm.area_code)
+                   FROM module_mappings mm WHERE mm.module_version_id = v.id) AS mappings
+           FROM modules m JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id
+          WHERE m.tenant_id = $1
+          ORDER BY m.id, v.version DESC`,
+        [tenantId],
+      );
+      return rows
+        .map((r) => ({
+          moduleId: r.module_id,
+          versionId: r.version_id,
+          slug: r.slug,
+          version: r.version,
+          status: r.status,
+          title: { th: r.title_th, en: r.title_en },
+          category: r.category,
+          estimatedHours: Number(r.estimated_hours),
+          mappings: (r.mappings ?? []).map((x) => ({
+            skillSet: x.skill_set,
+            area: x.area ?? undefined,
+            hours: Number(x.hours),
+          })),
+        }))
+        .sort((a, b) => a.slug.localeCompare(b.slug));
+    },
+  };
+}
+
+export type ModuleRepository = ReturnType<typeof createModuleRepository>;

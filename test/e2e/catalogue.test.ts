@@ -1,0 +1,65 @@
+import type supertest from 'supertest';
+import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { launch, startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-b']);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function session(u: LmsUser, deploymentId?: string): Promise<{ agent: supertest.Agent; ltik: string }> {
+  const agent = t.agent();
+  const r = await launch(t, agent, u, deploymentId ? { deploymentId } : {});
+  expect(r.page?.status).toBe(200);
+  return { agent, ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')! };
+}
+const catalogue = (s: { agent: supertest.Agent; ltik: string }) =>
+  s.agent.get(`/app/catalogue?ltik=${encodeURIComponent(s.ltik)}`);
+const rows = (html: string) => html.split('data-module=').length - 1;
+const moduleCount = async (deploymentId: string) =>
+  (
+    await t.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM modules m JOIN tenants te ON te.id = m.tenant_id WHERE te.deployment_id = $1',
+      [deploymentId],
+    )
+  )[0]!.n;
+
+describe('module catalogue', () => {
+  it('when a learner asks for the catalogue, then a 403 page in their language', async () => {
+    const res = await catalogue(await session(user({ locale: 'th' })));
+    expect(res.status).toBe(403);
+    expect(res.text).toContain('ไม่ได้รับอนุญาต');
+  });
+
+  it('when an instructor first opens it, then the tenant gets the sample catalogue once, even on concurrent first visits', async () => {
+    const instructor = await session(user({ roles: [ROLE.instructor], locale: 'th' }));
+    const [a, b] = await Promise.all([catalogue(instructor), catalogue(instructor)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(rows(a.text)).toBe(17);
+    expect(a.text).toContain('กฎหมายคุ้มครองข้อมูลส่วนบุคคล (PDPA) สำหรับเจ้าหน้าที่รัฐ');
+    expect(a.text).toContain('เผยแพร่แล้ว');
+    expect(await moduleCount('1')).toBe(17);
+    expect(rows((await catalogue(instructor)).text)).toBe(17);
+    expect(await moduleCount('1')).toBe(17);
+  });
+
+  it("shows each module's skill-set mappings with their hours, in English too", async () => {
+    const res = await catalogue(await session(user({ roles: [ROLE.instructor], locale: 'en' })));
+    const row = res.text.slice(res.text.indexOf('data-module="dg-pdpa-for-officials"'));
+    expect(row.slice(0, row.indexOf('</tr>'))).toMatch(/Digital Governance[^<]*— 1\.5 h/);
+  });
+
+  it("when an instructor of another tenant opens it, then that tenant gets its own copy and sees none of the first tenant's rows", async () => {
+    const other = await session(user({ roles: [ROLE.instructor], locale: 'en' }), 'agency-b');
+    expect(rows((await catalogue(other)).text)).toBe(17);
+    expect(await moduleCount('agency-b')).toBe(17);
+    const mixed = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM module_versions v JOIN modules m ON m.id = v.module_id WHERE v.tenant_id <> m.tenant_id`,
+    );
+    expect(mixed[0]!.n).toBe(0);
+  });
+});
