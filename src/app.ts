@@ -13,9 +13,10 @@ import { createFrameworkRepository, DEFAULT_FRAMEWORK } from './db/framework.rep
 import { readFrameworkDir } from './config/framework-file';
 import { frameworkRoutes } from './http/routes/framework.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
+import { deepLinkingRoutes } from './http/routes/deep-linking.routes';
 import { createModuleRepository } from './db/module.repository';
 import { readCatalogueDir } from './config/catalogue-file';
-import type { CatalogueModule } from './use-cases/ports';
+import type { CatalogueModule, StoredFramework } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
@@ -96,6 +97,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   }
 
   const landingDeps = { render, defaultLocale, cookies: config.cookies };
+  // Bound below, once ltijs is set up (the routes need it); ltijs calls it only for a deep-linking request.
+  // eslint-disable-next-line prefer-const
+  let deepLinking!: ReturnType<typeof deepLinkingRoutes>;
   const lti = await createLti({
     encryptionKey: config.encryptionKey,
     cookies: config.cookies,
@@ -115,8 +119,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         await recordLaunch({ launches }, launch);
       },
       onLaunch: (req, res, launch) => renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
-      onDeepLinking: (req, res, launch) =>
-        renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
+      onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
       onLaunchError: (req, res, code) =>
         renderLaunchError(
           {
@@ -151,6 +154,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
   if (defaultFramework)
     sampleCatalogues.set(defaultFramework.id, readCatalogueDir(defaultFramework.framework));
+  // Read and checked once per framework version; a module that does not fit the framework stops here.
+  const sampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
+    const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
+    sampleCatalogues.set(stored.id, cached);
+    return cached;
+  };
   lti.app.use(
     catalogueRoutes({
       render,
@@ -159,14 +168,22 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       tenantIdOf: (launch) => launches.tenantIdOf(launch),
       modules,
       frameworks,
-      // Read and checked once per framework version; a module that does not fit the framework stops here.
-      sampleCatalogue: (stored) => {
-        const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
-        sampleCatalogues.set(stored.id, cached);
-        return cached;
-      },
+      sampleCatalogue,
     }),
   );
+
+  deepLinking = deepLinkingRoutes({
+    render,
+    defaultLocale,
+    baseUrl: config.baseUrl,
+    session: (res) => lti.session(res),
+    tenantIdOf: (launch) => launches.tenantIdOf(launch),
+    modules,
+    frameworks,
+    sampleCatalogue,
+    deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
+  });
+  lti.app.use(deepLinking.router);
 
   const app = express();
   app.disable('x-powered-by');

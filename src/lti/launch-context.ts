@@ -24,6 +24,8 @@ export interface LaunchContext {
   ags?: { lineitem?: string; lineitems?: string; scopes: string[] };
   nrpsMembershipsUrl?: string;
   returnUrl?: string;
+  /** Deep Linking 2.0 §4.4.1: what the platform accepts back. */
+  deepLinking?: { returnUrl: string; acceptTypes: string[]; acceptMultiple: boolean; data?: string };
 }
 
 const text = z.string().trim().min(1).max(1000).optional().catch(undefined);
@@ -120,6 +122,16 @@ const ltijsTokenSchema = z.object({
       .optional()
       .catch(undefined),
     namesRoles: z.object({ context_memberships_url: text }).optional().catch(undefined),
+    deepLinkingSettings: z
+      .object({
+        deep_link_return_url: z.string().url(),
+        accept_types: z.array(z.string()).default([]),
+        // Moodle sends the string 'true' (mod/lti auth.php).
+        accept_multiple: z.union([z.boolean(), z.string()]).optional(),
+        data: z.string().optional(),
+      })
+      .optional()
+      .catch(undefined),
   }),
 });
 
@@ -153,5 +165,15 @@ export function launchFromSession(token: unknown): LaunchContext {
       : undefined,
     nrpsMembershipsUrl: c.namesRoles?.context_memberships_url,
     returnUrl: c.launchPresentation?.return_url,
+    deepLinking: c.deepLinkingSettings
+      ? {
+          returnUrl: c.deepLinkingSettings.deep_link_return_url,
+          acceptTypes: c.deepLinkingSettings.accept_types,
+          acceptMultiple:
+            c.deepLinkingSettings.accept_multiple === true ||
+            c.deepLinkingSettings.accept_multiple === 'true',
+          data: c.deepLinkingSettings.data,
+        }
+      : undefined,
   };
 }

@@ -19,7 +19,8 @@ const TOKEN_MAX_AGE_SECONDS = 60;
 export interface LtiHandlers {
   /** A verified resource-link launch, or any later request to the launch route carrying the ltik. */
   onLaunch(req: Request, res: Response, launch: LaunchContext): unknown;
-  onDeepLinking(req: Request, res: Response, launch: LaunchContext): unknown;
+  /** An LtiDeepLinkingRequest (the platform's "Select content"); the session is in res.locals. */
+  onDeepLinking(req: Request, res: Response, next: NextFunction): unknown;
   /** Launch rejected; code is an ltijs-style code such as TOKEN_EXPIRED. Nothing was written. */
   onLaunchError(req: Request, res: Response, code: string): unknown;
   /** Persist who and where (called with the verified id_token before ltijs stores its session). */
@@ -39,6 +40,8 @@ export interface Lti {
   app: Express;
   /** The validated session of a request on lti.app, or undefined. */
   session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
+  /** The signed LtiDeepLinkingResponse JWT for this session's deep-linking request (RS256, the tool's key). */
+  deepLinkingResponse(res: Response, items: object[], message?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -110,8 +113,8 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
   lti.onConnect((token: unknown, req: Request, res: Response, next: NextFunction) =>
     guard((rq, rs) => handlers.onLaunch(rq, rs, launchFromSession(token)))(req, res, next),
   );
-  lti.onDeepLinking((token: unknown, req: Request, res: Response, next: NextFunction) =>
-    guard((rq, rs) => handlers.onDeepLinking(rq, rs, launchFromSession(token)))(req, res, next),
+  lti.onDeepLinking((_token: unknown, req: Request, res: Response, next: NextFunction) =>
+    handlers.onDeepLinking(req, res, next),
   );
   lti.onInvalidToken((req, res) => handlers.onLaunchError(req, res, errorCode(res)));
   lti.onSessionTimeout((req, res) => handlers.onLaunchError(req, res, 'SESSION_NOT_FOUND'));
@@ -131,6 +134,12 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
       const locals = res.locals as { token?: unknown; ltik?: unknown };
       if (!locals.token || typeof locals.ltik !== 'string') return undefined;
       return { launch: launchFromSession(locals.token), ltik: locals.ltik };
+    },
+    deepLinkingResponse(res, items, message) {
+      // ltijs' own createDeepLinkingForm fills an unescaped template; we render the form ourselves.
+      return lti.DeepLinking.createDeepLinkingMessage((res.locals as { token?: unknown }).token, items, {
+        message,
+      });
     },
     async close() {
       await lti.close({ silent: true });

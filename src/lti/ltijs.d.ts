@@ -37,6 +37,13 @@ declare module 'ltijs' {
       options?: { newResource?: boolean; query?: Record<string, string> },
     ): Promise<void>;
     getPlatform(url: string, clientId?: string): Promise<LtijsPlatform | false>;
+    DeepLinking: {
+      createDeepLinkingMessage(
+        idtoken: unknown,
+        contentItems: object[],
+        options?: { message?: string },
+      ): Promise<string>;
+    };
   }
 
   export const Provider: LtijsProvider;

@@ -1,0 +1,127 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { t } from '../../i18n/i18n';
+import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import type { ModuleSummary } from '../../use-cases/ports';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { switchLanguageUrl } from './landing';
+
+export interface DeepLinkingDeps extends SessionDeps, OpenCatalogueDeps {
+  baseUrl: string;
+  /** The signed LtiDeepLinkingResponse for this session. */
+  deepLinkingResponse(res: Response, items: object[], message?: string): Promise<string>;
+}
+
+const filterSchema = z.object({
+  q: z.string().trim().max(200).optional().catch(undefined),
+  skillSet: z.string().max(50).optional().catch(undefined),
+  category: z.enum(['70', '20', '10']).optional().catch(undefined),
+});
+const pickSchema = z.object({
+  module: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
+});
+
+/** Deep Linking 2.0 §4.4.1 / §4.5: the LMS's "Select content" opens a picker; chosen modules go back signed. */
+export function deepLinkingRoutes(deps: DeepLinkingDeps) {
+  const router: Router = express.Router();
+
+  async function published(tenantId: number) {
+    const { framework, modules } = await openCatalogue(deps, tenantId);
+    return { framework, modules: modules.filter((m) => m.status === 'published') };
+  }
+
+  /** The picker, rendered on the launch route when the launch is an LtiDeepLinkingRequest. */
+  const picker = requireRole(
+    deps,
+    ['instructor', 'admin'],
+    async (req: Request, res: Response, ctx: PageContext) => {
+      const settings = ctx.launch.deepLinking;
+      const l = ctx.locale;
+      if (!settings || !settings.acceptTypes.includes('ltiResourceLink')) {
+        sendStandardError(req, res, deps.render, l, 'badRequest');
+        return;
+      }
+      const filter = filterSchema.parse(req.query);
+      const { framework, modules } = await published(ctx.tenantId);
+      const q = filter.q?.toLocaleLowerCase();
+      const shown = modules.filter(
+        (m) =>
+          (!q || m.title.th.toLocaleLowerCase().includes(q) || m.title.en.toLocaleLowerCase().includes(q)) &&
+          (!filter.skillSet || m.mappings.some((x) => x.skillSet === filter.skillSet)) &&
+          (!filter.category || String(m.category) === filter.category),
+      );
+      sendPage(res, deps.render, 200, 'deep-linking', {
+        locale: l,
+        title: t(l, 'deepLinking.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        multiple: settings.acceptMultiple,
+        filter: { q: filter.q ?? '', category: filter.category ?? '' },
+        skillSets: framework.framework.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          selected: s.code === filter.skillSet,
+        })),
+        categories: ['70', '20', '10'].map((c) => ({ value: c, selected: c === filter.category })),
+        modules: shown.map((m) => ({
+          slug: m.slug,
+          title: m.title[l],
+          category: m.category,
+          hours: m.estimatedHours,
+        })),
+        count: shown.length,
+      });
+    },
+  );
+
+  router.post(
+    '/app/deep-link',
+    express.urlencoded({ extended: false, limit: '64kb' }),
+    requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
+      const settings = ctx.launch.deepLinking;
+      const l = ctx.locale;
+      const pick = pickSchema.safeParse(req.body);
+      if (!settings || !pick.success) {
+        sendStandardError(req, res, deps.render, l, 'badRequest');
+        return;
+      }
+      const { modules } = await published(ctx.tenantId);
+      const bySlug = new Map<string, ModuleSummary>(modules.map((m) => [m.slug, m]));
+      const chosen = pick.data.module
+        .map((slug) => bySlug.get(slug))
+        .filter((m): m is ModuleSummary => Boolean(m));
+      if (
+        chosen.length === 0 ||
+        chosen.length !== pick.data.module.length ||
+        (!settings.acceptMultiple && chosen.length > 1)
+      ) {
+        sendStandardError(req, res, deps.render, l, 'badRequest');
+        return;
+      }
+      // One launch URL for every link (Moodle matches redirect URIs exactly); the module travels as a custom
+      // parameter, and a line item makes Moodle create the gradebook column (Deep Linking §3.4.2, AGS §3.2).
+      const items = chosen.map((m) => ({
+        type: 'ltiResourceLink',
+        title: m.title[l],
+        url: `${deps.baseUrl}/lti/launch`,
+        custom: { module: m.slug },
+        lineItem: { scoreMaximum: 100, label: m.title[l], resourceId: m.slug, tag: 'digiskill-module' },
+        window: { targetName: 'digiskill' },
+      }));
+      const jwt = await deps.deepLinkingResponse(
+        res,
+        items,
+        t(l, 'deepLinking.returned', { count: items.length }),
+      );
+      sendPage(res, deps.render, 200, 'deep-linking-return', {
+        locale: l,
+        title: t(l, 'deepLinking.title'),
+        action: settings.returnUrl,
+        jwt,
+      });
+    }),
+  );
+
+  return { router, picker };
+}

@@ -1,0 +1,139 @@
+import crypto from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type supertest from 'supertest';
+import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { launch, startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+/** Moodle's "Select content" request (mod/lti auth.php): resource links only, accept_multiple as a string. */
+const deepLinkingClaims = (acceptMultiple: string | boolean = 'true', acceptTypes = ['ltiResourceLink']) => ({
+  [`${LTI}message_type`]: 'LtiDeepLinkingRequest',
+  [`${LTI}resource_link`]: undefined,
+  [`${DL}deep_linking_settings`]: {
+    deep_link_return_url: `${t.lms.issuer}/mod/lti/contentitem_return.php?course=2&id=1&sesskey=abc`,
+    accept_types: acceptTypes,
+    accept_presentation_document_targets: ['frame', 'iframe', 'window'],
+    accept_multiple: acceptMultiple,
+    auto_create: false,
+    data: 'opaque-moodle-data',
+  },
+});
+
+async function openPicker(
+  u: LmsUser,
+  claims = deepLinkingClaims(),
+): Promise<{ agent: supertest.Agent; ltik: string; page: supertest.Response }> {
+  const agent = t.agent();
+  const r = await launch(t, agent, u, { claims });
+  const ltik = new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!;
+  return { agent, ltik, page: r.page! };
+}
+
+async function toolKey(kid: string): Promise<crypto.KeyObject> {
+  const keys = (await t.agent().get('/lti/keys')).body as {
+    keys: Array<crypto.JsonWebKey & { kid: string }>;
+  };
+  return crypto.createPublicKey({ key: keys.keys.find((k) => k.kid === kid)!, format: 'jwk' });
+}
+
+describe('Deep Linking 2.0: placing modules in a course', () => {
+  it('when an instructor opens "Select content", then the picker lists the published modules with filters', async () => {
+    const { agent, ltik, page } = await openPicker(user({ roles: [ROLE.instructor], locale: 'en' }));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Choose modules for your course');
+    expect(page.text.split('data-module=').length - 1).toBe(17);
+    expect(page.text).toContain('type="checkbox"');
+
+    const filtered = await agent.get(`/lti/launch?ltik=${encodeURIComponent(ltik)}&skillSet=DG&q=pdpa`);
+    expect(filtered.status).toBe(200);
+    expect(filtered.text.split('data-module=').length - 1).toBe(1);
+    expect(filtered.text).toContain('data-module="dg-pdpa-for-officials"');
+  });
+
+  it('when the instructor picks modules, then a signed LtiDeepLinkingResponse with resource links and line items goes back to the LMS', async () => {
+    const { agent, ltik } = await openPicker(user({ roles: [ROLE.instructor], locale: 'th' }));
+    const res = await agent
+      .post(`/app/deep-link?ltik=${encodeURIComponent(ltik)}`)
+      .type('form')
+      .send('module=dg-pdpa-for-officials&module=dl-computer-basics');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(
+      `action="${t.lms.issuer}/mod/lti/contentitem_return.php?course&#x3D;2&amp;id&#x3D;1&amp;sesskey&#x3D;abc"`,
+    );
+    const token = /name="JWT" value="([^"]+)"/.exec(res.text)![1]!;
+
+    const header = jwt.decode(token, { complete: true })!.header;
+    const claims = jwt.verify(token, await toolKey(header.kid!), {
+      algorithms: ['RS256'],
+      audience: t.lms.issuer,
+      issuer: t.lms.clientId,
+    }) as Record<string, unknown>;
+    expect(claims).toMatchObject({
+      [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
+      [`${LTI}version`]: '1.3.0',
+      [`${LTI}deployment_id`]: t.lms.deploymentId,
+      [`${DL}data`]: 'opaque-moodle-data',
+    });
+    const items = claims[`${DL}content_items`] as Array<Record<string, unknown>>;
+    expect(items).toEqual([
+      expect.objectContaining({
+        type: 'ltiResourceLink',
+        title: 'กฎหมายคุ้มครองข้อมูลส่วนบุคคล (PDPA) สำหรับเจ้าหน้าที่รัฐ',
+        url: `${t.config.baseUrl}/lti/launch`,
+        custom: { module: 'dg-pdpa-for-officials' },
+        lineItem: expect.objectContaining({ scoreMaximum: 100, resourceId: 'dg-pdpa-for-officials' }),
+      }),
+      expect.objectContaining({ custom: { module: 'dl-computer-basics' } }),
+    ]);
+    expect(typeof claims.exp).toBe('number');
+  });
+
+  it('when the LMS accepts a single item, then the picker offers radio buttons and two picks are refused', async () => {
+    const { agent, ltik, page } = await openPicker(
+      user({ roles: [ROLE.instructor], locale: 'en' }),
+      deepLinkingClaims('false'),
+    );
+    expect(page.text).toContain('type="radio"');
+    const res = await agent
+      .post(`/app/deep-link?ltik=${encodeURIComponent(ltik)}`)
+      .type('form')
+      .send('module=dg-pdpa-for-officials&module=dl-computer-basics');
+    expect(res.status).toBe(400);
+  });
+
+  it('when a module that does not exist is posted, then 400 and nothing is signed', async () => {
+    const { agent, ltik } = await openPicker(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const res = await agent
+      .post(`/app/deep-link?ltik=${encodeURIComponent(ltik)}`)
+      .type('form')
+      .send({ module: 'no-such-module' });
+    expect(res.status).toBe(400);
+    expect(res.text).not.toContain('name="JWT"');
+  });
+
+  it('when the LMS does not accept resource links, then the picker says the request cannot be served', async () => {
+    const { page } = await openPicker(
+      user({ roles: [ROLE.instructor], locale: 'en' }),
+      deepLinkingClaims('true', ['file']),
+    );
+    expect(page.status).toBe(400);
+  });
+
+  it('when a learner reaches the picker or posts to it, then a 403 page', async () => {
+    const { agent, ltik, page } = await openPicker(user({ locale: 'en' }));
+    expect(page.status).toBe(403);
+    const res = await agent
+      .post(`/app/deep-link?ltik=${encodeURIComponent(ltik)}`)
+      .type('form')
+      .send({ module: 'dl-computer-basics' });
+    expect(res.status).toBe(403);
+  });
+});
