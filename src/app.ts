@@ -14,6 +14,7 @@ import { readFrameworkDir } from './config/framework-file';
 import { frameworkRoutes } from './http/routes/framework.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
 import { deepLinkingRoutes } from './http/routes/deep-linking.routes';
+import { renderModuleLaunch } from './http/routes/module-launch';
 import { createModuleRepository } from './db/module.repository';
 import { readCatalogueDir } from './config/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
@@ -118,7 +119,17 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       recordLaunch: async (launch) => {
         await recordLaunch({ launches }, launch);
       },
-      onLaunch: (req, res, launch) => renderLanding(landingDeps, req, res, launch, String(res.locals.ltik)),
+      onLaunch: async (req, res, launch) => {
+        const ltik = String(res.locals.ltik);
+        const opened = await renderModuleLaunch(
+          { ...landingDeps, modules, frameworks, sampleCatalogue, tenantIdOf: (l) => launches.tenantIdOf(l) },
+          req,
+          res,
+          launch,
+          ltik,
+        );
+        if (!opened) renderLanding(landingDeps, req, res, launch, ltik);
+      },
       onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
       onLaunchError: (req, res, code) =>
         renderLaunchError(

@@ -71,6 +71,37 @@ export function createModuleRepository(db: Database): ModuleStore {
       });
     },
 
+    async getPublished(tenantId, slug) {
+      const rows = await db.query<{
+        module_id: number;
+        version_id: number;
+        version: number;
+        content: ModuleContent;
+      }>(
+        `SELECT m.id AS module_id, v.id AS version_id, v.version, v.content FROM modules m
+           JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id AND v.status = 'published'
+          WHERE m.tenant_id = $1 AND m.slug = $2 ORDER BY v.version DESC LIMIT 1`,
+        [tenantId, slug],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const c = row.content;
+      return {
+        summary: {
+          moduleId: row.module_id,
+          versionId: row.version_id,
+          slug,
+          version: row.version,
+          status: 'published',
+          title: c.title,
+          category: c.category,
+          estimatedHours: c.estimatedHours,
+          mappings: c.mappings,
+        },
+        content: c,
+      };
+    },
+
     /** The newest version of every module of the tenant, with its skill-set mappings. */
     async listLatest(tenantId: number): Promise<ModuleSummary[]> {
       const rows = await db.query<{

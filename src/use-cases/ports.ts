@@ -87,4 +87,9 @@ export interface ModuleStore {
   /** Gives a tenant the sample catalogue once; returns how many modules were added (0 after the first time). */
   seedCatalogue(tenantId: number, frameworkId: number, modules: CatalogueModule[]): Promise<number>;
   listLatest(tenantId: number): Promise<ModuleSummary[]>;
+  /** The newest published version of a module, with its content. */
+  getPublished(
+    tenantId: number,
+    slug: string,
+  ): Promise<{ summary: ModuleSummary; content: ModuleContent } | undefined>;
 }

@@ -127,6 +127,24 @@ describe('Deep Linking 2.0: placing modules in a course', () => {
     expect(page.status).toBe(400);
   });
 
+  it('when a learner launches a link placed this way, then it opens that module; an unknown module gets a 404 page', async () => {
+    await openPicker(user({ roles: [ROLE.instructor], locale: 'en' })); // the instructor's visit gives the tenant its catalogue
+    const placed = await launch(t, t.agent(), user({ locale: 'en' }), {
+      resourceLink: { id: 'placed-link-1', title: 'PDPA' },
+      claims: { [`${LTI}custom`]: { module: 'dg-pdpa-for-officials' } },
+    });
+    expect(placed.page?.status).toBe(200);
+    expect(placed.page?.text).toContain('data-module="dg-pdpa-for-officials"');
+    expect(placed.page?.text).toContain('The Personal Data Protection Act (PDPA) for Public Officials');
+    expect(placed.page?.text).toContain('Quiz: 6 questions, pass mark 70 %.');
+
+    const gone = await launch(t, t.agent(), user({ locale: 'th' }), {
+      claims: { [`${LTI}custom`]: { module: 'removed-module' } },
+    });
+    expect(gone.page?.status).toBe(404);
+    expect(gone.page?.text).toContain('ไม่พบบทเรียน');
+  });
+
   it('when a learner reaches the picker or posts to it, then a 403 page', async () => {
     const { agent, ltik, page } = await openPicker(user({ locale: 'en' }));
     expect(page.status).toBe(403);
