@@ -11,6 +11,8 @@ import { createLtijsStore } from './db/ltijs-store';
 import { createLaunchRepository } from './db/launch.repository';
 import { createFrameworkRepository, DEFAULT_FRAMEWORK } from './db/framework.repository';
 import { readFrameworkDir } from './config/framework-file';
+import { readTargetsDir } from './config/targets-file';
+import type { DevelopmentTargets } from './domain/learning-record/development-targets';
 import { frameworkRoutes } from './http/routes/framework.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
 import { deepLinkingRoutes } from './http/routes/deep-linking.routes';
@@ -50,6 +52,8 @@ export interface App {
   platforms: PlatformRepository;
   demo?: DemoPlatform;
   logger: Logger;
+  /** Development targets per framework id, from config/targets. */
+  developmentTargets: Map<string, DevelopmentTargets>;
   close(): Promise<void>;
 }
 
@@ -70,7 +74,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   const frameworks = createFrameworkRepository(db);
   // A bad framework file stops start-up with a message naming the file, the entry and the field.
-  await frameworks.load(readFrameworkDir(), 'config/frameworks');
+  const shippedFrameworks = readFrameworkDir();
+  await frameworks.load(shippedFrameworks, 'config/frameworks');
+  // Development targets per framework id (hours per skill set by group and stage, target mix); checked here too.
+  const developmentTargets = readTargetsDir(shippedFrameworks);
 
   const render = createViews();
   const store = createLtijsStore(db, {
@@ -416,6 +423,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     platforms,
     demo,
     logger,
+    developmentTargets,
     async close() {
       clearInterval(purgeTimer);
       await lti.close();
