@@ -1,0 +1,160 @@
+import type { LearningCategory } from '../catalogue/learning-module';
+
+export type EntryStatus = 'pending' | 'approved' | 'rejected';
+
+export interface SkillHours {
+  skillSet: string;
+  area?: string;
+  hours: number;
+}
+
+/** One row of the append-only learning record, as stored. */
+export interface LedgerEntry {
+  id: number;
+  source: 'module' | 'activity' | 'import';
+  kind: 'entry' | 'correction' | 'reversal';
+  /** The entry this one corrects or reverses (for kind correction/reversal). */
+  correctsId?: number;
+  title: string;
+  activityType?: string;
+  moduleId?: number;
+  category: LearningCategory;
+  hours: number;
+  skillHours: SkillHours[];
+  /** ISO date (YYYY-MM-DD) the learning happened. */
+  occurredOn: string;
+  /** The newest review decision; module completions and imports need none. */
+  decision?: 'approved' | 'rejected';
+  reviewComment?: string;
+  createdAt: Date;
+}
+
+/** An entry as it counts now: the original's identity with the values of its newest correction. */
+export interface EffectiveEntry {
+  /** The id of the original entry, stable across corrections. */
+  id: number;
+  /** The row whose values apply (the original or its newest correction). */
+  currentId: number;
+  source: LedgerEntry['source'];
+  title: string;
+  activityType?: string;
+  moduleId?: number;
+  category: LearningCategory;
+  hours: number;
+  skillHours: SkillHours[];
+  occurredOn: string;
+  status: EntryStatus;
+  reviewComment?: string;
+  reversed: boolean;
+  corrected: boolean;
+  createdAt: Date;
+}
+
+/**
+ * Folds corrections and reversals into the entries they correct. A correction replaces the values of the entry
+ * it names (corrections of corrections chain); a reversal takes the entry out of every total. Logged activities
+ * count once approved; a correction made by a reviewer carries the decision of its chain.
+ */
+export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[] {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const rootOf = (row: LedgerEntry): LedgerEntry => {
+    let current = row;
+    const seen = new Set<number>();
+    while (current.correctsId !== undefined && byId.has(current.correctsId) && !seen.has(current.id)) {
+      seen.add(current.id);
+      current = byId.get(current.correctsId)!;
+    }
+    return current;
+  };
+  // Newest row per chain: rows arrive in any order; the highest id of a chain is its newest.
+  const newest = new Map<number, LedgerEntry>();
+  for (const row of rows) {
+    const root = rootOf(row);
+    const prev = newest.get(root.id);
+    if (!prev || row.id > prev.id) newest.set(root.id, row);
+  }
+  const result: EffectiveEntry[] = [];
+  for (const [rootId, current] of newest) {
+    const root = byId.get(rootId)!;
+    const decision = current.decision ?? root.decision;
+    const status: EntryStatus =
+      root.source !== 'activity' ? 'approved' : decision === undefined ? 'pending' : decision;
+    const values = current.kind === 'reversal' ? root : current;
+    result.push({
+      id: root.id,
+      currentId: current.id,
+      source: root.source,
+      title: values.title,
+      activityType: values.activityType ?? root.activityType,
+      moduleId: root.moduleId,
+      category: values.category,
+      hours: values.hours,
+      skillHours: values.skillHours,
+      occurredOn: values.occurredOn,
+      status,
+      reviewComment: current.reviewComment ?? root.reviewComment,
+      reversed: current.kind === 'reversal',
+      corrected: current.kind === 'correction',
+      createdAt: root.createdAt,
+    });
+  }
+  return result.sort((a, b) =>
+    a.occurredOn < b.occurredOn ? 1 : a.occurredOn > b.occurredOn ? -1 : b.id - a.id,
+  );
+}
+
+/** Counts toward totals: approved and not reversed. */
+export const counts = (e: EffectiveEntry): boolean => e.status === 'approved' && !e.reversed;
+
+export interface LearningTotals {
+  hours: number;
+  byCategory: Record<LearningCategory, number>;
+  /** Hours credited per skill set code (areas summed into their skill set). */
+  bySkillSet: Map<string, number>;
+  /** Hours credited per Digital Literacy area (or other area) code. */
+  byArea: Map<string, number>;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+export function totals(entries: readonly EffectiveEntry[]): LearningTotals {
+  const byCategory: Record<LearningCategory, number> = { 70: 0, 20: 0, 10: 0 };
+  const bySkillSet = new Map<string, number>();
+  const byArea = new Map<string, number>();
+  let hours = 0;
+  for (const e of entries) {
+    if (!counts(e)) continue;
+    hours += e.hours;
+    byCategory[e.category] += e.hours;
+    for (const s of e.skillHours) {
+      bySkillSet.set(s.skillSet, round2((bySkillSet.get(s.skillSet) ?? 0) + s.hours));
+      if (s.area) byArea.set(s.area, round2((byArea.get(s.area) ?? 0) + s.hours));
+    }
+  }
+  return {
+    hours: round2(hours),
+    byCategory: { 70: round2(byCategory[70]), 20: round2(byCategory[20]), 10: round2(byCategory[10]) },
+    bySkillSet,
+    byArea,
+  };
+}
+
+/**
+ * The 70:20:10 mix as whole percentages that add up to 100 (largest remainder), or all zero with no hours.
+ * Rounding each share on its own could show 33 + 33 + 33.
+ */
+export function learningMix(byCategory: Record<LearningCategory, number>): Record<LearningCategory, number> {
+  const cats: LearningCategory[] = [70, 20, 10];
+  const total = cats.reduce((s, c) => s + byCategory[c], 0);
+  if (total <= 0) return { 70: 0, 20: 0, 10: 0 };
+  const raw = cats.map((c) => (byCategory[c] / total) * 100);
+  const floors = raw.map(Math.floor);
+  let left = 100 - floors.reduce((s, n) => s + n, 0);
+  const order = raw.map((r, i) => ({ i, rest: r - floors[i]! })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floors[i]! += 1;
+    left -= 1;
+  }
+  return { 70: floors[0]!, 20: floors[1]!, 10: floors[2]! };
+}

@@ -1,0 +1,148 @@
+import {
+  effectiveEntries,
+  learningMix,
+  totals,
+  type LedgerEntry,
+} from '../../src/domain/learning-record/ledger';
+import { fiscalYearOf, fiscalYearRange } from '../../src/domain/learning-record/fiscal-year';
+import { defaultCategory, isActivityType } from '../../src/domain/learning-record/activity-types';
+
+let nextId = 1;
+function entry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
+  return {
+    id: nextId++,
+    source: 'module',
+    kind: 'entry',
+    title: 'Spreadsheets',
+    moduleId: 1,
+    category: 70,
+    hours: 2,
+    skillHours: [{ skillSet: 'DL', area: 'DL-SPREADSHEET', hours: 2 }],
+    occurredOn: '2026-01-15',
+    createdAt: new Date('2026-01-15T03:00:00Z'),
+    ...overrides,
+  };
+}
+
+describe('learning record totals', () => {
+  it('sums hours per category, skill set and area from approved entries only', () => {
+    const rows = [
+      entry(),
+      entry({
+        source: 'activity',
+        category: 20,
+        hours: 3,
+        skillHours: [{ skillSet: 'DG', hours: 3 }],
+        decision: 'approved',
+      }),
+      entry({ source: 'activity', category: 20, hours: 5, skillHours: [{ skillSet: 'DG', hours: 5 }] }),
+      entry({
+        source: 'activity',
+        category: 10,
+        hours: 4,
+        skillHours: [{ skillSet: 'DT', hours: 4 }],
+        decision: 'rejected',
+      }),
+    ];
+    const t = totals(effectiveEntries(rows));
+    expect(t.hours).toBe(5);
+    expect(t.byCategory).toEqual({ 70: 2, 20: 3, 10: 0 });
+    expect(Object.fromEntries(t.bySkillSet)).toEqual({ DL: 2, DG: 3 });
+    expect(Object.fromEntries(t.byArea)).toEqual({ 'DL-SPREADSHEET': 2 });
+  });
+
+  it('reports each entry status: module completions approved, activities pending until reviewed', () => {
+    const [a, b, c] = [
+      entry(),
+      entry({ source: 'activity' }),
+      entry({ source: 'activity', decision: 'rejected', reviewComment: 'no evidence' }),
+    ];
+    const byId = new Map(effectiveEntries([a!, b!, c!]).map((e) => [e.id, e]));
+    expect(byId.get(a!.id)!.status).toBe('approved');
+    expect(byId.get(b!.id)!.status).toBe('pending');
+    expect(byId.get(c!.id)).toMatchObject({ status: 'rejected', reviewComment: 'no evidence' });
+  });
+
+  it('a correction replaces the values of the entry it corrects; a later correction wins', () => {
+    const original = entry({ hours: 2 });
+    const fix1 = entry({
+      kind: 'correction',
+      correctsId: original.id,
+      hours: 1.5,
+      skillHours: [{ skillSet: 'DL', hours: 1.5 }],
+    });
+    const fix2 = entry({
+      kind: 'correction',
+      correctsId: fix1.id,
+      hours: 1.25,
+      skillHours: [{ skillSet: 'DL', hours: 1.25 }],
+    });
+    const effective = effectiveEntries([fix2, original, fix1]);
+    expect(effective).toHaveLength(1);
+    expect(effective[0]).toMatchObject({ id: original.id, currentId: fix2.id, hours: 1.25, corrected: true });
+    expect(totals(effective).hours).toBe(1.25);
+  });
+
+  it('a reversal takes the entry out of every total but keeps it in the history', () => {
+    const original = entry({ hours: 2 });
+    const reversal = entry({ kind: 'reversal', correctsId: original.id, hours: 0, skillHours: [] });
+    const effective = effectiveEntries([original, reversal]);
+    expect(effective[0]).toMatchObject({ id: original.id, reversed: true, hours: 2 });
+    expect(totals(effective)).toMatchObject({ hours: 0, byCategory: { 70: 0, 20: 0, 10: 0 } });
+  });
+
+  it('keeps two-decimal sums exact (no 0.1 + 0.2 drift)', () => {
+    const rows = [0.1, 0.2, 0.7].map((h) => entry({ hours: h, skillHours: [{ skillSet: 'DL', hours: h }] }));
+    expect(totals(effectiveEntries(rows)).bySkillSet.get('DL')).toBe(1);
+  });
+});
+
+describe('learningMix', () => {
+  it.each([
+    [
+      { 70: 0, 20: 0, 10: 0 },
+      { 70: 0, 20: 0, 10: 0 },
+    ],
+    [
+      { 70: 7, 20: 2, 10: 1 },
+      { 70: 70, 20: 20, 10: 10 },
+    ],
+    [
+      { 70: 1, 20: 1, 10: 1 },
+      { 70: 34, 20: 33, 10: 33 },
+    ],
+    [
+      { 70: 2, 20: 0, 10: 0 },
+      { 70: 100, 20: 0, 10: 0 },
+    ],
+    [
+      { 70: 1, 20: 2, 10: 0 },
+      { 70: 33, 20: 67, 10: 0 },
+    ],
+  ])('%j -> %j and always sums to 100 when there are hours', (byCategory, mix) => {
+    expect(learningMix(byCategory)).toEqual(mix);
+  });
+});
+
+describe('Thai fiscal year', () => {
+  it.each([
+    ['2025-09-30', 2568],
+    ['2025-10-01', 2569],
+    ['2026-09-30', 2569],
+    ['2026-10-01', 2570],
+    ['2026-01-01', 2569],
+  ])('%s is in fiscal year %i', (date, fy) => expect(fiscalYearOf(date)).toBe(fy));
+
+  it('runs 1 October to 30 September', () => {
+    expect(fiscalYearRange(2569)).toEqual({ from: '2025-10-01', to: '2026-09-30' });
+  });
+});
+
+describe('activity types', () => {
+  it('default to the bucket the sources give them', () => {
+    expect(defaultCategory('on-the-job')).toBe(70);
+    expect(defaultCategory('mentoring')).toBe(20);
+    expect(defaultCategory('classroom')).toBe(10);
+    expect(isActivityType('nap')).toBe(false);
+  });
+});
