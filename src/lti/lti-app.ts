@@ -3,6 +3,7 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type { LtijsProvider } from 'ltijs';
 import type { LtijsDatabasePlugin } from '../db/ltijs-store';
 import { installLaunchValidation, type LaunchValidationDeps } from './launch-validation';
+import type { ServiceCredentials } from './ags-client';
 import { launchFromIdToken, launchFromSession, type LaunchContext } from './launch-context';
 
 /** The routes we give Moodle: "Initiate login URL", "Redirection URI(s)" / "Tool URL", "Public keyset URL". */
@@ -42,6 +43,8 @@ export interface Lti {
   session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
   /** The signed LtiDeepLinkingResponse JWT for this session's deep-linking request (RS256, the tool's key). */
   deepLinkingResponse(res: Response, items: object[], message?: string): Promise<string>;
+  /** The tool's key and the platform's token endpoint, to call its services (AGS, NRPS); undefined if unknown. */
+  serviceCredentials(issuer: string, clientId: string): Promise<ServiceCredentials | undefined>;
   close(): Promise<void>;
 }
 
@@ -140,6 +143,18 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
       return lti.DeepLinking.createDeepLinkingMessage((res.locals as { token?: unknown }).token, items, {
         message,
       });
+    },
+    async serviceCredentials(issuer, clientId) {
+      const platform = await lti.getPlatform(issuer, clientId);
+      if (!platform) return undefined;
+      const [kid, privateKey, tokenEndpoint, authorizationServer] = await Promise.all([
+        platform.platformKid(),
+        platform.platformPrivateKey(),
+        platform.platformAccessTokenEndpoint(),
+        platform.platformAuthorizationServer(),
+      ]);
+      if (!privateKey) return undefined;
+      return { kid, privateKey, tokenEndpoint, audience: authorizationServer || tokenEndpoint };
     },
     async close() {
       await lti.close({ silent: true });

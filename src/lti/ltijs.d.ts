@@ -10,6 +10,9 @@ declare module 'ltijs' {
     platformName(): Promise<string>;
     platformActive(): Promise<boolean>;
     platformAuthConfig(): Promise<{ method: 'RSA_KEY' | 'JWK_KEY' | 'JWK_SET'; key: unknown }>;
+    platformPrivateKey(): Promise<string | false>;
+    platformAccessTokenEndpoint(): Promise<string>;
+    platformAuthorizationServer(): Promise<string | undefined>;
   }
 
   export type LtijsHandler = (req: Request, res: Response, next: NextFunction) => unknown;

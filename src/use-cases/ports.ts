@@ -1,5 +1,6 @@
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
+import type { LedgerEntry } from '../domain/learning-record/ledger';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
 export interface LaunchFacts {
@@ -18,6 +19,8 @@ export interface LaunchFacts {
   resourceLink?: { id: string; title?: string };
   ags?: { lineitem?: string; lineitems?: string; scopes: string[] };
   nrpsMembershipsUrl?: string;
+  /** Custom parameters; `module` names the module a Deep Linking placement opens. */
+  custom?: Record<string, string>;
 }
 
 export interface LaunchIds {
@@ -92,4 +95,155 @@ export interface ModuleStore {
     tenantId: number,
     slug: string,
   ): Promise<{ summary: ModuleSummary; content: ModuleContent } | undefined>;
+}
+
+// --- the learner journey ---
+
+/** Who is asking, resolved from the session: the tenant's ids of the person and of the course. */
+export interface Learner {
+  tenantId: number;
+  personId: number;
+  /** The course (contexts.id) of the launch, if the launch had one. */
+  contextId?: number;
+  targetGroup?: string;
+  targetStage?: string;
+  /** Set when an instructor chose the group and stage. */
+  targetSetByInstructor: boolean;
+}
+
+export interface ModuleProgressState {
+  pagesViewed: number[];
+  currentPage: number;
+  bestQuizPercent?: number;
+}
+
+/** What a completion records, and where its grade goes. */
+export interface CompletionInput {
+  tenantId: number;
+  personId: number;
+  contextId?: number;
+  moduleId: number;
+  moduleVersionId: number;
+  title: string;
+  category: 70 | 20 | 10;
+  hours: number;
+  skillHours: Array<{ skillSet: string; area?: string; hours: number }>;
+  scorePercent: number;
+  /** The link's AGS line item; without it (no gradebook column) no grade is queued. */
+  grade?: {
+    issuer: string;
+    clientId: string;
+    platformUserId: string;
+    resourceLinkId?: string;
+    lineitemUrl: string;
+  };
+}
+
+export interface CompletionRecord {
+  entryId: number;
+  occurredOn: string;
+  scorePercent?: number;
+  createdAt: Date;
+}
+
+export interface PlayerStore {
+  progress(learner: Learner, moduleVersionId: number): Promise<ModuleProgressState>;
+  /** Marks a page viewed and makes it the current page; returns the new state. */
+  viewPage(learner: Learner, moduleVersionId: number, page: number): Promise<ModuleProgressState>;
+  recordQuizAttempt(
+    learner: Learner,
+    moduleVersionId: number,
+    attempt: { answers: number[][]; percent: number; passed: boolean },
+  ): Promise<ModuleProgressState>;
+  /**
+   * Appends the completion entry (and queues its grade) in one statement; a second call for the same learner and
+   * module, concurrent or later, writes nothing and returns the first.
+   */
+  complete(input: CompletionInput): Promise<{ created: boolean; record: CompletionRecord }>;
+  completionOf(learner: Learner, moduleId: number): Promise<CompletionRecord | undefined>;
+}
+
+export interface LoggedActivityInput {
+  activityType: string;
+  title: string;
+  category: 70 | 20 | 10;
+  hours: number;
+  skillHours: Array<{ skillSet: string; hours: number }>;
+  occurredOn: string;
+  reflection?: string;
+  evidenceUrl?: string;
+}
+
+export interface ReviewItem {
+  entryId: number;
+  personName?: string;
+  activityType?: string;
+  title: string;
+  category: 70 | 20 | 10;
+  hours: number;
+  skillHours: Array<{ skillSet: string; area?: string; hours: number }>;
+  occurredOn: string;
+  reflection?: string;
+  evidenceUrl?: string;
+  createdAt: Date;
+}
+
+export interface LedgerStore {
+  /** Every row of a learner's record with each row's newest review decision. */
+  entriesOf(tenantId: number, personId: number): Promise<LedgerEntry[]>;
+  logActivity(learner: Learner, input: LoggedActivityInput): Promise<number>;
+  /** Logged activities of a course that have no decision yet, oldest first. */
+  pendingInContext(tenantId: number, contextId: number): Promise<ReviewItem[]>;
+  /**
+   * Records a decision on pending activities of the course; entries of other courses or already decided are
+   * left alone. Returns the ids decided.
+   */
+  review(
+    tenantId: number,
+    contextId: number,
+    entryIds: number[],
+    decision: 'approved' | 'rejected',
+    comment: string | undefined,
+    reviewerId: number,
+  ): Promise<number[]>;
+  setTarget(tenantId: number, personId: number, group: string, stage: string, setBy: number): Promise<void>;
+}
+
+export type GradeStatus = 'pending' | 'delivered' | 'failing';
+
+export interface OutboxGrade {
+  id: number;
+  tenantId: number;
+  issuer: string;
+  clientId: string;
+  lineitemUrl: string;
+  platformUserId: string;
+  scoreGiven: number;
+  scoreMaximum: number;
+  /** When the learner completed: the score's timestamp, the same on every retry. */
+  completedAt: Date;
+  attempts: number;
+}
+
+export interface GradeRow {
+  id: number;
+  personName?: string;
+  moduleTitle: Bilingual;
+  scoreGiven: number;
+  status: GradeStatus;
+  attempts: number;
+  lastError?: string;
+  nextAttemptAt: Date;
+  deliveredAt?: Date;
+  createdAt: Date;
+}
+
+export interface GradeOutbox {
+  /** Claims up to `limit` grades that are due, leasing them for `leaseSeconds` so no other worker takes them. */
+  claimDue(limit: number, leaseSeconds: number): Promise<OutboxGrade[]>;
+  markDelivered(id: number): Promise<void>;
+  markFailed(id: number, error: string, retryAt: Date): Promise<void>;
+  /** Grades of a course's links, newest first. */
+  forContext(tenantId: number, contextId: number): Promise<GradeRow[]>;
+  counts(): Promise<Record<GradeStatus, number>>;
 }

@@ -1,4 +1,5 @@
 import type { LearningCategory } from '../catalogue/learning-module';
+import type { Bilingual } from '../framework/framework';
 
 export type EntryStatus = 'pending' | 'approved' | 'rejected';
 
@@ -16,6 +17,8 @@ export interface LedgerEntry {
   /** The entry this one corrects or reverses (for kind correction/reversal). */
   correctsId?: number;
   title: string;
+  /** A module completion's title in both languages (from the version completed). */
+  moduleTitle?: Bilingual;
   activityType?: string;
   moduleId?: number;
   category: LearningCategory;
@@ -37,6 +40,7 @@ export interface EffectiveEntry {
   currentId: number;
   source: LedgerEntry['source'];
   title: string;
+  moduleTitle?: Bilingual;
   activityType?: string;
   moduleId?: number;
   category: LearningCategory;
@@ -85,6 +89,7 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
       currentId: current.id,
       source: root.source,
       title: values.title,
+      moduleTitle: root.moduleTitle,
       activityType: values.activityType ?? root.activityType,
       moduleId: root.moduleId,
       category: values.category,

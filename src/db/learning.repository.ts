@@ -1,0 +1,407 @@
+import type { Database } from './database';
+import type {
+  CompletionRecord,
+  GradeOutbox,
+  GradeRow,
+  GradeStatus,
+  LedgerStore,
+  Learner,
+  ModuleProgressState,
+  OutboxGrade,
+  PlayerStore,
+  ReviewItem,
+} from '../use-cases/ports';
+import type { LedgerEntry, SkillHours } from '../domain/learning-record/ledger';
+import type { LearningCategory } from '../domain/catalogue/learning-module';
+
+const isoDate = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+
+interface ProgressRow {
+  pages_viewed: number[];
+  current_page: number;
+  best_quiz_percent: string | null;
+}
+const toProgress = (row: ProgressRow | undefined): ModuleProgressState => ({
+  pagesViewed: row?.pages_viewed ?? [],
+  currentPage: row?.current_page ?? 0,
+  bestQuizPercent: row?.best_quiz_percent == null ? undefined : Number(row.best_quiz_percent),
+});
+
+interface CompletionRow {
+  id: number;
+  occurred_on: string;
+  score_percent: string | null;
+  created_at: Date;
+}
+const toCompletion = (r: CompletionRow): CompletionRecord => ({
+  entryId: r.id,
+  occurredOn: isoDate(r.occurred_on),
+  scorePercent: r.score_percent == null ? undefined : Number(r.score_percent),
+  createdAt: r.created_at,
+});
+
+/** Who a session is: the person and course ids of its launch (recorded at launch, so they exist). */
+export function createLearnerLookup(db: Database) {
+  return async function learnerOf(
+    tenantId: number,
+    platformUserId: string,
+    contextId: string | undefined,
+  ): Promise<Learner | undefined> {
+    const rows = await db.query<{
+      id: number;
+      target_group: string | null;
+      target_stage: string | null;
+      set_by_other: boolean;
+      context_id: number | null;
+    }>(
+      `SELECT p.id, p.target_group, p.target_stage, coalesce(p.target_set_by <> p.id, false) AS set_by_other,
+              (SELECT c.id FROM contexts c WHERE c.tenant_id = p.tenant_id AND c.context_id = $3) AS context_id
+         FROM people p WHERE p.tenant_id = $1 AND p.platform_user_id = $2`,
+      [tenantId, platformUserId, contextId ?? null],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      tenantId,
+      personId: row.id,
+      contextId: row.context_id ?? undefined,
+      targetGroup: row.target_group ?? undefined,
+      targetStage: row.target_stage ?? undefined,
+      targetSetByInstructor: row.set_by_other,
+    };
+  };
+}
+
+export function createPlayerRepository(db: Database): PlayerStore {
+  const completionSelect = `SELECT id, occurred_on::text, score_percent::text, created_at FROM learning_entries
+     WHERE tenant_id = $1 AND person_id = $2 AND module_id = $3 AND source = 'module' AND kind = 'entry'`;
+  return {
+    async progress(l, versionId) {
+      const rows = await db.query<ProgressRow>(
+        `SELECT pages_viewed, current_page, best_quiz_percent::text FROM module_progress
+          WHERE tenant_id = $1 AND person_id = $2 AND module_version_id = $3`,
+        [l.tenantId, l.personId, versionId],
+      );
+      return toProgress(rows[0]);
+    },
+
+    async viewPage(l, versionId, page) {
+      // One atomic upsert: concurrent views of two pages both land in pages_viewed.
+      const rows = await db.query<ProgressRow>(
+        `INSERT INTO module_progress (tenant_id, person_id, module_version_id, pages_viewed, current_page)
+         VALUES ($1, $2, $3, ARRAY[$4::int], $4)
+         ON CONFLICT (tenant_id, person_id, module_version_id) DO UPDATE SET
+           pages_viewed = CASE WHEN $4 = ANY (module_progress.pages_viewed) THEN module_progress.pages_viewed
+                               ELSE module_progress.pages_viewed || $4::int END,
+           current_page = $4, updated_at = now()
+         RETURNING pages_viewed, current_page, best_quiz_percent::text`,
+        [l.tenantId, l.personId, versionId, page],
+      );
+      return toProgress(rows[0]);
+    },
+
+    async recordQuizAttempt(l, versionId, attempt) {
+      const rows = await db.query<ProgressRow>(
+        `WITH attempt AS (
+           INSERT INTO quiz_attempts (tenant_id, person_id, module_version_id, answers, percent, passed)
+           VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING 1)
+         INSERT INTO module_progress (tenant_id, person_id, module_version_id, best_quiz_percent)
+         VALUES ($1, $2, $3, $5)
+         ON CONFLICT (tenant_id, person_id, module_version_id) DO UPDATE SET
+           best_quiz_percent = GREATEST(module_progress.best_quiz_percent, EXCLUDED.best_quiz_percent), updated_at = now()
+         RETURNING pages_viewed, current_page, best_quiz_percent::text`,
+        [l.tenantId, l.personId, versionId, JSON.stringify(attempt.answers), attempt.percent, attempt.passed],
+      );
+      return toProgress(rows[0]);
+    },
+
+    async complete(c) {
+      // The partial unique index makes a second completion of the module a no-op, also under concurrency; the
+      // grade is queued by the same statement, so an acknowledged completion always has its grade queued.
+      const rows = await db.query<CompletionRow>(
+        `WITH entry AS (
+           INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, module_id, module_version_id,
+                                         title, category, hours, skill_hours, occurred_on, score_percent, recorded_by)
+           VALUES ($1, $2, $3, 'module', 'entry', $4, $5, $6, $7, $8, $9::jsonb, (now() AT TIME ZONE 'Asia/Bangkok')::date, $10, $2)
+           ON CONFLICT (tenant_id, person_id, module_id) WHERE source = 'module' AND kind = 'entry' DO NOTHING
+           RETURNING id, occurred_on, score_percent, created_at),
+         grade AS (
+           INSERT INTO grade_outbox (tenant_id, entry_id, person_id, resource_link_id, issuer, client_id, lineitem_url,
+                                     platform_user_id, score_given, score_maximum)
+           SELECT $1, entry.id, $2,
+                  (SELECT id FROM resource_links WHERE tenant_id = $1 AND resource_link_id = $11),
+                  $12, $13, $14, $15, $10, 100
+             FROM entry WHERE $14::text IS NOT NULL
+           RETURNING 1)
+         SELECT id, occurred_on::text, score_percent::text, created_at, (SELECT count(*) FROM grade) AS queued FROM entry`,
+        [
+          c.tenantId,
+          c.personId,
+          c.contextId ?? null,
+          c.moduleId,
+          c.moduleVersionId,
+          c.title,
+          c.category,
+          c.hours,
+          JSON.stringify(c.skillHours),
+          c.scorePercent,
+          c.grade?.resourceLinkId ?? null,
+          c.grade?.issuer ?? null,
+          c.grade?.clientId ?? null,
+          c.grade?.lineitemUrl ?? null,
+          c.grade?.platformUserId ?? null,
+        ],
+      );
+      if (rows[0]) return { created: true, record: toCompletion(rows[0]) };
+      const existing = await db.query<CompletionRow>(completionSelect, [c.tenantId, c.personId, c.moduleId]);
+      return { created: false, record: toCompletion(existing[0]!) };
+    },
+
+    async completionOf(l, moduleId) {
+      const rows = await db.query<CompletionRow>(completionSelect, [l.tenantId, l.personId, moduleId]);
+      return rows[0] ? toCompletion(rows[0]) : undefined;
+    },
+  };
+}
+
+interface EntryRow {
+  id: number;
+  source: LedgerEntry['source'];
+  kind: LedgerEntry['kind'];
+  corrects_id: number | null;
+  title: string;
+  activity_type: string | null;
+  module_id: number | null;
+  category: LearningCategory;
+  hours: string;
+  skill_hours: SkillHours[];
+  occurred_on: string;
+  decision: 'approved' | 'rejected' | null;
+  review_comment: string | null;
+  created_at: Date;
+  title_th: string | null;
+  title_en: string | null;
+}
+
+export function createLedgerRepository(db: Database): LedgerStore {
+  return {
+    async entriesOf(tenantId, personId) {
+      const rows = await db.query<EntryRow>(
+        `SELECT e.id, e.source, e.kind, e.corrects_id, e.title, e.activity_type, e.module_id, e.category,
+                e.hours::text, e.skill_hours, e.occurred_on::text, r.decision, r.comment AS review_comment, e.created_at,
+                v.title_th, v.title_en
+           FROM learning_entries e
+           LEFT JOIN module_versions v ON v.id = e.module_version_id
+           LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
+                               WHERE entry_id = e.id ORDER BY id DESC LIMIT 1) r ON true
+          WHERE e.tenant_id = $1 AND e.person_id = $2`,
+        [tenantId, personId],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        source: r.source,
+        kind: r.kind,
+        correctsId: r.corrects_id ?? undefined,
+        title: r.title,
+        moduleTitle: r.title_th && r.title_en ? { th: r.title_th, en: r.title_en } : undefined,
+        activityType: r.activity_type ?? undefined,
+        moduleId: r.module_id ?? undefined,
+        category: r.category,
+        hours: Number(r.hours),
+        skillHours: r.skill_hours,
+        occurredOn: r.occurred_on,
+        decision: r.decision ?? undefined,
+        reviewComment: r.review_comment ?? undefined,
+        createdAt: r.created_at,
+      }));
+    },
+
+    async logActivity(l, a) {
+      const [row] = await db.query<{ id: number }>(
+        `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
+                                       hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by)
+         VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2) RETURNING id`,
+        [
+          l.tenantId,
+          l.personId,
+          l.contextId ?? null,
+          a.activityType,
+          a.title,
+          a.category,
+          a.hours,
+          JSON.stringify(a.skillHours),
+          a.occurredOn,
+          a.reflection ?? null,
+          a.evidenceUrl ?? null,
+        ],
+      );
+      return row!.id;
+    },
+
+    async pendingInContext(tenantId, contextId) {
+      const rows = await db.query<{
+        id: number;
+        name: string | null;
+        activity_type: string | null;
+        title: string;
+        category: LearningCategory;
+        hours: string;
+        skill_hours: SkillHours[];
+        occurred_on: string;
+        reflection: string | null;
+        evidence_url: string | null;
+        created_at: Date;
+      }>(
+        `SELECT e.id, p.name, e.activity_type, e.title, e.category, e.hours::text, e.skill_hours, e.occurred_on::text,
+                e.reflection, e.evidence_url, e.created_at
+           FROM learning_entries e JOIN people p ON p.id = e.person_id
+          WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.source = 'activity' AND e.kind = 'entry'
+            AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = e.id)
+          ORDER BY e.created_at, e.id`,
+        [tenantId, contextId],
+      );
+      return rows.map((r): ReviewItem => ({
+        entryId: r.id,
+        personName: r.name ?? undefined,
+        activityType: r.activity_type ?? undefined,
+        title: r.title,
+        category: r.category,
+        hours: Number(r.hours),
+        skillHours: r.skill_hours,
+        occurredOn: r.occurred_on,
+        reflection: r.reflection ?? undefined,
+        evidenceUrl: r.evidence_url ?? undefined,
+        createdAt: r.created_at,
+      }));
+    },
+
+    async review(tenantId, contextId, entryIds, decision, comment, reviewerId) {
+      if (entryIds.length === 0) return [];
+      return db.transaction(async (tx) => {
+        // Lock the entries so two reviewers deciding at once cannot both record a first decision.
+        const pending = await tx.query<{ id: number }>(
+          `SELECT e.id FROM learning_entries e
+            WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.id = ANY ($3::bigint[]) AND e.source = 'activity'
+              AND e.kind = 'entry' AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = e.id)
+            FOR UPDATE OF e`,
+          [tenantId, contextId, entryIds],
+        );
+        const ids = pending.map((r) => r.id);
+        if (ids.length === 0) return [];
+        await tx.query(
+          `INSERT INTO entry_reviews (tenant_id, entry_id, decision, comment, reviewer_id)
+           SELECT $1, id, $3, $4, $5 FROM unnest($2::bigint[]) AS id`,
+          [tenantId, ids, decision, comment ?? null, reviewerId],
+        );
+        return ids;
+      });
+    },
+
+    async setTarget(tenantId, personId, group, stage, setBy) {
+      await db.query(
+        `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, personId, group, stage, setBy],
+      );
+    },
+  };
+}
+
+export function createGradeOutbox(db: Database): GradeOutbox {
+  return {
+    async claimDue(limit, leaseSeconds) {
+      const rows = await db.query<{
+        id: number;
+        tenant_id: number;
+        issuer: string;
+        client_id: string;
+        lineitem_url: string;
+        platform_user_id: string;
+        score_given: string;
+        score_maximum: string;
+        completed_at: Date;
+        attempts: number;
+      }>(
+        `UPDATE grade_outbox g SET next_attempt_at = now() + make_interval(secs => $2), attempts = g.attempts + 1
+          WHERE g.id IN (SELECT id FROM grade_outbox WHERE status <> 'delivered' AND next_attempt_at <= now()
+                          ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+          RETURNING g.id, g.tenant_id, g.issuer, g.client_id, g.lineitem_url, g.platform_user_id, g.score_given::text,
+                    g.score_maximum::text, g.created_at AS completed_at, g.attempts`,
+        [limit, leaseSeconds],
+      );
+      return rows.map((r): OutboxGrade => ({
+        id: r.id,
+        tenantId: r.tenant_id,
+        issuer: r.issuer,
+        clientId: r.client_id,
+        lineitemUrl: r.lineitem_url,
+        platformUserId: r.platform_user_id,
+        scoreGiven: Number(r.score_given),
+        scoreMaximum: Number(r.score_maximum),
+        completedAt: r.completed_at,
+        attempts: r.attempts,
+      }));
+    },
+
+    async markDelivered(id) {
+      await db.query(
+        `UPDATE grade_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
+        [id],
+      );
+    },
+
+    async markFailed(id, error, retryAt) {
+      await db.query(
+        `UPDATE grade_outbox SET status = 'failing', last_error = left($2, 500), next_attempt_at = $3
+          WHERE id = $1 AND status <> 'delivered'`,
+        [id, error, retryAt],
+      );
+    },
+
+    async forContext(tenantId, contextId) {
+      const rows = await db.query<{
+        id: number;
+        name: string | null;
+        title_th: string;
+        title_en: string;
+        score_given: string;
+        status: GradeStatus;
+        attempts: number;
+        last_error: string | null;
+        next_attempt_at: Date;
+        delivered_at: Date | null;
+        created_at: Date;
+      }>(
+        `SELECT g.id, p.name, coalesce(v.title_en, e.title) AS title_en, coalesce(v.title_th, e.title) AS title_th, g.score_given::text, g.status, g.attempts, g.last_error, g.next_attempt_at,
+                g.delivered_at, g.created_at
+           FROM grade_outbox g
+           JOIN learning_entries e ON e.id = g.entry_id
+           JOIN people p ON p.id = g.person_id
+           LEFT JOIN module_versions v ON v.id = e.module_version_id
+          WHERE g.tenant_id = $1 AND e.context_id = $2
+          ORDER BY g.created_at DESC, g.id DESC LIMIT 500`,
+        [tenantId, contextId],
+      );
+      return rows.map((r): GradeRow => ({
+        id: r.id,
+        personName: r.name ?? undefined,
+        moduleTitle: { th: r.title_th, en: r.title_en },
+        scoreGiven: Number(r.score_given),
+        status: r.status,
+        attempts: r.attempts,
+        lastError: r.last_error ?? undefined,
+        nextAttemptAt: r.next_attempt_at,
+        deliveredAt: r.delivered_at ?? undefined,
+        createdAt: r.created_at,
+      }));
+    },
+
+    async counts() {
+      const rows = await db.query<{ status: GradeStatus; n: number }>(
+        'SELECT status, count(*)::int AS n FROM grade_outbox GROUP BY status',
+      );
+      const out: Record<GradeStatus, number> = { pending: 0, delivered: 0, failing: 0 };
+      for (const r of rows) out[r.status] = r.n;
+      return out;
+    },
+  };
+}

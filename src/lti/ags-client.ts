@@ -1,0 +1,132 @@
+import crypto from 'node:crypto';
+import jwt from 'jsonwebtoken';
+
+/** LTI AGS 2.0 §3.4: the score publish scope and media type. */
+export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
+const SCORE_MEDIA_TYPE = 'application/vnd.ims.lis.v1.score+json';
+
+/** What the tool needs to ask a platform for a service token (from its registration). */
+export interface ServiceCredentials {
+  kid: string;
+  privateKey: string;
+  tokenEndpoint: string;
+  /** The aud of the client assertion: the authorization server, Moodle's token endpoint by default. */
+  audience: string;
+}
+
+export interface ScoreToSend {
+  issuer: string;
+  clientId: string;
+  lineitemUrl: string;
+  platformUserId: string;
+  scoreGiven: number;
+  scoreMaximum: number;
+  timestamp: Date;
+}
+
+/** A failed delivery; `permanent` when retrying cannot help (the platform is no longer registered). */
+export class ScoreDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent = false,
+  ) {
+    super(message);
+    this.name = 'ScoreDeliveryError';
+  }
+}
+
+export interface AgsClientOptions {
+  credentials(issuer: string, clientId: string): Promise<ServiceCredentials | undefined>;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** The line item's scores endpoint: "/scores" appended to its path, its query kept (Moodle's type_id). */
+export function scoresUrl(lineitemUrl: string): string {
+  const url = new URL(lineitemUrl);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/scores`;
+  return url.toString();
+}
+
+/**
+ * Posts scores to a platform's line items (LTI AGS 2.0 score publish service), with an OAuth2 client-credentials
+ * token got by a signed client assertion (LTI Security Framework §4.1). Tokens are cached until shortly before
+ * they expire; every request has a timeout so a slow LMS cannot hold a worker.
+ */
+export function createAgsClient(options: AgsClientOptions) {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const doFetch = options.fetch ?? fetch;
+  const tokens = new Map<string, { token: string; expiresAt: number }>();
+
+  async function request(url: string, init: RequestInit, what: string): Promise<Response> {
+    try {
+      return await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    } catch (err) {
+      const reason =
+        (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err as Error).message;
+      throw new ScoreDeliveryError(`${what}: ${reason}`);
+    }
+  }
+
+  async function accessToken(issuer: string, clientId: string): Promise<string> {
+    const key = `${issuer}\u0000${clientId}`;
+    const cached = tokens.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.token;
+    const creds = await options.credentials(issuer, clientId);
+    if (!creds) throw new ScoreDeliveryError('platform is not registered any more', true);
+    const assertion = jwt.sign(
+      { iss: clientId, sub: clientId, aud: creds.audience, jti: crypto.randomUUID() },
+      creds.privateKey,
+      { algorithm: 'RS256', keyid: creds.kid, expiresIn: 60 },
+    );
+    const res = await request(
+      creds.tokenEndpoint,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+          scope: AGS_SCORE_SCOPE,
+        }).toString(),
+      },
+      'token request',
+    );
+    if (!res.ok) throw new ScoreDeliveryError(`token request: HTTP ${res.status}`);
+    const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown };
+    if (typeof body.access_token !== 'string' || body.access_token === '')
+      throw new ScoreDeliveryError('token request: no access_token in the answer');
+    const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
+    tokens.set(key, { token: body.access_token, expiresAt: Date.now() + Math.max(lifetime - 30, 1) * 1000 });
+    return body.access_token;
+  }
+
+  return {
+    /** Sends one score; throws ScoreDeliveryError with the reason when the platform does not take it. */
+    async sendScore(s: ScoreToSend): Promise<void> {
+      const token = await accessToken(s.issuer, s.clientId);
+      const res = await request(
+        scoresUrl(s.lineitemUrl),
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': SCORE_MEDIA_TYPE },
+          body: JSON.stringify({
+            userId: s.platformUserId,
+            scoreGiven: s.scoreGiven,
+            scoreMaximum: s.scoreMaximum,
+            activityProgress: 'Completed',
+            gradingProgress: 'FullyGraded',
+            timestamp: s.timestamp.toISOString(),
+          }),
+        },
+        'score',
+      );
+      if (res.status === 401) tokens.delete(`${s.issuer}\u0000${s.clientId}`);
+      if (!res.ok) throw new ScoreDeliveryError(`score: HTTP ${res.status}`);
+      await res.arrayBuffer().catch(() => undefined);
+    },
+  };
+}
+
+export type AgsClient = ReturnType<typeof createAgsClient>;

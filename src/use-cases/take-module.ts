@@ -1,0 +1,134 @@
+import type { ModuleContent } from '../domain/catalogue/learning-module';
+import {
+  completionScore,
+  isModuleComplete,
+  scoreQuiz,
+  type QuizAnswers,
+  type QuizResult,
+} from '../domain/catalogue/module-progress';
+import type {
+  CompletionInput,
+  CompletionRecord,
+  Learner,
+  ModuleProgressState,
+  ModuleStore,
+  ModuleSummary,
+  PlayerStore,
+} from './ports';
+
+export interface TakeModuleDeps {
+  modules: ModuleStore;
+  player: PlayerStore;
+  /** Called after a completion was recorded (to send its grade without waiting for the next poll). */
+  onCompleted?(): void;
+}
+
+/** Where a completion's grade goes: the launch's AGS line item, if the link has one. */
+export type GradeTarget = CompletionInput['grade'];
+
+export interface ModuleView {
+  summary: ModuleSummary;
+  content: ModuleContent;
+  state: ModuleProgressState;
+  completion?: CompletionRecord;
+  /** True when this very request completed the module. */
+  justCompleted: boolean;
+}
+
+async function load(deps: TakeModuleDeps, learner: Learner, slug: string) {
+  const found = await deps.modules.getPublished(learner.tenantId, slug);
+  if (!found) return undefined;
+  const [state, completion] = await Promise.all([
+    deps.player.progress(learner, found.summary.versionId),
+    deps.player.completionOf(learner, found.summary.moduleId),
+  ]);
+  return { ...found, state, completion };
+}
+
+/** Appends the completion once the rule is met; a second request (or a concurrent one) writes nothing. */
+async function completeIfDone(
+  deps: TakeModuleDeps,
+  learner: Learner,
+  m: { summary: ModuleSummary; content: ModuleContent },
+  state: ModuleProgressState,
+  completion: CompletionRecord | undefined,
+  grade: GradeTarget,
+): Promise<{ completion?: CompletionRecord; justCompleted: boolean }> {
+  const c = m.content;
+  const moduleState = { pageCount: c.pages.length, ...state };
+  if (completion || !isModuleComplete(c.completionRule, moduleState))
+    return { completion, justCompleted: false };
+  const result = await deps.player.complete({
+    tenantId: learner.tenantId,
+    personId: learner.personId,
+    contextId: learner.contextId,
+    moduleId: m.summary.moduleId,
+    moduleVersionId: m.summary.versionId,
+    title: c.title.th,
+    category: c.category,
+    hours: c.estimatedHours,
+    skillHours: c.mappings.map((x) => ({
+      skillSet: x.skillSet,
+      ...(x.area ? { area: x.area } : {}),
+      hours: x.hours,
+    })),
+    scorePercent: completionScore(c.completionRule, Boolean(c.quiz?.questions.length), moduleState),
+    grade,
+  });
+  if (result.created) deps.onCompleted?.();
+  return { completion: result.record, justCompleted: result.created };
+}
+
+/** The module as the learner stands in it (newest published version). */
+export async function openModule(
+  deps: TakeModuleDeps,
+  learner: Learner,
+  slug: string,
+): Promise<ModuleView | undefined> {
+  const m = await load(deps, learner, slug);
+  return m && { ...m, justCompleted: false };
+}
+
+/** The learner opens a page (zero-based): it counts as viewed and becomes their place in the module. */
+export async function viewModulePage(
+  deps: TakeModuleDeps,
+  learner: Learner,
+  slug: string,
+  page: number,
+  grade: GradeTarget,
+): Promise<ModuleView | 'not-found' | 'no-such-page'> {
+  const m = await load(deps, learner, slug);
+  if (!m) return 'not-found';
+  if (!Number.isInteger(page) || page < 0 || page >= m.content.pages.length) return 'no-such-page';
+  const state = await deps.player.viewPage(learner, m.summary.versionId, page);
+  return { ...m, state, ...(await completeIfDone(deps, learner, m, state, m.completion, grade)) };
+}
+
+/** The learner submits the quiz: the attempt is kept, scored, and may complete the module. */
+export async function submitQuiz(
+  deps: TakeModuleDeps,
+  learner: Learner,
+  slug: string,
+  answers: QuizAnswers,
+  grade: GradeTarget,
+): Promise<(ModuleView & { result: QuizResult; passed: boolean }) | 'not-found' | 'no-quiz'> {
+  const m = await load(deps, learner, slug);
+  if (!m) return 'not-found';
+  const questions = m.content.quiz?.questions ?? [];
+  if (questions.length === 0) return 'no-quiz';
+  const result = scoreQuiz(questions, answers);
+  const rule = m.content.completionRule;
+  const passed = rule.kind === 'pages' || result.percent >= rule.passPercent;
+  const state = await deps.player.recordQuizAttempt(learner, m.summary.versionId, {
+    answers,
+    percent: result.percent,
+    passed,
+  });
+  return {
+    ...m,
+    state,
+    result,
+    passed,
+    ...(await completeIfDone(deps, learner, m, state, m.completion, grade)),
+  };
+}
