@@ -17,6 +17,18 @@ import { frameworkRoutes } from './http/routes/framework.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
 import { deepLinkingRoutes } from './http/routes/deep-linking.routes';
 import { renderModuleLaunch } from './http/routes/module-launch';
+import { modulePlayerRoutes, type ModulePlayerDeps } from './http/routes/module-player.routes';
+import { learningRecordRoutes } from './http/routes/learning-record.routes';
+import { courseRoutes } from './http/routes/course.routes';
+import {
+  createGradeOutbox,
+  createLearnerLookup,
+  createLedgerRepository,
+  createPlayerRepository,
+} from './db/learning.repository';
+import { createAgsClient } from './lti/ags-client';
+import type { LaunchContext } from './lti/launch-context';
+import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
 import { createModuleRepository } from './db/module.repository';
 import { readCatalogueDir } from './config/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
@@ -54,6 +66,8 @@ export interface App {
   logger: Logger;
   /** Development targets per framework id, from config/targets. */
   developmentTargets: Map<string, DevelopmentTargets>;
+  /** The grade passback worker; `drain()` delivers what is due now. */
+  grades: GradeWorker;
   close(): Promise<void>;
 }
 
@@ -105,9 +119,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   }
 
   const landingDeps = { render, defaultLocale, cookies: config.cookies };
-  // Bound below, once ltijs is set up (the routes need it); ltijs calls it only for a deep-linking request.
+  // Bound below, once ltijs is set up (the routes need it); ltijs calls them only once requests arrive.
   // eslint-disable-next-line prefer-const
   let deepLinking!: ReturnType<typeof deepLinkingRoutes>;
+  // eslint-disable-next-line prefer-const
+  let playerDeps!: ModulePlayerDeps;
   const lti = await createLti({
     encryptionKey: config.encryptionKey,
     cookies: config.cookies,
@@ -128,13 +144,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       },
       onLaunch: async (req, res, launch) => {
         const ltik = String(res.locals.ltik);
-        const opened = await renderModuleLaunch(
-          { ...landingDeps, modules, frameworks, sampleCatalogue, tenantIdOf: (l) => launches.tenantIdOf(l) },
-          req,
-          res,
-          launch,
-          ltik,
-        );
+        const opened = await renderModuleLaunch({ ...landingDeps, ...playerDeps }, req, res, launch, ltik);
         if (!opened) renderLanding(landingDeps, req, res, launch, ltik);
       },
       onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
@@ -189,6 +199,63 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       sampleCatalogue,
     }),
   );
+
+  const player = createPlayerRepository(db);
+  const ledger = createLedgerRepository(db);
+  const outbox = createGradeOutbox(db);
+  const learnerOf = createLearnerLookup(db);
+  const ags = createAgsClient({
+    credentials: (issuer, clientId) => lti.serviceCredentials(issuer, clientId),
+    timeoutMs: config.agsTimeoutMs,
+  });
+  const grades = startGradeWorker(
+    {
+      outbox,
+      sender: ags,
+      onResult: (grade, err) => {
+        if (err)
+          logger.warn(
+            {
+              event: 'grade.delivery_failed',
+              gradeId: grade.id,
+              attempts: grade.attempts,
+              reason: err.message,
+            },
+            'grade delivery failed',
+          );
+        else logger.info({ event: 'grade.delivered', gradeId: grade.id }, 'grade delivered');
+      },
+      onError: (err) => logger.warn({ err }, 'grade worker round failed'),
+    },
+    { intervalMs: config.gradePollMs },
+  );
+  const sessionDeps = {
+    render,
+    defaultLocale,
+    session: (res: Response) => lti.session(res),
+    tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
+  };
+  playerDeps = {
+    ...sessionDeps,
+    modules,
+    frameworks,
+    sampleCatalogue,
+    player,
+    learnerOf: (launch: LaunchContext, tenantId: number) =>
+      learnerOf(tenantId, launch.platformUserId, launch.context?.id),
+    onCompleted: () => grades.kick(),
+  };
+  lti.app.use(modulePlayerRoutes(playerDeps));
+  lti.app.use(
+    learningRecordRoutes({
+      ...sessionDeps,
+      ledger,
+      frameworks,
+      developmentTargets,
+      learnerOf: playerDeps.learnerOf,
+    }),
+  );
+  lti.app.use(courseRoutes({ ...sessionDeps, ledger, outbox, frameworks, learnerOf: playerDeps.learnerOf }));
 
   deepLinking = deepLinkingRoutes({
     render,
@@ -424,8 +491,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     demo,
     logger,
     developmentTargets,
+    grades,
     async close() {
       clearInterval(purgeTimer);
+      await grades.stop();
       await lti.close();
       if (!deps.db) await db.close();
     },

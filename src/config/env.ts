@@ -14,6 +14,10 @@ export interface Config {
   demoPlatform: boolean;
   defaultLocale: 'th' | 'en';
   clockSkewSeconds: number;
+  /** How often the grade outbox is checked for grades due (a completion also triggers a round at once). */
+  gradePollMs: number;
+  /** Timeout of each call to an LMS service (token, AGS). */
+  agsTimeoutMs: number;
   /** Protects the Dynamic Registration URL (/lti/register/<secret>); undefined turns dynamic registration off. */
   registrationSecret: string | undefined;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
@@ -72,6 +76,18 @@ const schema = z.object({
     .min(0)
     .max(300, 'must be at most 300')
     .default(10),
+  GRADE_POLL_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(100, 'must be at least 100')
+    .max(3_600_000)
+    .default(5000),
+  AGS_TIMEOUT_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(100, 'must be at least 100')
+    .max(120_000)
+    .default(10_000),
 });
 
 /**
@@ -107,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     demoPlatform: e.DEMO_PLATFORM ?? !production,
     defaultLocale: e.DEFAULT_LOCALE,
     clockSkewSeconds: e.CLOCK_SKEW_SECONDS,
+    gradePollMs: e.GRADE_POLL_MS,
+    agsTimeoutMs: e.AGS_TIMEOUT_MS,
     registrationSecret: e.LTI_REGISTRATION_SECRET,
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };

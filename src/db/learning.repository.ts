@@ -297,6 +297,27 @@ export function createLedgerRepository(db: Database): LedgerStore {
       });
     },
 
+    async courseLearners(tenantId, contextId) {
+      const rows = await db.query<{
+        id: number;
+        name: string | null;
+        target_group: string | null;
+        target_stage: string | null;
+      }>(
+        `SELECT p.id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
+          WHERE e.tenant_id = $1 AND e.context_id = $2
+            AND EXISTS (SELECT 1 FROM unnest(e.roles) r WHERE r LIKE '%#Learner' OR r LIKE '%/Learner' OR r = 'Learner')
+          ORDER BY p.name NULLS LAST, p.id LIMIT 2000`,
+        [tenantId, contextId],
+      );
+      return rows.map((r) => ({
+        personId: r.id,
+        name: r.name ?? undefined,
+        targetGroup: r.target_group ?? undefined,
+        targetStage: r.target_stage ?? undefined,
+      }));
+    },
+
     async setTarget(tenantId, personId, group, stage, setBy) {
       await db.query(
         `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,

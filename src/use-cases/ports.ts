@@ -207,6 +207,15 @@ export interface LedgerStore {
     reviewerId: number,
   ): Promise<number[]>;
   setTarget(tenantId: number, personId: number, group: string, stage: string, setBy: number): Promise<void>;
+  /** People enrolled in the course with a learner role (as of their latest launch), by name. */
+  courseLearners(tenantId: number, contextId: number): Promise<CourseLearner[]>;
+}
+
+export interface CourseLearner {
+  personId: number;
+  name?: string;
+  targetGroup?: string;
+  targetStage?: string;
 }
 
 export type GradeStatus = 'pending' | 'delivered' | 'failing';

@@ -42,6 +42,9 @@ export async function startTestApp(
   const app = await createApp(config, { db, logger: deps.logger ?? createLogger('silent') });
   const lms = await SimulatedLms.start();
   await app.platforms.add(lms.registration());
+  // The LMS checks the tool's client assertions against the tool's real keyset endpoint.
+  lms.toolKeyset = async () =>
+    (await supertest(app.app).get('/lti/keys')).body as { keys: import('node:crypto').JsonWebKey[] };
   return {
     app,
     db,

@@ -1,21 +1,22 @@
 import type { Request, Response } from 'express';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
-import { sendErrorPage, sendPage } from '../pages';
+import { openCatalogue } from '../../use-cases/open-catalogue';
+import { openModule } from '../../use-cases/take-module';
+import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
-import { rememberLanguage, switchLanguageUrl, type LandingDeps } from './landing';
+import { rememberLanguage, type LandingDeps } from './landing';
 import { requestLocale } from '../locale';
+import { renderModuleOverview, type ModulePlayerDeps } from './module-player.routes';
 
-export interface ModuleLaunchDeps extends OpenCatalogueDeps, LandingDeps {
+export interface ModuleLaunchDeps extends ModulePlayerDeps, LandingDeps {
   render: RenderPage;
   defaultLocale: Locale;
-  tenantIdOf(launch: LaunchContext): Promise<number>;
 }
 
 /**
  * A link placed by Deep Linking carries custom.module: the launch opens that module (its newest published
- * version). Returns false when the launch names no module, so the caller shows the landing page.
+ * version), where the learner left off. Returns false when the launch names no module (landing page instead).
  */
 export async function renderModuleLaunch(
   deps: ModuleLaunchDeps,
@@ -30,8 +31,9 @@ export async function renderModuleLaunch(
   const l = requestLocale(req, deps.defaultLocale, launch.locale);
   const tenantId = await deps.tenantIdOf(launch);
   const { framework } = await openCatalogue(deps, tenantId);
-  const found = await deps.modules.getPublished(tenantId, slug);
-  if (!found) {
+  const learner = await deps.learnerOf(launch, tenantId);
+  const view = learner && (await openModule(deps, learner, slug));
+  if (!view) {
     sendErrorPage(req, res, deps.render, l, {
       status: 404,
       heading: t(l, 'module.notFound.title'),
@@ -39,30 +41,13 @@ export async function renderModuleLaunch(
     });
     return true;
   }
-  const { content } = found;
-  const skillSetName = new Map(framework.framework.skillSets.map((s) => [s.code, s.name[l]]));
-  const areaName = new Map(framework.framework.areas.map((a) => [a.code, a.name[l]]));
-  sendPage(res, deps.render, 200, 'module', {
-    locale: l,
-    title: content.title[l],
-    ltik,
-    langSwitchUrl: switchLanguageUrl(req, l, ltik),
-    module: {
-      slug,
-      title: content.title[l],
-      summary: content.summary[l],
-      category: content.category,
-      hours: content.estimatedHours,
-      pages: content.pages.map((p) => p.title[l]),
-      questions: content.quiz?.questions.length ?? 0,
-      passPercent: content.completionRule.kind === 'pages' ? undefined : content.completionRule.passPercent,
-      mappings: content.mappings.map((x) => ({
-        name: x.area
-          ? `${skillSetName.get(x.skillSet) ?? x.skillSet}: ${areaName.get(x.area) ?? x.area}`
-          : (skillSetName.get(x.skillSet) ?? x.skillSet),
-        hours: x.hours,
-      })),
-    },
-  });
+  renderModuleOverview(
+    deps,
+    req,
+    res,
+    { ltik, locale: l, isLearner: launch.role === 'learner' },
+    framework,
+    view,
+  );
   return true;
 }

@@ -1,0 +1,247 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { formatDate, t } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import type { FrameworkStore, GradeOutbox, Learner, LedgerStore } from '../../use-cases/ports';
+import { chooseTarget } from '../../use-cases/learning-record';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { switchLanguageUrl } from './landing';
+
+export interface CourseDeps extends SessionDeps {
+  ledger: LedgerStore;
+  outbox: GradeOutbox;
+  frameworks: FrameworkStore;
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+}
+
+const ids = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^\d{1,15}$/)
+          .transform(Number),
+      )
+      .min(1)
+      .max(500),
+  );
+const reviewForm = z.object({
+  entry: ids,
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().trim().max(1000).optional(),
+});
+const overrideForm = z.object({
+  person: z.coerce.number().int().positive(),
+  group: z.string().max(40),
+  stage: z.string().max(40),
+});
+
+/** The instructor's view of their course: approvals, grade delivery, and the learners' target groups. */
+export function courseRoutes(deps: CourseDeps): Router {
+  const router = express.Router();
+  const staff = ['instructor', 'admin'] as const;
+
+  /** Every course page needs the course of the launch; without one there is nothing to show. */
+  async function course(req: Request, res: Response, ctx: PageContext) {
+    const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+    if (!me || me.contextId === undefined) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      return undefined;
+    }
+    return { me, contextId: me.contextId };
+  }
+
+  async function renderApprovals(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    contextId: number,
+    status: number,
+    notice?: string,
+    error?: string,
+  ) {
+    const l = ctx.locale;
+    const [items, stored] = await Promise.all([
+      deps.ledger.pendingInContext(ctx.tenantId, contextId),
+      deps.frameworks.forTenant(ctx.tenantId),
+    ]);
+    const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
+    sendPage(res, deps.render, status, 'approvals', {
+      locale: l,
+      title: t(l, 'approvals.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      course: ctx.launch.context?.title ?? ctx.launch.context?.label,
+      notice,
+      error,
+      items: items.map((i) => ({
+        id: i.entryId,
+        person: i.personName ?? t(l, 'approvals.anonymous'),
+        type: t(l, `activity.type.${i.activityType}`),
+        title: i.title,
+        date: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
+        category: i.category,
+        hours: i.hours,
+        skillSets: i.skillHours
+          .map((s) => `${skillSetName.get(s.skillSet) ?? s.skillSet} (${s.hours})`)
+          .join(', '),
+        reflection: i.reflection,
+        evidenceUrl: i.evidenceUrl,
+      })),
+    });
+  }
+
+  router.get(
+    '/app/approvals',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const done = typeof req.query.done === 'string' ? Number(req.query.done) : undefined;
+      const notice =
+        done !== undefined && Number.isInteger(done)
+          ? t(ctx.locale, req.query.decision === 'reject' ? 'approvals.rejected' : 'approvals.approved', {
+              count: done,
+            })
+          : undefined;
+      await renderApprovals(req, res, ctx, c.contextId, 200, notice);
+    }),
+  );
+
+  router.post(
+    '/app/approvals',
+    express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 600 }),
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const form = reviewForm.safeParse(req.body);
+      if (!form.success) {
+        const missing = form.error.issues.some((i) => i.path[0] === 'entry');
+        return renderApprovals(
+          req,
+          res,
+          ctx,
+          c.contextId,
+          422,
+          undefined,
+          t(l, missing ? 'approvals.error.none' : 'approvals.error.invalid'),
+        );
+      }
+      const { entry, decision, comment } = form.data;
+      if (decision === 'reject' && !comment)
+        return renderApprovals(req, res, ctx, c.contextId, 422, undefined, t(l, 'approvals.error.reason'));
+      const decided = await deps.ledger.review(
+        ctx.tenantId,
+        c.contextId,
+        entry,
+        decision === 'approve' ? 'approved' : 'rejected',
+        comment || undefined,
+        c.me.personId,
+      );
+      res.redirect(
+        303,
+        `/app/approvals?done=${decided.length}&decision=${decision}&ltik=${encodeURIComponent(ctx.ltik)}`,
+      );
+    }),
+  );
+
+  router.get(
+    '/app/grades',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const rows = await deps.outbox.forContext(ctx.tenantId, c.contextId);
+      sendPage(res, deps.render, 200, 'grades', {
+        locale: l,
+        title: t(l, 'grades.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        course: ctx.launch.context?.title ?? ctx.launch.context?.label,
+        counts: (['pending', 'failing', 'delivered'] as const).map((s) => ({
+          status: s,
+          label: t(l, `grades.status.${s}`),
+          count: rows.filter((r) => r.status === s).length,
+        })),
+        rows: rows.map((r) => ({
+          person: r.personName ?? t(l, 'approvals.anonymous'),
+          module: r.moduleTitle[l],
+          score: r.scoreGiven,
+          status: r.status,
+          statusLabel: t(l, `grades.status.${r.status}`),
+          attempts: r.attempts,
+          lastError: r.status === 'delivered' ? undefined : r.lastError,
+          when: formatDate(l, r.deliveredAt ?? r.createdAt),
+          nextAttempt: r.status === 'failing' ? formatDate(l, r.nextAttemptAt) : undefined,
+        })),
+      });
+    }),
+  );
+
+  router.get(
+    '/app/learners',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const [learners, stored] = await Promise.all([
+        deps.ledger.courseLearners(ctx.tenantId, c.contextId),
+        deps.frameworks.forTenant(ctx.tenantId),
+      ]);
+      const f = stored.framework;
+      sendPage(res, deps.render, 200, 'learners', {
+        locale: l,
+        title: t(l, 'learners.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        saved: req.query.saved === '1',
+        learners: learners.map((p) => ({
+          id: p.personId,
+          name: p.name ?? t(l, 'approvals.anonymous'),
+          groups: f.targetGroups.map((g) => ({
+            code: g.code,
+            name: g.name[l],
+            selected: g.code === p.targetGroup,
+          })),
+          stages: f.stages.map((s) => ({
+            code: s.code,
+            name: s.name[l],
+            selected: s.code === p.targetStage,
+          })),
+          hasTarget: Boolean(p.targetGroup),
+        })),
+      });
+    }),
+  );
+
+  router.post(
+    '/app/learners/target',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const form = overrideForm.safeParse(req.body);
+      if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      // Only a learner of this course: an id from elsewhere is not found here.
+      const learners = await deps.ledger.courseLearners(ctx.tenantId, c.contextId);
+      if (!learners.some((p) => p.personId === form.data.person))
+        return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const stored = await deps.frameworks.forTenant(ctx.tenantId);
+      const ok = await chooseTarget(
+        deps,
+        { tenantId: ctx.tenantId, personId: form.data.person },
+        stored.framework,
+        form.data,
+        c.me.personId,
+      );
+      if (!ok) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      res.redirect(303, `/app/learners?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+    }),
+  );
+
+  return router;
+}

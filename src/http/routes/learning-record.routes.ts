@@ -1,0 +1,298 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
+import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
+import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
+import type { ActivityProblem } from '../../domain/learning-record/logged-activity';
+import type { Framework } from '../../domain/framework/framework';
+import type { FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
+import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { mixChart } from '../view-models/mix-chart.view-model';
+import { switchLanguageUrl } from './landing';
+
+export interface LearningRecordDeps extends SessionDeps {
+  ledger: LedgerStore;
+  frameworks: FrameworkStore;
+  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  /** Today's date (ISO) where the learners are: Thai dates run on Bangkok time. */
+  today?: () => string;
+}
+
+const bangkokToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
+const targetForm = z.object({ group: z.string().max(40), stage: z.string().max(40) });
+
+const hoursText = z
+  .string()
+  .trim()
+  .transform((s) => s.replace(',', '.'))
+  .pipe(z.string().regex(/^\d{1,4}(\.\d{1,2})?$/));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? undefined : s))
+    .optional();
+
+/** The log form as posted: strings only; every field is checked and reported next to itself. */
+const activityForm = z.object({
+  activityType: z.string().max(40).default(''),
+  title: z.string().trim().max(200).default(''),
+  occurredOn: z.string().trim().max(10).default(''),
+  hours: z.string().trim().max(10).default(''),
+  category: z.string().max(3).default(''),
+  reflection: z.string().trim().max(4000).default(''),
+  evidenceUrl: z.string().trim().max(1000).default(''),
+});
+
+export function learningRecordRoutes(deps: LearningRecordDeps): Router {
+  const router = express.Router();
+  const today = deps.today ?? bangkokToday;
+
+  async function learnerContext(req: Request, res: Response, ctx: PageContext) {
+    const [learner, stored] = await Promise.all([
+      deps.learnerOf(ctx.launch, ctx.tenantId),
+      deps.frameworks.forTenant(ctx.tenantId),
+    ]);
+    if (!learner) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+      return undefined;
+    }
+    return {
+      learner,
+      framework: stored.framework,
+      targets: deps.developmentTargets.get(stored.framework.id),
+    };
+  }
+
+  router.get(
+    '/app/progress',
+    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+      const c = await learnerContext(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const fiscalYear = fiscalYearQuery.parse(req.query.fy);
+      const view = await learnerProgress(deps, c.learner, c.framework, c.targets, fiscalYear);
+      const f = c.framework;
+      const role =
+        c.learner.targetGroup && c.learner.targetStage
+          ? f.expectedRoles.find(
+              (r) => r.group === c.learner.targetGroup && r.stage === c.learner.targetStage,
+            )
+          : undefined;
+      const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
+      const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
+      const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
+      sendPage(res, deps.render, 200, 'progress', {
+        locale: l,
+        title: t(l, 'progress.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        saved: req.query.saved === '1',
+        logged: req.query.logged === '1',
+        target: {
+          group: c.learner.targetGroup,
+          stage: c.learner.targetStage,
+          groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
+          stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
+          setByInstructor: c.learner.targetSetByInstructor,
+          role: role?.role[l],
+          groups: f.targetGroups.map((g) => ({
+            code: g.code,
+            name: g.name[l],
+            selected: g.code === c.learner.targetGroup,
+          })),
+          stages: f.stages.map((s) => ({
+            code: s.code,
+            name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
+            selected: s.code === c.learner.targetStage,
+          })),
+          isDefault: view.targetsAreDefaults,
+        },
+        totalHours: view.totals.hours,
+        pendingCount: view.pendingCount,
+        skillSets: view.skillSets.map((s) => ({
+          code: s.code,
+          name: skillSetName.get(s.code) ?? s.code,
+          credited: s.credited,
+          target: s.target,
+          max: s.target ?? Math.max(s.credited, 1),
+          percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
+          met: s.target !== undefined && s.credited >= s.target,
+        })),
+        chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
+        fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
+        fiscalYear,
+        history: view.history.map((e) => ({
+          date: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+          fiscalYear: fiscalYearOf(e.occurredOn),
+          title: e.moduleTitle ? e.moduleTitle[l] : e.title,
+          kind:
+            e.source === 'module' ? t(l, 'record.source.module') : t(l, `activity.type.${e.activityType}`),
+          category: e.category,
+          hours: e.hours,
+          status: e.reversed ? 'reversed' : e.status,
+          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+          corrected: e.corrected,
+          comment: e.reviewComment,
+        })),
+      });
+    }),
+  );
+
+  router.post(
+    '/app/progress/target',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+      const c = await learnerContext(req, res, ctx);
+      if (!c) return;
+      const form = targetForm.safeParse(req.body);
+      const ok =
+        form.success && (await chooseTarget(deps, c.learner, c.framework, form.data, c.learner.personId));
+      if (!ok) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      res.redirect(303, `/app/progress?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+    }),
+  );
+
+  function renderLogForm(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    framework: Framework,
+    status: number,
+    values: Record<string, string>,
+    skillValues: Record<string, string>,
+    errors: Record<string, string>,
+  ) {
+    const l: Locale = ctx.locale;
+    sendPage(res, deps.render, status, 'record-new', {
+      locale: l,
+      title: t(l, 'record.new.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      values,
+      errors,
+      hasErrors: Object.keys(errors).length > 0,
+      errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
+      maxDate: today(),
+      types: ACTIVITY_TYPES.map((a) => ({
+        code: a.code,
+        name: t(l, `activity.type.${a.code}`),
+        category: a.category,
+        selected: values.activityType === a.code,
+      })),
+      categories: ([70, 20, 10] as const).map((c) => ({
+        value: String(c),
+        name: `${c} · ${t(l, `category.${c}`)}`,
+        selected: values.category === String(c),
+      })),
+      skillSets: framework.skillSets.map((s) => ({
+        code: s.code,
+        name: s.name[l],
+        value: skillValues[s.code] ?? '',
+        error: errors[`skill.${s.code}`],
+      })),
+    });
+  }
+
+  router.get(
+    '/app/record/new',
+    requireRole(deps, ['learner'], async (req, res, ctx) => {
+      const c = await learnerContext(req, res, ctx);
+      if (!c) return;
+      renderLogForm(req, res, ctx, c.framework, 200, { occurredOn: today() }, {}, {});
+    }),
+  );
+
+  router.post(
+    '/app/record',
+    express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
+    requireRole(deps, ['learner'], async (req, res, ctx) => {
+      const c = await learnerContext(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const strings = Object.fromEntries(
+        Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      const parsed = activityForm.safeParse(strings);
+      const values = parsed.success ? parsed.data : activityForm.parse({});
+      const errors: Record<string, string> = {};
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) errors[String(issue.path[0])] = t(l, 'record.error.tooLong');
+      }
+      const skillValues: Record<string, string> = {};
+      const skillHours: Array<{ skillSet: string; hours: number }> = [];
+      for (const s of c.framework.skillSets) {
+        const raw = (strings[`skill.${s.code}`] ?? '').trim();
+        skillValues[s.code] = raw;
+        if (raw === '' || raw === '0') continue;
+        const h = hoursText.safeParse(raw);
+        if (!h.success) errors[`skill.${s.code}`] = t(l, 'record.error.hoursFormat');
+        else if (Number(h.data) > 0) skillHours.push({ skillSet: s.code, hours: Number(h.data) });
+      }
+      if (values.title === '') errors.title = t(l, 'record.error.required');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.occurredOn) || Number.isNaN(Date.parse(values.occurredOn)))
+        errors.occurredOn = t(l, 'record.error.date');
+      const hours = hoursText.safeParse(values.hours);
+      if (!hours.success) errors.hours = t(l, 'record.error.hoursFormat');
+      const evidence = optionalText(1000).safeParse(values.evidenceUrl);
+      const evidenceUrl = evidence.success ? evidence.data : undefined;
+      if (evidenceUrl && !z.url({ protocol: /^https?$/ }).safeParse(evidenceUrl).success)
+        errors.evidenceUrl = t(l, 'record.error.url');
+      if (!isActivityType(values.activityType)) errors.activityType = t(l, 'record.error.required');
+      const category =
+        values.category === '70' || values.category === '20' || values.category === '10'
+          ? (Number(values.category) as 70 | 20 | 10)
+          : isActivityType(values.activityType)
+            ? defaultCategory(values.activityType)
+            : 70;
+      if (Object.keys(errors).length === 0) {
+        const outcome = await logLearningActivity(
+          deps,
+          c.learner,
+          c.framework,
+          {
+            activityType: values.activityType,
+            title: values.title,
+            category,
+            hours: Number(hours.data),
+            skillHours,
+            occurredOn: values.occurredOn,
+            reflection: values.reflection === '' ? undefined : values.reflection,
+            evidenceUrl,
+          },
+          today(),
+        );
+        if ('id' in outcome) {
+          res.redirect(303, `/app/progress?logged=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+          return;
+        }
+        for (const p of outcome.problems) errors[p.field] ??= problemText(l, p);
+      }
+      renderLogForm(
+        req,
+        res,
+        ctx,
+        c.framework,
+        422,
+        { ...values, category: values.category },
+        skillValues,
+        errors,
+      );
+    }),
+  );
+
+  return router;
+}
+
+function problemText(l: Locale, p: ActivityProblem): string {
+  return t(l, `record.problem.${p.code}`, p.params ?? {});
+}

@@ -1,0 +1,328 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import { videoEmbed, type ModuleContent } from '../../domain/catalogue/learning-module';
+import { allPagesViewed, scoreQuiz } from '../../domain/catalogue/module-progress';
+import type { StoredFramework, Learner } from '../../use-cases/ports';
+import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import {
+  openModule,
+  submitQuiz,
+  viewModulePage,
+  type GradeTarget,
+  type ModuleView,
+  type TakeModuleDeps,
+} from '../../use-cases/take-module';
+import { renderMarkdown } from '../markdown';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import { switchLanguageUrl } from './landing';
+
+export interface ModulePlayerDeps extends SessionDeps, OpenCatalogueDeps, TakeModuleDeps {
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+}
+
+const slugParam = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(100);
+const pageParam = z.coerce.number().int().min(1).max(1000);
+/** Answers arrive as q0=1 (radio) or q1=0&q1=2 (checkboxes). */
+const answersSchema = z.record(
+  z.string().regex(/^q\d{1,3}$/),
+  z.union([z.string().regex(/^\d{1,3}$/), z.array(z.string().regex(/^\d{1,3}$/)).max(50)]),
+);
+
+export const modulePath = (slug: string, rest = '') => `/app/modules/${slug}${rest}`;
+
+/** The grade of a completion goes to the launch's line item only when the launch's link placed this module. */
+function gradeTarget(launch: LaunchContext, slug: string): GradeTarget {
+  if (launch.custom.module !== slug || !launch.ags?.lineitem) return undefined;
+  return {
+    issuer: launch.issuer,
+    clientId: launch.clientId,
+    platformUserId: launch.platformUserId,
+    resourceLinkId: launch.resourceLink?.id,
+    lineitemUrl: launch.ags.lineitem,
+  };
+}
+
+function mappingNames(framework: StoredFramework, content: ModuleContent, l: Locale) {
+  const skillSetName = new Map(framework.framework.skillSets.map((s) => [s.code, s.name[l]]));
+  const areaName = new Map(framework.framework.areas.map((a) => [a.code, a.name[l]]));
+  return content.mappings.map((x) => ({
+    name: x.area
+      ? `${skillSetName.get(x.skillSet) ?? x.skillSet}: ${areaName.get(x.area) ?? x.area}`
+      : (skillSetName.get(x.skillSet) ?? x.skillSet),
+    hours: x.hours,
+  }));
+}
+
+function completionModel(view: ModuleView, l: Locale) {
+  if (!view.completion) return undefined;
+  return {
+    date: formatDate(l, view.completion.createdAt),
+    score: view.completion.scorePercent,
+    just: view.justCompleted,
+  };
+}
+
+/** The module's overview: what it is, where the learner stands, and the way in. */
+export function renderModuleOverview(
+  deps: { render: SessionDeps['render'] },
+  req: Request,
+  res: Response,
+  ctx: { ltik: string; locale: Locale; isLearner: boolean },
+  framework: StoredFramework,
+  view: ModuleView,
+): void {
+  const l = ctx.locale;
+  const { content, state, summary } = view;
+  const slug = summary.slug;
+  const pageCount = content.pages.length;
+  const viewed = new Set(state.pagesViewed);
+  const questions = content.quiz?.questions.length ?? 0;
+  const rule = content.completionRule;
+  sendPage(res, deps.render, 200, 'module', {
+    locale: l,
+    title: content.title[l],
+    ltik: ctx.ltik,
+    langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+    isLearner: ctx.isLearner,
+    module: {
+      slug,
+      title: content.title[l],
+      summary: content.summary[l],
+      category: content.category,
+      hours: content.estimatedHours,
+      version: summary.version,
+      pages: content.pages.map((p, i) => ({
+        title: p.title[l],
+        href: modulePath(slug, `/pages/${i + 1}`),
+        viewed: viewed.has(i),
+      })),
+      questions,
+      passPercent: rule.kind === 'pages' ? undefined : rule.passPercent,
+      rule: t(l, `module.rule.${rule.kind}`, { pass: rule.kind === 'pages' ? 0 : rule.passPercent }),
+      mappings: mappingNames(framework, content, l),
+      videos: content.videos.flatMap((v) => {
+        const embed = videoEmbed(v.url);
+        return embed ? [{ title: v.title[l], ...embed, isMp4: embed.kind === 'mp4' }] : [];
+      }),
+      attachments: content.attachments.map((a) => ({ title: a.title[l], url: a.url })),
+    },
+    progress: {
+      viewed: state.pagesViewed.filter((i) => i < pageCount).length,
+      total: pageCount,
+      best: state.bestQuizPercent,
+    },
+    continueHref:
+      pageCount > 0
+        ? modulePath(slug, `/pages/${Math.min(state.currentPage, pageCount - 1) + 1}`)
+        : undefined,
+    started: state.pagesViewed.length > 0 || state.bestQuizPercent !== undefined,
+    quizHref: questions > 0 ? modulePath(slug, '/quiz') : undefined,
+    completion: completionModel(view, l),
+  });
+}
+
+/** Pages, quiz and completion of a module, for learners; instructors and admins may look through as a preview. */
+export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
+  const router = express.Router();
+  const anyRole = ['learner', 'instructor', 'admin'] as const;
+
+  async function resolve(req: Request, res: Response, ctx: PageContext) {
+    const slug = slugParam.safeParse(req.params.slug);
+    const { framework } = await openCatalogue(deps, ctx.tenantId);
+    const learner = await deps.learnerOf(ctx.launch, ctx.tenantId);
+    if (!slug.success || !learner) {
+      sendStandardError(req, res, deps.render, ctx.locale, slug.success ? 'forbidden' : 'notFound');
+      return undefined;
+    }
+    return { slug: slug.data, framework, learner, isLearner: ctx.launch.role === 'learner' };
+  }
+  const notFound = (req: Request, res: Response, l: Locale) =>
+    sendErrorPage(req, res, deps.render, l, {
+      status: 404,
+      heading: t(l, 'module.notFound.title'),
+      message: t(l, 'module.notFound.body'),
+    });
+
+  router.get(
+    '/app/modules/:slug',
+    requireRole(deps, anyRole, async (req, res, ctx) => {
+      const r = await resolve(req, res, ctx);
+      if (!r) return;
+      const view = await openModule(deps, r.learner, r.slug);
+      if (!view) return notFound(req, res, ctx.locale);
+      renderModuleOverview(deps, req, res, { ...ctx, isLearner: r.isLearner }, r.framework, view);
+    }),
+  );
+
+  router.get(
+    '/app/modules/:slug/pages/:page',
+    requireRole(deps, anyRole, async (req, res, ctx) => {
+      const r = await resolve(req, res, ctx);
+      if (!r) return;
+      const l = ctx.locale;
+      const page = pageParam.safeParse(req.params.page);
+      if (!page.success) return sendStandardError(req, res, deps.render, l, 'notFound');
+      const index = page.data - 1;
+      // A preview (instructor, admin) records nothing: no progress, no completion, no grade.
+      const result = r.isLearner
+        ? await viewModulePage(deps, r.learner, r.slug, index, gradeTarget(ctx.launch, r.slug))
+        : await openModule(deps, r.learner, r.slug).then((v) =>
+            !v ? ('not-found' as const) : index >= v.content.pages.length ? ('no-such-page' as const) : v,
+          );
+      if (result === 'not-found') return notFound(req, res, l);
+      if (result === 'no-such-page') return sendStandardError(req, res, deps.render, l, 'notFound');
+      const { content, summary } = result;
+      const p = content.pages[index]!;
+      const count = content.pages.length;
+      const isLast = index === count - 1;
+      const questions = content.quiz?.questions.length ?? 0;
+      sendPage(res, deps.render, 200, 'module-page', {
+        locale: l,
+        title: `${p.title[l]} · ${content.title[l]}`,
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        isLearner: r.isLearner,
+        module: { title: content.title[l], href: modulePath(summary.slug) },
+        page: {
+          number: page.data,
+          count,
+          title: p.title[l],
+          // Rendered by markdown-it with raw HTML escaped and unsafe links refused (src/http/markdown.ts).
+          html: renderMarkdown(p.body[l]),
+        },
+        prevHref: index > 0 ? modulePath(summary.slug, `/pages/${index}`) : undefined,
+        nextHref: !isLast ? modulePath(summary.slug, `/pages/${index + 2}`) : undefined,
+        quizHref: isLast && questions > 0 ? modulePath(summary.slug, '/quiz') : undefined,
+        doneHref: isLast ? modulePath(summary.slug) : undefined,
+        allViewed: allPagesViewed({ pageCount: count, pagesViewed: result.state.pagesViewed }),
+        completion: completionModel(result, l),
+      });
+    }),
+  );
+
+  function quizModel(content: ModuleContent, l: Locale, answers?: number[][], feedback?: boolean[]) {
+    return (content.quiz?.questions ?? []).map((q, i) => ({
+      name: `q${i}`,
+      number: i + 1,
+      prompt: q.prompt[l],
+      multiple: q.kind === 'multiple',
+      correct: feedback?.[i],
+      answered: feedback !== undefined,
+      options: q.options.map((o, j) => {
+        const chosen = answers?.[i]?.includes(j) ?? false;
+        return {
+          value: j,
+          id: `q${i}-o${j}`,
+          text: o.text[l],
+          chosen,
+          // Feedback for what the learner chose, and the right answers once they submitted.
+          feedback: feedback && chosen ? o.feedback[l] : undefined,
+          isCorrect: feedback ? o.correct : undefined,
+        };
+      }),
+    }));
+  }
+
+  router.get(
+    '/app/modules/:slug/quiz',
+    requireRole(deps, anyRole, async (req, res, ctx) => {
+      const r = await resolve(req, res, ctx);
+      if (!r) return;
+      const l = ctx.locale;
+      const view = await openModule(deps, r.learner, r.slug);
+      if (!view) return notFound(req, res, l);
+      if (!view.content.quiz?.questions.length)
+        return sendStandardError(req, res, deps.render, l, 'notFound');
+      const rule = view.content.completionRule;
+      sendPage(res, deps.render, 200, 'module-quiz', {
+        locale: l,
+        title: `${t(l, 'quiz.title')} · ${view.content.title[l]}`,
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        isLearner: r.isLearner,
+        module: { title: view.content.title[l], href: modulePath(r.slug) },
+        action: modulePath(r.slug, '/quiz'),
+        passPercent: rule.kind === 'pages' ? undefined : rule.passPercent,
+        best: view.state.bestQuizPercent,
+        questions: quizModel(view.content, l),
+        completion: completionModel(view, l),
+      });
+    }),
+  );
+
+  router.post(
+    '/app/modules/:slug/quiz',
+    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 500 }),
+    requireRole(deps, anyRole, async (req, res, ctx) => {
+      const r = await resolve(req, res, ctx);
+      if (!r) return;
+      const l = ctx.locale;
+      const { ltik: _ltik, ...fields } = (req.body ?? {}) as Record<string, unknown>;
+      const parsed = answersSchema.safeParse(fields);
+      if (!parsed.success) return sendStandardError(req, res, deps.render, l, 'badRequest');
+      const answers: number[][] = [];
+      for (const [name, value] of Object.entries(parsed.data)) {
+        answers[Number(name.slice(1))] = (Array.isArray(value) ? value : [value]).map(Number);
+      }
+      for (let i = 0; i < answers.length; i += 1) answers[i] ??= [];
+      if (!r.isLearner) {
+        // Preview: score it, record nothing.
+        const view = await openModule(deps, r.learner, r.slug);
+        if (!view) return notFound(req, res, l);
+        const result = scoreQuiz(view.content.quiz?.questions ?? [], answers);
+        return renderResult(req, res, ctx, r.slug, view, result, answers, true);
+      }
+      const out = await submitQuiz(deps, r.learner, r.slug, answers, gradeTarget(ctx.launch, r.slug));
+      if (out === 'not-found') return notFound(req, res, l);
+      if (out === 'no-quiz') return sendStandardError(req, res, deps.render, l, 'notFound');
+      renderResult(req, res, ctx, r.slug, out, out.result, answers, false);
+    }),
+  );
+
+  function renderResult(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    slug: string,
+    view: ModuleView,
+    result: { percent: number; correctCount: number; questions: Array<{ correct: boolean }> },
+    answers: number[][],
+    preview: boolean,
+  ) {
+    const l = ctx.locale;
+    const rule = view.content.completionRule;
+    const passPercent = rule.kind === 'pages' ? undefined : rule.passPercent;
+    sendPage(res, deps.render, 200, 'module-quiz', {
+      locale: l,
+      title: `${t(l, 'quiz.result')} · ${view.content.title[l]}`,
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      isLearner: !preview,
+      module: { title: view.content.title[l], href: modulePath(slug) },
+      action: modulePath(slug, '/quiz'),
+      passPercent,
+      best: view.state.bestQuizPercent,
+      result: {
+        percent: result.percent,
+        correct: result.correctCount,
+        total: result.questions.length,
+        passed: passPercent === undefined ? undefined : result.percent >= passPercent,
+      },
+      questions: quizModel(
+        view.content,
+        l,
+        answers,
+        result.questions.map((q) => q.correct),
+      ),
+      completion: completionModel(view, l),
+    });
+  }
+
+  return router;
+}

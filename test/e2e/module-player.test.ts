@@ -1,0 +1,230 @@
+import type supertest from 'supertest';
+import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { launch, startTestApp, type TestApp } from '../support/test-app';
+import { quizAnswers, sampleModule } from '../support/module-fixtures';
+import { createGradeOutbox } from '../../src/db/learning.repository';
+import { createAgsClient } from '../../src/lti/ags-client';
+import { deliverDueGrades } from '../../src/use-cases/deliver-grades';
+
+const SLUG = 'dg-digital-government-laws';
+const mod = sampleModule(SLUG);
+
+let t: TestApp;
+beforeAll(async () => {
+  // A long poll interval: the tests drain the outbox themselves (a completion still kicks one round).
+  t = await startTestApp({ GRADE_POLL_MS: '3600000' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface Session {
+  agent: supertest.Agent;
+  ltik: string;
+  user: LmsUser;
+}
+
+async function open(
+  u: LmsUser = user(),
+  slug = SLUG,
+  link = `link-${slug}`,
+): Promise<Session & { page: supertest.Response }> {
+  const agent = t.agent();
+  const r = await launch(t, agent, u, {
+    claims: { [`${LTI}custom`]: { module: slug } },
+    resourceLink: { id: link, title: slug },
+  });
+  expect(r.page?.status).toBe(200);
+  const ltik = new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!;
+  return { agent, ltik, user: u, page: r.page! };
+}
+const q = (s: Session) => `ltik=${encodeURIComponent(s.ltik)}`;
+const get = (s: Session, path: string) => s.agent.get(`${path}?${q(s)}`);
+const postQuiz = (s: Session, body: string, slug = SLUG) =>
+  s.agent
+    .post(`/app/modules/${slug}/quiz?${q(s)}`)
+    .type('form')
+    .send(body);
+
+const entriesOf = (sub: string) =>
+  t.db.query<{
+    id: number;
+    module_version_id: number;
+    hours: string;
+    category: number;
+    score_percent: string;
+    skill_hours: unknown;
+  }>(
+    `SELECT e.id, e.module_version_id, e.hours::text, e.category, e.score_percent::text, e.skill_hours
+       FROM learning_entries e JOIN people p ON p.id = e.person_id WHERE p.platform_user_id = $1`,
+    [sub],
+  );
+const gradesOf = (sub: string) =>
+  t.db.query<{ status: string; score_given: string; attempts: number; last_error: string | null }>(
+    `SELECT g.status, g.score_given::text, g.attempts, g.last_error FROM grade_outbox g
+       JOIN people p ON p.id = g.person_id WHERE p.platform_user_id = $1`,
+    [sub],
+  );
+
+async function viewAllPages(s: Session) {
+  for (let i = 1; i <= mod.pages.length; i += 1) {
+    const res = await get(s, `/app/modules/${SLUG}/pages/${i}`);
+    expect(res.status).toBe(200);
+  }
+}
+
+describe('module player', () => {
+  it('when a learner launches a placed module, then they see its overview with a start button and its rule', async () => {
+    const s = await open(user({ locale: 'en' }));
+    expect(s.page.text).toContain('data-testid="continue"');
+    expect(s.page.text).toContain('Start');
+    expect(s.page.text).toContain('View every page and pass the quiz with 70 % or more');
+    expect(s.page.text).toContain(`0 of ${mod.pages.length} pages viewed`);
+  });
+
+  it('when the learner reads pages, then they are rendered from Markdown and the place is remembered across launches', async () => {
+    const u = user({ locale: 'th' });
+    const s = await open(u);
+    const page = await get(s, `/app/modules/${SLUG}/pages/2`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(`หน้า 2 จาก ${mod.pages.length}`);
+    expect(page.text).toMatch(/<table>|<ul>|<p>/);
+    expect(page.text).toContain(`/app/modules/${SLUG}/pages/3?ltik`);
+    // A new launch (a new session) continues at page 2.
+    const again = await open(u);
+    expect(again.page.text).toContain(`/app/modules/${SLUG}/pages/2?ltik`);
+    expect(again.page.text).toContain('เรียนต่อ');
+    expect(again.page.text).toContain(`อ่านแล้ว 1 จาก ${mod.pages.length} หน้า`);
+  });
+
+  it('when a page number does not exist, then a 404 page', async () => {
+    const s = await open();
+    expect((await get(s, `/app/modules/${SLUG}/pages/99`)).status).toBe(404);
+    expect((await get(s, `/app/modules/${SLUG}/pages/abc`)).status).toBe(404);
+    expect((await get(s, '/app/modules/no-such-module')).status).toBe(404);
+  });
+
+  it('when the quiz is failed, then the score and feedback show and nothing is recorded; passing after all pages completes the module once', async () => {
+    const s = await open(user({ locale: 'en' }));
+    const failed = await postQuiz(s, quizAnswers(mod, false));
+    expect(failed.status).toBe(200);
+    expect(failed.text).toContain('0 % (0 of 5 correct)');
+    expect(failed.text).toContain('Not yet at the pass mark of 70 %');
+    expect(failed.text).toContain('class="feedback"');
+    // Passing before all pages are viewed does not complete a pages-and-quiz module.
+    const passedEarly = await postQuiz(s, quizAnswers(mod));
+    expect(passedEarly.text).toContain('100 % (5 of 5 correct)');
+    expect(passedEarly.text).not.toContain('data-testid="completion"');
+    expect(await entriesOf(s.user.sub)).toHaveLength(0);
+    await viewAllPages(s);
+    const entries = await entriesOf(s.user.sub);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      hours: Number(mod.estimatedHours).toFixed(2),
+      category: 70,
+      score_percent: '100.00',
+    });
+    const overview = await get(s, `/app/modules/${SLUG}`);
+    expect(overview.text).toContain('data-testid="completion"');
+    expect(overview.text).toContain('score 100 %');
+  });
+
+  it('when 20 quiz submissions that complete the module arrive at once, then exactly one entry and one grade are recorded', async () => {
+    const s = await open();
+    await viewAllPages(s);
+    const results = await Promise.all(Array.from({ length: 20 }, () => postQuiz(s, quizAnswers(mod))));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(await entriesOf(s.user.sub)).toHaveLength(1);
+    expect(await gradesOf(s.user.sub)).toHaveLength(1);
+    expect(results.filter((r) => r.text.includes('data-testid="completion"'))).toHaveLength(20);
+  });
+
+  it('when an instructor previews the module, then nothing is recorded for them', async () => {
+    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    expect(s.page.text).toContain('You are previewing as an instructor');
+    await viewAllPages(s);
+    const res = await postQuiz(s, quizAnswers(mod));
+    expect(res.text).toContain('100 % (5 of 5 correct)');
+    expect(await entriesOf(s.user.sub)).toHaveLength(0);
+    const progress = await t.db.query(
+      'SELECT 1 FROM module_progress m JOIN people p ON p.id = m.person_id WHERE p.platform_user_id = $1',
+      [s.user.sub],
+    );
+    expect(progress).toHaveLength(0);
+  });
+
+  it('when answers are not well formed, then a 400 page and nothing recorded', async () => {
+    const s = await open();
+    const res = await postQuiz(s, 'q0=abc&evil=1');
+    expect(res.status).toBe(400);
+    expect(
+      await t.db.query(
+        'SELECT 1 FROM quiz_attempts a JOIN people p ON p.id = a.person_id WHERE p.platform_user_id = $1',
+        [s.user.sub],
+      ),
+    ).toHaveLength(0);
+  });
+});
+
+describe('grade passback', () => {
+  it('when a learner completes a placed module, then the score reaches the line item as Completed / FullyGraded', async () => {
+    const s = await open();
+    await viewAllPages(s);
+    const before = t.lms.calls.scores.length;
+    await postQuiz(s, quizAnswers(mod));
+    await t.app.grades.drain();
+    await t.app.grades.drain();
+    expect((await gradesOf(s.user.sub))[0]).toMatchObject({
+      last_error: null,
+      status: 'delivered',
+      score_given: '100.00',
+    });
+    const sent = t.lms.calls.scores.slice(before).map((c) => c.body as Record<string, unknown>);
+    const mine = sent.find((b) => b.userId === s.user.sub)!;
+    expect(mine).toMatchObject({
+      scoreGiven: 100,
+      scoreMaximum: 100,
+      activityProgress: 'Completed',
+      gradingProgress: 'FullyGraded',
+    });
+    expect(new Date(mine.timestamp as string).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    const call = t.lms.calls.scores
+      .slice(before)
+      .find((c) => (c.body as { userId?: string }).userId === s.user.sub)!;
+    expect(call.headers['content-type']).toContain('application/vnd.ims.lis.v1.score+json');
+    expect(call.path).toBe('/mod/lti/services.php/2/lineitems/7/lineitem/scores?type_id=1');
+  });
+
+  it('when the LMS fails, then the grade waits as failing with the reason; after a restart and the LMS back, it is delivered', async () => {
+    const s = await open();
+    await viewAllPages(s);
+    t.lms.failServicesWith = 503;
+    try {
+      const res = await postQuiz(s, quizAnswers(mod));
+      // The learner's page does not wait on the LMS.
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('data-testid="completion"');
+      await t.app.grades.drain();
+      const [failing] = await gradesOf(s.user.sub);
+      expect(failing).toMatchObject({ status: 'failing' });
+      expect(failing!.last_error).toMatch(/HTTP 503/);
+    } finally {
+      t.lms.failServicesWith = undefined;
+    }
+    // "Restart": the app's worker stops; a fresh worker with a fresh AGS client (no cached token) takes over
+    // the same database. The retry is due later (backoff), so make it due now as time would.
+    await t.app.grades.stop();
+    await t.db.query(
+      `UPDATE grade_outbox SET next_attempt_at = now() WHERE person_id = (SELECT id FROM people WHERE platform_user_id = $1)`,
+      [s.user.sub],
+    );
+    const round = await deliverDueGrades({
+      outbox: createGradeOutbox(t.db),
+      sender: createAgsClient({
+        credentials: (iss, clientId) => t.app.lti.serviceCredentials(iss, clientId),
+      }),
+    });
+    expect(round.delivered).toBeGreaterThanOrEqual(1);
+    expect((await gradesOf(s.user.sub))[0]).toMatchObject({ status: 'delivered' });
+  });
+});
