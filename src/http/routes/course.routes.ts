@@ -83,7 +83,7 @@ export function courseRoutes(deps: CourseDeps): Router {
         person: i.personName ?? t(l, 'approvals.anonymous'),
         type: t(l, `activity.type.${i.activityType}`),
         title: i.title,
-        date: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
+        dateText: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
         category: i.category,
         hours: i.hours,
         skillSets: i.skillHours

@@ -131,7 +131,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,
         history: view.history.map((e) => ({
-          date: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
           fiscalYear: fiscalYearOf(e.occurredOn),
           title: e.moduleTitle ? e.moduleTitle[l] : e.title,
           kind:

@@ -1,0 +1,254 @@
+import type supertest from 'supertest';
+import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { launch, startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface Session {
+  agent: supertest.Agent;
+  ltik: string;
+  user: LmsUser;
+}
+async function open(u: LmsUser, course = 'course-1'): Promise<Session> {
+  const agent = t.agent();
+  const r = await launch(t, agent, u, { context: { id: course, title: `Course ${course}` } });
+  expect(r.page?.status).toBe(200);
+  return {
+    agent,
+    ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!,
+    user: u,
+  };
+}
+const withLtik = (s: Session, path: string) =>
+  `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(s.ltik)}`;
+const get = (s: Session, path: string) => s.agent.get(withLtik(s, path));
+const post = (s: Session, path: string, form: Record<string, string | string[]>) =>
+  s.agent
+    .post(withLtik(s, path))
+    .type('form')
+    .send(
+      new URLSearchParams(
+        Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
+      ).toString(),
+    );
+
+const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const activity = (overrides: Record<string, string> = {}) => ({
+  activityType: 'mentoring',
+  title: 'พี่เลี้ยงสอนการใช้ Google Sheets',
+  occurredOn: today(),
+  hours: '3',
+  category: '',
+  'skill.DL': '2',
+  'skill.DG': '1',
+  reflection: 'ได้เรียนรู้การใช้สูตร SUMIF',
+  evidenceUrl: 'https://drive.example.go.th/evidence/1',
+  ...overrides,
+});
+const entryIds = async (sub: string) =>
+  (
+    await t.db.query<{ id: number }>(
+      `SELECT e.id FROM learning_entries e JOIN people p ON p.id = e.person_id WHERE p.platform_user_id = $1 ORDER BY e.id`,
+      [sub],
+    )
+  ).map((r) => r.id);
+
+describe('logged learning', () => {
+  it('when a learner logs an activity, then it is pending, shown in history and not counted yet', async () => {
+    const s = await open(user({ locale: 'en' }));
+    const res = await post(s, '/app/record', activity());
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('/app/progress?logged=1');
+    const progress = await get(s, '/app/progress');
+    expect(progress.text).toContain('Pending approval');
+    expect(progress.text).toContain('0 hours in total');
+    expect(progress.text).toContain('1 waiting for approval');
+  });
+
+  it('when the form has errors, then it comes back 422 with the input kept and each message next to its field (Thai)', async () => {
+    const s = await open(user({ locale: 'th' }));
+    const res = await post(
+      s,
+      '/app/record',
+      activity({
+        title: '',
+        hours: 'abc',
+        'skill.DL': '5',
+        occurredOn: '2999-01-01',
+        evidenceUrl: 'javascript:alert(1)',
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="title-error"');
+    expect(res.text).toContain('กรุณากรอกช่องนี้');
+    expect(res.text).toContain('ใส่จำนวนชั่วโมงเป็นตัวเลข');
+    expect(res.text).toContain('ลิงก์ต้องขึ้นต้นด้วย https://');
+    expect(res.text).toContain('value="abc"');
+    expect(res.text).toContain('ได้เรียนรู้การใช้สูตร SUMIF');
+    expect(await entryIds(s.user.sub)).toHaveLength(0);
+  });
+
+  it('when the rules are broken (future date, skill hours above the activity), then the domain messages show', async () => {
+    const s = await open(user({ locale: 'en' }));
+    const res = await post(s, '/app/record', activity({ occurredOn: '2999-01-01', 'skill.DL': '5' }));
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('The date cannot be in the future.');
+    expect(res.text).toContain('Skill-set hours add up to 6, more than the activity&#x27;s 3.');
+    const none = await post(s, '/app/record', activity({ 'skill.DL': '', 'skill.DG': '' }));
+    expect(none.text).toContain('Credit at least one skill set.');
+  });
+
+  it('when an instructor approves some and rejects others with a reason, then the learner sees the statuses and the approved hours count', async () => {
+    const learner = await open(user({ locale: 'en' }));
+    await post(learner, '/app/record', activity({ title: 'A' }));
+    await post(learner, '/app/record', activity({ title: 'B', activityType: 'classroom', 'skill.DG': '' }));
+    await post(learner, '/app/record', activity({ title: 'C', activityType: 'on-the-job' }));
+    const [a, b, c] = await entryIds(learner.user.sub);
+    const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const queue = await get(teacher, '/app/approvals');
+    expect(queue.status).toBe(200);
+    for (const id of [a, b, c]) expect(queue.text).toContain(`data-entry="${id}"`);
+
+    const noReason = await post(teacher, '/app/approvals', { entry: [String(c)], decision: 'reject' });
+    expect(noReason.status).toBe(422);
+    expect(noReason.text).toContain('Give a reason to reject.');
+    const nothing = await post(teacher, '/app/approvals', { decision: 'approve' });
+    expect(nothing.status).toBe(422);
+
+    const approved = await post(teacher, '/app/approvals', {
+      entry: [String(a), String(b)],
+      decision: 'approve',
+    });
+    expect(approved.status).toBe(303);
+    expect((await teacher.agent.get(approved.headers.location as string)).text).toContain('2 approved.');
+    await post(teacher, '/app/approvals', { entry: [String(c)], decision: 'reject', comment: 'ขอหลักฐานเพิ่ม' });
+    // A decided entry cannot be decided again.
+    const again = await post(teacher, '/app/approvals', {
+      entry: [String(a)],
+      decision: 'reject',
+      comment: 'x',
+    });
+    expect(again.headers.location).toContain('done=0');
+
+    const page = (await get(learner, '/app/progress')).text;
+    // A: mentoring (20), 3 h; B: classroom (10), 3 h, 2 h to DL. C rejected.
+    expect(page).toContain('6 hours in total');
+    expect(page).toContain('ขอหลักฐานเพิ่ม');
+    expect(page).toMatch(/data-status="rejected"/);
+    expect(page).toContain('4 h (no target)');
+    // The mix: 3 h of 20 and 3 h of 10 -> 0 / 50 / 50, with a text equivalent.
+    expect(page).toContain('70 (learning by doing and on one&#x27;s own): mine 0 %, target 70 % (0 h)');
+    expect(page).toContain('<desc id="mix-desc">');
+
+    // Choosing a group and stage shows targets: Others at Developing wants 18 h of Digital Literacy.
+    const chosen = await post(learner, '/app/progress/target', { group: 'OTHER', stage: 'DEVELOPING' });
+    expect(chosen.status).toBe(303);
+    const withTarget = (await get(learner, '/app/progress')).text;
+    expect(withTarget).toContain('4 of 18 h');
+    expect(withTarget).toContain('Target hours are the tool&#x27;s defaults');
+  });
+
+  it("when a group or stage is not the framework's, then 400 and nothing saved", async () => {
+    const s = await open(user());
+    expect((await post(s, '/app/progress/target', { group: 'NOPE', stage: 'DEVELOPING' })).status).toBe(400);
+  });
+
+  it("when an instructor sets a learner's target, then the learner sees it marked as set by the instructor", async () => {
+    const learner = await open(user({ locale: 'en', name: 'Learner Override' }), 'course-override');
+    const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-override');
+    const list = await get(teacher, '/app/learners');
+    expect(list.text).toContain('Learner Override');
+    const [{ id }] = await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [
+      learner.user.sub,
+    ]);
+    const res = await post(teacher, '/app/learners/target', {
+      person: String(id),
+      group: 'SERV',
+      stage: 'EARLY',
+    });
+    expect(res.status).toBe(303);
+    const page = (await get(learner, '/app/progress')).text;
+    expect(page).toContain('set by your instructor');
+    // A learner of another course cannot be changed from this one.
+    const stranger = await open(user(), 'course-elsewhere');
+    const [{ id: otherId }] = await t.db.query<{ id: number }>(
+      'SELECT id FROM people WHERE platform_user_id = $1',
+      [stranger.user.sub],
+    );
+    expect(
+      (
+        await post(teacher, '/app/learners/target', {
+          person: String(otherId),
+          group: 'SERV',
+          stage: 'EARLY',
+        })
+      ).status,
+    ).toBe(404);
+  });
+
+  it('when the history is filtered by fiscal year, then only entries from 1 October to 30 September show, with Buddhist-era dates', async () => {
+    const s = await open(user({ locale: 'th' }));
+    const d = new Date(Date.now() + 7 * 3_600_000);
+    const year = d.getUTCFullYear();
+    // 1 October of last year opens fiscal year (this year + 543); the day before closes the one before.
+    const octFirst = `${year - 1}-10-01`;
+    const sepLast = `${year - 1}-09-30`;
+    await post(s, '/app/record', activity({ title: 'ต้นปีงบ', occurredOn: octFirst }));
+    await post(s, '/app/record', activity({ title: 'ปลายปีงบก่อน', occurredOn: sepLast }));
+    const all = (await get(s, '/app/progress')).text;
+    expect(all).toContain(`ปีงบประมาณ พ.ศ. ${year - 1 + 543}`);
+    expect(all).toContain(`ปีงบประมาณ พ.ศ. ${year + 543}`);
+    const filtered = (await get(s, `/app/progress?fy=${year + 543}`)).text;
+    expect(filtered).toContain('ต้นปีงบ');
+    expect(filtered).not.toContain('ปลายปีงบก่อน');
+    expect(filtered).toContain(`1 ตุลาคม ${year - 1 + 543}`);
+  });
+});
+
+describe('authorisation', () => {
+  it('when a learner asks for instructor pages, then 403; when an instructor logs learning, then 403', async () => {
+    const learner = await open(user({ locale: 'th' }));
+    for (const path of ['/app/approvals', '/app/grades', '/app/learners']) {
+      const res = await get(learner, path);
+      expect(res.status).toBe(403);
+      expect(res.text).toContain('ไม่ได้รับอนุญาต');
+    }
+    expect((await post(learner, '/app/approvals', { entry: ['1'], decision: 'approve' })).status).toBe(403);
+    expect(
+      (await post(learner, '/app/learners/target', { person: '1', group: 'SERV', stage: 'EARLY' })).status,
+    ).toBe(403);
+    const teacher = await open(user({ roles: [ROLE.instructor] }));
+    expect((await get(teacher, '/app/record/new')).status).toBe(403);
+    expect((await post(teacher, '/app/record', activity())).status).toBe(403);
+  });
+
+  it('when there is no session, then 401', async () => {
+    const agent = t.agent();
+    for (const path of ['/app/progress', '/app/approvals', '/app/record/new', '/app/grades'])
+      expect((await agent.get(path)).status).toBe(401);
+  });
+
+  it('when an instructor of another course approves an entry of this one, then nothing is decided', async () => {
+    const learner = await open(user(), 'course-a');
+    await post(learner, '/app/record', activity());
+    const [id] = await entryIds(learner.user.sub);
+    const other = await open(user({ roles: [ROLE.instructor] }), 'course-b');
+    expect((await get(other, '/app/approvals')).text).not.toContain(`data-entry="${id}"`);
+    const res = await post(other, '/app/approvals', { entry: [String(id)], decision: 'approve' });
+    expect(res.headers.location).toContain('done=0');
+    expect(await t.db.query('SELECT 1 FROM entry_reviews WHERE entry_id = $1', [id])).toHaveLength(0);
+  });
+
+  it('when a learner opens progress, then only their own entries are there', async () => {
+    const a = await open(user({ locale: 'en' }));
+    await post(a, '/app/record', activity({ title: 'Only mine' }));
+    const b = await open(user({ locale: 'en' }));
+    expect((await get(b, '/app/progress')).text).not.toContain('Only mine');
+  });
+});
