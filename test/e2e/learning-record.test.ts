@@ -34,10 +34,14 @@ const post = (s: Session, path: string, form: Record<string, string | string[]>)
     .type('form')
     .send(
       new URLSearchParams(
-        Object.entries(form).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v]])),
+        Object.entries(form).flatMap(([k, v]): Array<[string, string]> =>
+          Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]],
+        ),
       ).toString(),
     );
 
+const personId = async (sub: string) =>
+  (await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [sub]))[0]!.id;
 const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 const activity = (overrides: Record<string, string> = {}) => ({
   activityType: 'mentoring',
@@ -164,9 +168,7 @@ describe('logged learning', () => {
     const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-override');
     const list = await get(teacher, '/app/learners');
     expect(list.text).toContain('Learner Override');
-    const [{ id }] = await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [
-      learner.user.sub,
-    ]);
+    const id = await personId(learner.user.sub);
     const res = await post(teacher, '/app/learners/target', {
       person: String(id),
       group: 'SERV',
@@ -177,10 +179,7 @@ describe('logged learning', () => {
     expect(page).toContain('set by your instructor');
     // A learner of another course cannot be changed from this one.
     const stranger = await open(user(), 'course-elsewhere');
-    const [{ id: otherId }] = await t.db.query<{ id: number }>(
-      'SELECT id FROM people WHERE platform_user_id = $1',
-      [stranger.user.sub],
-    );
+    const otherId = await personId(stranger.user.sub);
     expect(
       (
         await post(teacher, '/app/learners/target', {
