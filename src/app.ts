@@ -34,8 +34,8 @@ import { readCatalogueDir } from './config/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
-import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
-import { t } from './i18n/i18n';
+import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platform';
+import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
 import { errorHandler } from './http/middleware/error-handler';
@@ -114,6 +114,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     demo = await createDemoPlatform(config.baseUrl, {
       courseTitle: (l) => t(l, 'demo.course'),
       linkTitle: (l) => t(l, 'demo.link'),
+      moduleLinkTitle: (l) => t(l, 'demo.moduleLink'),
     });
     await ensureDemoRegistered(platforms, demo);
   }
@@ -359,6 +360,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       label: t(locale, `demo.${role}`),
       href: `/demo/start?as=${role}&locale=${locale}`,
     }));
+    const moduleRoles = (['learner', 'instructor'] as const).map((role) => ({
+      role,
+      label: t(locale, `demo.${role}`),
+      href: `/demo/start?as=${role}&locale=${locale}&activity=module`,
+    }));
+    const names = new Map<string, string>(
+      Object.values(DEMO.users).map((u) => [u.sub, `${u.given_name} ${u.family_name}`]),
+    );
     sendPage(res, render, 200, 'demo', {
       locale,
       title: t(locale, 'demo.title'),
@@ -369,6 +378,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         { label: t(locale, 'demo.embed'), target: 'lms-frame', newWindow: false },
         { label: t(locale, 'demo.newWindow'), target: '_blank', newWindow: true },
       ],
+      moduleRoles,
+      moduleLink: t(locale, 'demo.moduleLink'),
+      gradebook: demo.gradebook().map((g) => ({
+        name: names.get(g.userId) ?? g.userId,
+        score: `${g.scoreGiven} / ${g.scoreMaximum}`,
+        progress: `${g.activityProgress}, ${g.gradingProgress}`,
+        when: formatDate(locale, new Date(g.timestamp)),
+      })),
     });
   });
   if (demo) app.use('/demo', demo.router);

@@ -12,6 +12,8 @@ export const DEMO = {
   deploymentId: 'demo-deployment-1',
   course: { id: 'demo-course-101', label: 'DIGI101' },
   link: { id: 'demo-link-1' },
+  /** A module placed in the demo course, with a gradebook column (AGS line item). */
+  moduleLink: { id: 'demo-link-module', module: 'dl-computer-basics' },
   users: {
     learner: {
       sub: 'demo-learner-1',
@@ -46,6 +48,32 @@ export type DemoRole = keyof typeof DEMO.users;
 const hintSchema = z.object({
   as: z.enum(['learner', 'instructor', 'admin']),
   locale: z.enum(['th', 'en']),
+  activity: z.enum(['home', 'module']).default('home'),
+});
+export type DemoActivity = 'home' | 'module';
+
+const AGS_SCOPES = [
+  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+];
+
+/** A score the demo gradebook received from the tool (AGS score publish). */
+export interface DemoGrade {
+  userId: string;
+  scoreGiven: number;
+  scoreMaximum: number;
+  activityProgress: string;
+  gradingProgress: string;
+  timestamp: string;
+}
+
+const scoreSchema = z.object({
+  userId: z.string().min(1),
+  scoreGiven: z.number().min(0),
+  scoreMaximum: z.number().positive(),
+  activityProgress: z.string(),
+  gradingProgress: z.string(),
+  timestamp: z.string(),
 });
 
 const authRequestSchema = z.object({
@@ -70,12 +98,15 @@ export interface DemoPlatform {
   keysetUrl: string;
   router: Router;
   /** Where a launch as this role starts (the LMS's link to the tool). */
-  startUrl(role: DemoRole, locale: 'th' | 'en'): string;
+  startUrl(role: DemoRole, locale: 'th' | 'en', activity?: DemoActivity): string;
+  /** What the demo gradebook received, newest first. */
+  gradebook(): DemoGrade[];
 }
 
 export interface DemoTexts {
   courseTitle(locale: 'th' | 'en'): string;
   linkTitle(locale: 'th' | 'en'): string;
+  moduleLinkTitle(locale: 'th' | 'en'): string;
 }
 
 const escapeHtml = (s: string) =>
@@ -89,7 +120,11 @@ const escapeHtml = (s: string) =>
  * It performs the platform's half of a real launch: it starts the OIDC login, answers the authentication
  * request with an RS256 id_token signed by its own key, and publishes that key as a JWKS.
  */
-export async function createDemoPlatform(baseUrl: string, texts: DemoTexts): Promise<DemoPlatform> {
+export async function createDemoPlatform(
+  baseUrl: string,
+  texts: DemoTexts,
+  toolKeysetUrl = `${baseUrl}/lti/keys`,
+): Promise<DemoPlatform> {
   const { privateKey, publicKey } = await generateKeyPair('rsa', { modulusLength: 2048 });
   const kid = crypto
     .createHash('sha256')
@@ -105,13 +140,71 @@ export async function createDemoPlatform(baseUrl: string, texts: DemoTexts): Pro
   });
 
   router.get('/start', (req: Request, res: Response) => {
-    const hint = hintSchema.safeParse({ as: req.query.as, locale: req.query.locale ?? 'th' });
+    const hint = hintSchema.safeParse({
+      as: req.query.as,
+      locale: req.query.locale ?? 'th',
+      activity: req.query.activity ?? 'home',
+    });
     if (!hint.success) {
-      res.status(400).type('text').send('as must be learner, instructor or admin');
+      res.status(400).type('text').send('as must be learner, instructor or admin; activity home or module');
       return;
     }
-    res.redirect(302, startUrl(hint.data.as, hint.data.locale));
+    res.redirect(302, startUrl(hint.data.as, hint.data.locale, hint.data.activity));
   });
+
+  // The demo gradebook: an OAuth2 token endpoint that checks the tool's signed client assertion against the
+  // tool's published keys, and the line item's score endpoint. Scores are kept in memory for the demo page.
+  const tokenEndpoint = `${issuer}/token`;
+  const issuedTokens = new Set<string>();
+  const grades = new Map<string, DemoGrade>();
+  router.post('/token', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    if (
+      body.grant_type !== 'client_credentials' ||
+      body.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
+      typeof body.client_assertion !== 'string'
+    ) {
+      res.status(400).json({ error: 'unsupported_grant_type' });
+      return;
+    }
+    try {
+      const decoded = jwt.decode(body.client_assertion, { complete: true });
+      const keyset = (await (await fetch(toolKeysetUrl, { signal: AbortSignal.timeout(5000) })).json()) as {
+        keys: Array<crypto.JsonWebKey & { kid?: string }>;
+      };
+      const jwk = keyset.keys.find((k) => k.kid === decoded?.header.kid);
+      if (!jwk) throw new Error('unknown key');
+      const claims = jwt.verify(body.client_assertion, crypto.createPublicKey({ key: jwk, format: 'jwk' }), {
+        algorithms: ['RS256'],
+        audience: tokenEndpoint,
+      }) as jwt.JwtPayload;
+      if (claims.iss !== DEMO.clientId || claims.sub !== DEMO.clientId) throw new Error('wrong client');
+    } catch {
+      res.status(401).json({ error: 'invalid_client' });
+      return;
+    }
+    const token = crypto.randomBytes(16).toString('hex');
+    issuedTokens.add(token);
+    res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope: AGS_SCOPES[1] });
+  });
+  router.post(
+    '/lineitems/1/lineitem/scores',
+    express.json({ type: ['application/vnd.ims.lis.v1.score+json', 'application/json'], limit: '16kb' }),
+    (req, res) => {
+      const auth = req.headers.authorization ?? '';
+      if (!auth.startsWith('Bearer ') || !issuedTokens.has(auth.slice(7))) {
+        res.status(401).json({ error: 'invalid_token' });
+        return;
+      }
+      const score = scoreSchema.safeParse(req.body);
+      if (!score.success) {
+        res.status(400).json({ error: 'invalid score' });
+        return;
+      }
+      grades.set(score.data.userId, score.data);
+      res.status(200).json({});
+    },
+  );
 
   router.all(
     '/auth',
@@ -150,8 +243,10 @@ export async function createDemoPlatform(baseUrl: string, texts: DemoTexts): Pro
         nonce: p.nonce,
         user,
         locale: hint.locale,
+        activity: hint.activity,
         courseTitle: texts.courseTitle(hint.locale),
-        linkTitle: texts.linkTitle(hint.locale),
+        linkTitle:
+          hint.activity === 'module' ? texts.moduleLinkTitle(hint.locale) : texts.linkTitle(hint.locale),
         launchUrl,
         returnUrl: `${baseUrl}/demo?lang=${hint.locale}`,
       });
@@ -169,12 +264,12 @@ export async function createDemoPlatform(baseUrl: string, texts: DemoTexts): Pro
     },
   );
 
-  function startUrl(role: DemoRole, locale: 'th' | 'en'): string {
+  function startUrl(role: DemoRole, locale: 'th' | 'en', activity: DemoActivity = 'home'): string {
     const query = new URLSearchParams({
       iss: issuer,
       login_hint: DEMO.users[role].sub,
       target_link_uri: launchUrl,
-      lti_message_hint: Buffer.from(JSON.stringify({ as: role, locale })).toString('base64url'),
+      lti_message_hint: Buffer.from(JSON.stringify({ as: role, locale, activity })).toString('base64url'),
       client_id: DEMO.clientId,
       lti_deployment_id: DEMO.deploymentId,
     });
@@ -186,10 +281,11 @@ export async function createDemoPlatform(baseUrl: string, texts: DemoTexts): Pro
     clientId: DEMO.clientId,
     deploymentId: DEMO.deploymentId,
     authEndpoint: `${issuer}/auth`,
-    tokenEndpoint: `${issuer}/token`,
+    tokenEndpoint,
     keysetUrl: `${issuer}/jwks`,
     router,
     startUrl,
+    gradebook: () => [...grades.values()].sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
   };
 }
 
@@ -201,6 +297,7 @@ function signIdToken(
     nonce: string;
     user: (typeof DEMO.users)[DemoRole];
     locale: 'th' | 'en';
+    activity: DemoActivity;
     courseTitle: string;
     linkTitle: string;
     launchUrl: string;
@@ -220,7 +317,10 @@ function signIdToken(
       [`${L}version`]: '1.3.0',
       [`${L}deployment_id`]: DEMO.deploymentId,
       [`${L}target_link_uri`]: o.launchUrl,
-      [`${L}resource_link`]: { id: DEMO.link.id, title: o.linkTitle },
+      [`${L}resource_link`]: {
+        id: o.activity === 'module' ? DEMO.moduleLink.id : DEMO.link.id,
+        title: o.linkTitle,
+      },
       [`${L}roles`]: o.user.roles,
       [`${L}context`]: {
         id: DEMO.course.id,
@@ -238,7 +338,16 @@ function signIdToken(
         document_target: 'iframe',
         return_url: o.returnUrl,
       },
-      [`${L}custom`]: {},
+      [`${L}custom`]: o.activity === 'module' ? { module: DEMO.moduleLink.module } : {},
+      ...(o.activity === 'module'
+        ? {
+            'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+              scope: AGS_SCOPES,
+              lineitems: `${o.issuer}/lineitems`,
+              lineitem: `${o.issuer}/lineitems/1/lineitem`,
+            },
+          }
+        : {}),
     },
     key,
     { algorithm: 'RS256', keyid: kid, issuer: o.issuer, audience: DEMO.clientId, expiresIn: 60 },

@@ -6,6 +6,7 @@ import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createLogger } from '../../src/shared/logger';
 import { launchChromium } from '../support/browser';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { sampleModule } from '../support/module-fixtures';
 
 // The newcomer's path in a real browser: the demo LMS page launches the tool through the full LTI 1.3 flow
 // (login initiation, the demo platform's signed id_token, the form post, the ltik redirect) inside an iframe.
@@ -77,5 +78,69 @@ describe('demo LMS page in Chromium', () => {
     await popup.setViewportSize({ width: 375, height: 700 });
     await popup.screenshot({ path: '/tmp/digiskill-demo-instructor-th-phone.png', fullPage: true });
     await context.close();
+  });
+
+  it('when a learner takes the placed module in the iframe (Thai), then pages, quiz and completion work and the demo gradebook gets the score', async () => {
+    const mod = sampleModule('dl-computer-basics');
+    const page = await browser.newPage();
+    await page.goto(`${base}/demo?lang=th`);
+    await page.getByTestId('module-learner').click();
+    const frame = page.frameLocator('iframe[name="lms-frame"]');
+    await frame.getByTestId('continue').click();
+    for (let i = 1; i < mod.pages.length; i += 1) {
+      await frame.getByTestId('page-position').getByText(`หน้า ${i} จาก ${mod.pages.length}`).waitFor();
+      await frame.getByTestId('next').click();
+    }
+    await frame.getByTestId('quiz-link').click();
+    const questions = mod.quiz!.questions;
+    for (const [i, q] of questions.entries()) {
+      for (const [j, o] of q.options.entries()) if (o.correct) await frame.locator(`#q${i}-o${j}`).check();
+    }
+    await frame.getByTestId('submit-quiz').click();
+    await frame.getByTestId('quiz-result').getByText('100 %').waitFor();
+    await frame.getByTestId('completion').waitFor();
+    await page.screenshot({ path: '/tmp/digiskill-player-th.png', fullPage: true });
+
+    // The learner's progress page, in the frame: the completion counts (70) with Buddhist-era dates.
+    await frame.getByRole('link', { name: 'ดูความก้าวหน้าของฉัน' }).click();
+    await frame.getByRole('heading', { name: 'ความก้าวหน้าของฉัน' }).waitFor();
+    await expect(frame.locator('tr[data-status="approved"]').count()).resolves.toBe(1);
+    const year = new Date().getFullYear() + 543;
+    await expect(frame.locator('table.history').textContent()).resolves.toContain(String(year));
+    await expect(frame.locator('svg[role="img"] desc').textContent()).resolves.toContain('ของฉัน 100 %');
+
+    // The grade reaches the demo LMS through AGS (the worker was kicked by the completion).
+    let seen = false;
+    for (let i = 0; i < 30 && !seen; i += 1) {
+      await page.goto(`${base}/demo?lang=th`);
+      seen = (await page.getByTestId('gradebook').count()) > 0;
+      if (!seen) await page.waitForTimeout(200);
+    }
+    await expect(page.getByTestId('gradebook').textContent()).resolves.toContain('100 / 100');
+    await page.close();
+  });
+
+  it('when a learner opens the progress page in English on a phone-width screen, then it fits and the chart has a text equivalent', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await page.goto(`${base}/demo?lang=en`);
+    await page.getByTestId('launch-learner').click();
+    const frame = page.frameLocator('iframe[name="lms-frame"]');
+    await frame.getByTestId('progress-link').click();
+    await frame.getByRole('heading', { name: 'My progress' }).waitFor();
+    await frame.getByLabel('Target group', { exact: true }).selectOption('SERV');
+    await frame.getByLabel('Stage', { exact: true }).selectOption('DEVELOPING');
+    await frame.getByRole('button', { name: 'Save' }).click();
+    await frame.getByText('Target hours are the tool').waitFor();
+    await frame
+      .locator('li[data-skill-set="DL"]')
+      .getByText(/of 18 h/)
+      .waitFor();
+    const figure = frame.locator('svg[role="img"]');
+    await expect(figure.getAttribute('aria-labelledby')).resolves.toBe('mix-title mix-desc');
+    // Nothing overflows the frame horizontally.
+    const overflow = await frame.locator('body').evaluate((b) => b.scrollWidth - b.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '/tmp/digiskill-progress-en-phone.png', fullPage: true });
+    await page.close();
   });
 });
