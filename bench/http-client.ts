@@ -90,8 +90,8 @@ export interface HttpResponse {
 
 export interface RequestOptions {
   jar?: CookieJar;
-  /** Sent as application/x-www-form-urlencoded. */
-  form?: Record<string, string>;
+  /** Sent as application/x-www-form-urlencoded (an already encoded string keeps repeated names). */
+  form?: Record<string, string> | string;
   headers?: Record<string, string>;
   timeoutMs?: number;
 }
@@ -105,7 +105,12 @@ export function destroyAgent(): void {
 
 export function request(method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse> {
   const target = new URL(url);
-  const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+  const body =
+    typeof options.form === 'string'
+      ? options.form
+      : options.form
+        ? new URLSearchParams(options.form).toString()
+        : undefined;
   const headers: Record<string, string> = { accept: 'text/html,*/*', ...options.headers };
   const cookie = options.jar?.header(target.pathname);
   if (cookie) headers.cookie = cookie;

@@ -5,9 +5,8 @@ import { performance } from 'node:perf_hooks';
 import { openPostgres } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { createPlatformRepository } from '../src/db/platform.repository';
-import { hasServerBinaries, startThrowawayCluster } from '../test/support/pg-cluster';
 import { SimulatedLms, user, type LaunchOptions, type LmsUser } from '../test/support/simulated-lms';
-import { databaseUrl, dropDatabase, quoteIdent, withAdmin } from '../test/support/test-db';
+import { provideDatabases } from './databases';
 import { defer } from './cleanup';
 import { CookieJar, formAction, hiddenInput, request, type HttpResponse } from './http-client';
 import { round, summarize, table, type LatencySummary } from './stats';
@@ -94,7 +93,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
 // ---------------------------------------------------------------------------------------------------------
 // One launch, as a browser inside the LMS page does it.
 
-interface Target {
+export interface Target {
   kind: ToolKind;
   baseUrl: string;
   process: ToolProcess;
@@ -129,7 +128,8 @@ class FailureLog {
 }
 
 type Outcome =
-  { ok: true; ms: number } | { ok: false; ms: number; failure: Omit<Failure, 'tool' | 'scenario'> };
+  | { ok: true; ms: number; /** Where the launch landed (carries the ltik). */ pageUrl: string }
+  | { ok: false; ms: number; failure: Omit<Failure, 'tool' | 'scenario'> };
 
 /** What a failing response looked like: status, where it pointed, and the start of its text. */
 function describe(step: Failure['step'], res: HttpResponse): Omit<Failure, 'tool' | 'scenario'> {
@@ -146,7 +146,7 @@ function describe(step: Failure['step'], res: HttpResponse): Omit<Failure, 'tool
   };
 }
 
-async function launch(
+export async function launch(
   target: Target,
   lms: SimulatedLms,
   jar: CookieJar,
@@ -181,7 +181,7 @@ async function launch(
     step = 'page';
     const page = await request('GET', post.location, { jar });
     if (page.status !== 200) return fail(page);
-    return { ok: true, ms: performance.now() - started };
+    return { ok: true, ms: performance.now() - started, pageUrl: post.location };
   } catch (err) {
     return {
       ok: false,
@@ -410,40 +410,13 @@ async function multiLink(
 // ---------------------------------------------------------------------------------------------------------
 // Databases and the two tools.
 
-async function provideDatabases(
-  log: (line: string) => void,
-): Promise<{ ours: string; bare: string; server: string; ownCluster: boolean }> {
-  let adminUrl = process.env.DATABASE_URL;
-  let where = 'DATABASE_URL';
-  if (!adminUrl) {
-    if (!hasServerBinaries())
-      throw new Error('DATABASE_URL is not set and no PostgreSQL server binaries were found to start one');
-    log('starting a throwaway PostgreSQL cluster ...');
-    const cluster = await startThrowawayCluster();
-    defer('stop the throwaway PostgreSQL cluster', () => cluster.stop());
-    adminUrl = cluster.url;
-    where = 'throwaway cluster';
-  }
-  const admin = adminUrl;
-  const suffix = `${process.pid}_${crypto.randomBytes(3).toString('hex')}`;
-  const names = { ours: `digiskill_bench_ours_${suffix}`, bare: `digiskill_bench_bare_${suffix}` };
-  for (const name of Object.values(names)) {
-    await withAdmin(admin, (c) => c.query(`CREATE DATABASE ${quoteIdent(name)}`));
-    // A throwaway cluster goes as a whole; on a server we were given, drop what we made.
-    if (where === 'DATABASE_URL') defer(`drop database ${name}`, () => dropDatabase(admin, name));
-  }
-  const version = await withAdmin(admin, (c) =>
-    c.query<{ v: string }>("SELECT current_setting('server_version') AS v"),
-  );
-  return {
-    ours: databaseUrl(admin, names.ours),
-    bare: databaseUrl(admin, names.bare),
-    server: `PostgreSQL ${version.rows[0]?.v ?? '?'} (${where})`,
-    ownCluster: where !== 'DATABASE_URL',
-  };
-}
-
-async function startOurs(url: string, lms: SimulatedLms, settings: Settings): Promise<Target> {
+/** Our tool as a child process on a migrated database with the simulated LMS registered. */
+export async function startOurs(
+  url: string,
+  lms: SimulatedLms,
+  settings: Pick<Settings, 'nodeArgs' | 'oursEntry' | 'logLevel'>,
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<Target> {
   const key = crypto.randomBytes(32).toString('hex');
   const db = openPostgres(url, { max: 1 });
   try {
@@ -470,6 +443,7 @@ async function startOurs(url: string, lms: SimulatedLms, settings: Settings): Pr
       LTI_ENCRYPTION_KEY: key,
       LOG_LEVEL: settings.logLevel,
       DEMO_PLATFORM: 'false',
+      ...extraEnv,
     },
     isReady: async () => (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,
   });
@@ -528,7 +502,13 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     `launch: ${settings.tools.join(' + ')}, c=${settings.concurrency.join('/')}, ${settings.warmupSeconds}s warm-up + ${settings.seconds}s per level (~${Math.ceil(perLevel * settings.concurrency.length * settings.tools.length)}s of load)`,
   );
 
-  const dbs = await provideDatabases(log);
+  const provided = await provideDatabases(log, ['ours', 'bare']);
+  const dbs = {
+    ours: provided.urls.ours!,
+    bare: provided.urls.bare!,
+    server: provided.server,
+    ownCluster: provided.ownCluster,
+  };
   const lms = await SimulatedLms.start();
   defer('stop the simulated LMS', () => lms.stop());
 

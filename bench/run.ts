@@ -1,6 +1,7 @@
 import { cleanupTo, installSignalHandlers, isStopping, mark } from './cleanup';
 import { destroyAgent } from './http-client';
 import { runLaunchBench } from './launch.bench';
+import { runLearningBench } from './learning.bench';
 import type { Suite } from './suite';
 
 /**
@@ -16,6 +17,12 @@ const SUITES: Suite[] = [
     description:
       'LTI launch throughput, latency and RSS: ours vs bare ltijs + ltijs-sequelize; multi-link page',
     run: runLaunchBench,
+  },
+  {
+    name: 'learning',
+    description:
+      'progress page with 1,000 entries, completions per second, grade outbox draining 10,000 grades',
+    run: runLearningBench,
   },
 ];
 

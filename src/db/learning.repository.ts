@@ -11,7 +11,7 @@ import type {
   PlayerStore,
   ReviewItem,
 } from '../use-cases/ports';
-import type { LedgerEntry, SkillHours } from '../domain/learning-record/ledger';
+import type { EffectiveEntry, LedgerEntry, SkillHours } from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 
 const isoDate = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
@@ -173,23 +173,87 @@ interface EntryRow {
   activity_type: string | null;
   module_id: number | null;
   category: LearningCategory;
-  hours: string;
+  /** numeric arrives as a JSON number inside json_agg. */
+  hours: number | string;
   skill_hours: SkillHours[];
   occurred_on: string;
   decision: 'approved' | 'rejected' | null;
   review_comment: string | null;
-  created_at: Date;
   title_th: string | null;
   title_en: string | null;
 }
 
+/**
+ * The record as it counts now, in SQL: the newest row of each chain (root_id), its status from the review of the
+ * original, and whether it counts. Mirrors `effectiveEntries` in the domain (test/integration checks they agree).
+ * Parameters: $1 tenant, $2 person.
+ */
+const EFFECTIVE_ENTRIES = `chain AS (
+    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
+           e.category, e.hours, e.skill_hours, e.occurred_on
+      FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = $2
+     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
+  eff AS MATERIALIZED (
+    SELECT c.root, c.current_id, o.source, o.context_id, o.module_id, o.title, o.activity_type, v.title_th, v.title_en,
+           CASE WHEN c.kind = 'reversal' THEN o.category ELSE c.category END AS category,
+           CASE WHEN c.kind = 'reversal' THEN o.hours ELSE c.hours END AS hours,
+           CASE WHEN c.kind = 'reversal' THEN o.skill_hours ELSE c.skill_hours END AS skill_hours,
+           CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
+           CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
+           rv.comment, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
+           c.kind <> 'reversal' AND (o.source <> 'activity' OR rv.decision = 'approved') AS counted
+      FROM chain c JOIN learning_entries o ON o.id = c.root
+      LEFT JOIN module_versions v ON v.id = o.module_version_id
+      LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
+                          WHERE entry_id = c.root ORDER BY id DESC LIMIT 1) rv ON true)`;
+
+interface EffectiveRow {
+  root: number;
+  current_id: number;
+  source: EffectiveEntry['source'];
+  title: string;
+  title_th: string | null;
+  title_en: string | null;
+  activity_type: string | null;
+  module_id: number | null;
+  category: LearningCategory;
+  hours: number | string;
+  skill_hours: SkillHours[];
+  occurred_on: string;
+  status: EffectiveEntry['status'];
+  comment: string | null;
+  reversed: boolean;
+  corrected: boolean;
+}
+
+const toEffective = (r: EffectiveRow): EffectiveEntry => ({
+  id: r.root,
+  currentId: r.current_id,
+  source: r.source,
+  title: r.title,
+  moduleTitle: r.title_th && r.title_en ? { th: r.title_th, en: r.title_en } : undefined,
+  activityType: r.activity_type ?? undefined,
+  moduleId: r.module_id ?? undefined,
+  category: r.category,
+  hours: Number(r.hours),
+  skillHours: r.skill_hours,
+  occurredOn: r.occurred_on,
+  status: r.status,
+  reviewComment: r.comment ?? undefined,
+  reversed: r.reversed,
+  corrected: r.corrected,
+});
+
 export function createLedgerRepository(db: Database): LedgerStore {
   return {
     async entriesOf(tenantId, personId) {
-      const rows = await db.query<EntryRow>(
-        `SELECT e.id, e.source, e.kind, e.corrects_id, e.title, e.activity_type, e.module_id, e.category,
-                e.hours::text, e.skill_hours, e.occurred_on::text, r.decision, r.comment AS review_comment, e.created_at,
-                v.title_th, v.title_en
+      // One row holding a JSON array: parsing a thousand rows column by column cost more than the query itself.
+      const [row] = await db.query<{ entries: EntryRow[] | null }>(
+        `SELECT json_agg(json_build_object(
+                  'id', e.id, 'source', e.source, 'kind', e.kind, 'corrects_id', e.corrects_id, 'title', e.title,
+                  'activity_type', e.activity_type, 'module_id', e.module_id, 'category', e.category,
+                  'hours', e.hours, 'skill_hours', e.skill_hours, 'occurred_on', e.occurred_on,
+                  'decision', r.decision, 'review_comment', r.comment, 'title_th', v.title_th, 'title_en', v.title_en)) AS entries
            FROM learning_entries e
            LEFT JOIN module_versions v ON v.id = e.module_version_id
            LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
@@ -197,7 +261,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
           WHERE e.tenant_id = $1 AND e.person_id = $2`,
         [tenantId, personId],
       );
-      return rows.map((r) => ({
+      return (row?.entries ?? []).map((r) => ({
         id: r.id,
         source: r.source,
         kind: r.kind,
@@ -212,8 +276,133 @@ export function createLedgerRepository(db: Database): LedgerStore {
         occurredOn: r.occurred_on,
         decision: r.decision ?? undefined,
         reviewComment: r.review_comment ?? undefined,
-        createdAt: r.created_at,
       }));
+    },
+
+    async summaryOf(tenantId, personId, range) {
+      const [row] = await db.query<{
+        by_category: Record<string, number | string>;
+        by_skill_set: Record<string, number | string>;
+        pending: number;
+        years: number[];
+        history_count: number;
+        history: EffectiveRow[];
+      }>(
+        `WITH ${EFFECTIVE_ENTRIES}
+         SELECT
+           (SELECT coalesce(json_object_agg(category, h), '{}') FROM
+              (SELECT category, sum(hours) AS h FROM eff WHERE counted GROUP BY category) x) AS by_category,
+           (SELECT coalesce(json_object_agg(ss, h), '{}') FROM
+              (SELECT s->>'skillSet' AS ss, sum((s->>'hours')::numeric) AS h
+                 FROM eff, jsonb_array_elements(eff.skill_hours) s WHERE counted GROUP BY 1) y) AS by_skill_set,
+           (SELECT count(*) FROM eff WHERE status = 'pending' AND NOT reversed)::int AS pending,
+           (SELECT coalesce(array_agg(fy ORDER BY fy DESC), '{}') FROM
+              (SELECT DISTINCT (extract(year FROM occurred_on + interval '3 months') + 543)::int AS fy FROM eff) z) AS years,
+           (SELECT count(*) FROM eff WHERE ($3::date IS NULL OR occurred_on >= $3) AND ($4::date IS NULL OR occurred_on <= $4))::int
+             AS history_count,
+           (SELECT coalesce(json_agg(h), '[]') FROM
+              (SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours,
+                      skill_hours, occurred_on, status, comment, reversed, corrected FROM eff
+                WHERE ($3::date IS NULL OR occurred_on >= $3) AND ($4::date IS NULL OR occurred_on <= $4)
+                ORDER BY occurred_on DESC, root DESC LIMIT $5 OFFSET $6) h) AS history`,
+        [tenantId, personId, range.from ?? null, range.to ?? null, range.limit, range.offset],
+      );
+      const r = row!;
+      const num = (v: number | string | undefined) => Math.round(Number(v ?? 0) * 100) / 100;
+      return {
+        byCategory: {
+          70: num(r.by_category['70']),
+          20: num(r.by_category['20']),
+          10: num(r.by_category['10']),
+        },
+        bySkillSet: new Map(Object.entries(r.by_skill_set).map(([k, v]) => [k, num(v)])),
+        pendingCount: r.pending,
+        fiscalYears: r.years,
+        historyCount: r.history_count,
+        history: r.history.map(toEffective),
+      };
+    },
+
+    async courseEntriesOf(tenantId, contextId, personId) {
+      const rows = await db.query<EffectiveRow>(
+        `WITH ${EFFECTIVE_ENTRIES}
+         SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours::float8 AS hours,
+                skill_hours, occurred_on::text, status, comment, reversed, corrected
+           FROM eff WHERE context_id = $3 ORDER BY occurred_on DESC, root DESC LIMIT 500`,
+        [tenantId, personId, contextId],
+      );
+      return rows.map(toEffective);
+    },
+
+    async correct(c) {
+      return db.transaction(async (tx) => {
+        // Lock the chain's original first; the newest row is read after the lock, so concurrent corrections queue
+        // and each names the row the previous one wrote.
+        const [root] = await tx.query<{ root: number }>(
+          `SELECT o.id AS root FROM learning_entries o
+            WHERE o.id = (SELECT coalesce(root_id, id) FROM learning_entries WHERE id = $3 AND tenant_id = $1 AND person_id = $2)
+              AND o.tenant_id = $1 AND o.person_id = $2
+            FOR UPDATE`,
+          [c.tenantId, c.personId, c.entryId],
+        );
+        if (!root) return undefined;
+        const [current] = await tx.query<{
+          id: number;
+          root: number;
+          kind: string;
+          source: string;
+          activity_type: string | null;
+          title: string;
+          category: number;
+          hours: string;
+          skill_hours: SkillHours[];
+          occurred_on: string;
+          module_id: number | null;
+          module_version_id: number | null;
+        }>(
+          `SELECT e.id, coalesce(e.root_id, e.id) AS root, e.kind, e.source, e.activity_type, e.title, e.category,
+                  e.hours::text, e.skill_hours, e.occurred_on::text, e.module_id, e.module_version_id
+             FROM learning_entries e
+            WHERE e.tenant_id = $1 AND e.context_id = $2 AND coalesce(e.root_id, e.id) = $3
+            ORDER BY e.id DESC LIMIT 1`,
+          [c.tenantId, c.contextId, root.root],
+        );
+        if (!current || current.kind === 'reversal') return undefined;
+        const oldHours = Number(current.hours);
+        const hours = c.kind === 'reversal' ? oldHours : (c.hours ?? oldHours);
+        // Skill-set hours follow the entry's hours in proportion, so their sum still fits.
+        const factor = oldHours > 0 ? hours / oldHours : 0;
+        const skillHours = current.skill_hours.map((x) => ({
+          ...x,
+          hours: Math.round(x.hours * factor * 100) / 100,
+        }));
+        const [row] = await tx.query<{ id: number }>(
+          `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, corrects_id, root_id, module_id,
+                                         module_version_id, activity_type, title, category, hours, skill_hours,
+                                         occurred_on, recorded_by, reason)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17) RETURNING id`,
+          [
+            c.tenantId,
+            c.personId,
+            c.contextId,
+            current.source,
+            c.kind,
+            current.id,
+            current.root,
+            current.module_id,
+            current.module_version_id,
+            current.activity_type,
+            current.title,
+            c.category ?? current.category,
+            hours,
+            JSON.stringify(skillHours),
+            current.occurred_on,
+            c.recordedBy,
+            c.reason,
+          ],
+        );
+        return row!.id;
+      });
     },
 
     async logActivity(l, a) {

@@ -1,13 +1,7 @@
 import type { Framework } from '../domain/framework/framework';
 import { targetHoursFor, type DevelopmentTargets } from '../domain/learning-record/development-targets';
-import { fiscalYearOf, fiscalYearRange } from '../domain/learning-record/fiscal-year';
-import {
-  effectiveEntries,
-  learningMix,
-  totals,
-  type EffectiveEntry,
-  type LearningTotals,
-} from '../domain/learning-record/ledger';
+import { fiscalYearRange } from '../domain/learning-record/fiscal-year';
+import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
 import {
   checkLoggedActivity,
   type ActivityProblem,
@@ -16,14 +10,20 @@ import {
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Learner, LedgerStore } from './ports';
 
+export const HISTORY_PAGE_SIZE = 50;
+
 export interface ProgressView {
-  totals: LearningTotals;
+  totals: Pick<LearningTotals, 'hours' | 'byCategory' | 'bySkillSet'>;
   mix: Record<LearningCategory, number>;
   targetMix?: Record<LearningCategory, number>;
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
-  /** Entries of the chosen fiscal year (all when none), newest first. */
+  /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
   history: EffectiveEntry[];
+  /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
+  historyCount: number;
+  page: number;
+  pages: number;
   fiscalYears: number[];
   fiscalYear?: number;
   pendingCount: number;
@@ -40,9 +40,22 @@ export async function learnerProgress(
   framework: Framework,
   targets: DevelopmentTargets | undefined,
   fiscalYear: number | undefined,
+  page = 1,
+  pageSize = HISTORY_PAGE_SIZE,
 ): Promise<ProgressView> {
-  const entries = effectiveEntries(await deps.ledger.entriesOf(learner.tenantId, learner.personId));
-  const all = totals(entries);
+  const range = fiscalYear !== undefined ? fiscalYearRange(fiscalYear) : {};
+  const ask = (p: number) =>
+    deps.ledger.summaryOf(learner.tenantId, learner.personId, {
+      ...range,
+      offset: (p - 1) * pageSize,
+      limit: pageSize,
+    });
+  let summary = await ask(Math.max(1, page));
+  const pages = Math.max(1, Math.ceil(summary.historyCount / pageSize));
+  // A page past the end (the record shrank, or a hand-edited URL) shows the last one.
+  if (page > pages) summary = await ask(pages);
+  const shown = Math.min(Math.max(1, page), pages);
+  const byCategory = summary.byCategory;
   const goal =
     targets && learner.targetGroup && learner.targetStage
       ? new Map(
@@ -52,25 +65,26 @@ export async function learnerProgress(
           ]),
         )
       : undefined;
-  const years = [...new Set(entries.map((e) => fiscalYearOf(e.occurredOn)))].sort((a, b) => b - a);
-  let history = entries;
-  if (fiscalYear !== undefined) {
-    const { from, to } = fiscalYearRange(fiscalYear);
-    history = entries.filter((e) => e.occurredOn >= from && e.occurredOn <= to);
-  }
   return {
-    totals: all,
-    mix: learningMix(all.byCategory),
+    totals: {
+      hours: Math.round((byCategory[70] + byCategory[20] + byCategory[10]) * 100) / 100,
+      byCategory,
+      bySkillSet: summary.bySkillSet,
+    },
+    mix: learningMix(byCategory),
     targetMix: targets?.mix,
     skillSets: framework.skillSets.map((s) => ({
       code: s.code,
-      credited: all.bySkillSet.get(s.code) ?? 0,
+      credited: summary.bySkillSet.get(s.code) ?? 0,
       target: goal?.get(s.code),
     })),
-    history,
-    fiscalYears: years,
+    history: summary.history,
+    historyCount: summary.historyCount,
+    page: shown,
+    pages,
+    fiscalYears: summary.fiscalYears,
     fiscalYear,
-    pendingCount: entries.filter((e) => e.status === 'pending').length,
+    pendingCount: summary.pendingCount,
     targetsAreDefaults: targets?.isDefault ?? false,
   };
 }

@@ -1,6 +1,6 @@
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
-import type { LedgerEntry } from '../domain/learning-record/ledger';
+import type { EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
 export interface LaunchFacts {
@@ -174,6 +174,20 @@ export interface LoggedActivityInput {
   evidenceUrl?: string;
 }
 
+export interface CorrectionInput {
+  tenantId: number;
+  contextId: number;
+  personId: number;
+  /** Any row of the chain (usually the original's id). */
+  entryId: number;
+  kind: 'correction' | 'reversal';
+  /** New hours (a correction scales the skill-set hours in proportion). */
+  hours?: number;
+  category?: 70 | 20 | 10;
+  reason: string;
+  recordedBy: number;
+}
+
 export interface ReviewItem {
   entryId: number;
   personName?: string;
@@ -188,9 +202,38 @@ export interface ReviewItem {
   createdAt: Date;
 }
 
+/** What the progress page needs from a record, computed where the rows are. */
+export interface RecordSummary {
+  byCategory: Record<70 | 20 | 10, number>;
+  bySkillSet: Map<string, number>;
+  pendingCount: number;
+  /** Fiscal years (Buddhist era) that have entries, newest first. */
+  fiscalYears: number[];
+  /** Entries matching the date range, as they count now. */
+  historyCount: number;
+  /** One page of them, newest first. */
+  history: EffectiveEntry[];
+}
+
 export interface LedgerStore {
   /** Every row of a learner's record with each row's newest review decision. */
   entriesOf(tenantId: number, personId: number): Promise<LedgerEntry[]>;
+  /**
+   * The record folded as `effectiveEntries` folds it (the newest row of each chain; logged activities count
+   * once approved; reversals count nothing), summed in the database.
+   */
+  summaryOf(
+    tenantId: number,
+    personId: number,
+    history: { from?: string; to?: string; offset: number; limit: number },
+  ): Promise<RecordSummary>;
+  /**
+   * Appends a correction (new values) or a reversal of an entry recorded in the course, by `recordedBy`, with the
+   * reason. Returns undefined when the entry is not this person's in this course.
+   */
+  correct(input: CorrectionInput): Promise<number | undefined>;
+  /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
+  courseEntriesOf(tenantId: number, contextId: number, personId: number): Promise<EffectiveEntry[]>;
   logActivity(learner: Learner, input: LoggedActivityInput): Promise<number>;
   /** Logged activities of a course that have no decision yet, oldest first. */
   pendingInContext(tenantId: number, contextId: number): Promise<ReviewItem[]>;

@@ -19,7 +19,6 @@ function entry(overrides: Partial<LedgerEntry> = {}): LedgerEntry {
     hours: 2,
     skillHours: [{ skillSet: 'DL', area: 'DL-SPREADSHEET', hours: 2 }],
     occurredOn: '2026-01-15',
-    createdAt: new Date('2026-01-15T03:00:00Z'),
     ...overrides,
   };
 }

@@ -29,7 +29,6 @@ export interface LedgerEntry {
   /** The newest review decision; module completions and imports need none. */
   decision?: 'approved' | 'rejected';
   reviewComment?: string;
-  createdAt: Date;
 }
 
 /** An entry as it counts now: the original's identity with the values of its newest correction. */
@@ -51,7 +50,6 @@ export interface EffectiveEntry {
   reviewComment?: string;
   reversed: boolean;
   corrected: boolean;
-  createdAt: Date;
 }
 
 /**
@@ -100,7 +98,6 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
       reviewComment: current.reviewComment ?? root.reviewComment,
       reversed: current.kind === 'reversal',
       corrected: current.kind === 'correction',
-      createdAt: root.createdAt,
     });
   }
   return result.sort((a, b) =>

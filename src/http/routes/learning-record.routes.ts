@@ -26,6 +26,7 @@ export interface LearningRecordDeps extends SessionDeps {
 const bangkokToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
+const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const targetForm = z.object({ group: z.string().max(40), stage: z.string().max(40) });
 
 const hoursText = z
@@ -79,7 +80,15 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       if (!c) return;
       const l = ctx.locale;
       const fiscalYear = fiscalYearQuery.parse(req.query.fy);
-      const view = await learnerProgress(deps, c.learner, c.framework, c.targets, fiscalYear);
+      const view = await learnerProgress(
+        deps,
+        c.learner,
+        c.framework,
+        c.targets,
+        fiscalYear,
+        pageQuery.parse(req.query.page ?? 1),
+      );
+      const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
       const f = c.framework;
       const role =
         c.learner.targetGroup && c.learner.targetStage
@@ -130,6 +139,19 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,
+        historyCount: view.historyCount,
+        pager:
+          view.pages > 1
+            ? {
+                text: t(l, 'progress.history.page', {
+                  page: view.page,
+                  pages: view.pages,
+                  count: view.historyCount,
+                }),
+                prevHref: view.page > 1 ? pageHref(view.page - 1) : undefined,
+                nextHref: view.page < view.pages ? pageHref(view.page + 1) : undefined,
+              }
+            : undefined,
         history: view.history.map((e) => ({
           dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
           fiscalYear: fiscalYearOf(e.occurredOn),
