@@ -210,6 +210,87 @@ describe('logged learning', () => {
   });
 });
 
+describe('corrections', () => {
+  it('when an instructor corrects and reverses entries with a reason, then the learner totals follow and the history keeps both', async () => {
+    const learner = await open(user({ locale: 'en', name: 'Corrected Learner' }), 'course-fix');
+    await post(
+      learner,
+      '/app/record',
+      activity({ title: 'Fix me', hours: '4', 'skill.DL': '2', 'skill.DG': '2' }),
+    );
+    await post(
+      learner,
+      '/app/record',
+      activity({ title: 'Reverse me', hours: '1', 'skill.DL': '1', 'skill.DG': '' }),
+    );
+    const [fix, rev] = await entryIds(learner.user.sub);
+    const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-fix');
+    await post(teacher, '/app/approvals', { entry: [String(fix), String(rev)], decision: 'approve' });
+    expect((await get(learner, '/app/progress')).text).toContain('5 hours in total');
+
+    const me = await personId(learner.user.sub);
+    const page = await get(teacher, `/app/learners/${me}/record`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Fix me');
+    const noReason = await post(teacher, `/app/learners/${me}/record/${fix}`, {
+      action: 'correct',
+      hours: '2',
+      category: '20',
+      reason: '',
+    });
+    expect(noReason.status).toBe(422);
+    expect(noReason.text).toContain('Give a reason for the correction.');
+    expect(noReason.text).toContain('value="2"');
+    expect(
+      (
+        await post(teacher, `/app/learners/${me}/record/${fix}`, {
+          action: 'correct',
+          hours: '2',
+          category: '20',
+          reason: 'only 2 h were spent',
+        })
+      ).status,
+    ).toBe(303);
+    expect(
+      (
+        await post(teacher, `/app/learners/${me}/record/${rev}`, {
+          action: 'reverse',
+          hours: '',
+          category: '',
+          reason: 'logged twice',
+        })
+      ).status,
+    ).toBe(303);
+
+    const after = (await get(learner, '/app/progress')).text;
+    expect(after).toContain('2 hours in total');
+    expect(after).toContain('Reversed');
+    expect(after).toContain('corrected');
+    const rows = await t.db.query<{ kind: string; reason: string | null; recorded_by: number }>(
+      'SELECT kind, reason, recorded_by FROM learning_entries WHERE person_id = $1 ORDER BY id',
+      [me],
+    );
+    expect(rows.map((r) => [r.kind, r.reason])).toEqual([
+      ['entry', null],
+      ['entry', null],
+      ['correction', 'only 2 h were spent'],
+      ['reversal', 'logged twice'],
+    ]);
+    expect(rows[2]!.recorded_by).toBe(await personId(teacher.user.sub));
+
+    // An instructor of another course can neither see nor correct them.
+    const stranger = await open(user({ roles: [ROLE.instructor] }), 'course-other');
+    expect((await get(stranger, `/app/learners/${me}/record`)).status).toBe(404);
+    expect(
+      (await post(stranger, `/app/learners/${me}/record/${fix}`, { action: 'reverse', reason: 'x' })).status,
+    ).toBe(404);
+    // And a learner cannot correct at all.
+    expect(
+      (await post(learner, `/app/learners/${me}/record/${fix}`, { action: 'reverse', reason: 'x' })).status,
+    ).toBe(403);
+  });
+});
+
 describe('authorisation', () => {
   it('when a learner asks for instructor pages, then 403; when an instructor logs learning, then 403', async () => {
     const learner = await open(user({ locale: 'th' }));

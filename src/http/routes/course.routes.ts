@@ -213,6 +213,7 @@ export function courseRoutes(deps: CourseDeps): Router {
             selected: s.code === p.targetStage,
           })),
           hasTarget: Boolean(p.targetGroup),
+          recordHref: `/app/learners/${p.personId}/record`,
         })),
       });
     }),
@@ -240,6 +241,110 @@ export function courseRoutes(deps: CourseDeps): Router {
       );
       if (!ok) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       res.redirect(303, `/app/learners?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+    }),
+  );
+
+  const correctionForm = z.object({
+    action: z.enum(['correct', 'reverse']),
+    hours: z.string().trim().max(10).default(''),
+    category: z.enum(['70', '20', '10', '']).default(''),
+    reason: z.string().trim().max(1000).default(''),
+  });
+  const personParam = z.coerce.number().int().positive();
+
+  async function renderRecord(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    contextId: number,
+    personId: number,
+    status: number,
+    problem?: { entryId: number; message: string; values: Record<string, string> },
+  ) {
+    const l = ctx.locale;
+    const learners = await deps.ledger.courseLearners(ctx.tenantId, contextId);
+    const learner = learners.find((p) => p.personId === personId);
+    if (!learner) return sendStandardError(req, res, deps.render, l, 'notFound');
+    const entries = await deps.ledger.courseEntriesOf(ctx.tenantId, contextId, personId);
+    sendPage(res, deps.render, status, 'learner-record', {
+      locale: l,
+      title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      name: learner.name ?? t(l, 'approvals.anonymous'),
+      saved: req.query.saved === '1',
+      entries: entries.map((e) => {
+        const mine = problem?.entryId === e.id ? problem : undefined;
+        return {
+          id: e.id,
+          action: `/app/learners/${personId}/record/${e.id}`,
+          title: e.moduleTitle ? e.moduleTitle[l] : e.title,
+          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+          category: e.category,
+          hours: e.hours,
+          status: e.reversed ? 'reversed' : e.status,
+          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+          corrected: e.corrected,
+          canCorrect: !e.reversed,
+          error: mine?.message,
+          values: mine?.values ?? { hours: String(e.hours), reason: '' },
+          categories: (['70', '20', '10'] as const).map((c) => ({
+            value: c,
+            selected: (mine?.values.category || String(e.category)) === c,
+          })),
+        };
+      }),
+    });
+  }
+
+  router.get(
+    '/app/learners/:person/record',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const person = personParam.safeParse(req.params.person);
+      if (!person.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      await renderRecord(req, res, ctx, c.contextId, person.data, 200);
+    }),
+  );
+
+  router.post(
+    '/app/learners/:person/record/:entry',
+    express.urlencoded({ extended: false, limit: '8kb' }),
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const person = personParam.safeParse(req.params.person);
+      const entry = personParam.safeParse(req.params.entry);
+      const form = correctionForm.safeParse(req.body);
+      if (!person.success || !entry.success) return sendStandardError(req, res, deps.render, l, 'notFound');
+      if (!form.success) return sendStandardError(req, res, deps.render, l, 'badRequest');
+      const f = form.data;
+      const values = { hours: f.hours, reason: f.reason, category: f.category };
+      const again = (message: string) =>
+        renderRecord(req, res, ctx, c.contextId, person.data, 422, { entryId: entry.data, message, values });
+      if (f.reason === '') return again(t(l, 'correction.error.reason'));
+      const hours = Number(f.hours.replace(',', '.'));
+      if (f.action === 'correct' && !(/^\d{1,4}([.,]\d{1,2})?$/.test(f.hours) && hours > 0 && hours <= 1000))
+        return again(t(l, 'record.error.hoursFormat'));
+      // Only learners of this course, and only entries recorded in it.
+      const learners = await deps.ledger.courseLearners(ctx.tenantId, c.contextId);
+      if (!learners.some((p) => p.personId === person.data))
+        return sendStandardError(req, res, deps.render, l, 'notFound');
+      const written = await deps.ledger.correct({
+        tenantId: ctx.tenantId,
+        contextId: c.contextId,
+        personId: person.data,
+        entryId: entry.data,
+        kind: f.action === 'reverse' ? 'reversal' : 'correction',
+        hours: f.action === 'correct' ? hours : undefined,
+        category: f.category === '' ? undefined : (Number(f.category) as 70 | 20 | 10),
+        reason: f.reason,
+        recordedBy: c.me.personId,
+      });
+      if (written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
+      res.redirect(303, `/app/learners/${person.data}/record?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
   );
 
