@@ -162,7 +162,11 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
   const target = await startOurs(
     dbUrl,
     lms,
-    { nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean), oursEntry: process.env.BENCH_OURS_ENTRY || undefined, logLevel: 'warn' },
+    {
+      nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+      oursEntry: process.env.BENCH_OURS_ENTRY || undefined,
+      logLevel: 'warn',
+    },
     { GRADE_POLL_MS: '1000' },
   );
   defer('stop the tool', () => target.process.stop());

@@ -2,6 +2,7 @@ import { cleanupTo, installSignalHandlers, isStopping, mark } from './cleanup';
 import { destroyAgent } from './http-client';
 import { runLaunchBench } from './launch.bench';
 import { runLearningBench } from './learning.bench';
+import { runSoakBench } from './soak.bench';
 import type { Suite } from './suite';
 
 /**
@@ -23,6 +24,11 @@ const SUITES: Suite[] = [
     description:
       'progress page with 1,000 entries, completions per second, grade outbox draining 10,000 grades',
     run: runLearningBench,
+  },
+  {
+    name: 'soak',
+    description: 'launches at 70 % of peak for 10 minutes (BENCH_SOAK_SECONDS): errors and RSS drift',
+    run: runSoakBench,
   },
 ];
 

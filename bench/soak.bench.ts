@@ -1,0 +1,128 @@
+import { performance } from 'node:perf_hooks';
+import { SimulatedLms, user } from '../test/support/simulated-lms';
+import { defer } from './cleanup';
+import { provideDatabases } from './databases';
+import { CookieJar } from './http-client';
+import { launch, startOurs } from './launch.bench';
+import { round, summarize } from './stats';
+import { readMemory } from './tool-process';
+import type { SuiteContext, SuiteResult } from './suite';
+
+/**
+ * Soak (issue #6): measure the tool's peak launch throughput (closed loop), then hold 70 % of it as an open-loop
+ * arrival rate for BENCH_SOAK_SECONDS (default 600). Every launch is a full LTI 1.3 launch by a new learner.
+ * Targets: 0 errors; RSS at the end within 10 % of RSS at the start (taken once the rate has run for the warm-up).
+ */
+export async function runSoakBench(ctx: SuiteContext): Promise<SuiteResult> {
+  const { log } = ctx;
+  const num = (name: string, fallback: number) => {
+    const raw = process.env[name];
+    const n = raw === undefined || raw === '' ? fallback : Number(raw);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+    return n;
+  };
+  const seconds = num('BENCH_SOAK_SECONDS', 600);
+  const peakSeconds = num('BENCH_SOAK_PEAK_SECONDS', 15);
+  const warmupSeconds = Math.min(num('BENCH_SOAK_WARMUP_SECONDS', 30), seconds / 4);
+  const share = num('BENCH_SOAK_SHARE', 0.7);
+
+  const provided = await provideDatabases(log, ['soak']);
+  const lms = await SimulatedLms.start();
+  defer('stop the simulated LMS', () => lms.stop());
+  const target = await startOurs(provided.urls.soak!, lms, {
+    nodeArgs: [],
+    oursEntry: process.env.BENCH_OURS_ENTRY || undefined,
+    logLevel: 'warn',
+  });
+  defer('stop the tool', () => target.process.stop());
+  const rss = () => readMemory(target.process.pid)?.rssMb ?? NaN;
+
+  // 1. Peak: closed loop at c=8 after a short warm-up.
+  log(`soak: measuring peak launch throughput (${peakSeconds}s at c=8) ...`);
+  const closed = async (ms: number) => {
+    let done = 0;
+    let failed = 0;
+    const end = performance.now() + ms;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() < end) {
+          const out = await launch(target, lms, new CookieJar(), user());
+          if (out.ok) done += 1;
+          else failed += 1;
+        }
+      }),
+    );
+    return { done, failed };
+  };
+  await closed(3000);
+  const peakRun = await closed(peakSeconds * 1000);
+  const peak = peakRun.done / peakSeconds;
+  const rate = process.env.BENCH_SOAK_RATE ? num('BENCH_SOAK_RATE', 1) : peak * share;
+  log(`soak: peak ${peak.toFixed(1)} launches/s; holding ${rate.toFixed(1)}/s for ${seconds}s ...`);
+
+  // 2. Open loop at the chosen rate: arrivals on a fixed schedule, whatever the latency.
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const rssSamples: Array<{ at: number; rssMb: number }> = [];
+  let started = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let rssStart = NaN;
+  const t0 = performance.now();
+  const endAt = t0 + seconds * 1000;
+  const pending: Array<Promise<void>> = [];
+  const sampler = setInterval(() => {
+    const at = (performance.now() - t0) / 1000;
+    rssSamples.push({ at: Math.round(at), rssMb: rss() });
+  }, 10_000);
+  const warmupTimer = setTimeout(() => (rssStart = rss()), warmupSeconds * 1000);
+  while (performance.now() < endAt) {
+    const due = t0 + (started * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    started += 1;
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    const p = launch(target, lms, new CookieJar(), user()).then((out) => {
+      inFlight -= 1;
+      if (out.ok) latencies.push(out.ms);
+      else if (errors.length < 1000)
+        errors.push(`${out.failure.step} ${out.failure.status ?? out.failure.error}`);
+    });
+    pending.push(p);
+    if (pending.length > 5000) await Promise.all(pending.splice(0, 4000));
+    if (target.process.hasExited()) throw new Error('the tool exited during the soak');
+  }
+  await Promise.all(pending);
+  clearInterval(sampler);
+  clearTimeout(warmupTimer);
+  const rssEnd = rss();
+  const achieved = started / seconds;
+  const change = (100 * (rssEnd - rssStart)) / rssStart;
+  const latency = summarize(latencies);
+  const ok = errors.length === 0 && Math.abs(change) <= 10;
+  const text = [
+    `${provided.server}; tool: child process, NODE_ENV=production`,
+    `peak (closed loop, c=8, ${peakSeconds}s): ${round(peak)} launches/s (${peakRun.failed} failed)`,
+    `soak: ${seconds}s at ${round(rate)} launches/s (${Math.round(share * 100)} % of peak); achieved ${round(achieved)}/s, ${started} launches, at most ${maxInFlight} in flight`,
+    `errors: ${errors.length}${errors.length ? ` (first: ${errors.slice(0, 3).join('; ')})` : ''} (target 0)`,
+    `latency ms: p50 ${round(latency.p50)}, p95 ${round(latency.p95)}, p99 ${round(latency.p99)}, max ${round(latency.max)}`,
+    `RSS: ${round(rssStart)} MB after ${warmupSeconds}s, ${round(rssEnd)} MB at the end: ${change >= 0 ? '+' : ''}${round(change)} % (target within ±10 %)`,
+    `RSS every 10 s: ${rssSamples.map((s) => Math.round(s.rssMb)).join(' ')}`,
+    ok ? 'targets met' : 'TARGET MISSED',
+  ].join('\n');
+  return {
+    ok,
+    text,
+    json: {
+      peak,
+      rate,
+      seconds,
+      launches: started,
+      achieved,
+      errors: errors.length,
+      latencyMs: latency,
+      rssMb: { start: rssStart, end: rssEnd, changePercent: change, samples: rssSamples },
+    },
+  };
+}
