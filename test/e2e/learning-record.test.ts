@@ -1,5 +1,5 @@
 import type supertest from 'supertest';
-import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
 import { launch, startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -306,6 +306,20 @@ describe('authorisation', () => {
     const teacher = await open(user({ roles: [ROLE.instructor] }));
     expect((await get(teacher, '/app/record/new')).status).toBe(403);
     expect((await post(teacher, '/app/record', activity())).status).toBe(403);
+  });
+
+  it('when a learner launched without a course logs learning, then a 409 page says to open it from a course', async () => {
+    const agent = t.agent();
+    const r = await launch(t, agent, user({ locale: 'en' }), { claims: { [`${LTI}context`]: undefined } });
+    const s = {
+      agent,
+      ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!,
+      user: user(),
+    };
+    const res = await get(s, '/app/record/new');
+    expect(res.status).toBe(409);
+    expect(res.text).toContain('Open DigiSkill from an activity in your course');
+    expect((await post(s, '/app/record', activity())).status).toBe(409);
   });
 
   it('when there is no session, then 401', async () => {

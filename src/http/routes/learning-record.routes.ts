@@ -10,7 +10,7 @@ import type { Framework } from '../../domain/framework/framework';
 import type { FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
 import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendPage, sendStandardError } from '../pages';
+import { sendErrorPage, sendPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { switchLanguageUrl } from './landing';
 
@@ -224,11 +224,22 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     });
   }
 
+  /** Logged learning is reviewed by the instructors of a course: without one, nobody could approve it. */
+  function needsCourse(req: Request, res: Response, ctx: PageContext, learner: Learner): boolean {
+    if (learner.contextId !== undefined) return false;
+    sendErrorPage(req, res, deps.render, ctx.locale, {
+      status: 409,
+      heading: t(ctx.locale, 'record.noCourse.title'),
+      message: t(ctx.locale, 'record.noCourse.body'),
+    });
+    return true;
+  }
+
   router.get(
     '/app/record/new',
     requireRole(deps, ['learner'], async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
-      if (!c) return;
+      if (!c || needsCourse(req, res, ctx, c.learner)) return;
       renderLogForm(req, res, ctx, c.framework, 200, { occurredOn: today() }, {}, {});
     }),
   );
@@ -238,7 +249,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
     requireRole(deps, ['learner'], async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
-      if (!c) return;
+      if (!c || needsCourse(req, res, ctx, c.learner)) return;
       const l = ctx.locale;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const strings = Object.fromEntries(
