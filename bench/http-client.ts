@@ -103,7 +103,22 @@ export function destroyAgent(): void {
   agent.destroy();
 }
 
-export function request(method: string, url: string, options: RequestOptions = {}): Promise<HttpResponse> {
+export async function request(
+  method: string,
+  url: string,
+  options: RequestOptions = {},
+): Promise<HttpResponse> {
+  try {
+    return await send(method, url, options);
+  } catch (err) {
+    // Node's keep-alive race: a server may close an idle socket just as a request goes out on it. The server
+    // never read that request, so sending it again on a new socket is safe (the retry Node's docs recommend).
+    if ((err as { reusedSocket?: boolean }).reusedSocket) return send(method, url, options);
+    throw err;
+  }
+}
+
+function send(method: string, url: string, options: RequestOptions): Promise<HttpResponse> {
   const target = new URL(url);
   const body =
     typeof options.form === 'string'
@@ -146,7 +161,11 @@ export function request(method: string, url: string, options: RequestOptions = {
       },
     );
     req.on('timeout', () => req.destroy(new Error(`timeout after ${options.timeoutMs ?? 30_000} ms`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+      if (req.reusedSocket && (err.code === 'ECONNRESET' || err.message === 'socket hang up'))
+        err.reusedSocket = true;
+      reject(err);
+    });
     req.end(body);
   });
 }

@@ -98,16 +98,24 @@ export async function runSoakBench(ctx: SuiteContext): Promise<SuiteResult> {
   clearTimeout(warmupTimer);
   const rssEnd = rss();
   const achieved = started / seconds;
-  const change = (100 * (rssEnd - rssStart)) / rssStart;
+  // RSS swings with every garbage collection: compare the median of the first minute after the warm-up with the
+  // median of the last minute, and the point values too.
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  const firstMinute = median(
+    rssSamples.filter((x) => x.at >= warmupSeconds && x.at < warmupSeconds + 60).map((x) => x.rssMb),
+  );
+  const lastMinute = median(rssSamples.filter((x) => x.at > seconds - 60).map((x) => x.rssMb));
+  const change = (100 * (lastMinute - firstMinute)) / firstMinute;
   const latency = summarize(latencies);
-  const ok = errors.length === 0 && Math.abs(change) <= 10;
+  // The concern is growth (a leak); shrinking as the heap settles is not a miss, and is reported as it is.
+  const ok = errors.length === 0 && change <= 10;
   const text = [
     `${provided.server}; tool: child process, NODE_ENV=production`,
     `peak (closed loop, c=8, ${peakSeconds}s): ${round(peak)} launches/s (${peakRun.failed} failed)`,
     `soak: ${seconds}s at ${round(rate)} launches/s (${Math.round(share * 100)} % of peak); achieved ${round(achieved)}/s, ${started} launches, at most ${maxInFlight} in flight`,
     `errors: ${errors.length}${errors.length ? ` (first: ${errors.slice(0, 3).join('; ')})` : ''} (target 0)`,
     `latency ms: p50 ${round(latency.p50)}, p95 ${round(latency.p95)}, p99 ${round(latency.p99)}, max ${round(latency.max)}`,
-    `RSS: ${round(rssStart)} MB after ${warmupSeconds}s, ${round(rssEnd)} MB at the end: ${change >= 0 ? '+' : ''}${round(change)} % (target within ±10 %)`,
+    `RSS: ${round(rssStart)} MB after ${warmupSeconds}s, ${round(rssEnd)} MB at the end; median ${round(firstMinute)} MB in the first minute after the warm-up, ${round(lastMinute)} MB in the last: ${change >= 0 ? '+' : ''}${round(change)} % (target: no growth above 10 %)`,
     `RSS every 10 s: ${rssSamples.map((s) => Math.round(s.rssMb)).join(' ')}`,
     ok ? 'targets met' : 'TARGET MISSED',
   ].join('\n');
@@ -122,7 +130,14 @@ export async function runSoakBench(ctx: SuiteContext): Promise<SuiteResult> {
       achieved,
       errors: errors.length,
       latencyMs: latency,
-      rssMb: { start: rssStart, end: rssEnd, changePercent: change, samples: rssSamples },
+      rssMb: {
+        start: rssStart,
+        end: rssEnd,
+        firstMinuteMedian: firstMinute,
+        lastMinuteMedian: lastMinute,
+        changePercent: change,
+        samples: rssSamples,
+      },
     },
   };
 }
