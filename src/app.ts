@@ -228,7 +228,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       },
       onError: (err) => logger.warn({ err }, 'grade worker round failed'),
     },
-    { intervalMs: config.gradePollMs },
+    // A claimed grade is leased for as long as its two LMS calls (token, score) may take: if this instance dies
+    // holding it, another (or this one, restarted) sends it once the lease runs out.
+    { intervalMs: config.gradePollMs, leaseSeconds: Math.ceil((2 * config.agsTimeoutMs) / 1000) + 5 },
   );
   const sessionDeps = {
     render,

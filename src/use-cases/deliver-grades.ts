@@ -77,7 +77,7 @@ export async function deliverDueGrades(
  */
 export function startGradeWorker(
   deps: DeliverGradesDeps & { onError(err: unknown): void },
-  options: { intervalMs: number; batch?: number; concurrency?: number },
+  options: { intervalMs: number; batch?: number; concurrency?: number; leaseSeconds?: number },
 ) {
   let running: Promise<void> | undefined;
   let again = false;
@@ -94,7 +94,11 @@ export function startGradeWorker(
       try {
         do {
           again = false;
-          const round = await deliverDueGrades(deps, { batch, concurrency: options.concurrency });
+          const round = await deliverDueGrades(deps, {
+            batch,
+            concurrency: options.concurrency,
+            leaseSeconds: options.leaseSeconds,
+          });
           if (round.claimed === batch) again = true;
         } while (again && !stopped);
       } catch (err) {

@@ -29,6 +29,8 @@ const env = () => ({
   DEMO_PLATFORM: 'false',
   LOG_LEVEL: 'warn',
   GRADE_POLL_MS: '300',
+  // Grades the killed tool had claimed come back after their lease: 2 x 1 s + 5 s.
+  AGS_TIMEOUT_MS: '1000',
 });
 
 beforeAll(async () => {
@@ -131,8 +133,9 @@ describe('the tool killed during a burst of completions', () => {
       const final = await entriesBySub();
       for (const l of learners) expect(final.get(l.who.sub)).toMatchObject({ n: 1, grades: 1 });
 
-      // The worker of the restarted tool delivers every queued grade, including those queued before the kill.
-      const deadline = Date.now() + 20_000;
+      // The worker of the restarted tool delivers every queued grade, including those queued before the kill
+      // (a grade the killed tool had claimed comes back when its 7 s lease runs out).
+      const deadline = Date.now() + 30_000;
       let pending = -1;
       while (Date.now() < deadline) {
         pending = (

@@ -284,6 +284,7 @@ export class SimulatedLms {
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.delays) clearTimeout(timer);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -301,7 +302,14 @@ export class SimulatedLms {
   }
 
   private async serviceGate(res: express.Response): Promise<boolean> {
-    if (this.serviceDelayMs) await new Promise((r) => setTimeout(r, this.serviceDelayMs));
+    if (this.serviceDelayMs)
+      await new Promise<void>((r) => {
+        const timer = setTimeout(() => {
+          this.delays.delete(timer);
+          r();
+        }, this.serviceDelayMs);
+        this.delays.add(timer);
+      });
     if (this.failServicesWith) {
       res.status(this.failServicesWith).json({ error: 'simulated failure' });
       return false;
@@ -319,6 +327,8 @@ export class SimulatedLms {
   }
 
   private issuedTokens = new Set<string>();
+  /** Pending service delays, cleared on stop so that a stalled call does not keep the process alive. */
+  private readonly delays = new Set<NodeJS.Timeout>();
   /** One-time tokens for Dynamic Registration, as Moodle hands one to the tool's registration URL. */
   private registrationTokens = new Set<string>();
   readonly registrations: RecordedCall[] = [];
