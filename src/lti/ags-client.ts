@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import type { ScoreToSend } from '../use-cases/ports';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
 export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
@@ -12,16 +13,6 @@ export interface ServiceCredentials {
   tokenEndpoint: string;
   /** The aud of the client assertion: the authorization server, Moodle's token endpoint by default. */
   audience: string;
-}
-
-export interface ScoreToSend {
-  issuer: string;
-  clientId: string;
-  lineitemUrl: string;
-  platformUserId: string;
-  scoreGiven: number;
-  scoreMaximum: number;
-  timestamp: Date;
 }
 
 /** A failed delivery; `permanent` when retrying cannot help (the platform is no longer registered). */

@@ -1,17 +1,4 @@
-import type { GradeOutbox, OutboxGrade } from './ports';
-
-export interface ScoreSender {
-  /** Throws with a reason when the platform does not take the score; `permanent` errors are still retried, slowly. */
-  sendScore(s: {
-    issuer: string;
-    clientId: string;
-    lineitemUrl: string;
-    platformUserId: string;
-    scoreGiven: number;
-    scoreMaximum: number;
-    timestamp: Date;
-  }): Promise<void>;
-}
+import type { GradeOutbox, OutboxGrade, ScoreSender } from './ports';
 
 export interface DeliverGradesDeps {
   outbox: GradeOutbox;
@@ -47,15 +34,8 @@ export async function deliverDueGrades(
     while (next < grades.length) {
       const grade = grades[next++]!;
       try {
-        await deps.sender.sendScore({
-          issuer: grade.issuer,
-          clientId: grade.clientId,
-          lineitemUrl: grade.lineitemUrl,
-          platformUserId: grade.platformUserId,
-          scoreGiven: grade.scoreGiven,
-          scoreMaximum: grade.scoreMaximum,
-          timestamp: grade.completedAt,
-        });
+        const { id: _id, tenantId: _tenant, completedAt, attempts: _attempts, ...score } = grade;
+        await deps.sender.sendScore({ ...score, timestamp: completedAt });
         await deps.outbox.markDelivered(grade.id);
         delivered += 1;
         deps.onResult?.(grade);

@@ -263,15 +263,25 @@ export interface CourseLearner {
 
 export type GradeStatus = 'pending' | 'delivered' | 'failing';
 
-export interface OutboxGrade {
-  id: number;
-  tenantId: number;
+/** One learner's score on one line item, as the AGS score service takes it. */
+export interface ScoreToSend {
   issuer: string;
   clientId: string;
   lineitemUrl: string;
   platformUserId: string;
   scoreGiven: number;
   scoreMaximum: number;
+  timestamp: Date;
+}
+
+/** Sends scores to the LMS; throws with the reason when the LMS does not take one. */
+export interface ScoreSender {
+  sendScore(score: ScoreToSend): Promise<void>;
+}
+
+export interface OutboxGrade extends Omit<ScoreToSend, 'timestamp'> {
+  id: number;
+  tenantId: number;
   /** When the learner completed: the score's timestamp, the same on every retry. */
   completedAt: Date;
   attempts: number;
