@@ -1,0 +1,172 @@
+import type { LearningCategory } from '../catalogue/learning-module';
+import type { Bilingual } from '../framework/framework';
+import type { EffectiveEntry } from '../learning-record/ledger';
+import { counts } from '../learning-record/ledger';
+
+/**
+ * What a learner of one target group must have to sit an assessment. Every part is optional; an empty rule is
+ * met by anyone.
+ */
+export interface EligibilityRule {
+  /** Minimum credited hours per skill set, optionally with a minimum share of one 70/20/10 bucket inside it. */
+  skillSets?: Array<{
+    skillSet: string;
+    minHours: number;
+    minShare?: Partial<Record<LearningCategory, number>>;
+  }>;
+  /** Minimum share (percent) of each bucket across all counted hours. */
+  minShare?: Partial<Record<LearningCategory, number>>;
+  /** Module slugs that must be completed. */
+  requiredModules?: string[];
+  /** A self-assessment completed within this many months. */
+  selfAssessmentWithinMonths?: number;
+  /** Count only entries from the last this-many months. */
+  recencyMonths?: number;
+}
+
+export interface Assessment {
+  code: string;
+  name: Bilingual;
+  description: Bilingual;
+  /** By target group code; '*' applies to groups without a rule of their own. */
+  rules: Record<string, EligibilityRule>;
+}
+
+export type MissingItem =
+  | { code: 'NO_TARGET_GROUP' }
+  | { code: 'SKILL_SET_HOURS'; skillSet: string; needed: number; have: number; short: number }
+  | {
+      code: 'CATEGORY_HOURS';
+      category: LearningCategory;
+      /** Inside one skill set, or across the record when absent. */
+      skillSet?: string;
+      sharePercent: number;
+      short: number;
+    }
+  | { code: 'MODULE_NOT_COMPLETED'; module: string }
+  | { code: 'SELF_ASSESSMENT'; withinMonths: number; lastTaken?: string };
+
+export type Verdict = { eligible: true } | { eligible: false; missing: MissingItem[] };
+
+export interface LearnerRecord {
+  targetGroup?: string;
+  entries: readonly EffectiveEntry[];
+  /** Slugs of the modules the learner completed (module entries that count). */
+  completedModules: ReadonlySet<string>;
+  /** ISO dates of completed self-assessments. */
+  selfAssessments: readonly string[];
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+/** Hours needed are rounded up to the quarter hour a learner can act on. */
+const upToQuarter = (n: number) => Math.ceil(round2(n) * 4) / 4;
+
+/** The ISO date `months` before `today` (same day of month, clamped to the month's end). */
+export function monthsBefore(today: string, months: number): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) - months;
+  const year = Math.floor(total / 12);
+  const month = (total % 12) + 1;
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+/**
+ * Hours x of bucket c to add so that c reaches `share` percent: (have + x) / (total + x) >= share / 100.
+ * Adding hours of c raises the total too, hence the division.
+ */
+function hoursToReachShare(have: number, total: number, share: number): number {
+  // Shares are validated to lie between 1 and 90 %, so 1 - p never reaches 0.
+  const p = share / 100;
+  return Math.max(0, (p * total - have) / (1 - p));
+}
+
+/** The rule for a group: its own, else the '*' rule; undefined when neither exists. */
+export function ruleFor(assessment: Assessment, group: string | undefined): EligibilityRule | undefined {
+  return (group !== undefined ? assessment.rules[group] : undefined) ?? assessment.rules['*'];
+}
+
+/**
+ * Decides whether a learner may sit an assessment on `today` (ISO), and if not, every missing item with the
+ * exact amount. Pure: record, rules and date in, verdict out.
+ */
+export function evaluateEligibility(record: LearnerRecord, assessment: Assessment, today: string): Verdict {
+  const rule = ruleFor(assessment, record.targetGroup);
+  if (!rule) return { eligible: false, missing: [{ code: 'NO_TARGET_GROUP' }] };
+  const from = rule.recencyMonths !== undefined ? monthsBefore(today, rule.recencyMonths) : undefined;
+  const counted = record.entries.filter(
+    (e) => counts(e) && e.occurredOn <= today && (from === undefined || e.occurredOn >= from),
+  );
+  const missing: MissingItem[] = [];
+
+  // Hours per skill set, and per bucket inside each skill set.
+  const bySkillSet = new Map<string, { total: number; byCategory: Record<LearningCategory, number> }>();
+  const byCategory: Record<LearningCategory, number> = { 70: 0, 20: 0, 10: 0 };
+  let total = 0;
+  for (const e of counted) {
+    total += e.hours;
+    byCategory[e.category] += e.hours;
+    for (const s of e.skillHours) {
+      const acc = bySkillSet.get(s.skillSet) ?? { total: 0, byCategory: { 70: 0, 20: 0, 10: 0 } };
+      acc.total += s.hours;
+      acc.byCategory[e.category] += s.hours;
+      bySkillSet.set(s.skillSet, acc);
+    }
+  }
+
+  for (const req of rule.skillSets ?? []) {
+    const acc = bySkillSet.get(req.skillSet) ?? { total: 0, byCategory: { 70: 0, 20: 0, 10: 0 } };
+    const have = round2(acc.total);
+    if (have < req.minHours)
+      missing.push({
+        code: 'SKILL_SET_HOURS',
+        skillSet: req.skillSet,
+        needed: req.minHours,
+        have,
+        short: upToQuarter(req.minHours - have),
+      });
+    for (const [cat, share] of Object.entries(req.minShare ?? {}) as Array<[`${LearningCategory}`, number]>) {
+      const c = Number(cat) as LearningCategory;
+      // Judged against the hours the skill set will have once its minimum is met.
+      const base = Math.max(acc.total, req.minHours);
+      const short = hoursToReachShare(acc.byCategory[c], base, share);
+      if (short > 0.001)
+        missing.push({
+          code: 'CATEGORY_HOURS',
+          category: c,
+          skillSet: req.skillSet,
+          sharePercent: share,
+          short: upToQuarter(short),
+        });
+    }
+  }
+
+  for (const [cat, share] of Object.entries(rule.minShare ?? {}) as Array<[`${LearningCategory}`, number]>) {
+    const c = Number(cat) as LearningCategory;
+    const short = hoursToReachShare(byCategory[c], total, share);
+    if (short > 0.001 || total === 0)
+      missing.push({
+        code: 'CATEGORY_HOURS',
+        category: c,
+        sharePercent: share,
+        short: upToQuarter(Math.max(short, total === 0 ? 1 : 0)),
+      });
+  }
+
+  for (const module of rule.requiredModules ?? [])
+    if (!record.completedModules.has(module)) missing.push({ code: 'MODULE_NOT_COMPLETED', module });
+
+  if (rule.selfAssessmentWithinMonths !== undefined) {
+    const since = monthsBefore(today, rule.selfAssessmentWithinMonths);
+    const taken = record.selfAssessments.filter((d) => d <= today);
+    const last = taken.length ? taken.reduce((a, b) => (a > b ? a : b)) : undefined;
+    if (!last || last < since)
+      missing.push({
+        code: 'SELF_ASSESSMENT',
+        withinMonths: rule.selfAssessmentWithinMonths,
+        lastTaken: last,
+      });
+  }
+
+  return missing.length === 0 ? { eligible: true } : { eligible: false, missing };
+}
