@@ -20,6 +20,10 @@ import { renderModuleLaunch } from './http/routes/module-launch';
 import { modulePlayerRoutes, type ModulePlayerDeps } from './http/routes/module-player.routes';
 import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { courseRoutes } from './http/routes/course.routes';
+import { developmentRoutes } from './http/routes/development.routes';
+import { createDevelopmentRepository } from './db/development.repository';
+import { readAssessmentsDir } from './config/assessments-file';
+import { bangkokToday } from './shared/clock';
 import {
   createGradeOutbox,
   createLearnerLookup,
@@ -249,6 +253,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     onCompleted: () => grades.kick(),
   };
   lti.app.use(modulePlayerRoutes(playerDeps));
+  const development = createDevelopmentRepository(db);
+  // Assessments and their eligibility rules per framework (config/assessments); modules they require must exist.
+  const assessments = readAssessmentsDir(
+    shippedFrameworks,
+    new Set(defaultFramework ? sampleCatalogue(defaultFramework).map((m) => m.slug) : []),
+  );
   lti.app.use(
     learningRecordRoutes({
       ...sessionDeps,
@@ -256,6 +266,24 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       frameworks,
       developmentTargets,
       learnerOf: playerDeps.learnerOf,
+      eligibility: {
+        development,
+        assessmentsFor: (frameworkId) => assessments.get(frameworkId),
+        moduleTitles: async (tenantId) =>
+          new Map((await modules.listLatest(tenantId)).map((m) => [m.slug, m.title])),
+      },
+    }),
+  );
+  lti.app.use(
+    developmentRoutes({
+      ...sessionDeps,
+      modules,
+      frameworks,
+      sampleCatalogue,
+      development,
+      developmentTargets,
+      learnerOf: playerDeps.learnerOf,
+      today: () => bangkokToday(),
     }),
   );
   lti.app.use(courseRoutes({ ...sessionDeps, ledger, outbox, frameworks, learnerOf: playerDeps.learnerOf }));

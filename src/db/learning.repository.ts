@@ -188,7 +188,7 @@ interface EntryRow {
  * original, and whether it counts. Mirrors `effectiveEntries` in the domain (test/integration checks they agree).
  * Parameters: $1 tenant, $2 person.
  */
-const EFFECTIVE_ENTRIES = `chain AS (
+export const EFFECTIVE_ENTRIES = `chain AS (
     SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
            e.category, e.hours, e.skill_hours, e.occurred_on
       FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = $2

@@ -1,6 +1,7 @@
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
 import type { EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
+import type { CountedHours } from '../domain/assessment/eligibility';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
 export interface LaunchFacts {
@@ -308,4 +309,32 @@ export interface GradeOutbox {
   /** Grades of a course's links, newest first. */
   forContext(tenantId: number, contextId: number): Promise<GradeRow[]>;
   counts(): Promise<Record<GradeStatus, number>>;
+}
+
+// --- the development cycle ---
+
+export interface SelfAssessmentRecord {
+  id: number;
+  targetGroup: string;
+  targetStage: string;
+  /** Level per skill set code: 0 not yet, 1.. the framework's stages in order. */
+  ratings: Record<string, number>;
+  takenOn: string;
+  createdAt: Date;
+}
+
+export interface DevelopmentStore {
+  saveSelfAssessment(
+    learner: { tenantId: number; personId: number },
+    frameworkId: number,
+    input: Omit<SelfAssessmentRecord, 'id' | 'createdAt'>,
+  ): Promise<number>;
+  selfAssessmentsOf(tenantId: number, personId: number): Promise<SelfAssessmentRecord[]>;
+  /** What eligibility is judged on: counted hours, completed module slugs, self-assessment dates. */
+  eligibilityInputOf(
+    tenantId: number,
+    personId: number,
+  ): Promise<{ counted: CountedHours[]; completedModules: Set<string>; selfAssessments: string[] }>;
+  /** Records the first time a learner is eligible (later calls keep the first); returns when that was. */
+  markEligible(tenantId: number, personId: number, assessmentCodes: string[]): Promise<Map<string, Date>>;
 }

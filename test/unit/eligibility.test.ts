@@ -5,7 +5,7 @@ import {
   type EligibilityRule,
   type LearnerRecord,
 } from '../../src/domain/assessment/eligibility';
-import type { EffectiveEntry } from '../../src/domain/learning-record/ledger';
+import { counts, type EffectiveEntry } from '../../src/domain/learning-record/ledger';
 
 let id = 1;
 function entry(o: Partial<EffectiveEntry> & { skillSet?: string } = {}): EffectiveEntry {
@@ -31,12 +31,15 @@ const assessment = (rules: Record<string, EligibilityRule>): Assessment => ({
   description: { th: 'x', en: 'x' },
   rules,
 });
-const record = (o: Partial<LearnerRecord> = {}): LearnerRecord => ({
+/** The record as the repository hands it over: only entries that count. */
+const record = (
+  o: Partial<Omit<LearnerRecord, 'entries'>> & { entries?: EffectiveEntry[] } = {},
+): LearnerRecord => ({
   targetGroup: 'SERV',
-  entries: [],
   completedModules: new Set(),
   selfAssessments: [],
   ...o,
+  entries: (o.entries ?? []).filter(counts),
 });
 const TODAY = '2026-11-23';
 

@@ -1,7 +1,6 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import type { Bilingual } from '../framework/framework';
-import type { EffectiveEntry } from '../learning-record/ledger';
-import { counts } from '../learning-record/ledger';
+import type { SkillHours } from '../learning-record/ledger';
 
 /**
  * What a learner of one target group must have to sit an assessment. Every part is optional; an empty rule is
@@ -48,9 +47,18 @@ export type MissingItem =
 
 export type Verdict = { eligible: true } | { eligible: false; missing: MissingItem[] };
 
+/** Hours that count (approved, not reversed): what eligibility is judged on. */
+export interface CountedHours {
+  occurredOn: string;
+  category: LearningCategory;
+  hours: number;
+  skillHours: readonly SkillHours[];
+}
+
 export interface LearnerRecord {
   targetGroup?: string;
-  entries: readonly EffectiveEntry[];
+  /** Only entries that count (see `counts` in the ledger). */
+  entries: readonly CountedHours[];
   /** Slugs of the modules the learner completed (module entries that count). */
   completedModules: ReadonlySet<string>;
   /** ISO dates of completed self-assessments. */
@@ -95,7 +103,7 @@ export function evaluateEligibility(record: LearnerRecord, assessment: Assessmen
   if (!rule) return { eligible: false, missing: [{ code: 'NO_TARGET_GROUP' }] };
   const from = rule.recencyMonths !== undefined ? monthsBefore(today, rule.recencyMonths) : undefined;
   const counted = record.entries.filter(
-    (e) => counts(e) && e.occurredOn <= today && (from === undefined || e.occurredOn >= from),
+    (e) => e.occurredOn <= today && (from === undefined || e.occurredOn >= from),
   );
   const missing: MissingItem[] = [];
 
@@ -169,4 +177,53 @@ export function evaluateEligibility(record: LearnerRecord, assessment: Assessmen
   }
 
   return missing.length === 0 ? { eligible: true } : { eligible: false, missing };
+}
+
+export interface AssessmentProblem {
+  entry: string;
+  field: string;
+  message: string;
+}
+
+/** Codes must be the framework's; hours positive; shares 1–90 %; months 1–120; codes unique. */
+export function checkAssessments(
+  list: readonly Assessment[],
+  skillSets: ReadonlySet<string>,
+  groups: ReadonlySet<string>,
+  moduleSlugs: ReadonlySet<string>,
+): AssessmentProblem[] {
+  const problems: AssessmentProblem[] = [];
+  const seen = new Set<string>();
+  list.forEach((a, i) => {
+    const entry = `assessments[${i}] (${a.code})`;
+    const at = (field: string, message: string) => problems.push({ entry, field, message });
+    if (seen.has(a.code)) at('code', 'duplicate code');
+    seen.add(a.code);
+    if (Object.keys(a.rules).length === 0) at('rules', 'needs a rule for "*" or for a target group');
+    for (const [group, rule] of Object.entries(a.rules)) {
+      const r = `rules.${group}`;
+      if (group !== '*' && !groups.has(group)) at(r, 'unknown target group');
+      const share = (field: string, shares: Partial<Record<LearningCategory, number>> | undefined) => {
+        for (const [cat, p] of Object.entries(shares ?? {}))
+          if (!['70', '20', '10'].includes(cat) || !(p >= 1 && p <= 90))
+            at(`${field}.${cat}`, 'a share is 1 to 90 (%) of 70, 20 or 10');
+      };
+      (rule.skillSets ?? []).forEach((s, j) => {
+        if (!skillSets.has(s.skillSet))
+          at(`${r}.skillSets[${j}].skillSet`, `unknown skill set ${s.skillSet}`);
+        if (!(s.minHours > 0 && s.minHours <= 1000))
+          at(`${r}.skillSets[${j}].minHours`, 'must be above 0 and at most 1000');
+        share(`${r}.skillSets[${j}].minShare`, s.minShare);
+      });
+      share(`${r}.minShare`, rule.minShare);
+      for (const m of rule.requiredModules ?? [])
+        if (!moduleSlugs.has(m)) at(`${r}.requiredModules`, `no module "${m}" in the catalogue`);
+      for (const field of ['selfAssessmentWithinMonths', 'recencyMonths'] as const) {
+        const v = rule[field];
+        if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 120))
+          at(`${r}.${field}`, 'must be a whole number of months, 1 to 120');
+      }
+    }
+  });
+  return problems;
 }

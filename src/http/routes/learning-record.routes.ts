@@ -7,23 +7,31 @@ import type { DevelopmentTargets } from '../../domain/learning-record/developmen
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
 import type { ActivityProblem } from '../../domain/learning-record/logged-activity';
 import type { Framework } from '../../domain/framework/framework';
-import type { FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
+import type { DevelopmentStore, FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
+import type { Assessment } from '../../domain/assessment/eligibility';
+import { evaluateLearner } from '../../use-cases/development-cycle';
+import { missingText } from './development.routes';
 import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { switchLanguageUrl } from './landing';
+import { bangkokToday } from '../../shared/clock';
 
 export interface LearningRecordDeps extends SessionDeps {
   ledger: LedgerStore;
+  /** Eligibility for the framework's assessments, shown on the progress page. */
+  eligibility?: {
+    development: DevelopmentStore;
+    assessmentsFor(frameworkId: string): { assessments: Assessment[]; isDefault: boolean } | undefined;
+    moduleTitles(tenantId: number): Promise<Map<string, { th: string; en: string }>>;
+  };
   frameworks: FrameworkStore;
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
   /** Today's date (ISO) where the learners are: Thai dates run on Bangkok time. */
   today?: () => string;
 }
-
-const bangkokToday = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
 
 const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
@@ -55,7 +63,7 @@ const activityForm = z.object({
 
 export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   const router = express.Router();
-  const today = deps.today ?? bangkokToday;
+  const today = deps.today ?? (() => bangkokToday());
 
   async function learnerContext(req: Request, res: Response, ctx: PageContext) {
     const [learner, stored] = await Promise.all([
@@ -90,6 +98,14 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       );
       const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
       const f = c.framework;
+      const set = deps.eligibility?.assessmentsFor(f.id);
+      const results =
+        deps.eligibility && set
+          ? await evaluateLearner(deps.eligibility, c.learner, set.assessments, today())
+          : [];
+      const titles = results.some((r) => !r.verdict.eligible)
+        ? await deps.eligibility!.moduleTitles(ctx.tenantId)
+        : new Map<string, { th: string; en: string }>();
       const role =
         c.learner.targetGroup && c.learner.targetStage
           ? f.expectedRoles.find(
@@ -125,6 +141,17 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
           })),
           isDefault: view.targetsAreDefaults,
         },
+        eligibility: results.map((r) => ({
+          code: r.assessment.code,
+          name: r.assessment.name[l],
+          description: r.assessment.description[l],
+          eligible: r.verdict.eligible,
+          missing: r.verdict.eligible
+            ? []
+            : r.verdict.missing.map((m) => missingText(l, f, m, (slug) => titles.get(slug)?.[l] ?? slug)),
+          firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
+        })),
+        eligibilityDefaults: set?.isDefault ?? false,
         totalHours: view.totals.hours,
         pendingCount: view.pendingCount,
         skillSets: view.skillSets.map((s) => ({

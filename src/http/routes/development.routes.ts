@@ -1,0 +1,255 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
+import type { MissingItem } from '../../domain/assessment/eligibility';
+import type { Framework } from '../../domain/framework/framework';
+import type { DevelopmentStore, Learner, StoredFramework } from '../../use-cases/ports';
+import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import { selfAssessmentGaps, takeSelfAssessment } from '../../use-cases/development-cycle';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { switchLanguageUrl } from './landing';
+import { modulePath } from './module-player.routes';
+
+export interface DevelopmentDeps extends SessionDeps, OpenCatalogueDeps {
+  development: DevelopmentStore;
+  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  today(): string;
+}
+
+const idParam = z.coerce.number().int().positive();
+
+/** A rating's words: 0 is "not yet", then the framework's stages in order. */
+export function levelName(f: Framework, level: number, l: Locale): string {
+  return level === 0 ? t(l, 'selfAssessment.level.none') : (f.stages[level - 1]?.name[l] ?? String(level));
+}
+
+/** One missing item of an eligibility verdict, as a sentence with the exact amount. */
+export function missingText(
+  l: Locale,
+  f: Framework,
+  item: MissingItem,
+  moduleTitle: (slug: string) => string,
+): string {
+  const skillSet = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
+  switch (item.code) {
+    case 'NO_TARGET_GROUP':
+      return t(l, 'eligibility.missing.NO_TARGET_GROUP');
+    case 'SKILL_SET_HOURS':
+      return t(l, 'eligibility.missing.SKILL_SET_HOURS', {
+        short: item.short,
+        skillSet: skillSet(item.skillSet),
+        have: item.have,
+        needed: item.needed,
+      });
+    case 'CATEGORY_HOURS':
+      return item.skillSet
+        ? t(l, 'eligibility.missing.CATEGORY_HOURS_IN', {
+            short: item.short,
+            category: item.category,
+            name: t(l, `category.${item.category}`),
+            skillSet: skillSet(item.skillSet),
+            share: item.sharePercent,
+          })
+        : t(l, 'eligibility.missing.CATEGORY_HOURS', {
+            short: item.short,
+            category: item.category,
+            name: t(l, `category.${item.category}`),
+            share: item.sharePercent,
+          });
+    case 'MODULE_NOT_COMPLETED':
+      return t(l, 'eligibility.missing.MODULE_NOT_COMPLETED', { module: moduleTitle(item.module) });
+    case 'SELF_ASSESSMENT':
+      return item.lastTaken
+        ? t(l, 'eligibility.missing.SELF_ASSESSMENT_OLD', {
+            months: item.withinMonths,
+            date: formatDate(l, new Date(`${item.lastTaken}T12:00:00+07:00`)),
+          })
+        : t(l, 'eligibility.missing.SELF_ASSESSMENT', { months: item.withinMonths });
+  }
+}
+
+/** The self-assessment (seed 002): rate yourself per skill set against a target group and stage; print and sign. */
+export function developmentRoutes(deps: DevelopmentDeps): Router {
+  const router = express.Router();
+  const everyone = ['learner', 'instructor', 'admin'] as const;
+
+  async function context(req: Request, res: Response, ctx: PageContext) {
+    const [learner, stored] = await Promise.all([
+      deps.learnerOf(ctx.launch, ctx.tenantId),
+      deps.frameworks.forTenant(ctx.tenantId),
+    ]);
+    if (!learner) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+      return undefined;
+    }
+    return { learner, stored };
+  }
+
+  function renderForm(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    stored: StoredFramework,
+    status: number,
+    values: { group?: string; stage?: string; ratings: Record<string, string> },
+    errors: Record<string, string>,
+    history: Array<{ id: number; takenOn: string; group: string; stage: string }>,
+  ) {
+    const l = ctx.locale;
+    const f = stored.framework;
+    const levels = [0, ...f.stages.map((_, i) => i + 1)];
+    sendPage(res, deps.render, status, 'self-assessment', {
+      locale: l,
+      title: t(l, 'selfAssessment.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      hasErrors: Object.keys(errors).length > 0,
+      errors,
+      groups: f.targetGroups.map((g) => ({
+        code: g.code,
+        name: g.name[l],
+        selected: g.code === values.group,
+      })),
+      stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === values.stage })),
+      skillSets: f.skillSets.map((s) => ({
+        code: s.code,
+        name: s.name[l],
+        description: s.description[l],
+        error: errors[`rating.${s.code}`],
+        levels: levels.map((n) => ({
+          value: n,
+          id: `rating-${s.code}-${n}`,
+          name: levelName(f, n, l),
+          checked: values.ratings[s.code] === String(n),
+        })),
+      })),
+      history: history.map((h) => ({
+        href: `/app/self-assessment/${h.id}`,
+        dateText: formatDate(l, new Date(`${h.takenOn}T12:00:00+07:00`)),
+        group: f.targetGroups.find((g) => g.code === h.group)?.name[l] ?? h.group,
+        stage: f.stages.find((s) => s.code === h.stage)?.name[l] ?? h.stage,
+      })),
+    });
+  }
+
+  router.get(
+    '/app/self-assessment',
+    requireRole(deps, everyone, async (req, res, ctx) => {
+      const c = await context(req, res, ctx);
+      if (!c) return;
+      const past = await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId);
+      const last = past[0];
+      renderForm(
+        req,
+        res,
+        ctx,
+        c.stored,
+        200,
+        {
+          group: c.learner.targetGroup ?? last?.targetGroup,
+          stage: c.learner.targetStage ?? last?.targetStage,
+          ratings: Object.fromEntries(Object.entries(last?.ratings ?? {}).map(([k, v]) => [k, String(v)])),
+        },
+        {},
+        past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
+      );
+    }),
+  );
+
+  router.post(
+    '/app/self-assessment',
+    express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 100 }),
+    requireRole(deps, everyone, async (req, res, ctx) => {
+      const c = await context(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
+      const ratings: Record<string, string> = {};
+      for (const s of c.stored.framework.skillSets) ratings[s.code] = str(`rating.${s.code}`);
+      const outcome = await takeSelfAssessment(
+        deps,
+        c.learner,
+        c.stored,
+        {
+          targetGroup: str('group'),
+          targetStage: str('stage'),
+          ratings: Object.fromEntries(
+            Object.entries(ratings)
+              .filter(([, v]) => /^\d$/.test(v))
+              .map(([k, v]) => [k, Number(v)]),
+          ),
+        },
+        deps.today(),
+      );
+      if ('id' in outcome) {
+        res.redirect(303, `/app/self-assessment/${outcome.id}?ltik=${encodeURIComponent(ctx.ltik)}`);
+        return;
+      }
+      const errors = Object.fromEntries(
+        outcome.problems.map((p) => [
+          p.field === 'targetGroup' ? 'group' : p.field === 'targetStage' ? 'stage' : p.field,
+          t(l, `selfAssessment.problem.${p.code}`),
+        ]),
+      );
+      const past = await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId);
+      renderForm(
+        req,
+        res,
+        ctx,
+        c.stored,
+        422,
+        { group: str('group'), stage: str('stage'), ratings },
+        errors,
+        past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
+      );
+    }),
+  );
+
+  router.get(
+    '/app/self-assessment/:id',
+    requireRole(deps, everyone, async (req, res, ctx) => {
+      const c = await context(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const id = idParam.safeParse(req.params.id);
+      // Only the learner's own: another person's id is simply not found.
+      const sa = id.success
+        ? (await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId)).find(
+            (x) => x.id === id.data,
+          )
+        : undefined;
+      if (!sa) return sendStandardError(req, res, deps.render, l, 'notFound');
+      const { modules } = await openCatalogue(deps, ctx.tenantId);
+      const f = c.stored.framework;
+      const gaps = selfAssessmentGaps(f, deps.developmentTargets.get(f.id), sa, modules);
+      sendPage(res, deps.render, 200, 'self-assessment-result', {
+        locale: l,
+        title: t(l, 'selfAssessment.result.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        name: ctx.launch.name ?? t(l, 'approvals.anonymous'),
+        organisation: ctx.launch.platformName,
+        group: f.targetGroups.find((g) => g.code === sa.targetGroup)?.name[l] ?? sa.targetGroup,
+        stage: f.stages.find((s) => s.code === sa.targetStage)?.name[l] ?? sa.targetStage,
+        dateText: formatDate(l, new Date(`${sa.takenOn}T12:00:00+07:00`)),
+        framework: f.name[l],
+        rows: gaps.map((g) => ({
+          name: f.skillSets.find((s) => s.code === g.skillSet)?.name[l] ?? g.skillSet,
+          rating: levelName(f, g.rating, l),
+          target: g.target === undefined ? t(l, 'selfAssessment.noTarget') : levelName(f, g.target, l),
+          gap: g.gap,
+          met: g.target !== undefined && g.gap === 0,
+          recommended: g.recommended.map((m) => ({ title: m.title[l], href: modulePath(m.slug) })),
+        })),
+        gapCount: gaps.filter((g) => g.gap > 0).length,
+      });
+    }),
+  );
+
+  return router;
+}
