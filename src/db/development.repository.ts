@@ -1,7 +1,11 @@
 import type { Database } from './database';
-import type { CountedHours } from '../domain/assessment/eligibility';
 import type { DevelopmentStore, SelfAssessmentRecord } from '../use-cases/ports';
-import { EFFECTIVE_ENTRIES } from './learning.repository';
+import {
+  EFFECTIVE_ENTRIES,
+  ELIGIBILITY_COLUMNS,
+  toEligibilityInput,
+  type EligibilityColumns,
+} from './record-sql';
 
 export function createDevelopmentRepository(db: Database): DevelopmentStore {
   return {
@@ -46,29 +50,11 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
     },
 
     async eligibilityInputOf(tenantId, personId) {
-      // Compact rows ([date, category, hours, skill hours]) in one JSON value: cheap to send and to parse.
-      const [row] = await db.query<{
-        counted: Array<[string, 70 | 20 | 10, number, CountedHours['skillHours']]> | null;
-        modules: string[] | null;
-        taken: string[] | null;
-      }>(
-        `WITH ${EFFECTIVE_ENTRIES}
-         SELECT (SELECT json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FROM eff WHERE counted) AS counted,
-                (SELECT array_agg(DISTINCT m.slug) FROM eff JOIN modules m ON m.id = eff.module_id
-                  WHERE eff.counted AND eff.source = 'module') AS modules,
-                (SELECT array_agg(taken_on::text) FROM self_assessments WHERE tenant_id = $1 AND person_id = $2) AS taken`,
+      const [row] = await db.query<EligibilityColumns>(
+        `WITH ${EFFECTIVE_ENTRIES} SELECT ${ELIGIBILITY_COLUMNS}`,
         [tenantId, personId],
       );
-      return {
-        counted: (row?.counted ?? []).map(([occurredOn, category, hours, skillHours]) => ({
-          occurredOn,
-          category,
-          hours: Number(hours),
-          skillHours,
-        })),
-        completedModules: new Set(row?.modules ?? []),
-        selfAssessments: row?.taken ?? [],
-      };
+      return toEligibilityInput(row!);
     },
 
     async markEligible(tenantId, personId, codes) {

@@ -1,4 +1,10 @@
 import type { Database } from './database';
+import {
+  EFFECTIVE_ENTRIES,
+  ELIGIBILITY_COLUMNS,
+  toEligibilityInput,
+  type EligibilityColumns,
+} from './record-sql';
 import type {
   CompletionRecord,
   GradeOutbox,
@@ -183,30 +189,6 @@ interface EntryRow {
   title_en: string | null;
 }
 
-/**
- * The record as it counts now, in SQL: the newest row of each chain (root_id), its status from the review of the
- * original, and whether it counts. Mirrors `effectiveEntries` in the domain (test/integration checks they agree).
- * Parameters: $1 tenant, $2 person.
- */
-export const EFFECTIVE_ENTRIES = `chain AS (
-    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
-           e.category, e.hours, e.skill_hours, e.occurred_on
-      FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = $2
-     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
-  eff AS MATERIALIZED (
-    SELECT c.root, c.current_id, o.source, o.context_id, o.module_id, o.title, o.activity_type, v.title_th, v.title_en,
-           CASE WHEN c.kind = 'reversal' THEN o.category ELSE c.category END AS category,
-           CASE WHEN c.kind = 'reversal' THEN o.hours ELSE c.hours END AS hours,
-           CASE WHEN c.kind = 'reversal' THEN o.skill_hours ELSE c.skill_hours END AS skill_hours,
-           CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
-           CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
-           rv.comment, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
-           c.kind <> 'reversal' AND (o.source <> 'activity' OR rv.decision = 'approved') AS counted
-      FROM chain c JOIN learning_entries o ON o.id = c.root
-      LEFT JOIN module_versions v ON v.id = o.module_version_id
-      LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
-                          WHERE entry_id = c.root ORDER BY id DESC LIMIT 1) rv ON true)`;
-
 interface EffectiveRow {
   root: number;
   current_id: number;
@@ -280,14 +262,16 @@ export function createLedgerRepository(db: Database): LedgerStore {
     },
 
     async summaryOf(tenantId, personId, range) {
-      const [row] = await db.query<{
-        by_category: Record<string, number | string>;
-        by_skill_set: Record<string, number | string>;
-        pending: number;
-        years: number[];
-        history_count: number;
-        history: EffectiveRow[];
-      }>(
+      const [row] = await db.query<
+        {
+          by_category: Record<string, number | string>;
+          by_skill_set: Record<string, number | string>;
+          pending: number;
+          years: number[];
+          history_count: number;
+          history: EffectiveRow[];
+        } & EligibilityColumns
+      >(
         `WITH ${EFFECTIVE_ENTRIES}
          SELECT
            (SELECT coalesce(json_object_agg(category, h), '{}') FROM
@@ -304,7 +288,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
               (SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours,
                       skill_hours, occurred_on, status, comment, reversed, corrected FROM eff
                 WHERE ($3::date IS NULL OR occurred_on >= $3) AND ($4::date IS NULL OR occurred_on <= $4)
-                ORDER BY occurred_on DESC, root DESC LIMIT $5 OFFSET $6) h) AS history`,
+                ORDER BY occurred_on DESC, root DESC LIMIT $5 OFFSET $6) h) AS history
+           ${range.withEligibility ? `, ${ELIGIBILITY_COLUMNS}` : ''}`,
         [tenantId, personId, range.from ?? null, range.to ?? null, range.limit, range.offset],
       );
       const r = row!;
@@ -320,6 +305,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         fiscalYears: r.years,
         historyCount: r.history_count,
         history: r.history.map(toEffective),
+        eligibility: range.withEligibility ? toEligibilityInput(r) : undefined,
       };
     },
 

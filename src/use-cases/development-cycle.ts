@@ -1,7 +1,13 @@
 import { evaluateEligibility, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import type { Framework } from '../domain/framework/framework';
 import { skillSetsForGroup, type DevelopmentTargets } from '../domain/learning-record/development-targets';
-import type { DevelopmentStore, Learner, ModuleSummary, SelfAssessmentRecord } from './ports';
+import type {
+  DevelopmentStore,
+  EligibilityInput,
+  Learner,
+  ModuleSummary,
+  SelfAssessmentRecord,
+} from './ports';
 
 export interface EligibilityResult {
   assessment: Assessment;
@@ -19,8 +25,10 @@ export async function evaluateLearner(
   learner: Learner,
   assessments: readonly Assessment[],
   today: string,
+  /** Already read with the learner's record (the progress page reads both at once). */
+  prefetched?: EligibilityInput,
 ): Promise<EligibilityResult[]> {
-  const input = await deps.development.eligibilityInputOf(learner.tenantId, learner.personId);
+  const input = prefetched ?? (await deps.development.eligibilityInputOf(learner.tenantId, learner.personId));
   const record = {
     targetGroup: learner.targetGroup,
     entries: input.counted,
@@ -31,11 +39,13 @@ export async function evaluateLearner(
     assessment,
     verdict: evaluateEligibility(record, assessment, today),
   }));
-  const firsts = await deps.development.markEligible(
-    learner.tenantId,
-    learner.personId,
-    verdicts.filter((v) => v.verdict.eligible).map((v) => v.assessment.code),
-  );
+  // Written only the first time: a learner who stays eligible costs no write per page view.
+  const newlyEligible = verdicts
+    .filter((v) => v.verdict.eligible && !input.firsts.has(v.assessment.code))
+    .map((v) => v.assessment.code);
+  const firsts = newlyEligible.length
+    ? await deps.development.markEligible(learner.tenantId, learner.personId, newlyEligible)
+    : input.firsts;
   return verdicts.map((v) => ({ ...v, firstEligibleAt: firsts.get(v.assessment.code) }));
 }
 

@@ -8,11 +8,15 @@ import {
   type LoggedActivity,
 } from '../domain/learning-record/logged-activity';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
-import type { Learner, LedgerStore } from './ports';
+import type { DevelopmentStore, Learner, LedgerStore } from './ports';
+import type { Assessment } from '../domain/assessment/eligibility';
+import { evaluateLearner, type EligibilityResult } from './development-cycle';
 
 export const HISTORY_PAGE_SIZE = 50;
 
 export interface ProgressView {
+  /** Verdicts for the framework's assessments, when asked for. */
+  eligibility: EligibilityResult[];
   totals: Pick<LearningTotals, 'hours' | 'byCategory' | 'bySkillSet'>;
   mix: Record<LearningCategory, number>;
   targetMix?: Record<LearningCategory, number>;
@@ -42,6 +46,7 @@ export async function learnerProgress(
   fiscalYear: number | undefined,
   page = 1,
   pageSize = HISTORY_PAGE_SIZE,
+  eligibility?: { development: DevelopmentStore; assessments: readonly Assessment[]; today: string },
 ): Promise<ProgressView> {
   const range = fiscalYear !== undefined ? fiscalYearRange(fiscalYear) : {};
   const ask = (p: number) =>
@@ -49,6 +54,7 @@ export async function learnerProgress(
       ...range,
       offset: (p - 1) * pageSize,
       limit: pageSize,
+      withEligibility: eligibility !== undefined,
     });
   let summary = await ask(Math.max(1, page));
   const pages = Math.max(1, Math.ceil(summary.historyCount / pageSize));
@@ -65,7 +71,18 @@ export async function learnerProgress(
           ]),
         )
       : undefined;
+  const verdicts =
+    eligibility && summary.eligibility
+      ? await evaluateLearner(
+          eligibility,
+          learner,
+          eligibility.assessments,
+          eligibility.today,
+          summary.eligibility,
+        )
+      : [];
   return {
+    eligibility: verdicts,
     totals: {
       hours: Math.round((byCategory[70] + byCategory[20] + byCategory[10]) * 100) / 100,
       byCategory,

@@ -214,6 +214,17 @@ export interface RecordSummary {
   historyCount: number;
   /** One page of them, newest first. */
   history: EffectiveEntry[];
+  /** With `withEligibility`: what eligibility is judged on, from the same read. */
+  eligibility?: EligibilityInput;
+}
+
+/** What eligibility is judged on: counted hours, completed module slugs, self-assessment dates, first eligibilities. */
+export interface EligibilityInput {
+  counted: CountedHours[];
+  completedModules: Set<string>;
+  selfAssessments: string[];
+  /** assessment code -> when the learner was first eligible */
+  firsts: Map<string, Date>;
 }
 
 export interface LedgerStore {
@@ -226,7 +237,7 @@ export interface LedgerStore {
   summaryOf(
     tenantId: number,
     personId: number,
-    history: { from?: string; to?: string; offset: number; limit: number },
+    history: { from?: string; to?: string; offset: number; limit: number; withEligibility?: boolean },
   ): Promise<RecordSummary>;
   /**
    * Appends a correction (new values) or a reversal of an entry recorded in the course, by `recordedBy`, with the
@@ -330,11 +341,7 @@ export interface DevelopmentStore {
     input: Omit<SelfAssessmentRecord, 'id' | 'createdAt'>,
   ): Promise<number>;
   selfAssessmentsOf(tenantId: number, personId: number): Promise<SelfAssessmentRecord[]>;
-  /** What eligibility is judged on: counted hours, completed module slugs, self-assessment dates. */
-  eligibilityInputOf(
-    tenantId: number,
-    personId: number,
-  ): Promise<{ counted: CountedHours[]; completedModules: Set<string>; selfAssessments: string[] }>;
-  /** Records the first time a learner is eligible (later calls keep the first); returns when that was. */
+  eligibilityInputOf(tenantId: number, personId: number): Promise<EligibilityInput>;
+  /** Records the first time a learner is eligible (a later call keeps the first); returns when that was. */
   markEligible(tenantId: number, personId: number, assessmentCodes: string[]): Promise<Map<string, Date>>;
 }

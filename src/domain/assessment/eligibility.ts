@@ -89,6 +89,45 @@ function hoursToReachShare(have: number, total: number, share: number): number {
   return Math.max(0, (p * total - have) / (1 - p));
 }
 
+interface WindowHours {
+  bySkillSet: Map<string, { total: number; byCategory: Record<LearningCategory, number> }>;
+  byCategory: Record<LearningCategory, number>;
+  total: number;
+}
+
+// Several assessments usually share a window: their sums are computed once per record and window.
+const windowCache = new WeakMap<readonly CountedHours[], Map<string, WindowHours>>();
+
+/** Hours of the entries dated within [from, today], per skill set and bucket. */
+function hoursInWindow(
+  entries: readonly CountedHours[],
+  from: string | undefined,
+  today: string,
+): WindowHours {
+  const key = `${from ?? ''}/${today}`;
+  let perWindow = windowCache.get(entries);
+  const cached = perWindow?.get(key);
+  if (cached) return cached;
+  const bySkillSet = new Map<string, { total: number; byCategory: Record<LearningCategory, number> }>();
+  const byCategory: Record<LearningCategory, number> = { 70: 0, 20: 0, 10: 0 };
+  let total = 0;
+  for (const e of entries) {
+    if (e.occurredOn > today || (from !== undefined && e.occurredOn < from)) continue;
+    total += e.hours;
+    byCategory[e.category] += e.hours;
+    for (const s of e.skillHours) {
+      let acc = bySkillSet.get(s.skillSet);
+      if (!acc) bySkillSet.set(s.skillSet, (acc = { total: 0, byCategory: { 70: 0, 20: 0, 10: 0 } }));
+      acc.total += s.hours;
+      acc.byCategory[e.category] += s.hours;
+    }
+  }
+  const result = { bySkillSet, byCategory, total };
+  if (!perWindow) windowCache.set(entries, (perWindow = new Map()));
+  perWindow.set(key, result);
+  return result;
+}
+
 /** The rule for a group: its own, else the '*' rule; undefined when neither exists. */
 export function ruleFor(assessment: Assessment, group: string | undefined): EligibilityRule | undefined {
   return (group !== undefined ? assessment.rules[group] : undefined) ?? assessment.rules['*'];
@@ -102,25 +141,8 @@ export function evaluateEligibility(record: LearnerRecord, assessment: Assessmen
   const rule = ruleFor(assessment, record.targetGroup);
   if (!rule) return { eligible: false, missing: [{ code: 'NO_TARGET_GROUP' }] };
   const from = rule.recencyMonths !== undefined ? monthsBefore(today, rule.recencyMonths) : undefined;
-  const counted = record.entries.filter(
-    (e) => e.occurredOn <= today && (from === undefined || e.occurredOn >= from),
-  );
+  const { bySkillSet, byCategory, total } = hoursInWindow(record.entries, from, today);
   const missing: MissingItem[] = [];
-
-  // Hours per skill set, and per bucket inside each skill set.
-  const bySkillSet = new Map<string, { total: number; byCategory: Record<LearningCategory, number> }>();
-  const byCategory: Record<LearningCategory, number> = { 70: 0, 20: 0, 10: 0 };
-  let total = 0;
-  for (const e of counted) {
-    total += e.hours;
-    byCategory[e.category] += e.hours;
-    for (const s of e.skillHours) {
-      const acc = bySkillSet.get(s.skillSet) ?? { total: 0, byCategory: { 70: 0, 20: 0, 10: 0 } };
-      acc.total += s.hours;
-      acc.byCategory[e.category] += s.hours;
-      bySkillSet.set(s.skillSet, acc);
-    }
-  }
 
   for (const req of rule.skillSets ?? []) {
     const acc = bySkillSet.get(req.skillSet) ?? { total: 0, byCategory: { 70: 0, 20: 0, 10: 0 } };

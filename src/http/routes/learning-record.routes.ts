@@ -9,7 +9,6 @@ import type { ActivityProblem } from '../../domain/learning-record/logged-activi
 import type { Framework } from '../../domain/framework/framework';
 import type { DevelopmentStore, FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
 import type { Assessment } from '../../domain/assessment/eligibility';
-import { evaluateLearner } from '../../use-cases/development-cycle';
 import { missingText } from './development.routes';
 import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
@@ -88,6 +87,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       if (!c) return;
       const l = ctx.locale;
       const fiscalYear = fiscalYearQuery.parse(req.query.fy);
+      const set = deps.eligibility?.assessmentsFor(c.framework.id);
       const view = await learnerProgress(
         deps,
         c.learner,
@@ -95,14 +95,14 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         c.targets,
         fiscalYear,
         pageQuery.parse(req.query.page ?? 1),
+        undefined,
+        deps.eligibility && set
+          ? { development: deps.eligibility.development, assessments: set.assessments, today: today() }
+          : undefined,
       );
       const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
       const f = c.framework;
-      const set = deps.eligibility?.assessmentsFor(f.id);
-      const results =
-        deps.eligibility && set
-          ? await evaluateLearner(deps.eligibility, c.learner, set.assessments, today())
-          : [];
+      const results = view.eligibility;
       const titles = results.some((r) => !r.verdict.eligible)
         ? await deps.eligibility!.moduleTitles(ctx.tenantId)
         : new Map<string, { th: string; en: string }>();

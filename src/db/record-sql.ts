@@ -1,0 +1,61 @@
+import type { CountedHours } from '../domain/assessment/eligibility';
+import type { EligibilityInput } from '../use-cases/ports';
+
+// SQL shared by the learning record and development repositories.
+
+/**
+ * The record as it counts now, in SQL: the newest row of each chain (root_id), its status from the review of the
+ * original, and whether it counts. Mirrors `effectiveEntries` in the domain (test/integration checks they agree).
+ * Parameters: $1 tenant, $2 person.
+ */
+export const EFFECTIVE_ENTRIES = `chain AS (
+    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
+           e.category, e.hours, e.skill_hours, e.occurred_on
+      FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = $2
+     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
+  eff AS MATERIALIZED (
+    SELECT c.root, c.current_id, o.source, o.context_id, o.module_id, o.title, o.activity_type, v.title_th, v.title_en,
+           CASE WHEN c.kind = 'reversal' THEN o.category ELSE c.category END AS category,
+           CASE WHEN c.kind = 'reversal' THEN o.hours ELSE c.hours END AS hours,
+           CASE WHEN c.kind = 'reversal' THEN o.skill_hours ELSE c.skill_hours END AS skill_hours,
+           CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
+           CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
+           rv.comment, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
+           c.kind <> 'reversal' AND (o.source <> 'activity' OR rv.decision = 'approved') AS counted
+      FROM chain c JOIN learning_entries o ON o.id = c.root
+      LEFT JOIN module_versions v ON v.id = o.module_version_id
+      LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
+                          WHERE entry_id = c.root ORDER BY id DESC LIMIT 1) rv ON true)`;
+
+/**
+ * What eligibility is judged on, as select-list columns over the `eff` CTE ($1 tenant, $2 person): compact rows
+ * ([date, category, hours, skill hours]) in one JSON value, cheap to send and to parse.
+ */
+export const ELIGIBILITY_COLUMNS = `
+  (SELECT json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FROM eff WHERE counted) AS counted,
+  (SELECT array_agg(DISTINCT m.slug) FROM eff JOIN modules m ON m.id = eff.module_id
+    WHERE eff.counted AND eff.source = 'module') AS modules,
+  (SELECT array_agg(taken_on::text) FROM self_assessments WHERE tenant_id = $1 AND person_id = $2) AS taken,
+  (SELECT json_object_agg(assessment_code, first_eligible_at) FROM eligibility_firsts
+    WHERE tenant_id = $1 AND person_id = $2) AS firsts`;
+
+export interface EligibilityColumns {
+  counted: Array<[string, 70 | 20 | 10, number, CountedHours['skillHours']]> | null;
+  modules: string[] | null;
+  taken: string[] | null;
+  firsts: Record<string, string> | null;
+}
+
+export function toEligibilityInput(row: EligibilityColumns): EligibilityInput {
+  return {
+    counted: (row.counted ?? []).map(([occurredOn, category, hours, skillHours]) => ({
+      occurredOn,
+      category,
+      hours: Number(hours),
+      skillHours,
+    })),
+    completedModules: new Set(row.modules ?? []),
+    selfAssessments: row.taken ?? [],
+    firsts: new Map(Object.entries(row.firsts ?? {}).map(([code, at]) => [code, new Date(at)])),
+  };
+}
