@@ -21,6 +21,7 @@ import { modulePlayerRoutes, type ModulePlayerDeps } from './http/routes/module-
 import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { courseRoutes } from './http/routes/course.routes';
 import { developmentRoutes } from './http/routes/development.routes';
+import { classRoutes } from './http/routes/class.routes';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './config/assessments-file';
 import { bangkokToday } from './shared/clock';
@@ -272,6 +273,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         moduleTitles: async (tenantId) =>
           new Map((await modules.listLatest(tenantId)).map((m) => [m.slug, m.title])),
       },
+    }),
+  );
+  lti.app.use(
+    classRoutes({
+      ...sessionDeps,
+      ledger,
+      development,
+      frameworks,
+      assessmentsFor: (frameworkId) => assessments.get(frameworkId),
+      learnerOf: playerDeps.learnerOf,
+      roster: async (launch) =>
+        launch.nrpsMembershipsUrl
+          ? (await ags.memberships(launch.issuer, launch.clientId, launch.nrpsMembershipsUrl)).map((m) => ({
+              userId: m.user_id,
+              name: m.name,
+              email: m.email,
+              roles: m.roles,
+              status: m.status,
+            }))
+          : undefined,
+      today: () => bangkokToday(),
     }),
   );
   lti.app.use(

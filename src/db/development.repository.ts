@@ -1,7 +1,8 @@
 import type { Database } from './database';
-import type { DevelopmentStore, SelfAssessmentRecord } from '../use-cases/ports';
+import type { DevelopmentStore, EligibilityInput, SelfAssessmentRecord } from '../use-cases/ports';
 import {
   EFFECTIVE_ENTRIES,
+  EFFECTIVE_ENTRIES_OF_MANY,
   ELIGIBILITY_COLUMNS,
   toEligibilityInput,
   type EligibilityColumns,
@@ -55,6 +56,49 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
         [tenantId, personId],
       );
       return toEligibilityInput(row!);
+    },
+
+    async eligibilityInputsOf(tenantId, personIds) {
+      const result = new Map<number, EligibilityInput>(
+        personIds.map((id) => [
+          id,
+          { counted: [], completedModules: new Set(), selfAssessments: [], firsts: new Map() },
+        ]),
+      );
+      if (personIds.length === 0) return result;
+      const [entries, taken, firsts] = await Promise.all([
+        db.query<{ person_id: number; counted: EligibilityColumns['counted']; modules: string[] | null }>(
+          `WITH ${EFFECTIVE_ENTRIES_OF_MANY}
+           SELECT eff.person_id,
+                  json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FILTER (WHERE counted) AS counted,
+                  array_agg(DISTINCT m.slug) FILTER (WHERE counted AND m.slug IS NOT NULL) AS modules
+             FROM eff LEFT JOIN modules m ON m.id = eff.module_id AND eff.source = 'module'
+            GROUP BY eff.person_id`,
+          [tenantId, personIds],
+        ),
+        db.query<{ person_id: number; taken: string[] }>(
+          `SELECT person_id, array_agg(taken_on::text) AS taken FROM self_assessments
+            WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[]) GROUP BY person_id`,
+          [tenantId, personIds],
+        ),
+        db.query<{ person_id: number; assessment_code: string; first_eligible_at: Date }>(
+          `SELECT person_id, assessment_code, first_eligible_at FROM eligibility_firsts
+            WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[])`,
+          [tenantId, personIds],
+        ),
+      ]);
+      for (const r of entries) {
+        const input = toEligibilityInput({
+          counted: r.counted,
+          modules: r.modules,
+          taken: null,
+          firsts: null,
+        });
+        result.set(r.person_id, input);
+      }
+      for (const r of taken) result.get(r.person_id)!.selfAssessments = r.taken;
+      for (const r of firsts) result.get(r.person_id)!.firsts.set(r.assessment_code, r.first_eligible_at);
+      return result;
     },
 
     async markEligible(tenantId, personId, codes) {

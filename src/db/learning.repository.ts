@@ -475,11 +475,12 @@ export function createLedgerRepository(db: Database): LedgerStore {
     async courseLearners(tenantId, contextId) {
       const rows = await db.query<{
         id: number;
+        platform_user_id: string;
         name: string | null;
         target_group: string | null;
         target_stage: string | null;
       }>(
-        `SELECT p.id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
+        `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2
             AND EXISTS (SELECT 1 FROM unnest(e.roles) r WHERE r LIKE '%#Learner' OR r LIKE '%/Learner' OR r = 'Learner')
           ORDER BY p.name NULLS LAST, p.id LIMIT 2000`,
@@ -487,6 +488,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       );
       return rows.map((r) => ({
         personId: r.id,
+        platformUserId: r.platform_user_id,
         name: r.name ?? undefined,
         targetGroup: r.target_group ?? undefined,
         targetStage: r.target_stage ?? undefined,

@@ -8,13 +8,19 @@ import type { EligibilityInput } from '../use-cases/ports';
  * original, and whether it counts. Mirrors `effectiveEntries` in the domain (test/integration checks they agree).
  * Parameters: $1 tenant, $2 person.
  */
-export const EFFECTIVE_ENTRIES = `chain AS (
+export const EFFECTIVE_ENTRIES = effectiveEntries('e.person_id = $2');
+
+/** The same for several people at once ($2 an array of person ids); `eff` then carries person_id. */
+export const EFFECTIVE_ENTRIES_OF_MANY = effectiveEntries('e.person_id = ANY ($2::bigint[])');
+
+function effectiveEntries(personFilter: string): string {
+  return `chain AS (
     SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
            e.category, e.hours, e.skill_hours, e.occurred_on
-      FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = $2
+      FROM learning_entries e WHERE e.tenant_id = $1 AND ${personFilter}
      ORDER BY coalesce(e.root_id, e.id), e.id DESC),
   eff AS MATERIALIZED (
-    SELECT c.root, c.current_id, o.source, o.context_id, o.module_id, o.title, o.activity_type, v.title_th, v.title_en,
+    SELECT c.root, c.current_id, o.person_id, o.source, o.context_id, o.module_id, o.title, o.activity_type, v.title_th, v.title_en,
            CASE WHEN c.kind = 'reversal' THEN o.category ELSE c.category END AS category,
            CASE WHEN c.kind = 'reversal' THEN o.hours ELSE c.hours END AS hours,
            CASE WHEN c.kind = 'reversal' THEN o.skill_hours ELSE c.skill_hours END AS skill_hours,
@@ -26,6 +32,7 @@ export const EFFECTIVE_ENTRIES = `chain AS (
       LEFT JOIN module_versions v ON v.id = o.module_version_id
       LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
                           WHERE entry_id = c.root ORDER BY id DESC LIMIT 1) rv ON true)`;
+}
 
 /**
  * What eligibility is judged on, as select-list columns over the `eff` CTE ($1 tenant, $2 person): compact rows

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
+import { z } from 'zod';
 import type { ScoreToSend } from '../use-cases/ports';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
@@ -59,8 +60,8 @@ export function createAgsClient(options: AgsClientOptions) {
     }
   }
 
-  async function accessToken(issuer: string, clientId: string): Promise<string> {
-    const key = `${issuer}\u0000${clientId}`;
+  async function accessToken(issuer: string, clientId: string, scope = AGS_SCORE_SCOPE): Promise<string> {
+    const key = `${issuer}\u0000${clientId}\u0000${scope}`;
     const cached = tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.token;
     const creds = await options.credentials(issuer, clientId);
@@ -79,7 +80,7 @@ export function createAgsClient(options: AgsClientOptions) {
           grant_type: 'client_credentials',
           client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
           client_assertion: assertion,
-          scope: AGS_SCORE_SCOPE,
+          scope,
         }).toString(),
       },
       'token request',
@@ -113,11 +114,56 @@ export function createAgsClient(options: AgsClientOptions) {
         },
         'score',
       );
-      if (res.status === 401) tokens.delete(`${s.issuer}\u0000${s.clientId}`);
+      if (res.status === 401) tokens.delete(`${s.issuer}\u0000${s.clientId}\u0000${AGS_SCORE_SCOPE}`);
       if (!res.ok) throw new ScoreDeliveryError(`score: HTTP ${res.status}`);
       await res.arrayBuffer().catch(() => undefined);
     },
+
+    /**
+     * The course roster from the Names and Role Provisioning Service (NRPS 2.0), following `Link: rel="next"`
+     * pages (at most 50), members who never opened the tool included.
+     */
+    async memberships(issuer: string, clientId: string, url: string): Promise<NrpsMember[]> {
+      const token = await accessToken(issuer, clientId, NRPS_SCOPE);
+      const members: NrpsMember[] = [];
+      let next: string | undefined = url;
+      for (let page = 0; next && page < 50; page += 1) {
+        const res = await request(
+          next,
+          {
+            headers: {
+              Authorization: `Bearer ${token}`,
+              Accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+            },
+          },
+          'memberships',
+        );
+        if (!res.ok) throw new ScoreDeliveryError(`memberships: HTTP ${res.status}`);
+        const body = membershipSchema.safeParse(await res.json().catch(() => undefined));
+        if (!body.success) throw new ScoreDeliveryError('memberships: not a membership container');
+        members.push(...body.data.members);
+        next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+      }
+      return members;
+    },
   };
 }
+
+/** NRPS 2.0 §2: the scope for reading a context's memberships. */
+export const NRPS_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
+
+const membershipSchema = z.object({
+  members: z.array(
+    z.object({
+      user_id: z.string().min(1),
+      name: z.string().optional(),
+      email: z.string().optional(),
+      roles: z.array(z.string()).default([]),
+      status: z.string().optional(),
+    }),
+  ),
+});
+
+export type NrpsMember = z.infer<typeof membershipSchema>['members'][number];
 
 export type AgsClient = ReturnType<typeof createAgsClient>;

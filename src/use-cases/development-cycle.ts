@@ -5,6 +5,7 @@ import type {
   DevelopmentStore,
   EligibilityInput,
   Learner,
+  LedgerStore,
   ModuleSummary,
   SelfAssessmentRecord,
 } from './ports';
@@ -127,4 +128,100 @@ export function selfAssessmentGaps(
         : [];
     return { skillSet: s.code, rating, target, gap, recommended };
   });
+}
+
+/** A course member as the LMS lists them (NRPS), whether or not they ever opened the tool. */
+export interface RosterMember {
+  userId: string;
+  name?: string;
+  email?: string;
+  roles: string[];
+  status?: string;
+}
+
+export interface ClassRow {
+  platformUserId: string;
+  personId?: number;
+  name?: string;
+  email?: string;
+  /** False for members the LMS lists who never opened the tool. */
+  launched: boolean;
+  targetGroup?: string;
+  targetStage?: string;
+  hours: number;
+  byCategory: Record<70 | 20 | 10, number>;
+  lastSelfAssessment?: string;
+  verdicts: Array<{ code: string; verdict: Verdict; firstEligibleAt?: Date }>;
+}
+
+const isLearnerRole = (r: string) => /(^|[#/])Learner$/.test(r);
+
+/**
+ * The course's learners: the LMS roster (when it can be read) joined with those who launched, each with their
+ * hours, mix, last self-assessment and a verdict per assessment. First eligibilities found here are kept too.
+ */
+export async function classOverview(
+  deps: { ledger: LedgerStore; development: DevelopmentStore },
+  course: { tenantId: number; contextId: number },
+  roster: RosterMember[] | undefined,
+  assessments: readonly Assessment[],
+  today: string,
+): Promise<ClassRow[]> {
+  const known = await deps.ledger.courseLearners(course.tenantId, course.contextId);
+  const inputs = await deps.development.eligibilityInputsOf(
+    course.tenantId,
+    known.map((k) => k.personId),
+  );
+  const bySub = new Map(known.map((k) => [k.platformUserId, k]));
+  const members = new Map<string, RosterMember>();
+  for (const m of roster ?? [])
+    if (m.roles.some(isLearnerRole) && m.status !== 'Deleted') members.set(m.userId, m);
+  const subs = [...new Set([...members.keys(), ...bySub.keys()])];
+  const rows: ClassRow[] = [];
+  for (const sub of subs) {
+    const person = bySub.get(sub);
+    const member = members.get(sub);
+    const input = person ? inputs.get(person.personId) : undefined;
+    const byCategory = { 70: 0, 20: 0, 10: 0 } as Record<70 | 20 | 10, number>;
+    for (const e of input?.counted ?? []) byCategory[e.category] += e.hours;
+    const record = {
+      targetGroup: person?.targetGroup,
+      entries: input?.counted ?? [],
+      completedModules: input?.completedModules ?? new Set<string>(),
+      selfAssessments: input?.selfAssessments ?? [],
+    };
+    const verdicts = assessments.map((a) => ({
+      code: a.code,
+      verdict: evaluateEligibility(record, a, today),
+    }));
+    let firsts = input?.firsts ?? new Map<string, Date>();
+    const newly = verdicts.filter((v) => v.verdict.eligible && !firsts.has(v.code)).map((v) => v.code);
+    if (person && newly.length)
+      firsts = await deps.development.markEligible(course.tenantId, person.personId, newly);
+    rows.push({
+      platformUserId: sub,
+      personId: person?.personId,
+      name: person?.name ?? member?.name,
+      email: member?.email,
+      launched: person !== undefined,
+      targetGroup: person?.targetGroup,
+      targetStage: person?.targetStage,
+      hours: Math.round((byCategory[70] + byCategory[20] + byCategory[10]) * 100) / 100,
+      byCategory: {
+        70: Math.round(byCategory[70] * 100) / 100,
+        20: Math.round(byCategory[20] * 100) / 100,
+        10: Math.round(byCategory[10] * 100) / 100,
+      },
+      lastSelfAssessment: record.selfAssessments.reduce<string | undefined>(
+        (a, b) => (a && a > b ? a : b),
+        undefined,
+      ),
+      verdicts: verdicts.map((v) => ({ ...v, firstEligibleAt: firsts.get(v.code) })),
+    });
+  }
+  return rows.sort(
+    (a, b) =>
+      (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff', 'th') ||
+      a.platformUserId.localeCompare(b.platformUserId),
+  );
 }

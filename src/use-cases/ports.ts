@@ -268,6 +268,7 @@ export interface LedgerStore {
 
 export interface CourseLearner {
   personId: number;
+  platformUserId: string;
   name?: string;
   targetGroup?: string;
   targetStage?: string;
@@ -342,6 +343,8 @@ export interface DevelopmentStore {
   ): Promise<number>;
   selfAssessmentsOf(tenantId: number, personId: number): Promise<SelfAssessmentRecord[]>;
   eligibilityInputOf(tenantId: number, personId: number): Promise<EligibilityInput>;
+  /** The same for many people in three statements (class views). People without entries get empty inputs. */
+  eligibilityInputsOf(tenantId: number, personIds: number[]): Promise<Map<number, EligibilityInput>>;
   /** Records the first time a learner is eligible (a later call keeps the first); returns when that was. */
   markEligible(tenantId: number, personId: number, assessmentCodes: string[]): Promise<Map<string, Date>>;
 }

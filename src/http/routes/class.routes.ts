@@ -1,0 +1,230 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import type { Assessment } from '../../domain/assessment/eligibility';
+import { learningMix } from '../../domain/learning-record/ledger';
+import type { DevelopmentStore, FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
+import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { sendCsv } from '../csv';
+import { switchLanguageUrl } from './landing';
+import { missingText } from './development.routes';
+
+export interface ClassDeps extends SessionDeps {
+  ledger: LedgerStore;
+  development: DevelopmentStore;
+  frameworks: FrameworkStore;
+  assessmentsFor(frameworkId: string): { assessments: Assessment[] } | undefined;
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  /** The course roster from the LMS (NRPS); throws when the LMS cannot be reached. */
+  roster(launch: LaunchContext): Promise<RosterMember[] | undefined>;
+  today(): string;
+}
+
+const filterSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  group: z.string().max(40).optional().catch(undefined),
+  status: z.enum(['eligible', 'not-yet', 'never-launched']).optional().catch(undefined),
+  assessment: z.string().max(40).optional().catch(undefined),
+});
+
+/** Class view for instructors: who is where, who may sit which assessment, and CSV exports. */
+export function classRoutes(deps: ClassDeps): Router {
+  const router = express.Router();
+  const staff = ['instructor', 'admin'] as const;
+
+  async function load(req: Request, res: Response, ctx: PageContext) {
+    const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+    if (!me || me.contextId === undefined) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      return undefined;
+    }
+    const stored = await deps.frameworks.forTenant(ctx.tenantId);
+    const assessments = deps.assessmentsFor(stored.framework.id)?.assessments ?? [];
+    let roster: RosterMember[] | undefined;
+    let rosterFailed = false;
+    try {
+      roster = await deps.roster(ctx.launch);
+    } catch (err) {
+      rosterFailed = true;
+      req.log?.warn({ event: 'nrps.failed', reason: (err as Error).message }, 'course roster unavailable');
+    }
+    const rows = await classOverview(
+      deps,
+      { tenantId: ctx.tenantId, contextId: me.contextId },
+      roster,
+      assessments,
+      deps.today(),
+    );
+    const filter = filterSchema.parse(req.query);
+    const code =
+      filter.assessment && assessments.some((a) => a.code === filter.assessment)
+        ? filter.assessment
+        : assessments[0]?.code;
+    const q = filter.q?.toLocaleLowerCase();
+    const shown = rows.filter((r) => {
+      const v = r.verdicts.find((x) => x.code === code);
+      return (
+        (!q ||
+          (r.name ?? '').toLocaleLowerCase().includes(q) ||
+          (r.email ?? '').toLocaleLowerCase().includes(q)) &&
+        (!filter.group || r.targetGroup === filter.group) &&
+        (filter.status === undefined ||
+          (filter.status === 'never-launched' && !r.launched) ||
+          (filter.status === 'eligible' && v?.verdict.eligible === true) ||
+          (filter.status === 'not-yet' && r.launched && v?.verdict.eligible === false))
+      );
+    });
+    return { stored, assessments, rows, shown, filter, code, rosterFailed, hasRoster: roster !== undefined };
+  }
+
+  const groupName = (
+    f: { targetGroups: Array<{ code: string; name: { th: string; en: string } }> },
+    code: string | undefined,
+    l: Locale,
+  ) => (code ? (f.targetGroups.find((g) => g.code === code)?.name[l] ?? code) : '');
+
+  router.get(
+    '/app/class',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await load(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const f = c.stored.framework;
+      const query = new URLSearchParams(
+        Object.entries(c.filter).filter(
+          (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
+        ),
+      ).toString();
+      sendPage(res, deps.render, 200, 'class', {
+        locale: l,
+        title: t(l, 'class.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        course: ctx.launch.context?.title ?? ctx.launch.context?.label,
+        rosterFailed: c.rosterFailed,
+        noRoster: !c.hasRoster && !c.rosterFailed,
+        count: c.rows.length,
+        shownCount: c.shown.length,
+        eligibleCount: c.rows.filter((r) => r.verdicts.find((v) => v.code === c.code)?.verdict.eligible)
+          .length,
+        filter: { q: c.filter.q ?? '' },
+        groups: f.targetGroups.map((g) => ({
+          code: g.code,
+          name: g.name[l],
+          selected: g.code === c.filter.group,
+        })),
+        statuses: (['eligible', 'not-yet', 'never-launched'] as const).map((s) => ({
+          value: s,
+          name: t(l, `class.status.${s}`),
+          selected: s === c.filter.status,
+        })),
+        assessments: c.assessments.map((a) => ({
+          code: a.code,
+          name: a.name[l],
+          selected: a.code === c.code,
+        })),
+        csvHref: `/app/class.csv${query ? `?${query}` : ''}`,
+        eligibleCsvHref: `/app/class/eligible.csv?assessment=${encodeURIComponent(c.code ?? '')}`,
+        rows: c.shown.map((r) => {
+          const v = r.verdicts.find((x) => x.code === c.code);
+          const mix = learningMix(r.byCategory);
+          return {
+            name: r.name ?? t(l, 'approvals.anonymous'),
+            email: r.email,
+            launched: r.launched,
+            group: groupName(f, r.targetGroup, l),
+            hours: r.hours,
+            mix: r.hours > 0 ? `${mix[70]}:${mix[20]}:${mix[10]}` : '–',
+            selfAssessment: r.lastSelfAssessment
+              ? formatDate(l, new Date(`${r.lastSelfAssessment}T12:00:00+07:00`))
+              : undefined,
+            eligible: v?.verdict.eligible,
+            since: v?.firstEligibleAt ? formatDate(l, v.firstEligibleAt) : undefined,
+            missing:
+              v && !v.verdict.eligible && r.launched
+                ? v.verdict.missing.map((m) => missingText(l, f, m, (slug) => slug))
+                : [],
+            recordHref: r.personId ? `/app/learners/${r.personId}/record` : undefined,
+          };
+        }),
+      });
+    }),
+  );
+
+  function csvRows(
+    rows: ClassRow[],
+    code: string | undefined,
+    l: Locale,
+    f: { targetGroups: Array<{ code: string; name: { th: string; en: string } }> },
+  ) {
+    return rows.map((r) => {
+      const v = r.verdicts.find((x) => x.code === code);
+      return [
+        r.name ?? '',
+        r.email ?? '',
+        r.platformUserId,
+        r.launched ? t(l, 'class.csv.yes') : t(l, 'class.csv.no'),
+        groupName(f, r.targetGroup, l),
+        r.targetStage ?? '',
+        r.hours,
+        r.byCategory[70],
+        r.byCategory[20],
+        r.byCategory[10],
+        r.lastSelfAssessment ?? '',
+        v ? (v.verdict.eligible ? t(l, 'eligibility.eligible') : t(l, 'eligibility.notYet')) : '',
+        v?.firstEligibleAt ? v.firstEligibleAt.toISOString().slice(0, 10) : '',
+      ];
+    });
+  }
+  const csvHeader = (l: Locale) =>
+    [
+      'name',
+      'email',
+      'userId',
+      'launched',
+      'group',
+      'stage',
+      'hours',
+      'h70',
+      'h20',
+      'h10',
+      'selfAssessment',
+      'eligibility',
+      'firstEligible',
+    ].map((k) => t(l, `class.csv.${k}`));
+
+  router.get(
+    '/app/class.csv',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await load(req, res, ctx);
+      if (!c) return;
+      sendCsv(
+        res,
+        `class-${c.code ?? 'all'}.csv`,
+        csvHeader(ctx.locale),
+        csvRows(c.shown, c.code, ctx.locale, c.stored.framework),
+      );
+    }),
+  );
+
+  router.get(
+    '/app/class/eligible.csv',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await load(req, res, ctx);
+      if (!c) return;
+      if (!c.code) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const eligible = c.rows.filter((r) => r.verdicts.find((v) => v.code === c.code)?.verdict.eligible);
+      sendCsv(
+        res,
+        `eligible-${c.code}.csv`,
+        csvHeader(ctx.locale),
+        csvRows(eligible, c.code, ctx.locale, c.stored.framework),
+      );
+    }),
+  );
+
+  return router;
+}
