@@ -3,6 +3,7 @@ import { destroyAgent } from './http-client';
 import { runLaunchBench } from './launch.bench';
 import { runLearningBench } from './learning.bench';
 import { runSoakBench } from './soak.bench';
+import { runDevelopmentBench } from './development.bench';
 import type { Suite } from './suite';
 
 /**
@@ -24,6 +25,11 @@ const SUITES: Suite[] = [
     description:
       'progress page with 1,000 entries, completions per second, grade outbox draining 10,000 grades',
     run: runLearningBench,
+  },
+  {
+    name: 'development',
+    description: 'eligibility of 100,000 learners; the class view of a 500-learner course',
+    run: runDevelopmentBench,
   },
   {
     name: 'soak',

@@ -71,6 +71,19 @@ const upToQuarter = (n: number) => Math.ceil(round2(n) * 4) / 4;
 
 /** The ISO date `months` before `today` (same day of month, clamped to the month's end). */
 export function monthsBefore(today: string, months: number): string {
+  const key = `${today}/${months}`;
+  const cached = monthsBeforeCache.get(key);
+  if (cached !== undefined) return cached;
+  const result = computeMonthsBefore(today, months);
+  // A handful of (today, window) pairs per day: the cache stays tiny; clear it if it ever grows.
+  if (monthsBeforeCache.size > 1000) monthsBeforeCache.clear();
+  monthsBeforeCache.set(key, result);
+  return result;
+}
+
+const monthsBeforeCache = new Map<string, string>();
+
+function computeMonthsBefore(today: string, months: number): string {
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
   const total = y * 12 + (m - 1) - months;
   const year = Math.floor(total / 12);

@@ -28,7 +28,9 @@ const filterSchema = z.object({
   group: z.string().max(40).optional().catch(undefined),
   status: z.enum(['eligible', 'not-yet', 'never-launched']).optional().catch(undefined),
   assessment: z.string().max(40).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
 });
+const PAGE_SIZE = 100;
 
 /** Class view for instructors: who is where, who may sit which assessment, and CSV exports. */
 export function classRoutes(deps: ClassDeps): Router {
@@ -98,6 +100,9 @@ export function classRoutes(deps: ClassDeps): Router {
           (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
         ),
       ).toString();
+      const pages = Math.max(1, Math.ceil(c.shown.length / PAGE_SIZE));
+      const page = Math.min(c.filter.page, pages);
+      const pageHref = (n: number) => `/app/class?${query ? `${query}&` : ''}page=${n}`;
       sendPage(res, deps.render, 200, 'class', {
         locale: l,
         title: t(l, 'class.title'),
@@ -128,7 +133,15 @@ export function classRoutes(deps: ClassDeps): Router {
         })),
         csvHref: `/app/class.csv${query ? `?${query}` : ''}`,
         eligibleCsvHref: `/app/class/eligible.csv?assessment=${encodeURIComponent(c.code ?? '')}`,
-        rows: c.shown.map((r) => {
+        pager:
+          pages > 1
+            ? {
+                text: t(l, 'progress.history.page', { page, pages, count: c.shown.length }),
+                prevHref: page > 1 ? pageHref(page - 1) : undefined,
+                nextHref: page < pages ? pageHref(page + 1) : undefined,
+              }
+            : undefined,
+        rows: c.shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => {
           const v = r.verdicts.find((x) => x.code === c.code);
           const mix = learningMix(r.byCategory);
           return {
