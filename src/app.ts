@@ -203,6 +203,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       modules,
       frameworks,
       sampleCatalogue,
+      developmentTargets,
     }),
   );
 
@@ -319,6 +320,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     modules,
     frameworks,
     sampleCatalogue,
+    developmentTargets,
     deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
   });
   lti.app.use(deepLinking.router);

@@ -5,7 +5,7 @@ import { launch, startTestApp, type TestApp } from '../support/test-app';
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-b']);
+  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-b', 'agency-matrix']);
 });
 afterAll(async () => {
   await t.close();
@@ -61,5 +61,40 @@ describe('module catalogue', () => {
       `SELECT count(*)::int AS n FROM module_versions v JOIN modules m ON m.id = v.module_id WHERE v.tenant_id <> m.tenant_id`,
     );
     expect(mixed[0]!.n).toBe(0);
+  });
+});
+
+describe('coverage matrix', () => {
+  it('when an instructor opens it, then modules × skill sets show, and a chosen group shows the skill sets no published module covers', async () => {
+    const instructor = await session(user({ roles: [ROLE.instructor], locale: 'en' }), 'agency-matrix');
+    const get = (q = '') =>
+      instructor.agent.get(`/app/catalogue/matrix?ltik=${encodeURIComponent(instructor.ltik)}${q}`);
+    await catalogue(instructor);
+    const page = await get();
+    expect(page.status).toBe(200);
+    expect(page.text.split('<tr data-module=').length - 1).toBe(17);
+    expect(page.text).toContain('data-skill-set="DLD"');
+    // Every skill set of Executives is covered by the sample catalogue...
+    expect((await get('&group=EXEC')).text).toContain('data-testid="no-gaps"');
+    // ...until the leadership module is no longer published in this tenant.
+    await t.db.query(
+      `UPDATE module_versions v SET status = 'draft' FROM modules m, tenants te
+        WHERE v.module_id = m.id AND m.tenant_id = te.id AND te.deployment_id = 'agency-matrix' AND m.slug = 'dld-digital-leadership'`,
+    );
+    const gaps = await get('&group=EXEC');
+    expect(gaps.text).toContain('data-testid="gaps"');
+    expect(gaps.text).toContain('Digital Leadership Skill Set');
+    expect(gaps.text).toContain('default development targets');
+    // Another tenant is untouched.
+    const other = await session(user({ roles: [ROLE.instructor] }));
+    expect(
+      (await other.agent.get(`/app/catalogue/matrix?ltik=${encodeURIComponent(other.ltik)}&group=EXEC`)).text,
+    ).toContain('data-testid="no-gaps"');
+  });
+
+  it('when a learner asks for the matrix, then 403', async () => {
+    const learner = await session(user({ locale: 'th' }));
+    const res = await learner.agent.get(`/app/catalogue/matrix?ltik=${encodeURIComponent(learner.ltik)}`);
+    expect(res.status).toBe(403);
   });
 });

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { sampleModule } from '../support/module-fixtures';
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type supertest from 'supertest';
@@ -56,6 +59,24 @@ describe('Deep Linking 2.0: placing modules in a course', () => {
     expect(filtered.status).toBe(200);
     expect(filtered.text.split('data-module=').length - 1).toBe(1);
     expect(filtered.text).toContain('data-module="dg-pdpa-for-officials"');
+
+    // "Others" develop Digital Literacy and Digital Governance (default targets): only modules crediting those.
+    const byGroup = await agent.get(`/lti/launch?ltik=${encodeURIComponent(ltik)}&group=OTHER`);
+    const expected = fs
+      .readdirSync(path.join(__dirname, '../../config/catalogue/modules'))
+      .map(
+        (f) =>
+          sampleModule(f.replace(/\.json$/, '')) as unknown as {
+            slug: string;
+            mappings: Array<{ skillSet: string }>;
+          },
+      )
+      .filter((m) => m.mappings.some((x) => x.skillSet === 'DL' || x.skillSet === 'DG'))
+      .map((m) => m.slug)
+      .sort();
+    const shown = [...byGroup.text.matchAll(/data-module="([^"]+)"/g)].map((m) => m[1]).sort();
+    expect(shown).toEqual(expected);
+    expect(shown).not.toContain('dld-digital-leadership');
   });
 
   it('when the instructor picks modules, then a signed LtiDeepLinkingResponse with resource links and line items goes back to the LMS', async () => {

@@ -1,13 +1,69 @@
 import express, { type Router } from 'express';
+import { z } from 'zod';
+import { coverage, uncovered } from '../../domain/catalogue/coverage';
+import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { t } from '../../i18n/i18n';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { requireRole, type SessionDeps } from '../middleware/require-role';
 import { sendPage } from '../pages';
 import { switchLanguageUrl } from './landing';
 
+export interface CatalogueDeps extends SessionDeps, OpenCatalogueDeps {
+  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
+}
+
+const matrixQuery = z.object({ group: z.string().max(40).optional().catch(undefined) });
+
 /** The tenant's module catalogue, for the people who place and edit modules (authoring comes next). */
-export function catalogueRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
+export function catalogueRoutes(deps: CatalogueDeps): Router {
   const router = express.Router();
+
+  router.get(
+    '/app/catalogue/matrix',
+    requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
+      const { framework, modules } = await openCatalogue(deps, ctx.tenantId);
+      const l = ctx.locale;
+      const f = framework.framework;
+      const skillSets = f.skillSets.map((s) => s.code);
+      const c = coverage(modules, skillSets);
+      const targets = deps.developmentTargets.get(f.id);
+      const group = f.targetGroups.find((g) => g.code === matrixQuery.parse(req.query).group);
+      const groupSkillSets = group && targets ? skillSetsForGroup(targets, f, group.code) : [];
+      const gaps = new Set(group ? uncovered(c, groupSkillSets) : []);
+      const inGroup = new Set(groupSkillSets);
+      sendPage(res, deps.render, 200, 'matrix', {
+        locale: l,
+        title: t(l, 'matrix.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        framework: f.name[l],
+        groups: f.targetGroups.map((g) => ({
+          code: g.code,
+          name: g.name[l],
+          selected: g.code === group?.code,
+        })),
+        group: group?.name[l],
+        targetsAreDefaults: targets?.isDefault ?? false,
+        gaps: [...gaps].map((code) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code),
+        noGaps: group !== undefined && gaps.size === 0,
+        columns: f.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          inGroup: inGroup.has(s.code),
+          gap: gaps.has(s.code),
+          modules: c.totals.get(s.code)?.modules ?? 0,
+          hours: c.totals.get(s.code)?.hours ?? 0,
+        })),
+        rows: modules.map((m) => ({
+          slug: m.slug,
+          title: m.title[l],
+          isDraft: m.status === 'draft',
+          status: t(l, `catalogue.status.${m.status}`),
+          cells: skillSets.map((code) => ({ hours: c.cells.get(m.slug)?.get(code), gap: gaps.has(code) })),
+        })),
+      });
+    }),
+  );
   router.get(
     '/app/catalogue',
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n';
+import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import type { ModuleSummary } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
@@ -8,6 +9,7 @@ import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
 
 export interface DeepLinkingDeps extends SessionDeps, OpenCatalogueDeps {
+  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
   baseUrl: string;
   /** The signed LtiDeepLinkingResponse for this session. */
   deepLinkingResponse(res: Response, items: object[], message?: string): Promise<string>;
@@ -16,6 +18,7 @@ export interface DeepLinkingDeps extends SessionDeps, OpenCatalogueDeps {
 const filterSchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   skillSet: z.string().max(50).optional().catch(undefined),
+  group: z.string().max(40).optional().catch(undefined),
   category: z.enum(['70', '20', '10']).optional().catch(undefined),
 });
 const pickSchema = z.object({
@@ -45,10 +48,18 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
       const filter = filterSchema.parse(req.query);
       const { framework, modules } = await published(ctx.tenantId);
       const q = filter.q?.toLocaleLowerCase();
+      const f = framework.framework;
+      const targets = deps.developmentTargets.get(f.id);
+      // A target group's skill sets come from the development targets: modules crediting any of them match.
+      const groupSkillSets =
+        filter.group && targets && f.targetGroups.some((g) => g.code === filter.group)
+          ? new Set(skillSetsForGroup(targets, f, filter.group))
+          : undefined;
       const shown = modules.filter(
         (m) =>
           (!q || m.title.th.toLocaleLowerCase().includes(q) || m.title.en.toLocaleLowerCase().includes(q)) &&
           (!filter.skillSet || m.mappings.some((x) => x.skillSet === filter.skillSet)) &&
+          (!groupSkillSets || m.mappings.some((x) => groupSkillSets.has(x.skillSet))) &&
           (!filter.category || String(m.category) === filter.category),
       );
       sendPage(res, deps.render, 200, 'deep-linking', {
@@ -64,6 +75,11 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
           selected: s.code === filter.skillSet,
         })),
         categories: ['70', '20', '10'].map((c) => ({ value: c, selected: c === filter.category })),
+        groups: f.targetGroups.map((g) => ({
+          code: g.code,
+          name: g.name[l],
+          selected: g.code === filter.group,
+        })),
         modules: shown.map((m) => ({
           slug: m.slug,
           title: m.title[l],
