@@ -4,6 +4,7 @@ import { runLaunchBench } from './launch.bench';
 import { runLearningBench } from './learning.bench';
 import { runSoakBench } from './soak.bench';
 import { runDevelopmentBench } from './development.bench';
+import { runCatalogueBench } from './catalogue.bench';
 import type { Suite } from './suite';
 
 /**
@@ -25,6 +26,11 @@ const SUITES: Suite[] = [
     description:
       'progress page with 1,000 entries, completions per second, grade outbox draining 10,000 grades',
     run: runLearningBench,
+  },
+  {
+    name: 'catalogue',
+    description: 'catalogue page, coverage matrix and picker search with 300 modules',
+    run: runCatalogueBench,
   },
   {
     name: 'development',

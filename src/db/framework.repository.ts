@@ -64,6 +64,7 @@ function compareVersions(a: string, b: string): number {
 }
 
 export function createFrameworkRepository(db: Database): FrameworkStore {
+  const contents = new Map<number, StoredFramework>();
   return {
     /**
      * Stores each framework version not yet loaded. Loading the same content again changes nothing; the same
@@ -95,25 +96,30 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
 
     /** The newest version of every framework. */
     async listLatest(): Promise<StoredFramework[]> {
-      const rows = await db.query<{
-        id: number;
-        code: string;
-        version: string;
-        content: Framework;
-        loaded_at: Date;
-        source: string;
-      }>('SELECT id, code, version, content, loaded_at, source FROM frameworks ORDER BY code, id');
+      // A stored version never changes, so its content is read once per process; each call only lists versions.
+      const rows = await db.query<{ id: number; code: string; version: string }>(
+        'SELECT id, code, version FROM frameworks ORDER BY code, id',
+      );
       const latest = new Map<string, (typeof rows)[number]>();
       for (const r of rows) {
         const current = latest.get(r.code);
         if (!current || compareVersions(r.version, current.version) > 0) latest.set(r.code, r);
       }
-      return [...latest.values()].map((r) => ({
-        id: r.id,
-        framework: r.content,
-        loadedAt: new Date(r.loaded_at),
-        source: r.source,
-      }));
+      const missing = [...latest.values()].filter((r) => !contents.has(r.id)).map((r) => r.id);
+      if (missing.length) {
+        const loaded = await db.query<{ id: number; content: Framework; loaded_at: Date; source: string }>(
+          'SELECT id, content, loaded_at, source FROM frameworks WHERE id = ANY ($1::bigint[])',
+          [missing],
+        );
+        for (const r of loaded)
+          contents.set(r.id, {
+            id: r.id,
+            framework: r.content,
+            loadedAt: new Date(r.loaded_at),
+            source: r.source,
+          });
+      }
+      return [...latest.values()].map((r) => contents.get(r.id)!);
     },
 
     async latest(code: string): Promise<StoredFramework | undefined> {

@@ -42,13 +42,16 @@ async function insertVersion(
 }
 
 export function createModuleRepository(db: Database): ModuleStore {
+  // Seeding happens once per tenant, ever: after that, no page needs the locking transaction to find out.
+  const seeded = new Set<number>();
   return {
     /**
      * Gives a tenant the sample catalogue, once: modules it already has (by slug) are left as they are, so
      * that calling this again, or concurrently, neither duplicates nor overwrites an instructor's edits.
      */
     async seedCatalogue(tenantId: number, frameworkId: number, modules: CatalogueModule[]): Promise<number> {
-      return db.transaction(async (tx) => {
+      if (seeded.has(tenantId)) return 0;
+      const added = await db.transaction(async (tx) => {
         // Once per tenant: the flag row is locked so that concurrent first visits seed once.
         const [tenant] = await tx.query<{ seeded: boolean }>(
           'SELECT catalogue_seeded_at IS NOT NULL AS seeded FROM tenants WHERE id = $1 FOR UPDATE',
@@ -69,6 +72,8 @@ export function createModuleRepository(db: Database): ModuleStore {
         }
         return added;
       });
+      seeded.add(tenantId);
+      return added;
     },
 
     async getPublished(tenantId, slug) {

@@ -16,19 +16,8 @@ afterAll(async () => {
 });
 
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
-/** Moodle's "Select content" request (mod/lti auth.php): resource links only, accept_multiple as a string. */
-const deepLinkingClaims = (acceptMultiple: string | boolean = 'true', acceptTypes = ['ltiResourceLink']) => ({
-  [`${LTI}message_type`]: 'LtiDeepLinkingRequest',
-  [`${LTI}resource_link`]: undefined,
-  [`${DL}deep_linking_settings`]: {
-    deep_link_return_url: `${t.lms.issuer}/mod/lti/contentitem_return.php?course=2&id=1&sesskey=abc`,
-    accept_types: acceptTypes,
-    accept_presentation_document_targets: ['frame', 'iframe', 'window'],
-    accept_multiple: acceptMultiple,
-    auto_create: false,
-    data: 'opaque-moodle-data',
-  },
-});
+const deepLinkingClaims = (acceptMultiple: string | boolean = 'true', acceptTypes = ['ltiResourceLink']) =>
+  t.lms.deepLinkingClaims(acceptMultiple, acceptTypes);
 
 async function openPicker(
   u: LmsUser,

@@ -200,6 +200,26 @@ export class SimulatedLms {
     return { id_token, state: req.state, redirect_uri: req.redirect_uri };
   }
 
+  /** Claims of Moodle's "Select content" request (mod/lti auth.php): accept_multiple arrives as a string. */
+  deepLinkingClaims(
+    acceptMultiple: string | boolean = 'true',
+    acceptTypes = ['ltiResourceLink'],
+  ): Record<string, unknown> {
+    const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
+    return {
+      [`${LTI}message_type`]: 'LtiDeepLinkingRequest',
+      [`${LTI}resource_link`]: undefined,
+      [`${DL}deep_linking_settings`]: {
+        deep_link_return_url: `${this.base}/mod/lti/contentitem_return.php?course=2&id=1&sesskey=abc`,
+        accept_types: acceptTypes,
+        accept_presentation_document_targets: ['frame', 'iframe', 'window'],
+        accept_multiple: acceptMultiple,
+        auto_create: false,
+        data: 'opaque-moodle-data',
+      },
+    };
+  }
+
   idTokenClaims(options: LaunchOptions, nonce: string, targetLinkUri: string): Record<string, unknown> {
     const user = options.user!;
     const now = Math.floor(Date.now() / 1000);
