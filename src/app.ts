@@ -22,6 +22,7 @@ import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { courseRoutes } from './http/routes/course.routes';
 import { developmentRoutes } from './http/routes/development.routes';
 import { classRoutes } from './http/routes/class.routes';
+import { authoringRoutes } from './http/routes/authoring.routes';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './config/assessments-file';
 import { bangkokToday } from './shared/clock';
@@ -310,6 +311,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
   );
   lti.app.use(courseRoutes({ ...sessionDeps, ledger, outbox, frameworks, learnerOf: playerDeps.learnerOf }));
+
+  lti.app.use(
+    authoringRoutes({
+      render,
+      defaultLocale,
+      session: (res: Response) => lti.session(res),
+      tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
+      modules,
+      frameworks,
+      sampleCatalogue,
+    }),
+  );
 
   deepLinking = deepLinkingRoutes({
     render,

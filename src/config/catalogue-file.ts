@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { checkModule, type MappingTargets } from '../domain/catalogue/learning-module';
+import { checkModule, mappingTargets } from '../domain/catalogue/learning-module';
+
+export { mappingTargets };
 import type { CatalogueModule } from '../use-cases/ports';
 import type { Framework } from '../domain/framework/framework';
 import { projectRoot } from '../shared/paths';
@@ -50,13 +52,6 @@ export class CatalogueFileError extends Error {
     super(problems.join('\n'));
     this.name = 'CatalogueFileError';
   }
-}
-
-export function mappingTargets(f: Framework): MappingTargets {
-  return {
-    skillSets: new Set(f.skillSets.map((s) => s.code)),
-    areas: new Map(f.areas.map((a) => [a.code, a.skillSet])),
-  };
 }
 
 export function defaultCatalogueDir(): string {

@@ -76,6 +76,110 @@ export function createModuleRepository(db: Database): ModuleStore {
       return added;
     },
 
+    async getLatest(tenantId, slug) {
+      const rows = await db.query<{
+        module_id: number;
+        version_id: number;
+        version: number;
+        status: 'draft' | 'published';
+        content: ModuleContent;
+      }>(
+        `SELECT m.id AS module_id, v.id AS version_id, v.version, v.status, v.content FROM modules m
+           JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id
+          WHERE m.tenant_id = $1 AND m.slug = $2 ORDER BY v.version DESC LIMIT 1`,
+        [tenantId, slug],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const c = row.content;
+      return {
+        summary: {
+          moduleId: row.module_id,
+          versionId: row.version_id,
+          slug,
+          version: row.version,
+          status: row.status,
+          title: c.title,
+          category: c.category,
+          estimatedHours: c.estimatedHours,
+          mappings: c.mappings,
+        },
+        content: c,
+      };
+    },
+
+    async saveModule(input) {
+      return db.transaction(async (tx) => {
+        let moduleId: number;
+        let slug = input.slug;
+        if (slug === undefined) {
+          // The first free slug: base, base-2, base-3, ... (unique per tenant, enforced by the primary key).
+          const taken = new Set(
+            (
+              await tx.query<{ slug: string }>(
+                `SELECT slug FROM modules WHERE tenant_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')`,
+                [input.tenantId, input.slugBase],
+              )
+            ).map((r) => r.slug),
+          );
+          let n = 1;
+          slug = input.slugBase;
+          while (taken.has(slug)) slug = `${input.slugBase}-${++n}`;
+          const [row] = await tx.query<{ id: number }>(
+            'INSERT INTO modules (tenant_id, slug) VALUES ($1, $2) RETURNING id',
+            [input.tenantId, slug],
+          );
+          moduleId = row!.id;
+          await insertVersion(
+            tx,
+            input.tenantId,
+            moduleId,
+            1,
+            input.frameworkId,
+            input.content,
+            input.status,
+          );
+          return { slug, version: 1 };
+        }
+        // Lock the module so that two saves at once make consecutive versions, not the same one twice.
+        const [mod] = await tx.query<{ id: number }>(
+          'SELECT id FROM modules WHERE tenant_id = $1 AND slug = $2 FOR UPDATE',
+          [input.tenantId, slug],
+        );
+        if (!mod) return undefined;
+        moduleId = mod.id;
+        const [latest] = await tx.query<{ id: number; version: number; status: string }>(
+          'SELECT id, version, status FROM module_versions WHERE module_id = $1 ORDER BY version DESC LIMIT 1',
+          [moduleId],
+        );
+        if (latest && latest.status === 'draft') {
+          // A draft is nobody's record yet: it is replaced in place.
+          await tx.query('DELETE FROM module_versions WHERE id = $1', [latest.id]);
+          await insertVersion(
+            tx,
+            input.tenantId,
+            moduleId,
+            latest.version,
+            input.frameworkId,
+            input.content,
+            input.status,
+          );
+          return { slug, version: latest.version };
+        }
+        const version = (latest?.version ?? 0) + 1;
+        await insertVersion(
+          tx,
+          input.tenantId,
+          moduleId,
+          version,
+          input.frameworkId,
+          input.content,
+          input.status,
+        );
+        return { slug, version };
+      });
+    },
+
     async getPublished(tenantId, slug) {
       const rows = await db.query<{
         module_id: number;

@@ -32,6 +32,8 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
     return `${href}${href.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`;
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // Joins parts into one string (field names such as page.3.title); the last argument is Handlebars' options.
+  hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).map(String).join(''));
 
   const partialsDir = path.join(viewsDir, 'partials');
   if (fs.existsSync(partialsDir)) {

@@ -91,6 +91,23 @@ export interface ModuleStore {
   /** Gives a tenant the sample catalogue once; returns how many modules were added (0 after the first time). */
   seedCatalogue(tenantId: number, frameworkId: number, modules: CatalogueModule[]): Promise<number>;
   listLatest(tenantId: number): Promise<ModuleSummary[]>;
+  /** The newest version (draft or published) of a module, for editing. */
+  getLatest(
+    tenantId: number,
+    slug: string,
+  ): Promise<{ summary: ModuleSummary; content: ModuleContent } | undefined>;
+  /**
+   * Saves an author's module: a new module with a free slug derived from `slugBase`, or a new version of `slug`.
+   * Editing a draft replaces that draft; editing a published version adds version + 1 and leaves it as it was.
+   */
+  saveModule(input: {
+    tenantId: number;
+    frameworkId: number;
+    slug?: string;
+    slugBase: string;
+    content: ModuleContent;
+    status: 'draft' | 'published';
+  }): Promise<{ slug: string; version: number } | undefined>;
   /** The newest published version of a module, with its content. */
   getPublished(
     tenantId: number,

@@ -1,4 +1,4 @@
-import type { Bilingual } from '../framework/framework';
+import type { Bilingual, Framework } from '../framework/framework';
 
 /** 70: learning by doing and self-paced online learning; 20: learning from others; 10: formal training. */
 export type LearningCategory = 70 | 20 | 10;
@@ -188,4 +188,12 @@ export function videoEmbed(url: string): VideoEmbed | undefined {
   }
   if (/\.mp4$/i.test(u.pathname)) return { kind: 'mp4', src: u.toString() };
   return undefined;
+}
+
+/** The skill sets and areas of a framework, as checkModule takes them. */
+export function mappingTargets(f: Framework): MappingTargets {
+  return {
+    skillSets: new Set(f.skillSets.map((s) => s.code)),
+    areas: new Map(f.areas.map((a) => [a.code, a.skillSet])),
+  };
 }

@@ -78,8 +78,11 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
         langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         framework: framework.framework.name[l],
         count: modules.length,
+        saved: typeof req.query.saved === 'string' ? req.query.saved : undefined,
+        savedVersion: typeof req.query.version === 'string' ? req.query.version : undefined,
         modules: modules.map((m) => ({
           slug: m.slug,
+          editHref: `/app/catalogue/${m.slug}/edit`,
           title: m.title[l],
           category: m.category,
           hours: m.estimatedHours,

@@ -1,0 +1,242 @@
+import type { Framework } from '../domain/framework/framework';
+import type { CompletionRule, ModuleContent, QuizQuestion } from '../domain/catalogue/learning-module';
+
+/**
+ * The authoring form speaks flat field names (`page.0.title.th`, `q.1.opt.2.correct`, `map.DL.DL-WORD`) so that it
+ * works without JavaScript and without a nested-body parser. This file turns a posted form into `ModuleContent`
+ * (plus field errors for what is not even well formed) and a module back into form values.
+ */
+export type FormValues = Record<string, string>;
+
+export interface ParsedForm {
+  content: ModuleContent;
+  /** field name -> i18n key of the message */
+  errors: Record<string, string>;
+  /** Mapping index (as checkModule reports it) -> the form field it came from. */
+  mappingFields: string[];
+  /** Page, question and video index as saved -> the index used in the form. */
+  pageIndex: number[];
+  questionIndex: number[];
+  videoIndex: number[];
+}
+
+const LANGS = ['th', 'en'] as const;
+const indexes = (v: FormValues, prefix: string) =>
+  [
+    ...new Set(
+      Object.keys(v).flatMap((k) =>
+        k.startsWith(prefix) ? [Number(k.slice(prefix.length).split('.')[0])] : [],
+      ),
+    ),
+  ]
+    .filter((n) => Number.isInteger(n) && n >= 0 && n < 100)
+    .sort((a, b) => a - b);
+const text = (v: FormValues, k: string) => (v[k] ?? '').trim();
+const bi = (v: FormValues, k: string) => ({ th: text(v, `${k}.th`), en: text(v, `${k}.en`) });
+const blank = (b: { th: string; en: string }) => b.th === '' && b.en === '';
+const decimal = (s: string) => (/^\d{1,4}([.,]\d{1,2})?$/.test(s) ? Number(s.replace(',', '.')) : undefined);
+
+export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm {
+  const errors: Record<string, string> = {};
+  const need = (field: string, value: string) => {
+    if (value === '') errors[field] = 'authoring.error.required';
+  };
+  const title = bi(v, 'title');
+  const summary = bi(v, 'summary');
+  for (const l of LANGS) {
+    need(`title.${l}`, title[l]);
+    need(`summary.${l}`, summary[l]);
+  }
+  const hours = decimal(text(v, 'hours'));
+  if (hours === undefined) errors.hours = 'authoring.error.hours';
+  const category = ['70', '20', '10'].includes(text(v, 'category'))
+    ? (Number(text(v, 'category')) as 70 | 20 | 10)
+    : 70;
+
+  // Pages in the order the author numbered them; a page left entirely empty is dropped.
+  const pageIndex: number[] = [];
+  const pages = indexes(v, 'page.')
+    .map((i) => ({
+      i,
+      order: Number(text(v, `page.${i}.order`)) || i + 1,
+      title: bi(v, `page.${i}.title`),
+      body: bi(v, `page.${i}.body`),
+    }))
+    .filter((p) => !(blank(p.title) && blank(p.body)))
+    .sort((a, b) => a.order - b.order || a.i - b.i)
+    .map((p) => {
+      for (const l of LANGS) {
+        need(`page.${p.i}.title.${l}`, p.title[l]);
+        need(`page.${p.i}.body.${l}`, p.body[l]);
+      }
+      pageIndex.push(p.i);
+      return { title: p.title, body: p.body };
+    });
+
+  const questionIndex: number[] = [];
+  const questions: QuizQuestion[] = indexes(v, 'q.')
+    .map((i) => ({ i, prompt: bi(v, `q.${i}.prompt`) }))
+    .filter((q) => !blank(q.prompt))
+    .map(({ i, prompt }) => {
+      for (const l of LANGS) need(`q.${i}.prompt.${l}`, prompt[l]);
+      const options = indexes(v, `q.${i}.opt.`)
+        .map((j) => ({
+          j,
+          text: bi(v, `q.${i}.opt.${j}.text`),
+          feedback: bi(v, `q.${i}.opt.${j}.feedback`),
+          correct: v[`q.${i}.opt.${j}.correct`] === 'on',
+        }))
+        .filter((o) => !blank(o.text))
+        .map((o) => {
+          for (const l of LANGS) need(`q.${i}.opt.${o.j}.text.${l}`, o.text[l]);
+          return {
+            text: o.text,
+            correct: o.correct,
+            feedback: { th: o.feedback.th || o.text.th, en: o.feedback.en || o.text.en },
+          };
+        });
+      questionIndex.push(i);
+      return {
+        kind: text(v, `q.${i}.kind`) === 'multiple' ? 'multiple' : 'single',
+        prompt,
+        options,
+      } as QuizQuestion;
+    });
+
+  const resources = (prefix: string, indexOut?: number[]) =>
+    indexes(v, `${prefix}.`)
+      .map((i) => ({ i, url: text(v, `${prefix}.${i}.url`), title: bi(v, `${prefix}.${i}.title`) }))
+      .filter((r) => r.url !== '' || !blank(r.title))
+      .map((r) => {
+        if (!/^https:\/\/[^\s]+$/.test(r.url)) errors[`${prefix}.${r.i}.url`] = 'authoring.error.https';
+        for (const l of LANGS) need(`${prefix}.${r.i}.title.${l}`, r.title[l]);
+        indexOut?.push(r.i);
+        return { url: r.url, title: r.title };
+      });
+  const videoIndex: number[] = [];
+  const videos = resources('video', videoIndex);
+  const attachments = resources('att');
+
+  const kind = text(v, 'rule');
+  const pass = Number(text(v, 'pass'));
+  const completionRule: CompletionRule =
+    kind === 'quiz' || kind === 'pages-and-quiz'
+      ? { kind, passPercent: Number.isInteger(pass) ? pass : NaN }
+      : { kind: 'pages' };
+
+  // Mapping hours: one field per skill set and per area of a skill set; blank or 0 means not mapped.
+  const mappingFields: string[] = [];
+  const mappings: ModuleContent['mappings'] = [];
+  for (const s of framework.skillSets) {
+    const fields: Array<[string, string | undefined]> = [
+      [`map.${s.code}`, undefined],
+      ...framework.areas
+        .filter((a) => a.skillSet === s.code)
+        .map((a): [string, string] => [`map.${s.code}.${a.code}`, a.code]),
+    ];
+    for (const [field, area] of fields) {
+      const raw = text(v, field);
+      if (raw === '' || raw === '0') continue;
+      const h = decimal(raw);
+      if (h === undefined) {
+        errors[field] = 'authoring.error.hours';
+        continue;
+      }
+      mappingFields.push(field);
+      mappings.push({ skillSet: s.code, ...(area ? { area } : {}), hours: h });
+    }
+  }
+
+  return {
+    content: {
+      title,
+      summary,
+      category,
+      estimatedHours: hours ?? 0,
+      completionRule,
+      pages,
+      videos,
+      attachments,
+      ...(questions.length ? { quiz: { questions } } : {}),
+      mappings,
+    },
+    errors,
+    mappingFields,
+    pageIndex,
+    questionIndex,
+    videoIndex,
+  };
+}
+
+/** A module as form values, for editing it. */
+export function moduleFormValues(m: ModuleContent): FormValues {
+  const v: FormValues = {
+    'title.th': m.title.th,
+    'title.en': m.title.en,
+    'summary.th': m.summary.th,
+    'summary.en': m.summary.en,
+    hours: String(m.estimatedHours),
+    category: String(m.category),
+    rule: m.completionRule.kind,
+    pass: m.completionRule.kind === 'pages' ? '' : String(m.completionRule.passPercent),
+  };
+  m.pages.forEach((p, i) => {
+    v[`page.${i}.order`] = String(i + 1);
+    for (const l of LANGS) {
+      v[`page.${i}.title.${l}`] = p.title[l];
+      v[`page.${i}.body.${l}`] = p.body[l];
+    }
+  });
+  m.quiz?.questions.forEach((q, i) => {
+    v[`q.${i}.kind`] = q.kind;
+    for (const l of LANGS) v[`q.${i}.prompt.${l}`] = q.prompt[l];
+    q.options.forEach((o, j) => {
+      for (const l of LANGS) {
+        v[`q.${i}.opt.${j}.text.${l}`] = o.text[l];
+        v[`q.${i}.opt.${j}.feedback.${l}`] = o.feedback[l];
+      }
+      if (o.correct) v[`q.${i}.opt.${j}.correct`] = 'on';
+    });
+  });
+  for (const [prefix, list] of [
+    ['video', m.videos],
+    ['att', m.attachments],
+  ] as const)
+    list.forEach((r, i) => {
+      v[`${prefix}.${i}.url`] = r.url;
+      for (const l of LANGS) v[`${prefix}.${i}.title.${l}`] = r.title[l];
+    });
+  for (const x of m.mappings)
+    v[x.area ? `map.${x.skillSet}.${x.area}` : `map.${x.skillSet}`] = String(x.hours);
+  return v;
+}
+
+/** How many page, question, option and resource slots the form shows: what there is, plus what was asked for. */
+export function slotCounts(v: FormValues, add: string | undefined) {
+  const count = (prefix: string, min: number) => Math.max(min, (indexes(v, prefix).at(-1) ?? -1) + 1);
+  const pages = count('page.', 1) + (add === 'page' ? 1 : 0);
+  const questions = count('q.', 0) + (add === 'question' ? 1 : 0);
+  const options = Array.from(
+    { length: questions },
+    (_, i) => Math.max(count(`q.${i}.opt.`, 3), 2) + (add === `option.${i}` ? 1 : 0),
+  );
+  return {
+    pages,
+    questions,
+    options,
+    videos: count('video.', 0) + (add === 'video' ? 1 : 0),
+    attachments: count('att.', 0) + (add === 'attachment' ? 1 : 0),
+  };
+}
+
+/** A slug from the English title: lower-case words joined by hyphens (a fallback when there are none). */
+export function slugFrom(title: string): string {
+  const slug = title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  return slug || 'module';
+}

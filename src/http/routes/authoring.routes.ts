@@ -1,0 +1,265 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { t, type Locale } from '../../i18n/i18n';
+import { checkModule, mappingTargets, type ModuleProblem } from '../../domain/catalogue/learning-module';
+import type { Framework } from '../../domain/framework/framework';
+import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import { renderMarkdown } from '../markdown';
+import {
+  moduleFormValues,
+  parseModuleForm,
+  slotCounts,
+  slugFrom,
+  type FormValues,
+  type ParsedForm,
+} from '../module-form';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { switchLanguageUrl } from './landing';
+
+const slugParam = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/)
+  .max(100);
+const actionSchema = z
+  .string()
+  .regex(/^(draft|publish|preview|add-page|add-question|add-video|add-attachment|add-option\.\d{1,2})$/)
+  .catch('draft');
+
+/** Where a problem from checkModule goes on the form. */
+function problemField(p: ModuleProblem, parsed: ParsedForm): string {
+  const m = /^(\w+)\.(\d+)(?:\.(\w+))?/.exec(p.field);
+  if (p.field === 'estimatedHours') return 'hours';
+  if (p.field === 'completionRule.passPercent') return 'pass';
+  if (!m) return p.field;
+  const i = Number(m[2]);
+  if (m[1] === 'mappings') return parsed.mappingFields[i] ?? 'mappings';
+  if (m[1] === 'videos') return `video.${parsed.videoIndex[i] ?? i}.url`;
+  if (p.field.startsWith('quiz.questions.')) {
+    const q = Number(p.field.split('.')[2]);
+    return `q.${parsed.questionIndex[q] ?? q}.options`;
+  }
+  return p.field;
+}
+
+/** Module authoring for instructors: new module, edit (a published module gets a new version), draft or publish. */
+export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
+  const router = express.Router();
+  const staff = ['instructor', 'admin'] as const;
+
+  function renderForm(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    framework: Framework,
+    o: {
+      status: number;
+      values: FormValues;
+      errors: Record<string, string>;
+      slug?: string;
+      add?: string;
+      preview?: boolean;
+      version?: number;
+      published?: boolean;
+    },
+  ) {
+    const l: Locale = ctx.locale;
+    const v = o.values;
+    const slots = slotCounts(v, o.add);
+    const val = (k: string) => v[k] ?? '';
+    const err = (k: string) => o.errors[k];
+    const bi = (k: string) => ({
+      th: val(`${k}.th`),
+      en: val(`${k}.en`),
+      errorTh: err(`${k}.th`),
+      errorEn: err(`${k}.en`),
+    });
+    const errorList = Object.entries(o.errors).map(([field, message]) => ({ field, message }));
+    sendPage(res, deps.render, o.status, 'authoring', {
+      locale: l,
+      title: o.slug ? t(l, 'authoring.edit.title') : t(l, 'authoring.new.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      action: o.slug ? `/app/catalogue/${o.slug}/edit` : '/app/catalogue/new',
+      slug: o.slug,
+      version: o.version,
+      editingPublished: o.published,
+      errorList,
+      hasErrors: errorList.length > 0,
+      f: {
+        title: bi('title'),
+        summary: bi('summary'),
+        hours: val('hours'),
+        hoursError: err('hours'),
+        categories: ['70', '20', '10'].map((c) => ({
+          value: c,
+          checked: (val('category') || '70') === c,
+          name: t(l, `category.${c}`),
+        })),
+        rules: ['pages', 'quiz', 'pages-and-quiz'].map((r) => ({
+          value: r,
+          checked: (val('rule') || 'pages') === r,
+          name: t(l, `authoring.rule.${r}`),
+        })),
+        pass: val('pass'),
+        passError: err('pass'),
+        pagesError: err('pages'),
+        quizError: err('quiz'),
+        mappingsError: err('mappings'),
+      },
+      pages: Array.from({ length: slots.pages }, (_, i) => ({
+        i,
+        number: i + 1,
+        order: val(`page.${i}.order`) || String(i + 1),
+        title: bi(`page.${i}.title`),
+        body: bi(`page.${i}.body`),
+        preview:
+          o.preview && val(`page.${i}.body.${l}`) ? renderMarkdown(val(`page.${i}.body.${l}`)) : undefined,
+      })),
+      questions: Array.from({ length: slots.questions }, (_, i) => ({
+        i,
+        number: i + 1,
+        multiple: val(`q.${i}.kind`) === 'multiple',
+        prompt: bi(`q.${i}.prompt`),
+        optionsError: err(`q.${i}.options`),
+        options: Array.from({ length: slots.options[i] ?? 2 }, (_, j) => ({
+          j,
+          text: bi(`q.${i}.opt.${j}.text`),
+          feedback: bi(`q.${i}.opt.${j}.feedback`),
+          correct: val(`q.${i}.opt.${j}.correct`) === 'on',
+        })),
+      })),
+      videos: Array.from({ length: slots.videos }, (_, i) => ({
+        i,
+        url: val(`video.${i}.url`),
+        urlError: err(`video.${i}.url`),
+        title: bi(`video.${i}.title`),
+      })),
+      attachments: Array.from({ length: slots.attachments }, (_, i) => ({
+        i,
+        url: val(`att.${i}.url`),
+        urlError: err(`att.${i}.url`),
+        title: bi(`att.${i}.title`),
+      })),
+      skillSets: framework.skillSets.map((s) => ({
+        code: s.code,
+        name: s.name[l],
+        field: `map.${s.code}`,
+        value: val(`map.${s.code}`),
+        error: err(`map.${s.code}`),
+        areas: framework.areas
+          .filter((a) => a.skillSet === s.code)
+          .map((a) => ({
+            code: a.code,
+            name: a.name[l],
+            field: `map.${s.code}.${a.code}`,
+            value: val(`map.${s.code}.${a.code}`),
+            error: err(`map.${s.code}.${a.code}`),
+          })),
+      })),
+    });
+  }
+
+  async function handlePost(req: Request, res: Response, ctx: PageContext, slug: string | undefined) {
+    const l = ctx.locale;
+    const { framework } = await openCatalogue(deps, ctx.tenantId);
+    const existing = slug ? await deps.modules.getLatest(ctx.tenantId, slug) : undefined;
+    if (slug && !existing) return sendStandardError(req, res, deps.render, l, 'notFound');
+    const values: FormValues = Object.fromEntries(
+      Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
+        (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'ltik' && e[0] !== 'action',
+      ),
+    );
+    const action = actionSchema.parse((req.body as { action?: unknown } | undefined)?.action);
+    const base = {
+      slug,
+      version: existing?.summary.version,
+      published: existing?.summary.status === 'published',
+    };
+    if (action.startsWith('add-') || action === 'preview') {
+      // Another slot, or a preview: the same form again with everything kept, nothing saved.
+      return renderForm(req, res, ctx, framework.framework, {
+        ...base,
+        status: 200,
+        values,
+        errors: {},
+        add: action.slice(4),
+        preview: action === 'preview',
+      });
+    }
+    const parsed = parseModuleForm(values, framework.framework);
+    const errors: Record<string, string> = Object.fromEntries(
+      Object.entries(parsed.errors).map(([k, key]) => [k, t(l, key)]),
+    );
+    const publish = action === 'publish';
+    for (const p of checkModule(parsed.content, mappingTargets(framework.framework), {
+      forPublishing: publish,
+    })) {
+      const field = problemField(p, parsed);
+      errors[field] ??= t(l, `authoring.problem.${p.code}`, p.params ?? {});
+    }
+    if (Object.keys(errors).length > 0)
+      return renderForm(req, res, ctx, framework.framework, { ...base, status: 422, values, errors });
+    const saved = await deps.modules.saveModule({
+      tenantId: ctx.tenantId,
+      frameworkId: framework.id,
+      slug,
+      slugBase: slugFrom(parsed.content.title.en),
+      content: parsed.content,
+      status: publish ? 'published' : 'draft',
+    });
+    if (!saved) return sendStandardError(req, res, deps.render, l, 'notFound');
+    res.redirect(
+      303,
+      `/app/catalogue?saved=${encodeURIComponent(saved.slug)}&version=${saved.version}&ltik=${encodeURIComponent(ctx.ltik)}`,
+    );
+  }
+
+  const form = express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 5000 });
+
+  router.get(
+    '/app/catalogue/new',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const { framework } = await openCatalogue(deps, ctx.tenantId);
+      renderForm(req, res, ctx, framework.framework, {
+        status: 200,
+        values: { category: '70', rule: 'pages' },
+        errors: {},
+      });
+    }),
+  );
+  router.post(
+    '/app/catalogue/new',
+    form,
+    requireRole(deps, staff, (req, res, ctx) => handlePost(req, res, ctx, undefined)),
+  );
+
+  router.get(
+    '/app/catalogue/:slug/edit',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const slug = slugParam.safeParse(req.params.slug);
+      const { framework } = await openCatalogue(deps, ctx.tenantId);
+      const found = slug.success ? await deps.modules.getLatest(ctx.tenantId, slug.data) : undefined;
+      if (!found) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      renderForm(req, res, ctx, framework.framework, {
+        status: 200,
+        values: moduleFormValues(found.content),
+        errors: {},
+        slug: found.summary.slug,
+        version: found.summary.version,
+        published: found.summary.status === 'published',
+      });
+    }),
+  );
+  router.post(
+    '/app/catalogue/:slug/edit',
+    form,
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const slug = slugParam.safeParse(req.params.slug);
+      if (!slug.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      await handlePost(req, res, ctx, slug.data);
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,191 @@
+import type supertest from 'supertest';
+import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { launch, startTestApp, type TestApp } from '../support/test-app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ GRADE_POLL_MS: '3600000' });
+  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-other']);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+interface Session {
+  agent: supertest.Agent;
+  ltik: string;
+}
+async function open(u: LmsUser, o: { deploymentId?: string; module?: string } = {}): Promise<Session> {
+  const agent = t.agent();
+  const r = await launch(t, agent, u, {
+    ...(o.deploymentId ? { deploymentId: o.deploymentId } : {}),
+    ...(o.module
+      ? { claims: { [`${LTI}custom`]: { module: o.module } }, resourceLink: { id: `link-${o.module}` } }
+      : {}),
+  });
+  expect(r.page?.status).toBe(200);
+  return { agent, ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')! };
+}
+const url = (s: Session, path: string) =>
+  `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(s.ltik)}`;
+const post = (s: Session, path: string, form: Record<string, string>) =>
+  s.agent.post(url(s, path)).type('form').send(new URLSearchParams(form).toString());
+
+/** A small, valid module as the form posts it. */
+const valid = (o: Record<string, string> = {}): Record<string, string> => ({
+  'title.th': 'การใช้ AI อย่างรับผิดชอบ',
+  'title.en': 'Using AI Responsibly',
+  'summary.th': 'หลักการใช้ปัญญาประดิษฐ์ในงานราชการอย่างปลอดภัย',
+  'summary.en': 'Principles for using AI safely at work',
+  hours: '1',
+  category: '70',
+  rule: 'pages-and-quiz',
+  pass: '100',
+  'page.0.order': '1',
+  'page.0.title.th': 'ข้อควรระวัง',
+  'page.0.title.en': 'Take care',
+  'page.0.body.th': 'อย่าใส่ **ข้อมูลส่วนบุคคล** ลงในเครื่องมือ AI สาธารณะ',
+  'page.0.body.en': 'Never paste **personal data** into public AI tools.',
+  'q.0.kind': 'single',
+  'q.0.prompt.th': 'ใส่ข้อมูลส่วนบุคคลลงใน AI สาธารณะได้หรือไม่',
+  'q.0.prompt.en': 'May you paste personal data into a public AI tool?',
+  'q.0.opt.0.text.th': 'ได้',
+  'q.0.opt.0.text.en': 'Yes',
+  'q.0.opt.1.text.th': 'ไม่ได้',
+  'q.0.opt.1.text.en': 'No',
+  'q.0.opt.1.correct': 'on',
+  'map.DG': '0.5',
+  'map.DL.DL-SECURITY': '0.5',
+  ...o,
+});
+
+const versions = (slug: string) =>
+  t.db.query<{ version: number; status: string; title_en: string }>(
+    `SELECT v.version, v.status, v.title_en FROM module_versions v JOIN modules m ON m.id = v.module_id
+      WHERE m.slug = $1 ORDER BY v.version`,
+    [slug],
+  );
+
+describe('module authoring', () => {
+  it('when the form has errors, then 422 with every message next to its field, in Thai, and the input kept', async () => {
+    const s = await open(user({ roles: [ROLE.instructor], locale: 'th' }));
+    expect((await s.agent.get(url(s, '/app/catalogue/new'))).status).toBe(200);
+    const res = await post(
+      s,
+      '/app/catalogue/new',
+      valid({
+        'title.en': '',
+        'map.DG': '2',
+        'q.0.opt.0.correct': 'on',
+        'video.0.url': 'https://example.org/clip',
+        'video.0.title.th': 'คลิป',
+        'video.0.title.en': 'Clip',
+        action: 'publish',
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('id="title.en-error"');
+    expect(res.text).toContain('กรุณากรอกช่องนี้');
+    expect(res.text).toContain('ชั่วโมงที่นับให้กลุ่มทักษะรวม 2.5 เกินชั่วโมงของโมดูล (1)');
+    expect(res.text).toContain('คำถามเลือกข้อเดียวต้องมีตัวเลือกที่ถูกหนึ่งข้อพอดี');
+    expect(res.text).toContain('รองรับเฉพาะ YouTube, Vimeo หรือไฟล์ MP4 ผ่าน https');
+    expect(res.text).toContain('value="การใช้ AI อย่างรับผิดชอบ"');
+    expect(res.text).toContain('อย่าใส่ **ข้อมูลส่วนบุคคล**');
+    expect(await versions('using-ai-responsibly')).toHaveLength(0);
+  });
+
+  it('when asked for another page or a preview, then the form comes back with the input and the Markdown rendered safely', async () => {
+    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const more = await post(s, '/app/catalogue/new', valid({ action: 'add-page' }));
+    expect(more.status).toBe(200);
+    expect(more.text).toContain('data-page="2"');
+    const preview = await post(
+      s,
+      '/app/catalogue/new',
+      valid({ 'page.0.body.en': 'Hi <script>alert(1)</script> [x](javascript:alert(1))', action: 'preview' }),
+    );
+    expect(preview.text).toContain('data-testid="preview"');
+    expect(preview.text).toContain('&lt;script&gt;');
+    expect(preview.text).not.toContain('<script>alert');
+    expect(preview.text).not.toContain('href="javascript:');
+  });
+
+  it('when an instructor publishes, then learners can take it; editing it makes version 2 and completions keep pointing at version 1', async () => {
+    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const res = await post(s, '/app/catalogue/new', valid({ action: 'publish' }));
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toContain('saved=using-ai-responsibly');
+    expect(await versions('using-ai-responsibly')).toEqual([
+      { version: 1, status: 'published', title_en: 'Using AI Responsibly' },
+    ]);
+
+    // A learner completes version 1.
+    const learner = await open(user(), { module: 'using-ai-responsibly' });
+    await learner.agent.get(url(learner, '/app/modules/using-ai-responsibly/pages/1'));
+    const done = await learner.agent
+      .post(url(learner, '/app/modules/using-ai-responsibly/quiz'))
+      .type('form')
+      .send('q0=1');
+    expect(done.text).toContain('data-testid="completion"');
+
+    const edit = await s.agent.get(url(s, '/app/catalogue/using-ai-responsibly/edit'));
+    expect(edit.text).toContain('data-testid="new-version-note"');
+    expect(
+      (
+        await post(
+          s,
+          '/app/catalogue/using-ai-responsibly/edit',
+          valid({ 'title.en': 'Using AI Responsibly (2027)', action: 'publish' }),
+        )
+      ).status,
+    ).toBe(303);
+    expect(await versions('using-ai-responsibly')).toEqual([
+      { version: 1, status: 'published', title_en: 'Using AI Responsibly' },
+      { version: 2, status: 'published', title_en: 'Using AI Responsibly (2027)' },
+    ]);
+    const [entry] = await t.db.query<{ version: number }>(
+      `SELECT v.version FROM learning_entries e JOIN module_versions v ON v.id = e.module_version_id
+         JOIN modules m ON m.id = e.module_id WHERE m.slug = 'using-ai-responsibly'`,
+    );
+    expect(entry!.version).toBe(1);
+  });
+
+  it('when a draft is saved twice, then it stays one draft version; a second module with the same title gets its own slug', async () => {
+    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const first = await post(
+      s,
+      '/app/catalogue/new',
+      valid({ 'title.en': 'Draft Only', action: 'draft', 'map.DG': '', 'map.DL.DL-SECURITY': '' }),
+    );
+    expect(first.status).toBe(303);
+    await post(
+      s,
+      '/app/catalogue/draft-only/edit',
+      valid({ 'title.en': 'Draft Only', 'summary.en': 'changed', action: 'draft' }),
+    );
+    expect((await versions('draft-only')).map((v) => [v.version, v.status])).toEqual([[1, 'draft']]);
+    // A draft is not offered to learners.
+    const r = await launch(t, t.agent(), user(), {
+      claims: { [`${LTI}custom`]: { module: 'draft-only' } },
+      resourceLink: { id: 'link-draft' },
+    });
+    expect(r.page?.status).toBe(404);
+    const second = await post(s, '/app/catalogue/new', valid({ 'title.en': 'Draft Only', action: 'draft' }));
+    expect(second.headers.location).toContain('saved=draft-only-2');
+  });
+
+  it("when a learner tries to author, then 403; another tenant cannot edit this tenant's module", async () => {
+    const learner = await open(user({ locale: 'th' }));
+    for (const path of ['/app/catalogue/new', '/app/catalogue/using-ai-responsibly/edit'])
+      expect((await learner.agent.get(url(learner, path))).status).toBe(403);
+    expect((await post(learner, '/app/catalogue/new', valid({ action: 'publish' }))).status).toBe(403);
+    expect(
+      (await post(learner, '/app/catalogue/using-ai-responsibly/edit', valid({ action: 'publish' }))).status,
+    ).toBe(403);
+    const other = await open(user({ roles: [ROLE.instructor] }), { deploymentId: 'agency-other' });
+    expect((await other.agent.get(url(other, '/app/catalogue/using-ai-responsibly/edit'))).status).toBe(404);
+    expect(
+      (await post(other, '/app/catalogue/using-ai-responsibly/edit', valid({ action: 'publish' }))).status,
+    ).toBe(404);
+  });
+});
