@@ -143,4 +143,35 @@ describe('demo LMS page in Chromium', () => {
     await page.screenshot({ path: '/tmp/digiskill-progress-en-phone.png', fullPage: true });
     await page.close();
   });
+
+  it('when an instructor creates a module in the iframe, then a validation error shows next to the field, and once fixed the module is published', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/demo?lang=en`);
+    await page.getByTestId('launch-instructor').click();
+    const frame = page.frameLocator('iframe[name="lms-frame"]');
+    await frame.getByTestId('catalogue-link').click();
+    await frame.getByTestId('new-module').click();
+    await frame.locator('[name="title.th"]').fill('แบบฟอร์มออนไลน์');
+    await frame.locator('[name="title.en"]').fill('Online forms');
+    await frame.locator('[name="summary.th"]').fill('สร้างแบบฟอร์มรับข้อมูล');
+    await frame.locator('[name="summary.en"]').fill('Build a form that collects data');
+    await frame.locator('[name="hours"]').fill('1');
+    await frame.locator('[name="page.0.title.th"]').fill('เริ่มต้น');
+    await frame.locator('[name="page.0.title.en"]').fill('Getting started');
+    await frame.locator('[name="page.0.body.th"]').fill('สร้างฟอร์มใหม่');
+    await frame.locator('[name="page.0.body.en"]').fill('Create a new form');
+    await frame.locator('[name="map.DL.DL-COLLAB"]').fill('3');
+    await frame.getByTestId('publish').click();
+    await frame.getByTestId('mappings-error').waitFor();
+    await expect(frame.getByTestId('form-errors').textContent()).resolves.toContain(
+      'Skill-set hours add up to 3',
+    );
+    await expect(frame.locator('[name="title.en"]').inputValue()).resolves.toBe('Online forms');
+    await page.screenshot({ path: '/tmp/digiskill-authoring-error-en.png', fullPage: true });
+    await frame.locator('[name="map.DL.DL-COLLAB"]').fill('1');
+    await frame.getByTestId('publish').click();
+    await frame.getByTestId('saved').waitFor();
+    await expect(frame.getByTestId('saved').textContent()).resolves.toContain('online-forms');
+    await page.close();
+  });
 });
