@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { checkAssessments, type Assessment } from '../domain/assessment/eligibility';
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import { projectRoot } from '../shared/paths';
+import { readJsonDir } from './json-files';
 
 export interface AssessmentSet {
   framework: string;
@@ -56,28 +56,8 @@ export function readAssessmentsDir(
 ): Map<string, AssessmentSet> {
   const result = new Map<string, AssessmentSet>();
   const problems: string[] = [];
-  const names = fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir)
-        .filter((n) => n.endsWith('.json'))
-        .sort()
-    : [];
-  for (const name of names) {
-    const file = path.join(dir, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-    } catch (err) {
-      problems.push(`${file}: not valid JSON (${(err as Error).message})`);
-      continue;
-    }
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      for (const i of parsed.error.issues)
-        problems.push(`${file}: ${i.path.join('.') || 'file'}: ${i.message}`);
-      continue;
-    }
-    const set = parsed.data as unknown as AssessmentSet;
+  for (const { file, data } of readJsonDir(dir, schema, problems)) {
+    const set = data as unknown as AssessmentSet;
     const f = frameworks.find((x) => x.id === set.framework);
     if (!f) {
       problems.push(`${file}: framework: no framework "${set.framework}" is loaded`);

@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Framework } from '../domain/framework/framework';
 import { checkTargets, type DevelopmentTargets } from '../domain/learning-record/development-targets';
 import { projectRoot } from '../shared/paths';
+import { readJsonDir } from './json-files';
 
 export function defaultTargetsDir(): string {
   return path.join(projectRoot(), 'config', 'targets');
@@ -39,33 +39,13 @@ export function readTargetsDir(
   frameworks: readonly Framework[],
   dir: string = defaultTargetsDir(),
 ): Map<string, DevelopmentTargets> {
-  const names = fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir)
-        .filter((n) => n.endsWith('.json'))
-        .sort()
-    : [];
   const byId = new Map(frameworks.map((f) => [f.id, f]));
   const result = new Map<string, DevelopmentTargets>();
   const problems: string[] = [];
-  for (const name of names) {
-    const file = path.join(dir, name);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
-    } catch (err) {
-      problems.push(`${file}: not valid JSON (${(err as Error).message})`);
-      continue;
-    }
-    const parsed = targetsSchema.safeParse(raw);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues)
-        problems.push(`${file}: ${issue.path.join('.') || 'targets'}: ${issue.message}`);
-      continue;
-    }
+  for (const { file, data } of readJsonDir(dir, targetsSchema, problems)) {
     const targets: DevelopmentTargets = {
-      ...parsed.data,
-      mix: { 70: parsed.data.mix['70'], 20: parsed.data.mix['20'], 10: parsed.data.mix['10'] },
+      ...data,
+      mix: { 70: data.mix['70'], 20: data.mix['20'], 10: data.mix['10'] },
     };
     const framework = byId.get(targets.framework);
     if (!framework) {

@@ -41,6 +41,44 @@ async function insertVersion(
   return row!.id;
 }
 
+/** The newest version of a module (or its newest published one), with its content. */
+async function newestVersion(
+  db: Database,
+  tenantId: number,
+  slug: string,
+  publishedOnly: boolean,
+): Promise<{ summary: ModuleSummary; content: ModuleContent } | undefined> {
+  const rows = await db.query<{
+    module_id: number;
+    version_id: number;
+    version: number;
+    status: 'draft' | 'published';
+    content: ModuleContent;
+  }>(
+    `SELECT m.id AS module_id, v.id AS version_id, v.version, v.status, v.content FROM modules m
+       JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id AND ($3::boolean = false OR v.status = 'published')
+      WHERE m.tenant_id = $1 AND m.slug = $2 ORDER BY v.version DESC LIMIT 1`,
+    [tenantId, slug, publishedOnly],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const c = row.content;
+  return {
+    summary: {
+      moduleId: row.module_id,
+      versionId: row.version_id,
+      slug,
+      version: row.version,
+      status: row.status,
+      title: c.title,
+      category: c.category,
+      estimatedHours: c.estimatedHours,
+      mappings: c.mappings,
+    },
+    content: c,
+  };
+}
+
 export function createModuleRepository(db: Database): ModuleStore {
   // Seeding happens once per tenant, ever: after that, no page needs the locking transaction to find out.
   const seeded = new Set<number>();
@@ -76,37 +114,7 @@ export function createModuleRepository(db: Database): ModuleStore {
       return added;
     },
 
-    async getLatest(tenantId, slug) {
-      const rows = await db.query<{
-        module_id: number;
-        version_id: number;
-        version: number;
-        status: 'draft' | 'published';
-        content: ModuleContent;
-      }>(
-        `SELECT m.id AS module_id, v.id AS version_id, v.version, v.status, v.content FROM modules m
-           JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id
-          WHERE m.tenant_id = $1 AND m.slug = $2 ORDER BY v.version DESC LIMIT 1`,
-        [tenantId, slug],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      const c = row.content;
-      return {
-        summary: {
-          moduleId: row.module_id,
-          versionId: row.version_id,
-          slug,
-          version: row.version,
-          status: row.status,
-          title: c.title,
-          category: c.category,
-          estimatedHours: c.estimatedHours,
-          mappings: c.mappings,
-        },
-        content: c,
-      };
-    },
+    getLatest: (tenantId, slug) => newestVersion(db, tenantId, slug, false),
 
     async saveModule(input) {
       return db.transaction(async (tx) => {
@@ -180,36 +188,7 @@ export function createModuleRepository(db: Database): ModuleStore {
       });
     },
 
-    async getPublished(tenantId, slug) {
-      const rows = await db.query<{
-        module_id: number;
-        version_id: number;
-        version: number;
-        content: ModuleContent;
-      }>(
-        `SELECT m.id AS module_id, v.id AS version_id, v.version, v.content FROM modules m
-           JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id AND v.status = 'published'
-          WHERE m.tenant_id = $1 AND m.slug = $2 ORDER BY v.version DESC LIMIT 1`,
-        [tenantId, slug],
-      );
-      const row = rows[0];
-      if (!row) return undefined;
-      const c = row.content;
-      return {
-        summary: {
-          moduleId: row.module_id,
-          versionId: row.version_id,
-          slug,
-          version: row.version,
-          status: 'published',
-          title: c.title,
-          category: c.category,
-          estimatedHours: c.estimatedHours,
-          mappings: c.mappings,
-        },
-        content: c,
-      };
-    },
+    getPublished: (tenantId, slug) => newestVersion(db, tenantId, slug, true),
 
     /** The newest version of every module of the tenant, with its skill-set mappings. */
     async listLatest(tenantId: number): Promise<ModuleSummary[]> {
