@@ -1,6 +1,6 @@
 import type { Database, Queryable } from './database';
 import type { CatalogueModule, ModuleStore, ModuleSummary } from '../use-cases/ports';
-import type { ModuleContent } from '../domain/catalogue/learning-module';
+import { moduleLanguages, type ModuleContent } from '../domain/catalogue/learning-module';
 
 export type { ModuleSummary };
 
@@ -74,6 +74,7 @@ async function newestVersion(
       category: c.category,
       estimatedHours: c.estimatedHours,
       mappings: c.mappings,
+      languages: moduleLanguages(c),
     },
     content: c,
   };
@@ -203,9 +204,10 @@ export function createModuleRepository(db: Database): ModuleStore {
         category: 70 | 20 | 10;
         estimated_hours: string;
         mappings: Array<{ skill_set: string; area: string | null; hours: string }> | null;
+        languages: Array<'th' | 'en'> | null;
       }>(
         `SELECT DISTINCT ON (m.id) m.id AS module_id, v.id AS version_id, m.slug, v.version, v.status, v.title_th, v.title_en,
-                v.category, v.estimated_hours::text,
+                v.category, v.estimated_hours::text, v.content->'languages' AS languages,
                 (SELECT json_agg(json_build_object('skill_set', mm.skill_set_code, 'area', mm.area_code, 'hours', mm.hours::text)
                          ORDER BY mm.skill_set_code, mm.area_code)
                    FROM module_mappings mm WHERE mm.module_version_id = v.id) AS mappings
@@ -224,6 +226,7 @@ export function createModuleRepository(db: Database): ModuleStore {
           title: { th: r.title_th, en: r.title_en },
           category: r.category,
           estimatedHours: Number(r.estimated_hours),
+          languages: moduleLanguages({ languages: r.languages ?? undefined }),
           mappings: (r.mappings ?? []).map((x) => ({
             skillSet: x.skill_set,
             area: x.area ?? undefined,

@@ -1,5 +1,10 @@
 import type { Framework } from '../domain/framework/framework';
-import type { CompletionRule, ModuleContent, QuizQuestion } from '../domain/catalogue/learning-module';
+import {
+  moduleLanguages,
+  type CompletionRule,
+  type ModuleContent,
+  type QuizQuestion,
+} from '../domain/catalogue/learning-module';
 
 /**
  * The authoring form speaks flat field names (`page.0.title.th`, `q.1.opt.2.correct`, `map.DL.DL-WORD`) so that it
@@ -32,20 +37,30 @@ const indexes = (v: FormValues, prefix: string) =>
     .filter((n) => Number.isInteger(n) && n >= 0 && n < 100)
     .sort((a, b) => a - b);
 const text = (v: FormValues, k: string) => (v[k] ?? '').trim();
-const bi = (v: FormValues, k: string) => ({ th: text(v, `${k}.th`), en: text(v, `${k}.en`) });
 const blank = (b: { th: string; en: string }) => b.th === '' && b.en === '';
 const decimal = (s: string) => (/^\d{1,4}([.,]\d{1,2})?$/.test(s) ? Number(s.replace(',', '.')) : undefined);
 
 export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm {
   const errors: Record<string, string> = {};
+  // Only the languages the author writes in are required; the other repeats them (see ModuleContent.languages).
+  const languages = LANGS.filter((l) => v[`lang.${l}`] === 'on');
+  if (languages.length === 0) errors.languages = 'authoring.error.language';
+  const written = new Set<string>(languages.length ? languages : LANGS);
   const need = (field: string, value: string) => {
-    if (value === '') errors[field] = 'authoring.error.required';
+    const lang = field.slice(-2);
+    if (value === '' && written.has(lang)) errors[field] = 'authoring.error.required';
+  };
+  const bi = (vv: FormValues, k: string) => {
+    const b = { th: text(vv, `${k}.th`), en: text(vv, `${k}.en`) };
+    const th = written.has('th') ? b.th : '';
+    const en = written.has('en') ? b.en : '';
+    return { th: th || en, en: en || th };
   };
   const title = bi(v, 'title');
   const summary = bi(v, 'summary');
   for (const l of LANGS) {
-    need(`title.${l}`, title[l]);
-    need(`summary.${l}`, summary[l]);
+    need(`title.${l}`, text(v, `title.${l}`));
+    need(`summary.${l}`, text(v, `summary.${l}`));
   }
   const hours = decimal(text(v, 'hours'));
   if (hours === undefined) errors.hours = 'authoring.error.hours';
@@ -66,8 +81,8 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
     .sort((a, b) => a.order - b.order || a.i - b.i)
     .map((p) => {
       for (const l of LANGS) {
-        need(`page.${p.i}.title.${l}`, p.title[l]);
-        need(`page.${p.i}.body.${l}`, p.body[l]);
+        need(`page.${p.i}.title.${l}`, text(v, `page.${p.i}.title.${l}`));
+        need(`page.${p.i}.body.${l}`, text(v, `page.${p.i}.body.${l}`));
       }
       pageIndex.push(p.i);
       return { title: p.title, body: p.body };
@@ -78,7 +93,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
     .map((i) => ({ i, prompt: bi(v, `q.${i}.prompt`) }))
     .filter((q) => !blank(q.prompt))
     .map(({ i, prompt }) => {
-      for (const l of LANGS) need(`q.${i}.prompt.${l}`, prompt[l]);
+      for (const l of LANGS) need(`q.${i}.prompt.${l}`, text(v, `q.${i}.prompt.${l}`));
       const options = indexes(v, `q.${i}.opt.`)
         .map((j) => ({
           j,
@@ -88,7 +103,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
         }))
         .filter((o) => !blank(o.text))
         .map((o) => {
-          for (const l of LANGS) need(`q.${i}.opt.${o.j}.text.${l}`, o.text[l]);
+          for (const l of LANGS) need(`q.${i}.opt.${o.j}.text.${l}`, text(v, `q.${i}.opt.${o.j}.text.${l}`));
           return {
             text: o.text,
             correct: o.correct,
@@ -109,7 +124,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
       .filter((r) => r.url !== '' || !blank(r.title))
       .map((r) => {
         if (!/^https:\/\/[^\s]+$/.test(r.url)) errors[`${prefix}.${r.i}.url`] = 'authoring.error.https';
-        for (const l of LANGS) need(`${prefix}.${r.i}.title.${l}`, r.title[l]);
+        for (const l of LANGS) need(`${prefix}.${r.i}.title.${l}`, text(v, `${prefix}.${r.i}.title.${l}`));
         indexOut?.push(r.i);
         return { url: r.url, title: r.title };
       });
@@ -159,6 +174,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
       attachments,
       ...(questions.length ? { quiz: { questions } } : {}),
       mappings,
+      ...(languages.length === 1 ? { languages: [...languages] } : {}),
     },
     errors,
     mappingFields,
@@ -170,7 +186,9 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
 
 /** A module as form values, for editing it. */
 export function moduleFormValues(m: ModuleContent): FormValues {
+  const langs = moduleLanguages(m);
   const v: FormValues = {
+    ...Object.fromEntries(langs.map((l) => [`lang.${l}`, 'on'])),
     'title.th': m.title.th,
     'title.en': m.title.en,
     'summary.th': m.summary.th,

@@ -85,6 +85,8 @@ export interface ModuleSummary {
   category: 70 | 20 | 10;
   estimatedHours: number;
   mappings: Array<{ skillSet: string; area?: string; hours: number }>;
+  /** The languages it is written in. */
+  languages: Array<'th' | 'en'>;
 }
 
 export interface ModuleStore {

@@ -33,6 +33,8 @@ const post = (s: Session, path: string, form: Record<string, string>) =>
 
 /** A small, valid module as the form posts it. */
 const valid = (o: Record<string, string> = {}): Record<string, string> => ({
+  'lang.th': 'on',
+  'lang.en': 'on',
   'title.th': 'การใช้ AI อย่างรับผิดชอบ',
   'title.en': 'Using AI Responsibly',
   'summary.th': 'หลักการใช้ปัญญาประดิษฐ์ในงานราชการอย่างปลอดภัย',

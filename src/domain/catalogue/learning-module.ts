@@ -49,6 +49,18 @@ export interface ModuleContent {
   attachments: LinkedResource[];
   quiz?: { questions: QuizQuestion[] };
   mappings: SkillMapping[];
+  /**
+   * The languages the author wrote it in; absent means both. Text of a language not written repeats the
+   * written one, so every page still shows something in either interface language.
+   */
+  languages?: ContentLanguage[];
+}
+
+export type ContentLanguage = 'th' | 'en';
+
+/** The languages a module is written in (both, for modules that do not say). */
+export function moduleLanguages(m: Pick<ModuleContent, 'languages'>): ContentLanguage[] {
+  return m.languages && m.languages.length > 0 ? m.languages : ['th', 'en'];
 }
 
 /** A problem with a field, as a code plus values; the edge turns it into a sentence in the user's language. */

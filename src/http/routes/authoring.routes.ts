@@ -87,6 +87,12 @@ export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
       errorList,
       hasErrors: errorList.length > 0,
       f: {
+        languages: (['th', 'en'] as const).map((code) => ({
+          code,
+          checked: val(`lang.${code}`) === 'on',
+          name: t(l, `lang.${code}`),
+        })),
+        languagesError: err('languages'),
         title: bi('title'),
         summary: bi('summary'),
         hours: val('hours'),

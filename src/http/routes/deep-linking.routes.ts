@@ -19,6 +19,7 @@ const filterSchema = z.object({
   q: z.string().trim().max(200).optional().catch(undefined),
   skillSet: z.string().max(50).optional().catch(undefined),
   group: z.string().max(40).optional().catch(undefined),
+  lang: z.enum(['th', 'en']).optional().catch(undefined),
   category: z.enum(['70', '20', '10']).optional().catch(undefined),
 });
 const pickSchema = z.object({
@@ -60,6 +61,7 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
           (!q || m.title.th.toLocaleLowerCase().includes(q) || m.title.en.toLocaleLowerCase().includes(q)) &&
           (!filter.skillSet || m.mappings.some((x) => x.skillSet === filter.skillSet)) &&
           (!groupSkillSets || m.mappings.some((x) => groupSkillSets.has(x.skillSet))) &&
+          (!filter.lang || m.languages.includes(filter.lang)) &&
           (!filter.category || String(m.category) === filter.category),
       );
       sendPage(res, deps.render, 200, 'deep-linking', {
@@ -85,6 +87,7 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
           title: m.title[l],
           category: m.category,
           hours: m.estimatedHours,
+          languages: m.languages.map((code) => t(l, `lang.${code}`)).join(', '),
         })),
         count: shown.length,
       });

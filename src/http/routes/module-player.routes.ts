@@ -2,7 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import { videoEmbed, type ModuleContent } from '../../domain/catalogue/learning-module';
+import { moduleLanguages, videoEmbed, type ModuleContent } from '../../domain/catalogue/learning-module';
 import { allPagesViewed, scoreQuiz } from '../../domain/catalogue/module-progress';
 import type { StoredFramework, Learner } from '../../use-cases/ports';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
@@ -90,6 +90,10 @@ export function renderModuleOverview(
     ltik: ctx.ltik,
     langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
     isLearner: ctx.isLearner,
+    // A module written in one language shows that language's text whatever the interface language.
+    languageNote: moduleLanguages(content).includes(l)
+      ? undefined
+      : t(l, 'module.onlyIn', { language: t(l, `lang.${moduleLanguages(content)[0]}`) }),
     module: {
       slug,
       title: content.title[l],
