@@ -71,7 +71,11 @@ const versions = (slug: string) =>
 describe('module authoring', () => {
   it('when the form has errors, then 422 with every message next to its field, in Thai, and the input kept', async () => {
     const s = await open(user({ roles: [ROLE.instructor], locale: 'th' }));
-    expect((await s.agent.get(url(s, '/app/catalogue/new'))).status).toBe(200);
+    const blank = await s.agent.get(url(s, '/app/catalogue/new'));
+    expect(blank.status).toBe(200);
+    // A new module is written in both languages unless the author says otherwise.
+    expect(blank.text).toContain('name="lang.th" checked');
+    expect(blank.text).toContain('name="lang.en" checked');
     const res = await post(
       s,
       '/app/catalogue/new',

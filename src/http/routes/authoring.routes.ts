@@ -229,7 +229,7 @@ export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
       const { framework } = await openCatalogue(deps, ctx.tenantId);
       renderForm(req, res, ctx, framework.framework, {
         status: 200,
-        values: { category: '70', rule: 'pages' },
+        values: { category: '70', rule: 'pages', 'lang.th': 'on', 'lang.en': 'on' },
         errors: {},
       });
     }),
