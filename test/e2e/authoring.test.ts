@@ -180,6 +180,36 @@ describe('module authoring', () => {
     expect(second.headers.location).toContain('saved=draft-only-2');
   });
 
+  it('when a module is written in Thai only, then English fields may stay empty, the picker filters by language, and English readers are told', async () => {
+    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const thaiOnly = Object.fromEntries(
+      Object.entries(valid({ action: 'publish', 'title.th': 'ภาษาไทยล้วน' })).filter(
+        ([k]) => !k.endsWith('.en') && k !== 'lang.en',
+      ),
+    );
+    const none = await post(s, '/app/catalogue/new', { ...thaiOnly, 'lang.th': '' });
+    expect(none.status).toBe(422);
+    expect(none.text).toContain('Choose at least one language.');
+    const res = await post(s, '/app/catalogue/new', thaiOnly);
+    expect(res.status).toBe(303);
+    const slug = new URL(res.headers.location as string, 'http://x').searchParams.get('saved')!;
+
+    const agent = t.agent();
+    const r = await launch(t, agent, user({ roles: [ROLE.instructor] }), {
+      claims: t.lms.deepLinkingClaims(),
+    });
+    const ltik = new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!;
+    const en = await agent.get(`/lti/launch?ltik=${encodeURIComponent(ltik)}&lang=en`);
+    const th = await agent.get(`/lti/launch?ltik=${encodeURIComponent(ltik)}&lang=th`);
+    expect(en.text).not.toContain(`data-module="${slug}"`);
+    expect(th.text).toContain(`data-module="${slug}"`);
+
+    const reader = await open(user({ locale: 'en' }), { module: slug });
+    const overview = await reader.agent.get(url(reader, `/app/modules/${slug}`));
+    expect(overview.text).toContain('This module is written in Thai only.');
+    expect(overview.text).toContain('ภาษาไทยล้วน');
+  });
+
   it("when a learner tries to author, then 403; another tenant cannot edit this tenant's module", async () => {
     const learner = await open(user({ locale: 'th' }));
     for (const path of ['/app/catalogue/new', '/app/catalogue/using-ai-responsibly/edit'])
