@@ -1,6 +1,13 @@
-import type supertest from 'supertest';
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
-import { launch, startTestApp, type TestApp } from '../support/test-app';
+import {
+  launch,
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -11,25 +18,10 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Session {
-  agent: supertest.Agent;
-  ltik: string;
-}
-async function open(u: LmsUser, o: { deploymentId?: string; module?: string } = {}): Promise<Session> {
-  const agent = t.agent();
-  const r = await launch(t, agent, u, {
-    ...(o.deploymentId ? { deploymentId: o.deploymentId } : {}),
-    ...(o.module
-      ? { claims: { [`${LTI}custom`]: { module: o.module } }, resourceLink: { id: `link-${o.module}` } }
-      : {}),
-  });
-  expect(r.page?.status).toBe(200);
-  return { agent, ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')! };
-}
-const url = (s: Session, path: string) =>
-  `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(s.ltik)}`;
-const post = (s: Session, path: string, form: Record<string, string>) =>
-  s.agent.post(url(s, path)).type('form').send(new URLSearchParams(form).toString());
+const open = (u: LmsUser, o: { deploymentId?: string; module?: string } = {}): Promise<Session> =>
+  openSession(t, u, o);
+const url = withLtik;
+const post = (s: Session, path: string, form: Record<string, string>) => postForm(s, path, form);
 
 /** A small, valid module as the form posts it. */
 const valid = (o: Record<string, string> = {}): Record<string, string> => ({

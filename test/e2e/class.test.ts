@@ -1,6 +1,5 @@
-import type supertest from 'supertest';
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
-import { launch, startTestApp, type TestApp } from '../support/test-app';
+import { openSession, startTestApp, withLtik, type Session, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,18 +9,8 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Session {
-  agent: supertest.Agent;
-  ltik: string;
-}
-async function open(u: LmsUser, course: string): Promise<Session> {
-  const agent = t.agent();
-  const r = await launch(t, agent, u, { context: { id: course, title: course } });
-  expect(r.page?.status).toBe(200);
-  return { agent, ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')! };
-}
-const get = (s: Session, path: string) =>
-  s.agent.get(`${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(s.ltik)}`);
+const open = (u: LmsUser, course: string): Promise<Session> => openSession(t, u, { course });
+const get = (s: Session, path: string) => s.agent.get(withLtik(s, path));
 
 describe('class overview', () => {
   const alice = user({ name: 'อลิสา ขยันเรียน', locale: 'th' });

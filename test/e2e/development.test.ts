@@ -1,6 +1,12 @@
-import type supertest from 'supertest';
-import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
-import { launch, startTestApp, type TestApp } from '../support/test-app';
+import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import {
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
 import { quizAnswers, sampleModule } from '../support/module-fixtures';
 
 let t: TestApp;
@@ -11,28 +17,10 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Session {
-  agent: supertest.Agent;
-  ltik: string;
-  user: LmsUser;
-}
-async function open(u: LmsUser, module?: string): Promise<Session> {
-  const agent = t.agent();
-  const r = await launch(t, agent, u, {
-    ...(module ? { claims: { [`${LTI}custom`]: { module } }, resourceLink: { id: `link-${module}` } } : {}),
-  });
-  expect(r.page?.status).toBe(200);
-  return {
-    agent,
-    ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!,
-    user: u,
-  };
-}
-const url = (s: Session, path: string) =>
-  `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(s.ltik)}`;
+const open = (u: LmsUser, module?: string): Promise<Session> => openSession(t, u, { module });
+const url = withLtik;
 const get = (s: Session, path: string) => s.agent.get(url(s, path));
-const post = (s: Session, path: string, form: Record<string, string>) =>
-  s.agent.post(url(s, path)).type('form').send(form);
+const post = (s: Session, path: string, form: Record<string, string>) => postForm(s, path, form);
 
 const RATINGS = {
   'rating.DL': '1',

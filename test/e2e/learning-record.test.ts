@@ -1,6 +1,12 @@
-import type supertest from 'supertest';
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
-import { launch, startTestApp, type TestApp } from '../support/test-app';
+import {
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -10,35 +16,9 @@ afterAll(async () => {
   await t.close();
 });
 
-interface Session {
-  agent: supertest.Agent;
-  ltik: string;
-  user: LmsUser;
-}
-async function open(u: LmsUser, course = 'course-1'): Promise<Session> {
-  const agent = t.agent();
-  const r = await launch(t, agent, u, { context: { id: course, title: `Course ${course}` } });
-  expect(r.page?.status).toBe(200);
-  return {
-    agent,
-    ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!,
-    user: u,
-  };
-}
-const withLtik = (s: Session, path: string) =>
-  `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(s.ltik)}`;
-const get = (s: Session, path: string) => s.agent.get(withLtik(s, path));
-const post = (s: Session, path: string, form: Record<string, string | string[]>) =>
-  s.agent
-    .post(withLtik(s, path))
-    .type('form')
-    .send(
-      new URLSearchParams(
-        Object.entries(form).flatMap(([k, v]): Array<[string, string]> =>
-          Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]],
-        ),
-      ).toString(),
-    );
+const open = (u: LmsUser, course = 'course-1'): Promise<Session> => openSession(t, u, { course });
+const get = (s: Pick<Session, 'agent' | 'ltik'>, path: string) => s.agent.get(withLtik(s, path));
+const post = postForm;
 
 const personId = async (sub: string) =>
   (await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [sub]))[0]!.id;
@@ -309,13 +289,7 @@ describe('authorisation', () => {
   });
 
   it('when a learner launched without a course logs learning, then a 409 page says to open it from a course', async () => {
-    const agent = t.agent();
-    const r = await launch(t, agent, user({ locale: 'en' }), { claims: { [`${LTI}context`]: undefined } });
-    const s = {
-      agent,
-      ltik: new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!,
-      user: user(),
-    };
+    const s = await openSession(t, user({ locale: 'en' }), { claims: { [`${LTI}context`]: undefined } });
     const res = await get(s, '/app/record/new');
     expect(res.status).toBe(409);
     expect(res.text).toContain('Open DigiSkill from an activity in your course');

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from '../../src/config/env';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createLogger, type Logger } from '../../src/shared/logger';
 import { createTestDatabase } from './test-db';
-import { SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
+import { LTI as LTI_CLAIM, SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
 
 // Plain http: supertest's cookie jar, like a browser, keeps Secure cookies off http. The https cookie
 // attributes are tested separately (test/e2e/cookies-https.test.ts).
@@ -96,3 +96,58 @@ export async function launch(
   const page = await (steps.postAgent ?? agent).get(next.pathname + next.search);
   return { login, launch: launchRes, page, idToken: auth.id_token };
 }
+
+/** A user's session in the tool after a launch: the browser (cookies) and the ltik every page needs. */
+export interface Session {
+  agent: supertest.Agent;
+  ltik: string;
+  user: LmsUser;
+  /** The page the launch landed on. */
+  page: supertest.Response;
+}
+
+/** Launches as `u` (optionally into a course, onto a placed module, or in another deployment) and expects a 200 page. */
+export async function openSession(
+  t: TestApp,
+  u: LmsUser,
+  o: { course?: string; module?: string; deploymentId?: string; claims?: Record<string, unknown> } = {},
+): Promise<Session> {
+  const agent = t.agent();
+  const r = await launch(t, agent, u, {
+    ...(o.course ? { context: { id: o.course, title: o.course } } : {}),
+    ...(o.deploymentId ? { deploymentId: o.deploymentId } : {}),
+    ...(o.module
+      ? {
+          claims: { [`${LTI_CLAIM}custom`]: { module: o.module }, ...o.claims },
+          resourceLink: { id: `link-${o.module}` },
+        }
+      : o.claims
+        ? { claims: o.claims }
+        : {}),
+  });
+  if (r.page?.status !== 200)
+    throw new Error(`launch answered ${r.page?.status ?? r.launch?.status ?? r.login.status}`);
+  const ltik = new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!;
+  return { agent, ltik, user: u, page: r.page };
+}
+
+/** A path with the session's ltik added. */
+export const withLtik = (s: Pick<Session, 'ltik'>, path: string) =>
+  `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(s.ltik)}`;
+
+/** Posts a form; an array value repeats the field (checkboxes). */
+export const postForm = (
+  s: Pick<Session, 'agent' | 'ltik'>,
+  path: string,
+  form: Record<string, string | string[]>,
+) =>
+  s.agent
+    .post(withLtik(s, path))
+    .type('form')
+    .send(
+      new URLSearchParams(
+        Object.entries(form).flatMap(([k, v]): Array<[string, string]> =>
+          Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v]],
+        ),
+      ).toString(),
+    );
