@@ -15,8 +15,8 @@ async function insertVersion(
 ): Promise<number> {
   const [row] = await tx.query<{ id: number }>(
     `INSERT INTO module_versions (tenant_id, module_id, version, status, framework_id, title_th, title_en, category,
-                                  estimated_hours, content, published_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, CASE WHEN $4 = 'published' THEN now() END)
+                                  estimated_hours, content, languages, published_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::text[], CASE WHEN $4 = 'published' THEN now() END)
      RETURNING id`,
     [
       tenantId,
@@ -29,6 +29,7 @@ async function insertVersion(
       m.category,
       m.estimatedHours,
       JSON.stringify(m),
+      moduleLanguages(m),
     ],
   );
   for (const map of m.mappings) {
@@ -207,7 +208,7 @@ export function createModuleRepository(db: Database): ModuleStore {
         languages: Array<'th' | 'en'> | null;
       }>(
         `SELECT DISTINCT ON (m.id) m.id AS module_id, v.id AS version_id, m.slug, v.version, v.status, v.title_th, v.title_en,
-                v.category, v.estimated_hours::text, v.content->'languages' AS languages,
+                v.category, v.estimated_hours::text, v.languages,
                 (SELECT json_agg(json_build_object('skill_set', mm.skill_set_code, 'area', mm.area_code, 'hours', mm.hours::text)
                          ORDER BY mm.skill_set_code, mm.area_code)
                    FROM module_mappings mm WHERE mm.module_version_id = v.id) AS mappings
