@@ -11,6 +11,7 @@ import { selfAssessmentGaps, takeSelfAssessment } from '../../use-cases/developm
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
+import { learnerAndFramework } from '../learner-context';
 import { modulePath } from './module-player.routes';
 
 export interface DevelopmentDeps extends SessionDeps, OpenCatalogueDeps {
@@ -77,17 +78,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
   const router = express.Router();
   const everyone = ['learner', 'instructor', 'admin'] as const;
 
-  async function context(req: Request, res: Response, ctx: PageContext) {
-    const [learner, stored] = await Promise.all([
-      deps.learnerOf(ctx.launch, ctx.tenantId),
-      deps.frameworks.forTenant(ctx.tenantId),
-    ]);
-    if (!learner) {
-      sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
-      return undefined;
-    }
-    return { learner, stored };
-  }
+  const context = (req: Request, res: Response, ctx: PageContext) => learnerAndFramework(deps, req, res, ctx);
 
   function renderForm(
     req: Request,

@@ -15,6 +15,7 @@ import { requireRole, type PageContext, type SessionDeps } from '../middleware/r
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { switchLanguageUrl } from './landing';
+import { learnerAndFramework } from '../learner-context';
 import { bangkokToday } from '../../shared/clock';
 
 export interface LearningRecordDeps extends SessionDeps {
@@ -65,19 +66,10 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   const today = deps.today ?? (() => bangkokToday());
 
   async function learnerContext(req: Request, res: Response, ctx: PageContext) {
-    const [learner, stored] = await Promise.all([
-      deps.learnerOf(ctx.launch, ctx.tenantId),
-      deps.frameworks.forTenant(ctx.tenantId),
-    ]);
-    if (!learner) {
-      sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
-      return undefined;
-    }
-    return {
-      learner,
-      framework: stored.framework,
-      targets: deps.developmentTargets.get(stored.framework.id),
-    };
+    const found = await learnerAndFramework(deps, req, res, ctx);
+    if (!found) return undefined;
+    const framework = found.stored.framework;
+    return { learner: found.learner, framework, targets: deps.developmentTargets.get(framework.id) };
   }
 
   router.get(

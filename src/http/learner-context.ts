@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+import type { LaunchContext } from '../lti/launch-context';
+import type { FrameworkStore, Learner, StoredFramework } from '../use-cases/ports';
+import type { PageContext, SessionDeps } from './middleware/require-role';
+import { sendStandardError } from './pages';
+
+/**
+ * The person a page is for and the tenant's framework, read together; a session whose person was never recorded
+ * gets the 403 page (undefined is returned and the response is sent).
+ */
+export async function learnerAndFramework(
+  deps: Pick<SessionDeps, 'render'> & {
+    frameworks: FrameworkStore;
+    learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  },
+  req: Request,
+  res: Response,
+  ctx: PageContext,
+): Promise<{ learner: Learner; stored: StoredFramework } | undefined> {
+  const [learner, stored] = await Promise.all([
+    deps.learnerOf(ctx.launch, ctx.tenantId),
+    deps.frameworks.forTenant(ctx.tenantId),
+  ]);
+  if (!learner) {
+    sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+    return undefined;
+  }
+  return { learner, stored };
+}
