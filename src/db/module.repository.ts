@@ -207,14 +207,21 @@ export function createModuleRepository(db: Database): ModuleStore {
         mappings: Array<{ skill_set: string; area: string | null; hours: string }> | null;
         languages: Array<'th' | 'en'> | null;
       }>(
-        `SELECT DISTINCT ON (m.id) m.id AS module_id, v.id AS version_id, m.slug, v.version, v.status, v.title_th, v.title_en,
-                v.category, v.estimated_hours::text, v.languages,
-                (SELECT json_agg(json_build_object('skill_set', mm.skill_set_code, 'area', mm.area_code, 'hours', mm.hours::text)
-                         ORDER BY mm.skill_set_code, mm.area_code)
-                   FROM module_mappings mm WHERE mm.module_version_id = v.id) AS mappings
-           FROM modules m JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id
-          WHERE m.tenant_id = $1
-          ORDER BY m.id, v.version DESC`,
+        // The newest version of each module, then its mappings in one grouped pass (not a subquery per row).
+        `WITH latest AS (
+           SELECT DISTINCT ON (m.id) m.id AS module_id, v.id AS version_id, m.slug, v.version, v.status,
+                  v.title_th, v.title_en, v.category, v.estimated_hours::text, v.languages
+             FROM modules m JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id
+            WHERE m.tenant_id = $1
+            ORDER BY m.id, v.version DESC
+         ), mapped AS (
+           SELECT mm.module_version_id,
+                  json_agg(json_build_object('skill_set', mm.skill_set_code, 'area', mm.area_code, 'hours', mm.hours::text)
+                           ORDER BY mm.skill_set_code, mm.area_code) AS mappings
+             FROM module_mappings mm JOIN latest l ON l.version_id = mm.module_version_id
+            GROUP BY mm.module_version_id
+         )
+         SELECT latest.*, mapped.mappings FROM latest LEFT JOIN mapped ON mapped.module_version_id = latest.version_id`,
         [tenantId],
       );
       return rows
