@@ -73,7 +73,8 @@ export async function runCatalogueBench(ctx: SuiteContext): Promise<SuiteResult>
   ];
 
   const pages: Array<{ name: string; url: string; jar: CookieJar }> = [
-    { name: 'catalogue', url: `/app/catalogue?ltik=${ltik}`, jar },
+    { name: 'catalogue (page 1 of 6)', url: `/app/catalogue?ltik=${ltik}`, jar },
+    { name: 'catalogue search', url: `/app/catalogue?q=data&skillSet=DL&page=2&ltik=${ltik}`, jar },
     { name: 'matrix (group EXEC)', url: `/app/catalogue/matrix?group=EXEC&ltik=${ltik}`, jar },
     {
       name: 'picker search',

@@ -18,8 +18,10 @@ afterAll(async () => {
   await t.close();
 });
 
-const open = (u: LmsUser, o: { deploymentId?: string; module?: string } = {}): Promise<Session> =>
-  openSession(t, u, o);
+const open = (
+  u: LmsUser,
+  o: { deploymentId?: string; module?: string; claims?: Record<string, unknown> } = {},
+): Promise<Session> => openSession(t, u, o);
 const url = withLtik;
 const post = (s: Session, path: string, form: Record<string, string>) => postForm(s, path, form);
 
@@ -206,7 +208,10 @@ describe('module authoring', () => {
     const learner = await open(user({ locale: 'th' }));
     for (const path of ['/app/catalogue/new', '/app/catalogue/using-ai-responsibly/edit'])
       expect((await learner.agent.get(url(learner, path))).status).toBe(403);
-    expect((await post(learner, '/app/catalogue/new', valid({ action: 'publish' }))).status).toBe(403);
+    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM module_versions');
+    for (const action of ['publish', 'draft', 'preview', 'add-page', 'add-question'])
+      expect((await post(learner, '/app/catalogue/new', valid({ action }))).status).toBe(403);
+    expect(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM module_versions')).toEqual(before);
     expect(
       (await post(learner, '/app/catalogue/using-ai-responsibly/edit', valid({ action: 'publish' }))).status,
     ).toBe(403);
@@ -215,5 +220,55 @@ describe('module authoring', () => {
     expect(
       (await post(other, '/app/catalogue/using-ai-responsibly/edit', valid({ action: 'publish' }))).status,
     ).toBe(404);
+  });
+
+  it('when there is no session, then authoring, matrix and catalogue answer 401 and nothing is written', async () => {
+    const agent = t.agent();
+    for (const path of [
+      '/app/catalogue',
+      '/app/catalogue/matrix',
+      '/app/catalogue/new',
+      '/app/catalogue/using-ai-responsibly/edit',
+    ])
+      expect((await agent.get(path)).status).toBe(401);
+    const before = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM module_versions');
+    const res = await agent
+      .post('/app/catalogue/new')
+      .type('form')
+      .send(valid({ action: 'publish' }));
+    expect(res.status).toBe(401);
+    expect(await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM module_versions')).toEqual(before);
+  });
+
+  it("when another tenant's people ask for this tenant's module on any route, then they never see it", async () => {
+    // Tenant 1 owns a published module of its own.
+    const owner = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const made = await post(
+      owner,
+      '/app/catalogue/new',
+      valid({ 'title.en': 'Tenant One Secret', action: 'publish' }),
+    );
+    expect(made.status).toBe(303);
+    const slug = new URL(made.headers.location as string, 'http://x').searchParams.get('saved')!;
+    expect((await owner.agent.get(url(owner, `/app/modules/${slug}`))).status).toBe(200);
+
+    const o = { deploymentId: 'agency-other' };
+    const staff = await open(user({ roles: [ROLE.instructor], locale: 'en' }), o);
+    for (const path of ['/app/catalogue', '/app/catalogue?q=secret', '/app/catalogue/matrix'])
+      expect((await staff.agent.get(url(staff, path))).text).not.toContain('Tenant One Secret');
+    expect((await staff.agent.get(url(staff, `/app/catalogue/${slug}/edit`))).status).toBe(404);
+    expect((await staff.agent.get(url(staff, `/app/modules/${slug}`))).status).toBe(404);
+    const picker = await open(user({ roles: [ROLE.instructor], locale: 'en' }), {
+      ...o,
+      claims: t.lms.deepLinkingClaims(),
+    });
+    expect(picker.page.text).not.toContain('Tenant One Secret');
+    expect((await post(picker, '/app/deep-link', { module: slug })).status).toBe(400);
+    // A link in the other tenant's course that names the module opens nothing.
+    const learner = await launch(t, t.agent(), user({ locale: 'en' }), {
+      deploymentId: 'agency-other',
+      claims: { [`${LTI}custom`]: { module: slug } },
+    });
+    expect(learner.page?.status).toBe(404);
   });
 });

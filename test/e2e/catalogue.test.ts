@@ -5,7 +5,11 @@ import { launch, startTestApp, type TestApp } from '../support/test-app';
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-b', 'agency-matrix']);
+  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, [
+    'agency-b',
+    'agency-matrix',
+    'agency-paging',
+  ]);
 });
 afterAll(async () => {
   await t.close();
@@ -96,5 +100,70 @@ describe('coverage matrix', () => {
     const learner = await session(user({ locale: 'th' }));
     const res = await learner.agent.get(`/app/catalogue/matrix?ltik=${encodeURIComponent(learner.ltik)}`);
     expect(res.status).toBe(403);
+  });
+
+  it('when an instructor searches or filters, then only matching modules show, with a count, and the filter survives paging', async () => {
+    const s = await session(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const get = (query: string) => s.agent.get(`/app/catalogue?${query}&ltik=${encodeURIComponent(s.ltik)}`);
+    const pdpa = await get('q=pdpa');
+    expect(pdpa.status).toBe(200);
+    expect(rows(pdpa.text)).toBe(1);
+    expect(pdpa.text).toContain('data-module="dg-pdpa-for-officials"');
+    expect(pdpa.text).toMatch(/Showing 1 of 17 modules/);
+    // Thai titles match too, whatever the page's language.
+    expect(rows((await get(`q=${encodeURIComponent('คุ้มครองข้อมูลส่วนบุคคล')}`)).text)).toBe(1);
+    const dl = await get('skillSet=DL');
+    expect(rows(dl.text)).toBe(10);
+    expect(dl.text).toContain('<option value="DL" selected>');
+    expect(rows((await get('status=draft')).text)).toBe(0);
+    expect((await get('status=draft')).text).toContain('No module matches the filter');
+    // Nonsense in the query is ignored, not an error.
+    const junk = await get('skillSet=%00%ff&status=nope&page=-3');
+    expect(junk.status).toBe(200);
+    expect(rows(junk.text)).toBe(17);
+  });
+
+  it('when the catalogue is longer than a page, then it is paged by 50 and the links keep the filter', async () => {
+    const s = await session(user({ roles: [ROLE.instructor], locale: 'th' }), 'agency-paging');
+    await catalogue(s);
+    const [tenant] = await t.db.query<{ id: number }>(
+      "SELECT id FROM tenants WHERE deployment_id = 'agency-paging'",
+    );
+    // Copies of the sample modules up to 120 in this tenant, like an agency's grown catalogue.
+    await t.db.query(
+      `WITH src AS (
+         SELECT m.id, m.slug, g.n FROM modules m CROSS JOIN generate_series(1, 6) g(n) WHERE m.tenant_id = $1
+       ), ins AS (
+         INSERT INTO modules (tenant_id, slug) SELECT $1, slug || '-copy-' || n FROM src RETURNING id, slug
+       )
+       INSERT INTO module_versions (tenant_id, module_id, framework_id, version, status, title_th, title_en, category,
+                                    estimated_hours, content, languages)
+       SELECT v.tenant_id, ins.id, v.framework_id, 1, v.status, v.title_th || ' ' || src.n, v.title_en || ' ' || src.n,
+              v.category, v.estimated_hours, v.content, v.languages
+         FROM ins JOIN src ON ins.slug = src.slug || '-copy-' || src.n
+         JOIN module_versions v ON v.module_id = src.id`,
+      [tenant!.id],
+    );
+    await t.db.query(
+      `INSERT INTO module_mappings (tenant_id, module_version_id, framework_id, skill_set_code, area_code, hours)
+       SELECT cv.tenant_id, cv.id, mm.framework_id, mm.skill_set_code, mm.area_code, mm.hours
+         FROM modules cm JOIN module_versions cv ON cv.module_id = cm.id
+         JOIN modules om ON om.tenant_id = cm.tenant_id AND cm.slug LIKE om.slug || '-copy-%'
+         JOIN module_versions ov ON ov.module_id = om.id
+         JOIN module_mappings mm ON mm.module_version_id = ov.id
+        WHERE cm.tenant_id = $1`,
+      [tenant!.id],
+    );
+    const first = await catalogue(s);
+    expect(rows(first.text)).toBe(50);
+    expect(first.text).toContain('หน้า 1 จาก 3 (119 รายการ)');
+    const third = await s.agent.get(`/app/catalogue?page=3&ltik=${encodeURIComponent(s.ltik)}`);
+    expect(rows(third.text)).toBe(19);
+    expect(third.text).toContain('rel="prev" href="/app/catalogue?page&#x3D;2&amp;ltik&#x3D;');
+    const filtered = await s.agent.get(`/app/catalogue?skillSet=DL&ltik=${encodeURIComponent(s.ltik)}`);
+    expect(rows(filtered.text)).toBe(50);
+    expect(filtered.text).toContain(
+      'rel="next" href="/app/catalogue?skillSet&#x3D;DL&amp;page&#x3D;2&amp;ltik&#x3D;',
+    );
   });
 });

@@ -1,10 +1,12 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { coverage, uncovered } from '../../domain/catalogue/coverage';
+import { filterModules, pageOf } from '../../domain/catalogue/module-filter';
 import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { t } from '../../i18n/i18n';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { requireRole, type SessionDeps } from '../middleware/require-role';
+import { filteredPath, pagerView } from '../pager';
 import { sendPage } from '../pages';
 import { switchLanguageUrl } from './landing';
 
@@ -13,6 +15,20 @@ export interface CatalogueDeps extends SessionDeps, OpenCatalogueDeps {
 }
 
 const matrixQuery = z.object({ group: z.string().max(40).optional().catch(undefined) });
+const catalogueQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .transform((v) => v || undefined)
+    .optional()
+    .catch(undefined),
+  skillSet: z.string().max(50).optional().catch(undefined),
+  status: z.enum(['draft', 'published']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+/** A page of the catalogue: every row carries an edit link with the session's ltik, so 300 rows would be 300 kB. */
+const CATALOGUE_PAGE_SIZE = 50;
 
 /** The tenant's module catalogue, for the people who place and edit modules (authoring comes next). */
 export function catalogueRoutes(deps: CatalogueDeps): Router {
@@ -69,18 +85,37 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
       const { framework, modules } = await openCatalogue(deps, ctx.tenantId);
       const l = ctx.locale;
-      const skillSetName = new Map(framework.framework.skillSets.map((s) => [s.code, s.name[l]]));
-      const areaName = new Map(framework.framework.areas.map((a) => [a.code, a.name[l]]));
+      const f = framework.framework;
+      const filter = catalogueQuery.parse(req.query);
+      const skillSet = f.skillSets.some((s) => s.code === filter.skillSet) ? filter.skillSet : undefined;
+      const shown = pageOf(
+        filterModules(modules, { q: filter.q, skillSet, status: filter.status }),
+        filter.page,
+        CATALOGUE_PAGE_SIZE,
+      );
+      const links = filteredPath('/app/catalogue', { q: filter.q, skillSet, status: filter.status });
+      const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
+      const areaName = new Map(f.areas.map((a) => [a.code, a.name[l]]));
       sendPage(res, deps.render, 200, 'catalogue', {
         locale: l,
         title: t(l, 'catalogue.title'),
         ltik: ctx.ltik,
         langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-        framework: framework.framework.name[l],
+        framework: f.name[l],
         count: modules.length,
+        shownCount: shown.count,
+        filtered: filter.q !== undefined || skillSet !== undefined || filter.status !== undefined,
+        filter: { q: filter.q ?? '' },
+        skillSets: f.skillSets.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === skillSet })),
+        statuses: (['published', 'draft'] as const).map((s) => ({
+          value: s,
+          name: t(l, `catalogue.status.${s}`),
+          selected: s === filter.status,
+        })),
+        pager: pagerView(l, shown, links.page),
         saved: typeof req.query.saved === 'string' ? req.query.saved : undefined,
         savedVersion: typeof req.query.version === 'string' ? req.query.version : undefined,
-        modules: modules.map((m) => ({
+        modules: shown.items.map((m) => ({
           slug: m.slug,
           editHref: `/app/catalogue/${m.slug}/edit`,
           title: m.title[l],

@@ -4,9 +4,11 @@ import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { learningMix } from '../../domain/learning-record/ledger';
+import { pageOf } from '../../domain/catalogue/module-filter';
 import type { DevelopmentStore, FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
 import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { filteredPath, pagerView } from '../pager';
 import { sendPage, sendStandardError } from '../pages';
 import { sendCsv } from '../csv';
 import { switchLanguageUrl } from './landing';
@@ -95,14 +97,8 @@ export function classRoutes(deps: ClassDeps): Router {
       if (!c) return;
       const l = ctx.locale;
       const f = c.stored.framework;
-      const query = new URLSearchParams(
-        Object.entries(c.filter).filter(
-          (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
-        ),
-      ).toString();
-      const pages = Math.max(1, Math.ceil(c.shown.length / PAGE_SIZE));
-      const page = Math.min(c.filter.page, pages);
-      const pageHref = (n: number) => `/app/class?${query ? `${query}&` : ''}page=${n}`;
+      const links = filteredPath('/app/class', c.filter);
+      const shown = pageOf(c.shown, c.filter.page, PAGE_SIZE);
       sendPage(res, deps.render, 200, 'class', {
         locale: l,
         title: t(l, 'class.title'),
@@ -131,17 +127,10 @@ export function classRoutes(deps: ClassDeps): Router {
           name: a.name[l],
           selected: a.code === c.code,
         })),
-        csvHref: `/app/class.csv${query ? `?${query}` : ''}`,
+        csvHref: filteredPath('/app/class.csv', c.filter).href,
         eligibleCsvHref: `/app/class/eligible.csv?assessment=${encodeURIComponent(c.code ?? '')}`,
-        pager:
-          pages > 1
-            ? {
-                text: t(l, 'progress.history.page', { page, pages, count: c.shown.length }),
-                prevHref: page > 1 ? pageHref(page - 1) : undefined,
-                nextHref: page < pages ? pageHref(page + 1) : undefined,
-              }
-            : undefined,
-        rows: c.shown.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r) => {
+        pager: pagerView(l, shown, links.page),
+        rows: shown.items.map((r) => {
           const v = r.verdicts.find((x) => x.code === c.code);
           const mix = learningMix(r.byCategory);
           return {

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n';
 import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learning-record/development-targets';
+import { filterModules } from '../../domain/catalogue/module-filter';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import type { ModuleSummary } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
@@ -48,7 +49,6 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
       }
       const filter = filterSchema.parse(req.query);
       const { framework, modules } = await published(ctx.tenantId);
-      const q = filter.q?.toLocaleLowerCase();
       const f = framework.framework;
       const targets = deps.developmentTargets.get(f.id);
       // A target group's skill sets come from the development targets: modules crediting any of them match.
@@ -56,14 +56,13 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
         filter.group && targets && f.targetGroups.some((g) => g.code === filter.group)
           ? new Set(skillSetsForGroup(targets, f, filter.group))
           : undefined;
-      const shown = modules.filter(
-        (m) =>
-          (!q || m.title.th.toLocaleLowerCase().includes(q) || m.title.en.toLocaleLowerCase().includes(q)) &&
-          (!filter.skillSet || m.mappings.some((x) => x.skillSet === filter.skillSet)) &&
-          (!groupSkillSets || m.mappings.some((x) => groupSkillSets.has(x.skillSet))) &&
-          (!filter.lang || m.languages.includes(filter.lang)) &&
-          (!filter.category || String(m.category) === filter.category),
-      );
+      const shown = filterModules(modules, {
+        q: filter.q,
+        skillSet: filter.skillSet,
+        groupSkillSets,
+        lang: filter.lang,
+        category: filter.category ? (Number(filter.category) as 70 | 20 | 10) : undefined,
+      });
       sendPage(res, deps.render, 200, 'deep-linking', {
         locale: l,
         title: t(l, 'deepLinking.title'),

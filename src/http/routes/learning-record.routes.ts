@@ -12,6 +12,7 @@ import type { Assessment } from '../../domain/assessment/eligibility';
 import { missingText } from './development.routes';
 import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { pagerView } from '../pager';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { switchLanguageUrl } from './landing';
@@ -159,18 +160,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,
         historyCount: view.historyCount,
-        pager:
-          view.pages > 1
-            ? {
-                text: t(l, 'progress.history.page', {
-                  page: view.page,
-                  pages: view.pages,
-                  count: view.historyCount,
-                }),
-                prevHref: view.page > 1 ? pageHref(view.page - 1) : undefined,
-                nextHref: view.page < view.pages ? pageHref(view.page + 1) : undefined,
-              }
-            : undefined,
+        pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
         history: view.history.map((e) => ({
           dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
           fiscalYear: fiscalYearOf(e.occurredOn),
