@@ -45,6 +45,7 @@ import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
 import { errorHandler } from './http/middleware/error-handler';
+import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
 import { sendErrorPage, sendPage, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
@@ -74,6 +75,8 @@ export interface App {
   developmentTargets: Map<string, DevelopmentTargets>;
   /** The grade passback worker; `drain()` delivers what is due now. */
   grades: GradeWorker;
+  /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
+  load: { inFlight(): number; shed(): number };
   close(): Promise<void>;
 }
 
@@ -341,6 +344,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // Before the request log: a request turned away under overload costs as little as possible.
+  const shedding = loadShedding({
+    maxInFlight: config.maxInFlight,
+    logger,
+    exempt: (p) => p === '/healthz' || p === '/readyz',
+    refuse: (req, res) => {
+      const l = requestLocale(req, defaultLocale);
+      sendErrorPage(req, res, render, l, {
+        status: 503,
+        heading: t(l, 'error.busy.title'),
+        message: t(l, 'error.busy.body'),
+      });
+    },
+  });
+  app.use(shedding.handler);
   app.use(
     pinoHttp({
       logger,
@@ -576,6 +594,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     logger,
     developmentTargets,
     grades,
+    load: { inFlight: shedding.inFlight, shed: shedding.shed },
     async close() {
       clearInterval(purgeTimer);
       await grades.stop();

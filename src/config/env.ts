@@ -18,6 +18,8 @@ export interface Config {
   gradePollMs: number;
   /** Timeout of each call to an LMS service (token, AGS). */
   agsTimeoutMs: number;
+  /** Requests served at once; above it the tool answers a quick 503 page instead of queueing without bound. */
+  maxInFlight: number;
   /** Protects the Dynamic Registration URL (/lti/register/<secret>); undefined turns dynamic registration off. */
   registrationSecret: string | undefined;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
@@ -88,6 +90,12 @@ const schema = z.object({
     .min(100, 'must be at least 100')
     .max(120_000)
     .default(10_000),
+  MAX_IN_FLIGHT: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(1, 'must be at least 1')
+    .max(100_000)
+    .default(256),
 });
 
 /**
@@ -125,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     clockSkewSeconds: e.CLOCK_SKEW_SECONDS,
     gradePollMs: e.GRADE_POLL_MS,
     agsTimeoutMs: e.AGS_TIMEOUT_MS,
+    maxInFlight: e.MAX_IN_FLIGHT,
     registrationSecret: e.LTI_REGISTRATION_SECRET,
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };

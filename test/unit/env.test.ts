@@ -66,6 +66,8 @@ describe('environment at start-up', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL: must be one of'],
     [{ DEMO_PLATFORM: 'maybe' }, 'DEMO_PLATFORM: must be true or false'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV: must be development, production or test'],
+    [{ MAX_IN_FLIGHT: 'lots' }, 'MAX_IN_FLIGHT: must be a number'],
+    [{ MAX_IN_FLIGHT: '0' }, 'MAX_IN_FLIGHT: must be at least 1'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(message);
   });

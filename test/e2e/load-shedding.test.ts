@@ -1,0 +1,60 @@
+import { ROLE, user } from '../support/simulated-lms';
+import { openSession, startTestApp, withLtik, type TestApp } from '../support/test-app';
+
+// Overload: past MAX_IN_FLIGHT the tool answers a quick 503 page instead of queueing. To hold a request in flight
+// for real, the class view asks the simulated LMS for its roster (NRPS) while the LMS is made slow.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ MAX_IN_FLIGHT: '1', AGS_TIMEOUT_MS: '5000' });
+});
+afterAll(async () => {
+  t.lms.serviceDelayMs = 0;
+  await t.close();
+});
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i += 1) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+}
+
+describe('load shedding', () => {
+  it('when more requests arrive than may be served at once, then the extra ones get a 503 page at once; health checks still answer; nothing is lost', async () => {
+    const teacher = await openSession(t, user({ roles: [ROLE.instructor], locale: 'th' }));
+    const learner = await openSession(t, user({ locale: 'en' }));
+    t.lms.serviceDelayMs = 1000;
+    const slow = teacher.agent.get(withLtik(teacher, '/app/class')).then((r) => r);
+    await until(() => t.app.load.inFlight() === 1);
+
+    const started = Date.now();
+    const busy = await learner.agent.get(withLtik(learner, '/app/progress')).set('Accept-Language', 'en');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(busy.status).toBe(503);
+    expect(busy.headers['retry-after']).toBe('5');
+    expect(busy.text).toContain('DigiSkill is busy right now');
+    expect(busy.text).not.toMatch(/at \w+ \(/); // no stack
+    const thai = await t.agent().get('/no-such-page').set('Accept-Language', 'th');
+    expect(thai.status).toBe(503);
+    expect(thai.text).toContain('ขณะนี้มีผู้ใช้งาน DigiSkill จำนวนมาก');
+    expect((await t.agent().get('/healthz')).status).toBe(200);
+    expect((await t.agent().get('/readyz')).status).toBe(200);
+    expect(t.app.load.shed()).toBe(2);
+
+    // The request that was let in finishes normally, and the next one is served.
+    expect((await slow).status).toBe(200);
+    await until(() => t.app.load.inFlight() === 0);
+    t.lms.serviceDelayMs = 0;
+    expect((await learner.agent.get(withLtik(learner, '/app/progress'))).status).toBe(200);
+  });
+
+  it('when a client gives up on a request in flight, then its place is freed', async () => {
+    t.lms.serviceDelayMs = 1000;
+    const teacher = await openSession(t, user({ roles: [ROLE.instructor] }));
+    const req = teacher.agent.get(withLtik(teacher, '/app/class')).timeout(100);
+    await expect(req).rejects.toThrow();
+    // The tool notices the closed connection (or the answer goes out) and the count returns to zero.
+    await until(() => t.app.load.inFlight() === 0);
+    t.lms.serviceDelayMs = 0;
+    // Served again: an unknown page is a 404, not a 503.
+    expect((await t.agent().get('/no-such-page')).status).toBe(404);
+  });
+});
