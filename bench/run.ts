@@ -5,6 +5,7 @@ import { runLearningBench } from './learning.bench';
 import { runSoakBench } from './soak.bench';
 import { runDevelopmentBench } from './development.bench';
 import { runCatalogueBench } from './catalogue.bench';
+import { runReportBench } from './report.bench';
 import type { Suite } from './suite';
 
 /**
@@ -36,6 +37,12 @@ const SUITES: Suite[] = [
     name: 'development',
     description: 'eligibility of 100,000 learners; the class view of a 500-learner course',
     run: runDevelopmentBench,
+  },
+  {
+    name: 'report',
+    description:
+      'organisation report over 100,000 learners x 50 entries (5 M rows) and the cost of its rollups',
+    run: runReportBench,
   },
   {
     name: 'soak',

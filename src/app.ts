@@ -23,6 +23,8 @@ import { courseRoutes } from './http/routes/course.routes';
 import { developmentRoutes } from './http/routes/development.routes';
 import { classRoutes } from './http/routes/class.routes';
 import { authoringRoutes } from './http/routes/authoring.routes';
+import { organisationRoutes } from './http/routes/organisation.routes';
+import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './config/assessments-file';
 import { bangkokToday } from './shared/clock';
@@ -314,6 +316,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
   );
   lti.app.use(courseRoutes({ ...sessionDeps, ledger, outbox, frameworks, learnerOf: playerDeps.learnerOf }));
+  lti.app.use(
+    organisationRoutes({
+      ...sessionDeps,
+      reports: createReportRepository(db),
+      frameworks,
+      assessmentsFor: (frameworkId) => assessments.get(frameworkId),
+      today: () => bangkokToday(),
+    }),
+  );
 
   lti.app.use(
     authoringRoutes({

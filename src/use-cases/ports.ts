@@ -1,3 +1,4 @@
+import type { EligibilityCount, RollupRow } from '../domain/reporting/organisation-report';
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
 import type { EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
@@ -366,4 +367,14 @@ export interface DevelopmentStore {
   eligibilityInputsOf(tenantId: number, personIds: number[]): Promise<Map<number, EligibilityInput>>;
   /** Records the first time a learner is eligible (a later call keeps the first); returns when that was. */
   markEligible(tenantId: number, personId: number, assessmentCodes: string[]): Promise<Map<string, Date>>;
+}
+
+/** Reads for the organisation report (tenant rollups kept by the database as entries arrive). */
+export interface ReportStore {
+  /** Fiscal years (Buddhist era) with hours that count, newest first. */
+  fiscalYears(tenantId: number): Promise<number[]>;
+  organisation(
+    tenantId: number,
+    fiscalYear: number,
+  ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }>;
 }

@@ -1,7 +1,12 @@
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createLedgerRepository } from '../../src/db/learning.repository';
 import { migrate } from '../../src/db/migrate';
-import { effectiveEntries, totals } from '../../src/domain/learning-record/ledger';
+import {
+  counts,
+  effectiveEntries,
+  totals,
+  type EffectiveEntry,
+} from '../../src/domain/learning-record/ledger';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import { createTestDatabase } from '../support/test-db';
 
@@ -42,6 +47,47 @@ function rng(seed: number) {
     x = (x * 1103515245 + 12345) % 2 ** 31;
     return x / 2 ** 31;
   };
+}
+
+/** The rollup rows the database should hold for a folded record: per fiscal year, skill set ('' = the entries'
+ * own hours) and bucket (0 = all three), hours that count. */
+function expectedRollup(folded: readonly EffectiveEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  const add = (key: string, h: number) => (out[key] = Math.round(((out[key] ?? 0) + h) * 100) / 100);
+  for (const e of folded.filter(counts)) {
+    const fy = fiscalYearOf(e.occurredOn);
+    for (const c of [e.category, 0]) {
+      add(`${fy}||${c}`, e.hours);
+      for (const s of e.skillHours) add(`${fy}|${s.skillSet}|${c}`, s.hours);
+    }
+  }
+  return Object.fromEntries(Object.entries(out).filter(([, h]) => h > 0));
+}
+
+async function rollupOf(personId: number): Promise<Record<string, number>> {
+  const rows = await db.query<{ key: string; hours: string }>(
+    `SELECT fiscal_year || '|' || skill_set_code || '|' || category AS key, hours::text FROM learning_rollups
+      WHERE person_id = $1`,
+    [personId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.key, Number(r.hours)]));
+}
+
+/** The tenant rollup as stored, and as it should be: the sum of its people's rollups by their current group. */
+async function tenantRollups(): Promise<{ stored: unknown[]; expected: unknown[] }> {
+  const stored = await db.query(
+    `SELECT fiscal_year, target_group, skill_set_code, category, hours::text, learners FROM tenant_rollups
+      WHERE tenant_id = $1 AND (hours <> 0 OR learners <> 0) ORDER BY 1, 2, 3, 4`,
+    [tenantId],
+  );
+  const expected = await db.query(
+    `SELECT l.fiscal_year, coalesce(p.target_group, '') AS target_group, l.skill_set_code, l.category,
+            sum(l.hours)::text AS hours, count(*)::int AS learners
+       FROM learning_rollups l JOIN people p ON p.id = l.person_id WHERE l.tenant_id = $1
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    [tenantId],
+  );
+  return { stored, expected };
 }
 
 describe('the learning record in the database', () => {
@@ -112,8 +158,36 @@ describe('the learning record in the database', () => {
       expect(summary.fiscalYears).toEqual(
         [...new Set(folded.map((e) => fiscalYearOf(e.occurredOn)))].sort((a, b) => b - a),
       );
+      // The report rollup, kept by triggers through all of the above, agrees with the fold too.
+      expect(await rollupOf(me)).toEqual(expectedRollup(folded));
     },
   );
+
+  it("the tenant rollup is the sum of its people's rollups, also after group changes, and a rebuild gives the same", async () => {
+    const people = await db.query<{ id: number }>('SELECT id FROM people WHERE tenant_id = $1 ORDER BY id', [
+      tenantId,
+    ]);
+    expect(people.length).toBeGreaterThan(3);
+    await db.query("UPDATE people SET target_group = 'ACAD' WHERE id = $1", [people[0]!.id]);
+    await db.query("UPDATE people SET target_group = 'SERV' WHERE id = ANY ($1::bigint[])", [
+      people.slice(1, 3).map((p) => p.id),
+    ]);
+    await db.query("UPDATE people SET target_group = 'EXEC' WHERE id = $1", [people[1]!.id]);
+    await db.query('UPDATE people SET target_group = NULL WHERE id = $1', [people[2]!.id]);
+    const live = await tenantRollups();
+    expect(live.stored.length).toBeGreaterThan(0);
+    expect(live.stored).toEqual(live.expected);
+    const before = await db.query(
+      'SELECT * FROM learning_rollups ORDER BY person_id, fiscal_year, skill_set_code, category',
+    );
+    await db.query('SELECT learning_rollup_rebuild($1)', [tenantId]);
+    expect(
+      await db.query(
+        'SELECT * FROM learning_rollups ORDER BY person_id, fiscal_year, skill_set_code, category',
+      ),
+    ).toEqual(before);
+    expect((await tenantRollups()).stored).toEqual(live.stored);
+  });
 
   it('pages and filters the history by date range', async () => {
     const ledger = createLedgerRepository(db);

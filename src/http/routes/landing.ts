@@ -51,6 +51,7 @@ export function renderLanding(
     person: { name: launch.name },
     roleLabel: t(locale, `role.${role}`),
     canAuthor: role !== 'learner',
+    isAdmin: role === 'admin',
     course: launch.context?.title ?? launch.context?.label,
     link: launch.resourceLink?.title,
     platform: launch.platformName,

@@ -1,0 +1,179 @@
+import { performance } from 'node:perf_hooks';
+import { openPostgres } from '../src/db/database';
+import { ROLE, SimulatedLms, user } from '../test/support/simulated-lms';
+import { defer } from './cleanup';
+import { provideDatabases } from './databases';
+import { CookieJar, request } from './http-client';
+import { launch, startOurs } from './launch.bench';
+import { round, summarize } from './stats';
+import { readMemory } from './tool-process';
+import type { SuiteContext, SuiteResult } from './suite';
+
+/**
+ * Issue #5: the organisation report over 100,000 learners x 50 entries (5 million rows), target under 1 s.
+ * The report reads the tenant rollup that triggers keep (migration 0010). Measured: loading the record with the
+ * triggers off and rebuilding the rollups in one pass, the report page as an administrator sees it, and what the
+ * triggers cost a write on a record this size (an entry logged and approved through SQL, each in its own statement).
+ */
+export async function runReportBench(ctx: SuiteContext): Promise<SuiteResult> {
+  const { log } = ctx;
+  const learners = Number(process.env.BENCH_REPORT_LEARNERS ?? 100_000);
+  const perLearner = Number(process.env.BENCH_REPORT_ENTRIES ?? 50);
+  const requests = Number(process.env.BENCH_REPORT_REQUESTS ?? 30);
+  const writes = Number(process.env.BENCH_REPORT_WRITES ?? 300);
+
+  const provided = await provideDatabases(log, ['report']);
+  const lms = await SimulatedLms.start();
+  defer('stop the simulated LMS', () => lms.stop());
+  const target = await startOurs(provided.urls.report!, lms, {
+    nodeArgs: (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    oursEntry: process.env.BENCH_OURS_ENTRY || undefined,
+    logLevel: 'warn',
+  });
+  defer('stop the tool', () => target.process.stop());
+  const db = openPostgres(provided.urls.report!, { max: 2 });
+  defer('close the bench connection', () => db.close());
+
+  const jar = new CookieJar();
+  const out = await launch(target, lms, jar, user({ roles: [ROLE.sysAdmin], locale: 'th' }), {
+    context: { id: 'bench-org', title: 'Bench organisation' },
+  });
+  if (!out.ok) throw new Error('administrator launch failed');
+  const ltik = new URL(out.pageUrl).searchParams.get('ltik')!;
+  const [{ tenant_id: tenantId, context_id: contextId }] = (await db.query<{
+    tenant_id: number;
+    context_id: number;
+  }>("SELECT tenant_id, id AS context_id FROM contexts WHERE context_id = 'bench-org'")) as [
+    { tenant_id: number; context_id: number },
+  ];
+
+  log(
+    `report: loading ${learners} learners x ${perLearner} entries (${(learners * perLearner) / 1e6} M rows) ...`,
+  );
+  const loadStarted = performance.now();
+  await db.query(
+    `WITH p AS (
+       INSERT INTO people (tenant_id, platform_user_id, name, target_group, target_stage)
+       SELECT $1, 'org-learner-' || g, 'ผู้เรียน ' || g,
+              (ARRAY['EXEC','MGMT','ACAD','SERV','TECH','OTHER'])[1 + g % 6], 'DEVELOPING'
+         FROM generate_series(1, $3) g RETURNING id)
+     INSERT INTO enrolments (tenant_id, context_id, person_id, roles)
+     SELECT $1, $2, id, ARRAY['http://purl.imsglobal.org/vocab/lis/v2/membership#Learner'] FROM p`,
+    [tenantId, contextId, learners],
+  );
+  await db.exec('ALTER TABLE learning_entries DISABLE TRIGGER learning_entries_rollup');
+  // Imports count without a review; two fiscal years of dates; one or two skill sets per entry.
+  await db.query(
+    `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, title, category, hours, skill_hours,
+                                   occurred_on, recorded_by)
+     SELECT $1, p.id, $2, 'import', 'entry', 'Imported', (ARRAY[70, 20, 10])[1 + (p.id + g) % 3], 1.5,
+            CASE WHEN g % 4 = 0
+                 THEN jsonb_build_array(jsonb_build_object('skillSet', (ARRAY['DL','DG','DT','DPS','PSM','DLD','DTF'])[1 + (p.id + g) % 7], 'hours', 1),
+                                        jsonb_build_object('skillSet', 'DL', 'area', 'DL-SECURITY', 'hours', 0.5))
+                 ELSE jsonb_build_array(jsonb_build_object('skillSet', (ARRAY['DL','DG','DT','DPS','PSM','DLD','DTF'])[1 + (p.id * 3 + g) % 7], 'hours', 1.5))
+            END,
+            DATE '2024-10-01' + ((p.id * 13 + g * 17) % 730), p.id
+       FROM people p, generate_series(1, $3) g
+      WHERE p.tenant_id = $1 AND p.platform_user_id LIKE 'org-learner-%'`,
+    [tenantId, contextId, perLearner],
+  );
+  await db.exec('ALTER TABLE learning_entries ENABLE TRIGGER learning_entries_rollup');
+  await db.query(
+    `INSERT INTO eligibility_firsts (tenant_id, person_id, assessment_code, first_eligible_at)
+     SELECT $1, p.id, a, TIMESTAMPTZ '2024-10-01 00:00+07' + ((p.id * 7) % 730) * interval '1 day'
+       FROM people p, unnest(ARRAY['TPQI-DL','SKILL-DG','SKILL-DT']) a
+      WHERE p.tenant_id = $1 AND p.platform_user_id LIKE 'org-learner-%' AND (p.id + length(a)) % 3 = 0`,
+    [tenantId],
+  );
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  log(`report: loaded in ${round(loadSeconds)} s; rebuilding the rollups in one pass ...`);
+  const rebuildStarted = performance.now();
+  await db.query('SELECT learning_rollup_rebuild($1)', [tenantId]);
+  const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+  await db.exec('ANALYZE');
+  const [sizes] = (await db.query<{ entries: number; person_rows: number; tenant_rows: number }>(
+    `SELECT (SELECT count(*) FROM learning_entries WHERE tenant_id = $1)::int AS entries,
+            (SELECT count(*) FROM learning_rollups WHERE tenant_id = $1)::int AS person_rows,
+            (SELECT count(*) FROM tenant_rollups WHERE tenant_id = $1)::int AS tenant_rows`,
+    [tenantId],
+  )) as [{ entries: number; person_rows: number; tenant_rows: number }];
+
+  // The report page, as the administrator opens it (fiscal year 2568: Oct 2024 - Sep 2025).
+  const url = `${target.baseUrl}/app/organisation?fy=2568&ltik=${encodeURIComponent(ltik)}`;
+  for (let i = 0; i < 3; i += 1) await request('GET', url, { jar });
+  const samples: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < requests; i += 1) {
+    const s = performance.now();
+    const res = await request('GET', url, { jar });
+    if (res.status !== 200) throw new Error(`organisation report answered ${res.status}`);
+    bytes = res.body.length;
+    samples.push(performance.now() - s);
+  }
+  const page = summarize(samples);
+  const csvStarted = performance.now();
+  const csv = await request(
+    'GET',
+    `${target.baseUrl}/app/organisation.csv?fy=2568&ltik=${encodeURIComponent(ltik)}`,
+    { jar },
+  );
+  const csvMs = performance.now() - csvStarted;
+  if (csv.status !== 200) throw new Error(`organisation CSV answered ${csv.status}`);
+
+  // What the triggers cost a write on this record: an entry logged, then approved (two statements, two refreshes).
+  const people = await db.query<{ id: number }>(
+    `SELECT id FROM people WHERE tenant_id = $1 AND platform_user_id LIKE 'org-learner-%' ORDER BY id LIMIT $2`,
+    [tenantId, writes],
+  );
+  const writeSamples: number[] = [];
+  for (const p of people) {
+    const s = performance.now();
+    const [entry] = await db.query<{ id: number }>(
+      `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
+                                     hours, skill_hours, occurred_on, recorded_by)
+       VALUES ($1, $2, $3, 'activity', 'entry', 'workshop', 'Bench', 20, 2,
+               '[{"skillSet":"DL","hours":2}]'::jsonb, DATE '2025-03-01', $2) RETURNING id`,
+      [tenantId, p.id, contextId],
+    );
+    await db.query(
+      `INSERT INTO entry_reviews (tenant_id, entry_id, decision, reviewer_id) VALUES ($1, $2, 'approved', $3)`,
+      [tenantId, entry!.id, p.id],
+    );
+    writeSamples.push(performance.now() - s);
+  }
+  const write = summarize(writeSamples);
+  // Still equal to a fresh fold after those writes?
+  const [check] = (await db.query<{ drift: number }>(
+    `SELECT count(*)::int AS drift FROM (
+       SELECT fiscal_year, target_group, skill_set_code, category, hours, learners FROM tenant_rollups
+        WHERE tenant_id = $1 AND (hours <> 0 OR learners <> 0)
+       EXCEPT
+       SELECT l.fiscal_year, coalesce(p.target_group, ''), l.skill_set_code, l.category, sum(l.hours), count(*)::int
+         FROM learning_rollups l JOIN people p ON p.id = l.person_id WHERE l.tenant_id = $1 GROUP BY 1, 2, 3, 4) x`,
+    [tenantId],
+  )) as [{ drift: number }];
+  const rss = readMemory(target.process.pid)?.rssMb;
+  const ok = page.p95 < 1000 && check.drift === 0;
+  const text = [
+    `${provided.server}; tool: child process, NODE_ENV=production`,
+    `Record: ${sizes.entries} entries of ${learners} learners (loaded in ${round(loadSeconds)} s with the trigger off); rollups rebuilt in one pass in ${round(rebuildSeconds, 1)} s: ${sizes.person_rows} person rows, ${sizes.tenant_rows} tenant rows`,
+    `Organisation report page (fiscal year 2568), ${requests} sequential requests: p50 ${round(page.p50)} ms, p95 ${round(page.p95)} ms, p99 ${round(page.p99)} ms (target < 1 s: ${page.p95 < 1000 ? 'met' : 'MISSED'}); page ${round(bytes / 1024)} kB; CSV ${round(csvMs)} ms; tool RSS ${round(rss ?? NaN)} MB`,
+    `A write on this record (entry + approval, each refreshing the person's rollup and the tenant's), ${writes} learners: p50 ${round(write.p50)} ms, p95 ${round(write.p95)} ms, p99 ${round(write.p99)} ms`,
+    `Tenant rollup vs the sum of person rollups after those writes: ${check.drift} rows differ (must be 0)`,
+  ].join('\n');
+  return {
+    ok,
+    text,
+    json: {
+      learners,
+      entries: sizes.entries,
+      loadSeconds,
+      rebuildSeconds,
+      pageMs: page,
+      csvMs,
+      writeMs: write,
+      drift: check.drift,
+      rssMb: rss,
+    },
+  };
+}

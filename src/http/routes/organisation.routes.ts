@@ -1,0 +1,235 @@
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import { t, type Locale } from '../../i18n/i18n';
+import type { Assessment } from '../../domain/assessment/eligibility';
+import type { Framework } from '../../domain/framework/framework';
+import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
+import {
+  organisationReport,
+  type GroupLine,
+  type OrganisationReport,
+} from '../../domain/reporting/organisation-report';
+import type { FrameworkStore, ReportStore } from '../../use-cases/ports';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendCsv } from '../csv';
+import { sendPage } from '../pages';
+import { switchLanguageUrl } from './landing';
+
+export interface OrganisationDeps extends SessionDeps {
+  reports: ReportStore;
+  frameworks: FrameworkStore;
+  assessmentsFor(frameworkId: string): { assessments: Assessment[] } | undefined;
+  today(): string;
+}
+
+const query = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
+
+/**
+ * The organisation report for the LMS's administrators (seed 001's management reporting, seed 004's committee
+ * review): across every course of the tenant, for one Thai fiscal year.
+ */
+export function organisationRoutes(deps: OrganisationDeps): Router {
+  const router = express.Router();
+
+  async function load(req: Request, ctx: PageContext) {
+    const stored = await deps.frameworks.forTenant(ctx.tenantId);
+    const f = stored.framework;
+    const assessments = deps.assessmentsFor(f.id)?.assessments ?? [];
+    const current = fiscalYearOf(deps.today());
+    const years = await deps.reports.fiscalYears(ctx.tenantId);
+    const fiscalYear = query.parse(req.query).fy ?? current;
+    const data = await deps.reports.organisation(ctx.tenantId, fiscalYear);
+    const report = organisationReport({
+      ...data,
+      groups: f.targetGroups.map((g) => g.code),
+      skillSets: f.skillSets.map((s) => s.code),
+      assessments: assessments.map((a) => a.code),
+    });
+    const choices = [...new Set([current, fiscalYear, ...years])].sort((a, b) => b - a);
+    return { f, assessments, fiscalYear, choices, report };
+  }
+
+  const names = (f: Framework, assessments: Assessment[], l: Locale) => ({
+    group: (code: string) =>
+      code === '' ? t(l, 'report.noGroup') : (f.targetGroups.find((g) => g.code === code)?.name[l] ?? code),
+    skillSet: (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code,
+    assessment: (code: string) => assessments.find((a) => a.code === code)?.name[l] ?? code,
+  });
+
+  router.get(
+    '/app/organisation',
+    requireRole(deps, ['admin'], async (req, res, ctx) => {
+      const { f, assessments, fiscalYear, choices, report } = await load(req, ctx);
+      const l = ctx.locale;
+      const n = names(f, assessments, l);
+      const groupRow = (g: GroupLine, name: string) => ({
+        name,
+        headcount: g.headcount,
+        active: g.active,
+        hours: g.hours,
+        h70: g.byCategory[70],
+        h20: g.byCategory[20],
+        h10: g.byCategory[10],
+        mix: g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '–',
+      });
+      sendPage(res, deps.render, 200, 'organisation', {
+        locale: l,
+        title: t(l, 'report.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        framework: f.name[l],
+        fiscalYear,
+        years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),
+        csvHref: `/app/organisation.csv?fy=${fiscalYear}`,
+        empty: report.total.active === 0,
+        groups: report.groups.map((g) => groupRow(g, n.group(g.group))),
+        total: groupRow(report.total, t(l, 'report.total')),
+        groupNames: report.groups.map((g) => n.group(g.group)),
+        skillSets: report.skillSets.map((s) => ({
+          name: n.skillSet(s.skillSet),
+          learners: s.learners,
+          hours: s.hours,
+          h70: s.byCategory[70],
+          h20: s.byCategory[20],
+          h10: s.byCategory[10],
+          byGroup: report.groups.map((g) => s.byGroup.get(g.group)?.learners ?? 0),
+        })),
+        eligibility: report.eligibility.map((e) => ({
+          name: n.assessment(e.assessment),
+          during: e.during,
+          byEnd: e.byEnd,
+          byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
+        })),
+      });
+    }),
+  );
+
+  router.get(
+    '/app/organisation.csv',
+    requireRole(deps, ['admin'], async (req, res, ctx) => {
+      const { f, assessments, fiscalYear, report } = await load(req, ctx);
+      const l = ctx.locale;
+      sendCsv(
+        res,
+        `organisation-${fiscalYear}.csv`,
+        csvHeader(l),
+        csvRows(report, fiscalYear, names(f, assessments, l), l),
+      );
+    }),
+  );
+
+  return router;
+}
+
+function csvHeader(l: Locale): string[] {
+  return [
+    'report.csv.fiscalYear',
+    'report.csv.section',
+    'report.csv.group',
+    'report.csv.item',
+    'report.headcount',
+    'report.active',
+    'report.hours',
+    'report.h70',
+    'report.h20',
+    'report.h10',
+    'report.mix',
+    'report.eligibleDuring',
+    'report.eligibleByEnd',
+  ].map((k) => t(l, k));
+}
+
+function csvRows(
+  r: OrganisationReport,
+  fiscalYear: number,
+  n: { group(code: string): string; skillSet(code: string): string; assessment(code: string): string },
+  l: Locale,
+): Array<Array<string | number>> {
+  const rows: Array<Array<string | number>> = [];
+  const section = (key: string) => t(l, key);
+  for (const g of [...r.groups, r.total]) {
+    const name = g === r.total ? t(l, 'report.total') : n.group(g.group);
+    rows.push([
+      fiscalYear,
+      section('report.byGroup'),
+      name,
+      '',
+      g.headcount,
+      g.active,
+      g.hours,
+      g.byCategory[70],
+      g.byCategory[20],
+      g.byCategory[10],
+      g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '',
+      '',
+      '',
+    ]);
+  }
+  for (const s of r.skillSets) {
+    rows.push([
+      fiscalYear,
+      section('report.bySkillSet'),
+      t(l, 'report.total'),
+      n.skillSet(s.skillSet),
+      '',
+      s.learners,
+      s.hours,
+      s.byCategory[70],
+      s.byCategory[20],
+      s.byCategory[10],
+      '',
+      '',
+      '',
+    ]);
+    for (const [group, v] of s.byGroup)
+      rows.push([
+        fiscalYear,
+        section('report.bySkillSet'),
+        n.group(group),
+        n.skillSet(s.skillSet),
+        '',
+        v.learners,
+        v.hours,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+      ]);
+  }
+  for (const e of r.eligibility) {
+    rows.push([
+      fiscalYear,
+      section('report.eligibility'),
+      t(l, 'report.total'),
+      n.assessment(e.assessment),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      e.during,
+      e.byEnd,
+    ]);
+    for (const [group, v] of e.byGroup)
+      rows.push([
+        fiscalYear,
+        section('report.eligibility'),
+        n.group(group),
+        n.assessment(e.assessment),
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        v.during,
+        v.byEnd,
+      ]);
+  }
+  return rows;
+}

@@ -1,0 +1,187 @@
+import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import {
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
+import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-other']);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const open = (u: LmsUser, course: string, deploymentId?: string): Promise<Session> =>
+  openSession(t, u, { course, ...(deploymentId ? { deploymentId } : {}) });
+const get = (s: Pick<Session, 'agent' | 'ltik'>, path: string) => s.agent.get(withLtik(s, path));
+const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const thisYear = fiscalYearOf(today());
+
+/** A learner in a course with a target group, who logs an activity that the course's instructor approves. */
+async function learnerWithHours(
+  teacher: Session,
+  course: string,
+  group: string,
+  o: { hours: string; dl: string; dg: string; category: string; deploymentId?: string },
+): Promise<Session> {
+  const s = await open(user({ locale: 'th' }), course, o.deploymentId);
+  expect((await postForm(s, '/app/progress/target', { group, stage: 'EARLY' })).status).toBe(303);
+  const logged = await postForm(s, '/app/record', {
+    activityType: 'mentoring',
+    title: 'พี่เลี้ยงสอนการใช้ Google Sheets',
+    occurredOn: today(),
+    hours: o.hours,
+    category: o.category,
+    'skill.DL': o.dl,
+    'skill.DG': o.dg,
+  });
+  expect(logged.status).toBe(303);
+  const [entry] = await t.db.query<{ id: number }>(
+    'SELECT e.id FROM learning_entries e JOIN people p ON p.id = e.person_id WHERE p.platform_user_id = $1',
+    [s.user.sub],
+  );
+  const approved = await postForm(teacher, '/app/approvals', {
+    entry: [String(entry!.id)],
+    decision: 'approve',
+  });
+  expect(approved.status).toBe(303);
+  return s;
+}
+
+describe('organisation report', () => {
+  let admin: Session;
+  let servant: Session;
+  beforeAll(async () => {
+    const teacherA = await open(user({ roles: [ROLE.instructor] }), 'course-a');
+    const teacherB = await open(user({ roles: [ROLE.instructor] }), 'course-b');
+    await learnerWithHours(teacherA, 'course-a', 'ACAD', { hours: '4', dl: '3', dg: '1', category: '70' });
+    await learnerWithHours(teacherA, 'course-a', 'ACAD', { hours: '2', dl: '2', dg: '', category: '20' });
+    servant = await learnerWithHours(teacherB, 'course-b', 'SERV', {
+      hours: '4',
+      dl: '',
+      dg: '4',
+      category: '10',
+    });
+    // A learner who launched but has learned nothing yet, and one pending entry that must not count.
+    await open(user(), 'course-b');
+    const pending = await open(user(), 'course-b');
+    await postForm(pending, '/app/progress/target', { group: 'SERV', stage: 'EARLY' });
+    await postForm(pending, '/app/record', {
+      activityType: 'workshop',
+      title: 'pending',
+      occurredOn: today(),
+      hours: '9',
+      category: '10',
+      'skill.DL': '9',
+    });
+    // Another tenant's learner never shows.
+    const otherTeacher = await open(user({ roles: [ROLE.instructor] }), 'course-x', 'agency-other');
+    await learnerWithHours(otherTeacher, 'course-x', 'ACAD', {
+      hours: '50',
+      dl: '50',
+      dg: '',
+      category: '70',
+      deploymentId: 'agency-other',
+    });
+    admin = await open(user({ roles: [ROLE.sysAdmin], locale: 'en' }), 'course-a');
+  });
+
+  it('when an administrator opens it, then learners, hours and the 70:20:10 mix show per target group for this fiscal year', async () => {
+    const res = await get(admin, '/app/organisation');
+    expect(res.status).toBe(200);
+    const groups = res.text.slice(res.text.indexOf('data-testid="report-groups"'));
+    const row = (name: string) => {
+      const at = groups.indexOf(`<th scope="row">${name}</th>`);
+      return groups
+        .slice(at, groups.indexOf('</tr>', at))
+        .replace(/<[^>]+>/g, '|')
+        .replace(/\|+/g, '|');
+    };
+    // headcount | learners with hours | hours | 70 | 20 | 10 | mix
+    expect(row('Academic')).toBe('|Academic|2|2|6|4|2|0|67:33:0|');
+    expect(row('Service')).toBe('|Service|2|1|4|0|0|4|0:0:100|');
+    expect(row('No target group yet')).toBe('|No target group yet|1|0|0|0|0|0|–|');
+    expect(row('Total')).toBe('|Total|5|3|10|4|2|4|40:20:40|');
+    expect(res.text).toContain(`Fiscal year ${thisYear} (B.E.)`);
+    const skills = res.text.slice(res.text.indexOf('data-testid="report-skill-sets"'));
+    const dl = skills.slice(skills.indexOf('Digital Literacy'));
+    expect(
+      dl
+        .slice(0, dl.indexOf('</tr>'))
+        .replace(/<[^>]+>/g, '|')
+        .replace(/\|+/g, '|'),
+    ).toMatch(/^Digital Literacy[^|]*\|2\|5\|3\|2\|0\|/);
+  });
+
+  it('when an earlier fiscal year is chosen, then it has no hours; a learner who moves group takes their hours along', async () => {
+    const before = await get(admin, `/app/organisation?fy=${thisYear - 1}`);
+    expect(before.status).toBe(200);
+    expect(before.text).toContain('data-testid="report-empty"');
+    expect((await get(admin, '/app/organisation?fy=garbage')).status).toBe(200);
+
+    expect((await postForm(servant, '/app/progress/target', { group: 'TECH', stage: 'EARLY' })).status).toBe(
+      303,
+    );
+    const after = await get(admin, '/app/organisation');
+    const groups = after.text.slice(after.text.indexOf('data-testid="report-groups"'));
+    const cells = (name: string) => {
+      const at = groups.indexOf(`<th scope="row">${name}</th>`);
+      return groups
+        .slice(at, groups.indexOf('</tr>', at))
+        .replace(/<[^>]+>/g, '|')
+        .replace(/\|+/g, '|');
+    };
+    expect(cells('Service')).toBe('|Service|1|0|0|0|0|0|–|');
+    expect(cells('Technology Specialist')).toMatch(/\|1\|1\|4\|0\|0\|4\|0:0:100\|$/);
+    expect(cells('Total')).toBe('|Total|5|3|10|4|2|4|40:20:40|');
+    await postForm(servant, '/app/progress/target', { group: 'SERV', stage: 'EARLY' });
+  });
+
+  it('when eligibility was found, then the learners first eligible in the year and by its end are counted per assessment', async () => {
+    const people = await t.db.query<{ id: number; tenant_id: number }>(
+      `SELECT id, tenant_id FROM people WHERE target_group = 'ACAD' AND tenant_id = (SELECT min(id) FROM tenants)`,
+    );
+    expect(people.length).toBe(2);
+    await t.db.query(
+      `INSERT INTO eligibility_firsts (tenant_id, person_id, assessment_code, first_eligible_at)
+       VALUES ($1, $2, 'TPQI-DL', now()), ($1, $3, 'TPQI-DL', now() - interval '2 years')`,
+      [people[0]!.tenant_id, people[0]!.id, people[1]!.id],
+    );
+    const res = await get(admin, '/app/organisation');
+    const elig = res.text.slice(res.text.indexOf('data-testid="report-eligibility"'));
+    const row = elig
+      .slice(elig.indexOf('<tbody>'), elig.indexOf('</tr>', elig.indexOf('<tbody>')))
+      .replace(/<[^>]+>/g, '|')
+      .replace(/\|+/g, '|');
+    expect(row).toMatch(/\|1\|2\|/);
+  });
+
+  it("exports the report as CSV with a BOM, in the reader's language", async () => {
+    const th = await open(user({ roles: [ROLE.instAdmin], locale: 'th' }), 'course-a');
+    const res = await get(th, `/app/organisation.csv?fy=${thisYear}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="organisation-${thisYear}.csv"`);
+    const text = res.text;
+    expect(text.startsWith('\uFEFFปีงบประมาณ (พ.ศ.),หมวด,กลุ่มเป้าหมาย')).toBe(true);
+    const lines = text.split('\r\n');
+    expect(lines).toContain(`${thisYear},ตามกลุ่มเป้าหมาย,รวม,,5,3,10,4,2,4,40:20:40,,`);
+  });
+
+  it('when a learner, an instructor or nobody asks for it, then 403, 403 and 401', async () => {
+    const learner = await open(user(), 'course-a');
+    const teacher = await open(user({ roles: [ROLE.instructor] }), 'course-a');
+    for (const path of ['/app/organisation', '/app/organisation.csv']) {
+      expect((await get(learner, path)).status).toBe(403);
+      expect((await get(teacher, path)).status).toBe(403);
+      expect((await t.agent().get(path)).status).toBe(401);
+    }
+  });
+});
