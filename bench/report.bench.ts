@@ -66,13 +66,13 @@ export async function runReportBench(ctx: SuiteContext): Promise<SuiteResult> {
   await db.query(
     `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, title, category, hours, skill_hours,
                                    occurred_on, recorded_by)
-     SELECT $1, p.id, $2, 'import', 'entry', 'Imported', (ARRAY[70, 20, 10])[1 + (p.id + g) % 3], 1.5,
+     SELECT $1, p.id, $2, 'import', 'entry', 'Imported', (ARRAY[70, 20, 10])[1 + ((p.id + g) % 3)::int], 1.5,
             CASE WHEN g % 4 = 0
-                 THEN jsonb_build_array(jsonb_build_object('skillSet', (ARRAY['DL','DG','DT','DPS','PSM','DLD','DTF'])[1 + (p.id + g) % 7], 'hours', 1),
+                 THEN jsonb_build_array(jsonb_build_object('skillSet', (ARRAY['DL','DG','DT','DPS','PSM','DLD','DTF'])[1 + ((p.id + g) % 7)::int], 'hours', 1),
                                         jsonb_build_object('skillSet', 'DL', 'area', 'DL-SECURITY', 'hours', 0.5))
-                 ELSE jsonb_build_array(jsonb_build_object('skillSet', (ARRAY['DL','DG','DT','DPS','PSM','DLD','DTF'])[1 + (p.id * 3 + g) % 7], 'hours', 1.5))
+                 ELSE jsonb_build_array(jsonb_build_object('skillSet', (ARRAY['DL','DG','DT','DPS','PSM','DLD','DTF'])[1 + ((p.id * 3 + g) % 7)::int], 'hours', 1.5))
             END,
-            DATE '2024-10-01' + ((p.id * 13 + g * 17) % 730), p.id
+            DATE '2024-10-01' + ((p.id * 13 + g * 17) % 730)::int, p.id
        FROM people p, generate_series(1, $3) g
       WHERE p.tenant_id = $1 AND p.platform_user_id LIKE 'org-learner-%'`,
     [tenantId, contextId, perLearner],
@@ -80,7 +80,7 @@ export async function runReportBench(ctx: SuiteContext): Promise<SuiteResult> {
   await db.exec('ALTER TABLE learning_entries ENABLE TRIGGER learning_entries_rollup');
   await db.query(
     `INSERT INTO eligibility_firsts (tenant_id, person_id, assessment_code, first_eligible_at)
-     SELECT $1, p.id, a, TIMESTAMPTZ '2024-10-01 00:00+07' + ((p.id * 7) % 730) * interval '1 day'
+     SELECT $1, p.id, a, TIMESTAMPTZ '2024-10-01 00:00+07' + ((p.id * 7) % 730)::int * interval '1 day'
        FROM people p, unnest(ARRAY['TPQI-DL','SKILL-DG','SKILL-DT']) a
       WHERE p.tenant_id = $1 AND p.platform_user_id LIKE 'org-learner-%' AND (p.id + length(a)) % 3 = 0`,
     [tenantId],

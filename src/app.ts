@@ -24,6 +24,8 @@ import { developmentRoutes } from './http/routes/development.routes';
 import { classRoutes } from './http/routes/class.routes';
 import { authoringRoutes } from './http/routes/authoring.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
+import { planRoutes } from './http/routes/plan.routes';
+import { createPlanRepository } from './db/plan.repository';
 import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './config/assessments-file';
@@ -267,6 +269,17 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     shippedFrameworks,
     new Set(defaultFramework ? sampleCatalogue(defaultFramework).map((m) => m.slug) : []),
   );
+  const plans = createPlanRepository(db);
+  lti.app.use(
+    planRoutes({
+      ...sessionDeps,
+      plans,
+      frameworks,
+      ledger,
+      learnerOf: playerDeps.learnerOf,
+      today: () => bangkokToday(),
+    }),
+  );
   lti.app.use(
     learningRecordRoutes({
       ...sessionDeps,
@@ -274,6 +287,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       frameworks,
       developmentTargets,
       learnerOf: playerDeps.learnerOf,
+      plans,
       eligibility: {
         development,
         assessmentsFor: (frameworkId) => assessments.get(frameworkId),

@@ -214,6 +214,7 @@ export function courseRoutes(deps: CourseDeps): Router {
           })),
           hasTarget: Boolean(p.targetGroup),
           recordHref: `/app/learners/${p.personId}/record`,
+          planHref: `/app/learners/${p.personId}/plan`,
         })),
       });
     }),

@@ -7,7 +7,14 @@ import type { DevelopmentTargets } from '../../domain/learning-record/developmen
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
 import type { ActivityProblem } from '../../domain/learning-record/logged-activity';
 import type { Framework } from '../../domain/framework/framework';
-import type { DevelopmentStore, FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
+import type {
+  DevelopmentStore,
+  FrameworkStore,
+  Learner,
+  LedgerStore,
+  PlanStore,
+} from '../../use-cases/ports';
+import { planStatus, planVsActual } from '../../domain/development/plan';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { missingText } from './development.routes';
 import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
@@ -32,6 +39,8 @@ export interface LearningRecordDeps extends SessionDeps {
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
   /** Today's date (ISO) where the learners are: Thai dates run on Bangkok time. */
   today?: () => string;
+  /** Development plans: the progress page shows this fiscal year's plan against what was done. */
+  plans?: PlanStore;
 }
 
 const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
@@ -106,6 +115,14 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
             )
           : undefined;
       const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
+      const planYear = fiscalYear ?? fiscalYearOf(today());
+      const [plan, actual] =
+        deps.plans && ctx.launch.role === 'learner'
+          ? await Promise.all([
+              deps.plans.latest(ctx.tenantId, c.learner.personId, planYear),
+              deps.plans.actualHours(ctx.tenantId, c.learner.personId, planYear),
+            ])
+          : [undefined, undefined];
       const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
       const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
       sendPage(res, deps.render, 200, 'progress', {
@@ -115,6 +132,26 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         saved: req.query.saved === '1',
         logged: req.query.logged === '1',
+        plan:
+          deps.plans && ctx.launch.role === 'learner'
+            ? {
+                year: planYear,
+                href: `/app/plan?fy=${planYear}`,
+                status: plan
+                  ? t(l, `plan.status.${planStatus(plan.version, plan.reviews).status}`)
+                  : undefined,
+                statusCode: plan ? planStatus(plan.version, plan.reviews).status : undefined,
+                lines: plan
+                  ? planVsActual(plan.items, actual ?? new Map()).map((x) => ({
+                      name: skillSetName.get(x.skillSet) ?? x.skillSet,
+                      text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
+                      percent: x.percent,
+                      max: Math.max(x.planned.total, x.actual.total, 1),
+                      actual: x.actual.total,
+                    }))
+                  : [],
+              }
+            : undefined,
         target: {
           group: c.learner.targetGroup,
           stage: c.learner.targetStage,

@@ -1,0 +1,85 @@
+import type { Database } from './database';
+import type { LearningCategory } from '../domain/catalogue/learning-module';
+import type { PlanItem } from '../domain/development/plan';
+import type { PlanStore } from '../use-cases/ports';
+
+export function createPlanRepository(db: Database): PlanStore {
+  return {
+    async latest(tenantId, personId, fiscalYear) {
+      const [plan] = await db.query<{ version: number; items: PlanItem[]; created_at: Date }>(
+        `SELECT version, items, created_at FROM development_plans
+          WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3 ORDER BY version DESC LIMIT 1`,
+        [tenantId, personId, fiscalYear],
+      );
+      if (!plan) return undefined;
+      const reviews = await db.query<{
+        version: number;
+        decision: 'agreed' | 'commented';
+        comment: string | null;
+        name: string | null;
+        created_at: Date;
+      }>(
+        `SELECT d.version, r.decision, r.comment, p.name, r.created_at
+           FROM plan_reviews r JOIN development_plans d ON d.id = r.plan_id
+           LEFT JOIN people p ON p.id = r.reviewer_id
+          WHERE d.tenant_id = $1 AND d.person_id = $2 AND d.fiscal_year = $3
+          ORDER BY r.id`,
+        [tenantId, personId, fiscalYear],
+      );
+      return {
+        version: plan.version,
+        items: plan.items,
+        savedAt: plan.created_at,
+        reviews: reviews.map((r) => ({
+          planVersion: r.version,
+          decision: r.decision,
+          comment: r.comment ?? undefined,
+          reviewerName: r.name ?? undefined,
+          at: r.created_at,
+        })),
+      };
+    },
+
+    async save(p) {
+      // The next version only if `basedOn` is still the newest: two tabs saving at once do not overwrite each other.
+      const [row] = await db.query<{ version: number }>(
+        `INSERT INTO development_plans (tenant_id, person_id, fiscal_year, version, framework_id, items)
+         SELECT $1, $2, $3, $6 + 1, $4, $5::jsonb
+          WHERE coalesce((SELECT max(version) FROM development_plans
+                           WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3), 0) = $6
+         ON CONFLICT (tenant_id, person_id, fiscal_year, version) DO NOTHING
+         RETURNING version`,
+        [p.tenantId, p.personId, p.fiscalYear, p.frameworkId, JSON.stringify(p.items), p.basedOn],
+      );
+      return row ? { version: row.version } : undefined;
+    },
+
+    async review(r) {
+      const rows = await db.query<{ id: number }>(
+        `INSERT INTO plan_reviews (tenant_id, plan_id, decision, comment, reviewer_id)
+         SELECT $1, d.id, $5, $6, $7 FROM development_plans d
+          WHERE d.tenant_id = $1 AND d.person_id = $2 AND d.fiscal_year = $3 AND d.version = $4
+            AND d.version = (SELECT max(version) FROM development_plans
+                              WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3)
+         RETURNING id`,
+        [r.tenantId, r.personId, r.fiscalYear, r.version, r.decision, r.comment ?? null, r.reviewerId],
+      );
+      return rows.length > 0;
+    },
+
+    async actualHours(tenantId, personId, fiscalYear) {
+      const rows = await db.query<{ skill_set_code: string; category: LearningCategory; hours: string }>(
+        `SELECT skill_set_code, category, hours::text FROM learning_rollups
+          WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3 AND skill_set_code <> '' AND category <> 0`,
+        [tenantId, personId, fiscalYear],
+      );
+      const out = new Map<string, Record<LearningCategory, number>>();
+      for (const r of rows) {
+        const line = out.get(r.skill_set_code) ?? { 70: 0, 20: 0, 10: 0 };
+        line[r.category] = Number(r.hours);
+        out.set(r.skill_set_code, line);
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,307 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import type { LearningCategory } from '../../domain/catalogue/learning-module';
+import {
+  CATEGORIES,
+  checkPlan,
+  planStatus,
+  planVsActual,
+  type PlanInput,
+  type PlanItem,
+  type PlanProblem,
+} from '../../domain/development/plan';
+import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
+import type { Framework } from '../../domain/framework/framework';
+import type { FrameworkStore, Learner, LedgerStore, PlanStore, StoredPlan } from '../../use-cases/ports';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { learnerAndFramework } from '../learner-context';
+import { switchLanguageUrl } from './landing';
+
+export interface PlanDeps extends SessionDeps {
+  plans: PlanStore;
+  frameworks: FrameworkStore;
+  ledger: Pick<LedgerStore, 'courseLearners'>;
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  today(): string;
+}
+
+const fyQuery = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
+const personParam = z.coerce.number().int().positive();
+const reviewForm = z.object({
+  version: z.coerce.number().int().positive(),
+  decision: z.enum(['agreed', 'commented']),
+  comment: z.string().trim().max(1000).optional(),
+});
+const saveMeta = z.object({
+  fy: z.coerce.number().int().min(2500).max(2700),
+  basedOn: z.coerce.number().int().min(0),
+});
+
+/** The fiscal years a plan can be made for: this one, the next (plans are drawn up before a year starts), the last. */
+const yearChoices = (current: number, chosen: number) =>
+  [...new Set([current + 1, current, current - 1, chosen])].sort((a, b) => b - a);
+
+function problemText(l: Locale, p: PlanProblem): string {
+  return t(l, `plan.problem.${p.code}`, p.params as Record<string, string | number> | undefined);
+}
+
+/** Individual development plans: the learner writes one per fiscal year, the supervisor agrees or comments. */
+export function planRoutes(deps: PlanDeps): Router {
+  const router = express.Router();
+
+  const statusView = (l: Locale, plan: StoredPlan | undefined) => {
+    if (!plan) return undefined;
+    const s = planStatus(plan.version, plan.reviews);
+    return { code: s.status, label: t(l, `plan.status.${s.status}`), comment: s.comment };
+  };
+
+  const comparison = (
+    l: Locale,
+    f: Framework,
+    items: readonly PlanItem[],
+    actual: Map<string, Record<LearningCategory, number>>,
+  ) =>
+    planVsActual(items, actual).map((line) => ({
+      name: f.skillSets.find((s) => s.code === line.skillSet)?.name[l] ?? line.skillSet,
+      planned: line.planned,
+      actual: line.actual,
+      percent: line.percent,
+      activities: items.find((i) => i.skillSet === line.skillSet)?.activities,
+    }));
+
+  async function renderLearnerPlan(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    c: { learner: Learner; f: Framework; fiscalYear: number },
+    status: number,
+    form?: { values: Record<string, string>; problems: PlanProblem[]; conflict?: boolean },
+  ) {
+    const l = ctx.locale;
+    const [plan, actual] = await Promise.all([
+      deps.plans.latest(ctx.tenantId, c.learner.personId, c.fiscalYear),
+      deps.plans.actualHours(ctx.tenantId, c.learner.personId, c.fiscalYear),
+    ]);
+    const errors = new Map<string, string>();
+    for (const p of form?.problems ?? []) if (!errors.has(p.field)) errors.set(p.field, problemText(l, p));
+    const valueOf = (skillSet: string, kind: 'h' | 'a', cat: LearningCategory): string => {
+      if (form) return form.values[`plan.${skillSet}.${kind}${cat}`] ?? '';
+      const item = plan?.items.find((i) => i.skillSet === skillSet);
+      if (!item) return '';
+      return kind === 'h' ? (item.hours[cat] ? String(item.hours[cat]) : '') : item.activities[cat];
+    };
+    const current = fiscalYearOf(deps.today());
+    sendPage(res, deps.render, status, 'plan', {
+      locale: l,
+      title: t(l, 'plan.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      fiscalYear: c.fiscalYear,
+      years: yearChoices(current, c.fiscalYear).map((y) => ({ value: y, selected: y === c.fiscalYear })),
+      saved: req.query.saved === '1' && !form,
+      conflict: form?.conflict,
+      hasErrors: errors.size > 0,
+      errorList: [...errors].map(([field, message]) => ({ field, message })),
+      planError: errors.get('plan'),
+      basedOn: plan?.version ?? 0,
+      version: plan?.version,
+      savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
+      status: statusView(l, plan),
+      skillSets: c.f.skillSets.map((s) => ({
+        code: s.code,
+        name: s.name[l],
+        buckets: CATEGORIES.map((cat) => ({
+          cat,
+          label: t(l, `plan.bucket.${cat}`),
+          hours: valueOf(s.code, 'h', cat),
+          activities: valueOf(s.code, 'a', cat),
+          hoursError: errors.get(`plan.${s.code}.h${cat}`),
+          activitiesError: errors.get(`plan.${s.code}.a${cat}`),
+        })),
+      })),
+      comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
+      reviews: (plan?.reviews ?? [])
+        .slice()
+        .reverse()
+        .map((r) => ({
+          version: r.planVersion,
+          label: t(l, `plan.status.${r.decision}`),
+          comment: r.comment,
+          by: r.reviewerName ?? t(l, 'approvals.anonymous'),
+          when: formatDate(l, r.at),
+        })),
+    });
+  }
+
+  router.get(
+    '/app/plan',
+    requireRole(deps, ['learner'], async (req, res, ctx) => {
+      const c = await learnerAndFramework(deps, req, res, ctx);
+      if (!c) return;
+      const fiscalYear = fyQuery.parse(req.query).fy ?? fiscalYearOf(deps.today());
+      await renderLearnerPlan(req, res, ctx, { learner: c.learner, f: c.stored.framework, fiscalYear }, 200);
+    }),
+  );
+
+  router.post(
+    '/app/plan',
+    express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }),
+    requireRole(deps, ['learner'], async (req, res, ctx) => {
+      const c = await learnerAndFramework(deps, req, res, ctx);
+      if (!c) return;
+      const meta = saveMeta.safeParse(req.body);
+      if (!meta.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const body = req.body as Record<string, unknown>;
+      const values: Record<string, string> = {};
+      const input: PlanInput = {};
+      for (const [key, value] of Object.entries(body)) {
+        const m = /^plan\.([A-Za-z0-9_-]{1,40})\.([ha])(70|20|10)$/.exec(key);
+        if (!m || typeof value !== 'string') continue;
+        values[key] = value;
+        const cat = Number(m[3]) as LearningCategory;
+        const entry = (input[m[1]!] ??= { hours: {}, activities: {} });
+        if (m[2] === 'h') entry.hours[cat] = value;
+        else entry.activities[cat] = value;
+      }
+      const f = c.stored.framework;
+      const target = { learner: c.learner, f, fiscalYear: meta.data.fy };
+      const checked = checkPlan(
+        input,
+        f.skillSets.map((s) => s.code),
+      );
+      if (!checked.ok)
+        return renderLearnerPlan(req, res, ctx, target, 422, { values, problems: checked.problems });
+      const saved = await deps.plans.save({
+        tenantId: ctx.tenantId,
+        personId: c.learner.personId,
+        fiscalYear: meta.data.fy,
+        frameworkId: c.stored.id,
+        items: checked.items,
+        basedOn: meta.data.basedOn,
+      });
+      if (!saved)
+        return renderLearnerPlan(req, res, ctx, target, 409, { values, problems: [], conflict: true });
+      res.redirect(303, `/app/plan?fy=${meta.data.fy}&saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+    }),
+  );
+
+  /** A learner of the supervisor's course, or the 404 page (another course's learners are not theirs to see). */
+  async function courseLearner(req: Request, res: Response, ctx: PageContext) {
+    const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+    const person = personParam.safeParse(req.params.person);
+    if (!me || me.contextId === undefined || !person.success) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      return undefined;
+    }
+    const learner = (await deps.ledger.courseLearners(ctx.tenantId, me.contextId)).find(
+      (p) => p.personId === person.data,
+    );
+    if (!learner) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      return undefined;
+    }
+    return { me, learner };
+  }
+
+  async function renderSupervisorView(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    who: { personId: number; name?: string },
+    fiscalYear: number,
+    status: number,
+    form?: { error?: string; conflict?: boolean; comment?: string },
+  ) {
+    const l = ctx.locale;
+    const f = (await deps.frameworks.forTenant(ctx.tenantId)).framework;
+    const [plan, actual] = await Promise.all([
+      deps.plans.latest(ctx.tenantId, who.personId, fiscalYear),
+      deps.plans.actualHours(ctx.tenantId, who.personId, fiscalYear),
+    ]);
+    const current = fiscalYearOf(deps.today());
+    sendPage(res, deps.render, status, 'learner-plan', {
+      locale: l,
+      title: t(l, 'plan.supervisor.title', { name: who.name ?? t(l, 'approvals.anonymous') }),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      name: who.name ?? t(l, 'approvals.anonymous'),
+      action: `/app/learners/${who.personId}/plan`,
+      fiscalYear,
+      years: yearChoices(current, fiscalYear).map((y) => ({ value: y, selected: y === fiscalYear })),
+      saved: req.query.saved === '1' && !form,
+      error: form?.error,
+      conflict: form?.conflict,
+      comment: form?.comment ?? '',
+      plan: plan
+        ? {
+            version: plan.version,
+            savedAt: formatDate(l, plan.savedAt),
+            status: statusView(l, plan),
+            lines: comparison(l, f, plan.items, actual),
+          }
+        : undefined,
+      reviews: (plan?.reviews ?? [])
+        .slice()
+        .reverse()
+        .map((r) => ({
+          version: r.planVersion,
+          label: t(l, `plan.status.${r.decision}`),
+          comment: r.comment,
+          by: r.reviewerName ?? t(l, 'approvals.anonymous'),
+          when: formatDate(l, r.at),
+        })),
+    });
+  }
+
+  router.get(
+    '/app/learners/:person/plan',
+    requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
+      const c = await courseLearner(req, res, ctx);
+      if (!c) return;
+      const fiscalYear = fyQuery.parse(req.query).fy ?? fiscalYearOf(deps.today());
+      await renderSupervisorView(req, res, ctx, c.learner, fiscalYear, 200);
+    }),
+  );
+
+  router.post(
+    '/app/learners/:person/plan',
+    express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }),
+    requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
+      const c = await courseLearner(req, res, ctx);
+      if (!c) return;
+      const fy = saveMeta.pick({ fy: true }).safeParse(req.body);
+      const parsed = reviewForm.safeParse(req.body);
+      if (!fy.success || !parsed.success)
+        return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const { version, decision } = parsed.data;
+      const comment = parsed.data.comment || undefined;
+      if (decision === 'commented' && !comment)
+        return renderSupervisorView(req, res, ctx, c.learner, fy.data.fy, 422, {
+          error: t(ctx.locale, 'plan.supervisor.commentRequired'),
+        });
+      const recorded = await deps.plans.review({
+        tenantId: ctx.tenantId,
+        personId: c.learner.personId,
+        fiscalYear: fy.data.fy,
+        version,
+        decision,
+        comment,
+        reviewerId: c.me.personId,
+      });
+      if (!recorded)
+        return renderSupervisorView(req, res, ctx, c.learner, fy.data.fy, 409, {
+          conflict: true,
+          comment: comment ?? '',
+        });
+      res.redirect(
+        303,
+        `/app/learners/${c.learner.personId}/plan?fy=${fy.data.fy}&saved=1&ltik=${encodeURIComponent(ctx.ltik)}`,
+      );
+    }),
+  );
+
+  return router;
+}
