@@ -26,6 +26,9 @@ import { authoringRoutes } from './http/routes/authoring.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createPlanRepository } from './db/plan.repository';
+import { createRuleRepository } from './db/rule.repository';
+import { rulesRoutes } from './http/routes/rules.routes';
+import { effectiveAssessments } from './domain/assessment/rule-editing';
 import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './config/assessments-file';
@@ -269,6 +272,28 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     shippedFrameworks,
     new Set(defaultFramework ? sampleCatalogue(defaultFramework).map((m) => m.slug) : []),
   );
+  const rules = createRuleRepository(db);
+  /** A framework's assessments with the organisation's and the course's rule edits in force. */
+  const assessmentsFor = async (frameworkId: string, scope: { tenantId: number; contextId?: number }) => {
+    const set = assessments.get(frameworkId);
+    if (!set) return undefined;
+    const overrides = await rules.inForce(scope.tenantId, scope.contextId);
+    return {
+      ...set,
+      isDefault: set.isDefault && !overrides.some((o) => o.rule !== null),
+      assessments: effectiveAssessments(set.assessments, overrides, scope.contextId),
+    };
+  };
+  lti.app.use(
+    rulesRoutes({
+      ...sessionDeps,
+      rules,
+      frameworks,
+      modules,
+      shippedAssessments: (frameworkId) => assessments.get(frameworkId)?.assessments ?? [],
+      learnerOf: playerDeps.learnerOf,
+    }),
+  );
   const plans = createPlanRepository(db);
   lti.app.use(
     planRoutes({
@@ -290,7 +315,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       plans,
       eligibility: {
         development,
-        assessmentsFor: (frameworkId) => assessments.get(frameworkId),
+        assessmentsFor,
         moduleTitles: async (tenantId) =>
           new Map((await modules.listLatest(tenantId)).map((m) => [m.slug, m.title])),
       },
@@ -302,7 +327,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ledger,
       development,
       frameworks,
-      assessmentsFor: (frameworkId) => assessments.get(frameworkId),
+      assessmentsFor,
       learnerOf: playerDeps.learnerOf,
       roster: async (launch) =>
         launch.nrpsMembershipsUrl
@@ -335,7 +360,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ...sessionDeps,
       reports: createReportRepository(db),
       frameworks,
-      assessmentsFor: (frameworkId) => assessments.get(frameworkId),
+      assessmentsFor,
       today: () => bangkokToday(),
     }),
   );

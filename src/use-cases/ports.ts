@@ -1,5 +1,7 @@
 import type { EligibilityCount, RollupRow } from '../domain/reporting/organisation-report';
 import type { PlanItem } from '../domain/development/plan';
+import type { RuleOverride } from '../domain/assessment/rule-editing';
+import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
@@ -423,4 +425,18 @@ export interface PlanStore {
     personId: number,
     fiscalYear: number,
   ): Promise<Map<string, Record<LearningCategory, number>>>;
+}
+
+/** Eligibility rules edited by administrators (organisation) and instructors (course). */
+export interface RuleStore {
+  /** The edits in force for the organisation and, when given, one course. */
+  inForce(tenantId: number, contextId?: number): Promise<RuleOverride[]>;
+  record(o: {
+    tenantId: number;
+    assessment: string;
+    targetGroup: string;
+    contextId?: number;
+    rule: EligibilityRule | null;
+    recordedBy: number;
+  }): Promise<void>;
 }

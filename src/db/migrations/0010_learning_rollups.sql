@@ -30,17 +30,21 @@ CREATE TABLE tenant_rollups (
   PRIMARY KEY (tenant_id, fiscal_year, target_group, skill_set_code, category)
 );
 
--- What counts of some people's records, in rollup form. The same fold as EFFECTIVE_ENTRIES in src/db/record-sql.ts
--- and effectiveEntries in the domain: the newest row of each chain, not a reversal, and for logged activities only
--- when the original's latest review approved it (test/integration/ledger.repository.test.ts checks they agree).
-CREATE FUNCTION learning_rollup_rows(p_tenant bigint, p_people bigint[])
+-- What counts of one person's record (p_person) or of every record of the tenant (p_person null), in rollup form.
+-- The same fold as EFFECTIVE_ENTRIES in src/db/record-sql.ts and effectiveEntries in the domain: the newest row of
+-- each chain, not a reversal, and for logged activities only when the original's latest review approved it
+-- (test/integration/ledger.repository.test.ts checks they agree). Dynamic SQL so that each call is planned for its
+-- own case: an index lookup for one person, one pass over the table for a rebuild.
+CREATE FUNCTION learning_rollup_rows(p_tenant bigint, p_person bigint)
 RETURNS TABLE (person_id bigint, fiscal_year smallint, skill_set_code text, category smallint, hours numeric)
-LANGUAGE sql STABLE AS $$
+LANGUAGE plpgsql STABLE AS $fn$
+BEGIN
+  RETURN QUERY EXECUTE format($q$
   WITH chain AS (
     SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.person_id, e.kind,
            e.category, e.hours, e.skill_hours, e.occurred_on
       FROM learning_entries e
-     WHERE e.tenant_id = p_tenant AND e.person_id = ANY (p_people)
+     WHERE e.tenant_id = $1 %s
      ORDER BY coalesce(e.root_id, e.id), e.id DESC),
   counted AS (
     SELECT c.person_id, c.category, c.hours, c.skill_hours,
@@ -58,8 +62,10 @@ LANGUAGE sql STABLE AS $$
   SELECT person_id, fy, skill, coalesce(category, 0)::smallint, sum(hours)
     FROM parts
    GROUP BY GROUPING SETS ((person_id, fy, skill, category), (person_id, fy, skill))
-  HAVING sum(hours) > 0
-$$;
+  HAVING sum(hours) > 0$q$, CASE WHEN p_person IS NULL THEN '' ELSE 'AND e.person_id = $2' END)
+  USING p_tenant, p_person;
+END
+$fn$;
 
 -- Replaces one person's rollup rows and returns what changed, per key, for the tenant rollup.
 CREATE FUNCTION learning_rollup_refresh(p_tenant bigint, p_person bigint)
@@ -74,7 +80,7 @@ BEGIN
   PERFORM pg_advisory_xact_lock(7010, (p_person % 2147483647)::int);
   SELECT coalesce(p.target_group, '') INTO grp FROM people p WHERE p.id = p_person;
   RETURN QUERY
-  WITH fresh AS (SELECT * FROM learning_rollup_rows(p_tenant, ARRAY[p_person])),
+  WITH fresh AS (SELECT * FROM learning_rollup_rows(p_tenant, p_person)),
   old AS (
     DELETE FROM learning_rollups l WHERE l.tenant_id = p_tenant AND l.person_id = p_person
     RETURNING l.fiscal_year, l.skill_set_code, l.category, l.hours),
@@ -165,7 +171,7 @@ BEGIN
   DELETE FROM tenant_rollups WHERE tenant_id = p_tenant;
   INSERT INTO learning_rollups (tenant_id, person_id, fiscal_year, skill_set_code, category, hours)
   SELECT p_tenant, r.person_id, r.fiscal_year, r.skill_set_code, r.category, r.hours
-    FROM learning_rollup_rows(p_tenant, ARRAY(SELECT id FROM people WHERE tenant_id = p_tenant)) r;
+    FROM learning_rollup_rows(p_tenant, NULL) r;
   INSERT INTO tenant_rollups (tenant_id, fiscal_year, target_group, skill_set_code, category, hours, learners)
   SELECT p_tenant, l.fiscal_year, coalesce(p.target_group, ''), l.skill_set_code, l.category, sum(l.hours), count(*)
     FROM learning_rollups l JOIN people p ON p.id = l.person_id

@@ -18,7 +18,11 @@ export interface ClassDeps extends SessionDeps {
   ledger: LedgerStore;
   development: DevelopmentStore;
   frameworks: FrameworkStore;
-  assessmentsFor(frameworkId: string): { assessments: Assessment[] } | undefined;
+  /** The framework's assessments with the organisation's and the course's rule edits in force. */
+  assessmentsFor(
+    frameworkId: string,
+    scope: { tenantId: number; contextId?: number },
+  ): Promise<{ assessments: Assessment[] } | undefined>;
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
   /** The course roster from the LMS (NRPS); throws when the LMS cannot be reached. */
   roster(launch: LaunchContext): Promise<RosterMember[] | undefined>;
@@ -46,7 +50,9 @@ export function classRoutes(deps: ClassDeps): Router {
       return undefined;
     }
     const stored = await deps.frameworks.forTenant(ctx.tenantId);
-    const assessments = deps.assessmentsFor(stored.framework.id)?.assessments ?? [];
+    const assessments =
+      (await deps.assessmentsFor(stored.framework.id, { tenantId: ctx.tenantId, contextId: me.contextId }))
+        ?.assessments ?? [];
     let roster: RosterMember[] | undefined;
     let rosterFailed = false;
     try {

@@ -31,7 +31,10 @@ export interface LearningRecordDeps extends SessionDeps {
   /** Eligibility for the framework's assessments, shown on the progress page. */
   eligibility?: {
     development: DevelopmentStore;
-    assessmentsFor(frameworkId: string): { assessments: Assessment[]; isDefault: boolean } | undefined;
+    assessmentsFor(
+      frameworkId: string,
+      scope: { tenantId: number; contextId?: number },
+    ): Promise<{ assessments: Assessment[]; isDefault: boolean } | undefined>;
     moduleTitles(tenantId: number): Promise<Map<string, { th: string; en: string }>>;
   };
   frameworks: FrameworkStore;
@@ -89,7 +92,10 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       if (!c) return;
       const l = ctx.locale;
       const fiscalYear = fiscalYearQuery.parse(req.query.fy);
-      const set = deps.eligibility?.assessmentsFor(c.framework.id);
+      const set = await deps.eligibility?.assessmentsFor(c.framework.id, {
+        tenantId: ctx.tenantId,
+        contextId: c.learner.contextId,
+      });
       const view = await learnerProgress(
         deps,
         c.learner,

@@ -18,7 +18,10 @@ import { switchLanguageUrl } from './landing';
 export interface OrganisationDeps extends SessionDeps {
   reports: ReportStore;
   frameworks: FrameworkStore;
-  assessmentsFor(frameworkId: string): { assessments: Assessment[] } | undefined;
+  assessmentsFor(
+    frameworkId: string,
+    scope: { tenantId: number; contextId?: number },
+  ): Promise<{ assessments: Assessment[] } | undefined>;
   today(): string;
 }
 
@@ -34,7 +37,7 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
   async function load(req: Request, ctx: PageContext) {
     const stored = await deps.frameworks.forTenant(ctx.tenantId);
     const f = stored.framework;
-    const assessments = deps.assessmentsFor(f.id)?.assessments ?? [];
+    const assessments = (await deps.assessmentsFor(f.id, { tenantId: ctx.tenantId }))?.assessments ?? [];
     const current = fiscalYearOf(deps.today());
     const years = await deps.reports.fiscalYears(ctx.tenantId);
     const fiscalYear = query.parse(req.query).fy ?? current;

@@ -1,0 +1,45 @@
+import type { Database } from './database';
+import type { EligibilityRule } from '../domain/assessment/eligibility';
+import type { RuleOverride } from '../domain/assessment/rule-editing';
+import type { RuleStore } from '../use-cases/ports';
+
+export function createRuleRepository(db: Database): RuleStore {
+  return {
+    async inForce(tenantId, contextId) {
+      // The newest row per key, for the organisation and (when given) one course.
+      const rows = await db.query<{
+        assessment_code: string;
+        target_group: string;
+        context_id: number | null;
+        rule: EligibilityRule | null;
+      }>(
+        `SELECT DISTINCT ON (assessment_code, target_group, context_id) assessment_code, target_group, context_id, rule
+           FROM eligibility_rule_overrides
+          WHERE tenant_id = $1 AND (context_id IS NULL OR context_id = $2)
+          ORDER BY assessment_code, target_group, context_id, id DESC`,
+        [tenantId, contextId ?? null],
+      );
+      return rows.map((r): RuleOverride => ({
+        assessment: r.assessment_code,
+        targetGroup: r.target_group,
+        contextId: r.context_id ?? undefined,
+        rule: r.rule,
+      }));
+    },
+
+    async record(o) {
+      await db.query(
+        `INSERT INTO eligibility_rule_overrides (tenant_id, assessment_code, target_group, context_id, rule, recorded_by)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+        [
+          o.tenantId,
+          o.assessment,
+          o.targetGroup,
+          o.contextId ?? null,
+          o.rule === null ? null : JSON.stringify(o.rule),
+          o.recordedBy,
+        ],
+      );
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import type { LearningCategory } from '../catalogue/learning-module';
+import type { Assessment, EligibilityRule } from './eligibility';
+
+/**
+ * Eligibility rules edited in the tool. An organisation's administrator replaces a shipped rule for a target group;
+ * an instructor narrows it for their own course. Edits are kept as a history; the newest per key is in force, and a
+ * `null` rule puts the level below back in force (the organisation's, or the shipped default).
+ */
+export interface RuleOverride {
+  assessment: string;
+  /** A target group code, or '*' for groups without a rule of their own. */
+  targetGroup: string;
+  /** The course it narrows; undefined for the whole organisation. */
+  contextId?: number;
+  rule: EligibilityRule | null;
+}
+
+export type RuleSource = 'default' | 'organisation' | 'course';
+
+/** The shipped assessments with the organisation's and then the course's rules in force. */
+export function effectiveAssessments(
+  shipped: readonly Assessment[],
+  overrides: readonly RuleOverride[],
+  contextId?: number,
+): Array<Assessment & { sources: Record<string, RuleSource> }> {
+  return shipped.map((a) => {
+    const rules: Record<string, EligibilityRule> = { ...a.rules };
+    const sources: Record<string, RuleSource> = Object.fromEntries(
+      Object.keys(a.rules).map((g) => [g, 'default']),
+    );
+    for (const level of ['organisation', 'course'] as const)
+      for (const o of overrides) {
+        if (o.assessment !== a.code || o.rule === null) continue;
+        if (
+          level === 'organisation'
+            ? o.contextId !== undefined
+            : o.contextId === undefined || o.contextId !== contextId
+        )
+          continue;
+        rules[o.targetGroup] = o.rule;
+        sources[o.targetGroup] = level;
+      }
+    return { ...a, rules, sources };
+  });
+}
+
+export interface RuleProblem {
+  /** The form field: skill.<code>.min, skill.<code>.share.<70|20|10>, share.<70|20|10>, modules, selfAssessment, recency, or rule */
+  field: string;
+  code:
+    | 'HOURS'
+    | 'SHARE'
+    | 'SHARES_OVER_100'
+    | 'MONTHS'
+    | 'UNKNOWN_MODULE'
+    | 'SHARE_WITHOUT_HOURS'
+    | 'EMPTY_RULE'
+    | 'LOOSER';
+  params?: Record<string, string | number>;
+}
+
+const CATS: readonly LearningCategory[] = [70, 20, 10];
+
+/**
+ * Reads a rule from the edit form (every field a string; `modules` the checked slugs). Empty fields ask for nothing.
+ * Hours per skill set: above 0 and at most 1000, in quarter hours; shares: whole percent 1 to 90, together at most
+ * 100; months: whole months 1 to 120; modules: published ones of the catalogue. A rule must ask for something.
+ */
+export function parseRuleForm(
+  form: Readonly<Record<string, string | undefined>>,
+  modules: readonly string[],
+  ctx: { skillSets: readonly string[]; publishedModules: ReadonlySet<string> },
+): { ok: true; rule: EligibilityRule } | { ok: false; problems: RuleProblem[] } {
+  const problems: RuleProblem[] = [];
+  const value = (field: string) => (form[field] ?? '').trim();
+  const shares = (prefix: string): Partial<Record<LearningCategory, number>> | undefined => {
+    const out: Partial<Record<LearningCategory, number>> = {};
+    for (const c of CATS) {
+      const raw = value(`${prefix}.${c}`);
+      if (raw === '') continue;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < 1 || n > 90) problems.push({ field: `${prefix}.${c}`, code: 'SHARE' });
+      else out[c] = n;
+    }
+    const sum = CATS.reduce((s, c) => s + (out[c] ?? 0), 0);
+    if (sum > 100) problems.push({ field: `${prefix}.70`, code: 'SHARES_OVER_100', params: { sum } });
+    return Object.keys(out).length ? out : undefined;
+  };
+
+  const rule: EligibilityRule = {};
+  const skillSets: NonNullable<EligibilityRule['skillSets']> = [];
+  for (const code of ctx.skillSets) {
+    const raw = value(`skill.${code}.min`);
+    const within = shares(`skill.${code}.share`);
+    if (raw === '') {
+      if (within) problems.push({ field: `skill.${code}.min`, code: 'SHARE_WITHOUT_HOURS' });
+      continue;
+    }
+    const h = Number(raw);
+    if (!Number.isFinite(h) || h <= 0 || h > 1000 || Math.round(h * 4) !== h * 4) {
+      problems.push({ field: `skill.${code}.min`, code: 'HOURS' });
+      continue;
+    }
+    skillSets.push({ skillSet: code, minHours: h, ...(within ? { minShare: within } : {}) });
+  }
+  if (skillSets.length) rule.skillSets = skillSets;
+  const overall = shares('share');
+  if (overall) rule.minShare = overall;
+  const unknown = modules.filter((m) => !ctx.publishedModules.has(m));
+  if (unknown.length)
+    problems.push({ field: 'modules', code: 'UNKNOWN_MODULE', params: { modules: unknown.join(', ') } });
+  else if (modules.length) rule.requiredModules = [...new Set(modules)];
+  for (const [field, key] of [
+    ['selfAssessment', 'selfAssessmentWithinMonths'],
+    ['recency', 'recencyMonths'],
+  ] as const) {
+    const raw = value(field);
+    if (raw === '') continue;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 120) problems.push({ field, code: 'MONTHS' });
+    else rule[key] = n;
+  }
+  if (
+    problems.length === 0 &&
+    !rule.skillSets &&
+    !rule.minShare &&
+    !rule.requiredModules &&
+    !rule.selfAssessmentWithinMonths
+  )
+    problems.push({ field: 'rule', code: 'EMPTY_RULE' });
+  return problems.length ? { ok: false, problems } : { ok: true, rule };
+}
+
+/** The form's fields for a rule in force (the reverse of parseRuleForm). */
+export function ruleFormValues(rule: EligibilityRule | undefined): {
+  fields: Record<string, string>;
+  modules: string[];
+} {
+  const fields: Record<string, string> = {};
+  for (const s of rule?.skillSets ?? []) {
+    fields[`skill.${s.skillSet}.min`] = String(s.minHours);
+    for (const c of CATS)
+      if (s.minShare?.[c] !== undefined) fields[`skill.${s.skillSet}.share.${c}`] = String(s.minShare[c]);
+  }
+  for (const c of CATS)
+    if (rule?.minShare?.[c] !== undefined) fields[`share.${c}`] = String(rule.minShare[c]);
+  if (rule?.selfAssessmentWithinMonths !== undefined)
+    fields.selfAssessment = String(rule.selfAssessmentWithinMonths);
+  if (rule?.recencyMonths !== undefined) fields.recency = String(rule.recencyMonths);
+  return { fields, modules: rule?.requiredModules ?? [] };
+}
+
+/**
+ * A course may narrow the organisation's rule, never loosen it: at least the same hours per skill set and shares,
+ * the same modules and more, a self-assessment at least as recent, and a recency window no longer.
+ */
+export function looserThan(
+  course: EligibilityRule,
+  organisation: EligibilityRule | undefined,
+): RuleProblem[] {
+  if (!organisation) return [];
+  const problems: RuleProblem[] = [];
+  for (const s of organisation.skillSets ?? []) {
+    const mine = course.skillSets?.find((x) => x.skillSet === s.skillSet);
+    if (!mine || mine.minHours < s.minHours)
+      problems.push({ field: `skill.${s.skillSet}.min`, code: 'LOOSER', params: { value: s.minHours } });
+    for (const c of CATS)
+      if (s.minShare?.[c] !== undefined && (mine?.minShare?.[c] ?? 0) < s.minShare[c]!)
+        problems.push({
+          field: `skill.${s.skillSet}.share.${c}`,
+          code: 'LOOSER',
+          params: { value: s.minShare[c]! },
+        });
+  }
+  for (const c of CATS)
+    if (organisation.minShare?.[c] !== undefined && (course.minShare?.[c] ?? 0) < organisation.minShare[c]!)
+      problems.push({ field: `share.${c}`, code: 'LOOSER', params: { value: organisation.minShare[c]! } });
+  const missing = (organisation.requiredModules ?? []).filter(
+    (m) => !(course.requiredModules ?? []).includes(m),
+  );
+  if (missing.length)
+    problems.push({ field: 'modules', code: 'LOOSER', params: { value: missing.join(', ') } });
+  for (const [field, key] of [
+    ['selfAssessment', 'selfAssessmentWithinMonths'],
+    ['recency', 'recencyMonths'],
+  ] as const) {
+    const limit = organisation[key];
+    if (limit !== undefined && (course[key] === undefined || course[key]! > limit))
+      problems.push({ field, code: 'LOOSER', params: { value: limit } });
+  }
+  return problems;
+}

@@ -1,0 +1,285 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { t, type Locale } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import type { Assessment, EligibilityRule } from '../../domain/assessment/eligibility';
+import {
+  effectiveAssessments,
+  looserThan,
+  parseRuleForm,
+  ruleFormValues,
+  type RuleProblem,
+  type RuleSource,
+} from '../../domain/assessment/rule-editing';
+import type { Framework } from '../../domain/framework/framework';
+import type { FrameworkStore, Learner, ModuleStore, RuleStore } from '../../use-cases/ports';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendPage, sendStandardError } from '../pages';
+import { switchLanguageUrl } from './landing';
+
+export interface RulesDeps extends SessionDeps {
+  rules: RuleStore;
+  frameworks: FrameworkStore;
+  modules: Pick<ModuleStore, 'listLatest'>;
+  /** The shipped assessments of a framework (config/assessments), before any edit. */
+  shippedAssessments(frameworkId: string): Assessment[];
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+}
+
+const scopeQuery = z.object({ scope: z.enum(['organisation', 'course']).optional().catch(undefined) });
+const params = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9-]{1,39}$/),
+  group: z.string().regex(/^(\*|[A-Za-z0-9_-]{1,40})$/),
+});
+const CATS = [70, 20, 10] as const;
+
+/** Assessment rules: administrators edit them for the organisation, instructors narrow them for their course. */
+export function rulesRoutes(deps: RulesDeps): Router {
+  const router = express.Router();
+  const staff = ['instructor', 'admin'] as const;
+
+  /** Who edits what: an administrator the organisation (or, asked, their course); an instructor only a course. */
+  async function scopeOf(req: Request, res: Response, ctx: PageContext) {
+    const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+    if (!me) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+      return undefined;
+    }
+    const asked = scopeQuery.parse(req.query).scope ?? scopeQuery.parse(req.body ?? {}).scope;
+    const isAdmin = ctx.launch.role === 'admin';
+    const scope = isAdmin ? (asked ?? 'organisation') : 'course';
+    if (scope === 'course' && me.contextId === undefined) {
+      sendStandardError(req, res, deps.render, ctx.locale, isAdmin ? 'notFound' : 'forbidden');
+      return undefined;
+    }
+    const stored = await deps.frameworks.forTenant(ctx.tenantId);
+    const shipped = deps.shippedAssessments(stored.framework.id);
+    const overrides = await deps.rules.inForce(ctx.tenantId, me.contextId);
+    const contextId = scope === 'course' ? me.contextId : undefined;
+    return {
+      me,
+      scope,
+      isAdmin,
+      contextId,
+      f: stored.framework,
+      inForce: effectiveAssessments(shipped, overrides, contextId),
+      organisation: effectiveAssessments(shipped, overrides, undefined),
+    };
+  }
+
+  const groupName = (f: Framework, l: Locale, code: string) =>
+    code === '*' ? t(l, 'rules.anyGroup') : (f.targetGroups.find((g) => g.code === code)?.name[l] ?? code);
+
+  function summary(
+    l: Locale,
+    f: Framework,
+    rule: EligibilityRule,
+    moduleTitle: (slug: string) => string,
+  ): string[] {
+    const skill = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
+    const shares = (s: Partial<Record<70 | 20 | 10, number>> | undefined) =>
+      CATS.filter((c) => s?.[c] !== undefined)
+        .map((c) => t(l, 'rules.summary.share', { category: c, share: s![c]! }))
+        .join(', ');
+    const lines: string[] = [];
+    for (const s of rule.skillSets ?? [])
+      lines.push(
+        t(l, 'rules.summary.skillSet', { skillSet: skill(s.skillSet), hours: s.minHours }) +
+          (s.minShare ? ` (${shares(s.minShare)})` : ''),
+      );
+    if (rule.minShare) lines.push(t(l, 'rules.summary.overall', { shares: shares(rule.minShare) }));
+    if (rule.requiredModules?.length)
+      lines.push(
+        t(l, 'rules.summary.modules', { modules: rule.requiredModules.map(moduleTitle).join(', ') }),
+      );
+    if (rule.selfAssessmentWithinMonths)
+      lines.push(t(l, 'rules.summary.selfAssessment', { months: rule.selfAssessmentWithinMonths }));
+    if (rule.recencyMonths) lines.push(t(l, 'rules.summary.recency', { months: rule.recencyMonths }));
+    return lines;
+  }
+
+  router.get(
+    '/app/assessments',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const s = await scopeOf(req, res, ctx);
+      if (!s) return;
+      const l = ctx.locale;
+      const titles = new Map((await deps.modules.listLatest(ctx.tenantId)).map((m) => [m.slug, m.title[l]]));
+      const sourceLabel = (src: RuleSource) => t(l, `rules.source.${src}`);
+      sendPage(res, deps.render, 200, 'rules', {
+        locale: l,
+        title: t(l, 'rules.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        scope: s.scope,
+        scopeText: t(l, `rules.scope.${s.scope}`),
+        otherScope:
+          s.isAdmin && s.me.contextId !== undefined
+            ? {
+                href: `/app/assessments?scope=${s.scope === 'course' ? 'organisation' : 'course'}`,
+                text: t(l, `rules.switch.${s.scope === 'course' ? 'organisation' : 'course'}`),
+              }
+            : undefined,
+        saved: typeof req.query.saved === 'string',
+        assessments: s.inForce.map((a) => ({
+          code: a.code,
+          name: a.name[l],
+          description: a.description[l],
+          groups: ['*', ...s.f.targetGroups.map((g) => g.code)].map((g) => {
+            const rule = a.rules[g];
+            return {
+              code: g,
+              name: groupName(s.f, l, g),
+              source: rule ? sourceLabel(a.sources[g] ?? 'default') : undefined,
+              sourceCode: a.sources[g],
+              lines: rule ? summary(l, s.f, rule, (slug) => titles.get(slug) ?? slug) : [],
+              fallsBack: !rule,
+              editHref: `/app/assessments/${a.code}/${encodeURIComponent(g)}?scope=${s.scope}`,
+            };
+          }),
+        })),
+      });
+    }),
+  );
+
+  async function renderForm(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    s: NonNullable<Awaited<ReturnType<typeof scopeOf>>>,
+    a: Assessment & { sources: Record<string, RuleSource> },
+    group: string,
+    status: number,
+    form?: { fields: Record<string, string>; modules: string[]; problems: RuleProblem[] },
+  ) {
+    const l = ctx.locale;
+    const published = (await deps.modules.listLatest(ctx.tenantId)).filter((m) => m.status === 'published');
+    const current = ruleFormValues(a.rules[group]);
+    const fields = form?.fields ?? current.fields;
+    const chosen = new Set(form?.modules ?? current.modules);
+    const errors = new Map<string, string>();
+    for (const p of form?.problems ?? [])
+      if (!errors.has(p.field)) errors.set(p.field, t(l, `rules.problem.${p.code}`, p.params));
+    const source = a.sources[group];
+    sendPage(res, deps.render, status, 'rule-edit', {
+      locale: l,
+      title: t(l, 'rules.edit.title', { assessment: a.name[l], group: groupName(s.f, l, group) }),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      action: `/app/assessments/${a.code}/${encodeURIComponent(group)}`,
+      scope: s.scope,
+      scopeText: t(l, `rules.scope.${s.scope}`),
+      canReset: s.scope === 'course' ? source === 'course' : source === 'organisation',
+      hasErrors: errors.size > 0,
+      errorList: [...errors].map(([field, message]) => ({ field, message })),
+      ruleError: errors.get('rule'),
+      skillSets: s.f.skillSets.map((k) => ({
+        code: k.code,
+        name: k.name[l],
+        min: fields[`skill.${k.code}.min`] ?? '',
+        minError: errors.get(`skill.${k.code}.min`),
+        shares: CATS.map((c) => ({
+          cat: c,
+          value: fields[`skill.${k.code}.share.${c}`] ?? '',
+          error: errors.get(`skill.${k.code}.share.${c}`),
+        })),
+      })),
+      shares: CATS.map((c) => ({
+        cat: c,
+        value: fields[`share.${c}`] ?? '',
+        error: errors.get(`share.${c}`),
+      })),
+      modules: published.map((m) => ({ slug: m.slug, title: m.title[l], checked: chosen.has(m.slug) })),
+      modulesError: errors.get('modules'),
+      selfAssessment: fields.selfAssessment ?? '',
+      selfAssessmentError: errors.get('selfAssessment'),
+      recency: fields.recency ?? '',
+      recencyError: errors.get('recency'),
+    });
+  }
+
+  async function target(req: Request, res: Response, ctx: PageContext) {
+    const p = params.safeParse(req.params);
+    const s = await scopeOf(req, res, ctx);
+    if (!s) return undefined;
+    const a = p.success ? s.inForce.find((x) => x.code === p.data.code) : undefined;
+    const group = p.success ? p.data.group : '';
+    if (!a || (group !== '*' && !s.f.targetGroups.some((g) => g.code === group))) {
+      sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      return undefined;
+    }
+    return { s, a, group };
+  }
+
+  router.get(
+    '/app/assessments/:code/:group',
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const x = await target(req, res, ctx);
+      if (!x) return;
+      await renderForm(req, res, ctx, x.s, x.a, x.group, 200);
+    }),
+  );
+
+  router.post(
+    '/app/assessments/:code/:group',
+    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 200 }),
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const x = await target(req, res, ctx);
+      if (!x) return;
+      const { s, a, group } = x;
+      const body = req.body as Record<string, unknown>;
+      const done = () =>
+        res.redirect(
+          303,
+          `/app/assessments?scope=${s.scope}&saved=${a.code}&ltik=${encodeURIComponent(ctx.ltik)}`,
+        );
+      if (body.action === 'reset') {
+        await deps.rules.record({
+          tenantId: ctx.tenantId,
+          assessment: a.code,
+          targetGroup: group,
+          contextId: s.contextId,
+          rule: null,
+          recordedBy: s.me.personId,
+        });
+        return done();
+      }
+      const fields: Record<string, string> = {};
+      for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== 'module') fields[k] = v;
+      const modules = ([] as unknown[])
+        .concat(body.module ?? [])
+        .filter((m): m is string => typeof m === 'string');
+      const published = new Set(
+        (await deps.modules.listLatest(ctx.tenantId))
+          .filter((m) => m.status === 'published')
+          .map((m) => m.slug),
+      );
+      const parsed = parseRuleForm(fields, modules, {
+        skillSets: s.f.skillSets.map((k) => k.code),
+        publishedModules: published,
+      });
+      const problems = parsed.ok
+        ? s.scope === 'course'
+          ? looserThan(
+              parsed.rule,
+              s.organisation.find((o) => o.code === a.code)?.rules[group] ??
+                s.organisation.find((o) => o.code === a.code)?.rules['*'],
+            )
+          : []
+        : parsed.problems;
+      if (!parsed.ok || problems.length)
+        return renderForm(req, res, ctx, s, a, group, 422, { fields, modules, problems });
+      await deps.rules.record({
+        tenantId: ctx.tenantId,
+        assessment: a.code,
+        targetGroup: group,
+        contextId: s.contextId,
+        rule: parsed.rule,
+        recordedBy: s.me.personId,
+      });
+      done();
+    }),
+  );
+
+  return router;
+}
