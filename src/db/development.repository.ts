@@ -2,7 +2,7 @@ import type { Database } from './database';
 import type { DevelopmentStore, EligibilityInput, SelfAssessmentRecord } from '../use-cases/ports';
 import {
   EFFECTIVE_ENTRIES,
-  EFFECTIVE_ENTRIES_OF_MANY,
+  COUNTED_ENTRIES_OF_MANY,
   ELIGIBILITY_COLUMNS,
   toEligibilityInput,
   type EligibilityColumns,
@@ -68,12 +68,10 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
       if (personIds.length === 0) return result;
       const [entries, taken, firsts] = await Promise.all([
         db.query<{ person_id: number; counted: EligibilityColumns['counted']; modules: string[] | null }>(
-          `WITH ${EFFECTIVE_ENTRIES_OF_MANY}
-           SELECT eff.person_id,
-                  json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FILTER (WHERE counted) AS counted,
-                  array_agg(DISTINCT m.slug) FILTER (WHERE counted AND m.slug IS NOT NULL) AS modules
-             FROM eff LEFT JOIN modules m ON m.id = eff.module_id AND eff.source = 'module'
-            GROUP BY eff.person_id`,
+          `WITH ${COUNTED_ENTRIES_OF_MANY}
+           SELECT person_id, json_agg(json_build_array(occurred_on, category, hours, skill_hours)) AS counted,
+                  array_agg(DISTINCT module_slug) FILTER (WHERE module_slug IS NOT NULL) AS modules
+             FROM counted GROUP BY person_id`,
           [tenantId, personIds],
         ),
         db.query<{ person_id: number; taken: string[] }>(

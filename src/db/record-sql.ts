@@ -10,8 +10,26 @@ import type { EligibilityInput } from '../use-cases/ports';
  */
 export const EFFECTIVE_ENTRIES = effectiveEntries('e.person_id = $2');
 
-/** The same for several people at once ($2 an array of person ids); `eff` then carries person_id. */
-export const EFFECTIVE_ENTRIES_OF_MANY = effectiveEntries('e.person_id = ANY ($2::bigint[])');
+/**
+ * Only what counts, for several people at once ($2 an array of person ids), for eligibility: `counted` carries
+ * person_id, occurred_on, category, hours, skill_hours and the module (slug) of completions. The same fold as
+ * EFFECTIVE_ENTRIES, without the titles, comments and statuses a history needs: the class view folds tens of
+ * thousands of rows at a time, and a review is looked up only for logged activities.
+ */
+export const COUNTED_ENTRIES_OF_MANY = `chain AS (
+    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.person_id, e.kind,
+           e.category, e.hours, e.skill_hours, e.occurred_on
+      FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = ANY ($2::bigint[])
+     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
+  counted AS (
+    SELECT c.person_id, c.occurred_on, c.category, c.hours, c.skill_hours,
+           CASE WHEN o.source = 'module' THEN m.slug END AS module_slug
+      FROM chain c JOIN learning_entries o ON o.id = c.root
+      LEFT JOIN modules m ON m.id = o.module_id
+     WHERE c.kind <> 'reversal'
+       AND CASE WHEN o.source = 'activity'
+                THEN (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = c.root ORDER BY r.id DESC LIMIT 1) = 'approved'
+                ELSE true END)`;
 
 function effectiveEntries(personFilter: string): string {
   return `chain AS (
