@@ -144,6 +144,32 @@ describe('demo LMS page in Chromium', () => {
     await page.close();
   });
 
+  it('when a learner writes a development plan in Thai on a phone-width screen, then an error shows next to its field, the plan saves and the page fits', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await page.goto(`${base}/demo?lang=th`);
+    await page.getByTestId('launch-learner').click();
+    const frame = page.frameLocator('iframe[name="lms-frame"]');
+    await frame.getByTestId('plan-link').click();
+    await frame.getByRole('heading', { name: 'แผนพัฒนารายบุคคล (IDP)' }).waitFor();
+    const dl = frame.locator('fieldset[data-skill-set="DL"]');
+    await dl.locator('input[name="plan.DL.h70"]').fill('6.1');
+    await dl.locator('input[name="plan.DL.a70"]').fill('ทำรายงานงบประมาณด้วยสเปรดชีต');
+    await frame.getByTestId('plan-submit').click();
+    await frame.locator('#h-DL-70-error').getByText('ชั่วโมงต้องเป็นตัวเลข 0 ถึง 500 ทีละ 0.25').waitFor();
+    await expect(dl.locator('input[name="plan.DL.a70"]').inputValue()).resolves.toBe(
+      'ทำรายงานงบประมาณด้วยสเปรดชีต',
+    );
+    await dl.locator('input[name="plan.DL.h70"]').fill('6');
+    await frame.getByTestId('plan-submit').click();
+    await frame.getByTestId('plan-saved').waitFor();
+    await frame.getByTestId('plan-status').getByText('รอผู้บังคับบัญชาพิจารณา').waitFor();
+    await frame.getByTestId('plan-comparison').waitFor();
+    const overflow = await frame.locator('body').evaluate((b) => b.scrollWidth - b.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: '/tmp/digiskill-plan-th-phone.png', fullPage: true });
+    await page.close();
+  });
+
   it('when an instructor creates a module in the iframe, then a validation error shows next to the field, and once fixed the module is published', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/demo?lang=en`);

@@ -1,0 +1,136 @@
+import { ROLE, user } from '../support/simulated-lms';
+import {
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
+
+// Learners see only their own data, instructors only their course, administrators only their organisation:
+// every page of the development cycle and reporting, asked by every kind of visitor, with the status each gets.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-other']);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+type Who =
+  'nobody' | 'learner' | 'otherLearner' | 'instructor' | 'otherInstructor' | 'admin' | 'otherTenantAdmin';
+
+describe('authorisation, route by route and role by role', () => {
+  const s = {} as Record<Exclude<Who, 'nobody'>, Session>;
+  let learnerId = 0;
+  let selfAssessmentId = 0;
+  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    s.learner = await openSession(t, user({ locale: 'en' }), { course: 'course-a' });
+    s.otherLearner = await openSession(t, user({ locale: 'en' }), { course: 'course-a' });
+    s.instructor = await openSession(t, user({ roles: [ROLE.instructor] }), { course: 'course-a' });
+    s.otherInstructor = await openSession(t, user({ roles: [ROLE.instructor] }), { course: 'course-b' });
+    s.admin = await openSession(t, user({ roles: [ROLE.instAdmin], locale: 'en' }), { course: 'course-a' });
+    s.otherTenantAdmin = await openSession(t, user({ roles: [ROLE.sysAdmin], locale: 'en' }), {
+      course: 'course-a',
+      deploymentId: 'agency-other',
+    });
+    learnerId = (
+      await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [
+        s.learner.user.sub,
+      ])
+    )[0]!.id;
+    // The learner has a target group, a self-assessment, a plan and a logged activity.
+    await postForm(s.learner, '/app/progress/target', { group: 'SERV', stage: 'EARLY' });
+    const sa = await postForm(s.learner, '/app/self-assessment', {
+      group: 'SERV',
+      stage: 'EARLY',
+      'rating.DL': '1',
+      'rating.DG': '0',
+      'rating.DT': '0',
+      'rating.DPS': '0',
+      'rating.PSM': '0',
+      'rating.DLD': '0',
+      'rating.DTF': '0',
+    });
+    expect(sa.status).toBe(303);
+    selfAssessmentId = Number((sa.headers.location as string).split('?')[0]!.split('/').pop());
+    const fy = String(Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 10 ? 1 : 0) + 543);
+    expect((await postForm(s.learner, '/app/plan', { fy, basedOn: '0', 'plan.DL.h70': '4' })).status).toBe(
+      303,
+    );
+    await postForm(s.learner, '/app/record', {
+      activityType: 'mentoring',
+      title: 'Coaching',
+      occurredOn: today,
+      hours: '1',
+      'skill.DL': '1',
+    });
+  });
+
+  // [path, statuses for: nobody, learner, otherLearner, instructor, otherInstructor, admin, otherTenantAdmin]
+  const matrix = (): Array<[string, number[]]> => [
+    ['/app/progress', [401, 200, 200, 200, 200, 200, 200]],
+    ['/app/self-assessment', [401, 200, 200, 200, 200, 200, 200]],
+    [`/app/self-assessment/${selfAssessmentId}`, [401, 200, 404, 404, 404, 404, 404]],
+    ['/app/plan', [401, 200, 200, 403, 403, 403, 403]],
+    ['/app/record/new', [401, 200, 200, 403, 403, 403, 403]],
+    ['/app/class', [401, 403, 403, 200, 200, 200, 200]],
+    ['/app/class.csv', [401, 403, 403, 200, 200, 200, 200]],
+    ['/app/approvals', [401, 403, 403, 200, 200, 200, 200]],
+    [`/app/learners/${learnerId}/plan`, [401, 403, 403, 200, 404, 200, 404]],
+    [`/app/learners/${learnerId}/record`, [401, 403, 403, 200, 404, 200, 404]],
+    ['/app/assessments', [401, 403, 403, 200, 200, 200, 200]],
+    ['/app/assessments/TPQI-DL/*', [401, 403, 403, 200, 200, 200, 200]],
+    ['/app/organisation', [401, 403, 403, 403, 403, 200, 200]],
+    ['/app/organisation.csv', [401, 403, 403, 403, 403, 200, 200]],
+  ];
+  const order: Who[] = [
+    'nobody',
+    'learner',
+    'otherLearner',
+    'instructor',
+    'otherInstructor',
+    'admin',
+    'otherTenantAdmin',
+  ];
+
+  it('answers each page with the status the visitor is entitled to', async () => {
+    const got: Array<[string, number[]]> = [];
+    for (const [path] of matrix()) {
+      const statuses: number[] = [];
+      for (const who of order) {
+        const res =
+          who === 'nobody' ? await t.agent().get(path) : await s[who].agent.get(withLtik(s[who], path));
+        statuses.push(res.status);
+      }
+      got.push([path, statuses]);
+    }
+    expect(got).toEqual(matrix());
+  });
+
+  it('shows what each may see: only their own record, their course, their organisation', async () => {
+    const mine = await s.learner.agent.get(withLtik(s.learner, '/app/plan'));
+    expect(mine.text).toContain('value="4"');
+    expect((await s.otherLearner.agent.get(withLtik(s.otherLearner, '/app/plan'))).text).toContain(
+      'data-testid="plan-none"',
+    );
+    const classA = await s.instructor.agent.get(withLtik(s.instructor, '/app/class'));
+    const classB = await s.otherInstructor.agent.get(withLtik(s.otherInstructor, '/app/class'));
+    expect(classA.text).toContain(s.learner.user.name!);
+    expect(classB.text).not.toContain(s.learner.user.name!);
+    const approvalsB = await s.otherInstructor.agent.get(withLtik(s.otherInstructor, '/app/approvals'));
+    expect(approvalsB.text).not.toContain('Coaching');
+    const orgA = await s.admin.agent.get(withLtik(s.admin, '/app/organisation'));
+    const orgOther = await s.otherTenantAdmin.agent.get(withLtik(s.otherTenantAdmin, '/app/organisation'));
+    const serviceRow = (html: string) => {
+      const at = html.indexOf('<th scope="row">Service</th>');
+      return at < 0 ? '' : html.slice(at, html.indexOf('</tr>', at));
+    };
+    expect(serviceRow(orgA.text)).toMatch(/<td>1<\/td>/);
+    expect(serviceRow(orgOther.text)).not.toMatch(/<td>1<\/td>/);
+  });
+});
