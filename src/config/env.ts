@@ -95,7 +95,7 @@ const schema = z.object({
     .int()
     .min(1, 'must be at least 1')
     .max(100_000)
-    .default(256),
+    .default(1024),
 });
 
 /**
