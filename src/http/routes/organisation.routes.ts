@@ -148,91 +148,49 @@ function csvRows(
   n: { group(code: string): string; skillSet(code: string): string; assessment(code: string): string },
   l: Locale,
 ): Array<Array<string | number>> {
+  type Cells = Partial<{
+    headcount: number;
+    active: number;
+    hours: number;
+    byCategory: Record<70 | 20 | 10, number>;
+    mix: string;
+    during: number;
+    byEnd: number;
+  }>;
   const rows: Array<Array<string | number>> = [];
-  const section = (key: string) => t(l, key);
-  for (const g of [...r.groups, r.total]) {
-    const name = g === r.total ? t(l, 'report.total') : n.group(g.group);
+  // One line in the order of csvHeader; what a section does not have stays empty.
+  const line = (sectionKey: string, group: string, item: string, c: Cells) =>
     rows.push([
       fiscalYear,
-      section('report.byGroup'),
-      name,
-      '',
-      g.headcount,
-      g.active,
-      g.hours,
-      g.byCategory[70],
-      g.byCategory[20],
-      g.byCategory[10],
-      g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '',
-      '',
-      '',
+      t(l, sectionKey),
+      group,
+      item,
+      c.headcount ?? '',
+      c.active ?? '',
+      c.hours ?? '',
+      c.byCategory?.[70] ?? '',
+      c.byCategory?.[20] ?? '',
+      c.byCategory?.[10] ?? '',
+      c.mix ?? '',
+      c.during ?? '',
+      c.byEnd ?? '',
     ]);
-  }
+  const total = t(l, 'report.total');
+  for (const g of [...r.groups, r.total])
+    line('report.byGroup', g === r.total ? total : n.group(g.group), '', {
+      ...g,
+      mix: g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '',
+    });
   for (const s of r.skillSets) {
-    rows.push([
-      fiscalYear,
-      section('report.bySkillSet'),
-      t(l, 'report.total'),
-      n.skillSet(s.skillSet),
-      '',
-      s.learners,
-      s.hours,
-      s.byCategory[70],
-      s.byCategory[20],
-      s.byCategory[10],
-      '',
-      '',
-      '',
-    ]);
+    const item = n.skillSet(s.skillSet);
+    line('report.bySkillSet', total, item, { active: s.learners, hours: s.hours, byCategory: s.byCategory });
     for (const [group, v] of s.byGroup)
-      rows.push([
-        fiscalYear,
-        section('report.bySkillSet'),
-        n.group(group),
-        n.skillSet(s.skillSet),
-        '',
-        v.learners,
-        v.hours,
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-      ]);
+      line('report.bySkillSet', n.group(group), item, { active: v.learners, hours: v.hours });
   }
   for (const e of r.eligibility) {
-    rows.push([
-      fiscalYear,
-      section('report.eligibility'),
-      t(l, 'report.total'),
-      n.assessment(e.assessment),
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      '',
-      e.during,
-      e.byEnd,
-    ]);
-    for (const [group, v] of e.byGroup)
-      rows.push([
-        fiscalYear,
-        section('report.eligibility'),
-        n.group(group),
-        n.assessment(e.assessment),
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        '',
-        v.during,
-        v.byEnd,
-      ]);
+    const item = n.assessment(e.assessment);
+    line('report.eligibility', total, item, e);
+    for (const [group, v] of e.byGroup) line('report.eligibility', n.group(group), item, v);
   }
   return rows;
 }

@@ -48,6 +48,19 @@ function problemText(l: Locale, p: PlanProblem): string {
   return t(l, `plan.problem.${p.code}`, p.params as Record<string, string | number> | undefined);
 }
 
+/** The supervisor's decisions on a plan, newest first. */
+const reviewLines = (l: Locale, plan: StoredPlan | undefined) =>
+  (plan?.reviews ?? [])
+    .slice()
+    .reverse()
+    .map((r) => ({
+      version: r.planVersion,
+      label: t(l, `plan.status.${r.decision}`),
+      comment: r.comment,
+      by: r.reviewerName ?? t(l, 'approvals.anonymous'),
+      when: formatDate(l, r.at),
+    }));
+
 /** Individual development plans: the learner writes one per fiscal year, the supervisor agrees or comments. */
 export function planRoutes(deps: PlanDeps): Router {
   const router = express.Router();
@@ -123,16 +136,7 @@ export function planRoutes(deps: PlanDeps): Router {
         })),
       })),
       comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
-      reviews: (plan?.reviews ?? [])
-        .slice()
-        .reverse()
-        .map((r) => ({
-          version: r.planVersion,
-          label: t(l, `plan.status.${r.decision}`),
-          comment: r.comment,
-          by: r.reviewerName ?? t(l, 'approvals.anonymous'),
-          when: formatDate(l, r.at),
-        })),
+      reviews: reviewLines(l, plan),
     });
   }
 
@@ -243,16 +247,7 @@ export function planRoutes(deps: PlanDeps): Router {
             lines: comparison(l, f, plan.items, actual),
           }
         : undefined,
-      reviews: (plan?.reviews ?? [])
-        .slice()
-        .reverse()
-        .map((r) => ({
-          version: r.planVersion,
-          label: t(l, `plan.status.${r.decision}`),
-          comment: r.comment,
-          by: r.reviewerName ?? t(l, 'approvals.anonymous'),
-          when: formatDate(l, r.at),
-        })),
+      reviews: reviewLines(l, plan),
     });
   }
 
