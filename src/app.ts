@@ -150,7 +150,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       clockSkewSeconds: config.clockSkewSeconds,
       consumeLogin: async (nonce) => {
         const state = requestContext.getStore()?.launchState;
-        return state ? loginStates.consumeForLaunch(state, nonce) : 'unknown-state';
+        if (!state) return 'unknown-state';
+        const consumed = await loginStates.consumeForLaunch(state, nonce);
+        // ltijs reads (and deletes) its own state row right after validation: it is already answered.
+        store.stateConsumed(state, consumed.ltijsState);
+        return consumed.outcome;
       },
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),

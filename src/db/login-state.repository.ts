@@ -12,7 +12,11 @@ export interface LoginStateStore {
   consumeForLaunch(
     state: string,
     nonce: string,
-  ): Promise<'ok' | 'unknown-state' | 'nonce-mismatch' | 'nonce-used'>;
+  ): Promise<{
+    outcome: 'ok' | 'unknown-state' | 'nonce-mismatch' | 'nonce-used';
+    /** ltijs' own row for this state (target_link_uri query parameters), consumed by the same statement. */
+    ltijsState: { doc: unknown; created_at: Date } | null;
+  }>;
   purgeExpired(): Promise<number>;
 }
 
@@ -26,20 +30,31 @@ export function createLoginStateRepository(db: Database): LoginStateStore {
       ]);
     },
     async consumeForLaunch(state, nonce) {
-      const rows = await db.query<{ expected: string | null; recorded: string | null }>(
+      const rows = await db.query<{
+        expected: string | null;
+        recorded: string | null;
+        ltijs_state: { doc: unknown; created_at: Date } | null;
+      }>(
         `WITH s AS (
            DELETE FROM lti_login_states WHERE state = $1 AND created_at > now() - interval '${TTL_SECONDS} seconds'
            RETURNING nonce),
          n AS (
            INSERT INTO ltijs.nonce (nonce) SELECT nonce FROM s WHERE nonce = $2
-           ON CONFLICT (nonce) DO NOTHING RETURNING nonce)
-         SELECT (SELECT nonce FROM s) AS expected, (SELECT nonce FROM n) AS recorded`,
+           ON CONFLICT (nonce) DO NOTHING RETURNING nonce),
+         st AS (
+           DELETE FROM ltijs.state WHERE state = $1 AND created_at > now() - interval '${TTL_SECONDS} seconds'
+           RETURNING doc, created_at)
+         SELECT (SELECT nonce FROM s) AS expected, (SELECT nonce FROM n) AS recorded,
+                (SELECT json_build_object('doc', doc, 'created_at', created_at) FROM st) AS ltijs_state`,
         [state, nonce],
       );
       const row = rows[0];
-      if (!row?.expected) return 'unknown-state';
-      if (row.expected !== nonce) return 'nonce-mismatch';
-      return row.recorded ? 'ok' : 'nonce-used';
+      const ltijsState = row?.ltijs_state
+        ? { doc: row.ltijs_state.doc, created_at: new Date(row.ltijs_state.created_at) }
+        : null;
+      if (!row?.expected) return { outcome: 'unknown-state', ltijsState };
+      if (row.expected !== nonce) return { outcome: 'nonce-mismatch', ltijsState };
+      return { outcome: row.recorded ? 'ok' : 'nonce-used', ltijsState };
     },
 
     async purgeExpired() {

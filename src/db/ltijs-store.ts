@@ -205,11 +205,18 @@ export function createLtijsStore(
 ): LtijsDatabasePlugin & {
   purgeExpired(): Promise<number>;
   forgetPlatforms(): void;
+  /**
+   * The launch consumed this state's ltijs row already (deleted in the statement that consumes the login): ltijs'
+   * Get('state') and Delete('state') that follow in the same request are answered from here, without a round trip.
+   */
+  stateConsumed(state: string, row: { doc: unknown; created_at: Date | string } | null): void;
 } {
   let purgeTimer: NodeJS.Timeout | undefined;
   const report = options.onBackgroundError ?? (() => undefined);
   const cache = new TtlCache<Doc[]>(options.platformCacheMs ?? 5000);
   const sessions = new TtlCache<Doc>(options.platformCacheMs === 0 ? 0 : SESSION_CACHE_MS, 5000);
+  // Consumed states, by state (random and single-use), until ltijs' Delete or a minute at most.
+  const consumed = new Map<string, { doc: Doc | false; at: number }>();
   const invalidate = (collection: LtijsCollection) => {
     if (REGISTRY.has(collection)) cache.clear();
   };
@@ -305,6 +312,10 @@ export function createLtijsStore(
       const spec = specOf(collection);
       const w = where(spec, query);
       if (w.impossible) return false;
+      if (collection === 'state' && typeof query?.state === 'string' && consumed.has(query.state)) {
+        const { doc } = consumed.get(query.state)!;
+        return doc ? [structuredClone(doc)] : false;
+      }
       const cacheKey =
         REGISTRY.has(collection) && query ? `${collection}:${JSON.stringify(query)}` : undefined;
       const cached = cacheKey ? cache.get(cacheKey) : undefined;
@@ -435,6 +446,8 @@ export function createLtijsStore(
 
     async Delete(collection: LtijsCollection, query: Doc): Promise<true> {
       const spec = specOf(collection);
+      if (collection === 'state' && typeof query?.state === 'string' && consumed.delete(query.state))
+        return true;
       invalidate(collection);
       if (SESSION.has(collection)) sessions.clear();
       try {
@@ -451,6 +464,15 @@ export function createLtijsStore(
         }
         throw err;
       }
+    },
+
+    stateConsumed(state: string, row: { doc: unknown; created_at: Date | string } | null) {
+      const now = Date.now();
+      for (const [key, entry] of consumed) if (now - entry.at > 60_000) consumed.delete(key);
+      consumed.set(state, {
+        doc: row ? toDocument(SPECS.state, false, row as StoredRow) : false,
+        at: now,
+      });
     },
 
     /** Deletes every expired row; returns how many. */

@@ -184,4 +184,16 @@ describe('LTI 1.3 launch from the LMS', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
   });
+
+  it("when the target link carries query parameters, then they reach the launch, and ltijs' state row is consumed with the login in one statement", async () => {
+    const r = await launch(t, t.agent(), user({ locale: 'en' }), { targetQuery: 'from=moodle&section=3' });
+    expect(r.launch?.status).toBe(302);
+    const next = new URL(r.launch!.headers.location as string, 'http://x');
+    expect(next.searchParams.get('from')).toBe('moodle');
+    expect(next.searchParams.get('section')).toBe('3');
+    expect(next.searchParams.get('ltik')).toBeTruthy();
+    expect(r.page?.status).toBe(200);
+    expect(await count('ltijs.state')).toBe(0);
+    expect(await count('lti_login_states')).toBe(0);
+  });
 });

@@ -70,6 +70,8 @@ export interface LaunchResult {
 export interface LaunchSteps extends LaunchOptions {
   /** Post the id_token from another agent (its cookies), e.g. a fresh one without the state cookie. */
   postAgent?: supertest.Agent;
+  /** Query parameters on the target link URI the LMS sends at login (ltijs keeps them in its state row). */
+  targetQuery?: string;
   /** Replace what is posted to the launch route. */
   tamper?: (form: { id_token: string; state: string }) => { id_token?: string; state?: string };
 }
@@ -84,7 +86,13 @@ export async function launch(
   const login = await agent
     .post('/lti/login')
     .type('form')
-    .send(t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, user, steps));
+    .send(
+      t.lms.loginParams(
+        `${TOOL_BASE_URL}/lti/launch${steps.targetQuery ? `?${steps.targetQuery}` : ''}`,
+        user,
+        steps,
+      ),
+    );
   if (login.status !== 302) return { login };
   const location = new URL(login.headers.location as string);
   const auth = t.lms.authorize(Object.fromEntries(location.searchParams));
