@@ -42,6 +42,7 @@ import {
 import { createAgsClient } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
 import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
+import { recheckEligibility } from './use-cases/development-cycle';
 import { createModuleRepository } from './db/module.repository';
 import { readCatalogueDir } from './config/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
@@ -267,7 +268,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     player,
     learnerOf: (launch: LaunchContext, tenantId: number) =>
       learnerOf(tenantId, launch.platformUserId, launch.context?.id),
-    onCompleted: () => grades.kick(),
+    onCompleted: async (learner) => {
+      grades.kick();
+      await recordChanged(learner.tenantId, learner.contextId, { personIds: [learner.personId] });
+    },
   };
   lti.app.use(modulePlayerRoutes(playerDeps));
   const development = createDevelopmentRepository(db);
@@ -298,6 +302,25 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       learnerOf: playerDeps.learnerOf,
     }),
   );
+  /**
+   * After a write that can make people eligible, judge them with the rules in force where it happened and keep
+   * first-eligible dates: the organisation report then counts them without anyone opening a page. A failure here
+   * does not fail the write (it is only a date, taken again on the next view); it is logged.
+   */
+  async function recordChanged(
+    tenantId: number,
+    contextId: number | undefined,
+    changed: { entryIds?: number[]; personIds?: number[] },
+  ): Promise<void> {
+    try {
+      const stored = await frameworks.forTenant(tenantId);
+      const set = await assessmentsFor(stored.framework.id, { tenantId, contextId });
+      await recheckEligibility({ development }, tenantId, changed, set?.assessments ?? [], bangkokToday());
+    } catch (err) {
+      // The request id comes with the log line (the logger's mixin).
+      logger.warn({ err: { message: (err as Error).message } }, 'eligibility recheck failed');
+    }
+  }
   const plans = createPlanRepository(db);
   lti.app.use(
     planRoutes({
@@ -356,9 +379,19 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       developmentTargets,
       learnerOf: playerDeps.learnerOf,
       today: () => bangkokToday(),
+      recordChanged,
     }),
   );
-  lti.app.use(courseRoutes({ ...sessionDeps, ledger, outbox, frameworks, learnerOf: playerDeps.learnerOf }));
+  lti.app.use(
+    courseRoutes({
+      ...sessionDeps,
+      ledger,
+      outbox,
+      frameworks,
+      learnerOf: playerDeps.learnerOf,
+      recordChanged,
+    }),
+  );
   lti.app.use(
     organisationRoutes({
       ...sessionDeps,

@@ -99,6 +99,18 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
       return result;
     },
 
+    async peopleOf(tenantId, of) {
+      const rows = await db.query<{ id: number; target_group: string | null }>(
+        `SELECT p.id, p.target_group FROM people p
+          WHERE p.tenant_id = $1
+            AND (p.id = ANY ($3::bigint[])
+                 OR p.id IN (SELECT e.person_id FROM learning_entries e WHERE e.tenant_id = $1 AND e.id = ANY ($2::bigint[])))
+          ORDER BY p.id`,
+        [tenantId, of.entryIds ?? [], of.personIds ?? []],
+      );
+      return rows.map((r) => ({ personId: r.id, targetGroup: r.target_group ?? undefined }));
+    },
+
     async markEligible(tenantId, personId, codes) {
       if (codes.length > 0)
         await db.query(

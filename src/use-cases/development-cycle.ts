@@ -50,6 +50,45 @@ export async function evaluateLearner(
   return verdicts.map((v) => ({ ...v, firstEligibleAt: firsts.get(v.assessment.code) }));
 }
 
+/**
+ * After a write that can make people eligible (a completion, an approval, a correction, a self-assessment): judge
+ * them now and keep the first-eligible dates, so that the organisation report counts them without anyone having
+ * opened a page. Returns how many new first-eligible dates were kept.
+ */
+export async function recheckEligibility(
+  deps: { development: DevelopmentStore },
+  tenantId: number,
+  changed: { entryIds?: number[]; personIds?: number[] },
+  assessments: readonly Assessment[],
+  today: string,
+): Promise<number> {
+  if (assessments.length === 0) return 0;
+  const people = await deps.development.peopleOf(tenantId, changed);
+  if (people.length === 0) return 0;
+  const inputs = await deps.development.eligibilityInputsOf(
+    tenantId,
+    people.map((p) => p.personId),
+  );
+  let kept = 0;
+  for (const p of people) {
+    const input = inputs.get(p.personId)!;
+    const record = {
+      targetGroup: p.targetGroup,
+      entries: input.counted,
+      completedModules: input.completedModules,
+      selfAssessments: input.selfAssessments,
+    };
+    const newly = assessments
+      .filter((a) => !input.firsts.has(a.code) && evaluateEligibility(record, a, today).eligible)
+      .map((a) => a.code);
+    if (newly.length) {
+      await deps.development.markEligible(tenantId, p.personId, newly);
+      kept += newly.length;
+    }
+  }
+  return kept;
+}
+
 export interface SelfAssessmentInput {
   targetGroup: string;
   targetStage: string;

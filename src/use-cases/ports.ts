@@ -371,6 +371,11 @@ export interface DevelopmentStore {
   eligibilityInputsOf(tenantId: number, personIds: number[]): Promise<Map<number, EligibilityInput>>;
   /** Records the first time a learner is eligible (a later call keeps the first); returns when that was. */
   markEligible(tenantId: number, personId: number, assessmentCodes: string[]): Promise<Map<string, Date>>;
+  /** The people (with their target group) whose record holds these entries, and these people. */
+  peopleOf(
+    tenantId: number,
+    of: { entryIds?: number[]; personIds?: number[] },
+  ): Promise<Array<{ personId: number; targetGroup?: string }>>;
 }
 
 /** Reads for the organisation report (tenant rollups kept by the database as entries arrive). */

@@ -19,8 +19,9 @@ import type {
 export interface TakeModuleDeps {
   modules: ModuleStore;
   player: PlayerStore;
-  /** Called after a completion was recorded (to send its grade without waiting for the next poll). */
-  onCompleted?(): void;
+  /** Called after a completion was recorded: its grade goes out without waiting for the next poll, and the
+   * learner's eligibility is judged again. */
+  onCompleted?(learner: Learner): Promise<void> | void;
 }
 
 /** Where a completion's grade goes: the launch's AGS line item, if the link has one. */
@@ -75,7 +76,7 @@ async function completeIfDone(
     scorePercent: completionScore(c.completionRule, Boolean(c.quiz?.questions.length), moduleState),
     grade,
   });
-  if (result.created) deps.onCompleted?.();
+  if (result.created) await deps.onCompleted?.(learner);
   return { completion: result.record, justCompleted: result.created };
 }
 

@@ -98,6 +98,14 @@ describe('editing eligibility rules', () => {
     expect(list.text).toContain('Digital Literacy');
     expect(await verdict(inA)).toContain('data-eligible="yes"');
     expect(await verdict(inB)).toContain('data-eligible="yes"');
+    // The approval itself judges the learner again: the first-eligible date is kept before anyone opens a page.
+    const fresh = await learner('course-b', teacherB, '1.5');
+    const firsts = await t.db.query<{ assessment_code: string }>(
+      `SELECT f.assessment_code FROM eligibility_firsts f JOIN people p ON p.id = f.person_id
+        WHERE p.platform_user_id = $1`,
+      [fresh.user.sub],
+    );
+    expect(firsts).toContainEqual({ assessment_code: 'TPQI-DL' });
   });
 
   it('when an instructor narrows it for their course, then only that course is judged by it; loosening is refused', async () => {

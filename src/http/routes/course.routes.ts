@@ -13,6 +13,12 @@ export interface CourseDeps extends SessionDeps {
   outbox: GradeOutbox;
   frameworks: FrameworkStore;
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  /** A write changed what counts in these records: judge eligibility again (first-eligible dates for reports). */
+  recordChanged?(
+    tenantId: number,
+    contextId: number,
+    changed: { entryIds?: number[]; personIds?: number[] },
+  ): Promise<void>;
 }
 
 const ids = z
@@ -142,6 +148,8 @@ export function courseRoutes(deps: CourseDeps): Router {
         comment || undefined,
         c.me.personId,
       );
+      if (decision === 'approve' && decided.length)
+        await deps.recordChanged?.(ctx.tenantId, c.contextId, { entryIds: decided });
       res.redirect(
         303,
         `/app/approvals?done=${decided.length}&decision=${decision}&ltik=${encodeURIComponent(ctx.ltik)}`,
@@ -345,6 +353,7 @@ export function courseRoutes(deps: CourseDeps): Router {
         recordedBy: c.me.personId,
       });
       if (written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
+      await deps.recordChanged?.(ctx.tenantId, c.contextId, { personIds: [person.data] });
       res.redirect(303, `/app/learners/${person.data}/record?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
   );

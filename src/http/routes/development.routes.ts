@@ -19,6 +19,12 @@ export interface DevelopmentDeps extends SessionDeps, OpenCatalogueDeps {
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
   today(): string;
+  /** A self-assessment was kept: judge eligibility again (first-eligible dates for reports). */
+  recordChanged?(
+    tenantId: number,
+    contextId: number | undefined,
+    changed: { personIds: number[] },
+  ): Promise<void>;
 }
 
 const idParam = z.coerce.number().int().positive();
@@ -177,6 +183,8 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
         },
         deps.today(),
       );
+      if ('id' in outcome)
+        await deps.recordChanged?.(ctx.tenantId, c.learner.contextId, { personIds: [c.learner.personId] });
       if ('id' in outcome) {
         res.redirect(303, `/app/self-assessment/${outcome.id}?ltik=${encodeURIComponent(ctx.ltik)}`);
         return;
