@@ -3,31 +3,51 @@ import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { RuleOverride } from '../domain/assessment/rule-editing';
 import type { RuleStore } from '../use-cases/ports';
 
+/**
+ * Rule edits are read on every progress page and class view and change rarely: they are cached per tenant and
+ * course for 5 s, cleared at once in this process on an edit (other instances see it within 5 s, as with the
+ * platform registry).
+ */
+const CACHE_MS = 5000;
+
 export function createRuleRepository(db: Database): RuleStore {
+  const cache = new Map<string, { at: number; rows: Promise<RuleOverride[]> }>();
+
+  async function read(tenantId: number, contextId: number | undefined): Promise<RuleOverride[]> {
+    // The newest row per key, for the organisation and (when given) one course.
+    const rows = await db.query<{
+      assessment_code: string;
+      target_group: string;
+      context_id: number | null;
+      rule: EligibilityRule | null;
+    }>(
+      `SELECT DISTINCT ON (assessment_code, target_group, context_id) assessment_code, target_group, context_id, rule
+         FROM eligibility_rule_overrides
+        WHERE tenant_id = $1 AND (context_id IS NULL OR context_id = $2)
+        ORDER BY assessment_code, target_group, context_id, id DESC`,
+      [tenantId, contextId ?? null],
+    );
+    return rows.map((r): RuleOverride => ({
+      assessment: r.assessment_code,
+      targetGroup: r.target_group,
+      contextId: r.context_id ?? undefined,
+      rule: r.rule,
+    }));
+  }
+
   return {
-    async inForce(tenantId, contextId) {
-      // The newest row per key, for the organisation and (when given) one course.
-      const rows = await db.query<{
-        assessment_code: string;
-        target_group: string;
-        context_id: number | null;
-        rule: EligibilityRule | null;
-      }>(
-        `SELECT DISTINCT ON (assessment_code, target_group, context_id) assessment_code, target_group, context_id, rule
-           FROM eligibility_rule_overrides
-          WHERE tenant_id = $1 AND (context_id IS NULL OR context_id = $2)
-          ORDER BY assessment_code, target_group, context_id, id DESC`,
-        [tenantId, contextId ?? null],
-      );
-      return rows.map((r): RuleOverride => ({
-        assessment: r.assessment_code,
-        targetGroup: r.target_group,
-        contextId: r.context_id ?? undefined,
-        rule: r.rule,
-      }));
+    inForce(tenantId, contextId) {
+      const key = `${tenantId}:${contextId ?? ''}`;
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < CACHE_MS) return hit.rows;
+      const rows = read(tenantId, contextId);
+      cache.set(key, { at: Date.now(), rows });
+      rows.catch(() => cache.delete(key));
+      return rows;
     },
 
     async record(o) {
+      cache.clear();
       await db.query(
         `INSERT INTO eligibility_rule_overrides (tenant_id, assessment_code, target_group, context_id, rule, recorded_by)
          VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
@@ -40,6 +60,8 @@ export function createRuleRepository(db: Database): RuleStore {
           o.recordedBy,
         ],
       );
+      // Again after the write: a read that started meanwhile may have cached the rows before it.
+      cache.clear();
     },
   };
 }

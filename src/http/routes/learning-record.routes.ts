@@ -92,6 +92,16 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       if (!c) return;
       const l = ctx.locale;
       const fiscalYear = fiscalYearQuery.parse(req.query.fy);
+      const planYear = fiscalYear ?? fiscalYearOf(today());
+      // The plan is read alongside the record (its own connection), not after it.
+      const planned =
+        deps.plans && ctx.launch.role === 'learner'
+          ? Promise.all([
+              deps.plans.latest(ctx.tenantId, c.learner.personId, planYear),
+              deps.plans.actualHours(ctx.tenantId, c.learner.personId, planYear),
+            ])
+          : undefined;
+      planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
       const set = await deps.eligibility?.assessmentsFor(c.framework.id, {
         tenantId: ctx.tenantId,
         contextId: c.learner.contextId,
@@ -121,14 +131,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
             )
           : undefined;
       const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
-      const planYear = fiscalYear ?? fiscalYearOf(today());
-      const [plan, actual] =
-        deps.plans && ctx.launch.role === 'learner'
-          ? await Promise.all([
-              deps.plans.latest(ctx.tenantId, c.learner.personId, planYear),
-              deps.plans.actualHours(ctx.tenantId, c.learner.personId, planYear),
-            ])
-          : [undefined, undefined];
+      const [plan, actual] = planned ? await planned : [undefined, undefined];
       const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
       const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
       sendPage(res, deps.render, 200, 'progress', {
