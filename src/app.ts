@@ -715,7 +715,10 @@ async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPla
 export function listen(app: App, port: number): Promise<{ server: http.Server; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = http.createServer(app.app);
-    server.keepAliveTimeout = 5000;
+    // Idle keep-alive connections stay open longer than a load balancer's usual idle timeout (60 s), so the
+    // balancer (or any client) closes them first: otherwise a request it sends just as we close gets a hang-up.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.once('error', reject);
     server.listen(port, () => {
       resolve({
