@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import {
   EFFECTIVE_ENTRIES,
+  HAS_LEARNER_ROLE,
   ELIGIBILITY_COLUMNS,
   toEligibilityInput,
   type EligibilityColumns,
@@ -482,7 +483,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       }>(
         `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2
-            AND EXISTS (SELECT 1 FROM unnest(e.roles) r WHERE r LIKE '%#Learner' OR r LIKE '%/Learner' OR r = 'Learner')
+            AND ${HAS_LEARNER_ROLE}
           ORDER BY p.name NULLS LAST, p.id LIMIT 2000`,
         [tenantId, contextId],
       );

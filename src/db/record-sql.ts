@@ -1,7 +1,10 @@
 import type { CountedHours } from '../domain/assessment/eligibility';
 import type { EligibilityInput } from '../use-cases/ports';
 
-// SQL shared by the learning record and development repositories.
+// SQL shared by the learning record, development and report repositories.
+
+/** An enrolment (alias e) whose roles include the LIS Learner role, as a short name or any vocabulary's URI. */
+export const HAS_LEARNER_ROLE = `EXISTS (SELECT 1 FROM unnest(e.roles) r WHERE r LIKE '%#Learner' OR r LIKE '%/Learner' OR r = 'Learner')`;
 
 /**
  * The record as it counts now, in SQL: the newest row of each chain (root_id), its status from the review of the

@@ -1,9 +1,8 @@
 import type { Database } from './database';
+import { HAS_LEARNER_ROLE } from './record-sql';
 import type { EligibilityCount, RollupRow } from '../domain/reporting/organisation-report';
 import { fiscalYearRange } from '../domain/learning-record/fiscal-year';
 import type { ReportStore } from '../use-cases/ports';
-
-const LEARNER_ROLE = `EXISTS (SELECT 1 FROM unnest(e.roles) r WHERE r LIKE '%#Learner' OR r LIKE '%/Learner' OR r = 'Learner')`;
 
 /** Reads for the organisation report: the tenant rollup (kept by triggers, see migration 0010) and small counts. */
 export function createReportRepository(db: Database): ReportStore {
@@ -37,7 +36,7 @@ export function createReportRepository(db: Database): ReportStore {
         db.query<{ target_group: string; n: number }>(
           `SELECT coalesce(p.target_group, '') AS target_group, count(*)::int AS n FROM people p
             WHERE p.tenant_id = $1
-              AND EXISTS (SELECT 1 FROM enrolments e WHERE e.tenant_id = $1 AND e.person_id = p.id AND ${LEARNER_ROLE})
+              AND EXISTS (SELECT 1 FROM enrolments e WHERE e.tenant_id = $1 AND e.person_id = p.id AND ${HAS_LEARNER_ROLE})
             GROUP BY 1`,
           [tenantId],
         ),

@@ -23,7 +23,7 @@ export interface EligibilityResult {
  */
 export async function evaluateLearner(
   deps: { development: DevelopmentStore },
-  learner: Learner,
+  learner: Pick<Learner, 'tenantId' | 'personId' | 'targetGroup'>,
   assessments: readonly Assessment[],
   today: string,
   /** Already read with the learner's record (the progress page reads both at once). */
@@ -72,19 +72,8 @@ export async function recheckEligibility(
   let kept = 0;
   for (const p of people) {
     const input = inputs.get(p.personId)!;
-    const record = {
-      targetGroup: p.targetGroup,
-      entries: input.counted,
-      completedModules: input.completedModules,
-      selfAssessments: input.selfAssessments,
-    };
-    const newly = assessments
-      .filter((a) => !input.firsts.has(a.code) && evaluateEligibility(record, a, today).eligible)
-      .map((a) => a.code);
-    if (newly.length) {
-      await deps.development.markEligible(tenantId, p.personId, newly);
-      kept += newly.length;
-    }
+    const results = await evaluateLearner(deps, { tenantId, ...p }, assessments, today, input);
+    kept += results.filter((r) => r.firstEligibleAt && !input.firsts.has(r.assessment.code)).length;
   }
   return kept;
 }
@@ -223,20 +212,26 @@ export async function classOverview(
     const input = person ? inputs.get(person.personId) : undefined;
     const byCategory = { 70: 0, 20: 0, 10: 0 } as Record<70 | 20 | 10, number>;
     for (const e of input?.counted ?? []) byCategory[e.category] += e.hours;
-    const record = {
-      targetGroup: person?.targetGroup,
-      entries: input?.counted ?? [],
-      completedModules: input?.completedModules ?? new Set<string>(),
-      selfAssessments: input?.selfAssessments ?? [],
-    };
-    const verdicts = assessments.map((a) => ({
-      code: a.code,
-      verdict: evaluateEligibility(record, a, today),
-    }));
-    let firsts = input?.firsts ?? new Map<string, Date>();
-    const newly = verdicts.filter((v) => v.verdict.eligible && !firsts.has(v.code)).map((v) => v.code);
-    if (person && newly.length)
-      firsts = await deps.development.markEligible(course.tenantId, person.personId, newly);
+    // Those who launched are judged (and their first-eligible dates kept); the others have no record to judge.
+    const verdicts = person
+      ? (
+          await evaluateLearner(
+            deps,
+            { tenantId: course.tenantId, personId: person.personId, targetGroup: person.targetGroup },
+            assessments,
+            today,
+            input,
+          )
+        ).map((r) => ({ code: r.assessment.code, verdict: r.verdict, firstEligibleAt: r.firstEligibleAt }))
+      : assessments.map((a) => ({
+          code: a.code,
+          verdict: evaluateEligibility(
+            { entries: [], completedModules: new Set<string>(), selfAssessments: [] },
+            a,
+            today,
+          ),
+          firstEligibleAt: undefined,
+        }));
     rows.push({
       platformUserId: sub,
       personId: person?.personId,
@@ -251,11 +246,11 @@ export async function classOverview(
         20: Math.round(byCategory[20] * 100) / 100,
         10: Math.round(byCategory[10] * 100) / 100,
       },
-      lastSelfAssessment: record.selfAssessments.reduce<string | undefined>(
+      lastSelfAssessment: (input?.selfAssessments ?? []).reduce<string | undefined>(
         (a, b) => (a && a > b ? a : b),
         undefined,
       ),
-      verdicts: verdicts.map((v) => ({ ...v, firstEligibleAt: firsts.get(v.code) })),
+      verdicts,
     });
   }
   return rows.sort(

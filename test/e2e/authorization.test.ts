@@ -1,4 +1,6 @@
 import { ROLE, user } from '../support/simulated-lms';
+import { bangkokToday } from '../../src/shared/clock';
+import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import {
   openSession,
   postForm,
@@ -26,7 +28,7 @@ describe('authorisation, route by route and role by role', () => {
   const s = {} as Record<Exclude<Who, 'nobody'>, Session>;
   let learnerId = 0;
   let selfAssessmentId = 0;
-  const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  const today = bangkokToday();
 
   beforeAll(async () => {
     s.learner = await openSession(t, user({ locale: 'en' }), { course: 'course-a' });
@@ -58,7 +60,7 @@ describe('authorisation, route by route and role by role', () => {
     });
     expect(sa.status).toBe(303);
     selfAssessmentId = Number((sa.headers.location as string).split('?')[0]!.split('/').pop());
-    const fy = String(Number(today.slice(0, 4)) + (Number(today.slice(5, 7)) >= 10 ? 1 : 0) + 543);
+    const fy = String(fiscalYearOf(today));
     expect((await postForm(s.learner, '/app/plan', { fy, basedOn: '0', 'plan.DL.h70': '4' })).status).toBe(
       303,
     );

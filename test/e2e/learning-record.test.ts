@@ -1,4 +1,5 @@
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { bangkokToday } from '../../src/shared/clock';
 import {
   openSession,
   postForm,
@@ -22,7 +23,7 @@ const post = postForm;
 
 const personId = async (sub: string) =>
   (await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [sub]))[0]!.id;
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const today = () => bangkokToday();
 const activity = (overrides: Record<string, string> = {}) => ({
   activityType: 'mentoring',
   title: 'พี่เลี้ยงสอนการใช้ Google Sheets',

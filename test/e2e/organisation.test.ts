@@ -1,4 +1,5 @@
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { bangkokToday } from '../../src/shared/clock';
 import {
   openSession,
   postForm,
@@ -21,7 +22,7 @@ afterAll(async () => {
 const open = (u: LmsUser, course: string, deploymentId?: string): Promise<Session> =>
   openSession(t, u, { course, ...(deploymentId ? { deploymentId } : {}) });
 const get = (s: Pick<Session, 'agent' | 'ltik'>, path: string) => s.agent.get(withLtik(s, path));
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const today = () => bangkokToday();
 const thisYear = fiscalYearOf(today());
 
 /** A learner in a course with a target group, who logs an activity that the course's instructor approves. */

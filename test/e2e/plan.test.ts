@@ -1,4 +1,5 @@
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { bangkokToday } from '../../src/shared/clock';
 import {
   openSession,
   postForm,
@@ -19,7 +20,7 @@ afterAll(async () => {
 
 const open = (u: LmsUser, course = 'course-plan'): Promise<Session> => openSession(t, u, { course });
 const get = (s: Pick<Session, 'agent' | 'ltik'>, path: string) => s.agent.get(withLtik(s, path));
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const today = () => bangkokToday();
 const fy = fiscalYearOf(today());
 const personId = async (sub: string) =>
   (await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [sub]))[0]!.id;

@@ -1,4 +1,5 @@
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { bangkokToday } from '../../src/shared/clock';
 import {
   openSession,
   postForm,
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 const open = (u: LmsUser, course: string): Promise<Session> => openSession(t, u, { course });
 const get = (s: Pick<Session, 'agent' | 'ltik'>, path: string) => s.agent.get(withLtik(s, path));
-const today = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+const today = () => bangkokToday();
 const verdict = async (s: Session) => {
   const page = (await get(s, '/app/progress')).text;
   const at = page.indexOf('data-assessment="TPQI-DL"');
