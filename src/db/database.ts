@@ -28,12 +28,18 @@ types.setTypeParser(INT8_OID, (v) => Number(v));
  */
 function prepared(sql: string, params: readonly unknown[]): QueryConfig {
   if (params.length === 0) return { text: sql };
-  return {
-    name: `q${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 20)}`,
-    text: sql,
-    values: params as unknown[],
-  };
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `q${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values: params as unknown[] };
 }
+
+/** Names of the statements seen, so that the hot ones are not hashed on every call (bounded: some SQL is built). */
+const statementNames = new Map<string, string>();
+const MAX_STATEMENT_NAMES = 2000;
 
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
   const pool = new Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5000 });
