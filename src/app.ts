@@ -58,9 +58,9 @@ import { requestLocale } from './http/locale';
 import { sendErrorPage, sendPage, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
+import { createLaunchWrites } from './lti/launch-writes';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
-import { recordLaunch } from './use-cases/record-launch';
 import { createLogger, scrubUrl, type Logger } from './shared/logger';
 import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
@@ -113,6 +113,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const render = createViews();
   const store = createLtijsStore(db, {
     onBackgroundError: (err, context) => logger.warn({ err, context }, 'ltijs store background error'),
+    launchWrites: () => requestContext.getStore()?.launchWrites,
   });
   const platforms = createPlatformRepository(db, config.encryptionKey, {
     onChange: () => store.forgetPlatforms(),
@@ -162,7 +163,17 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
     handlers: {
       recordLaunch: async (launch) => {
-        await recordLaunch({ launches }, launch);
+        const ctx = requestContext.getStore();
+        if (!ctx) {
+          await launches.recordLaunch(launch);
+          return;
+        }
+        // Written with ltijs' session rows, in one statement, when ltijs stores them.
+        const writes = createLaunchWrites(launches, launch, (err) =>
+          logger.warn({ err, event: 'lti.launch_not_recorded' }, 'launch could not be recorded'),
+        );
+        ctx.launchWrites = writes;
+        writes.settle();
       },
       onLaunch: async (req, res, launch) => {
         const ltik = String(res.locals.ltik);

@@ -1,14 +1,19 @@
 import type { Database } from './database';
+import { SqlParams, type SqlCte } from './sql';
 import type { LaunchFacts, LaunchIds, LaunchStore } from '../use-cases/ports';
+
+export interface LaunchRepository extends LaunchStore {
+  tenantIdOf(f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>): Promise<number>;
+  /** recordLaunch, with further writes (ltijs' session rows) in the same statement: all of them or none. */
+  recordLaunch(facts: LaunchFacts, alongside?: readonly SqlCte[]): Promise<LaunchIds>;
+}
 
 /**
  * One statement per launch: data-modifying CTEs upsert person, course, resource link and enrolment
  * atomically (ON CONFLICT … DO UPDATE always returns the id, also under concurrent launches of one user).
  * The tenant row is resolved once per process and cached: it would otherwise be a hot row every launch updates.
  */
-export function createLaunchRepository(db: Database): LaunchStore & {
-  tenantIdOf(f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>): Promise<number>;
-} {
+export function createLaunchRepository(db: Database): LaunchRepository {
   const tenantIds = new Map<string, number>();
 
   async function tenantId(f: LaunchFacts): Promise<number> {
@@ -32,9 +37,9 @@ export function createLaunchRepository(db: Database): LaunchStore & {
     tenantIdOf: (f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>) =>
       tenantId(f as LaunchFacts),
 
-    async recordLaunch(f: LaunchFacts): Promise<LaunchIds> {
+    async recordLaunch(f: LaunchFacts, alongside: readonly SqlCte[] = []): Promise<LaunchIds> {
       const tid = await tenantId(f);
-      const params: unknown[] = [
+      const params = new SqlParams([
         tid,
         f.platformUserId,
         f.name ?? null,
@@ -42,11 +47,8 @@ export function createLaunchRepository(db: Database): LaunchStore & {
         f.familyName ?? null,
         f.email ?? null,
         f.locale ?? null,
-      ];
-      const p = (v: unknown) => {
-        params.push(v);
-        return `$${params.length}`;
-      };
+      ]);
+      const p = (v: unknown) => params.add(v);
       // Name and email are kept when a later launch withholds them (Moodle privacy settings can change per link).
       const ctes = [
         `person AS (
@@ -88,9 +90,10 @@ export function createLaunchRepository(db: Database): LaunchStore & {
           RETURNING id)`);
         select += ', (SELECT id FROM link) AS resource_link_id';
       }
+      alongside.forEach((cte, i) => ctes.push(`alongside${i + 1} AS (${cte(params)})`));
       const rows = await db.query<{ person_id: number; context_id?: number; resource_link_id?: number }>(
         `WITH ${ctes.join(',\n')} ${select}`,
-        params,
+        params.values,
       );
       const row = rows[0]!;
       return {

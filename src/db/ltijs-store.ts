@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Database, Queryable } from './database';
+import { SqlParams, type SqlCte } from './sql';
 import { TtlCache } from '../shared/ttl-cache';
 
 /**
@@ -176,12 +177,22 @@ interface StoredRow {
   [column: string]: unknown;
 }
 
+/** The writes of the launch being served (see Replace): ltijs' session rows join its one statement. */
+export interface LaunchWrites {
+  /** Adds a write to the launch's statement; resolves once the statement has run. */
+  add(write: SqlCte): Promise<void>;
+  /** Runs the statement now, with what was added. */
+  run(): void;
+}
+
 export interface LtijsStoreOptions {
   /** Called for errors that must not propagate (ltijs does not await Delete('state')). */
   onBackgroundError?: (err: unknown, context: string) => void;
   purgeIntervalMs?: number;
   /** How long platform registrations read by ltijs are reused (0: never). Misses are never cached. */
   platformCacheMs?: number;
+  /** The launch whose verified token is being stored now, if any (one per request). */
+  launchWrites?: () => LaunchWrites | undefined;
 }
 
 /**
@@ -266,21 +277,31 @@ export function createLtijsStore(
     return out;
   }
 
-  async function insert(
-    q: Queryable,
+  function insertSql(
     spec: CollectionSpec,
     values: Map<string, unknown>,
+    params: SqlParams,
     upsertOn?: string[],
-  ) {
+  ): string {
     const columns = [...values.keys()];
-    const placeholders = columns.map((c, i) => (c === 'doc' ? `$${i + 1}::jsonb` : `$${i + 1}`));
+    const placeholders = columns.map((c) => params.add(values.get(c)) + (c === 'doc' ? '::jsonb' : ''));
     let sql = `INSERT INTO ${spec.table} (${columns.join(', ')}) VALUES (${placeholders.join(', ')})`;
     if (upsertOn) {
       const conflict = upsertOn.map((f) => spec.columns[f]).join(', ');
       const updates = columns.map((c) => `${c} = EXCLUDED.${c}`).concat('created_at = now()');
       sql += ` ON CONFLICT (${conflict}) DO UPDATE SET ${updates.join(', ')}`;
     }
-    await q.query(sql, [...values.values()]);
+    return sql;
+  }
+
+  async function insert(
+    q: Queryable,
+    spec: CollectionSpec,
+    values: Map<string, unknown>,
+    upsertOn?: string[],
+  ) {
+    const params = new SqlParams();
+    await q.query(insertSql(spec, values, params, upsertOn), params.values);
   }
 
   const sameFields = (a: string[], b: string[]) => a.length === b.length && a.every((f) => b.includes(f));
@@ -383,8 +404,24 @@ export function createLtijsStore(
       invalidate(collection);
       const queryFields = Object.keys(query ?? {});
       if (sameFields(queryFields, spec.key)) {
-        await insert(db, spec, rowValues(spec, encKey, item, index), spec.key);
+        const values = rowValues(spec, encKey, item, index);
         const ownSession = sessionKey(spec, collection, query);
+        const launch = ownSession ? options.launchWrites?.() : undefined;
+        if (ownSession && launch) {
+          // ltijs 5.9.9 stores a verified launch as the id token, then the context token, and only then answers.
+          // Both rows join the launch's own statement (who and where): one round trip, all of it or none.
+          const written = launch
+            .add((params) => insertSql(spec, values, params, spec.key))
+            .then(() => sessions.set(ownSession, structuredClone(item)));
+          if (collection !== 'contexttoken') {
+            written.catch(() => undefined); // the context token's Replace reports the statement's failure
+            return true;
+          }
+          launch.run();
+          await written;
+          return true;
+        }
+        await insert(db, spec, values, spec.key);
         if (ownSession) sessions.set(ownSession, structuredClone(item));
         return true;
       }

@@ -24,7 +24,10 @@ export interface LtiHandlers {
   onDeepLinking(req: Request, res: Response, next: NextFunction): unknown;
   /** Launch rejected; code is an ltijs-style code such as TOKEN_EXPIRED. Nothing was written. */
   onLaunchError(req: Request, res: Response, code: string): unknown;
-  /** Persist who and where (called with the verified id_token before ltijs stores its session). */
+  /**
+   * Record who and where (called with the verified id_token before ltijs stores its session). It may hold the
+   * write back to run it with ltijs' session rows (the store's launchWrites); a failure then fails the launch there.
+   */
   recordLaunch(launch: LaunchContext): Promise<void>;
 }
 

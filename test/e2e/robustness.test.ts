@@ -87,6 +87,60 @@ describe('when the database goes away', () => {
   );
 });
 
+describe("when the launch's own write fails after the token was verified", () => {
+  // A real failure inside the one statement that records who and where together with ltijs' session rows:
+  // a trigger on people refuses this one learner, as a constraint or a full disk would.
+  beforeAll(async () => {
+    await t.db.exec(`
+      CREATE FUNCTION refuse_test_person() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.platform_user_id = 'refused-learner' THEN RAISE EXCEPTION 'refused for the test'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER refuse_test_person BEFORE INSERT OR UPDATE ON people
+        FOR EACH ROW EXECUTE FUNCTION refuse_test_person();`);
+  });
+  afterAll(async () => {
+    await t.db.exec('DROP TRIGGER refuse_test_person ON people; DROP FUNCTION refuse_test_person();');
+  });
+
+  it('then the launch gets a 503 page, nothing of it is written, and its token cannot be replayed', async () => {
+    const agent = t.agent();
+    const learner = user({ sub: 'refused-learner', locale: 'en' });
+    const login = await agent
+      .post('/lti/login')
+      .type('form')
+      .send(t.lms.loginParams(`${t.config.baseUrl}/lti/launch`, learner));
+    const auth = t.lms.authorize(Object.fromEntries(new URL(login.headers.location as string).searchParams));
+    const res = await agent
+      .post('/lti/launch')
+      .type('form')
+      .send({ id_token: auth.id_token, state: auth.state });
+    expect(res.status).toBe(503);
+    expect(res.text).toContain('DigiSkill is temporarily unavailable');
+    expect(res.text).not.toContain(auth.id_token);
+    noStack(res.text);
+
+    const written = await t.db.query<{ people: number; idtokens: number; contexttokens: number }>(
+      `SELECT (SELECT count(*) FROM people WHERE platform_user_id = $1)::int AS people,
+              (SELECT count(*) FROM ltijs.idtoken WHERE "user" = $1)::int AS idtokens,
+              (SELECT count(*) FROM ltijs.contexttoken WHERE "user" = $1)::int AS contexttokens`,
+      ['refused-learner'],
+    );
+    expect(written[0]).toEqual({ people: 0, idtokens: 0, contexttokens: 0 });
+
+    const replay = await agent
+      .post('/lti/launch')
+      .type('form')
+      .send({ id_token: auth.id_token, state: auth.state });
+    expect(replay.status).toBeGreaterThanOrEqual(400);
+    expect(replay.status).toBeLessThan(500);
+
+    // Everyone else launches as before.
+    expect((await launch(t, t.agent(), user())).page?.status).toBe(200);
+  });
+});
+
 describe('oversized and malformed requests', () => {
   it('a launch form body over the limit gets 413 with a page, not a crash', async () => {
     const res = await t

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLtijsStore, TTL_SECONDS } from '../../src/db/ltijs-store';
+import { createLtijsStore, TTL_SECONDS, type LaunchWrites } from '../../src/db/ltijs-store';
+import { SqlParams, type SqlCte } from '../../src/db/sql';
 import { migrate } from '../../src/db/migrate';
 import { createTestDatabase } from '../support/test-db';
 
@@ -170,6 +171,41 @@ describe('ltijs database plugin on PostgreSQL', () => {
     await store.Modify(false, 'platform', { platformUrl, clientId: 'c' }, { platformName: 'New' });
     const [p] = (await store.Get(false, 'platform', { kid })) as Array<Record<string, unknown>>;
     expect(p).toMatchObject({ platformName: 'New', authEndpoint: 'a', kid });
+  });
+
+  it("during a launch, the id token waits for the context token and both rows are written by the launch's statement", async () => {
+    const user = uid();
+    const statements: number[] = [];
+    // The launch's statement as the launch repository runs it: every added write in one WITH … statement.
+    let pending: SqlCte[] = [];
+    const waiting: Array<() => void> = [];
+    const launch: LaunchWrites = {
+      add: (write) => {
+        pending.push(write);
+        return new Promise<void>((resolve) => waiting.push(resolve));
+      },
+      run: () => {
+        const params = new SqlParams();
+        const ctes = pending.map((w, i) => `w${i} AS (${w(params)})`);
+        statements.push(ctes.length);
+        pending = [];
+        void db
+          .query(`WITH ${ctes.join(', ')} SELECT 1`, params.values)
+          .then(() => waiting.forEach((r) => r()));
+      },
+    };
+    const launchStore = createLtijsStore(db, { purgeIntervalMs: 0, launchWrites: () => launch });
+    const idKey = { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user };
+    await launchStore.Replace(false, 'idtoken', idKey, { ...idKey, userInfo: { name: 'ก' } });
+    await expect(store.Get(false, 'idtoken', idKey)).resolves.toBe(false);
+    await launchStore.Replace(false, 'contexttoken', { contextId: 'ctx', user }, { contextId: 'ctx', user });
+    expect(statements).toEqual([2]);
+    await expect(store.Get(false, 'idtoken', idKey)).resolves.toEqual([
+      { ...idKey, userInfo: { name: 'ก' } },
+    ]);
+    await expect(store.Get(false, 'contexttoken', { contextId: 'ctx', user })).resolves.toEqual([
+      { contextId: 'ctx', user },
+    ]);
   });
 
   it('Delete with an undefined value or an empty query deletes nothing', async () => {
