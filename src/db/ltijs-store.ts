@@ -505,7 +505,11 @@ export function createLtijsStore(
 
     stateConsumed(state: string, row: { doc: unknown; created_at: Date | string } | null) {
       const now = Date.now();
-      for (const [key, entry] of consumed) if (now - entry.at > 60_000) consumed.delete(key);
+      // Oldest first (insertion order): stop at the first one still young. ltijs deletes only states it found.
+      for (const [key, entry] of consumed) {
+        if (now - entry.at <= 60_000) break;
+        consumed.delete(key);
+      }
       consumed.set(state, {
         doc: row ? toDocument(SPECS.state, false, row as StoredRow) : false,
         at: now,
