@@ -442,6 +442,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  // Pages are built per request and carry the session's ltik: hashing each one for conditional requests costs
+  // more than it saves. Static files keep their own ETags (express.static sets them itself).
+  for (const a of [app, lti.app]) a.set('etag', false);
   // Before the request log: a request turned away under overload costs as little as possible.
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
