@@ -169,6 +169,16 @@ function where(spec: CollectionSpec, query: Doc | undefined, params: unknown[] =
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, impossible };
 }
 
+/** What where() would say of a query without building its SQL: unknown fields throw; false if it can match no row. */
+function canMatch(spec: CollectionSpec, query: Doc | undefined): boolean {
+  let possible = true;
+  for (const field in query) {
+    if (!spec.columns[field]) throw new LtijsStoreError(`${spec.table} cannot be queried by ${field}`);
+    if (query[field] === undefined || query[field] === null) possible = false;
+  }
+  return possible;
+}
+
 interface StoredRow {
   doc?: Doc | null;
   iv?: string | null;
@@ -331,8 +341,8 @@ export function createLtijsStore(
 
     async Get(encKey: string | false, collection: LtijsCollection, query?: Doc): Promise<Doc[] | false> {
       const spec = specOf(collection);
-      const w = where(spec, query);
-      if (w.impossible) return false;
+      // Checked before any cache: a query with an undefined value matches nothing, whatever is cached.
+      if (!canMatch(spec, query)) return false;
       if (collection === 'state' && typeof query?.state === 'string' && consumed.has(query.state)) {
         const { doc } = consumed.get(query.state)!;
         return doc ? [structuredClone(doc)] : false;
@@ -346,6 +356,7 @@ export function createLtijsStore(
       if (session) return [structuredClone(session)];
       let rows: StoredRow[];
       try {
+        const w = where(spec, query);
         rows = await db.query<StoredRow>(`SELECT * FROM ${spec.table} ${w.sql}`, w.params);
       } catch (err) {
         // ltijs reads the state again inside its own error handler, outside any try: a rejection there
