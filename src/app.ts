@@ -1,8 +1,6 @@
 import http from 'node:http';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import pinoHttp from 'pino-http';
-import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from './config/env';
 import { openDatabase, type Database } from './db/database';
@@ -52,6 +50,7 @@ import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platfor
 import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
+import { requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
@@ -61,7 +60,7 @@ import { renderLaunchError } from './http/routes/launch-errors';
 import { createLaunchWrites } from './lti/launch-writes';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
-import { createLogger, scrubUrl, type Logger } from './shared/logger';
+import { createLogger, type Logger } from './shared/logger';
 import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
 
@@ -460,29 +459,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
   });
   app.use(shedding.handler);
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id =
-          typeof incoming === 'string' && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: scrubUrl(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    }),
-  );
-  app.use((req, _res, next) => requestContext.run({ reqId: String(req.id) }, next));
+  app.use(requestLog(logger));
   app.use((_req, res, next) => {
     // The ltik travels in URLs: never leak it through Referer.
     res.setHeader('Referrer-Policy', 'no-referrer');

@@ -15,7 +15,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'digiskill-lti' },
-      // Lines written outside pino-http's req.log (ltijs store, launch validation) still name their request.
+      // Every line written while a request is served names it (the request context holds its id).
       mixin: () => {
         const ctx = requestContext.getStore();
         return ctx ? { reqId: ctx.reqId } : {};

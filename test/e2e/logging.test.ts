@@ -38,6 +38,29 @@ describe('structured logs', () => {
     }
   });
 
+  it("each request gets an id, the caller's X-Request-Id when it is a plain token, and one line when it ends", async () => {
+    lines.length = 0;
+    const given = await t.agent().get('/healthz').set('X-Request-Id', 'lb-1234_abc');
+    expect(given.headers['x-request-id']).toBe('lb-1234_abc');
+    const replaced = await t.agent().get('/lti/launch?ltik=secret-value').set('X-Request-Id', 'bad id; drop');
+    expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const ended = lines.filter((l) => l.msg === 'request completed');
+    expect(ended).toEqual([
+      expect.objectContaining({
+        level: 30,
+        reqId: 'lb-1234_abc',
+        req: { id: 'lb-1234_abc', method: 'GET', url: '/healthz' },
+        res: { statusCode: 200 },
+        responseTime: expect.any(Number),
+      }),
+      expect.objectContaining({
+        level: 40,
+        req: { id: replaced.headers['x-request-id'], method: 'GET', url: '/lti/launch?ltik=[redacted]' },
+        res: { statusCode: 401 },
+      }),
+    ]);
+  });
+
   it('when a launch is rejected, then one warning names the reason code and the request', async () => {
     lines.length = 0;
     await launch(t, t.agent(), user(), { signing: { kind: 'foreign-key' } });

@@ -1,0 +1,51 @@
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { RequestHandler } from 'express';
+import { scrubUrl, type Logger } from '../../shared/logger';
+import { requestContext } from '../../shared/request-context';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** This request's id: the caller's X-Request-Id when it is a plain token, otherwise a new UUID. */
+    id: string;
+    /** The logger; its lines carry the request id (the logger reads it from the request context). */
+    log: Logger;
+  }
+}
+
+const REQUEST_ID = /^[\w-]{1,64}$/;
+
+/**
+ * Gives each request an id (sent back as X-Request-Id), serves it inside the request context so that every
+ * line logged meanwhile names it, and writes one line when it ends: method, URL without credentials, status and
+ * time; a warning for 4xx, an error for 5xx or a response that never finished. pino-http did the same with two
+ * child loggers per request, which cost about 4 % of a launch's CPU.
+ */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    res.setHeader('X-Request-Id', id);
+    req.id = id;
+    req.log = logger;
+    const started = performance.now();
+    const ended = () => {
+      res.off('finish', ended);
+      res.off('close', ended);
+      const status = res.statusCode;
+      const finished = res.writableFinished;
+      const level = !finished || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      logger[level](
+        {
+          req: { id, method: req.method, url: scrubUrl(req.originalUrl) },
+          res: { statusCode: status },
+          responseTime: Math.round(performance.now() - started),
+        },
+        finished ? 'request completed' : 'request aborted',
+      );
+    };
+    res.on('finish', ended);
+    res.on('close', ended);
+    requestContext.run({ reqId: id }, next);
+  };
+}
