@@ -75,7 +75,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   for (const t of tools)
     if (t !== 'ours' && t !== 'bare') throw new Error(`BENCH_TOOLS: unknown tool "${t}" (ours, bare)`);
   return {
-    seconds: num('BENCH_SECONDS', 10, 0.5),
+    seconds: num('BENCH_SECONDS', 20, 0.5),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 2, 0),
     concurrency,
     multiLinks: Math.round(num('BENCH_MULTI_LINKS', 6, 1)),
@@ -83,7 +83,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     tools: tools as ToolKind[],
     logLevel: env.BENCH_LOG_LEVEL ?? 'info',
     barePoolMax: Math.round(num('BENCH_BARE_POOL_MAX', 10, 1)),
-    slices: Math.round(num('BENCH_SLICES', 4, 1)),
+    slices: Math.round(num('BENCH_SLICES', 8, 1)),
     quietWaitSeconds: num('BENCH_QUIET_WAIT_SECONDS', 60, 0),
     oursEntry: env.BENCH_OURS_ENTRY || undefined,
     nodeArgs: (env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
