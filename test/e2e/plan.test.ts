@@ -101,7 +101,9 @@ describe('individual development plan', () => {
     const id = await personId(sub);
     const view = await get(teacher, `/app/learners/${id}/plan?fy=${fy}`);
     expect(view.status).toBe(200);
-    expect(view.text).toContain('Awaiting your supervisor');
+    // The supervisor's own page speaks to the supervisor.
+    expect(view.text).toContain('Awaiting your decision');
+    expect(view.text).not.toContain('Awaiting your supervisor');
     expect(view.text).toContain('ทำรายงานงบประมาณด้วย Google Sheets');
 
     const blank = await postForm(teacher, `/app/learners/${id}/plan`, {

@@ -48,14 +48,19 @@ function problemText(l: Locale, p: PlanProblem): string {
   return t(l, `plan.problem.${p.code}`, p.params as Record<string, string | number> | undefined);
 }
 
+/** Whose page a plan's status is shown on: the learner reads "your supervisor", the supervisor "your decision". */
+type Viewer = 'learner' | 'supervisor';
+const statusKey = (viewer: Viewer, status: string) =>
+  viewer === 'learner' ? `plan.status.${status}` : `plan.reviewStatus.${status}`;
+
 /** The supervisor's decisions on a plan, newest first. */
-const reviewLines = (l: Locale, plan: StoredPlan | undefined) =>
+const reviewLines = (l: Locale, plan: StoredPlan | undefined, viewer: Viewer) =>
   (plan?.reviews ?? [])
     .slice()
     .reverse()
     .map((r) => ({
       version: r.planVersion,
-      label: t(l, `plan.status.${r.decision}`),
+      label: t(l, statusKey(viewer, r.decision)),
       comment: r.comment,
       by: r.reviewerName ?? t(l, 'approvals.anonymous'),
       when: formatDate(l, r.at),
@@ -65,10 +70,10 @@ const reviewLines = (l: Locale, plan: StoredPlan | undefined) =>
 export function planRoutes(deps: PlanDeps): Router {
   const router = express.Router();
 
-  const statusView = (l: Locale, plan: StoredPlan | undefined) => {
+  const statusView = (l: Locale, plan: StoredPlan | undefined, viewer: Viewer) => {
     if (!plan) return undefined;
     const s = planStatus(plan.version, plan.reviews);
-    return { code: s.status, label: t(l, `plan.status.${s.status}`), comment: s.comment };
+    return { code: s.status, label: t(l, statusKey(viewer, s.status)), comment: s.comment };
   };
 
   const comparison = (
@@ -122,7 +127,7 @@ export function planRoutes(deps: PlanDeps): Router {
       basedOn: plan?.version ?? 0,
       version: plan?.version,
       savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
-      status: statusView(l, plan),
+      status: statusView(l, plan, 'learner'),
       skillSets: c.f.skillSets.map((s) => ({
         code: s.code,
         name: s.name[l],
@@ -136,7 +141,7 @@ export function planRoutes(deps: PlanDeps): Router {
         })),
       })),
       comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
-      reviews: reviewLines(l, plan),
+      reviews: reviewLines(l, plan, 'learner'),
     });
   }
 
@@ -243,11 +248,11 @@ export function planRoutes(deps: PlanDeps): Router {
         ? {
             version: plan.version,
             savedAt: formatDate(l, plan.savedAt),
-            status: statusView(l, plan),
+            status: statusView(l, plan, 'supervisor'),
             lines: comparison(l, f, plan.items, actual),
           }
         : undefined,
-      reviews: reviewLines(l, plan),
+      reviews: reviewLines(l, plan, 'supervisor'),
     });
   }
 
