@@ -12,6 +12,7 @@ import { launch, startTestApp, TOOL_BASE_URL, type LaunchSteps, type TestApp } f
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
+  t.lms.publishWeakKey = true;
 });
 afterAll(async () => {
   await t.close();
@@ -239,6 +240,14 @@ const REFUSED_LAUNCHES: RefusedCase[] = [
     when: "the token is HMAC-signed with the LMS's public key (key confusion)",
     locale: 'en',
     steps: () => ({ signing: { kind: 'hs256-with-public-key' } }),
+    status: 401,
+    reason: 'error.launch.invalid',
+  },
+  {
+    name: 'RSA key shorter than 2048 bits',
+    when: 'the token is signed with a 1024-bit key the LMS publishes',
+    locale: 'en',
+    steps: () => ({ signing: { kind: 'weak-key' } }),
     status: 401,
     reason: 'error.launch.invalid',
   },

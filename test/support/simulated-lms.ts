@@ -41,7 +41,9 @@ export type Signing =
   | { kind: 'unknown-kid' }
   | { kind: 'no-kid' }
   | { kind: 'alg-none' }
-  | { kind: 'hs256-with-public-key' };
+  | { kind: 'hs256-with-public-key' }
+  /** RS256 with a 1024-bit key that the LMS does publish: too short for RFC 7518 §3.3. */
+  | { kind: 'weak-key' };
 
 export interface LaunchOptions {
   user?: LmsUser;
@@ -77,10 +79,10 @@ export interface AuthorizationRequest {
   lti_message_hint?: string;
 }
 
-export async function generateSigningKey(): Promise<SigningKey> {
+export async function generateSigningKey(modulusLength = 2048): Promise<SigningKey> {
   const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>(
     (resolve, reject) =>
-      crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, pub, priv) =>
+      crypto.generateKeyPair('rsa', { modulusLength }, (err, pub, priv) =>
         err ? reject(err) : resolve({ publicKey: pub, privateKey: priv }),
       ),
   );
@@ -113,6 +115,9 @@ export class SimulatedLms {
 
   private key!: SigningKey;
   private foreignKey!: SigningKey;
+  private weakKey!: SigningKey;
+  /** Also publish a 1024-bit RSA key in the JWKS (for the 'weak-key' security case; off, as in Moodle). */
+  publishWeakKey = false;
   private server!: http.Server;
   private base!: string;
   private pending = new Map<string, LaunchOptions>();
@@ -124,7 +129,11 @@ export class SimulatedLms {
 
   static async start(options: { clientId?: string; deploymentId?: string } = {}): Promise<SimulatedLms> {
     const lms = new SimulatedLms(options);
-    [lms.key, lms.foreignKey] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+    [lms.key, lms.foreignKey, lms.weakKey] = await Promise.all([
+      generateSigningKey(),
+      generateSigningKey(),
+      generateSigningKey(1024),
+    ]);
     await lms.listen();
     return lms;
   }
@@ -289,6 +298,12 @@ export class SimulatedLms {
         });
       case 'no-kid':
         return jwt.sign(claims, this.key.privateKey, { algorithm: 'RS256' });
+      case 'weak-key':
+        return jwt.sign(claims, this.weakKey.privateKey, {
+          algorithm: 'RS256',
+          keyid: this.weakKey.kid,
+          allowInsecureKeySizes: true,
+        });
       case 'alg-none': {
         const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
         return `${enc({ alg: 'none', typ: 'JWT', kid: this.key.kid })}.${enc(claims)}.`;
@@ -381,8 +396,14 @@ export class SimulatedLms {
 
     app.get('/mod/lti/certs.php', (_req, res) => {
       this.calls.jwks += 1;
-      const jwk = this.key.publicKey.export({ format: 'jwk' });
-      res.json({ keys: [{ ...jwk, kid: this.key.kid, alg: 'RS256', use: 'sig' }] });
+      const published = (k: SigningKey) => ({
+        ...k.publicKey.export({ format: 'jwk' }),
+        kid: k.kid,
+        alg: 'RS256',
+        use: 'sig',
+      });
+      // The weak key, when published, leaves its size as the only thing the tool can refuse it for.
+      res.json({ keys: [published(this.key), ...(this.publishWeakKey ? [published(this.weakKey)] : [])] });
     });
 
     app.get('/mod/lti/openid-configuration.php', (_req, res) => {
