@@ -3,7 +3,15 @@ import jwt from 'jsonwebtoken';
 import type supertest from 'supertest';
 import { t as translate, type Locale } from '../../src/i18n/i18n';
 import { LTI, ROLE, SimulatedLms, user, type LmsUser } from '../support/simulated-lms';
-import { launch, startTestApp, TOOL_BASE_URL, type LaunchSteps, type TestApp } from '../support/test-app';
+import {
+  authorizeLaunch,
+  launch,
+  postLaunch,
+  startTestApp,
+  TOOL_BASE_URL,
+  type LaunchSteps,
+  type TestApp,
+} from '../support/test-app';
 
 // The security cases of the 1EdTech LTI 1.3 tool certification checklist, and the login-initiation and
 // session refusals around them. Every refusal must be: the exact 4xx, a page in the user's language, no
@@ -121,22 +129,8 @@ function expectNoEcho(res: supertest.Response, ...secrets: string[]): void {
 }
 
 /** Login initiation and the LMS's answer, stopping before the form post. */
-async function authorize(
-  agent: supertest.Agent,
-  learner: LmsUser,
-  steps: LaunchSteps = {},
-  lms: SimulatedLms = t.lms,
-) {
-  const login = await agent
-    .post('/lti/login')
-    .type('form')
-    .send(lms.loginParams(launchUrl(), learner, steps));
-  expect(login.status).toBe(302);
-  return lms.authorize(Object.fromEntries(new URL(login.headers.location as string).searchParams));
-}
-
-const postLaunch = (agent: supertest.Agent, form: { id_token: string; state: string }) =>
-  agent.post('/lti/launch').type('form').send(form);
+const authorize = (agent: supertest.Agent, learner: LmsUser, steps: LaunchSteps = {}, lms = t.lms) =>
+  authorizeLaunch(t, agent, learner, steps, lms);
 
 /** A full launch that is expected to be refused at the form post; records what was posted. */
 async function refusedLaunch(learner: LmsUser, steps: LaunchSteps = {}) {

@@ -1,5 +1,5 @@
 import { user } from '../support/simulated-lms';
-import { launch, startTestApp, type TestApp } from '../support/test-app';
+import { authorizeLaunch, launch, postLaunch, startTestApp, type TestApp } from '../support/test-app';
 import { withAdmin, quoteIdent } from '../support/test-db';
 
 let t: TestApp;
@@ -63,19 +63,10 @@ describe('when the database goes away', () => {
     async () => {
       const agent = t.agent();
       const learner = user({ locale: 'en' });
-      const login = await agent
-        .post('/lti/login')
-        .type('form')
-        .send(t.lms.loginParams(`${t.config.baseUrl}/lti/launch`, learner));
-      const auth = t.lms.authorize(
-        Object.fromEntries(new URL(login.headers.location as string).searchParams),
-      );
+      const auth = await authorizeLaunch(t, agent, learner);
       await setAvailable(false);
       try {
-        const res = await agent
-          .post('/lti/launch')
-          .type('form')
-          .send({ id_token: auth.id_token, state: auth.state });
+        const res = await postLaunch(agent, auth);
         expect(res.status).toBe(503);
         expect(res.text).toContain('DigiSkill is temporarily unavailable');
         expect(res.text).not.toContain(auth.id_token);
@@ -106,16 +97,8 @@ describe("when the launch's own write fails after the token was verified", () =>
 
   it('then the launch gets a 503 page, nothing of it is written, and its token cannot be replayed', async () => {
     const agent = t.agent();
-    const learner = user({ sub: 'refused-learner', locale: 'en' });
-    const login = await agent
-      .post('/lti/login')
-      .type('form')
-      .send(t.lms.loginParams(`${t.config.baseUrl}/lti/launch`, learner));
-    const auth = t.lms.authorize(Object.fromEntries(new URL(login.headers.location as string).searchParams));
-    const res = await agent
-      .post('/lti/launch')
-      .type('form')
-      .send({ id_token: auth.id_token, state: auth.state });
+    const auth = await authorizeLaunch(t, agent, user({ sub: 'refused-learner', locale: 'en' }));
+    const res = await postLaunch(agent, auth);
     expect(res.status).toBe(503);
     expect(res.text).toContain('DigiSkill is temporarily unavailable');
     expect(res.text).not.toContain(auth.id_token);
@@ -129,10 +112,7 @@ describe("when the launch's own write fails after the token was verified", () =>
     );
     expect(written[0]).toEqual({ people: 0, idtokens: 0, contexttokens: 0 });
 
-    const replay = await agent
-      .post('/lti/launch')
-      .type('form')
-      .send({ id_token: auth.id_token, state: auth.state });
+    const replay = await postLaunch(agent, auth);
     expect(replay.status).toBeGreaterThanOrEqual(400);
     expect(replay.status).toBeLessThan(500);
 

@@ -105,6 +105,26 @@ export async function launch(
   return { login, launch: launchRes, page, idToken: auth.id_token };
 }
 
+/** Login initiation and the LMS's answer, up to the form the browser would post: the id_token and its state. */
+export async function authorizeLaunch(
+  t: TestApp,
+  agent: supertest.Agent,
+  u: LmsUser,
+  steps: LaunchOptions = {},
+  lms: SimulatedLms = t.lms,
+): Promise<{ id_token: string; state: string }> {
+  const login = await agent
+    .post('/lti/login')
+    .type('form')
+    .send(lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, u, steps));
+  if (login.status !== 302) throw new Error(`login answered ${login.status}`);
+  return lms.authorize(Object.fromEntries(new URL(login.headers.location as string).searchParams));
+}
+
+/** Posts an id_token and its state to the launch route, as the LMS's auto-submitting form does. */
+export const postLaunch = (agent: supertest.Agent, form: { id_token?: string; state?: string }) =>
+  agent.post('/lti/launch').type('form').send(form);
+
 /** A user's session in the tool after a launch: the browser (cookies) and the ltik every page needs. */
 export interface Session {
   agent: supertest.Agent;
