@@ -469,6 +469,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
 
+  // Every browser asks for it: an empty answer, not a 404 page and a warning in the log per visit.
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
+  });
+
   app.get('/healthz', async (req, res) => {
     try {
       await db.query('SELECT 1');

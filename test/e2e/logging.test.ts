@@ -61,6 +61,13 @@ describe('structured logs', () => {
     ]);
   });
 
+  it("a browser's favicon request is answered with nothing, and is not a warning", async () => {
+    lines.length = 0;
+    const res = await t.agent().get('/favicon.ico');
+    expect(res.status).toBe(204);
+    expect(lines.filter((l) => (l.level as number) >= 40)).toEqual([]);
+  });
+
   it('when a launch is rejected, then one warning names the reason code and the request', async () => {
     lines.length = 0;
     await launch(t, t.agent(), user(), { signing: { kind: 'foreign-key' } });
