@@ -50,6 +50,7 @@ import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platfor
 import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
+import { createLaunchWrites } from './lti/launch-writes';
 import { requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
 import { loadShedding } from './http/middleware/load-shedding';
@@ -57,7 +58,6 @@ import { requestLocale } from './http/locale';
 import { sendErrorPage, sendPage, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
-import { createLaunchWrites } from './lti/launch-writes';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
 import { createLogger, type Logger } from './shared/logger';

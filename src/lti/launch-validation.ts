@@ -23,7 +23,10 @@ export interface LaunchValidationDeps {
    * with that login, and records the nonce as used: one check, once, atomically.
    */
   consumeLogin(nonce: string): Promise<'ok' | 'unknown-state' | 'nonce-mismatch' | 'nonce-used'>;
-  /** Records who and where (now, or with ltijs' session rows), once the token is fully verified; a failure rejects the launch. */
+  /**
+   * Records who and where (at once, or with ltijs' session rows), once the token is fully verified; a failure
+   * rejects the launch.
+   */
   onVerified(token: Record<string, unknown>): Promise<void>;
 }
 
