@@ -51,6 +51,7 @@ import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
 import { createLaunchWrites } from './lti/launch-writes';
+import { LaunchRejected } from './lti/launch-validation';
 import { requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
 import { loadShedding } from './http/middleware/load-shedding';
@@ -149,26 +150,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     validation: {
       jwks,
       clockSkewSeconds: config.clockSkewSeconds,
-      consumeLogin: async (nonce) => {
-        const state = requestContext.getStore()?.launchState;
-        if (!state) return 'unknown-state';
-        const consumed = await loginStates.consumeForLaunch(state, nonce);
-        // ltijs reads (and deletes) its own state row right after validation: it is already answered.
-        store.stateConsumed(state, consumed.ltijsState);
-        return consumed.outcome;
-      },
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
     },
     handlers: {
-      recordLaunch: async (launch) => {
+      recordLaunch: async (launch, nonce) => {
         const ctx = requestContext.getStore();
-        if (!ctx) {
-          await launches.recordLaunch(launch);
-          return;
-        }
-        // Written with ltijs' session rows, in one statement, when ltijs stores them.
-        const writes = createLaunchWrites(launches, launch, (err) =>
+        // The state posted with the id_token (see the launch route below): without one there is no login to consume.
+        if (!ctx?.launchState) throw new LaunchRejected('LOGIN_STATE_NOT_FOUND');
+        // Consumed and written with ltijs' session rows, in one statement, when ltijs stores them.
+        const writes = createLaunchWrites(launches, launch, { state: ctx.launchState, nonce }, (err) =>
           logger.warn({ err, event: 'lti.launch_not_recorded' }, 'launch could not be recorded'),
         );
         ctx.launchWrites = writes;
@@ -613,6 +604,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         next(err);
         return;
       }
+      // The target link's query parameters (Moodle custom URLs) are kept with our login state, not by ltijs in a
+      // state row of its own that it would read back in the middle of the launch; the launch route adds them back.
+      const [target, query] = p.target_link_uri.split('?', 2) as [string, string | undefined];
+      const targetQuery = query ? Object.fromEntries(new URLSearchParams(query)) : undefined;
+      if (targetQuery) {
+        const body = req.body as { target_link_uri?: string } | undefined;
+        if (body?.target_link_uri) body.target_link_uri = target;
+        if (req.query.target_link_uri) req.query.target_link_uri = target;
+      }
       // Remember the nonce ltijs sends with this login, by state, to check the id_token against it at launch.
       const redirect = res.redirect.bind(res) as (url: string) => void;
       (res as { redirect: (url: string) => void }).redirect = (url: string) => {
@@ -623,15 +623,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           redirect(url);
           return;
         }
-        loginStates.remember(state, nonce, p.iss).then(() => redirect(url), next);
+        loginStates.remember(state, nonce, p.iss, targetQuery).then(() => redirect(url), next);
       };
       next();
     },
   );
-  app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }), (req, _res, next) => {
+  app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }), (req, res, next) => {
     const state = (req.body as { state?: unknown } | undefined)?.state;
     const ctx = requestContext.getStore();
     if (ctx && typeof state === 'string') ctx.launchState = state;
+    // ltijs redirects a verified launch to the launch page with its ltik: add the target link's query parameters.
+    const redirect = res.redirect.bind(res) as (url: string) => void;
+    (res as { redirect: (url: string) => void }).redirect = (url: string) => {
+      const targetQuery = ctx?.launchWrites?.targetQuery();
+      if (!targetQuery) {
+        redirect(url);
+        return;
+      }
+      const to = new URL(url, config.baseUrl);
+      for (const [key, value] of Object.entries(targetQuery)) to.searchParams.append(key, value);
+      redirect(`${to.pathname}${to.search}`);
+    };
     next();
   });
 

@@ -1,11 +1,39 @@
 import type { Database } from './database';
+import { LOGIN_STATE_TTL_SECONDS, type LoginToConsume } from './login-state.repository';
 import { SqlParams, type SqlCte } from './sql';
 import type { LaunchFacts, LaunchIds, LaunchStore } from '../use-cases/ports';
 
 export interface LaunchRepository extends LaunchStore {
   tenantIdOf(f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>): Promise<number>;
-  /** recordLaunch, with further writes (ltijs' session rows) in the same statement: all of them or none. */
-  recordLaunch(facts: LaunchFacts, alongside?: readonly SqlCte[]): Promise<LaunchIds>;
+  /**
+   * recordLaunch, with further writes (ltijs' session rows) in the same statement, and the launch's login
+   * consumed by it: all of them or none. A login that cannot be consumed rejects with a LoginRefused.
+   */
+  recordLaunch(
+    facts: LaunchFacts,
+    alongside?: readonly SqlCte[],
+    login?: LoginToConsume,
+  ): Promise<LaunchIds & { targetQuery?: Record<string, string> }>;
+}
+
+/** The login a launch brought back was not there, or not for this token: nothing of the launch was written. */
+export class LoginRefused extends Error {
+  constructor(
+    readonly code: 'LOGIN_STATE_NOT_FOUND' | 'NONCE_DOES_NOT_MATCH_LOGIN' | 'NONCE_ALREADY_RECEIVED',
+  ) {
+    super(code);
+    this.name = 'LoginRefused';
+  }
+}
+
+const REFUSALS = new Set(['LOGIN_STATE_NOT_FOUND', 'NONCE_DOES_NOT_MATCH_LOGIN', 'NONCE_ALREADY_RECEIVED']);
+
+/** The error lti_login_refused() raises (migration 0013), as a LoginRefused; anything else unchanged. */
+function asRefusal(err: unknown): unknown {
+  const e = err as { code?: string; hint?: string; message?: string };
+  return e.code === 'P0001' && e.hint === 'lti_login_refused' && REFUSALS.has(String(e.message))
+    ? new LoginRefused(e.message as LoginRefused['code'])
+    : err;
 }
 
 /**
@@ -37,7 +65,7 @@ export function createLaunchRepository(db: Database): LaunchRepository {
     tenantIdOf: (f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>) =>
       tenantId(f as LaunchFacts),
 
-    async recordLaunch(f: LaunchFacts, alongside: readonly SqlCte[] = []): Promise<LaunchIds> {
+    async recordLaunch(f: LaunchFacts, alongside: readonly SqlCte[] = [], login?: LoginToConsume) {
       const tid = await tenantId(f);
       const params = new SqlParams([
         tid,
@@ -91,16 +119,47 @@ export function createLaunchRepository(db: Database): LaunchRepository {
         select += ', (SELECT id FROM link) AS resource_link_id';
       }
       alongside.forEach((cte, i) => ctes.push(`alongside${i + 1} AS (${cte(params)})`));
-      const rows = await db.query<{ person_id: number; context_id?: number; resource_link_id?: number }>(
-        `WITH ${ctes.join(',\n')} ${select}`,
-        params.values,
-      );
+      if (login) {
+        // OIDC Core §3.1.3.7: the state must be one of our logins, still fresh, and the token's nonce the one sent
+        // with it; the nonce's primary key stops a replay. The main query reads the verdict, so a refusal fails
+        // the statement and undoes every write above.
+        const state = p(login.state);
+        const nonce = p(login.nonce);
+        ctes.unshift(
+          `login_state AS (
+            DELETE FROM lti_login_states WHERE state = ${state}
+              AND created_at > now() - interval '${LOGIN_STATE_TTL_SECONDS} seconds'
+            RETURNING nonce, target_query)`,
+          `login_nonce AS (
+            INSERT INTO ltijs.nonce (nonce) SELECT nonce FROM login_state WHERE nonce = ${nonce}
+            ON CONFLICT (nonce) DO NOTHING RETURNING nonce)`,
+          `login AS (
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM login_nonce) THEN (SELECT target_query FROM login_state)
+              ELSE lti_login_refused(CASE
+                WHEN NOT EXISTS (SELECT 1 FROM login_state) THEN 'LOGIN_STATE_NOT_FOUND'
+                WHEN (SELECT nonce FROM login_state) <> ${nonce} THEN 'NONCE_DOES_NOT_MATCH_LOGIN'
+                ELSE 'NONCE_ALREADY_RECEIVED' END) END AS target_query)`,
+        );
+        select += ', (SELECT target_query FROM login) AS target_query';
+      }
+      let rows: Array<{
+        person_id: number;
+        context_id?: number;
+        resource_link_id?: number;
+        target_query?: Record<string, string> | null;
+      }>;
+      try {
+        rows = await db.query(`WITH ${ctes.join(',\n')} ${select}`, params.values);
+      } catch (err) {
+        throw asRefusal(err);
+      }
       const row = rows[0]!;
       return {
         tenantId: tid,
         personId: row.person_id,
         contextId: row.context_id,
         resourceLinkId: row.resource_link_id,
+        targetQuery: row.target_query ?? undefined,
       };
     },
   };

@@ -226,18 +226,11 @@ export function createLtijsStore(
 ): LtijsDatabasePlugin & {
   purgeExpired(): Promise<number>;
   forgetPlatforms(): void;
-  /**
-   * The launch consumed this state's ltijs row already (deleted in the statement that consumes the login): ltijs'
-   * Get('state') and Delete('state') that follow in the same request are answered from here, without a round trip.
-   */
-  stateConsumed(state: string, row: { doc: unknown; created_at: Date | string } | null): void;
 } {
   let purgeTimer: NodeJS.Timeout | undefined;
   const report = options.onBackgroundError ?? (() => undefined);
   const cache = new TtlCache<Doc[]>(options.platformCacheMs ?? 5000);
   const sessions = new TtlCache<Doc>(options.platformCacheMs === 0 ? 0 : SESSION_CACHE_MS, 5000);
-  // Consumed states, by state (random and single-use), until ltijs' Delete or a minute at most.
-  const consumed = new Map<string, { doc: Doc | false; at: number }>();
   const invalidate = (collection: LtijsCollection) => {
     if (REGISTRY.has(collection)) cache.clear();
   };
@@ -343,10 +336,9 @@ export function createLtijsStore(
       const spec = specOf(collection);
       // Checked before any cache: a query with an undefined value matches nothing, whatever is cached.
       if (!canMatch(spec, query)) return false;
-      if (collection === 'state' && typeof query?.state === 'string' && consumed.has(query.state)) {
-        const { doc } = consumed.get(query.state)!;
-        return doc ? [structuredClone(doc)] : false;
-      }
+      // Our login route keeps the target link's query itself, so ltijs stores no state row for a launch; it still
+      // asks for one in the middle of the launch (and in its error handler): no row, no round trip.
+      if (collection === 'state' && options.launchWrites?.()) return false;
       const cacheKey =
         REGISTRY.has(collection) && query ? `${collection}:${JSON.stringify(query)}` : undefined;
       const cached = cacheKey ? cache.get(cacheKey) : undefined;
@@ -494,8 +486,7 @@ export function createLtijsStore(
 
     async Delete(collection: LtijsCollection, query: Doc): Promise<true> {
       const spec = specOf(collection);
-      if (collection === 'state' && typeof query?.state === 'string' && consumed.delete(query.state))
-        return true;
+      if (collection === 'state' && options.launchWrites?.()) return true;
       invalidate(collection);
       if (SESSION.has(collection)) sessions.clear();
       try {
@@ -512,19 +503,6 @@ export function createLtijsStore(
         }
         throw err;
       }
-    },
-
-    stateConsumed(state: string, row: { doc: unknown; created_at: Date | string } | null) {
-      const now = Date.now();
-      // Oldest first (insertion order): stop at the first one still young. ltijs deletes only states it found.
-      for (const [key, entry] of consumed) {
-        if (now - entry.at <= 60_000) break;
-        consumed.delete(key);
-      }
-      consumed.set(state, {
-        doc: row ? toDocument(SPECS.state, false, row as StoredRow) : false,
-        at: now,
-      });
     },
 
     /** Deletes every expired row; returns how many. */

@@ -19,13 +19,8 @@ export interface LaunchValidationDeps {
   /** Our deployment registry: ltijs accepts any deployment_id. */
   isDeploymentRegistered(issuer: string, clientId: string, deploymentId: string): Promise<boolean>;
   /**
-   * Consumes the login whose state came back with the token, checks that the token's nonce is the one sent
-   * with that login, and records the nonce as used: one check, once, atomically.
-   */
-  consumeLogin(nonce: string): Promise<'ok' | 'unknown-state' | 'nonce-mismatch' | 'nonce-used'>;
-  /**
-   * Records who and where (at once, or with ltijs' session rows), once the token is fully verified; a failure
-   * rejects the launch.
+   * Takes the fully verified token to consume its login (state and nonce, OIDC Core §3.1.3.7) and record who and
+   * where, at once or in one statement with ltijs' session rows; a LaunchRejected it throws keeps its code.
    */
   onVerified(token: Record<string, unknown>): Promise<void>;
 }
@@ -37,9 +32,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
 /**
  * Replaces ltijs' Auth.validateToken (5.9.9, pinned) with the same contract and these differences:
  * alg must be RS256 before any key is looked up; a kid is required; the platform JWKS comes from a cache;
- * exp/nbf/iat allow a small clock skew; the deployment id must be registered; the LTI claims are checked
- * before the nonce is stored, so a rejected launch writes nothing. ltijs' own nonce and max-age checks still run.
- * Error messages keep ltijs' codes so that logs and our error pages have one vocabulary.
+ * exp/nbf/iat allow a small clock skew; the deployment id must be registered; everything is checked before
+ * anything is written, and the login (state and nonce) is consumed by the launch's own statement, so a rejected
+ * launch writes nothing. ltijs' claim and max-age checks still run. Error messages keep ltijs' codes so that logs
+ * and our error pages have one vocabulary.
  */
 export function createValidateToken(deps: LaunchValidationDeps) {
   const validate = async function validateToken(
@@ -109,18 +105,12 @@ export function createValidateToken(deps: LaunchValidationDeps) {
       { ...verified, iat: Math.min(Number(verified.iat) + deps.clockSkewSeconds, now) },
       params.maxAge,
     );
-    // OIDC Core §3.1.3.7: the nonce must be the one sent with this login (ltijs only checks it is unused).
-    const login = await deps.consumeLogin(String(verified.nonce));
-    if (login === 'unknown-state') throw new LaunchRejected('LOGIN_STATE_NOT_FOUND');
-    if (login === 'nonce-mismatch') throw new LaunchRejected('NONCE_DOES_NOT_MATCH_LOGIN');
-    if (login === 'nonce-used') throw new LaunchRejected('NONCE_ALREADY_RECEIVED');
-
     verified.clientId = clientId;
     verified.platformId = await platform.platformKid();
     try {
       await deps.onVerified(verified);
-    } catch {
-      throw new LaunchRejected('TEMPORARILY_UNAVAILABLE');
+    } catch (err) {
+      throw err instanceof LaunchRejected ? err : new LaunchRejected('TEMPORARILY_UNAVAILABLE');
     }
     return verified as VerifiedIdToken;
   };

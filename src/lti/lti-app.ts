@@ -25,10 +25,11 @@ export interface LtiHandlers {
   /** Launch rejected; code is an ltijs-style code such as TOKEN_EXPIRED. Nothing was written. */
   onLaunchError(req: Request, res: Response, code: string): unknown;
   /**
-   * Record who and where (called with the verified id_token before ltijs stores its session). It may hold the
-   * write back to run it with ltijs' session rows (the store's launchWrites); a failure then fails the launch there.
+   * Consume the login this token's nonce was sent with, and record who and where (called with the verified
+   * id_token before ltijs stores its session). It may hold the writes back to run them in one statement with
+   * ltijs' session rows (the store's launchWrites); a refusal or a failure then fails the launch there.
    */
-  recordLaunch(launch: LaunchContext): Promise<void>;
+  recordLaunch(launch: LaunchContext, nonce: string): Promise<void>;
 }
 
 export interface LtiSetup {
@@ -89,7 +90,7 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
 
   installLaunchValidation({
     ...setup.validation,
-    onVerified: (token) => handlers.recordLaunch(launchFromIdToken(token)),
+    onVerified: (token) => handlers.recordLaunch(launchFromIdToken(token), String(token.nonce)),
   });
 
   lti.setup(

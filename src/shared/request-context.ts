@@ -9,5 +9,5 @@ export interface RequestContext {
   /** The OIDC state posted with an id_token, for the launch validation that ltijs calls without it. */
   launchState?: string;
   /** A verified launch's writes, waiting for ltijs' session rows to join them in one statement. */
-  launchWrites?: LaunchWrites;
+  launchWrites?: LaunchWrites & { targetQuery(): Record<string, string> | undefined };
 }
