@@ -15,8 +15,6 @@ export interface LoginToConsume {
   nonce: string;
 }
 
-export type LoginOutcome = 'ok' | 'unknown-state' | 'nonce-mismatch' | 'nonce-used';
-
 export function createLoginStateRepository(db: Database): LoginStateStore {
   return {
     async remember(state, nonce, issuer, targetQuery) {
