@@ -56,7 +56,7 @@ import { requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
-import { sendErrorPage, sendPage, sendStandardError } from './http/pages';
+import { sendErrorPage, sendPage, sendRedirect, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
 import { registrationRoutes } from './http/routes/registration';
@@ -623,7 +623,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           redirect(url);
           return;
         }
-        loginStates.remember(state, nonce, p.iss, targetQuery).then(() => redirect(url), next);
+        loginStates.remember(state, nonce, p.iss, targetQuery).then(() => sendRedirect(res, url), next);
       };
       next();
     },
@@ -633,16 +633,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     const ctx = requestContext.getStore();
     if (ctx && typeof state === 'string') ctx.launchState = state;
     // ltijs redirects a verified launch to the launch page with its ltik: add the target link's query parameters.
-    const redirect = res.redirect.bind(res) as (url: string) => void;
     (res as { redirect: (url: string) => void }).redirect = (url: string) => {
       const targetQuery = ctx?.launchWrites?.targetQuery();
       if (!targetQuery) {
-        redirect(url);
+        sendRedirect(res, url);
         return;
       }
       const to = new URL(url, config.baseUrl);
       for (const [key, value] of Object.entries(targetQuery)) to.searchParams.append(key, value);
-      redirect(`${to.pathname}${to.search}`);
+      sendRedirect(res, `${to.pathname}${to.search}`);
     };
     next();
   });

@@ -35,6 +35,14 @@ export function sendPage(
   res.status(status).type('html').set('Cache-Control', 'no-store').send(render(page, model));
 }
 
+/**
+ * A 302 with its Location and no body: what a browser follows. express's res.redirect also negotiates a text or
+ * HTML body for clients that do not follow redirects; the launch steps never need one.
+ */
+export function sendRedirect(res: Response, url: string): void {
+  res.location(url).status(302).set('Content-Length', '0').end();
+}
+
 /** A localised error page; no stack, no echo of what was posted. */
 export function sendErrorPage(
   req: Request,
