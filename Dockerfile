@@ -32,4 +32,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/src/main.js"]
+# V8 flags as in `npm run start:prod` (see PRODUCTION_NODE_FLAGS in bench/launch.bench.ts).
+CMD ["node", "--max-semi-space-size=32", "dist/src/main.js"]

@@ -410,7 +410,14 @@ async function multiLink(
 // ---------------------------------------------------------------------------------------------------------
 // Databases and the two tools.
 
-/** Our tool as a child process on a migrated database with the simulated LMS registered. */
+/**
+ * The V8 flags the tool runs with in production (the Dockerfile's CMD and `npm run start:prod`; a unit test keeps
+ * the three in step). A young generation of 2 × 32 MB instead of 16 MB halves the scavenges of a request-serving
+ * heap: in paired runs at c=8, 4–8 % less tool CPU per launch, for about 50 MB more RSS.
+ */
+export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=32'];
+
+/** Our tool as a child process on a migrated database with the simulated LMS registered, as production runs it. */
 export async function startOurs(
   url: string,
   lms: SimulatedLms,
@@ -430,6 +437,7 @@ export async function startOurs(
   const proc = await startToolProcess({
     name: 'digiskill',
     args: [
+      ...PRODUCTION_NODE_FLAGS,
       ...settings.nodeArgs,
       ...(settings.oursEntry ? [path.resolve(ROOT, settings.oursEntry)] : ['--import', 'tsx', 'src/main.ts']),
     ],
@@ -630,7 +638,7 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       `Closed loop, a new learner and browser per launch; per level and tool ${settings.warmupSeconds}s warm-up, then ${settings.seconds}s measured in ${settings.slices} slices alternating with the other tool.`,
   );
   lines.push(
-    `Our tool: ${settings.oursEntry ? `node ${settings.oursEntry}` : 'node --import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
+    `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${settings.oursEntry ?? '--import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
       `The load generator and simulated LMS (RS256 signing) share the machine with the tool and PostgreSQL.`,
   );
 
