@@ -634,13 +634,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     if (ctx && typeof state === 'string') ctx.launchState = state;
     // ltijs redirects a verified launch to the launch page with its ltik: add the target link's query parameters.
     (res as { redirect: (url: string) => void }).redirect = (url: string) => {
-      const targetQuery = ctx?.launchWrites?.targetQuery();
-      if (!targetQuery) {
-        sendRedirect(res, url);
-        return;
-      }
       const to = new URL(url, config.baseUrl);
-      for (const [key, value] of Object.entries(targetQuery)) to.searchParams.append(key, value);
+      for (const [key, value] of Object.entries(ctx?.launchWrites?.targetQuery() ?? {}))
+        to.searchParams.append(key, value);
       sendRedirect(res, `${to.pathname}${to.search}`);
     };
     next();

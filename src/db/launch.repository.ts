@@ -16,24 +16,23 @@ export interface LaunchRepository extends LaunchStore {
   ): Promise<LaunchIds & { targetQuery?: Record<string, string> }>;
 }
 
+/** Why the launch statement refused a login (lti_login_refused(), migration 0013, raises these as its message). */
+const REFUSALS = ['LOGIN_STATE_NOT_FOUND', 'NONCE_DOES_NOT_MATCH_LOGIN', 'NONCE_ALREADY_RECEIVED'] as const;
+type Refusal = (typeof REFUSALS)[number];
+
 /** The login a launch brought back was not there, or not for this token: nothing of the launch was written. */
 export class LoginRefused extends Error {
-  constructor(
-    readonly code: 'LOGIN_STATE_NOT_FOUND' | 'NONCE_DOES_NOT_MATCH_LOGIN' | 'NONCE_ALREADY_RECEIVED',
-  ) {
+  constructor(readonly code: Refusal) {
     super(code);
     this.name = 'LoginRefused';
   }
 }
 
-const REFUSALS = new Set(['LOGIN_STATE_NOT_FOUND', 'NONCE_DOES_NOT_MATCH_LOGIN', 'NONCE_ALREADY_RECEIVED']);
-
-/** The error lti_login_refused() raises (migration 0013), as a LoginRefused; anything else unchanged. */
+/** The error lti_login_refused() raises, as a LoginRefused; anything else unchanged. */
 function asRefusal(err: unknown): unknown {
   const e = err as { code?: string; hint?: string; message?: string };
-  return e.code === 'P0001' && e.hint === 'lti_login_refused' && REFUSALS.has(String(e.message))
-    ? new LoginRefused(e.message as LoginRefused['code'])
-    : err;
+  const code = REFUSALS.find((r) => r === e.message);
+  return e.code === 'P0001' && e.hint === 'lti_login_refused' && code ? new LoginRefused(code) : err;
 }
 
 /**
@@ -136,9 +135,9 @@ export function createLaunchRepository(db: Database): LaunchRepository {
           `login AS (
             SELECT CASE WHEN EXISTS (SELECT 1 FROM login_nonce) THEN (SELECT target_query FROM login_state)
               ELSE lti_login_refused(CASE
-                WHEN NOT EXISTS (SELECT 1 FROM login_state) THEN 'LOGIN_STATE_NOT_FOUND'
-                WHEN (SELECT nonce FROM login_state) <> ${nonce} THEN 'NONCE_DOES_NOT_MATCH_LOGIN'
-                ELSE 'NONCE_ALREADY_RECEIVED' END) END AS target_query)`,
+                WHEN NOT EXISTS (SELECT 1 FROM login_state) THEN '${'LOGIN_STATE_NOT_FOUND' satisfies Refusal}'
+                WHEN (SELECT nonce FROM login_state) <> ${nonce} THEN '${'NONCE_DOES_NOT_MATCH_LOGIN' satisfies Refusal}'
+                ELSE '${'NONCE_ALREADY_RECEIVED' satisfies Refusal}' END) END AS target_query)`,
         );
         select += ', (SELECT target_query FROM login) AS target_query';
       }

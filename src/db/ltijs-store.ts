@@ -156,25 +156,22 @@ function specOf(collection: LtijsCollection): CollectionSpec {
 }
 
 function where(spec: CollectionSpec, query: Doc | undefined, params: unknown[] = []): Where {
+  const impossible = !canMatch(spec, query);
   const parts: string[] = [];
-  let impossible = false;
   for (const [field, value] of Object.entries(query ?? {})) {
-    const column = spec.columns[field];
-    if (!column) throw new LtijsStoreError(`${spec.table} cannot be queried by ${field}`);
-    if (value === undefined || value === null) impossible = true;
     params.push(value === undefined || value === null ? null : String(value));
-    parts.push(`${column} = $${params.length}`);
+    parts.push(`${spec.columns[field]} = $${params.length}`);
   }
   if (spec.ttlSeconds) parts.push(`created_at > now() - interval '${spec.ttlSeconds} seconds'`);
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, impossible };
 }
 
-/** What where() would say of a query without building its SQL: unknown fields throw; false if it can match no row. */
+/** Whether a query can match a row (not if a value is undefined or null); a field the table has no column for throws. */
 function canMatch(spec: CollectionSpec, query: Doc | undefined): boolean {
   let possible = true;
-  for (const field in query) {
+  for (const [field, value] of Object.entries(query ?? {})) {
     if (!spec.columns[field]) throw new LtijsStoreError(`${spec.table} cannot be queried by ${field}`);
-    if (query[field] === undefined || query[field] === null) possible = false;
+    if (value === undefined || value === null) possible = false;
   }
   return possible;
 }

@@ -1,3 +1,4 @@
+import { LoginRefused } from '../db/launch.repository';
 import type { LaunchWrites } from '../db/ltijs-store';
 import type { LoginToConsume } from '../db/login-state.repository';
 import type { SqlCte } from '../db/sql';
@@ -15,9 +16,6 @@ export interface LaunchRecorder {
     login?: LoginToConsume,
   ): Promise<{ targetQuery?: Record<string, string> }>;
 }
-
-const isRefusal = (err: unknown): err is { code: string } =>
-  typeof (err as { code?: unknown }).code === 'string' && (err as Error).name === 'LoginRefused';
 
 /**
  * The writes of one verified launch: its login consumed, who and where, and ltijs' session rows, as one
@@ -60,7 +58,7 @@ export function createLaunchWrites(
       },
       (err: unknown) => {
         let rejected: LaunchRejected;
-        if (isRefusal(err)) rejected = new LaunchRejected(err.code);
+        if (err instanceof LoginRefused) rejected = new LaunchRejected(err.code);
         else {
           if (!reported) onError(err);
           reported = true;

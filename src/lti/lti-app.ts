@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { LtijsProvider } from 'ltijs';
 import type { LtijsDatabasePlugin } from '../db/ltijs-store';
+import { decodeCompactJws } from './jws';
 import { installLaunchValidation, type LaunchValidationDeps } from './launch-validation';
 import type { ServiceCredentials } from './ags-client';
 import { launchFromIdToken, launchFromSession, type LaunchContext } from './launch-context';
@@ -94,22 +95,14 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 /** The payload of an HS256 token with a valid MAC and no time claims, else undefined (let jsonwebtoken judge). */
 function plainHs256(token: string, mac: (input: string) => Buffer): Record<string, unknown> | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3) return undefined;
-  const [h, p, sig] = parts as [string, string, string];
-  try {
-    const head: unknown = JSON.parse(Buffer.from(h, 'base64url').toString('utf8'));
-    if (!isPlainObject(head) || head.alg !== 'HS256') return undefined;
-    // The signature's text is compared, as jsonwebtoken does: a base64url string has other spellings of the same bytes.
-    const given = Buffer.from(sig);
-    const expected = Buffer.from(mac(`${h}.${p}`).toString('base64url'));
-    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return undefined;
-    const payload: unknown = JSON.parse(Buffer.from(p, 'base64url').toString('utf8'));
-    if (!isPlainObject(payload) || 'exp' in payload || 'nbf' in payload) return undefined;
-    return payload;
-  } catch {
-    return undefined;
-  }
+  const jws = decodeCompactJws(token);
+  if (!jws || jws.header.alg !== 'HS256' || 'exp' in jws.payload || 'nbf' in jws.payload) return undefined;
+  // The signature's text is compared, as jsonwebtoken does: a base64url string has other spellings of the same bytes.
+  const given = Buffer.from(jws.signature);
+  const expected = Buffer.from(mac(jws.signingInput).toString('base64url'));
+  return given.length === expected.length && crypto.timingSafeEqual(given, expected)
+    ? jws.payload
+    : undefined;
 }
 
 function errorCode(res: Response): string {
