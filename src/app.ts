@@ -606,7 +606,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       }
       // The target link's query parameters (Moodle custom URLs) are kept with our login state, not by ltijs in a
       // state row of its own that it would read back in the middle of the launch; the launch route adds them back.
-      const [target, query] = p.target_link_uri.split('?', 2) as [string, string | undefined];
+      const cut = p.target_link_uri.indexOf('?');
+      const target = cut < 0 ? p.target_link_uri : p.target_link_uri.slice(0, cut);
+      // Everything after the first '?' (a query value may itself hold a '?').
+      const query = cut < 0 ? '' : p.target_link_uri.slice(cut + 1);
       const targetQuery = query ? Object.fromEntries(new URLSearchParams(query)) : undefined;
       if (targetQuery) {
         const body = req.body as { target_link_uri?: string } | undefined;
