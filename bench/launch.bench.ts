@@ -102,7 +102,7 @@ export interface Target {
 interface Failure {
   tool: ToolKind;
   scenario: string;
-  step: 'login' | 'auth' | 'launch' | 'page';
+  step: Step;
   status: number | null;
   location?: string;
   body?: string;
@@ -127,8 +127,18 @@ class FailureLog {
   }
 }
 
+const STEPS = ['login', 'auth', 'launch', 'page'] as const;
+type Step = (typeof STEPS)[number];
+
 type Outcome =
-  | { ok: true; ms: number; /** Where the launch landed (carries the ltik). */ pageUrl: string }
+  | {
+      ok: true;
+      ms: number;
+      /** Where the launch landed (carries the ltik). */
+      pageUrl: string;
+      /** How long each request took, from sending it to its response's end (the LMS's auth step included). */
+      steps: Record<Step, number>;
+    }
   | { ok: false; ms: number; failure: Omit<Failure, 'tool' | 'scenario'> };
 
 /** What a failing response looked like: status, where it pointed, and the start of its text. */
@@ -154,7 +164,14 @@ export async function launch(
   options: LaunchOptions = {},
 ): Promise<Outcome> {
   const started = performance.now();
-  let step: Failure['step'] = 'login';
+  let step: Step = 'login';
+  const steps = { login: 0, auth: 0, launch: 0, page: 0 };
+  let stepStart = started;
+  const lap = () => {
+    const now = performance.now();
+    steps[step] = now - stepStart;
+    stepStart = now;
+  };
   const fail = (res: HttpResponse) => ({
     ok: false as const,
     ms: performance.now() - started,
@@ -165,10 +182,12 @@ export async function launch(
       jar,
       form: lms.loginParams(`${target.baseUrl}/lti/launch`, who, options),
     });
+    lap();
     if (login.status !== 302 || !login.location?.startsWith(lms.authUrl)) return fail(login);
 
     step = 'auth';
     const auth = await request('GET', login.location, { jar });
+    lap();
     const idToken = hiddenInput(auth.body, 'id_token');
     const state = hiddenInput(auth.body, 'state');
     const action = formAction(auth.body);
@@ -176,12 +195,14 @@ export async function launch(
 
     step = 'launch';
     const post = await request('POST', action, { jar, form: { id_token: idToken, state } });
+    lap();
     if (post.status !== 302 || !post.location) return fail(post);
 
     step = 'page';
     const page = await request('GET', post.location, { jar });
+    lap();
     if (page.status !== 200) return fail(page);
-    return { ok: true, ms: performance.now() - started, pageUrl: post.location };
+    return { ok: true, ms: performance.now() - started, pageUrl: post.location, steps };
   } catch (err) {
     return {
       ok: false,
@@ -206,6 +227,8 @@ interface LevelResult {
   warmupFailed: number;
   launchesPerSecond: number;
   latencyMs: LatencySummary;
+  /** Per request of a launch; login + launch + page is the time spent waiting on the tool. */
+  stepsMs: Record<Step | 'tool', LatencySummary>;
   /** How busy the machine was (other processes) just before the level started. */
   busyBeforePercent: number;
   /** Highest VmRSS sampled every 200 ms during the level's slices (warm-ups included). */
@@ -250,6 +273,7 @@ function cpuMark(toolPid: number, allToolPids: number[], ownCluster: boolean): C
 /** One stretch of closed-loop load on one tool: a warm-up, then a measured window. */
 interface Slice {
   latencies: number[];
+  steps: Array<Record<Step, number>>;
   failed: number;
   warmupFailed: number;
   memory: { rssMb: number; hwmMb: number };
@@ -269,7 +293,13 @@ async function runSlice(
   const sampler = new MemorySampler(target.process.pid, 200);
   const windowStart = performance.now() + warmupMs;
   const windowEnd = windowStart + measureMs;
-  const slice: Slice = { latencies: [], failed: 0, warmupFailed: 0, memory: { rssMb: 0, hwmMb: 0 } };
+  const slice: Slice = {
+    latencies: [],
+    steps: [],
+    failed: 0,
+    warmupFailed: 0,
+    memory: { rssMb: 0, hwmMb: 0 },
+  };
   const timers = [
     setTimeout(() => (slice.start = mark()), Math.max(0, windowStart - performance.now())),
     setTimeout(() => (slice.end = mark()), Math.max(0, windowEnd - performance.now())),
@@ -282,7 +312,10 @@ async function runSlice(
       // Launches that complete inside the window count, wherever they started: unbiased in steady state.
       const inWindow = finished >= windowStart && finished <= windowEnd;
       if (outcome.ok) {
-        if (inWindow) slice.latencies.push(outcome.ms);
+        if (inWindow) {
+          slice.latencies.push(outcome.ms);
+          slice.steps.push(outcome.steps);
+        }
         continue;
       }
       if (inWindow) slice.failed += 1;
@@ -302,6 +335,10 @@ async function runSlice(
 
 function levelFromSlices(concurrency: number, seconds: number, slices: Slice[]): LevelResult {
   const latencies = slices.flatMap((s) => s.latencies);
+  const steps = slices.flatMap((s) => s.steps);
+  const stepsMs = Object.fromEntries(
+    STEPS.map((step) => [step, summarize(steps.map((x) => x[step]))]),
+  ) as Record<Step, LatencySummary>;
   const n = latencies.length;
   const sum = (f: (s: Slice) => number) => slices.reduce((acc, s) => acc + f(s), 0);
   const complete = slices.filter((s) => s.start && s.end);
@@ -322,6 +359,7 @@ function levelFromSlices(concurrency: number, seconds: number, slices: Slice[]):
     warmupFailed: sum((s) => s.warmupFailed),
     launchesPerSecond: n / seconds,
     latencyMs: summarize(latencies),
+    stepsMs: { ...stepsMs, tool: summarize(steps.map((x) => x.login + x.launch + x.page)) },
     peakRssMb: Math.max(...slices.map((s) => s.memory.rssMb)),
     hwmMb: Math.max(...slices.map((s) => s.memory.hwmMb)),
     cpu: {
@@ -694,6 +732,25 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
 
   lines.push(
     '',
+    'Where a launch waits, p50 / p95 ms per request (auth is the simulated LMS; tool = login + launch + page of the same launch):',
+  );
+  lines.push(
+    table(
+      ['tool', 'concurrency', ...STEPS, 'tool'],
+      results.flatMap((r) =>
+        r.levels.map((l) => [
+          r.tool,
+          `c=${l.concurrency}`,
+          ...[...STEPS, 'tool' as const].map(
+            (step) => `${fixed(l.stepsMs[step].p50, 1)} / ${fixed(l.stepsMs[step].p95, 1)}`,
+          ),
+        ]),
+      ),
+    ),
+  );
+
+  lines.push(
+    '',
     `Multi-link: a course page with ${settings.multiLinks} embedded links, all launched at once by one user with one cookie jar, ${settings.multiRounds} rounds per mode`,
   );
   lines.push(
@@ -824,6 +881,12 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
         launchesPerSecond: round(l.launchesPerSecond, 2),
         latencyMs: Object.fromEntries(
           Object.entries(l.latencyMs).map(([k, v]) => [k, k === 'count' ? v : round(v, 2)]),
+        ),
+        stepsMs: Object.fromEntries(
+          Object.entries(l.stepsMs).map(([step, x]) => [
+            step,
+            { p50: round(x.p50, 2), p95: round(x.p95, 2), p99: round(x.p99, 2) },
+          ]),
         ),
         peakRssMb: round(l.peakRssMb),
         hwmMb: round(l.hwmMb),
