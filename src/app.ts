@@ -61,6 +61,7 @@ import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/route
 import { renderLaunchError } from './http/routes/launch-errors';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
+import { createExpressServer, shareRequestPrototypes } from './http/express-server';
 import { createLogger, type Logger } from './shared/logger';
 import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
@@ -435,6 +436,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // Pages are built per request and carry the session's ltik: hashing each one for conditional requests costs
   // more than it saves. Static files keep their own ETags (express.static sets them itself).
   for (const a of [app, lti.app]) a.set('etag', false);
+  // One pair of request/response prototypes for both apps: see express-server.ts (a GC pause per prototype change).
+  shareRequestPrototypes(app, lti.app);
   // Before the request log: a request turned away under overload costs as little as possible.
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
@@ -720,7 +723,7 @@ async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPla
 /** Listens and returns a stop function that drains in-flight requests before closing the database. */
 export function listen(app: App, port: number): Promise<{ server: http.Server; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const server = http.createServer(app.app);
+    const server = createExpressServer(app.app);
     // Idle keep-alive connections stay open longer than a load balancer's usual idle timeout (60 s), so the
     // balancer (or any client) closes them first: otherwise a request it sends just as we close gets a hang-up.
     server.keepAliveTimeout = 65_000;
