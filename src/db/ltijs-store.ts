@@ -226,8 +226,11 @@ export function createLtijsStore(
 } {
   let purgeTimer: NodeJS.Timeout | undefined;
   const report = options.onBackgroundError ?? (() => undefined);
-  const cache = new TtlCache<Doc[]>(options.platformCacheMs ?? 5000);
-  const sessions = new TtlCache<Doc>(options.platformCacheMs === 0 ? 0 : SESSION_CACHE_MS, 5000);
+  // Both caches hold JSON text: every hit parses a fresh copy, as a read from the jsonb column would give, so that
+  // a caller changing what it got cannot change the cache (ltijs adds to the session it reads). Parsing is several
+  // times cheaper than structuredClone for these plain claim documents.
+  const cache = new TtlCache<string>(options.platformCacheMs ?? 5000);
+  const sessions = new TtlCache<string>(options.platformCacheMs === 0 ? 0 : SESSION_CACHE_MS, 5000);
   const invalidate = (collection: LtijsCollection) => {
     if (REGISTRY.has(collection)) cache.clear();
   };
@@ -236,6 +239,9 @@ export function createLtijsStore(
     SESSION.has(collection) && query && sameFields(Object.keys(query), spec.key)
       ? `${collection}\u0000${spec.key.map((f) => String(query[f])).join('\u0000')}`
       : undefined;
+
+  /** The JSON text of a session row being written (its doc column, already serialised for the write). */
+  const sessionText = (values: Map<string, unknown>) => values.get('doc') as string;
 
   /** Columns and values to write for one item, from its index fields and its (possibly encrypted) body. */
   function rowValues(
@@ -339,10 +345,10 @@ export function createLtijsStore(
       const cacheKey =
         REGISTRY.has(collection) && query ? `${collection}:${JSON.stringify(query)}` : undefined;
       const cached = cacheKey ? cache.get(cacheKey) : undefined;
-      if (cached) return cached.map((d) => structuredClone(d));
+      if (cached) return JSON.parse(cached) as Doc[];
       const ownSession = sessionKey(spec, collection, query);
       const session = ownSession ? sessions.get(ownSession) : undefined;
-      if (session) return [structuredClone(session)];
+      if (session) return [JSON.parse(session) as Doc];
       let rows: StoredRow[];
       try {
         const w = where(spec, query);
@@ -358,11 +364,7 @@ export function createLtijsStore(
       }
       if (rows.length === 0) return false;
       const docs = rows.map((row) => toDocument(spec, encKey, row));
-      if (cacheKey)
-        cache.set(
-          cacheKey,
-          docs.map((d) => structuredClone(d)),
-        );
+      if (cacheKey) cache.set(cacheKey, JSON.stringify(docs));
       return docs;
     },
 
@@ -412,7 +414,7 @@ export function createLtijsStore(
           // Both rows join the launch's own statement (who and where): one round trip, all of it or none.
           const written = launch
             .add((params) => insertSql(spec, values, params, spec.key))
-            .then(() => sessions.set(ownSession, structuredClone(item)));
+            .then(() => sessions.set(ownSession, sessionText(values)));
           if (collection !== 'contexttoken') {
             written.catch(() => undefined); // the context token's Replace reports the statement's failure
             return true;
@@ -422,7 +424,7 @@ export function createLtijsStore(
           return true;
         }
         await insert(db, spec, values, spec.key);
-        if (ownSession) sessions.set(ownSession, structuredClone(item));
+        if (ownSession) sessions.set(ownSession, sessionText(values));
         return true;
       }
       // Not on the unique key: replace within one transaction so no reader sees the gap.

@@ -78,6 +78,39 @@ describe('ltijs database plugin on PostgreSQL', () => {
     await expect(store.Get(false, 'contexttoken', { contextId, user: 'u1' })).resolves.toEqual([doc]);
   });
 
+  it('a caller changing what Get gave it does not change what the next Get gives (cached sessions and platforms)', async () => {
+    // ltijs adds platformContext to the id token it reads; another reader must not see that.
+    const contextId = uid();
+    const session = { contextId, user: 'u2', context: { id: 'c', title: 'วิชา' }, roles: ['r'] };
+    await store.Replace(false, 'contexttoken', { contextId, user: 'u2' }, session);
+    const first = (await store.Get(false, 'contexttoken', { contextId, user: 'u2' })) as Array<
+      Record<string, unknown>
+    >;
+    first[0]!.platformContext = { added: true };
+    (first[0]!.context as { title: string }).title = 'changed';
+    (first[0]!.roles as string[]).push('x');
+    await expect(store.Get(false, 'contexttoken', { contextId, user: 'u2' })).resolves.toEqual([session]);
+
+    const kid = uid();
+    const platformUrl = `https://lms-${kid}`;
+    const platform = {
+      platformName: 'x',
+      platformUrl,
+      clientId: 'c',
+      authEndpoint: 'a',
+      accesstokenEndpoint: 't',
+      kid,
+      authConfig: { method: 'JWK_SET', key: 'https://lms/jwks' },
+    };
+    await store.Replace(false, 'platform', { platformUrl, clientId: 'c' }, platform);
+    const read = (await store.Get(false, 'platform', { platformUrl, clientId: 'c' })) as Array<
+      Record<string, unknown>
+    >;
+    (read[0]!.authConfig as { key: string }).key = 'changed';
+    // The second read is answered from the platform cache.
+    await expect(store.Get(false, 'platform', { platformUrl, clientId: 'c' })).resolves.toEqual([platform]);
+  });
+
   it('Replace is one atomic upsert: 20 concurrent replaces leave exactly one row, the last write intact', async () => {
     const user = uid();
     const key = { iss: 'https://lms', clientId: 'c', deploymentId: 'd', user };
