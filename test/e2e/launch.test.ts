@@ -1,5 +1,5 @@
 import { ROLE, user } from '../support/simulated-lms';
-import { launch, startTestApp, type TestApp } from '../support/test-app';
+import { launch, startTestApp, TOOL_BASE_URL, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -123,6 +123,39 @@ describe('LTI 1.3 launch from the LMS', () => {
     expect(await count('people WHERE platform_user_id = $1', [learner.sub])).toBe(1);
     expect(await count('contexts WHERE context_id = $1', ['c-multi'])).toBe(1);
     expect(await count("resource_links WHERE resource_link_id LIKE 'multi-%'")).toBe(8);
+  });
+
+  it("when the browser goes through the LMS's auth page (its token signed in the background), then the launch succeeds", async () => {
+    const agent = t.agent();
+    const learner = user({ name: 'Auth Page' });
+    const login = await agent
+      .post('/lti/login')
+      .type('form')
+      .send(t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, learner));
+    expect(login.status).toBe(302);
+    // The real HTTP endpoint of the simulated LMS, as the benchmark's browsers use it.
+    const auth = await fetch(login.headers.location as string);
+    expect(auth.status).toBe(200);
+    const html = await auth.text();
+    const field = (name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1];
+    const idToken = field('id_token')!;
+    const [header, claims] = idToken.split('.').map((part) => {
+      try {
+        return JSON.parse(Buffer.from(part, 'base64url').toString()) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    });
+    expect(header).toEqual({ alg: 'RS256', typ: 'JWT', kid: t.lms.kid });
+    expect(claims).toMatchObject({ sub: learner.sub, name: 'Auth Page', aud: t.lms.clientId });
+    const posted = await agent
+      .post('/lti/launch')
+      .type('form')
+      .send({ id_token: idToken, state: field('state') });
+    expect(posted.status).toBe(302);
+    const page = await agent.get(posted.headers.location as string);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Auth Page');
   });
 
   it('when many different launches arrive, then the platform key set is fetched once and reused', async () => {
