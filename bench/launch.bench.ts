@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 import { openPostgres } from '../src/db/database';
 import { migrate } from '../src/db/migrate';
 import { createPlatformRepository } from '../src/db/platform.repository';
@@ -229,6 +229,11 @@ interface LevelResult {
   latencyMs: LatencySummary;
   /** Per request of a launch; login + launch + page is the time spent waiting on the tool. */
   stepsMs: Record<Step | 'tool', LatencySummary>;
+  /**
+   * How late this process's event loop ran (ms, p50/p95/p99) in the measured windows. The load generator and the
+   * simulated LMS share it: a late loop makes every request of a launch look slower than the tool made it.
+   */
+  benchLoopDelayMs: { p50: number; p95: number; p99: number };
   /** How busy the machine was (other processes) just before the level started. */
   busyBeforePercent: number;
   /** Highest VmRSS sampled every 200 ms during the level's slices (warm-ups included). */
@@ -289,6 +294,8 @@ async function runSlice(
   measureMs: number,
   failures: FailureLog,
   mark: () => CpuMark,
+  /** Records this process's event-loop delay, enabled only inside the measured window. */
+  loopDelay: IntervalHistogram,
 ): Promise<Slice> {
   const sampler = new MemorySampler(target.process.pid, 200);
   const windowStart = performance.now() + warmupMs;
@@ -301,8 +308,20 @@ async function runSlice(
     memory: { rssMb: 0, hwmMb: 0 },
   };
   const timers = [
-    setTimeout(() => (slice.start = mark()), Math.max(0, windowStart - performance.now())),
-    setTimeout(() => (slice.end = mark()), Math.max(0, windowEnd - performance.now())),
+    setTimeout(
+      () => {
+        slice.start = mark();
+        loopDelay.enable();
+      },
+      Math.max(0, windowStart - performance.now()),
+    ),
+    setTimeout(
+      () => {
+        slice.end = mark();
+        loopDelay.disable();
+      },
+      Math.max(0, windowEnd - performance.now()),
+    ),
   ];
   const worker = async () => {
     while (performance.now() < windowEnd) {
@@ -328,14 +347,21 @@ async function runSlice(
     await Promise.all(Array.from({ length: concurrency }, worker));
   } finally {
     for (const t of timers) clearTimeout(t);
+    loopDelay.disable();
     slice.memory = sampler.stop();
   }
   return slice;
 }
 
-function levelFromSlices(concurrency: number, seconds: number, slices: Slice[]): LevelResult {
+function levelFromSlices(
+  concurrency: number,
+  seconds: number,
+  slices: Slice[],
+  loopDelay: IntervalHistogram,
+): LevelResult {
   const latencies = slices.flatMap((s) => s.latencies);
   const steps = slices.flatMap((s) => s.steps);
+  const loopMs = (p: number) => (loopDelay.count ? loopDelay.percentile(p) / 1e6 : NaN);
   const stepsMs = Object.fromEntries(
     STEPS.map((step) => [step, summarize(steps.map((x) => x[step]))]),
   ) as Record<Step, LatencySummary>;
@@ -360,6 +386,7 @@ function levelFromSlices(concurrency: number, seconds: number, slices: Slice[]):
     launchesPerSecond: n / seconds,
     latencyMs: summarize(latencies),
     stepsMs: { ...stepsMs, tool: summarize(steps.map((x) => x.login + x.launch + x.page)) },
+    benchLoopDelayMs: { p50: loopMs(50), p95: loopMs(95), p99: loopMs(99) },
     peakRssMb: Math.max(...slices.map((s) => s.memory.rssMb)),
     hwmMb: Math.max(...slices.map((s) => s.memory.hwmMb)),
     cpu: {
@@ -586,6 +613,7 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     const busyBefore = await waitForQuietMachine(settings.quietWaitSeconds * 1000, log);
     log(`  c=${c}: ${settings.slices} slices of ${(sliceMs / 1000).toFixed(1)}s per tool ...`);
     const slices = new Map<ToolKind, Slice[]>(tools.map((t) => [t.kind, []]));
+    const loopDelays = new Map(tools.map((t) => [t.kind, monitorEventLoopDelay({ resolution: 1 })]));
     for (let i = 0; i < settings.slices; i++) {
       const order = i % 2 === 0 ? tools : [...tools].reverse();
       for (const tool of order) {
@@ -593,11 +621,22 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
         const mark = () => cpuMark(tool.target.process.pid, allPids, dbs.ownCluster);
         slices
           .get(tool.kind)!
-          .push(await runSlice(tool.target, lms, c, warmupMs, sliceMs, tool.failures, mark));
+          .push(
+            await runSlice(
+              tool.target,
+              lms,
+              c,
+              warmupMs,
+              sliceMs,
+              tool.failures,
+              mark,
+              loopDelays.get(tool.kind)!,
+            ),
+          );
       }
     }
     for (const tool of tools) {
-      const level = levelFromSlices(c, settings.seconds, slices.get(tool.kind)!);
+      const level = levelFromSlices(c, settings.seconds, slices.get(tool.kind)!, loopDelays.get(tool.kind)!);
       level.busyBeforePercent = busyBefore ?? NaN;
       tool.levels.push(level);
       log(
@@ -732,11 +771,12 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
 
   lines.push(
     '',
-    'Where a launch waits, p50 / p95 ms per request (auth is the simulated LMS; tool = login + launch + page of the same launch):',
+    'Where a launch waits, p50 / p95 ms per request (auth is the simulated LMS; tool = login + launch + page of the same launch;',
+    'bench loop delay: how late the load generator noticed what was ready, which every request above includes):',
   );
   lines.push(
     table(
-      ['tool', 'concurrency', ...STEPS, 'tool'],
+      ['tool', 'concurrency', ...STEPS, 'tool', 'bench loop delay'],
       results.flatMap((r) =>
         r.levels.map((l) => [
           r.tool,
@@ -744,6 +784,7 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
           ...[...STEPS, 'tool' as const].map(
             (step) => `${fixed(l.stepsMs[step].p50, 1)} / ${fixed(l.stepsMs[step].p95, 1)}`,
           ),
+          `${fixed(l.benchLoopDelayMs.p50, 1)} / ${fixed(l.benchLoopDelayMs.p95, 1)}`,
         ]),
       ),
     ),
@@ -887,6 +928,9 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
             step,
             { p50: round(x.p50, 2), p95: round(x.p95, 2), p99: round(x.p99, 2) },
           ]),
+        ),
+        benchLoopDelayMs: Object.fromEntries(
+          Object.entries(l.benchLoopDelayMs).map(([k, v]) => [k, round(v, 2)]),
         ),
         peakRssMb: round(l.peakRssMb),
         hwmMb: round(l.hwmMb),
