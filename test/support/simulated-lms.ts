@@ -5,6 +5,9 @@ import express from 'express';
 import jwt from 'jsonwebtoken';
 import { createExpressServer } from '../../src/http/express-server';
 
+/** A JWS part: the JSON of an object, base64url-encoded. */
+const base64urlJson = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+
 /**
  * A simulated LMS for tests and the benchmark: real RSA keys, a real JWKS endpoint, the OIDC authorization
  * step, an OAuth2 token endpoint that verifies the tool's signed client assertion, and AGS/NRPS endpoints
@@ -207,8 +210,7 @@ export class SimulatedLms {
   ): Promise<{ id_token: string; state: string; redirect_uri: string }> {
     const { claims, signing, state, redirect_uri } = this.checkAuthorization(req);
     if (signing.kind !== 'lms') return { id_token: this.signIdToken(claims, signing), state, redirect_uri };
-    const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const input = `${enc({ alg: 'RS256', typ: 'JWT', kid: this.key.kid })}.${enc(claims)}`;
+    const input = `${base64urlJson({ alg: 'RS256', typ: 'JWT', kid: this.key.kid })}.${base64urlJson(claims)}`;
     const signature = await new Promise<Buffer>((resolve, reject) =>
       crypto.sign('sha256', Buffer.from(input), this.key.privateKey, (err, sig) =>
         err ? reject(err) : resolve(sig),
@@ -337,14 +339,12 @@ export class SimulatedLms {
           allowInsecureKeySizes: true,
         });
       case 'alg-none': {
-        const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-        return `${enc({ alg: 'none', typ: 'JWT', kid: this.key.kid })}.${enc(claims)}.`;
+        return `${base64urlJson({ alg: 'none', typ: 'JWT', kid: this.key.kid })}.${base64urlJson(claims)}.`;
       }
       case 'hs256-with-public-key': {
         // The classic key-confusion attack: HMAC keyed with the PEM of the public key the tool trusts.
-        const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
         const pem = this.key.publicKey.export({ type: 'spki', format: 'pem' });
-        const input = `${enc({ alg: 'HS256', typ: 'JWT', kid: this.key.kid })}.${enc(claims)}`;
+        const input = `${base64urlJson({ alg: 'HS256', typ: 'JWT', kid: this.key.kid })}.${base64urlJson(claims)}`;
         return `${input}.${crypto.createHmac('sha256', pem).update(input).digest('base64url')}`;
       }
     }
