@@ -5,7 +5,7 @@ import { provideDatabases } from './databases';
 import { CookieJar } from './http-client';
 import { launch, startOurs } from './launch.bench';
 import { round, summarize } from './stats';
-import { readMemory } from './tool-process';
+import { readMachineCpu, readMemory } from './tool-process';
 import type { SuiteContext, SuiteResult } from './suite';
 
 /**
@@ -90,6 +90,21 @@ export async function runSoakBench(ctx: SuiteContext): Promise<SuiteResult> {
     rssSamples.push({ at: Math.round(at), rssMb: rss() });
   }, 5_000);
   const warmupTimer = setTimeout(() => (rssStart = rss()), warmupSeconds * 1000);
+  // How busy the machine was each minute, and how much the hypervisor took (steal): a backlog in a minute with high
+  // steal is the host's, not the tool's.
+  const machine: Array<{ busyPercent: number; stealPercent: number }> = [];
+  let machineMark = readMachineCpu();
+  const machineSampler = setInterval(() => {
+    const now = readMachineCpu();
+    if (now && machineMark) {
+      const total = now.totalMs - machineMark.totalMs;
+      machine.push({
+        busyPercent: (100 * (now.busyMs - machineMark.busyMs)) / total,
+        stealPercent: (100 * (now.stealMs - machineMark.stealMs)) / total,
+      });
+    }
+    machineMark = now;
+  }, 60_000);
   while (performance.now() < endAt) {
     const due = t0 + (started * 1000) / rate;
     const wait = due - performance.now();
@@ -119,6 +134,7 @@ export async function runSoakBench(ctx: SuiteContext): Promise<SuiteResult> {
   }
   await Promise.all(pending);
   clearInterval(sampler);
+  clearInterval(machineSampler);
   clearTimeout(warmupTimer);
   const rssEnd = rss();
   const achieved = started / seconds;
@@ -146,7 +162,13 @@ export async function runSoakBench(ctx: SuiteContext): Promise<SuiteResult> {
     `latency ms: p50 ${round(latency.p50)}, p95 ${round(latency.p95)}, p99 ${round(latency.p99)}, max ${round(latency.max)}`,
     `RSS median (sampled every 5 s) of the first ${round(window)} s after the ${warmupSeconds}s warm-up: ${round(median(firstWindow))} MB; of the last ${round(window)} s: ${round(median(lastWindow))} MB: ${change >= 0 ? '+' : ''}${round(change)} % (target: within ±10 %)`,
     `RSS floors (lowest sample) of those windows: ${round(firstMinute)} MB and ${round(lastMinute)} MB (${floorChange >= 0 ? '+' : ''}${round(floorChange)} %); point samples ${round(rssStart)} MB after the warm-up, ${round(rssEnd)} MB at the end`,
-    `per minute (launches / errors / p95 ms): ${minutes.map((m) => `${m.launches}/${m.errors}/${round(summarize(m.ms).p95)}`).join('  ')}`,
+    `per minute (launches / errors / p95 ms / machine busy % / steal %): ${minutes
+      .map((m, i) => {
+        const cpu = machine[i];
+        const load = cpu ? `/${Math.round(cpu.busyPercent)}/${Math.round(cpu.stealPercent)}` : '';
+        return `${m.launches}/${m.errors}/${round(summarize(m.ms).p95)}${load}`;
+      })
+      .join('  ')}`,
     `RSS every 5 s: ${rssSamples.map((s) => Math.round(s.rssMb)).join(' ')}`,
     ok ? 'targets met' : 'TARGET MISSED',
   ].join('\n');
@@ -162,6 +184,7 @@ export async function runSoakBench(ctx: SuiteContext): Promise<SuiteResult> {
       errors: errorCount,
       busy503: busyCount,
       latencyMs: latency,
+      machinePerMinute: machine,
       rssMb: {
         start: rssStart,
         end: rssEnd,
