@@ -581,6 +581,11 @@ export class SimulatedLms {
     // As the tool's server does: requests born with express' prototypes, so that the LMS (in the benchmark, in the
     // load generator's process) does not pay a GC pause per prototype change.
     this.server = createExpressServer(app);
+    // Idle keep-alive connections are closed by the client, as the tool's server arranges it: with Node's 5 s, a
+    // load generator whose event loop lags behind (the soak's backlog) could send a request on a connection the
+    // LMS had just closed, and get "socket hang up".
+    this.server.keepAliveTimeout = 65_000;
+    this.server.headersTimeout = 66_000;
     return new Promise((resolve) => {
       this.server.listen(0, '127.0.0.1', () => {
         this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
