@@ -97,13 +97,13 @@ export function createValidateToken(deps: LaunchValidationDeps) {
     )
       throw new LaunchRejected('TOKEN_NOT_YET_VALID');
     if (typeof verified.iat !== 'number') throw new LaunchRejected('NO_IAT_CLAIM');
-    if (verified.iat > now + deps.clockSkewSeconds) throw new LaunchRejected('TOKEN_ISSUED_IN_THE_FUTURE');
+    if (verified.iat > now + skew) throw new LaunchRejected('TOKEN_ISSUED_IN_THE_FUTURE');
     if (!str(verified.nonce)) throw new LaunchRejected('NO_NONCE_CLAIM');
 
     await Auth.claimValidation(verified);
     // A platform clock that runs ahead makes iat look young; one that runs behind is forgiven by the skew.
     await Auth.validateMaxAge(
-      { ...verified, iat: Math.min(Number(verified.iat) + deps.clockSkewSeconds, now) },
+      { ...verified, iat: Math.min(Number(verified.iat) + skew, now) },
       params.maxAge,
     );
     verified.clientId = clientId;

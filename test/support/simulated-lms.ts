@@ -210,13 +210,18 @@ export class SimulatedLms {
   ): Promise<{ id_token: string; state: string; redirect_uri: string }> {
     const { claims, signing, state, redirect_uri } = this.checkAuthorization(req);
     if (signing.kind !== 'lms') return { id_token: this.signIdToken(claims, signing), state, redirect_uri };
-    const input = `${base64urlJson({ alg: 'RS256', typ: 'JWT', kid: this.key.kid })}.${base64urlJson(claims)}`;
+    const input = this.lmsSigningInput(claims);
     const signature = await new Promise<Buffer>((resolve, reject) =>
       crypto.sign('sha256', Buffer.from(input), this.key.privateKey, (err, sig) =>
         err ? reject(err) : resolve(sig),
       ),
     );
     return { id_token: `${input}.${signature.toString('base64url')}`, state, redirect_uri };
+  }
+
+  /** Header and claims of an id_token signed with the LMS's published key (RS256): what the signature covers. */
+  private lmsSigningInput(claims: Record<string, unknown>): string {
+    return `${base64urlJson({ alg: 'RS256', typ: 'JWT', kid: this.key.kid })}.${base64urlJson(claims)}`;
   }
 
   private checkAuthorization(req: AuthorizationRequest): {
@@ -320,8 +325,10 @@ export class SimulatedLms {
 
   signIdToken(claims: Record<string, unknown>, signing: Signing): string {
     switch (signing.kind) {
-      case 'lms':
-        return jwt.sign(claims, this.key.privateKey, { algorithm: 'RS256', keyid: this.key.kid });
+      case 'lms': {
+        const input = this.lmsSigningInput(claims);
+        return `${input}.${crypto.sign('sha256', Buffer.from(input), this.key.privateKey).toString('base64url')}`;
+      }
       case 'foreign-key':
         // Signed by a key the LMS never published, but claiming the LMS's kid.
         return jwt.sign(claims, this.foreignKey.privateKey, { algorithm: 'RS256', keyid: this.key.kid });
