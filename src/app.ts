@@ -62,7 +62,7 @@ import { renderLaunchError } from './http/routes/launch-errors';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
 import { createExpressServer, shareRequestPrototypes } from './http/express-server';
-import { createLogger, type Logger } from './shared/logger';
+import { createLogger, type LogDestination, type Logger } from './shared/logger';
 import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
 
@@ -70,6 +70,8 @@ export interface AppDeps {
   /** Supplied by tests and the CLI; otherwise opened from config. */
   db?: Database;
   logger?: Logger;
+  /** Where the app's own logger (at LOG_LEVEL, scrubbing the configured secrets) writes; stdout by default. */
+  logDestination?: LogDestination;
   jwks?: JwksCache;
 }
 
@@ -100,7 +102,11 @@ const loginParams = z.object({
 
 /** Composition root: wires database, ltijs, routes and views. No listen(), no process.env. */
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
-  const logger = deps.logger ?? createLogger(config.logLevel);
+  const logger =
+    deps.logger ??
+    createLogger(config.logLevel, deps.logDestination, {
+      secrets: [config.encryptionKey, config.registrationSecret],
+    });
   const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
   await migrate(db);
 

@@ -96,6 +96,15 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000)
     .default(1024),
+  // ltijs and express print through the `debug` package, straight to stderr and past the log scrubber: ltijs
+  // prints the cookies, the posted id_token, state and nonce of every launch; express prints URLs with ltiks.
+  DEBUG: z
+    .string()
+    .max(
+      0,
+      'must not be set: ltijs and express would print id_tokens, cookies and ltiks (use LOG_LEVEL=debug)',
+    )
+    .optional(),
 });
 
 /**

@@ -2,7 +2,7 @@ import supertest from 'supertest';
 import { createApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config/env';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLogger, type Logger } from '../../src/shared/logger';
+import { createLogger, type LogDestination, type Logger } from '../../src/shared/logger';
 import { createTestDatabase } from './test-db';
 import { LTI as LTI_CLAIM, SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
 
@@ -25,7 +25,11 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  deps: { logger?: Logger } = {},
+  deps: {
+    logger?: Logger;
+    /** Let the app build its own logger (LOG_LEVEL, the configured secrets scrubbed) writing here. */
+    logDestination?: LogDestination;
+  } = {},
 ): Promise<TestApp> {
   TOOL_BASE_URL = env.BASE_URL ?? TOOL_BASE_URL;
   const database = await createTestDatabase();
@@ -39,7 +43,12 @@ export async function startTestApp(
     ...env,
   });
   const db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const app = await createApp(config, { db, logger: deps.logger ?? createLogger('silent') });
+  const app = await createApp(config, {
+    db,
+    ...(deps.logDestination
+      ? { logDestination: deps.logDestination }
+      : { logger: deps.logger ?? createLogger('silent') }),
+  });
   const lms = await SimulatedLms.start();
   await app.platforms.add(lms.registration());
   // The LMS checks the tool's client assertions against the tool's real keyset endpoint.

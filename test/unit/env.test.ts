@@ -72,6 +72,11 @@ describe('environment at start-up', () => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(message);
   });
 
+  it('refuses DEBUG, through which ltijs and express would print id_tokens, cookies and ltiks past the log scrubber', () => {
+    expect(problems({ DEBUG: 'provider:*' })).toEqual([expect.stringMatching(/^DEBUG: must not be set/)]);
+    expect(problems({ DEBUG: '' })).toEqual([]);
+  });
+
   it('reports every bad variable at once', () => {
     expect(problems({ PORT: 'x', LOG_LEVEL: 'loud' })).toHaveLength(2);
   });

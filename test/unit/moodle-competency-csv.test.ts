@@ -2,7 +2,6 @@ import path from 'node:path';
 import { defaultFrameworkDir, readFrameworkFile } from '../../src/config/framework-file';
 import type { Framework } from '../../src/domain/framework/framework';
 import {
-  csvField,
   MOODLE_COMPETENCY_CSV_HEADER,
   toMoodleCompetencyCsv,
 } from '../../src/domain/framework/moodle-competency-csv';
@@ -113,13 +112,6 @@ describe('Moodle competency framework CSV (admin/tool/lpimportcsv)', () => {
   });
 
   it('quotes commas, quotes and line breaks (RFC 4180) so they survive a round trip', () => {
-    expect(csvField('plain text')).toBe('plain text');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\r\nlf')).toBe('"cr\r\nlf"');
-    expect(csvField(' padded ')).toBe('" padded "');
-
     const tricky: Framework = structuredClone(ocsc);
     tricky.dimensions[0]!.name.th = 'มิติ "หนึ่ง", ทดสอบ';
     tricky.dimensions[0]!.description.th = 'บรรทัดแรก\nบรรทัดที่สอง, "มีเครื่องหมายคำพูด"';
@@ -127,6 +119,20 @@ describe('Moodle competency framework CSV (admin/tool/lpimportcsv)', () => {
     const d1 = back.find((r) => column(r, 'ID number') === 'ocsc-digital-government-skills/D1')!;
     expect(column(d1, 'Short name')).toBe('มิติ "หนึ่ง", ทดสอบ');
     expect(column(d1, 'Description')).toBe('บรรทัดแรก\nบรรทัดที่สอง, "มีเครื่องหมายคำพูด"');
+    expect(back.every((r) => r.length === 14)).toBe(true);
+  });
+
+  it('writes a name or description that would start a spreadsheet formula as text', () => {
+    const hostile: Framework = structuredClone(ocsc);
+    hostile.dimensions[0]!.name.th = '=HYPERLINK("http://x","คลิก")';
+    hostile.dimensions[0]!.description.th = '@SUM(1+1)';
+    hostile.skillSets[0]!.name.th = '-2+3';
+    const back = parseCsv(toMoodleCompetencyCsv(hostile, 'th'));
+    const byId = (code: string) =>
+      back.find((r) => column(r, 'ID number') === `ocsc-digital-government-skills/${code}`)!;
+    expect(column(byId('D1'), 'Short name')).toBe(`'=HYPERLINK("http://x","คลิก")`);
+    expect(column(byId('D1'), 'Description')).toBe(`'@SUM(1+1)`);
+    expect(column(byId('DL'), 'Short name')).toBe(`'-2+3`);
     expect(back.every((r) => r.length === 14)).toBe(true);
   });
 

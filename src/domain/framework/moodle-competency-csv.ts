@@ -1,3 +1,4 @@
+import { toCsv } from '../csv';
 import type { Framework, Locale } from './framework';
 
 /*
@@ -61,7 +62,9 @@ export function moodleIdNumber(f: Pick<Framework, 'id'>, code: string): string {
 
 /**
  * The framework as a Moodle competency framework CSV: one framework row, then each dimension followed by its skill
- * sets, each followed by its areas. UTF-8 text; the caller adds the BOM if it wants one.
+ * sets, each followed by its areas. UTF-8 text; the caller adds the BOM if it wants one. A text cell starting
+ * with = + - @ (or a tab or CR) gets a leading apostrophe, which Moodle then keeps as part of the name: the price
+ * of never handing a spreadsheet a formula.
  */
 export function toMoodleCompetencyCsv(f: Framework, locale: Locale): string {
   const rows: string[][] = [[...MOODLE_COMPETENCY_CSV_HEADER]];
@@ -113,15 +116,9 @@ export function toMoodleCompetencyCsv(f: Framework, locale: Locale): string {
     }
   }
 
-  return rows.map((r) => r.map(csvField).join(',') + '\n').join('');
-}
-
-/**
- * RFC 4180 section 2: a field holding a comma, a double quote or a line break is enclosed in double quotes, and a
- * quote inside is doubled. Fields with edge spaces are quoted too so that no reader trims them.
- */
-export function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  // The tool's one CSV writer: RFC 4180 quoting, and a name or description that would start a formula in a
+  // spreadsheet (an imported framework's text) is written as text.
+  return toCsv(rows, { lineEnd: '\n' });
 }
 
 /** Cut to Moodle's 100 characters (code points, as core_text::strlen counts) without splitting a Thai cluster. */
