@@ -107,7 +107,10 @@ export async function learnerProgress(
   };
 }
 
-/** The learner logs learning done outside the tool; it waits for an instructor of the course. */
+/**
+ * Anyone launched (learner, instructor, administrator) logs learning done outside the tool; it waits for
+ * someone else among the course's instructors.
+ */
 export async function logLearningActivity(
   deps: { ledger: LedgerStore },
   learner: Learner,

@@ -344,3 +344,29 @@ describe('one’s own development plan', () => {
     ]);
   });
 });
+
+describe('logging one’s own learning', () => {
+  it.each([
+    ['an instructor', [ROLE.instructor]],
+    ['an administrator', [ROLE.sysAdmin, ROLE.instAdmin]],
+  ])(
+    'when %s logs learning from their progress page, then it is saved pending and another instructor reviews it',
+    async (_, roles) => {
+      const course = `course-staff-log-${roles.length}`;
+      const me = await open(user({ roles, locale: 'en' }), course);
+      const progress = await get(me, '/app/progress');
+      expect(progress.text).toContain('data-testid="log-link"');
+      expect((await get(me, '/app/record/new')).status).toBe(200);
+      const mine = await logged(me, `staff learning ${course}`);
+      expect((await get(me, '/app/progress')).text).toContain('Pending approval');
+      // Their own queue shows it as theirs; another instructor decides it.
+      expect((await get(me, '/app/approvals')).text).toMatch(
+        new RegExp(`data-entry="${mine}" data-own="true"`),
+      );
+      const other = await open(user({ roles: [ROLE.instructor] }), course);
+      const res = await post(other, '/app/approvals', { entry: [String(mine)], decision: 'approve' });
+      expect(res.headers.location).toContain('done=1');
+      expect((await get(me, '/app/progress')).text).toContain('2 hours in total');
+    },
+  );
+});

@@ -77,6 +77,7 @@ const activityForm = z.object({
 export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   const router = express.Router();
   const today = deps.today ?? (() => bangkokToday());
+  const everyone = ['learner', 'instructor', 'admin'] as const;
 
   async function learnerContext(req: Request, res: Response, ctx: PageContext) {
     const found = await learnerAndFramework(deps, req, res, ctx);
@@ -87,7 +88,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
 
   router.get(
     '/app/progress',
-    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
@@ -227,7 +228,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   router.post(
     '/app/progress/target',
     express.urlencoded({ extended: false, limit: '4kb' }),
-    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
       const form = targetForm.safeParse(req.body);
@@ -290,9 +291,11 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     return true;
   }
 
+  // Instructors and administrators develop their own skills too: anyone launched logs their own learning, and
+  // someone else among the course's instructors reviews it (separation of duties).
   router.get(
     '/app/record/new',
-    requireRole(deps, ['learner'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c || needsCourse(req, res, ctx, c.learner)) return;
       renderLogForm(req, res, ctx, c.framework, 200, { occurredOn: today() }, {}, {});
@@ -302,7 +305,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   router.post(
     '/app/record',
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
-    requireRole(deps, ['learner'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c || needsCourse(req, res, ctx, c.learner)) return;
       const l = ctx.locale;
