@@ -123,11 +123,8 @@ export async function logLearningActivity(
   return { id: await deps.ledger.logActivity(learner, activity) };
 }
 
-/**
- * The person's own choice of group and stage, or an instructor's (`chosenBy`; see `overrideTarget`). The group
- * and stage must be the framework's; returns false when they are not.
- */
-export async function chooseTarget(
+/** Group and stage, chosen by `chosenBy`; false when they are not the framework's. */
+async function chooseTarget(
   deps: { ledger: Pick<LedgerStore, 'setTarget'> },
   subject: { tenantId: number; personId: number },
   framework: Framework,
@@ -191,6 +188,16 @@ export async function correctEntry(
   return {
     written: await deps.ledger.correct({ ...input, tenantId: actor.tenantId, recordedBy: actor.personId }),
   };
+}
+
+/** The person chooses their own group and stage; false when they are not the framework's. */
+export function chooseOwnTarget(
+  deps: { ledger: Pick<LedgerStore, 'setTarget'> },
+  person: PersonRef,
+  framework: Framework,
+  choice: { group: string; stage: string },
+): Promise<boolean> {
+  return chooseTarget(deps, person, framework, choice, person.personId);
 }
 
 /** An instructor sets a learner's group and stage for them; never their own (they choose it as themselves). */

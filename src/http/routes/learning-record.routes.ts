@@ -17,7 +17,7 @@ import type {
 import { planStatus, planVsActual } from '../../domain/development/plan';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { missingText } from './development.routes';
-import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
+import { chooseOwnTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { pagerView } from '../pager';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
@@ -232,8 +232,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
       const form = targetForm.safeParse(req.body);
-      const ok =
-        form.success && (await chooseTarget(deps, c.learner, c.framework, form.data, c.learner.personId));
+      const ok = form.success && (await chooseOwnTarget(deps, c.learner, c.framework, form.data));
       if (!ok) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       res.redirect(303, `/app/progress?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
