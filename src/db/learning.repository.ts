@@ -417,6 +417,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
     async pendingInContext(tenantId, contextId) {
       const rows = await db.query<{
         id: number;
+        person_id: number;
         name: string | null;
         activity_type: string | null;
         title: string;
@@ -428,7 +429,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         evidence_url: string | null;
         created_at: Date;
       }>(
-        `SELECT e.id, p.name, e.activity_type, e.title, e.category, e.hours::text, e.skill_hours, e.occurred_on::text,
+        `SELECT e.id, e.person_id, p.name, e.activity_type, e.title, e.category, e.hours::text, e.skill_hours, e.occurred_on::text,
                 e.reflection, e.evidence_url, e.created_at
            FROM learning_entries e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.source = 'activity' AND e.kind = 'entry'
@@ -438,6 +439,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       );
       return rows.map((r): ReviewItem => ({
         entryId: r.id,
+        personId: r.person_id,
         personName: r.name ?? undefined,
         activityType: r.activity_type ?? undefined,
         title: r.title,
@@ -449,6 +451,15 @@ export function createLedgerRepository(db: Database): LedgerStore {
         evidenceUrl: r.evidence_url ?? undefined,
         createdAt: r.created_at,
       }));
+    },
+
+    async ownersOf(tenantId, entryIds) {
+      if (entryIds.length === 0) return [];
+      const rows = await db.query<{ person_id: number }>(
+        `SELECT DISTINCT person_id FROM learning_entries WHERE tenant_id = $1 AND id = ANY ($2::bigint[])`,
+        [tenantId, entryIds],
+      );
+      return rows.map((r) => r.person_id);
     },
 
     async review(tenantId, contextId, entryIds, decision, comment, reviewerId) {

@@ -1,12 +1,14 @@
 import { evaluateEligibility, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import type { Framework } from '../domain/framework/framework';
 import { skillSetsForGroup, type DevelopmentTargets } from '../domain/learning-record/development-targets';
+import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import type {
   DevelopmentStore,
   EligibilityInput,
   Learner,
   LedgerStore,
   ModuleSummary,
+  PlanStore,
   SelfAssessmentRecord,
 } from './ports';
 
@@ -76,6 +78,34 @@ export async function recheckEligibility(
     kept += results.filter((r) => r.firstEligibleAt && !input.firsts.has(r.assessment.code)).length;
   }
   return kept;
+}
+
+/**
+ * A supervisor agrees a learner's development plan or sends it back with a comment; never their own plan.
+ * `recorded` is false when `version` is no longer the latest (the learner saved meanwhile).
+ */
+export async function reviewPlan(
+  deps: { plans: Pick<PlanStore, 'review'> },
+  reviewer: PersonRef,
+  review: {
+    personId: number;
+    fiscalYear: number;
+    version: number;
+    decision: 'agreed' | 'commented';
+    comment?: string;
+  },
+): Promise<{ recorded: boolean } | { refused: DutyRefusal }> {
+  const verdict = checkDuty(reviewer, review.decision === 'agreed' ? 'agreePlan' : 'sendBackPlan', [
+    { tenantId: reviewer.tenantId, personId: review.personId },
+  ]);
+  if (!verdict.allowed) return { refused: verdict };
+  return {
+    recorded: await deps.plans.review({
+      ...review,
+      tenantId: reviewer.tenantId,
+      reviewerId: reviewer.personId,
+    }),
+  };
 }
 
 export interface SelfAssessmentInput {

@@ -8,7 +8,8 @@ import {
   type LoggedActivity,
 } from '../domain/learning-record/logged-activity';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
-import type { DevelopmentStore, Learner, LedgerStore } from './ports';
+import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
+import type { CorrectionInput, DevelopmentStore, Learner, LedgerStore } from './ports';
 import type { Assessment } from '../domain/assessment/eligibility';
 import { evaluateLearner, type EligibilityResult } from './development-cycle';
 
@@ -106,7 +107,10 @@ export async function learnerProgress(
   };
 }
 
-/** The learner logs learning done outside the tool; it waits for an instructor of the course. */
+/**
+ * Anyone launched (learner, instructor, administrator) logs learning done outside the tool; it waits for
+ * someone else among the course's instructors.
+ */
 export async function logLearningActivity(
   deps: { ledger: LedgerStore },
   learner: Learner,
@@ -119,9 +123,9 @@ export async function logLearningActivity(
   return { id: await deps.ledger.logActivity(learner, activity) };
 }
 
-/** The group and stage must be the framework's; returns false when they are not. */
-export async function chooseTarget(
-  deps: { ledger: LedgerStore },
+/** Group and stage, chosen by `chosenBy`; false when they are not the framework's. */
+async function chooseTarget(
+  deps: { ledger: Pick<LedgerStore, 'setTarget'> },
   subject: { tenantId: number; personId: number },
   framework: Framework,
   choice: { group: string; stage: string },
@@ -134,4 +138,77 @@ export async function chooseTarget(
     return false;
   await deps.ledger.setTarget(subject.tenantId, subject.personId, choice.group, choice.stage, chosenBy);
   return true;
+}
+
+/** A decision that someone else must take (separation of duties); nothing was written. */
+type Refused = { refused: DutyRefusal };
+
+/**
+ * An instructor approves or rejects logged learning of the course. A batch that holds any entry of the
+ * reviewer's own is refused as a whole, before anything is written.
+ */
+export async function reviewLoggedLearning(
+  deps: { ledger: Pick<LedgerStore, 'ownersOf' | 'review'> },
+  reviewer: PersonRef & { contextId: number },
+  entryIds: number[],
+  decision: 'approved' | 'rejected',
+  comment: string | undefined,
+): Promise<{ decided: number[] } | Refused> {
+  const owners = await deps.ledger.ownersOf(reviewer.tenantId, entryIds);
+  const verdict = checkDuty(
+    reviewer,
+    decision === 'approved' ? 'approve' : 'reject',
+    owners.map((personId) => ({ tenantId: reviewer.tenantId, personId })),
+  );
+  if (!verdict.allowed) return { refused: verdict };
+  const decided = await deps.ledger.review(
+    reviewer.tenantId,
+    reviewer.contextId,
+    entryIds,
+    decision,
+    comment,
+    reviewer.personId,
+  );
+  return { decided };
+}
+
+/**
+ * An instructor corrects or reverses an entry recorded in the course, never one of their own record.
+ * `written` is undefined when the entry is not that person's in that course.
+ */
+export async function correctEntry(
+  deps: { ledger: Pick<LedgerStore, 'correct'> },
+  actor: PersonRef,
+  input: Omit<CorrectionInput, 'tenantId' | 'recordedBy'>,
+): Promise<{ written: number | undefined } | Refused> {
+  const verdict = checkDuty(actor, input.kind === 'reversal' ? 'reverse' : 'correct', [
+    { tenantId: actor.tenantId, personId: input.personId },
+  ]);
+  if (!verdict.allowed) return { refused: verdict };
+  return {
+    written: await deps.ledger.correct({ ...input, tenantId: actor.tenantId, recordedBy: actor.personId }),
+  };
+}
+
+/** The person chooses their own group and stage; false when they are not the framework's. */
+export function chooseOwnTarget(
+  deps: { ledger: Pick<LedgerStore, 'setTarget'> },
+  person: PersonRef,
+  framework: Framework,
+  choice: { group: string; stage: string },
+): Promise<boolean> {
+  return chooseTarget(deps, person, framework, choice, person.personId);
+}
+
+/** An instructor sets a learner's group and stage for them; never their own (they choose it as themselves). */
+export async function overrideTarget(
+  deps: { ledger: Pick<LedgerStore, 'setTarget'> },
+  actor: PersonRef,
+  subject: PersonRef,
+  framework: Framework,
+  choice: { group: string; stage: string },
+): Promise<{ saved: boolean } | Refused> {
+  const verdict = checkDuty(actor, 'overrideTarget', [subject]);
+  if (!verdict.allowed) return { refused: verdict };
+  return { saved: await chooseTarget(deps, subject, framework, choice, actor.personId) };
 }

@@ -215,6 +215,8 @@ export interface CorrectionInput {
 
 export interface ReviewItem {
   entryId: number;
+  /** Whose entry it is (the page offers no decision on the reviewer's own). */
+  personId: number;
   personName?: string;
   activityType?: string;
   title: string;
@@ -273,6 +275,8 @@ export interface LedgerStore {
   logActivity(learner: Learner, input: LoggedActivityInput): Promise<number>;
   /** Logged activities of a course that have no decision yet, oldest first. */
   pendingInContext(tenantId: number, contextId: number): Promise<ReviewItem[]>;
+  /** The people whose records hold these entries (any course of the tenant; unknown ids are left out). */
+  ownersOf(tenantId: number, entryIds: number[]): Promise<number[]>;
   /**
    * Records a decision on pending activities of the course; entries of other courses or already decided are
    * left alone. Returns the ids decided.

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { formatDate, t } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { FrameworkStore, GradeOutbox, Learner, LedgerStore } from '../../use-cases/ports';
-import { chooseTarget } from '../../use-cases/learning-record';
+import { correctEntry, overrideTarget, reviewLoggedLearning } from '../../use-cases/learning-record';
+import { mayReview } from '../../domain/review/separation-of-duties';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
+import { sendDutyRefusal } from '../refusals';
 
 export interface CourseDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -65,17 +67,18 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    contextId: number,
+    c: { me: Learner; contextId: number },
     status: number,
     notice?: string,
     error?: string,
   ) {
     const l = ctx.locale;
     const [items, stored] = await Promise.all([
-      deps.ledger.pendingInContext(ctx.tenantId, contextId),
+      deps.ledger.pendingInContext(ctx.tenantId, c.contextId),
       deps.frameworks.forTenant(ctx.tenantId),
     ]);
     const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
+    const own = (personId: number) => !mayReview(c.me, { tenantId: ctx.tenantId, personId });
     sendPage(res, deps.render, status, 'approvals', {
       locale: l,
       title: t(l, 'approvals.title'),
@@ -84,8 +87,11 @@ export function courseRoutes(deps: CourseDeps): Router {
       course: ctx.launch.context?.title ?? ctx.launch.context?.label,
       notice,
       error,
+      // The decision buttons only when something here is someone else's.
+      decidable: items.some((i) => !own(i.personId)),
       items: items.map((i) => ({
         id: i.entryId,
+        own: own(i.personId),
         person: i.personName ?? t(l, 'approvals.anonymous'),
         type: t(l, `activity.type.${i.activityType}`),
         title: i.title,
@@ -113,7 +119,7 @@ export function courseRoutes(deps: CourseDeps): Router {
               count: done,
             })
           : undefined;
-      await renderApprovals(req, res, ctx, c.contextId, 200, notice);
+      await renderApprovals(req, res, ctx, c, 200, notice);
     }),
   );
 
@@ -131,7 +137,7 @@ export function courseRoutes(deps: CourseDeps): Router {
           req,
           res,
           ctx,
-          c.contextId,
+          c,
           422,
           undefined,
           t(l, missing ? 'approvals.error.none' : 'approvals.error.invalid'),
@@ -139,15 +145,16 @@ export function courseRoutes(deps: CourseDeps): Router {
       }
       const { entry, decision, comment } = form.data;
       if (decision === 'reject' && !comment)
-        return renderApprovals(req, res, ctx, c.contextId, 422, undefined, t(l, 'approvals.error.reason'));
-      const decided = await deps.ledger.review(
-        ctx.tenantId,
-        c.contextId,
+        return renderApprovals(req, res, ctx, c, 422, undefined, t(l, 'approvals.error.reason'));
+      const outcome = await reviewLoggedLearning(
+        deps,
+        { ...c.me, contextId: c.contextId },
         entry,
         decision === 'approve' ? 'approved' : 'rejected',
         comment || undefined,
-        c.me.personId,
       );
+      if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
+      const decided = outcome.decided;
       if (decision === 'approve' && decided.length)
         await deps.recordChanged?.(ctx.tenantId, c.contextId, { entryIds: decided });
       res.redirect(
@@ -209,6 +216,8 @@ export function courseRoutes(deps: CourseDeps): Router {
         saved: req.query.saved === '1',
         learners: learners.map((p) => ({
           id: p.personId,
+          // One's own group is chosen on one's own progress page, not overridden from here.
+          own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
           name: p.name ?? t(l, 'approvals.anonymous'),
           groups: f.targetGroups.map((g) => ({
             code: g.code,
@@ -241,14 +250,15 @@ export function courseRoutes(deps: CourseDeps): Router {
       if (!learners.some((p) => p.personId === form.data.person))
         return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       const stored = await deps.frameworks.forTenant(ctx.tenantId);
-      const ok = await chooseTarget(
+      const outcome = await overrideTarget(
         deps,
+        c.me,
         { tenantId: ctx.tenantId, personId: form.data.person },
         stored.framework,
         form.data,
-        c.me.personId,
       );
-      if (!ok) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, ctx.locale, outcome.refused);
+      if (!outcome.saved) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       res.redirect(303, `/app/learners?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
   );
@@ -265,16 +275,18 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    contextId: number,
+    c: { me: Learner; contextId: number },
     personId: number,
     status: number,
     problem?: { entryId: number; message: string; values: Record<string, string> },
   ) {
     const l = ctx.locale;
-    const learners = await deps.ledger.courseLearners(ctx.tenantId, contextId);
+    const learners = await deps.ledger.courseLearners(ctx.tenantId, c.contextId);
     const learner = learners.find((p) => p.personId === personId);
     if (!learner) return sendStandardError(req, res, deps.render, l, 'notFound');
-    const entries = await deps.ledger.courseEntriesOf(ctx.tenantId, contextId, personId);
+    const entries = await deps.ledger.courseEntriesOf(ctx.tenantId, c.contextId, personId);
+    // One's own record is shown without the correction forms: someone else corrects it.
+    const own = !mayReview(c.me, { tenantId: ctx.tenantId, personId });
     sendPage(res, deps.render, status, 'learner-record', {
       locale: l,
       title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
@@ -282,6 +294,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
       name: learner.name ?? t(l, 'approvals.anonymous'),
       saved: req.query.saved === '1',
+      own,
       entries: entries.map((e) => {
         const mine = problem?.entryId === e.id ? problem : undefined;
         return {
@@ -294,7 +307,7 @@ export function courseRoutes(deps: CourseDeps): Router {
           status: e.reversed ? 'reversed' : e.status,
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
-          canCorrect: !e.reversed,
+          canCorrect: !e.reversed && !own,
           error: mine?.message,
           values: mine?.values ?? { hours: String(e.hours), reason: '' },
           categories: (['70', '20', '10'] as const).map((c) => ({
@@ -313,7 +326,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       if (!c) return;
       const person = personParam.safeParse(req.params.person);
       if (!person.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
-      await renderRecord(req, res, ctx, c.contextId, person.data, 200);
+      await renderRecord(req, res, ctx, c, person.data, 200);
     }),
   );
 
@@ -332,7 +345,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       const f = form.data;
       const values = { hours: f.hours, reason: f.reason, category: f.category };
       const again = (message: string) =>
-        renderRecord(req, res, ctx, c.contextId, person.data, 422, { entryId: entry.data, message, values });
+        renderRecord(req, res, ctx, c, person.data, 422, { entryId: entry.data, message, values });
       if (f.reason === '') return again(t(l, 'correction.error.reason'));
       const hours = Number(f.hours.replace(',', '.'));
       if (f.action === 'correct' && !(/^\d{1,4}([.,]\d{1,2})?$/.test(f.hours) && hours > 0 && hours <= 1000))
@@ -341,8 +354,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       const learners = await deps.ledger.courseLearners(ctx.tenantId, c.contextId);
       if (!learners.some((p) => p.personId === person.data))
         return sendStandardError(req, res, deps.render, l, 'notFound');
-      const written = await deps.ledger.correct({
-        tenantId: ctx.tenantId,
+      const outcome = await correctEntry(deps, c.me, {
         contextId: c.contextId,
         personId: person.data,
         entryId: entry.data,
@@ -350,9 +362,9 @@ export function courseRoutes(deps: CourseDeps): Router {
         hours: f.action === 'correct' ? hours : undefined,
         category: f.category === '' ? undefined : (Number(f.category) as 70 | 20 | 10),
         reason: f.reason,
-        recordedBy: c.me.personId,
       });
-      if (written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
+      if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
+      if (outcome.written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
       await deps.recordChanged?.(ctx.tenantId, c.contextId, { personIds: [person.data] });
       res.redirect(303, `/app/learners/${person.data}/record?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),

@@ -17,7 +17,7 @@ import type {
 import { planStatus, planVsActual } from '../../domain/development/plan';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { missingText } from './development.routes';
-import { chooseTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
+import { chooseOwnTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { pagerView } from '../pager';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
@@ -77,6 +77,7 @@ const activityForm = z.object({
 export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   const router = express.Router();
   const today = deps.today ?? (() => bangkokToday());
+  const everyone = ['learner', 'instructor', 'admin'] as const;
 
   async function learnerContext(req: Request, res: Response, ctx: PageContext) {
     const found = await learnerAndFramework(deps, req, res, ctx);
@@ -87,7 +88,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
 
   router.get(
     '/app/progress',
-    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
@@ -227,12 +228,11 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   router.post(
     '/app/progress/target',
     express.urlencoded({ extended: false, limit: '4kb' }),
-    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
       const form = targetForm.safeParse(req.body);
-      const ok =
-        form.success && (await chooseTarget(deps, c.learner, c.framework, form.data, c.learner.personId));
+      const ok = form.success && (await chooseOwnTarget(deps, c.learner, c.framework, form.data));
       if (!ok) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       res.redirect(303, `/app/progress?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
@@ -290,9 +290,11 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     return true;
   }
 
+  // Instructors and administrators develop their own skills too: anyone launched logs their own learning, and
+  // someone else among the course's instructors reviews it (separation of duties).
   router.get(
     '/app/record/new',
-    requireRole(deps, ['learner'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c || needsCourse(req, res, ctx, c.learner)) return;
       renderLogForm(req, res, ctx, c.framework, 200, { occurredOn: today() }, {}, {});
@@ -302,7 +304,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   router.post(
     '/app/record',
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
-    requireRole(deps, ['learner'], async (req, res, ctx) => {
+    requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c || needsCourse(req, res, ctx, c.learner)) return;
       const l = ctx.locale;

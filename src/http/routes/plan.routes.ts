@@ -18,6 +18,9 @@ import type { FrameworkStore, Learner, LedgerStore, PlanStore, StoredPlan } from
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendPage, sendStandardError } from '../pages';
 import { learnerAndFramework } from '../learner-context';
+import { mayReview } from '../../domain/review/separation-of-duties';
+import { reviewPlan } from '../../use-cases/development-cycle';
+import { sendDutyRefusal } from '../refusals';
 import { switchLanguageUrl } from './landing';
 
 export interface PlanDeps extends SessionDeps {
@@ -219,12 +222,13 @@ export function planRoutes(deps: PlanDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    who: { personId: number; name?: string },
+    c: { me: Learner; learner: { personId: number; name?: string } },
     fiscalYear: number,
     status: number,
     form?: { error?: string; conflict?: boolean; comment?: string },
   ) {
     const l = ctx.locale;
+    const who = c.learner;
     const f = (await deps.frameworks.forTenant(ctx.tenantId)).framework;
     const [plan, actual] = await Promise.all([
       deps.plans.latest(ctx.tenantId, who.personId, fiscalYear),
@@ -244,6 +248,8 @@ export function planRoutes(deps: PlanDeps): Router {
       error: form?.error,
       conflict: form?.conflict,
       comment: form?.comment ?? '',
+      // One's own plan is shown without the decision form: another supervisor decides.
+      own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: who.personId }),
       plan: plan
         ? {
             version: plan.version,
@@ -262,7 +268,7 @@ export function planRoutes(deps: PlanDeps): Router {
       const c = await courseLearner(req, res, ctx);
       if (!c) return;
       const fiscalYear = fyQuery.parse(req.query).fy ?? fiscalYearOf(deps.today());
-      await renderSupervisorView(req, res, ctx, c.learner, fiscalYear, 200);
+      await renderSupervisorView(req, res, ctx, c, fiscalYear, 200);
     }),
   );
 
@@ -279,20 +285,19 @@ export function planRoutes(deps: PlanDeps): Router {
       const { version, decision } = parsed.data;
       const comment = parsed.data.comment || undefined;
       if (decision === 'commented' && !comment)
-        return renderSupervisorView(req, res, ctx, c.learner, fy.data.fy, 422, {
+        return renderSupervisorView(req, res, ctx, c, fy.data.fy, 422, {
           error: t(ctx.locale, 'plan.supervisor.commentRequired'),
         });
-      const recorded = await deps.plans.review({
-        tenantId: ctx.tenantId,
+      const outcome = await reviewPlan(deps, c.me, {
         personId: c.learner.personId,
         fiscalYear: fy.data.fy,
         version,
         decision,
         comment,
-        reviewerId: c.me.personId,
       });
-      if (!recorded)
-        return renderSupervisorView(req, res, ctx, c.learner, fy.data.fy, 409, {
+      if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, ctx.locale, outcome.refused);
+      if (!outcome.recorded)
+        return renderSupervisorView(req, res, ctx, c, fy.data.fy, 409, {
           conflict: true,
           comment: comment ?? '',
         });
