@@ -71,6 +71,8 @@ export interface AppDeps {
   db?: Database;
   logger?: Logger;
   jwks?: JwksCache;
+  /** The clock of the platform registry's cache (tests: another instance's change shows once it expires). */
+  now?: () => number;
 }
 
 export interface App {
@@ -118,6 +120,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   const platforms = createPlatformRepository(db, config.encryptionKey, {
     onChange: () => store.forgetPlatforms(),
+    now: deps.now,
   });
   const launches = createLaunchRepository(db);
   const loginStates = createLoginStateRepository(db);
@@ -154,6 +157,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
     },
+    platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
     handlers: {
       recordLaunch: async (launch, nonce) => {
         const ctx = requestContext.getStore();
@@ -172,7 +176,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         if (!opened) renderLanding(landingDeps, req, res, launch, ltik);
       },
       onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
-      onLaunchError: (req, res, code) =>
+      onLaunchError: (req, res, code, locale) =>
         renderLaunchError(
           {
             render,
@@ -186,6 +190,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           req,
           res,
           code,
+          locale,
         ),
     },
   });
@@ -237,6 +242,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     {
       outbox,
       sender: ags,
+      platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
       onResult: (grade, err) => {
         if (err)
           logger.warn(
