@@ -73,6 +73,8 @@ export interface AppDeps {
   /** Where the app's own logger (at LOG_LEVEL, scrubbing the configured secrets) writes; stdout by default. */
   logDestination?: LogDestination;
   jwks?: JwksCache;
+  /** The clock of the platform registry's cache (tests: another instance's change shows once it expires). */
+  now?: () => number;
 }
 
 export interface App {
@@ -124,6 +126,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   const platforms = createPlatformRepository(db, config.encryptionKey, {
     onChange: () => store.forgetPlatforms(),
+    now: deps.now,
   });
   const launches = createLaunchRepository(db);
   const loginStates = createLoginStateRepository(db);
@@ -160,6 +163,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
     },
+    platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
     handlers: {
       recordLaunch: async (launch, nonce) => {
         const ctx = requestContext.getStore();
@@ -178,7 +182,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         if (!opened) renderLanding(landingDeps, req, res, launch, ltik);
       },
       onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
-      onLaunchError: (req, res, code) =>
+      onLaunchError: (req, res, code, locale) =>
         renderLaunchError(
           {
             render,
@@ -192,6 +196,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           req,
           res,
           code,
+          locale,
         ),
     },
   });
@@ -243,6 +248,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     {
       outbox,
       sender: ags,
+      platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
       onResult: (grade, err) => {
         if (err)
           logger.warn(

@@ -586,9 +586,9 @@ async function removePlatform(ctx: Context, input: z.output<typeof removeSchema>
   const issuer = input.issuer;
   const clientId = input['client-id'];
   const before = await platforms.list();
-  let count: number;
+  let removed: { platforms: number; sessions: number; grades: number };
   try {
-    count = await platforms.remove(issuer, clientId);
+    removed = await platforms.remove(issuer, clientId);
   } catch (err) {
     if (!(err instanceof PlatformNotFound)) throw err;
     io.err(notFoundMessage(before, issuer, clientId));
@@ -597,9 +597,17 @@ async function removePlatform(ctx: Context, input: z.output<typeof removeSchema>
   const gone = before.filter(
     (p) => p.issuer === issuer && (clientId === undefined || p.clientId === clientId),
   );
+  const count = removed.platforms;
   io.out(`Removed ${count} platform registration${count === 1 ? '' : 's'}:`);
   for (const p of gone) io.out(`  "${p.name}": ${p.issuer}, client id ${p.clientId}`);
-  io.out('Launches from it are refused from now on. Learning records already made are kept.');
+  io.out(
+    `Launches from it are refused from now on, and its open sessions have ended (${removed.sessions}; a running ` +
+      'tool refuses their pages within 5 seconds).',
+  );
+  io.out(
+    `Grades not yet delivered to it stop, shown to instructors as "platform removed": ${removed.grades}. ` +
+      'Learning records already made are kept.',
+  );
   return EXIT_OK;
 }
 

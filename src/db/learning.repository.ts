@@ -10,6 +10,7 @@ import type {
   CompletionRecord,
   GradeOutbox,
   GradeRow,
+  GradeRejection,
   GradeStatus,
   LedgerStore,
   Learner,
@@ -532,7 +533,7 @@ export function createGradeOutbox(db: Database): GradeOutbox {
         attempts: number;
       }>(
         `UPDATE grade_outbox g SET next_attempt_at = now() + make_interval(secs => $2), attempts = g.attempts + 1
-          WHERE g.id IN (SELECT id FROM grade_outbox WHERE status <> 'delivered' AND next_attempt_at <= now()
+          WHERE g.id IN (SELECT id FROM grade_outbox WHERE status IN ('pending', 'failing') AND next_attempt_at <= now()
                           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
           RETURNING g.id, g.tenant_id, g.issuer, g.client_id, g.lineitem_url, g.platform_user_id, g.score_given::text,
                     g.score_maximum::text, g.created_at AS completed_at, g.attempts`,
@@ -554,7 +555,8 @@ export function createGradeOutbox(db: Database): GradeOutbox {
 
     async markDelivered(id) {
       await db.query(
-        `UPDATE grade_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
+        `UPDATE grade_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL, rejection = NULL
+          WHERE id = $1`,
         [id],
       );
     },
@@ -562,8 +564,16 @@ export function createGradeOutbox(db: Database): GradeOutbox {
     async markFailed(id, error, retryAt) {
       await db.query(
         `UPDATE grade_outbox SET status = 'failing', last_error = left($2, 500), next_attempt_at = $3
-          WHERE id = $1 AND status <> 'delivered'`,
+          WHERE id = $1 AND status IN ('pending', 'failing')`,
         [id, error, retryAt],
+      );
+    },
+
+    async markRejected(id, rejection, error) {
+      await db.query(
+        `UPDATE grade_outbox SET status = 'rejected', rejection = $2, last_error = left($3, 500)
+          WHERE id = $1 AND status IN ('pending', 'failing')`,
+        [id, rejection, error],
       );
     },
 
@@ -575,13 +585,14 @@ export function createGradeOutbox(db: Database): GradeOutbox {
         title_en: string;
         score_given: string;
         status: GradeStatus;
+        rejection: GradeRejection | null;
         attempts: number;
         last_error: string | null;
         next_attempt_at: Date;
         delivered_at: Date | null;
         created_at: Date;
       }>(
-        `SELECT g.id, p.name, coalesce(v.title_en, e.title) AS title_en, coalesce(v.title_th, e.title) AS title_th, g.score_given::text, g.status, g.attempts, g.last_error, g.next_attempt_at,
+        `SELECT g.id, p.name, coalesce(v.title_en, e.title) AS title_en, coalesce(v.title_th, e.title) AS title_th, g.score_given::text, g.status, g.rejection, g.attempts, g.last_error, g.next_attempt_at,
                 g.delivered_at, g.created_at
            FROM grade_outbox g
            JOIN learning_entries e ON e.id = g.entry_id
@@ -597,6 +608,7 @@ export function createGradeOutbox(db: Database): GradeOutbox {
         moduleTitle: { th: r.title_th, en: r.title_en },
         scoreGiven: Number(r.score_given),
         status: r.status,
+        rejection: r.rejection ?? undefined,
         attempts: r.attempts,
         lastError: r.last_error ?? undefined,
         nextAttemptAt: r.next_attempt_at,
@@ -609,7 +621,7 @@ export function createGradeOutbox(db: Database): GradeOutbox {
       const rows = await db.query<{ status: GradeStatus; n: number }>(
         'SELECT status, count(*)::int AS n FROM grade_outbox GROUP BY status',
       );
-      const out: Record<GradeStatus, number> = { pending: 0, delivered: 0, failing: 0 };
+      const out: Record<GradeStatus, number> = { pending: 0, delivered: 0, failing: 0, rejected: 0 };
       for (const r of rows) out[r.status] = r.n;
       return out;
     },

@@ -59,10 +59,12 @@ export function createPlatformRepository(
     cacheMs?: number;
     /** Called after every change, e.g. so that ltijs' cached platform reads are dropped. */
     onChange?: () => void;
+    /** The cache's clock (tests). */
+    now?: () => number;
   } = {},
 ) {
   const modulusLength = options.modulusLength ?? 2048;
-  const known = new TtlCache<true>(options.cacheMs ?? 5000);
+  const known = new TtlCache<true>(options.cacheMs ?? 5000, 10_000, options.now);
   const changed = () => {
     known.clear();
     options.onChange?.();
@@ -74,7 +76,10 @@ export function createPlatformRepository(
     status(issuer: string, clientId?: string): Promise<'unknown' | 'inactive' | 'active'>;
     setActive(issuer: string, clientId: string, active: boolean): Promise<void>;
     list(): Promise<RegisteredPlatform[]>;
-    remove(issuer: string, clientId?: string): Promise<number>;
+    remove(
+      issuer: string,
+      clientId?: string,
+    ): Promise<{ platforms: number; sessions: number; grades: number }>;
     addDeployments(issuer: string, clientId: string, deploymentIds: string[]): Promise<void>;
   } = {
     async isRegistered(issuer, clientId, deploymentId) {
@@ -221,7 +226,11 @@ export function createPlatformRepository(
       }));
     },
 
-    /** Removes the platform (all of an issuer's client ids when clientId is omitted); returns how many. */
+    /**
+     * Removes the platform (all of an issuer's client ids when clientId is omitted); returns how many. Its sessions
+     * and access tokens go with it, and its grades not yet delivered end as rejected ('platform_removed') instead
+     * of being retried against a platform that is gone. Other instances refuse its sessions within cacheMs.
+     */
     async remove(issuer, clientId) {
       const removed = await db.transaction(async (tx) => {
         const match = clientId ? 'platform_url = $1 AND client_id = $2' : 'platform_url = $1';
@@ -236,11 +245,22 @@ export function createPlatformRepository(
         await tx.query('DELETE FROM ltijs.publickey WHERE kid = ANY($1::text[])', [kids]);
         await tx.query('DELETE FROM ltijs.privatekey WHERE kid = ANY($1::text[])', [kids]);
         await tx.query(`DELETE FROM ltijs.accesstoken WHERE ${match}`, params);
+        // The session rows every later request reads (ltijs finds a session by its id token first).
+        const sessions = await tx.query(
+          `DELETE FROM ltijs.idtoken WHERE ${match.replace('platform_url', 'iss')} RETURNING 1`,
+          params,
+        );
+        const grades = await tx.query(
+          `UPDATE grade_outbox SET status = 'rejected', rejection = 'platform_removed',
+                  last_error = 'platform is not registered any more'
+            WHERE ${match.replace('platform_url', 'issuer')} AND status IN ('pending', 'failing') RETURNING 1`,
+          params,
+        );
         await tx.query(
           `DELETE FROM lti_deployments WHERE ${match.replace('platform_url', 'issuer')}`,
           params,
         );
-        return gone.length;
+        return { platforms: gone.length, sessions: sessions.length, grades: grades.length };
       });
       changed();
       return removed;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import type { ScoreToSend } from '../use-cases/ports';
+import type { ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
 export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
@@ -16,15 +16,42 @@ export interface ServiceCredentials {
   audience: string;
 }
 
-/** A failed delivery; `permanent` when retrying cannot help (the platform is no longer registered). */
-export class ScoreDeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly permanent = false,
-  ) {
+/**
+ * A failed delivery. `kind` says whether to try again (`retry`) or why retrying cannot help; `true` stands for
+ * `refused`. `permanent` is true for every final kind.
+ */
+export class ScoreDeliveryError extends Error implements ScoreFailure {
+  readonly kind: ScoreFailureKind;
+  constructor(message: string, kind: boolean | ScoreFailureKind = false) {
     super(message);
     this.name = 'ScoreDeliveryError';
+    this.kind = kind === true ? 'refused' : kind === false ? 'retry' : kind;
   }
+  get permanent(): boolean {
+    return this.kind !== 'retry';
+  }
+}
+
+/**
+ * What an HTTP answer of the score service (AGS 2.0 §3.4, POST …/scores) means for the outbox. The same request
+ * sent again gets the same answer unless something changes at the LMS, so:
+ * - 409: Moodle refuses a score whose timestamp is not newer (whole seconds) than the grade it holds
+ *   (ltiservice_gradebookservices scores.php); AGS asks platforms to do so. The outbox keeps a score's timestamp on
+ *   every retry, so 409 means the LMS already holds this score (an earlier attempt landed, its answer was lost) or
+ *   a newer grade: `not_newer`, never retried.
+ * - 400 (Moodle: "Incorrect score received", e.g. a user who is not gradable, a teacher), 403 (Moodle: the line
+ *   item belongs to another course or tool), 404 and 410 (the course or grade item was deleted), 405, 406, 413,
+ *   415, 422: the request itself is refused; resending it cannot help: `refused`.
+ * - Retried: 401 (Moodle: the token is unknown or expired, or grade sync is switched off in the tool's settings,
+ *   which an administrator may switch on again; the cached token is dropped first), 408, 425, 429 (too busy),
+ *   every 5xx (the LMS or a proxy in front of it is down or overloaded), redirects (refused by fetch here, and a
+ *   moved LMS is an administrator's fix), timeouts and network errors, and token endpoint failures (a key or
+ *   registration problem that an administrator fixes; it concerns all of a platform's grades alike).
+ */
+export function scoreAnswerKind(status: number): ScoreFailureKind {
+  if (status === 409) return 'not_newer';
+  if ([400, 403, 404, 405, 406, 410, 413, 415, 422].includes(status)) return 'refused';
+  return 'retry';
 }
 
 export interface AgsClientOptions {
@@ -65,7 +92,7 @@ export function createAgsClient(options: AgsClientOptions) {
     const cached = tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.token;
     const creds = await options.credentials(issuer, clientId);
-    if (!creds) throw new ScoreDeliveryError('platform is not registered any more', true);
+    if (!creds) throw new ScoreDeliveryError('platform is not registered any more', 'platform_removed');
     const assertion = jwt.sign(
       { iss: clientId, sub: clientId, aud: creds.audience, jti: crypto.randomUUID() },
       creds.privateKey,
@@ -115,7 +142,7 @@ export function createAgsClient(options: AgsClientOptions) {
         'score',
       );
       if (res.status === 401) tokens.delete(`${s.issuer}\u0000${s.clientId}\u0000${AGS_SCORE_SCOPE}`);
-      if (!res.ok) throw new ScoreDeliveryError(`score: HTTP ${res.status}`);
+      if (!res.ok) throw new ScoreDeliveryError(`score: HTTP ${res.status}`, scoreAnswerKind(res.status));
       await res.arrayBuffer().catch(() => undefined);
     },
 

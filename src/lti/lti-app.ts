@@ -23,8 +23,11 @@ export interface LtiHandlers {
   onLaunch(req: Request, res: Response, launch: LaunchContext): unknown;
   /** An LtiDeepLinkingRequest (the platform's "Select content"); the session is in res.locals. */
   onDeepLinking(req: Request, res: Response, next: NextFunction): unknown;
-  /** Launch rejected; code is an ltijs-style code such as TOKEN_EXPIRED. Nothing was written. */
-  onLaunchError(req: Request, res: Response, code: string): unknown;
+  /**
+   * Launch rejected; code is an ltijs-style code such as TOKEN_EXPIRED. Nothing was written. `locale` is the
+   * verified session's, when a session is refused.
+   */
+  onLaunchError(req: Request, res: Response, code: string, locale?: string): unknown;
   /**
    * Consume the login this token's nonce was sent with, and record who and where (called with the verified
    * id_token before ltijs stores its session). It may hold the writes back to run them in one statement with
@@ -39,6 +42,8 @@ export interface LtiSetup {
   plugin: LtijsDatabasePlugin;
   validation: Omit<LaunchValidationDeps, 'onVerified'>;
   handlers: LtiHandlers;
+  /** The platform's registration now (cached per platform): a session lives only while it is active. */
+  platformStatus(issuer: string, clientId: string): Promise<'unknown' | 'inactive' | 'active'>;
 }
 
 export interface Lti {
@@ -151,11 +156,41 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
         .catch(next);
     };
 
+  /**
+   * A session lives only as long as its platform's registration: once an administrator removes or suspends the
+   * platform, its ltiks and session cookies, still valid as such, are refused on every request (in other
+   * instances once their registry cache expires, 5 s). One cached read per request; a launch has just filled it.
+   * False when the request was answered.
+   */
+  async function platformStillActive(req: Request, res: Response): Promise<boolean> {
+    const token = (res.locals as { token?: { iss?: unknown; clientId?: unknown } }).token;
+    if (!token || typeof token.iss !== 'string' || typeof token.clientId !== 'string') return true;
+    const status = await setup.platformStatus(token.iss, token.clientId);
+    if (status === 'active') return true;
+    let locale: string | undefined;
+    try {
+      locale = launchFromSession(token).locale;
+    } catch {
+      // The page is still refused, in the language the request asks for.
+    }
+    handlers.onLaunchError(
+      req,
+      res,
+      status === 'unknown' ? 'PLATFORM_REMOVED' : 'PLATFORM_SUSPENDED',
+      locale,
+    );
+    return false;
+  }
+
   lti.onConnect((token: unknown, req: Request, res: Response, next: NextFunction) =>
-    guard((rq, rs) => handlers.onLaunch(rq, rs, launchFromSession(token)))(req, res, next),
+    guard(async (rq, rs) => {
+      if (await platformStillActive(rq, rs)) return handlers.onLaunch(rq, rs, launchFromSession(token));
+    })(req, res, next),
   );
   lti.onDeepLinking((_token: unknown, req: Request, res: Response, next: NextFunction) =>
-    handlers.onDeepLinking(req, res, next),
+    guard(async (rq, rs) => {
+      if (await platformStillActive(rq, rs)) return handlers.onDeepLinking(rq, rs, next);
+    })(req, res, next),
   );
   lti.onInvalidToken((req, res) => handlers.onLaunchError(req, res, errorCode(res)));
   lti.onSessionTimeout((req, res) => handlers.onLaunchError(req, res, 'SESSION_NOT_FOUND'));
@@ -168,6 +203,12 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
   await lti.deploy({ serverless: true, silent: true });
   for (const listener of process.listeners('SIGINT'))
     if (!sigintBefore.has(listener)) process.off('SIGINT', listener);
+  // Before every route the app adds to lti.app (ltijs' own launch route is covered by onConnect above).
+  lti.app.use((req: Request, res: Response, next: NextFunction) => {
+    platformStillActive(req, res).then((go) => {
+      if (go) next();
+    }, next);
+  });
 
   return {
     app: lti.app,

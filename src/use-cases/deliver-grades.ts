@@ -1,10 +1,27 @@
-import type { GradeOutbox, OutboxGrade, ScoreSender } from './ports';
+import type { GradeOutbox, OutboxGrade, ScoreFailure, ScoreFailureKind, ScoreSender } from './ports';
 
 export interface DeliverGradesDeps {
   outbox: GradeOutbox;
   sender: ScoreSender;
+  /**
+   * Whether the grade's platform is still registered and active (cached, like every registry read). A removed
+   * platform's grades end as `platform_removed` without a call; a suspended one's wait, as any failure does.
+   */
+  platformStatus?: (issuer: string, clientId: string) => Promise<'unknown' | 'inactive' | 'active'>;
   now?: () => Date;
   onResult?: (grade: OutboxGrade, error?: Error) => void;
+}
+
+/** The kind a ScoreSender's error carries (a ScoreFailure), or `retry`. */
+export function scoreFailureKind(err: unknown): ScoreFailureKind {
+  const kind = (err as Partial<ScoreFailure> | undefined)?.kind;
+  return kind === 'platform_removed' || kind === 'refused' || kind === 'not_newer' ? kind : 'retry';
+}
+
+class PlatformUnavailable extends Error implements ScoreFailure {
+  constructor(readonly kind: 'platform_removed' | 'retry') {
+    super(kind === 'retry' ? 'platform is suspended' : 'platform is not registered any more');
+  }
 }
 
 const MAX_BACKOFF_SECONDS = 3600;
@@ -17,8 +34,18 @@ export function retryDelaySeconds(attempts: number, random: () => number = Math.
 
 /**
  * One round of the grade outbox: claims the grades that are due, sends them `concurrency` at a time, and records
- * each outcome. A grade claimed by a worker that dies is claimed again once its lease runs out (AGS score
- * publishing is idempotent: the same score and timestamp).
+ * each outcome. A grade claimed by a worker that dies is claimed again once its lease runs out.
+ *
+ * Every attempt sends the same timestamp, the completion's: the LMS takes a score only when it is newer than the
+ * grade it holds (AGS; Moodle answers 409 otherwise). A fresh timestamp per attempt would let a retried older
+ * score overwrite a newer grade that reached the LMS meanwhile (the teacher's, or a later score); with the same
+ * one, 409 says the LMS holds this score or a newer one:
+ * - on a retry (an earlier attempt may have landed with its answer lost, or its lease ran out mid-call) the
+ *   score is delivered, or superseded by a newer grade, which is what delivery would have led to;
+ * - on the first attempt nothing of ours can have landed: the LMS holds a newer grade of someone else's, and the
+ *   grade ends as rejected (`not_newer`) for the instructor to see, not forced over it.
+ * Other final failures (the request refused, the platform removed) end as rejected with their reason; the rest
+ * are retried with backoff.
  */
 export async function deliverDueGrades(
   deps: DeliverGradesDeps,
@@ -34,14 +61,29 @@ export async function deliverDueGrades(
     while (next < grades.length) {
       const grade = grades[next++]!;
       try {
+        const status = await deps.platformStatus?.(grade.issuer, grade.clientId);
+        if (status === 'unknown') throw new PlatformUnavailable('platform_removed');
+        if (status === 'inactive') throw new PlatformUnavailable('retry');
         const { id: _id, tenantId: _tenant, completedAt, attempts: _attempts, ...score } = grade;
         await deps.sender.sendScore({ ...score, timestamp: completedAt });
         await deps.outbox.markDelivered(grade.id);
         delivered += 1;
         deps.onResult?.(grade);
       } catch (err) {
-        const retryAt = new Date(now().getTime() + retryDelaySeconds(grade.attempts) * 1000);
-        await deps.outbox.markFailed(grade.id, (err as Error).message, retryAt);
+        const kind = scoreFailureKind(err);
+        const message = (err as Error).message;
+        if (kind === 'not_newer' && grade.attempts > 1) {
+          await deps.outbox.markDelivered(grade.id);
+          delivered += 1;
+          deps.onResult?.(grade);
+          continue;
+        }
+        if (kind === 'retry') {
+          const retryAt = new Date(now().getTime() + retryDelaySeconds(grade.attempts) * 1000);
+          await deps.outbox.markFailed(grade.id, message, retryAt);
+        } else {
+          await deps.outbox.markRejected(grade.id, kind, message);
+        }
         failed += 1;
         deps.onResult?.(grade, err as Error);
       }

@@ -302,7 +302,29 @@ export interface CourseLearner {
   targetStage?: string;
 }
 
-export type GradeStatus = 'pending' | 'delivered' | 'failing';
+/** `rejected` is final: the LMS will never take the score as it stands (see GradeRejection), so it is not sent again. */
+export type GradeStatus = 'pending' | 'delivered' | 'failing' | 'rejected';
+
+/**
+ * Why a grade was given up:
+ * - `platform_removed`: the LMS's registration was removed from the tool;
+ * - `refused`: the LMS refused the request itself (the line item deleted, the user not gradable, …);
+ * - `not_newer`: the LMS holds a grade at least as new as this score (e.g. the teacher's own, set after the
+ *   completion); sending it with a later timestamp would overwrite that grade.
+ */
+export type GradeRejection = 'platform_removed' | 'refused' | 'not_newer';
+
+/**
+ * How a failed delivery goes on: `retry` later (the LMS down, slow, overloaded, a token refused), or one of the
+ * final outcomes. `not_newer` is the LMS's answer to a score whose timestamp is not newer than the grade it holds
+ * (Moodle: 409), which on a retry also means the LMS stored an earlier attempt whose answer was lost.
+ */
+export type ScoreFailureKind = 'retry' | GradeRejection;
+
+/** What a ScoreSender's errors may carry; an error without it is retried. */
+export interface ScoreFailure {
+  kind: ScoreFailureKind;
+}
 
 /** One learner's score on one line item, as the AGS score service takes it. */
 export interface ScoreToSend {
@@ -315,7 +337,7 @@ export interface ScoreToSend {
   timestamp: Date;
 }
 
-/** Sends scores to the LMS; throws with the reason when the LMS does not take one. */
+/** Sends scores to the LMS; throws with the reason (and, for a final outcome, a ScoreFailure kind) when it does not take one. */
 export interface ScoreSender {
   sendScore(score: ScoreToSend): Promise<void>;
 }
@@ -334,6 +356,8 @@ export interface GradeRow {
   moduleTitle: Bilingual;
   scoreGiven: number;
   status: GradeStatus;
+  /** Set when the status is `rejected`. */
+  rejection?: GradeRejection;
   attempts: number;
   lastError?: string;
   nextAttemptAt: Date;
@@ -345,7 +369,10 @@ export interface GradeOutbox {
   /** Claims up to `limit` grades that are due, leasing them for `leaseSeconds` so no other worker takes them. */
   claimDue(limit: number, leaseSeconds: number): Promise<OutboxGrade[]>;
   markDelivered(id: number): Promise<void>;
+  /** Tries again at `retryAt`; a grade already delivered or rejected stays as it is. */
   markFailed(id: number, error: string, retryAt: Date): Promise<void>;
+  /** Final: never claimed again. A grade already delivered stays delivered. */
+  markRejected(id: number, rejection: GradeRejection, error: string): Promise<void>;
   /** Grades of a course's links, newest first. */
   forContext(tenantId: number, contextId: number): Promise<GradeRow[]>;
   counts(): Promise<Record<GradeStatus, number>>;

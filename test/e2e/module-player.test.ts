@@ -24,14 +24,26 @@ interface Session {
   user: LmsUser;
 }
 
+const AGS_CLAIM = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+
 async function open(
   u: LmsUser = user(),
   slug = SLUG,
   link = `link-${slug}`,
+  lineitem?: string,
 ): Promise<Session & { page: supertest.Response }> {
   const agent = t.agent();
+  const ags = lineitem
+    ? {
+        [AGS_CLAIM]: {
+          scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+          lineitems: `${t.lms.issuer}/mod/lti/services.php/2/lineitems?type_id=1`,
+          lineitem,
+        },
+      }
+    : {};
   const r = await launch(t, agent, u, {
-    claims: { [`${LTI}custom`]: { module: slug } },
+    claims: { [`${LTI}custom`]: { module: slug }, ...ags },
     resourceLink: { id: link, title: slug },
   });
   expect(r.page?.status).toBe(200);
@@ -60,8 +72,14 @@ const entriesOf = (sub: string) =>
     [sub],
   );
 const gradesOf = (sub: string) =>
-  t.db.query<{ status: string; score_given: string; attempts: number; last_error: string | null }>(
-    `SELECT g.status, g.score_given::text, g.attempts, g.last_error FROM grade_outbox g
+  t.db.query<{
+    status: string;
+    rejection: string | null;
+    score_given: string;
+    attempts: number;
+    last_error: string | null;
+  }>(
+    `SELECT g.status, g.rejection, g.score_given::text, g.attempts, g.last_error FROM grade_outbox g
        JOIN people p ON p.id = g.person_id WHERE p.platform_user_id = $1`,
     [sub],
   );
@@ -163,6 +181,123 @@ describe('module player', () => {
         [s.user.sub],
       ),
     ).toHaveLength(0);
+  });
+});
+
+/** Makes a learner's failing grade due now, as the backoff's time passing would. */
+const dueNow = (sub: string) =>
+  t.db.query(
+    `UPDATE grade_outbox SET next_attempt_at = now() WHERE person_id = (SELECT id FROM people WHERE platform_user_id = $1)`,
+    [sub],
+  );
+const scoresFor = (sub: string) =>
+  t.lms.calls.scores
+    .filter((c) => (c.body as { userId?: string }).userId === sub)
+    .map((c) => c.body as { timestamp: string });
+
+async function completeModule(s: Session) {
+  await viewAllPages(s);
+  expect((await postQuiz(s, quizAnswers(mod))).text).toContain('data-testid="completion"');
+  await t.app.grades.drain();
+}
+
+async function instructorGrades(locale: 'th' | 'en') {
+  const teacher = await open(user({ roles: [ROLE.instructor], locale }));
+  const page = await get(teacher, '/app/grades');
+  expect(page.status).toBe(200);
+  return page.text;
+}
+
+describe('grade passback as Moodle answers it', () => {
+  it('when Moodle stored the score but its answer was lost, then the retry with the same timestamp gets 409 and the grade ends delivered', async () => {
+    const s = await open();
+    t.lms.loseScoreAnswers = 1;
+    await completeModule(s);
+    expect((await gradesOf(s.user.sub))[0]).toMatchObject({ status: 'failing', attempts: 1 });
+    // Moodle holds the score already.
+    expect(
+      t.lms.grades.get(t.lms.gradeKey('/mod/lti/services.php/2/lineitems/7/lineitem', s.user.sub)),
+    ).toMatchObject({
+      scoreGiven: 100,
+    });
+
+    await dueNow(s.user.sub);
+    await t.app.grades.drain();
+    expect((await gradesOf(s.user.sub))[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 2,
+      last_error: null,
+    });
+    const sent = scoresFor(s.user.sub);
+    expect(sent).toHaveLength(2);
+    // Both attempts carry the completion's timestamp: a fresh one would overwrite a newer grade held meanwhile.
+    expect(sent[1]!.timestamp).toBe(sent[0]!.timestamp);
+
+    // Delivered is final: the grade is not claimed again.
+    await dueNow(s.user.sub);
+    await t.app.grades.drain();
+    expect(scoresFor(s.user.sub)).toHaveLength(2);
+  });
+
+  it('when Moodle already holds a newer grade (a teacher set it), then the first attempt gets 409 and the grade ends rejected, not forced over it', async () => {
+    const s = await open();
+    const key = t.lms.gradeKey('/mod/lti/services.php/2/lineitems/7/lineitem', s.user.sub);
+    t.lms.grades.set(key, { scoreGiven: 55, timemodified: Math.floor(Date.now() / 1000) + 3600 });
+    await completeModule(s);
+    expect((await gradesOf(s.user.sub))[0]).toMatchObject({
+      status: 'rejected',
+      rejection: 'not_newer',
+      attempts: 1,
+      last_error: 'score: HTTP 409',
+    });
+    expect(t.lms.grades.get(key)).toMatchObject({ scoreGiven: 55 });
+    await dueNow(s.user.sub);
+    await t.app.grades.drain();
+    expect(scoresFor(s.user.sub)).toHaveLength(1);
+    expect(await instructorGrades('en')).toContain(
+      'The LMS gradebook already holds a newer grade for this learner',
+    );
+  });
+
+  it('when the gradebook column was deleted (Moodle answers 404), then the grade stops as rejected and the instructor reads why in Thai and English', async () => {
+    const item = '/mod/lti/services.php/2/lineitems/31/lineitem';
+    t.lms.deletedLineItems.add(item);
+    const s = await open(user(), SLUG, 'link-deleted-column', `${t.lms.issuer}${item}?type_id=1`);
+    await completeModule(s);
+    expect((await gradesOf(s.user.sub))[0]).toMatchObject({
+      status: 'rejected',
+      rejection: 'refused',
+      last_error: 'score: HTTP 404',
+    });
+    await dueNow(s.user.sub);
+    await t.app.grades.drain();
+    expect(scoresFor(s.user.sub)).toHaveLength(1);
+    const en = await instructorGrades('en');
+    expect(en).toContain('Not delivered, stopped');
+    expect(en).toContain('The LMS refused this grade');
+    expect(en).toContain('score: HTTP 404');
+    const th = await instructorGrades('th');
+    expect(th).toContain('ไม่ได้ส่ง หยุดส่งแล้ว');
+    expect(th).toContain('LMS ปฏิเสธคะแนนนี้');
+  });
+
+  it('when Moodle is busy (429) or down (503), then the grade keeps retrying and is delivered once Moodle answers', async () => {
+    const s = await open();
+    await viewAllPages(s);
+    for (const status of [429, 503]) {
+      t.lms.failServicesWith = status;
+      try {
+        if (status === 429) expect((await postQuiz(s, quizAnswers(mod))).status).toBe(200);
+        else await dueNow(s.user.sub);
+        await t.app.grades.drain();
+        expect((await gradesOf(s.user.sub))[0]).toMatchObject({ status: 'failing' });
+      } finally {
+        t.lms.failServicesWith = undefined;
+      }
+    }
+    await dueNow(s.user.sub);
+    await t.app.grades.drain();
+    expect((await gradesOf(s.user.sub))[0]).toMatchObject({ status: 'delivered', attempts: 3 });
   });
 });
 

@@ -184,6 +184,8 @@ describe('npm run platform, with a database', () => {
 
     expect(removed.code).toBe(0);
     expect(removed.out).toContain(`Removed 1 platform registration`);
+    expect(removed.out).toContain('its open sessions have ended (0;');
+    expect(removed.out).toContain('"platform removed": 0.');
     expect(await listJson(env)).toEqual([]);
     expect((await run(['list'], env)).out).toContain('No platforms are registered');
   });

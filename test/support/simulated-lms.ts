@@ -111,6 +111,15 @@ export class SimulatedLms {
   };
   /** Fail service calls (token, AGS, NRPS) with this status while set; undefined: answer normally. */
   failServicesWith: number | undefined;
+  /**
+   * The gradebook: per line item path and user, the score held and its time in whole seconds (Moodle's
+   * grade_grades.timemodified). A score whose timestamp is not newer is refused with 409, as Moodle does.
+   */
+  readonly grades = new Map<string, { scoreGiven: unknown; timemodified: number }>();
+  /** Line item paths deleted in the course (Moodle answers 404 "Grade item … doesn't exist"). */
+  readonly deletedLineItems = new Set<string>();
+  /** Store this many scores but drop the connection instead of answering (the answer lost on the way back). */
+  loseScoreAnswers = 0;
   /** Delay every service answer by this many ms (a slow LMS). */
   serviceDelayMs = 0;
   members: Array<{ user_id: string; name?: string; email?: string; roles: string[]; status?: string }> = [];
@@ -157,6 +166,11 @@ export class SimulatedLms {
   }
   get kid(): string {
     return this.key.kid;
+  }
+
+  /** The gradebook's key of a user's grade in a line item (its URL or path; the query string is ignored). */
+  gradeKey(lineitem: string, userId: string): string {
+    return `${new URL(lineitem, 'http://lms').pathname}\u0000${userId}`;
   }
 
   /** Key rotation: a new signing key, published in the JWKS alongside nothing else. */
@@ -557,6 +571,33 @@ export class SimulatedLms {
     app.post(/^\/mod\/lti\/services\.php\/\d+\/lineitems\/\d+\/lineitem\/scores$/, async (req, res) => {
       this.record(this.calls.scores, req);
       if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
+      // As Moodle's ltiservice_gradebookservices scores resource: a deleted grade item is 404; a score whose
+      // timestamp is not newer (in whole seconds) than the grade held is refused with 409.
+      const item = req.path.replace(/\/scores$/, '');
+      if (this.deletedLineItems.has(item)) {
+        res.status(404).send(`Not Found: Grade item ${item.split('/').at(-2) ?? ''} doesn't exist.`);
+        return;
+      }
+      const score = req.body as { userId?: unknown; scoreGiven?: unknown; timestamp?: unknown };
+      const seconds = Math.floor(Date.parse(String(score.timestamp)) / 1000);
+      if (typeof score.userId !== 'string' || !Number.isFinite(seconds)) {
+        res.status(400).send('Incorrect score received');
+        return;
+      }
+      const key = this.gradeKey(item, score.userId);
+      const held = this.grades.get(key);
+      if (held && held.timemodified >= seconds) {
+        res
+          .status(409)
+          .send(`Refusing score with an earlier timestamp for item ${item} and user ${score.userId}`);
+        return;
+      }
+      this.grades.set(key, { scoreGiven: score.scoreGiven, timemodified: seconds });
+      if (this.loseScoreAnswers > 0) {
+        this.loseScoreAnswers -= 1;
+        req.socket.destroy();
+        return;
+      }
       res.status(200).json({});
     });
 

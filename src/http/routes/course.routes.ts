@@ -177,7 +177,7 @@ export function courseRoutes(deps: CourseDeps): Router {
         ltik: ctx.ltik,
         langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
-        counts: (['pending', 'failing', 'delivered'] as const).map((s) => ({
+        counts: (['pending', 'failing', 'delivered', 'rejected'] as const).map((s) => ({
           status: s,
           label: t(l, `grades.status.${s}`),
           count: rows.filter((r) => r.status === s).length,
@@ -190,6 +190,7 @@ export function courseRoutes(deps: CourseDeps): Router {
           statusLabel: t(l, `grades.status.${r.status}`),
           attempts: r.attempts,
           lastError: r.status === 'delivered' ? undefined : r.lastError,
+          rejection: r.rejection ? t(l, `grades.rejection.${r.rejection}`) : undefined,
           when: formatDate(l, r.deliveredAt ?? r.createdAt),
           nextAttempt: r.status === 'failing' ? formatDate(l, r.nextAttemptAt) : undefined,
         })),

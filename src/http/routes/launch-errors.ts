@@ -21,6 +21,9 @@ const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
   UNREGISTERED_PLATFORM: { status: 401, key: 'error.launch.platform' },
   UNKNOWN_DEPLOYMENT: { status: 403, key: 'error.launch.deployment' },
   PLATFORM_NOT_ACTIVATED: { status: 403, key: 'error.launch.inactive' },
+  // A session whose platform an administrator removed or suspended after the launch.
+  PLATFORM_REMOVED: { status: 401, key: 'error.launch.removed' },
+  PLATFORM_SUSPENDED: { status: 403, key: 'error.launch.suspended' },
   NONCE_ALREADY_RECEIVED: { status: 401, key: 'error.launch.replay' },
   NONCE_DOES_NOT_MATCH_LOGIN: { status: 401, key: 'error.launch.replay' },
 };
@@ -46,9 +49,10 @@ export function renderLaunchError(
   req: Request,
   res: Response,
   code: string,
+  sessionLocale?: string,
 ): void {
   deps.log(code, req);
-  const locale = requestLocale(req, deps.defaultLocale, unverifiedLaunchLocale(req));
+  const locale = requestLocale(req, deps.defaultLocale, sessionLocale ?? unverifiedLaunchLocale(req));
   // ltijs reports its own database failures (session lookups after the launch) as invalid tokens.
   if (code === 'TEMPORARILY_UNAVAILABLE' || isDatabaseUnavailable(code)) {
     sendErrorPage(req, res, deps.render, locale, {
