@@ -1,6 +1,6 @@
 import type { EligibilityCount, RollupRow } from '../domain/reporting/organisation-report';
 import type { PlanItem } from '../domain/development/plan';
-import type { RuleOverride } from '../domain/assessment/rule-editing';
+import type { Loosening, RuleOverride } from '../domain/assessment/rule-editing';
 import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Bilingual, Framework } from '../domain/framework/framework';
@@ -445,5 +445,7 @@ export interface RuleStore {
     contextId?: number;
     rule: EligibilityRule | null;
     recordedBy: number;
+    /** What the edit dropped of the rule in force (confirmed by the editor); empty or absent: no loosening. */
+    dropped?: Loosening[];
   }): Promise<void>;
 }
