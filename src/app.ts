@@ -20,7 +20,7 @@ import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { courseRoutes } from './http/routes/course.routes';
 import { developmentRoutes } from './http/routes/development.routes';
 import { classRoutes } from './http/routes/class.routes';
-import { authoringRoutes } from './http/routes/authoring.routes';
+import { AUTHORING_FORM_PATHS, authoringBodyParser, authoringRoutes } from './http/routes/authoring.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createPlanRepository } from './db/plan.repository';
@@ -684,6 +684,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   // Framework imports can exceed the 100 kB that ltijs' own body parser allows.
   app.post('/app/framework/import', express.urlencoded({ extended: false, limit: '2mb' }));
+  // So can a module's authoring form: its limit follows from the largest module the tool accepts.
+  app.post(AUTHORING_FORM_PATHS, authoringBodyParser);
 
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));

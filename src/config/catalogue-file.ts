@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { checkModule, mappingTargets } from '../domain/catalogue/learning-module';
+import { checkModule, mappingTargets, normaliseNewlines } from '../domain/catalogue/learning-module';
 
 export { mappingTargets };
 import type { CatalogueModule } from '../use-cases/ports';
@@ -10,8 +10,19 @@ import { projectRoot } from '../shared/paths';
 
 export type { CatalogueModule };
 
-const text = z.string().trim().min(1, 'required');
+// One-line text (titles, options, prompts) is trimmed, as the authoring form's inputs are; Markdown and the
+// summary (the form's textareas) are kept as written, line breaks made LF: as the form will post them back.
+const text = z
+  .string()
+  .trim()
+  .min(1, 'required')
+  .regex(/^[^\r\n]*$/, 'must be one line');
+const markdown = z
+  .string()
+  .transform(normaliseNewlines)
+  .refine((s) => s.trim() !== '', 'required');
 const bilingual = z.object({ th: text, en: text }, { error: 'must be { "th": …, "en": … }' });
+const bilingualMarkdown = z.object({ th: markdown, en: markdown }, { error: 'must be { "th": …, "en": … }' });
 const resource = z.object({
   title: bilingual,
   url: z.url({ protocol: /^https$/, error: 'must be an https URL' }),
@@ -20,7 +31,7 @@ const resource = z.object({
 const moduleSchema = z.object({
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case'),
   title: bilingual,
-  summary: bilingual,
+  summary: bilingualMarkdown,
   category: z.union([z.literal(70), z.literal(20), z.literal(10)], { error: 'must be 70, 20 or 10' }),
   estimatedHours: z.number().positive().max(1000),
   completionRule: z.discriminatedUnion('kind', [
@@ -28,7 +39,7 @@ const moduleSchema = z.object({
     z.object({ kind: z.literal('quiz'), passPercent: z.number().int().min(1).max(100) }),
     z.object({ kind: z.literal('pages-and-quiz'), passPercent: z.number().int().min(1).max(100) }),
   ]),
-  pages: z.array(z.object({ title: bilingual, body: bilingual })),
+  pages: z.array(z.object({ title: bilingual, body: bilingualMarkdown })),
   videos: z.array(resource).default([]),
   attachments: z.array(resource).default([]),
   quiz: z

@@ -1,6 +1,6 @@
 import type { Database, Queryable } from './database';
 import type { CatalogueModule, ModuleStore, ModuleSummary } from '../use-cases/ports';
-import { moduleLanguages, type ModuleContent } from '../domain/catalogue/learning-module';
+import { moduleLanguages, sameContent, type ModuleContent } from '../domain/catalogue/learning-module';
 
 export type { ModuleSummary };
 
@@ -158,10 +158,22 @@ export function createModuleRepository(db: Database): ModuleStore {
         );
         if (!mod) return undefined;
         moduleId = mod.id;
-        const [latest] = await tx.query<{ id: number; version: number; status: string }>(
-          'SELECT id, version, status FROM module_versions WHERE module_id = $1 ORDER BY version DESC LIMIT 1',
+        const [latest] = await tx.query<{
+          id: number;
+          version: number;
+          status: string;
+          content: ModuleContent;
+        }>(
+          'SELECT id, version, status, content FROM module_versions WHERE module_id = $1 ORDER BY version DESC LIMIT 1',
           [moduleId],
         );
+        // Saving what is already there (publishing a draft aside) is no edit: no new version, nothing rewritten.
+        if (
+          latest &&
+          (latest.status === input.status || input.status === 'draft') &&
+          sameContent(latest.content, input.content)
+        )
+          return { slug, version: latest.version, unchanged: true };
         if (latest && latest.status === 'draft') {
           // A draft is nobody's record yet: it is replaced in place.
           await tx.query('DELETE FROM module_versions WHERE id = $1', [latest.id]);

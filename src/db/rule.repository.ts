@@ -49,8 +49,9 @@ export function createRuleRepository(db: Database): RuleStore {
     async record(o) {
       cache.clear();
       await db.query(
-        `INSERT INTO eligibility_rule_overrides (tenant_id, assessment_code, target_group, context_id, rule, recorded_by)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
+        `INSERT INTO eligibility_rule_overrides
+           (tenant_id, assessment_code, target_group, context_id, rule, recorded_by, loosened, dropped)
+         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)`,
         [
           o.tenantId,
           o.assessment,
@@ -58,6 +59,8 @@ export function createRuleRepository(db: Database): RuleStore {
           o.contextId ?? null,
           o.rule === null ? null : JSON.stringify(o.rule),
           o.recordedBy,
+          (o.dropped?.length ?? 0) > 0,
+          o.dropped?.length ? JSON.stringify(o.dropped) : null,
         ],
       );
       // Again after the write: a read that started meanwhile may have cached the rows before it.

@@ -1,6 +1,9 @@
 import type { Framework } from '../domain/framework/framework';
 import {
+  MAX_MODULE_BYTES,
+  MAX_MODULE_ITEMS,
   moduleLanguages,
+  normaliseNewlines,
   type CompletionRule,
   type ModuleContent,
   type QuizQuestion,
@@ -34,9 +37,32 @@ const indexes = (v: FormValues, prefix: string) =>
       ),
     ),
   ]
-    .filter((n) => Number.isInteger(n) && n >= 0 && n < 100)
+    .filter((n) => Number.isInteger(n) && n >= 0 && n < MAX_MODULE_ITEMS)
     .sort((a, b) => a - b);
-const text = (v: FormValues, k: string) => (v[k] ?? '').trim();
+/** The textareas: Markdown page bodies and the summary. Their text is kept as written, spaces and all. */
+const isMultiLine = (k: string) => /^(summary|page\.\d+\.body)\.(th|en)$/.test(k);
+/**
+ * A field's value: a textarea's exactly as written (only its line breaks made LF; blank if only spaces), any
+ * other field trimmed. So opening a module and saving it unchanged gives back the very same text.
+ */
+const text = (v: FormValues, k: string) => {
+  const raw = v[k] ?? '';
+  if (!isMultiLine(k)) return raw.trim();
+  return raw.trim() === '' ? '' : normaliseNewlines(raw);
+};
+
+/**
+ * Body limits of the authoring routes, derived from the largest module the tool accepts (MAX_MODULE_BYTES of
+ * JSON), so that every module it accepts can be opened and saved again. Posted as a form, a character of text
+ * takes at most three times its bytes in the JSON (a Thai character: 3 bytes, 9 as %XX%XX%XX; a line break:
+ * `\n`, 2 bytes, 6 as %0D%0A; a quote: `\"`, %22), and a field name at most about three times the JSON's key
+ * and quotes; empty slots, the mapping fields and the buttons add a fixed allowance. A field holds at least
+ * 10 bytes of JSON (`,"th":"x"` plus its share of the object around it).
+ */
+export const MODULE_FORM_LIMITS = {
+  bytes: 4 * MAX_MODULE_BYTES + 64 * 1024,
+  parameters: Math.ceil(MAX_MODULE_BYTES / 10) + 2000,
+} as const;
 const blank = (b: { th: string; en: string }) => b.th === '' && b.en === '';
 const decimal = (s: string) => (/^\d{1,4}([.,]\d{1,2})?$/.test(s) ? Number(s.replace(',', '.')) : undefined);
 

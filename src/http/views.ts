@@ -41,13 +41,20 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
       hbs.registerPartial(path.basename(file, '.hbs'), fs.readFileSync(path.join(partialsDir, file), 'utf8'));
     }
   }
+  // preventIndent: an indented {{> partial}} would otherwise indent every line of the partial's output, the
+  // lines of a value inside a <textarea> too, which then posts back with the template's spaces added.
+  const options = { preventIndent: true } as const;
   const layout = hbs.compile(fs.readFileSync(path.join(viewsDir, 'layouts', 'main.hbs'), 'utf8'), {
+    ...options,
     strict: false,
   });
   const pages = new Map<string, Handlebars.TemplateDelegate>();
   const pagesDir = path.join(viewsDir, 'pages');
   for (const file of fs.readdirSync(pagesDir).filter((f) => f.endsWith('.hbs'))) {
-    pages.set(path.basename(file, '.hbs'), hbs.compile(fs.readFileSync(path.join(pagesDir, file), 'utf8')));
+    pages.set(
+      path.basename(file, '.hbs'),
+      hbs.compile(fs.readFileSync(path.join(pagesDir, file), 'utf8'), options),
+    );
   }
 
   return (page, model) => {

@@ -1,6 +1,6 @@
 import type { EligibilityCount, RollupRow } from '../domain/reporting/organisation-report';
 import type { PlanItem } from '../domain/development/plan';
-import type { RuleOverride } from '../domain/assessment/rule-editing';
+import type { Loosening, RuleOverride } from '../domain/assessment/rule-editing';
 import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Bilingual, Framework } from '../domain/framework/framework';
@@ -106,6 +106,8 @@ export interface ModuleStore {
   /**
    * Saves an author's module: a new module with a free slug derived from `slugBase`, or a new version of `slug`.
    * Editing a draft replaces that draft; editing a published version adds version + 1 and leaves it as it was.
+   * A save that changes nothing (the same content, and no draft over the published version or publishing a
+   * draft) writes nothing and answers the newest version with `unchanged`.
    */
   saveModule(input: {
     tenantId: number;
@@ -114,7 +116,7 @@ export interface ModuleStore {
     slugBase: string;
     content: ModuleContent;
     status: 'draft' | 'published';
-  }): Promise<{ slug: string; version: number } | undefined>;
+  }): Promise<{ slug: string; version: number; unchanged?: boolean } | undefined>;
   /** The newest published version of a module, with its content. */
   getPublished(
     tenantId: number,
@@ -474,5 +476,7 @@ export interface RuleStore {
     contextId?: number;
     rule: EligibilityRule | null;
     recordedBy: number;
+    /** What the edit dropped of the rule in force (confirmed by the editor); empty or absent: no loosening. */
+    dropped?: Loosening[];
   }): Promise<void>;
 }

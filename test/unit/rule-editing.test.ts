@@ -2,7 +2,9 @@ import type { Assessment } from '../../src/domain/assessment/eligibility';
 import {
   effectiveAssessments,
   looserThan,
+  loosenings,
   parseRuleForm,
+  ruleChange,
   ruleFormValues,
   type RuleOverride,
 } from '../../src/domain/assessment/rule-editing';
@@ -152,5 +154,114 @@ describe('looserThan', () => {
         (p) => p.field,
       ),
     ).toEqual(['skill.DL.min', 'skill.DL.share.20', 'share.10', 'modules', 'selfAssessment', 'recency']);
+  });
+});
+
+describe('loosenings: what an edit would drop', () => {
+  const current = {
+    skillSets: [{ skillSet: 'DL', minHours: 12, minShare: { 20: 10 as number } }],
+    minShare: { 70: 50 as number },
+    requiredModules: ['dl-basics', 'dg-pdpa'],
+    selfAssessmentWithinMonths: 12,
+    recencyMonths: 24,
+  };
+
+  it.each([
+    ['the same rule', current, []],
+    [
+      'a stricter rule, with more besides',
+      {
+        ...current,
+        skillSets: [
+          { skillSet: 'DL', minHours: 15, minShare: { 20: 20 } },
+          { skillSet: 'DG', minHours: 2 },
+        ],
+        requiredModules: ['dg-pdpa', 'dl-basics', 'dl-extra'],
+        selfAssessmentWithinMonths: 6,
+        recencyMonths: 12,
+      },
+      [],
+    ],
+    [
+      'fewer hours',
+      { ...current, skillSets: [{ skillSet: 'DL', minHours: 8, minShare: { 20: 10 } }] },
+      [{ requirement: 'skillSetHours', skillSet: 'DL', from: 12, to: 8 }],
+    ],
+    [
+      'a skill set left out (its hours and its share within)',
+      { ...current, skillSets: [] },
+      [
+        { requirement: 'skillSetHours', skillSet: 'DL', from: 12 },
+        { requirement: 'skillSetShare', skillSet: 'DL', category: 20, from: 10 },
+      ],
+    ],
+    [
+      'a lower share, and an overall share left out',
+      { ...current, skillSets: [{ skillSet: 'DL', minHours: 12, minShare: { 20: 5 } }], minShare: undefined },
+      [
+        { requirement: 'skillSetShare', skillSet: 'DL', category: 20, from: 10, to: 5 },
+        { requirement: 'share', category: 70, from: 50 },
+      ],
+    ],
+    [
+      'a required module left out',
+      { ...current, requiredModules: ['dg-pdpa'] },
+      [{ requirement: 'modules', modules: ['dl-basics'] }],
+    ],
+    [
+      'an older self-assessment allowed, and no recency window',
+      { ...current, selfAssessmentWithinMonths: 18, recencyMonths: undefined },
+      [
+        { requirement: 'selfAssessment', from: 12, to: 18 },
+        { requirement: 'recency', from: 24 },
+      ],
+    ],
+  ])('%s', (_name, next, dropped) => {
+    expect(loosenings(next, current)).toEqual(dropped);
+  });
+
+  it('drops nothing where nothing was in force, and everything where the rule goes', () => {
+    expect(loosenings(current, undefined)).toEqual([]);
+    expect(loosenings(undefined, { recencyMonths: 6, selfAssessmentWithinMonths: 3 })).toEqual([
+      { requirement: 'selfAssessment', from: 3 },
+      { requirement: 'recency', from: 6 },
+    ]);
+  });
+});
+
+describe('ruleChange: an edit against the rule in force at its level', () => {
+  const [a] = shipped;
+  const org = (group: string, hours: number | null, contextId?: number): RuleOverride => ({
+    assessment: 'TPQI-DL',
+    targetGroup: group,
+    contextId,
+    rule: hours === null ? null : { skillSets: [{ skillSet: 'DL', minHours: hours }] },
+  });
+
+  it("compares a group without a rule of its own with the '*' rule it follows", () => {
+    expect(ruleChange(a!, [], org('ACAD', 4)).dropped).toEqual([
+      { requirement: 'skillSetHours', skillSet: 'DL', from: 10, to: 4 },
+    ]);
+    expect(ruleChange(a!, [], org('ACAD', 10)).dropped).toEqual([]);
+  });
+
+  it('sees a reset as the level below coming back, which may be looser', () => {
+    // The organisation asked 20 of ACAD; resetting it brings back the shipped '*' rule of 10.
+    expect(ruleChange(a!, [org('ACAD', 20)], org('ACAD', null))).toEqual({
+      before: { skillSets: [{ skillSet: 'DL', minHours: 20 }] },
+      after: { skillSets: [{ skillSet: 'DL', minHours: 10 }] },
+      dropped: [{ requirement: 'skillSetHours', skillSet: 'DL', from: 20, to: 10 }],
+    });
+    // A course's reset brings back the organisation's rule for that course only.
+    expect(ruleChange(a!, [org('*', 12), org('*', 15, 7)], org('*', null, 7)).dropped).toEqual([
+      { requirement: 'skillSetHours', skillSet: 'DL', from: 15, to: 12 },
+    ]);
+    expect(ruleChange(a!, [org('*', 12)], org('*', null)).dropped).toEqual([
+      { requirement: 'skillSetHours', skillSet: 'DL', from: 12, to: 10 },
+    ]);
+  });
+
+  it("an organisation edit of '*' is judged against the organisation's rule, not a course's", () => {
+    expect(ruleChange(a!, [org('*', 30, 7)], org('*', 11)).dropped).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { LearningCategory } from '../catalogue/learning-module';
-import type { Assessment, EligibilityRule } from './eligibility';
+import { ruleFor, type Assessment, type EligibilityRule } from './eligibility';
 
 /**
  * Eligibility rules edited in the tool. An organisation's administrator replaces a shipped rule for a target group;
@@ -151,6 +151,85 @@ export function ruleFormValues(rule: EligibilityRule | undefined): {
 }
 
 /**
+ * One requirement a rule would ask less of than the rule it replaces: `from` is what is asked now, `to` what
+ * would be asked (absent: nothing, the requirement is dropped). For modules, the ones no longer required.
+ */
+export type Loosening =
+  | { requirement: 'skillSetHours'; skillSet: string; from: number; to?: number }
+  | { requirement: 'skillSetShare'; skillSet: string; category: LearningCategory; from: number; to?: number }
+  | { requirement: 'share'; category: LearningCategory; from: number; to?: number }
+  | { requirement: 'modules'; modules: string[] }
+  | { requirement: 'selfAssessment'; from: number; to?: number }
+  | { requirement: 'recency'; from: number; to?: number };
+
+/**
+ * What `next` would drop or weaken of `current`: fewer hours or a smaller share (or none), a required module
+ * left out, a self-assessment allowed to be older (or not asked), a longer recency window (or none). Empty when
+ * `next` asks at least as much in every respect (it may ask more, or other things besides).
+ */
+export function loosenings(
+  next: EligibilityRule | undefined,
+  current: EligibilityRule | undefined,
+): Loosening[] {
+  if (!current) return [];
+  const out: Loosening[] = [];
+  const to = (n: number | undefined) => (n === undefined ? {} : { to: n });
+  for (const s of current.skillSets ?? []) {
+    const mine = next?.skillSets?.find((x) => x.skillSet === s.skillSet);
+    if (!mine || mine.minHours < s.minHours)
+      out.push({
+        requirement: 'skillSetHours',
+        skillSet: s.skillSet,
+        from: s.minHours,
+        ...to(mine?.minHours),
+      });
+    for (const c of CATS) {
+      const was = s.minShare?.[c];
+      const now = mine?.minShare?.[c];
+      if (was !== undefined && (now ?? 0) < was)
+        out.push({ requirement: 'skillSetShare', skillSet: s.skillSet, category: c, from: was, ...to(now) });
+    }
+  }
+  for (const c of CATS) {
+    const was = current.minShare?.[c];
+    const now = next?.minShare?.[c];
+    if (was !== undefined && (now ?? 0) < was)
+      out.push({ requirement: 'share', category: c, from: was, ...to(now) });
+  }
+  const missing = (current.requiredModules ?? []).filter((m) => !(next?.requiredModules ?? []).includes(m));
+  if (missing.length) out.push({ requirement: 'modules', modules: missing });
+  for (const [requirement, key] of [
+    ['selfAssessment', 'selfAssessmentWithinMonths'],
+    ['recency', 'recencyMonths'],
+  ] as const) {
+    const limit = current[key];
+    const now = next?.[key];
+    if (limit !== undefined && (now === undefined || now > limit))
+      out.push({ requirement, from: limit, ...to(now) });
+  }
+  return out;
+}
+
+/**
+ * An edit's effect on the rule in force for its group at its level (a group without a rule of its own follows
+ * '*'): the rule before, the rule after, and what the edit would drop. `overrides` are those in force (newest per
+ * key) for the organisation and the edit's course; `edit.rule` null is a reset to the level below.
+ */
+export function ruleChange(
+  shipped: Assessment,
+  overrides: readonly RuleOverride[],
+  edit: RuleOverride,
+): { before?: EligibilityRule; after?: EligibilityRule; dropped: Loosening[] } {
+  const sameKey = (o: RuleOverride) =>
+    o.assessment === edit.assessment && o.targetGroup === edit.targetGroup && o.contextId === edit.contextId;
+  const inForce = (list: readonly RuleOverride[]) =>
+    ruleFor(effectiveAssessments([shipped], list, edit.contextId)[0]!, edit.targetGroup);
+  const before = inForce(overrides);
+  const after = inForce([...overrides.filter((o) => !sameKey(o)), edit]);
+  return { before, after, dropped: loosenings(after, before) };
+}
+
+/**
  * A course may narrow the organisation's rule, never loosen it: at least the same hours per skill set and shares,
  * the same modules and more, a self-assessment at least as recent, and a recency window no longer.
  */
@@ -158,35 +237,22 @@ export function looserThan(
   course: EligibilityRule,
   organisation: EligibilityRule | undefined,
 ): RuleProblem[] {
-  if (!organisation) return [];
-  const problems: RuleProblem[] = [];
-  for (const s of organisation.skillSets ?? []) {
-    const mine = course.skillSets?.find((x) => x.skillSet === s.skillSet);
-    if (!mine || mine.minHours < s.minHours)
-      problems.push({ field: `skill.${s.skillSet}.min`, code: 'LOOSER', params: { value: s.minHours } });
-    for (const c of CATS)
-      if (s.minShare?.[c] !== undefined && (mine?.minShare?.[c] ?? 0) < s.minShare[c]!)
-        problems.push({
-          field: `skill.${s.skillSet}.share.${c}`,
+  return loosenings(course, organisation).map((l): RuleProblem => {
+    switch (l.requirement) {
+      case 'skillSetHours':
+        return { field: `skill.${l.skillSet}.min`, code: 'LOOSER', params: { value: l.from } };
+      case 'skillSetShare':
+        return {
+          field: `skill.${l.skillSet}.share.${l.category}`,
           code: 'LOOSER',
-          params: { value: s.minShare[c]! },
-        });
-  }
-  for (const c of CATS)
-    if (organisation.minShare?.[c] !== undefined && (course.minShare?.[c] ?? 0) < organisation.minShare[c]!)
-      problems.push({ field: `share.${c}`, code: 'LOOSER', params: { value: organisation.minShare[c]! } });
-  const missing = (organisation.requiredModules ?? []).filter(
-    (m) => !(course.requiredModules ?? []).includes(m),
-  );
-  if (missing.length)
-    problems.push({ field: 'modules', code: 'LOOSER', params: { value: missing.join(', ') } });
-  for (const [field, key] of [
-    ['selfAssessment', 'selfAssessmentWithinMonths'],
-    ['recency', 'recencyMonths'],
-  ] as const) {
-    const limit = organisation[key];
-    if (limit !== undefined && (course[key] === undefined || course[key]! > limit))
-      problems.push({ field, code: 'LOOSER', params: { value: limit } });
-  }
-  return problems;
+          params: { value: l.from },
+        };
+      case 'share':
+        return { field: `share.${l.category}`, code: 'LOOSER', params: { value: l.from } };
+      case 'modules':
+        return { field: 'modules', code: 'LOOSER', params: { value: l.modules.join(', ') } };
+      default:
+        return { field: l.requirement, code: 'LOOSER', params: { value: l.from } };
+    }
+  });
 }

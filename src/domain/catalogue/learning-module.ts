@@ -81,7 +81,9 @@ export interface ModuleProblem {
     | 'SINGLE_NEEDS_ONE_CORRECT'
     | 'MULTIPLE_NEEDS_TWO_CORRECT'
     | 'TOO_FEW_OPTIONS'
-    | 'UNSUPPORTED_VIDEO';
+    | 'UNSUPPORTED_VIDEO'
+    | 'TOO_LARGE'
+    | 'TOO_MANY';
   params?: Record<string, string | number>;
 }
 
@@ -95,6 +97,43 @@ export interface MappingTargets {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
+ * The largest module the tool accepts, from a catalogue file or the authoring form: its content as compact JSON,
+ * in UTF-8 bytes. The largest shipped module is about 47 kB. The authoring form's body limit is derived from this,
+ * so that every module the tool accepts can be opened and saved again.
+ */
+export const MAX_MODULE_BYTES = 256 * 1024;
+/** At most this many pages, questions, options of a question, videos and attachments (the form's slots). */
+export const MAX_MODULE_ITEMS = 100;
+
+/** The size MAX_MODULE_BYTES bounds. */
+export const moduleBytes = (m: ModuleContent): number => new TextEncoder().encode(JSON.stringify(m)).length;
+
+/**
+ * Text as the tool keeps it: line breaks as LF. Browsers post a textarea's line breaks as CRLF and files may
+ * hold either; every way in goes through this, so that saving unchanged text changes nothing.
+ */
+export const normaliseNewlines = (s: string): string => s.replace(/\r\n?/g, '\n');
+
+/** The same content, whatever the order of its mappings and whether it names both languages or leaves them out. */
+export function sameContent(a: ModuleContent, b: ModuleContent): boolean {
+  const canonical = (m: ModuleContent) =>
+    JSON.stringify(m, (_key, value: unknown) =>
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+        : value,
+    );
+  const shape = (m: ModuleContent): ModuleContent => ({
+    ...m,
+    languages: moduleLanguages(m),
+    quiz: m.quiz?.questions.length ? m.quiz : undefined,
+    mappings: [...m.mappings].sort((x, y) =>
+      `${x.skillSet}/${x.area ?? ''}`.localeCompare(`${y.skillSet}/${y.area ?? ''}`),
+    ),
+  });
+  return canonical(shape(a)) === canonical(shape(b));
+}
+
+/**
  * Every rule a module version must meet to be saved as a draft or published (publishing additionally needs
  * a mapping, checked by the caller with `forPublishing`).
  */
@@ -104,6 +143,24 @@ export function checkModule(
   options: { forPublishing?: boolean } = {},
 ): ModuleProblem[] {
   const problems: ModuleProblem[] = [];
+  const bytes = moduleBytes(m);
+  if (bytes > MAX_MODULE_BYTES)
+    problems.push({
+      field: 'module',
+      code: 'TOO_LARGE',
+      params: { kb: Math.ceil(bytes / 1024), max: MAX_MODULE_BYTES / 1024 },
+    });
+  for (const [field, n] of [
+    ['pages', m.pages.length],
+    ['quiz', m.quiz?.questions.length ?? 0],
+    ['videos', m.videos.length],
+    ['attachments', m.attachments.length],
+    ...(m.quiz?.questions ?? []).map((q, i): [string, number] => [
+      `quiz.questions.${i}.options`,
+      q.options.length,
+    ]),
+  ] as Array<[string, number]>)
+    if (n > MAX_MODULE_ITEMS) problems.push({ field, code: 'TOO_MANY', params: { max: MAX_MODULE_ITEMS } });
   if (!(m.estimatedHours > 0 && m.estimatedHours <= 1000)) {
     problems.push({ field: 'estimatedHours', code: 'HOURS_OUT_OF_RANGE', params: { min: 0, max: 1000 } });
   }

@@ -6,6 +6,7 @@ import type { Framework } from '../../domain/framework/framework';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { renderMarkdown } from '../markdown';
 import {
+  MODULE_FORM_LIMITS,
   moduleFormValues,
   parseModuleForm,
   slotCounts,
@@ -25,6 +26,14 @@ const actionSchema = z
   .string()
   .regex(/^(draft|publish|preview|add-page|add-question|add-video|add-attachment|add-option\.\d{1,2})$/)
   .catch('draft');
+
+/** The authoring routes' paths and body parser: the only routes whose forms can hold a whole module. */
+export const AUTHORING_FORM_PATHS = ['/app/catalogue/new', '/app/catalogue/:slug/edit'];
+export const authoringBodyParser = express.urlencoded({
+  extended: false,
+  limit: MODULE_FORM_LIMITS.bytes,
+  parameterLimit: MODULE_FORM_LIMITS.parameters,
+});
 
 /** Where a problem from checkModule goes on the form. */
 function problemField(p: ModuleProblem, parsed: ParsedForm): string {
@@ -217,11 +226,11 @@ export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
     if (!saved) return sendStandardError(req, res, deps.render, l, 'notFound');
     res.redirect(
       303,
-      `/app/catalogue?saved=${encodeURIComponent(saved.slug)}&version=${saved.version}&ltik=${encodeURIComponent(ctx.ltik)}`,
+      `/app/catalogue?saved=${encodeURIComponent(saved.slug)}&version=${saved.version}${saved.unchanged ? '&unchanged=1' : ''}&ltik=${encodeURIComponent(ctx.ltik)}`,
     );
   }
 
-  const form = express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 5000 });
+  const form = authoringBodyParser;
 
   router.get(
     '/app/catalogue/new',

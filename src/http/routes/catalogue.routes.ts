@@ -115,6 +115,7 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
         pager: pagerView(l, shown, links.page),
         saved: typeof req.query.saved === 'string' ? req.query.saved : undefined,
         savedVersion: typeof req.query.version === 'string' ? req.query.version : undefined,
+        unchanged: req.query.unchanged === '1',
         modules: shown.items.map((m) => ({
           slug: m.slug,
           editHref: `/app/catalogue/${m.slug}/edit`,

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import type { Assessment, EligibilityRule } from '../../domain/assessment/eligibility';
+import { ruleFor, type Assessment, type EligibilityRule } from '../../domain/assessment/eligibility';
 import {
   effectiveAssessments,
   looserThan,
   parseRuleForm,
+  ruleChange,
   ruleFormValues,
+  type Loosening,
   type RuleProblem,
   type RuleSource,
 } from '../../domain/assessment/rule-editing';
@@ -32,6 +35,8 @@ const params = z.object({
   group: z.string().regex(/^(\*|[A-Za-z0-9_-]{1,40})$/),
 });
 const CATS = [70, 20, 10] as const;
+/** confirm-…: the second step of an edit that loosens the rule in force, after the editor has seen what it drops. */
+const actionSchema = z.enum(['save', 'reset', 'confirm-save', 'confirm-reset']).catch('save');
 
 /** Assessment rules: administrators edit them for the organisation, instructors narrow them for their course. */
 export function rulesRoutes(deps: RulesDeps): Router {
@@ -61,6 +66,8 @@ export function rulesRoutes(deps: RulesDeps): Router {
       scope,
       isAdmin,
       contextId,
+      shipped,
+      overrides,
       f: stored.framework,
       inForce: effectiveAssessments(shipped, overrides, contextId),
       organisation: effectiveAssessments(shipped, overrides, undefined),
@@ -96,6 +103,31 @@ export function rulesRoutes(deps: RulesDeps): Router {
       lines.push(t(l, 'rules.summary.selfAssessment', { months: rule.selfAssessmentWithinMonths }));
     if (rule.recencyMonths) lines.push(t(l, 'rules.summary.recency', { months: rule.recencyMonths }));
     return lines;
+  }
+
+  /** What an edit would drop, one sentence per requirement. */
+  function droppedLines(
+    l: Locale,
+    f: Framework,
+    dropped: readonly Loosening[],
+    moduleTitle: (slug: string) => string,
+  ): string[] {
+    const skill = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
+    return dropped.map((d) => {
+      if (d.requirement === 'modules')
+        return t(l, 'rules.loosen.modules', { modules: d.modules.map(moduleTitle).join(', ') });
+      const what =
+        d.requirement === 'skillSetHours'
+          ? t(l, 'rules.what.skillSetHours', { skillSet: skill(d.skillSet) })
+          : d.requirement === 'skillSetShare'
+            ? t(l, 'rules.what.skillSetShare', { skillSet: skill(d.skillSet), category: d.category })
+            : d.requirement === 'share'
+              ? t(l, 'rules.what.share', { category: d.category })
+              : t(l, `rules.what.${d.requirement}`);
+      return d.to === undefined
+        ? t(l, 'rules.loosen.removed', { what, from: d.from })
+        : t(l, 'rules.loosen.lowered', { what, from: d.from, to: d.to });
+    });
   }
 
   router.get(
@@ -150,11 +182,19 @@ export function rulesRoutes(deps: RulesDeps): Router {
     a: Assessment & { sources: Record<string, RuleSource> },
     group: string,
     status: number,
-    form?: { fields: Record<string, string>; modules: string[]; problems: RuleProblem[] },
+    form?: {
+      fields: Record<string, string>;
+      modules: string[];
+      problems: RuleProblem[];
+      confirm?: { token: string; action: string; dropped: Loosening[] };
+    },
   ) {
     const l = ctx.locale;
-    const published = (await deps.modules.listLatest(ctx.tenantId)).filter((m) => m.status === 'published');
-    const current = ruleFormValues(a.rules[group]);
+    const latest = await deps.modules.listLatest(ctx.tenantId);
+    const published = latest.filter((m) => m.status === 'published');
+    // The form starts from the rule in force: a group without a rule of its own follows the '*' rule.
+    const current = ruleFormValues(ruleFor(a, group));
+    const titles = new Map(latest.map((m) => [m.slug, m.title[l]]));
     const fields = form?.fields ?? current.fields;
     const chosen = new Set(form?.modules ?? current.modules);
     const errors = new Map<string, string>();
@@ -170,6 +210,12 @@ export function rulesRoutes(deps: RulesDeps): Router {
       scope: s.scope,
       scopeText: t(l, `rules.scope.${s.scope}`),
       canReset: s.scope === 'course' ? source === 'course' : source === 'organisation',
+      inherited: group !== '*' && !a.rules[group] && a.rules['*'] !== undefined,
+      confirm: form?.confirm && {
+        token: form.confirm.token,
+        action: form.confirm.action,
+        lines: droppedLines(l, s.f, form.confirm.dropped, (slug) => titles.get(slug) ?? slug),
+      },
       hasErrors: errors.size > 0,
       errorList: [...errors].map(([field, message]) => ({ field, message })),
       ruleError: errors.get('rule'),
@@ -228,54 +274,70 @@ export function rulesRoutes(deps: RulesDeps): Router {
       if (!x) return;
       const { s, a, group } = x;
       const body = req.body as Record<string, unknown>;
+      const action = actionSchema.parse(body.action);
+      const resetting = action === 'reset' || action === 'confirm-reset';
       const done = () =>
         res.redirect(
           303,
           `/app/assessments?scope=${s.scope}&saved=${a.code}&ltik=${encodeURIComponent(ctx.ltik)}`,
         );
-      if (body.action === 'reset') {
-        await deps.rules.record({
-          tenantId: ctx.tenantId,
-          assessment: a.code,
-          targetGroup: group,
-          contextId: s.contextId,
-          rule: null,
-          recordedBy: s.me.personId,
-        });
-        return done();
-      }
       const fields: Record<string, string> = {};
       for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== 'module') fields[k] = v;
       const modules = ([] as unknown[])
         .concat(body.module ?? [])
         .filter((m): m is string => typeof m === 'string');
-      const published = new Set(
-        (await deps.modules.listLatest(ctx.tenantId))
-          .filter((m) => m.status === 'published')
-          .map((m) => m.slug),
+      let rule: EligibilityRule | null = null;
+      if (!resetting) {
+        const published = new Set(
+          (await deps.modules.listLatest(ctx.tenantId))
+            .filter((m) => m.status === 'published')
+            .map((m) => m.slug),
+        );
+        const parsed = parseRuleForm(fields, modules, {
+          skillSets: s.f.skillSets.map((k) => k.code),
+          publishedModules: published,
+        });
+        const problems = parsed.ok
+          ? s.scope === 'course'
+            ? looserThan(
+                parsed.rule,
+                ruleFor(
+                  s.organisation.find((o) => o.code === a.code)!,
+                  group,
+                ),
+              )
+            : []
+          : parsed.problems;
+        if (!parsed.ok || problems.length)
+          return renderForm(req, res, ctx, s, a, group, 422, { fields, modules, problems });
+        rule = parsed.rule;
+      }
+      // An edit that asks less than the rule in force is saved only once the editor has seen what it drops and
+      // confirmed it; the token ties the confirmation to that very change (another edit meanwhile asks again).
+      const edit = { assessment: a.code, targetGroup: group, contextId: s.contextId, rule };
+      const change = ruleChange(
+        s.shipped.find((x) => x.code === a.code)!,
+        s.overrides,
+        edit,
       );
-      const parsed = parseRuleForm(fields, modules, {
-        skillSets: s.f.skillSets.map((k) => k.code),
-        publishedModules: published,
-      });
-      const problems = parsed.ok
-        ? s.scope === 'course'
-          ? looserThan(
-              parsed.rule,
-              s.organisation.find((o) => o.code === a.code)?.rules[group] ??
-                s.organisation.find((o) => o.code === a.code)?.rules['*'],
-            )
-          : []
-        : parsed.problems;
-      if (!parsed.ok || problems.length)
-        return renderForm(req, res, ctx, s, a, group, 422, { fields, modules, problems });
+      if (change.dropped.length) {
+        const token = createHash('sha256')
+          .update(JSON.stringify([change.before ?? null, change.after ?? null]))
+          .digest('base64url')
+          .slice(0, 22);
+        if (!(action.startsWith('confirm-') && body.confirm === token))
+          return renderForm(req, res, ctx, s, a, group, 200, {
+            fields,
+            modules,
+            problems: [],
+            confirm: { token, action: resetting ? 'confirm-reset' : 'confirm-save', dropped: change.dropped },
+          });
+      }
       await deps.rules.record({
         tenantId: ctx.tenantId,
-        assessment: a.code,
-        targetGroup: group,
-        contextId: s.contextId,
-        rule: parsed.rule,
+        ...edit,
         recordedBy: s.me.personId,
+        dropped: change.dropped,
       });
       done();
     }),

@@ -1,0 +1,93 @@
+import net from 'node:net';
+import type { Browser } from 'playwright-core';
+import { createApp, listen, type App } from '../../src/app';
+import { loadConfig } from '../../src/config/env';
+import { openPglite, openPostgres, type Database } from '../../src/db/database';
+import type { ModuleContent } from '../../src/domain/catalogue/learning-module';
+import { createLogger } from '../../src/shared/logger';
+import { launchChromium } from '../support/browser';
+import { sampleModule } from '../support/module-fixtures';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+// An instructor opens a shipped module in the authoring form inside the demo LMS's iframe and saves it without
+// touching anything: Chromium parses and posts the form itself, so what the browser does to textareas counts.
+let database: TestDatabase;
+let db: Database;
+let app: App;
+let stop: () => Promise<void>;
+let browser: Browser;
+let base: string;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.url ? openPostgres(database.url) : await openPglite(undefined);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    BASE_URL: base,
+    PORT: String(port),
+    LTI_ENCRYPTION_KEY: 'browser-test-key-0123456789abcdef0123',
+    LOG_LEVEL: 'silent',
+  });
+  app = await createApp(config, { db, logger: createLogger('silent') });
+  ({ stop } = await listen(app, port));
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stop?.();
+  await db?.close();
+  await database?.drop();
+});
+
+const versions = (slug: string) =>
+  db.query<{ version: number; content: ModuleContent }>(
+    `SELECT v.version, v.content FROM module_versions v JOIN modules m ON m.id = v.module_id
+      WHERE m.slug = $1 ORDER BY v.version`,
+    [slug],
+  );
+
+describe('authoring in Chromium', () => {
+  it('when an instructor opens a shipped module, previews it and saves it without changes, then no version is added and every page reads as before', async () => {
+    const slug = 'dg-pdpa-for-officials';
+    const file = sampleModule(slug) as unknown as ModuleContent;
+    const page = await browser.newPage();
+    await page.goto(`${base}/demo?lang=th`);
+    await page.getByTestId('launch-instructor').click();
+    const frame = page.frameLocator('iframe[name="lms-frame"]');
+    await frame.getByTestId('catalogue-link').click();
+    await frame.getByTestId(`edit-${slug}`).click();
+    // What the browser holds in each textarea is the module's text, not the template's indentation.
+    const body = frame.locator('[name="page.0.body.th"]');
+    await expect(body.inputValue()).resolves.toBe(file.pages[0]!.body.th);
+    const before = await versions(slug);
+    expect(before).toHaveLength(1);
+
+    await frame.getByRole('button', { name: 'ดูตัวอย่าง' }).click();
+    await frame.getByTestId('preview').first().waitFor();
+    // The preview shows headings and bold text, not one code block of indented lines.
+    await expect(frame.getByTestId('preview').first().locator('pre').count()).resolves.toBe(0);
+    await expect(frame.getByTestId('preview').first().locator('h2').count()).resolves.toBeGreaterThan(0);
+    await expect(body.inputValue()).resolves.toBe(file.pages[0]!.body.th);
+
+    await frame.getByTestId('publish').click();
+    await frame.getByTestId('saved').waitFor();
+    await expect(frame.getByTestId('saved').getAttribute('data-unchanged')).resolves.toBe('true');
+    await expect(frame.getByTestId('saved').textContent()).resolves.toContain('ยังเป็นฉบับที่ 1');
+    const after = await versions(slug);
+    expect(after).toEqual(before);
+    expect(after[0]!.content.pages).toEqual(file.pages);
+    await page.screenshot({ path: '/tmp/digiskill-authoring-unchanged-th.png', fullPage: true });
+    await page.close();
+  });
+});
