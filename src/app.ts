@@ -46,6 +46,7 @@ import { readCatalogueDir } from './config/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
+import { requireBaseUrlHost } from './http/middleware/base-url-host';
 import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platform';
 import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
@@ -501,6 +502,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'badRequest');
     }
   });
+
+  // With the demo on (never in production), a launch started on another host than BASE_URL's cannot succeed.
+  if (demo && config.nodeEnv !== 'production')
+    app.all(
+      ['/', '/demo', '/demo/start', LTI_ROUTES.login, LTI_ROUTES.launch],
+      requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
+    );
 
   app.get(['/', '/demo'], (req, res) => {
     if (!demo) {
