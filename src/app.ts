@@ -72,6 +72,8 @@ export interface AppDeps {
   db?: Database;
   logger?: Logger;
   jwks?: JwksCache;
+  /** The clock the learner-facing dates read ("today" in Bangkok); tests pin it. */
+  now?: () => Date;
 }
 
 export interface App {
@@ -128,6 +130,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   purgeTimer.unref();
   const jwks = deps.jwks ?? new JwksCache();
   const defaultLocale = config.defaultLocale;
+  const now = deps.now ?? (() => new Date());
 
   let demo: DemoPlatform | undefined;
   if (config.demoPlatform) {
@@ -332,12 +335,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       frameworks,
       ledger,
       learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
     }),
   );
   lti.app.use(
     learningRecordRoutes({
       ...sessionDeps,
+      today: () => bangkokToday(now()),
       ledger,
       frameworks,
       developmentTargets,
@@ -369,7 +373,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
               status: m.status,
             }))
           : undefined,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
     }),
   );
   lti.app.use(
@@ -381,7 +385,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       development,
       developmentTargets,
       learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
       recordChanged,
     }),
   );
@@ -401,7 +405,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       reports: createReportRepository(db),
       frameworks,
       assessmentsFor,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
     }),
   );
 

@@ -25,7 +25,7 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  deps: { logger?: Logger } = {},
+  deps: { logger?: Logger; now?: () => Date } = {},
 ): Promise<TestApp> {
   TOOL_BASE_URL = env.BASE_URL ?? TOOL_BASE_URL;
   const database = await createTestDatabase();
@@ -39,7 +39,11 @@ export async function startTestApp(
     ...env,
   });
   const db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const app = await createApp(config, { db, logger: deps.logger ?? createLogger('silent') });
+  const app = await createApp(config, {
+    db,
+    logger: deps.logger ?? createLogger('silent'),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
   const lms = await SimulatedLms.start();
   await app.platforms.add(lms.registration());
   // The LMS checks the tool's client assertions against the tool's real keyset endpoint.
