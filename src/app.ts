@@ -46,6 +46,7 @@ import { readCatalogueDir } from './config/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
+import { requireBaseUrlHost } from './http/middleware/base-url-host';
 import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platform';
 import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
@@ -73,8 +74,8 @@ export interface AppDeps {
   /** Where the app's own logger (at LOG_LEVEL, scrubbing the configured secrets) writes; stdout by default. */
   logDestination?: LogDestination;
   jwks?: JwksCache;
-  /** The clock of the platform registry's cache (tests: another instance's change shows once it expires). */
-  now?: () => number;
+  /** The clock: "today" in Bangkok on learner-facing dates, and the platform registry cache's expiry; tests pin it. */
+  now?: () => Date;
 }
 
 export interface App {
@@ -124,9 +125,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     onBackgroundError: (err, context) => logger.warn({ err, context }, 'ltijs store background error'),
     launchWrites: () => requestContext.getStore()?.launchWrites,
   });
+  const now = deps.now ?? (() => new Date());
   const platforms = createPlatformRepository(db, config.encryptionKey, {
     onChange: () => store.forgetPlatforms(),
-    now: deps.now,
+    now: () => now().getTime(),
   });
   const launches = createLaunchRepository(db);
   const loginStates = createLoginStateRepository(db);
@@ -343,12 +345,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       frameworks,
       ledger,
       learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
     }),
   );
   lti.app.use(
     learningRecordRoutes({
       ...sessionDeps,
+      today: () => bangkokToday(now()),
       ledger,
       frameworks,
       developmentTargets,
@@ -380,7 +383,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
               status: m.status,
             }))
           : undefined,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
     }),
   );
   lti.app.use(
@@ -392,7 +395,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       development,
       developmentTargets,
       learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
       recordChanged,
     }),
   );
@@ -412,7 +415,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       reports: createReportRepository(db),
       frameworks,
       assessmentsFor,
-      today: () => bangkokToday(),
+      today: () => bangkokToday(now()),
     }),
   );
 
@@ -513,6 +516,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'badRequest');
     }
   });
+
+  // With the demo on (never in production), a launch started on another host than BASE_URL's cannot succeed.
+  if (demo && config.nodeEnv !== 'production')
+    app.all(
+      ['/', '/demo', '/demo/start', LTI_ROUTES.login, LTI_ROUTES.launch],
+      requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
+    );
 
   app.get(['/', '/demo'], (req, res) => {
     if (!demo) {

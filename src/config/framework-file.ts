@@ -5,7 +5,10 @@ import {
   checkFramework,
   entryName,
   FRAMEWORK_ENTRY,
+  FRAMEWORK_PROBLEM_TEXT,
+  frameworkProblem,
   type Framework,
+  type FrameworkProblemCode,
   type FrameworkList,
   type FrameworkProblem,
 } from '../domain/framework/framework';
@@ -34,26 +37,34 @@ function formatProblem(p: FrameworkFileProblem): string {
 
 // --- the file format (mirrors src/domain/framework/framework.ts) ---
 
+// zod carries a problem's code as its message; describeIssue turns it back into a coded problem.
+function code(c: FrameworkProblemCode): string {
+  return c;
+}
+const isCode = (m: string): m is FrameworkProblemCode => m in FRAMEWORK_PROBLEM_TEXT;
+
 const text = z
-  .string({ error: (issue) => (issue.input === undefined ? 'required' : 'must be text') })
-  .refine((s) => s.trim() !== '', 'must not be empty');
+  .string({ error: (issue) => (issue.input === undefined ? code('REQUIRED') : code('NOT_TEXT')) })
+  .refine((s) => s.trim() !== '', code('EMPTY'));
 
 const bilingual = z.strictObject(
   { th: text, en: text },
   {
-    error: (issue) => (issue.input === undefined ? 'required' : 'must be an object { "th": ..., "en": ... }'),
+    error: (issue) => (issue.input === undefined ? code('REQUIRED') : code('NOT_BILINGUAL')),
   },
 );
 
 const wholeNumber = z
-  .number({ error: (issue) => (issue.input === undefined ? 'required' : 'must be a number') })
-  .int('must be a whole number');
+  .number({ error: (issue) => (issue.input === undefined ? code('REQUIRED') : code('NOT_NUMBER')) })
+  .int(code('NOT_WHOLE_NUMBER'));
 
 const entry = <T extends z.core.$ZodLooseShape>(shape: T) =>
-  z.strictObject(shape, { error: (issue) => (issue.input === undefined ? 'required' : 'must be an object') });
+  z.strictObject(shape, {
+    error: (issue) => (issue.input === undefined ? code('REQUIRED') : code('NOT_OBJECT')),
+  });
 
 const list = <T extends z.ZodType>(item: T) =>
-  z.array(item, { error: (issue) => (issue.input === undefined ? 'required' : 'must be a list') });
+  z.array(item, { error: (issue) => (issue.input === undefined ? code('REQUIRED') : code('NOT_LIST')) });
 
 const frameworkSchema = z.strictObject(
   {
@@ -62,10 +73,7 @@ const frameworkSchema = z.strictObject(
     name: bilingual,
     source: bilingual,
     notes: bilingual,
-    dimensions: list(entry({ code: text, name: bilingual, description: bilingual })).min(
-      1,
-      'must not be empty',
-    ),
+    dimensions: list(entry({ code: text, name: bilingual, description: bilingual })).min(1, code('EMPTY')),
     skillSets: list(
       entry({
         code: text,
@@ -73,15 +81,12 @@ const frameworkSchema = z.strictObject(
         name: bilingual,
         description: bilingual,
         foundational: z.boolean({
-          error: (issue) => (issue.input === undefined ? 'required' : 'must be true or false'),
+          error: (issue) => (issue.input === undefined ? code('REQUIRED') : code('NOT_BOOLEAN')),
         }),
       }),
-    ).min(1, 'must not be empty'),
+    ).min(1, code('EMPTY')),
     areas: list(entry({ code: text, skillSet: text, name: bilingual, description: bilingual })),
-    targetGroups: list(entry({ code: text, name: bilingual, definition: bilingual })).min(
-      1,
-      'must not be empty',
-    ),
+    targetGroups: list(entry({ code: text, name: bilingual, definition: bilingual })).min(1, code('EMPTY')),
     stages: list(
       entry({
         code: text,
@@ -89,10 +94,10 @@ const frameworkSchema = z.strictObject(
         years: entry({ from: wholeNumber, to: wholeNumber }),
         description: bilingual,
       }),
-    ).min(1, 'must not be empty'),
+    ).min(1, code('EMPTY')),
     expectedRoles: list(entry({ group: text, stage: text, role: bilingual })),
   },
-  { error: () => 'must be a JSON object' },
+  { error: () => code('NOT_JSON_OBJECT') },
 ) satisfies z.ZodType<Framework>;
 
 const LISTS: readonly string[] = [
@@ -134,7 +139,7 @@ export function readFrameworkDir(dir: string = defaultFrameworkDir()): Framework
       .sort();
   } catch (err) {
     throw new FrameworkFileError([
-      { file: dir, entry: '', field: '', message: `cannot read the folder (${(err as Error).message})` },
+      { file: dir, ...frameworkProblem('', '', 'UNREADABLE', { detail: (err as Error).message }) },
     ]);
   }
   const problems: FrameworkFileProblem[] = [];
@@ -151,9 +156,7 @@ export function readFrameworkDir(dir: string = defaultFrameworkDir()): Framework
     if (other)
       problems.push({
         file,
-        entry: FRAMEWORK_ENTRY,
-        field: 'id',
-        message: `"${result.framework.id}" is also the id in ${other}`,
+        ...frameworkProblem(FRAMEWORK_ENTRY, 'id', 'DUPLICATE_ID', { id: result.framework.id, other }),
       });
     files.set(result.framework.id, file);
     frameworks.push(result.framework);
@@ -168,7 +171,7 @@ function parseFrameworkFile(file: string): { framework: Framework } | { problems
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     return {
-      problems: [{ file, entry: '', field: '', message: `cannot be read (${(err as Error).message})` }],
+      problems: [{ file, ...frameworkProblem('', '', 'UNREADABLE', { detail: (err as Error).message }) }],
     };
   }
   return parseFrameworkText(text, file);
@@ -185,12 +188,13 @@ function parseFrameworkText(
   text: string,
   file: string,
 ): { framework: Framework } | { problems: FrameworkFileProblem[] } {
-  const fail = (message: string) => ({ problems: [{ file, entry: '', field: '', message }] });
   let raw: unknown;
   try {
     raw = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    return fail(`not valid JSON (${(err as Error).message})`);
+    return {
+      problems: [{ file, ...frameworkProblem('', '', 'NOT_JSON', { detail: (err as Error).message }) }],
+    };
   }
 
   const parsed = frameworkSchema.safeParse(raw);
@@ -220,12 +224,14 @@ function parseFrameworkText(
 function describeIssue(raw: unknown, issue: z.core.$ZodIssue): FrameworkProblem[] {
   const where = locate(raw, issue.path);
   if (issue.code === 'unrecognized_keys')
-    return issue.keys.map((key) => ({
-      entry: where.entry,
-      field: joinField(where.field, key),
-      message: 'unknown field',
-    }));
-  return [{ entry: where.entry, field: where.field, message: issue.message }];
+    return issue.keys.map((key) =>
+      frameworkProblem(where.entry, joinField(where.field, key), 'UNKNOWN_FIELD'),
+    );
+  return [
+    isCode(issue.message)
+      ? frameworkProblem(where.entry, where.field, issue.message)
+      : frameworkProblem(where.entry, where.field, 'INVALID', { detail: issue.message }),
+  ];
 }
 
 function locate(raw: unknown, issuePath: readonly PropertyKey[]): { entry: string; field: string } {

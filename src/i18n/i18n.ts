@@ -58,3 +58,18 @@ const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
 export function formatDate(locale: Locale, date: Date): string {
   return dateFormats[locale].format(date);
 }
+
+/** The era in which a page shows and reads years: Thai pages count in the Buddhist era (พ.ศ.). */
+export function eraOf(locale: Locale): 'buddhist' | 'christian' {
+  return locale === 'th' ? 'buddhist' : 'christian';
+}
+
+const monthFormats: Record<Locale, Intl.DateTimeFormat> = {
+  th: new Intl.DateTimeFormat('th-TH-u-ca-buddhist', { month: 'long', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB-u-ca-gregory', { month: 'long', timeZone: 'UTC' }),
+};
+
+/** The twelve month names, January first. */
+export function monthNames(locale: Locale): string[] {
+  return Array.from({ length: 12 }, (_, i) => monthFormats[locale].format(Date.UTC(2026, i, 15)));
+}

@@ -17,7 +17,7 @@ let t: TestApp;
 /** The app's clock for its per-instance caches: moved forward instead of waiting. */
 let skewMs = 0;
 beforeAll(async () => {
-  base = await startTestApp({ GRADE_POLL_MS: '3600000' }, { now: () => Date.now() + skewMs });
+  base = await startTestApp({ GRADE_POLL_MS: '3600000' }, { now: () => new Date(Date.now() + skewMs) });
 });
 afterAll(async () => {
   await base.close();

@@ -29,7 +29,7 @@ export async function startTestApp(
     logger?: Logger;
     /** Let the app build its own logger (LOG_LEVEL, the configured secrets scrubbed) writing here. */
     logDestination?: LogDestination;
-    now?: () => number;
+    now?: () => Date;
   } = {},
 ): Promise<TestApp> {
   TOOL_BASE_URL = env.BASE_URL ?? TOOL_BASE_URL;
@@ -46,7 +46,7 @@ export async function startTestApp(
   const db = database.url ? openPostgres(database.url) : await openPglite(undefined);
   const app = await createApp(config, {
     db,
-    now: deps.now,
+    ...(deps.now ? { now: deps.now } : {}),
     ...(deps.logDestination
       ? { logDestination: deps.logDestination }
       : { logger: deps.logger ?? createLogger('silent') }),

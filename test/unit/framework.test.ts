@@ -38,7 +38,7 @@ describe('the shipped frameworks (config/frameworks)', () => {
     ]);
     expect(checkFramework(ocsc)).toEqual([]);
     expect(checkFramework(teacher)).toEqual([]);
-    expect(ocsc.version).toBe('1.0.0');
+    expect(ocsc.version).toBe('1.0.1');
   });
 
   it.each([

@@ -80,7 +80,61 @@ export interface Framework {
 export interface FrameworkProblem {
   entry: string;
   field: string;
+  /** In English, for start-up errors and logs; pages say `code` in the reader's language. */
   message: string;
+  code: FrameworkProblemCode;
+  params?: Record<string, string | number>;
+}
+
+/** Every rule a framework can break, with its English sentence ({name} filled from params). */
+export const FRAMEWORK_PROBLEM_TEXT = {
+  // the file's shape
+  NOT_JSON: 'not valid JSON ({detail})',
+  NOT_JSON_OBJECT: 'must be a JSON object',
+  REQUIRED: 'required',
+  NOT_TEXT: 'must be text',
+  EMPTY: 'must not be empty',
+  NOT_BILINGUAL: 'must be an object { "th": ..., "en": ... }',
+  NOT_NUMBER: 'must be a number',
+  NOT_WHOLE_NUMBER: 'must be a whole number',
+  NOT_OBJECT: 'must be an object',
+  NOT_LIST: 'must be a list',
+  NOT_BOOLEAN: 'must be true or false',
+  UNKNOWN_FIELD: 'unknown field',
+  INVALID: 'invalid value ({detail})',
+  UNREADABLE: 'cannot be read ({detail})',
+  DUPLICATE_ID: '"{id}" is also the id in {other}',
+  // the rules
+  ID_FORMAT: 'must be lower-case letters, digits and single hyphens, e.g. teacher-digital-skills',
+  ID_TOO_LONG: 'must be at most {max} characters',
+  VERSION_FORMAT: 'must be a semantic version MAJOR.MINOR.PATCH, e.g. 1.0.0',
+  CODE_FORMAT: 'must be upper-case letters, digits and single hyphens, starting with a letter (e.g. DL-WORD)',
+  CODE_TOO_LONG: 'must be at most {max} characters',
+  CODE_DUPLICATE: 'duplicate: {other} has the same code',
+  CODE_IN_TREE: 'already used by {other}; dimension, skill set and area codes must all differ',
+  UNKNOWN_DIMENSION: 'unknown dimension "{value}"',
+  UNKNOWN_SKILL_SET: 'unknown skill set "{value}"',
+  UNKNOWN_GROUP: 'unknown target group "{value}"',
+  UNKNOWN_STAGE: 'unknown stage "{value}"',
+  YEARS_FROM_MIN: 'must be 1 or more',
+  YEARS_TO_BEFORE_FROM: 'must not be before years.from ({from})',
+  YEARS_OVERLAP: 'overlaps the years of {other}',
+  ROLE_DUPLICATE: 'duplicate: {other} already gives the role of {group} at {stage}',
+} as const;
+
+export type FrameworkProblemCode = keyof typeof FRAMEWORK_PROBLEM_TEXT;
+
+/** A problem with its English sentence. */
+export function frameworkProblem(
+  entry: string,
+  field: string,
+  code: FrameworkProblemCode,
+  params: Record<string, string | number> = {},
+): FrameworkProblem {
+  const message = FRAMEWORK_PROBLEM_TEXT[code].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+  return { entry, field, message, code, ...(Object.keys(params).length ? { params } : {}) };
 }
 
 export type FrameworkList =
@@ -111,18 +165,16 @@ const roleKey = (r: ExpectedRole) => `${r.group}/${r.stage}`;
  */
 export function checkFramework(f: Framework): FrameworkProblem[] {
   const problems: FrameworkProblem[] = [];
-  const at = (entry: string, field: string, message: string) => problems.push({ entry, field, message });
+  const at = (
+    entry: string,
+    field: string,
+    code: FrameworkProblemCode,
+    params?: Record<string, string | number>,
+  ) => problems.push(frameworkProblem(entry, field, code, params));
 
-  if (!ID_PATTERN.test(f.id ?? ''))
-    at(
-      FRAMEWORK_ENTRY,
-      'id',
-      'must be lower-case letters, digits and single hyphens, e.g. teacher-digital-skills',
-    );
-  else if (f.id.length > MAX_ID_LENGTH)
-    at(FRAMEWORK_ENTRY, 'id', `must be at most ${MAX_ID_LENGTH} characters`);
-  if (!SEMVER_PATTERN.test(f.version ?? ''))
-    at(FRAMEWORK_ENTRY, 'version', 'must be a semantic version MAJOR.MINOR.PATCH, e.g. 1.0.0');
+  if (!ID_PATTERN.test(f.id ?? '')) at(FRAMEWORK_ENTRY, 'id', 'ID_FORMAT');
+  else if (f.id.length > MAX_ID_LENGTH) at(FRAMEWORK_ENTRY, 'id', 'ID_TOO_LONG', { max: MAX_ID_LENGTH });
+  if (!SEMVER_PATTERN.test(f.version ?? '')) at(FRAMEWORK_ENTRY, 'version', 'VERSION_FORMAT');
 
   // Dimensions, skill sets and areas become one Moodle competency tree whose ID numbers are `<id>/<code>`, so
   // their codes must not collide across the three lists either.
@@ -134,24 +186,19 @@ export function checkFramework(f: Framework): FrameworkProblem[] {
       const entry = entryName(list, i, code);
       if (!code) return;
       if (!CODE_PATTERN.test(code)) {
-        at(
-          entry,
-          'code',
-          'must be upper-case letters, digits and single hyphens, starting with a letter (e.g. DL-WORD)',
-        );
+        at(entry, 'code', 'CODE_FORMAT');
       } else if (code.length > MAX_CODE_LENGTH) {
-        at(entry, 'code', `must be at most ${MAX_CODE_LENGTH} characters`);
+        at(entry, 'code', 'CODE_TOO_LONG', { max: MAX_CODE_LENGTH });
       }
       const first = seen.get(code);
       if (first) {
-        at(entry, 'code', `duplicate: ${first} has the same code`);
+        at(entry, 'code', 'CODE_DUPLICATE', { other: first });
         return;
       }
       seen.set(code, entry);
       if (!inTree) return;
       const other = treeCodes.get(code);
-      if (other)
-        at(entry, 'code', `already used by ${other}; dimension, skill set and area codes must all differ`);
+      if (other) at(entry, 'code', 'CODE_IN_TREE', { other });
       else treeCodes.set(code, entry);
     });
     return new Set(seen.keys());
@@ -165,36 +212,35 @@ export function checkFramework(f: Framework): FrameworkProblem[] {
 
   (f.skillSets ?? []).forEach((s, i) => {
     if (s.dimension && !dimensions.has(s.dimension))
-      at(entryName('skillSets', i, s.code), 'dimension', `unknown dimension "${s.dimension}"`);
+      at(entryName('skillSets', i, s.code), 'dimension', 'UNKNOWN_DIMENSION', { value: s.dimension });
   });
   (f.areas ?? []).forEach((a, i) => {
     if (a.skillSet && !skillSets.has(a.skillSet))
-      at(entryName('areas', i, a.code), 'skillSet', `unknown skill set "${a.skillSet}"`);
+      at(entryName('areas', i, a.code), 'skillSet', 'UNKNOWN_SKILL_SET', { value: a.skillSet });
   });
 
   const ordered = (f.stages ?? [])
     .map((s, i) => ({ s, entry: entryName('stages', i, s.code) }))
     .filter(({ s }) => Number.isInteger(s.years?.from) && Number.isInteger(s.years?.to));
   for (const { s, entry } of ordered) {
-    if (s.years.from < 1) at(entry, 'years.from', 'must be 1 or more');
-    if (s.years.to < s.years.from) at(entry, 'years.to', `must not be before years.from (${s.years.from})`);
+    if (s.years.from < 1) at(entry, 'years.from', 'YEARS_FROM_MIN');
+    if (s.years.to < s.years.from) at(entry, 'years.to', 'YEARS_TO_BEFORE_FROM', { from: s.years.from });
   }
   ordered.forEach(({ s, entry }, i) => {
     const overlapping = ordered.find(
       (o, j) => j < i && o.s.years.from <= s.years.to && s.years.from <= o.s.years.to,
     );
-    if (overlapping) at(entry, 'years', `overlaps the years of ${overlapping.entry}`);
+    if (overlapping) at(entry, 'years', 'YEARS_OVERLAP', { other: overlapping.entry });
   });
 
   const roles = new Map<string, string>();
   (f.expectedRoles ?? []).forEach((r, i) => {
     const entry = entryName('expectedRoles', i, r.group && r.stage ? roleKey(r) : undefined);
-    if (r.group && !groups.has(r.group)) at(entry, 'group', `unknown target group "${r.group}"`);
-    if (r.stage && !stages.has(r.stage)) at(entry, 'stage', `unknown stage "${r.stage}"`);
+    if (r.group && !groups.has(r.group)) at(entry, 'group', 'UNKNOWN_GROUP', { value: r.group });
+    if (r.stage && !stages.has(r.stage)) at(entry, 'stage', 'UNKNOWN_STAGE', { value: r.stage });
     if (!r.group || !r.stage) return;
     const first = roles.get(roleKey(r));
-    if (first)
-      at(entry, 'group/stage', `duplicate: ${first} already gives the role of ${r.group} at ${r.stage}`);
+    if (first) at(entry, 'group/stage', 'ROLE_DUPLICATE', { other: first, group: r.group, stage: r.stage });
     else roles.set(roleKey(r), entry);
   });
 

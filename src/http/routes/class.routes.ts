@@ -10,6 +10,8 @@ import { classOverview, type ClassRow, type RosterMember } from '../../use-cases
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { filteredPath, pagerView } from '../pager';
 import { sendPage, sendStandardError } from '../pages';
+import { formatTypedDate } from '../../domain/calendar/typed-date';
+import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { switchLanguageUrl } from './landing';
 import { missingText } from './development.routes';
@@ -168,6 +170,9 @@ export function classRoutes(deps: ClassDeps): Router {
     l: Locale,
     f: { targetGroups: Array<{ code: string; name: { th: string; en: string } }> },
   ) {
+    // Thai exports give each date in the Buddhist era too, in the column after its ISO date; English keep ISO only.
+    const withEra = (iso: string) =>
+      l === 'th' ? [iso, iso ? formatTypedDate(iso, 'buddhist') : ''] : [iso];
     return rows.map((r) => {
       const v = r.verdicts.find((x) => x.code === code);
       return [
@@ -181,9 +186,9 @@ export function classRoutes(deps: ClassDeps): Router {
         r.byCategory[70],
         r.byCategory[20],
         r.byCategory[10],
-        r.lastSelfAssessment ?? '',
+        ...withEra(r.lastSelfAssessment ?? ''),
         v ? (v.verdict.eligible ? t(l, 'eligibility.eligible') : t(l, 'eligibility.notYet')) : '',
-        v?.firstEligibleAt ? v.firstEligibleAt.toISOString().slice(0, 10) : '',
+        ...withEra(v?.firstEligibleAt ? bangkokToday(v.firstEligibleAt) : ''),
       ];
     });
   }
@@ -200,8 +205,10 @@ export function classRoutes(deps: ClassDeps): Router {
       'h20',
       'h10',
       'selfAssessment',
+      ...(l === 'th' ? ['selfAssessmentBuddhistEra'] : []),
       'eligibility',
       'firstEligible',
+      ...(l === 'th' ? ['firstEligibleBuddhistEra'] : []),
     ].map((k) => t(l, `class.csv.${k}`));
 
   router.get(

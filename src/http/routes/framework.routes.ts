@@ -1,6 +1,12 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import multer from 'multer';
 import { z } from 'zod';
-import { FrameworkFileError, readFrameworkText } from '../../config/framework-file';
+import {
+  FrameworkFileError,
+  readFrameworkText,
+  type FrameworkFileProblem,
+} from '../../config/framework-file';
+import { FRAMEWORK_ENTRY } from '../../domain/framework/framework';
 import { toMoodleCompetencyCsv } from '../../domain/framework/moodle-competency-csv';
 import { FrameworkVersionChanged } from '../../domain/framework/framework-errors';
 import type { FrameworkStore } from '../../use-cases/ports';
@@ -21,7 +27,62 @@ export interface FrameworkRouteDeps {
   tenantIdOf(launch: LaunchContext): Promise<number>;
 }
 
-const importSchema = z.object({ json: z.string().min(1).max(2_000_000) });
+/** The most a pasted framework, or an uploaded file, may hold. */
+const MAX_IMPORT_BYTES = 2_000_000;
+const importSchema = z.object({ json: z.string().min(1).max(MAX_IMPORT_BYTES) });
+
+type UploadProblem = 'tooLarge' | 'badUpload';
+
+/**
+ * Reads a multipart import (the file, and the textarea as a field) into memory, at most one file of
+ * MAX_IMPORT_BYTES; a refused upload is noted for the handler, which answers with the form, never a 5xx.
+ */
+const multipart = multer({
+  storage: multer.memoryStorage(),
+  // Browsers send the file's name in UTF-8 (a Thai name stays readable).
+  defParamCharset: 'utf8',
+  limits: { fileSize: MAX_IMPORT_BYTES, fieldSize: MAX_IMPORT_BYTES, files: 1, fields: 4, parts: 6 },
+}).single('file');
+
+function readUpload(req: Request, res: Response, next: NextFunction): void {
+  if (!req.is('multipart/form-data')) {
+    next();
+    return;
+  }
+  multipart(req, res, (err: unknown) => {
+    if (err) {
+      const tooLarge =
+        err instanceof multer.MulterError &&
+        (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE');
+      res.locals.uploadProblem = (tooLarge ? 'tooLarge' : 'badUpload') satisfies UploadProblem;
+      req.body = {};
+    }
+    next();
+  });
+}
+
+/** One problem as a sentence in the reader's language, naming the entry (`skillSets[0] (DL)`) and the field. */
+function problemLine(l: Locale, p: FrameworkFileProblem, text: string): string {
+  let message: string;
+  const detail = String(p.params?.detail ?? '');
+  const position = /position (\d+)/.exec(detail);
+  if (p.code === 'NOT_JSON' && position) {
+    const before = text.replace(/^\uFEFF/, '').slice(0, Number(position[1]));
+    const lines = before.split('\n');
+    message = t(l, 'framework.problem.NOT_JSON_AT', {
+      line: lines.length,
+      column: lines[lines.length - 1]!.length + 1,
+    });
+  } else message = t(l, `framework.problem.${p.code}`, p.params ?? {});
+  return [
+    p.file,
+    p.entry && p.entry !== FRAMEWORK_ENTRY ? t(l, 'framework.problem.entry', { entry: p.entry }) : p.entry,
+    p.field && t(l, 'framework.problem.field', { field: p.field }),
+    message,
+  ]
+    .filter(Boolean)
+    .join(': ');
+}
 const chooseSchema = z.object({ framework: z.string().min(1).max(100) });
 
 /**
@@ -95,26 +156,34 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   router.post(
     '/app/framework/import',
     express.urlencoded({ extended: false, limit: '2mb' }),
+    readUpload,
     guarded(['admin'], async (req, res, ctx) => {
+      const l = ctx.locale;
       const parsed = importSchema.safeParse(req.body);
       const json = parsed.success ? parsed.data.json : '';
+      const refuse = (problems: string[]) => renderPage(req, res, ctx, 422, { json, problems });
+      const upload = res.locals.uploadProblem as UploadProblem | undefined;
+      if (upload) return refuse([t(l, `framework.import.${upload}`)]);
+      // A chosen file wins over the pasted text.
+      const file = req.file && req.file.size > 0 ? req.file : undefined;
+      let text = json;
+      let source = t(l, 'framework.import.pasted');
+      if (file) {
+        source = file.originalname.slice(0, 200) || 'upload.json';
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(file.buffer);
+        } catch {
+          return refuse([`${source}: ${t(l, 'framework.import.notUtf8')}`]);
+        }
+      } else if (!parsed.success) return refuse([`${source}: ${t(l, 'framework.import.empty')}`]);
       try {
-        if (!parsed.success)
-          throw new FrameworkFileError([
-            {
-              file: t(ctx.locale, 'framework.import.pasted'),
-              entry: '',
-              field: 'json',
-              message: t(ctx.locale, 'framework.import.empty'),
-            },
-          ]);
-        const framework = readFrameworkText(json, t(ctx.locale, 'framework.import.pasted'));
+        const framework = readFrameworkText(text, source);
         await deps.frameworks.load([framework], 'import');
         await deps.frameworks.chooseForTenant(ctx.tenantId, framework.id);
         res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
       } catch (err) {
         if (err instanceof FrameworkFileError) {
-          await renderPage(req, res, ctx, 422, { json, problems: err.message.split('\n') });
+          await refuse(err.problems.map((p) => problemLine(l, p, text)));
           return;
         }
         if (err instanceof FrameworkVersionChanged) {

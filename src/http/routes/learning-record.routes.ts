@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { eraOf, formatDate, monthNames, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
@@ -25,6 +25,12 @@ import { mixChart } from '../view-models/mix-chart.view-model';
 import { switchLanguageUrl } from './landing';
 import { learnerAndFramework } from '../learner-context';
 import { bangkokToday } from '../../shared/clock';
+import {
+  formatTypedDate,
+  parseTypedDate,
+  yearInEra,
+  type TypedDateProblem,
+} from '../../domain/calendar/typed-date';
 
 export interface LearningRecordDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -67,6 +73,9 @@ const optionalText = (max: number) =>
 const activityForm = z.object({
   activityType: z.string().max(40).default(''),
   title: z.string().trim().max(200).default(''),
+  /** The date as the learner typed it, in the era the page shows (the form's field). */
+  occurredOnText: z.string().trim().max(40).optional(),
+  /** An ISO date (Christian era), for clients that post the machine form instead. */
   occurredOn: z.string().trim().max(10).default(''),
   hours: z.string().trim().max(10).default(''),
   category: z.string().max(3).default(''),
@@ -258,7 +267,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       errors,
       hasErrors: Object.keys(errors).length > 0,
       errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
-      maxDate: today(),
+      date: dateFieldModel(l, today()),
       types: ACTIVITY_TYPES.map((a) => ({
         code: a.code,
         name: t(l, `activity.type.${a.code}`),
@@ -297,7 +306,16 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c || needsCourse(req, res, ctx, c.learner)) return;
-      renderLogForm(req, res, ctx, c.framework, 200, { occurredOn: today() }, {}, {});
+      renderLogForm(
+        req,
+        res,
+        ctx,
+        c.framework,
+        200,
+        { occurredOnText: formatTypedDate(today(), eraOf(ctx.locale)) },
+        {},
+        {},
+      );
     }),
   );
 
@@ -329,7 +347,13 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         else if (Number(h.data) > 0) skillHours.push({ skillSet: s.code, hours: Number(h.data) });
       }
       if (values.title === '') errors.title = t(l, 'record.error.required');
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(values.occurredOn) || Number.isNaN(Date.parse(values.occurredOn)))
+      // The typed field is read in the page's era; a year only the other era could mean is said to be one.
+      let occurredOn = values.occurredOn;
+      if (values.occurredOnText !== undefined) {
+        const typed = parseTypedDate(values.occurredOnText, eraOf(l));
+        if (typed.ok) occurredOn = typed.iso;
+        else errors.occurredOn = dateProblemText(l, typed.problem, today());
+      } else if (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn) || Number.isNaN(Date.parse(occurredOn)))
         errors.occurredOn = t(l, 'record.error.date');
       const hours = hoursText.safeParse(values.hours);
       if (!hours.success) errors.hours = t(l, 'record.error.hoursFormat');
@@ -355,7 +379,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
             category,
             hours: Number(hours.data),
             skillHours,
-            occurredOn: values.occurredOn,
+            occurredOn,
             reflection: values.reflection === '' ? undefined : values.reflection,
             evidenceUrl,
           },
@@ -373,7 +397,15 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         ctx,
         c.framework,
         422,
-        { ...values, category: values.category },
+        {
+          ...values,
+          occurredOnText:
+            values.occurredOnText ??
+            (/^\d{4}-\d{2}-\d{2}$/.test(values.occurredOn)
+              ? formatTypedDate(values.occurredOn, eraOf(l))
+              : values.occurredOn),
+          category: values.category,
+        },
         skillValues,
         errors,
       );
@@ -381,6 +413,36 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   );
 
   return router;
+}
+
+const DATE_PROBLEM_KEY: Record<TypedDateProblem, string> = {
+  DATE_FORMAT: 'record.error.dateFormat',
+  DATE_NOT_A_DAY: 'record.error.dateNotADay',
+  YEAR_LOOKS_CHRISTIAN: 'record.error.yearLooksChristian',
+  YEAR_LOOKS_BUDDHIST: 'record.error.yearLooksBuddhist',
+};
+
+function dateProblemText(l: Locale, problem: TypedDateProblem, today: string): string {
+  const era = eraOf(l);
+  return t(l, DATE_PROBLEM_KEY[problem], {
+    example: formatTypedDate(today, era),
+    year: yearInEra(today, era),
+  });
+}
+
+/**
+ * The date field's hint and, for the script that enhances it, lists of days, months and years (the last five,
+ * counted in the page's era) that fill the text field; without JavaScript the text field alone is used.
+ */
+function dateFieldModel(l: Locale, today: string) {
+  const era = eraOf(l);
+  const year = yearInEra(today, era);
+  return {
+    hint: t(l, 'record.field.date.hint', { example: formatTypedDate(today, era) }),
+    days: Array.from({ length: 31 }, (_, i) => i + 1),
+    months: monthNames(l).map((name, i) => ({ value: i + 1, name })),
+    years: Array.from({ length: 6 }, (_, i) => year - i),
+  };
 }
 
 function problemText(l: Locale, p: ActivityProblem): string {

@@ -10,7 +10,7 @@ export function frameworkViewModel(f: Framework, locale: Locale) {
     version: f.version,
     name: f.name[locale],
     source: f.source[locale],
-    notes: f.notes[locale],
+    // The translators' notes (f.notes) stay in the data for maintainers; the page does not show them.
     dimensions: f.dimensions.map((d) => ({
       code: d.code,
       name: d.name[locale],
