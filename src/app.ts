@@ -136,7 +136,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
   }, 3_600_000);
   purgeTimer.unref();
-  const jwks = deps.jwks ?? new JwksCache();
+  const jwks = deps.jwks ?? new JwksCache({ now: () => now().getTime() });
   const defaultLocale = config.defaultLocale;
 
   let demo: DemoPlatform | undefined;
