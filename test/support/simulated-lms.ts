@@ -373,6 +373,7 @@ export class SimulatedLms {
 
   async stop(): Promise<void> {
     for (const timer of this.delays) clearTimeout(timer);
+    for (const release of this.held?.splice(0) ?? []) release();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -389,7 +390,22 @@ export class SimulatedLms {
     });
   }
 
+  /** Service answers held until released (a stalled LMS, with no clock involved). */
+  private held: Array<() => void> | undefined;
+
+  /** Holds every service answer (token, AGS, NRPS) until the returned function is called. */
+  holdServices(): () => void {
+    const waiting: Array<() => void> = [];
+    this.held = waiting;
+    return () => {
+      if (this.held === waiting) this.held = undefined;
+      for (const release of waiting.splice(0)) release();
+    };
+  }
+
   private async serviceGate(res: express.Response): Promise<boolean> {
+    const held = this.held;
+    if (held) await new Promise<void>((r) => held.push(r));
     if (this.serviceDelayMs)
       await new Promise<void>((r) => {
         const timer = setTimeout(() => {
