@@ -57,15 +57,18 @@ export function createPlatformRepository(
     modulusLength?: number;
     /** Positive answers to exists/isRegistered are reused this long (launch path); misses never are. */
     cacheMs?: number;
-    /** Called after every change, e.g. so that ltijs' cached platform reads are dropped. */
-    onChange?: () => void;
+    /**
+     * Called after every change, e.g. so that ltijs' cached platform reads are dropped; the change resolves once
+     * what it returns has (so that the next request sees the new registry in what was derived from it).
+     */
+    onChange?: () => void | Promise<void>;
   } = {},
 ) {
   const modulusLength = options.modulusLength ?? 2048;
   const known = new TtlCache<true>(options.cacheMs ?? 5000);
-  const changed = () => {
+  const changed = async () => {
     known.clear();
-    options.onChange?.();
+    await options.onChange?.();
   };
 
   const registry: DeploymentRegistry & {
@@ -126,7 +129,7 @@ export function createPlatformRepository(
         [issuer, clientId, active],
       );
       if (!rows.length) throw new PlatformNotFound(issuer, clientId);
-      changed();
+      await changed();
     },
 
     async add(p) {
@@ -177,7 +180,7 @@ export function createPlatformRepository(
           );
         }
       });
-      changed();
+      await changed();
       return { ...p, kid, active: true, createdAt: new Date() };
     },
 
@@ -195,7 +198,7 @@ export function createPlatformRepository(
           );
         }
       });
-      changed();
+      await changed();
     },
 
     async list() {
@@ -242,7 +245,7 @@ export function createPlatformRepository(
         );
         return gone.length;
       });
-      changed();
+      await changed();
       return removed;
     },
   };

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { LtijsProvider } from 'ltijs';
 import type { LtijsDatabasePlugin } from '../db/ltijs-store';
 import { decodeCompactJws } from './jws';
@@ -39,6 +39,8 @@ export interface LtiSetup {
   plugin: LtijsDatabasePlugin;
   validation: Omit<LaunchValidationDeps, 'onVerified'>;
   handlers: LtiHandlers;
+  /** Response headers for everything ltijs' app answers, set after its own (helmet's). */
+  headers?: RequestHandler;
 }
 
 export interface Lti {
@@ -140,6 +142,10 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
       cors: false,
       devMode: false,
       tokenMaxAge: TOKEN_MAX_AGE_SECONDS,
+      // ltijs' documented hook runs after its helmet and before its routes.
+      serverAddon: (app: Express) => {
+        if (setup.headers) app.use(setup.headers);
+      },
     },
   );
 
