@@ -63,6 +63,8 @@ import { renderLaunchError } from './http/routes/launch-errors';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
 import { createExpressServer, shareRequestPrototypes } from './http/express-server';
+import { securityHeaders } from './http/security-headers';
+import { createFrameAncestors } from './http/frame-ancestors';
 import { createLogger, type LogDestination, type Logger } from './shared/logger';
 import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
@@ -126,9 +128,24 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     launchWrites: () => requestContext.getStore()?.launchWrites,
   });
   const now = deps.now ?? (() => new Date());
+  const toolOrigin = new URL(config.baseUrl).origin;
   const platforms = createPlatformRepository(db, config.encryptionKey, {
-    onChange: () => store.forgetPlatforms(),
+    onChange: () => {
+      store.forgetPlatforms();
+      return frameAncestors.refresh();
+    },
     now: () => now().getTime(),
+  });
+  // The origins that may frame the tool, from the platform registry, read in the background (never per request).
+  const frameAncestors = createFrameAncestors({
+    platforms: () => platforms.list(),
+    toolOrigin,
+    onError: (err) => logger.warn({ err }, 'platform origins for frame-ancestors could not be read'),
+  });
+  await frameAncestors.refresh();
+  const headers = securityHeaders({
+    hsts: config.nodeEnv === 'production',
+    frameAncestors: () => frameAncestors.current(),
   });
   const launches = createLaunchRepository(db);
   const loginStates = createLoginStateRepository(db);
@@ -159,6 +176,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     encryptionKey: config.encryptionKey,
     cookies: config.cookies,
     plugin: store,
+    // Again on ltijs' app: its helmet sets an HSTS header of its own, in development too.
+    headers,
     validation: {
       jwks,
       clockSkewSeconds: config.clockSkewSeconds,
@@ -453,6 +472,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   for (const a of [app, lti.app]) a.set('etag', false);
   // One pair of request/response prototypes for both apps: see express-server.ts (a GC pause per prototype change).
   shareRequestPrototypes(app, lti.app);
+  // First, so that every response has them: static files, health checks, 404s, error and "busy" pages.
+  app.use(headers);
   // Before the request log: a request turned away under overload costs as little as possible.
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
@@ -518,7 +539,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
 
   // With the demo on (never in production), a launch started on another host than BASE_URL's cannot succeed.
-  if (demo && config.nodeEnv !== 'production')
+  // Only for `npm start`'s development demo: tests (NODE_ENV=test) reach the app on an ephemeral host by design.
+  if (demo && config.nodeEnv === 'development')
     app.all(
       ['/', '/demo', '/demo/start', LTI_ROUTES.login, LTI_ROUTES.launch],
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),

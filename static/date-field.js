@@ -1,4 +1,3 @@
-/* global document */
 // Progressive enhancement of a typed date field (input[data-date-picker]): day, month and year lists, the year in
 // the era the page shows (พ.ศ. on Thai pages), that fill the text field and follow what is typed into it. The
 // lists come from a server-rendered <template>, so every label is already in the page's language. Without

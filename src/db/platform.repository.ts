@@ -57,17 +57,20 @@ export function createPlatformRepository(
     modulusLength?: number;
     /** Positive answers to exists/isRegistered are reused this long (launch path); misses never are. */
     cacheMs?: number;
-    /** Called after every change, e.g. so that ltijs' cached platform reads are dropped. */
-    onChange?: () => void;
+    /**
+     * Called after every change, e.g. so that ltijs' cached platform reads are dropped; the change resolves once
+     * what it returns has (so that the next request sees the new registry in what was derived from it).
+     */
+    onChange?: () => void | Promise<void>;
     /** The cache's clock (tests). */
     now?: () => number;
   } = {},
 ) {
   const modulusLength = options.modulusLength ?? 2048;
   const known = new TtlCache<true>(options.cacheMs ?? 5000, 10_000, options.now);
-  const changed = () => {
+  const changed = async () => {
     known.clear();
-    options.onChange?.();
+    await options.onChange?.();
   };
 
   const registry: DeploymentRegistry & {
@@ -131,7 +134,7 @@ export function createPlatformRepository(
         [issuer, clientId, active],
       );
       if (!rows.length) throw new PlatformNotFound(issuer, clientId);
-      changed();
+      await changed();
     },
 
     async add(p) {
@@ -182,7 +185,7 @@ export function createPlatformRepository(
           );
         }
       });
-      changed();
+      await changed();
       return { ...p, kid, active: true, createdAt: new Date() };
     },
 
@@ -200,7 +203,7 @@ export function createPlatformRepository(
           );
         }
       });
-      changed();
+      await changed();
     },
 
     async list() {
@@ -262,7 +265,7 @@ export function createPlatformRepository(
         );
         return { platforms: gone.length, sessions: sessions.length, grades: grades.length };
       });
-      changed();
+      await changed();
       return removed;
     },
   };

@@ -256,10 +256,11 @@ export async function createDemoPlatform(
         .set('Cache-Control', 'no-store')
         .send(
           `<!doctype html><html lang="${hint.locale}"><head><meta charset="utf-8"><title>DigiSkill</title></head>` +
-            `<body onload="document.forms[0].submit()"><form method="post" action="${escapeHtml(p.redirect_uri)}">` +
+            `<body><form method="post" action="${escapeHtml(p.redirect_uri)}" data-auto-submit>` +
             `<input type="hidden" name="id_token" value="${escapeHtml(idToken)}">` +
             `<input type="hidden" name="state" value="${escapeHtml(p.state)}">` +
-            `<noscript><button type="submit">Continue</button></noscript></form></body></html>`,
+            `<noscript><button type="submit">Continue</button></noscript></form>` +
+            '<script src="/static/auto-submit.js"></script></body></html>',
         );
     },
   );

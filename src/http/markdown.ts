@@ -36,6 +36,18 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   return defaultImage(tokens, idx, options, env, self);
 };
 
+// A table column's alignment becomes a class (.align-center in app.css), not a style attribute: the
+// Content-Security-Policy allows no inline style.
+for (const rule of ['th_open', 'td_open'] as const) {
+  md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx]!;
+    const align = /^text-align:(left|center|right)$/.exec(String(token.attrGet('style') ?? ''))?.[1];
+    token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
+    if (align) token.attrJoin('class', `align-${align}`);
+    return self.renderToken(tokens, idx, options);
+  };
+}
+
 /** Renders an author's Markdown to sanitised HTML. */
 export function renderMarkdown(source: string): SafeHtml {
   return md.render(source) as SafeHtml;

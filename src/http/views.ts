@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { formatDate, t, type Locale } from '../i18n/i18n';
+import { fillPlaceholders, formatDate, t, type Locale } from '../i18n/i18n';
 import { projectRoot } from '../shared/paths';
 
 export interface PageModel {
@@ -20,8 +20,26 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
   const hbs = Handlebars.create();
   const root = (options: Handlebars.HelperOptions) => options.data.root as PageModel;
 
+  // User-supplied names and titles (people, courses, modules, entries, comments) are shown as {{bdi value}}:
+  // a <bdi> keeps their direction marks (U+202E and the like) from reordering the text around them.
+  hbs.registerHelper('bdi', (value: unknown) =>
+    value === undefined || value === null || value === ''
+      ? ''
+      : new hbs.SafeString(`<bdi>${hbs.escapeExpression(String(value as string))}</bdi>`),
+  );
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
-    return t(root(options).locale, key, options.hash as Record<string, string>);
+    const vars = options.hash as Record<string, unknown>;
+    const locale = root(options).locale;
+    if (!Object.values(vars).some((v) => v instanceof hbs.SafeString))
+      return t(locale, key, vars as Record<string, string>);
+    // A value given as (bdi name) goes in as it is; the message and every other value are escaped.
+    return new hbs.SafeString(
+      fillPlaceholders(hbs.escapeExpression(t(locale, key)), (name) => {
+        if (!(name in vars)) return undefined;
+        const v = vars[name];
+        return v instanceof hbs.SafeString ? v.toHTML() : hbs.escapeExpression(String(v as string));
+      }),
+    );
   });
   hbs.registerHelper('date', (value: Date | string, options: Handlebars.HelperOptions) =>
     formatDate(root(options).locale, new Date(value)),

@@ -10,7 +10,12 @@ const catalogues: Record<Locale, Messages> = { th, en };
 /** Translates a key; {name} placeholders are filled from vars. A missing key shows itself, so tests catch it. */
 export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
   const template = catalogues[locale][key] ?? catalogues.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+  return fillPlaceholders(template, (name) => (name in vars ? String(vars[name]) : undefined));
+}
+
+/** Replaces each {name} in a message by value(name); undefined leaves the placeholder as it is. */
+export function fillPlaceholders(message: string, value: (name: string) => string | undefined): string {
+  return message.replace(/\{(\w+)\}/g, (whole, name: string) => value(name) ?? whole);
 }
 
 export function hasKey(locale: Locale, key: string): boolean {

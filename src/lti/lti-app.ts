@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Express, NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import type { LtijsProvider } from 'ltijs';
 import type { LtijsDatabasePlugin } from '../db/ltijs-store';
 import { decodeCompactJws } from './jws';
@@ -44,6 +44,8 @@ export interface LtiSetup {
   handlers: LtiHandlers;
   /** The platform's registration now (cached per platform): a session lives only while it is active. */
   platformStatus(issuer: string, clientId: string): Promise<'unknown' | 'inactive' | 'active'>;
+  /** Response headers for everything ltijs' app answers, set after its own (helmet's). */
+  headers?: RequestHandler;
 }
 
 export interface Lti {
@@ -145,6 +147,10 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
       cors: false,
       devMode: false,
       tokenMaxAge: TOKEN_MAX_AGE_SECONDS,
+      // ltijs' documented hook runs after its helmet and before its routes.
+      serverAddon: (app: Express) => {
+        if (setup.headers) app.use(setup.headers);
+      },
     },
   );
 

@@ -34,7 +34,10 @@ describe('LTI Dynamic Registration (Moodle "register by URL")', () => {
     expect(done.status).toBe(200);
     expect(done.text).toContain('DigiSkill is registered');
     expect(done.text).toContain(`data-testid="client-id">${moodle.clientId}<`);
-    expect(done.text).toContain("postMessage({ subject: 'org.imsglobal.lti.close' }");
+    // The close message to the platform's window comes from a script file (the CSP allows no inline script).
+    expect(done.text).toContain('<script src="/static/registration-done.js"></script>');
+    const script = await agent.get('/static/registration-done.js');
+    expect(script.text).toContain("postMessage({ subject: 'org.imsglobal.lti.close' }");
 
     // What the platform received (LTI DR §3.5.2), with its one-time token.
     const sent = moodle.registrations[0]!;

@@ -462,7 +462,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
     });
     expect({ launch: r.launch?.status, page: r.page?.status }).toEqual({ launch: 302, page: 200 });
     expect(r.page?.text).toContain('<html lang="en">');
-    expect(r.page?.text).toContain('Hello, Malee Srisuk');
+    expect(r.page?.text).toContain('Hello, <bdi>Malee Srisuk</bdi>');
     expect(await tracesOf(learner, nonceOf(r.idToken!))).toEqual(ONE_LAUNCH);
   });
 

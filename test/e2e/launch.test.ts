@@ -23,7 +23,7 @@ describe('LTI 1.3 launch from the LMS', () => {
     expect(r.launch?.headers.location).toMatch(/^\/lti\/launch\?ltik=/);
     expect(r.page?.status).toBe(200);
     expect(r.page?.text).toContain('<html lang="th">');
-    expect(r.page?.text).toContain('สวัสดี คุณสมหญิง รักเรียน');
+    expect(r.page?.text).toContain('สวัสดี คุณ<bdi>สมหญิง รักเรียน</bdi>');
     expect(r.page?.text).toContain('Digital skills 101');
     expect(r.page?.text).toMatch(/data-testid="role">ผู้เรียน</);
     // Buddhist-era year on Thai pages.
@@ -38,7 +38,7 @@ describe('LTI 1.3 launch from the LMS', () => {
     );
     expect(r.page?.status).toBe(200);
     expect(r.page?.text).toContain('<html lang="en">');
-    expect(r.page?.text).toContain('Hello, Malee Srisuk');
+    expect(r.page?.text).toContain('Hello, <bdi>Malee Srisuk</bdi>');
     expect(r.page?.text).toMatch(/data-testid="role">Instructor</);
     expect(r.page?.text).toContain('place digital-skill modules in your course');
   });

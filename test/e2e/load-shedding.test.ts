@@ -29,6 +29,7 @@ describe('load shedding', () => {
     expect(busy.status).toBe(503);
     expect(t.app.load.inFlight()).toBe(1);
     expect(busy.headers['retry-after']).toBe('5');
+    expect(busy.headers['content-security-policy']).toContain("script-src 'self';");
     expect(busy.text).toContain('DigiSkill is busy right now');
     expect(busy.text).not.toMatch(/at \w+ \(/); // no stack
     const thai = await t.agent().get('/no-such-page').set('Accept-Language', 'th');

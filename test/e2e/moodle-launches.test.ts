@@ -88,6 +88,6 @@ describe('launches as Moodle sends them', () => {
       t.agent(),
       user({ name: undefined, family_name: undefined, given_name: 'Somsri', email: undefined, locale: 'en' }),
     );
-    expect(r.page?.text).toContain('Hello, Somsri');
+    expect(r.page?.text).toContain('Hello, <bdi>Somsri</bdi>');
   });
 });

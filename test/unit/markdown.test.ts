@@ -9,6 +9,14 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<td>1</td>');
   });
 
+  it('aligns table columns with classes, not style attributes (the CSP allows no inline style)', () => {
+    const html = renderMarkdown('| a | b | c |\n|:-:|--:|---|\n| 1 | 2 | 3 |');
+    expect(html).toContain('<th class="align-center">a</th>');
+    expect(html).toContain('<td class="align-right">2</td>');
+    expect(html).toContain('<td>3</td>');
+    expect(html).not.toContain('style=');
+  });
+
   it('escapes raw HTML, so no script, iframe or event handler gets through', () => {
     const html = renderMarkdown(
       '<script>alert(1)</script>\n\n<img src=x onerror="alert(1)">\n\n<iframe src="//x">',

@@ -7,6 +7,7 @@ import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-cata
 import type { ModuleSummary } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendPage, sendStandardError } from '../pages';
+import { allowFormAction } from '../security-headers';
 import { switchLanguageUrl } from './landing';
 
 export interface DeepLinkingDeps extends SessionDeps, OpenCatalogueDeps {
@@ -132,6 +133,8 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
         items,
         t(l, 'deepLinking.returned', { count: items.length }),
       );
+      // The page posts the response to the platform: the one place a form may leave the tool.
+      allowFormAction(res, settings.returnUrl, new URL(deps.baseUrl).origin);
       sendPage(res, deps.render, 200, 'deep-linking-return', {
         locale: l,
         title: t(l, 'deepLinking.title'),

@@ -14,6 +14,7 @@ import type { Logger } from '../../shared/logger';
 import type { PlatformRegistration } from '../../use-cases/ports';
 import { requestLocale } from '../locale';
 import { sendErrorPage, sendPage } from '../pages';
+import { allowFrameAncestor } from '../security-headers';
 import type { RenderPage } from '../views';
 
 export interface RegistrationDeps {
@@ -57,6 +58,11 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
       message: t(locale(req), key, vars),
     });
 
+  // Moodle shows these pages in a frame while the platform is not registered yet (so not among the frame
+  // ancestors): its origin is the configuration URL's. Only past the secret.
+  const framedBy = (res: Response, configurationUrl: string) =>
+    allowFrameAncestor(res, configurationUrl, new URL(deps.options.baseUrl).origin);
+
   const fail = (req: Request, res: Response, err: unknown) => {
     if (err instanceof RegistrationError) {
       (req as Request & { log: Logger }).log.warn(
@@ -92,6 +98,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
       refuse(req, res, 400, 'registration.missingConfiguration');
       return;
     }
+    framedBy(res, params.data.openid_configuration);
     try {
       const config = await readPlatformConfiguration(params.data.openid_configuration, deps.options);
       const l = locale(req);
@@ -135,6 +142,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
         refuse(req, res, 400, 'registration.missingConfiguration');
         return;
       }
+      framedBy(res, params.data.openid_configuration);
       try {
         // Read again rather than trust the form: the configuration URL is the only input we carry over.
         const config = await readPlatformConfiguration(params.data.openid_configuration, deps.options);
