@@ -65,12 +65,16 @@ import { createExpressServer, shareRequestPrototypes } from './http/express-serv
 import { createLogger, type Logger } from './shared/logger';
 import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
+import { createOutboundClient, type OutboundClient, type ResolveHost } from './shared/outbound-http';
+import { createOutboundPolicy } from './shared/outbound-policy';
 
 export interface AppDeps {
   /** Supplied by tests and the CLI; otherwise opened from config. */
   db?: Database;
   logger?: Logger;
   jwks?: JwksCache;
+  /** How outbound requests resolve host names (tests answer with chosen addresses); default: the system's. */
+  resolveHost?: ResolveHost;
 }
 
 export interface App {
@@ -86,6 +90,8 @@ export interface App {
   grades: GradeWorker;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
+  /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
+  outbound: OutboundClient;
   close(): Promise<void>;
 }
 
@@ -125,7 +131,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
   }, 3_600_000);
   purgeTimer.unref();
-  const jwks = deps.jwks ?? new JwksCache();
+  const outbound = createOutboundClient({
+    policy: createOutboundPolicy({
+      production: config.nodeEnv === 'production',
+      allow: config.outboundAllow,
+    }),
+    resolve: deps.resolveHost,
+    onFailure: (failure) =>
+      logger.warn({ event: 'outbound.failed', ...failure }, 'outbound request refused or failed'),
+  });
+  const jwks = deps.jwks ?? new JwksCache({ fetch: outbound.fetch });
   const defaultLocale = config.defaultLocale;
 
   let demo: DemoPlatform | undefined;
@@ -232,6 +247,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const ags = createAgsClient({
     credentials: (issuer, clientId) => lti.serviceCredentials(issuer, clientId),
     timeoutMs: config.agsTimeoutMs,
+    // Moodle sends a course's whole roster (NRPS) in one page when asked for no limit: more than a JSON document.
+    fetch: (url, init) => outbound.fetch(url, { maxBytes: 16 * 1024 * 1024, ...init }),
   });
   const grades = startGradeWorker(
     {
@@ -656,6 +673,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       options: {
         baseUrl: config.baseUrl,
         requireHttps: config.nodeEnv === 'production',
+        fetch: outbound.fetch,
         toolName: t('th', 'app.name'),
         description: `${t('th', 'app.tagline')} / ${t('en', 'app.tagline')}`,
       },
@@ -691,9 +709,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     developmentTargets,
     grades,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
+    outbound,
     async close() {
       clearInterval(purgeTimer);
       await grades.stop();
+      outbound.close();
       await lti.close();
       if (!deps.db) await db.close();
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowEntry, type AllowEntry } from '../shared/outbound-policy';
 
 /** Typed, validated configuration. The only place that reads process.env (besides the test harness). */
 export interface Config {
@@ -22,6 +23,11 @@ export interface Config {
   maxInFlight: number;
   /** Protects the Dynamic Registration URL (/lti/register/<secret>); undefined turns dynamic registration off. */
   registrationSecret: string | undefined;
+  /**
+   * Hosts and networks the tool may reach although they are private (an intranet Moodle), from
+   * OUTBOUND_ALLOW_HOSTS. Outside production loopback and plain http are allowed besides.
+   */
+  outboundAllow: readonly AllowEntry[];
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
 }
@@ -96,6 +102,23 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000)
     .default(1024),
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const entries: AllowEntry[] = [];
+      for (const raw of (value ?? '').split(',')) {
+        if (raw.trim() === '') continue;
+        const entry = parseAllowEntry(raw);
+        if (entry) entries.push(entry);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${raw.trim()}" is not a host name, an address or a CIDR network (e.g. moodle.intranet.go.th,10.20.0.0/16)`,
+          });
+      }
+      return entries;
+    }),
 });
 
 /**
@@ -135,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     agsTimeoutMs: e.AGS_TIMEOUT_MS,
     maxInFlight: e.MAX_IN_FLIGHT,
     registrationSecret: e.LTI_REGISTRATION_SECRET,
+    outboundAllow: e.OUTBOUND_ALLOW_HOSTS,
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };
   return Object.freeze(config);

@@ -3,6 +3,7 @@ import { createApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config/env';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createLogger, type Logger } from '../../src/shared/logger';
+import type { ResolveHost } from '../../src/shared/outbound-http';
 import { createTestDatabase } from './test-db';
 import { LTI as LTI_CLAIM, SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
 
@@ -25,7 +26,7 @@ export interface TestApp {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  deps: { logger?: Logger } = {},
+  deps: { logger?: Logger; resolveHost?: ResolveHost } = {},
 ): Promise<TestApp> {
   TOOL_BASE_URL = env.BASE_URL ?? TOOL_BASE_URL;
   const database = await createTestDatabase();
@@ -39,7 +40,11 @@ export async function startTestApp(
     ...env,
   });
   const db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const app = await createApp(config, { db, logger: deps.logger ?? createLogger('silent') });
+  const app = await createApp(config, {
+    db,
+    logger: deps.logger ?? createLogger('silent'),
+    resolveHost: deps.resolveHost,
+  });
   const lms = await SimulatedLms.start();
   await app.platforms.add(lms.registration());
   // The LMS checks the tool's client assertions against the tool's real keyset endpoint.
