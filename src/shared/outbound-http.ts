@@ -124,10 +124,10 @@ export async function resolveTarget(
 
 /**
  * The outbound HTTP client for URLs that come from outside (platform configurations, key sets, token, AGS
- * and NRPS endpoints). It resolves the host once, checks every address against the policy, and connects to
- * the checked address itself (the Host header and TLS server name keep the URL's name), so a DNS answer
- * that changes between check and connect (DNS rebinding) cannot move the request. No redirects are
- * followed; time and size are limited.
+ * and NRPS endpoints). It resolves the host once, checks every address against the policy, and connects only
+ * to the checked addresses (through a lookup that answers with them; the Host header and the TLS name stay
+ * the URL's), so a DNS answer that changes between check and connect (DNS rebinding) cannot move the
+ * request. No redirects are followed; time and size are limited.
  */
 export function createOutboundClient(options: OutboundClientOptions): OutboundClient {
   const resolve = options.resolve ?? systemResolve;
