@@ -131,10 +131,17 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
   }, 3_600_000);
   purgeTimer.unref();
+  const production = config.nodeEnv === 'production';
+  if (production && config.outboundAllowHttp)
+    logger.warn(
+      { event: 'outbound.http_allowed' },
+      'OUTBOUND_ALLOW_HTTP is on in production: key sets and service tokens may travel unencrypted',
+    );
   const outbound = createOutboundClient({
     policy: createOutboundPolicy({
-      production: config.nodeEnv === 'production',
+      production,
       allow: config.outboundAllow,
+      allowHttp: config.outboundAllowHttp,
     }),
     resolve: deps.resolveHost,
     onFailure: (failure) =>
@@ -672,7 +679,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       secret: config.registrationSecret,
       options: {
         baseUrl: config.baseUrl,
-        requireHttps: config.nodeEnv === 'production',
+        requireHttps: !config.outboundAllowHttp,
         fetch: outbound.fetch,
         toolName: t('th', 'app.name'),
         description: `${t('th', 'app.tagline')} / ${t('en', 'app.tagline')}`,

@@ -28,6 +28,8 @@ export interface Config {
    * OUTBOUND_ALLOW_HOSTS. Outside production loopback and plain http are allowed besides.
    */
   outboundAllow: readonly AllowEntry[];
+  /** Plain http to platforms: outside production by default; in production only for benchmarks (OUTBOUND_ALLOW_HTTP). */
+  outboundAllowHttp: boolean;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
 }
@@ -102,6 +104,7 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000)
     .default(1024),
+  OUTBOUND_ALLOW_HTTP: bool.optional(),
   OUTBOUND_ALLOW_HOSTS: z
     .string()
     .optional()
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     maxInFlight: e.MAX_IN_FLIGHT,
     registrationSecret: e.LTI_REGISTRATION_SECRET,
     outboundAllow: e.OUTBOUND_ALLOW_HOSTS,
+    outboundAllowHttp: e.OUTBOUND_ALLOW_HTTP ?? !production,
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };
   return Object.freeze(config);

@@ -54,10 +54,12 @@ function plainAddress(text: string): boolean {
 export function createOutboundPolicy(options: {
   production: boolean;
   allow?: readonly AllowEntry[];
+  /** Default: outside production only. */
+  allowHttp?: boolean;
 }): OutboundPolicy {
   const allow = options.allow ?? [];
   return {
-    allowHttp: !options.production,
+    allowHttp: options.allowHttp ?? !options.production,
     allowLoopback: !options.production,
     allowHosts: new Set(allow.flatMap((e) => (e.kind === 'host' ? [e.host] : []))),
     allowNetworks: allow.flatMap((e) => (e.kind === 'network' ? [ipaddr.parseCIDR(e.cidr)] : [])),

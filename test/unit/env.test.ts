@@ -91,6 +91,22 @@ describe('environment at start-up', () => {
     ]);
   });
 
+  it('allows plain http to platforms outside production only, unless OUTBOUND_ALLOW_HTTP says otherwise', () => {
+    const production = {
+      NODE_ENV: 'production',
+      BASE_URL: 'https://t.example',
+      DATABASE_URL: 'postgres://u@h/db',
+      LTI_ENCRYPTION_KEY: 'k'.repeat(32),
+    };
+    expect(loadConfig({}).outboundAllowHttp).toBe(true);
+    expect(loadConfig(production).outboundAllowHttp).toBe(false);
+    expect(loadConfig({ ...production, OUTBOUND_ALLOW_HTTP: 'true' }).outboundAllowHttp).toBe(true);
+    expect(loadConfig({ OUTBOUND_ALLOW_HTTP: 'false' }).outboundAllowHttp).toBe(false);
+    expect(problems({ OUTBOUND_ALLOW_HTTP: 'sometimes' }).join('\n')).toContain(
+      'OUTBOUND_ALLOW_HTTP: must be true or false',
+    );
+  });
+
   it('reports every bad variable at once', () => {
     expect(problems({ PORT: 'x', LOG_LEVEL: 'loud' })).toHaveLength(2);
   });
