@@ -516,6 +516,9 @@ export async function startOurs(
       LTI_ENCRYPTION_KEY: key,
       LOG_LEVEL: settings.logLevel,
       DEMO_PLATFORM: 'false',
+      // The simulated LMS is plain http on loopback, which production otherwise refuses to reach.
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+      OUTBOUND_ALLOW_HTTP: 'true',
       ...extraEnv,
     },
     isReady: async () => (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,

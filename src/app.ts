@@ -68,6 +68,8 @@ import { createFrameAncestors } from './http/frame-ancestors';
 import { createLogger, type LogDestination, type Logger } from './shared/logger';
 import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
+import { createOutboundClient, type OutboundClient, type ResolveHost } from './shared/outbound-http';
+import { createOutboundPolicy } from './shared/outbound-policy';
 
 export interface AppDeps {
   /** Supplied by tests and the CLI; otherwise opened from config. */
@@ -78,6 +80,8 @@ export interface AppDeps {
   jwks?: JwksCache;
   /** The clock: "today" in Bangkok on learner-facing dates, and the platform registry cache's expiry; tests pin it. */
   now?: () => Date;
+  /** How outbound requests resolve host names (tests answer with chosen addresses); default: the system's. */
+  resolveHost?: ResolveHost;
 }
 
 export interface App {
@@ -93,6 +97,8 @@ export interface App {
   grades: GradeWorker;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
+  /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
+  outbound: OutboundClient;
   close(): Promise<void>;
 }
 
@@ -153,7 +159,23 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
   }, 3_600_000);
   purgeTimer.unref();
-  const jwks = deps.jwks ?? new JwksCache({ now: () => now().getTime() });
+  const production = config.nodeEnv === 'production';
+  if (production && config.outboundAllowHttp)
+    logger.warn(
+      { event: 'outbound.http_allowed' },
+      'OUTBOUND_ALLOW_HTTP is on in production: key sets and service tokens may travel unencrypted',
+    );
+  const outbound = createOutboundClient({
+    policy: createOutboundPolicy({
+      production,
+      allow: config.outboundAllow,
+      allowHttp: config.outboundAllowHttp,
+    }),
+    resolve: deps.resolveHost,
+    onFailure: (failure) =>
+      logger.warn({ event: 'outbound.failed', ...failure }, 'outbound request refused or failed'),
+  });
+  const jwks = deps.jwks ?? new JwksCache({ fetch: outbound.fetch, now: () => now().getTime() });
   const defaultLocale = config.defaultLocale;
 
   let demo: DemoPlatform | undefined;
@@ -264,6 +286,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const ags = createAgsClient({
     credentials: (issuer, clientId) => lti.serviceCredentials(issuer, clientId),
     timeoutMs: config.agsTimeoutMs,
+    // Moodle sends a course's whole roster (NRPS) in one page when asked for no limit: more than a JSON document.
+    fetch: (url, init) => outbound.fetch(url, { maxBytes: 16 * 1024 * 1024, ...init }),
   });
   const grades = startGradeWorker(
     {
@@ -699,7 +723,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       secret: config.registrationSecret,
       options: {
         baseUrl: config.baseUrl,
-        requireHttps: config.nodeEnv === 'production',
+        requireHttps: !config.outboundAllowHttp,
+        fetch: outbound.fetch,
         toolName: t('th', 'app.name'),
         description: `${t('th', 'app.tagline')} / ${t('en', 'app.tagline')}`,
       },
@@ -737,9 +762,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     developmentTargets,
     grades,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
+    outbound,
     async close() {
       clearInterval(purgeTimer);
       await grades.stop();
+      outbound.close();
       await lti.close();
       if (!deps.db) await db.close();
     },

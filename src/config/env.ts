@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowEntry, type AllowEntry } from '../shared/outbound-policy';
 
 /** Typed, validated configuration. The only place that reads process.env (besides the test harness). */
 export interface Config {
@@ -22,6 +23,13 @@ export interface Config {
   maxInFlight: number;
   /** Protects the Dynamic Registration URL (/lti/register/<secret>); undefined turns dynamic registration off. */
   registrationSecret: string | undefined;
+  /**
+   * Hosts and networks the tool may reach although they are private (an intranet Moodle), from
+   * OUTBOUND_ALLOW_HOSTS. Outside production loopback and plain http are allowed besides.
+   */
+  outboundAllow: readonly AllowEntry[];
+  /** Plain http to platforms: outside production by default; in production only for benchmarks (OUTBOUND_ALLOW_HTTP). */
+  outboundAllowHttp: boolean;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
 }
@@ -105,6 +113,24 @@ const schema = z.object({
       'must not be set: ltijs and express would print id_tokens, cookies and ltiks (use LOG_LEVEL=debug)',
     )
     .optional(),
+  OUTBOUND_ALLOW_HTTP: bool.optional(),
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const entries: AllowEntry[] = [];
+      for (const raw of (value ?? '').split(',')) {
+        if (raw.trim() === '') continue;
+        const entry = parseAllowEntry(raw);
+        if (entry) entries.push(entry);
+        else
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${raw.trim()}" is not a host name, an address or a CIDR network (e.g. moodle.intranet.go.th,10.20.0.0/16)`,
+          });
+      }
+      return entries;
+    }),
 });
 
 /**
@@ -144,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     agsTimeoutMs: e.AGS_TIMEOUT_MS,
     maxInFlight: e.MAX_IN_FLIGHT,
     registrationSecret: e.LTI_REGISTRATION_SECRET,
+    outboundAllow: e.OUTBOUND_ALLOW_HOSTS,
+    outboundAllowHttp: e.OUTBOUND_ALLOW_HTTP ?? !production,
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };
   return Object.freeze(config);

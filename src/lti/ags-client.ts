@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
+import type { OutboundFetch, OutboundInit } from '../shared/outbound-http';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
 export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
@@ -57,7 +58,8 @@ export function scoreAnswerKind(status: number): ScoreFailureKind {
 export interface AgsClientOptions {
   credentials(issuer: string, clientId: string): Promise<ServiceCredentials | undefined>;
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** The outbound client: token endpoints and line item URLs are outside data (addresses checked, no redirects). */
+  fetch: OutboundFetch;
 }
 
 /** The line item's scores endpoint: "/scores" appended to its path, its query kept (Moodle's type_id). */
@@ -74,10 +76,10 @@ export function scoresUrl(lineitemUrl: string): string {
  */
 export function createAgsClient(options: AgsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch;
   const tokens = new Map<string, { token: string; expiresAt: number }>();
 
-  async function request(url: string, init: RequestInit, what: string): Promise<Response> {
+  async function request(url: string, init: OutboundInit, what: string): Promise<Response> {
     try {
       return await doFetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
     } catch (err) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OutboundFetch, OutboundInit } from '../shared/outbound-http';
 import { LTI_ROUTES } from './lti-app';
 
 /**
@@ -67,20 +68,23 @@ export interface RegistrationOptions {
   baseUrl: string;
   /** Outside production http URLs are allowed (local LMS, tests). */
   requireHttps: boolean;
+  /** The outbound client: the platform's URLs are outside data (addresses checked, no redirects, limits). */
+  fetch: OutboundFetch;
   toolName: string;
   description: string;
   timeoutMs?: number;
 }
 
 async function fetchJson(
+  fetchOutbound: OutboundFetch,
   url: string,
-  init: RequestInit,
+  init: OutboundInit,
   timeoutMs: number,
   failure: RegistrationError['code'],
 ): Promise<unknown> {
   let res: Response;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    res = await fetchOutbound(url, { ...init, timeoutMs });
   } catch (err) {
     throw new RegistrationError(failure, `${url}: ${(err as Error).message}`);
   }
@@ -96,10 +100,10 @@ async function fetchJson(
   }
 }
 
+/** In production every platform URL is https, a local one included (the outbound client refuses http too). */
 function checkUrl(url: string, requireHttps: boolean): void {
   const u = new URL(url);
-  const local = u.hostname === 'localhost' || u.hostname === '127.0.0.1' || u.hostname === '[::1]';
-  if (requireHttps && u.protocol !== 'https:' && !local) throw new RegistrationError('INSECURE_URL', url);
+  if (requireHttps && u.protocol !== 'https:') throw new RegistrationError('INSECURE_URL', url);
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new RegistrationError('INSECURE_URL', url);
 }
 
@@ -115,6 +119,7 @@ export async function readPlatformConfiguration(
     throw new RegistrationError('CONFIGURATION_INVALID', 'openid_configuration is not a URL');
   }
   const body = await fetchJson(
+    options.fetch,
     openidConfigurationUrl,
     { headers: { accept: 'application/json' } },
     options.timeoutMs ?? 5000,
@@ -193,6 +198,7 @@ export async function registerWithPlatform(
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
   if (registrationToken) headers.authorization = `Bearer ${registrationToken}`;
   const body = await fetchJson(
+    options.fetch,
     config.registration_endpoint,
     { method: 'POST', headers, body: JSON.stringify(toolRegistration(options)) },
     options.timeoutMs ?? 10_000,

@@ -1,5 +1,6 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { z } from 'zod';
+import type { OutboundFetch } from '../shared/outbound-http';
 
 const jwksSchema = z.object({
   keys: z.array(z.object({ kty: z.string(), kid: z.string().optional() }).passthrough()),
@@ -12,6 +13,8 @@ interface Entry {
 }
 
 export interface JwksCacheOptions {
+  /** The outbound client: key set URLs come from platform registrations (addresses checked, no redirects). */
+  fetch: OutboundFetch;
   /** Keys are trusted this long before a routine refetch. */
   maxAgeMs?: number;
   /** An unknown kid triggers at most one refetch per URL in this window, so junk kids cannot flood the LMS. */
@@ -31,9 +34,11 @@ export class JwksCache {
   private readonly minRefetchIntervalMs: number;
   private readonly timeoutMs: number;
   private readonly now: () => number;
+  private readonly fetchOutbound: OutboundFetch;
   fetchCount = 0;
 
-  constructor(options: JwksCacheOptions = {}) {
+  constructor(options: JwksCacheOptions) {
+    this.fetchOutbound = options.fetch;
     this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
     this.minRefetchIntervalMs = options.minRefetchIntervalMs ?? 1_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;
@@ -68,8 +73,8 @@ export class JwksCache {
 
   private async fetchKeys(url: string): Promise<Map<string, KeyObject>> {
     this.fetchCount += 1;
-    const res = await fetch(url, {
-      signal: AbortSignal.timeout(this.timeoutMs),
+    const res = await this.fetchOutbound(url, {
+      timeoutMs: this.timeoutMs,
       headers: { accept: 'application/json' },
     });
     if (!res.ok) throw new Error(`KEYSET_FETCH_FAILED: HTTP ${res.status}`);

@@ -357,6 +357,7 @@ describe('grade passback', () => {
       outbox: createGradeOutbox(t.db),
       sender: createAgsClient({
         credentials: (iss, clientId) => t.app.lti.serviceCredentials(iss, clientId),
+        fetch: t.app.outbound.fetch,
       }),
     });
     expect(round.delivered).toBeGreaterThanOrEqual(1);

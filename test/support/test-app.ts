@@ -3,6 +3,7 @@ import { createApp, type App } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config/env';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createLogger, type LogDestination, type Logger } from '../../src/shared/logger';
+import type { ResolveHost } from '../../src/shared/outbound-http';
 import { createTestDatabase } from './test-db';
 import { LTI as LTI_CLAIM, SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
 
@@ -30,6 +31,7 @@ export async function startTestApp(
     /** Let the app build its own logger (LOG_LEVEL, the configured secrets scrubbed) writing here. */
     logDestination?: LogDestination;
     now?: () => Date;
+    resolveHost?: ResolveHost;
   } = {},
 ): Promise<TestApp> {
   TOOL_BASE_URL = env.BASE_URL ?? TOOL_BASE_URL;
@@ -46,6 +48,7 @@ export async function startTestApp(
   const db = database.url ? openPostgres(database.url) : await openPglite(undefined);
   const app = await createApp(config, {
     db,
+    resolveHost: deps.resolveHost,
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.logDestination
       ? { logDestination: deps.logDestination }

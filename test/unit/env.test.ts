@@ -68,6 +68,12 @@ describe('environment at start-up', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV: must be development, production or test'],
     [{ MAX_IN_FLIGHT: 'lots' }, 'MAX_IN_FLIGHT: must be a number'],
     [{ MAX_IN_FLIGHT: '0' }, 'MAX_IN_FLIGHT: must be at least 1'],
+    [
+      { OUTBOUND_ALLOW_HOSTS: 'moodle.intranet.go.th, https://moodle.example' },
+      'OUTBOUND_ALLOW_HOSTS: "https://moodle.example" is not a host name, an address or a CIDR network',
+    ],
+    [{ OUTBOUND_ALLOW_HOSTS: '10.0.0.0/33' }, 'OUTBOUND_ALLOW_HOSTS: "10.0.0.0/33" is not'],
+    [{ OUTBOUND_ALLOW_HOSTS: '127.1' }, 'OUTBOUND_ALLOW_HOSTS: "127.1" is not'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(message);
   });
@@ -75,6 +81,35 @@ describe('environment at start-up', () => {
   it('refuses DEBUG, through which ltijs and express would print id_tokens, cookies and ltiks past the log scrubber', () => {
     expect(problems({ DEBUG: 'provider:*' })).toEqual([expect.stringMatching(/^DEBUG: must not be set/)]);
     expect(problems({ DEBUG: '' })).toEqual([]);
+  });
+
+  it('reads OUTBOUND_ALLOW_HOSTS as host names and networks (none by default)', () => {
+    expect(loadConfig({}).outboundAllow).toEqual([]);
+    expect(
+      loadConfig({ OUTBOUND_ALLOW_HOSTS: 'Moodle.Intranet.go.th, 10.20.0.0/16,,192.168.1.5 ,fd00::/8' })
+        .outboundAllow,
+    ).toEqual([
+      { kind: 'host', host: 'moodle.intranet.go.th' },
+      { kind: 'network', cidr: '10.20.0.0/16' },
+      { kind: 'network', cidr: '192.168.1.5/32' },
+      { kind: 'network', cidr: 'fd00::/8' },
+    ]);
+  });
+
+  it('allows plain http to platforms outside production only, unless OUTBOUND_ALLOW_HTTP says otherwise', () => {
+    const production = {
+      NODE_ENV: 'production',
+      BASE_URL: 'https://t.example',
+      DATABASE_URL: 'postgres://u@h/db',
+      LTI_ENCRYPTION_KEY: 'k'.repeat(32),
+    };
+    expect(loadConfig({}).outboundAllowHttp).toBe(true);
+    expect(loadConfig(production).outboundAllowHttp).toBe(false);
+    expect(loadConfig({ ...production, OUTBOUND_ALLOW_HTTP: 'true' }).outboundAllowHttp).toBe(true);
+    expect(loadConfig({ OUTBOUND_ALLOW_HTTP: 'false' }).outboundAllowHttp).toBe(false);
+    expect(problems({ OUTBOUND_ALLOW_HTTP: 'sometimes' }).join('\n')).toContain(
+      'OUTBOUND_ALLOW_HTTP: must be true or false',
+    );
   });
 
   it('reports every bad variable at once', () => {
