@@ -286,8 +286,13 @@ export interface LedgerStore {
     reviewerId: number,
   ): Promise<number[]>;
   setTarget(tenantId: number, personId: number, group: string, stage: string, setBy: number): Promise<void>;
-  /** People enrolled in the course with a learner role (as of their latest launch), by name. */
+  /**
+   * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
+   * (the first 2,000). To find one learner, use courseLearner.
+   */
   courseLearners(tenantId: number, contextId: number): Promise<CourseLearner[]>;
+  /** One person, if enrolled in the course with a learner role; however large the course (one index lookup). */
+  courseLearner(tenantId: number, contextId: number, personId: number): Promise<CourseLearner | undefined>;
 }
 
 export interface CourseLearner {
