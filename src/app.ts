@@ -41,6 +41,7 @@ import { createAgsClient } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
 import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
 import { recheckEligibility } from './use-cases/development-cycle';
+import { giveSampleCatalogue, moduleReferences } from './use-cases/open-catalogue';
 import { createModuleRepository } from './db/module.repository';
 import { readCatalogueDir } from './config/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
@@ -153,7 +154,29 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     hsts: config.nodeEnv === 'production',
     frameAncestors: () => frameAncestors.current(),
   });
-  const launches = createLaunchRepository(db);
+  const modules = createModuleRepository(db);
+  const sampleCatalogues = new Map<number, CatalogueModule[]>();
+  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
+  const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
+  if (defaultFramework)
+    sampleCatalogues.set(defaultFramework.id, readCatalogueDir(defaultFramework.framework));
+  // Read and checked once per framework version; a module that does not fit the framework stops here.
+  const sampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
+    const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
+    sampleCatalogues.set(stored.id, cached);
+    return cached;
+  };
+  const launches = createLaunchRepository(db, {
+    // A new organisation gets the sample catalogue at its first launch, before any page reads it. A failure is
+    // logged, not the launch's: the catalogue routes give it again.
+    tenantWithoutCatalogue: async (tenantId) => {
+      try {
+        await giveSampleCatalogue({ modules, frameworks, sampleCatalogue }, tenantId);
+      } catch (err) {
+        logger.warn({ err, event: 'catalogue.seed_failed', tenantId }, 'sample catalogue not given');
+      }
+    },
+  });
   const loginStates = createLoginStateRepository(db);
   const purgeTimer = setInterval(() => {
     loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
@@ -254,18 +277,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
   );
 
-  const modules = createModuleRepository(db);
-  const sampleCatalogues = new Map<number, CatalogueModule[]>();
-  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
-  const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
-  if (defaultFramework)
-    sampleCatalogues.set(defaultFramework.id, readCatalogueDir(defaultFramework.framework));
-  // Read and checked once per framework version; a module that does not fit the framework stops here.
-  const sampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
-    const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
-    sampleCatalogues.set(stored.id, cached);
-    return cached;
-  };
   lti.app.use(
     catalogueRoutes({
       render,
@@ -380,6 +391,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       logger.warn({ err: { message: (err as Error).message } }, 'eligibility recheck failed');
     }
   }
+  /** Modules an eligibility rule names, with their titles (the tenant's, else the shipped ones) and links. */
+  const namedModules = (tenantId: number, slugs: readonly string[]) =>
+    moduleReferences(
+      {
+        modules,
+        shipped: () => (defaultFramework ? sampleCatalogue(defaultFramework) : []),
+      },
+      tenantId,
+      slugs,
+    );
   const plans = createPlanRepository(db);
   lti.app.use(
     planRoutes({
@@ -403,8 +424,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       eligibility: {
         development,
         assessmentsFor,
-        moduleTitles: async (tenantId) =>
-          new Map((await modules.listLatest(tenantId)).map((m) => [m.slug, m.title])),
+        moduleReferences: namedModules,
       },
     }),
   );
@@ -416,6 +436,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       frameworks,
       assessmentsFor,
       learnerOf: playerDeps.learnerOf,
+      moduleReferences: namedModules,
       roster: async (launch) =>
         launch.nrpsMembershipsUrl
           ? (await ags.memberships(launch.issuer, launch.clientId, launch.nrpsMembershipsUrl)).map((m) => ({

@@ -35,26 +35,36 @@ function asRefusal(err: unknown): unknown {
   return e.code === 'P0001' && e.hint === 'lti_login_refused' && code ? new LoginRefused(code) : err;
 }
 
+export interface LaunchRepositoryHooks {
+  /**
+   * The tenant resolved for a launch has not received its sample catalogue yet (a new organisation, or one
+   * from before catalogues were given at first sight). Awaited before the launch is recorded, once per tenant
+   * and process at most: the tenant row's upsert says so, at no extra round trip.
+   */
+  tenantWithoutCatalogue?(tenantId: number): Promise<void>;
+}
+
 /**
  * One statement per launch: data-modifying CTEs upsert person, course, resource link and enrolment
  * atomically (ON CONFLICT … DO UPDATE always returns the id, also under concurrent launches of one user).
  * The tenant row is resolved once per process and cached: it would otherwise be a hot row every launch updates.
  */
-export function createLaunchRepository(db: Database): LaunchRepository {
+export function createLaunchRepository(db: Database, hooks: LaunchRepositoryHooks = {}): LaunchRepository {
   const tenantIds = new Map<string, number>();
 
   async function tenantId(f: LaunchFacts): Promise<number> {
     const cacheKey = `${f.issuer}\u0000${f.deploymentId}`;
     const cached = tenantIds.get(cacheKey);
     if (cached !== undefined) return cached;
-    const rows = await db.query<{ id: number }>(
+    const rows = await db.query<{ id: number; has_catalogue: boolean }>(
       `INSERT INTO tenants (issuer, deployment_id, client_id, platform_name) VALUES ($1, $2, $3, $4)
        ON CONFLICT (issuer, deployment_id)
        DO UPDATE SET client_id = EXCLUDED.client_id, platform_name = COALESCE(EXCLUDED.platform_name, tenants.platform_name), updated_at = now()
-       RETURNING id`,
+       RETURNING id, catalogue_seeded_at IS NOT NULL AS has_catalogue`,
       [f.issuer, f.deploymentId, f.clientId, f.platformName ?? null],
     );
     const id = rows[0]!.id;
+    if (!rows[0]!.has_catalogue) await hooks.tenantWithoutCatalogue?.(id);
     tenantIds.set(cacheKey, id);
     return id;
   }

@@ -8,6 +8,7 @@ import {
 } from './record-sql';
 import type {
   CompletionRecord,
+  CourseLearner,
   GradeOutbox,
   GradeRow,
   GradeRejection,
@@ -23,6 +24,22 @@ import type { EffectiveEntry, LedgerEntry, SkillHours } from '../domain/learning
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 
 const isoDate = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+
+interface CourseLearnerRow {
+  id: number;
+  platform_user_id: string;
+  name: string | null;
+  target_group: string | null;
+  target_stage: string | null;
+}
+
+const toCourseLearner = (r: CourseLearnerRow): CourseLearner => ({
+  personId: r.id,
+  platformUserId: r.platform_user_id,
+  name: r.name ?? undefined,
+  targetGroup: r.target_group ?? undefined,
+  targetStage: r.target_stage ?? undefined,
+});
 
 interface ProgressRow {
   pages_viewed: number[];
@@ -486,26 +503,25 @@ export function createLedgerRepository(db: Database): LedgerStore {
     },
 
     async courseLearners(tenantId, contextId) {
-      const rows = await db.query<{
-        id: number;
-        platform_user_id: string;
-        name: string | null;
-        target_group: string | null;
-        target_stage: string | null;
-      }>(
+      const rows = await db.query<CourseLearnerRow>(
         `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2
             AND ${HAS_LEARNER_ROLE}
           ORDER BY p.name NULLS LAST, p.id LIMIT 2000`,
         [tenantId, contextId],
       );
-      return rows.map((r) => ({
-        personId: r.id,
-        platformUserId: r.platform_user_id,
-        name: r.name ?? undefined,
-        targetGroup: r.target_group ?? undefined,
-        targetStage: r.target_stage ?? undefined,
-      }));
+      return rows.map(toCourseLearner);
+    },
+
+    async courseLearner(tenantId, contextId, personId) {
+      // The enrolment's primary key (tenant, course, person) finds the row; the person's by id.
+      const rows = await db.query<CourseLearnerRow>(
+        `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
+          WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.person_id = $3 AND p.tenant_id = $1
+            AND ${HAS_LEARNER_ROLE}`,
+        [tenantId, contextId, personId],
+      );
+      return rows[0] ? toCourseLearner(rows[0]) : undefined;
     },
 
     async setTarget(tenantId, personId, group, stage, setBy) {

@@ -118,6 +118,30 @@ export function createModuleRepository(db: Database): ModuleStore {
 
     getLatest: (tenantId, slug) => newestVersion(db, tenantId, slug, false),
 
+    async references(tenantId, slugs) {
+      if (slugs.length === 0) return new Map();
+      const rows = await db.query<{ slug: string; title_th: string; title_en: string; launchable: boolean }>(
+        // Modules (tenant_id, slug) by primary key; the newest version of each, and whether any is published.
+        `SELECT DISTINCT ON (m.id) m.slug, v.title_th, v.title_en,
+                EXISTS (SELECT 1 FROM module_versions p WHERE p.module_id = m.id AND p.status = 'published') AS launchable
+           FROM modules m JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id
+          WHERE m.tenant_id = $1 AND m.slug = ANY($2::text[])
+          ORDER BY m.id, v.version DESC`,
+        [tenantId, [...slugs]],
+      );
+      return new Map(
+        rows.map((r) => [
+          r.slug,
+          {
+            slug: r.slug,
+            title: { th: r.title_th, en: r.title_en },
+            inCatalogue: true,
+            launchable: r.launchable,
+          },
+        ]),
+      );
+    },
+
     async saveModule(input) {
       return db.transaction(async (tx) => {
         let moduleId: number;

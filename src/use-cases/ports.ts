@@ -94,7 +94,20 @@ export interface ModuleSummary {
   languages: Array<'th' | 'en'>;
 }
 
+/** How a page names and links a module it mentions (an eligibility rule's required module). */
+export interface ModuleReference {
+  slug: string;
+  /** The newest version's title. */
+  title: Bilingual;
+  /** In the tenant's catalogue (an instructor can open its entry). */
+  inCatalogue: boolean;
+  /** Has a published version: a learner can open it at /app/modules/<slug>. */
+  launchable: boolean;
+}
+
 export interface ModuleStore {
+  /** The tenant's modules of these slugs, by slug; slugs the tenant has no module of are left out. */
+  references(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
   /** Gives a tenant the sample catalogue once; returns how many modules were added (0 after the first time). */
   seedCatalogue(tenantId: number, frameworkId: number, modules: CatalogueModule[]): Promise<number>;
   listLatest(tenantId: number): Promise<ModuleSummary[]>;
@@ -292,8 +305,13 @@ export interface LedgerStore {
     reviewerId: number,
   ): Promise<number[]>;
   setTarget(tenantId: number, personId: number, group: string, stage: string, setBy: number): Promise<void>;
-  /** People enrolled in the course with a learner role (as of their latest launch), by name. */
+  /**
+   * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
+   * (the first 2,000). To find one learner, use courseLearner.
+   */
   courseLearners(tenantId: number, contextId: number): Promise<CourseLearner[]>;
+  /** One person, if enrolled in the course with a learner role; however large the course (one index lookup). */
+  courseLearner(tenantId: number, contextId: number, personId: number): Promise<CourseLearner | undefined>;
 }
 
 export interface CourseLearner {

@@ -39,7 +39,7 @@ describe('class overview', () => {
     expect(res.text).toContain('never opened the tool');
     expect(res.text).not.toContain('>Teacher<');
     expect(res.text).toContain('2 learners, 2 shown, 0 eligible.');
-    expect(res.text).toContain('12 more hours in Digital Literacy Skill Set (you have 0 of 12).');
+    expect(res.text).toContain('Needs 12 more hours in Digital Literacy Skill Set (has 0 of 12).');
     const filtered = await get(teacher, '/app/class?status=never-launched');
     expect(filtered.text).toContain('Bob Neverlaunched');
     expect(filtered.text).not.toContain('อลิสา ขยันเรียน');

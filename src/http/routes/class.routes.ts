@@ -5,7 +5,13 @@ import type { LaunchContext } from '../../lti/launch-context';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { learningMix } from '../../domain/learning-record/ledger';
 import { pageOf } from '../../domain/catalogue/module-filter';
-import type { DevelopmentStore, FrameworkStore, Learner, LedgerStore } from '../../use-cases/ports';
+import type {
+  DevelopmentStore,
+  FrameworkStore,
+  Learner,
+  LedgerStore,
+  ModuleReference,
+} from '../../use-cases/ports';
 import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { filteredPath, pagerView } from '../pager';
@@ -14,7 +20,7 @@ import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { switchLanguageUrl } from './landing';
-import { missingText } from './development.routes';
+import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
 
 export interface ClassDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -26,6 +32,8 @@ export interface ClassDeps extends SessionDeps {
     scope: { tenantId: number; contextId?: number },
   ): Promise<{ assessments: Assessment[] } | undefined>;
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  /** How to name and link the modules that verdicts say are missing (see moduleReferences). */
+  moduleReferences(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
   /** The course roster from the LMS (NRPS); throws when the LMS cannot be reached. */
   roster(launch: LaunchContext): Promise<RosterMember[] | undefined>;
   today(): string;
@@ -107,6 +115,39 @@ export function classRoutes(deps: ClassDeps): Router {
       const f = c.stored.framework;
       const links = filteredPath('/app/class', c.filter);
       const shown = pageOf(c.shown, c.filter.page, PAGE_SIZE);
+      const verdictOf = (r: ClassRow) => r.verdicts.find((x) => x.code === c.code);
+      // The modules missing on this page, named and linked from one query.
+      const slugs = missingModules(
+        shown.items.flatMap((r) => {
+          const v = verdictOf(r);
+          return v && r.launched ? [v.verdict] : [];
+        }),
+      );
+      const modules = slugs.length
+        ? await deps.moduleReferences(ctx.tenantId, slugs)
+        : new Map<string, ModuleReference>();
+      const rows = shown.items.map((r) => {
+        const v = verdictOf(r);
+        const mix = learningMix(r.byCategory);
+        return {
+          name: r.name ?? t(l, 'approvals.anonymous'),
+          email: r.email,
+          launched: r.launched,
+          group: groupName(f, r.targetGroup, l),
+          hours: r.hours,
+          mix: r.hours > 0 ? `${mix[70]}:${mix[20]}:${mix[10]}` : '–',
+          selfAssessment: r.lastSelfAssessment
+            ? formatDate(l, new Date(`${r.lastSelfAssessment}T12:00:00+07:00`))
+            : undefined,
+          eligible: v?.verdict.eligible,
+          since: v?.firstEligibleAt ? formatDate(l, v.firstEligibleAt) : undefined,
+          missing:
+            v && r.launched && r.personId !== undefined
+              ? missingItems(l, f, v.verdict, modules, { kind: 'instructor', personId: r.personId })
+              : [],
+          recordHref: r.personId ? `/app/learners/${r.personId}/record` : undefined,
+        };
+      });
       sendPage(res, deps.render, 200, 'class', {
         locale: l,
         title: t(l, 'class.title'),
@@ -138,28 +179,8 @@ export function classRoutes(deps: ClassDeps): Router {
         csvHref: filteredPath('/app/class.csv', c.filter).href,
         eligibleCsvHref: `/app/class/eligible.csv?assessment=${encodeURIComponent(c.code ?? '')}`,
         pager: pagerView(l, shown, links.page),
-        rows: shown.items.map((r) => {
-          const v = r.verdicts.find((x) => x.code === c.code);
-          const mix = learningMix(r.byCategory);
-          return {
-            name: r.name ?? t(l, 'approvals.anonymous'),
-            email: r.email,
-            launched: r.launched,
-            group: groupName(f, r.targetGroup, l),
-            hours: r.hours,
-            mix: r.hours > 0 ? `${mix[70]}:${mix[20]}:${mix[10]}` : '–',
-            selfAssessment: r.lastSelfAssessment
-              ? formatDate(l, new Date(`${r.lastSelfAssessment}T12:00:00+07:00`))
-              : undefined,
-            eligible: v?.verdict.eligible,
-            since: v?.firstEligibleAt ? formatDate(l, v.firstEligibleAt) : undefined,
-            missing:
-              v && !v.verdict.eligible && r.launched
-                ? v.verdict.missing.map((m) => missingText(l, f, m, (slug) => slug))
-                : [],
-            recordHref: r.personId ? `/app/learners/${r.personId}/record` : undefined,
-          };
-        }),
+        rows,
+        fixes: sharedFixes(rows),
       });
     }),
   );

@@ -247,8 +247,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       const form = overrideForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       // Only a learner of this course: an id from elsewhere is not found here.
-      const learners = await deps.ledger.courseLearners(ctx.tenantId, c.contextId);
-      if (!learners.some((p) => p.personId === form.data.person))
+      if (!(await deps.ledger.courseLearner(ctx.tenantId, c.contextId, form.data.person)))
         return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       const stored = await deps.frameworks.forTenant(ctx.tenantId);
       const outcome = await overrideTarget(
@@ -282,8 +281,7 @@ export function courseRoutes(deps: CourseDeps): Router {
     problem?: { entryId: number; message: string; values: Record<string, string> },
   ) {
     const l = ctx.locale;
-    const learners = await deps.ledger.courseLearners(ctx.tenantId, c.contextId);
-    const learner = learners.find((p) => p.personId === personId);
+    const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, personId);
     if (!learner) return sendStandardError(req, res, deps.render, l, 'notFound');
     const entries = await deps.ledger.courseEntriesOf(ctx.tenantId, c.contextId, personId);
     // One's own record is shown without the correction forms: someone else corrects it.
@@ -352,8 +350,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       if (f.action === 'correct' && !(/^\d{1,4}([.,]\d{1,2})?$/.test(f.hours) && hours > 0 && hours <= 1000))
         return again(t(l, 'record.error.hoursFormat'));
       // Only learners of this course, and only entries recorded in it.
-      const learners = await deps.ledger.courseLearners(ctx.tenantId, c.contextId);
-      if (!learners.some((p) => p.personId === person.data))
+      if (!(await deps.ledger.courseLearner(ctx.tenantId, c.contextId, person.data)))
         return sendStandardError(req, res, deps.render, l, 'notFound');
       const outcome = await correctEntry(deps, c.me, {
         contextId: c.contextId,

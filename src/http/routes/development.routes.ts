@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
-import type { MissingItem } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import type { DevelopmentStore, Learner, StoredFramework } from '../../use-cases/ports';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
@@ -32,51 +31,6 @@ const idParam = z.coerce.number().int().positive();
 /** A rating's words: 0 is "not yet", then the framework's stages in order. */
 export function levelName(f: Framework, level: number, l: Locale): string {
   return level === 0 ? t(l, 'selfAssessment.level.none') : (f.stages[level - 1]?.name[l] ?? String(level));
-}
-
-/** One missing item of an eligibility verdict, as a sentence with the exact amount. */
-export function missingText(
-  l: Locale,
-  f: Framework,
-  item: MissingItem,
-  moduleTitle: (slug: string) => string,
-): string {
-  const skillSet = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
-  switch (item.code) {
-    case 'NO_TARGET_GROUP':
-      return t(l, 'eligibility.missing.NO_TARGET_GROUP');
-    case 'SKILL_SET_HOURS':
-      return t(l, 'eligibility.missing.SKILL_SET_HOURS', {
-        short: item.short,
-        skillSet: skillSet(item.skillSet),
-        have: item.have,
-        needed: item.needed,
-      });
-    case 'CATEGORY_HOURS':
-      return item.skillSet
-        ? t(l, 'eligibility.missing.CATEGORY_HOURS_IN', {
-            short: item.short,
-            category: item.category,
-            name: t(l, `category.${item.category}`),
-            skillSet: skillSet(item.skillSet),
-            share: item.sharePercent,
-          })
-        : t(l, 'eligibility.missing.CATEGORY_HOURS', {
-            short: item.short,
-            category: item.category,
-            name: t(l, `category.${item.category}`),
-            share: item.sharePercent,
-          });
-    case 'MODULE_NOT_COMPLETED':
-      return t(l, 'eligibility.missing.MODULE_NOT_COMPLETED', { module: moduleTitle(item.module) });
-    case 'SELF_ASSESSMENT':
-      return item.lastTaken
-        ? t(l, 'eligibility.missing.SELF_ASSESSMENT_OLD', {
-            months: item.withinMonths,
-            date: formatDate(l, new Date(`${item.lastTaken}T12:00:00+07:00`)),
-          })
-        : t(l, 'eligibility.missing.SELF_ASSESSMENT', { months: item.withinMonths });
-  }
 }
 
 /** The self-assessment (seed 002): rate yourself per skill set against a target group and stage; print and sign. */

@@ -12,11 +12,12 @@ import type {
   FrameworkStore,
   Learner,
   LedgerStore,
+  ModuleReference,
   PlanStore,
 } from '../../use-cases/ports';
 import { planStatus, planVsActual } from '../../domain/development/plan';
 import type { Assessment } from '../../domain/assessment/eligibility';
-import { missingText } from './development.routes';
+import { missingItems, missingModules } from '../view-models/eligibility.view-model';
 import { chooseOwnTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { pagerView } from '../pager';
@@ -41,7 +42,8 @@ export interface LearningRecordDeps extends SessionDeps {
       frameworkId: string,
       scope: { tenantId: number; contextId?: number },
     ): Promise<{ assessments: Assessment[]; isDefault: boolean } | undefined>;
-    moduleTitles(tenantId: number): Promise<Map<string, { th: string; en: string }>>;
+    /** How to name and link the modules that verdicts say are missing (see moduleReferences). */
+    moduleReferences(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
   };
   frameworks: FrameworkStore;
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
@@ -131,9 +133,10 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
       const f = c.framework;
       const results = view.eligibility;
-      const titles = results.some((r) => !r.verdict.eligible)
-        ? await deps.eligibility!.moduleTitles(ctx.tenantId)
-        : new Map<string, { th: string; en: string }>();
+      const slugs = missingModules(results.map((r) => r.verdict));
+      const modules = slugs.length
+        ? await deps.eligibility!.moduleReferences(ctx.tenantId, slugs)
+        : new Map<string, ModuleReference>();
       const role =
         c.learner.targetGroup && c.learner.targetStage
           ? f.expectedRoles.find(
@@ -195,9 +198,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
           name: r.assessment.name[l],
           description: r.assessment.description[l],
           eligible: r.verdict.eligible,
-          missing: r.verdict.eligible
-            ? []
-            : r.verdict.missing.map((m) => missingText(l, f, m, (slug) => titles.get(slug)?.[l] ?? slug)),
+          missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
           firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
         })),
         eligibilityDefaults: set?.isDefault ?? false,

@@ -26,7 +26,7 @@ import { switchLanguageUrl } from './landing';
 export interface PlanDeps extends SessionDeps {
   plans: PlanStore;
   frameworks: FrameworkStore;
-  ledger: Pick<LedgerStore, 'courseLearners'>;
+  ledger: Pick<LedgerStore, 'courseLearner'>;
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
   today(): string;
 }
@@ -208,9 +208,7 @@ export function planRoutes(deps: PlanDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    const learner = (await deps.ledger.courseLearners(ctx.tenantId, me.contextId)).find(
-      (p) => p.personId === person.data,
-    );
+    const learner = await deps.ledger.courseLearner(ctx.tenantId, me.contextId, person.data);
     if (!learner) {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
