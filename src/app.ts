@@ -153,6 +153,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       clockSkewSeconds: config.clockSkewSeconds,
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
+      requireHttps: config.nodeEnv === 'production',
+      // The request's id comes with the line (the logger's mixin); the URLs themselves are the LMS's, not logged.
+      onServiceUrlsIgnored: (claims) =>
+        logger.warn(
+          { event: 'lti.service_url_ignored', claims },
+          "service URLs not on the platform's hosts ignored",
+        ),
     },
     handlers: {
       recordLaunch: async (launch, nonce) => {
@@ -427,6 +434,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     sampleCatalogue,
     developmentTargets,
     deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
+    platformHosts: (launch) => lti.platformHosts(launch.issuer, launch.clientId),
   });
   lti.app.use(deepLinking.router);
 

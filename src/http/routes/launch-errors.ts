@@ -23,6 +23,8 @@ const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
   PLATFORM_NOT_ACTIVATED: { status: 403, key: 'error.launch.inactive' },
   NONCE_ALREADY_RECEIVED: { status: 401, key: 'error.launch.replay' },
   NONCE_DOES_NOT_MATCH_LOGIN: { status: 401, key: 'error.launch.replay' },
+  // Signed, but naming an address that is not the platform's (Deep Linking 2.0 §4.4.1, see platform-hosts.ts).
+  DEEP_LINK_RETURN_URL_REFUSED: { status: 400, key: 'error.launch.returnUrl' },
 };
 
 /** The id_token is not verified here: its locale only picks the language of the error page. */
