@@ -6,6 +6,7 @@ import type { JwksCache } from './jwks-cache';
 import { CLAIM, MESSAGE_TYPE } from './claims';
 import { decodeCompactJws, type CompactJws } from './jws';
 import { isPlatformUrl, platformHosts, type PlatformHosts } from './platform-hosts';
+import { containsControlCharacters } from '../shared/control-characters';
 
 /** Thrown with an ltijs-style code as message: ltijs hands err.message to our invalid-token handler. */
 export class LaunchRejected extends Error {
@@ -111,6 +112,8 @@ export function createValidateToken(deps: LaunchValidationDeps) {
       { ...verified, iat: Math.min(Number(verified.iat) + skew, now) },
       params.maxAge,
     );
+    // PostgreSQL refuses NUL in text and jsonb, and no claim needs a control character: the LMS's fault, not ours.
+    if (containsControlCharacters(verified)) throw new LaunchRejected('INVALID_LAUNCH_CLAIMS');
     const ignored = screenPlatformUrls(verified, await hostsOf(platform, deps.requireHttps));
     if (ignored.length > 0) deps.onServiceUrlsIgnored(ignored);
     verified.clientId = clientId;

@@ -3,9 +3,19 @@ import type { Express, NextFunction, Request, Response } from 'express';
 import type { LtijsProvider } from 'ltijs';
 import type { LtijsDatabasePlugin } from '../db/ltijs-store';
 import { decodeCompactJws } from './jws';
-import { hostsOf, installLaunchValidation, type LaunchValidationDeps } from './launch-validation';
+import {
+  hostsOf,
+  installLaunchValidation,
+  LaunchRejected,
+  type LaunchValidationDeps,
+} from './launch-validation';
 import type { ServiceCredentials } from './ags-client';
-import { launchFromIdToken, launchFromSession, type LaunchContext } from './launch-context';
+import {
+  InvalidLaunchContext,
+  launchFromIdToken,
+  launchFromSession,
+  type LaunchContext,
+} from './launch-context';
 import type { PlatformHosts } from './platform-hosts';
 
 /** The routes we give Moodle: "Initiate login URL", "Redirection URI(s)" / "Tool URL", "Public keyset URL". */
@@ -127,7 +137,16 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
 
   installLaunchValidation({
     ...setup.validation,
-    onVerified: (token) => handlers.recordLaunch(launchFromIdToken(token), String(token.nonce)),
+    onVerified: (token) => {
+      let launch: LaunchContext;
+      try {
+        launch = launchFromIdToken(token);
+      } catch (err) {
+        // A claim of the wrong type is the LMS's error (4xx), not an outage of ours (503).
+        throw err instanceof InvalidLaunchContext ? new LaunchRejected('INVALID_LAUNCH_CLAIMS') : err;
+      }
+      return handlers.recordLaunch(launch, String(token.nonce));
+    },
   });
 
   lti.setup(

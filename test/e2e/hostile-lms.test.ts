@@ -377,3 +377,212 @@ describe("service URLs: the platform's access token goes to the platform's hosts
     });
   });
 });
+
+describe('claims of the wrong type or with control characters: a 400 "invalid launch" page, never a 503', () => {
+  const claim = (name: string, value: unknown) => ({ [`${LTI}${name}`]: value });
+  it.each<{ what: string; locale: Locale; steps: (u: LmsUser) => LaunchSteps }>([
+    // Control characters (a NUL made PostgreSQL fail the launch statement: a 503 "temporarily unavailable").
+    { what: 'a NUL in the name', locale: 'th', steps: () => ({ claims: { name: 'สมหญิง\u0000 รักเรียน' } }) },
+    {
+      what: 'a NUL in a custom parameter',
+      locale: 'en',
+      steps: () => ({ claims: claim('custom', { module: 'x\u0000' }) }),
+    },
+    {
+      what: 'a control character in the course title',
+      locale: 'th',
+      steps: (u) => ({ context: { id: `course-${u.sub}`, title: 'Digital\u0001 skills' } }),
+    },
+    {
+      what: 'a NUL in a claim ltijs stores but the tool does not read (lis)',
+      locale: 'en',
+      steps: () => ({ claims: claim('lis', { person_sourcedid: 'p\u0000' }) }),
+    },
+    {
+      what: 'a NUL in a claim name',
+      locale: 'th',
+      steps: () => ({ claims: { 'https://example.com/x\u0000': 'v' } }),
+    },
+    // Wrong types (these made a 503, or were taken silently).
+    { what: 'sub as an object', locale: 'en', steps: () => ({ claims: { sub: { id: 'u-1' } } }) },
+    { what: 'roles as a string', locale: 'th', steps: () => ({ claims: claim('roles', ROLE.learner) }) },
+    { what: 'context as a string', locale: 'en', steps: () => ({ claims: claim('context', 'course-1') }) },
+    { what: 'custom as an array', locale: 'th', steps: () => ({ claims: claim('custom', ['module=x']) }) },
+    { what: 'the name as a number', locale: 'en', steps: () => ({ claims: { name: 42 } }) },
+    {
+      what: 'given_name as an object',
+      locale: 'th',
+      steps: () => ({ claims: { given_name: { th: 'สมหญิง' } } }),
+    },
+    { what: 'email as an array', locale: 'en', steps: () => ({ claims: { email: ['a@example.go.th'] } }) },
+    {
+      what: 'tool_platform as a string',
+      locale: 'th',
+      steps: () => ({ claims: claim('tool_platform', 'moodle') }),
+    },
+    {
+      // The user's locale travels in launch_presentation: without it, the deployment's default (Thai).
+      what: 'launch_presentation as an array',
+      locale: 'th',
+      steps: () => ({ claims: claim('launch_presentation', []) }),
+    },
+    {
+      what: 'the resource link title as a number',
+      locale: 'th',
+      steps: () => ({ resourceLink: { id: 'l', title: 7 as unknown as string } }),
+    },
+    {
+      what: 'a sub longer than 255 characters',
+      locale: 'en',
+      steps: () => ({ claims: { sub: 'u'.repeat(300) } }),
+    },
+    {
+      what: 'AGS scopes as a string',
+      locale: 'th',
+      steps: () => ({
+        claims: {
+          [AGS]: {
+            scope: 'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+            lineitem: `${t.lms.issuer}/x`,
+          },
+        },
+      }),
+    },
+  ])(
+    'when a launch carries $what, then a 400 page in $locale and nothing is written',
+    async ({ locale, steps }) => {
+      const learner = user({ locale });
+      const { res, before, after } = await refusedLaunch(learner, {
+        context: { id: `course-${learner.sub}` },
+        resourceLink: { id: `link-${learner.sub}` },
+        ...steps(learner),
+      });
+      expectPage(res, { status: 400, locale, heading: 'error.launch.title', reason: 'error.launch.claims' });
+      expect(after).toEqual(before);
+    },
+  );
+
+  it('when a deep-linking request lists accept_types as a string, then a 400 page', async () => {
+    const teacher = user({ roles: [ROLE.instructor], locale: 'en' });
+    const claims = t.lms.deepLinkingClaims();
+    claims[DL_SETTINGS] = { ...(claims[DL_SETTINGS] as object), accept_types: 'ltiResourceLink' };
+    const { res, before, after } = await refusedLaunch(teacher, { claims });
+    expectPage(res, {
+      status: 400,
+      locale: 'en',
+      heading: 'error.launch.title',
+      reason: 'error.launch.claims',
+    });
+    expect(after).toEqual(before);
+  });
+
+  it('null for an optional claim counts as absent, and tab, CR and LF in text are kept: the launch is accepted', async () => {
+    const learner = user({ locale: 'en', name: undefined, given_name: 'Malee\tA.', family_name: 'Srisuk' });
+    const r = await launch(t, t.agent(), learner, {
+      claims: { name: null, email: null, ...claim('custom', null), ...claim('tool_platform', null) },
+    });
+    expect({ launch: r.launch?.status, page: r.page?.status }).toEqual({ launch: 302, page: 200 });
+    expect(r.page?.text).toContain('Hello, Malee\tA. Srisuk');
+  });
+});
+
+describe('control characters in form posts: a 400 page in the user’s language, nothing saved', () => {
+  const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+  it('when the login initiation carries a NUL, then a 400 page and no redirect', async () => {
+    const res = await t
+      .agent()
+      .post('/lti/login')
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send(form({ ...t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, user()), login_hint: 'u\u0000' }));
+    expectPage(res, {
+      status: 400,
+      locale: 'en',
+      heading: 'error.badRequest.title',
+      reason: 'error.controlCharacters',
+    });
+    expect(res.headers.location).toBeUndefined();
+  });
+
+  it('when the launch form posts a state with a NUL, then a 400 page, not a 503, and nothing is written', async () => {
+    const learner = user({ locale: 'th' });
+    const before = await rowCounts();
+    const r = await launch(t, t.agent(), learner, {
+      tamper: (f) => ({ ...f, state: `${f.state}\u0000` }),
+    });
+    expectPage(r.launch!, {
+      status: 400,
+      locale: 'th',
+      heading: 'error.badRequest.title',
+      reason: 'error.controlCharacters',
+    });
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  describe('pages of a session', () => {
+    let session: { agent: supertest.Agent; ltik: string; sub: string };
+    beforeAll(async () => {
+      const learner = user({ locale: 'en' });
+      const agent = t.agent();
+      const r = await launch(t, agent, learner, { context: { id: 'course-forms' } });
+      expect(r.page?.status).toBe(200);
+      session = { agent, ltik: ltikOf(r), sub: learner.sub };
+    });
+    const post = (path: string, fields: Record<string, string>) =>
+      session.agent.post(withLtik(session.ltik, path)).type('form').send(form(fields));
+    const count = async (table: string) =>
+      (
+        await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ${table} x JOIN people p ON p.id = x.person_id WHERE p.platform_user_id = $1`,
+          [session.sub],
+        )
+      )[0]!.n;
+
+    it('learning record: when an activity title holds a NUL, then a 400 page in the session language and no entry', async () => {
+      const res = await post('/app/record', {
+        activityType: 'mentoring',
+        title: 'Sheets\u0000',
+        occurredOn: new Date().toISOString().slice(0, 10),
+        hours: '3',
+        category: '',
+        'skill.DL': '3',
+        reflection: 'ok',
+        evidenceUrl: '',
+      });
+      expectPage(res, {
+        status: 400,
+        locale: 'en',
+        heading: 'error.badRequest.title',
+        reason: 'error.controlCharacters',
+      });
+      expect(await count('learning_entries')).toBe(0);
+    });
+
+    it('development plan: when an activity holds a NUL, then a 400 page and no plan', async () => {
+      const res = await post('/app/plan', {
+        fy: '2027',
+        basedOn: '0',
+        'plan.DL.h70': '6',
+        'plan.DL.a70': 'รายงาน\u0000',
+      });
+      expectPage(res, {
+        status: 400,
+        locale: 'en',
+        heading: 'error.badRequest.title',
+        reason: 'error.controlCharacters',
+      });
+      expect(await count('development_plans')).toBe(0);
+    });
+
+    it('a query string with a control character gets the same 400 page', async () => {
+      const res = await session.agent.get(withLtik(session.ltik, '/app/progress?x=%1B'));
+      expectPage(res, {
+        status: 400,
+        locale: 'en',
+        heading: 'error.badRequest.title',
+        reason: 'error.controlCharacters',
+      });
+    });
+  });
+});
