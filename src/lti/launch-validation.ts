@@ -77,8 +77,9 @@ export function createValidateToken(deps: LaunchValidationDeps) {
     }
     if (!platform) throw new LaunchRejected('UNREGISTERED_PLATFORM');
     const clientId = await platform.platformClientId();
-    // OIDC Core §3.1.3.7: with several audiences, azp must name us.
-    if (audiences.length > 1 && payload.azp !== undefined && payload.azp !== clientId) {
+    // OIDC Core §3.1.3.7: an audience list needs an azp (authorised party), and an azp must name us.
+    if (Array.isArray(payload.aud) && payload.azp === undefined) throw new LaunchRejected('NO_AZP_CLAIM');
+    if (payload.azp !== undefined && payload.azp !== clientId) {
       throw new LaunchRejected('AZP_DOES_NOT_MATCH_CLIENTID');
     }
     if (!(await platform.platformActive())) throw new LaunchRejected('PLATFORM_NOT_ACTIVATED');

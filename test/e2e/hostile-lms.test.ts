@@ -586,3 +586,48 @@ describe('control characters in form posts: a 400 page in the user’s language,
     });
   });
 });
+
+describe('aud and azp (OpenID Connect Core §3.1.3.7)', () => {
+  it.each<{ what: string; locale: Locale; claims: () => Record<string, unknown> }>([
+    {
+      what: 'an aud array without azp',
+      locale: 'th',
+      claims: () => ({ aud: [t.lms.clientId, 'client-of-another-tool'] }),
+    },
+    {
+      what: 'an aud array of our client id alone without azp',
+      locale: 'en',
+      claims: () => ({ aud: [t.lms.clientId] }),
+    },
+    {
+      what: 'an aud array whose azp is another client',
+      locale: 'th',
+      claims: () => ({ aud: [t.lms.clientId, 'client-of-another-tool'], azp: 'client-of-another-tool' }),
+    },
+    {
+      what: 'a plain aud with an azp naming another client',
+      locale: 'en',
+      claims: () => ({ azp: 'client-of-another-tool' }),
+    },
+  ])('when the token has $what, then a 401 page and nothing is written', async ({ locale, claims }) => {
+    const learner = user({ locale });
+    const { res, before, after } = await refusedLaunch(learner, {
+      claims: claims(),
+      context: { id: `course-${learner.sub}` },
+    });
+    expectPage(res, { status: 401, locale, heading: 'error.launch.title', reason: 'error.launch.invalid' });
+    expect(after).toEqual(before);
+  });
+
+  it.each<{ what: string; claims: () => Record<string, unknown> }>([
+    { what: 'a plain aud (as Moodle sends it)', claims: () => ({}) },
+    { what: 'a plain aud with azp naming us', claims: () => ({ azp: t.lms.clientId }) },
+    {
+      what: 'an aud array with azp naming us',
+      claims: () => ({ aud: ['client-of-another-tool', t.lms.clientId], azp: t.lms.clientId }),
+    },
+  ])('when the token has $what, then the launch is accepted', async ({ claims }) => {
+    const r = await launch(t, t.agent(), user({ locale: 'en' }), { claims: claims() });
+    expect({ launch: r.launch?.status, page: r.page?.status }).toEqual({ launch: 302, page: 200 });
+  });
+});
