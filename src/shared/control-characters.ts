@@ -19,9 +19,11 @@ export function containsControlCharacters(value: unknown): boolean {
     } else if (Array.isArray(v)) {
       for (const item of v as unknown[]) stack.push(item);
     } else if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v)) {
-      for (const [key, item] of Object.entries(v)) {
+      const o = v as Record<string, unknown>;
+      for (const key in o) {
+        if (!Object.hasOwn(o, key)) continue;
         if (CONTROL.test(key)) return true;
-        stack.push(item);
+        stack.push(o[key]);
       }
     }
   }
