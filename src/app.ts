@@ -56,6 +56,7 @@ import { createLaunchWrites } from './lti/launch-writes';
 import { LaunchRejected } from './lti/launch-validation';
 import { requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
+import { refuseControlCharacters } from './http/middleware/control-characters';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
 import { sendErrorPage, sendPage, sendRedirect, sendStandardError } from './http/pages';
@@ -228,6 +229,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       clockSkewSeconds: config.clockSkewSeconds,
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
+      requireHttps: config.nodeEnv === 'production',
+      // The request's id comes with the line (the logger's mixin); the URLs themselves are the LMS's, not logged.
+      onServiceUrlsIgnored: (claims) =>
+        logger.warn(
+          { event: 'lti.service_url_ignored', claims },
+          "service URLs not on the platform's hosts ignored",
+        ),
     },
     platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
     handlers: {
@@ -266,6 +274,17 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         ),
     },
   });
+
+  // Every form and query of the app's pages (ltijs has parsed the body by now): no control characters.
+  const sessionLocale = (res: Response) => {
+    try {
+      return lti.session(res)?.launch.locale;
+    } catch {
+      return undefined;
+    }
+  };
+  const noControlCharacters = refuseControlCharacters({ render, defaultLocale, sessionLocale });
+  lti.app.use(noControlCharacters);
 
   lti.app.use(
     frameworkRoutes({
@@ -506,6 +525,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     sampleCatalogue,
     developmentTargets,
     deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
+    platformHosts: (launch) => lti.platformHosts(launch.issuer, launch.clientId),
   });
   lti.app.use(deepLinking.router);
 
@@ -645,6 +665,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   app.all(
     LTI_ROUTES.login,
     express.urlencoded({ extended: false, limit: '32kb' }),
+    noControlCharacters,
     async (req, res, next) => {
       const locale = requestLocale(req, defaultLocale);
       const parsed = loginParams.safeParse({ ...req.query, ...(req.body as object) });
@@ -723,19 +744,24 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       next();
     },
   );
-  app.post(LTI_ROUTES.launch, express.urlencoded({ extended: false, limit: '64kb' }), (req, res, next) => {
-    const state = (req.body as { state?: unknown } | undefined)?.state;
-    const ctx = requestContext.getStore();
-    if (ctx && typeof state === 'string') ctx.launchState = state;
-    // ltijs redirects a verified launch to the launch page with its ltik: add the target link's query parameters.
-    (res as { redirect: (url: string) => void }).redirect = (url: string) => {
-      const to = new URL(url, config.baseUrl);
-      for (const [key, value] of Object.entries(ctx?.launchWrites?.targetQuery() ?? {}))
-        to.searchParams.append(key, value);
-      sendRedirect(res, `${to.pathname}${to.search}`);
-    };
-    next();
-  });
+  app.post(
+    LTI_ROUTES.launch,
+    express.urlencoded({ extended: false, limit: '64kb' }),
+    noControlCharacters,
+    (req, res, next) => {
+      const state = (req.body as { state?: unknown } | undefined)?.state;
+      const ctx = requestContext.getStore();
+      if (ctx && typeof state === 'string') ctx.launchState = state;
+      // ltijs redirects a verified launch to the launch page with its ltik: add the target link's query parameters.
+      (res as { redirect: (url: string) => void }).redirect = (url: string) => {
+        const to = new URL(url, config.baseUrl);
+        for (const [key, value] of Object.entries(ctx?.launchWrites?.targetQuery() ?? {}))
+          to.searchParams.append(key, value);
+        sendRedirect(res, `${to.pathname}${to.search}`);
+      };
+      next();
+    },
+  );
 
   app.use(
     registrationRoutes({

@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
 import type { OutboundFetch, OutboundInit } from '../shared/outbound-http';
+import { isPlatformUrl, type PlatformHosts } from './platform-hosts';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
 export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
@@ -15,6 +16,8 @@ export interface ServiceCredentials {
   tokenEndpoint: string;
   /** The aud of the client assertion: the authorization server, Moodle's token endpoint by default. */
   audience: string;
+  /** Where the platform's access token may be sent (its registration's hosts). */
+  hosts: PlatformHosts;
 }
 
 /**
@@ -77,7 +80,13 @@ export function scoresUrl(lineitemUrl: string): string {
 export function createAgsClient(options: AgsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch;
-  const tokens = new Map<string, { token: string; expiresAt: number }>();
+  const tokens = new Map<string, { token: string; expiresAt: number; hosts: PlatformHosts }>();
+
+  /** The platform's access token goes to the platform's own hosts only, whatever URL a launch or a page named. */
+  function refuseOffPlatform(url: string, hosts: PlatformHosts, what: string): void {
+    if (!isPlatformUrl(url, hosts))
+      throw new ScoreDeliveryError(`${what}: URL is not on the platform's hosts`, 'refused');
+  }
 
   async function request(url: string, init: OutboundInit, what: string): Promise<Response> {
     try {
@@ -89,10 +98,14 @@ export function createAgsClient(options: AgsClientOptions) {
     }
   }
 
-  async function accessToken(issuer: string, clientId: string, scope = AGS_SCORE_SCOPE): Promise<string> {
+  async function accessToken(
+    issuer: string,
+    clientId: string,
+    scope = AGS_SCORE_SCOPE,
+  ): Promise<{ token: string; hosts: PlatformHosts }> {
     const key = `${issuer}\u0000${clientId}\u0000${scope}`;
     const cached = tokens.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.token;
+    if (cached && cached.expiresAt > Date.now()) return cached;
     const creds = await options.credentials(issuer, clientId);
     if (!creds) throw new ScoreDeliveryError('platform is not registered any more', 'platform_removed');
     const assertion = jwt.sign(
@@ -119,14 +132,20 @@ export function createAgsClient(options: AgsClientOptions) {
     if (typeof body.access_token !== 'string' || body.access_token === '')
       throw new ScoreDeliveryError('token request: no access_token in the answer');
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-    tokens.set(key, { token: body.access_token, expiresAt: Date.now() + Math.max(lifetime - 30, 1) * 1000 });
-    return body.access_token;
+    const entry = {
+      token: body.access_token,
+      expiresAt: Date.now() + Math.max(lifetime - 30, 1) * 1000,
+      hosts: creds.hosts,
+    };
+    tokens.set(key, entry);
+    return entry;
   }
 
   return {
     /** Sends one score; throws ScoreDeliveryError with the reason when the platform does not take it. */
     async sendScore(s: ScoreToSend): Promise<void> {
-      const token = await accessToken(s.issuer, s.clientId);
+      const { token, hosts } = await accessToken(s.issuer, s.clientId);
+      refuseOffPlatform(s.lineitemUrl, hosts, 'score');
       const res = await request(
         scoresUrl(s.lineitemUrl),
         {
@@ -153,10 +172,12 @@ export function createAgsClient(options: AgsClientOptions) {
      * pages (at most 50), members who never opened the tool included.
      */
     async memberships(issuer: string, clientId: string, url: string): Promise<NrpsMember[]> {
-      const token = await accessToken(issuer, clientId, NRPS_SCOPE);
+      const { token, hosts } = await accessToken(issuer, clientId, NRPS_SCOPE);
       const members: NrpsMember[] = [];
       let next: string | undefined = url;
       for (let page = 0; next && page < 50; page += 1) {
+        // The first page's URL came from a launch, the next ones from the platform's Link headers.
+        refuseOffPlatform(next, hosts, 'memberships');
         const res = await request(
           next,
           {

@@ -31,27 +31,46 @@ export interface LaunchContext {
 const text = z.string().trim().min(1).max(1000).optional().catch(undefined);
 const opaqueId = z.string().min(1).max(255);
 
+/*
+ * The id_token's claims: a claim of the wrong JSON type refuses the launch (the LMS sent an invalid launch),
+ * while a string that is blank or too long only counts as absent, and null as absent. ltijs stores these claims
+ * as they are, so nothing of the wrong type gets past here.
+ */
+const absentIfNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+const claimText = absentIfNull(z.string()).transform((v) => {
+  const s = v?.trim();
+  return s && s.length <= 1000 ? s : undefined;
+});
+const claimObject = <S extends z.ZodRawShape>(shape: S) => absentIfNull(z.object(shape));
+
 const idTokenSchema = z.object({
   iss: z.string().min(1),
   sub: opaqueId,
   clientId: z.string().min(1),
-  name: text,
-  given_name: text,
-  family_name: text,
-  email: text,
+  name: claimText,
+  given_name: claimText,
+  family_name: claimText,
+  email: claimText,
   [CLAIM.deploymentId]: opaqueId,
   [CLAIM.messageType]: z.string(),
   [CLAIM.roles]: z.array(z.string()),
-  [CLAIM.context]: z.object({ id: opaqueId, title: text, label: text }).optional().catch(undefined),
-  [CLAIM.resourceLink]: z.object({ id: opaqueId, title: text }).optional().catch(undefined),
-  [CLAIM.toolPlatform]: z.object({ name: text }).optional().catch(undefined),
-  [CLAIM.launchPresentation]: z.object({ locale: text, return_url: text }).optional().catch(undefined),
-  [CLAIM.custom]: z.record(z.string(), z.unknown()).optional().catch(undefined),
-  [CLAIM.agsEndpoint]: z
-    .object({ lineitem: text, lineitems: text, scope: z.array(z.string()).optional().catch(undefined) })
-    .optional()
-    .catch(undefined),
-  [CLAIM.nrpsService]: z.object({ context_memberships_url: text }).optional().catch(undefined),
+  [CLAIM.context]: claimObject({ id: opaqueId, title: claimText, label: claimText }),
+  [CLAIM.resourceLink]: claimObject({ id: opaqueId, title: claimText }),
+  [CLAIM.toolPlatform]: claimObject({ name: claimText }),
+  [CLAIM.launchPresentation]: claimObject({ locale: claimText, return_url: claimText }),
+  [CLAIM.custom]: absentIfNull(z.record(z.string(), z.unknown())),
+  [CLAIM.agsEndpoint]: claimObject({
+    lineitem: claimText,
+    lineitems: claimText,
+    scope: absentIfNull(z.array(z.string())),
+  }),
+  [CLAIM.nrpsService]: claimObject({ context_memberships_url: claimText }),
+  [CLAIM.deepLinkingSettings]: claimObject({
+    deep_link_return_url: z.string(),
+    accept_types: absentIfNull(z.array(z.string())),
+    accept_multiple: absentIfNull(z.union([z.boolean(), z.string()])),
+    data: absentIfNull(z.string()),
+  }),
 });
 
 export class InvalidLaunchContext extends Error {

@@ -3,8 +3,10 @@ import Auth from 'ltijs/dist/Utils/Auth';
 import type { GetPlatform, ValidationParameters } from 'ltijs/dist/Utils/Auth';
 import type { LtijsPlatform } from 'ltijs';
 import type { JwksCache } from './jwks-cache';
-import { CLAIM } from './claims';
+import { CLAIM, MESSAGE_TYPE } from './claims';
 import { decodeCompactJws, type CompactJws } from './jws';
+import { isPlatformUrl, platformHosts, type PlatformHosts } from './platform-hosts';
+import { containsControlCharacters } from '../shared/control-characters';
 
 /** Thrown with an ltijs-style code as message: ltijs hands err.message to our invalid-token handler. */
 export class LaunchRejected extends Error {
@@ -19,6 +21,10 @@ export interface LaunchValidationDeps {
   clockSkewSeconds: number;
   /** Our deployment registry: ltijs accepts any deployment_id. */
   isDeploymentRegistered(issuer: string, clientId: string, deploymentId: string): Promise<boolean>;
+  /** Service URLs and deep-linking return addresses must be https (production), not only http(s). */
+  requireHttps: boolean;
+  /** Service URLs off the platform's hosts were dropped from the launch (named by claim) before anything was stored. */
+  onServiceUrlsIgnored(ignored: string[]): void;
   /**
    * Takes the fully verified token to consume its login (state and nonce, OIDC Core §3.1.3.7) and record who and
    * where, at once or in one statement with ltijs' session rows; a LaunchRejected it throws keeps its code.
@@ -71,8 +77,9 @@ export function createValidateToken(deps: LaunchValidationDeps) {
     }
     if (!platform) throw new LaunchRejected('UNREGISTERED_PLATFORM');
     const clientId = await platform.platformClientId();
-    // OIDC Core §3.1.3.7: with several audiences, azp must name us.
-    if (audiences.length > 1 && payload.azp !== undefined && payload.azp !== clientId) {
+    // OIDC Core §3.1.3.7: an audience list needs an azp (authorised party), and an azp must name us.
+    if (Array.isArray(payload.aud) && payload.azp === undefined) throw new LaunchRejected('NO_AZP_CLAIM');
+    if (payload.azp !== undefined && payload.azp !== clientId) {
       throw new LaunchRejected('AZP_DOES_NOT_MATCH_CLIENTID');
     }
     if (!(await platform.platformActive())) throw new LaunchRejected('PLATFORM_NOT_ACTIVATED');
@@ -106,6 +113,10 @@ export function createValidateToken(deps: LaunchValidationDeps) {
       { ...verified, iat: Math.min(Number(verified.iat) + skew, now) },
       params.maxAge,
     );
+    // PostgreSQL refuses NUL in text and jsonb, and no claim needs a control character: the LMS's fault, not ours.
+    if (containsControlCharacters(verified)) throw new LaunchRejected('INVALID_LAUNCH_CLAIMS');
+    const ignored = screenPlatformUrls(verified, await hostsOf(platform, deps.requireHttps));
+    if (ignored.length > 0) deps.onServiceUrlsIgnored(ignored);
     verified.clientId = clientId;
     verified.platformId = await platform.platformKid();
     try {
@@ -128,6 +139,59 @@ export function createValidateToken(deps: LaunchValidationDeps) {
       throw new LaunchRejected('TEMPORARILY_UNAVAILABLE');
     }
   };
+}
+
+/** The hosts of a platform's registration: issuer, authentication endpoint, token endpoint and key set URL. */
+export async function hostsOf(platform: LtijsPlatform, requireHttps: boolean): Promise<PlatformHosts> {
+  const [issuer, authEndpoint, tokenEndpoint, authConfig] = await Promise.all([
+    platform.platformUrl(),
+    platform.platformAuthenticationEndpoint(),
+    platform.platformAccessTokenEndpoint(),
+    platform.platformAuthConfig(),
+  ]);
+  const keysetUrl = authConfig.method === 'JWK_SET' ? String(authConfig.key) : undefined;
+  return platformHosts([issuer, authEndpoint, tokenEndpoint, keysetUrl], requireHttps);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The addresses a launch names for the tool to use, held to the platform's own hosts (before anything is stored):
+ * - Deep Linking 2.0 §4.4.1: the deep-linking return URL becomes a form the tool posts with script, so a request
+ *   whose return URL is not the platform's is refused; a resource-link launch has no use for deep-linking
+ *   settings, and they are dropped.
+ * - AGS 2.0 §3.1 and NRPS 2.0 §3.6.1: line item(s) and memberships URLs receive the platform's access token, so
+ *   one off the platform's hosts is dropped (the service counts as not offered). Returns the dropped claims.
+ */
+function screenPlatformUrls(token: Record<string, unknown>, hosts: PlatformHosts): string[] {
+  const dl = token[CLAIM.deepLinkingSettings];
+  if (token[CLAIM.messageType] === MESSAGE_TYPE.deepLinking) {
+    if (!isPlatformUrl(isObject(dl) ? dl.deep_link_return_url : undefined, hosts))
+      throw new LaunchRejected('DEEP_LINK_RETURN_URL_REFUSED');
+  } else delete token[CLAIM.deepLinkingSettings];
+
+  const ignored: string[] = [];
+  const ags = token[CLAIM.agsEndpoint];
+  if (isObject(ags)) {
+    const kept = { ...ags };
+    for (const key of ['lineitems', 'lineitem'] as const) {
+      if (kept[key] == null || isPlatformUrl(kept[key], hosts)) continue;
+      delete kept[key];
+      ignored.push(`${CLAIM.agsEndpoint}#${key}`);
+    }
+    token[CLAIM.agsEndpoint] = kept;
+  }
+  const nrps = token[CLAIM.nrpsService];
+  if (
+    isObject(nrps) &&
+    nrps.context_memberships_url != null &&
+    !isPlatformUrl(nrps.context_memberships_url, hosts)
+  ) {
+    delete token[CLAIM.nrpsService];
+    ignored.push(`${CLAIM.nrpsService}#context_memberships_url`);
+  }
+  return ignored;
 }
 
 async function verificationKey(

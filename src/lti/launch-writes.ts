@@ -4,6 +4,7 @@ import type { LoginToConsume } from '../db/login-state.repository';
 import type { SqlCte } from '../db/sql';
 import type { LaunchFacts } from '../use-cases/ports';
 import { LaunchRejected } from './launch-validation';
+import { isUnstorableText } from '../shared/unavailable';
 
 export interface LaunchRecorder {
   /**
@@ -59,6 +60,7 @@ export function createLaunchWrites(
       (err: unknown) => {
         let rejected: LaunchRejected;
         if (err instanceof LoginRefused) rejected = new LaunchRejected(err.code);
+        else if (isUnstorableText(err)) rejected = new LaunchRejected('INVALID_LAUNCH_CLAIMS');
         else {
           if (!reported) onError(err);
           reported = true;

@@ -3,9 +3,20 @@ import type { Express, NextFunction, Request, RequestHandler, Response } from 'e
 import type { LtijsProvider } from 'ltijs';
 import type { LtijsDatabasePlugin } from '../db/ltijs-store';
 import { decodeCompactJws } from './jws';
-import { installLaunchValidation, type LaunchValidationDeps } from './launch-validation';
+import {
+  hostsOf,
+  installLaunchValidation,
+  LaunchRejected,
+  type LaunchValidationDeps,
+} from './launch-validation';
 import type { ServiceCredentials } from './ags-client';
-import { launchFromIdToken, launchFromSession, type LaunchContext } from './launch-context';
+import {
+  InvalidLaunchContext,
+  launchFromIdToken,
+  launchFromSession,
+  type LaunchContext,
+} from './launch-context';
+import type { PlatformHosts } from './platform-hosts';
 
 /** The routes we give Moodle: "Initiate login URL", "Redirection URI(s)" / "Tool URL", "Public keyset URL". */
 export const LTI_ROUTES = {
@@ -57,6 +68,8 @@ export interface Lti {
   deepLinkingResponse(res: Response, items: object[], message?: string): Promise<string>;
   /** The tool's key and the platform's token endpoint, to call its services (AGS, NRPS); undefined if unknown. */
   serviceCredentials(issuer: string, clientId: string): Promise<ServiceCredentials | undefined>;
+  /** The hosts of a registered platform (see platform-hosts.ts); undefined if it is not registered. */
+  platformHosts(issuer: string, clientId: string): Promise<PlatformHosts | undefined>;
   close(): Promise<void>;
 }
 
@@ -131,7 +144,16 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
 
   installLaunchValidation({
     ...setup.validation,
-    onVerified: (token) => handlers.recordLaunch(launchFromIdToken(token), String(token.nonce)),
+    onVerified: (token) => {
+      let launch: LaunchContext;
+      try {
+        launch = launchFromIdToken(token);
+      } catch (err) {
+        // A claim of the wrong type is the LMS's error (4xx), not an outage of ours (503).
+        throw err instanceof InvalidLaunchContext ? new LaunchRejected('INVALID_LAUNCH_CLAIMS') : err;
+      }
+      return handlers.recordLaunch(launch, String(token.nonce));
+    },
   });
 
   lti.setup(
@@ -239,7 +261,17 @@ export async function createLti(setup: LtiSetup): Promise<Lti> {
         platform.platformAuthorizationServer(),
       ]);
       if (!privateKey) return undefined;
-      return { kid, privateKey, tokenEndpoint, audience: authorizationServer || tokenEndpoint };
+      return {
+        kid,
+        privateKey,
+        tokenEndpoint,
+        audience: authorizationServer || tokenEndpoint,
+        hosts: await hostsOf(platform, setup.validation.requireHttps),
+      };
+    },
+    async platformHosts(issuer, clientId) {
+      const platform = await lti.getPlatform(issuer, clientId);
+      return platform ? hostsOf(platform, setup.validation.requireHttps) : undefined;
     },
     async close() {
       await lti.close({ silent: true });

@@ -11,6 +11,7 @@ declare module 'ltijs' {
     platformActive(): Promise<boolean>;
     platformAuthConfig(): Promise<{ method: 'RSA_KEY' | 'JWK_KEY' | 'JWK_SET'; key: unknown }>;
     platformPrivateKey(): Promise<string | false>;
+    platformAuthenticationEndpoint(): Promise<string>;
     platformAccessTokenEndpoint(): Promise<string>;
     platformAuthorizationServer(): Promise<string | undefined>;
   }

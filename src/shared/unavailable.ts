@@ -25,3 +25,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   const message = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
   return UNAVAILABLE_MESSAGES.test(message);
 }
+
+/**
+ * SQLSTATEs that mean "this text cannot be stored": NUL in text (22021 character_not_in_repertoire) or in jsonb
+ * (22P05 untranslatable_character). The input's fault (4xx), never an outage; the boundaries refuse control
+ * characters first, so this is the net behind them.
+ */
+export function isUnstorableText(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '22021' || code === '22P05';
+}

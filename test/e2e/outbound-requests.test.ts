@@ -1,3 +1,4 @@
+import { platformHosts } from '../../src/lti/platform-hosts';
 import crypto from 'node:crypto';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -163,6 +164,7 @@ describe('grade and roster services through the outbound client', () => {
           .toString(),
         tokenEndpoint: 'https://127.0.0.1:1/mod/lti/token.php',
         audience: 'https://127.0.0.1:1/mod/lti/token.php',
+        hosts: platformHosts(['https://127.0.0.1:1/mod/lti/token.php', 'https://10.0.0.1/'], true),
       }),
     });
     const sent = ags.sendScore({

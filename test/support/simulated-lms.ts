@@ -123,6 +123,8 @@ export class SimulatedLms {
   /** Delay every service answer by this many ms (a slow LMS). */
   serviceDelayMs = 0;
   members: Array<{ user_id: string; name?: string; email?: string; roles: string[]; status?: string }> = [];
+  /** While set, memberships answers carry `Link: <this>; rel="next"` (a platform that pages elsewhere). */
+  membershipsNextLink: string | undefined;
   /** Where the tool publishes its keys, to verify client assertions at the token endpoint. */
   toolKeyset: (() => Promise<{ keys: crypto.JsonWebKey[] }>) | undefined;
 
@@ -634,6 +636,7 @@ export class SimulatedLms {
       async (req, res) => {
         this.record(this.calls.memberships, req);
         if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
+        if (this.membershipsNextLink) res.set('Link', `<${this.membershipsNextLink}>; rel="next"`);
         res.type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json').json({
           id: `${this.base}${req.path}`,
           context: { id: 'course-1', label: 'DIGI101', title: 'Digital skills 101' },

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request } from 'express';
 import type { Logger } from '../../shared/logger';
-import { isDatabaseUnavailable } from '../../shared/unavailable';
+import { isDatabaseUnavailable, isUnstorableText } from '../../shared/unavailable';
 import type { Locale } from '../../i18n/i18n';
 import { requestLocale } from '../locale';
 import { sendStandardError, type ErrorKind } from '../pages';
@@ -11,6 +11,7 @@ function kindOf(err: unknown): ErrorKind {
   const status = Number(e.status ?? e.statusCode);
   if (status === 413 || e.type === 'entity.too.large') return 'badRequest';
   if (status >= 400 && status < 500) return 'badRequest';
+  if (isUnstorableText(err)) return 'badRequest';
   if (isDatabaseUnavailable(err)) {
     return 'unavailable';
   }

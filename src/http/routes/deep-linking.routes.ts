@@ -5,8 +5,10 @@ import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learnin
 import { filterModules } from '../../domain/catalogue/module-filter';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import type { ModuleSummary } from '../../use-cases/ports';
+import type { LaunchContext } from '../../lti/launch-context';
+import { isPlatformUrl, type PlatformHosts } from '../../lti/platform-hosts';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendPage, sendStandardError } from '../pages';
+import { sendErrorPage, sendPage, sendStandardError } from '../pages';
 import { allowFormAction } from '../security-headers';
 import { switchLanguageUrl } from './landing';
 
@@ -15,6 +17,8 @@ export interface DeepLinkingDeps extends SessionDeps, OpenCatalogueDeps {
   baseUrl: string;
   /** The signed LtiDeepLinkingResponse for this session. */
   deepLinkingResponse(res: Response, items: object[], message?: string): Promise<string>;
+  /** The hosts of the session's platform, where the return form may go; undefined if it is not registered. */
+  platformHosts(launch: LaunchContext): Promise<PlatformHosts | undefined>;
 }
 
 const filterSchema = z.object({
@@ -103,6 +107,18 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
       const pick = pickSchema.safeParse(req.body);
       if (!settings || !pick.success) {
         sendStandardError(req, res, deps.render, l, 'badRequest');
+        return;
+      }
+      // The launch refused a return URL off the platform's hosts; checked again where it becomes a form's action.
+      const hosts = await deps.platformHosts(ctx.launch);
+      if (!hosts || !isPlatformUrl(settings.returnUrl, hosts)) {
+        req.log.warn({ event: 'lti.deep_link_return_refused' }, 'deep-linking return URL refused');
+        sendErrorPage(req, res, deps.render, l, {
+          status: 400,
+          heading: t(l, 'error.launch.title'),
+          message: t(l, 'error.launch.returnUrl'),
+          hint: t(l, 'error.reopen'),
+        });
         return;
       }
       const { modules } = await published(ctx.tenantId);

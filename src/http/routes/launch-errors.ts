@@ -26,6 +26,10 @@ const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
   PLATFORM_SUSPENDED: { status: 403, key: 'error.launch.suspended' },
   NONCE_ALREADY_RECEIVED: { status: 401, key: 'error.launch.replay' },
   NONCE_DOES_NOT_MATCH_LOGIN: { status: 401, key: 'error.launch.replay' },
+  // Signed, but naming an address that is not the platform's (Deep Linking 2.0 §4.4.1, see platform-hosts.ts).
+  DEEP_LINK_RETURN_URL_REFUSED: { status: 400, key: 'error.launch.returnUrl' },
+  // A claim of the wrong type, or with control characters: the LMS sent an invalid launch (not an outage).
+  INVALID_LAUNCH_CLAIMS: { status: 400, key: 'error.launch.claims' },
 };
 
 /** The id_token is not verified here: its locale only picks the language of the error page. */

@@ -45,7 +45,7 @@ export async function renderModuleLaunch(
     deps,
     req,
     res,
-    { ltik, locale: l, isLearner: launch.role === 'learner' },
+    { ltik, locale: l, isLearner: launch.role === 'learner', launch },
     framework,
     view,
   );

@@ -73,7 +73,7 @@ export function renderModuleOverview(
   deps: { render: SessionDeps['render'] },
   req: Request,
   res: Response,
-  ctx: { ltik: string; locale: Locale; isLearner: boolean },
+  ctx: { ltik: string; locale: Locale; isLearner: boolean; launch: LaunchContext },
   framework: StoredFramework,
   view: ModuleView,
 ): void {
@@ -90,6 +90,8 @@ export function renderModuleOverview(
     ltik: ctx.ltik,
     langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
     isLearner: ctx.isLearner,
+    // The link placed this module, but the LMS offered no line item for its grade (AGS off, or its URL refused).
+    noGradebook: ctx.isLearner && ctx.launch.custom.module === slug && !gradeTarget(ctx.launch, slug),
     // A module written in one language shows that language's text whatever the interface language.
     languageNote: moduleLanguages(content).includes(l)
       ? undefined

@@ -1,0 +1,32 @@
+import type { NextFunction, Request, Response } from 'express';
+import { t, type Locale } from '../../i18n/i18n';
+import { containsControlCharacters } from '../../shared/control-characters';
+import { requestLocale } from '../locale';
+import { sendErrorPage } from '../pages';
+import type { RenderPage } from '../views';
+
+/**
+ * Refuses a request whose query or parsed form holds a control character other than tab, CR or LF (a NUL would
+ * otherwise reach PostgreSQL and fail there as a 5xx), with a 400 page in the user's language. Runs after the
+ * body parser; where no body was parsed yet it checks the query only, so it can stand at several points.
+ */
+export function refuseControlCharacters(deps: {
+  render: RenderPage;
+  defaultLocale: Locale;
+  /** The LTI session's locale, where there is one. */
+  sessionLocale?: (res: Response) => string | undefined;
+}) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!containsControlCharacters(req.query) && !containsControlCharacters(req.body)) {
+      next();
+      return;
+    }
+    req.log.warn({ event: 'http.control_characters_refused' }, 'request refused: control characters');
+    const l = requestLocale(req, deps.defaultLocale, deps.sessionLocale?.(res));
+    sendErrorPage(req, res, deps.render, l, {
+      status: 400,
+      heading: t(l, 'error.badRequest.title'),
+      message: t(l, 'error.controlCharacters'),
+    });
+  };
+}
