@@ -123,6 +123,15 @@ export async function logLearningActivity(
   return { id: await deps.ledger.logActivity(learner, activity) };
 }
 
+/** The rules a logged activity breaks (none: it can be logged), so that a form shows them all at once. */
+export function loggedActivityProblems(
+  framework: Framework,
+  activity: LoggedActivity,
+  today: string,
+): ActivityProblem[] {
+  return checkLoggedActivity(activity, new Set(framework.skillSets.map((s) => s.code)), today);
+}
+
 /** Group and stage, chosen by `chosenBy`; false when they are not the framework's. */
 async function chooseTarget(
   deps: { ledger: Pick<LedgerStore, 'setTarget'> },

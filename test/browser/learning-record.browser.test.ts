@@ -1,0 +1,108 @@
+import net from 'node:net';
+import type { Browser, Page } from 'playwright-core';
+import { createApp, listen, type App } from '../../src/app';
+import { loadConfig } from '../../src/config/env';
+import { openPglite, openPostgres, type Database } from '../../src/db/database';
+import { createLogger } from '../../src/shared/logger';
+import { launchChromium } from '../support/browser';
+import { createTestDatabase, type TestDatabase } from '../support/test-db';
+
+// The learning record as people use it, in a real browser: the demo LMS launches the learner and the instructor
+// of its course through the full LTI 1.3 flow, each in a window of their own.
+let database: TestDatabase;
+let db: Database;
+let app: App;
+let stop: () => Promise<void>;
+let browser: Browser;
+let base: string;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  db = database.url ? openPostgres(database.url) : await openPglite(undefined);
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    BASE_URL: base,
+    PORT: String(port),
+    LTI_ENCRYPTION_KEY: 'browser-test-key-0123456789abcdef0123',
+    LOG_LEVEL: 'silent',
+  });
+  app = await createApp(config, { db, logger: createLogger('silent') });
+  ({ stop } = await listen(app, port));
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stop?.();
+  await db?.close();
+  await database?.drop();
+});
+
+/** Launches a demo person in a new window (top level, as Moodle's "New window" container) and returns it. */
+async function launchInWindow(
+  role: 'learner' | 'instructor',
+  lang: 'th' | 'en',
+  options: { javaScriptEnabled?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  await page.goto(`${base}/demo?lang=${lang}`);
+  const [popup] = await Promise.all([
+    context.waitForEvent('page'),
+    page.getByTestId(`launch-${role}-window`).click(),
+  ]);
+  await popup.getByTestId('role').waitFor({ timeout: 15_000 });
+  return popup;
+}
+
+const focusedId = (page: Page) => page.locator(':focus').getAttribute('id');
+
+describe('the log-learning form in Chromium', () => {
+  it('when a learner submits it with two invalid fields, then the summary names both, takes focus, links to each field, and what was typed stays', async () => {
+    const page = await launchInWindow('learner', 'en');
+    await page.getByTestId('log-link').click();
+    await page.getByLabel('Activity type').selectOption('mentoring');
+    // Title left empty (the form's check) and no skill set credited (the record's own rule).
+    await page.getByLabel('Hours', { exact: true }).fill('3');
+    await page.getByLabel('What you learned (reflection)').fill('Pivot tables with my mentor');
+    await page.getByLabel('Evidence link').fill('https://drive.example.go.th/evidence/7');
+    await page.getByTestId('submit-record').click();
+
+    const summary = page.getByTestId('error-summary');
+    await summary.waitFor();
+    const links = summary.getByRole('link');
+    await expect(links.allTextContents()).resolves.toEqual([
+      'Title: This field is required.',
+      'Hours credited to each skill set: Credit at least one skill set.',
+    ]);
+    await expect(focusedId(page)).resolves.toBe('error-summary');
+    await expect(page.locator('#title').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#title').getAttribute('aria-describedby')).resolves.toBe('title-error');
+
+    await links.first().click();
+    await expect(focusedId(page)).resolves.toBe('title');
+    await links.nth(1).click();
+    await expect(focusedId(page)).resolves.toBe('skill-DL');
+
+    await expect(page.getByLabel('Activity type').inputValue()).resolves.toBe('mentoring');
+    await expect(page.getByLabel('Hours', { exact: true }).inputValue()).resolves.toBe('3');
+    await expect(page.getByLabel('What you learned (reflection)').inputValue()).resolves.toBe(
+      'Pivot tables with my mentor',
+    );
+    await expect(page.getByLabel('Evidence link').inputValue()).resolves.toBe(
+      'https://drive.example.go.th/evidence/7',
+    );
+    await page.screenshot({ path: '/tmp/digiskill-record-errors-en.png', fullPage: true });
+    await page.context().close();
+  });
+});
