@@ -37,7 +37,7 @@ export const COUNTED_ENTRIES_OF_MANY = `chain AS (
 function effectiveEntries(personFilter: string): string {
   return `chain AS (
     SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
-           e.category, e.hours, e.skill_hours, e.occurred_on
+           e.category, e.hours, e.skill_hours, e.occurred_on, e.reason
       FROM learning_entries e WHERE e.tenant_id = $1 AND ${personFilter}
      ORDER BY coalesce(e.root_id, e.id), e.id DESC),
   eff AS MATERIALIZED (
@@ -47,7 +47,7 @@ function effectiveEntries(personFilter: string): string {
            CASE WHEN c.kind = 'reversal' THEN o.skill_hours ELSE c.skill_hours END AS skill_hours,
            CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
            CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
-           rv.comment, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
+           rv.comment, CASE WHEN c.kind <> 'entry' THEN c.reason END AS reason, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
            c.kind <> 'reversal' AND (o.source <> 'activity' OR rv.decision = 'approved') AS counted
       FROM chain c JOIN learning_entries o ON o.id = c.root
       LEFT JOIN module_versions v ON v.id = o.module_version_id

@@ -1,7 +1,12 @@
 import type { Framework } from '../domain/framework/framework';
 import { targetHoursFor, type DevelopmentTargets } from '../domain/learning-record/development-targets';
 import { fiscalYearRange } from '../domain/learning-record/fiscal-year';
-import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
+import {
+  learningMix,
+  type CorrectionBlock,
+  type EffectiveEntry,
+  type LearningTotals,
+} from '../domain/learning-record/ledger';
 import {
   checkLoggedActivity,
   type ActivityProblem,
@@ -182,21 +187,25 @@ export async function reviewLoggedLearning(
 }
 
 /**
- * An instructor corrects or reverses an entry recorded in the course, never one of their own record.
- * `written` is undefined when the entry is not that person's in that course.
+ * An instructor corrects or reverses an entry recorded in the course, never one of their own record, and never
+ * an entry already reversed or rejected (`notCorrectable`). `written` is undefined when the entry is not that
+ * person's in that course.
  */
 export async function correctEntry(
   deps: { ledger: Pick<LedgerStore, 'correct'> },
   actor: PersonRef,
   input: Omit<CorrectionInput, 'tenantId' | 'recordedBy'>,
-): Promise<{ written: number | undefined } | Refused> {
+): Promise<{ written: number | undefined } | { notCorrectable: CorrectionBlock } | Refused> {
   const verdict = checkDuty(actor, input.kind === 'reversal' ? 'reverse' : 'correct', [
     { tenantId: actor.tenantId, personId: input.personId },
   ]);
   if (!verdict.allowed) return { refused: verdict };
-  return {
-    written: await deps.ledger.correct({ ...input, tenantId: actor.tenantId, recordedBy: actor.personId }),
-  };
+  const written = await deps.ledger.correct({
+    ...input,
+    tenantId: actor.tenantId,
+    recordedBy: actor.personId,
+  });
+  return typeof written === 'object' ? written : { written };
 }
 
 /** The person chooses their own group and stage; false when they are not the framework's. */

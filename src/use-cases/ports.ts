@@ -5,7 +5,7 @@ import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
-import type { EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
+import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
 import type { CountedHours } from '../domain/assessment/eligibility';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
@@ -267,9 +267,10 @@ export interface LedgerStore {
   ): Promise<RecordSummary>;
   /**
    * Appends a correction (new values) or a reversal of an entry recorded in the course, by `recordedBy`, with the
-   * reason. Returns undefined when the entry is not this person's in this course.
+   * reason, and returns its id. Returns undefined when the entry is not this person's in this course, and why not
+   * when the entry can no longer be corrected (`correctionBlock`: reversed, or rejected); nothing is written then.
    */
-  correct(input: CorrectionInput): Promise<number | undefined>;
+  correct(input: CorrectionInput): Promise<number | { notCorrectable: CorrectionBlock } | undefined>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
   courseEntriesOf(tenantId: number, contextId: number, personId: number): Promise<EffectiveEntry[]>;
   logActivity(learner: Learner, input: LoggedActivityInput): Promise<number>;

@@ -67,6 +67,31 @@ async function launchInWindow(
 
 const focusedId = (page: Page) => page.locator(':focus').getAttribute('id');
 
+/** Opens a path of the tool in the same session (the ltik of the page's current URL). */
+async function open(page: Page, path: string): Promise<void> {
+  const ltik = new URL(page.url()).searchParams.get('ltik') ?? '';
+  await page.goto(`${base}${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`);
+}
+
+/** The same session in a browser with JavaScript off: the cookies and the page's URL carried over. */
+async function withoutJavaScript(page: Page): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  await context.addCookies(await page.context().cookies());
+  const copy = await context.newPage();
+  await copy.goto(page.url());
+  return copy;
+}
+
+async function logActivity(page: Page, title: string, hours: string): Promise<void> {
+  await open(page, '/app/record/new');
+  await page.getByLabel('Activity type').selectOption('coaching');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Hours', { exact: true }).fill(hours);
+  await page.locator('#skill-DL').fill(hours);
+  await page.getByTestId('submit-record').click();
+  await page.getByTestId('logged').waitFor();
+}
+
 describe('the log-learning form in Chromium', () => {
   it('when a learner submits it with two invalid fields, then the summary names both, takes focus, links to each field, and what was typed stays', async () => {
     const page = await launchInWindow('learner', 'en');
@@ -104,5 +129,71 @@ describe('the log-learning form in Chromium', () => {
     );
     await page.screenshot({ path: '/tmp/digiskill-record-errors-en.png', fullPage: true });
     await page.context().close();
+  });
+});
+
+describe('corrections in Chromium', () => {
+  it('when an instructor opens a correction with the keyboard, without JavaScript, then only correctable rows offer one and the learner sees the reason and the rejection comment', async () => {
+    const learner = await launchInWindow('learner', 'en');
+    await logActivity(learner, 'Coaching on pivot tables', '3');
+    await logActivity(learner, 'Coaching without evidence', '2');
+
+    const instructor = await launchInWindow('instructor', 'en');
+    await open(instructor, '/app/approvals');
+    await instructor.getByLabel(/Select Coaching on pivot tables/).check();
+    await instructor.getByTestId('approve').click();
+    await instructor.getByTestId('notice').waitFor();
+    await instructor.getByLabel(/Select Coaching without evidence/).check();
+    await instructor.getByLabel('Comment (required to reject)').fill('Please attach the coaching notes');
+    await instructor.getByTestId('reject').click();
+    await instructor.getByTestId('notice').waitFor();
+    await open(instructor, '/app/learners');
+    await instructor
+      .locator('li', { hasText: 'สมชาย ใจดี' })
+      .getByRole('link', { name: 'Learning record' })
+      .click();
+
+    const page = await withoutJavaScript(instructor);
+    const approved = page.locator('li[data-entry]', { hasText: 'Coaching on pivot tables' });
+    const rejected = page.locator('li[data-entry]', { hasText: 'Coaching without evidence' });
+    await expect(rejected.getAttribute('data-status')).resolves.toBe('rejected');
+    await expect(rejected.locator('details, form, button').count()).resolves.toBe(0);
+    await expect(rejected.getByTestId('review-comment').textContent()).resolves.toBe(
+      "Reviewer's comment: Please attach the coaching notes",
+    );
+    // Closed until asked for: the form's fields are not shown.
+    const reason = approved.getByLabel('Reason');
+    await expect(reason.isVisible()).resolves.toBe(false);
+    const toggle = approved.locator('summary');
+    await expect(toggle.getAttribute('aria-label')).resolves.toBe(
+      'Correct or reverse: Coaching on pivot tables',
+    );
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect(reason.isVisible()).resolves.toBe(true);
+    await approved.getByLabel('Hours', { exact: true }).fill('2');
+    await reason.fill('The session lasted two hours');
+    await reason.press('Enter'); // submits with the form's first button: Correct
+    await page.getByTestId('saved').waitFor();
+    await page.screenshot({ path: '/tmp/digiskill-learner-record-en.png', fullPage: true });
+    await page.context().close();
+
+    await open(learner, '/app/progress');
+    const history = learner.locator('table.history');
+    await expect(
+      history
+        .locator('tr', { hasText: 'Coaching on pivot tables' })
+        .getByTestId('change-reason')
+        .textContent(),
+    ).resolves.toBe('Corrected by an instructor: The session lasted two hours');
+    await expect(
+      history
+        .locator('tr', { hasText: 'Coaching without evidence' })
+        .getByTestId('review-comment')
+        .textContent(),
+    ).resolves.toBe("Reviewer's comment: Please attach the coaching notes");
+    await learner.screenshot({ path: '/tmp/digiskill-progress-reasons-en.png', fullPage: true });
+    await learner.context().close();
+    await instructor.context().close();
   });
 });

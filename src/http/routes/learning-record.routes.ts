@@ -37,6 +37,7 @@ import { mixChart } from '../view-models/mix-chart.view-model';
 import { switchLanguageUrl } from './landing';
 import { learnerAndFramework } from '../learner-context';
 import { bangkokToday } from '../../shared/clock';
+import { entryNotes } from '../view-models/entry-notes.view-model';
 
 export interface LearningRecordDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -243,7 +244,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
           status: e.reversed ? 'reversed' : e.status,
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
-          comment: e.reviewComment,
+          ...entryNotes(l, e),
         })),
       });
     }),
