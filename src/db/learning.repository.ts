@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import {
   EFFECTIVE_ENTRIES,
+  EFFECTIVE_ENTRIES_OF_REVIEWEES,
   HAS_LEARNER_ROLE,
   ELIGIBILITY_COLUMNS,
   toEligibilityInput,
@@ -467,6 +468,60 @@ export function createLedgerRepository(db: Database): LedgerStore {
         reflection: r.reflection ?? undefined,
         evidenceUrl: r.evidence_url ?? undefined,
         createdAt: r.created_at,
+      }));
+    },
+
+    async recordsOfReviewees(tenantId, contextId) {
+      const rows = await db.query<{
+        root: number;
+        person_id: number;
+        title: string;
+        occurred_on: string;
+        status: EffectiveEntry['status'];
+        reversed: boolean;
+      }>(
+        `WITH ${EFFECTIVE_ENTRIES_OF_REVIEWEES}
+         SELECT root, person_id, title, occurred_on::text, status, reversed FROM eff
+          WHERE NOT reversed AND status <> 'rejected'`,
+        [tenantId, contextId],
+      );
+      return rows.map((r) => ({
+        id: r.root,
+        personId: r.person_id,
+        title: r.title,
+        occurredOn: r.occurred_on,
+        status: r.status,
+        reversed: r.reversed,
+      }));
+    },
+
+    async usualHours(tenantId, contextId) {
+      // Each approved logged activity with the hours of the newest row of its chain (a correction's), unless that
+      // row is a reversal; percentile_cont interpolates between ranks as usualHoursOf does.
+      const rows = await db.query<{ activity_type: string; n: number; median: number; p95: number }>(
+        `SELECT o.activity_type, count(*)::int AS n,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY h.hours) AS median,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY h.hours) AS p95
+           FROM learning_entries o
+           JOIN LATERAL (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = o.id
+                          ORDER BY r.id DESC LIMIT 1) rv ON rv.decision = 'approved'
+           JOIN LATERAL (SELECT e.kind, e.hours FROM learning_entries e
+                          WHERE e.tenant_id = o.tenant_id AND e.person_id = o.person_id
+                            AND coalesce(e.root_id, e.id) = o.id
+                          ORDER BY e.id DESC LIMIT 1) h ON h.kind <> 'reversal'
+          WHERE o.tenant_id = $1 AND o.source = 'activity' AND o.kind = 'entry'
+            AND o.activity_type IN (
+                  SELECT p.activity_type FROM learning_entries p
+                   WHERE p.tenant_id = $1 AND p.context_id = $2 AND p.source = 'activity' AND p.kind = 'entry'
+                     AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = p.id))
+          GROUP BY o.activity_type`,
+        [tenantId, contextId],
+      );
+      return rows.map((r) => ({
+        activityType: r.activity_type,
+        count: r.n,
+        median: Number(r.median),
+        p95: Number(r.p95),
       }));
     },
 

@@ -34,6 +34,16 @@ export const COUNTED_ENTRIES_OF_MANY = `chain AS (
                 THEN (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = c.root ORDER BY r.id DESC LIMIT 1) = 'approved'
                 ELSE true END)`;
 
+/**
+ * The same fold for everyone with a logged activity of the course ($2) waiting for a decision: the records a
+ * pending entry may duplicate. Parameters: $1 tenant, $2 course (contexts.id).
+ */
+export const EFFECTIVE_ENTRIES_OF_REVIEWEES = effectiveEntries(
+  `e.person_id IN (SELECT p.person_id FROM learning_entries p
+                    WHERE p.tenant_id = $1 AND p.context_id = $2 AND p.source = 'activity' AND p.kind = 'entry'
+                      AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = p.id))`,
+);
+
 function effectiveEntries(personFilter: string): string {
   return `chain AS (
     SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,

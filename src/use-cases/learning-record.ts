@@ -14,7 +14,8 @@ import {
 } from '../domain/learning-record/logged-activity';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
-import type { CorrectionInput, DevelopmentStore, Learner, LedgerStore } from './ports';
+import type { CorrectionInput, DevelopmentStore, Learner, LedgerStore, ReviewItem } from './ports';
+import { reviewFlags, type ReviewFlag } from '../domain/learning-record/review-flags';
 import type { Assessment } from '../domain/assessment/eligibility';
 import { evaluateLearner, type EligibilityResult } from './development-cycle';
 
@@ -152,6 +153,33 @@ async function chooseTarget(
     return false;
   await deps.ledger.setTarget(subject.tenantId, subject.personId, choice.group, choice.stage, chosenBy);
   return true;
+}
+
+/** A pending logged activity with what the reviewer should look at twice (`reviewFlags`). */
+export interface QueuedReview extends ReviewItem {
+  flags: ReviewFlag[];
+}
+
+/**
+ * The logged activities waiting in a course, oldest first, each flagged when it duplicates another entry of the
+ * same person or claims hours far above the usual for its type in the organisation. Three reads, at once.
+ */
+export async function approvalQueue(
+  deps: { ledger: Pick<LedgerStore, 'pendingInContext' | 'recordsOfReviewees' | 'usualHours'> },
+  tenantId: number,
+  contextId: number,
+): Promise<QueuedReview[]> {
+  const [items, record, usual] = await Promise.all([
+    deps.ledger.pendingInContext(tenantId, contextId),
+    deps.ledger.recordsOfReviewees(tenantId, contextId),
+    deps.ledger.usualHours(tenantId, contextId),
+  ]);
+  const flags = reviewFlags(
+    items.map((i) => ({ ...i, id: i.entryId })),
+    record,
+    usual,
+  );
+  return items.map((i) => ({ ...i, flags: flags.get(i.entryId) ?? [] }));
 }
 
 /** A decision that someone else must take (separation of duties); nothing was written. */

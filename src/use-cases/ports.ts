@@ -6,6 +6,7 @@ import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
 import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
+import type { RecordedEntry, UsualHours } from '../domain/learning-record/review-flags';
 import type { CountedHours } from '../domain/assessment/eligibility';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
@@ -276,6 +277,16 @@ export interface LedgerStore {
   logActivity(learner: Learner, input: LoggedActivityInput): Promise<number>;
   /** Logged activities of a course that have no decision yet, oldest first. */
   pendingInContext(tenantId: number, contextId: number): Promise<ReviewItem[]>;
+  /**
+   * The records (every course), as they count now, of the people who have logged activities waiting in this
+   * course: what a pending entry may duplicate.
+   */
+  recordsOfReviewees(tenantId: number, contextId: number): Promise<RecordedEntry[]>;
+  /**
+   * For each activity type waiting in this course: how many approved, not reversed, logged activities of that type
+   * the organisation has, and the median and 95th percentile of their hours (as `usualHoursOf` computes them).
+   */
+  usualHours(tenantId: number, contextId: number): Promise<UsualHours[]>;
   /** The people whose records hold these entries (any course of the tenant; unknown ids are left out). */
   ownersOf(tenantId: number, entryIds: number[]): Promise<number[]>;
   /**

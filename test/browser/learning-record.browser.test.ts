@@ -133,7 +133,7 @@ describe('the log-learning form in Chromium', () => {
 });
 
 describe('corrections in Chromium', () => {
-  it('when an instructor opens a correction with the keyboard, without JavaScript, then only correctable rows offer one and the learner sees the reason and the rejection comment', async () => {
+  it('when an instructor opens a correction with the keyboard, without JavaScript, then only correctable rows offer one, the learner sees the reason and the rejection comment, and a repeat is flagged', async () => {
     const learner = await launchInWindow('learner', 'en');
     await logActivity(learner, 'Coaching on pivot tables', '3');
     await logActivity(learner, 'Coaching without evidence', '2');
@@ -193,6 +193,17 @@ describe('corrections in Chromium', () => {
         .textContent(),
     ).resolves.toBe("Reviewer's comment: Please attach the coaching notes");
     await learner.screenshot({ path: '/tmp/digiskill-progress-reasons-en.png', fullPage: true });
+
+    // Logged again (case and spaces aside), the entry waits with a flag that says why, as text.
+    await logActivity(learner, 'coaching on  PIVOT tables', '2');
+    await open(instructor, '/app/approvals');
+    const flag = instructor
+      .locator('tr', { hasText: 'coaching on PIVOT tables' })
+      .locator('li[data-flag="DUPLICATE"]');
+    await expect(flag.innerText()).resolves.toBe(
+      '⚠ Possible duplicate: this person has another entry with the same date and title (Counted).',
+    );
+    await instructor.screenshot({ path: '/tmp/digiskill-approvals-flags-en.png', fullPage: true });
     await learner.context().close();
     await instructor.context().close();
   });

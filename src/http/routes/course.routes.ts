@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { FrameworkStore, GradeOutbox, Learner, LedgerStore } from '../../use-cases/ports';
-import { correctEntry, overrideTarget, reviewLoggedLearning } from '../../use-cases/learning-record';
+import {
+  approvalQueue,
+  correctEntry,
+  overrideTarget,
+  reviewLoggedLearning,
+} from '../../use-cases/learning-record';
+import { reviewFlagText } from '../view-models/review-flags.view-model';
 import { mayReview } from '../../domain/review/separation-of-duties';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
@@ -84,7 +90,7 @@ export function courseRoutes(deps: CourseDeps): Router {
   ) {
     const l = ctx.locale;
     const [items, stored] = await Promise.all([
-      deps.ledger.pendingInContext(ctx.tenantId, c.contextId),
+      approvalQueue(deps, ctx.tenantId, c.contextId),
       deps.frameworks.forTenant(ctx.tenantId),
     ]);
     const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
@@ -113,6 +119,10 @@ export function courseRoutes(deps: CourseDeps): Router {
           .join(', '),
         reflection: i.reflection,
         evidenceUrl: i.evidenceUrl,
+        flags: i.flags.map((f) => ({
+          code: f.code,
+          text: reviewFlagText(l, f, t(l, `activity.type.${i.activityType}`)),
+        })),
       })),
     });
   }
