@@ -285,8 +285,8 @@ export function courseRoutes(deps: CourseDeps): Router {
 
   /** A correction as posted: the button pressed, then the fields, each checked in one pass (form-errors.ts). */
   const correctionAction = z.object({ action: z.enum(['correct', 'reverse']) });
+  // The hours matter only to a correction (correctedHours); a reversal keeps the entry's values.
   const correctionFields = z.object({
-    hours: z.string().trim().max(10, { error: 'record.error.hoursFormat' }),
     category: z.enum(['70', '20', '10', ''], { error: 'form.error.invalid' }),
     reason: z
       .string()
