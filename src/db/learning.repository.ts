@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import {
   EFFECTIVE_ENTRIES,
+  EFFECTIVE_ENTRIES_OF_REVIEWEES,
   HAS_LEARNER_ROLE,
   ELIGIBILITY_COLUMNS,
   toEligibilityInput,
@@ -20,7 +21,12 @@ import type {
   PlayerStore,
   ReviewItem,
 } from '../use-cases/ports';
-import type { EffectiveEntry, LedgerEntry, SkillHours } from '../domain/learning-record/ledger';
+import {
+  correctionBlock,
+  type EffectiveEntry,
+  type LedgerEntry,
+  type SkillHours,
+} from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 
 const isoDate = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
@@ -204,6 +210,7 @@ interface EntryRow {
   occurred_on: string;
   decision: 'approved' | 'rejected' | null;
   review_comment: string | null;
+  reason: string | null;
   title_th: string | null;
   title_en: string | null;
 }
@@ -223,6 +230,7 @@ interface EffectiveRow {
   occurred_on: string;
   status: EffectiveEntry['status'];
   comment: string | null;
+  reason: string | null;
   reversed: boolean;
   corrected: boolean;
 }
@@ -241,6 +249,7 @@ const toEffective = (r: EffectiveRow): EffectiveEntry => ({
   occurredOn: r.occurred_on,
   status: r.status,
   reviewComment: r.comment ?? undefined,
+  reason: r.reason ?? undefined,
   reversed: r.reversed,
   corrected: r.corrected,
 });
@@ -254,7 +263,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
                   'id', e.id, 'source', e.source, 'kind', e.kind, 'corrects_id', e.corrects_id, 'title', e.title,
                   'activity_type', e.activity_type, 'module_id', e.module_id, 'category', e.category,
                   'hours', e.hours, 'skill_hours', e.skill_hours, 'occurred_on', e.occurred_on,
-                  'decision', r.decision, 'review_comment', r.comment, 'title_th', v.title_th, 'title_en', v.title_en)) AS entries
+                  'decision', r.decision, 'review_comment', r.comment, 'reason', e.reason, 'title_th', v.title_th, 'title_en', v.title_en)) AS entries
            FROM learning_entries e
            LEFT JOIN module_versions v ON v.id = e.module_version_id
            LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
@@ -277,6 +286,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         occurredOn: r.occurred_on,
         decision: r.decision ?? undefined,
         reviewComment: r.review_comment ?? undefined,
+        reason: r.reason ?? undefined,
       }));
     },
 
@@ -305,7 +315,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
              AS history_count,
            (SELECT coalesce(json_agg(h), '[]') FROM
               (SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours,
-                      skill_hours, occurred_on, status, comment, reversed, corrected FROM eff
+                      skill_hours, occurred_on, status, comment, reason, reversed, corrected FROM eff
                 WHERE ($3::date IS NULL OR occurred_on >= $3) AND ($4::date IS NULL OR occurred_on <= $4)
                 ORDER BY occurred_on DESC, root DESC LIMIT $5 OFFSET $6) h) AS history
            ${range.withEligibility ? `, ${ELIGIBILITY_COLUMNS}` : ''}`,
@@ -332,7 +342,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       const rows = await db.query<EffectiveRow>(
         `WITH ${EFFECTIVE_ENTRIES}
          SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours::float8 AS hours,
-                skill_hours, occurred_on::text, status, comment, reversed, corrected
+                skill_hours, occurred_on::text, status, comment, reason, reversed, corrected
            FROM eff WHERE context_id = $3 ORDER BY occurred_on DESC, root DESC LIMIT 500`,
         [tenantId, personId, contextId],
       );
@@ -364,15 +374,23 @@ export function createLedgerRepository(db: Database): LedgerStore {
           occurred_on: string;
           module_id: number | null;
           module_version_id: number | null;
+          decision: 'approved' | 'rejected' | null;
         }>(
           `SELECT e.id, coalesce(e.root_id, e.id) AS root, e.kind, e.source, e.activity_type, e.title, e.category,
-                  e.hours::text, e.skill_hours, e.occurred_on::text, e.module_id, e.module_version_id
+                  e.hours::text, e.skill_hours, e.occurred_on::text, e.module_id, e.module_version_id,
+                  (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = coalesce(e.root_id, e.id)
+                    ORDER BY r.id DESC LIMIT 1) AS decision
              FROM learning_entries e
             WHERE e.tenant_id = $1 AND e.context_id = $2 AND coalesce(e.root_id, e.id) = $3
             ORDER BY e.id DESC LIMIT 1`,
           [c.tenantId, c.contextId, root.root],
         );
-        if (!current || current.kind === 'reversal') return undefined;
+        if (!current) return undefined;
+        const blocked = correctionBlock({
+          reversed: current.kind === 'reversal',
+          status: current.source !== 'activity' ? 'approved' : (current.decision ?? 'pending'),
+        });
+        if (blocked) return { notCorrectable: blocked };
         const oldHours = Number(current.hours);
         const hours = c.kind === 'reversal' ? oldHours : (c.hours ?? oldHours);
         // Skill-set hours follow the entry's hours in proportion, so their sum still fits.
@@ -468,6 +486,60 @@ export function createLedgerRepository(db: Database): LedgerStore {
         reflection: r.reflection ?? undefined,
         evidenceUrl: r.evidence_url ?? undefined,
         createdAt: r.created_at,
+      }));
+    },
+
+    async recordsOfReviewees(tenantId, contextId) {
+      const rows = await db.query<{
+        root: number;
+        person_id: number;
+        title: string;
+        occurred_on: string;
+        status: EffectiveEntry['status'];
+        reversed: boolean;
+      }>(
+        `WITH ${EFFECTIVE_ENTRIES_OF_REVIEWEES}
+         SELECT root, person_id, title, occurred_on::text, status, reversed FROM eff
+          WHERE NOT reversed AND status <> 'rejected'`,
+        [tenantId, contextId],
+      );
+      return rows.map((r) => ({
+        id: r.root,
+        personId: r.person_id,
+        title: r.title,
+        occurredOn: r.occurred_on,
+        status: r.status,
+        reversed: r.reversed,
+      }));
+    },
+
+    async usualHours(tenantId, contextId) {
+      // Each approved logged activity with the hours of the newest row of its chain (a correction's), unless that
+      // row is a reversal; percentile_cont interpolates between ranks as usualHoursOf does.
+      const rows = await db.query<{ activity_type: string; n: number; median: number; p95: number }>(
+        `SELECT o.activity_type, count(*)::int AS n,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY h.hours) AS median,
+                percentile_cont(0.95) WITHIN GROUP (ORDER BY h.hours) AS p95
+           FROM learning_entries o
+           JOIN LATERAL (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = o.id
+                          ORDER BY r.id DESC LIMIT 1) rv ON rv.decision = 'approved'
+           JOIN LATERAL (SELECT e.kind, e.hours FROM learning_entries e
+                          WHERE e.tenant_id = o.tenant_id AND e.person_id = o.person_id
+                            AND coalesce(e.root_id, e.id) = o.id
+                          ORDER BY e.id DESC LIMIT 1) h ON h.kind <> 'reversal'
+          WHERE o.tenant_id = $1 AND o.source = 'activity' AND o.kind = 'entry'
+            AND o.activity_type IN (
+                  SELECT p.activity_type FROM learning_entries p
+                   WHERE p.tenant_id = $1 AND p.context_id = $2 AND p.source = 'activity' AND p.kind = 'entry'
+                     AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = p.id))
+          GROUP BY o.activity_type`,
+        [tenantId, contextId],
+      );
+      return rows.map((r) => ({
+        activityType: r.activity_type,
+        count: r.n,
+        median: Number(r.median),
+        p95: Number(r.p95),
       }));
     },
 

@@ -34,10 +34,20 @@ export const COUNTED_ENTRIES_OF_MANY = `chain AS (
                 THEN (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = c.root ORDER BY r.id DESC LIMIT 1) = 'approved'
                 ELSE true END)`;
 
+/**
+ * The same fold for everyone with a logged activity of the course ($2) waiting for a decision: the records a
+ * pending entry may duplicate. Parameters: $1 tenant, $2 course (contexts.id).
+ */
+export const EFFECTIVE_ENTRIES_OF_REVIEWEES = effectiveEntries(
+  `e.person_id IN (SELECT p.person_id FROM learning_entries p
+                    WHERE p.tenant_id = $1 AND p.context_id = $2 AND p.source = 'activity' AND p.kind = 'entry'
+                      AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = p.id))`,
+);
+
 function effectiveEntries(personFilter: string): string {
   return `chain AS (
     SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
-           e.category, e.hours, e.skill_hours, e.occurred_on
+           e.category, e.hours, e.skill_hours, e.occurred_on, e.reason
       FROM learning_entries e WHERE e.tenant_id = $1 AND ${personFilter}
      ORDER BY coalesce(e.root_id, e.id), e.id DESC),
   eff AS MATERIALIZED (
@@ -47,7 +57,7 @@ function effectiveEntries(personFilter: string): string {
            CASE WHEN c.kind = 'reversal' THEN o.skill_hours ELSE c.skill_hours END AS skill_hours,
            CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
            CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
-           rv.comment, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
+           rv.comment, CASE WHEN c.kind <> 'entry' THEN c.reason END AS reason, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
            c.kind <> 'reversal' AND (o.source <> 'activity' OR rv.decision = 'approved') AS counted
       FROM chain c JOIN learning_entries o ON o.id = c.root
       LEFT JOIN module_versions v ON v.id = o.module_version_id

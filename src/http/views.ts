@@ -50,6 +50,12 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
     return `${href}${href.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`;
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // A field with a problem (FormErrors.fields[name]): marked invalid and described by its message.
+  hbs.registerHelper('invalidAttrs', (error: { id: string } | undefined) =>
+    error
+      ? new hbs.SafeString(` aria-invalid="true" aria-describedby="${hbs.escapeExpression(error.id)}"`)
+      : '',
+  );
   // Joins parts into one string (field names such as page.3.title); the last argument is Handlebars' options.
   hbs.registerHelper('concat', (...parts: unknown[]) => parts.slice(0, -1).map(String).join(''));
 

@@ -1,7 +1,12 @@
 import type { Framework } from '../domain/framework/framework';
 import { targetHoursFor, type DevelopmentTargets } from '../domain/learning-record/development-targets';
 import { fiscalYearRange } from '../domain/learning-record/fiscal-year';
-import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
+import {
+  learningMix,
+  type CorrectionBlock,
+  type EffectiveEntry,
+  type LearningTotals,
+} from '../domain/learning-record/ledger';
 import {
   checkLoggedActivity,
   type ActivityProblem,
@@ -9,7 +14,8 @@ import {
 } from '../domain/learning-record/logged-activity';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
-import type { CorrectionInput, DevelopmentStore, Learner, LedgerStore } from './ports';
+import type { CorrectionInput, DevelopmentStore, Learner, LedgerStore, ReviewItem } from './ports';
+import { reviewFlags, type ReviewFlag } from '../domain/learning-record/review-flags';
 import type { Assessment } from '../domain/assessment/eligibility';
 import { evaluateLearner, type EligibilityResult } from './development-cycle';
 
@@ -123,6 +129,15 @@ export async function logLearningActivity(
   return { id: await deps.ledger.logActivity(learner, activity) };
 }
 
+/** The rules a logged activity breaks (none: it can be logged), so that a form shows them all at once. */
+export function loggedActivityProblems(
+  framework: Framework,
+  activity: LoggedActivity,
+  today: string,
+): ActivityProblem[] {
+  return checkLoggedActivity(activity, new Set(framework.skillSets.map((s) => s.code)), today);
+}
+
 /** Group and stage, chosen by `chosenBy`; false when they are not the framework's. */
 async function chooseTarget(
   deps: { ledger: Pick<LedgerStore, 'setTarget'> },
@@ -138,6 +153,33 @@ async function chooseTarget(
     return false;
   await deps.ledger.setTarget(subject.tenantId, subject.personId, choice.group, choice.stage, chosenBy);
   return true;
+}
+
+/** A pending logged activity with what the reviewer should look at twice (`reviewFlags`). */
+export interface QueuedReview extends ReviewItem {
+  flags: ReviewFlag[];
+}
+
+/**
+ * The logged activities waiting in a course, oldest first, each flagged when it duplicates another entry of the
+ * same person or claims hours far above the usual for its type in the organisation. Three reads, at once.
+ */
+export async function approvalQueue(
+  deps: { ledger: Pick<LedgerStore, 'pendingInContext' | 'recordsOfReviewees' | 'usualHours'> },
+  tenantId: number,
+  contextId: number,
+): Promise<QueuedReview[]> {
+  const [items, record, usual] = await Promise.all([
+    deps.ledger.pendingInContext(tenantId, contextId),
+    deps.ledger.recordsOfReviewees(tenantId, contextId),
+    deps.ledger.usualHours(tenantId, contextId),
+  ]);
+  const flags = reviewFlags(
+    items.map((i) => ({ ...i, id: i.entryId })),
+    record,
+    usual,
+  );
+  return items.map((i) => ({ ...i, flags: flags.get(i.entryId) ?? [] }));
 }
 
 /** A decision that someone else must take (separation of duties); nothing was written. */
@@ -173,21 +215,25 @@ export async function reviewLoggedLearning(
 }
 
 /**
- * An instructor corrects or reverses an entry recorded in the course, never one of their own record.
- * `written` is undefined when the entry is not that person's in that course.
+ * An instructor corrects or reverses an entry recorded in the course, never one of their own record, and never
+ * an entry already reversed or rejected (`notCorrectable`). `written` is undefined when the entry is not that
+ * person's in that course.
  */
 export async function correctEntry(
   deps: { ledger: Pick<LedgerStore, 'correct'> },
   actor: PersonRef,
   input: Omit<CorrectionInput, 'tenantId' | 'recordedBy'>,
-): Promise<{ written: number | undefined } | Refused> {
+): Promise<{ written: number | undefined } | { notCorrectable: CorrectionBlock } | Refused> {
   const verdict = checkDuty(actor, input.kind === 'reversal' ? 'reverse' : 'correct', [
     { tenantId: actor.tenantId, personId: input.personId },
   ]);
   if (!verdict.allowed) return { refused: verdict };
-  return {
-    written: await deps.ledger.correct({ ...input, tenantId: actor.tenantId, recordedBy: actor.personId }),
-  };
+  const written = await deps.ledger.correct({
+    ...input,
+    tenantId: actor.tenantId,
+    recordedBy: actor.personId,
+  });
+  return typeof written === 'object' ? written : { written };
 }
 
 /** The person chooses their own group and stage; false when they are not the framework's. */

@@ -5,7 +5,8 @@ import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Bilingual, Framework } from '../domain/framework/framework';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
-import type { EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
+import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
+import type { RecordedEntry, UsualHours } from '../domain/learning-record/review-flags';
 import type { CountedHours } from '../domain/assessment/eligibility';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
@@ -282,14 +283,25 @@ export interface LedgerStore {
   ): Promise<RecordSummary>;
   /**
    * Appends a correction (new values) or a reversal of an entry recorded in the course, by `recordedBy`, with the
-   * reason. Returns undefined when the entry is not this person's in this course.
+   * reason, and returns its id. Returns undefined when the entry is not this person's in this course, and why not
+   * when the entry can no longer be corrected (`correctionBlock`: reversed, or rejected); nothing is written then.
    */
-  correct(input: CorrectionInput): Promise<number | undefined>;
+  correct(input: CorrectionInput): Promise<number | { notCorrectable: CorrectionBlock } | undefined>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
   courseEntriesOf(tenantId: number, contextId: number, personId: number): Promise<EffectiveEntry[]>;
   logActivity(learner: Learner, input: LoggedActivityInput): Promise<number>;
   /** Logged activities of a course that have no decision yet, oldest first. */
   pendingInContext(tenantId: number, contextId: number): Promise<ReviewItem[]>;
+  /**
+   * The records (every course), as they count now, of the people who have logged activities waiting in this
+   * course: what a pending entry may duplicate.
+   */
+  recordsOfReviewees(tenantId: number, contextId: number): Promise<RecordedEntry[]>;
+  /**
+   * For each activity type waiting in this course: how many approved, not reversed, logged activities of that type
+   * the organisation has, and the median and 95th percentile of their hours (as `usualHoursOf` computes them).
+   */
+  usualHours(tenantId: number, contextId: number): Promise<UsualHours[]>;
   /** The people whose records hold these entries (any course of the tenant; unknown ids are left out). */
   ownersOf(tenantId: number, entryIds: number[]): Promise<number[]>;
   /**

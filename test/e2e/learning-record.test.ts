@@ -272,6 +272,86 @@ describe('corrections', () => {
   });
 });
 
+describe('corrections as people see them', () => {
+  it('when an instructor corrects one entry, reverses another and rejects a third, then the learner sees each reason and comment (Thai), and the final ones offer no controls', async () => {
+    const learner = await open(user({ locale: 'th', name: 'Reasons Learner' }), 'course-why');
+    for (const title of ['Fix', 'Drop', 'Refuse'])
+      await post(learner, '/app/record', activity({ title, hours: '2', 'skill.DL': '2', 'skill.DG': '' }));
+    const [fix, drop, refuse] = await entryIds(learner.user.sub);
+    const teacher = await open(user({ roles: [ROLE.instructor], locale: 'th' }), 'course-why');
+    await post(teacher, '/app/approvals', { entry: [String(fix), String(drop)], decision: 'approve' });
+    await post(teacher, '/app/approvals', {
+      entry: [String(refuse)],
+      decision: 'reject',
+      comment: 'ไม่มีหลักฐาน',
+    });
+    const me = await personId(learner.user.sub);
+    const correct = (entry: number, form: Record<string, string>) =>
+      post(teacher, `/app/learners/${me}/record/${entry}`, form);
+    expect(
+      (await correct(fix!, { action: 'correct', hours: '1', category: '', reason: 'ใช้เวลาจริง 1 ชั่วโมง' }))
+        .status,
+    ).toBe(303);
+    expect(
+      (await correct(drop!, { action: 'reverse', hours: '', category: '', reason: 'บันทึกซ้ำ' })).status,
+    ).toBe(303);
+
+    const progress = (await get(learner, '/app/progress')).text;
+    expect(progress).toContain('ผู้สอนแก้ไข: <bdi>ใช้เวลาจริง 1 ชั่วโมง</bdi>');
+    expect(progress).toContain('ผู้สอนยกเลิก: <bdi>บันทึกซ้ำ</bdi>');
+    expect(progress).toContain('ความเห็นของผู้พิจารณา: <bdi>ไม่มีหลักฐาน</bdi>');
+
+    // The instructor's page of the learner's record shows the same, and correction forms only where they apply.
+    const record = (await get(teacher, `/app/learners/${me}/record`)).text;
+    expect(record).toContain('ผู้สอนแก้ไข: <bdi>ใช้เวลาจริง 1 ชั่วโมง</bdi>');
+    expect(record).toContain('ความเห็นของผู้พิจารณา: <bdi>ไม่มีหลักฐาน</bdi>');
+    expect(record).toContain(`data-testid="correction-${fix}"`);
+    expect(record).not.toContain(`data-testid="correction-${drop}"`);
+    expect(record).not.toContain(`data-testid="correction-${refuse}"`);
+    // The forms open on demand: none stands open.
+    expect(record).not.toMatch(/<details class="correction" open/);
+
+    // And the server refuses a crafted post against a reversed or rejected entry, writing nothing.
+    const before = (await entryIds(learner.user.sub)).length;
+    for (const entry of [drop!, refuse!]) {
+      const res = await correct(entry, { action: 'correct', hours: '1', category: '', reason: 'x' });
+      expect(res.status).toBe(409);
+      expect(res.text).toContain('รายการนี้เปลี่ยนแปลงไม่ได้แล้ว');
+    }
+    expect(await entryIds(learner.user.sub)).toHaveLength(before);
+  });
+
+  it('when a correction has two problems, then both are in one summary naming their fields (English), the row stays open and the input stays', async () => {
+    const learner = await open(user({ locale: 'en', name: 'Summary Learner' }), 'course-sum');
+    await post(
+      learner,
+      '/app/record',
+      activity({ title: 'Sum', hours: '2', 'skill.DL': '2', 'skill.DG': '' }),
+    );
+    const [id] = await entryIds(learner.user.sub);
+    const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-sum');
+    const me = await personId(learner.user.sub);
+    const res = await post(teacher, `/app/learners/${me}/record/${id}`, {
+      action: 'correct',
+      hours: 'lots',
+      category: '20',
+      reason: '',
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('data-testid="error-summary"');
+    expect(res.text).toContain(
+      `<a href="#hours-${id}" data-field="hours">Hours: Enter hours as a number, e.g. 1.5.</a>`,
+    );
+    expect(res.text).toContain(
+      `<a href="#reason-${id}" data-field="reason">Reason: Give a reason for the correction.</a>`,
+    );
+    expect(res.text).toContain(`aria-describedby="reason-${id}-error"`);
+    expect(res.text).toMatch(new RegExp(`<details class="correction" open data-testid="correction-${id}"`));
+    expect(res.text).toContain('value="lots"');
+    expect(await entryIds(learner.user.sub)).toHaveLength(1);
+  });
+});
+
 describe('authorisation', () => {
   it('when a learner asks for instructor pages, then 403', async () => {
     const learner = await open(user({ locale: 'th' }));

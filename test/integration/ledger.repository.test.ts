@@ -152,9 +152,16 @@ describe('the learning record in the database', () => {
       expect(summary.byCategory).toEqual(expected.byCategory);
       expect(Object.fromEntries(summary.bySkillSet)).toEqual(Object.fromEntries(expected.bySkillSet));
       expect(summary.pendingCount).toBe(folded.filter((e) => e.status === 'pending' && !e.reversed).length);
-      expect(summary.history.map((e) => [e.id, e.currentId, e.status, e.reversed, e.hours])).toEqual(
-        folded.map((e) => [e.id, e.currentId, e.status, e.reversed, e.hours]),
-      );
+      const shown = (e: EffectiveEntry) => [
+        e.id,
+        e.currentId,
+        e.status,
+        e.reversed,
+        e.hours,
+        e.reason,
+        e.reviewComment,
+      ];
+      expect(summary.history.map(shown)).toEqual(folded.map(shown));
       expect(summary.fiscalYears).toEqual(
         [...new Set(folded.map((e) => fiscalYearOf(e.occurredOn)))].sort((a, b) => b - a),
       );
@@ -215,7 +222,7 @@ describe('the learning record in the database', () => {
     expect(fy2569.fiscalYears).toEqual([2570, 2569, 2568]);
   });
 
-  it('a correction of an entry in another course, or of a reversed entry, writes nothing', async () => {
+  it('a correction of an entry in another course, or of a reversed or rejected entry, writes nothing', async () => {
     const ledger = createLedgerRepository(db);
     const me = await person();
     const id = await ledger.logActivity(
@@ -261,7 +268,37 @@ describe('the learning record in the database', () => {
         reason: 'dup',
         recordedBy: me,
       }),
-    ).toBeUndefined();
+    ).toEqual({ notCorrectable: 'REVERSED' });
+    const rejected = await ledger.logActivity(
+      { tenantId, personId: me, contextId, targetSetByInstructor: false },
+      {
+        activityType: 'workshop',
+        title: 'z',
+        category: 10,
+        hours: 2,
+        skillHours: [{ skillSet: 'DL', hours: 2 }],
+        occurredOn: '2026-01-01',
+      },
+    );
+    await ledger.review(tenantId, contextId, [rejected], 'rejected', 'no evidence', me);
+    for (const kind of ['correction', 'reversal'] as const)
+      expect(
+        await ledger.correct({
+          tenantId,
+          contextId,
+          personId: me,
+          entryId: rejected,
+          kind,
+          hours: 1,
+          reason: 'x',
+          recordedBy: me,
+        }),
+      ).toEqual({ notCorrectable: 'REJECTED' });
+    const [chain] = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM learning_entries WHERE coalesce(root_id, id) = $1',
+      [rejected],
+    );
+    expect(chain!.n).toBe(1);
     // Concurrent corrections both land, one after the other, in one chain.
     const other = await ledger.logActivity(
       { tenantId, personId: me, contextId, targetSetByInstructor: false },

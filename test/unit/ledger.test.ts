@@ -1,4 +1,5 @@
 import {
+  correctionBlock,
   effectiveEntries,
   learningMix,
   totals,
@@ -93,6 +94,31 @@ describe('learning record totals', () => {
   it('keeps two-decimal sums exact (no 0.1 + 0.2 drift)', () => {
     const rows = [0.1, 0.2, 0.7].map((h) => entry({ hours: h, skillHours: [{ skillSet: 'DL', hours: h }] }));
     expect(totals(effectiveEntries(rows)).bySkillSet.get('DL')).toBe(1);
+  });
+});
+
+describe('why an entry stands as it does', () => {
+  it('carries the reason of the newest correction or reversal, and none for an entry never changed', () => {
+    const a = entry({ source: 'activity', decision: 'approved' });
+    const fix = entry({ kind: 'correction', correctsId: a.id, hours: 1, reason: 'only 1 h' });
+    const drop = entry({ kind: 'reversal', correctsId: fix.id, reason: 'logged twice' });
+    const b = entry({ source: 'activity', decision: 'approved' });
+    const fixB = entry({ kind: 'correction', correctsId: b.id, hours: 1, reason: 'only 1 h' });
+    const c = entry();
+    const byId = new Map(effectiveEntries([a, fix, drop, b, fixB, c]).map((e) => [e.id, e]));
+    expect(byId.get(a.id)).toMatchObject({ reversed: true, reason: 'logged twice' });
+    expect(byId.get(b.id)).toMatchObject({ corrected: true, reason: 'only 1 h' });
+    expect(byId.get(c.id)!.reason).toBeUndefined();
+  });
+
+  it.each([
+    [{ reversed: false, status: 'approved' }, undefined],
+    [{ reversed: false, status: 'pending' }, undefined],
+    [{ reversed: false, status: 'rejected' }, 'REJECTED'],
+    [{ reversed: true, status: 'approved' }, 'REVERSED'],
+    [{ reversed: true, status: 'rejected' }, 'REVERSED'],
+  ] as const)('correctionBlock(%o) is %s', (e, block) => {
+    expect(correctionBlock(e)).toBe(block);
   });
 });
 

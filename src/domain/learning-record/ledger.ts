@@ -29,6 +29,8 @@ export interface LedgerEntry {
   /** The newest review decision; module completions and imports need none. */
   decision?: 'approved' | 'rejected';
   reviewComment?: string;
+  /** Why a correction or reversal was written (required of the instructor writing it). */
+  reason?: string;
 }
 
 /** An entry as it counts now: the original's identity with the values of its newest correction. */
@@ -48,6 +50,8 @@ export interface EffectiveEntry {
   occurredOn: string;
   status: EntryStatus;
   reviewComment?: string;
+  /** The reason of the newest correction or reversal, shown to the learner with the entry. */
+  reason?: string;
   reversed: boolean;
   corrected: boolean;
 }
@@ -96,6 +100,7 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
       occurredOn: values.occurredOn,
       status,
       reviewComment: current.reviewComment ?? root.reviewComment,
+      reason: current.kind === 'entry' ? undefined : current.reason,
       reversed: current.kind === 'reversal',
       corrected: current.kind === 'correction',
     });
@@ -103,6 +108,17 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
   return result.sort((a, b) =>
     a.occurredOn < b.occurredOn ? 1 : a.occurredOn > b.occurredOn ? -1 : b.id - a.id,
   );
+}
+
+/**
+ * Why an entry can no longer be corrected or reversed, or undefined when it can: a reversal takes an entry out of
+ * the record for good, and a rejected activity never counted (the learner logs it again if it should).
+ */
+export type CorrectionBlock = 'REVERSED' | 'REJECTED';
+export function correctionBlock(e: { reversed: boolean; status: EntryStatus }): CorrectionBlock | undefined {
+  if (e.reversed) return 'REVERSED';
+  if (e.status === 'rejected') return 'REJECTED';
+  return undefined;
 }
 
 /** Counts toward totals: approved and not reversed. */

@@ -1,12 +1,28 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t } from '../../i18n/i18n';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { FrameworkStore, GradeOutbox, Learner, LedgerStore } from '../../use-cases/ports';
-import { correctEntry, overrideTarget, reviewLoggedLearning } from '../../use-cases/learning-record';
+import {
+  approvalQueue,
+  correctEntry,
+  overrideTarget,
+  reviewLoggedLearning,
+} from '../../use-cases/learning-record';
+import { reviewFlagText } from '../view-models/review-flags.view-model';
 import { mayReview } from '../../domain/review/separation-of-duties';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendPage, sendStandardError } from '../pages';
+import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import {
+  formErrors,
+  NO_ERRORS,
+  zodProblems,
+  type FieldProblem,
+  type FormErrors,
+  type FormField,
+} from '../form-errors';
+import { entryNotes } from '../view-models/entry-notes.view-model';
+import { correctionBlock } from '../../domain/learning-record/ledger';
 import { switchLanguageUrl } from './landing';
 import { sendDutyRefusal } from '../refusals';
 
@@ -74,7 +90,7 @@ export function courseRoutes(deps: CourseDeps): Router {
   ) {
     const l = ctx.locale;
     const [items, stored] = await Promise.all([
-      deps.ledger.pendingInContext(ctx.tenantId, c.contextId),
+      approvalQueue(deps, ctx.tenantId, c.contextId),
       deps.frameworks.forTenant(ctx.tenantId),
     ]);
     const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
@@ -103,6 +119,10 @@ export function courseRoutes(deps: CourseDeps): Router {
           .join(', '),
         reflection: i.reflection,
         evidenceUrl: i.evidenceUrl,
+        flags: i.flags.map((f) => ({
+          code: f.code,
+          text: reviewFlagText(l, f, t(l, `activity.type.${i.activityType}`)),
+        })),
       })),
     });
   }
@@ -263,13 +283,31 @@ export function courseRoutes(deps: CourseDeps): Router {
     }),
   );
 
-  const correctionForm = z.object({
-    action: z.enum(['correct', 'reverse']),
-    hours: z.string().trim().max(10).default(''),
-    category: z.enum(['70', '20', '10', '']).default(''),
-    reason: z.string().trim().max(1000).default(''),
+  /** A correction as posted: the button pressed, then the fields, each checked in one pass (form-errors.ts). */
+  const correctionAction = z.object({ action: z.enum(['correct', 'reverse']) });
+  // The hours matter only to a correction (correctedHours); a reversal keeps the entry's values.
+  const correctionFields = z.object({
+    category: z.enum(['70', '20', '10', ''], { error: 'form.error.invalid' }),
+    reason: z
+      .string()
+      .trim()
+      .min(1, { error: 'correction.error.reason' })
+      .max(1000, { error: 'record.error.tooLong' }),
   });
+  const correctedHours = z
+    .string()
+    .trim()
+    .regex(/^\d{1,4}([.,]\d{1,2})?$/, { error: 'record.error.hoursFormat' })
+    .transform((h) => Number(h.replace(',', '.')))
+    .refine((h) => h > 0 && h <= 1000, { error: 'record.error.hoursFormat' });
   const personParam = z.coerce.number().int().positive();
+
+  /** The fields of one entry's correction form, in page order. */
+  const correctionFormFields = (l: Locale, entryId: number): FormField[] => [
+    { field: 'hours', id: `hours-${entryId}`, label: t(l, 'record.field.hours') },
+    { field: 'category', id: `category-${entryId}`, label: t(l, 'record.field.category') },
+    { field: 'reason', id: `reason-${entryId}`, label: t(l, 'correction.reason') },
+  ];
 
   async function renderRecord(
     req: Request,
@@ -278,7 +316,7 @@ export function courseRoutes(deps: CourseDeps): Router {
     c: { me: Learner; contextId: number },
     personId: number,
     status: number,
-    problem?: { entryId: number; message: string; values: Record<string, string> },
+    problem?: { entryId: number; errors: FormErrors; values: Record<string, string> },
   ) {
     const l = ctx.locale;
     const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, personId);
@@ -294,20 +332,27 @@ export function courseRoutes(deps: CourseDeps): Router {
       name: learner.name ?? t(l, 'approvals.anonymous'),
       saved: req.query.saved === '1',
       own,
+      errors: problem?.errors ?? NO_ERRORS,
       entries: entries.map((e) => {
         const mine = problem?.entryId === e.id ? problem : undefined;
+        const title = e.moduleTitle ? e.moduleTitle[l] : e.title;
         return {
           id: e.id,
           action: `/app/learners/${personId}/record/${e.id}`,
-          title: e.moduleTitle ? e.moduleTitle[l] : e.title,
+          title,
           dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
           category: e.category,
           hours: e.hours,
           status: e.reversed ? 'reversed' : e.status,
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
-          canCorrect: !e.reversed && !own,
-          error: mine?.message,
+          ...entryNotes(e),
+          // Rejected and reversed entries are final: no correction form (the server refuses one too).
+          canCorrect: !own && correctionBlock(e) === undefined,
+          // The form opens on demand; it stands open only when it came back with problems.
+          open: mine !== undefined,
+          toggleLabel: t(l, 'correction.open', { title }),
+          errors: mine?.errors.fields ?? {},
           values: mine?.values ?? { hours: String(e.hours), reason: '' },
           categories: (['70', '20', '10'] as const).map((c) => ({
             value: c,
@@ -338,17 +383,25 @@ export function courseRoutes(deps: CourseDeps): Router {
       const l = ctx.locale;
       const person = personParam.safeParse(req.params.person);
       const entry = personParam.safeParse(req.params.entry);
-      const form = correctionForm.safeParse(req.body);
+      const action = correctionAction.safeParse(req.body);
       if (!person.success || !entry.success) return sendStandardError(req, res, deps.render, l, 'notFound');
-      if (!form.success) return sendStandardError(req, res, deps.render, l, 'badRequest');
-      const f = form.data;
-      const values = { hours: f.hours, reason: f.reason, category: f.category };
-      const again = (message: string) =>
-        renderRecord(req, res, ctx, c, person.data, 422, { entryId: entry.data, message, values });
-      if (f.reason === '') return again(t(l, 'correction.error.reason'));
-      const hours = Number(f.hours.replace(',', '.'));
-      if (f.action === 'correct' && !(/^\d{1,4}([.,]\d{1,2})?$/.test(f.hours) && hours > 0 && hours <= 1000))
-        return again(t(l, 'record.error.hoursFormat'));
+      if (!action.success) return sendStandardError(req, res, deps.render, l, 'badRequest');
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
+      // What was typed comes back as it was typed.
+      const values = { hours: text('hours'), category: text('category'), reason: text('reason') };
+      const fields = correctionFields.safeParse(values);
+      const problems: FieldProblem[] = fields.success ? [] : zodProblems(fields.error.issues);
+      const hours = correctedHours.safeParse(values.hours);
+      if (action.data.action === 'correct' && !hours.success)
+        problems.push(...zodProblems(hours.error.issues).map((p) => ({ ...p, field: 'hours' })));
+      if (problems.length > 0 || !fields.success)
+        return renderRecord(req, res, ctx, c, person.data, 422, {
+          entryId: entry.data,
+          errors: formErrors(l, correctionFormFields(l, entry.data), problems),
+          values,
+        });
+      const f = fields.data;
       // Only learners of this course, and only entries recorded in it.
       if (!(await deps.ledger.courseLearner(ctx.tenantId, c.contextId, person.data)))
         return sendStandardError(req, res, deps.render, l, 'notFound');
@@ -356,12 +409,18 @@ export function courseRoutes(deps: CourseDeps): Router {
         contextId: c.contextId,
         personId: person.data,
         entryId: entry.data,
-        kind: f.action === 'reverse' ? 'reversal' : 'correction',
-        hours: f.action === 'correct' ? hours : undefined,
+        kind: action.data.action === 'reverse' ? 'reversal' : 'correction',
+        hours: action.data.action === 'correct' && hours.success ? hours.data : undefined,
         category: f.category === '' ? undefined : (Number(f.category) as 70 | 20 | 10),
         reason: f.reason,
       });
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
+      if ('notCorrectable' in outcome)
+        return sendErrorPage(req, res, deps.render, l, {
+          status: 409,
+          heading: t(l, 'correction.final.title'),
+          message: t(l, `correction.final.${outcome.notCorrectable}`),
+        });
       if (outcome.written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
       await deps.recordChanged?.(ctx.tenantId, c.contextId, { personIds: [person.data] });
       res.redirect(303, `/app/learners/${person.data}/record?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);

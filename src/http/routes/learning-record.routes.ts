@@ -5,7 +5,6 @@ import type { LaunchContext } from '../../lti/launch-context';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
-import type { ActivityProblem } from '../../domain/learning-record/logged-activity';
 import type { Framework } from '../../domain/framework/framework';
 import type {
   DevelopmentStore,
@@ -18,7 +17,20 @@ import type {
 import { planStatus, planVsActual } from '../../domain/development/plan';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { missingItems, missingModules } from '../view-models/eligibility.view-model';
-import { chooseOwnTarget, learnerProgress, logLearningActivity } from '../../use-cases/learning-record';
+import {
+  chooseOwnTarget,
+  learnerProgress,
+  logLearningActivity,
+  loggedActivityProblems,
+} from '../../use-cases/learning-record';
+import {
+  formErrors,
+  NO_ERRORS,
+  zodProblems,
+  type FieldProblem,
+  type FormErrors,
+  type FormField,
+} from '../form-errors';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { pagerView } from '../pager';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
@@ -32,6 +44,7 @@ import {
   yearInEra,
   type TypedDateProblem,
 } from '../../domain/calendar/typed-date';
+import { entryNotes } from '../view-models/entry-notes.view-model';
 
 export interface LearningRecordDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -62,28 +75,37 @@ const hoursText = z
   .string()
   .trim()
   .transform((s) => s.replace(',', '.'))
-  .pipe(z.string().regex(/^\d{1,4}(\.\d{1,2})?$/));
-const optionalText = (max: number) =>
-  z
+  .pipe(z.string().regex(/^\d{1,4}(\.\d{1,2})?$/, { error: 'record.error.hoursFormat' }));
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The log form as posted (every field present, '' when left empty): all fields are checked in one pass, so every
+ * problem is reported at once, each against its field (form-errors.ts). Messages are i18n keys.
+ */
+const activityForm = z.object({
+  activityType: z.string().refine(isActivityType, { error: 'record.problem.UNKNOWN_ACTIVITY_TYPE' }),
+  title: z
     .string()
     .trim()
-    .max(max)
-    .transform((s) => (s === '' ? undefined : s))
-    .optional();
-
-/** The log form as posted: strings only; every field is checked and reported next to itself. */
-const activityForm = z.object({
-  activityType: z.string().max(40).default(''),
-  title: z.string().trim().max(200).default(''),
-  /** The date as the learner typed it, in the era the page shows (the form's field). */
-  occurredOnText: z.string().trim().max(40).optional(),
-  /** An ISO date (Christian era), for clients that post the machine form instead. */
-  occurredOn: z.string().trim().max(10).default(''),
-  hours: z.string().trim().max(10).default(''),
-  category: z.string().max(3).default(''),
-  reflection: z.string().trim().max(4000).default(''),
-  evidenceUrl: z.string().trim().max(1000).default(''),
+    .min(1, { error: 'record.error.required' })
+    .max(200, { error: 'record.error.tooLong' }),
+  /** The date as the learner typed it, in the era the page shows (the form's field); read by readOccurredOn. */
+  occurredOnText: z.string().trim().max(40, { error: 'record.error.tooLong' }),
+  /** An ISO date (Christian era), for clients that post the machine form instead of the typed field. */
+  occurredOn: z.string().trim().max(10, { error: 'record.error.date' }),
+  hours: hoursText,
+  category: z.enum(['70', '20', '10', ''], { error: 'form.error.invalid' }),
+  reflection: z.string().trim().max(4000, { error: 'record.error.tooLong' }),
+  evidenceUrl: z
+    .string()
+    .trim()
+    .max(1000, { error: 'record.error.tooLong' })
+    .refine((s) => s === '' || z.url({ protocol: /^https?$/ }).safeParse(s).success, {
+      error: 'record.error.url',
+    }),
 });
+type ActivityFormField = keyof z.infer<typeof activityForm>;
+const ACTIVITY_FORM_FIELDS = Object.keys(activityForm.shape) as ActivityFormField[];
 
 export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   const router = express.Router();
@@ -229,7 +251,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
           status: e.reversed ? 'reversed' : e.status,
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
-          comment: e.reviewComment,
+          ...entryNotes(e),
         })),
       });
     }),
@@ -248,6 +270,31 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     }),
   );
 
+  /** The log form's fields in page order, for its error summary: the skill sets link to their first input. */
+  function logFormFields(l: Locale, framework: Framework): FormField[] {
+    const first = framework.skillSets[0]?.code;
+    return [
+      { field: 'activityType', id: 'activityType', label: t(l, 'record.field.type') },
+      { field: 'title', id: 'title', label: t(l, 'record.field.title') },
+      { field: 'occurredOn', id: 'occurredOn', label: t(l, 'record.field.date') },
+      { field: 'hours', id: 'hours', label: t(l, 'record.field.hours') },
+      { field: 'category', id: 'category', label: t(l, 'record.field.category') },
+      {
+        field: 'skillSets',
+        id: 'skillSets',
+        href: first ? `#skill-${first}` : undefined,
+        label: t(l, 'record.field.skillSets'),
+      },
+      ...framework.skillSets.map((s) => ({
+        field: `skill.${s.code}`,
+        id: `skill-${s.code}`,
+        label: s.name[l],
+      })),
+      { field: 'reflection', id: 'reflection', label: t(l, 'record.field.reflection') },
+      { field: 'evidenceUrl', id: 'evidenceUrl', label: t(l, 'record.field.evidence') },
+    ];
+  }
+
   function renderLogForm(
     req: Request,
     res: Response,
@@ -256,7 +303,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     status: number,
     values: Record<string, string>,
     skillValues: Record<string, string>,
-    errors: Record<string, string>,
+    errors: FormErrors,
   ) {
     const l: Locale = ctx.locale;
     sendPage(res, deps.render, status, 'record-new', {
@@ -266,8 +313,6 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
       values,
       errors,
-      hasErrors: Object.keys(errors).length > 0,
-      errorList: Object.entries(errors).map(([field, message]) => ({ field, message })),
       date: dateFieldModel(l, today()),
       types: ACTIVITY_TYPES.map((a) => ({
         code: a.code,
@@ -284,7 +329,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         code: s.code,
         name: s.name[l],
         value: skillValues[s.code] ?? '',
-        error: errors[`skill.${s.code}`],
+        error: errors.fields[`skill.${s.code}`],
       })),
     });
   }
@@ -315,7 +360,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         200,
         { occurredOnText: formatTypedDate(today(), eraOf(ctx.locale)) },
         {},
-        {},
+        NO_ERRORS,
       );
     }),
   );
@@ -331,12 +376,13 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       const strings = Object.fromEntries(
         Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
-      const parsed = activityForm.safeParse(strings);
-      const values = parsed.success ? parsed.data : activityForm.parse({});
-      const errors: Record<string, string> = {};
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) errors[String(issue.path[0])] = t(l, 'record.error.tooLong');
-      }
+      // What was typed comes back as it was typed; a field not posted is empty.
+      const values = Object.fromEntries(ACTIVITY_FORM_FIELDS.map((f) => [f, strings[f] ?? ''])) as Record<
+        ActivityFormField,
+        string
+      >;
+      const parsed = activityForm.safeParse(values);
+      const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error.issues);
       const skillValues: Record<string, string> = {};
       const skillHours: Array<{ skillSet: string; hours: number }> = [];
       for (const s of c.framework.skillSets) {
@@ -344,53 +390,51 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         skillValues[s.code] = raw;
         if (raw === '' || raw === '0') continue;
         const h = hoursText.safeParse(raw);
-        if (!h.success) errors[`skill.${s.code}`] = t(l, 'record.error.hoursFormat');
+        if (!h.success) problems.push({ field: `skill.${s.code}`, key: 'record.error.hoursFormat' });
         else if (Number(h.data) > 0) skillHours.push({ skillSet: s.code, hours: Number(h.data) });
       }
-      if (values.title === '') errors.title = t(l, 'record.error.required');
-      // The typed field is read in the page's era; a year only the other era could mean is said to be one.
-      let occurredOn = values.occurredOn;
-      if (values.occurredOnText !== undefined) {
+      const activityType = values.activityType;
+      // The typed field is read in the page's era; a year only the other era could mean is said to be one. A client
+      // that posts the ISO field instead gets the ISO check.
+      let occurredOn = '';
+      if (values.occurredOnText !== '') {
         const typed = parseTypedDate(values.occurredOnText, eraOf(l));
         if (typed.ok) occurredOn = typed.iso;
-        else errors.occurredOn = dateProblemText(l, typed.problem, today());
-      } else if (!/^\d{4}-\d{2}-\d{2}$/.test(occurredOn) || Number.isNaN(Date.parse(occurredOn)))
-        errors.occurredOn = t(l, 'record.error.date');
-      const hours = hoursText.safeParse(values.hours);
-      if (!hours.success) errors.hours = t(l, 'record.error.hoursFormat');
-      const evidence = optionalText(1000).safeParse(values.evidenceUrl);
-      const evidenceUrl = evidence.success ? evidence.data : undefined;
-      if (evidenceUrl && !z.url({ protocol: /^https?$/ }).safeParse(evidenceUrl).success)
-        errors.evidenceUrl = t(l, 'record.error.url');
-      if (!isActivityType(values.activityType)) errors.activityType = t(l, 'record.error.required');
+        else problems.unshift(dateProblem(l, typed.problem, today()));
+      } else if (ISO_DATE.test(values.occurredOn) && !Number.isNaN(Date.parse(values.occurredOn)))
+        occurredOn = values.occurredOn;
+      else problems.unshift({ field: 'occurredOn', key: 'record.error.date' });
       const category =
         values.category === '70' || values.category === '20' || values.category === '10'
           ? (Number(values.category) as 70 | 20 | 10)
-          : isActivityType(values.activityType)
-            ? defaultCategory(values.activityType)
+          : isActivityType(activityType)
+            ? defaultCategory(activityType)
             : 70;
-      if (Object.keys(errors).length === 0) {
-        const outcome = await logLearningActivity(
-          deps,
-          c.learner,
-          c.framework,
-          {
-            activityType: values.activityType,
-            title: values.title,
-            category,
-            hours: Number(hours.data),
-            skillHours,
-            occurredOn,
-            reflection: values.reflection === '' ? undefined : values.reflection,
-            evidenceUrl,
-          },
-          today(),
-        );
+      const activity = {
+        activityType,
+        title: values.title.trim(),
+        category,
+        hours: Number(values.hours.trim().replace(',', '.')),
+        skillHours,
+        occurredOn,
+        reflection: values.reflection.trim() || undefined,
+        evidenceUrl: values.evidenceUrl.trim() || undefined,
+      };
+      // The record's own rules are checked on what could be read, even when the form has other problems, so
+      // that the person sees every problem at once (a field keeps its first one).
+      const skillProblem = problems.some((p) => p.field.startsWith('skill.'));
+      for (const p of loggedActivityProblems(c.framework, activity, today())) {
+        if (p.code === 'NO_SKILL_SET' && skillProblem) continue; // the typed hours are the problem
+        problems.push({ field: p.field, key: `record.problem.${p.code}`, params: p.params });
+      }
+      if (problems.length === 0) {
+        const outcome = await logLearningActivity(deps, c.learner, c.framework, activity, today());
         if ('id' in outcome) {
           res.redirect(303, `/app/progress?logged=1&ltik=${encodeURIComponent(ctx.ltik)}`);
           return;
         }
-        for (const p of outcome.problems) errors[p.field] ??= problemText(l, p);
+        for (const p of outcome.problems)
+          problems.push({ field: p.field, key: `record.problem.${p.code}`, params: p.params });
       }
       renderLogForm(
         req,
@@ -401,14 +445,13 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         {
           ...values,
           occurredOnText:
-            values.occurredOnText ??
-            (/^\d{4}-\d{2}-\d{2}$/.test(values.occurredOn)
+            values.occurredOnText ||
+            (ISO_DATE.test(values.occurredOn)
               ? formatTypedDate(values.occurredOn, eraOf(l))
               : values.occurredOn),
-          category: values.category,
         },
         skillValues,
-        errors,
+        formErrors(l, logFormFields(l, c.framework), problems),
       );
     }),
   );
@@ -423,12 +466,13 @@ const DATE_PROBLEM_KEY: Record<TypedDateProblem, string> = {
   YEAR_LOOKS_BUDDHIST: 'record.error.yearLooksBuddhist',
 };
 
-function dateProblemText(l: Locale, problem: TypedDateProblem, today: string): string {
+function dateProblem(l: Locale, problem: TypedDateProblem, today: string): FieldProblem {
   const era = eraOf(l);
-  return t(l, DATE_PROBLEM_KEY[problem], {
-    example: formatTypedDate(today, era),
-    year: yearInEra(today, era),
-  });
+  return {
+    field: 'occurredOn',
+    key: DATE_PROBLEM_KEY[problem],
+    params: { example: formatTypedDate(today, era), year: yearInEra(today, era) },
+  };
 }
 
 /**
@@ -444,8 +488,4 @@ function dateFieldModel(l: Locale, today: string) {
     months: monthNames(l).map((name, i) => ({ value: i + 1, name })),
     years: Array.from({ length: 6 }, (_, i) => year - i),
   };
-}
-
-function problemText(l: Locale, p: ActivityProblem): string {
-  return t(l, `record.problem.${p.code}`, p.params ?? {});
 }
