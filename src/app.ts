@@ -735,7 +735,11 @@ async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPla
 }
 
 /** Listens and returns a stop function that drains in-flight requests before closing the database. */
-export function listen(app: App, port: number): Promise<{ server: http.Server; stop(): Promise<void> }> {
+export function listen(
+  app: App,
+  port: number,
+  host?: string,
+): Promise<{ server: http.Server; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = createExpressServer(app.app);
     // Idle keep-alive connections stay open longer than a load balancer's usual idle timeout (60 s), so the
@@ -743,7 +747,7 @@ export function listen(app: App, port: number): Promise<{ server: http.Server; s
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       resolve({
         server,
         async stop() {
