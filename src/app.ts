@@ -201,6 +201,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
   });
 
+  // The language switch on any page of a session holds for that session's later pages (see LANG_COOKIE). A
+  // download's ?lang= (the framework's CSV in Thai or English) is the file's language, not the page's.
+  lti.app.use((req, res, next) => {
+    if (typeof req.query.lang === 'string' && !/\.\w+$/.test(req.path)) {
+      const ltik = (res.locals as { ltik?: unknown }).ltik;
+      rememberLanguage(req, res, landingDeps, typeof ltik === 'string' ? ltik : undefined);
+    }
+    next();
+  });
+
   lti.app.use(
     frameworkRoutes({
       render,

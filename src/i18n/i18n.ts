@@ -28,10 +28,14 @@ export function normaliseLocale(value: string | undefined | null): Locale | unde
   return LOCALES.find((l) => l === primary);
 }
 
-/** First match wins: explicit choice, the LMS launch locale, Accept-Language, the deployment default. */
+/**
+ * First match wins: the choice made in this session, the LMS launch locale, a choice stored from an earlier
+ * session, Accept-Language, the deployment default.
+ */
 export function pickLocale(sources: {
   chosen?: string;
   launch?: string;
+  stored?: string;
   acceptLanguage?: string;
   fallback: Locale;
 }): Locale {
@@ -46,7 +50,13 @@ export function pickLocale(sources: {
     .sort((a, b) => b.q - a.q)
     .map((x) => normaliseLocale(x.tag))
     .find((l): l is Locale => l !== undefined);
-  return normaliseLocale(sources.chosen) ?? normaliseLocale(sources.launch) ?? fromHeader ?? sources.fallback;
+  return (
+    normaliseLocale(sources.chosen) ??
+    normaliseLocale(sources.launch) ??
+    normaliseLocale(sources.stored) ??
+    fromHeader ??
+    sources.fallback
+  );
 }
 
 const dateFormats: Record<Locale, Intl.DateTimeFormat> = {

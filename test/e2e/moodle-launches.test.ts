@@ -91,3 +91,51 @@ describe('launches as Moodle sends them', () => {
     expect(r.page?.text).toContain('Hello, Somsri');
   });
 });
+
+describe('the language as Moodle and the learner choose it', () => {
+  const langOf = (page: string) => /<html lang="([^"]+)">/.exec(page)?.[1];
+  const ltikOf = (r: { launch?: { headers: Record<string, unknown> } }) =>
+    new URL(r.launch!.headers.location as string, TOOL_BASE_URL).searchParams.get('ltik')!;
+  const page = (agent: ReturnType<TestApp['agent']>, path: string, ltik: string) =>
+    agent.get(`${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`);
+
+  it('when a learner switched the tool to Thai and Moodle launches again in English, then the new launch is in English', async () => {
+    const agent = t.agent();
+    const learner = user({ locale: 'en' });
+    const first = await launch(t, agent, learner);
+    expect(langOf(first.page!.text)).toBe('en');
+    const ltik = ltikOf(first);
+    expect(langOf((await page(agent, '/lti/launch?lang=th', ltik)).text)).toBe('th');
+
+    const again = await launch(t, agent, learner);
+    expect(again.page?.status).toBe(200);
+    expect(langOf(again.page!.text)).toBe('en');
+    expect(langOf((await page(agent, '/app/progress', ltikOf(again))).text)).toBe('en');
+    // The first session keeps the language picked in it.
+    expect(langOf((await page(agent, '/app/progress', ltik)).text)).toBe('th');
+  });
+
+  it('when a learner switches language on a page, then the later pages of that session keep it', async () => {
+    const agent = t.agent();
+    const r = await launch(t, agent, user({ locale: 'th' }));
+    const ltik = ltikOf(r);
+    expect(langOf((await page(agent, '/app/progress?lang=en', ltik)).text)).toBe('en');
+    expect(langOf((await page(agent, '/app/progress', ltik)).text)).toBe('en');
+    expect(langOf((await page(agent, '/lti/launch', ltik)).text)).toBe('en');
+  });
+
+  it('when Moodle sends no locale, then the language last picked in the tool applies, before the browser and the default', async () => {
+    const agent = t.agent();
+    const learner = user({ locale: 'en' });
+    const first = await launch(t, agent, learner);
+    await page(agent, '/lti/launch?lang=th', ltikOf(first));
+    const noLocale = {
+      claims: { [`${LTI}launch_presentation`]: { document_target: 'iframe' } },
+    };
+    const again = await launch(t, agent, learner, noLocale);
+    expect(langOf(again.page!.text)).toBe('th');
+    // A browser that never picked one: its Accept-Language, then DEFAULT_LOCALE (th).
+    const fresh = t.agent().set('Accept-Language', 'en-GB,en;q=0.9');
+    expect(langOf((await launch(t, fresh, user(), noLocale)).page!.text)).toBe('en');
+  });
+});

@@ -20,9 +20,10 @@ describe('i18n', () => {
     expect(normaliseLocale(input)).toBe(expected);
   });
 
-  it('picks the explicit choice, then the launch locale, then Accept-Language, then the default', () => {
+  it('picks the choice made in the session, then the launch locale, then a stored choice, then Accept-Language, then the default', () => {
     expect(pickLocale({ chosen: 'en', launch: 'th_TH', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
-    expect(pickLocale({ launch: 'en', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
+    expect(pickLocale({ launch: 'en', stored: 'th', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
+    expect(pickLocale({ stored: 'th', acceptLanguage: 'en', fallback: 'en' })).toBe('th');
     expect(pickLocale({ acceptLanguage: 'fr;q=1, en;q=0.8, th;q=0.5', fallback: 'th' })).toBe('en');
     expect(pickLocale({ acceptLanguage: 'de', fallback: 'th' })).toBe('th');
   });
