@@ -52,7 +52,7 @@ import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
 import { createLaunchWrites } from './lti/launch-writes';
 import { LaunchRejected } from './lti/launch-validation';
-import { requestLog } from './http/middleware/request-log';
+import { expectedRefusal, requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
@@ -696,6 +696,26 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   app.post('/app/framework/import', express.urlencoded({ extended: false, limit: '2mb' }));
   // So can a module's authoring form: its limit follows from the largest module the tool accepts.
   app.post(AUTHORING_FORM_PATHS, authoringBodyParser);
+
+  // Moodle fetches an activity's tool URL from its server each time the activity is saved, without launch
+  // parameters (mod/lti lti_is_cartridge, "is this an IMS cartridge?", User-Agent MoodleBot); it reads the body
+  // and ignores the status. Such a request (and a browser's, the same) gets the page a launch without a session
+  // gets, 401, but as the expected answer it is: logged at info, not a warning per activity created.
+  app.get(LTI_ROUTES.launch, (req, res, next) => {
+    if (req.query.ltik !== undefined || req.headers.authorization !== undefined) {
+      next();
+      return;
+    }
+    expectedRefusal(res);
+    req.log.info({ event: 'lti.probe', userAgent: req.headers['user-agent'] }, 'launch URL without a launch');
+    const l = requestLocale(req, defaultLocale);
+    sendErrorPage(req, res, render, l, {
+      status: 401,
+      heading: t(l, 'error.launch.title'),
+      message: t(l, 'error.launch.session'),
+      hint: t(l, 'error.reopen'),
+    });
+  });
 
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));

@@ -1,10 +1,22 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/shared/logger';
 import { LTI, ROLE, user } from '../support/simulated-lms';
 import { launch, startTestApp, TOOL_BASE_URL, type TestApp } from '../support/test-app';
 
 // What Moodle's mod/lti actually sends (lti_build_login_request, lti_get_ims_role, lti_sign_jwt), as launch cases.
+// What the tool logs, line by line (as test/e2e/logging.test.ts reads it).
+const lines: Array<Record<string, unknown>> = [];
+const sink = new Writable({
+  write(chunk: Buffer, _enc, done) {
+    for (const line of chunk.toString().split('\n').filter(Boolean))
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    done();
+  },
+});
+
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({}, { logger: createLogger('info', sink) });
 });
 afterAll(async () => {
   await t.close();
@@ -137,5 +149,42 @@ describe('the language as Moodle and the learner choose it', () => {
     // A browser that never picked one: its Accept-Language, then DEFAULT_LOCALE (th).
     const fresh = t.agent().set('Accept-Language', 'en-GB,en;q=0.9');
     expect(langOf((await launch(t, fresh, user(), noLocale)).page!.text)).toBe('en');
+  });
+});
+
+describe("Moodle's probe of the tool URL", () => {
+  // mod/lti lti_is_cartridge(): on saving an activity, Moodle's server GETs the tool URL to see whether it is an
+  // IMS cartridge; it reads the body and ignores the status.
+  const MOODLE_BOT = 'MoodleBot/4.5 (+https://moodle.example.go.th)';
+
+  it.each(['GET', 'HEAD'] as const)(
+    'when Moodle sends a plain %s of the launch URL, then it gets the short page a session-less request gets, logged at info without a warning',
+    async (method) => {
+      lines.length = 0;
+      const agent = t.agent();
+      const res = await (method === 'GET' ? agent.get('/lti/launch') : agent.head('/lti/launch')).set(
+        'User-Agent',
+        MOODLE_BOT,
+      );
+      expect(res.status).toBe(401);
+      expect(res.type).toBe('text/html');
+      if (method === 'GET') expect(res.text).toContain('<h1>ไม่สามารถเปิดกิจกรรมนี้ได้</h1>');
+      expect(lines.filter((l) => (l.level as number) >= 40)).toEqual([]);
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ level: 30, event: 'lti.probe', userAgent: MOODLE_BOT }),
+          expect.objectContaining({ level: 30, msg: 'request completed', res: { statusCode: 401 } }),
+        ]),
+      );
+    },
+  );
+
+  it('when a request to the launch URL carries a forged ltik, then it is still refused with a warning', async () => {
+    lines.length = 0;
+    const res = await t.agent().get('/lti/launch?ltik=not-a-token');
+    expect(res.status).toBe(401);
+    expect(lines).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 40, event: 'lti.launch_rejected' })]),
+    );
   });
 });
