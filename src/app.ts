@@ -59,6 +59,7 @@ import { requestLocale } from './http/locale';
 import { sendErrorPage, sendPage, sendRedirect, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
+import { foreignTargetLink } from './http/setup-mistakes';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
 import { createExpressServer, shareRequestPrototypes } from './http/express-server';
@@ -187,6 +188,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           {
             render,
             defaultLocale,
+            baseUrl: config.baseUrl,
             log: (c, r) =>
               ((r as Request & { log?: Logger }).log ?? logger).warn(
                 { event: 'lti.launch_rejected', code: c },
@@ -594,9 +596,25 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       }
       const p = parsed.data;
       // ltijs sends target_link_uri to the platform as redirect_uri: only our own launch URL may go there.
-      if (p.target_link_uri.split('?')[0] !== `${config.baseUrl}${LTI_ROUTES.launch}`) {
+      const launchUrl = `${config.baseUrl}${LTI_ROUTES.launch}`;
+      if (p.target_link_uri.split('?')[0] !== launchUrl) {
         req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
-        sendStandardError(req, res, render, locale, 'badRequest');
+        // Usually the LMS's Tool URL names another address of the tool than BASE_URL: say which, and what to change.
+        const foreign = foreignTargetLink(p.target_link_uri, launchUrl);
+        if (!foreign) {
+          sendStandardError(req, res, render, locale, 'badRequest');
+          return;
+        }
+        sendErrorPage(req, res, render, locale, {
+          status: 400,
+          heading: t(locale, 'error.setup.title'),
+          message: t(locale, `error.setup.${foreign.kind}`, {
+            configured: foreign.configured.slice(0, 200),
+            baseUrl: config.baseUrl,
+            launchUrl,
+          }),
+          hint: t(locale, 'error.setup.who'),
+        });
         return;
       }
       const refuse = (code: string) =>

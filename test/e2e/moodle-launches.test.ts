@@ -1,7 +1,16 @@
 import { Writable } from 'node:stream';
+import Handlebars from 'handlebars';
+import { t as translate, type Locale } from '../../src/i18n/i18n';
 import { createLogger } from '../../src/shared/logger';
 import { LTI, ROLE, user } from '../support/simulated-lms';
-import { launch, startTestApp, TOOL_BASE_URL, type TestApp } from '../support/test-app';
+import {
+  authorizeLaunch,
+  launch,
+  postLaunch,
+  startTestApp,
+  TOOL_BASE_URL,
+  type TestApp,
+} from '../support/test-app';
 
 // What Moodle's mod/lti actually sends (lti_build_login_request, lti_get_ims_role, lti_sign_jwt), as launch cases.
 // What the tool logs, line by line (as test/e2e/logging.test.ts reads it).
@@ -187,4 +196,62 @@ describe("Moodle's probe of the tool URL", () => {
       expect.arrayContaining([expect.objectContaining({ level: 40, event: 'lti.launch_rejected' })]),
     );
   });
+});
+
+describe('the two set-up mistakes, explained', () => {
+  /** A sentence as the page shows it (HTML-escaped). */
+  const sentence = (l: Locale, key: string, vars?: Record<string, string>) =>
+    Handlebars.escapeExpression(translate(l, key, vars));
+  const headingOf = (page: string) => /<h1>([\s\S]*?)<\/h1>/.exec(page)?.[1];
+
+  it.each<Locale>(['en', 'th'])(
+    "when Moodle's Tool URL names another host than BASE_URL, then the login page (%s) names both and the Moodle fields to change",
+    async (l) => {
+      const learner = user({ locale: l });
+      const params = t.lms.loginParams('https://10.1.2.3:3000/lti/launch', learner);
+      const res = await t.agent().post('/lti/login').set('Accept-Language', l).type('form').send(params);
+      expect(res.status).toBe(400);
+      expect(res.headers.location).toBeUndefined();
+      expect(headingOf(res.text)).toBe(sentence(l, 'error.setup.title'));
+      expect(res.text).toContain(
+        sentence(l, 'error.setup.host', {
+          configured: 'https://10.1.2.3:3000',
+          baseUrl: TOOL_BASE_URL,
+          launchUrl: `${TOOL_BASE_URL}/lti/launch`,
+        }),
+      );
+      expect(res.text).toContain('Tool URL');
+      expect(res.text).toContain('Redirection URI(s)');
+    },
+  );
+
+  it("when Moodle's Tool URL is the tool's host with another path, then the page names the launch URL to use", async () => {
+    const params = t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch/`, user());
+    const res = await t.agent().post('/lti/login').set('Accept-Language', 'en').type('form').send(params);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain(
+      sentence('en', 'error.setup.path', {
+        configured: `${TOOL_BASE_URL}/lti/launch/`,
+        baseUrl: TOOL_BASE_URL,
+        launchUrl: `${TOOL_BASE_URL}/lti/launch`,
+      }),
+    );
+  });
+
+  it.each<Locale>(['en', 'th'])(
+    'when the tool is served over http and the launch comes from Moodle on another site without the login cookie, then the page (%s) says to serve the tool over https and set BASE_URL',
+    async (l) => {
+      const learner = user({ locale: l });
+      const form = await authorizeLaunch(t, t.agent(), learner);
+      // The browser dropped the state cookie: the post arrives from Moodle's page, without it.
+      const res = await postLaunch(t.agent().set('Origin', t.lms.issuer), form);
+      expect(res.status).toBe(401);
+      expect(headingOf(res.text)).toBe(sentence(l, 'error.launch.title'));
+      expect(res.text).toContain(
+        sentence(l, 'error.launch.cookiesHttp', { lms: t.lms.issuer, baseUrl: TOOL_BASE_URL }),
+      );
+      expect(res.text).not.toContain(sentence(l, 'error.launch.cookies'));
+      expect(res.text).toContain('BASE_URL');
+    },
+  );
 });
