@@ -68,3 +68,21 @@ const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
 export function formatDate(locale: Locale, date: Date): string {
   return dateFormats[locale].format(date);
 }
+
+const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
+  th: new Intl.DateTimeFormat('th-TH-u-ca-buddhist', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Asia/Bangkok',
+  }),
+  en: new Intl.DateTimeFormat('en-GB-u-ca-gregory', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Asia/Bangkok',
+  }),
+};
+
+/** A date and time of day, Bangkok time (Thai: Buddhist era, "1 มีนาคม 2569 เวลา 12:07"). */
+export function formatDateTime(locale: Locale, date: Date): string {
+  return dateTimeFormats[locale].format(date);
+}

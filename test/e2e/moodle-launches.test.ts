@@ -2,6 +2,10 @@ import { Writable } from 'node:stream';
 import Handlebars from 'handlebars';
 import { t as translate, type Locale } from '../../src/i18n/i18n';
 import { createLogger } from '../../src/shared/logger';
+import { createGradeOutbox } from '../../src/db/learning.repository';
+import { createAgsClient } from '../../src/lti/ags-client';
+import { deliverDueGrades } from '../../src/use-cases/deliver-grades';
+import { quizAnswers, sampleModule } from '../support/module-fixtures';
 import { LTI, ROLE, user } from '../support/simulated-lms';
 import {
   authorizeLaunch,
@@ -25,7 +29,8 @@ const sink = new Writable({
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({}, { logger: createLogger('info', sink) });
+  // A long poll interval: the grade cases deliver the outbox themselves.
+  t = await startTestApp({ GRADE_POLL_MS: '3600000' }, { logger: createLogger('info', sink) });
 });
 afterAll(async () => {
   await t.close();
@@ -254,4 +259,180 @@ describe('the two set-up mistakes, explained', () => {
       expect(res.text).toContain('BASE_URL');
     },
   );
+});
+
+describe('grade failures as instructors read them', () => {
+  const SLUG = 'dg-digital-government-laws';
+  const mod = sampleModule(SLUG);
+  const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
+  /** A retry time to show, far enough ahead that no round in these tests finds the grade due. */
+  const NEXT_TRY = new Date('2099-03-01T05:07:00Z');
+  const NEXT_TRY_TEXT: Record<Locale, string> = {
+    th: '1 มีนาคม 2642 เวลา 12:07',
+    en: '1 March 2099 at 12:07',
+  };
+  const sentence = (l: Locale, key: string, vars?: Record<string, string>) =>
+    Handlebars.escapeExpression(translate(l, key, vars));
+
+  beforeAll(async () => {
+    // Rounds run here, each with a fresh AGS client (no cached token), as a restarted worker would.
+    await t.app.grades.stop();
+  });
+
+  const deliver = () =>
+    deliverDueGrades({
+      outbox: createGradeOutbox(t.db),
+      sender: createAgsClient({ credentials: (iss, client) => t.app.lti.serviceCredentials(iss, client) }),
+      platformStatus: (iss, client) => t.app.platforms.status(iss, client),
+    });
+
+  async function open(course: string, locale: Locale, roles: string[] = [ROLE.learner], lineitem?: string) {
+    const agent = t.agent();
+    const r = await launch(t, agent, user({ roles, locale }), {
+      context: { id: course, title: course },
+      resourceLink: { id: `link-${course}`, title: SLUG },
+      claims: {
+        [`${LTI}custom`]: { module: SLUG },
+        ...(lineitem
+          ? { [AGS]: { scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'], lineitem } }
+          : {}),
+      },
+    });
+    expect(r.page?.status).toBe(200);
+    const ltik = new URL(r.launch!.headers.location as string, TOOL_BASE_URL).searchParams.get('ltik')!;
+    const get = (path: string) =>
+      agent.get(`${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`);
+    const post = (path: string, form: string) =>
+      agent
+        .post(`${path}?ltik=${encodeURIComponent(ltik)}`)
+        .type('form')
+        .send(form);
+    return { get, post };
+  }
+
+  /** A learner of the course completes the placed module; its grade waits in the outbox. */
+  async function completeIn(course: string, lineitem?: string) {
+    const s = await open(course, 'th', [ROLE.learner], lineitem);
+    for (let p = 1; p <= mod.pages.length; p += 1)
+      expect((await s.get(`/app/modules/${SLUG}/pages/${p}`)).status).toBe(200);
+    expect((await s.post(`/app/modules/${SLUG}/quiz`, quizAnswers(mod))).text).toContain(
+      'data-testid="completion"',
+    );
+  }
+
+  const gradeOf = async (course: string) =>
+    (
+      await t.db.query<{ status: string; failure_cause: string | null }>(
+        `SELECT g.status, g.failure_cause FROM grade_outbox g JOIN learning_entries e ON e.id = g.entry_id
+           JOIN contexts c ON c.id = e.context_id WHERE c.context_id = $1`,
+        [course],
+      )
+    )[0];
+
+  const gradesPage = async (course: string, l: Locale) => {
+    const page = await (await open(course, l, [ROLE.instructor])).get('/app/grades');
+    expect(page.status).toBe(200);
+    return page.text;
+  };
+
+  async function failOnce(course: string, lms: () => () => void, lineitem?: string) {
+    await completeIn(course, lineitem);
+    const restore = lms();
+    try {
+      await deliver();
+    } finally {
+      restore();
+    }
+    await t.db.query(
+      `UPDATE grade_outbox g SET next_attempt_at = $2 FROM learning_entries e, contexts c
+        WHERE e.id = g.entry_id AND c.id = e.context_id AND c.context_id = $1 AND g.status = 'failing'`,
+      [course, NEXT_TRY],
+    );
+  }
+
+  it.each<{ how: string; cause: string; lms: () => () => void }>([
+    {
+      how: "the LMS refuses the tool's key at its token endpoint (invalid_client)",
+      cause: 'key_refused',
+      lms: () => {
+        const keyset = t.lms.toolKeyset;
+        t.lms.toolKeyset = () => Promise.resolve({ keys: [] });
+        return () => (t.lms.toolKeyset = keyset);
+      },
+    },
+    {
+      how: 'the grade service is off for the tool (token endpoint: invalid_scope)',
+      cause: 'scope_refused',
+      lms: () => {
+        t.lms.permittedScopes = ['https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly'];
+        return () => (t.lms.permittedScopes = undefined);
+      },
+    },
+    {
+      how: 'the LMS is overloaded (429)',
+      cause: 'busy',
+      lms: () => {
+        t.lms.failServicesWith = 429;
+        return () => (t.lms.failServicesWith = undefined);
+      },
+    },
+    {
+      how: 'the LMS is down (503)',
+      cause: 'busy',
+      lms: () => {
+        t.lms.failServicesWith = 503;
+        return () => (t.lms.failServicesWith = undefined);
+      },
+    },
+    {
+      how: "the LMS's answer never arrives (the connection drops)",
+      cause: 'unreachable',
+      lms: () => {
+        t.lms.loseScoreAnswers = 1;
+        return () => (t.lms.loseScoreAnswers = 0);
+      },
+    },
+  ])(
+    'when $how, then the instructor reads the cause and the next try in Thai and English',
+    async ({ cause, lms }) => {
+      const course = `grades-${cause}-${Math.random().toString(36).slice(2, 8)}`;
+      await failOnce(course, lms);
+      expect(await gradeOf(course)).toEqual({ status: 'failing', failure_cause: cause });
+      for (const l of ['th', 'en'] as const) {
+        const page = await gradesPage(course, l);
+        expect(page).toContain(sentence(l, `grades.cause.${cause}`));
+        expect(page).toContain(sentence(l, 'grades.next', { date: NEXT_TRY_TEXT[l] }));
+        expect(page).toContain(sentence(l, 'grades.status.failing'));
+      }
+    },
+  );
+
+  it('when the gradebook column was deleted (404), then the grade stops and the instructor reads why, with no next try', async () => {
+    const course = `grades-gone-${Math.random().toString(36).slice(2, 8)}`;
+    const item = `/mod/lti/services.php/2/lineitems/${900 + Math.floor(Math.random() * 99)}/lineitem`;
+    t.lms.deletedLineItems.add(item);
+    await failOnce(course, () => () => undefined, `${t.lms.issuer}${item}?type_id=1`);
+    expect(await gradeOf(course)).toEqual({ status: 'rejected', failure_cause: 'line_item_gone' });
+    for (const l of ['th', 'en'] as const) {
+      const page = await gradesPage(course, l);
+      expect(page).toContain(sentence(l, 'grades.cause.line_item_gone'));
+      expect(page).not.toContain('data-testid="grade-next"');
+    }
+  });
+
+  it('when the LMS answers again, then the grade is delivered and its earlier cause is gone', async () => {
+    const course = `grades-back-${Math.random().toString(36).slice(2, 8)}`;
+    await failOnce(course, () => {
+      t.lms.failServicesWith = 503;
+      return () => (t.lms.failServicesWith = undefined);
+    });
+    await t.db.query(
+      `UPDATE grade_outbox g SET next_attempt_at = now() FROM learning_entries e, contexts c
+        WHERE e.id = g.entry_id AND c.id = e.context_id AND c.context_id = $1`,
+      [course],
+    );
+    await deliver();
+    expect(await gradeOf(course)).toEqual({ status: 'delivered', failure_cause: null });
+    expect(await gradesPage(course, 'en')).not.toContain('data-testid="grade-cause"');
+  });
 });
