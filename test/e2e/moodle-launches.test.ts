@@ -261,7 +261,7 @@ describe('the two set-up mistakes, explained', () => {
   );
 });
 
-describe('grade failures as instructors read them', () => {
+describe('grade failures as instructors read them, and the class CSV', () => {
   const SLUG = 'dg-digital-government-laws';
   const mod = sampleModule(SLUG);
   const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
@@ -435,4 +435,26 @@ describe('grade failures as instructors read them', () => {
     expect(await gradeOf(course)).toEqual({ status: 'delivered', failure_cause: null });
     expect(await gradesPage(course, 'en')).not.toContain('data-testid="grade-cause"');
   });
+
+  it.each<[Locale, string]>([
+    ['en', 'Years 3-5 (Develop)'],
+    ['th', 'ปีที่ ๓ - ๕ (Develop)'],
+  ])(
+    'when an instructor exports the class CSV in %s, then the stage column holds the stage name',
+    async (l, name) => {
+      const course = `class-stage-${l}-${Math.random().toString(36).slice(2, 8)}`;
+      const learner = await open(course, 'th');
+      expect((await learner.post('/app/progress/target', 'group=SERV&stage=DEVELOPING')).status).toBeLessThan(
+        400,
+      );
+      const csv = await (await open(course, l, [ROLE.instructor])).get('/app/class.csv');
+      expect(csv.status).toBe(200);
+      const [header, ...rows] = csv.text.replace(/^\uFEFF/, '').split('\r\n');
+      const stage = header!.split(',').indexOf(translate(l, 'class.csv.stage'));
+      expect(stage).toBeGreaterThan(-1);
+      const stages = rows.filter(Boolean).map((r) => r.split(',')[stage]);
+      expect(stages).toContain(name);
+      expect(stages).not.toContain('DEVELOPING');
+    },
+  );
 });
