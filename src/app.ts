@@ -54,7 +54,7 @@ import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
 import { createLaunchWrites } from './lti/launch-writes';
 import { LaunchRejected } from './lti/launch-validation';
-import { requestLog } from './http/middleware/request-log';
+import { expectedRefusal, requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
 import { refuseControlCharacters } from './http/middleware/control-characters';
 import { loadShedding } from './http/middleware/load-shedding';
@@ -62,6 +62,7 @@ import { requestLocale } from './http/locale';
 import { sendErrorPage, sendPage, sendRedirect, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
+import { foreignTargetLink } from './http/setup-mistakes';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
 import { createExpressServer, shareRequestPrototypes } from './http/express-server';
@@ -261,6 +262,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           {
             render,
             defaultLocale,
+            baseUrl: config.baseUrl,
             log: (c, r) =>
               ((r as Request & { log?: Logger }).log ?? logger).warn(
                 { event: 'lti.launch_rejected', code: c },
@@ -285,6 +287,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   };
   const noControlCharacters = refuseControlCharacters({ render, defaultLocale, sessionLocale });
   lti.app.use(noControlCharacters);
+
+  // The language switch on any page of a session holds for that session's later pages (see LANG_COOKIE). A
+  // download's ?lang= (the framework's CSV in Thai or English) is the file's language, not the page's.
+  lti.app.use((req, res, next) => {
+    if (typeof req.query.lang === 'string' && !/\.\w+$/.test(req.path)) {
+      const ltik = (res.locals as { ltik?: unknown }).ltik;
+      rememberLanguage(req, res, landingDeps, typeof ltik === 'string' ? ltik : undefined);
+    }
+    next();
+  });
 
   lti.app.use(
     frameworkRoutes({
@@ -682,9 +694,25 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       }
       const p = parsed.data;
       // ltijs sends target_link_uri to the platform as redirect_uri: only our own launch URL may go there.
-      if (p.target_link_uri.split('?')[0] !== `${config.baseUrl}${LTI_ROUTES.launch}`) {
+      const launchUrl = `${config.baseUrl}${LTI_ROUTES.launch}`;
+      if (p.target_link_uri.split('?')[0] !== launchUrl) {
         req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
-        sendStandardError(req, res, render, locale, 'badRequest');
+        // Usually the LMS's Tool URL names another address of the tool than BASE_URL: say which, and what to change.
+        const foreign = foreignTargetLink(p.target_link_uri, launchUrl);
+        if (!foreign) {
+          sendStandardError(req, res, render, locale, 'badRequest');
+          return;
+        }
+        sendErrorPage(req, res, render, locale, {
+          status: 400,
+          heading: t(locale, 'error.setup.title'),
+          message: t(locale, `error.setup.${foreign.kind}`, {
+            configured: foreign.configured.slice(0, 200),
+            baseUrl: config.baseUrl,
+            launchUrl,
+          }),
+          hint: t(locale, 'error.setup.who'),
+        });
         return;
       }
       const refuse = (code: string) =>
@@ -791,6 +819,26 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // So can a module's authoring form: its limit follows from the largest module the tool accepts.
   app.post(AUTHORING_FORM_PATHS, authoringBodyParser);
 
+  // Moodle fetches an activity's tool URL from its server each time the activity is saved, without launch
+  // parameters (mod/lti lti_is_cartridge, "is this an IMS cartridge?", User-Agent MoodleBot); it reads the body
+  // and ignores the status. Such a request (and a browser's, the same) gets the page a launch without a session
+  // gets, 401, but as the expected answer it is: logged at info, not a warning per activity created.
+  app.get(LTI_ROUTES.launch, (req, res, next) => {
+    if (req.query.ltik !== undefined || req.headers.authorization !== undefined) {
+      next();
+      return;
+    }
+    expectedRefusal(res);
+    req.log.info({ event: 'lti.probe', userAgent: req.headers['user-agent'] }, 'launch URL without a launch');
+    const l = requestLocale(req, defaultLocale);
+    sendErrorPage(req, res, render, l, {
+      status: 401,
+      heading: t(l, 'error.launch.title'),
+      message: t(l, 'error.launch.session'),
+      hint: t(l, 'error.reopen'),
+    });
+  });
+
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));
 
@@ -841,7 +889,11 @@ async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPla
 }
 
 /** Listens and returns a stop function that drains in-flight requests before closing the database. */
-export function listen(app: App, port: number): Promise<{ server: http.Server; stop(): Promise<void> }> {
+export function listen(
+  app: App,
+  port: number,
+  host?: string,
+): Promise<{ server: http.Server; stop(): Promise<void> }> {
   return new Promise((resolve, reject) => {
     const server = createExpressServer(app.app);
     // Idle keep-alive connections stay open longer than a load balancer's usual idle timeout (60 s), so the
@@ -849,7 +901,7 @@ export function listen(app: App, port: number): Promise<{ server: http.Server; s
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     server.once('error', reject);
-    server.listen(port, () => {
+    server.listen(port, host, () => {
       resolve({
         server,
         async stop() {

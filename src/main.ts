@@ -14,11 +14,12 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
-  const { stop } = await listen(app, config.port);
+  const { stop } = await listen(app, config.port, config.host);
   app.logger.info(
     {
       event: 'server.started',
       port: config.port,
+      host: config.host ?? 'all interfaces',
       baseUrl: config.baseUrl,
       database: app.db.kind,
       demo: Boolean(app.demo),

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseAllowEntry, type AllowEntry } from '../shared/outbound-policy';
 
@@ -5,6 +6,8 @@ import { parseAllowEntry, type AllowEntry } from '../shared/outbound-policy';
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
+  /** The address to listen on; undefined: every interface (IPv6 and IPv4), as Node does by default. */
+  host: string | undefined;
   baseUrl: string;
   /** undefined: use the embedded PGlite database under dataDir. */
   databaseUrl: string | undefined;
@@ -55,6 +58,20 @@ const schema = z.object({
     .min(1, 'must be 1-65535')
     .max(65535, 'must be 1-65535')
     .default(3000),
+  // An IP address (127.0.0.1 behind a reverse proxy on the same machine, ::1, 0.0.0.0) or a host name.
+  HOST: z
+    .string()
+    .trim()
+    .refine(
+      (h) =>
+        h === '' ||
+        isIP(h) !== 0 ||
+        /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(
+          h,
+        ),
+      'must be an IP address (e.g. 127.0.0.1, ::1, 0.0.0.0) or a host name (e.g. localhost)',
+    )
+    .optional(),
   BASE_URL: z
     .url({ message: 'must be an absolute http(s) URL, e.g. https://digiskill.example.go.th' })
     .refine((u) => /^https?:\/\//.test(u), 'must start with http:// or https://')
@@ -158,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
   const config: Config = {
     nodeEnv: e.NODE_ENV,
     port: e.PORT,
+    host: e.HOST || undefined,
     baseUrl,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,

@@ -643,25 +643,27 @@ export function createGradeOutbox(db: Database): GradeOutbox {
 
     async markDelivered(id) {
       await db.query(
-        `UPDATE grade_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL, rejection = NULL
+        `UPDATE grade_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL, rejection = NULL,
+                failure_cause = NULL
           WHERE id = $1`,
         [id],
       );
     },
 
-    async markFailed(id, error, retryAt) {
+    async markFailed(id, error, retryAt, cause) {
       await db.query(
-        `UPDATE grade_outbox SET status = 'failing', last_error = left($2, 500), next_attempt_at = $3
+        `UPDATE grade_outbox SET status = 'failing', last_error = left($2, 500), next_attempt_at = $3,
+                failure_cause = $4
           WHERE id = $1 AND status IN ('pending', 'failing')`,
-        [id, error, retryAt],
+        [id, error, retryAt, cause],
       );
     },
 
-    async markRejected(id, rejection, error) {
+    async markRejected(id, rejection, error, cause) {
       await db.query(
-        `UPDATE grade_outbox SET status = 'rejected', rejection = $2, last_error = left($3, 500)
+        `UPDATE grade_outbox SET status = 'rejected', rejection = $2, last_error = left($3, 500), failure_cause = $4
           WHERE id = $1 AND status IN ('pending', 'failing')`,
-        [id, rejection, error],
+        [id, rejection, error, cause],
       );
     },
 
@@ -674,13 +676,14 @@ export function createGradeOutbox(db: Database): GradeOutbox {
         score_given: string;
         status: GradeStatus;
         rejection: GradeRejection | null;
+        failure_cause: string | null;
         attempts: number;
         last_error: string | null;
         next_attempt_at: Date;
         delivered_at: Date | null;
         created_at: Date;
       }>(
-        `SELECT g.id, p.name, coalesce(v.title_en, e.title) AS title_en, coalesce(v.title_th, e.title) AS title_th, g.score_given::text, g.status, g.rejection, g.attempts, g.last_error, g.next_attempt_at,
+        `SELECT g.id, p.name, coalesce(v.title_en, e.title) AS title_en, coalesce(v.title_th, e.title) AS title_th, g.score_given::text, g.status, g.rejection, g.failure_cause, g.attempts, g.last_error, g.next_attempt_at,
                 g.delivered_at, g.created_at
            FROM grade_outbox g
            JOIN learning_entries e ON e.id = g.entry_id
@@ -697,6 +700,7 @@ export function createGradeOutbox(db: Database): GradeOutbox {
         scoreGiven: Number(r.score_given),
         status: r.status,
         rejection: r.rejection ?? undefined,
+        failureCause: r.failure_cause ?? undefined,
         attempts: r.attempts,
         lastError: r.last_error ?? undefined,
         nextAttemptAt: r.next_attempt_at,

@@ -33,10 +33,14 @@ export function normaliseLocale(value: string | undefined | null): Locale | unde
   return LOCALES.find((l) => l === primary);
 }
 
-/** First match wins: explicit choice, the LMS launch locale, Accept-Language, the deployment default. */
+/**
+ * First match wins: the choice made in this session, the LMS launch locale, a choice stored from an earlier
+ * session, Accept-Language, the deployment default.
+ */
 export function pickLocale(sources: {
   chosen?: string;
   launch?: string;
+  stored?: string;
   acceptLanguage?: string;
   fallback: Locale;
 }): Locale {
@@ -51,7 +55,13 @@ export function pickLocale(sources: {
     .sort((a, b) => b.q - a.q)
     .map((x) => normaliseLocale(x.tag))
     .find((l): l is Locale => l !== undefined);
-  return normaliseLocale(sources.chosen) ?? normaliseLocale(sources.launch) ?? fromHeader ?? sources.fallback;
+  return (
+    normaliseLocale(sources.chosen) ??
+    normaliseLocale(sources.launch) ??
+    normaliseLocale(sources.stored) ??
+    fromHeader ??
+    sources.fallback
+  );
 }
 
 const dateFormats: Record<Locale, Intl.DateTimeFormat> = {
@@ -77,4 +87,22 @@ const monthFormats: Record<Locale, Intl.DateTimeFormat> = {
 /** The twelve month names, January first. */
 export function monthNames(locale: Locale): string[] {
   return Array.from({ length: 12 }, (_, i) => monthFormats[locale].format(Date.UTC(2026, i, 15)));
+}
+
+const dateTimeFormats: Record<Locale, Intl.DateTimeFormat> = {
+  th: new Intl.DateTimeFormat('th-TH-u-ca-buddhist', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Asia/Bangkok',
+  }),
+  en: new Intl.DateTimeFormat('en-GB-u-ca-gregory', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Asia/Bangkok',
+  }),
+};
+
+/** A date and time of day, Bangkok time (Thai: Buddhist era, "1 มีนาคม 2569 เวลา 12:07"). */
+export function formatDateTime(locale: Locale, date: Date): string {
+  return dateTimeFormats[locale].format(date);
 }

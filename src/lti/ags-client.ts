@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import type { ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
+import type { GradeFailureCause, ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
 import type { OutboundFetch, OutboundInit } from '../shared/outbound-http';
 import { isPlatformUrl, type PlatformHosts } from './platform-hosts';
 
@@ -26,7 +26,11 @@ export interface ServiceCredentials {
  */
 export class ScoreDeliveryError extends Error implements ScoreFailure {
   readonly kind: ScoreFailureKind;
-  constructor(message: string, kind: boolean | ScoreFailureKind = false) {
+  constructor(
+    message: string,
+    kind: boolean | ScoreFailureKind = false,
+    readonly failureCause: GradeFailureCause = 'unknown',
+  ) {
     super(message);
     this.name = 'ScoreDeliveryError';
     this.kind = kind === true ? 'refused' : kind === false ? 'retry' : kind;
@@ -56,6 +60,37 @@ export function scoreAnswerKind(status: number): ScoreFailureKind {
   if (status === 409) return 'not_newer';
   if ([400, 403, 404, 405, 406, 410, 413, 415, 422].includes(status)) return 'refused';
   return 'retry';
+}
+
+/** The LMS's answer, said so that the instructor knows what to do (see GradeFailureCause). */
+function answerCause(status: number): GradeFailureCause | undefined {
+  if (status === 408 || status === 425 || status === 429 || status >= 500) return 'busy';
+  return undefined;
+}
+
+/** Why the score service did not take a score (AGS 2.0 §3.4; Moodle's answers as in scoreAnswerKind). */
+export function scoreAnswerCause(status: number): GradeFailureCause {
+  if (status === 409) return 'not_newer';
+  if (status === 401) return 'access_refused';
+  if (status === 400) return 'not_gradable';
+  if (status === 403) return 'forbidden';
+  if (status === 404 || status === 410) return 'line_item_gone';
+  return answerCause(status) ?? (scoreAnswerKind(status) === 'refused' ? 'refused' : 'unknown');
+}
+
+/**
+ * Why the token endpoint gave no token (RFC 6749 §5.2 `error`). Moodle's token.php answers 400 to everything:
+ * `invalid_client` for an unknown client id, the message of the failed signature check (the key the LMS holds
+ * for the tool is not the one it signs with: a wrong Public keyset URL), `invalid_scope` when the grade service
+ * is off for the tool, `invalid_request` or `unsupported_grant_type` for a malformed request.
+ */
+export function tokenAnswerCause(status: number, error: unknown): GradeFailureCause {
+  const busy = answerCause(status);
+  if (busy) return busy;
+  if (error === 'invalid_scope') return 'scope_refused';
+  if (error === 'invalid_request' || error === 'unsupported_grant_type') return 'token_refused';
+  if (status === 400 || status === 401) return 'key_refused';
+  return 'token_refused';
 }
 
 export interface AgsClientOptions {
@@ -94,7 +129,9 @@ export function createAgsClient(options: AgsClientOptions) {
     } catch (err) {
       const reason =
         (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err as Error).message;
-      throw new ScoreDeliveryError(`${what}: ${reason}`);
+      // fetch reports a refused redirect as a network error whose cause says so.
+      const redirected = /redirect/i.test(`${reason} ${String((err as { cause?: unknown }).cause)}`);
+      throw new ScoreDeliveryError(`${what}: ${reason}`, false, redirected ? 'redirected' : 'unreachable');
     }
   }
 
@@ -107,7 +144,12 @@ export function createAgsClient(options: AgsClientOptions) {
     const cached = tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached;
     const creds = await options.credentials(issuer, clientId);
-    if (!creds) throw new ScoreDeliveryError('platform is not registered any more', 'platform_removed');
+    if (!creds)
+      throw new ScoreDeliveryError(
+        'platform is not registered any more',
+        'platform_removed',
+        'platform_removed',
+      );
     const assertion = jwt.sign(
       { iss: clientId, sub: clientId, aud: creds.audience, jti: crypto.randomUUID() },
       creds.privateKey,
@@ -127,10 +169,21 @@ export function createAgsClient(options: AgsClientOptions) {
       },
       'token request',
     );
-    if (!res.ok) throw new ScoreDeliveryError(`token request: HTTP ${res.status}`);
-    const body = (await res.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown };
+    const body = (await res.json().catch(() => ({}))) as {
+      access_token?: unknown;
+      expires_in?: unknown;
+      error?: unknown;
+    };
+    if (!res.ok) {
+      const error = typeof body.error === 'string' ? ` ${body.error.slice(0, 100)}` : '';
+      throw new ScoreDeliveryError(
+        `token request: HTTP ${res.status}${error}`,
+        false,
+        tokenAnswerCause(res.status, body.error),
+      );
+    }
     if (typeof body.access_token !== 'string' || body.access_token === '')
-      throw new ScoreDeliveryError('token request: no access_token in the answer');
+      throw new ScoreDeliveryError('token request: no access_token in the answer', false, 'token_answer');
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
     const entry = {
       token: body.access_token,
@@ -163,7 +216,12 @@ export function createAgsClient(options: AgsClientOptions) {
         'score',
       );
       if (res.status === 401) tokens.delete(`${s.issuer}\u0000${s.clientId}\u0000${AGS_SCORE_SCOPE}`);
-      if (!res.ok) throw new ScoreDeliveryError(`score: HTTP ${res.status}`, scoreAnswerKind(res.status));
+      if (!res.ok)
+        throw new ScoreDeliveryError(
+          `score: HTTP ${res.status}`,
+          scoreAnswerKind(res.status),
+          scoreAnswerCause(res.status),
+        );
       await res.arrayBuffer().catch(() => undefined);
     },
 

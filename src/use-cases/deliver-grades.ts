@@ -1,4 +1,12 @@
-import type { GradeOutbox, OutboxGrade, ScoreFailure, ScoreFailureKind, ScoreSender } from './ports';
+import {
+  GRADE_FAILURE_CAUSES,
+  type GradeFailureCause,
+  type GradeOutbox,
+  type OutboxGrade,
+  type ScoreFailure,
+  type ScoreFailureKind,
+  type ScoreSender,
+} from './ports';
 
 export interface DeliverGradesDeps {
   outbox: GradeOutbox;
@@ -18,9 +26,17 @@ export function scoreFailureKind(err: unknown): ScoreFailureKind {
   return kind === 'platform_removed' || kind === 'refused' || kind === 'not_newer' ? kind : 'retry';
 }
 
+/** The cause a ScoreSender's error carries (a ScoreFailure), or `unknown`. */
+export function scoreFailureCause(err: unknown): GradeFailureCause {
+  const cause = (err as Partial<ScoreFailure> | undefined)?.failureCause;
+  return GRADE_FAILURE_CAUSES.find((c) => c === cause) ?? 'unknown';
+}
+
 class PlatformUnavailable extends Error implements ScoreFailure {
+  readonly failureCause: GradeFailureCause;
   constructor(readonly kind: 'platform_removed' | 'retry') {
     super(kind === 'retry' ? 'platform is suspended' : 'platform is not registered any more');
+    this.failureCause = kind === 'retry' ? 'platform_suspended' : 'platform_removed';
   }
 }
 
@@ -78,11 +94,12 @@ export async function deliverDueGrades(
           deps.onResult?.(grade);
           continue;
         }
+        const cause = scoreFailureCause(err);
         if (kind === 'retry') {
           const retryAt = new Date(now().getTime() + retryDelaySeconds(grade.attempts) * 1000);
-          await deps.outbox.markFailed(grade.id, message, retryAt);
+          await deps.outbox.markFailed(grade.id, message, retryAt, cause);
         } else {
-          await deps.outbox.markRejected(grade.id, kind, message);
+          await deps.outbox.markRejected(grade.id, kind, message, cause);
         }
         failed += 1;
         deps.onResult?.(grade, err as Error);

@@ -353,9 +353,41 @@ export type GradeRejection = 'platform_removed' | 'refused' | 'not_newer';
  */
 export type ScoreFailureKind = 'retry' | GradeRejection;
 
-/** What a ScoreSender's errors may carry; an error without it is retried. */
+/**
+ * What went wrong with a delivery, in words an instructor or administrator can act on (sentences
+ * `grades.cause.<code>`). Kept with the grade (grade_outbox.failure_cause) until it is delivered.
+ * - at the token endpoint: `key_refused` (the LMS refused the tool's signed key: its keyset URL or client id is
+ *   wrong in the LMS), `scope_refused` (the grade service is not switched on for the tool), `token_refused` (any
+ *   other refusal), `token_answer` (an answer without a token);
+ * - at the score service: `access_refused` (401: token refused, or grade sync switched off), `not_gradable` (400),
+ *   `forbidden` (403), `line_item_gone` (404, 410), `refused` (other refusals), `not_newer` (409);
+ * - either: `busy` (408, 425, 429, 5xx), `unreachable` (network errors, timeouts), `redirected`;
+ * - the registration: `platform_removed`, `platform_suspended`; and `unknown`.
+ */
+export const GRADE_FAILURE_CAUSES = [
+  'key_refused',
+  'scope_refused',
+  'token_refused',
+  'token_answer',
+  'access_refused',
+  'not_gradable',
+  'forbidden',
+  'line_item_gone',
+  'refused',
+  'not_newer',
+  'busy',
+  'unreachable',
+  'redirected',
+  'platform_removed',
+  'platform_suspended',
+  'unknown',
+] as const;
+export type GradeFailureCause = (typeof GRADE_FAILURE_CAUSES)[number];
+
+/** What a ScoreSender's errors may carry; an error without a kind is retried, one without a cause is `unknown`. */
 export interface ScoreFailure {
   kind: ScoreFailureKind;
+  failureCause?: GradeFailureCause;
 }
 
 /** One learner's score on one line item, as the AGS score service takes it. */
@@ -390,6 +422,8 @@ export interface GradeRow {
   status: GradeStatus;
   /** Set when the status is `rejected`. */
   rejection?: GradeRejection;
+  /** Why the last attempt failed (absent on grades that failed before causes were kept). */
+  failureCause?: string;
   attempts: number;
   lastError?: string;
   nextAttemptAt: Date;
@@ -402,9 +436,9 @@ export interface GradeOutbox {
   claimDue(limit: number, leaseSeconds: number): Promise<OutboxGrade[]>;
   markDelivered(id: number): Promise<void>;
   /** Tries again at `retryAt`; a grade already delivered or rejected stays as it is. */
-  markFailed(id: number, error: string, retryAt: Date): Promise<void>;
+  markFailed(id: number, error: string, retryAt: Date, cause: GradeFailureCause): Promise<void>;
   /** Final: never claimed again. A grade already delivered stays delivered. */
-  markRejected(id: number, rejection: GradeRejection, error: string): Promise<void>;
+  markRejected(id: number, rejection: GradeRejection, error: string, cause: GradeFailureCause): Promise<void>;
   /** Grades of a course's links, newest first. */
   forContext(tenantId: number, contextId: number): Promise<GradeRow[]>;
   counts(): Promise<Record<GradeStatus, number>>;

@@ -617,8 +617,13 @@ describe('OIDC login initiation refusals', () => {
     expectErrorPage(res, {
       status: 400,
       locale: 'en',
-      heading: 'error.badRequest.title',
-      reason: 'error.badRequest.body',
+      heading: 'error.setup.title',
+      reason: 'error.setup.host',
+      vars: {
+        configured: 'https://evil.example',
+        baseUrl: TOOL_BASE_URL,
+        launchUrl: `${TOOL_BASE_URL}/lti/launch`,
+      },
     });
     expect(res.headers.location).toBeUndefined();
   });

@@ -274,11 +274,11 @@ describe('grade passback as Moodle answers it', () => {
     expect(scoresFor(s.user.sub)).toHaveLength(1);
     const en = await instructorGrades('en');
     expect(en).toContain('Not delivered, stopped');
-    expect(en).toContain('The LMS refused this grade');
+    expect(en).toContain('The gradebook column of this activity was deleted in the LMS.');
     expect(en).toContain('score: HTTP 404');
     const th = await instructorGrades('th');
     expect(th).toContain('ไม่ได้ส่ง หยุดส่งแล้ว');
-    expect(th).toContain('LMS ปฏิเสธคะแนนนี้');
+    expect(th).toContain('คอลัมน์คะแนนของกิจกรรมนี้ถูกลบใน LMS แล้ว');
   });
 
   it('when Moodle is busy (429) or down (503), then the grade keeps retrying and is delivered once Moodle answers', async () => {

@@ -12,6 +12,7 @@ describe('starting the tool', () => {
     [{ BASE_URL: 'not a url' }, 'BASE_URL: must be an absolute http(s) URL'],
     [{ NODE_ENV: 'production' }, 'LTI_ENCRYPTION_KEY: required in production'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+    [{ HOST: 'http://127.0.0.1' }, 'HOST: must be an IP address'],
   ])('when the environment has %j, then it refuses to start and names the variable', async (env, message) => {
     const p = start({ DATA_DIR: path.join(ROOT, 'data', 'test-never-created'), ...env });
     expect(await p.exit).toBe(78);
@@ -69,5 +70,43 @@ describe('stopping the tool', () => {
     expect(await response).toBe(400); // the login request is answered (missing target_link_uri), not cut off
     expect(await p.exit).toBe(0);
     expect(p.output()).toContain('"event":"server.stopping"');
+  });
+});
+
+describe('the address the tool listens on', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('when HOST names a loopback address, then the tool answers there and nowhere else', async () => {
+    if (!database.url) return; // PGlite fallback: see above.
+    const port = await freePort();
+    // 127.0.0.2 is loopback too on Linux: a connection to 127.0.0.1 proves the bind is to the named address only.
+    const p = start({
+      PORT: String(port),
+      HOST: '127.0.0.2',
+      BASE_URL: `http://127.0.0.2:${port}`,
+      DATABASE_URL: database.url,
+      LTI_ENCRYPTION_KEY: 'process-test-key-0123456789abcdef0123',
+      DEMO_PLATFORM: 'false',
+      LOG_LEVEL: 'info',
+    });
+    try {
+      await p.waitForOutput('"event":"server.started"');
+      expect(p.output()).toContain('"host":"127.0.0.2"');
+      expect((await fetch(`http://127.0.0.2:${port}/healthz`)).status).toBe(200);
+      const elsewhere = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        () => 'answered',
+        (err: Error & { cause?: { code?: string } }) => err.cause?.code,
+      );
+      expect(elsewhere).toBe('ECONNREFUSED');
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exit;
+    }
   });
 });

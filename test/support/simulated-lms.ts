@@ -122,6 +122,11 @@ export class SimulatedLms {
   loseScoreAnswers = 0;
   /** Delay every service answer by this many ms (a slow LMS). */
   serviceDelayMs = 0;
+  /**
+   * The service scopes the tool type may use (Moodle: from its "IMS LTI Assignment and Grade Services" and other
+   * service settings); undefined: any. A token request for none of them gets 400 invalid_scope, as token.php does.
+   */
+  permittedScopes: string[] | undefined;
   members: Array<{ user_id: string; name?: string; email?: string; roles: string[]; status?: string }> = [];
   /** While set, memberships answers carry `Link: <this>; rel="next"` (a platform that pages elsewhere). */
   membershipsNextLink: string | undefined;
@@ -579,6 +584,11 @@ export class SimulatedLms {
           throw new Error('sub/iss must be the client id');
       } catch (err) {
         res.status(401).json({ error: 'invalid_client', error_description: (err as Error).message });
+        return;
+      }
+      const permitted = this.permittedScopes;
+      if (permitted && !(body.scope ?? '').split(' ').some((scope) => permitted.includes(scope))) {
+        res.status(400).json({ error: 'invalid_scope' });
         return;
       }
       const token = crypto.randomBytes(16).toString('hex');

@@ -9,6 +9,8 @@ export function startTool(env: Record<string, string>): {
   child: ChildProcess;
   output: () => string;
   exit: Promise<number | null>;
+  /** Resolves once the output contains `text`; rejects if the process exits first. */
+  waitForOutput: (text: string) => Promise<void>;
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
@@ -19,7 +21,20 @@ export function startTool(env: Record<string, string>): {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exit };
+  const waitForOutput = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!out.includes(text)) return;
+        child.stdout!.off('data', check);
+        child.stderr!.off('data', check);
+        resolve();
+      };
+      child.stdout!.on('data', check);
+      child.stderr!.on('data', check);
+      void exit.then((code) => reject(new Error(`exited with ${code} before printing ${text}:\n${out}`)));
+      check();
+    });
+  return { child, output: () => out, exit, waitForOutput };
 }
 
 export const freePort = () =>

@@ -78,6 +78,24 @@ describe('environment at start-up', () => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(message);
   });
 
+  it('listens on every interface unless HOST names one (loopback behind a reverse proxy)', () => {
+    expect(loadConfig({}).host).toBeUndefined();
+    expect(loadConfig({ HOST: '' }).host).toBeUndefined();
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: ' 0.0.0.0 ' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+  });
+
+  it.each(['http://127.0.0.1', '127.0.0.1:3000', 'local host', '-bad-.example'])(
+    'rejects HOST=%j naming the variable',
+    (host) => {
+      expect(problems({ HOST: host })).toEqual([
+        expect.stringMatching(/^HOST: must be an IP address .* or a host name/),
+      ]);
+    },
+  );
+
   it('refuses DEBUG, through which ltijs and express would print id_tokens, cookies and ltiks past the log scrubber', () => {
     expect(problems({ DEBUG: 'provider:*' })).toEqual([expect.stringMatching(/^DEBUG: must not be set/)]);
     expect(problems({ DEBUG: '' })).toEqual([]);

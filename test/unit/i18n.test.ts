@@ -1,4 +1,12 @@
-import { formatDate, LOCALES, messageKeys, normaliseLocale, pickLocale, t } from '../../src/i18n/i18n';
+import {
+  formatDate,
+  formatDateTime,
+  LOCALES,
+  messageKeys,
+  normaliseLocale,
+  pickLocale,
+  t,
+} from '../../src/i18n/i18n';
 
 describe('i18n', () => {
   it('Thai and English have the same keys, none empty', () => {
@@ -20,11 +28,18 @@ describe('i18n', () => {
     expect(normaliseLocale(input)).toBe(expected);
   });
 
-  it('picks the explicit choice, then the launch locale, then Accept-Language, then the default', () => {
+  it('picks the choice made in the session, then the launch locale, then a stored choice, then Accept-Language, then the default', () => {
     expect(pickLocale({ chosen: 'en', launch: 'th_TH', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
-    expect(pickLocale({ launch: 'en', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
+    expect(pickLocale({ launch: 'en', stored: 'th', acceptLanguage: 'th', fallback: 'th' })).toBe('en');
+    expect(pickLocale({ stored: 'th', acceptLanguage: 'en', fallback: 'en' })).toBe('th');
     expect(pickLocale({ acceptLanguage: 'fr;q=1, en;q=0.8, th;q=0.5', fallback: 'th' })).toBe('en');
     expect(pickLocale({ acceptLanguage: 'de', fallback: 'th' })).toBe('th');
+  });
+
+  it('shows a date and time in Bangkok time, the Thai one in the Buddhist era', () => {
+    const at = new Date('2026-03-01T05:07:00Z');
+    expect(formatDateTime('th', at)).toBe('1 มีนาคม 2569 เวลา 12:07');
+    expect(formatDateTime('en', at)).toBe('1 March 2026 at 12:07');
   });
 
   it('shows Thai dates in the Buddhist era and English ones in the Gregorian calendar', () => {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Logger } from '../../shared/logger';
 import { requestContext } from '../../shared/request-context';
 
@@ -14,6 +14,13 @@ declare module 'express-serve-static-core' {
 }
 
 const REQUEST_ID = /^[\w-]{1,64}$/;
+
+const EXPECTED = Symbol('expected refusal');
+
+/** This 4xx answer is the normal one for the request (a probe): its line is logged at info, not as a warning. */
+export function expectedRefusal(res: Response): void {
+  (res.locals as Record<symbol, boolean>)[EXPECTED] = true;
+}
 
 /**
  * Gives each request an id (sent back as X-Request-Id), serves it inside the request context so that every
@@ -34,7 +41,8 @@ export function requestLog(logger: Logger): RequestHandler {
       res.off('close', ended);
       const status = res.statusCode;
       const finished = res.writableFinished;
-      const level = !finished || status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+      const expected = (res.locals as Record<symbol, boolean | undefined>)[EXPECTED] === true;
+      const level = !finished || status >= 500 ? 'error' : status >= 400 && !expected ? 'warn' : 'info';
       logger[level](
         {
           // The logger scrubs credentials from the URL (an ltik, the registration secret in the path).

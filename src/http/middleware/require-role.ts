@@ -29,7 +29,7 @@ export function requireRole(
 ) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const session = deps.session(res);
-    const locale = requestLocale(req, deps.defaultLocale, session?.launch.locale);
+    const locale = requestLocale(req, deps.defaultLocale, session?.launch.locale, session?.ltik);
     if (!session) {
       sendStandardError(req, res, deps.render, locale, 'forbidden', 401);
       return;

@@ -185,11 +185,20 @@ export function classRoutes(deps: ClassDeps): Router {
     }),
   );
 
+  const stageName = (
+    f: { stages: Array<{ code: string; name: { th: string; en: string } }> },
+    code: string | undefined,
+    l: Locale,
+  ) => (code ? (f.stages.find((s) => s.code === code)?.name[l] ?? code) : '');
+
   function csvRows(
     rows: ClassRow[],
     code: string | undefined,
     l: Locale,
-    f: { targetGroups: Array<{ code: string; name: { th: string; en: string } }> },
+    f: {
+      targetGroups: Array<{ code: string; name: { th: string; en: string } }>;
+      stages: Array<{ code: string; name: { th: string; en: string } }>;
+    },
   ) {
     // Thai exports give each date in the Buddhist era too, in the column after its ISO date; English keep ISO only.
     const withEra = (iso: string) =>
@@ -202,7 +211,7 @@ export function classRoutes(deps: ClassDeps): Router {
         r.platformUserId,
         r.launched ? t(l, 'class.csv.yes') : t(l, 'class.csv.no'),
         groupName(f, r.targetGroup, l),
-        r.targetStage ?? '',
+        stageName(f, r.targetStage, l),
         r.hours,
         r.byCategory[70],
         r.byCategory[20],

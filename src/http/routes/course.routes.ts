@@ -1,8 +1,8 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { formatDate, formatDateTime, hasKey, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import type { FrameworkStore, GradeOutbox, Learner, LedgerStore } from '../../use-cases/ports';
+import type { FrameworkStore, GradeOutbox, GradeRow, Learner, LedgerStore } from '../../use-cases/ports';
 import {
   approvalQueue,
   correctEntry,
@@ -25,6 +25,17 @@ import { entryNotes } from '../view-models/entry-notes.view-model';
 import { correctionBlock } from '../../domain/learning-record/ledger';
 import { switchLanguageUrl } from './landing';
 import { sendDutyRefusal } from '../refusals';
+
+/**
+ * Why a grade is not delivered, in the instructor's language: its failure cause; for grades that failed before
+ * causes were kept, its rejection (or nothing: the page shows the technical detail).
+ */
+function failureSentence(l: Locale, r: GradeRow): string | undefined {
+  if (r.failureCause && hasKey(l, `grades.cause.${r.failureCause}`))
+    return t(l, `grades.cause.${r.failureCause}`);
+  if (r.rejection) return t(l, `grades.rejection.${r.rejection}`);
+  return r.failureCause ? t(l, 'grades.cause.unknown') : undefined;
+}
 
 export interface CourseDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -210,9 +221,9 @@ export function courseRoutes(deps: CourseDeps): Router {
           statusLabel: t(l, `grades.status.${r.status}`),
           attempts: r.attempts,
           lastError: r.status === 'delivered' ? undefined : r.lastError,
-          rejection: r.rejection ? t(l, `grades.rejection.${r.rejection}`) : undefined,
+          cause: r.status === 'delivered' ? undefined : failureSentence(l, r),
           when: formatDate(l, r.deliveredAt ?? r.createdAt),
-          nextAttempt: r.status === 'failing' ? formatDate(l, r.nextAttemptAt) : undefined,
+          nextAttempt: r.status === 'failing' ? formatDateTime(l, r.nextAttemptAt) : undefined,
         })),
       });
     }),

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import { LANG_COOKIE, requestLocale } from '../locale';
+import { LANG_COOKIE, languageCookieValue, requestLocale } from '../locale';
 import { sendPage } from '../pages';
 import type { RenderPage } from '../views';
 
@@ -11,11 +11,20 @@ export interface LandingDeps {
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
 }
 
-/** The language chosen on a page is remembered, inside the LMS iframe too (hence the launch cookie options). */
-export function rememberLanguage(req: Request, res: Response, deps: LandingDeps): void {
+/**
+ * The language chosen on a page is remembered for the session of `ltik` (see LANG_COOKIE), inside the LMS iframe
+ * too (hence the launch cookie options). It outlives the session only as the preference used where an LMS sends
+ * no locale.
+ */
+export function rememberLanguage(
+  req: Request,
+  res: Response,
+  deps: Pick<LandingDeps, 'cookies'>,
+  ltik?: string,
+): void {
   const lang = req.query.lang;
   if (lang === 'th' || lang === 'en') {
-    res.cookie(LANG_COOKIE, lang, {
+    res.cookie(LANG_COOKIE, languageCookieValue(lang, ltik), {
       ...deps.cookies,
       httpOnly: true,
       maxAge: 365 * 86_400_000,
@@ -39,8 +48,8 @@ export function renderLanding(
   launch: LaunchContext,
   ltik: string,
 ): void {
-  rememberLanguage(req, res, deps);
-  const locale = requestLocale(req, deps.defaultLocale, launch.locale);
+  rememberLanguage(req, res, deps, ltik);
+  const locale = requestLocale(req, deps.defaultLocale, launch.locale, ltik);
   const role = launch.role;
   const deepLinking = launch.messageType === 'LtiDeepLinkingRequest';
   sendPage(res, deps.render, 200, 'landing', {

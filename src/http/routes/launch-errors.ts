@@ -4,6 +4,7 @@ import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
 import { requestLocale } from '../locale';
 import { isDatabaseUnavailable } from '../../shared/unavailable';
+import { cookieDroppedOverHttp } from '../setup-mistakes';
 
 /** ltijs and launch-validation codes -> HTTP status and the sentence the user reads. */
 const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
@@ -49,7 +50,13 @@ function unverifiedLaunchLocale(req: Request): string | undefined {
 }
 
 export function renderLaunchError(
-  deps: { render: RenderPage; defaultLocale: Locale; log: (code: string, req: Request) => void },
+  deps: {
+    render: RenderPage;
+    defaultLocale: Locale;
+    log: (code: string, req: Request) => void;
+    /** The tool's BASE_URL: whether the tool is served over plain http, where LMSs on other sites lose its cookies. */
+    baseUrl?: string;
+  },
   req: Request,
   res: Response,
   code: string,
@@ -67,6 +74,20 @@ export function renderLaunchError(
     return;
   }
   const known = LAUNCH_ERRORS[code] ?? { status: 401, key: 'error.launch.invalid' };
+  if (code === 'MISSING_VALIDATION_COOKIE' && deps.baseUrl) {
+    // "Open it in a new window" does not help here: only https does.
+    const origin = req.headers.origin;
+    const lms = cookieDroppedOverHttp(deps.baseUrl, typeof origin === 'string' ? origin : undefined);
+    if (lms) {
+      sendErrorPage(req, res, deps.render, locale, {
+        status: known.status,
+        heading: t(locale, 'error.launch.title'),
+        message: t(locale, 'error.launch.cookiesHttp', { lms, baseUrl: deps.baseUrl }),
+        hint: t(locale, 'error.setup.who'),
+      });
+      return;
+    }
+  }
   sendErrorPage(req, res, deps.render, locale, {
     status: known.status,
     heading: t(locale, 'error.launch.title'),

@@ -27,8 +27,8 @@ export async function renderModuleLaunch(
 ): Promise<boolean> {
   const slug = launch.custom.module;
   if (!slug) return false;
-  rememberLanguage(req, res, deps);
-  const l = requestLocale(req, deps.defaultLocale, launch.locale);
+  rememberLanguage(req, res, deps, ltik);
+  const l = requestLocale(req, deps.defaultLocale, launch.locale, ltik);
   const tenantId = await deps.tenantIdOf(launch);
   const { framework } = await openCatalogue(deps, tenantId);
   const learner = await deps.learnerOf(launch, tenantId);
