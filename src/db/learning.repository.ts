@@ -85,7 +85,8 @@ export function createLearnerLookup(db: Database) {
 /**
  * The common table expressions that queue a learner's best score of a module for its placements. They read a CTE
  * `completion` (id, module_id, score_percent, created_at: the learner's completion entry of the module, or no row:
- * then nothing is queued). They end in `queued`, one row per grade queued.
+ * then nothing is queued) and, with `attempt`, a CTE `attempt` (percent, created_at) holding a quiz attempt of this
+ * statement. They end in `queued`, one row per grade queued.
  *
  * - The best score is the completion's or that of a later attempt (a retake), with the time it was earned.
  * - The placements are the launch's (`placement`) and, with `everyPlacement`, every resource link that placed the
@@ -103,6 +104,7 @@ function queueBestScore(
     person: string;
     placement?: GradePlacement;
     everyPlacement: boolean;
+    attempt: boolean;
   },
 ): string[] {
   const { tenant, person } = o;
@@ -129,6 +131,7 @@ function queueBestScore(
         SELECT a.percent, a.created_at FROM completion c
           JOIN quiz_attempts a ON a.tenant_id = ${tenant} AND a.person_id = ${person} AND a.created_at > c.created_at
           JOIN module_versions v ON v.id = a.module_version_id AND v.module_id = c.module_id
+        ${o.attempt ? 'UNION ALL SELECT a.percent, a.created_at FROM attempt a, completion c' : ''}
       ) s ORDER BY s.score DESC, s.at LIMIT 1)`,
     `placements AS (
       SELECT DISTINCT ON (lineitem_url) link_id, issuer, client_id, lineitem_url, platform_user_id
@@ -177,19 +180,43 @@ export function createPlayerRepository(db: Database): PlayerStore {
       return toProgress(rows[0]);
     },
 
-    async recordQuizAttempt(l, versionId, attempt) {
-      const rows = await db.query<ProgressRow>(
+    async recordQuizAttempt(l, versionId, attempt, placement) {
+      // The attempt, the version's best score and, once the module is completed, a better grade for its placements:
+      // one statement, so a kept attempt always has its grade queued.
+      const params = new SqlParams([
+        l.tenantId,
+        l.personId,
+        versionId,
+        JSON.stringify(attempt.answers),
+        attempt.percent,
+        attempt.passed,
+      ]);
+      const grades = queueBestScore(params, {
+        tenant: '$1',
+        person: '$2',
+        placement,
+        everyPlacement: true,
+        attempt: true,
+      });
+      const rows = await db.query<ProgressRow & { queued: number }>(
         `WITH attempt AS (
            INSERT INTO quiz_attempts (tenant_id, person_id, module_version_id, answers, percent, passed)
-           VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING 1)
-         INSERT INTO module_progress (tenant_id, person_id, module_version_id, best_quiz_percent)
-         VALUES ($1, $2, $3, $5)
-         ON CONFLICT (tenant_id, person_id, module_version_id) DO UPDATE SET
-           best_quiz_percent = GREATEST(module_progress.best_quiz_percent, EXCLUDED.best_quiz_percent), updated_at = now()
-         RETURNING pages_viewed, current_page, best_quiz_percent::text`,
-        [l.tenantId, l.personId, versionId, JSON.stringify(attempt.answers), attempt.percent, attempt.passed],
+           VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING percent, created_at),
+         progress AS (
+           INSERT INTO module_progress (tenant_id, person_id, module_version_id, best_quiz_percent)
+           VALUES ($1, $2, $3, $5)
+           ON CONFLICT (tenant_id, person_id, module_version_id) DO UPDATE SET
+             best_quiz_percent = GREATEST(module_progress.best_quiz_percent, EXCLUDED.best_quiz_percent), updated_at = now()
+           RETURNING pages_viewed, current_page, best_quiz_percent::text),
+         completion AS (
+           SELECT e.id, e.module_id, e.score_percent, e.created_at FROM learning_entries e
+            WHERE e.tenant_id = $1 AND e.person_id = $2 AND e.source = 'module' AND e.kind = 'entry'
+              AND e.module_id = (SELECT module_id FROM module_versions WHERE id = $3)),
+         ${grades.join(', ')}
+         SELECT pages_viewed, current_page, best_quiz_percent, (SELECT count(*) FROM queued)::int AS queued FROM progress`,
+        params.values,
       );
-      return toProgress(rows[0]);
+      return { state: toProgress(rows[0]), gradesQueued: rows[0]?.queued ?? 0 };
     },
 
     async complete(c) {
@@ -212,6 +239,7 @@ export function createPlayerRepository(db: Database): PlayerStore {
         person: '$2',
         placement: c.grade,
         everyPlacement: true,
+        attempt: false,
       });
       const rows = await db.query<CompletionRow & { queued: number }>(
         `WITH completion AS (
@@ -243,6 +271,7 @@ export function createPlayerRepository(db: Database): PlayerStore {
         person: '$2',
         placement,
         everyPlacement: false,
+        attempt: false,
       });
       const rows = await db.query<CompletionRow & { queued: number }>(
         `WITH completion AS (

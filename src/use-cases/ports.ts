@@ -184,11 +184,17 @@ export interface PlayerStore {
   progress(learner: Learner, moduleVersionId: number): Promise<ModuleProgressState>;
   /** Marks a page viewed and makes it the current page; returns the new state. */
   viewPage(learner: Learner, moduleVersionId: number, page: number): Promise<ModuleProgressState>;
+  /**
+   * Keeps the attempt and the best score of the version. When the learner has completed the module and the attempt
+   * is their best score of it yet, the same statement queues it, with the attempt's time, for the placement and
+   * every other placement of the module in the learner's courses (see `complete`).
+   */
   recordQuizAttempt(
     learner: Learner,
     moduleVersionId: number,
     attempt: { answers: number[][]; percent: number; passed: boolean },
-  ): Promise<ModuleProgressState>;
+    placement?: GradePlacement,
+  ): Promise<{ state: ModuleProgressState; gradesQueued: number }>;
   /**
    * Appends the completion entry and queues its grade, in one statement, for the launch's placement and every
    * placement of the module (a resource link with a line item) in the courses where the learner is a learner. A

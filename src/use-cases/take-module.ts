@@ -22,7 +22,7 @@ export interface TakeModuleDeps {
   /** Called after a completion was recorded: its grade goes out without waiting for the next poll, and the
    * learner's eligibility is judged again. */
   onCompleted?(learner: Learner): Promise<void> | void;
-  /** Called when grades were queued without a completion (for a placement opened after it). */
+  /** Called when grades were queued without a completion (a retake's better score, a new placement). */
   onGradesQueued?(): void;
 }
 
@@ -125,7 +125,7 @@ export async function viewModulePage(
   return { ...m, state, ...(await completeIfDone(deps, learner, m, state, m.completion, grade)) };
 }
 
-/** The learner submits the quiz: the attempt is kept, scored, and may complete the module. */
+/** The learner submits the quiz: the attempt is kept, scored, and may complete the module or improve its grade. */
 export async function submitQuiz(
   deps: TakeModuleDeps,
   learner: Learner,
@@ -140,11 +140,14 @@ export async function submitQuiz(
   const result = scoreQuiz(questions, answers);
   const rule = m.content.completionRule;
   const passed = rule.kind === 'pages' || result.percent >= rule.passPercent;
-  const state = await deps.player.recordQuizAttempt(learner, m.summary.versionId, {
-    answers,
-    percent: result.percent,
-    passed,
-  });
+  // A retake after the completion that beats the best score sends the better grade to every placement.
+  const { state, gradesQueued } = await deps.player.recordQuizAttempt(
+    learner,
+    m.summary.versionId,
+    { answers, percent: result.percent, passed },
+    grade,
+  );
+  if (gradesQueued > 0) deps.onGradesQueued?.();
   return {
     ...m,
     state,

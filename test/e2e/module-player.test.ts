@@ -396,6 +396,17 @@ async function deliverNow() {
   });
 }
 
+/** Form fields answering the quiz with the first `wrong` questions wrong and the rest right. */
+function answersWith(wrong: number): string {
+  const right = new URLSearchParams(quizAnswers(mod));
+  const bad = new URLSearchParams(quizAnswers(mod, false));
+  const out = new URLSearchParams();
+  mod.quiz!.questions.forEach((_q, i) => {
+    for (const v of (i < wrong ? bad : right).getAll(`q${i}`)) out.append(`q${i}`, v);
+  });
+  return out.toString();
+}
+
 let placements = 0;
 /** A new placement of the module in a course: its own link and gradebook column (line item). */
 function placement(course: string) {
@@ -487,5 +498,65 @@ describe('grades in every course that places the module (issue 14)', () => {
     await deliverNow();
     expect(heldIn(noColumn, u)).toBe(100);
     expect(await entriesOf(u.sub)).toHaveLength(1);
+  });
+
+  it('when the learner retakes the quiz with a better score, then every placement gets the new best with a newer timestamp; a worse retake sends nothing', async () => {
+    const u = user({ locale: 'en' });
+    const a = placement(`course-a-${placements}`);
+    const b = placement(`course-b-${placements}`);
+    const inA = await openAt(u, a);
+    await completeAt(inA, answersWith(1)); // 80 %, the pass mark is 70 %
+    await openAt(u, b);
+    await deliverNow();
+    expect([heldIn(a, u), heldIn(b, u)]).toEqual([80, 80]);
+
+    const better = await postQuiz(inA, quizAnswers(mod));
+    expect(better.text).toContain('100 % (5 of 5 correct)');
+    await deliverNow();
+    // Moodle took the new score (it refuses one that is not newer, in whole seconds).
+    expect([heldIn(a, u), heldIn(b, u)]).toEqual([100, 100]);
+    for (const p of [a, b]) {
+      const rows = await gradesIn(p, u);
+      expect(rows.map((r) => [r.score_given, r.status])).toEqual([
+        ['80.00', 'delivered'],
+        ['100.00', 'delivered'],
+      ]);
+      expect(Math.floor(rows[1]!.scored_at.getTime() / 1000)).toBeGreaterThan(
+        Math.floor(rows[0]!.scored_at.getTime() / 1000),
+      );
+    }
+
+    const callsBefore = t.lms.calls.scores.length;
+    const worse = await postQuiz(inA, answersWith(2)); // 60 %
+    expect(worse.text).toContain('60 % (3 of 5 correct)');
+    // And the same best again, retaken through the other course.
+    await postQuiz(await openAt(u, b), quizAnswers(mod));
+    await deliverNow();
+    expect(t.lms.calls.scores.length).toBe(callsBefore);
+    expect([heldIn(a, u), heldIn(b, u)]).toEqual([100, 100]);
+    expect((await gradesIn(a, u)).length + (await gradesIn(b, u)).length).toBe(4);
+    expect(await entriesOf(u.sub)).toHaveLength(1);
+    const overview = await get(inA, `/app/modules/${SLUG}`);
+    expect(overview.text).toContain('100 %');
+  });
+
+  it('when two better retakes are submitted at once, then each placement gets one row', async () => {
+    const u = user();
+    const a = placement(`course-a-${placements}`);
+    const b = placement(`course-b-${placements}`);
+    const inA = await openAt(u, a);
+    await completeAt(inA, answersWith(1));
+    await openAt(u, b);
+    const results = await Promise.all([
+      postQuiz(inA, quizAnswers(mod)),
+      postQuiz(inA, quizAnswers(mod)),
+      postQuiz(inA, quizAnswers(mod)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    await deliverNow();
+    for (const p of [a, b]) {
+      expect((await gradesIn(p, u)).map((r) => r.score_given)).toEqual(['80.00', '100.00']);
+      expect(heldIn(p, u)).toBe(100);
+    }
   });
 });
