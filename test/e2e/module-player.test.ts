@@ -478,6 +478,16 @@ describe('grades in every course that places the module (issue 14)', () => {
     expect(heldIn(b, u)).toBe(100);
   });
 
+  it('when the learner teaches a course that places the module, then completing it elsewhere sends that course no grade', async () => {
+    const u = user();
+    const a = placement(`course-a-${placements}`);
+    const taught = placement(`course-taught-${placements}`);
+    await openAt({ ...u, roles: [ROLE.instructor] }, taught);
+    await completeAt(await openAt(u, a));
+    expect(heldIn(a, u)).toBe(100);
+    expect(await gradesIn(taught, u)).toEqual([]);
+  });
+
   it('when a placement is made after the completion, or a placement gets its gradebook column later, then the first launch of it sends the grade', async () => {
     const u = user();
     const a = placement(`course-a-${placements}`);
