@@ -257,12 +257,14 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
   // 3. The outbox drains 10,000 pending grades (as after an LMS outage).
   log(`learning: queueing ${settings.outboxGrades} pending grades ...`);
   const platform = lms.registration();
-  const lineitem = `${lms.issuer}/mod/lti/services.php/2/lineitems/7/lineitem?type_id=1`;
+  // One person's grades in as many gradebook columns: the outbox holds one row per person, line item and score.
+  const lineitems = `${lms.issuer}/mod/lti/services.php/2/lineitems/`;
   await db.query(
     `INSERT INTO grade_outbox (tenant_id, person_id, issuer, client_id, lineitem_url, platform_user_id, score_given,
                                score_maximum, next_attempt_at)
-     SELECT $1, $2, $3, $4, $5, 'bench-user-' || g, 80, 100, now() + interval '1 hour' FROM generate_series(1, $6) g`,
-    [who.tenant_id, who.person_id, platform.issuer, platform.clientId, lineitem, settings.outboxGrades],
+     SELECT $1, $2, $3, $4, $5 || (1000 + g) || '/lineitem?type_id=1', 'bench-user-' || g, 80, 100,
+            now() + interval '1 hour' FROM generate_series(1, $6) g`,
+    [who.tenant_id, who.person_id, platform.issuer, platform.clientId, lineitems, settings.outboxGrades],
   );
   const drainSampler = new MemorySampler(target.process.pid);
   const drainStarted = performance.now();

@@ -369,6 +369,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     player,
     learnerOf: (launch: LaunchContext, tenantId: number) =>
       learnerOf(tenantId, launch.platformUserId, launch.context?.id),
+    onGradesQueued: () => grades.kick(),
     onCompleted: async (learner) => {
       grades.kick();
       await recordChanged(learner.tenantId, learner.contextId, { personIds: [learner.personId] });

@@ -114,16 +114,18 @@ export function createLaunchRepository(db: Database, hooks: LaunchRepositoryHook
       if (f.resourceLink) {
         const contextRef = f.context ? '(SELECT id FROM ctx)' : 'NULL::bigint';
         ctes.push(`link AS (
-          INSERT INTO resource_links (tenant_id, resource_link_id, context_id, title, ags_lineitem_url, ags_lineitems_url, ags_scopes, nrps_memberships_url, module_slug)
+          INSERT INTO resource_links (tenant_id, resource_link_id, context_id, title, ags_lineitem_url, ags_lineitems_url, ags_scopes, nrps_memberships_url, module_slug, client_id)
           VALUES ($1, ${p(f.resourceLink.id)}, ${contextRef}, ${p(f.resourceLink.title ?? null)}, ${p(f.ags?.lineitem ?? null)},
-                  ${p(f.ags?.lineitems ?? null)}, ${p(f.ags?.scopes ?? null)}::text[], ${p(f.nrpsMembershipsUrl ?? null)}, ${p(f.custom?.module ?? null)})
+                  ${p(f.ags?.lineitems ?? null)}, ${p(f.ags?.scopes ?? null)}::text[], ${p(f.nrpsMembershipsUrl ?? null)}, ${p(f.custom?.module ?? null)},
+                  ${p(f.clientId)})
           ON CONFLICT (tenant_id, resource_link_id) DO UPDATE SET
             context_id = COALESCE(EXCLUDED.context_id, resource_links.context_id), title = COALESCE(EXCLUDED.title, resource_links.title),
             ags_lineitem_url = COALESCE(EXCLUDED.ags_lineitem_url, resource_links.ags_lineitem_url),
             ags_lineitems_url = COALESCE(EXCLUDED.ags_lineitems_url, resource_links.ags_lineitems_url),
             ags_scopes = COALESCE(EXCLUDED.ags_scopes, resource_links.ags_scopes),
             nrps_memberships_url = COALESCE(EXCLUDED.nrps_memberships_url, resource_links.nrps_memberships_url),
-            module_slug = COALESCE(EXCLUDED.module_slug, resource_links.module_slug), updated_at = now()
+            module_slug = COALESCE(EXCLUDED.module_slug, resource_links.module_slug), client_id = EXCLUDED.client_id,
+            updated_at = now()
           RETURNING id)`);
         select += ', (SELECT id FROM link) AS resource_link_id';
       }

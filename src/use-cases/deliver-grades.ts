@@ -52,7 +52,7 @@ export function retryDelaySeconds(attempts: number, random: () => number = Math.
  * One round of the grade outbox: claims the grades that are due, sends them `concurrency` at a time, and records
  * each outcome. A grade claimed by a worker that dies is claimed again once its lease runs out.
  *
- * Every attempt sends the same timestamp, the completion's: the LMS takes a score only when it is newer than the
+ * Every attempt sends the same timestamp, the score's (when the learner earned it): the LMS takes a score only when it is newer than the
  * grade it holds (AGS; Moodle answers 409 otherwise). A fresh timestamp per attempt would let a retried older
  * score overwrite a newer grade that reached the LMS meanwhile (the teacher's, or a later score); with the same
  * one, 409 says the LMS holds this score or a newer one:
@@ -80,8 +80,8 @@ export async function deliverDueGrades(
         const status = await deps.platformStatus?.(grade.issuer, grade.clientId);
         if (status === 'unknown') throw new PlatformUnavailable('platform_removed');
         if (status === 'inactive') throw new PlatformUnavailable('retry');
-        const { id: _id, tenantId: _tenant, completedAt, attempts: _attempts, ...score } = grade;
-        await deps.sender.sendScore({ ...score, timestamp: completedAt });
+        const { id: _id, tenantId: _tenant, scoredAt, attempts: _attempts, ...score } = grade;
+        await deps.sender.sendScore({ ...score, timestamp: scoredAt });
         await deps.outbox.markDelivered(grade.id);
         delivered += 1;
         deps.onResult?.(grade);

@@ -7,8 +7,8 @@ import {
   type QuizResult,
 } from '../domain/catalogue/module-progress';
 import type {
-  CompletionInput,
   CompletionRecord,
+  GradePlacement,
   Learner,
   ModuleProgressState,
   ModuleStore,
@@ -22,10 +22,15 @@ export interface TakeModuleDeps {
   /** Called after a completion was recorded: its grade goes out without waiting for the next poll, and the
    * learner's eligibility is judged again. */
   onCompleted?(learner: Learner): Promise<void> | void;
+  /** Called when grades were queued without a completion (a retake's better score, a new placement). */
+  onGradesQueued?(): void;
 }
 
-/** Where a completion's grade goes: the launch's AGS line item, if the link has one. */
-export type GradeTarget = CompletionInput['grade'];
+/**
+ * The placement the learner opened the module through, when its link placed this module and has a gradebook
+ * column; undefined otherwise (and always for a preview: no grades for instructors).
+ */
+export type GradeTarget = GradePlacement | undefined;
 
 export interface ModuleView {
   summary: ModuleSummary;
@@ -36,12 +41,23 @@ export interface ModuleView {
   justCompleted: boolean;
 }
 
-async function load(deps: TakeModuleDeps, learner: Learner, slug: string) {
+/**
+ * The module and where the learner stands in it. Opened through a placement, the completion is read by a statement
+ * that also queues the learner's grade for that placement if it lacks it (completed in another course, or before
+ * the placement existed): no extra round trip.
+ */
+async function load(deps: TakeModuleDeps, learner: Learner, slug: string, grade: GradeTarget) {
   const found = await deps.modules.getPublished(learner.tenantId, slug);
   if (!found) return undefined;
+  const moduleId = found.summary.moduleId;
   const [state, completion] = await Promise.all([
     deps.player.progress(learner, found.summary.versionId),
-    deps.player.completionOf(learner, found.summary.moduleId),
+    grade
+      ? deps.player.completionAt(learner, moduleId, grade).then((c) => {
+          if (c.gradesQueued > 0) deps.onGradesQueued?.();
+          return c.record;
+        })
+      : deps.player.completionOf(learner, moduleId),
   ]);
   return { ...found, state, completion };
 }
@@ -80,13 +96,17 @@ async function completeIfDone(
   return { completion: result.record, justCompleted: result.created };
 }
 
-/** The module as the learner stands in it (newest published version). */
+/**
+ * The module as the learner stands in it (newest published version). `grade`: the placement it was opened
+ * through, which gets the learner's grade if they completed the module and it does not hold it yet.
+ */
 export async function openModule(
   deps: TakeModuleDeps,
   learner: Learner,
   slug: string,
+  grade?: GradeTarget,
 ): Promise<ModuleView | undefined> {
-  const m = await load(deps, learner, slug);
+  const m = await load(deps, learner, slug, grade);
   return m && { ...m, justCompleted: false };
 }
 
@@ -98,14 +118,14 @@ export async function viewModulePage(
   page: number,
   grade: GradeTarget,
 ): Promise<ModuleView | 'not-found' | 'no-such-page'> {
-  const m = await load(deps, learner, slug);
+  const m = await load(deps, learner, slug, grade);
   if (!m) return 'not-found';
   if (!Number.isInteger(page) || page < 0 || page >= m.content.pages.length) return 'no-such-page';
   const state = await deps.player.viewPage(learner, m.summary.versionId, page);
   return { ...m, state, ...(await completeIfDone(deps, learner, m, state, m.completion, grade)) };
 }
 
-/** The learner submits the quiz: the attempt is kept, scored, and may complete the module. */
+/** The learner submits the quiz: the attempt is kept, scored, and may complete the module or improve its grade. */
 export async function submitQuiz(
   deps: TakeModuleDeps,
   learner: Learner,
@@ -113,18 +133,21 @@ export async function submitQuiz(
   answers: QuizAnswers,
   grade: GradeTarget,
 ): Promise<(ModuleView & { result: QuizResult; passed: boolean }) | 'not-found' | 'no-quiz'> {
-  const m = await load(deps, learner, slug);
+  const m = await load(deps, learner, slug, grade);
   if (!m) return 'not-found';
   const questions = m.content.quiz?.questions ?? [];
   if (questions.length === 0) return 'no-quiz';
   const result = scoreQuiz(questions, answers);
   const rule = m.content.completionRule;
   const passed = rule.kind === 'pages' || result.percent >= rule.passPercent;
-  const state = await deps.player.recordQuizAttempt(learner, m.summary.versionId, {
-    answers,
-    percent: result.percent,
-    passed,
-  });
+  // A retake after the completion that beats the best score sends the better grade to every placement.
+  const { state, gradesQueued } = await deps.player.recordQuizAttempt(
+    learner,
+    m.summary.versionId,
+    { answers, percent: result.percent, passed },
+    grade,
+  );
+  if (gradesQueued > 0) deps.onGradesQueued?.();
   return {
     ...m,
     state,

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import type supertest from 'supertest';
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
 import { launch, startTestApp, type TestApp } from '../support/test-app';
@@ -31,6 +32,7 @@ async function open(
   slug = SLUG,
   link = `link-${slug}`,
   lineitem?: string,
+  course?: string,
 ): Promise<Session & { page: supertest.Response }> {
   const agent = t.agent();
   const ags = lineitem
@@ -45,6 +47,7 @@ async function open(
   const r = await launch(t, agent, u, {
     claims: { [`${LTI}custom`]: { module: slug }, ...ags },
     resourceLink: { id: link, title: slug },
+    ...(course ? { context: { id: course, title: course } } : {}),
   });
   expect(r.page?.status).toBe(200);
   const ltik = new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!;
@@ -80,7 +83,7 @@ const gradesOf = (sub: string) =>
     last_error: string | null;
   }>(
     `SELECT g.status, g.rejection, g.score_given::text, g.attempts, g.last_error FROM grade_outbox g
-       JOIN people p ON p.id = g.person_id WHERE p.platform_user_id = $1`,
+       JOIN people p ON p.id = g.person_id WHERE p.platform_user_id = $1 ORDER BY g.id`,
     [sub],
   );
 
@@ -201,8 +204,18 @@ async function completeModule(s: Session) {
   await t.app.grades.drain();
 }
 
-async function instructorGrades(locale: 'th' | 'en') {
-  const teacher = await open(user({ roles: [ROLE.instructor], locale }));
+/** The course's grades page as its instructor sees it (through the given placement, by default the shared one). */
+async function instructorGrades(
+  locale: 'th' | 'en',
+  placement: { link?: string; lineitem?: string; course?: string } = {},
+) {
+  const teacher = await open(
+    user({ roles: [ROLE.instructor], locale }),
+    SLUG,
+    placement.link,
+    placement.lineitem,
+    placement.course,
+  );
   const page = await get(teacher, '/app/grades');
   expect(page.status).toBe(200);
   return page.text;
@@ -262,7 +275,13 @@ describe('grade passback as Moodle answers it', () => {
   it('when the gradebook column was deleted (Moodle answers 404), then the grade stops as rejected and the instructor reads why in Thai and English', async () => {
     const item = '/mod/lti/services.php/2/lineitems/31/lineitem';
     t.lms.deletedLineItems.add(item);
-    const s = await open(user(), SLUG, 'link-deleted-column', `${t.lms.issuer}${item}?type_id=1`);
+    // In a course of its own: the module's placement in the shared course would get the grade too.
+    const placement = {
+      link: 'link-deleted-column',
+      lineitem: `${t.lms.issuer}${item}?type_id=1`,
+      course: 'course-deleted-column',
+    };
+    const s = await open(user(), SLUG, placement.link, placement.lineitem, placement.course);
     await completeModule(s);
     expect((await gradesOf(s.user.sub))[0]).toMatchObject({
       status: 'rejected',
@@ -272,11 +291,11 @@ describe('grade passback as Moodle answers it', () => {
     await dueNow(s.user.sub);
     await t.app.grades.drain();
     expect(scoresFor(s.user.sub)).toHaveLength(1);
-    const en = await instructorGrades('en');
+    const en = await instructorGrades('en', placement);
     expect(en).toContain('Not delivered, stopped');
     expect(en).toContain('The gradebook column of this activity was deleted in the LMS.');
     expect(en).toContain('score: HTTP 404');
-    const th = await instructorGrades('th');
+    const th = await instructorGrades('th', placement);
     expect(th).toContain('ไม่ได้ส่ง หยุดส่งแล้ว');
     expect(th).toContain('คอลัมน์คะแนนของกิจกรรมนี้ถูกลบใน LMS แล้ว');
   });
@@ -362,5 +381,196 @@ describe('grade passback', () => {
     });
     expect(round.delivered).toBeGreaterThanOrEqual(1);
     expect((await gradesOf(s.user.sub))[0]).toMatchObject({ status: 'delivered' });
+  });
+});
+
+/**
+ * Delivers what is due: the app's worker finishes the round a completion kicked (it may hold the grades), then a
+ * worker of the test's own runs one, since the restart test above stops the app's worker and these tests must not
+ * depend on running before it.
+ */
+async function deliverNow() {
+  await t.app.grades.drain();
+  await deliverDueGrades({
+    outbox: createGradeOutbox(t.db),
+    sender: createAgsClient({
+      fetch: t.app.outbound.fetch,
+      credentials: (iss, clientId) => t.app.lti.serviceCredentials(iss, clientId),
+    }),
+  });
+}
+
+/** Form fields answering the quiz with the first `wrong` questions wrong and the rest right. */
+function answersWith(wrong: number): string {
+  const right = new URLSearchParams(quizAnswers(mod));
+  const bad = new URLSearchParams(quizAnswers(mod, false));
+  const out = new URLSearchParams();
+  mod.quiz!.questions.forEach((_q, i) => {
+    for (const v of (i < wrong ? bad : right).getAll(`q${i}`)) out.append(`q${i}`, v);
+  });
+  return out.toString();
+}
+
+let placements = 0;
+/** A new placement of the module in a course: its own link and gradebook column (line item). */
+function placement(course: string) {
+  placements += 1;
+  const path = `/mod/lti/services.php/${100 + placements}/lineitems/${500 + placements}/lineitem`;
+  return { link: `link-placed-${placements}`, lineitem: `${t.lms.issuer}${path}?type_id=1`, path, course };
+}
+type Placement = ReturnType<typeof placement>;
+
+const openAt = (u: LmsUser, p: Placement) => open(u, SLUG, p.link, p.lineitem, p.course);
+/** The score Moodle's gradebook holds for the learner in the placement's column. */
+const heldIn = (p: Placement, u: LmsUser) => t.lms.grades.get(t.lms.gradeKey(p.path, u.sub))?.scoreGiven;
+const gradesIn = (p: Placement, u: LmsUser) =>
+  t.db.query<{ score_given: string; status: string; scored_at: Date }>(
+    `SELECT g.score_given::text, g.status, g.scored_at FROM grade_outbox g JOIN people p ON p.id = g.person_id
+      WHERE p.platform_user_id = $1 AND g.lineitem_url = $2 ORDER BY g.id`,
+    [u.sub, p.lineitem],
+  );
+
+async function completeAt(s: Session, answers = quizAnswers(mod)) {
+  await viewAllPages(s);
+  expect((await postQuiz(s, answers)).text).toContain('data-testid="completion"');
+  await deliverNow();
+}
+
+describe('grades in every course that places the module (issue 14)', () => {
+  it('when a learner completes a module in course A and opens it placed in course B, then B gets the score and the record keeps one completion, its hours once', async () => {
+    const u = user({ name: `Learner ${crypto.randomUUID()}`, locale: 'en' });
+    const a = placement(`course-a-${placements}`);
+    const b = placement(`course-b-${placements}`);
+    await completeAt(await openAt(u, a));
+    expect(heldIn(a, u)).toBe(100);
+    expect(heldIn(b, u)).toBeUndefined();
+
+    const inB = await openAt(u, b);
+    expect(inB.page.text).toContain('data-testid="completion"');
+    await deliverNow();
+    expect(heldIn(b, u)).toBe(100);
+    expect(await gradesIn(b, u)).toMatchObject([{ score_given: '100.00', status: 'delivered' }]);
+
+    // The record is unchanged: one completion, the module's hours once.
+    const entries = await entriesOf(u.sub);
+    expect(entries).toHaveLength(1);
+    expect(Number(entries[0]!.hours)).toBe(mod.estimatedHours);
+    const [rollup] = await t.db.query<{ hours: string }>(
+      `SELECT coalesce(sum(hours), 0)::text AS hours FROM learning_entries e JOIN people p ON p.id = e.person_id
+        WHERE p.platform_user_id = $1`,
+      [u.sub],
+    );
+    expect(Number(rollup!.hours)).toBe(mod.estimatedHours);
+
+    // Opening B again, or at once from two windows, queues nothing more.
+    await Promise.all([openAt(u, b), openAt(u, b)]);
+    await get(inB, `/app/modules/${SLUG}`);
+    expect(await gradesIn(b, u)).toHaveLength(1);
+
+    // B's instructor sees the grade on B's grades page.
+    const teacher = await openAt(user({ roles: [ROLE.instructor], locale: 'en' }), b);
+    expect((await get(teacher, '/app/grades')).text).toContain(u.name);
+  });
+
+  it('when the learner is already in course B and its placement is known, then completing in A sends the score to B at once', async () => {
+    const u = user();
+    const a = placement(`course-a-${placements}`);
+    const b = placement(`course-b-${placements}`);
+    await openAt(u, b);
+    await completeAt(await openAt(u, a));
+    expect(heldIn(a, u)).toBe(100);
+    expect(heldIn(b, u)).toBe(100);
+  });
+
+  it('when the learner teaches a course that places the module, then completing it elsewhere sends that course no grade', async () => {
+    const u = user();
+    const a = placement(`course-a-${placements}`);
+    const taught = placement(`course-taught-${placements}`);
+    await openAt({ ...u, roles: [ROLE.instructor] }, taught);
+    await completeAt(await openAt(u, a));
+    expect(heldIn(a, u)).toBe(100);
+    expect(await gradesIn(taught, u)).toEqual([]);
+  });
+
+  it('when a placement is made after the completion, or a placement gets its gradebook column later, then the first launch of it sends the grade', async () => {
+    const u = user();
+    const a = placement(`course-a-${placements}`);
+    const noColumn = placement(a.course);
+    // The learner opened a placement that had no gradebook column yet (no AGS line item in the launch).
+    await open(u, SLUG, noColumn.link, undefined, noColumn.course);
+    await completeAt(await openAt(u, a));
+    expect(heldIn(noColumn, u)).toBeUndefined();
+
+    // A new activity in the same course, made after the completion: its first launch grades it.
+    const later = placement(a.course);
+    await openAt(u, later);
+    await deliverNow();
+    expect(heldIn(later, u)).toBe(100);
+
+    // The column appears (the teacher switched grading on): the next launch carries it and grades it.
+    await openAt(u, noColumn);
+    await deliverNow();
+    expect(heldIn(noColumn, u)).toBe(100);
+    expect(await entriesOf(u.sub)).toHaveLength(1);
+  });
+
+  it('when the learner retakes the quiz with a better score, then every placement gets the new best with a newer timestamp; a worse retake sends nothing', async () => {
+    const u = user({ locale: 'en' });
+    const a = placement(`course-a-${placements}`);
+    const b = placement(`course-b-${placements}`);
+    const inA = await openAt(u, a);
+    await completeAt(inA, answersWith(1)); // 80 %, the pass mark is 70 %
+    await openAt(u, b);
+    await deliverNow();
+    expect([heldIn(a, u), heldIn(b, u)]).toEqual([80, 80]);
+
+    const better = await postQuiz(inA, quizAnswers(mod));
+    expect(better.text).toContain('100 % (5 of 5 correct)');
+    await deliverNow();
+    // Moodle took the new score (it refuses one that is not newer, in whole seconds).
+    expect([heldIn(a, u), heldIn(b, u)]).toEqual([100, 100]);
+    for (const p of [a, b]) {
+      const rows = await gradesIn(p, u);
+      expect(rows.map((r) => [r.score_given, r.status])).toEqual([
+        ['80.00', 'delivered'],
+        ['100.00', 'delivered'],
+      ]);
+      expect(Math.floor(rows[1]!.scored_at.getTime() / 1000)).toBeGreaterThan(
+        Math.floor(rows[0]!.scored_at.getTime() / 1000),
+      );
+    }
+
+    const callsBefore = t.lms.calls.scores.length;
+    const worse = await postQuiz(inA, answersWith(2)); // 60 %
+    expect(worse.text).toContain('60 % (3 of 5 correct)');
+    // And the same best again, retaken through the other course.
+    await postQuiz(await openAt(u, b), quizAnswers(mod));
+    await deliverNow();
+    expect(t.lms.calls.scores.length).toBe(callsBefore);
+    expect([heldIn(a, u), heldIn(b, u)]).toEqual([100, 100]);
+    expect((await gradesIn(a, u)).length + (await gradesIn(b, u)).length).toBe(4);
+    expect(await entriesOf(u.sub)).toHaveLength(1);
+    const overview = await get(inA, `/app/modules/${SLUG}`);
+    expect(overview.text).toContain('100 %');
+  });
+
+  it('when two better retakes are submitted at once, then each placement gets one row', async () => {
+    const u = user();
+    const a = placement(`course-a-${placements}`);
+    const b = placement(`course-b-${placements}`);
+    const inA = await openAt(u, a);
+    await completeAt(inA, answersWith(1));
+    await openAt(u, b);
+    const results = await Promise.all([
+      postQuiz(inA, quizAnswers(mod)),
+      postQuiz(inA, quizAnswers(mod)),
+      postQuiz(inA, quizAnswers(mod)),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    await deliverNow();
+    for (const p of [a, b]) {
+      expect((await gradesIn(p, u)).map((r) => r.score_given)).toEqual(['80.00', '100.00']);
+      expect(heldIn(p, u)).toBe(100);
+    }
   });
 });

@@ -7,7 +7,7 @@ import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
 import { rememberLanguage, type LandingDeps } from './landing';
 import { requestLocale } from '../locale';
-import { renderModuleOverview, type ModulePlayerDeps } from './module-player.routes';
+import { gradeTarget, renderModuleOverview, type ModulePlayerDeps } from './module-player.routes';
 
 export interface ModuleLaunchDeps extends ModulePlayerDeps, LandingDeps {
   render: RenderPage;
@@ -32,7 +32,9 @@ export async function renderModuleLaunch(
   const tenantId = await deps.tenantIdOf(launch);
   const { framework } = await openCatalogue(deps, tenantId);
   const learner = await deps.learnerOf(launch, tenantId);
-  const view = learner && (await openModule(deps, learner, slug));
+  // A learner's launch of a placement whose module they completed (elsewhere, or before the placement existed)
+  // queues their grade for it here, in the read the page makes anyway.
+  const view = learner && (await openModule(deps, learner, slug, gradeTarget(launch, slug)));
   if (!view) {
     sendErrorPage(req, res, deps.render, l, {
       status: 404,

@@ -36,9 +36,12 @@ const answersSchema = z.record(
 
 export const modulePath = (slug: string, rest = '') => `/app/modules/${slug}${rest}`;
 
-/** The grade of a completion goes to the launch's line item only when the launch's link placed this module. */
-function gradeTarget(launch: LaunchContext, slug: string): GradeTarget {
-  if (launch.custom.module !== slug || !launch.ags?.lineitem) return undefined;
+/**
+ * The launch's placement gets the module's grade only when its link placed this module, has a line item, and the
+ * launch is a learner's (a preview records nothing).
+ */
+export function gradeTarget(launch: LaunchContext, slug: string): GradeTarget {
+  if (launch.role !== 'learner' || launch.custom.module !== slug || !launch.ags?.lineitem) return undefined;
   return {
     issuer: launch.issuer,
     clientId: launch.clientId,
@@ -160,7 +163,7 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
     requireRole(deps, anyRole, async (req, res, ctx) => {
       const r = await resolve(req, res, ctx);
       if (!r) return;
-      const view = await openModule(deps, r.learner, r.slug);
+      const view = await openModule(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug));
       if (!view) return notFound(req, res, ctx.locale);
       renderModuleOverview(deps, req, res, { ...ctx, isLearner: r.isLearner }, r.framework, view);
     }),
@@ -241,7 +244,7 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       const r = await resolve(req, res, ctx);
       if (!r) return;
       const l = ctx.locale;
-      const view = await openModule(deps, r.learner, r.slug);
+      const view = await openModule(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug));
       if (!view) return notFound(req, res, l);
       if (!view.content.quiz?.questions.length)
         return sendStandardError(req, res, deps.render, l, 'notFound');
