@@ -126,11 +126,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     launchWrites: () => requestContext.getStore()?.launchWrites,
   });
   const now = deps.now ?? (() => new Date());
+  // A registry change (a platform removed, a deployment split off) drops this process's platform and tenant caches.
   const platforms = createPlatformRepository(db, config.encryptionKey, {
-    onChange: () => store.forgetPlatforms(),
+    onChange: () => {
+      store.forgetPlatforms();
+      launches.forgetTenants();
+    },
     now: () => now().getTime(),
   });
-  const launches = createLaunchRepository(db);
+  const launches = createLaunchRepository(db, { now: () => now().getTime() });
   const loginStates = createLoginStateRepository(db);
   const purgeTimer = setInterval(() => {
     loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
