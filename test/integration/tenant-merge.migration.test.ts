@@ -134,6 +134,13 @@ beforeAll(async () => {
        ($4, $7, $6, '{Learner}', '2026-03-01'), ($4, $5, $8, '{Instructor}', '2026-03-01')`,
     [t1, ids.course1, ids.alice1, t2, ids.course1in2, ids.alice2, ids.course2, ids.teacher2],
   );
+  // A table a later feature adds (grades per placement, say): its references to merged rows are re-pointed too.
+  await db.query(
+    `CREATE TABLE placement_notes (
+       tenant_id bigint NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
+       person_id bigint NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+       resource_link_id bigint REFERENCES resource_links (id) ON DELETE CASCADE)`,
+  );
   const link2 = await id(
     "INSERT INTO resource_links (tenant_id, resource_link_id, context_id, module_slug) VALUES ($1, 'link-9', $2, 'dl-basics') RETURNING id",
     [t2, ids.course1in2],
@@ -165,6 +172,12 @@ beforeAll(async () => {
      VALUES ($1, $2, $3, $4, $5, 'client-1', 'https://lms/lineitem', 'u-alice', 100, 100)`,
     [t2, ids.laterCompletion, ids.alice2, link2, ISSUER],
   );
+  await db.query('INSERT INTO placement_notes (tenant_id, person_id, resource_link_id) VALUES ($1, $2, $3)', [
+    t2,
+    ids.alice2,
+    link2,
+  ]);
+  ids.link2 = link2;
   await completion(t2, ids.alice2, only2, '2026-02-02', 2);
   ids.aliceWork = await activity(t2, ids.alice2, ids.course1in2, '2026-03-01', 5);
   await review(t2, ids.aliceWork, ids.teacher2);
@@ -366,6 +379,9 @@ describe('migration 0016: one organisation per issuer', () => {
         ids.t1,
       ]),
     ).toEqual([{ resource_link_id: 'link-9', context_id: ids.course1 }]);
+    expect(await db.query('SELECT tenant_id, person_id, resource_link_id FROM placement_notes')).toEqual([
+      { tenant_id: ids.t1, person_id: ids.alice1, resource_link_id: ids.link2 },
+    ]);
   });
 
   it('then first eligibility keeps the earliest date, plans are numbered in the order written, self-assessments all stay', async () => {

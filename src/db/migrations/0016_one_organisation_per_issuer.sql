@@ -236,6 +236,32 @@ UPDATE development_plans d SET version = n.version FROM plan_number n WHERE n.id
 UPDATE eligibility_rule_overrides r SET recorded_by = m.new_id FROM merge_person m WHERE r.recorded_by = m.old_id;
 UPDATE eligibility_rule_overrides r SET context_id = m.new_id FROM merge_context m WHERE r.context_id = m.old_id;
 
+-- Any other reference to a merged row (a column a later feature adds, e.g. to resource_links) is re-pointed too,
+-- found from the foreign keys, rather than lost to ON DELETE CASCADE below. The versions and mappings of a module
+-- merged away are not: they go with it. A unique key such a table has would stop the migration here, whole.
+DO $$
+DECLARE
+  fk record;
+BEGIN
+  FOR fk IN
+    SELECT c.conrelid::regclass AS tbl, a.attname AS col,
+           CASE c.confrelid WHEN 'people'::regclass THEN 'merge_person' WHEN 'contexts'::regclass THEN 'merge_context'
+             WHEN 'resource_links'::regclass THEN 'merge_link' WHEN 'modules'::regclass THEN 'merge_module'
+             ELSE 'merge_version' END AS map
+      FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+     WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1
+       AND c.confrelid IN ('people'::regclass, 'contexts'::regclass, 'resource_links'::regclass, 'modules'::regclass,
+                           'module_versions'::regclass)
+       AND (c.conrelid, a.attname) NOT IN (('module_versions'::regclass, 'module_id'),
+                                           ('module_mappings'::regclass, 'module_version_id'))
+     ORDER BY 1, 2
+  LOOP
+    EXECUTE format('UPDATE %s x SET %I = m.new_id FROM %I m WHERE x.%I = m.old_id AND m.new_id IS NOT NULL',
+                   fk.tbl, fk.col, fk.map, fk.col);
+  END LOOP;
+END
+$$;
+
 -- The surviving person keeps what the LMS said last of the merged ones where it said nothing itself.
 UPDATE people p SET
   name = coalesce(p.name, d.name), given_name = coalesce(p.given_name, d.given_name),
