@@ -138,9 +138,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   const now = deps.now ?? (() => new Date());
   const toolOrigin = new URL(config.baseUrl).origin;
+  // A registry change (a platform removed, a deployment split off) drops this process's platform and tenant caches
+  // and rereads the origins that may frame the tool.
   const platforms = createPlatformRepository(db, config.encryptionKey, {
     onChange: () => {
       store.forgetPlatforms();
+      launches.forgetTenants();
       return frameAncestors.refresh();
     },
     now: () => now().getTime(),
@@ -169,6 +172,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     return cached;
   };
   const launches = createLaunchRepository(db, {
+    now: () => now().getTime(),
     // A new organisation gets the sample catalogue at its first launch, before any page reads it. A failure is
     // logged, not the launch's: the catalogue routes give it again.
     tenantWithoutCatalogue: async (tenantId) => {

@@ -8,6 +8,8 @@ import { openDatabase, type Database } from '../db/database';
 import { migrate } from '../db/migrate';
 import {
   createPlatformRepository,
+  DeploymentAlreadySplit,
+  DeploymentNotRegistered,
   PlatformAlreadyRegistered,
   PlatformNotFound,
   type PlatformRepository,
@@ -46,6 +48,10 @@ Commands:
     --name <text>            A name to recognise it by (default: the issuer's host)
   add-deployment   Accept more deployment ids from a registered platform
     --issuer <url>  --client-id <id>  --deployment-id <id> [--deployment-id <id> ...]
+  split-deployment Make a deployment an organisation of its own (one LMS hosting several organisations)
+    --issuer <url>  --deployment-id <id>  --name <text>
+                             From then on its launches go to the new organisation; what was recorded
+                             through it so far stays where it is
   list             Show the registered platforms
     --json                   Print JSON instead of a table
   remove           Remove a platform; launches from it are refused from then on
@@ -96,6 +102,11 @@ const ADD_DEPLOYMENT_OPTIONS = {
   issuer: { type: 'string' },
   'client-id': { type: 'string' },
   'deployment-id': { type: 'string', multiple: true },
+} satisfies Record<string, OptionSpec>;
+const SPLIT_DEPLOYMENT_OPTIONS = {
+  issuer: { type: 'string' },
+  'deployment-id': { type: 'string' },
+  name: { type: 'string' },
 } satisfies Record<string, OptionSpec>;
 const LIST_OPTIONS = { json: { type: 'boolean' } } satisfies Record<string, OptionSpec>;
 const REMOVE_OPTIONS = {
@@ -266,6 +277,16 @@ const addDeploymentSchema = z.object({
   issuer: idOption("Moodle's Platform ID, as registered"),
   'client-id': idOption("Moodle's Client ID, as registered"),
   'deployment-id': deploymentIdsOption(),
+});
+
+const splitDeploymentSchema = z.object({
+  issuer: idOption("Moodle's Platform ID, as registered"),
+  'deployment-id': idOption('the Deployment ID whose launches become an organisation of their own'),
+  name: z
+    .string({ error: required("the new organisation's name") })
+    .transform((v) => v.trim())
+    .refine((v) => v !== '', 'must not be empty')
+    .refine((v) => v.length <= 255, 'must be at most 255 characters'),
 });
 
 const removeSchema = z.object({
@@ -578,6 +599,13 @@ async function listPlatforms(ctx: Context, json: boolean): Promise<number> {
   io.out(
     `\n${all.length} platform${all.length === 1 ? '' : 's'}. Endpoints and keyset URLs: ${PROGRAM} list --json`,
   );
+  // Every deployment of an issuer launches into the issuer's one organisation, except those split off.
+  const splits = (await platforms.organisations()).filter((o) => o.deploymentId !== undefined);
+  if (splits.length) {
+    io.out('Deployments split off into organisations of their own:');
+    for (const o of splits)
+      io.out(`  deployment ${o.deploymentId} of ${o.issuer}: "${o.name ?? ''}" (${o.people} people)`);
+  }
   return EXIT_OK;
 }
 
@@ -611,6 +639,61 @@ async function removePlatform(ctx: Context, input: z.output<typeof removeSchema>
   return EXIT_OK;
 }
 
+async function splitDeployment(ctx: Context, input: z.output<typeof splitDeploymentSchema>): Promise<number> {
+  const { io, platforms } = ctx;
+  const issuer = input.issuer;
+  const deploymentId = input['deployment-id'];
+  let split: Awaited<ReturnType<PlatformRepository['splitDeployment']>>;
+  try {
+    split = await platforms.splitDeployment(issuer, deploymentId, input.name);
+  } catch (err) {
+    if (err instanceof DeploymentAlreadySplit) {
+      io.err(
+        `Deployment ${deploymentId} of ${issuer} is already an organisation of its own: ` +
+          `"${err.organisation.name ?? ''}" (organisation ${err.organisation.id}). Nothing was changed.`,
+      );
+      return EXIT_FAILURE;
+    }
+    if (!(err instanceof DeploymentNotRegistered)) throw err;
+    const all = await platforms.list();
+    const sameIssuer = all.filter((p) => p.issuer === issuer);
+    if (!sameIssuer.length) {
+      io.err(notFoundMessage(all, issuer));
+      return EXIT_FAILURE;
+    }
+    const ids = [...new Set(sameIssuer.flatMap((p) => p.deploymentIds))];
+    io.err(
+      [
+        `Deployment id ${deploymentId} is not registered for ${issuer}. Nothing was changed.`,
+        `Its registered deployment ids: ${ids.join(', ') || 'none'}.`,
+        `To accept it first: ${PROGRAM} add-deployment --issuer ${shellQuote(issuer)} --client-id <id> --deployment-id ${shellQuote(deploymentId)}`,
+      ].join('\n'),
+    );
+    return EXIT_FAILURE;
+  }
+  const { organisation, from, sessions } = split;
+  const before = from
+    ? `"${from.name ?? issuer}" (organisation ${from.id})`
+    : `the organisation of ${issuer}`;
+  io.out(
+    `Deployment ${deploymentId} of ${issuer} is now an organisation of its own: "${organisation.name ?? ''}" ` +
+      `(organisation ${organisation.id}).`,
+  );
+  io.out(
+    `New launches through deployment ${deploymentId} go to "${organisation.name ?? ''}": its people start there with ` +
+      'an empty learning record, and it has its own catalogue, rules and reports.',
+  );
+  io.out(
+    `Existing data stays where it is: everything recorded through deployment ${deploymentId} until now (people, ` +
+      `learning records, plans, completions, grades) remains in ${before} and is not moved or copied.`,
+  );
+  io.out(
+    `Open sessions of deployment ${deploymentId} have ended (${sessions}); a running tool sends its launches to the ` +
+      'new organisation within 5 seconds.',
+  );
+  return EXIT_OK;
+}
+
 function notFoundMessage(all: RegisteredPlatform[], issuer: string, clientId?: string): string {
   const lines = [
     `No platform is registered with issuer ${issuer}${clientId !== undefined ? ` and client id ${clientId}` : ''}.`,
@@ -640,6 +723,7 @@ function plan(command: string, args: string[], production: boolean, io: CliIo): 
   const specs: Record<string, Record<string, OptionSpec>> = {
     add: ADD_OPTIONS,
     'add-deployment': ADD_DEPLOYMENT_OPTIONS,
+    'split-deployment': SPLIT_DEPLOYMENT_OPTIONS,
     list: LIST_OPTIONS,
     remove: REMOVE_OPTIONS,
   };
@@ -670,6 +754,13 @@ function plan(command: string, args: string[], production: boolean, io: CliIo): 
     if (v.data) {
       const data = v.data;
       action = (ctx) => addDeployment(ctx, data);
+    }
+  } else if (command === 'split-deployment') {
+    const v = validate(splitDeploymentSchema, values, flagged);
+    problems.push(...v.problems);
+    if (v.data) {
+      const data = v.data;
+      action = (ctx) => splitDeployment(ctx, data);
     }
   } else if (command === 'remove') {
     const v = validate(removeSchema, values, flagged);
@@ -702,7 +793,7 @@ export async function runPlatformCli(argv: string[], io: CliIo, env: NodeJS.Proc
     io.out(PLATFORM_USAGE);
     return EXIT_OK;
   }
-  if (!['add', 'add-deployment', 'list', 'remove'].includes(command)) {
+  if (!['add', 'add-deployment', 'split-deployment', 'list', 'remove'].includes(command)) {
     io.err(
       command.startsWith('-')
         ? `A command comes first, before options such as ${command}.`

@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import { LOGIN_STATE_TTL_SECONDS, type LoginToConsume } from './login-state.repository';
 import { SqlParams, type SqlCte } from './sql';
+import { TtlCache } from '../shared/ttl-cache';
 import type { LaunchFacts, LaunchIds, LaunchStore } from '../use-cases/ports';
 
 export interface LaunchRepository extends LaunchStore {
@@ -44,35 +45,64 @@ export interface LaunchRepositoryHooks {
   tenantWithoutCatalogue?(tenantId: number): Promise<void>;
 }
 
+/** How long a deployment's organisation is reused before it is read again (a split made elsewhere shows by then). */
+export const TENANT_CACHE_MS = 5000;
+
+/**
+ * The organisation (tenant) of a launch: the platform issuer's, unless an administrator split this deployment off
+ * into one of its own (tenants.deployment_id, migration 0018). The issuer's organisation is created by its first
+ * launch; a split deployment's row only by the split. One statement, read-only once the organisation exists.
+ */
+const TENANT_OF_DEPLOYMENT = `
+  WITH found AS (
+    SELECT id, catalogue_seeded_at IS NOT NULL AS has_catalogue FROM tenants WHERE issuer = $1 AND (deployment_id = $2 OR deployment_id IS NULL)
+     ORDER BY deployment_id NULLS LAST LIMIT 1),
+  created AS (
+    INSERT INTO tenants (issuer, client_id, platform_name) SELECT $1, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM found)
+    ON CONFLICT (issuer) WHERE deployment_id IS NULL
+    DO UPDATE SET platform_name = COALESCE(EXCLUDED.platform_name, tenants.platform_name), updated_at = now()
+    RETURNING id, catalogue_seeded_at IS NOT NULL AS has_catalogue)
+  SELECT id, has_catalogue FROM found UNION ALL SELECT id, has_catalogue FROM created`;
+
 /**
  * One statement per launch: data-modifying CTEs upsert person, course, resource link and enrolment
  * atomically (ON CONFLICT … DO UPDATE always returns the id, also under concurrent launches of one user).
- * The tenant row is resolved once per process and cached: it would otherwise be a hot row every launch updates.
+ * The tenant is resolved per deployment and cached for TENANT_CACHE_MS: a launch and every page after it reads
+ * it, and the tenant row would otherwise be a hot row. The key is the issuer and the deployment id, since a split
+ * deployment has an organisation of its own; forgetTenants() drops it at once in this process (after a split).
  */
-export function createLaunchRepository(db: Database, hooks: LaunchRepositoryHooks = {}): LaunchRepository {
-  const tenantIds = new Map<string, number>();
+export function createLaunchRepository(
+  db: Database,
+  options: LaunchRepositoryHooks & { cacheMs?: number; now?: () => number } = {},
+): LaunchRepository & { forgetTenants(): void } {
+  const tenantIds = new TtlCache<Promise<number>>(options.cacheMs ?? TENANT_CACHE_MS, 10_000, options.now);
 
-  async function tenantId(f: LaunchFacts): Promise<number> {
-    const cacheKey = `${f.issuer}\u0000${f.deploymentId}`;
+  function tenantId(f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>) {
+    const cacheKey = JSON.stringify([f.issuer, f.deploymentId]);
     const cached = tenantIds.get(cacheKey);
     if (cached !== undefined) return cached;
-    const rows = await db.query<{ id: number; has_catalogue: boolean }>(
-      `INSERT INTO tenants (issuer, deployment_id, client_id, platform_name) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (issuer, deployment_id)
-       DO UPDATE SET client_id = EXCLUDED.client_id, platform_name = COALESCE(EXCLUDED.platform_name, tenants.platform_name), updated_at = now()
-       RETURNING id, catalogue_seeded_at IS NOT NULL AS has_catalogue`,
-      [f.issuer, f.deploymentId, f.clientId, f.platformName ?? null],
-    );
-    const id = rows[0]!.id;
-    if (!rows[0]!.has_catalogue) await hooks.tenantWithoutCatalogue?.(id);
+    const id = db
+      .query<{ id: number; has_catalogue: boolean }>(TENANT_OF_DEPLOYMENT, [
+        f.issuer,
+        f.deploymentId,
+        f.clientId,
+        f.platformName ?? null,
+      ])
+      .then(async (rows) => {
+        const row = rows[0]!;
+        if (!row.has_catalogue) await options.tenantWithoutCatalogue?.(row.id);
+        return row.id;
+      });
     tenantIds.set(cacheKey, id);
+    id.catch(() => tenantIds.clear()); // a failed read is not kept (the caller sees the error)
     return id;
   }
 
   return {
     /** The tenant of a launch that was recorded (every session comes from one). */
-    tenantIdOf: (f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>) =>
-      tenantId(f as LaunchFacts),
+    tenantIdOf: tenantId,
+
+    forgetTenants: () => tenantIds.clear(),
 
     async recordLaunch(f: LaunchFacts, alongside: readonly SqlCte[] = [], login?: LoginToConsume) {
       const tid = await tenantId(f);

@@ -29,6 +29,34 @@ export class PlatformNotFound extends Error {
   }
 }
 
+export class DeploymentNotRegistered extends Error {
+  readonly code = 'PLATFORM.DEPLOYMENT_NOT_REGISTERED';
+  constructor(issuer: string, deploymentId: string) {
+    super(`Deployment id ${deploymentId} is not registered for issuer ${issuer}`);
+  }
+}
+
+export class DeploymentAlreadySplit extends Error {
+  readonly code = 'PLATFORM.DEPLOYMENT_ALREADY_SPLIT';
+  constructor(
+    issuer: string,
+    deploymentId: string,
+    readonly organisation: { id: number; name: string | null },
+  ) {
+    super(`Deployment id ${deploymentId} of issuer ${issuer} is already an organisation of its own`);
+  }
+}
+
+/** An organisation (tenant): the issuer's own, or one a deployment was split off into. */
+export interface Organisation {
+  id: number;
+  issuer: string;
+  /** Set for a deployment split off into its own organisation; absent for the issuer's organisation. */
+  deploymentId?: string;
+  name?: string;
+  people: number;
+}
+
 interface PlatformRow {
   kid: string;
   doc: {
@@ -84,6 +112,12 @@ export function createPlatformRepository(
       clientId?: string,
     ): Promise<{ platforms: number; sessions: number; grades: number }>;
     addDeployments(issuer: string, clientId: string, deploymentIds: string[]): Promise<void>;
+    splitDeployment(
+      issuer: string,
+      deploymentId: string,
+      name: string,
+    ): Promise<{ organisation: Organisation; from?: { id: number; name?: string }; sessions: number }>;
+    organisations(issuer?: string): Promise<Organisation[]>;
   } = {
     async isRegistered(issuer, clientId, deploymentId) {
       const key = JSON.stringify(['deployment', issuer, clientId, deploymentId]);
@@ -204,6 +238,78 @@ export function createPlatformRepository(
         }
       });
       await changed();
+    },
+
+    /**
+     * Makes a registered deployment an organisation of its own: its launches from now on go to a new tenant (new
+     * people, record, catalogue, rules). What was recorded through it so far stays in the organisation it was
+     * recorded in: a person's record is one record, and cannot be cut by the way they came in. The deployment's
+     * open sessions end, so that nobody goes on in the old organisation (a running instance drops its tenant cache
+     * within 5 s; this process at once).
+     */
+    async splitDeployment(issuer, deploymentId, name) {
+      const result = await db.transaction(async (tx) => {
+        const registered = await tx.query(
+          'SELECT 1 FROM lti_deployments WHERE issuer = $1 AND deployment_id = $2 LIMIT 1',
+          [issuer, deploymentId],
+        );
+        if (!registered.length) throw new DeploymentNotRegistered(issuer, deploymentId);
+        // Serialises concurrent splits (a rare administrator's act; launches that resolve a tenant meanwhile wait
+        // milliseconds). The partial unique index would refuse a second split anyway, less politely.
+        await tx.query('LOCK TABLE tenants IN SHARE ROW EXCLUSIVE MODE');
+        const [existing] = await tx.query<{ id: number; name: string | null }>(
+          'SELECT id, name FROM tenants WHERE issuer = $1 AND deployment_id = $2',
+          [issuer, deploymentId],
+        );
+        if (existing) throw new DeploymentAlreadySplit(issuer, deploymentId, existing);
+        const [from] = await tx.query<{ id: number; name: string | null; platform_name: string | null }>(
+          'SELECT id, name, platform_name FROM tenants WHERE issuer = $1 AND deployment_id IS NULL',
+          [issuer],
+        );
+        const [created] = await tx.query<{ id: number }>(
+          `INSERT INTO tenants (issuer, deployment_id, client_id, name, platform_name)
+           SELECT $1, $2, d.client_id, $3, $4 FROM lti_deployments d
+            WHERE d.issuer = $1 AND d.deployment_id = $2 ORDER BY d.created_at LIMIT 1
+           RETURNING id`,
+          [issuer, deploymentId, name, from?.platform_name ?? null],
+        );
+        const sessions = await tx.query(
+          'DELETE FROM ltijs.idtoken WHERE iss = $1 AND deployment_id = $2 RETURNING 1',
+          [issuer, deploymentId],
+        );
+        return {
+          organisation: { id: created!.id, issuer, deploymentId, name, people: 0 },
+          from: from ? { id: from.id, name: from.name ?? from.platform_name ?? undefined } : undefined,
+          sessions: sessions.length,
+        };
+      });
+      changed();
+      return result;
+    },
+
+    /** The organisations (tenants), with how many people each has. */
+    async organisations(issuer) {
+      const rows = await db.query<{
+        id: number;
+        issuer: string;
+        deployment_id: string | null;
+        name: string | null;
+        platform_name: string | null;
+        people: number;
+      }>(
+        `SELECT t.id, t.issuer, t.deployment_id, t.name, t.platform_name,
+                (SELECT count(*)::int FROM people p WHERE p.tenant_id = t.id) AS people
+           FROM tenants t WHERE $1::text IS NULL OR t.issuer = $1
+          ORDER BY t.issuer, t.deployment_id NULLS FIRST, t.id`,
+        [issuer ?? null],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        issuer: r.issuer,
+        ...(r.deployment_id !== null ? { deploymentId: r.deployment_id } : {}),
+        ...((r.name ?? r.platform_name) ? { name: (r.name ?? r.platform_name)! } : {}),
+        people: r.people,
+      }));
     },
 
     async list() {

@@ -134,7 +134,7 @@ export async function readPlatformConfiguration(
   }
   const config = parsed.data;
   // §3.5.1: the issuer must be the prefix of the configuration URL, so one platform cannot pose as another.
-  if (!openidConfigurationUrl.startsWith(config.issuer)) {
+  if (!issuerServes(config.issuer, openidConfigurationUrl)) {
     throw new RegistrationError(
       'ISSUER_MISMATCH',
       `${config.issuer} does not serve ${openidConfigurationUrl}`,
@@ -208,4 +208,23 @@ export async function registerWithPlatform(
   if (!parsed.success)
     throw new RegistrationError('REGISTRATION_INVALID', 'the platform did not return a client_id');
   return { clientId: parsed.data.client_id, deploymentId: parsed.data[TOOL_CONFIGURATION]?.deployment_id };
+}
+
+/**
+ * Whether the configuration URL is under the issuer: the same origin, and the issuer's path a whole-segment prefix
+ * of the URL's. A plain string prefix would let https://moodle.example.go.th.evil.test/… (or port 4431 for 443)
+ * speak for https://moodle.example.go.th, and with it join that platform's organisation.
+ */
+export function issuerServes(issuer: string, configurationUrl: string): boolean {
+  let i: URL;
+  let c: URL;
+  try {
+    i = new URL(issuer);
+    c = new URL(configurationUrl);
+  } catch {
+    return false;
+  }
+  if (i.origin !== c.origin || i.search || i.hash) return false;
+  const base = i.pathname.replace(/\/+$/, '');
+  return base === '' || c.pathname === base || c.pathname.startsWith(`${base}/`);
 }

@@ -13,6 +13,8 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ GRADE_POLL_MS: '3600000' });
   await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-other']);
+  // One Moodle hosting two organisations: the administrator split that deployment off.
+  await t.app.platforms.splitDeployment(t.lms.issuer, 'agency-other', 'Other agency');
 });
 afterAll(async () => {
   await t.close();

@@ -4,6 +4,7 @@ import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import {
   openSession,
   postForm,
+  registerAnotherLms,
   startTestApp,
   withLtik,
   type Session,
@@ -13,11 +14,14 @@ import {
 // Learners see only their own data, instructors only their course, administrators only their organisation:
 // every page of the development cycle and reporting, asked by every kind of visitor, with the status each gets.
 let t: TestApp;
+// Another organisation is another LMS (issuer): every deployment of one issuer is one organisation.
+let otherLms: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-other']);
+  otherLms = await registerAnotherLms(t);
 });
 afterAll(async () => {
+  await otherLms.close();
   await t.close();
 });
 
@@ -36,9 +40,8 @@ describe('authorisation, route by route and role by role', () => {
     s.instructor = await openSession(t, user({ roles: [ROLE.instructor] }), { course: 'course-a' });
     s.otherInstructor = await openSession(t, user({ roles: [ROLE.instructor] }), { course: 'course-b' });
     s.admin = await openSession(t, user({ roles: [ROLE.instAdmin], locale: 'en' }), { course: 'course-a' });
-    s.otherTenantAdmin = await openSession(t, user({ roles: [ROLE.sysAdmin], locale: 'en' }), {
+    s.otherTenantAdmin = await openSession(otherLms, user({ roles: [ROLE.sysAdmin], locale: 'en' }), {
       course: 'course-a',
-      deploymentId: 'agency-other',
     });
     learnerId = (
       await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [

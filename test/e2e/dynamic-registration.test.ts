@@ -109,6 +109,26 @@ describe('LTI Dynamic Registration (Moodle "register by URL")', () => {
     expect(res.text).toContain(text);
   });
 
+  it('when the claimed issuer is only a string prefix of the configuration URL (another port or host), then registration is refused', async () => {
+    const impostor = await SimulatedLms.start();
+    // http://127.0.0.1:41234 claims to be http://127.0.0.1:4123: a prefix of its URL, but another platform.
+    const claimed = impostor.issuer.slice(0, -1);
+    impostor.configurationIssuer = claimed;
+    try {
+      const res = await t
+        .agent()
+        .post(`/lti/register/${SECRET}`)
+        .type('form')
+        .set('accept-language', 'en')
+        .send(impostor.startRegistration());
+      expect(res.status).toBe(400);
+      expect(impostor.registrations).toHaveLength(0);
+      expect((await t.app.platforms.list()).map((p) => p.issuer)).not.toContain(claimed);
+    } finally {
+      await impostor.stop();
+    }
+  });
+
   it('when a platform serves a configuration naming another issuer, then registration is refused and nothing is stored', async () => {
     const impostor = await SimulatedLms.start();
     impostor.configurationIssuer = 'https://moodle.ministry.example.go.th';

@@ -31,6 +31,7 @@ const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#x27;|
 describe('framework import by file upload', () => {
   it("when an administrator uploads a framework file, then it is loaded and becomes the tenant's framework", async () => {
     await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['upload-agency']);
+    await t.app.platforms.splitDeployment(t.lms.issuer, 'upload-agency', 'Upload agency');
     const s = await admin('en', 'upload-agency');
     const res = await upload(s, teacherWith({ version: '7.0.0' }));
     expect(res.status).toBe(303);

@@ -107,6 +107,7 @@ describe('skills framework pages', () => {
 
   it('when an administrator imports a framework, then the tenant uses it, a changed version is refused, and other tenants keep theirs', async () => {
     await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['other-agency']);
+    await t.app.platforms.splitDeployment(t.lms.issuer, 'other-agency', 'Other agency');
     const admin = await session(user({ roles: [ROLE.sysAdmin], locale: 'en' }));
     const teacher = JSON.parse(TEACHER) as {
       id: string;

@@ -81,7 +81,7 @@ describe('LTI 1.3 launch from the LMS', () => {
       email: string;
       locale: string;
       tenant: string;
-      deployment: string;
+      deployment: string | null;
     }>(
       `SELECT p.name, p.email, p.locale, t.issuer AS tenant, t.deployment_id AS deployment
          FROM people p JOIN tenants t ON t.id = p.tenant_id WHERE p.platform_user_id = $1`,
@@ -93,7 +93,8 @@ describe('LTI 1.3 launch from the LMS', () => {
         email: learner.email,
         locale: 'th',
         tenant: t.lms.issuer,
-        deployment: t.lms.deploymentId,
+        // The issuer's organisation: every deployment of the platform launches into it.
+        deployment: null,
       },
     ]);
     expect(await t.db.query('SELECT title FROM contexts WHERE context_id = $1', ['c-persist'])).toEqual([

@@ -4,6 +4,7 @@ import { ROLE, user } from '../support/simulated-lms';
 import {
   openSession,
   postForm,
+  registerAnotherLms,
   startTestApp,
   withLtik,
   type Session,
@@ -17,10 +18,7 @@ import {
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, [
-    'agency-first-launch',
-    'agency-titles',
-  ]);
+  await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-titles']);
 });
 afterAll(async () => {
   await t.close();
@@ -48,22 +46,21 @@ function missingOf(html: string, assessment: string): Array<[string, string | un
   });
 }
 
-async function tenantOf(deploymentId: string) {
+async function tenantOf(issuer: string) {
   const [row] = await t.db.query<{ id: number; seeded: boolean }>(
-    'SELECT id, catalogue_seeded_at IS NOT NULL AS seeded FROM tenants WHERE deployment_id = $1',
-    [deploymentId],
+    'SELECT id, catalogue_seeded_at IS NOT NULL AS seeded FROM tenants WHERE issuer = $1',
+    [issuer],
   );
   return row;
 }
 
 describe('the sample catalogue of a new organisation', () => {
   it('when an organisation launches for the first time (a learner), then it has the sample catalogue at once', async () => {
-    expect(await tenantOf('agency-first-launch')).toBeUndefined();
-    await openSession(t, user({ locale: 'th' }), {
-      course: 'course-first',
-      deploymentId: 'agency-first-launch',
-    });
-    const tenant = await tenantOf('agency-first-launch');
+    // A new organisation is a new platform (one organisation per issuer).
+    const agency = await registerAnotherLms(t);
+    expect(await tenantOf(agency.lms.issuer)).toBeUndefined();
+    await openSession(agency, user({ locale: 'th' }), { course: 'course-first' });
+    const tenant = await tenantOf(agency.lms.issuer);
     expect(tenant?.seeded).toBe(true);
     const [modules] = await t.db.query<{ n: number; published: number }>(
       `SELECT count(DISTINCT m.id)::int AS n, count(*) FILTER (WHERE v.status = 'published')::int AS published
@@ -72,15 +69,13 @@ describe('the sample catalogue of a new organisation', () => {
     );
     expect(modules).toEqual({ n: SAMPLE_MODULES, published: SAMPLE_MODULES });
     // A second launch gives nothing twice.
-    await openSession(t, user({ locale: 'en' }), {
-      course: 'course-first',
-      deploymentId: 'agency-first-launch',
-    });
+    await openSession(agency, user({ locale: 'en' }), { course: 'course-first' });
     const [again] = await t.db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM modules WHERE tenant_id = $1',
       [tenant!.id],
     );
     expect(again!.n).toBe(SAMPLE_MODULES);
+    await agency.close();
   });
 });
 

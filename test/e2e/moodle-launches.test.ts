@@ -75,16 +75,17 @@ describe('launches as Moodle sends them', () => {
     expect(auth.searchParams.get('nonce')).toMatch(/\S{16,}/);
   });
 
-  it('when a second deployment of the tool (a course-level tool type) is registered, then its launches work as a separate tenant', async () => {
+  it("when a second deployment of the tool (a course-level tool type) is registered, then its launches go to the issuer's one organisation, as the same person", async () => {
     await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['42']);
     const learner = user();
+    expect((await launch(t, t.agent(), learner)).page?.status).toBe(200);
     const r = await launch(t, t.agent(), learner, { deploymentId: '42' });
     expect(r.page?.status).toBe(200);
-    const tenants = await t.db.query<{ deployment_id: string }>(
-      'SELECT t.deployment_id FROM people p JOIN tenants t ON t.id = p.tenant_id WHERE p.platform_user_id = $1',
+    const people = await t.db.query<{ issuer: string; deployment_id: string | null }>(
+      'SELECT t.issuer, t.deployment_id FROM people p JOIN tenants t ON t.id = p.tenant_id WHERE p.platform_user_id = $1',
       [learner.sub],
     );
-    expect(tenants).toEqual([{ deployment_id: '42' }]);
+    expect(people).toEqual([{ issuer: t.lms.issuer, deployment_id: null }]);
   });
 
   it('when the launch carries custom parameters and Moodle substitution results, then the launch succeeds with them in the session', async () => {

@@ -14,6 +14,8 @@ let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
   await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['agency-other']);
+  // One Moodle hosting two organisations: the administrator split that deployment off.
+  await t.app.platforms.splitDeployment(t.lms.issuer, 'agency-other', 'Other agency');
 });
 afterAll(async () => {
   await t.close();
@@ -147,7 +149,7 @@ describe('organisation report', () => {
 
   it('when eligibility was found, then the learners first eligible in the year and by its end are counted per assessment', async () => {
     const people = await t.db.query<{ id: number; tenant_id: number }>(
-      `SELECT id, tenant_id FROM people WHERE target_group = 'ACAD' AND tenant_id = (SELECT min(id) FROM tenants)`,
+      `SELECT id, tenant_id FROM people WHERE target_group = 'ACAD' AND tenant_id = (SELECT id FROM tenants WHERE deployment_id IS NULL)`,
     );
     expect(people.length).toBe(2);
     await t.db.query(

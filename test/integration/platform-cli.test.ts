@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runPlatformCli } from '../../src/cli/platform-cli';
+import { openDatabase, type Database } from '../../src/db/database';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 // The LMS admin's CLI, run in-process against a real database (a fresh one per test), as `npm run platform` runs it.
@@ -176,6 +177,89 @@ describe('npm run platform, with a database', () => {
     expect(result.err).toContain(`client id(s): ${p.clientId}`);
   });
 
+  /** The CLI's database, opened after it has closed it (PGlite allows one user at a time). */
+  async function withDatabase<T>(fn: (d: Database) => Promise<T>): Promise<T> {
+    const d = await openDatabase(env.DATABASE_URL, env.DATA_DIR && path.resolve(env.DATA_DIR, 'pglite'));
+    try {
+      return await fn(d);
+    } finally {
+      await d.close();
+    }
+  }
+  const organisations = () =>
+    withDatabase((d) =>
+      d.query<{ deployment_id: string | null; name: string | null; people: number }>(
+        `SELECT t.deployment_id, t.name, (SELECT count(*)::int FROM people p WHERE p.tenant_id = t.id) AS people
+           FROM tenants t ORDER BY t.id`,
+      ),
+    );
+
+  it('when a deployment is split off, then it becomes an organisation of its own, and the output says existing data stays', async () => {
+    const p = moodle();
+    await run(['add', ...p.args, '--deployment-id', '3', '--deployment-id', '42'], env);
+    // Launches through either deployment so far went to the issuer's organisation.
+    await withDatabase(async (d) => {
+      const [org] = await d.query<{ id: number }>(
+        'INSERT INTO tenants (issuer, client_id) VALUES ($1, $2) RETURNING id',
+        [p.issuer, p.clientId],
+      );
+      await d.query("INSERT INTO people (tenant_id, platform_user_id) VALUES ($1, 'u1'), ($1, 'u2')", [
+        org!.id,
+      ]);
+    });
+
+    const split = await run(
+      ['split-deployment', '--issuer', p.issuer, '--deployment-id', '42', '--name', 'กรมตัวอย่าง'],
+      env,
+    );
+
+    expect(split).toMatchObject({ code: 0, err: '' });
+    expect(split.out).toContain(
+      `Deployment 42 of ${p.issuer} is now an organisation of its own: "กรมตัวอย่าง"`,
+    );
+    expect(split.out).toContain('New launches through deployment 42 go to "กรมตัวอย่าง"');
+    expect(split.out).toContain('Existing data stays where it is');
+    expect(split.out).toContain('is not moved or copied');
+    expect(await organisations()).toEqual([
+      { deployment_id: null, name: null, people: 2 },
+      { deployment_id: '42', name: 'กรมตัวอย่าง', people: 0 },
+    ]);
+
+    const again = await run(
+      ['split-deployment', '--issuer', p.issuer, '--deployment-id', '42', '--name', 'Other'],
+      env,
+    );
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('is already an organisation of its own: "กรมตัวอย่าง"');
+    expect(again.err).toContain('Nothing was changed');
+    expect((await organisations()).length).toBe(2);
+    expect((await run(['list'], env)).out).toContain(
+      `Deployments split off into organisations of their own:\n  deployment 42 of ${p.issuer}: "กรมตัวอย่าง" (0 people)`,
+    );
+  });
+
+  it('when the deployment to split is not registered, then it fails listing the registered ones and changes nothing', async () => {
+    const p = moodle();
+    await run(['add', ...p.args, '--deployment-id', '3', '--deployment-id', '42'], env);
+
+    const result = await run(
+      ['split-deployment', '--issuer', p.issuer, '--deployment-id', '99', '--name', 'Agency'],
+      env,
+    );
+
+    expect(result.code).toBe(1);
+    expect(result.err).toContain(`Deployment id 99 is not registered for ${p.issuer}. Nothing was changed.`);
+    expect(result.err).toContain('registered deployment ids: 3, 42');
+    expect(result.err).toContain('add-deployment');
+    expect(await organisations()).toEqual([]);
+    const unknown = await run(
+      ['split-deployment', '--issuer', 'https://nowhere.example', '--deployment-id', '3', '--name', 'A'],
+      env,
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('No platform is registered with issuer https://nowhere.example');
+  });
+
   it('when a platform is removed, then list is empty again', async () => {
     const p = moodle();
     await run(['add', ...p.args, '--deployment-id', '1'], env);
@@ -306,6 +390,19 @@ describe('npm run platform, with a wrong command line', () => {
     expect(result.code).toBe(2);
     expect(result.err).toContain('Unknown command "register"');
     expect(result.err).toContain('Usage: npm run platform -- <command> [options]');
+  });
+
+  it('when split-deployment has no name or no deployment id, then it exits 2 naming them', async () => {
+    const result = await run(['split-deployment', '--issuer', 'https://moodle.example.go.th'], env);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('--deployment-id: required');
+    expect(result.err).toContain("--name: required (the new organisation's name)");
+    const blank = await run(
+      ['split-deployment', '--issuer', 'https://m.example', '--deployment-id', '4', '--name', '  '],
+      env,
+    );
+    expect(blank.code).toBe(2);
+    expect(blank.err).toContain('--name: must not be empty');
   });
 
   it('when remove has no issuer, then it exits 2 naming it', async () => {

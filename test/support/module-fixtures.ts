@@ -5,6 +5,7 @@ interface FileModule {
   slug: string;
   pages: unknown[];
   estimatedHours: number;
+  title: { th: string; en: string };
   quiz?: { questions: Array<{ options: Array<{ correct: boolean }> }> };
 }
 

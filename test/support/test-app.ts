@@ -74,6 +74,17 @@ export async function startTestApp(
   };
 }
 
+/**
+ * Another LMS (another issuer, so another organisation) registered with the same tool. Launch through it by
+ * passing the result where a TestApp goes; its close() stops only that LMS.
+ */
+export async function registerAnotherLms(t: TestApp): Promise<TestApp> {
+  const lms = await SimulatedLms.start();
+  await t.app.platforms.add(lms.registration());
+  lms.toolKeyset = t.lms.toolKeyset;
+  return { ...t, lms, close: () => lms.stop() };
+}
+
 export interface LaunchResult {
   login: supertest.Response;
   launch?: supertest.Response;

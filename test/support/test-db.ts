@@ -26,6 +26,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return { url: databaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
 }
 
+/** A fresh database with no migrations applied (a migration's own test applies them up to where it needs). */
+export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+  if (process.env.DIGISKILL_TEST_DB === 'pglite') return { url: undefined, drop: async () => {} };
+  const adminUrl = requiredEnv('DIGISKILL_TEST_ADMIN_URL');
+  const name = `digiskill_e_${crypto.randomBytes(8).toString('hex')}`;
+  await withAdmin(adminUrl, (admin) => admin.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  return { url: databaseUrl(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
+}
+
 /** The admin URL with its database name replaced: same server, same credentials. */
 export function databaseUrl(adminUrl: string, database: string): string {
   const url = new URL(adminUrl);
