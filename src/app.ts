@@ -26,6 +26,8 @@ import { planRoutes } from './http/routes/plan.routes';
 import { createPlanRepository } from './db/plan.repository';
 import { createRuleRepository } from './db/rule.repository';
 import { rulesRoutes } from './http/routes/rules.routes';
+import { contentManagerRoutes } from './http/routes/content-managers.routes';
+import { createContentManagerRepository } from './db/content-manager.repository';
 import { effectiveAssessments } from './domain/assessment/rule-editing';
 import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
@@ -39,6 +41,7 @@ import {
 } from './db/learning.repository';
 import { createAgsClient } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
+import { STAFF_ROLES } from './lti/roles';
 import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
 import { recheckEligibility } from './use-cases/development-cycle';
 import { giveSampleCatalogue, moduleReferences } from './use-cases/open-catalogue';
@@ -302,8 +305,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     next();
   });
 
+  const contentManagers = createContentManagerRepository(db, STAFF_ROLES);
   lti.app.use(
     frameworkRoutes({
+      contentManagers,
       render,
       defaultLocale,
       frameworks,
@@ -314,6 +319,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   lti.app.use(
     catalogueRoutes({
+      contentManagers,
       render,
       defaultLocale,
       session: (res) => lti.session(res),
@@ -362,6 +368,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const sessionDeps = {
     render,
     defaultLocale,
+    contentManagers,
     session: (res: Response) => lti.session(res),
     tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
   };
@@ -509,6 +516,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       recordChanged,
     }),
   );
+  lti.app.use(contentManagerRoutes({ ...sessionDeps, learnerOf: playerDeps.learnerOf }));
   lti.app.use(
     organisationRoutes({
       ...sessionDeps,
@@ -521,6 +529,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   lti.app.use(
     authoringRoutes({
+      contentManagers,
       render,
       defaultLocale,
       session: (res: Response) => lti.session(res),

@@ -29,6 +29,9 @@ const INSTRUCTOR = new Set([
   'ContentDeveloper',
 ]);
 
+/** Every role that makes a launch an instructor's or an administrator's (for queries over stored enrolments). */
+export const STAFF_ROLES: readonly string[] = [...INSTRUCTOR, ...ADMIN];
+
 export function isAdministrator(roles: readonly string[]): boolean {
   return roles.some((r) => ADMIN.has(r));
 }

@@ -9,7 +9,7 @@ import { launchChromium } from '../support/browser';
 import { sampleModule } from '../support/module-fixtures';
 import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
-// An instructor opens a shipped module in the authoring form inside the demo LMS's iframe and saves it without
+// An administrator opens a shipped module in the authoring form inside the demo LMS's iframe and saves it without
 // touching anything: Chromium parses and posts the form itself, so what the browser does to textareas counts.
 let database: TestDatabase;
 let db: Database;
@@ -58,12 +58,12 @@ const versions = (slug: string) =>
   );
 
 describe('authoring in Chromium', () => {
-  it('when an instructor opens a shipped module, previews it and saves it without changes, then no version is added and every page reads as before', async () => {
+  it('when an administrator opens a shipped module, previews it and saves it without changes, then no version is added and every page reads as before', async () => {
     const slug = 'dg-pdpa-for-officials';
     const file = sampleModule(slug) as unknown as ModuleContent;
     const page = await browser.newPage();
     await page.goto(`${base}/demo?lang=th`);
-    await page.getByTestId('launch-instructor').click();
+    await page.getByTestId('launch-admin').click();
     const frame = page.frameLocator('iframe[name="lms-frame"]');
     await frame.getByTestId('catalogue-link').click();
     await frame.getByTestId(`edit-${slug}`).click();

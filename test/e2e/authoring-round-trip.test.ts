@@ -8,7 +8,7 @@ import {
 } from '../../src/domain/catalogue/learning-module';
 import { moduleFormValues } from '../../src/http/module-form';
 import { browserFormEntries, urlencoded } from '../support/html-form';
-import { ROLE, user } from '../support/simulated-lms';
+import { MOODLE_ROLES, user } from '../support/simulated-lms';
 import { openSession, startTestApp, withLtik, type Session, type TestApp } from '../support/test-app';
 
 // Opening a module in the authoring form and saving it as a browser does must give back the very same module:
@@ -18,7 +18,8 @@ let t: TestApp;
 let s: Session;
 beforeAll(async () => {
   t = await startTestApp({ GRADE_POLL_MS: '3600000' });
-  s = await openSession(t, user({ roles: [ROLE.instructor], locale: 'th' }));
+  // An administrator (Moodle's site administrator): editing the catalogue is organisation-wide content.
+  s = await openSession(t, user({ roles: MOODLE_ROLES.siteAdmin(), locale: 'th' }));
   // The first catalogue page gives the tenant the shipped modules.
   expect((await s.agent.get(withLtik(s, '/app/catalogue'))).status).toBe(200);
 });

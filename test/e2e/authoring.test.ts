@@ -1,4 +1,4 @@
-import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { LTI, MOODLE_ROLES, ROLE, user, type LmsUser } from '../support/simulated-lms';
 import {
   launch,
   openSession,
@@ -20,6 +20,9 @@ afterAll(async () => {
   await t.close();
 });
 
+// Modules are the organisation's content: written by its administrators (Moodle's site administrator here) and
+// the content managers they name (test/e2e/content-managers.test.ts); instructors place them.
+const AUTHOR = MOODLE_ROLES.siteAdmin;
 const open = (
   u: LmsUser,
   o: { deploymentId?: string; module?: string; claims?: Record<string, unknown> } = {},
@@ -66,7 +69,7 @@ const versions = (slug: string) =>
 
 describe('module authoring', () => {
   it('when the form has errors, then 422 with every message next to its field, in Thai, and the input kept', async () => {
-    const s = await open(user({ roles: [ROLE.instructor], locale: 'th' }));
+    const s = await open(user({ roles: AUTHOR(), locale: 'th' }));
     const blank = await s.agent.get(url(s, '/app/catalogue/new'));
     expect(blank.status).toBe(200);
     // A new module is written in both languages unless the author says otherwise.
@@ -97,7 +100,7 @@ describe('module authoring', () => {
   });
 
   it('when asked for another page or a preview, then the form comes back with the input and the Markdown rendered safely', async () => {
-    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const s = await open(user({ roles: AUTHOR(), locale: 'en' }));
     const more = await post(s, '/app/catalogue/new', valid({ action: 'add-page' }));
     expect(more.status).toBe(200);
     expect(more.text).toContain('data-page="2"');
@@ -113,7 +116,7 @@ describe('module authoring', () => {
   });
 
   it('when an instructor publishes, then learners can take it; editing it makes version 2 and completions keep pointing at version 1', async () => {
-    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const s = await open(user({ roles: AUTHOR(), locale: 'en' }));
     const res = await post(s, '/app/catalogue/new', valid({ action: 'publish' }));
     expect(res.status).toBe(303);
     expect(res.headers.location).toContain('saved=using-ai-responsibly');
@@ -153,7 +156,7 @@ describe('module authoring', () => {
   });
 
   it('when a draft is saved twice, then it stays one draft version; a second module with the same title gets its own slug', async () => {
-    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const s = await open(user({ roles: AUTHOR(), locale: 'en' }));
     const first = await post(
       s,
       '/app/catalogue/new',
@@ -177,7 +180,7 @@ describe('module authoring', () => {
   });
 
   it('when a module is written in Thai only, then English fields may stay empty, the picker filters by language, and English readers are told', async () => {
-    const s = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const s = await open(user({ roles: AUTHOR(), locale: 'en' }));
     const thaiOnly = Object.fromEntries(
       Object.entries(valid({ action: 'publish', 'title.th': 'ภาษาไทยล้วน' })).filter(
         ([k]) => !k.endsWith('.en') && k !== 'lang.en',
@@ -217,7 +220,7 @@ describe('module authoring', () => {
     expect(
       (await post(learner, '/app/catalogue/using-ai-responsibly/edit', valid({ action: 'publish' }))).status,
     ).toBe(403);
-    const other = await open(user({ roles: [ROLE.instructor] }), { deploymentId: 'agency-other' });
+    const other = await open(user({ roles: AUTHOR() }), { deploymentId: 'agency-other' });
     expect((await other.agent.get(url(other, '/app/catalogue/using-ai-responsibly/edit'))).status).toBe(404);
     expect(
       (await post(other, '/app/catalogue/using-ai-responsibly/edit', valid({ action: 'publish' }))).status,
@@ -244,7 +247,7 @@ describe('module authoring', () => {
 
   it("when another tenant's people ask for this tenant's module on any route, then they never see it", async () => {
     // Tenant 1 owns a published module of its own.
-    const owner = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const owner = await open(user({ roles: AUTHOR(), locale: 'en' }));
     const made = await post(
       owner,
       '/app/catalogue/new',
@@ -255,7 +258,7 @@ describe('module authoring', () => {
     expect((await owner.agent.get(url(owner, `/app/modules/${slug}`))).status).toBe(200);
 
     const o = { deploymentId: 'agency-other' };
-    const staff = await open(user({ roles: [ROLE.instructor], locale: 'en' }), o);
+    const staff = await open(user({ roles: AUTHOR(), locale: 'en' }), o);
     for (const path of ['/app/catalogue', '/app/catalogue?q=secret', '/app/catalogue/matrix'])
       expect((await staff.agent.get(url(staff, path))).text).not.toContain('Tenant One Secret');
     expect((await staff.agent.get(url(staff, `/app/catalogue/${slug}/edit`))).status).toBe(404);

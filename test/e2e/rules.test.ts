@@ -144,11 +144,15 @@ describe('editing eligibility rules', () => {
     const looser = await postForm(teacherA, '/app/assessments/TPQI-DL/*', { 'skill.DL.min': '0.5' });
     expect(looser.status).toBe(422);
     expect(looser.text).toContain('รายวิชาผ่อนเกณฑ์ของหน่วยงานไม่ได้ (หน่วยงานกำหนด 1)');
-    // An instructor who asks for the organisation's scope still edits only their course.
-    const narrowed = await postForm(teacherA, '/app/assessments/TPQI-DL/*', {
+    // An instructor who asks for the organisation's scope is refused (it is for administrators and content
+    // managers), never quietly given their course instead; nothing is written.
+    const refused = await postForm(teacherA, '/app/assessments/TPQI-DL/*', {
       scope: 'organisation',
       'skill.DL.min': '2',
     });
+    expect(refused.status).toBe(403);
+    expect(await t.db.query('SELECT 1 FROM eligibility_rule_overrides')).toHaveLength(1);
+    const narrowed = await postForm(teacherA, '/app/assessments/TPQI-DL/*', { 'skill.DL.min': '2' });
     expect(narrowed.status).toBe(303);
     const rows = await t.db.query<{ context_id: number | null }>(
       'SELECT context_id FROM eligibility_rule_overrides ORDER BY id',

@@ -22,6 +22,20 @@ export const ROLE = {
   instAdmin: 'http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator',
 } as const;
 
+/**
+ * The roles Moodle 4.5 sends per Moodle role (mod/lti/locallib.php: `lti_get_ims_role` gives `Instructor` to
+ * whoever holds mod/lti:manage, which the teacher, editingteacher and manager archetypes all have, and `Learner`
+ * to everyone else; a site admin loses Learner and gains the sysrole and instrole Administrator; `lti_sign_jwt`
+ * turns them into these LIS v2 URIs). A non-editing teacher is indistinguishable from an editing one: no
+ * `membership/Instructor#TeachingAssistant`, nothing else.
+ */
+export const MOODLE_ROLES = {
+  student: () => [ROLE.learner],
+  editingTeacher: () => [ROLE.instructor],
+  nonEditingTeacher: () => [ROLE.instructor],
+  siteAdmin: () => [ROLE.instructor, ROLE.sysAdmin, ROLE.instAdmin],
+} satisfies Record<string, () => string[]>;
+
 export interface LmsUser {
   sub: string;
   name?: string;

@@ -14,7 +14,8 @@ import {
   type FormValues,
   type ParsedForm,
 } from '../module-form';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import type { PageContext } from '../middleware/require-role';
+import { requireContentManagement, type ContentSessionDeps } from '../middleware/require-content-management';
 import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
 
@@ -51,10 +52,12 @@ function problemField(p: ModuleProblem, parsed: ParsedForm): string {
   return p.field;
 }
 
-/** Module authoring for instructors: new module, edit (a published module gets a new version), draft or publish. */
-export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
+/**
+ * Module authoring for those who manage the organisation's content (administrators and named content managers):
+ * new module, edit (a published module gets a new version), draft or publish.
+ */
+export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): Router {
   const router = express.Router();
-  const staff = ['instructor', 'admin'] as const;
 
   function renderForm(
     req: Request,
@@ -234,7 +237,7 @@ export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
 
   router.get(
     '/app/catalogue/new',
-    requireRole(deps, staff, async (req, res, ctx) => {
+    requireContentManagement(deps, async (req, res, ctx) => {
       const { framework } = await openCatalogue(deps, ctx.tenantId);
       renderForm(req, res, ctx, framework.framework, {
         status: 200,
@@ -246,12 +249,12 @@ export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
   router.post(
     '/app/catalogue/new',
     form,
-    requireRole(deps, staff, (req, res, ctx) => handlePost(req, res, ctx, undefined)),
+    requireContentManagement(deps, (req, res, ctx) => handlePost(req, res, ctx, undefined)),
   );
 
   router.get(
     '/app/catalogue/:slug/edit',
-    requireRole(deps, staff, async (req, res, ctx) => {
+    requireContentManagement(deps, async (req, res, ctx) => {
       const slug = slugParam.safeParse(req.params.slug);
       const { framework } = await openCatalogue(deps, ctx.tenantId);
       const found = slug.success ? await deps.modules.getLatest(ctx.tenantId, slug.data) : undefined;
@@ -269,7 +272,7 @@ export function authoringRoutes(deps: SessionDeps & OpenCatalogueDeps): Router {
   router.post(
     '/app/catalogue/:slug/edit',
     form,
-    requireRole(deps, staff, async (req, res, ctx) => {
+    requireContentManagement(deps, async (req, res, ctx) => {
       const slug = slugParam.safeParse(req.params.slug);
       if (!slug.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       await handlePost(req, res, ctx, slug.data);

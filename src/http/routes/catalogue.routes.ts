@@ -6,11 +6,13 @@ import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learnin
 import { t } from '../../i18n/i18n';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { requireRole, type SessionDeps } from '../middleware/require-role';
+import { mayManageContentHere } from '../middleware/require-content-management';
+import type { ContentManagementDeps } from '../../use-cases/content-management';
 import { filteredPath, pagerView } from '../pager';
 import { sendPage } from '../pages';
 import { switchLanguageUrl } from './landing';
 
-export interface CatalogueDeps extends SessionDeps, OpenCatalogueDeps {
+export interface CatalogueDeps extends SessionDeps, OpenCatalogueDeps, ContentManagementDeps {
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
 }
 
@@ -30,7 +32,10 @@ const catalogueQuery = z.object({
 /** A page of the catalogue: every row carries an edit link with the session's ltik, so 300 rows would be 300 kB. */
 const CATALOGUE_PAGE_SIZE = 50;
 
-/** The tenant's module catalogue, for the people who place and edit modules (authoring comes next). */
+/**
+ * The tenant's module catalogue, for instructors (who browse it, preview modules and place them) and for those who
+ * manage the organisation's content (who also write and edit modules: the page shows them the controls).
+ */
 export function catalogueRoutes(deps: CatalogueDeps): Router {
   const router = express.Router();
 
@@ -83,7 +88,10 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
   router.get(
     '/app/catalogue',
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
-      const { framework, modules } = await openCatalogue(deps, ctx.tenantId);
+      const [{ framework, modules }, canManage] = await Promise.all([
+        openCatalogue(deps, ctx.tenantId),
+        mayManageContentHere(deps, ctx),
+      ]);
       const l = ctx.locale;
       const f = framework.framework;
       const filter = catalogueQuery.parse(req.query);
@@ -103,6 +111,7 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
         langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         framework: f.name[l],
         count: modules.length,
+        canManage,
         shownCount: shown.count,
         filtered: filter.q !== undefined || skillSet !== undefined || filter.status !== undefined,
         filter: { q: filter.q ?? '' },
@@ -118,7 +127,9 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
         unchanged: req.query.unchanged === '1',
         modules: shown.items.map((m) => ({
           slug: m.slug,
-          editHref: `/app/catalogue/${m.slug}/edit`,
+          editHref: canManage ? `/app/catalogue/${m.slug}/edit` : undefined,
+          // Only a published module opens in the player; a draft is seen through its edit form.
+          previewHref: m.status === 'published' ? `/app/modules/${m.slug}` : undefined,
           title: m.title[l],
           category: m.category,
           hours: m.estimatedHours,

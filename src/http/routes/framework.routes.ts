@@ -18,8 +18,10 @@ import type { RenderPage } from '../views';
 import { frameworkViewModel } from '../view-models/framework.view-model';
 import { switchLanguageUrl } from './landing';
 import { requireRole, type PageContext } from '../middleware/require-role';
+import { mayManageContentHere, requireContentManagement } from '../middleware/require-content-management';
+import type { ContentManagementDeps } from '../../use-cases/content-management';
 
-export interface FrameworkRouteDeps {
+export interface FrameworkRouteDeps extends ContentManagementDeps {
   render: RenderPage;
   defaultLocale: Locale;
   frameworks: FrameworkStore;
@@ -87,7 +89,8 @@ const chooseSchema = z.object({ framework: z.string().min(1).max(100) });
 
 /**
  * The tenant's skills framework: everyone may read it; instructors and administrators export it (JSON, and
- * the CSV Moodle's competency import reads); administrators import a framework and choose the tenant's.
+ * the CSV Moodle's competency import reads); those who manage the organisation's content (administrators and
+ * named content managers) import a framework and choose the tenant's.
  */
 export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   const router = express.Router();
@@ -105,6 +108,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   ) {
     const current = await deps.frameworks.forTenant(ctx.tenantId);
     const all = await deps.frameworks.listLatest();
+    const canManage = await mayManageContentHere(deps, ctx);
     const l = ctx.locale;
     sendPage(res, deps.render, status, 'framework', {
       locale: l,
@@ -113,7 +117,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
       langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
       framework: frameworkViewModel(current.framework, l),
       canExport: ctx.launch.role !== 'learner',
-      isAdmin: ctx.launch.role === 'admin',
+      canManage,
       choices: all.map((s) => ({
         code: s.framework.id,
         name: s.framework.name[l],
@@ -157,7 +161,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     '/app/framework/import',
     express.urlencoded({ extended: false, limit: '2mb' }),
     readUpload,
-    guarded(['admin'], async (req, res, ctx) => {
+    requireContentManagement(deps, async (req, res, ctx) => {
       const l = ctx.locale;
       const parsed = importSchema.safeParse(req.body);
       const json = parsed.success ? parsed.data.json : '';
@@ -206,7 +210,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   router.post(
     '/app/framework/choose',
     express.urlencoded({ extended: false, limit: '4kb' }),
-    guarded(['admin'], async (req, res, ctx) => {
+    requireContentManagement(deps, async (req, res, ctx) => {
       const parsed = chooseSchema.safeParse(req.body);
       const known = parsed.success && (await deps.frameworks.latest(parsed.data.framework));
       if (!parsed.success || !known) {

@@ -17,10 +17,12 @@ import {
 import type { Framework } from '../../domain/framework/framework';
 import type { FrameworkStore, Learner, ModuleStore, RuleStore } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { mayManageContentHere, sendContentForbidden } from '../middleware/require-content-management';
+import type { ContentManagementDeps } from '../../use-cases/content-management';
 import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
 
-export interface RulesDeps extends SessionDeps {
+export interface RulesDeps extends SessionDeps, ContentManagementDeps {
   rules: RuleStore;
   frameworks: FrameworkStore;
   modules: Pick<ModuleStore, 'listLatest'>;
@@ -38,23 +40,35 @@ const CATS = [70, 20, 10] as const;
 /** confirm-…: the second step of an edit that loosens the rule in force, after the editor has seen what it drops. */
 const actionSchema = z.enum(['save', 'reset', 'confirm-save', 'confirm-reset']).catch('save');
 
-/** Assessment rules: administrators edit them for the organisation, instructors narrow them for their course. */
+/**
+ * Assessment rules: those who manage the organisation's content (administrators and named content managers) edit
+ * them for the organisation; instructors narrow them for their course.
+ */
 export function rulesRoutes(deps: RulesDeps): Router {
   const router = express.Router();
   const staff = ['instructor', 'admin'] as const;
 
-  /** Who edits what: an administrator the organisation (or, asked, their course); an instructor only a course. */
+  /**
+   * Who edits what: a content manager (or administrator) the organisation, or, asked, their course; an
+   * instructor only their course (asking for the organisation is refused, never quietly turned into the course).
+   */
   async function scopeOf(req: Request, res: Response, ctx: PageContext) {
-    const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+    const [me, canManage] = await Promise.all([
+      deps.learnerOf(ctx.launch, ctx.tenantId),
+      mayManageContentHere(deps, ctx),
+    ]);
     if (!me) {
       sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
       return undefined;
     }
     const asked = scopeQuery.parse(req.query).scope ?? scopeQuery.parse(req.body ?? {}).scope;
-    const isAdmin = ctx.launch.role === 'admin';
-    const scope = isAdmin ? (asked ?? 'organisation') : 'course';
+    if (asked === 'organisation' && !canManage) {
+      sendContentForbidden(req, res, deps.render, ctx.locale);
+      return undefined;
+    }
+    const scope = canManage ? (asked ?? 'organisation') : 'course';
     if (scope === 'course' && me.contextId === undefined) {
-      sendStandardError(req, res, deps.render, ctx.locale, isAdmin ? 'notFound' : 'forbidden');
+      sendStandardError(req, res, deps.render, ctx.locale, canManage ? 'notFound' : 'forbidden');
       return undefined;
     }
     const stored = await deps.frameworks.forTenant(ctx.tenantId);
@@ -64,7 +78,7 @@ export function rulesRoutes(deps: RulesDeps): Router {
     return {
       me,
       scope,
-      isAdmin,
+      canManage,
       contextId,
       shipped,
       overrides,
@@ -146,7 +160,7 @@ export function rulesRoutes(deps: RulesDeps): Router {
         scope: s.scope,
         scopeText: t(l, `rules.scope.${s.scope}`),
         otherScope:
-          s.isAdmin && s.me.contextId !== undefined
+          s.canManage && s.me.contextId !== undefined
             ? {
                 href: `/app/assessments?scope=${s.scope === 'course' ? 'organisation' : 'course'}`,
                 text: t(l, `rules.switch.${s.scope === 'course' ? 'organisation' : 'course'}`),

@@ -1,0 +1,102 @@
+import type { Database } from './database';
+import type {
+  ContentManager,
+  ContentManagerStore,
+  NameContentManagerResult,
+  OrganisationPerson,
+} from '../use-cases/ports';
+
+interface PersonRow {
+  id: number;
+  platform_user_id: string;
+  name: string | null;
+  email: string | null;
+}
+
+const person = (r: PersonRow): OrganisationPerson => ({
+  personId: Number(r.id),
+  platformUserId: r.platform_user_id,
+  name: r.name ?? undefined,
+  email: r.email ?? undefined,
+});
+
+/** `%`, `_` and `\` taken literally in a LIKE pattern. */
+const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * `staffRoles`: the LIS role URIs and short names that make a launch an instructor's or administrator's
+ * (src/lti/roles.ts, passed in by the composition root): a person is a candidate when one of their enrolments
+ * carries one of them.
+ */
+export function createContentManagerRepository(
+  db: Database,
+  staffRoles: readonly string[],
+): ContentManagerStore {
+  const isStaff = (tenant: string, personRef: string, roles: string) =>
+    `EXISTS (SELECT 1 FROM enrolments e WHERE e.tenant_id = ${tenant} AND e.person_id = ${personRef} AND e.roles && ${roles}::text[])`;
+
+  return {
+    async isContentManager(tenantId, platformUserId) {
+      const rows = await db.query<{ yes: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM content_managers cm JOIN people p ON p.id = cm.person_id
+                         WHERE cm.tenant_id = $1 AND p.tenant_id = $1 AND p.platform_user_id = $2) AS yes`,
+        [tenantId, platformUserId],
+      );
+      return rows[0]?.yes === true;
+    },
+
+    async list(tenantId) {
+      const rows = await db.query<PersonRow & { named_at: Date }>(
+        `SELECT p.id, p.platform_user_id, p.name, p.email, cm.named_at
+           FROM content_managers cm JOIN people p ON p.id = cm.person_id AND p.tenant_id = cm.tenant_id
+          WHERE cm.tenant_id = $1
+          ORDER BY lower(coalesce(p.name, p.email, p.platform_user_id)), p.id`,
+        [tenantId],
+      );
+      return rows.map((r): ContentManager => ({ ...person(r), namedAt: new Date(r.named_at) }));
+    },
+
+    async candidates(tenantId, query, limit) {
+      const pattern = `%${likeLiteral(query)}%`;
+      const rows = await db.query<PersonRow>(
+        `SELECT p.id, p.platform_user_id, p.name, p.email
+           FROM people p
+          WHERE p.tenant_id = $1
+            AND ${isStaff('$1', 'p.id', '$3')}
+            AND NOT EXISTS (SELECT 1 FROM content_managers cm WHERE cm.tenant_id = $1 AND cm.person_id = p.id)
+            AND (p.name ILIKE $2 OR p.email ILIKE $2 OR p.given_name ILIKE $2 OR p.family_name ILIKE $2
+                 OR p.platform_user_id ILIKE $2)
+          ORDER BY lower(coalesce(p.name, p.email, p.platform_user_id)), p.id
+          LIMIT $4`,
+        [tenantId, pattern, staffRoles, limit],
+      );
+      return rows.map(person);
+    },
+
+    async add(tenantId, personId, namedBy): Promise<NameContentManagerResult> {
+      // One statement: the person must be of this organisation and have launched as staff, or nothing is written.
+      const rows = await db.query<{ staff: boolean; named: boolean }>(
+        `WITH candidate AS (
+           SELECT p.id FROM people p WHERE p.tenant_id = $1 AND p.id = $2 AND ${isStaff('$1', 'p.id', '$4')}
+         ), named AS (
+           INSERT INTO content_managers (tenant_id, person_id, named_by)
+           SELECT $1, id, $3 FROM candidate
+           ON CONFLICT (tenant_id, person_id) DO NOTHING
+           RETURNING 1
+         )
+         SELECT EXISTS (SELECT 1 FROM candidate) AS staff, EXISTS (SELECT 1 FROM named) AS named`,
+        [tenantId, personId, namedBy, staffRoles],
+      );
+      const r = rows[0]!;
+      return r.named ? 'named' : r.staff ? 'alreadyNamed' : 'notStaff';
+    },
+
+    async remove(tenantId, personId) {
+      const rows = await db.query<{ person_id: number }>(
+        'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
+        [tenantId, personId],
+      );
+      return rows.length > 0;
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { t } from '../../i18n/i18n';
+import type { LaunchContext } from '../../lti/launch-context';
+import { mayNameContentManagers } from '../../domain/organisation/content-management';
+import {
+  nameContentManager,
+  removeContentManager,
+  type ContentManagementDeps,
+  type ContentManagerChange,
+} from '../../use-cases/content-management';
+import type { Learner, OrganisationPerson } from '../../use-cases/ports';
+import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import { switchLanguageUrl } from './landing';
+
+export interface ContentManagerRouteDeps extends SessionDeps, ContentManagementDeps {
+  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+}
+
+const PATH = '/app/organisation/content-managers';
+/** Candidates shown at once: the search narrows a large organisation down. */
+const CANDIDATE_LIMIT = 20;
+const searchQuery = z.object({
+  q: z.string().trim().max(100).catch(''),
+  done: z.enum(['named', 'removed', 'alreadyNamed']).optional().catch(undefined),
+});
+const personForm = z.object({ person: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+/**
+ * The organisation's content managers, for the LMS's administrators: who may change the catalogue, the framework
+ * and the organisation's rules besides them. A person is named from those who have launched as instructors.
+ */
+export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
+  const router = express.Router();
+
+  const guarded = (handler: (req: Request, res: Response, ctx: PageContext) => Promise<void>) =>
+    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+      if (!mayNameContentManagers(ctx.launch)) {
+        sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+        return;
+      }
+      await handler(req, res, ctx);
+    });
+
+  const personView = (p: OrganisationPerson) => ({
+    personId: p.personId,
+    name: p.name,
+    email: p.email,
+    // Moodle's privacy settings can withhold name and email: the LMS user id is what is left to tell people apart.
+    withheld: p.name === undefined && p.email === undefined,
+    platformUserId: p.platformUserId,
+  });
+
+  router.get(
+    PATH,
+    guarded(async (req, res, ctx) => {
+      const l = ctx.locale;
+      const { q, done } = searchQuery.parse(req.query);
+      const [managers, candidates] = await Promise.all([
+        deps.contentManagers.list(ctx.tenantId),
+        deps.contentManagers.candidates(ctx.tenantId, q, CANDIDATE_LIMIT),
+      ]);
+      sendPage(res, deps.render, 200, 'content-managers', {
+        locale: l,
+        title: t(l, 'contentManagers.title'),
+        ltik: ctx.ltik,
+        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+        done: done && t(l, `contentManagers.done.${done}`),
+        q,
+        managers: managers.map((m) => ({ ...personView(m), namedAt: m.namedAt })),
+        candidates: candidates.map((p) => personView(p)),
+        more: candidates.length === CANDIDATE_LIMIT,
+      });
+    }),
+  );
+
+  /** 303 back to the list, or an error page: a refused change writes nothing. */
+  function answer(req: Request, res: Response, ctx: PageContext, result: ContentManagerChange): void {
+    const l = ctx.locale;
+    if (result === 'named' || result === 'removed' || result === 'alreadyNamed') {
+      res.redirect(303, `${PATH}?done=${result}&ltik=${encodeURIComponent(ctx.ltik)}`);
+      return;
+    }
+    if (result === 'forbidden') return sendStandardError(req, res, deps.render, l, 'forbidden');
+    sendErrorPage(req, res, deps.render, l, {
+      status: result === 'notStaff' ? 422 : 404,
+      heading: t(l, 'contentManagers.title'),
+      message: t(l, `contentManagers.refused.${result}`),
+    });
+  }
+
+  const form = express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 });
+
+  router.post(
+    PATH,
+    form,
+    guarded(async (req, res, ctx) => {
+      const parsed = personForm.safeParse(req.body);
+      const me = parsed.success ? await deps.learnerOf(ctx.launch, ctx.tenantId) : undefined;
+      if (!parsed.success || !me) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const who = {
+        tenantId: ctx.tenantId,
+        platformUserId: ctx.launch.platformUserId,
+        role: ctx.launch.role,
+      };
+      answer(
+        req,
+        res,
+        ctx,
+        await nameContentManager(deps, { ...who, personId: me.personId }, parsed.data.person),
+      );
+    }),
+  );
+
+  router.post(
+    `${PATH}/remove`,
+    form,
+    guarded(async (req, res, ctx) => {
+      const parsed = personForm.safeParse(req.body);
+      if (!parsed.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const who = {
+        tenantId: ctx.tenantId,
+        platformUserId: ctx.launch.platformUserId,
+        role: ctx.launch.role,
+      };
+      answer(req, res, ctx, await removeContentManager(deps, who, parsed.data.person));
+    }),
+  );
+
+  return router;
+}

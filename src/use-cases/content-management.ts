@@ -1,0 +1,54 @@
+import {
+  mayManageContent,
+  mayNameContentManagers,
+  needsContentManagerLookup,
+  type ActorRole,
+  type ContentActor,
+} from '../domain/organisation/content-management';
+import type { ContentManagerStore, NameContentManagerResult } from './ports';
+
+export interface ContentManagementDeps {
+  contentManagers: ContentManagerStore;
+}
+
+/** Who is asking, as a session knows them. */
+export interface Requester {
+  tenantId: number;
+  platformUserId: string;
+  role: ActorRole;
+}
+
+/** The requester as the content rule sees them; the list is read only for instructors (one query, not per launch). */
+export async function contentActorOf(deps: ContentManagementDeps, who: Requester): Promise<ContentActor> {
+  const isContentManager = needsContentManagerLookup(who.role)
+    ? await deps.contentManagers.isContentManager(who.tenantId, who.platformUserId)
+    : false;
+  return { role: who.role, isContentManager };
+}
+
+/** Whether the requester may change the organisation's catalogue, framework and organisation-wide rules. */
+export async function canManageContent(deps: ContentManagementDeps, who: Requester): Promise<boolean> {
+  return mayManageContent(await contentActorOf(deps, who));
+}
+
+export type ContentManagerChange = NameContentManagerResult | 'removed' | 'notNamed' | 'forbidden';
+
+/** An administrator names a person of the organisation who has launched as an instructor. */
+export async function nameContentManager(
+  deps: ContentManagementDeps,
+  who: Requester & { personId: number },
+  personId: number,
+): Promise<ContentManagerChange> {
+  if (!mayNameContentManagers(who)) return 'forbidden';
+  return deps.contentManagers.add(who.tenantId, personId, who.personId);
+}
+
+/** An administrator removes a content manager: their next request is refused (the list is read per request). */
+export async function removeContentManager(
+  deps: ContentManagementDeps,
+  who: Requester,
+  personId: number,
+): Promise<ContentManagerChange> {
+  if (!mayNameContentManagers(who)) return 'forbidden';
+  return (await deps.contentManagers.remove(who.tenantId, personId)) ? 'removed' : 'notNamed';
+}
