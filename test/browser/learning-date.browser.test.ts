@@ -1,54 +1,22 @@
-import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createApp, listen, type App } from '../../src/app';
-import { loadConfig } from '../../src/config/env';
-import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/shared/logger';
-import { launchChromium } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { startBrowserTool, type BrowserTool } from '../support/browser';
 
 // The learning date as a Thai learner sees it: a text field in the Buddhist era, and (with JavaScript) day, month
 // and year lists whose years are พ.ศ., working under a strict Content-Security-Policy.
 const NOW = new Date('2026-12-05T20:00:00Z'); // 6 December 2026 (6/12/2569) in Bangkok
 const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'";
 
-let database: TestDatabase;
-let db: Database;
-let app: App;
-let stop: () => Promise<void>;
+let tool: BrowserTool;
 let browser: Browser;
 let base: string;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    BASE_URL: base,
-    PORT: String(port),
-    LTI_ENCRYPTION_KEY: 'browser-test-key-0123456789abcdef0123',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createApp(config, { db, logger: createLogger('silent'), now: () => NOW });
-  ({ stop } = await listen(app, port));
-  browser = await launchChromium();
+  tool = await startBrowserTool({ now: () => NOW });
+  ({ base, browser } = tool);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-  await db?.close();
-  await database?.drop();
+  await tool?.close();
 });
 
 /**

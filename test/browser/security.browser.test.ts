@@ -1,48 +1,21 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createApp, listen, type App } from '../../src/app';
-import { loadConfig } from '../../src/config/env';
-import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/shared/logger';
-import { launchChromium } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { startBrowserTool, type BrowserTool } from '../support/browser';
 import { sampleModule } from '../support/module-fixtures';
 
 // The Content-Security-Policy in a real browser: the tool keeps working inside the demo LMS's frame with no
 // violation reported, an inline script injected into a tool page does not run, and a site that is not a
 // registered platform cannot frame the tool.
-let database: TestDatabase;
-let db: Database;
-let app: App;
-let stop: () => Promise<void>;
+let tool: BrowserTool;
 let browser: Browser;
 let base: string;
 let stranger: http.Server;
 let strangerBase: string;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    BASE_URL: base,
-    PORT: String(port),
-    LTI_ENCRYPTION_KEY: 'browser-test-key-0123456789abcdef0123',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createApp(config, { db, logger: createLogger('silent') });
-  ({ stop } = await listen(app, port));
+  tool = await startBrowserTool();
+  ({ base, browser } = tool);
   // A site that is not a registered platform, framing the demo LMS page and the tool.
   stranger = http.createServer((_req, res) => {
     res.setHeader('Content-Type', 'text/html');
@@ -50,15 +23,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => stranger.listen(0, '127.0.0.1', resolve));
   strangerBase = `http://127.0.0.1:${(stranger.address() as net.AddressInfo).port}`;
-  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
   await new Promise((resolve) => stranger?.close(resolve));
-  await stop?.();
-  await db?.close();
-  await database?.drop();
+  await tool?.close();
 });
 
 interface Watched {

@@ -1,53 +1,21 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { createApp, listen, type App } from '../../src/app';
-import { loadConfig } from '../../src/config/env';
-import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/shared/logger';
-import { launchChromium } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { startBrowserTool, type BrowserTool } from '../support/browser';
 
 // The printed self-assessment (issue 15, item 7): a learner rates every skill set in a real browser, through the
 // demo LMS's real LTI launch, and prints the result. It fits one A4 page, signatures on the same page, in Thai
 // and in English; and it reads on a phone without sideways scrolling.
-let database: TestDatabase;
-let db: Database;
-let app: App;
-let stop: () => Promise<void>;
+let tool: BrowserTool;
 let browser: Browser;
 let base: string;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    BASE_URL: base,
-    PORT: String(port),
-    LTI_ENCRYPTION_KEY: 'browser-test-key-0123456789abcdef0123',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createApp(config, { db, logger: createLogger('silent') });
-  ({ stop } = await listen(app, port));
-  browser = await launchChromium();
+  tool = await startBrowserTool();
+  ({ base, browser } = tool);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-  await db?.close();
-  await database?.drop();
+  await tool?.close();
 });
 
 /** Pages of a PDF: its page objects (`/Type /Page`, not the `/Pages` tree). */
