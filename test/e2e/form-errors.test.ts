@@ -1,0 +1,87 @@
+import { ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { bangkokToday } from '../../src/shared/clock';
+import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
+import { controlValue, expectSummary } from '../support/error-summary';
+import { openSession, postForm, startTestApp, type Session, type TestApp } from '../support/test-app';
+
+// Every form of the tool reports every problem at once: one summary at the top, each item naming its field in the
+// reader's language and linking to that field's control (an id that exists, once), the fields marked invalid and
+// described by their message, what was typed kept, HTTP 422, and nothing written.
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const COURSE = 'course-forms';
+const open = (u: LmsUser, course = COURSE): Promise<Session> => openSession(t, u, { course });
+const personId = async (s: Session) =>
+  (await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [s.user.sub]))[0]!
+    .id;
+const count = async (table: string) =>
+  Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
+const fy = fiscalYearOf(bangkokToday());
+
+const DL = { th: 'กลุ่มทักษะด้านความเข้าใจและใช้เทคโนโลยีดิจิทัล', en: 'Digital Literacy Skill Set' };
+const DT = { th: 'กลุ่มทักษะด้านเทคโนโลยีดิจิทัลเพื่อยกระดับศักยภาพองค์กร' };
+
+let learnerTh: Session;
+let learnerEn: Session;
+let teacher: Session;
+beforeAll(async () => {
+  learnerTh = await open(user({ locale: 'th', name: 'สมหญิง ฟอร์ม' }));
+  learnerEn = await open(user({ locale: 'en', name: 'Fern Forms' }));
+  teacher = await open(user({ roles: [ROLE.instructor], locale: 'en', name: 'Tess Teacher' }));
+});
+
+describe('the development plan', () => {
+  it('when a learner sends two invalid fields, then both are in the summary in Thai, named and linked, and the input stays; nothing saved', async () => {
+    const res = await postForm(learnerTh, '/app/plan', {
+      fy: String(fy),
+      basedOn: '0',
+      'plan.DL.h70': '6',
+      'plan.DL.a70': 'ทำรายงานงบประมาณด้วย Google Sheets',
+      'plan.DL.h20': '1.3',
+      'plan.DT.a10': 'อบรม',
+    });
+    const s = expectSummary(res, [
+      `${DL.th} — 20 เรียนรู้จากผู้อื่น — ชั่วโมง: ชั่วโมงต้องเป็นตัวเลข 0 ถึง 500 ทีละ 0.25`,
+      `${DT.th} — 10 เรียนในหลักสูตร — กิจกรรมที่วางแผนไว้: ระบุชั่วโมงของกิจกรรมนี้ด้วย`,
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#h-DL-20', '#a-DT-10']);
+    expect(s.invalid).toEqual(['h-DL-20', 'a-DT-10']);
+    expect(controlValue(res.text, 'h-DL-20')).toBe('1.3');
+    expect(controlValue(res.text, 'a-DT-10')).toBe('อบรม');
+    expect(controlValue(res.text, 'a-DL-70')).toBe('ทำรายงานงบประมาณด้วย Google Sheets');
+    expect(await count('development_plans')).toBe(0);
+  });
+
+  it('when a supervisor sends an unknown decision and a comment too long, then both are in the summary (English), the comment stays; nothing recorded', async () => {
+    expect(
+      (
+        await postForm(learnerEn, '/app/plan', {
+          fy: String(fy),
+          basedOn: '0',
+          'plan.DL.h70': '4',
+          'plan.DL.a70': 'Spreadsheet reports',
+        })
+      ).status,
+    ).toBe(303);
+    const comment = `Please add a course. ${'x'.repeat(1000)}`;
+    const res = await postForm(teacher, `/app/learners/${await personId(learnerEn)}/plan`, {
+      fy: String(fy),
+      version: '1',
+      decision: 'maybe',
+      comment,
+    });
+    const s = expectSummary(res, [
+      'Your decision: Choose whether you agree or ask for changes.',
+      'Comment (needed when asking for changes): Too long (at most 1000 characters).',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#decision-agreed', '#comment']);
+    expect(controlValue(res.text, 'comment')).toBe(comment);
+    expect(await count('plan_reviews')).toBe(0);
+  });
+});
