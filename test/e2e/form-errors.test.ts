@@ -26,6 +26,7 @@ const fy = fiscalYearOf(bangkokToday());
 
 const DL = { th: 'กลุ่มทักษะด้านความเข้าใจและใช้เทคโนโลยีดิจิทัล', en: 'Digital Literacy Skill Set' };
 const DT = { th: 'กลุ่มทักษะด้านเทคโนโลยีดิจิทัลเพื่อยกระดับศักยภาพองค์กร' };
+const DG = { en: 'Digital Governance, Standard and Compliance Skill Set' };
 
 let learnerTh: Session;
 let learnerEn: Session;
@@ -83,5 +84,28 @@ describe('the development plan', () => {
     expect(s.items.map((i) => i.href)).toEqual(['#decision-agreed', '#comment']);
     expect(controlValue(res.text, 'comment')).toBe(comment);
     expect(await count('plan_reviews')).toBe(0);
+  });
+});
+
+describe('the self-assessment', () => {
+  it('when the level and a rating are missing, then both are in the summary (English), linked to the select and the first choice, and the other choices stay', async () => {
+    const res = await postForm(learnerEn, '/app/self-assessment', {
+      group: 'SERV',
+      stage: '',
+      'rating.DL': '1',
+      'rating.DT': '2',
+      'rating.DPS': '0',
+      'rating.PSM': '0',
+      'rating.DLD': '0',
+      'rating.DTF': '0',
+    });
+    const s = expectSummary(res, [
+      'Target level: Choose a target level.',
+      `${DG.en}: Rate yourself in this skill set.`,
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#stage', '#rating-DG-0']);
+    expect(controlValue(res.text, 'group')).toBe('SERV');
+    expect(controlValue(res.text, 'rating-DL-1')).toBe('checked');
+    expect(controlValue(res.text, 'rating-DT-2')).toBe('checked');
   });
 });
