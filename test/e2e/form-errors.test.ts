@@ -109,3 +109,32 @@ describe('the self-assessment', () => {
     expect(controlValue(res.text, 'rating-DT-2')).toBe('checked');
   });
 });
+
+describe('target group and stage', () => {
+  it('when a learner chooses a group and a stage that are not the framework’s, then both are in the summary in Thai; nothing saved', async () => {
+    const res = await postForm(learnerTh, '/app/progress/target', { group: 'ASTRONAUT', stage: 'LATE' });
+    const s = expectSummary(res, ['กลุ่มเป้าหมาย: โปรดเลือกกลุ่มเป้าหมายจากรายการ', 'ระยะ: โปรดเลือกระยะจากรายการ']);
+    expect(s.items.map((i) => i.href)).toEqual(['#group', '#stage']);
+    expect(s.invalid).toEqual(['group', 'stage']);
+    const [row] = await t.db.query<{ target_group: string | null }>(
+      'SELECT target_group FROM people WHERE platform_user_id = $1',
+      [learnerTh.user.sub],
+    );
+    expect(row!.target_group).toBeNull();
+  });
+
+  it("when an instructor sets a learner's group and stage to unknown codes, then the summary names both fields and the learner, linked to that row's controls", async () => {
+    const id = await personId(learnerEn);
+    const res = await postForm(teacher, '/app/learners/target', {
+      person: String(id),
+      group: 'ASTRONAUT',
+      stage: 'LATE',
+    });
+    const s = expectSummary(res, [
+      'Target group of Fern Forms: Choose one of the target groups.',
+      'Stage of Fern Forms: Choose one of the stages.',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual([`#group-${id}`, `#stage-${id}`]);
+    expect(s.invalid).toEqual([`group-${id}`, `stage-${id}`]);
+  });
+});

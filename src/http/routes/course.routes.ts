@@ -25,6 +25,7 @@ import { entryNotes } from '../view-models/entry-notes.view-model';
 import { correctionBlock } from '../../domain/learning-record/ledger';
 import { switchLanguageUrl } from './landing';
 import { sendDutyRefusal } from '../refusals';
+import { targetFormFields } from '../target-form';
 
 /**
  * Why a grade is not delivered, in the instructor's language: its failure cause; for grades that failed before
@@ -71,8 +72,8 @@ const reviewForm = z.object({
 });
 const overrideForm = z.object({
   person: z.coerce.number().int().positive(),
-  group: z.string().max(40),
-  stage: z.string().max(40),
+  group: z.string().max(40).catch(''),
+  stage: z.string().max(40).catch(''),
 });
 
 /** The instructor's view of their course: approvals, grade delivery, and the learners' target groups. */
@@ -229,43 +230,57 @@ export function courseRoutes(deps: CourseDeps): Router {
     }),
   );
 
+  /** The course's learners; `problem` when one learner's target form came back with problems (422). */
+  async function renderLearners(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    c: { me: Learner; contextId: number },
+    status: number,
+    problem?: { personId: number; errors: FormErrors; values: { group: string; stage: string } },
+  ) {
+    const l = ctx.locale;
+    const [learners, stored] = await Promise.all([
+      deps.ledger.courseLearners(ctx.tenantId, c.contextId),
+      deps.frameworks.forTenant(ctx.tenantId),
+    ]);
+    const f = stored.framework;
+    sendPage(res, deps.render, status, 'learners', {
+      locale: l,
+      title: t(l, 'learners.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      saved: req.query.saved === '1' && !problem,
+      errors: problem?.errors ?? NO_ERRORS,
+      learners: learners.map((p) => {
+        // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
+        const mine = problem?.personId === p.personId ? problem : undefined;
+        const group = mine ? mine.values.group : p.targetGroup;
+        const stage = mine ? mine.values.stage : p.targetStage;
+        return {
+          id: p.personId,
+          // One's own group is chosen on one's own progress page, not overridden from here.
+          own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
+          name: p.name ?? t(l, 'approvals.anonymous'),
+          groups: f.targetGroups.map((g) => ({ code: g.code, name: g.name[l], selected: g.code === group })),
+          stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === stage })),
+          hasTarget: Boolean(p.targetGroup),
+          chooseGroup: !p.targetGroup || mine?.errors.fields.group !== undefined,
+          chooseStage: !p.targetStage || mine?.errors.fields.stage !== undefined,
+          errors: mine?.errors.fields ?? {},
+          recordHref: `/app/learners/${p.personId}/record`,
+          planHref: `/app/learners/${p.personId}/plan`,
+        };
+      }),
+    });
+  }
+
   router.get(
     '/app/learners',
     requireRole(deps, staff, async (req, res, ctx) => {
       const c = await course(req, res, ctx);
       if (!c) return;
-      const l = ctx.locale;
-      const [learners, stored] = await Promise.all([
-        deps.ledger.courseLearners(ctx.tenantId, c.contextId),
-        deps.frameworks.forTenant(ctx.tenantId),
-      ]);
-      const f = stored.framework;
-      sendPage(res, deps.render, 200, 'learners', {
-        locale: l,
-        title: t(l, 'learners.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-        saved: req.query.saved === '1',
-        learners: learners.map((p) => ({
-          id: p.personId,
-          // One's own group is chosen on one's own progress page, not overridden from here.
-          own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
-          name: p.name ?? t(l, 'approvals.anonymous'),
-          groups: f.targetGroups.map((g) => ({
-            code: g.code,
-            name: g.name[l],
-            selected: g.code === p.targetGroup,
-          })),
-          stages: f.stages.map((s) => ({
-            code: s.code,
-            name: s.name[l],
-            selected: s.code === p.targetStage,
-          })),
-          hasTarget: Boolean(p.targetGroup),
-          recordHref: `/app/learners/${p.personId}/record`,
-          planHref: `/app/learners/${p.personId}/plan`,
-        })),
-      });
+      await renderLearners(req, res, ctx, c, 200);
     }),
   );
 
@@ -278,8 +293,8 @@ export function courseRoutes(deps: CourseDeps): Router {
       const form = overrideForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       // Only a learner of this course: an id from elsewhere is not found here.
-      if (!(await deps.ledger.courseLearner(ctx.tenantId, c.contextId, form.data.person)))
-        return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, form.data.person);
+      if (!learner) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       const stored = await deps.frameworks.forTenant(ctx.tenantId);
       const outcome = await overrideTarget(
         deps,
@@ -289,7 +304,20 @@ export function courseRoutes(deps: CourseDeps): Router {
         form.data,
       );
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, ctx.locale, outcome.refused);
-      if (!outcome.saved) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      if (outcome.problems.length > 0)
+        return renderLearners(req, res, ctx, c, 422, {
+          personId: form.data.person,
+          values: { group: form.data.group, stage: form.data.stage },
+          errors: formErrors(
+            ctx.locale,
+            targetFormFields(
+              ctx.locale,
+              `-${form.data.person}`,
+              learner.name ?? t(ctx.locale, 'approvals.anonymous'),
+            ),
+            outcome.problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
+          ),
+        });
       res.redirect(303, `/app/learners?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
   );
