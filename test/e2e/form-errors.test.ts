@@ -1,8 +1,16 @@
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
 import { bangkokToday } from '../../src/shared/clock';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
+import { browserFormEntries, urlencoded } from '../support/html-form';
 import { controlValue, expectSummary } from '../support/error-summary';
-import { openSession, postForm, startTestApp, type Session, type TestApp } from '../support/test-app';
+import {
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
 
 // Every form of the tool reports every problem at once: one summary at the top, each item naming its field in the
 // reader's language and linking to that field's control (an id that exists, once), the fields marked invalid and
@@ -17,6 +25,7 @@ afterAll(async () => {
 
 const COURSE = 'course-forms';
 const open = (u: LmsUser, course = COURSE): Promise<Session> => openSession(t, u, { course });
+const get = (s: Pick<Session, 'agent' | 'ltik'>, path: string) => s.agent.get(withLtik(s, path));
 const personId = async (s: Session) =>
   (await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [s.user.sub]))[0]!
     .id;
@@ -31,10 +40,12 @@ const DG = { en: 'Digital Governance, Standard and Compliance Skill Set' };
 let learnerTh: Session;
 let learnerEn: Session;
 let teacher: Session;
+let admin: Session;
 beforeAll(async () => {
   learnerTh = await open(user({ locale: 'th', name: 'สมหญิง ฟอร์ม' }));
   learnerEn = await open(user({ locale: 'en', name: 'Fern Forms' }));
   teacher = await open(user({ roles: [ROLE.instructor], locale: 'en', name: 'Tess Teacher' }));
+  admin = await open(user({ roles: [ROLE.sysAdmin], locale: 'en' }));
 });
 
 describe('the development plan', () => {
@@ -136,5 +147,58 @@ describe('target group and stage', () => {
     ]);
     expect(s.items.map((i) => i.href)).toEqual([`#group-${id}`, `#stage-${id}`]);
     expect(s.invalid).toEqual([`group-${id}`, `stage-${id}`]);
+  });
+});
+
+describe('eligibility rules', () => {
+  it('when two fields are invalid, then both are in the summary, named and linked, and the input stays; nothing recorded', async () => {
+    const res = await postForm(admin, '/app/assessments/TPQI-DL/*', {
+      scope: 'organisation',
+      'skill.DL.min': '1.1',
+      recency: '500',
+    });
+    const s = expectSummary(res, [
+      `${DL.en} — minimum hours: Hours must be above 0 and at most 1000, in quarter hours`,
+      'Count only learning of the last (months): Months must be a whole number from 1 to 120',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#min-DL', '#recency']);
+    expect(controlValue(res.text, 'min-DL')).toBe('1.1');
+    expect(controlValue(res.text, 'recency')).toBe('500');
+    expect(await count('eligibility_rule_overrides')).toBe(0);
+  });
+
+  it('when the loosening is confirmed with two fields changed to invalid values, then the summary names both; nothing recorded', async () => {
+    const form = await get(admin, '/app/assessments/SKILL-DG/*?scope=organisation');
+    const ask = await admin.agent
+      .post(browserFormEntries(form.text).action)
+      .type('form')
+      .send(
+        urlencoded(
+          browserFormEntries(form.text, { name: 'action', value: 'save' }).entries.map(
+            ([k, v]): [string, string] => [k, k === 'skill.DG.min' ? '6' : v],
+          ),
+        ),
+      );
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('data-testid="loosening"');
+    const confirm = browserFormEntries(ask.text, { name: 'action', value: 'confirm-save' });
+    const res = await admin.agent
+      .post(confirm.action)
+      .type('form')
+      .send(
+        urlencoded(
+          confirm.entries.map(([k, v]): [string, string] => [
+            k,
+            k === 'skill.DG.min' ? '6.1' : k === 'recency' ? '0' : v,
+          ]),
+        ),
+      );
+    const s = expectSummary(res, [
+      `${DG.en} — minimum hours: Hours must be above 0 and at most 1000, in quarter hours`,
+      'Count only learning of the last (months): Months must be a whole number from 1 to 120',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#min-DG', '#recency']);
+    expect(controlValue(res.text, 'min-DG')).toBe('6.1');
+    expect(await count('eligibility_rule_overrides')).toBe(0);
   });
 });
