@@ -2,7 +2,7 @@ import { ROLE, user, type LmsUser } from '../support/simulated-lms';
 import { bangkokToday } from '../../src/shared/clock';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import { browserFormEntries, urlencoded } from '../support/html-form';
-import { controlValue, expectSummary } from '../support/error-summary';
+import { controlValue, errorSummary, expectSummary } from '../support/error-summary';
 import {
   openSession,
   postForm,
@@ -200,5 +200,61 @@ describe('eligibility rules', () => {
     expect(s.items.map((i) => i.href)).toEqual(['#min-DG', '#recency']);
     expect(controlValue(res.text, 'min-DG')).toBe('6.1');
     expect(await count('eligibility_rule_overrides')).toBe(0);
+  });
+});
+
+describe('module authoring', () => {
+  it('when a module has problems in its basics and in a question, then every one is in the summary, linked to a control of its own, and the text stays exactly', async () => {
+    const summary = '  Indented first line\n\nsecond paragraph with  two spaces  ';
+    const res = await postForm(admin, '/app/catalogue/new', {
+      action: 'draft',
+      'lang.th': 'on',
+      'lang.en': 'on',
+      'title.th': '',
+      'title.en': 'Online forms',
+      'summary.th': 'สร้างแบบฟอร์ม',
+      'summary.en': summary,
+      hours: 'two',
+      category: '70',
+      rule: 'pages',
+      'page.0.order': '1',
+      'page.0.title.th': 'เริ่มต้น',
+      'page.0.title.en': 'Getting started',
+      'page.0.body.th': 'สร้างฟอร์มใหม่',
+      'page.0.body.en': 'Create a new form',
+      'q.0.kind': 'single',
+      'q.0.prompt.th': 'ข้อใดถูก',
+      'q.0.prompt.en': 'Which is right?',
+      'q.0.opt.0.text.th': 'ก',
+      'q.0.opt.0.text.en': 'A',
+      'q.0.opt.1.text.th': 'ข',
+      'q.0.opt.1.text.en': 'B',
+      'att.0.url': 'ftp://files.example.go.th/form.pdf',
+      'att.0.title.th': 'คู่มือ',
+      'att.0.title.en': 'Guide',
+    });
+    const s = expectSummary(res, [
+      'Title (Thai): This field is required.',
+      'Hours: Enter hours as a number, e.g. 1.5.',
+      'Question 1 · Options: A single-choice question needs exactly one right option.',
+      'Attachment link (https) 1: The link must start with https://.',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#title.th', '#hours', '#q.0.opt.0.correct', '#att.0.url']);
+    expect(s.invalid).toEqual(['title.th', 'hours', 'att.0.url']);
+    // The question's message stands next to it too, and describes its group.
+    expect(res.text).toContain('<p class="field-error" id="q.0.options-error">');
+    expect(res.text).toContain('aria-describedby="q.0.options-error"');
+    expect(controlValue(res.text, 'title.en')).toBe('Online forms');
+    expect(controlValue(res.text, 'hours')).toBe('two');
+    expect(controlValue(res.text, 'summary.en')).toBe(summary);
+    expect(controlValue(res.text, 'att.0.url')).toBe('ftp://files.example.go.th/form.pdf');
+    expect(await t.db.query("SELECT 1 FROM modules WHERE slug LIKE 'online-forms%'")).toEqual([]);
+  });
+
+  it('when the form is shown without problems, then it has no summary and no id twice', async () => {
+    const res = await get(admin, '/app/catalogue/new');
+    const s = errorSummary(res.text);
+    expect(s.items).toEqual([]);
+    expect(s.duplicateIds).toEqual([]);
   });
 });
