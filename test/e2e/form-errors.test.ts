@@ -258,3 +258,22 @@ describe('module authoring', () => {
     expect(s.duplicateIds).toEqual([]);
   });
 });
+
+describe('framework import', () => {
+  it('when both the file and the pasted text are bad, then both fields are in the summary and the text stays; nothing imported', async () => {
+    const before = await count('frameworks');
+    const pasted = '{ "id": "x",\n  "version": }';
+    const res = await admin.agent
+      .post(withLtik(admin, '/app/framework/import'))
+      .field('json', pasted)
+      .attach('file', Buffer.from([0x7b, 0xe9, 0x7d]), 'latin1.json');
+    const s = expectSummary(res, [
+      expect.stringMatching(/^Pasted JSON: not valid JSON/) as unknown as string,
+      'JSON file: latin1.json: the file is not UTF-8 text',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#framework-json', '#framework-file']);
+    expect(s.invalid).toEqual(['framework-json', 'framework-file']);
+    expect(controlValue(res.text, 'framework-json')).toBe(pasted);
+    expect(await count('frameworks')).toBe(before);
+  });
+});
