@@ -277,3 +277,18 @@ describe('framework import', () => {
     expect(await count('frameworks')).toBe(before);
   });
 });
+
+describe('content managers', () => {
+  it('when an administrator names someone who cannot be named, then the summary says so against the person, linked to the search, which is kept', async () => {
+    const res = await postForm(admin, '/app/organisation/content-managers', {
+      person: String(await personId(learnerEn)),
+      q: 'Fern',
+    });
+    const s = expectSummary(res, [
+      'Person to name: This person cannot be named: only people of the organisation who have opened DigiSkill as an instructor can be content managers. Nothing was changed.',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual(['#q']);
+    expect(controlValue(res.text, 'q')).toBe('Fern');
+    expect(await count('content_managers')).toBe(0);
+  });
+});
