@@ -98,6 +98,48 @@ describe('the development plan', () => {
   });
 });
 
+describe('approvals', () => {
+  it('when an instructor rejects with nothing ticked and a comment too long, then both are in the summary, the comment stays; nothing decided', async () => {
+    expect(
+      (
+        await postForm(learnerEn, '/app/record', {
+          activityType: 'mentoring',
+          title: 'Pivot tables with a mentor',
+          occurredOn: bangkokToday(),
+          hours: '2',
+          category: '20',
+          'skill.DL': '2',
+        })
+      ).status,
+    ).toBe(303);
+    const [entry] = await t.db.query<{ id: number }>(
+      "SELECT id FROM learning_entries WHERE title = 'Pivot tables with a mentor'",
+    );
+    const comment = `No evidence. ${'x'.repeat(1000)}`;
+    const res = await postForm(teacher, '/app/approvals', { decision: 'reject', comment });
+    const s = expectSummary(res, [
+      'Entries to decide: Select at least one entry.',
+      'Comment (required to reject): Too long (at most 1000 characters).',
+    ]);
+    expect(s.items.map((i) => i.href)).toEqual([`#entry-${entry!.id}`, '#comment']);
+    expect(controlValue(res.text, 'comment')).toBe(comment);
+    expect(await count('entry_reviews')).toBe(0);
+  });
+
+  it('when the reason is missing, then the ticked entries stay ticked', async () => {
+    const [entry] = await t.db.query<{ id: number }>(
+      "SELECT id FROM learning_entries WHERE title = 'Pivot tables with a mentor'",
+    );
+    const res = await postForm(teacher, '/app/approvals', {
+      entry: [String(entry!.id)],
+      decision: 'reject',
+      comment: ' ',
+    });
+    expectSummary(res, ['Comment (required to reject): Give a reason to reject.']);
+    expect(controlValue(res.text, `entry-${entry!.id}`)).toBe('checked');
+  });
+});
+
 describe('the self-assessment', () => {
   it('when the level and a rating are missing, then both are in the summary (English), linked to the select and the first choice, and the other choices stay', async () => {
     const res = await postForm(learnerEn, '/app/self-assessment', {

@@ -65,11 +65,25 @@ const ids = z
       .min(1)
       .max(500),
   );
-const reviewForm = z.object({
-  entry: ids,
-  decision: z.enum(['approve', 'reject']),
-  comment: z.string().trim().max(1000).optional(),
-});
+/** A decision on entries, every field checked in one pass (form-errors.ts); messages are i18n keys. */
+const reviewForm = z
+  .object({
+    entry: z.unknown().transform((v, ctx) => {
+      const parsed = ids.safeParse(v);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: v === undefined ? 'approvals.error.none' : 'approvals.error.invalid',
+      });
+      return z.NEVER;
+    }),
+    decision: z.enum(['approve', 'reject'], { error: 'approvals.error.decision' }),
+    comment: z.string().trim().max(1000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'reject' && v.comment === '')
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'approvals.error.reason' });
+  });
 const overrideForm = z.object({
   person: z.coerce.number().int().positive(),
   group: z.string().max(40).catch(''),
@@ -98,7 +112,7 @@ export function courseRoutes(deps: CourseDeps): Router {
     c: { me: Learner; contextId: number },
     status: number,
     notice?: string,
-    error?: string,
+    form?: { errors: FormErrors; entries: string[]; comment: string },
   ) {
     const l = ctx.locale;
     const [items, stored] = await Promise.all([
@@ -114,12 +128,15 @@ export function courseRoutes(deps: CourseDeps): Router {
       langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
       course: ctx.launch.context?.title ?? ctx.launch.context?.label,
       notice,
-      error,
+      errors: form?.errors ?? NO_ERRORS,
+      comment: form?.comment ?? '',
       // The decision buttons only when something here is someone else's.
       decidable: items.some((i) => !own(i.personId)),
       items: items.map((i) => ({
         id: i.entryId,
         own: own(i.personId),
+        // What was ticked stays ticked when the form comes back with problems.
+        checked: form?.entries.includes(String(i.entryId)) ?? false,
         person: i.personName ?? t(l, 'approvals.anonymous'),
         type: t(l, `activity.type.${i.activityType}`),
         title: i.title,
@@ -162,28 +179,42 @@ export function courseRoutes(deps: CourseDeps): Router {
       const c = await course(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
-      const form = reviewForm.safeParse(req.body);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const comment = typeof body.comment === 'string' ? body.comment : '';
+      const form = reviewForm.safeParse({ ...body, comment });
       if (!form.success) {
-        const missing = form.error.issues.some((i) => i.path[0] === 'entry');
-        return renderApprovals(
-          req,
-          res,
-          ctx,
-          c,
-          422,
-          undefined,
-          t(l, missing ? 'approvals.error.none' : 'approvals.error.invalid'),
-        );
+        const items = await approvalQueue(deps, ctx.tenantId, c.contextId);
+        const first = items.find((i) => mayReview(c.me, { tenantId: ctx.tenantId, personId: i.personId }));
+        const fields: FormField[] = [
+          {
+            field: 'entry',
+            id: 'entries',
+            href: first ? `#entry-${first.entryId}` : undefined,
+            label: t(l, 'approvals.field.entries'),
+          },
+          { field: 'comment', id: 'comment', label: t(l, 'approvals.comment') },
+          {
+            field: 'decision',
+            id: 'decision',
+            href: '#decision-approve',
+            label: t(l, 'approvals.field.decision'),
+          },
+        ];
+        return renderApprovals(req, res, ctx, c, 422, undefined, {
+          errors: formErrors(l, fields, zodProblems(form.error.issues)),
+          entries: ([] as unknown[])
+            .concat(body.entry ?? [])
+            .filter((e): e is string => typeof e === 'string'),
+          comment,
+        });
       }
-      const { entry, decision, comment } = form.data;
-      if (decision === 'reject' && !comment)
-        return renderApprovals(req, res, ctx, c, 422, undefined, t(l, 'approvals.error.reason'));
+      const { entry, decision } = form.data;
       const outcome = await reviewLoggedLearning(
         deps,
         { ...c.me, contextId: c.contextId },
         entry,
         decision === 'approve' ? 'approved' : 'rejected',
-        comment || undefined,
+        form.data.comment || undefined,
       );
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
       const decided = outcome.decided;
