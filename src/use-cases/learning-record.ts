@@ -139,20 +139,27 @@ export function loggedActivityProblems(
 }
 
 /** Group and stage, chosen by `chosenBy`; false when they are not the framework's. */
+/** What is wrong with a choice of target group and stage: each that is not the framework's. */
+export interface TargetProblem {
+  field: 'group' | 'stage';
+  code: 'UNKNOWN_GROUP' | 'UNKNOWN_STAGE';
+}
+
 async function chooseTarget(
   deps: { ledger: Pick<LedgerStore, 'setTarget'> },
   subject: { tenantId: number; personId: number },
   framework: Framework,
   choice: { group: string; stage: string },
   chosenBy: number,
-): Promise<boolean> {
-  if (
-    !framework.targetGroups.some((g) => g.code === choice.group) ||
-    !framework.stages.some((s) => s.code === choice.stage)
-  )
-    return false;
+): Promise<TargetProblem[]> {
+  const problems: TargetProblem[] = [];
+  if (!framework.targetGroups.some((g) => g.code === choice.group))
+    problems.push({ field: 'group', code: 'UNKNOWN_GROUP' });
+  if (!framework.stages.some((s) => s.code === choice.stage))
+    problems.push({ field: 'stage', code: 'UNKNOWN_STAGE' });
+  if (problems.length > 0) return problems;
   await deps.ledger.setTarget(subject.tenantId, subject.personId, choice.group, choice.stage, chosenBy);
-  return true;
+  return [];
 }
 
 /** A pending logged activity with what the reviewer should look at twice (`reviewFlags`). */
@@ -236,13 +243,13 @@ export async function correctEntry(
   return typeof written === 'object' ? written : { written };
 }
 
-/** The person chooses their own group and stage; false when they are not the framework's. */
+/** The person chooses their own group and stage; the problems (nothing saved) when they are not the framework's. */
 export function chooseOwnTarget(
   deps: { ledger: Pick<LedgerStore, 'setTarget'> },
   person: PersonRef,
   framework: Framework,
   choice: { group: string; stage: string },
-): Promise<boolean> {
+): Promise<TargetProblem[]> {
   return chooseTarget(deps, person, framework, choice, person.personId);
 }
 
@@ -253,8 +260,8 @@ export async function overrideTarget(
   subject: PersonRef,
   framework: Framework,
   choice: { group: string; stage: string },
-): Promise<{ saved: boolean } | Refused> {
+): Promise<{ problems: TargetProblem[] } | Refused> {
   const verdict = checkDuty(actor, 'overrideTarget', [subject]);
   if (!verdict.allowed) return { refused: verdict };
-  return { saved: await chooseTarget(deps, subject, framework, choice, actor.personId) };
+  return { problems: await chooseTarget(deps, subject, framework, choice, actor.personId) };
 }

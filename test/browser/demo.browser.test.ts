@@ -162,8 +162,8 @@ describe('demo LMS page in Chromium', () => {
     await frame.locator('[name="page.0.body.en"]').fill('Create a new form');
     await frame.locator('[name="map.DL.DL-COLLAB"]').fill('3');
     await frame.getByTestId('publish').click();
-    await frame.getByTestId('mappings-error').waitFor();
-    await expect(frame.getByTestId('form-errors').textContent()).resolves.toContain(
+    await frame.getByTestId('error-summary').waitFor();
+    await expect(frame.getByTestId('error-summary').textContent()).resolves.toContain(
       'Skill-set hours add up to 3',
     );
     await expect(frame.locator('[name="title.en"]').inputValue()).resolves.toBe('Online forms');

@@ -139,9 +139,12 @@ describe('logged learning', () => {
     expect(withTarget).toContain('Target hours are the tool&#x27;s defaults');
   });
 
-  it("when a group or stage is not the framework's, then 400 and nothing saved", async () => {
+  it("when a group or stage is not the framework's, then 422 with the form's summary and nothing saved", async () => {
     const s = await open(user());
-    expect((await post(s, '/app/progress/target', { group: 'NOPE', stage: 'DEVELOPING' })).status).toBe(400);
+    const res = await post(s, '/app/progress/target', { group: 'NOPE', stage: 'DEVELOPING' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('<a href="#group" data-field="group">');
+    expect(res.text).not.toContain('data-testid="target"');
   });
 
   it("when an instructor sets a learner's target, then the learner sees it marked as set by the instructor", async () => {

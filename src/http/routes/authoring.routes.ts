@@ -18,6 +18,7 @@ import type { PageContext } from '../middleware/require-role';
 import { requireContentManagement, type ContentSessionDeps } from '../middleware/require-content-management';
 import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
+import { formErrors, type FieldProblem, type FormErrors, type FormField } from '../form-errors';
 
 const slugParam = z
   .string()
@@ -38,18 +39,115 @@ export const authoringBodyParser = express.urlencoded({
 
 /** Where a problem from checkModule goes on the form. */
 function problemField(p: ModuleProblem, parsed: ParsedForm): string {
-  const m = /^(\w+)\.(\d+)(?:\.(\w+))?/.exec(p.field);
   if (p.field === 'estimatedHours') return 'hours';
   if (p.field === 'completionRule.passPercent') return 'pass';
+  const question = /^quiz\.questions\.(\d+)\./.exec(p.field);
+  if (question) {
+    const q = Number(question[1]);
+    return `q.${parsed.questionIndex[q] ?? q}.options`;
+  }
+  const m = /^(\w+)\.(\d+)(?:\.(\w+))?/.exec(p.field);
   if (!m) return p.field;
   const i = Number(m[2]);
   if (m[1] === 'mappings') return parsed.mappingFields[i] ?? 'mappings';
   if (m[1] === 'videos') return `video.${parsed.videoIndex[i] ?? i}.url`;
-  if (p.field.startsWith('quiz.questions.')) {
-    const q = Number(p.field.split('.')[2]);
-    return `q.${parsed.questionIndex[q] ?? q}.options`;
-  }
   return p.field;
+}
+
+type Slots = ReturnType<typeof slotCounts>;
+
+/**
+ * The authoring form's fields in page order, for its error summary: each control's id is its field name (unique
+ * on the page), and each label says where it is (page, question, option) and in which language. A group links to
+ * its first control; the module as a whole (its size) to the title.
+ */
+function authoringFormFields(l: Locale, framework: Framework, slots: Slots): FormField[] {
+  const langs = (['th', 'en'] as const).map((code) => ({ code, name: t(l, `lang.${code}`) }));
+  const bi = (name: string, label: string): FormField[] =>
+    langs.map((x) => ({
+      field: `${name}.${x.code}`,
+      id: `${name}.${x.code}`,
+      label: `${label} (${x.name})`,
+    }));
+  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+  const page = (i: number) => t(l, 'authoring.page', { number: i + 1 });
+  const question = (i: number) => t(l, 'authoring.question', { number: i + 1 });
+  const firstMapping = framework.skillSets[0]?.code;
+  return [
+    { field: 'module', id: 'module', href: '#title.th', label: t(l, 'authoring.field.module') },
+    { field: 'languages', id: 'languages', href: '#lang.th', label: t(l, 'authoring.languages') },
+    ...bi('title', t(l, 'authoring.field.title')),
+    ...bi('summary', t(l, 'authoring.field.summary')),
+    { field: 'hours', id: 'hours', label: t(l, 'catalogue.hours') },
+    { field: 'pass', id: 'pass', label: t(l, 'authoring.field.pass') },
+    { field: 'pages', id: 'pages', href: '#page.0.title.th', label: t(l, 'authoring.pages') },
+    ...range(slots.pages).flatMap((i) => [
+      ...bi(`page.${i}.title`, `${page(i)} · ${t(l, 'authoring.field.pageTitle')}`),
+      ...bi(`page.${i}.body`, `${page(i)} · ${t(l, 'authoring.field.body')}`),
+    ]),
+    {
+      field: 'quiz',
+      id: 'quiz',
+      href: slots.questions > 0 ? '#q.0.prompt.th' : '#add-question',
+      label: t(l, 'quiz.title'),
+    },
+    ...range(slots.questions).flatMap((i) => [
+      {
+        field: `q.${i}.options`,
+        id: `q.${i}.options`,
+        href: `#q.${i}.opt.0.correct`,
+        label: `${question(i)} · ${t(l, 'authoring.field.options')}`,
+      },
+      ...bi(`q.${i}.prompt`, `${question(i)} · ${t(l, 'authoring.field.prompt')}`),
+      ...range(slots.options[i] ?? 0).flatMap((j) => {
+        const option = `${question(i)} · ${t(l, 'authoring.field.option')} ${j + 1}`;
+        return [
+          ...bi(`q.${i}.opt.${j}.text`, option),
+          ...bi(`q.${i}.opt.${j}.feedback`, `${option} · ${t(l, 'authoring.field.feedback')}`),
+        ];
+      }),
+    ]),
+    { field: 'videos', id: 'videos', href: '#add-video', label: t(l, 'module.videos') },
+    ...range(slots.videos).flatMap((i) => [
+      {
+        field: `video.${i}.url`,
+        id: `video.${i}.url`,
+        label: `${t(l, 'authoring.field.videoUrl')} ${i + 1}`,
+      },
+      ...bi(
+        `video.${i}.title`,
+        `${t(l, 'authoring.field.videoUrl')} ${i + 1} · ${t(l, 'authoring.field.resourceTitle')}`,
+      ),
+    ]),
+    { field: 'attachments', id: 'attachments', href: '#add-attachment', label: t(l, 'module.attachments') },
+    ...range(slots.attachments).flatMap((i) => [
+      {
+        field: `att.${i}.url`,
+        id: `att.${i}.url`,
+        label: `${t(l, 'authoring.field.attachmentUrl')} ${i + 1}`,
+      },
+      ...bi(
+        `att.${i}.title`,
+        `${t(l, 'authoring.field.attachmentUrl')} ${i + 1} · ${t(l, 'authoring.field.resourceTitle')}`,
+      ),
+    ]),
+    {
+      field: 'mappings',
+      id: 'mappings',
+      href: firstMapping ? `#map.${firstMapping}` : undefined,
+      label: t(l, 'authoring.mappings'),
+    },
+    ...framework.skillSets.flatMap((s) => [
+      { field: `map.${s.code}`, id: `map.${s.code}`, label: `${t(l, 'authoring.mappings')} · ${s.name[l]}` },
+      ...framework.areas
+        .filter((a) => a.skillSet === s.code)
+        .map((a) => ({
+          field: `map.${s.code}.${a.code}`,
+          id: `map.${s.code}.${a.code}`,
+          label: `${t(l, 'authoring.mappings')} · ${s.name[l]} · ${a.name[l]}`,
+        })),
+    ]),
+  ];
 }
 
 /**
@@ -67,7 +165,8 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     o: {
       status: number;
       values: FormValues;
-      errors: Record<string, string>;
+      /** The problems of the form as posted, each against its field (none on a first rendering). */
+      problems: FieldProblem[];
       slug?: string;
       add?: string;
       preview?: boolean;
@@ -78,15 +177,15 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     const l: Locale = ctx.locale;
     const v = o.values;
     const slots = slotCounts(v, o.add);
+    const errors: FormErrors = formErrors(l, authoringFormFields(l, framework, slots), o.problems);
     const val = (k: string) => v[k] ?? '';
-    const err = (k: string) => o.errors[k];
+    const err = (k: string) => errors.fields[k];
     const bi = (k: string) => ({
       th: val(`${k}.th`),
       en: val(`${k}.en`),
       errorTh: err(`${k}.th`),
       errorEn: err(`${k}.en`),
     });
-    const errorList = Object.entries(o.errors).map(([field, message]) => ({ field, message }));
     sendPage(res, deps.render, o.status, 'authoring', {
       locale: l,
       title: o.slug ? t(l, 'authoring.edit.title') : t(l, 'authoring.new.title'),
@@ -96,8 +195,7 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
       slug: o.slug,
       version: o.version,
       editingPublished: o.published,
-      errorList,
-      hasErrors: errorList.length > 0,
+      errors,
       f: {
         languages: (['th', 'en'] as const).map((code) => ({
           code,
@@ -124,6 +222,9 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
         pagesError: err('pages'),
         quizError: err('quiz'),
         mappingsError: err('mappings'),
+        moduleError: err('module'),
+        videosError: err('videos'),
+        attachmentsError: err('attachments'),
       },
       pages: Array.from({ length: slots.pages }, (_, i) => ({
         i,
@@ -200,24 +301,21 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
         ...base,
         status: 200,
         values,
-        errors: {},
+        problems: [],
         add: action.slice(4),
         preview: action === 'preview',
       });
     }
     const parsed = parseModuleForm(values, framework.framework);
-    const errors: Record<string, string> = Object.fromEntries(
-      Object.entries(parsed.errors).map(([k, key]) => [k, t(l, key)]),
-    );
+    // What the form could not read, then the module's own checks on what it could: every problem at once.
+    const problems: FieldProblem[] = Object.entries(parsed.errors).map(([field, key]) => ({ field, key }));
     const publish = action === 'publish';
     for (const p of checkModule(parsed.content, mappingTargets(framework.framework), {
       forPublishing: publish,
-    })) {
-      const field = problemField(p, parsed);
-      errors[field] ??= t(l, `authoring.problem.${p.code}`, p.params ?? {});
-    }
-    if (Object.keys(errors).length > 0)
-      return renderForm(req, res, ctx, framework.framework, { ...base, status: 422, values, errors });
+    }))
+      problems.push({ field: problemField(p, parsed), key: `authoring.problem.${p.code}`, params: p.params });
+    if (problems.length > 0)
+      return renderForm(req, res, ctx, framework.framework, { ...base, status: 422, values, problems });
     const saved = await deps.modules.saveModule({
       tenantId: ctx.tenantId,
       frameworkId: framework.id,
@@ -242,7 +340,7 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
       renderForm(req, res, ctx, framework.framework, {
         status: 200,
         values: { category: '70', rule: 'pages', 'lang.th': 'on', 'lang.en': 'on' },
-        errors: {},
+        problems: [],
       });
     }),
   );
@@ -262,7 +360,7 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
       renderForm(req, res, ctx, framework.framework, {
         status: 200,
         values: moduleFormValues(found.content),
-        errors: {},
+        problems: [],
         slug: found.summary.slug,
         version: found.summary.version,
         published: found.summary.status === 'published',

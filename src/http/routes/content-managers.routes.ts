@@ -13,6 +13,7 @@ import type { Learner, OrganisationPerson } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
+import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
 
 export interface ContentManagerRouteDeps extends SessionDeps, ContentManagementDeps {
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
@@ -26,6 +27,8 @@ const searchQuery = z.object({
   done: z.enum(['named', 'removed', 'alreadyNamed']).optional().catch(undefined),
 });
 const personForm = z.object({ person: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+/** The search the naming form was sent from (a hidden copy), so that the page comes back with the same list. */
+const searchField = z.object({ q: z.string().trim().max(100).catch('') }).catch({ q: '' });
 
 /**
  * The organisation's content managers, for the LMS's administrators: who may change the catalogue, the framework
@@ -52,28 +55,50 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
     platformUserId: p.platformUserId,
   });
 
+  /**
+   * The page; `refused` when naming someone was refused (422): the summary names the person field and links to
+   * the search box (the one control that finds another person), the search as it was.
+   */
+  async function renderPage(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    status: number,
+    q: string,
+    done?: string,
+    errors: FormErrors = NO_ERRORS,
+  ) {
+    const l = ctx.locale;
+    const [managers, candidates] = await Promise.all([
+      deps.contentManagers.list(ctx.tenantId),
+      deps.contentManagers.candidates(ctx.tenantId, q, CANDIDATE_LIMIT),
+    ]);
+    sendPage(res, deps.render, status, 'content-managers', {
+      locale: l,
+      title: t(l, 'contentManagers.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      done: done && t(l, `contentManagers.done.${done}`),
+      q,
+      errors,
+      managers: managers.map((m) => ({ ...personView(m), namedAt: m.namedAt })),
+      candidates: candidates.map((p) => personView(p)),
+      more: candidates.length === CANDIDATE_LIMIT,
+    });
+  }
+
   router.get(
     PATH,
     guarded(async (req, res, ctx) => {
-      const l = ctx.locale;
       const { q, done } = searchQuery.parse(req.query);
-      const [managers, candidates] = await Promise.all([
-        deps.contentManagers.list(ctx.tenantId),
-        deps.contentManagers.candidates(ctx.tenantId, q, CANDIDATE_LIMIT),
-      ]);
-      sendPage(res, deps.render, 200, 'content-managers', {
-        locale: l,
-        title: t(l, 'contentManagers.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-        done: done && t(l, `contentManagers.done.${done}`),
-        q,
-        managers: managers.map((m) => ({ ...personView(m), namedAt: m.namedAt })),
-        candidates: candidates.map((p) => personView(p)),
-        more: candidates.length === CANDIDATE_LIMIT,
-      });
+      await renderPage(req, res, ctx, 200, q, done);
     }),
   );
+
+  /** The naming form's field: the person, found with the search box. */
+  const namingFields = (l: PageContext['locale']): FormField[] => [
+    { field: 'person', id: 'person', href: '#q', label: t(l, 'contentManagers.field.person') },
+  ];
 
   /** 303 back to the list, or an error page: a refused change writes nothing. */
   function answer(req: Request, res: Response, ctx: PageContext, result: ContentManagerChange): void {
@@ -104,12 +129,20 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
         platformUserId: ctx.launch.platformUserId,
         role: ctx.launch.role,
       };
-      answer(
-        req,
-        res,
-        ctx,
-        await nameContentManager(deps, { ...who, personId: me.personId }, parsed.data.person),
-      );
+      const result = await nameContentManager(deps, { ...who, personId: me.personId }, parsed.data.person);
+      if (result === 'notStaff')
+        return renderPage(
+          req,
+          res,
+          ctx,
+          422,
+          searchField.parse(req.body).q,
+          undefined,
+          formErrors(ctx.locale, namingFields(ctx.locale), [
+            { field: 'person', key: 'contentManagers.refused.notStaff' },
+          ]),
+        );
+      answer(req, res, ctx, result);
     }),
   );
 

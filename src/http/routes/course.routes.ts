@@ -25,6 +25,7 @@ import { entryNotes } from '../view-models/entry-notes.view-model';
 import { correctionBlock } from '../../domain/learning-record/ledger';
 import { switchLanguageUrl } from './landing';
 import { sendDutyRefusal } from '../refusals';
+import { targetFormFields } from '../target-form';
 
 /**
  * Why a grade is not delivered, in the instructor's language: its failure cause; for grades that failed before
@@ -64,15 +65,29 @@ const ids = z
       .min(1)
       .max(500),
   );
-const reviewForm = z.object({
-  entry: ids,
-  decision: z.enum(['approve', 'reject']),
-  comment: z.string().trim().max(1000).optional(),
-});
+/** A decision on entries, every field checked in one pass (form-errors.ts); messages are i18n keys. */
+const reviewForm = z
+  .object({
+    entry: z.unknown().transform((v, ctx) => {
+      const parsed = ids.safeParse(v);
+      if (parsed.success) return parsed.data;
+      ctx.addIssue({
+        code: 'custom',
+        message: v === undefined ? 'approvals.error.none' : 'approvals.error.invalid',
+      });
+      return z.NEVER;
+    }),
+    decision: z.enum(['approve', 'reject'], { error: 'approvals.error.decision' }),
+    comment: z.string().trim().max(1000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'reject' && v.comment === '')
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'approvals.error.reason' });
+  });
 const overrideForm = z.object({
   person: z.coerce.number().int().positive(),
-  group: z.string().max(40),
-  stage: z.string().max(40),
+  group: z.string().max(40).catch(''),
+  stage: z.string().max(40).catch(''),
 });
 
 /** The instructor's view of their course: approvals, grade delivery, and the learners' target groups. */
@@ -97,7 +112,7 @@ export function courseRoutes(deps: CourseDeps): Router {
     c: { me: Learner; contextId: number },
     status: number,
     notice?: string,
-    error?: string,
+    form?: { errors: FormErrors; entries: string[]; comment: string },
   ) {
     const l = ctx.locale;
     const [items, stored] = await Promise.all([
@@ -113,12 +128,15 @@ export function courseRoutes(deps: CourseDeps): Router {
       langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
       course: ctx.launch.context?.title ?? ctx.launch.context?.label,
       notice,
-      error,
+      errors: form?.errors ?? NO_ERRORS,
+      comment: form?.comment ?? '',
       // The decision buttons only when something here is someone else's.
       decidable: items.some((i) => !own(i.personId)),
       items: items.map((i) => ({
         id: i.entryId,
         own: own(i.personId),
+        // What was ticked stays ticked when the form comes back with problems.
+        checked: form?.entries.includes(String(i.entryId)) ?? false,
         person: i.personName ?? t(l, 'approvals.anonymous'),
         type: t(l, `activity.type.${i.activityType}`),
         title: i.title,
@@ -161,28 +179,42 @@ export function courseRoutes(deps: CourseDeps): Router {
       const c = await course(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
-      const form = reviewForm.safeParse(req.body);
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const comment = typeof body.comment === 'string' ? body.comment : '';
+      const form = reviewForm.safeParse({ ...body, comment });
       if (!form.success) {
-        const missing = form.error.issues.some((i) => i.path[0] === 'entry');
-        return renderApprovals(
-          req,
-          res,
-          ctx,
-          c,
-          422,
-          undefined,
-          t(l, missing ? 'approvals.error.none' : 'approvals.error.invalid'),
-        );
+        const items = await approvalQueue(deps, ctx.tenantId, c.contextId);
+        const first = items.find((i) => mayReview(c.me, { tenantId: ctx.tenantId, personId: i.personId }));
+        const fields: FormField[] = [
+          {
+            field: 'entry',
+            id: 'entries',
+            href: first ? `#entry-${first.entryId}` : undefined,
+            label: t(l, 'approvals.field.entries'),
+          },
+          { field: 'comment', id: 'comment', label: t(l, 'approvals.comment') },
+          {
+            field: 'decision',
+            id: 'decision',
+            href: '#decision-approve',
+            label: t(l, 'approvals.field.decision'),
+          },
+        ];
+        return renderApprovals(req, res, ctx, c, 422, undefined, {
+          errors: formErrors(l, fields, zodProblems(form.error.issues)),
+          entries: ([] as unknown[])
+            .concat(body.entry ?? [])
+            .filter((e): e is string => typeof e === 'string'),
+          comment,
+        });
       }
-      const { entry, decision, comment } = form.data;
-      if (decision === 'reject' && !comment)
-        return renderApprovals(req, res, ctx, c, 422, undefined, t(l, 'approvals.error.reason'));
+      const { entry, decision } = form.data;
       const outcome = await reviewLoggedLearning(
         deps,
         { ...c.me, contextId: c.contextId },
         entry,
         decision === 'approve' ? 'approved' : 'rejected',
-        comment || undefined,
+        form.data.comment || undefined,
       );
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
       const decided = outcome.decided;
@@ -229,43 +261,57 @@ export function courseRoutes(deps: CourseDeps): Router {
     }),
   );
 
+  /** The course's learners; `problem` when one learner's target form came back with problems (422). */
+  async function renderLearners(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    c: { me: Learner; contextId: number },
+    status: number,
+    problem?: { personId: number; errors: FormErrors; values: { group: string; stage: string } },
+  ) {
+    const l = ctx.locale;
+    const [learners, stored] = await Promise.all([
+      deps.ledger.courseLearners(ctx.tenantId, c.contextId),
+      deps.frameworks.forTenant(ctx.tenantId),
+    ]);
+    const f = stored.framework;
+    sendPage(res, deps.render, status, 'learners', {
+      locale: l,
+      title: t(l, 'learners.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      saved: req.query.saved === '1' && !problem,
+      errors: problem?.errors ?? NO_ERRORS,
+      learners: learners.map((p) => {
+        // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
+        const mine = problem?.personId === p.personId ? problem : undefined;
+        const group = mine ? mine.values.group : p.targetGroup;
+        const stage = mine ? mine.values.stage : p.targetStage;
+        return {
+          id: p.personId,
+          // One's own group is chosen on one's own progress page, not overridden from here.
+          own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
+          name: p.name ?? t(l, 'approvals.anonymous'),
+          groups: f.targetGroups.map((g) => ({ code: g.code, name: g.name[l], selected: g.code === group })),
+          stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === stage })),
+          hasTarget: Boolean(p.targetGroup),
+          chooseGroup: !p.targetGroup || mine?.errors.fields.group !== undefined,
+          chooseStage: !p.targetStage || mine?.errors.fields.stage !== undefined,
+          errors: mine?.errors.fields ?? {},
+          recordHref: `/app/learners/${p.personId}/record`,
+          planHref: `/app/learners/${p.personId}/plan`,
+        };
+      }),
+    });
+  }
+
   router.get(
     '/app/learners',
     requireRole(deps, staff, async (req, res, ctx) => {
       const c = await course(req, res, ctx);
       if (!c) return;
-      const l = ctx.locale;
-      const [learners, stored] = await Promise.all([
-        deps.ledger.courseLearners(ctx.tenantId, c.contextId),
-        deps.frameworks.forTenant(ctx.tenantId),
-      ]);
-      const f = stored.framework;
-      sendPage(res, deps.render, 200, 'learners', {
-        locale: l,
-        title: t(l, 'learners.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-        saved: req.query.saved === '1',
-        learners: learners.map((p) => ({
-          id: p.personId,
-          // One's own group is chosen on one's own progress page, not overridden from here.
-          own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
-          name: p.name ?? t(l, 'approvals.anonymous'),
-          groups: f.targetGroups.map((g) => ({
-            code: g.code,
-            name: g.name[l],
-            selected: g.code === p.targetGroup,
-          })),
-          stages: f.stages.map((s) => ({
-            code: s.code,
-            name: s.name[l],
-            selected: s.code === p.targetStage,
-          })),
-          hasTarget: Boolean(p.targetGroup),
-          recordHref: `/app/learners/${p.personId}/record`,
-          planHref: `/app/learners/${p.personId}/plan`,
-        })),
-      });
+      await renderLearners(req, res, ctx, c, 200);
     }),
   );
 
@@ -278,8 +324,8 @@ export function courseRoutes(deps: CourseDeps): Router {
       const form = overrideForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       // Only a learner of this course: an id from elsewhere is not found here.
-      if (!(await deps.ledger.courseLearner(ctx.tenantId, c.contextId, form.data.person)))
-        return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, form.data.person);
+      if (!learner) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       const stored = await deps.frameworks.forTenant(ctx.tenantId);
       const outcome = await overrideTarget(
         deps,
@@ -289,7 +335,20 @@ export function courseRoutes(deps: CourseDeps): Router {
         form.data,
       );
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, ctx.locale, outcome.refused);
-      if (!outcome.saved) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      if (outcome.problems.length > 0)
+        return renderLearners(req, res, ctx, c, 422, {
+          personId: form.data.person,
+          values: { group: form.data.group, stage: form.data.stage },
+          errors: formErrors(
+            ctx.locale,
+            targetFormFields(
+              ctx.locale,
+              `-${form.data.person}`,
+              learner.name ?? t(ctx.locale, 'approvals.anonymous'),
+            ),
+            outcome.problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
+          ),
+        });
       res.redirect(303, `/app/learners?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
   );

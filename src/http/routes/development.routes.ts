@@ -12,6 +12,7 @@ import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
 import { learnerAndFramework } from '../learner-context';
 import { modulePath } from './module-player.routes';
+import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
 
 export interface DevelopmentDeps extends SessionDeps, OpenCatalogueDeps {
   development: DevelopmentStore;
@@ -33,6 +34,20 @@ export function levelName(f: Framework, level: number, l: Locale): string {
   return level === 0 ? t(l, 'selfAssessment.level.none') : (f.stages[level - 1]?.name[l] ?? String(level));
 }
 
+/** The self-assessment form's fields in page order: a rating links to its first choice. */
+function selfAssessmentFields(l: Locale, f: Framework): FormField[] {
+  return [
+    { field: 'targetGroup', id: 'group', label: t(l, 'progress.target.group') },
+    { field: 'targetStage', id: 'stage', label: t(l, 'selfAssessment.targetStage') },
+    ...f.skillSets.map((s) => ({
+      field: `rating.${s.code}`,
+      id: `rating-${s.code}`,
+      href: `#rating-${s.code}-0`,
+      label: s.name[l],
+    })),
+  ];
+}
+
 /** The self-assessment (seed 002): rate yourself per skill set against a target group and stage; print and sign. */
 export function developmentRoutes(deps: DevelopmentDeps): Router {
   const router = express.Router();
@@ -47,7 +62,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
     stored: StoredFramework,
     status: number,
     values: { group?: string; stage?: string; ratings: Record<string, string> },
-    errors: Record<string, string>,
+    errors: FormErrors,
     history: Array<{ id: number; takenOn: string; group: string; stage: string }>,
   ) {
     const l = ctx.locale;
@@ -58,7 +73,6 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
       title: t(l, 'selfAssessment.title'),
       ltik: ctx.ltik,
       langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      hasErrors: Object.keys(errors).length > 0,
       errors,
       groups: f.targetGroups.map((g) => ({
         code: g.code,
@@ -70,7 +84,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
         code: s.code,
         name: s.name[l],
         description: s.description[l],
-        error: errors[`rating.${s.code}`],
+        error: errors.fields[`rating.${s.code}`],
         levels: levels.map((n) => ({
           value: n,
           id: `rating-${s.code}-${n}`,
@@ -105,7 +119,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
           stage: c.learner.targetStage ?? last?.targetStage,
           ratings: Object.fromEntries(Object.entries(last?.ratings ?? {}).map(([k, v]) => [k, String(v)])),
         },
-        {},
+        NO_ERRORS,
         past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
       );
     }),
@@ -143,11 +157,10 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
         res.redirect(303, `/app/self-assessment/${outcome.id}?ltik=${encodeURIComponent(ctx.ltik)}`);
         return;
       }
-      const errors = Object.fromEntries(
-        outcome.problems.map((p) => [
-          p.field === 'targetGroup' ? 'group' : p.field === 'targetStage' ? 'stage' : p.field,
-          t(l, `selfAssessment.problem.${p.code}`),
-        ]),
+      const errors = formErrors(
+        l,
+        selfAssessmentFields(l, c.stored.framework),
+        outcome.problems.map((p) => ({ field: p.field, key: `selfAssessment.problem.${p.code}` })),
       );
       const past = await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId);
       renderForm(

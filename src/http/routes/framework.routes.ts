@@ -20,6 +20,7 @@ import { switchLanguageUrl } from './landing';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import { mayManageContentHere, requireContentManagement } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/content-management';
+import { formErrors, NO_ERRORS, type FieldProblem, type FormField } from '../form-errors';
 
 export interface FrameworkRouteDeps extends ContentManagementDeps {
   render: RenderPage;
@@ -57,7 +58,9 @@ function readUpload(req: Request, res: Response, next: NextFunction): void {
         err instanceof multer.MulterError &&
         (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE');
       res.locals.uploadProblem = (tooLarge ? 'tooLarge' : 'badUpload') satisfies UploadProblem;
-      req.body = {};
+      // The pasted text read before the file stays, so that the form comes back with it.
+      const pasted = (req.body as Record<string, unknown> | undefined)?.json;
+      req.body = typeof pasted === 'string' ? { json: pasted } : {};
     }
     next();
   });
@@ -87,6 +90,32 @@ function problemLine(l: Locale, p: FrameworkFileProblem, text: string): string {
 }
 const chooseSchema = z.object({ framework: z.string().min(1).max(100) });
 
+/** The import form's two ways in, in page order: the pasted text and the file. */
+const importFormFields = (l: Locale): FormField[] => [
+  { field: 'json', id: 'framework-json', label: t(l, 'framework.field.json') },
+  { field: 'file', id: 'framework-file', label: t(l, 'framework.field.file') },
+];
+
+/** The problems of each way in, all listed at its field; the summary gives the first and how many there are. */
+type ImportProblems = { json: string[]; file: string[] };
+function importFieldProblems(l: Locale, problems: ImportProblems): FieldProblem[] {
+  // In the summary the field's label already says the text was pasted; a file's problems keep the file's name.
+  const pasted = `${t(l, 'framework.import.pasted')}: `;
+  return (['json', 'file'] as const)
+    .filter((field) => problems[field].length > 0)
+    .map((field) => {
+      const first = problems[field][0]!;
+      return {
+        field,
+        key: problems[field].length > 1 ? 'framework.import.problems' : 'framework.import.problem',
+        params: {
+          first: field === 'json' && first.startsWith(pasted) ? first.slice(pasted.length) : first,
+          count: problems[field].length,
+        },
+      };
+    });
+}
+
 /**
  * The tenant's skills framework: everyone may read it; instructors and administrators export it (JSON, and
  * the CSV Moodle's competency import reads); those who manage the organisation's content (administrators and
@@ -104,7 +133,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     res: Response,
     ctx: Ctx,
     status = 200,
-    form?: { json: string; problems: string[] },
+    form?: { json: string; problems: ImportProblems },
   ) {
     const current = await deps.frameworks.forTenant(ctx.tenantId);
     const all = await deps.frameworks.listLatest();
@@ -124,7 +153,11 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
         version: s.framework.version,
         selected: s.framework.id === current.framework.id,
       })),
-      importForm: form ?? { json: '', problems: [] },
+      importForm: {
+        json: form?.json ?? '',
+        problems: form?.problems ?? { json: [], file: [] },
+      },
+      errors: form ? formErrors(l, importFormFields(l), importFieldProblems(l, form.problems)) : NO_ERRORS,
     });
   }
 
@@ -165,45 +198,57 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
       const l = ctx.locale;
       const parsed = importSchema.safeParse(req.body);
       const json = parsed.success ? parsed.data.json : '';
-      const refuse = (problems: string[]) => renderPage(req, res, ctx, 422, { json, problems });
+      const problems: ImportProblems = { json: [], file: [] };
       const upload = res.locals.uploadProblem as UploadProblem | undefined;
-      if (upload) return refuse([t(l, `framework.import.${upload}`)]);
-      // A chosen file wins over the pasted text.
+      if (upload) problems.file.push(t(l, `framework.import.${upload}`));
+      /** A framework read from one way in, or its problems noted against that field. */
+      const read = (text: string, source: string, field: keyof ImportProblems) => {
+        try {
+          return readFrameworkText(text, source);
+        } catch (err) {
+          if (!(err instanceof FrameworkFileError)) throw err;
+          problems[field].push(...err.problems.map((p) => problemLine(l, p, text)));
+          return undefined;
+        }
+      };
+      // A chosen file wins over the pasted text; the text is checked too when the file cannot be imported, so that
+      // every problem is reported at once.
       const file = req.file && req.file.size > 0 ? req.file : undefined;
-      let text = json;
-      let source = t(l, 'framework.import.pasted');
+      let framework: ReturnType<typeof readFrameworkText> | undefined;
+      let from: keyof ImportProblems = 'file';
       if (file) {
-        source = file.originalname.slice(0, 200) || 'upload.json';
+        const source = file.originalname.slice(0, 200) || 'upload.json';
+        let text: string | undefined;
         try {
           text = new TextDecoder('utf-8', { fatal: true }).decode(file.buffer);
         } catch {
-          return refuse([`${source}: ${t(l, 'framework.import.notUtf8')}`]);
+          problems.file.push(`${source}: ${t(l, 'framework.import.notUtf8')}`);
         }
-      } else if (!parsed.success) return refuse([`${source}: ${t(l, 'framework.import.empty')}`]);
-      try {
-        const framework = readFrameworkText(text, source);
-        await deps.frameworks.load([framework], 'import');
-        await deps.frameworks.chooseForTenant(ctx.tenantId, framework.id);
-        res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
-      } catch (err) {
-        if (err instanceof FrameworkFileError) {
-          await refuse(err.problems.map((p) => problemLine(l, p, text)));
-          return;
-        }
-        if (err instanceof FrameworkVersionChanged) {
-          await renderPage(req, res, ctx, 422, {
-            json,
-            problems: [
-              t(ctx.locale, 'framework.import.versionChanged', {
-                framework: err.framework,
-                version: err.version,
-              }),
-            ],
-          });
-          return;
-        }
-        throw err;
+        if (text !== undefined) framework = read(text, source, 'file');
       }
+      if (!framework) {
+        const pasted = t(l, 'framework.import.pasted');
+        if (json.trim() !== '') {
+          const fromText = read(json, pasted, 'json');
+          if (!file && !upload) {
+            framework = fromText;
+            from = 'json';
+          }
+        } else if (!file && !upload) problems.json.push(`${pasted}: ${t(l, 'framework.import.empty')}`);
+      }
+      const refuse = () => renderPage(req, res, ctx, 422, { json, problems });
+      if (!framework || problems.json.length + problems.file.length > 0) return refuse();
+      try {
+        await deps.frameworks.load([framework], 'import');
+      } catch (err) {
+        if (!(err instanceof FrameworkVersionChanged)) throw err;
+        problems[from].push(
+          t(l, 'framework.import.versionChanged', { framework: err.framework, version: err.version }),
+        );
+        return refuse();
+      }
+      await deps.frameworks.chooseForTenant(ctx.tenantId, framework.id);
+      res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
   );
 

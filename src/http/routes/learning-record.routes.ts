@@ -45,6 +45,7 @@ import {
   type TypedDateProblem,
 } from '../../domain/calendar/typed-date';
 import { entryNotes } from '../view-models/entry-notes.view-model';
+import { targetFormFields } from '../target-form';
 
 export interface LearningRecordDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -69,7 +70,7 @@ export interface LearningRecordDeps extends SessionDeps {
 
 const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
-const targetForm = z.object({ group: z.string().max(40), stage: z.string().max(40) });
+const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.string().max(40).catch('') });
 
 const hoursText = z
   .string()
@@ -119,141 +120,154 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     return { learner: found.learner, framework, targets: deps.developmentTargets.get(framework.id) };
   }
 
+  type ProgressContext = NonNullable<Awaited<ReturnType<typeof learnerContext>>>;
+
+  /** The progress page; `targetForm` when the target group form came back with problems (422). */
+  async function renderProgress(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    c: ProgressContext,
+    status: number,
+    targetForm?: { values: { group: string; stage: string }; errors: FormErrors },
+  ) {
+    const l = ctx.locale;
+    const fiscalYear = fiscalYearQuery.parse(req.query.fy);
+    const planYear = fiscalYear ?? fiscalYearOf(today());
+    // The plan is read alongside the record (its own connection), not after it.
+    const planned =
+      deps.plans && ctx.launch.role === 'learner'
+        ? Promise.all([
+            deps.plans.latest(ctx.tenantId, c.learner.personId, planYear),
+            deps.plans.actualHours(ctx.tenantId, c.learner.personId, planYear),
+          ])
+        : undefined;
+    planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+    const set = await deps.eligibility?.assessmentsFor(c.framework.id, {
+      tenantId: ctx.tenantId,
+      contextId: c.learner.contextId,
+    });
+    const view = await learnerProgress(
+      deps,
+      c.learner,
+      c.framework,
+      c.targets,
+      fiscalYear,
+      pageQuery.parse(req.query.page ?? 1),
+      undefined,
+      deps.eligibility && set
+        ? { development: deps.eligibility.development, assessments: set.assessments, today: today() }
+        : undefined,
+    );
+    const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
+    const f = c.framework;
+    const results = view.eligibility;
+    const slugs = missingModules(results.map((r) => r.verdict));
+    const modules = slugs.length
+      ? await deps.eligibility!.moduleReferences(ctx.tenantId, slugs)
+      : new Map<string, ModuleReference>();
+    const role =
+      c.learner.targetGroup && c.learner.targetStage
+        ? f.expectedRoles.find((r) => r.group === c.learner.targetGroup && r.stage === c.learner.targetStage)
+        : undefined;
+    const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
+    const [plan, actual] = planned ? await planned : [undefined, undefined];
+    const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
+    const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
+    sendPage(res, deps.render, status, 'progress', {
+      locale: l,
+      title: t(l, 'progress.title'),
+      ltik: ctx.ltik,
+      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
+      saved: req.query.saved === '1' && !targetForm,
+      errors: targetForm?.errors ?? NO_ERRORS,
+      logged: req.query.logged === '1',
+      plan:
+        deps.plans && ctx.launch.role === 'learner'
+          ? {
+              year: planYear,
+              href: `/app/plan?fy=${planYear}`,
+              status: plan ? t(l, `plan.status.${planStatus(plan.version, plan.reviews).status}`) : undefined,
+              statusCode: plan ? planStatus(plan.version, plan.reviews).status : undefined,
+              lines: plan
+                ? planVsActual(plan.items, actual ?? new Map()).map((x) => ({
+                    name: skillSetName.get(x.skillSet) ?? x.skillSet,
+                    text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
+                    percent: x.percent,
+                    max: Math.max(x.planned.total, x.actual.total, 1),
+                    actual: x.actual.total,
+                  }))
+                : [],
+            }
+          : undefined,
+      target: {
+        group: c.learner.targetGroup,
+        stage: c.learner.targetStage,
+        groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
+        stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
+        setByInstructor: c.learner.targetSetByInstructor,
+        role: role?.role[l],
+        // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
+        chooseGroup: !c.learner.targetGroup || targetForm?.errors.fields.group !== undefined,
+        chooseStage: !c.learner.targetStage || targetForm?.errors.fields.stage !== undefined,
+        groups: f.targetGroups.map((g) => ({
+          code: g.code,
+          name: g.name[l],
+          selected: g.code === (targetForm?.values.group ?? c.learner.targetGroup),
+        })),
+        stages: f.stages.map((s) => ({
+          code: s.code,
+          name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
+          selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
+        })),
+        isDefault: view.targetsAreDefaults,
+      },
+      eligibility: results.map((r) => ({
+        code: r.assessment.code,
+        name: r.assessment.name[l],
+        description: r.assessment.description[l],
+        eligible: r.verdict.eligible,
+        missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
+        firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
+      })),
+      eligibilityDefaults: set?.isDefault ?? false,
+      totalHours: view.totals.hours,
+      pendingCount: view.pendingCount,
+      skillSets: view.skillSets.map((s) => ({
+        code: s.code,
+        name: skillSetName.get(s.code) ?? s.code,
+        credited: s.credited,
+        target: s.target,
+        max: s.target ?? Math.max(s.credited, 1),
+        percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
+        met: s.target !== undefined && s.credited >= s.target,
+      })),
+      chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
+      fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
+      fiscalYear,
+      historyCount: view.historyCount,
+      pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
+      history: view.history.map((e) => ({
+        dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+        fiscalYear: fiscalYearOf(e.occurredOn),
+        title: e.moduleTitle ? e.moduleTitle[l] : e.title,
+        kind: e.source === 'module' ? t(l, 'record.source.module') : t(l, `activity.type.${e.activityType}`),
+        category: e.category,
+        hours: e.hours,
+        status: e.reversed ? 'reversed' : e.status,
+        statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+        corrected: e.corrected,
+        ...entryNotes(e),
+      })),
+    });
+  }
+
   router.get(
     '/app/progress',
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
-      const l = ctx.locale;
-      const fiscalYear = fiscalYearQuery.parse(req.query.fy);
-      const planYear = fiscalYear ?? fiscalYearOf(today());
-      // The plan is read alongside the record (its own connection), not after it.
-      const planned =
-        deps.plans && ctx.launch.role === 'learner'
-          ? Promise.all([
-              deps.plans.latest(ctx.tenantId, c.learner.personId, planYear),
-              deps.plans.actualHours(ctx.tenantId, c.learner.personId, planYear),
-            ])
-          : undefined;
-      planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-      const set = await deps.eligibility?.assessmentsFor(c.framework.id, {
-        tenantId: ctx.tenantId,
-        contextId: c.learner.contextId,
-      });
-      const view = await learnerProgress(
-        deps,
-        c.learner,
-        c.framework,
-        c.targets,
-        fiscalYear,
-        pageQuery.parse(req.query.page ?? 1),
-        undefined,
-        deps.eligibility && set
-          ? { development: deps.eligibility.development, assessments: set.assessments, today: today() }
-          : undefined,
-      );
-      const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
-      const f = c.framework;
-      const results = view.eligibility;
-      const slugs = missingModules(results.map((r) => r.verdict));
-      const modules = slugs.length
-        ? await deps.eligibility!.moduleReferences(ctx.tenantId, slugs)
-        : new Map<string, ModuleReference>();
-      const role =
-        c.learner.targetGroup && c.learner.targetStage
-          ? f.expectedRoles.find(
-              (r) => r.group === c.learner.targetGroup && r.stage === c.learner.targetStage,
-            )
-          : undefined;
-      const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
-      const [plan, actual] = planned ? await planned : [undefined, undefined];
-      const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
-      const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
-      sendPage(res, deps.render, 200, 'progress', {
-        locale: l,
-        title: t(l, 'progress.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-        saved: req.query.saved === '1',
-        logged: req.query.logged === '1',
-        plan:
-          deps.plans && ctx.launch.role === 'learner'
-            ? {
-                year: planYear,
-                href: `/app/plan?fy=${planYear}`,
-                status: plan
-                  ? t(l, `plan.status.${planStatus(plan.version, plan.reviews).status}`)
-                  : undefined,
-                statusCode: plan ? planStatus(plan.version, plan.reviews).status : undefined,
-                lines: plan
-                  ? planVsActual(plan.items, actual ?? new Map()).map((x) => ({
-                      name: skillSetName.get(x.skillSet) ?? x.skillSet,
-                      text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
-                      percent: x.percent,
-                      max: Math.max(x.planned.total, x.actual.total, 1),
-                      actual: x.actual.total,
-                    }))
-                  : [],
-              }
-            : undefined,
-        target: {
-          group: c.learner.targetGroup,
-          stage: c.learner.targetStage,
-          groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
-          stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
-          setByInstructor: c.learner.targetSetByInstructor,
-          role: role?.role[l],
-          groups: f.targetGroups.map((g) => ({
-            code: g.code,
-            name: g.name[l],
-            selected: g.code === c.learner.targetGroup,
-          })),
-          stages: f.stages.map((s) => ({
-            code: s.code,
-            name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
-            selected: s.code === c.learner.targetStage,
-          })),
-          isDefault: view.targetsAreDefaults,
-        },
-        eligibility: results.map((r) => ({
-          code: r.assessment.code,
-          name: r.assessment.name[l],
-          description: r.assessment.description[l],
-          eligible: r.verdict.eligible,
-          missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
-          firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
-        })),
-        eligibilityDefaults: set?.isDefault ?? false,
-        totalHours: view.totals.hours,
-        pendingCount: view.pendingCount,
-        skillSets: view.skillSets.map((s) => ({
-          code: s.code,
-          name: skillSetName.get(s.code) ?? s.code,
-          credited: s.credited,
-          target: s.target,
-          max: s.target ?? Math.max(s.credited, 1),
-          percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
-          met: s.target !== undefined && s.credited >= s.target,
-        })),
-        chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
-        fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
-        fiscalYear,
-        historyCount: view.historyCount,
-        pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
-        history: view.history.map((e) => ({
-          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
-          fiscalYear: fiscalYearOf(e.occurredOn),
-          title: e.moduleTitle ? e.moduleTitle[l] : e.title,
-          kind:
-            e.source === 'module' ? t(l, 'record.source.module') : t(l, `activity.type.${e.activityType}`),
-          category: e.category,
-          hours: e.hours,
-          status: e.reversed ? 'reversed' : e.status,
-          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
-          corrected: e.corrected,
-          ...entryNotes(e),
-        })),
-      });
+      await renderProgress(req, res, ctx, c, 200);
     }),
   );
 
@@ -264,8 +278,17 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
       const form = targetForm.safeParse(req.body);
-      const ok = form.success && (await chooseOwnTarget(deps, c.learner, c.framework, form.data));
-      if (!ok) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const problems = await chooseOwnTarget(deps, c.learner, c.framework, form.data);
+      if (problems.length > 0)
+        return renderProgress(req, res, ctx, c, 422, {
+          values: form.data,
+          errors: formErrors(
+            ctx.locale,
+            targetFormFields(ctx.locale, ''),
+            problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
+          ),
+        });
       res.redirect(303, `/app/progress?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
     }),
   );

@@ -22,6 +22,14 @@ import { mayReview } from '../../domain/review/separation-of-duties';
 import { reviewPlan } from '../../use-cases/development-cycle';
 import { sendDutyRefusal } from '../refusals';
 import { switchLanguageUrl } from './landing';
+import {
+  formErrors,
+  NO_ERRORS,
+  zodProblems,
+  type FieldProblem,
+  type FormErrors,
+  type FormField,
+} from '../form-errors';
 
 export interface PlanDeps extends SessionDeps {
   plans: PlanStore;
@@ -33,11 +41,17 @@ export interface PlanDeps extends SessionDeps {
 
 const fyQuery = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
 const personParam = z.coerce.number().int().positive();
-const reviewForm = z.object({
-  version: z.coerce.number().int().positive(),
-  decision: z.enum(['agreed', 'commented']),
-  comment: z.string().trim().max(1000).optional(),
-});
+const reviewVersion = z.object({ version: z.coerce.number().int().positive() });
+/** The supervisor's choices, every field checked in one pass (form-errors.ts); messages are i18n keys. */
+const reviewForm = z
+  .object({
+    decision: z.enum(['agreed', 'commented'], { error: 'plan.supervisor.error.decision' }),
+    comment: z.string().trim().max(1000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.decision === 'commented' && v.comment === '')
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: 'plan.supervisor.commentRequired' });
+  });
 const saveMeta = z.object({
   fy: z.coerce.number().int().min(2500).max(2700),
   basedOn: z.coerce.number().int().min(0),
@@ -47,9 +61,39 @@ const saveMeta = z.object({
 const yearChoices = (current: number, chosen: number) =>
   [...new Set([current + 1, current, current - 1, chosen])].sort((a, b) => b - a);
 
-function problemText(l: Locale, p: PlanProblem): string {
-  return t(l, `plan.problem.${p.code}`, p.params as Record<string, string | number> | undefined);
+const planProblem = (p: PlanProblem): FieldProblem => ({
+  field: p.field,
+  key: `plan.problem.${p.code}`,
+  params: p.params as Record<string, string | number> | undefined,
+});
+
+/** The plan form's fields in page order: per skill set, per 70/20/10 bucket, its hours and its activities. */
+function planFormFields(l: Locale, f: Framework): FormField[] {
+  const first = f.skillSets[0]?.code;
+  return [
+    { field: 'plan', id: 'plan', href: first ? `#h-${first}-70` : undefined, label: t(l, 'plan.field.plan') },
+    ...f.skillSets.flatMap((s) =>
+      CATEGORIES.flatMap((cat): FormField[] => [
+        {
+          field: `plan.${s.code}.h${cat}`,
+          id: `h-${s.code}-${cat}`,
+          label: `${s.name[l]} — ${t(l, `plan.bucket.${cat}`)} — ${t(l, 'plan.hours')}`,
+        },
+        {
+          field: `plan.${s.code}.a${cat}`,
+          id: `a-${s.code}-${cat}`,
+          label: `${s.name[l]} — ${t(l, `plan.bucket.${cat}`)} — ${t(l, 'plan.activities')}`,
+        },
+      ]),
+    ),
+  ];
 }
+
+/** The supervisor's decision form, in page order. */
+const reviewFormFields = (l: Locale): FormField[] => [
+  { field: 'decision', id: 'decision', href: '#decision-agreed', label: t(l, 'plan.supervisor.decision') },
+  { field: 'comment', id: 'comment', label: t(l, 'plan.supervisor.commentLabel') },
+];
 
 /** Whose page a plan's status is shown on: the learner reads "your supervisor", the supervisor "your decision". */
 type Viewer = 'learner' | 'supervisor';
@@ -106,8 +150,7 @@ export function planRoutes(deps: PlanDeps): Router {
       deps.plans.latest(ctx.tenantId, c.learner.personId, c.fiscalYear),
       deps.plans.actualHours(ctx.tenantId, c.learner.personId, c.fiscalYear),
     ]);
-    const errors = new Map<string, string>();
-    for (const p of form?.problems ?? []) if (!errors.has(p.field)) errors.set(p.field, problemText(l, p));
+    const errors = form ? formErrors(l, planFormFields(l, c.f), form.problems.map(planProblem)) : NO_ERRORS;
     const valueOf = (skillSet: string, kind: 'h' | 'a', cat: LearningCategory): string => {
       if (form) return form.values[`plan.${skillSet}.${kind}${cat}`] ?? '';
       const item = plan?.items.find((i) => i.skillSet === skillSet);
@@ -124,9 +167,7 @@ export function planRoutes(deps: PlanDeps): Router {
       years: yearChoices(current, c.fiscalYear).map((y) => ({ value: y, selected: y === c.fiscalYear })),
       saved: req.query.saved === '1' && !form,
       conflict: form?.conflict,
-      hasErrors: errors.size > 0,
-      errorList: [...errors].map(([field, message]) => ({ field, message })),
-      planError: errors.get('plan'),
+      errors,
       basedOn: plan?.version ?? 0,
       version: plan?.version,
       savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
@@ -139,8 +180,8 @@ export function planRoutes(deps: PlanDeps): Router {
           label: t(l, `plan.bucket.${cat}`),
           hours: valueOf(s.code, 'h', cat),
           activities: valueOf(s.code, 'a', cat),
-          hoursError: errors.get(`plan.${s.code}.h${cat}`),
-          activitiesError: errors.get(`plan.${s.code}.a${cat}`),
+          hoursError: errors.fields[`plan.${s.code}.h${cat}`],
+          activitiesError: errors.fields[`plan.${s.code}.a${cat}`],
         })),
       })),
       comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
@@ -223,7 +264,7 @@ export function planRoutes(deps: PlanDeps): Router {
     c: { me: Learner; learner: { personId: number; name?: string } },
     fiscalYear: number,
     status: number,
-    form?: { error?: string; conflict?: boolean; comment?: string },
+    form?: { errors?: FormErrors; conflict?: boolean; comment?: string; decision?: string },
   ) {
     const l = ctx.locale;
     const who = c.learner;
@@ -243,9 +284,10 @@ export function planRoutes(deps: PlanDeps): Router {
       fiscalYear,
       years: yearChoices(current, fiscalYear).map((y) => ({ value: y, selected: y === fiscalYear })),
       saved: req.query.saved === '1' && !form,
-      error: form?.error,
+      errors: form?.errors ?? NO_ERRORS,
       conflict: form?.conflict,
       comment: form?.comment ?? '',
+      decision: form ? form.decision : 'agreed',
       // One's own plan is shown without the decision form: another supervisor decides.
       own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: who.personId }),
       plan: plan
@@ -277,15 +319,23 @@ export function planRoutes(deps: PlanDeps): Router {
       const c = await courseLearner(req, res, ctx);
       if (!c) return;
       const fy = saveMeta.pick({ fy: true }).safeParse(req.body);
-      const parsed = reviewForm.safeParse(req.body);
-      if (!fy.success || !parsed.success)
+      const v = reviewVersion.safeParse(req.body);
+      // The year and version are the page's own (hidden) fields: without them there is no form to answer with.
+      if (!fy.success || !v.success)
         return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
-      const { version, decision } = parsed.data;
-      const comment = parsed.data.comment || undefined;
-      if (decision === 'commented' && !comment)
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
+      // What was chosen and typed comes back as it was.
+      const values = { decision: text('decision'), comment: text('comment') };
+      const parsed = reviewForm.safeParse(values);
+      if (!parsed.success)
         return renderSupervisorView(req, res, ctx, c, fy.data.fy, 422, {
-          error: t(ctx.locale, 'plan.supervisor.commentRequired'),
+          errors: formErrors(ctx.locale, reviewFormFields(ctx.locale), zodProblems(parsed.error.issues)),
+          ...values,
         });
+      const { version } = v.data;
+      const { decision } = parsed.data;
+      const comment = parsed.data.comment || undefined;
       const outcome = await reviewPlan(deps, c.me, {
         personId: c.learner.personId,
         fiscalYear: fy.data.fy,
@@ -297,7 +347,8 @@ export function planRoutes(deps: PlanDeps): Router {
       if (!outcome.recorded)
         return renderSupervisorView(req, res, ctx, c, fy.data.fy, 409, {
           conflict: true,
-          comment: comment ?? '',
+          comment: values.comment,
+          decision,
         });
       res.redirect(
         303,

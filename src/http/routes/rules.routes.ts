@@ -21,6 +21,7 @@ import { mayManageContentHere, sendContentForbidden } from '../middleware/requir
 import type { ContentManagementDeps } from '../../use-cases/content-management';
 import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
+import { formErrors, NO_ERRORS, type FormField } from '../form-errors';
 
 export interface RulesDeps extends SessionDeps, ContentManagementDeps {
   rules: RuleStore;
@@ -39,6 +40,43 @@ const params = z.object({
 const CATS = [70, 20, 10] as const;
 /** confirm-…: the second step of an edit that loosens the rule in force, after the editor has seen what it drops. */
 const actionSchema = z.enum(['save', 'reset', 'confirm-save', 'confirm-reset']).catch('save');
+
+/** The rule form's fields in page order; the modules link to their first box. */
+function ruleFormFields(l: Locale, f: Framework, firstModule: string | undefined): FormField[] {
+  return [
+    {
+      field: 'rule',
+      id: 'rule',
+      href: f.skillSets[0] ? `#min-${f.skillSets[0].code}` : undefined,
+      label: t(l, 'rules.field.rule'),
+    },
+    ...f.skillSets.flatMap((k): FormField[] => [
+      {
+        field: `skill.${k.code}.min`,
+        id: `min-${k.code}`,
+        label: `${k.name[l]} — ${t(l, 'rules.form.minHours')}`,
+      },
+      ...CATS.map((c) => ({
+        field: `skill.${k.code}.share.${c}`,
+        id: `share-${k.code}-${c}`,
+        label: `${k.name[l]} — ${t(l, 'rules.form.shareIn', { category: c })}`,
+      })),
+    ]),
+    ...CATS.map((c) => ({
+      field: `share.${c}`,
+      id: `overall-${c}`,
+      label: `${t(l, 'rules.form.overall')} — ${t(l, 'rules.form.share', { category: c })}`,
+    })),
+    {
+      field: 'modules',
+      id: 'modules',
+      href: firstModule ? `#module-${firstModule}` : undefined,
+      label: t(l, 'rules.form.modules'),
+    },
+    { field: 'selfAssessment', id: 'selfAssessment', label: t(l, 'rules.form.selfAssessment') },
+    { field: 'recency', id: 'recency', label: t(l, 'rules.form.recency') },
+  ];
+}
 
 /**
  * Assessment rules: those who manage the organisation's content (administrators and named content managers) edit
@@ -211,9 +249,13 @@ export function rulesRoutes(deps: RulesDeps): Router {
     const titles = new Map(latest.map((m) => [m.slug, m.title[l]]));
     const fields = form?.fields ?? current.fields;
     const chosen = new Set(form?.modules ?? current.modules);
-    const errors = new Map<string, string>();
-    for (const p of form?.problems ?? [])
-      if (!errors.has(p.field)) errors.set(p.field, t(l, `rules.problem.${p.code}`, p.params));
+    const errors = form?.problems.length
+      ? formErrors(
+          l,
+          ruleFormFields(l, s.f, published[0]?.slug),
+          form.problems.map((p) => ({ field: p.field, key: `rules.problem.${p.code}`, params: p.params })),
+        )
+      : NO_ERRORS;
     const source = a.sources[group];
     sendPage(res, deps.render, status, 'rule-edit', {
       locale: l,
@@ -230,31 +272,29 @@ export function rulesRoutes(deps: RulesDeps): Router {
         action: form.confirm.action,
         lines: droppedLines(l, s.f, form.confirm.dropped, (slug) => titles.get(slug) ?? slug),
       },
-      hasErrors: errors.size > 0,
-      errorList: [...errors].map(([field, message]) => ({ field, message })),
-      ruleError: errors.get('rule'),
+      errors,
       skillSets: s.f.skillSets.map((k) => ({
         code: k.code,
         name: k.name[l],
         min: fields[`skill.${k.code}.min`] ?? '',
-        minError: errors.get(`skill.${k.code}.min`),
+        minError: errors.fields[`skill.${k.code}.min`],
         shares: CATS.map((c) => ({
           cat: c,
           value: fields[`skill.${k.code}.share.${c}`] ?? '',
-          error: errors.get(`skill.${k.code}.share.${c}`),
+          error: errors.fields[`skill.${k.code}.share.${c}`],
         })),
       })),
       shares: CATS.map((c) => ({
         cat: c,
         value: fields[`share.${c}`] ?? '',
-        error: errors.get(`share.${c}`),
+        error: errors.fields[`share.${c}`],
       })),
       modules: published.map((m) => ({ slug: m.slug, title: m.title[l], checked: chosen.has(m.slug) })),
-      modulesError: errors.get('modules'),
+      modulesError: errors.fields.modules,
       selfAssessment: fields.selfAssessment ?? '',
-      selfAssessmentError: errors.get('selfAssessment'),
+      selfAssessmentError: errors.fields.selfAssessment,
       recency: fields.recency ?? '',
-      recencyError: errors.get('recency'),
+      recencyError: errors.fields.recency,
     });
   }
 
