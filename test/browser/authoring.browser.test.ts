@@ -1,53 +1,23 @@
-import net from 'node:net';
 import type { Browser } from 'playwright-core';
-import { createApp, listen, type App } from '../../src/app';
-import { loadConfig } from '../../src/config/env';
-import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import type { ModuleContent } from '../../src/domain/catalogue/learning-module';
-import { createLogger } from '../../src/shared/logger';
-import { launchChromium } from '../support/browser';
+import { startBrowserTool, type BrowserTool } from '../support/browser';
+import type { Database } from '../../src/db/database';
 import { sampleModule } from '../support/module-fixtures';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
 
 // An administrator opens a shipped module in the authoring form inside the demo LMS's iframe and saves it without
 // touching anything: Chromium parses and posts the form itself, so what the browser does to textareas counts.
-let database: TestDatabase;
+let tool: BrowserTool;
 let db: Database;
-let app: App;
-let stop: () => Promise<void>;
 let browser: Browser;
 let base: string;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    BASE_URL: base,
-    PORT: String(port),
-    LTI_ENCRYPTION_KEY: 'browser-test-key-0123456789abcdef0123',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createApp(config, { db, logger: createLogger('silent') });
-  ({ stop } = await listen(app, port));
-  browser = await launchChromium();
+  tool = await startBrowserTool();
+  ({ base, db, browser } = tool);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-  await db?.close();
-  await database?.drop();
+  await tool?.close();
 });
 
 const versions = (slug: string) =>

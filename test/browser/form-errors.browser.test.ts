@@ -1,51 +1,19 @@
-import net from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { createApp, listen, type App } from '../../src/app';
-import { loadConfig } from '../../src/config/env';
-import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLogger } from '../../src/shared/logger';
-import { launchChromium } from '../support/browser';
-import { createTestDatabase, type TestDatabase } from '../support/test-db';
+import { startBrowserTool, type BrowserTool } from '../support/browser';
 
 // The error summary as people meet it in a real browser, on the largest form (module authoring) and on the
 // development plan: the demo LMS launches each person through the full LTI 1.3 flow, in a window of their own.
-let database: TestDatabase;
-let db: Database;
-let app: App;
-let stop: () => Promise<void>;
+let tool: BrowserTool;
 let browser: Browser;
 let base: string;
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-
 beforeAll(async () => {
-  database = await createTestDatabase();
-  db = database.url ? openPostgres(database.url) : await openPglite(undefined);
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    NODE_ENV: 'development',
-    BASE_URL: base,
-    PORT: String(port),
-    LTI_ENCRYPTION_KEY: 'browser-test-key-0123456789abcdef0123',
-    LOG_LEVEL: 'silent',
-  });
-  app = await createApp(config, { db, logger: createLogger('silent') });
-  ({ stop } = await listen(app, port));
-  browser = await launchChromium();
+  tool = await startBrowserTool();
+  ({ base, browser } = tool);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stop?.();
-  await db?.close();
-  await database?.drop();
+  await tool?.close();
 });
 
 /** Launches a demo person in a new window (top level, as Moodle's "New window" container) and returns it. */
