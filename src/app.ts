@@ -285,12 +285,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
 
   // Every form and query of the app's pages (ltijs has parsed the body by now): no control characters.
-  const sessionLocale = (res: Response) => {
+  const sessionOf = (res: Response) => {
     try {
-      return lti.session(res)?.launch.locale;
+      return lti.session(res);
     } catch {
       return undefined;
     }
+  };
+  const sessionLocale = (res: Response) => sessionOf(res)?.launch.locale;
+  /** A page's language where the request may belong to a session: that session's, as its own pages have it. */
+  const sessionPageLocale = (req: Request, res: Response) => {
+    const session = sessionOf(res);
+    return requestLocale(req, defaultLocale, session?.launch.locale, session?.ltik);
   };
   const noControlCharacters = refuseControlCharacters({ render, defaultLocale, sessionLocale });
   lti.app.use(noControlCharacters);
@@ -856,10 +862,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));
 
+  // An address no route answers, inside a session (ltijs has checked its ltik) or not.
   app.use((req: Request, res: Response) =>
-    sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound'),
+    sendStandardError(req, res, render, sessionPageLocale(req, res), 'notFound'),
   );
-  app.use(errorHandler({ render, defaultLocale, logger }));
+  app.use(errorHandler({ render, defaultLocale, logger, pageLocale: sessionPageLocale }));
 
   return {
     app,

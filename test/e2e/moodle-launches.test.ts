@@ -151,6 +151,19 @@ describe('the language as Moodle and the learner choose it', () => {
     expect(langOf((await page(agent, '/lti/launch', ltik)).text)).toBe('en');
   });
 
+  it('when a session in English opens an address the tool does not have, then the not-found page is in English', async () => {
+    // Seen on Moodle 4.5: student1's Moodle language is English, the browser asks for Thai.
+    const agent = t.agent().set('Accept-Language', 'th-TH,th;q=0.9');
+    const r = await launch(t, agent, user({ locale: 'en' }));
+    const missing = await page(agent, '/app/record', ltikOf(r));
+    expect(missing.status).toBe(404);
+    expect(langOf(missing.text)).toBe('en');
+    expect(missing.text).toContain(Handlebars.escapeExpression(translate('en', 'error.notFound.title')));
+    // The language picked in that session wins there too.
+    await page(agent, '/lti/launch?lang=th', ltikOf(r));
+    expect(langOf((await page(agent, '/app/record', ltikOf(r))).text)).toBe('th');
+  });
+
   it('when Moodle sends no locale, then the language last picked in the tool applies, before the browser and the default', async () => {
     const agent = t.agent();
     const learner = user({ locale: 'en' });
