@@ -740,7 +740,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           {
             render,
             defaultLocale,
-            log: (c) => req.log.warn({ event: 'lti.login_rejected', code: c }, 'login rejected'),
+            // The platform's public identifiers, for the administrator to see which registration is missing.
+            log: (c) =>
+              req.log.warn(
+                {
+                  event: 'lti.login_rejected',
+                  code: c,
+                  issuer: p.iss.slice(0, 200),
+                  clientId: p.client_id?.slice(0, 200),
+                  deploymentId: p.lti_deployment_id?.slice(0, 200),
+                },
+                'login rejected',
+              ),
           },
           req,
           res,
@@ -749,6 +760,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       try {
         // Answered here so that an unknown platform gets our page and a database outage a 503, not ltijs' JSON 500.
         const status = await platforms.status(p.iss, p.client_id);
+        if (status === 'unknown' && p.client_id && (await platforms.status(p.iss)) !== 'unknown') {
+          // A known issuer with another client ID: in Moodle, another tool type (a course-level tool, say),
+          // each with a client ID of its own. Only on this refusal: a launch costs no extra query.
+          refuse('UNREGISTERED_CLIENT');
+          return;
+        }
         if (status !== 'active') {
           refuse(status === 'unknown' ? 'UNREGISTERED_PLATFORM' : 'PLATFORM_NOT_ACTIVATED');
           return;

@@ -217,6 +217,46 @@ describe("Moodle's probe of the tool URL", () => {
   });
 });
 
+describe('a second tool type of the same Moodle, not registered yet', () => {
+  // Seen on Moodle 4.5: a course-level tool type gets a client ID of its own (and its type id as the
+  // deployment ID); until the administrator registers it, its logins come from a known issuer, unknown client.
+  it('when its login arrives, then the page says to register its client ID and the warning names issuer, client and deployment', async () => {
+    lines.length = 0;
+    const params = {
+      ...t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, user({ locale: 'en' })),
+      client_id: 'OXNqXqyiBovnTNs',
+      lti_deployment_id: '2',
+    };
+    for (const l of ['en', 'th'] as const) {
+      const res = await t.agent().set('Accept-Language', l).post('/lti/login').type('form').send(params);
+      expect(res.status).toBe(401);
+      expect(res.text).toContain(Handlebars.escapeExpression(translate(l, 'error.launch.client')));
+    }
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 40,
+          event: 'lti.login_rejected',
+          code: 'UNREGISTERED_CLIENT',
+          issuer: t.lms.issuer,
+          clientId: 'OXNqXqyiBovnTNs',
+          deploymentId: '2',
+        }),
+      ]),
+    );
+  });
+
+  it('when a platform nobody registered sends a login, then the page still says the platform is not registered', async () => {
+    const params = {
+      ...t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, user()),
+      iss: 'https://elsewhere.example.go.th',
+    };
+    const res = await t.agent().set('Accept-Language', 'en').post('/lti/login').type('form').send(params);
+    expect(res.status).toBe(401);
+    expect(res.text).toContain(Handlebars.escapeExpression(translate('en', 'error.launch.platform')));
+  });
+});
+
 describe('the two set-up mistakes, explained', () => {
   /** A sentence as the page shows it (HTML-escaped). */
   const sentence = (l: Locale, key: string, vars?: Record<string, string>) =>
