@@ -125,7 +125,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       secrets: [config.encryptionKey, config.registrationSecret],
     });
   const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
-  await migrate(db);
+  const applied = await migrate(db);
+  // An upgrade's migrations, named in the log (none on an ordinary start).
+  if (applied.length > 0) logger.info({ event: 'db.migrated', migrations: applied }, 'database migrated');
 
   const frameworks = createFrameworkRepository(db);
   // A bad framework file stops start-up with a message naming the file, the entry and the field.
