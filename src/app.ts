@@ -125,7 +125,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       secrets: [config.encryptionKey, config.registrationSecret],
     });
   const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
-  await migrate(db);
+  const applied = await migrate(db);
+  // An upgrade's migrations, named in the log (none on an ordinary start).
+  if (applied.length > 0) logger.info({ event: 'db.migrated', migrations: applied }, 'database migrated');
 
   const frameworks = createFrameworkRepository(db);
   // A bad framework file stops start-up with a message naming the file, the entry and the field.
@@ -285,12 +287,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
 
   // Every form and query of the app's pages (ltijs has parsed the body by now): no control characters.
-  const sessionLocale = (res: Response) => {
+  const sessionOf = (res: Response) => {
     try {
-      return lti.session(res)?.launch.locale;
+      return lti.session(res);
     } catch {
       return undefined;
     }
+  };
+  const sessionLocale = (res: Response) => sessionOf(res)?.launch.locale;
+  /** A page's language where the request may belong to a session: that session's, as its own pages have it. */
+  const sessionPageLocale = (req: Request, res: Response) => {
+    const session = sessionOf(res);
+    return requestLocale(req, defaultLocale, session?.launch.locale, session?.ltik);
   };
   const noControlCharacters = refuseControlCharacters({ render, defaultLocale, sessionLocale });
   lti.app.use(noControlCharacters);
@@ -734,7 +742,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           {
             render,
             defaultLocale,
-            log: (c) => req.log.warn({ event: 'lti.login_rejected', code: c }, 'login rejected'),
+            // The platform's public identifiers, for the administrator to see which registration is missing.
+            log: (c) =>
+              req.log.warn(
+                {
+                  event: 'lti.login_rejected',
+                  code: c,
+                  issuer: p.iss.slice(0, 200),
+                  clientId: p.client_id?.slice(0, 200),
+                  deploymentId: p.lti_deployment_id?.slice(0, 200),
+                },
+                'login rejected',
+              ),
           },
           req,
           res,
@@ -743,6 +762,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       try {
         // Answered here so that an unknown platform gets our page and a database outage a 503, not ltijs' JSON 500.
         const status = await platforms.status(p.iss, p.client_id);
+        if (status === 'unknown' && p.client_id && (await platforms.status(p.iss)) !== 'unknown') {
+          // A known issuer with another client ID: in Moodle, another tool type (a course-level tool, say),
+          // each with a client ID of its own. Only on this refusal: a launch costs no extra query.
+          refuse('UNREGISTERED_CLIENT');
+          return;
+        }
         if (status !== 'active') {
           refuse(status === 'unknown' ? 'UNREGISTERED_PLATFORM' : 'PLATFORM_NOT_ACTIVATED');
           return;
@@ -856,10 +881,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));
 
+  // An address no route answers, inside a session (ltijs has checked its ltik) or not.
   app.use((req: Request, res: Response) =>
-    sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound'),
+    sendStandardError(req, res, render, sessionPageLocale(req, res), 'notFound'),
   );
-  app.use(errorHandler({ render, defaultLocale, logger }));
+  app.use(errorHandler({ render, defaultLocale, logger, pageLocale: sessionPageLocale }));
 
   return {
     app,

@@ -151,6 +151,19 @@ describe('the language as Moodle and the learner choose it', () => {
     expect(langOf((await page(agent, '/lti/launch', ltik)).text)).toBe('en');
   });
 
+  it('when a session in English opens an address the tool does not have, then the not-found page is in English', async () => {
+    // Seen on Moodle 4.5: student1's Moodle language is English, the browser asks for Thai.
+    const agent = t.agent().set('Accept-Language', 'th-TH,th;q=0.9');
+    const r = await launch(t, agent, user({ locale: 'en' }));
+    const missing = await page(agent, '/app/record', ltikOf(r));
+    expect(missing.status).toBe(404);
+    expect(langOf(missing.text)).toBe('en');
+    expect(missing.text).toContain(Handlebars.escapeExpression(translate('en', 'error.notFound.title')));
+    // The language picked in that session wins there too.
+    await page(agent, '/lti/launch?lang=th', ltikOf(r));
+    expect(langOf((await page(agent, '/app/record', ltikOf(r))).text)).toBe('th');
+  });
+
   it('when Moodle sends no locale, then the language last picked in the tool applies, before the browser and the default', async () => {
     const agent = t.agent();
     const learner = user({ locale: 'en' });
@@ -201,6 +214,46 @@ describe("Moodle's probe of the tool URL", () => {
     expect(lines).toEqual(
       expect.arrayContaining([expect.objectContaining({ level: 40, event: 'lti.launch_rejected' })]),
     );
+  });
+});
+
+describe('a second tool type of the same Moodle, not registered yet', () => {
+  // Seen on Moodle 4.5: a course-level tool type gets a client ID of its own (and its type id as the
+  // deployment ID); until the administrator registers it, its logins come from a known issuer, unknown client.
+  it('when its login arrives, then the page says to register its client ID and the warning names issuer, client and deployment', async () => {
+    lines.length = 0;
+    const params = {
+      ...t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, user({ locale: 'en' })),
+      client_id: 'OXNqXqyiBovnTNs',
+      lti_deployment_id: '2',
+    };
+    for (const l of ['en', 'th'] as const) {
+      const res = await t.agent().set('Accept-Language', l).post('/lti/login').type('form').send(params);
+      expect(res.status).toBe(401);
+      expect(res.text).toContain(Handlebars.escapeExpression(translate(l, 'error.launch.client')));
+    }
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          level: 40,
+          event: 'lti.login_rejected',
+          code: 'UNREGISTERED_CLIENT',
+          issuer: t.lms.issuer,
+          clientId: 'OXNqXqyiBovnTNs',
+          deploymentId: '2',
+        }),
+      ]),
+    );
+  });
+
+  it('when a platform nobody registered sends a login, then the page still says the platform is not registered', async () => {
+    const params = {
+      ...t.lms.loginParams(`${TOOL_BASE_URL}/lti/launch`, user()),
+      iss: 'https://elsewhere.example.go.th',
+    };
+    const res = await t.agent().set('Accept-Language', 'en').post('/lti/login').type('form').send(params);
+    expect(res.status).toBe(401);
+    expect(res.text).toContain(Handlebars.escapeExpression(translate('en', 'error.launch.platform')));
   });
 });
 

@@ -20,6 +20,8 @@ const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
   TOKEN_NOT_YET_VALID: { status: 401, key: 'error.launch.expired' },
   TOKEN_ISSUED_IN_THE_FUTURE: { status: 401, key: 'error.launch.expired' },
   UNREGISTERED_PLATFORM: { status: 401, key: 'error.launch.platform' },
+  // The issuer is registered, this client ID is not (in Moodle, another tool type of the same site).
+  UNREGISTERED_CLIENT: { status: 401, key: 'error.launch.client' },
   UNKNOWN_DEPLOYMENT: { status: 403, key: 'error.launch.deployment' },
   PLATFORM_NOT_ACTIVATED: { status: 403, key: 'error.launch.inactive' },
   // A session whose platform an administrator removed or suspended after the launch.
