@@ -45,8 +45,8 @@ export class ScoreDeliveryError extends Error implements ScoreFailure {
  * sent again gets the same answer unless something changes at the LMS, so:
  * - 409: Moodle refuses a score whose timestamp is not newer (whole seconds) than the grade it holds
  *   (ltiservice_gradebookservices scores.php); AGS asks platforms to do so. The outbox keeps a score's timestamp on
- *   every retry, so 409 means the LMS already holds this score (an earlier attempt landed, its answer was lost) or
- *   a newer grade: `not_newer`, never retried.
+ *   every retry, so 409 means the LMS already holds this score (an earlier POST landed, its answer was lost) or
+ *   a newer grade: `not_newer`, never retried (the outbox tells the two apart by whether it posted before).
  * - 400 (Moodle: "Incorrect score received", e.g. a user who is not gradable, a teacher), 403 (Moodle: the line
  *   item belongs to another course or tool), 404 and 410 (the course or grade item was deleted), 405, 406, 413,
  *   415, 422: the request itself is refused; resending it cannot help: `refused`.
@@ -196,9 +196,10 @@ export function createAgsClient(options: AgsClientOptions) {
 
   return {
     /** Sends one score; throws ScoreDeliveryError with the reason when the platform does not take it. */
-    async sendScore(s: ScoreToSend): Promise<void> {
+    async sendScore(s: ScoreToSend, sending?: () => Promise<void>): Promise<void> {
       const { token, hosts } = await accessToken(s.issuer, s.clientId);
       refuseOffPlatform(s.lineitemUrl, hosts, 'score');
+      await sending?.();
       const res = await request(
         scoresUrl(s.lineitemUrl),
         {
