@@ -318,6 +318,20 @@ describe('grade passback as Moodle answers it', () => {
     }
   });
 
+  it('when two workers whose leases overlapped post the same score, then exactly one of them is told no POST went out before', async () => {
+    const s = await open();
+    await completeModule(s);
+    const [row] = await t.db.query<{ id: number }>(
+      'SELECT g.id FROM grade_outbox g JOIN people p ON p.id = g.person_id WHERE p.platform_user_id = $1',
+      [s.user.sub],
+    );
+    await t.db.query('UPDATE grade_outbox SET score_sent_at = NULL WHERE id = $1', [row!.id]);
+    const outbox = createGradeOutbox(t.db);
+    const seen = await Promise.all([outbox.markScoreSent(row!.id), outbox.markScoreSent(row!.id)]);
+    expect(seen.sort()).toEqual([false, true]);
+    expect(await outbox.markScoreSent(row!.id)).toBe(true);
+  });
+
   it('when the gradebook column was deleted (Moodle answers 404), then the grade stops as rejected and the instructor reads why in Thai and English', async () => {
     const item = '/mod/lti/services.php/2/lineitems/31/lineitem';
     t.lms.deletedLineItems.add(item);
