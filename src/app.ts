@@ -39,7 +39,7 @@ import {
   createLedgerRepository,
   createPlayerRepository,
 } from './db/learning.repository';
-import { createAgsClient } from './lti/ags-client';
+import { createAgsClient, ROSTER_LIMITS } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
 import { STAFF_ROLES } from './lti/roles';
 import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
@@ -347,7 +347,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     credentials: (issuer, clientId) => lti.serviceCredentials(issuer, clientId),
     timeoutMs: config.agsTimeoutMs,
     // Moodle sends a course's whole roster (NRPS) in one page when asked for no limit: more than a JSON document.
-    fetch: (url, init) => outbound.fetch(url, { maxBytes: 16 * 1024 * 1024, ...init }),
+    // (The roster's own pages ask for what is left of their budget, ROSTER_LIMITS.)
+    fetch: (url, init) => outbound.fetch(url, { maxBytes: ROSTER_LIMITS.pageBytes, ...init }),
   });
   const grades = startGradeWorker(
     {
@@ -488,16 +489,20 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       assessmentsFor,
       learnerOf: playerDeps.learnerOf,
       moduleReferences: namedModules,
-      roster: async (launch) =>
-        launch.nrpsMembershipsUrl
-          ? (await ags.memberships(launch.issuer, launch.clientId, launch.nrpsMembershipsUrl)).map((m) => ({
-              userId: m.user_id,
-              name: m.name,
-              email: m.email,
-              roles: m.roles,
-              status: m.status,
-            }))
-          : undefined,
+      roster: async (launch) => {
+        if (!launch.nrpsMembershipsUrl) return undefined;
+        const roster = await ags.memberships(launch.issuer, launch.clientId, launch.nrpsMembershipsUrl);
+        return {
+          members: roster.members.map((m) => ({
+            userId: m.user_id,
+            name: m.name,
+            email: m.email,
+            roles: m.roles,
+            status: m.status,
+          })),
+          truncated: roster.truncated,
+        };
+      },
       today: () => bangkokToday(now()),
     }),
   );

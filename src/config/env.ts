@@ -139,12 +139,8 @@ const schema = z.object({
       for (const raw of (value ?? '').split(',')) {
         if (raw.trim() === '') continue;
         const entry = parseAllowEntry(raw);
-        if (entry) entries.push(entry);
-        else
-          ctx.addIssue({
-            code: 'custom',
-            message: `"${raw.trim()}" is not a host name, an address or a CIDR network (e.g. moodle.intranet.go.th,10.20.0.0/16)`,
-          });
+        if (entry.kind !== 'refused') entries.push(entry);
+        else ctx.addIssue({ code: 'custom', message: `"${raw.trim()}" ${entry.reason}` });
       }
       return entries;
     }),

@@ -766,6 +766,18 @@ export function createGradeOutbox(db: Database): GradeOutbox {
       );
     },
 
+    async markScoreSent(id) {
+      // The value before this update: the row lock orders two workers whose leases overlapped.
+      const rows = await db.query<{ sent_before: boolean }>(
+        `UPDATE grade_outbox g SET score_sent_at = now() FROM (SELECT id, score_sent_at FROM grade_outbox
+                                                                WHERE id = $1 FOR UPDATE) old
+          WHERE g.id = old.id
+          RETURNING old.score_sent_at IS NOT NULL AS sent_before`,
+        [id],
+      );
+      return rows[0]?.sent_before ?? false;
+    },
+
     async markFailed(id, error, retryAt, cause) {
       await db.query(
         `UPDATE grade_outbox SET status = 'failing', last_error = left($2, 500), next_attempt_at = $3,

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import type { GradeFailureCause, ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
-import type { OutboundFetch, OutboundInit } from '../shared/outbound-http';
+import { OutboundTooLarge, type OutboundFetch, type OutboundInit } from '../shared/outbound-http';
 import { isPlatformUrl, type PlatformHosts } from './platform-hosts';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
@@ -40,13 +40,34 @@ export class ScoreDeliveryError extends Error implements ScoreFailure {
   }
 }
 
+/** An answer over the request's byte limit (the roster reads its pages within one budget). */
+class AnswerTooLarge extends ScoreDeliveryError {}
+
+/**
+ * How much of a course roster (NRPS) is read, across its `Link: rel="next"` pages: a hostile or broken LMS could
+ * otherwise make one class page hold 50 pages of 16 MiB. Moodle sends a course's whole roster in one page when
+ * asked for no limit; 10,000 members take about 2 MiB there. Past either total the roster is cut, and says so.
+ */
+export const ROSTER_LIMITS = {
+  members: 10_000,
+  bytes: 32 * 1024 * 1024,
+  pageBytes: 16 * 1024 * 1024,
+  pages: 50,
+} as const;
+
+/** A course roster as read: its members, and whether it was cut at ROSTER_LIMITS. */
+export interface Roster {
+  members: NrpsMember[];
+  truncated: boolean;
+}
+
 /**
  * What an HTTP answer of the score service (AGS 2.0 §3.4, POST …/scores) means for the outbox. The same request
  * sent again gets the same answer unless something changes at the LMS, so:
  * - 409: Moodle refuses a score whose timestamp is not newer (whole seconds) than the grade it holds
  *   (ltiservice_gradebookservices scores.php); AGS asks platforms to do so. The outbox keeps a score's timestamp on
- *   every retry, so 409 means the LMS already holds this score (an earlier attempt landed, its answer was lost) or
- *   a newer grade: `not_newer`, never retried.
+ *   every retry, so 409 means the LMS already holds this score (an earlier POST landed, its answer was lost) or
+ *   a newer grade: `not_newer`, never retried (the outbox tells the two apart by whether it posted before).
  * - 400 (Moodle: "Incorrect score received", e.g. a user who is not gradable, a teacher), 403 (Moodle: the line
  *   item belongs to another course or tool), 404 and 410 (the course or grade item was deleted), 405, 406, 413,
  *   415, 422: the request itself is refused; resending it cannot help: `refused`.
@@ -131,6 +152,8 @@ export function createAgsClient(options: AgsClientOptions) {
         (err as Error).name === 'TimeoutError' ? `timed out after ${timeoutMs} ms` : (err as Error).message;
       // fetch reports a refused redirect as a network error whose cause says so.
       const redirected = /redirect/i.test(`${reason} ${String((err as { cause?: unknown }).cause)}`);
+      if (err instanceof OutboundTooLarge)
+        throw new AnswerTooLarge(`${what}: ${reason}`, false, 'unreachable');
       throw new ScoreDeliveryError(`${what}: ${reason}`, false, redirected ? 'redirected' : 'unreachable');
     }
   }
@@ -196,9 +219,10 @@ export function createAgsClient(options: AgsClientOptions) {
 
   return {
     /** Sends one score; throws ScoreDeliveryError with the reason when the platform does not take it. */
-    async sendScore(s: ScoreToSend): Promise<void> {
+    async sendScore(s: ScoreToSend, sending?: () => Promise<void>): Promise<void> {
       const { token, hosts } = await accessToken(s.issuer, s.clientId);
       refuseOffPlatform(s.lineitemUrl, hosts, 'score');
+      await sending?.();
       const res = await request(
         scoresUrl(s.lineitemUrl),
         {
@@ -227,32 +251,59 @@ export function createAgsClient(options: AgsClientOptions) {
 
     /**
      * The course roster from the Names and Role Provisioning Service (NRPS 2.0), following `Link: rel="next"`
-     * pages (at most 50), members who never opened the tool included.
+     * pages, members who never opened the tool included; cut (`truncated`) at ROSTER_LIMITS: its members, its
+     * bytes over all pages (each page may take what is left, at most `pageBytes`; a later page that does not fit
+     * ends the roster there), its pages.
      */
-    async memberships(issuer: string, clientId: string, url: string): Promise<NrpsMember[]> {
+    async memberships(
+      issuer: string,
+      clientId: string,
+      url: string,
+      limits: typeof ROSTER_LIMITS = ROSTER_LIMITS,
+    ): Promise<Roster> {
       const { token, hosts } = await accessToken(issuer, clientId, NRPS_SCOPE);
       const members: NrpsMember[] = [];
+      let bytes = 0;
       let next: string | undefined = url;
-      for (let page = 0; next && page < 50; page += 1) {
+      for (let page = 0; next; page += 1) {
+        if (page >= limits.pages || members.length >= limits.members || bytes >= limits.bytes)
+          return { members, truncated: true };
         // The first page's URL came from a launch, the next ones from the platform's Link headers.
         refuseOffPlatform(next, hosts, 'memberships');
-        const res = await request(
-          next,
-          {
-            headers: {
-              Authorization: `Bearer ${token}`,
-              Accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+        let res: Response;
+        try {
+          res = await request(
+            next,
+            {
+              headers: {
+                Authorization: `Bearer ${token}`,
+                Accept: 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json',
+              },
+              maxBytes: Math.min(limits.pageBytes, limits.bytes - bytes),
             },
-          },
-          'memberships',
-        );
+            'memberships',
+          );
+        } catch (err) {
+          if (page > 0 && err instanceof AnswerTooLarge) return { members, truncated: true };
+          throw err;
+        }
         if (!res.ok) throw new ScoreDeliveryError(`memberships: HTTP ${res.status}`);
-        const body = membershipSchema.safeParse(await res.json().catch(() => undefined));
+        const text = await res.text();
+        bytes += Buffer.byteLength(text);
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        const body = membershipSchema.safeParse(json);
         if (!body.success) throw new ScoreDeliveryError('memberships: not a membership container');
-        members.push(...body.data.members);
+        const room = limits.members - members.length;
+        members.push(...body.data.members.slice(0, room));
+        if (body.data.members.length > room) return { members, truncated: true };
         next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
       }
-      return members;
+      return { members, truncated: false };
     },
   };
 }

@@ -54,6 +54,7 @@ export class RegistrationError extends Error {
       | 'CONFIGURATION_UNREACHABLE'
       | 'CONFIGURATION_INVALID'
       | 'ISSUER_MISMATCH'
+      | 'ENDPOINT_ELSEWHERE'
       | 'INSECURE_URL'
       | 'REGISTRATION_REFUSED'
       | 'REGISTRATION_INVALID',
@@ -140,6 +141,10 @@ export async function readPlatformConfiguration(
       `${config.issuer} does not serve ${openidConfigurationUrl}`,
     );
   }
+  // Moodle serves every endpoint from its wwwroot, the issuer's origin. One elsewhere (another host or port)
+  // would have the tool post its registration, fetch keys or ask for tokens at an address the platform does not
+  // own, e.g. an internal service: refused before anything is sent to any of them.
+  const issuerOrigin = new URL(config.issuer).origin;
   for (const url of [
     config.authorization_endpoint,
     config.token_endpoint,
@@ -147,6 +152,8 @@ export async function readPlatformConfiguration(
     config.registration_endpoint,
   ]) {
     checkUrl(url, options.requireHttps);
+    if (new URL(url).origin !== issuerOrigin)
+      throw new RegistrationError('ENDPOINT_ELSEWHERE', `${url} is not on ${issuerOrigin}`);
   }
   return config;
 }

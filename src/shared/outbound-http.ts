@@ -25,6 +25,17 @@ export class OutboundError extends Error {
   }
 }
 
+/**
+ * The answer came but was larger than the caller's limit: the same message, so pages and stored reasons say
+ * nothing more; a caller that reads within a budget (the roster across its pages) can stop there instead.
+ */
+export class OutboundTooLarge extends OutboundError {
+  constructor() {
+    super();
+    this.name = 'OutboundTooLarge';
+  }
+}
+
 /** What a request may carry: a subset of fetch's RequestInit, plus limits. */
 export interface OutboundInit {
   method?: 'GET' | 'POST';
@@ -75,6 +86,8 @@ const BACKSTOP_MS = 120_000;
 export class OutboundRefusal extends Error {
   override name = 'OutboundRefusal';
 }
+
+class AnswerTooLarge extends OutboundRefusal {}
 
 /** The URL's host name (Host header, TLS name) and the checked addresses a request may connect to. */
 export interface ConnectTarget {
@@ -163,20 +176,20 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
       );
       request.on('response', (res) => {
         const status = res.statusCode ?? 0;
-        const refuse = (reason: string) => {
+        const refuse = (reason: string | OutboundRefusal) => {
           res.destroy();
-          reject(new OutboundRefusal(reason));
+          reject(typeof reason === 'string' ? new OutboundRefusal(reason) : reason);
         };
+        const tooLarge = () => refuse(new AnswerTooLarge(`answer larger than ${maxBytes} bytes`));
         if (status >= 300 && status < 400)
           return refuse(`redirect (${status}) to ${res.headers.location ?? '?'} not followed`);
         if (status < 200 || status > 599) return refuse(`status ${status}`);
-        if (Number(res.headers['content-length']) > maxBytes)
-          return refuse(`answer larger than ${maxBytes} bytes`);
+        if (Number(res.headers['content-length']) > maxBytes) return tooLarge();
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
-          if (size > maxBytes) refuse(`answer larger than ${maxBytes} bytes`);
+          if (size > maxBytes) tooLarge();
           else chunks.push(chunk);
         });
         res.on('error', (err: NodeJS.ErrnoException) => reject(new OutboundRefusal(err.code ?? err.message)));
@@ -241,7 +254,7 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
       if (signal?.aborted && err === signal.reason) throw err;
       const reason = err instanceof OutboundRefusal ? err.message : `not sent: ${(err as Error).message}`;
       options.onFailure?.({ target: url ? `${url.origin}${url.pathname}` : 'not a URL', reason });
-      throw new OutboundError();
+      throw err instanceof AnswerTooLarge ? new OutboundTooLarge() : new OutboundError();
     } finally {
       clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);

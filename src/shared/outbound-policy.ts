@@ -20,20 +20,56 @@ export interface OutboundPolicy {
 }
 
 export type AllowEntry = { kind: 'host'; host: string } | { kind: 'network'; cidr: string };
+/** An entry the tool will not start with, and why (completes a sentence that starts with the entry). */
+export type AllowEntryRefusal = { kind: 'refused'; reason: string };
 
 const LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
+/** The shortest prefixes accepted: broader networks hold most of the internet, or of all private space. */
+export const MIN_PREFIX = { ipv4: 8, ipv6: 32 } as const;
+
+/**
+ * Never admitted by a network, only by being listed as the single address: link-local (where clouds answer
+ * with instance credentials) and the cloud metadata services outside it (AWS's IPv6 fd00:ec2::254, Alibaba's
+ * 100.100.100.200; AWS, Azure, GCP and Oracle use 169.254.169.254).
+ */
+const GUARDED_NETWORKS: ReadonlyArray<[string, string]> = [
+  ['169.254.0.0/16', 'link-local 169.254.0.0/16 (cloud metadata)'],
+  ['fe80::/10', 'link-local fe80::/10'],
+  ['100.100.100.200/32', 'the cloud metadata address 100.100.100.200'],
+  ['fd00:ec2::254/128', 'the cloud metadata address fd00:ec2::254'],
+];
+
+const NOT_AN_ENTRY =
+  'is not a host name, an address or a CIDR network (e.g. moodle.intranet.go.th,10.20.0.0/16)';
+
 /**
  * One entry of OUTBOUND_ALLOW_HOSTS: a host name, an address or a CIDR network, in its plain spelling
- * (10.1.2.3, 10.0.0.0/8, fd00::/8). Unusual spellings of addresses (127.1, 0x7f000001) are not accepted
- * here, so that what the operator wrote is what they meant. Returns undefined when it is none of these.
+ * (10.1.2.3, 10.0.0.0/8, fd12:3456::/48). Unusual spellings of addresses (127.1, 0x7f000001) are not accepted
+ * here, so that what the operator wrote is what they meant. Networks that would switch the protection off are
+ * refused: IPv4 broader than /8, IPv6 broader than /32 (0.0.0.0/0, ::/0, 128.0.0.0/1), and any network that
+ * holds link-local addresses or a cloud metadata address (those are listed one address at a time, if at all).
  */
-export function parseAllowEntry(raw: string): AllowEntry | undefined {
+export function parseAllowEntry(raw: string): AllowEntry | AllowEntryRefusal {
   const entry = raw.trim().toLowerCase().replace(/\.$/, '');
   if (entry.includes('/')) {
     const [address = '', bits = ''] = entry.split('/');
-    if (!/^\d{1,3}$/.test(bits) || !plainAddress(address) || !ipaddr.isValidCIDR(entry)) return undefined;
+    if (!/^\d{1,3}$/.test(bits) || !plainAddress(address) || !ipaddr.isValidCIDR(entry))
+      return { kind: 'refused', reason: NOT_AN_ENTRY };
     const [network, prefix] = ipaddr.parseCIDR(entry);
+    const kind = network.kind();
+    const single = prefix === (kind === 'ipv4' ? 32 : 128);
+    if (prefix < MIN_PREFIX[kind])
+      return {
+        kind: 'refused',
+        reason: `is too broad: a network must be /${MIN_PREFIX[kind]} or narrower for ${kind === 'ipv4' ? 'IPv4' : 'IPv6'}`,
+      };
+    const guarded = single ? undefined : GUARDED_NETWORKS.find(([cidr]) => overlaps([network, prefix], cidr));
+    if (guarded)
+      return {
+        kind: 'refused',
+        reason: `holds ${guarded[1]}: list such an address on its own, if the tool must reach it`,
+      };
     return { kind: 'network', cidr: `${network.toString()}/${prefix}` };
   }
   if (plainAddress(entry)) {
@@ -41,10 +77,19 @@ export function parseAllowEntry(raw: string): AllowEntry | undefined {
     return { kind: 'network', cidr: `${address.toString()}/${address.kind() === 'ipv4' ? 32 : 128}` };
   }
   const labels = entry.split('.');
-  if (entry.length > 253 || !labels.every((l) => LABEL.test(l))) return undefined;
+  if (entry.length > 253 || !labels.every((l) => LABEL.test(l)))
+    return { kind: 'refused', reason: NOT_AN_ENTRY };
   // A last label that is a number (127.1, 0x7f000001) makes the whole an address in another spelling, not a name.
-  if (ipaddr.isValid(entry) || /^(\d+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? '')) return undefined;
+  if (ipaddr.isValid(entry) || /^(\d+|0x[0-9a-f]*)$/.test(labels[labels.length - 1] ?? ''))
+    return { kind: 'refused', reason: NOT_AN_ENTRY };
   return { kind: 'host', host: entry };
+}
+
+/** Whether two networks share an address (one holds the other's first address, the broader one). */
+function overlaps([network, prefix]: [ipaddr.IPv4 | ipaddr.IPv6, number], cidr: string): boolean {
+  const [other, otherPrefix] = ipaddr.parseCIDR(cidr);
+  if (other.kind() !== network.kind()) return false;
+  return prefix <= otherPrefix ? other.match(network, prefix) : network.match(other, otherPrefix);
 }
 
 function plainAddress(text: string): boolean {

@@ -56,10 +56,11 @@ export function retryDelaySeconds(attempts: number, random: () => number = Math.
  * grade it holds (AGS; Moodle answers 409 otherwise). A fresh timestamp per attempt would let a retried older
  * score overwrite a newer grade that reached the LMS meanwhile (the teacher's, or a later score); with the same
  * one, 409 says the LMS holds this score or a newer one:
- * - on a retry (an earlier attempt may have landed with its answer lost, or its lease ran out mid-call) the
+ * - when an earlier POST of this score went out (its answer lost, or its worker's lease ran out mid-call), the
  *   score is delivered, or superseded by a newer grade, which is what delivery would have led to;
- * - on the first attempt nothing of ours can have landed: the LMS holds a newer grade of someone else's, and the
- *   grade ends as rejected (`not_newer`) for the instructor to see, not forced over it.
+ * - when none did, nothing of ours can have landed: the LMS holds a newer grade of someone else's, and the grade
+ *   ends as rejected (`not_newer`) for the instructor to see, not forced over it. Attempts do not tell: an
+ *   attempt whose token request failed sent no score. The outbox records each POST just before it is sent.
  * Other final failures (the request refused, the platform removed) end as rejected with their reason; the rest
  * are retried with backoff.
  */
@@ -76,19 +77,22 @@ export async function deliverDueGrades(
   async function lane() {
     while (next < grades.length) {
       const grade = grades[next++]!;
+      let postedBefore = false;
       try {
         const status = await deps.platformStatus?.(grade.issuer, grade.clientId);
         if (status === 'unknown') throw new PlatformUnavailable('platform_removed');
         if (status === 'inactive') throw new PlatformUnavailable('retry');
         const { id: _id, tenantId: _tenant, scoredAt, attempts: _attempts, ...score } = grade;
-        await deps.sender.sendScore({ ...score, timestamp: scoredAt });
+        await deps.sender.sendScore({ ...score, timestamp: scoredAt }, async () => {
+          postedBefore = await deps.outbox.markScoreSent(grade.id);
+        });
         await deps.outbox.markDelivered(grade.id);
         delivered += 1;
         deps.onResult?.(grade);
       } catch (err) {
         const kind = scoreFailureKind(err);
         const message = (err as Error).message;
-        if (kind === 'not_newer' && grade.attempts > 1) {
+        if (kind === 'not_newer' && postedBefore) {
           await deps.outbox.markDelivered(grade.id);
           delivered += 1;
           deps.onResult?.(grade);

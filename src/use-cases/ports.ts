@@ -433,7 +433,11 @@ export interface ScoreToSend {
 
 /** Sends scores to the LMS; throws with the reason (and, for a final outcome, a ScoreFailure kind) when it does not take one. */
 export interface ScoreSender {
-  sendScore(score: ScoreToSend): Promise<void>;
+  /**
+   * `sending`, when given, is awaited just before the score itself is posted (after the access token is got); if
+   * it throws, nothing is posted.
+   */
+  sendScore(score: ScoreToSend, sending?: () => Promise<void>): Promise<void>;
 }
 
 export interface OutboxGrade extends Omit<ScoreToSend, 'timestamp'> {
@@ -468,6 +472,11 @@ export interface GradeOutbox {
   /** Claims up to `limit` grades that are due, leasing them for `leaseSeconds` so no other worker takes them. */
   claimDue(limit: number, leaseSeconds: number): Promise<OutboxGrade[]>;
   markDelivered(id: number): Promise<void>;
+  /**
+   * Records that the grade's score is about to be posted to the LMS; returns whether an earlier POST of it had
+   * been (by this or another worker), i.e. whether the LMS may hold this very score already.
+   */
+  markScoreSent(id: number): Promise<boolean>;
   /** Tries again at `retryAt`; a grade already delivered or rejected stays as it is. */
   markFailed(id: number, error: string, retryAt: Date, cause: GradeFailureCause): Promise<void>;
   /** Final: never claimed again. A grade already delivered stays delivered. */

@@ -74,6 +74,67 @@ describe('class overview', () => {
     }
   });
 
+  describe('a roster longer than the tool reads (a hostile or broken LMS could make one page hold 50 x 16 MiB)', () => {
+    const learners = (page: number, count: number, name: (i: number) => string) =>
+      Array.from({ length: count }, (_, i) => ({
+        user_id: `roster-p${page}-${i}`,
+        name: name(i),
+        roles: [ROLE.learner],
+      }));
+    afterEach(() => {
+      t.lms.rosterPages = undefined;
+    });
+
+    it('when the LMS pages 12,000 members, then the page lists 10,000 of them (and those who launched) and says the roster was cut, in English and Thai', async () => {
+      t.lms.rosterPages = { count: 3, members: (p) => learners(p, 4000, (i) => `Learner ${p}-${i}`) };
+      const calls = t.lms.calls.memberships.length;
+      const en = await get(
+        await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-class'),
+        '/app/class',
+      );
+      expect(en.status).toBe(200);
+      expect(en.text).toContain('data-testid="roster-cut"');
+      expect(en.text).toContain('The LMS roster of this course is longer than DigiSkill reads');
+      expect(en.text).toContain('it was cut after 10000 members');
+      // 10,000 from the roster, and Alice, who launched but is past the cut.
+      expect(en.text).toContain('10001 learners, 10001 shown, 0 eligible.');
+      expect(t.lms.calls.memberships.length - calls).toBe(3);
+      const th = await get(
+        await open(user({ roles: [ROLE.instructor], locale: 'th' }), 'course-class'),
+        '/app/class',
+      );
+      expect(th.text).toContain('รายชื่อสมาชิกรายวิชานี้จาก LMS ยาวเกินกว่าที่ DigiSkill อ่านได้');
+      expect(th.text).toContain('จึงตัดไว้ที่ 10000 คน');
+    });
+
+    it('when the pages hold more than 32 MiB in all, then the roster stops at the page that does not fit and the page says it was cut', async () => {
+      // Four pages of about 12 MiB: two fit; the third would pass 32 MiB.
+      const perPage = 3000;
+      const name = 'น'.repeat(1400); // 4,200 bytes of UTF-8
+      t.lms.rosterPages = { count: 4, members: (p) => learners(p, perPage, () => name) };
+      const calls = t.lms.calls.memberships.length;
+      const en = await get(
+        await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-class'),
+        '/app/class',
+      );
+      expect(en.status).toBe(200);
+      expect(en.text).toContain('data-testid="roster-cut"');
+      expect(en.text).toContain(`it was cut after ${2 * perPage} members`);
+      expect(en.text).toContain(`${2 * perPage + 1} learners`);
+      expect(t.lms.calls.memberships.length - calls).toBe(3);
+    });
+
+    it('when the roster is within the limits, then nothing is said about a cut', async () => {
+      t.lms.rosterPages = { count: 2, members: (p) => learners(p, 10, (i) => `Learner ${p}-${i}`) };
+      const en = await get(
+        await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-class'),
+        '/app/class',
+      );
+      expect(en.text).toContain('21 learners, 21 shown');
+      expect(en.text).not.toContain('data-testid="roster-cut"');
+    });
+  });
+
   it('when a learner asks, then 403; an instructor of another course does not see these learners', async () => {
     const learner = await open(user(), 'course-class');
     expect((await get(learner, '/app/class')).status).toBe(403);

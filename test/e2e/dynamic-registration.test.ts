@@ -79,7 +79,7 @@ describe('LTI Dynamic Registration (Moodle "register by URL")', () => {
       .set('accept-language', 'en')
       .send(start);
     expect(again.status).toBe(502);
-    expect(again.text).toContain('The learning platform refused the registration');
+    expect(again.text).toContain('it did not accept the registration (a registration link works only once)');
     expect((await t.app.platforms.list()).filter((p) => p.issuer === moodle.issuer)).toHaveLength(1);
   });
 
@@ -100,8 +100,8 @@ describe('LTI Dynamic Registration (Moodle "register by URL")', () => {
     [
       'an unreachable configuration',
       () => registerUrl({ openid_configuration: 'http://127.0.0.1:1/openid-configuration' }),
-      400,
-      'could not read',
+      502,
+      'its configuration could not be read',
     ],
   ])('when the request has %s, then it is refused with a page', async (_name, url, status, text) => {
     const res = await t.agent().get(url()).set('accept-language', 'en');

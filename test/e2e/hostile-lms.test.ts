@@ -372,7 +372,7 @@ describe("service URLs: the platform's access token goes to the platform's hosts
           return fetch(url, init);
         },
       });
-      const members = await client.memberships(t.lms.issuer, t.lms.clientId, first);
+      const { members } = await client.memberships(t.lms.issuer, t.lms.clientId, first);
       expect({ pages, members: members.map((m) => m.user_id) }).toEqual({
         pages: 2,
         members: ['u-2', 'u-2'],

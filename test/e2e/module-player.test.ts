@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type supertest from 'supertest';
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
-import { launch, startTestApp, type TestApp } from '../support/test-app';
+import { launch, registerAnotherLms, startTestApp, type TestApp } from '../support/test-app';
 import { quizAnswers, sampleModule } from '../support/module-fixtures';
 import { createGradeOutbox } from '../../src/db/learning.repository';
 import { createAgsClient } from '../../src/lti/ags-client';
@@ -270,6 +270,66 @@ describe('grade passback as Moodle answers it', () => {
     expect(await instructorGrades('en')).toContain(
       'The LMS gradebook already holds a newer grade for this learner',
     );
+  });
+
+  it('when the token request failed and no score was sent, then a 409 on the next attempt means a newer grade of the teacher: not delivered, and the instructor reads why', async () => {
+    // A Moodle of its own, so that no access token is cached from the other tests: the first attempt asks for one.
+    const moodle = await registerAnotherLms(t);
+    try {
+      const openOn = async (u: LmsUser) => {
+        const agent = t.agent();
+        const r = await launch(moodle, agent, u, {
+          claims: { [`${LTI}custom`]: { module: SLUG } },
+          resourceLink: { id: `link-${SLUG}`, title: SLUG },
+        });
+        expect(r.page?.status).toBe(200);
+        const ltik = new URL(r.launch!.headers.location as string, 'http://x').searchParams.get('ltik')!;
+        return { agent, ltik, user: u };
+      };
+      const s = await openOn(user());
+      moodle.lms.failServicesWith = 503;
+      try {
+        await completeModule(s);
+      } finally {
+        moodle.lms.failServicesWith = undefined;
+      }
+      expect((await gradesOf(s.user.sub))[0]).toMatchObject({ status: 'failing', attempts: 1 });
+      expect(moodle.lms.calls.token.length).toBeGreaterThanOrEqual(1);
+      expect(moodle.lms.calls.scores).toHaveLength(0);
+
+      // Meanwhile the teacher sets a grade in Moodle's gradebook: newer than the learner's score.
+      const key = moodle.lms.gradeKey('/mod/lti/services.php/2/lineitems/7/lineitem', s.user.sub);
+      moodle.lms.grades.set(key, { scoreGiven: 55, timemodified: Math.floor(Date.now() / 1000) + 3600 });
+      await dueNow(s.user.sub);
+      await t.app.grades.drain();
+      expect((await gradesOf(s.user.sub))[0]).toMatchObject({
+        status: 'rejected',
+        rejection: 'not_newer',
+        attempts: 2,
+        last_error: 'score: HTTP 409',
+      });
+      expect(moodle.lms.grades.get(key)).toMatchObject({ scoreGiven: 55 });
+      const teacher = await openOn(user({ roles: [ROLE.instructor], locale: 'en' }));
+      const page = await get(teacher, '/app/grades');
+      expect(page.text).toContain('The LMS gradebook already holds a newer grade for this learner');
+      expect(page.text).toContain('Not delivered, stopped');
+    } finally {
+      await moodle.close();
+    }
+  });
+
+  it('when two workers whose leases overlapped post the same score, then exactly one of them is told no POST went out before', async () => {
+    const s = await open();
+    await completeModule(s);
+    const [row] = await t.db.query<{ id: number }>(
+      'SELECT g.id FROM grade_outbox g JOIN people p ON p.id = g.person_id WHERE p.platform_user_id = $1',
+      [s.user.sub],
+    );
+    await t.db.query('UPDATE grade_outbox SET score_sent_at = NULL WHERE id = $1', [row!.id]);
+    const outbox = createGradeOutbox(t.db);
+    const seen = await Promise.all([outbox.markScoreSent(row!.id), outbox.markScoreSent(row!.id)]);
+    expect(seen.sort()).toEqual([false, true]);
+    expect(await outbox.markScoreSent(row!.id)).toBe(true);
   });
 
   it('when the gradebook column was deleted (Moodle answers 404), then the grade stops as rejected and the instructor reads why in Thai and English', async () => {

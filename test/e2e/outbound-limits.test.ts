@@ -9,7 +9,7 @@ import { launch, startTestApp, type TestApp } from '../support/test-app';
 // followed, large answers are refused. Production's address rules: test/e2e/outbound-requests.test.ts.
 // (ltijs is a singleton: one app per test file.)
 const SECRET = 'reg-secret-0123456789abcdef';
-const UNREACHABLE_EN = 'DigiSkill could not read the learning platform&#x27;s configuration';
+const UNREACHABLE_EN = 'DigiSkill could not complete the registration with the learning platform';
 
 const lines: Array<Record<string, unknown>> = [];
 const sink = new Writable({
@@ -71,7 +71,7 @@ describe('outbound requests outside production (the tests, the demo LMS)', () =>
       .type('form')
       .set('accept-language', 'en')
       .send({ openid_configuration: `${otherBase}/openid`, registration_token: 'one-time' });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(502);
     expect(res.text).toContain(UNREACHABLE_EN);
     expect(log.reasons()).toContain('answer larger than 1048576 bytes');
     expect(moodle.registrations).toHaveLength(0);

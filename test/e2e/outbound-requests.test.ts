@@ -14,8 +14,8 @@ import { launch, startTestApp, type TestApp } from '../support/test-app';
 // endpoints) must not make the tool reach inside. Every server here is on loopback; "public" and "intranet"
 // names are answered by an injected resolver, and nothing is sent to any other address.
 const SECRET = 'reg-secret-0123456789abcdef';
-const UNREACHABLE_EN = 'DigiSkill could not read the learning platform&#x27;s configuration';
-const UNREACHABLE_TH = 'DigiSkill ไม่สามารถอ่านข้อมูลการตั้งค่าของระบบการเรียนรู้ได้';
+const UNREACHABLE_EN = 'DigiSkill could not complete the registration with the learning platform';
+const UNREACHABLE_TH = 'DigiSkill ลงทะเบียนกับระบบการเรียนรู้ไม่สำเร็จ';
 
 function logSink() {
   const lines: Array<Record<string, unknown>> = [];
@@ -112,11 +112,11 @@ describe('outbound requests in production', () => {
     async (_name, url, reason) => {
       const before = await t.app.platforms.list();
       const en = await register(url());
-      expect(en.status).toBe(400);
+      expect(en.status).toBe(502);
       expect(en.text).toContain(UNREACHABLE_EN);
       expect(en.text).not.toMatch(/loopback|private|linkLocal|ECONNREFUSED|10\.0\.0\.1|127\.0\.0\.1/);
       const th = await register(url(), 'th');
-      expect(th.status).toBe(400);
+      expect(th.status).toBe(502);
       expect(th.text).toContain(UNREACHABLE_TH);
       expect(connections).toBe(0);
       expect(log.reasons()[0]).toMatch(reason);

@@ -144,6 +144,11 @@ export class SimulatedLms {
   members: Array<{ user_id: string; name?: string; email?: string; roles: string[]; status?: string }> = [];
   /** While set, memberships answers carry `Link: <this>; rel="next"` (a platform that pages elsewhere). */
   membershipsNextLink: string | undefined;
+  /**
+   * While set, the roster is served in `count` pages instead of `members`: page n (`?page=n`, from 1) holds
+   * `members(n)` and links the next one with `rel="next"`, as a platform that pages its roster does.
+   */
+  rosterPages: { count: number; members(page: number): SimulatedLms['members'] } | undefined;
   /** Where the tool publishes its keys, to verify client assertions at the token endpoint. */
   toolKeyset: (() => Promise<{ keys: crypto.JsonWebKey[] }>) | undefined;
 
@@ -661,10 +666,14 @@ export class SimulatedLms {
         this.record(this.calls.memberships, req);
         if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
         if (this.membershipsNextLink) res.set('Link', `<${this.membershipsNextLink}>; rel="next"`);
+        const pages = this.rosterPages;
+        const page = Number(req.query.page ?? 1);
+        if (pages && page < pages.count)
+          res.set('Link', `<${this.base}${req.path}?page=${page + 1}>; rel="next"`);
         res.type('application/vnd.ims.lti-nrps.v2.membershipcontainer+json').json({
           id: `${this.base}${req.path}`,
           context: { id: 'course-1', label: 'DIGI101', title: 'Digital skills 101' },
-          members: this.members,
+          members: pages ? pages.members(page) : this.members,
         });
       },
     );

@@ -74,6 +74,23 @@ describe('environment at start-up', () => {
     ],
     [{ OUTBOUND_ALLOW_HOSTS: '10.0.0.0/33' }, 'OUTBOUND_ALLOW_HOSTS: "10.0.0.0/33" is not'],
     [{ OUTBOUND_ALLOW_HOSTS: '127.1' }, 'OUTBOUND_ALLOW_HOSTS: "127.1" is not'],
+    [
+      { OUTBOUND_ALLOW_HOSTS: 'moodle.intranet.go.th,0.0.0.0/0' },
+      'OUTBOUND_ALLOW_HOSTS: "0.0.0.0/0" is too broad: a network must be /8 or narrower for IPv4',
+    ],
+    [
+      { OUTBOUND_ALLOW_HOSTS: '128.0.0.0/1' },
+      'OUTBOUND_ALLOW_HOSTS: "128.0.0.0/1" is too broad: a network must be /8 or narrower for IPv4',
+    ],
+    [
+      { OUTBOUND_ALLOW_HOSTS: '::/0' },
+      'OUTBOUND_ALLOW_HOSTS: "::/0" is too broad: a network must be /32 or narrower for IPv6',
+    ],
+    [
+      { OUTBOUND_ALLOW_HOSTS: '169.254.0.0/16' },
+      'OUTBOUND_ALLOW_HOSTS: "169.254.0.0/16" holds link-local 169.254.0.0/16 (cloud metadata): list such an address on its own',
+    ],
+    [{ OUTBOUND_ALLOW_HOSTS: 'fe80::/64' }, 'OUTBOUND_ALLOW_HOSTS: "fe80::/64" holds link-local fe80::/10'],
   ])('rejects %j naming the variable', (env, message) => {
     expect(problems(env as Record<string, string>).join('\n')).toContain(message);
   });
@@ -104,13 +121,13 @@ describe('environment at start-up', () => {
   it('reads OUTBOUND_ALLOW_HOSTS as host names and networks (none by default)', () => {
     expect(loadConfig({}).outboundAllow).toEqual([]);
     expect(
-      loadConfig({ OUTBOUND_ALLOW_HOSTS: 'Moodle.Intranet.go.th, 10.20.0.0/16,,192.168.1.5 ,fd00::/8' })
+      loadConfig({ OUTBOUND_ALLOW_HOSTS: 'Moodle.Intranet.go.th, 10.20.0.0/16,,192.168.1.5 ,fd12:3456::/48' })
         .outboundAllow,
     ).toEqual([
       { kind: 'host', host: 'moodle.intranet.go.th' },
       { kind: 'network', cidr: '10.20.0.0/16' },
       { kind: 'network', cidr: '192.168.1.5/32' },
-      { kind: 'network', cidr: 'fd00::/8' },
+      { kind: 'network', cidr: 'fd12:3456::/48' },
     ]);
   });
 

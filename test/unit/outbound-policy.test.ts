@@ -117,8 +117,19 @@ describe('OUTBOUND_ALLOW_HOSTS entries', () => {
     ['moodle', { kind: 'host', host: 'moodle' }],
     ['10.20.0.0/16', { kind: 'network', cidr: '10.20.0.0/16' }],
     ['10.20.0.5', { kind: 'network', cidr: '10.20.0.5/32' }],
-    ['fd00::/8', { kind: 'network', cidr: 'fd00::/8' }],
+    ['fd12:3456::/48', { kind: 'network', cidr: 'fd12:3456::/48' }],
     ['fd00::1', { kind: 'network', cidr: 'fd00::1/128' }],
+    // The narrowest networks allowed.
+    ['10.0.0.0/8', { kind: 'network', cidr: '10.0.0.0/8' }],
+    ['fd12:3456::/32', { kind: 'network', cidr: 'fd12:3456::/32' }],
+    // Next to link-local but outside it, and a network beside the metadata address.
+    ['169.255.0.0/16', { kind: 'network', cidr: '169.255.0.0/16' }],
+    ['100.64.0.0/11', { kind: 'network', cidr: '100.64.0.0/11' }],
+    // A link-local or metadata address listed on its own is what the operator meant.
+    ['169.254.169.254', { kind: 'network', cidr: '169.254.169.254/32' }],
+    ['169.254.10.1/32', { kind: 'network', cidr: '169.254.10.1/32' }],
+    ['fe80::1', { kind: 'network', cidr: 'fe80::1/128' }],
+    ['fd00:ec2::254', { kind: 'network', cidr: 'fd00:ec2::254/128' }],
   ])('accepts %j', (raw, parsed) => {
     expect(parseAllowEntry(raw)).toEqual(parsed);
   });
@@ -136,7 +147,42 @@ describe('OUTBOUND_ALLOW_HOSTS entries', () => {
     ['-bad.example'],
     ['a..b'],
   ])('refuses %j', (raw) => {
-    expect(parseAllowEntry(raw)).toBeUndefined();
+    expect(parseAllowEntry(raw)).toEqual({
+      kind: 'refused',
+      reason: expect.stringMatching(/^is not a host name, an address or a CIDR network/) as unknown,
+    });
+  });
+
+  it.each([
+    // Entries that would switch the protection off: all of IPv4 or IPv6, or half of it.
+    ['0.0.0.0/0', 'is too broad: a network must be /8 or narrower for IPv4'],
+    ['128.0.0.0/1', 'is too broad: a network must be /8 or narrower for IPv4'],
+    ['10.0.0.0/7', 'is too broad: a network must be /8 or narrower for IPv4'],
+    ['::/0', 'is too broad: a network must be /32 or narrower for IPv6'],
+    ['fd00::/8', 'is too broad: a network must be /32 or narrower for IPv6'],
+    ['2000::/3', 'is too broad: a network must be /32 or narrower for IPv6'],
+    ['fd12:3456::/31', 'is too broad: a network must be /32 or narrower for IPv6'],
+    // Networks that hold link-local (instance credentials at 169.254.169.254) or a metadata address.
+    ['169.0.0.0/8', 'holds link-local 169.254.0.0/16 (cloud metadata)'],
+    ['169.254.0.0/16', 'holds link-local 169.254.0.0/16 (cloud metadata)'],
+    ['169.254.169.0/24', 'holds link-local 169.254.0.0/16 (cloud metadata)'],
+    ['169.254.169.254/31', 'holds link-local 169.254.0.0/16 (cloud metadata)'],
+    ['fe80::/32', 'holds link-local fe80::/10'],
+    ['fe80::/64', 'holds link-local fe80::/10'],
+    ['100.64.0.0/10', 'holds the cloud metadata address 100.100.100.200'],
+    ['100.100.100.0/24', 'holds the cloud metadata address 100.100.100.200'],
+    ['fd00:ec2::/32', 'holds the cloud metadata address fd00:ec2::254'],
+  ])('refuses %j, which would open what the protection is for', (raw, reason) => {
+    expect(parseAllowEntry(raw)).toEqual({
+      kind: 'refused',
+      reason: expect.stringContaining(reason) as unknown,
+    });
+  });
+
+  it('lets a listed metadata address through only as that one address', () => {
+    const policy = allowing('169.254.169.254', '10.0.0.0/8');
+    expect(checkAddress(policy, 'metadata.example', '169.254.169.254')).toEqual({ allowed: true });
+    expect(checkAddress(policy, 'metadata.example', '169.254.169.253')).toMatchObject({ allowed: false });
   });
 });
 

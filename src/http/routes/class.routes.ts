@@ -34,8 +34,11 @@ export interface ClassDeps extends SessionDeps {
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
   /** How to name and link the modules that verdicts say are missing (see moduleReferences). */
   moduleReferences(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
-  /** The course roster from the LMS (NRPS); throws when the LMS cannot be reached. */
-  roster(launch: LaunchContext): Promise<RosterMember[] | undefined>;
+  /**
+   * The course roster from the LMS (NRPS), `truncated` when it was longer than the tool reads; undefined when the
+   * LMS offers none; throws when the LMS cannot be reached.
+   */
+  roster(launch: LaunchContext): Promise<{ members: RosterMember[]; truncated: boolean } | undefined>;
   today(): string;
 }
 
@@ -63,10 +66,15 @@ export function classRoutes(deps: ClassDeps): Router {
     const assessments =
       (await deps.assessmentsFor(stored.framework.id, { tenantId: ctx.tenantId, contextId: me.contextId }))
         ?.assessments ?? [];
-    let roster: RosterMember[] | undefined;
+    let roster: { members: RosterMember[]; truncated: boolean } | undefined;
     let rosterFailed = false;
     try {
       roster = await deps.roster(ctx.launch);
+      if (roster?.truncated)
+        req.log?.warn(
+          { event: 'nrps.truncated', members: roster.members.length },
+          "course roster cut at the tool's limit",
+        );
     } catch (err) {
       rosterFailed = true;
       req.log?.warn({ event: 'nrps.failed', reason: (err as Error).message }, 'course roster unavailable');
@@ -74,7 +82,7 @@ export function classRoutes(deps: ClassDeps): Router {
     const rows = await classOverview(
       deps,
       { tenantId: ctx.tenantId, contextId: me.contextId },
-      roster,
+      roster?.members,
       assessments,
       deps.today(),
     );
@@ -97,7 +105,17 @@ export function classRoutes(deps: ClassDeps): Router {
           (filter.status === 'not-yet' && r.launched && v?.verdict.eligible === false))
       );
     });
-    return { stored, assessments, rows, shown, filter, code, rosterFailed, hasRoster: roster !== undefined };
+    return {
+      stored,
+      assessments,
+      rows,
+      shown,
+      filter,
+      code,
+      rosterFailed,
+      hasRoster: roster !== undefined,
+      rosterCutAt: roster?.truncated ? roster.members.length : undefined,
+    };
   }
 
   const groupName = (
@@ -155,6 +173,8 @@ export function classRoutes(deps: ClassDeps): Router {
         langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
         rosterFailed: c.rosterFailed,
+        rosterCut:
+          c.rosterCutAt === undefined ? undefined : t(l, 'class.rosterCut', { count: c.rosterCutAt }),
         noRoster: !c.hasRoster && !c.rosterFailed,
         count: c.rows.length,
         shownCount: c.shown.length,

@@ -38,6 +38,27 @@ const sameSecret = (given: string, expected: string) => {
 };
 
 /**
+ * What the admin is told. A failed request or an answer that is not a usable configuration or registration
+ * (unreachable, refused, not JSON, incomplete) gets one status and one message whatever went wrong: otherwise a
+ * registration URL pointing inside the network would tell open ports from closed ones. The log has the detail.
+ * Refusals decided on a well-formed configuration (its issuer, its addresses), or on the URL before anything is
+ * sent, keep their own message: only a platform's own configuration gets that far.
+ */
+function shownFailure(code: RegistrationError['code']): { status: number; key: string } {
+  switch (code) {
+    case 'ISSUER_MISMATCH':
+    case 'ENDPOINT_ELSEWHERE':
+    case 'INSECURE_URL':
+      return { status: 400, key: `registration.error.${code}` };
+    case 'CONFIGURATION_UNREACHABLE':
+    case 'CONFIGURATION_INVALID':
+    case 'REGISTRATION_REFUSED':
+    case 'REGISTRATION_INVALID':
+      return { status: 502, key: 'registration.error.platform' };
+  }
+}
+
+/**
  * "Register by URL" from the LMS (Moodle: Manage tools > Tool URL > Add LTI Advantage). The admin pastes
  * ${BASE_URL}/lti/register/<LTI_REGISTRATION_SECRET>; without the secret nobody can register a platform.
  */
@@ -69,7 +90,8 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
         { event: 'lti.registration_failed', code: err.code, detail: err.message },
         'dynamic registration failed',
       );
-      refuse(req, res, err.code === 'REGISTRATION_REFUSED' ? 502 : 400, `registration.error.${err.code}`);
+      const shown = shownFailure(err.code);
+      refuse(req, res, shown.status, shown.key);
       return;
     }
     throw err;
