@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import {
@@ -20,6 +20,9 @@ import { switchLanguageUrl } from './landing';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import { mayManageContentHere, requireContentManagement } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/content-management';
+import { containsControlCharacters } from '../../shared/control-characters';
+import { sendControlCharactersRefused } from '../middleware/control-characters';
+import { readHeldBody } from '../held-body';
 
 export interface FrameworkRouteDeps extends ContentManagementDeps {
   render: RenderPage;
@@ -36,31 +39,48 @@ const importSchema = z.object({ json: z.string().min(1).max(MAX_IMPORT_BYTES) })
 type UploadProblem = 'tooLarge' | 'badUpload';
 
 /**
- * Reads a multipart import (the file, and the textarea as a field) into memory, at most one file of
- * MAX_IMPORT_BYTES; a refused upload is noted for the handler, which answers with the form, never a 5xx.
+ * The multipart import as the form sends it: the textarea (`json`, the only field, at most MAX_IMPORT_BYTES)
+ * and one file of at most MAX_IMPORT_BYTES, read into memory. Nothing else: any other field or file, or a longer
+ * field name or more headers, is refused as a bad upload, so one request holds at most these two.
  */
 const multipart = multer({
   storage: multer.memoryStorage(),
   // Browsers send the file's name in UTF-8 (a Thai name stays readable).
   defParamCharset: 'utf8',
-  limits: { fileSize: MAX_IMPORT_BYTES, fieldSize: MAX_IMPORT_BYTES, files: 1, fields: 4, parts: 6 },
+  limits: {
+    fileSize: MAX_IMPORT_BYTES,
+    fieldSize: MAX_IMPORT_BYTES,
+    fieldNameSize: 16,
+    files: 1,
+    fields: 1,
+    parts: 2,
+    headerPairs: 8,
+  },
 }).single('file');
 
-function readUpload(req: Request, res: Response, next: NextFunction): void {
+/** The pasted form without a file (`json`, and the ltik where a client sends it in the body). */
+const pastedForm = express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 4 });
+
+/**
+ * Reads the import's body, held until the caller was found to manage content (see held-body.ts): multipart
+ * with multer, a plain form with `pastedForm`. A refused upload is returned for the handler, which answers with
+ * the form, never a 5xx; a form over its limits rejects with body-parser's 413.
+ */
+async function readImport(req: Request, res: Response): Promise<UploadProblem | undefined> {
   if (!req.is('multipart/form-data')) {
-    next();
-    return;
+    await readHeldBody(req, res, pastedForm);
+    return undefined;
   }
-  multipart(req, res, (err: unknown) => {
-    if (err) {
-      const tooLarge =
-        err instanceof multer.MulterError &&
-        (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE');
-      res.locals.uploadProblem = (tooLarge ? 'tooLarge' : 'badUpload') satisfies UploadProblem;
-      req.body = {};
-    }
-    next();
-  });
+  try {
+    await readHeldBody(req, res, multipart);
+    return undefined;
+  } catch (err) {
+    req.body = {};
+    return err instanceof multer.MulterError &&
+      (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE')
+      ? 'tooLarge'
+      : 'badUpload';
+  }
 }
 
 /** One problem as a sentence in the reader's language, naming the entry (`skillSets[0] (DL)`) and the field. */
@@ -159,14 +179,15 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
 
   router.post(
     '/app/framework/import',
-    express.urlencoded({ extended: false, limit: '2mb' }),
-    readUpload,
     requireContentManagement(deps, async (req, res, ctx) => {
       const l = ctx.locale;
+      const upload = await readImport(req, res);
+      // Read after the middleware that refuses control characters in forms: the same check here.
+      if (containsControlCharacters(req.body) || containsControlCharacters(req.file?.originalname))
+        return sendControlCharactersRefused(req, res, deps.render, l);
       const parsed = importSchema.safeParse(req.body);
       const json = parsed.success ? parsed.data.json : '';
       const refuse = (problems: string[]) => renderPage(req, res, ctx, 422, { json, problems });
-      const upload = res.locals.uploadProblem as UploadProblem | undefined;
       if (upload) return refuse([t(l, `framework.import.${upload}`)]);
       // A chosen file wins over the pasted text.
       const file = req.file && req.file.size > 0 ? req.file : undefined;
