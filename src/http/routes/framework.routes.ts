@@ -201,8 +201,12 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
           return refuse([`${source}: ${t(l, 'framework.import.notUtf8')}`]);
         }
       } else if (!parsed.success) return refuse([`${source}: ${t(l, 'framework.import.empty')}`]);
+      if (containsControlCharacters(text)) return sendControlCharactersRefused(req, res, deps.render, l);
       try {
         const framework = readFrameworkText(text, source);
+        // JSON escapes (`\u0000`, `\u0001`) pass as plain text above and become control characters only here.
+        if (containsControlCharacters(framework))
+          return sendControlCharactersRefused(req, res, deps.render, l);
         await deps.frameworks.load([framework], 'import');
         await deps.frameworks.chooseForTenant(ctx.tenantId, framework.id);
         res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
