@@ -859,7 +859,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   app.use((req: Request, res: Response) =>
     sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound'),
   );
-  app.use(errorHandler({ render, defaultLocale, logger }));
+  app.use(errorHandler({ render, defaultLocale, logger, sessionLocale }));
 
   return {
     app,

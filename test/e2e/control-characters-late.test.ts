@@ -90,4 +90,15 @@ describe('control characters past the middleware', () => {
     expect(res.text).toContain('lang="en"');
     expect(await t.db.query('SELECT id FROM module_versions')).toEqual(before);
   });
+
+  it('when a form is refused by its parser after the session check (too many fields), then the error page is in the session language', async () => {
+    // Thai is the default; the session is English.
+    const s = await admin();
+    const res = await s.agent
+      .post(withLtik(s, '/app/framework/import'))
+      .type('form')
+      .send('a=1&b=2&c=3&d=4&e=5&f=6');
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('lang="en"');
+  });
 });

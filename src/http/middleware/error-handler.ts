@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Request } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../../shared/logger';
 import { isDatabaseUnavailable, isUnstorableText } from '../../shared/unavailable';
 import type { Locale } from '../../i18n/i18n';
@@ -23,6 +23,8 @@ export function errorHandler(deps: {
   render: RenderPage;
   defaultLocale: Locale;
   logger: Logger;
+  /** The LTI session's locale, where the request has one: its error page is in the user's language. */
+  sessionLocale?: (res: Response) => string | undefined;
 }): ErrorRequestHandler {
   return (err: unknown, req: Request, res, _next) => {
     const kind = kindOf(err);
@@ -35,6 +37,13 @@ export function errorHandler(deps: {
       );
     const status = Number((err as { status?: unknown }).status);
     const clientStatus = kind === 'badRequest' && status >= 400 && status < 500 ? status : undefined;
-    sendStandardError(req, res, deps.render, requestLocale(req, deps.defaultLocale), kind, clientStatus);
+    sendStandardError(
+      req,
+      res,
+      deps.render,
+      requestLocale(req, deps.defaultLocale, deps.sessionLocale?.(res)),
+      kind,
+      clientStatus,
+    );
   };
 }
