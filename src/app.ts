@@ -20,7 +20,7 @@ import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { courseRoutes } from './http/routes/course.routes';
 import { developmentRoutes } from './http/routes/development.routes';
 import { classRoutes } from './http/routes/class.routes';
-import { AUTHORING_FORM_PATHS, authoringBodyParser, authoringRoutes } from './http/routes/authoring.routes';
+import { AUTHORING_FORM_PATHS, authoringRoutes } from './http/routes/authoring.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createPlanRepository } from './db/plan.repository';
@@ -59,6 +59,7 @@ import { createLaunchWrites } from './lti/launch-writes';
 import { LaunchRejected } from './lti/launch-validation';
 import { expectedRefusal, requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
+import { holdBody } from './http/held-body';
 import { refuseControlCharacters } from './http/middleware/control-characters';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
@@ -858,10 +859,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
   );
 
-  // Framework imports can exceed the 100 kB that ltijs' own body parser allows.
-  app.post('/app/framework/import', express.urlencoded({ extended: false, limit: '2mb' }));
-  // So can a module's authoring form: its limit follows from the largest module the tool accepts.
-  app.post(AUTHORING_FORM_PATHS, authoringBodyParser);
+  // Framework imports can exceed the 100 kB that ltijs' own body parser allows, and so can a module's authoring
+  // form: their routes read the body themselves, once the session and the right to change content are checked.
+  app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS], holdBody);
 
   // Moodle fetches an activity's tool URL from its server each time the activity is saved, without launch
   // parameters (mod/lti lti_is_cartridge, "is this an IMS cartridge?", User-Agent MoodleBot); it reads the body

@@ -200,7 +200,7 @@ describe('authorisation, route by route and role by role', () => {
     const orgA = await s.admin.agent.get(withLtik(s.admin, '/app/organisation'));
     const orgOther = await s.otherTenantAdmin.agent.get(withLtik(s.otherTenantAdmin, '/app/organisation'));
     const serviceRow = (html: string) => {
-      const at = html.indexOf('<th scope="row">Service</th>');
+      const at = html.indexOf('<th scope="row"><bdi>Service</bdi></th>');
       return at < 0 ? '' : html.slice(at, html.indexOf('</tr>', at));
     };
     expect(serviceRow(orgA.text)).toMatch(/<td>1<\/td>/);

@@ -21,12 +21,29 @@ export function refuseControlCharacters(deps: {
       next();
       return;
     }
-    req.log.warn({ event: 'http.control_characters_refused' }, 'request refused: control characters');
-    const l = requestLocale(req, deps.defaultLocale, deps.sessionLocale?.(res));
-    sendErrorPage(req, res, deps.render, l, {
-      status: 400,
-      heading: t(l, 'error.badRequest.title'),
-      message: t(l, 'error.controlCharacters'),
-    });
+    sendControlCharactersRefused(
+      req,
+      res,
+      deps.render,
+      requestLocale(req, deps.defaultLocale, deps.sessionLocale?.(res)),
+    );
   };
+}
+
+/**
+ * The 400 page for text with control characters, for a route that reads its body or file itself (after the
+ * middleware has run) or finds them only once the text is parsed (a JSON escape such as `\u0000`).
+ */
+export function sendControlCharactersRefused(
+  req: Request,
+  res: Response,
+  render: RenderPage,
+  l: Locale,
+): void {
+  req.log.warn({ event: 'http.control_characters_refused' }, 'request refused: control characters');
+  sendErrorPage(req, res, render, l, {
+    status: 400,
+    heading: t(l, 'error.badRequest.title'),
+    message: t(l, 'error.controlCharacters'),
+  });
 }

@@ -17,6 +17,9 @@ import {
 import type { PageContext } from '../middleware/require-role';
 import { requireContentManagement, type ContentSessionDeps } from '../middleware/require-content-management';
 import { sendPage, sendStandardError } from '../pages';
+import { readHeldBody } from '../held-body';
+import { sendControlCharactersRefused } from '../middleware/control-characters';
+import { containsControlCharacters } from '../../shared/control-characters';
 import { switchLanguageUrl } from './landing';
 import { formErrors, type FieldProblem, type FormErrors, type FormField } from '../form-errors';
 
@@ -31,7 +34,7 @@ const actionSchema = z
 
 /** The authoring routes' paths and body parser: the only routes whose forms can hold a whole module. */
 export const AUTHORING_FORM_PATHS = ['/app/catalogue/new', '/app/catalogue/:slug/edit'];
-export const authoringBodyParser = express.urlencoded({
+const authoringBodyParser = express.urlencoded({
   extended: false,
   limit: MODULE_FORM_LIMITS.bytes,
   parameterLimit: MODULE_FORM_LIMITS.parameters,
@@ -281,6 +284,10 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
 
   async function handlePost(req: Request, res: Response, ctx: PageContext, slug: string | undefined) {
     const l = ctx.locale;
+    // The form is read only now that the caller may change content (see held-body.ts), so after the middleware
+    // that refuses control characters in forms: the same check here.
+    await readHeldBody(req, res, authoringBodyParser);
+    if (containsControlCharacters(req.body)) return sendControlCharactersRefused(req, res, deps.render, l);
     const { framework } = await openCatalogue(deps, ctx.tenantId);
     const existing = slug ? await deps.modules.getLatest(ctx.tenantId, slug) : undefined;
     if (slug && !existing) return sendStandardError(req, res, deps.render, l, 'notFound');
@@ -331,8 +338,6 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     );
   }
 
-  const form = authoringBodyParser;
-
   router.get(
     '/app/catalogue/new',
     requireContentManagement(deps, async (req, res, ctx) => {
@@ -346,7 +351,6 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
   );
   router.post(
     '/app/catalogue/new',
-    form,
     requireContentManagement(deps, (req, res, ctx) => handlePost(req, res, ctx, undefined)),
   );
 
@@ -369,7 +373,6 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
   );
   router.post(
     '/app/catalogue/:slug/edit',
-    form,
     requireContentManagement(deps, async (req, res, ctx) => {
       const slug = slugParam.safeParse(req.params.slug);
       if (!slug.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');

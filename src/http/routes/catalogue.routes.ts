@@ -136,9 +136,9 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
           status: t(l, `catalogue.status.${m.status}`),
           version: m.version,
           mappings: m.mappings.map((x) => ({
-            name: x.area
-              ? `${skillSetName.get(x.skillSet) ?? x.skillSet}: ${areaName.get(x.area) ?? x.area}`
-              : (skillSetName.get(x.skillSet) ?? x.skillSet),
+            // Two names, each isolated on the page (a direction mark in one must not run into the other).
+            name: skillSetName.get(x.skillSet) ?? x.skillSet,
+            area: x.area ? (areaName.get(x.area) ?? x.area) : undefined,
             hours: x.hours,
           })),
         })),

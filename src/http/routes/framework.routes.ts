@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
 import {
@@ -21,6 +21,9 @@ import { requireRole, type PageContext } from '../middleware/require-role';
 import { mayManageContentHere, requireContentManagement } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/content-management';
 import { formErrors, NO_ERRORS, type FieldProblem, type FormField } from '../form-errors';
+import { containsControlCharacters } from '../../shared/control-characters';
+import { sendControlCharactersRefused } from '../middleware/control-characters';
+import { readHeldBody } from '../held-body';
 
 export interface FrameworkRouteDeps extends ContentManagementDeps {
   render: RenderPage;
@@ -44,26 +47,42 @@ const multipart = multer({
   storage: multer.memoryStorage(),
   // Browsers send the file's name in UTF-8 (a Thai name stays readable).
   defParamCharset: 'utf8',
-  limits: { fileSize: MAX_IMPORT_BYTES, fieldSize: MAX_IMPORT_BYTES, files: 1, fields: 4, parts: 6 },
+  limits: {
+    fileSize: MAX_IMPORT_BYTES,
+    fieldSize: MAX_IMPORT_BYTES,
+    fieldNameSize: 16,
+    files: 1,
+    fields: 1,
+    parts: 2,
+    headerPairs: 8,
+  },
 }).single('file');
 
-function readUpload(req: Request, res: Response, next: NextFunction): void {
+/** The pasted form without a file (`json`, and the ltik where a client sends it in the body). */
+const pastedForm = express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 4 });
+
+/**
+ * Reads the import's body, held until the caller was found to manage content (see held-body.ts): multipart
+ * with multer, a plain form with `pastedForm`. A refused upload is returned for the handler, which answers with
+ * the form, never a 5xx; a form over its limits rejects with body-parser's 413.
+ */
+async function readImport(req: Request, res: Response): Promise<UploadProblem | undefined> {
   if (!req.is('multipart/form-data')) {
-    next();
-    return;
+    await readHeldBody(req, res, pastedForm);
+    return undefined;
   }
-  multipart(req, res, (err: unknown) => {
-    if (err) {
-      const tooLarge =
-        err instanceof multer.MulterError &&
-        (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE');
-      res.locals.uploadProblem = (tooLarge ? 'tooLarge' : 'badUpload') satisfies UploadProblem;
-      // The pasted text read before the file stays, so that the form comes back with it.
-      const pasted = (req.body as Record<string, unknown> | undefined)?.json;
-      req.body = typeof pasted === 'string' ? { json: pasted } : {};
-    }
-    next();
-  });
+  try {
+    await readHeldBody(req, res, multipart);
+    return undefined;
+  } catch (err) {
+    // The pasted text read before the file stays, so that the form comes back with it.
+    const pasted = (req.body as Record<string, unknown> | undefined)?.json;
+    req.body = typeof pasted === 'string' ? { json: pasted } : {};
+    return err instanceof multer.MulterError &&
+      (err.code === 'LIMIT_FILE_SIZE' || err.code === 'LIMIT_FIELD_VALUE')
+      ? 'tooLarge'
+      : 'badUpload';
+  }
 }
 
 /** One problem as a sentence in the reader's language, naming the entry (`skillSets[0] (DL)`) and the field. */
@@ -192,14 +211,15 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
 
   router.post(
     '/app/framework/import',
-    express.urlencoded({ extended: false, limit: '2mb' }),
-    readUpload,
     requireContentManagement(deps, async (req, res, ctx) => {
       const l = ctx.locale;
+      const upload = await readImport(req, res);
+      // Read after the middleware that refuses control characters in forms: the same check here.
+      if (containsControlCharacters(req.body) || containsControlCharacters(req.file?.originalname))
+        return sendControlCharactersRefused(req, res, deps.render, l);
       const parsed = importSchema.safeParse(req.body);
       const json = parsed.success ? parsed.data.json : '';
       const problems: ImportProblems = { json: [], file: [] };
-      const upload = res.locals.uploadProblem as UploadProblem | undefined;
       if (upload) problems.file.push(t(l, `framework.import.${upload}`));
       /** A framework read from one way in, or its problems noted against that field. */
       const read = (text: string, source: string, field: keyof ImportProblems) => {
@@ -224,6 +244,8 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
         } catch {
           problems.file.push(`${source}: ${t(l, 'framework.import.notUtf8')}`);
         }
+        if (text !== undefined && containsControlCharacters(text))
+          return sendControlCharactersRefused(req, res, deps.render, l);
         if (text !== undefined) framework = read(text, source, 'file');
       }
       if (!framework) {
@@ -238,6 +260,8 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
       }
       const refuse = () => renderPage(req, res, ctx, 422, { json, problems });
       if (!framework || problems.json.length + problems.file.length > 0) return refuse();
+      // JSON escapes (`\u0000`, `\u0001`) pass as plain text above and become control characters only here.
+      if (containsControlCharacters(framework)) return sendControlCharactersRefused(req, res, deps.render, l);
       try {
         await deps.frameworks.load([framework], 'import');
       } catch (err) {

@@ -55,9 +55,9 @@ function mappingNames(framework: StoredFramework, content: ModuleContent, l: Loc
   const skillSetName = new Map(framework.framework.skillSets.map((s) => [s.code, s.name[l]]));
   const areaName = new Map(framework.framework.areas.map((a) => [a.code, a.name[l]]));
   return content.mappings.map((x) => ({
-    name: x.area
-      ? `${skillSetName.get(x.skillSet) ?? x.skillSet}: ${areaName.get(x.area) ?? x.area}`
-      : (skillSetName.get(x.skillSet) ?? x.skillSet),
+    // Two names, each isolated on the page (a direction mark in one must not run into the other).
+    name: skillSetName.get(x.skillSet) ?? x.skillSet,
+    area: x.area ? (areaName.get(x.area) ?? x.area) : undefined,
     hours: x.hours,
   }));
 }

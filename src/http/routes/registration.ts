@@ -13,6 +13,7 @@ import {
 import type { Logger } from '../../shared/logger';
 import type { PlatformRegistration } from '../../use-cases/ports';
 import { requestLocale } from '../locale';
+import { refuseControlCharacters } from '../middleware/control-characters';
 import { sendErrorPage, sendPage } from '../pages';
 import { allowFrameAncestor } from '../security-headers';
 import type { RenderPage } from '../views';
@@ -158,6 +159,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
   router.post(
     '/lti/register/:secret',
     express.urlencoded({ extended: false, limit: '16kb' }),
+    refuseControlCharacters({ render: deps.render, defaultLocale: deps.defaultLocale }),
     async (req, res, next) => {
       const params = startSchema.safeParse(req.body);
       if (!params.success) {

@@ -19,6 +19,7 @@ import type { FrameworkStore, Learner, ModuleStore, RuleStore } from '../../use-
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { mayManageContentHere, sendContentForbidden } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/content-management';
+import { isolated } from '../bidi';
 import { sendPage, sendStandardError } from '../pages';
 import { switchLanguageUrl } from './landing';
 import { formErrors, NO_ERRORS, type FormField } from '../form-errors';
@@ -135,7 +136,7 @@ export function rulesRoutes(deps: RulesDeps): Router {
     rule: EligibilityRule,
     moduleTitle: (slug: string) => string,
   ): string[] {
-    const skill = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
+    const skill = (code: string) => isolated(f.skillSets.find((s) => s.code === code)?.name[l] ?? code);
     const shares = (s: Partial<Record<70 | 20 | 10, number>> | undefined) =>
       CATS.filter((c) => s?.[c] !== undefined)
         .map((c) => t(l, 'rules.summary.share', { category: c, share: s![c]! }))
@@ -149,7 +150,9 @@ export function rulesRoutes(deps: RulesDeps): Router {
     if (rule.minShare) lines.push(t(l, 'rules.summary.overall', { shares: shares(rule.minShare) }));
     if (rule.requiredModules?.length)
       lines.push(
-        t(l, 'rules.summary.modules', { modules: rule.requiredModules.map(moduleTitle).join(', ') }),
+        t(l, 'rules.summary.modules', {
+          modules: rule.requiredModules.map((m) => isolated(moduleTitle(m))).join(', '),
+        }),
       );
     if (rule.selfAssessmentWithinMonths)
       lines.push(t(l, 'rules.summary.selfAssessment', { months: rule.selfAssessmentWithinMonths }));
@@ -164,10 +167,12 @@ export function rulesRoutes(deps: RulesDeps): Router {
     dropped: readonly Loosening[],
     moduleTitle: (slug: string) => string,
   ): string[] {
-    const skill = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
+    const skill = (code: string) => isolated(f.skillSets.find((s) => s.code === code)?.name[l] ?? code);
     return dropped.map((d) => {
       if (d.requirement === 'modules')
-        return t(l, 'rules.loosen.modules', { modules: d.modules.map(moduleTitle).join(', ') });
+        return t(l, 'rules.loosen.modules', {
+          modules: d.modules.map((m) => isolated(moduleTitle(m))).join(', '),
+        });
       const what =
         d.requirement === 'skillSetHours'
           ? t(l, 'rules.what.skillSetHours', { skillSet: skill(d.skillSet) })

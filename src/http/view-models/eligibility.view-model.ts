@@ -3,6 +3,7 @@ import type { MissingItem, Verdict } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import type { ModuleReference } from '../../use-cases/ports';
 import { modulePath } from '../routes/module-player.routes';
+import { isolated } from '../bidi';
 
 /**
  * Who reads the missing items: the learner on their progress page ("you"), or an instructor about one learner
@@ -36,7 +37,7 @@ export function missingText(
   reader: MissingReader['kind'] = 'learner',
 ): string {
   const key = (code: string) => `eligibility.${reader === 'learner' ? 'missing' : 'missingOf'}.${code}`;
-  const skillSet = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
+  const skillSet = (code: string) => isolated(f.skillSets.find((s) => s.code === code)?.name[l] ?? code);
   switch (item.code) {
     case 'NO_TARGET_GROUP':
       return t(l, key('NO_TARGET_GROUP'));
@@ -63,7 +64,7 @@ export function missingText(
             share: item.sharePercent,
           });
     case 'MODULE_NOT_COMPLETED':
-      return t(l, key('MODULE_NOT_COMPLETED'), { module: moduleTitle(item.module) });
+      return t(l, key('MODULE_NOT_COMPLETED'), { module: isolated(moduleTitle(item.module)) });
     case 'SELF_ASSESSMENT':
       return item.lastTaken
         ? t(l, key('SELF_ASSESSMENT_OLD'), {
@@ -86,7 +87,7 @@ function missingLink(
   modules: ReadonlyMap<string, ModuleReference>,
   reader: MissingReader,
 ): Omit<MissingItemView, 'text'> {
-  const skillSet = (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code;
+  const skillSet = (code: string) => isolated(f.skillSets.find((s) => s.code === code)?.name[l] ?? code);
   const inCatalogue = (code: string) => ({
     href: `/app/catalogue?skillSet=${encodeURIComponent(code)}`,
     fix: t(l, 'class.fix.skillSet', { skillSet: skillSet(code) }),
@@ -113,7 +114,7 @@ function missingLink(
       return item.skillSet ? inCatalogue(item.skillSet) : { href: `/app/learners/${reader.personId}/record` };
     case 'MODULE_NOT_COMPLETED': {
       const m = modules.get(item.module);
-      const fix = t(l, 'class.fix.module', { module: m?.title[l] ?? item.module });
+      const fix = t(l, 'class.fix.module', { module: isolated(m?.title[l] ?? item.module) });
       if (m?.launchable) return { href: modulePath(item.module), fix };
       return m?.inCatalogue
         ? { href: `/app/catalogue/${item.module}/edit`, fix }
