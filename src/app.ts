@@ -240,7 +240,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       clockSkewSeconds: config.clockSkewSeconds,
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
-      requireHttps: config.nodeEnv === 'production',
+      // One rule for every address of a platform: https, unless OUTBOUND_ALLOW_HTTP lets plain http through.
+      requireHttps: !config.outboundAllowHttp,
       // The request's id comes with the line (the logger's mixin); the URLs themselves are the LMS's, not logged.
       onServiceUrlsIgnored: (claims) =>
         logger.warn(
