@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { quizAnswers, sampleModule } from '../support/module-fixtures';
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
 import {
+  passSampleModule,
   openSession,
   postForm,
   startTestApp,
@@ -27,14 +27,7 @@ const get = (s: Session, p: string) => s.agent.get(withLtik(s, p));
 const COURSE = 'course-csv';
 
 async function completeModule(u: LmsUser, slug: string) {
-  const s = await openSession(t, u, { course: COURSE, module: slug });
-  const mod = sampleModule(slug);
-  for (let p = 1; p <= mod.pages.length; p += 1) await get(s, `/app/modules/${slug}/pages/${p}`);
-  const res = await s.agent
-    .post(withLtik(s, `/app/modules/${slug}/quiz`))
-    .type('form')
-    .send(quizAnswers(mod));
-  expect(res.text).toContain('data-testid="completion"');
+  await passSampleModule(await openSession(t, u, { course: COURSE, module: slug }), slug);
 }
 
 describe('CSV exports neutralise formulas', () => {

@@ -1,5 +1,6 @@
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
 import {
+  passSampleModule,
   openSession,
   postForm,
   startTestApp,
@@ -7,7 +8,6 @@ import {
   type Session,
   type TestApp,
 } from '../support/test-app';
-import { quizAnswers, sampleModule } from '../support/module-fixtures';
 import { withoutIsolates } from '../support/isolates';
 
 let t: TestApp;
@@ -34,14 +34,7 @@ const RATINGS = {
 };
 
 async function completeModule(u: LmsUser, slug: string) {
-  const s = await open(u, slug);
-  const mod = sampleModule(slug);
-  for (let p = 1; p <= mod.pages.length; p += 1) await get(s, `/app/modules/${slug}/pages/${p}`);
-  const res = await s.agent
-    .post(url(s, `/app/modules/${slug}/quiz`))
-    .type('form')
-    .send(quizAnswers(mod));
-  expect(res.text).toContain('data-testid="completion"');
+  await passSampleModule(await open(u, slug), slug);
 }
 
 describe('self-assessment', () => {

@@ -1,23 +1,5 @@
 import { parse } from 'parse5';
-import type { DefaultTreeAdapterMap } from 'parse5';
-
-type Node = DefaultTreeAdapterMap['node'];
-type Element = DefaultTreeAdapterMap['element'];
-
-const isElement = (n: Node): n is Element => 'tagName' in n;
-const attr = (e: Element, name: string) => e.attrs.find((a) => a.name === name)?.value;
-const textOf = (n: Node): string =>
-  'value' in n && n.nodeName === '#text'
-    ? n.value
-    : 'childNodes' in n
-      ? n.childNodes.map(textOf).join('')
-      : '';
-
-function* walk(n: Node): Generator<Element> {
-  if (isElement(n)) yield n;
-  const children = 'content' in n && n.nodeName === 'template' ? [] : 'childNodes' in n ? n.childNodes : [];
-  for (const c of children) yield* walk(c);
-}
+import { attr, textOf, walk } from './html-tree';
 
 // Input types whose value the browser strips of line breaks (HTML, "value sanitization algorithm").
 const SINGLE_LINE = new Set(['text', 'search', 'url', 'tel', 'email', 'password', 'hidden']);

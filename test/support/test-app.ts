@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../src/config/env';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createLogger, type LogDestination, type Logger } from '../../src/shared/logger';
 import type { ResolveHost } from '../../src/shared/outbound-http';
+import { quizAnswers, sampleModule } from './module-fixtures';
 import { createTestDatabase } from './test-db';
 import { LTI as LTI_CLAIM, SimulatedLms, type LaunchOptions, type LmsUser } from './simulated-lms';
 
@@ -204,3 +205,15 @@ export const postForm = (
         ),
       ).toString(),
     );
+
+/** Reads every page of a shipped module and passes its quiz in the session, expecting the completion page. */
+export async function passSampleModule(s: Session, slug: string): Promise<void> {
+  const mod = sampleModule(slug);
+  for (let p = 1; p <= mod.pages.length; p += 1)
+    await s.agent.get(withLtik(s, `/app/modules/${slug}/pages/${p}`));
+  const res = await s.agent
+    .post(withLtik(s, `/app/modules/${slug}/quiz`))
+    .type('form')
+    .send(quizAnswers(mod));
+  expect(res.text).toContain('data-testid="completion"');
+}
