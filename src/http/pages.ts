@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { t, type Locale } from '../i18n/i18n';
+import { t, type Locale, type TranslationKey } from '../i18n/i18n';
 import type { PageModel, RenderPage } from './views';
 
 export type ErrorKind = 'badRequest' | 'forbidden' | 'notFound' | 'unavailable' | 'internal';
@@ -12,7 +12,7 @@ const ERROR_STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
-const ERROR_TEXT: Record<ErrorKind, [string, string]> = {
+const ERROR_TEXT: Record<ErrorKind, [TranslationKey, TranslationKey]> = {
   badRequest: ['error.badRequest.title', 'error.badRequest.body'],
   forbidden: ['error.forbidden.title', 'error.forbidden.body'],
   notFound: ['error.notFound.title', 'error.notFound.body'],

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { fillPlaceholders, formatDate, t, type Locale } from '../i18n/i18n';
+import { fillPlaceholders, formatDate, translateAny, type Locale } from '../i18n/i18n';
 import { projectRoot } from '../shared/paths';
 
 export interface PageModel {
@@ -27,14 +27,15 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
       ? ''
       : new hbs.SafeString(`<bdi>${hbs.escapeExpression(String(value as string))}</bdi>`),
   );
+  // Keys in templates are checked against both message files by test/unit/view-keys.test.ts.
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     const vars = options.hash as Record<string, unknown>;
     const locale = root(options).locale;
     if (!Object.values(vars).some((v) => v instanceof hbs.SafeString))
-      return t(locale, key, vars as Record<string, string>);
+      return translateAny(locale, key, vars as Record<string, string>);
     // A value given as (bdi name) goes in as it is; the message and every other value are escaped.
     return new hbs.SafeString(
-      fillPlaceholders(hbs.escapeExpression(t(locale, key)), (name) => {
+      fillPlaceholders(hbs.escapeExpression(translateAny(locale, key)), (name) => {
         if (!(name in vars)) return undefined;
         const v = vars[name];
         return v instanceof hbs.SafeString ? v.toHTML() : hbs.escapeExpression(String(v as string));

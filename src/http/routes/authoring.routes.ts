@@ -210,12 +210,12 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
         summary: bi('summary'),
         hours: val('hours'),
         hoursError: err('hours'),
-        categories: ['70', '20', '10'].map((c) => ({
+        categories: (['70', '20', '10'] as const).map((c) => ({
           value: c,
           checked: (val('category') || '70') === c,
           name: t(l, `category.${c}`),
         })),
-        rules: ['pages', 'quiz', 'pages-and-quiz'].map((r) => ({
+        rules: (['pages', 'quiz', 'pages-and-quiz'] as const).map((r) => ({
           value: r,
           checked: (val('rule') || 'pages') === r,
           name: t(l, `authoring.rule.${r}`),

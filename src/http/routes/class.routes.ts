@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { learningMix } from '../../domain/learning-record/ledger';
@@ -242,24 +242,26 @@ export function classRoutes(deps: ClassDeps): Router {
       ];
     });
   }
-  const csvHeader = (l: Locale) =>
-    [
-      'name',
-      'email',
-      'userId',
-      'launched',
-      'group',
-      'stage',
-      'hours',
-      'h70',
-      'h20',
-      'h10',
-      'selfAssessment',
-      ...(l === 'th' ? ['selfAssessmentBuddhistEra'] : []),
-      'eligibility',
-      'firstEligible',
-      ...(l === 'th' ? ['firstEligibleBuddhistEra'] : []),
-    ].map((k) => t(l, `class.csv.${k}`));
+  const csvHeader = (l: Locale) => {
+    const keys: TranslationKey[] = [
+      'class.csv.name',
+      'class.csv.email',
+      'class.csv.userId',
+      'class.csv.launched',
+      'class.csv.group',
+      'class.csv.stage',
+      'class.csv.hours',
+      'class.csv.h70',
+      'class.csv.h20',
+      'class.csv.h10',
+      'class.csv.selfAssessment',
+      ...(l === 'th' ? (['class.csv.selfAssessmentBuddhistEra'] as const) : []),
+      'class.csv.eligibility',
+      'class.csv.firstEligible',
+      ...(l === 'th' ? (['class.csv.firstEligibleBuddhistEra'] as const) : []),
+    ];
+    return keys.map((k) => t(l, k));
+  };
 
   router.get(
     '/app/class.csv',

@@ -65,7 +65,7 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
     ctx: PageContext,
     status: number,
     q: string,
-    done?: string,
+    done?: z.infer<typeof searchQuery>['done'],
     errors: FormErrors = NO_ERRORS,
   ) {
     const l = ctx.locale;

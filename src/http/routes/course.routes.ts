@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, formatDateTime, hasKey, t, type Locale } from '../../i18n/i18n';
+import { formatDate, formatDateTime, isTranslationKey, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { FrameworkStore, GradeOutbox, GradeRow, Learner, LedgerStore } from '../../use-cases/ports';
 import {
@@ -10,6 +10,7 @@ import {
   reviewLoggedLearning,
 } from '../../use-cases/learning-record';
 import { reviewFlagText } from '../view-models/review-flags.view-model';
+import { activityTypeName } from '../view-models/activity-type.view-model';
 import { mayReview } from '../../domain/review/separation-of-duties';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendErrorPage, sendPage, sendStandardError } from '../pages';
@@ -32,8 +33,9 @@ import { targetFormFields } from '../target-form';
  * causes were kept, its rejection (or nothing: the page shows the technical detail).
  */
 function failureSentence(l: Locale, r: GradeRow): string | undefined {
-  if (r.failureCause && hasKey(l, `grades.cause.${r.failureCause}`))
-    return t(l, `grades.cause.${r.failureCause}`);
+  // The cause is read from the database: a cause this version has no sentence for gets the general one.
+  const cause = r.failureCause && `grades.cause.${r.failureCause}`;
+  if (cause && isTranslationKey(cause)) return t(l, cause);
   if (r.rejection) return t(l, `grades.rejection.${r.rejection}`);
   return r.failureCause ? t(l, 'grades.cause.unknown') : undefined;
 }
@@ -138,7 +140,7 @@ export function courseRoutes(deps: CourseDeps): Router {
         // What was ticked stays ticked when the form comes back with problems.
         checked: form?.entries.includes(String(i.entryId)) ?? false,
         person: i.personName ?? t(l, 'approvals.anonymous'),
-        type: t(l, `activity.type.${i.activityType}`),
+        type: activityTypeName(l, i.activityType),
         title: i.title,
         dateText: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
         category: i.category,
@@ -150,7 +152,7 @@ export function courseRoutes(deps: CourseDeps): Router {
         evidenceUrl: i.evidenceUrl,
         flags: i.flags.map((f) => ({
           code: f.code,
-          text: reviewFlagText(l, f, t(l, `activity.type.${i.activityType}`)),
+          text: reviewFlagText(l, f, activityTypeName(l, i.activityType)),
         })),
       })),
     });

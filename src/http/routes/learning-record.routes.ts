@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { eraOf, formatDate, monthNames, t, type Locale } from '../../i18n/i18n';
+import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
@@ -17,6 +17,7 @@ import type {
 import { planStatus, planVsActual } from '../../domain/development/plan';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { missingItems, missingModules } from '../view-models/eligibility.view-model';
+import { activityTypeName } from '../view-models/activity-type.view-model';
 import {
   chooseOwnTarget,
   learnerProgress,
@@ -251,7 +252,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
         fiscalYear: fiscalYearOf(e.occurredOn),
         title: e.moduleTitle ? e.moduleTitle[l] : e.title,
-        kind: e.source === 'module' ? t(l, 'record.source.module') : t(l, `activity.type.${e.activityType}`),
+        kind: e.source === 'module' ? t(l, 'record.source.module') : activityTypeName(l, e.activityType),
         category: e.category,
         hours: e.hours,
         status: e.reversed ? 'reversed' : e.status,
@@ -482,7 +483,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   return router;
 }
 
-const DATE_PROBLEM_KEY: Record<TypedDateProblem, string> = {
+const DATE_PROBLEM_KEY: Record<TypedDateProblem, TranslationKey> = {
   DATE_FORMAT: 'record.error.dateFormat',
   DATE_NOT_A_DAY: 'record.error.dateNotADay',
   YEAR_LOOKS_CHRISTIAN: 'record.error.yearLooksChristian',

@@ -2,7 +2,12 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import { moduleLanguages, videoEmbed, type ModuleContent } from '../../domain/catalogue/learning-module';
+import {
+  moduleLanguages,
+  videoEmbed,
+  type ContentLanguage,
+  type ModuleContent,
+} from '../../domain/catalogue/learning-module';
 import { allPagesViewed, scoreQuiz } from '../../domain/catalogue/module-progress';
 import type { StoredFramework, Learner } from '../../use-cases/ports';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
@@ -96,9 +101,7 @@ export function renderModuleOverview(
     // The link placed this module, but the LMS offered no line item for its grade (AGS off, or its URL refused).
     noGradebook: ctx.isLearner && ctx.launch.custom.module === slug && !gradeTarget(ctx.launch, slug),
     // A module written in one language shows that language's text whatever the interface language.
-    languageNote: moduleLanguages(content).includes(l)
-      ? undefined
-      : t(l, 'module.onlyIn', { language: t(l, `lang.${moduleLanguages(content)[0]}`) }),
+    languageNote: languageNote(l, moduleLanguages(content)),
     module: {
       slug,
       title: content.title[l],
@@ -334,4 +337,12 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
   }
 
   return router;
+}
+
+/** "Only in English": a module written in one language shows that language's text whatever the interface's. */
+function languageNote(l: Locale, languages: readonly ContentLanguage[]): string | undefined {
+  const only = languages[0];
+  return only === undefined || languages.includes(l)
+    ? undefined
+    : t(l, 'module.onlyIn', { language: t(l, `lang.${only}`) });
 }

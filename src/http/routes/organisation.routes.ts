@@ -1,6 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { t, type Locale } from '../../i18n/i18n';
+import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
@@ -125,7 +125,7 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
 }
 
 function csvHeader(l: Locale): string[] {
-  return [
+  const keys: readonly TranslationKey[] = [
     'report.csv.fiscalYear',
     'report.csv.section',
     'report.csv.group',
@@ -139,7 +139,8 @@ function csvHeader(l: Locale): string[] {
     'report.mix',
     'report.eligibleDuring',
     'report.eligibleByEnd',
-  ].map((k) => t(l, k));
+  ];
+  return keys.map((k) => t(l, k));
 }
 
 function csvRows(
@@ -159,7 +160,7 @@ function csvRows(
   }>;
   const rows: Array<Array<string | number>> = [];
   // One line in the order of csvHeader; what a section does not have stays empty.
-  const line = (sectionKey: string, group: string, item: string, c: Cells) =>
+  const line = (sectionKey: TranslationKey, group: string, item: string, c: Cells) =>
     rows.push([
       fiscalYear,
       t(l, sectionKey),

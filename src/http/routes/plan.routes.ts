@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import {
@@ -11,6 +11,7 @@ import {
   type PlanInput,
   type PlanItem,
   type PlanProblem,
+  type PlanStatus,
 } from '../../domain/development/plan';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
 import type { Framework } from '../../domain/framework/framework';
@@ -97,7 +98,7 @@ const reviewFormFields = (l: Locale): FormField[] => [
 
 /** Whose page a plan's status is shown on: the learner reads "your supervisor", the supervisor "your decision". */
 type Viewer = 'learner' | 'supervisor';
-const statusKey = (viewer: Viewer, status: string) =>
+const statusKey = (viewer: Viewer, status: PlanStatus): TranslationKey =>
   viewer === 'learner' ? `plan.status.${status}` : `plan.reviewStatus.${status}`;
 
 /** The supervisor's decisions on a plan, newest first. */

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { t, type Locale } from '../../i18n/i18n';
+import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import {
   readPlatformConfiguration,
   registerWithPlatform,
@@ -45,7 +45,7 @@ const sameSecret = (given: string, expected: string) => {
  * Refusals decided on a well-formed configuration (its issuer, its addresses), or on the URL before anything is
  * sent, keep their own message: only a platform's own configuration gets that far.
  */
-function shownFailure(code: RegistrationError['code']): { status: number; key: string } {
+function shownFailure(code: RegistrationError['code']): { status: number; key: TranslationKey } {
   switch (code) {
     case 'ISSUER_MISMATCH':
     case 'ENDPOINT_ELSEWHERE':
@@ -71,7 +71,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
     req: Request,
     res: Response,
     status: number,
-    key: string,
+    key: TranslationKey,
     vars: Record<string, string> = {},
   ) =>
     sendErrorPage(req, res, deps.render, locale(req), {
