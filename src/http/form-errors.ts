@@ -90,5 +90,16 @@ export function formErrors(
   return { summary, fields: byField, hasErrors: summary.length > 0 };
 }
 
+/** The message shown next to a field, and its id (for aria-describedby). */
+export type FieldMessage = FormErrors['fields'][string];
+
+/** A field written in both languages (views/partials/bi-field.hbs), each with its own message. */
+export interface BilingualField {
+  th: string;
+  en: string;
+  errorTh: FieldMessage | undefined;
+  errorEn: FieldMessage | undefined;
+}
+
 /** A form without errors (its first rendering). */
 export const NO_ERRORS: FormErrors = { summary: [], fields: {}, hasErrors: false };
