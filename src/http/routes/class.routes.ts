@@ -15,11 +15,10 @@ import type {
 import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { filteredPath, pagerView } from '../pager';
-import { sendPage, sendStandardError } from '../pages';
+import { renderPage, sendStandardError } from '../pages';
 import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
-import { switchLanguageUrl } from './landing';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
 
 export interface ClassDeps extends SessionDeps {
@@ -166,11 +165,8 @@ export function classRoutes(deps: ClassDeps): Router {
           recordHref: r.personId ? `/app/learners/${r.personId}/record` : undefined,
         };
       });
-      sendPage(res, deps.render, 200, 'class', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'class', {
         title: t(l, 'class.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
         rosterFailed: c.rosterFailed,
         rosterCut:

@@ -21,8 +21,7 @@ import {
 } from '../../use-cases/take-module';
 import { renderMarkdown } from '../markdown';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { renderPage, sendErrorPage, sendStandardError } from '../pages';
 
 export interface ModulePlayerDeps extends SessionDeps, OpenCatalogueDeps, TakeModuleDeps {
   learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
@@ -92,11 +91,8 @@ export function renderModuleOverview(
   const viewed = new Set(state.pagesViewed);
   const questions = content.quiz?.questions.length ?? 0;
   const rule = content.completionRule;
-  sendPage(res, deps.render, 200, 'module', {
-    locale: l,
+  renderPage(req, res, deps.render, ctx, 'module', {
     title: content.title[l],
-    ltik: ctx.ltik,
-    langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
     isLearner: ctx.isLearner,
     // The link placed this module, but the LMS offered no line item for its grade (AGS off, or its URL refused).
     noGradebook: ctx.isLearner && ctx.launch.custom.module === slug && !gradeTarget(ctx.launch, slug),
@@ -194,11 +190,8 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       const count = content.pages.length;
       const isLast = index === count - 1;
       const questions = content.quiz?.questions.length ?? 0;
-      sendPage(res, deps.render, 200, 'module-page', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'module-page', {
         title: `${p.title[l]} · ${content.title[l]}`,
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         isLearner: r.isLearner,
         module: { title: content.title[l], href: modulePath(summary.slug) },
         page: {
@@ -252,11 +245,8 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       if (!view.content.quiz?.questions.length)
         return sendStandardError(req, res, deps.render, l, 'notFound');
       const rule = view.content.completionRule;
-      sendPage(res, deps.render, 200, 'module-quiz', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'module-quiz', {
         title: `${t(l, 'quiz.title')} · ${view.content.title[l]}`,
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         isLearner: r.isLearner,
         module: { title: view.content.title[l], href: modulePath(r.slug) },
         action: modulePath(r.slug, '/quiz'),
@@ -310,11 +300,8 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
     const l = ctx.locale;
     const rule = view.content.completionRule;
     const passPercent = rule.kind === 'pages' ? undefined : rule.passPercent;
-    sendPage(res, deps.render, 200, 'module-quiz', {
-      locale: l,
+    renderPage(req, res, deps.render, ctx, 'module-quiz', {
       title: `${t(l, 'quiz.result')} · ${view.content.title[l]}`,
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
       isLearner: !preview,
       module: { title: view.content.title[l], href: modulePath(slug) },
       action: modulePath(slug, '/quiz'),

@@ -12,8 +12,7 @@ import {
 import type { FrameworkStore, ReportStore } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendCsv } from '../csv';
-import { sendPage } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { renderPage } from '../pages';
 
 export interface OrganisationDeps extends SessionDeps {
   reports: ReportStore;
@@ -75,11 +74,8 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
         h10: g.byCategory[10],
         mix: g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '–',
       });
-      sendPage(res, deps.render, 200, 'organisation', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'organisation', {
         title: t(l, 'report.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         framework: f.name[l],
         fiscalYear,
         years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),

@@ -14,7 +14,7 @@ import type { Logger } from '../../shared/logger';
 import type { PlatformRegistration } from '../../use-cases/ports';
 import { requestLocale } from '../locale';
 import { refuseControlCharacters } from '../middleware/control-characters';
-import { sendErrorPage, sendPage } from '../pages';
+import { renderPage, sendErrorPage } from '../pages';
 import { allowFrameAncestor } from '../security-headers';
 import type { RenderPage } from '../views';
 
@@ -126,8 +126,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
       const config = await readPlatformConfiguration(params.data.openid_configuration, deps.options);
       const l = locale(req);
       const platform = config['https://purl.imsglobal.org/spec/lti-platform-configuration'];
-      sendPage(res, deps.render, 200, 'registration', {
-        locale: l,
+      renderPage(req, res, deps.render, { locale: l }, 'registration', {
         title: t(l, 'registration.title'),
         action: req.originalUrl.split('?')[0],
         openidConfiguration: params.data.openid_configuration,
@@ -197,8 +196,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
           'platform registered dynamically',
         );
         const l = locale(req);
-        sendPage(res, deps.render, 200, 'registration-done', {
-          locale: l,
+        renderPage(req, res, deps.render, { locale: l }, 'registration-done', {
           title: t(l, 'registration.done.title'),
           issuer: config.issuer,
           clientId: result.clientId,
