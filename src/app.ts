@@ -63,8 +63,8 @@ import { holdBody } from './http/held-body';
 import { refuseControlCharacters } from './http/middleware/control-characters';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
-import { sendErrorPage, sendPage, sendRedirect, sendStandardError } from './http/pages';
-import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
+import { renderPage, sendErrorPage, sendRedirect, sendStandardError } from './http/pages';
+import { renderLanding, rememberLanguage } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
 import { foreignTargetLink } from './http/setup-mistakes';
 import { registrationRoutes } from './http/routes/registration';
@@ -680,10 +680,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     const names = new Map<string, string>(
       Object.values(DEMO.users).map((u) => [u.sub, `${u.given_name} ${u.family_name}`]),
     );
-    sendPage(res, render, 200, 'demo', {
-      locale,
+    renderPage(req, res, render, { locale }, 'demo', {
       title: t(locale, 'demo.title'),
-      langSwitchUrl: switchLanguageUrl(req, locale),
       launchAsLabel: t(locale, 'demo.launchAs'),
       roles,
       containers: [

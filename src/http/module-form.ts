@@ -1,3 +1,4 @@
+import type { TranslationKey } from '../i18n/i18n';
 import type { Framework } from '../domain/framework/framework';
 import {
   MAX_MODULE_BYTES,
@@ -19,7 +20,7 @@ export type FormValues = Record<string, string>;
 export interface ParsedForm {
   content: ModuleContent;
   /** field name -> i18n key of the message */
-  errors: Record<string, string>;
+  errors: Record<string, TranslationKey>;
   /** Mapping index (as checkModule reports it) -> the form field it came from. */
   mappingFields: string[];
   /** Page, question and video index as saved -> the index used in the form. */
@@ -67,7 +68,7 @@ const blank = (b: { th: string; en: string }) => b.th === '' && b.en === '';
 const decimal = (s: string) => (/^\d{1,4}([.,]\d{1,2})?$/.test(s) ? Number(s.replace(',', '.')) : undefined);
 
 export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm {
-  const errors: Record<string, string> = {};
+  const errors: Record<string, TranslationKey> = {};
   // Only the languages the author writes in are required; the other repeats them (see ModuleContent.languages).
   const languages = LANGS.filter((l) => v[`lang.${l}`] === 'on');
   if (languages.length === 0) errors.languages = 'authoring.error.language';

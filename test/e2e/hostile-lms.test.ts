@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Handlebars from 'handlebars';
 import type supertest from 'supertest';
-import { t as translate, type Locale } from '../../src/i18n/i18n';
+import { t as translate, type Locale, type TranslationKey } from '../../src/i18n/i18n';
 import { createAgsClient, ScoreDeliveryError } from '../../src/lti/ags-client';
 import { createLogger } from '../../src/shared/logger';
 import { quizAnswers, sampleModule } from '../support/module-fixtures';
@@ -37,7 +37,7 @@ const DL_SETTINGS = 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_s
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
 const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
 
-const sentence = (locale: Locale, key: string) => Handlebars.escapeExpression(translate(locale, key));
+const sentence = (locale: Locale, key: TranslationKey) => Handlebars.escapeExpression(translate(locale, key));
 const ltikOf = (r: { launch?: supertest.Response }) =>
   new URL(r.launch!.headers.location as string, TOOL_BASE_URL).searchParams.get('ltik')!;
 const withLtik = (ltik: string, path: string) =>
@@ -63,7 +63,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 /** Our error page: that status, that language, that heading and sentence, no stack trace. */
 function expectPage(
   res: supertest.Response,
-  expected: { status: number; locale: Locale; heading: string; reason: string },
+  expected: { status: number; locale: Locale; heading: TranslationKey; reason: TranslationKey },
 ): void {
   expect({
     status: res.status,

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import jwt from 'jsonwebtoken';
 import type supertest from 'supertest';
-import { t as translate, type Locale } from '../../src/i18n/i18n';
+import { t as translate, type Locale, type TranslationKey } from '../../src/i18n/i18n';
 import { LTI, ROLE, SimulatedLms, user, type LmsUser } from '../support/simulated-lms';
 import {
   authorizeLaunch,
@@ -37,7 +37,7 @@ const placeOf = (u: LmsUser): LaunchSteps => ({
 });
 const nonceOf = (idToken: string) => (jwt.decode(idToken) as { nonce: string }).nonce;
 /** Our views escape with Handlebars: compare with the sentence as it appears in the HTML. */
-const sentence = (locale: Locale, key: string, vars?: Record<string, string>) =>
+const sentence = (locale: Locale, key: TranslationKey, vars?: Record<string, string>) =>
   Handlebars.escapeExpression(translate(locale, key, vars));
 
 const count = async (sql: string, params: unknown[] = []) =>
@@ -90,8 +90,8 @@ function expectErrorPage(
   expected: {
     status: number;
     locale: Locale;
-    heading: string;
-    reason: string;
+    heading: TranslationKey;
+    reason: TranslationKey;
     vars?: Record<string, string>;
   },
 ): void {
@@ -117,8 +117,12 @@ function expectErrorPage(
   expect(res.text).not.toContain('node_modules');
 }
 
-const expectLaunchRefused = (res: supertest.Response, status: number, locale: Locale, reason: string) =>
-  expectErrorPage(res, { status, locale, heading: 'error.launch.title', reason });
+const expectLaunchRefused = (
+  res: supertest.Response,
+  status: number,
+  locale: Locale,
+  reason: TranslationKey,
+) => expectErrorPage(res, { status, locale, heading: 'error.launch.title', reason });
 
 /** Neither the token nor any of its signed parts comes back in the page. */
 function expectNoEcho(res: supertest.Response, ...secrets: string[]): void {
@@ -177,7 +181,7 @@ interface RefusedCase {
   locale: Locale;
   steps: (learner: LmsUser) => LaunchSteps;
   status: number;
-  reason: string;
+  reason: TranslationKey;
 }
 
 const claim = (name: string, value: unknown) => ({ claims: { [`${LTI}${name}`]: value } });

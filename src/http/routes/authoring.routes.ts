@@ -16,11 +16,10 @@ import {
 } from '../module-form';
 import type { PageContext } from '../middleware/require-role';
 import { requireContentManagement, type ContentSessionDeps } from '../middleware/require-content-management';
-import { sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { readHeldBody } from '../held-body';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
 import { containsControlCharacters } from '../../shared/control-characters';
-import { switchLanguageUrl } from './landing';
 import { formErrors, type FieldProblem, type FormErrors, type FormField } from '../form-errors';
 
 const slugParam = z
@@ -189,97 +188,102 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
       errorTh: err(`${k}.th`),
       errorEn: err(`${k}.en`),
     });
-    sendPage(res, deps.render, o.status, 'authoring', {
-      locale: l,
-      title: o.slug ? t(l, 'authoring.edit.title') : t(l, 'authoring.new.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      action: o.slug ? `/app/catalogue/${o.slug}/edit` : '/app/catalogue/new',
-      slug: o.slug,
-      version: o.version,
-      editingPublished: o.published,
-      errors,
-      f: {
-        languages: (['th', 'en'] as const).map((code) => ({
-          code,
-          checked: val(`lang.${code}`) === 'on',
-          name: t(l, `lang.${code}`),
-        })),
-        languagesError: err('languages'),
-        title: bi('title'),
-        summary: bi('summary'),
-        hours: val('hours'),
-        hoursError: err('hours'),
-        categories: ['70', '20', '10'].map((c) => ({
-          value: c,
-          checked: (val('category') || '70') === c,
-          name: t(l, `category.${c}`),
-        })),
-        rules: ['pages', 'quiz', 'pages-and-quiz'].map((r) => ({
-          value: r,
-          checked: (val('rule') || 'pages') === r,
-          name: t(l, `authoring.rule.${r}`),
-        })),
-        pass: val('pass'),
-        passError: err('pass'),
-        pagesError: err('pages'),
-        quizError: err('quiz'),
-        mappingsError: err('mappings'),
-        moduleError: err('module'),
-        videosError: err('videos'),
-        attachmentsError: err('attachments'),
-      },
-      pages: Array.from({ length: slots.pages }, (_, i) => ({
-        i,
-        number: i + 1,
-        order: val(`page.${i}.order`) || String(i + 1),
-        title: bi(`page.${i}.title`),
-        body: bi(`page.${i}.body`),
-        preview:
-          o.preview && val(`page.${i}.body.${l}`) ? renderMarkdown(val(`page.${i}.body.${l}`)) : undefined,
-      })),
-      questions: Array.from({ length: slots.questions }, (_, i) => ({
-        i,
-        number: i + 1,
-        multiple: val(`q.${i}.kind`) === 'multiple',
-        prompt: bi(`q.${i}.prompt`),
-        optionsError: err(`q.${i}.options`),
-        options: Array.from({ length: slots.options[i] ?? 2 }, (_, j) => ({
-          j,
-          text: bi(`q.${i}.opt.${j}.text`),
-          feedback: bi(`q.${i}.opt.${j}.feedback`),
-          correct: val(`q.${i}.opt.${j}.correct`) === 'on',
-        })),
-      })),
-      videos: Array.from({ length: slots.videos }, (_, i) => ({
-        i,
-        url: val(`video.${i}.url`),
-        urlError: err(`video.${i}.url`),
-        title: bi(`video.${i}.title`),
-      })),
-      attachments: Array.from({ length: slots.attachments }, (_, i) => ({
-        i,
-        url: val(`att.${i}.url`),
-        urlError: err(`att.${i}.url`),
-        title: bi(`att.${i}.title`),
-      })),
-      skillSets: framework.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        field: `map.${s.code}`,
-        value: val(`map.${s.code}`),
-        error: err(`map.${s.code}`),
-        areas: framework.areas
-          .filter((a) => a.skillSet === s.code)
-          .map((a) => ({
-            code: a.code,
-            name: a.name[l],
-            field: `map.${s.code}.${a.code}`,
-            value: val(`map.${s.code}.${a.code}`),
-            error: err(`map.${s.code}.${a.code}`),
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'authoring',
+      {
+        title: o.slug ? t(l, 'authoring.edit.title') : t(l, 'authoring.new.title'),
+        action: o.slug ? `/app/catalogue/${o.slug}/edit` : '/app/catalogue/new',
+        slug: o.slug,
+        version: o.version,
+        editingPublished: o.published,
+        errors,
+        f: {
+          languages: (['th', 'en'] as const).map((code) => ({
+            code,
+            checked: val(`lang.${code}`) === 'on',
+            name: t(l, `lang.${code}`),
           })),
-      })),
-    });
+          languagesError: err('languages'),
+          title: bi('title'),
+          summary: bi('summary'),
+          hours: val('hours'),
+          hoursError: err('hours'),
+          categories: (['70', '20', '10'] as const).map((c) => ({
+            value: c,
+            checked: (val('category') || '70') === c,
+            name: t(l, `category.${c}`),
+          })),
+          rules: (['pages', 'quiz', 'pages-and-quiz'] as const).map((r) => ({
+            value: r,
+            checked: (val('rule') || 'pages') === r,
+            name: t(l, `authoring.rule.${r}`),
+          })),
+          pass: val('pass'),
+          passError: err('pass'),
+          pagesError: err('pages'),
+          quizError: err('quiz'),
+          mappingsError: err('mappings'),
+          moduleError: err('module'),
+          videosError: err('videos'),
+          attachmentsError: err('attachments'),
+        },
+        pages: Array.from({ length: slots.pages }, (_, i) => ({
+          i,
+          number: i + 1,
+          order: val(`page.${i}.order`) || String(i + 1),
+          title: bi(`page.${i}.title`),
+          body: bi(`page.${i}.body`),
+          preview:
+            o.preview && val(`page.${i}.body.${l}`) ? renderMarkdown(val(`page.${i}.body.${l}`)) : undefined,
+        })),
+        questions: Array.from({ length: slots.questions }, (_, i) => ({
+          i,
+          number: i + 1,
+          multiple: val(`q.${i}.kind`) === 'multiple',
+          prompt: bi(`q.${i}.prompt`),
+          optionsError: err(`q.${i}.options`),
+          options: Array.from({ length: slots.options[i] ?? 2 }, (_, j) => ({
+            j,
+            text: bi(`q.${i}.opt.${j}.text`),
+            feedback: bi(`q.${i}.opt.${j}.feedback`),
+            correct: val(`q.${i}.opt.${j}.correct`) === 'on',
+          })),
+        })),
+        videos: Array.from({ length: slots.videos }, (_, i) => ({
+          i,
+          url: val(`video.${i}.url`),
+          urlError: err(`video.${i}.url`),
+          title: bi(`video.${i}.title`),
+        })),
+        attachments: Array.from({ length: slots.attachments }, (_, i) => ({
+          i,
+          url: val(`att.${i}.url`),
+          urlError: err(`att.${i}.url`),
+          title: bi(`att.${i}.title`),
+        })),
+        skillSets: framework.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          field: `map.${s.code}`,
+          value: val(`map.${s.code}`),
+          error: err(`map.${s.code}`),
+          areas: framework.areas
+            .filter((a) => a.skillSet === s.code)
+            .map((a) => ({
+              code: a.code,
+              name: a.name[l],
+              field: `map.${s.code}.${a.code}`,
+              value: val(`map.${s.code}.${a.code}`),
+              error: err(`map.${s.code}.${a.code}`),
+            })),
+        })),
+      },
+      o.status,
+    );
   }
 
   async function handlePost(req: Request, res: Response, ctx: PageContext, slug: string | undefined) {
@@ -332,9 +336,10 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
       status: publish ? 'published' : 'draft',
     });
     if (!saved) return sendStandardError(req, res, deps.render, l, 'notFound');
-    res.redirect(
-      303,
-      `/app/catalogue?saved=${encodeURIComponent(saved.slug)}&version=${saved.version}${saved.unchanged ? '&unchanged=1' : ''}&ltik=${encodeURIComponent(ctx.ltik)}`,
+    redirectWithLtik(
+      res,
+      ctx.ltik,
+      `/app/catalogue?saved=${encodeURIComponent(saved.slug)}&version=${saved.version}${saved.unchanged ? '&unchanged=1' : ''}`,
     );
   }
 

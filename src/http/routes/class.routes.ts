@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { learningMix } from '../../domain/learning-record/ledger';
@@ -15,11 +15,10 @@ import type {
 import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { filteredPath, pagerView } from '../pager';
-import { sendPage, sendStandardError } from '../pages';
+import { renderPage, sendStandardError } from '../pages';
 import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
-import { switchLanguageUrl } from './landing';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
 
 export interface ClassDeps extends SessionDeps {
@@ -166,11 +165,8 @@ export function classRoutes(deps: ClassDeps): Router {
           recordHref: r.personId ? `/app/learners/${r.personId}/record` : undefined,
         };
       });
-      sendPage(res, deps.render, 200, 'class', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'class', {
         title: t(l, 'class.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
         rosterFailed: c.rosterFailed,
         rosterCut:
@@ -242,24 +238,26 @@ export function classRoutes(deps: ClassDeps): Router {
       ];
     });
   }
-  const csvHeader = (l: Locale) =>
-    [
-      'name',
-      'email',
-      'userId',
-      'launched',
-      'group',
-      'stage',
-      'hours',
-      'h70',
-      'h20',
-      'h10',
-      'selfAssessment',
-      ...(l === 'th' ? ['selfAssessmentBuddhistEra'] : []),
-      'eligibility',
-      'firstEligible',
-      ...(l === 'th' ? ['firstEligibleBuddhistEra'] : []),
-    ].map((k) => t(l, `class.csv.${k}`));
+  const csvHeader = (l: Locale) => {
+    const keys: TranslationKey[] = [
+      'class.csv.name',
+      'class.csv.email',
+      'class.csv.userId',
+      'class.csv.launched',
+      'class.csv.group',
+      'class.csv.stage',
+      'class.csv.hours',
+      'class.csv.h70',
+      'class.csv.h20',
+      'class.csv.h10',
+      'class.csv.selfAssessment',
+      ...(l === 'th' ? (['class.csv.selfAssessmentBuddhistEra'] as const) : []),
+      'class.csv.eligibility',
+      'class.csv.firstEligible',
+      ...(l === 'th' ? (['class.csv.firstEligibleBuddhistEra'] as const) : []),
+    ];
+    return keys.map((k) => t(l, k));
+  };
 
   router.get(
     '/app/class.csv',

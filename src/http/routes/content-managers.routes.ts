@@ -11,8 +11,7 @@ import {
 } from '../../use-cases/content-management';
 import type { Learner, OrganisationPerson } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
 
 export interface ContentManagerRouteDeps extends SessionDeps, ContentManagementDeps {
@@ -59,13 +58,13 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
    * The page; `refused` when naming someone was refused (422): the summary names the person field and links to
    * the search box (the one control that finds another person), the search as it was.
    */
-  async function renderPage(
+  async function renderManagersPage(
     req: Request,
     res: Response,
     ctx: PageContext,
     status: number,
     q: string,
-    done?: string,
+    done?: z.infer<typeof searchQuery>['done'],
     errors: FormErrors = NO_ERRORS,
   ) {
     const l = ctx.locale;
@@ -73,25 +72,30 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
       deps.contentManagers.list(ctx.tenantId),
       deps.contentManagers.candidates(ctx.tenantId, q, CANDIDATE_LIMIT),
     ]);
-    sendPage(res, deps.render, status, 'content-managers', {
-      locale: l,
-      title: t(l, 'contentManagers.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      done: done && t(l, `contentManagers.done.${done}`),
-      q,
-      errors,
-      managers: managers.map((m) => ({ ...personView(m), namedAt: m.namedAt })),
-      candidates: candidates.map((p) => personView(p)),
-      more: candidates.length === CANDIDATE_LIMIT,
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'content-managers',
+      {
+        title: t(l, 'contentManagers.title'),
+        done: done && t(l, `contentManagers.done.${done}`),
+        q,
+        errors,
+        managers: managers.map((m) => ({ ...personView(m), namedAt: m.namedAt })),
+        candidates: candidates.map((p) => personView(p)),
+        more: candidates.length === CANDIDATE_LIMIT,
+      },
+      status,
+    );
   }
 
   router.get(
     PATH,
     guarded(async (req, res, ctx) => {
       const { q, done } = searchQuery.parse(req.query);
-      await renderPage(req, res, ctx, 200, q, done);
+      await renderManagersPage(req, res, ctx, 200, q, done);
     }),
   );
 
@@ -104,7 +108,7 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
   function answer(req: Request, res: Response, ctx: PageContext, result: ContentManagerChange): void {
     const l = ctx.locale;
     if (result === 'named' || result === 'removed' || result === 'alreadyNamed') {
-      res.redirect(303, `${PATH}?done=${result}&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `${PATH}?done=${result}`);
       return;
     }
     if (result === 'forbidden') return sendStandardError(req, res, deps.render, l, 'forbidden');
@@ -131,7 +135,7 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
       };
       const result = await nameContentManager(deps, { ...who, personId: me.personId }, parsed.data.person);
       if (result === 'notStaff')
-        return renderPage(
+        return renderManagersPage(
           req,
           res,
           ctx,

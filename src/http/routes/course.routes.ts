@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, formatDateTime, hasKey, t, type Locale } from '../../i18n/i18n';
+import { formatDate, formatDateTime, isTranslationKey, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { FrameworkStore, GradeOutbox, GradeRow, Learner, LedgerStore } from '../../use-cases/ports';
 import {
@@ -10,9 +10,10 @@ import {
   reviewLoggedLearning,
 } from '../../use-cases/learning-record';
 import { reviewFlagText } from '../view-models/review-flags.view-model';
+import { activityTypeName } from '../view-models/activity-type.view-model';
 import { mayReview } from '../../domain/review/separation-of-duties';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import {
   formErrors,
   NO_ERRORS,
@@ -23,7 +24,6 @@ import {
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { correctionBlock } from '../../domain/learning-record/ledger';
-import { switchLanguageUrl } from './landing';
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
 
@@ -32,8 +32,9 @@ import { targetFormFields } from '../target-form';
  * causes were kept, its rejection (or nothing: the page shows the technical detail).
  */
 function failureSentence(l: Locale, r: GradeRow): string | undefined {
-  if (r.failureCause && hasKey(l, `grades.cause.${r.failureCause}`))
-    return t(l, `grades.cause.${r.failureCause}`);
+  // The cause is read from the database: a cause this version has no sentence for gets the general one.
+  const cause = r.failureCause && `grades.cause.${r.failureCause}`;
+  if (cause && isTranslationKey(cause)) return t(l, cause);
   if (r.rejection) return t(l, `grades.rejection.${r.rejection}`);
   return r.failureCause ? t(l, 'grades.cause.unknown') : undefined;
 }
@@ -121,39 +122,44 @@ export function courseRoutes(deps: CourseDeps): Router {
     ]);
     const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
     const own = (personId: number) => !mayReview(c.me, { tenantId: ctx.tenantId, personId });
-    sendPage(res, deps.render, status, 'approvals', {
-      locale: l,
-      title: t(l, 'approvals.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      course: ctx.launch.context?.title ?? ctx.launch.context?.label,
-      notice,
-      errors: form?.errors ?? NO_ERRORS,
-      comment: form?.comment ?? '',
-      // The decision buttons only when something here is someone else's.
-      decidable: items.some((i) => !own(i.personId)),
-      items: items.map((i) => ({
-        id: i.entryId,
-        own: own(i.personId),
-        // What was ticked stays ticked when the form comes back with problems.
-        checked: form?.entries.includes(String(i.entryId)) ?? false,
-        person: i.personName ?? t(l, 'approvals.anonymous'),
-        type: t(l, `activity.type.${i.activityType}`),
-        title: i.title,
-        dateText: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
-        category: i.category,
-        hours: i.hours,
-        skillSets: i.skillHours
-          .map((s) => `${skillSetName.get(s.skillSet) ?? s.skillSet} (${s.hours})`)
-          .join(', '),
-        reflection: i.reflection,
-        evidenceUrl: i.evidenceUrl,
-        flags: i.flags.map((f) => ({
-          code: f.code,
-          text: reviewFlagText(l, f, t(l, `activity.type.${i.activityType}`)),
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'approvals',
+      {
+        title: t(l, 'approvals.title'),
+        course: ctx.launch.context?.title ?? ctx.launch.context?.label,
+        notice,
+        errors: form?.errors ?? NO_ERRORS,
+        comment: form?.comment ?? '',
+        // The decision buttons only when something here is someone else's.
+        decidable: items.some((i) => !own(i.personId)),
+        items: items.map((i) => ({
+          id: i.entryId,
+          own: own(i.personId),
+          // What was ticked stays ticked when the form comes back with problems.
+          checked: form?.entries.includes(String(i.entryId)) ?? false,
+          person: i.personName ?? t(l, 'approvals.anonymous'),
+          type: activityTypeName(l, i.activityType),
+          title: i.title,
+          dateText: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
+          category: i.category,
+          hours: i.hours,
+          skillSets: i.skillHours
+            .map((s) => `${skillSetName.get(s.skillSet) ?? s.skillSet} (${s.hours})`)
+            .join(', '),
+          reflection: i.reflection,
+          evidenceUrl: i.evidenceUrl,
+          flags: i.flags.map((f) => ({
+            code: f.code,
+            text: reviewFlagText(l, f, activityTypeName(l, i.activityType)),
+          })),
         })),
-      })),
-    });
+      },
+      status,
+    );
   }
 
   router.get(
@@ -220,10 +226,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       const decided = outcome.decided;
       if (decision === 'approve' && decided.length)
         await deps.recordChanged?.(ctx.tenantId, c.contextId, { entryIds: decided });
-      res.redirect(
-        303,
-        `/app/approvals?done=${decided.length}&decision=${decision}&ltik=${encodeURIComponent(ctx.ltik)}`,
-      );
+      redirectWithLtik(res, ctx.ltik, `/app/approvals?done=${decided.length}&decision=${decision}`);
     }),
   );
 
@@ -234,11 +237,8 @@ export function courseRoutes(deps: CourseDeps): Router {
       if (!c) return;
       const l = ctx.locale;
       const rows = await deps.outbox.forContext(ctx.tenantId, c.contextId);
-      sendPage(res, deps.render, 200, 'grades', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'grades', {
         title: t(l, 'grades.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
         counts: (['pending', 'failing', 'delivered', 'rejected'] as const).map((s) => ({
           status: s,
@@ -276,34 +276,43 @@ export function courseRoutes(deps: CourseDeps): Router {
       deps.frameworks.forTenant(ctx.tenantId),
     ]);
     const f = stored.framework;
-    sendPage(res, deps.render, status, 'learners', {
-      locale: l,
-      title: t(l, 'learners.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      saved: req.query.saved === '1' && !problem,
-      errors: problem?.errors ?? NO_ERRORS,
-      learners: learners.map((p) => {
-        // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
-        const mine = problem?.personId === p.personId ? problem : undefined;
-        const group = mine ? mine.values.group : p.targetGroup;
-        const stage = mine ? mine.values.stage : p.targetStage;
-        return {
-          id: p.personId,
-          // One's own group is chosen on one's own progress page, not overridden from here.
-          own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
-          name: p.name ?? t(l, 'approvals.anonymous'),
-          groups: f.targetGroups.map((g) => ({ code: g.code, name: g.name[l], selected: g.code === group })),
-          stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === stage })),
-          hasTarget: Boolean(p.targetGroup),
-          chooseGroup: !p.targetGroup || mine?.errors.fields.group !== undefined,
-          chooseStage: !p.targetStage || mine?.errors.fields.stage !== undefined,
-          errors: mine?.errors.fields ?? {},
-          recordHref: `/app/learners/${p.personId}/record`,
-          planHref: `/app/learners/${p.personId}/plan`,
-        };
-      }),
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'learners',
+      {
+        title: t(l, 'learners.title'),
+        saved: req.query.saved === '1' && !problem,
+        errors: problem?.errors ?? NO_ERRORS,
+        learners: learners.map((p) => {
+          // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
+          const mine = problem?.personId === p.personId ? problem : undefined;
+          const group = mine ? mine.values.group : p.targetGroup;
+          const stage = mine ? mine.values.stage : p.targetStage;
+          return {
+            id: p.personId,
+            // One's own group is chosen on one's own progress page, not overridden from here.
+            own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
+            name: p.name ?? t(l, 'approvals.anonymous'),
+            groups: f.targetGroups.map((g) => ({
+              code: g.code,
+              name: g.name[l],
+              selected: g.code === group,
+            })),
+            stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === stage })),
+            hasTarget: Boolean(p.targetGroup),
+            chooseGroup: !p.targetGroup || mine?.errors.fields.group !== undefined,
+            chooseStage: !p.targetStage || mine?.errors.fields.stage !== undefined,
+            errors: mine?.errors.fields ?? {},
+            recordHref: `/app/learners/${p.personId}/record`,
+            planHref: `/app/learners/${p.personId}/plan`,
+          };
+        }),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -349,7 +358,7 @@ export function courseRoutes(deps: CourseDeps): Router {
             outcome.problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
           ),
         });
-      res.redirect(303, `/app/learners?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/learners?saved=1`);
     }),
   );
 
@@ -394,43 +403,48 @@ export function courseRoutes(deps: CourseDeps): Router {
     const entries = await deps.ledger.courseEntriesOf(ctx.tenantId, c.contextId, personId);
     // One's own record is shown without the correction forms: someone else corrects it.
     const own = !mayReview(c.me, { tenantId: ctx.tenantId, personId });
-    sendPage(res, deps.render, status, 'learner-record', {
-      locale: l,
-      title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      name: learner.name ?? t(l, 'approvals.anonymous'),
-      saved: req.query.saved === '1',
-      own,
-      errors: problem?.errors ?? NO_ERRORS,
-      entries: entries.map((e) => {
-        const mine = problem?.entryId === e.id ? problem : undefined;
-        const title = e.moduleTitle ? e.moduleTitle[l] : e.title;
-        return {
-          id: e.id,
-          action: `/app/learners/${personId}/record/${e.id}`,
-          title,
-          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
-          category: e.category,
-          hours: e.hours,
-          status: e.reversed ? 'reversed' : e.status,
-          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
-          corrected: e.corrected,
-          ...entryNotes(e),
-          // Rejected and reversed entries are final: no correction form (the server refuses one too).
-          canCorrect: !own && correctionBlock(e) === undefined,
-          // The form opens on demand; it stands open only when it came back with problems.
-          open: mine !== undefined,
-          toggleLabel: t(l, 'correction.open', { title }),
-          errors: mine?.errors.fields ?? {},
-          values: mine?.values ?? { hours: String(e.hours), reason: '' },
-          categories: (['70', '20', '10'] as const).map((c) => ({
-            value: c,
-            selected: (mine?.values.category || String(e.category)) === c,
-          })),
-        };
-      }),
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'learner-record',
+      {
+        title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
+        name: learner.name ?? t(l, 'approvals.anonymous'),
+        saved: req.query.saved === '1',
+        own,
+        errors: problem?.errors ?? NO_ERRORS,
+        entries: entries.map((e) => {
+          const mine = problem?.entryId === e.id ? problem : undefined;
+          const title = e.moduleTitle ? e.moduleTitle[l] : e.title;
+          return {
+            id: e.id,
+            action: `/app/learners/${personId}/record/${e.id}`,
+            title,
+            dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+            category: e.category,
+            hours: e.hours,
+            status: e.reversed ? 'reversed' : e.status,
+            statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+            corrected: e.corrected,
+            ...entryNotes(e),
+            // Rejected and reversed entries are final: no correction form (the server refuses one too).
+            canCorrect: !own && correctionBlock(e) === undefined,
+            // The form opens on demand; it stands open only when it came back with problems.
+            open: mine !== undefined,
+            toggleLabel: t(l, 'correction.open', { title }),
+            errors: mine?.errors.fields ?? {},
+            values: mine?.values ?? { hours: String(e.hours), reason: '' },
+            categories: (['70', '20', '10'] as const).map((c) => ({
+              value: c,
+              selected: (mine?.values.category || String(e.category)) === c,
+            })),
+          };
+        }),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -493,7 +507,7 @@ export function courseRoutes(deps: CourseDeps): Router {
         });
       if (outcome.written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
       await deps.recordChanged?.(ctx.tenantId, c.contextId, { personIds: [person.data] });
-      res.redirect(303, `/app/learners/${person.data}/record?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/learners/${person.data}/record?saved=1`);
     }),
   );
 

@@ -8,8 +8,7 @@ import type { DevelopmentStore, Learner, StoredFramework } from '../../use-cases
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { selfAssessmentGaps, takeSelfAssessment } from '../../use-cases/development-cycle';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { learnerAndFramework } from '../learner-context';
 import { modulePath } from './module-player.routes';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
@@ -68,37 +67,42 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
     const l = ctx.locale;
     const f = stored.framework;
     const levels = [0, ...f.stages.map((_, i) => i + 1)];
-    sendPage(res, deps.render, status, 'self-assessment', {
-      locale: l,
-      title: t(l, 'selfAssessment.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      errors,
-      groups: f.targetGroups.map((g) => ({
-        code: g.code,
-        name: g.name[l],
-        selected: g.code === values.group,
-      })),
-      stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === values.stage })),
-      skillSets: f.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        description: s.description[l],
-        error: errors.fields[`rating.${s.code}`],
-        levels: levels.map((n) => ({
-          value: n,
-          id: `rating-${s.code}-${n}`,
-          name: levelName(f, n, l),
-          checked: values.ratings[s.code] === String(n),
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'self-assessment',
+      {
+        title: t(l, 'selfAssessment.title'),
+        errors,
+        groups: f.targetGroups.map((g) => ({
+          code: g.code,
+          name: g.name[l],
+          selected: g.code === values.group,
         })),
-      })),
-      history: history.map((h) => ({
-        href: `/app/self-assessment/${h.id}`,
-        dateText: formatDate(l, new Date(`${h.takenOn}T12:00:00+07:00`)),
-        group: f.targetGroups.find((g) => g.code === h.group)?.name[l] ?? h.group,
-        stage: f.stages.find((s) => s.code === h.stage)?.name[l] ?? h.stage,
-      })),
-    });
+        stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === values.stage })),
+        skillSets: f.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          description: s.description[l],
+          error: errors.fields[`rating.${s.code}`],
+          levels: levels.map((n) => ({
+            value: n,
+            id: `rating-${s.code}-${n}`,
+            name: levelName(f, n, l),
+            checked: values.ratings[s.code] === String(n),
+          })),
+        })),
+        history: history.map((h) => ({
+          href: `/app/self-assessment/${h.id}`,
+          dateText: formatDate(l, new Date(`${h.takenOn}T12:00:00+07:00`)),
+          group: f.targetGroups.find((g) => g.code === h.group)?.name[l] ?? h.group,
+          stage: f.stages.find((s) => s.code === h.stage)?.name[l] ?? h.stage,
+        })),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -154,7 +158,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
       if ('id' in outcome)
         await deps.recordChanged?.(ctx.tenantId, c.learner.contextId, { personIds: [c.learner.personId] });
       if ('id' in outcome) {
-        res.redirect(303, `/app/self-assessment/${outcome.id}?ltik=${encodeURIComponent(ctx.ltik)}`);
+        redirectWithLtik(res, ctx.ltik, `/app/self-assessment/${outcome.id}`);
         return;
       }
       const errors = formErrors(
@@ -193,11 +197,8 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
       const { modules } = await openCatalogue(deps, ctx.tenantId);
       const f = c.stored.framework;
       const gaps = selfAssessmentGaps(f, deps.developmentTargets.get(f.id), sa, modules);
-      sendPage(res, deps.render, 200, 'self-assessment-result', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'self-assessment-result', {
         title: t(l, 'selfAssessment.result.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         name: ctx.launch.name ?? t(l, 'approvals.anonymous'),
         organisation: ctx.launch.platformName,
         group: f.targetGroups.find((g) => g.code === sa.targetGroup)?.name[l] ?? sa.targetGroup,

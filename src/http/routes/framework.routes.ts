@@ -13,10 +13,9 @@ import type { FrameworkStore } from '../../use-cases/ports';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { ToolRole } from '../../lti/roles';
-import { sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import type { RenderPage } from '../views';
 import { frameworkViewModel } from '../view-models/framework.view-model';
-import { switchLanguageUrl } from './landing';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import { mayManageContentHere, requireContentManagement } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/content-management';
@@ -147,7 +146,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   const guarded = (roles: ToolRole[], handler: (req: Request, res: Response, ctx: Ctx) => Promise<void>) =>
     requireRole(deps, roles, handler);
 
-  async function renderPage(
+  async function renderFrameworkPage(
     req: Request,
     res: Response,
     ctx: Ctx,
@@ -158,31 +157,36 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     const all = await deps.frameworks.listLatest();
     const canManage = await mayManageContentHere(deps, ctx);
     const l = ctx.locale;
-    sendPage(res, deps.render, status, 'framework', {
-      locale: l,
-      title: t(l, 'framework.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      framework: frameworkViewModel(current.framework, l),
-      canExport: ctx.launch.role !== 'learner',
-      canManage,
-      choices: all.map((s) => ({
-        code: s.framework.id,
-        name: s.framework.name[l],
-        version: s.framework.version,
-        selected: s.framework.id === current.framework.id,
-      })),
-      importForm: {
-        json: form?.json ?? '',
-        problems: form?.problems ?? { json: [], file: [] },
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'framework',
+      {
+        title: t(l, 'framework.title'),
+        framework: frameworkViewModel(current.framework, l),
+        canExport: ctx.launch.role !== 'learner',
+        canManage,
+        choices: all.map((s) => ({
+          code: s.framework.id,
+          name: s.framework.name[l],
+          version: s.framework.version,
+          selected: s.framework.id === current.framework.id,
+        })),
+        importForm: {
+          json: form?.json ?? '',
+          problems: form?.problems ?? { json: [], file: [] },
+        },
+        errors: form ? formErrors(l, importFormFields(l), importFieldProblems(l, form.problems)) : NO_ERRORS,
       },
-      errors: form ? formErrors(l, importFormFields(l), importFieldProblems(l, form.problems)) : NO_ERRORS,
-    });
+      status,
+    );
   }
 
   router.get(
     '/app/framework',
-    guarded(['learner', 'instructor', 'admin'], (req, res, ctx) => renderPage(req, res, ctx)),
+    guarded(['learner', 'instructor', 'admin'], (req, res, ctx) => renderFrameworkPage(req, res, ctx)),
   );
 
   router.get(
@@ -258,7 +262,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
           }
         } else if (!file && !upload) problems.json.push(`${pasted}: ${t(l, 'framework.import.empty')}`);
       }
-      const refuse = () => renderPage(req, res, ctx, 422, { json, problems });
+      const refuse = () => renderFrameworkPage(req, res, ctx, 422, { json, problems });
       if (!framework || problems.json.length + problems.file.length > 0) return refuse();
       // JSON escapes (`\u0000`, `\u0001`) pass as plain text above and become control characters only here.
       if (containsControlCharacters(framework)) return sendControlCharactersRefused(req, res, deps.render, l);
@@ -272,7 +276,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
         return refuse();
       }
       await deps.frameworks.chooseForTenant(ctx.tenantId, framework.id);
-      res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/framework`);
     }),
   );
 
@@ -287,7 +291,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
         return;
       }
       await deps.frameworks.chooseForTenant(ctx.tenantId, parsed.data.framework);
-      res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/framework`);
     }),
   );
 

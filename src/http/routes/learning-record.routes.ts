@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { eraOf, formatDate, monthNames, t, type Locale } from '../../i18n/i18n';
+import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
@@ -17,6 +17,7 @@ import type {
 import { planStatus, planVsActual } from '../../domain/development/plan';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import { missingItems, missingModules } from '../view-models/eligibility.view-model';
+import { activityTypeName } from '../view-models/activity-type.view-model';
 import {
   chooseOwnTarget,
   learnerProgress,
@@ -33,9 +34,8 @@ import {
 } from '../form-errors';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { pagerView } from '../pager';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
-import { switchLanguageUrl } from './landing';
 import { learnerAndFramework } from '../learner-context';
 import { bangkokToday } from '../../shared/clock';
 import {
@@ -174,92 +174,99 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     const [plan, actual] = planned ? await planned : [undefined, undefined];
     const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
     const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
-    sendPage(res, deps.render, status, 'progress', {
-      locale: l,
-      title: t(l, 'progress.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      saved: req.query.saved === '1' && !targetForm,
-      errors: targetForm?.errors ?? NO_ERRORS,
-      logged: req.query.logged === '1',
-      plan:
-        deps.plans && ctx.launch.role === 'learner'
-          ? {
-              year: planYear,
-              href: `/app/plan?fy=${planYear}`,
-              status: plan ? t(l, `plan.status.${planStatus(plan.version, plan.reviews).status}`) : undefined,
-              statusCode: plan ? planStatus(plan.version, plan.reviews).status : undefined,
-              lines: plan
-                ? planVsActual(plan.items, actual ?? new Map()).map((x) => ({
-                    name: skillSetName.get(x.skillSet) ?? x.skillSet,
-                    text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
-                    percent: x.percent,
-                    max: Math.max(x.planned.total, x.actual.total, 1),
-                    actual: x.actual.total,
-                  }))
-                : [],
-            }
-          : undefined,
-      target: {
-        group: c.learner.targetGroup,
-        stage: c.learner.targetStage,
-        groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
-        stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
-        setByInstructor: c.learner.targetSetByInstructor,
-        role: role?.role[l],
-        // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
-        chooseGroup: !c.learner.targetGroup || targetForm?.errors.fields.group !== undefined,
-        chooseStage: !c.learner.targetStage || targetForm?.errors.fields.stage !== undefined,
-        groups: f.targetGroups.map((g) => ({
-          code: g.code,
-          name: g.name[l],
-          selected: g.code === (targetForm?.values.group ?? c.learner.targetGroup),
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'progress',
+      {
+        title: t(l, 'progress.title'),
+        saved: req.query.saved === '1' && !targetForm,
+        errors: targetForm?.errors ?? NO_ERRORS,
+        logged: req.query.logged === '1',
+        plan:
+          deps.plans && ctx.launch.role === 'learner'
+            ? {
+                year: planYear,
+                href: `/app/plan?fy=${planYear}`,
+                status: plan
+                  ? t(l, `plan.status.${planStatus(plan.version, plan.reviews).status}`)
+                  : undefined,
+                statusCode: plan ? planStatus(plan.version, plan.reviews).status : undefined,
+                lines: plan
+                  ? planVsActual(plan.items, actual ?? new Map()).map((x) => ({
+                      name: skillSetName.get(x.skillSet) ?? x.skillSet,
+                      text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
+                      percent: x.percent,
+                      max: Math.max(x.planned.total, x.actual.total, 1),
+                      actual: x.actual.total,
+                    }))
+                  : [],
+              }
+            : undefined,
+        target: {
+          group: c.learner.targetGroup,
+          stage: c.learner.targetStage,
+          groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
+          stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
+          setByInstructor: c.learner.targetSetByInstructor,
+          role: role?.role[l],
+          // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
+          chooseGroup: !c.learner.targetGroup || targetForm?.errors.fields.group !== undefined,
+          chooseStage: !c.learner.targetStage || targetForm?.errors.fields.stage !== undefined,
+          groups: f.targetGroups.map((g) => ({
+            code: g.code,
+            name: g.name[l],
+            selected: g.code === (targetForm?.values.group ?? c.learner.targetGroup),
+          })),
+          stages: f.stages.map((s) => ({
+            code: s.code,
+            name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
+            selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
+          })),
+          isDefault: view.targetsAreDefaults,
+        },
+        eligibility: results.map((r) => ({
+          code: r.assessment.code,
+          name: r.assessment.name[l],
+          description: r.assessment.description[l],
+          eligible: r.verdict.eligible,
+          missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
+          firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
         })),
-        stages: f.stages.map((s) => ({
+        eligibilityDefaults: set?.isDefault ?? false,
+        totalHours: view.totals.hours,
+        pendingCount: view.pendingCount,
+        skillSets: view.skillSets.map((s) => ({
           code: s.code,
-          name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
-          selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
+          name: skillSetName.get(s.code) ?? s.code,
+          credited: s.credited,
+          target: s.target,
+          max: s.target ?? Math.max(s.credited, 1),
+          percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
+          met: s.target !== undefined && s.credited >= s.target,
         })),
-        isDefault: view.targetsAreDefaults,
+        chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
+        fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
+        fiscalYear,
+        historyCount: view.historyCount,
+        pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
+        history: view.history.map((e) => ({
+          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+          fiscalYear: fiscalYearOf(e.occurredOn),
+          title: e.moduleTitle ? e.moduleTitle[l] : e.title,
+          kind: e.source === 'module' ? t(l, 'record.source.module') : activityTypeName(l, e.activityType),
+          category: e.category,
+          hours: e.hours,
+          status: e.reversed ? 'reversed' : e.status,
+          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+          corrected: e.corrected,
+          ...entryNotes(e),
+        })),
       },
-      eligibility: results.map((r) => ({
-        code: r.assessment.code,
-        name: r.assessment.name[l],
-        description: r.assessment.description[l],
-        eligible: r.verdict.eligible,
-        missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
-        firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
-      })),
-      eligibilityDefaults: set?.isDefault ?? false,
-      totalHours: view.totals.hours,
-      pendingCount: view.pendingCount,
-      skillSets: view.skillSets.map((s) => ({
-        code: s.code,
-        name: skillSetName.get(s.code) ?? s.code,
-        credited: s.credited,
-        target: s.target,
-        max: s.target ?? Math.max(s.credited, 1),
-        percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
-        met: s.target !== undefined && s.credited >= s.target,
-      })),
-      chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
-      fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
-      fiscalYear,
-      historyCount: view.historyCount,
-      pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
-      history: view.history.map((e) => ({
-        dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
-        fiscalYear: fiscalYearOf(e.occurredOn),
-        title: e.moduleTitle ? e.moduleTitle[l] : e.title,
-        kind: e.source === 'module' ? t(l, 'record.source.module') : t(l, `activity.type.${e.activityType}`),
-        category: e.category,
-        hours: e.hours,
-        status: e.reversed ? 'reversed' : e.status,
-        statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
-        corrected: e.corrected,
-        ...entryNotes(e),
-      })),
-    });
+      status,
+    );
   }
 
   router.get(
@@ -289,7 +296,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
             problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
           ),
         });
-      res.redirect(303, `/app/progress?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/progress?saved=1`);
     }),
   );
 
@@ -329,32 +336,37 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     errors: FormErrors,
   ) {
     const l: Locale = ctx.locale;
-    sendPage(res, deps.render, status, 'record-new', {
-      locale: l,
-      title: t(l, 'record.new.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      values,
-      errors,
-      date: dateFieldModel(l, today()),
-      types: ACTIVITY_TYPES.map((a) => ({
-        code: a.code,
-        name: t(l, `activity.type.${a.code}`),
-        category: a.category,
-        selected: values.activityType === a.code,
-      })),
-      categories: ([70, 20, 10] as const).map((c) => ({
-        value: String(c),
-        name: `${c} · ${t(l, `category.${c}`)}`,
-        selected: values.category === String(c),
-      })),
-      skillSets: framework.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        value: skillValues[s.code] ?? '',
-        error: errors.fields[`skill.${s.code}`],
-      })),
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'record-new',
+      {
+        title: t(l, 'record.new.title'),
+        values,
+        errors,
+        date: dateFieldModel(l, today()),
+        types: ACTIVITY_TYPES.map((a) => ({
+          code: a.code,
+          name: t(l, `activity.type.${a.code}`),
+          category: a.category,
+          selected: values.activityType === a.code,
+        })),
+        categories: ([70, 20, 10] as const).map((c) => ({
+          value: String(c),
+          name: `${c} · ${t(l, `category.${c}`)}`,
+          selected: values.category === String(c),
+        })),
+        skillSets: framework.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          value: skillValues[s.code] ?? '',
+          error: errors.fields[`skill.${s.code}`],
+        })),
+      },
+      status,
+    );
   }
 
   /** Logged learning is reviewed by the instructors of a course: without one, nobody could approve it. */
@@ -453,7 +465,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       if (problems.length === 0) {
         const outcome = await logLearningActivity(deps, c.learner, c.framework, activity, today());
         if ('id' in outcome) {
-          res.redirect(303, `/app/progress?logged=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+          redirectWithLtik(res, ctx.ltik, `/app/progress?logged=1`);
           return;
         }
         for (const p of outcome.problems)
@@ -482,7 +494,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   return router;
 }
 
-const DATE_PROBLEM_KEY: Record<TypedDateProblem, string> = {
+const DATE_PROBLEM_KEY: Record<TypedDateProblem, TranslationKey> = {
   DATE_FORMAT: 'record.error.dateFormat',
   DATE_NOT_A_DAY: 'record.error.dateNotADay',
   YEAR_LOOKS_CHRISTIAN: 'record.error.yearLooksChristian',

@@ -1,6 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { t, type Locale } from '../../i18n/i18n';
+import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
@@ -12,8 +12,7 @@ import {
 import type { FrameworkStore, ReportStore } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendCsv } from '../csv';
-import { sendPage } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { renderPage } from '../pages';
 
 export interface OrganisationDeps extends SessionDeps {
   reports: ReportStore;
@@ -75,11 +74,8 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
         h10: g.byCategory[10],
         mix: g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '–',
       });
-      sendPage(res, deps.render, 200, 'organisation', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'organisation', {
         title: t(l, 'report.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         framework: f.name[l],
         fiscalYear,
         years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),
@@ -125,7 +121,7 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
 }
 
 function csvHeader(l: Locale): string[] {
-  return [
+  const keys: readonly TranslationKey[] = [
     'report.csv.fiscalYear',
     'report.csv.section',
     'report.csv.group',
@@ -139,7 +135,8 @@ function csvHeader(l: Locale): string[] {
     'report.mix',
     'report.eligibleDuring',
     'report.eligibleByEnd',
-  ].map((k) => t(l, k));
+  ];
+  return keys.map((k) => t(l, k));
 }
 
 function csvRows(
@@ -159,7 +156,7 @@ function csvRows(
   }>;
   const rows: Array<Array<string | number>> = [];
   // One line in the order of csvHeader; what a section does not have stays empty.
-  const line = (sectionKey: string, group: string, item: string, c: Cells) =>
+  const line = (sectionKey: TranslationKey, group: string, item: string, c: Cells) =>
     rows.push([
       fiscalYear,
       t(l, sectionKey),

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import {
@@ -11,17 +11,17 @@ import {
   type PlanInput,
   type PlanItem,
   type PlanProblem,
+  type PlanStatus,
 } from '../../domain/development/plan';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
 import type { Framework } from '../../domain/framework/framework';
 import type { FrameworkStore, Learner, LedgerStore, PlanStore, StoredPlan } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { learnerAndFramework } from '../learner-context';
 import { mayReview } from '../../domain/review/separation-of-duties';
 import { reviewPlan } from '../../use-cases/development-cycle';
 import { sendDutyRefusal } from '../refusals';
-import { switchLanguageUrl } from './landing';
 import {
   formErrors,
   NO_ERRORS,
@@ -97,7 +97,7 @@ const reviewFormFields = (l: Locale): FormField[] => [
 
 /** Whose page a plan's status is shown on: the learner reads "your supervisor", the supervisor "your decision". */
 type Viewer = 'learner' | 'supervisor';
-const statusKey = (viewer: Viewer, status: string) =>
+const statusKey = (viewer: Viewer, status: PlanStatus): TranslationKey =>
   viewer === 'learner' ? `plan.status.${status}` : `plan.reviewStatus.${status}`;
 
 /** The supervisor's decisions on a plan, newest first. */
@@ -158,35 +158,40 @@ export function planRoutes(deps: PlanDeps): Router {
       return kind === 'h' ? (item.hours[cat] ? String(item.hours[cat]) : '') : item.activities[cat];
     };
     const current = fiscalYearOf(deps.today());
-    sendPage(res, deps.render, status, 'plan', {
-      locale: l,
-      title: t(l, 'plan.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      fiscalYear: c.fiscalYear,
-      years: yearChoices(current, c.fiscalYear).map((y) => ({ value: y, selected: y === c.fiscalYear })),
-      saved: req.query.saved === '1' && !form,
-      conflict: form?.conflict,
-      errors,
-      basedOn: plan?.version ?? 0,
-      version: plan?.version,
-      savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
-      status: statusView(l, plan, 'learner'),
-      skillSets: c.f.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        buckets: CATEGORIES.map((cat) => ({
-          cat,
-          label: t(l, `plan.bucket.${cat}`),
-          hours: valueOf(s.code, 'h', cat),
-          activities: valueOf(s.code, 'a', cat),
-          hoursError: errors.fields[`plan.${s.code}.h${cat}`],
-          activitiesError: errors.fields[`plan.${s.code}.a${cat}`],
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'plan',
+      {
+        title: t(l, 'plan.title'),
+        fiscalYear: c.fiscalYear,
+        years: yearChoices(current, c.fiscalYear).map((y) => ({ value: y, selected: y === c.fiscalYear })),
+        saved: req.query.saved === '1' && !form,
+        conflict: form?.conflict,
+        errors,
+        basedOn: plan?.version ?? 0,
+        version: plan?.version,
+        savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
+        status: statusView(l, plan, 'learner'),
+        skillSets: c.f.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          buckets: CATEGORIES.map((cat) => ({
+            cat,
+            label: t(l, `plan.bucket.${cat}`),
+            hours: valueOf(s.code, 'h', cat),
+            activities: valueOf(s.code, 'a', cat),
+            hoursError: errors.fields[`plan.${s.code}.h${cat}`],
+            activitiesError: errors.fields[`plan.${s.code}.a${cat}`],
+          })),
         })),
-      })),
-      comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
-      reviews: reviewLines(l, plan, 'learner'),
-    });
+        comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
+        reviews: reviewLines(l, plan, 'learner'),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -237,7 +242,7 @@ export function planRoutes(deps: PlanDeps): Router {
       });
       if (!saved)
         return renderLearnerPlan(req, res, ctx, target, 409, { values, problems: [], conflict: true });
-      res.redirect(303, `/app/plan?fy=${meta.data.fy}&saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/plan?fy=${meta.data.fy}&saved=1`);
     }),
   );
 
@@ -274,32 +279,37 @@ export function planRoutes(deps: PlanDeps): Router {
       deps.plans.actualHours(ctx.tenantId, who.personId, fiscalYear),
     ]);
     const current = fiscalYearOf(deps.today());
-    sendPage(res, deps.render, status, 'learner-plan', {
-      locale: l,
-      title: t(l, 'plan.supervisor.title', { name: who.name ?? t(l, 'approvals.anonymous') }),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      name: who.name ?? t(l, 'approvals.anonymous'),
-      action: `/app/learners/${who.personId}/plan`,
-      fiscalYear,
-      years: yearChoices(current, fiscalYear).map((y) => ({ value: y, selected: y === fiscalYear })),
-      saved: req.query.saved === '1' && !form,
-      errors: form?.errors ?? NO_ERRORS,
-      conflict: form?.conflict,
-      comment: form?.comment ?? '',
-      decision: form ? form.decision : 'agreed',
-      // One's own plan is shown without the decision form: another supervisor decides.
-      own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: who.personId }),
-      plan: plan
-        ? {
-            version: plan.version,
-            savedAt: formatDate(l, plan.savedAt),
-            status: statusView(l, plan, 'supervisor'),
-            lines: comparison(l, f, plan.items, actual),
-          }
-        : undefined,
-      reviews: reviewLines(l, plan, 'supervisor'),
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'learner-plan',
+      {
+        title: t(l, 'plan.supervisor.title', { name: who.name ?? t(l, 'approvals.anonymous') }),
+        name: who.name ?? t(l, 'approvals.anonymous'),
+        action: `/app/learners/${who.personId}/plan`,
+        fiscalYear,
+        years: yearChoices(current, fiscalYear).map((y) => ({ value: y, selected: y === fiscalYear })),
+        saved: req.query.saved === '1' && !form,
+        errors: form?.errors ?? NO_ERRORS,
+        conflict: form?.conflict,
+        comment: form?.comment ?? '',
+        decision: form ? form.decision : 'agreed',
+        // One's own plan is shown without the decision form: another supervisor decides.
+        own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: who.personId }),
+        plan: plan
+          ? {
+              version: plan.version,
+              savedAt: formatDate(l, plan.savedAt),
+              status: statusView(l, plan, 'supervisor'),
+              lines: comparison(l, f, plan.items, actual),
+            }
+          : undefined,
+        reviews: reviewLines(l, plan, 'supervisor'),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -350,10 +360,7 @@ export function planRoutes(deps: PlanDeps): Router {
           comment: values.comment,
           decision,
         });
-      res.redirect(
-        303,
-        `/app/learners/${c.learner.personId}/plan?fy=${fy.data.fy}&saved=1&ltik=${encodeURIComponent(ctx.ltik)}`,
-      );
+      redirectWithLtik(res, ctx.ltik, `/app/learners/${c.learner.personId}/plan?fy=${fy.data.fy}&saved=1`);
     }),
   );
 

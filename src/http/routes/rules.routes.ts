@@ -20,8 +20,7 @@ import { requireRole, type PageContext, type SessionDeps } from '../middleware/r
 import { mayManageContentHere, sendContentForbidden } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/content-management';
 import { isolated } from '../bidi';
-import { sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { formErrors, NO_ERRORS, type FormField } from '../form-errors';
 
 export interface RulesDeps extends SessionDeps, ContentManagementDeps {
@@ -195,11 +194,8 @@ export function rulesRoutes(deps: RulesDeps): Router {
       const l = ctx.locale;
       const titles = new Map((await deps.modules.listLatest(ctx.tenantId)).map((m) => [m.slug, m.title[l]]));
       const sourceLabel = (src: RuleSource) => t(l, `rules.source.${src}`);
-      sendPage(res, deps.render, 200, 'rules', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'rules', {
         title: t(l, 'rules.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         scope: s.scope,
         scopeText: t(l, `rules.scope.${s.scope}`),
         otherScope:
@@ -262,45 +258,50 @@ export function rulesRoutes(deps: RulesDeps): Router {
         )
       : NO_ERRORS;
     const source = a.sources[group];
-    sendPage(res, deps.render, status, 'rule-edit', {
-      locale: l,
-      title: t(l, 'rules.edit.title', { assessment: a.name[l], group: groupName(s.f, l, group) }),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      action: `/app/assessments/${a.code}/${encodeURIComponent(group)}`,
-      scope: s.scope,
-      scopeText: t(l, `rules.scope.${s.scope}`),
-      canReset: s.scope === 'course' ? source === 'course' : source === 'organisation',
-      inherited: group !== '*' && !a.rules[group] && a.rules['*'] !== undefined,
-      confirm: form?.confirm && {
-        token: form.confirm.token,
-        action: form.confirm.action,
-        lines: droppedLines(l, s.f, form.confirm.dropped, (slug) => titles.get(slug) ?? slug),
-      },
-      errors,
-      skillSets: s.f.skillSets.map((k) => ({
-        code: k.code,
-        name: k.name[l],
-        min: fields[`skill.${k.code}.min`] ?? '',
-        minError: errors.fields[`skill.${k.code}.min`],
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'rule-edit',
+      {
+        title: t(l, 'rules.edit.title', { assessment: a.name[l], group: groupName(s.f, l, group) }),
+        action: `/app/assessments/${a.code}/${encodeURIComponent(group)}`,
+        scope: s.scope,
+        scopeText: t(l, `rules.scope.${s.scope}`),
+        canReset: s.scope === 'course' ? source === 'course' : source === 'organisation',
+        inherited: group !== '*' && !a.rules[group] && a.rules['*'] !== undefined,
+        confirm: form?.confirm && {
+          token: form.confirm.token,
+          action: form.confirm.action,
+          lines: droppedLines(l, s.f, form.confirm.dropped, (slug) => titles.get(slug) ?? slug),
+        },
+        errors,
+        skillSets: s.f.skillSets.map((k) => ({
+          code: k.code,
+          name: k.name[l],
+          min: fields[`skill.${k.code}.min`] ?? '',
+          minError: errors.fields[`skill.${k.code}.min`],
+          shares: CATS.map((c) => ({
+            cat: c,
+            value: fields[`skill.${k.code}.share.${c}`] ?? '',
+            error: errors.fields[`skill.${k.code}.share.${c}`],
+          })),
+        })),
         shares: CATS.map((c) => ({
           cat: c,
-          value: fields[`skill.${k.code}.share.${c}`] ?? '',
-          error: errors.fields[`skill.${k.code}.share.${c}`],
+          value: fields[`share.${c}`] ?? '',
+          error: errors.fields[`share.${c}`],
         })),
-      })),
-      shares: CATS.map((c) => ({
-        cat: c,
-        value: fields[`share.${c}`] ?? '',
-        error: errors.fields[`share.${c}`],
-      })),
-      modules: published.map((m) => ({ slug: m.slug, title: m.title[l], checked: chosen.has(m.slug) })),
-      modulesError: errors.fields.modules,
-      selfAssessment: fields.selfAssessment ?? '',
-      selfAssessmentError: errors.fields.selfAssessment,
-      recency: fields.recency ?? '',
-      recencyError: errors.fields.recency,
-    });
+        modules: published.map((m) => ({ slug: m.slug, title: m.title[l], checked: chosen.has(m.slug) })),
+        modulesError: errors.fields.modules,
+        selfAssessment: fields.selfAssessment ?? '',
+        selfAssessmentError: errors.fields.selfAssessment,
+        recency: fields.recency ?? '',
+        recencyError: errors.fields.recency,
+      },
+      status,
+    );
   }
 
   async function target(req: Request, res: Response, ctx: PageContext) {
@@ -335,11 +336,7 @@ export function rulesRoutes(deps: RulesDeps): Router {
       const body = req.body as Record<string, unknown>;
       const action = actionSchema.parse(body.action);
       const resetting = action === 'reset' || action === 'confirm-reset';
-      const done = () =>
-        res.redirect(
-          303,
-          `/app/assessments?scope=${s.scope}&saved=${a.code}&ltik=${encodeURIComponent(ctx.ltik)}`,
-        );
+      const done = () => redirectWithLtik(res, ctx.ltik, `/app/assessments?scope=${s.scope}&saved=${a.code}`);
       const fields: Record<string, string> = {};
       for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== 'module') fields[k] = v;
       const modules = ([] as unknown[])
