@@ -17,21 +17,26 @@ export const EFFECTIVE_ENTRIES = effectiveEntries('e.person_id = $2');
  * Only what counts, for several people at once ($2 an array of person ids), for eligibility: `counted` carries
  * person_id, occurred_on, category, hours, skill_hours and the module (slug) of completions. The same fold as
  * EFFECTIVE_ENTRIES, without the titles, comments and statuses a history needs: the class view folds tens of
- * thousands of rows at a time, and a review is looked up only for logged activities.
+ * thousands of rows at a time (500 learners x 40 entries in its benchmark).
+ *
+ * The newest row of a chain is found as the row that no row corrects: a correction or reversal names the row it
+ * replaces (corrects_id), at most one per row (learning_entries_one_correction), and always the newest under the
+ * chain's lock, copying its source and module (LedgerStore.correct); so each chain has exactly one such row, and
+ * it says what the original was. One pass with an anti-join on that partial index instead of sorting every row by
+ * chain (DISTINCT ON) and joining each back to its original: 28 instead of 37 ms of PostgreSQL CPU per class view
+ * in the development benchmark (500 learners x 40 entries). The original's latest review is read only for logged
+ * activities. test/integration/ledger.repository.test.ts holds it to the domain fold.
  */
-export const COUNTED_ENTRIES_OF_MANY = `chain AS (
-    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.person_id, e.kind,
-           e.category, e.hours, e.skill_hours, e.occurred_on
-      FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = ANY ($2::bigint[])
-     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
-  counted AS (
-    SELECT c.person_id, c.occurred_on, c.category, c.hours, c.skill_hours,
-           CASE WHEN o.source = 'module' THEN m.slug END AS module_slug
-      FROM chain c JOIN learning_entries o ON o.id = c.root
-      LEFT JOIN modules m ON m.id = o.module_id
-     WHERE c.kind <> 'reversal'
-       AND CASE WHEN o.source = 'activity'
-                THEN (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = c.root ORDER BY r.id DESC LIMIT 1) = 'approved'
+export const COUNTED_ENTRIES_OF_MANY = `counted AS (
+    SELECT e.person_id, e.occurred_on, e.category, e.hours, e.skill_hours,
+           CASE WHEN e.source = 'module'
+                THEN (SELECT m.slug FROM modules m WHERE m.id = e.module_id AND m.tenant_id = $1) END AS module_slug
+      FROM learning_entries e
+     WHERE e.tenant_id = $1 AND e.person_id = ANY ($2::bigint[]) AND e.kind <> 'reversal'
+       AND NOT EXISTS (SELECT 1 FROM learning_entries x WHERE x.corrects_id = e.id AND x.tenant_id = $1)
+       AND CASE WHEN e.source = 'activity'
+                THEN (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = coalesce(e.root_id, e.id)
+                       ORDER BY r.id DESC LIMIT 1) = 'approved'
                 ELSE true END)`;
 
 /**

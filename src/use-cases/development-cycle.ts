@@ -221,15 +221,20 @@ const isLearnerRole = (r: string) => /(^|[#/])Learner$/.test(r);
 export async function classOverview(
   deps: { ledger: LedgerStore; development: DevelopmentStore },
   course: { tenantId: number; contextId: number },
-  roster: RosterMember[] | undefined,
+  /** The LMS roster, or its read still under way: the records are read meanwhile. */
+  rosterRead: RosterMember[] | undefined | Promise<RosterMember[] | undefined>,
   assessments: readonly Assessment[],
   today: string,
 ): Promise<ClassRow[]> {
-  const known = await deps.ledger.courseLearners(course.tenantId, course.contextId);
-  const inputs = await deps.development.eligibilityInputsOf(
-    course.tenantId,
-    known.map((k) => k.personId),
-  );
+  const records = async () => {
+    const known = await deps.ledger.courseLearners(course.tenantId, course.contextId);
+    const inputs = await deps.development.eligibilityInputsOf(
+      course.tenantId,
+      known.map((k) => k.personId),
+    );
+    return { known, inputs };
+  };
+  const [{ known, inputs }, roster] = await Promise.all([records(), rosterRead]);
   const bySub = new Map(known.map((k) => [k.platformUserId, k]));
   const members = new Map<string, RosterMember>();
   for (const m of roster ?? [])

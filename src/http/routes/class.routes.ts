@@ -61,30 +61,35 @@ export function classRoutes(deps: ClassDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
+    // The roster comes from the LMS over the network: read while the tool reads its own records.
+    let rosterFailed = false;
+    const rosterRead = deps.roster(ctx.launch).then(
+      (r) => {
+        if (r?.truncated)
+          req.log?.warn(
+            { event: 'nrps.truncated', members: r.members.length },
+            "course roster cut at the tool's limit",
+          );
+        return r;
+      },
+      (err: unknown) => {
+        rosterFailed = true;
+        req.log?.warn({ event: 'nrps.failed', reason: (err as Error).message }, 'course roster unavailable');
+        return undefined;
+      },
+    );
     const stored = await deps.frameworks.forTenant(ctx.tenantId);
     const assessments =
       (await deps.assessmentsFor(stored.framework.id, { tenantId: ctx.tenantId, contextId: me.contextId }))
         ?.assessments ?? [];
-    let roster: { members: RosterMember[]; truncated: boolean } | undefined;
-    let rosterFailed = false;
-    try {
-      roster = await deps.roster(ctx.launch);
-      if (roster?.truncated)
-        req.log?.warn(
-          { event: 'nrps.truncated', members: roster.members.length },
-          "course roster cut at the tool's limit",
-        );
-    } catch (err) {
-      rosterFailed = true;
-      req.log?.warn({ event: 'nrps.failed', reason: (err as Error).message }, 'course roster unavailable');
-    }
     const rows = await classOverview(
       deps,
       { tenantId: ctx.tenantId, contextId: me.contextId },
-      roster?.members,
+      rosterRead.then((r) => r?.members),
       assessments,
       deps.today(),
     );
+    const roster = await rosterRead;
     const filter = filterSchema.parse(req.query);
     const code =
       filter.assessment && assessments.some((a) => a.code === filter.assessment)
