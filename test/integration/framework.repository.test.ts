@@ -1,4 +1,4 @@
-import { readFrameworkDir } from '../../src/config/framework-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createFrameworkRepository, FrameworkVersionChanged } from '../../src/db/framework.repository';
 import { migrate } from '../../src/db/migrate';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readAssessmentsDir, AssessmentsFileError } from '../../src/config/assessments-file';
-import { readFrameworkDir } from '../../src/config/framework-file';
+import { readAssessmentsDir, AssessmentsFileError } from '../../src/content/assessments-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
 
 const frameworks = readFrameworkDir();
 const slugs = new Set(

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readFrameworkDir } from '../../src/config/framework-file';
-import { readTargetsDir, TargetsFileError } from '../../src/config/targets-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
+import { readTargetsDir, TargetsFileError } from '../../src/content/targets-file';
 import {
   checkTargets,
   skillSetsForGroup,

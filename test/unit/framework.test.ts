@@ -6,7 +6,7 @@ import {
   FrameworkFileError,
   readFrameworkDir,
   readFrameworkFile,
-} from '../../src/config/framework-file';
+} from '../../src/content/framework-file';
 import { checkFramework, expectedRoleOf, type Framework } from '../../src/domain/framework/framework';
 
 const dir = defaultFrameworkDir();

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defaultFrameworkDir, readFrameworkFile } from '../../src/config/framework-file';
+import { defaultFrameworkDir, readFrameworkFile } from '../../src/content/framework-file';
 import type { Framework } from '../../src/domain/framework/framework';
 import {
   MOODLE_COMPETENCY_CSV_HEADER,
