@@ -42,6 +42,14 @@ describe('development targets', () => {
     expect(targetHoursFor(t, ocsc, 'NOPE', 'DEVELOPING')).toEqual([]);
   });
 
+  it('teacher: at the Early stage every group builds Digital Literacy and dimension 2 only (seed 003 §5)', () => {
+    const teacher = frameworks.find((f) => f.id === 'teacher-digital-skills')!;
+    const t = shipped.get(teacher.id)!;
+    for (const g of teacher.targetGroups)
+      expect(targetHoursFor(t, teacher, g.code, 'EARLY').map((x) => x.skillSet)).toEqual(['DL', 'DG']);
+    expect(targetHoursFor(t, teacher, 'T', 'DEVELOPING').map((x) => x.skillSet)).toContain('DT');
+  });
+
   it('names unknown codes, missing groups and stages, bad hours and a mix that is not 100', () => {
     const t = structuredClone(shipped.get(ocsc.id)!);
     t.mix = { 70: 60, 20: 20, 10: 10 };

@@ -38,7 +38,7 @@ describe('the shipped frameworks (config/frameworks)', () => {
     ]);
     expect(checkFramework(ocsc)).toEqual([]);
     expect(checkFramework(teacher)).toEqual([]);
-    expect(ocsc.version).toBe('1.0.1');
+    expect(ocsc.version).toBe('1.0.2');
   });
 
   it.each([
@@ -105,6 +105,24 @@ describe('the shipped frameworks (config/frameworks)', () => {
     ]);
     expect(teacher.notes.en).toMatch(/no expected roles for the Developing and Mature stages/);
     expect(teacher.stages.map((s) => s.name.th)).toEqual(['ระยะเริ่มต้น', 'ระยะกำลังพัฒนา', 'ระยะพัฒนาแล้ว']);
+  });
+
+  it('teacher: the four groups carry the Thai names of seed 003 §3, not their English ones', () => {
+    expect(teacher.targetGroups.map((g) => g.name.th)).toEqual([
+      'ผู้อำนวยการกอง (M)',
+      'ผู้ทำงานด้านนโยบายและวิชาการ (A)',
+      'ผู้ทำงานด้านบริการ (S)',
+      'ผู้ปฏิบัติงานด้านเทคโนโลยีดิจิทัล (T)',
+    ]);
+  });
+
+  it("OCSC: stages carry the seeds' Thai stage names and Arabic digits only (seed 003 §4, seed 004 §4.6.1)", () => {
+    expect(ocsc.stages.map((s) => s.name.th)).toEqual([
+      'ระยะเริ่มต้น (ปีที่ 1-2)',
+      'ระยะกำลังพัฒนา (ปีที่ 3-5)',
+      'ระยะพัฒนาแล้ว (ปีที่ 6-10)',
+    ]);
+    for (const s of ocsc.stages) expect(s.name.th).not.toMatch(/[๐-๙]/);
   });
 
   it('every text is bilingual and non-empty', () => {
