@@ -22,6 +22,14 @@ describe('assessments as data', () => {
     }
   });
 
+  it('names the Digital Literacy assessment and its certificate as seed 000 does', () => {
+    for (const set of readAssessmentsDir(frameworks, slugs).values()) {
+      const dl = set.assessments.find((a) => a.code === 'TPQI-DL')!;
+      expect(dl.name.th).toBe('การประเมินมาตรฐานสมรรถนะด้านการใช้ดิจิทัล (Digital Literacy)');
+      expect(dl.certificate?.th).toBe('ประกาศนียบัตรรับรองสมรรถนะความสามารถด้านการใช้ดิจิทัล');
+    }
+  });
+
   it('a broken file stops start-up naming the file, the entry and the field', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'assessments-'));
     const file = path.join(dir, 'x.json');
