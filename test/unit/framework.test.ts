@@ -31,10 +31,11 @@ describe('the shipped frameworks (config/frameworks)', () => {
   const ocsc = readFrameworkFile(OCSC_FILE);
   const teacher = readFrameworkFile(TEACHER_FILE);
 
-  it('load from the folder, both of them, and break no rule', () => {
+  it('load from the folder, all three of them, and break no rule', () => {
     expect(readFrameworkDir().map((f) => f.id)).toEqual([
       'ocsc-digital-government-skills',
       'teacher-digital-skills',
+      'tpqi-digital-government-2567',
     ]);
     expect(checkFramework(ocsc)).toEqual([]);
     expect(checkFramework(teacher)).toEqual([]);
@@ -291,3 +292,49 @@ describe('a broken framework file', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('the TPQI 2567 framework (config/frameworks/tpqi-digital-government-2567.json)', () => {
+  const tpqi = readFrameworkFile(path.join(dir, 'tpqi-digital-government-2567.json'));
+
+  it("has three core areas for everyone and four optional ones, as TPQI's Digital Government page lists them", () => {
+    expect(checkFramework(tpqi)).toEqual([]);
+    expect(
+      tpqi.skillSets.map((s) => `${s.dimension} ${s.code} ${s.name.en}${s.foundational ? ' *' : ''}`),
+    ).toEqual([
+      'CORE DL Digital Literacy *',
+      'CORE DG Digital Governance *',
+      'CORE DLD Digital Leadership *',
+      'OPTIONAL DT Digital Technology',
+      'OPTIONAL DS Digital Service',
+      'OPTIONAL DUS Data Utilization and Sharing',
+      'OPTIONAL CS Cyber Security',
+    ]);
+  });
+
+  it('is for IT and non-IT personnel at three role levels', () => {
+    expect(codes(tpqi.targetGroups)).toEqual([
+      'NONIT-OP',
+      'NONIT-SUP',
+      'NONIT-EXEC',
+      'IT-OP',
+      'IT-SUP',
+      'IT-EXEC',
+    ]);
+    expect(tpqi.targetGroups.at(-1)?.definition.en).toMatch(/Chief Information Officers/);
+  });
+
+  it('carries TPQI unit codes only where the unit page is cited, and says what stayed unverified', () => {
+    expect(tpqi.areas.map((a) => `${a.skillSet} ${a.code} ${a.name.th}`)).toEqual([
+      'DL DG-TNMQ-001 ใช้งานดิจิทัลขั้นต้น',
+      'CS DG-LKUE-040 วิเคราะห์สภาพแวดล้อมด้านความมั่นคงปลอดภัยไซเบอร์ของหน่วยงาน',
+    ]);
+    for (const a of tpqi.areas)
+      expect(a.description.en).toMatch(/https:\/\/tpqi-net\.tpqi\.go\.th\/qualifications\/unitinfo\/\d+/);
+    expect(tpqi.source.en).toContain(
+      'https://www.tpqi.go.th/en/qualification-and-occupation/additional-competency/dgp',
+    );
+    expect(tpqi.notes.en).toMatch(/not checked against a Thai TPQI document/);
+    expect(tpqi.notes.en).toMatch(/DG-EJJM-026 .* their area is unknown, so they are left out/);
+    expect(tpqi.expectedRoles).toEqual([]);
+  });
+});
