@@ -1,9 +1,11 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 
 /**
- * Formal training should favour practice over lecture (seed 003 §6: "เน้นการฝึกปฏิบัติมากกว่าการบรรยาย ให้ลดการ
- * บรรยาย"; seed 004 §4.8.4: blended learning). For a 10 (training) activity the learner records which share of it
- * was lecture, in whole percent; a course over 60 % lecture is flagged for the development committee (issue #18).
+ * In-class training should use methods other than lecture (discussion, practice, case studies, assignments), with
+ * lecture at most 60 % and the other methods at least 40 % of the training time (seed 004 §4.8.4: "ในสัดส่วนการ
+ * บรรยายไม่เกินร้อยละ ๖๐ และการพัฒนารูปแบบอื่นไม่น้อยกว่าร้อยละ ๔๐"; seed 003 §6: less lecture, more practice).
+ * For a 10 (training) activity the learner records which share of it was lecture, in whole percent; a course over
+ * 60 % lecture is flagged for the development committee.
  */
 export const LECTURE_SHARE_LIMIT = 60;
 
