@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { readFrameworkDir } from '../src/config/framework-file';
-import { readAssessmentsDir } from '../src/config/assessments-file';
+import { readFrameworkDir } from '../src/content/framework-file';
+import { readAssessmentsDir } from '../src/content/assessments-file';
 import { openPostgres } from '../src/db/database';
 import {
   evaluateEligibility,

@@ -8,8 +8,8 @@ import { migrate, pendingMigrations } from './db/migrate';
 import { createLtijsStore } from './db/ltijs-store';
 import { createLaunchRepository } from './db/launch.repository';
 import { createFrameworkRepository, DEFAULT_FRAMEWORK } from './db/framework.repository';
-import { readFrameworkDir } from './config/framework-file';
-import { readTargetsDir } from './config/targets-file';
+import { readFrameworkDir } from './content/framework-file';
+import { readTargetsDir } from './content/targets-file';
 import type { DevelopmentTargets } from './domain/learning-record/development-targets';
 import { frameworkRoutes } from './http/routes/framework.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
@@ -31,7 +31,7 @@ import { createContentManagerRepository } from './db/content-manager.repository'
 import { effectiveAssessments } from './domain/assessment/rule-editing';
 import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
-import { readAssessmentsDir } from './config/assessments-file';
+import { readAssessmentsDir } from './content/assessments-file';
 import { bangkokToday } from './shared/clock';
 import {
   createGradeOutbox,
@@ -46,7 +46,7 @@ import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
 import { recheckEligibility } from './use-cases/development-cycle';
 import { giveSampleCatalogue, moduleReferences } from './use-cases/open-catalogue';
 import { createModuleRepository } from './db/module.repository';
-import { readCatalogueDir } from './config/catalogue-file';
+import { readCatalogueDir } from './content/catalogue-file';
 import type { CatalogueModule, StoredFramework } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';

@@ -496,8 +496,8 @@ describe('grade failures as instructors read them, and the class CSV', () => {
   });
 
   it.each<[Locale, string]>([
-    ['en', 'Years 3-5 (Develop)'],
-    ['th', 'ปีที่ ๓ - ๕ (Develop)'],
+    ['en', 'Developing Stage (years 3-5)'],
+    ['th', 'ระยะกำลังพัฒนา (ปีที่ 3-5)'],
   ])(
     'when an instructor exports the class CSV in %s, then the stage column holds the stage name',
     async (l, name) => {

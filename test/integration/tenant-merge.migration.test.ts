@@ -1,7 +1,7 @@
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { migrate, readMigrations } from '../../src/db/migrate';
 import { createFrameworkRepository } from '../../src/db/framework.repository';
-import { readFrameworkDir } from '../../src/config/framework-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
 import { createEmptyTestDatabase } from '../support/test-db';
 
 // Migration 0018 (one organisation per issuer) on data written under the old schema, where a tenant was issuer +

@@ -18,6 +18,25 @@ describe('i18n', () => {
       for (const key of messageKeys(locale)) expect(translateAny(locale, key).trim()).not.toBe('');
   });
 
+  it('names 70:20:10 as the seeds word it (seed 004 §4.8.3, seed 003 §6), the same on every page and export', () => {
+    const th = {
+      70: 'เรียนรู้ด้วยตนเองและจากการปฏิบัติงาน',
+      20: 'เรียนรู้จากผู้อื่นและการสอนงาน',
+      10: 'เรียนรู้จากการฝึกอบรม',
+    };
+    const en = {
+      70: 'learning by oneself and from doing the work',
+      20: 'learning from others and from coaching',
+      10: 'learning from training',
+    };
+    for (const [locale, names] of [['th', th] as const, ['en', en] as const])
+      for (const c of [70, 20, 10] as const) {
+        expect(t(locale, `category.${c}`)).toBe(names[c]);
+        for (const key of [`report.h${c}`, `class.csv.h${c}`, `plan.bucket.${c}`])
+          expect(t(locale, key)).toContain(names[c]);
+      }
+  });
+
   it.each([
     ['th_TH', 'th'],
     ['th-TH', 'th'],

@@ -26,6 +26,8 @@ export interface EligibilityRule {
 export interface Assessment {
   code: string;
   name: Bilingual;
+  /** What passing it earns, when the source names it (seed 000: TPQI's Digital Literacy certificate). */
+  certificate?: Bilingual;
   description: Bilingual;
   /** By target group code; '*' applies to groups without a rule of their own. */
   rules: Record<string, EligibilityRule>;

@@ -1,6 +1,9 @@
 import type { Bilingual, Framework } from '../framework/framework';
 
-/** 70: learning by doing and self-paced online learning; 20: learning from others; 10: formal training. */
+/**
+ * 70: learning by oneself and from doing the work (self-paced online learning included); 20: learning from others and
+ * from coaching; 10: learning from training (seed 004 §4.8.3, seed 003 §6).
+ */
 export type LearningCategory = 70 | 20 | 10;
 export const CATEGORIES: readonly LearningCategory[] = [70, 20, 10];
 

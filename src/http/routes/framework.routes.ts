@@ -5,7 +5,7 @@ import {
   FrameworkFileError,
   readFrameworkText,
   type FrameworkFileProblem,
-} from '../../config/framework-file';
+} from '../../content/framework-file';
 import { FRAMEWORK_ENTRY } from '../../domain/framework/framework';
 import { toMoodleCompetencyCsv } from '../../domain/framework/moodle-competency-csv';
 import { FrameworkVersionChanged } from '../../domain/framework/framework-errors';

@@ -39,6 +39,7 @@ const schema = z.strictObject({
     z.strictObject({
       code: z.string().regex(/^[A-Z][A-Z0-9-]{1,39}$/, 'must be upper-case letters, digits and hyphens'),
       name: bilingual,
+      certificate: bilingual.optional(),
       description: bilingual,
       rules: z.record(z.string(), rule),
     }),
