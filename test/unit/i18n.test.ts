@@ -32,7 +32,7 @@ describe('i18n', () => {
     for (const [locale, names] of [['th', th] as const, ['en', en] as const])
       for (const c of [70, 20, 10] as const) {
         expect(t(locale, `category.${c}`)).toBe(names[c]);
-        for (const key of [`report.h${c}`, `class.csv.h${c}`, `plan.bucket.${c}`])
+        for (const key of [`report.h${c}`, `class.csv.h${c}`, `plan.bucket.${c}`] as const)
           expect(t(locale, key)).toContain(names[c]);
       }
   });

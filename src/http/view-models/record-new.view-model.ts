@@ -1,3 +1,4 @@
+import type { ActivityType } from '../../domain/learning-record/activity-types';
 import type { FieldMessage, FormErrors } from '../form-errors';
 
 /** The record-new page (views/pages/record-new.hbs), rendered by src/http/routes/learning-record.routes.ts. */
@@ -7,18 +8,7 @@ export interface RecordNewPage {
   errors: FormErrors;
   date: { hint: string; days: number[]; months: { value: number; name: string }[]; years: number[] };
   types: {
-    code:
-      | 'on-the-job'
-      | 'work-project'
-      | 'self-study'
-      | 'coaching'
-      | 'mentoring'
-      | 'peer-learning'
-      | 'community-of-practice'
-      | 'study-visit'
-      | 'workshop'
-      | 'classroom'
-      | 'external-course';
+    code: ActivityType;
     name: string;
     category: 70 | 20 | 10;
     selected: boolean;
