@@ -11,6 +11,7 @@ import {
 import type { Framework } from '../../domain/framework/framework';
 import { getRulesInForce } from '../../use-cases/get-rules-in-force';
 import { editRule, type RuleEditAction } from '../../use-cases/edit-rule';
+import { listModules } from '../../use-cases/list-modules';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { mayManageContentHere, sendContentForbidden } from '../middleware/require-content-management';
@@ -173,7 +174,7 @@ export function rulesRoutes(deps: PageDeps): Router {
       const s = await scopeOf(req, res, ctx);
       if (!s) return;
       const l = ctx.locale;
-      const titles = new Map((await deps.modules.listLatest(ctx.tenantId)).map((m) => [m.slug, m.title[l]]));
+      const titles = new Map((await listModules(deps, ctx.tenantId)).map((m) => [m.slug, m.title[l]]));
       const sourceLabel = (src: RuleSource) => t(l, `rules.source.${src}`);
       sendPage(res, deps.render, 200, 'rules', {
         locale: l,
@@ -227,7 +228,7 @@ export function rulesRoutes(deps: PageDeps): Router {
     },
   ) {
     const l = ctx.locale;
-    const latest = await deps.modules.listLatest(ctx.tenantId);
+    const latest = await listModules(deps, ctx.tenantId);
     const published = latest.filter((m) => m.status === 'published');
     // The form starts from the rule in force: a group without a rule of its own follows the '*' rule.
     const current = ruleFormValues(ruleFor(a, group));
