@@ -1,5 +1,4 @@
 import type { Assessment } from '../../domain/assessment/eligibility';
-import type { Logger } from '../../shared/logger';
 import type { DevelopmentStore, FrameworkStore, RuleStore } from '../ports';
 
 /** A framework's shipped assessments (config/assessments), before any organisation's or course's edit. */
@@ -17,5 +16,10 @@ export interface EligibilityDeps {
   /** Today's date (ISO) where the learners are: Thai dates run on Bangkok time. */
   today(): string;
   /** Where an after-write step that does not fail its write says it failed. */
-  logger: Pick<Logger, 'warn'>;
+  logger: WarningLog;
+}
+
+/** The part of the logger a use case writes to (the app's pino logger is one). */
+export interface WarningLog {
+  warn(fields: object, message: string): void;
 }
