@@ -28,7 +28,6 @@ import { createRuleRepository } from './db/rule.repository';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { contentManagerRoutes } from './http/routes/content-managers.routes';
 import { createContentManagerRepository } from './db/content-manager.repository';
-import { effectiveAssessments } from './domain/assessment/rule-editing';
 import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './content/assessments-file';
@@ -43,16 +42,18 @@ import { createAgsClient, ROSTER_LIMITS } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
 import { STAFF_ROLES } from './lti/roles';
 import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
-import { recheckEligibility } from './use-cases/development-cycle';
-import { giveSampleCatalogue, moduleReferences } from './use-cases/open-catalogue';
+import { giveSampleCatalogue } from './use-cases/give-sample-catalogue';
+import type { UseCaseDeps } from './use-cases/deps';
+import type { PageDeps } from './http/page-deps';
+import { createSampleCatalogues } from './content/sample-catalogues';
+import { healthRoutes, HEALTH_PATHS } from './http/routes/health.routes';
+import { demoRoutes } from './http/routes/demo.routes';
 import { createModuleRepository } from './db/module.repository';
-import { readCatalogueDir } from './content/catalogue-file';
-import type { CatalogueModule, StoredFramework } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { requireBaseUrlHost } from './http/middleware/base-url-host';
-import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platform';
-import { formatDate, t } from './i18n/i18n';
+import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
+import { t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
 import { createLaunchWrites } from './lti/launch-writes';
@@ -63,7 +64,7 @@ import { holdBody } from './http/held-body';
 import { refuseControlCharacters } from './http/middleware/control-characters';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
-import { renderPage, sendErrorPage, sendRedirect, sendStandardError } from './http/pages';
+import { sendErrorPage, sendRedirect, sendStandardError } from './http/pages';
 import { renderLanding, rememberLanguage } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
 import { foreignTargetLink } from './http/setup-mistakes';
@@ -166,17 +167,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     frameAncestors: () => frameAncestors.current(),
   });
   const modules = createModuleRepository(db);
-  const sampleCatalogues = new Map<number, CatalogueModule[]>();
-  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
+  const sampleCatalogue = createSampleCatalogues();
   const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
-  if (defaultFramework)
-    sampleCatalogues.set(defaultFramework.id, readCatalogueDir(defaultFramework.framework));
-  // Read and checked once per framework version; a module that does not fit the framework stops here.
-  const sampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
-    const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
-    sampleCatalogues.set(stored.id, cached);
-    return cached;
-  };
+  const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
+  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
+  shippedModules();
   const launches = createLaunchRepository(db, {
     now: () => now().getTime(),
     // A new organisation gets the sample catalogue at its first launch, before any page reads it. A failure is
@@ -315,36 +310,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     next();
   });
 
-  const contentManagers = createContentManagerRepository(db, STAFF_ROLES);
-  lti.app.use(
-    frameworkRoutes({
-      contentManagers,
-      render,
-      defaultLocale,
-      frameworks,
-      session: (res) => lti.session(res),
-      tenantIdOf: (launch) => launches.tenantIdOf(launch),
-    }),
-  );
-
-  lti.app.use(
-    catalogueRoutes({
-      contentManagers,
-      render,
-      defaultLocale,
-      session: (res) => lti.session(res),
-      tenantIdOf: (launch) => launches.tenantIdOf(launch),
-      modules,
-      frameworks,
-      sampleCatalogue,
-      developmentTargets,
-    }),
-  );
-
-  const player = createPlayerRepository(db);
-  const ledger = createLedgerRepository(db);
-  const outbox = createGradeOutbox(db);
-  const learnerOf = createLearnerLookup(db);
   const ags = createAgsClient({
     credentials: (issuer, clientId) => lti.serviceCredentials(issuer, clientId),
     timeoutMs: config.agsTimeoutMs,
@@ -352,6 +317,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // (The roster's own pages ask for what is left of their budget, ROSTER_LIMITS.)
     fetch: (url, init) => outbound.fetch(url, { maxBytes: ROSTER_LIMITS.pageBytes, ...init }),
   });
+  const outbox = createGradeOutbox(db);
   const grades = startGradeWorker(
     {
       outbox,
@@ -376,124 +342,58 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // holding it, another (or this one, restarted) sends it once the lease runs out.
     { intervalMs: config.gradePollMs, leaseSeconds: Math.ceil((2 * config.agsTimeoutMs) / 1000) + 5 },
   );
-  const sessionDeps = {
+  // Assessments and their eligibility rules per framework (config/assessments); modules they require must exist.
+  const assessments = readAssessmentsDir(shippedFrameworks, new Set(shippedModules().map((m) => m.slug)));
+  const learnerOf = createLearnerLookup(db);
+
+  // Every use case draws from this one object; every page router gets it with the session (see PageDeps).
+  const useCases: UseCaseDeps = {
+    frameworks,
+    rules: createRuleRepository(db),
+    ledger: createLedgerRepository(db),
+    plans: createPlanRepository(db),
+    modules,
+    player: createPlayerRepository(db),
+    outbox,
+    reports: createReportRepository(db),
+    contentManagers: createContentManagerRepository(db, STAFF_ROLES),
+    development: createDevelopmentRepository(db),
+    grades,
+    sampleCatalogue,
+    shippedModules,
+    developmentTargets,
+    shippedAssessments: (frameworkId) => assessments.get(frameworkId),
+    today: () => bangkokToday(now()),
+    logger,
+  };
+  const pages: PageDeps = {
+    ...useCases,
     render,
     defaultLocale,
-    contentManagers,
     session: (res: Response) => lti.session(res),
     tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
-  };
-  playerDeps = {
-    ...sessionDeps,
-    modules,
-    frameworks,
-    sampleCatalogue,
-    player,
     learnerOf: (launch: LaunchContext, tenantId: number) =>
       learnerOf(tenantId, launch.platformUserId, launch.context?.id),
-    onGradesQueued: () => grades.kick(),
-    onCompleted: async (learner) => {
-      grades.kick();
-      await recordChanged(learner.tenantId, learner.contextId, { personIds: [learner.personId] });
-    },
   };
-  lti.app.use(modulePlayerRoutes(playerDeps));
-  const development = createDevelopmentRepository(db);
-  // Assessments and their eligibility rules per framework (config/assessments); modules they require must exist.
-  const assessments = readAssessmentsDir(
-    shippedFrameworks,
-    new Set(defaultFramework ? sampleCatalogue(defaultFramework).map((m) => m.slug) : []),
-  );
-  const rules = createRuleRepository(db);
-  /** A framework's assessments with the organisation's and the course's rule edits in force. */
-  const assessmentsFor = async (frameworkId: string, scope: { tenantId: number; contextId?: number }) => {
-    const set = assessments.get(frameworkId);
-    if (!set) return undefined;
-    const overrides = await rules.inForce(scope.tenantId, scope.contextId);
-    return {
-      ...set,
-      isDefault: set.isDefault && !overrides.some((o) => o.rule !== null),
-      assessments: effectiveAssessments(set.assessments, overrides, scope.contextId),
-    };
-  };
-  lti.app.use(
-    rulesRoutes({
-      ...sessionDeps,
-      rules,
-      frameworks,
-      modules,
-      shippedAssessments: (frameworkId) => assessments.get(frameworkId)?.assessments ?? [],
-      learnerOf: playerDeps.learnerOf,
-    }),
-  );
-  /**
-   * After a write that can make people eligible, judge them with the rules in force where it happened and keep
-   * first-eligible dates: the organisation report then counts them without anyone opening a page. A failure here
-   * does not fail the write (it is only a date, taken again on the next view); it is logged.
-   */
-  async function recordChanged(
-    tenantId: number,
-    contextId: number | undefined,
-    changed: { entryIds?: number[]; personIds?: number[] },
-  ): Promise<void> {
-    try {
-      const stored = await frameworks.forTenant(tenantId);
-      const set = await assessmentsFor(stored.framework.id, { tenantId, contextId });
-      await recheckEligibility({ development }, tenantId, changed, set?.assessments ?? [], bangkokToday());
-    } catch (err) {
-      // The request id comes with the log line (the logger's mixin).
-      logger.warn({ err: { message: (err as Error).message } }, 'eligibility recheck failed');
-    }
-  }
-  /** Modules an eligibility rule names, with their titles (the tenant's, else the shipped ones) and links. */
-  const namedModules = (tenantId: number, slugs: readonly string[]) =>
-    moduleReferences(
-      {
-        modules,
-        shipped: () => (defaultFramework ? sampleCatalogue(defaultFramework) : []),
-      },
-      tenantId,
-      slugs,
-    );
-  const plans = createPlanRepository(db);
-  lti.app.use(
-    planRoutes({
-      ...sessionDeps,
-      plans,
-      frameworks,
-      ledger,
-      learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(now()),
-    }),
-  );
-  lti.app.use(
-    learningRecordRoutes({
-      ...sessionDeps,
-      today: () => bangkokToday(now()),
-      ledger,
-      frameworks,
-      developmentTargets,
-      learnerOf: playerDeps.learnerOf,
-      plans,
-      eligibility: {
-        development,
-        assessmentsFor,
-        moduleReferences: namedModules,
-      },
-    }),
-  );
-  lti.app.use(
+  playerDeps = pages;
+  deepLinking = deepLinkingRoutes({
+    ...pages,
+    baseUrl: config.baseUrl,
+    deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
+    platformHosts: (launch) => lti.platformHosts(launch.issuer, launch.clientId),
+  });
+  // The app's pages, behind ltijs' session check; one list, in the order they are tried.
+  const pageRouters = [
+    frameworkRoutes(pages),
+    catalogueRoutes(pages),
+    modulePlayerRoutes(pages),
+    rulesRoutes(pages),
+    planRoutes(pages),
+    learningRecordRoutes(pages),
     classRoutes({
-      ...sessionDeps,
-      ledger,
-      development,
-      frameworks,
-      assessmentsFor,
-      learnerOf: playerDeps.learnerOf,
-      moduleReferences: namedModules,
-      roster: async (launch) => {
-        if (!launch.nrpsMembershipsUrl) return undefined;
-        const roster = await ags.memberships(launch.issuer, launch.clientId, launch.nrpsMembershipsUrl);
+      ...pages,
+      roster: async (course) => {
+        const roster = await ags.memberships(course.issuer, course.clientId, course.membershipsUrl);
         return {
           members: roster.members.map((m) => ({
             userId: m.user_id,
@@ -505,70 +405,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           truncated: roster.truncated,
         };
       },
-      today: () => bangkokToday(now()),
     }),
-  );
-  lti.app.use(
-    developmentRoutes({
-      ...sessionDeps,
-      modules,
-      frameworks,
-      sampleCatalogue,
-      development,
-      developmentTargets,
-      learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(now()),
-      recordChanged,
-    }),
-  );
-  lti.app.use(
-    courseRoutes({
-      ...sessionDeps,
-      ledger,
-      outbox,
-      frameworks,
-      learnerOf: playerDeps.learnerOf,
-      recordChanged,
-    }),
-  );
-  lti.app.use(contentManagerRoutes({ ...sessionDeps, learnerOf: playerDeps.learnerOf }));
-  lti.app.use(
-    organisationRoutes({
-      ...sessionDeps,
-      reports: createReportRepository(db),
-      frameworks,
-      assessmentsFor,
-      today: () => bangkokToday(now()),
-    }),
-  );
-
-  lti.app.use(
-    authoringRoutes({
-      contentManagers,
-      render,
-      defaultLocale,
-      session: (res: Response) => lti.session(res),
-      tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
-      modules,
-      frameworks,
-      sampleCatalogue,
-    }),
-  );
-
-  deepLinking = deepLinkingRoutes({
-    render,
-    defaultLocale,
-    baseUrl: config.baseUrl,
-    session: (res) => lti.session(res),
-    tenantIdOf: (launch) => launches.tenantIdOf(launch),
-    modules,
-    frameworks,
-    sampleCatalogue,
-    developmentTargets,
-    deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
-    platformHosts: (launch) => lti.platformHosts(launch.issuer, launch.clientId),
-  });
-  lti.app.use(deepLinking.router);
+    developmentRoutes(pages),
+    courseRoutes(pages),
+    contentManagerRoutes(pages),
+    organisationRoutes(pages),
+    authoringRoutes(pages),
+    deepLinking.router,
+  ];
+  for (const router of pageRouters) lti.app.use(router);
 
   const app = express();
   app.disable('x-powered-by');
@@ -584,7 +429,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
     logger,
-    exempt: (p) => p === '/healthz' || p === '/readyz',
+    exempt: (p) => HEALTH_PATHS.includes(p),
     refuse: (req, res) => {
       const l = requestLocale(req, defaultLocale);
       sendErrorPage(req, res, render, l, {
@@ -610,29 +455,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     res.status(204).set('Cache-Control', 'public, max-age=86400').end();
   });
 
-  app.get('/healthz', async (req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch (err) {
-      req.log.warn({ err: { message: (err as Error).message } }, 'health check failed');
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
-    }
-  });
-
-  app.get('/readyz', async (req, res) => {
-    try {
-      const pending = await pendingMigrations(db);
-      if (pending.length) {
-        res.status(503).json({ status: 'not ready', pendingMigrations: pending });
-        return;
-      }
-      res.json({ status: 'ready' });
-    } catch (err) {
-      req.log.warn({ err: { message: (err as Error).message } }, 'readiness check failed');
-      res.status(503).json({ status: 'not ready', database: 'unreachable' });
-    }
-  });
+  app.use(
+    healthRoutes({
+      ping: async () => {
+        await db.query('SELECT 1');
+      },
+      pendingMigrations: () => pendingMigrations(db),
+    }),
+  );
 
   // A path that does not decode is refused here, with our page (ltijs would answer with JSON).
   app.use((req, res, next) => {
@@ -652,53 +482,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
     );
 
-  app.get(['/', '/demo'], (req, res) => {
-    if (!demo) {
-      if (req.path === '/') {
-        res.redirect(302, '/healthz');
-        return;
-      }
-      sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound');
-      return;
-    }
-    if (req.path === '/') {
-      res.redirect(302, '/demo');
-      return;
-    }
-    rememberLanguage(req, res, landingDeps);
-    const locale = requestLocale(req, defaultLocale);
-    const roles = (['learner', 'instructor', 'admin'] as const).map((role) => ({
-      role,
-      label: t(locale, `demo.${role}`),
-      href: `/demo/start?as=${role}&locale=${locale}`,
-    }));
-    const moduleRoles = (['learner', 'instructor'] as const).map((role) => ({
-      role,
-      label: t(locale, `demo.${role}`),
-      href: `/demo/start?as=${role}&locale=${locale}&activity=module`,
-    }));
-    const names = new Map<string, string>(
-      Object.values(DEMO.users).map((u) => [u.sub, `${u.given_name} ${u.family_name}`]),
-    );
-    renderPage(req, res, render, { locale }, 'demo', {
-      title: t(locale, 'demo.title'),
-      launchAsLabel: t(locale, 'demo.launchAs'),
-      roles,
-      containers: [
-        { label: t(locale, 'demo.embed'), target: 'lms-frame', newWindow: false },
-        { label: t(locale, 'demo.newWindow'), target: '_blank', newWindow: true },
-      ],
-      moduleRoles,
-      moduleLink: t(locale, 'demo.moduleLink'),
-      gradebook: demo.gradebook().map((g) => ({
-        name: names.get(g.userId) ?? g.userId,
-        score: `${g.scoreGiven} / ${g.scoreMaximum}`,
-        progress: `${g.activityProgress}, ${g.gradingProgress}`,
-        when: formatDate(locale, new Date(g.timestamp)),
-      })),
-    });
-  });
-  if (demo) app.use('/demo', demo.router);
+  app.use(demoRoutes({ ...landingDeps, demo }));
 
   // OIDC login initiation: check what ltijs would otherwise answer with a JSON 400 or a 500.
   app.all(

@@ -1,9 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/i18n';
-import { checkModule, mappingTargets, type ModuleProblem } from '../../domain/catalogue/learning-module';
+import type { ModuleProblem } from '../../domain/catalogue/learning-module';
 import type { Framework } from '../../domain/framework/framework';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import type { OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import { getModuleForEditing } from '../../use-cases/get-module-for-editing';
+import { moduleProblems, saveModule } from '../../use-cases/save-module';
 import { renderMarkdown } from '../markdown';
 import {
   MODULE_FORM_LIMITS,
@@ -292,9 +294,9 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     // that refuses control characters in forms: the same check here.
     await readHeldBody(req, res, authoringBodyParser);
     if (containsControlCharacters(req.body)) return sendControlCharactersRefused(req, res, deps.render, l);
-    const { framework } = await openCatalogue(deps, ctx.tenantId);
-    const existing = slug ? await deps.modules.getLatest(ctx.tenantId, slug) : undefined;
-    if (slug && !existing) return sendStandardError(req, res, deps.render, l, 'notFound');
+    const found = await getModuleForEditing(deps, { tenantId: ctx.tenantId, slug });
+    if (found === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
+    const { framework, existing } = found;
     const values: FormValues = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
         (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'ltik' && e[0] !== 'action',
@@ -321,21 +323,30 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     // What the form could not read, then the module's own checks on what it could: every problem at once.
     const problems: FieldProblem[] = Object.entries(parsed.errors).map(([field, key]) => ({ field, key }));
     const publish = action === 'publish';
-    for (const p of checkModule(parsed.content, mappingTargets(framework.framework), {
-      forPublishing: publish,
-    }))
+    for (const p of moduleProblems(framework, parsed.content, publish))
       problems.push({ field: problemField(p, parsed), key: `authoring.problem.${p.code}`, params: p.params });
     if (problems.length > 0)
       return renderForm(req, res, ctx, framework.framework, { ...base, status: 422, values, problems });
-    const saved = await deps.modules.saveModule({
+    const saved = await saveModule(deps, {
       tenantId: ctx.tenantId,
-      frameworkId: framework.id,
+      framework,
       slug,
       slugBase: slugFrom(parsed.content.title.en),
       content: parsed.content,
-      status: publish ? 'published' : 'draft',
+      publish,
     });
-    if (!saved) return sendStandardError(req, res, deps.render, l, 'notFound');
+    if (saved === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
+    if ('problems' in saved)
+      return renderForm(req, res, ctx, framework.framework, {
+        ...base,
+        status: 422,
+        values,
+        problems: saved.problems.map((p) => ({
+          field: problemField(p, parsed),
+          key: `authoring.problem.${p.code}` as const,
+          params: p.params,
+        })),
+      });
     redirectWithLtik(
       res,
       ctx.ltik,
@@ -346,8 +357,9 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
   router.get(
     '/app/catalogue/new',
     requireContentManagement(deps, async (req, res, ctx) => {
-      const { framework } = await openCatalogue(deps, ctx.tenantId);
-      renderForm(req, res, ctx, framework.framework, {
+      const editing = await getModuleForEditing(deps, { tenantId: ctx.tenantId });
+      if (editing === 'notFound') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      renderForm(req, res, ctx, editing.framework.framework, {
         status: 200,
         values: { category: '70', rule: 'pages', 'lang.th': 'on', 'lang.en': 'on' },
         problems: [],
@@ -363,9 +375,12 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     '/app/catalogue/:slug/edit',
     requireContentManagement(deps, async (req, res, ctx) => {
       const slug = slugParam.safeParse(req.params.slug);
-      const { framework } = await openCatalogue(deps, ctx.tenantId);
-      const found = slug.success ? await deps.modules.getLatest(ctx.tenantId, slug.data) : undefined;
-      if (!found) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const editing = slug.success
+        ? await getModuleForEditing(deps, { tenantId: ctx.tenantId, slug: slug.data })
+        : 'notFound';
+      if (editing === 'notFound' || !editing.existing)
+        return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const { framework, existing: found } = editing;
       renderForm(req, res, ctx, framework.framework, {
         status: 200,
         values: moduleFormValues(found.content),

@@ -7,7 +7,7 @@ import { t } from '../../i18n/i18n';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { requireRole, type SessionDeps } from '../middleware/require-role';
 import { mayManageContentHere } from '../middleware/require-content-management';
-import type { ContentManagementDeps } from '../../use-cases/content-management';
+import type { ContentManagementDeps } from '../../use-cases/can-manage-content';
 import { filteredPath, pagerView } from '../pager';
 import { renderPage } from '../pages';
 

@@ -1,45 +1,23 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import type { Assessment } from '../../domain/assessment/eligibility';
 import { learningMix } from '../../domain/learning-record/ledger';
 import { pageOf } from '../../domain/catalogue/module-filter';
-import type {
-  DevelopmentStore,
-  FrameworkStore,
-  Learner,
-  LedgerStore,
-  ModuleReference,
-} from '../../use-cases/ports';
-import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { getClassView, type ClassRow } from '../../use-cases/get-class-view';
+import { moduleReferences } from '../../use-cases/module-references';
+import type { RosterSource } from '../../use-cases/ports/roster-extra';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { filteredPath, pagerView } from '../pager';
 import { renderPage, sendStandardError } from '../pages';
 import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
+import type { ModuleReference } from '../../use-cases/ports';
 
-export interface ClassDeps extends SessionDeps {
-  ledger: LedgerStore;
-  development: DevelopmentStore;
-  frameworks: FrameworkStore;
-  /** The framework's assessments with the organisation's and the course's rule edits in force. */
-  assessmentsFor(
-    frameworkId: string,
-    scope: { tenantId: number; contextId?: number },
-  ): Promise<{ assessments: Assessment[] } | undefined>;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-  /** How to name and link the modules that verdicts say are missing (see moduleReferences). */
-  moduleReferences(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
-  /**
-   * The course roster from the LMS (NRPS), `truncated` when it was longer than the tool reads; undefined when the
-   * LMS offers none; throws when the LMS cannot be reached.
-   */
-  roster(launch: LaunchContext): Promise<{ members: RosterMember[]; truncated: boolean } | undefined>;
-  today(): string;
-}
+/** The class page reads the course roster from the LMS too. */
+export type ClassDeps = PageDeps & RosterSource;
 
 const filterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -61,65 +39,16 @@ export function classRoutes(deps: ClassDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    // The roster comes from the LMS over the network: read while the tool reads its own records.
-    let rosterFailed = false;
-    const rosterRead = deps.roster(ctx.launch).then(
-      (r) => {
-        if (r?.truncated)
-          req.log?.warn(
-            { event: 'nrps.truncated', members: r.members.length },
-            "course roster cut at the tool's limit",
-          );
-        return r;
-      },
-      (err: unknown) => {
-        rosterFailed = true;
-        req.log?.warn({ event: 'nrps.failed', reason: (err as Error).message }, 'course roster unavailable');
-        return undefined;
-      },
-    );
-    const stored = await deps.frameworks.forTenant(ctx.tenantId);
-    const assessments =
-      (await deps.assessmentsFor(stored.framework.id, { tenantId: ctx.tenantId, contextId: me.contextId }))
-        ?.assessments ?? [];
-    const rows = await classOverview(
-      deps,
-      { tenantId: ctx.tenantId, contextId: me.contextId },
-      rosterRead.then((r) => r?.members),
-      assessments,
-      deps.today(),
-    );
-    const roster = await rosterRead;
     const filter = filterSchema.parse(req.query);
-    const code =
-      filter.assessment && assessments.some((a) => a.code === filter.assessment)
-        ? filter.assessment
-        : assessments[0]?.code;
-    const q = filter.q?.toLocaleLowerCase();
-    const shown = rows.filter((r) => {
-      const v = r.verdicts.find((x) => x.code === code);
-      return (
-        (!q ||
-          (r.name ?? '').toLocaleLowerCase().includes(q) ||
-          (r.email ?? '').toLocaleLowerCase().includes(q)) &&
-        (!filter.group || r.targetGroup === filter.group) &&
-        (filter.status === undefined ||
-          (filter.status === 'never-launched' && !r.launched) ||
-          (filter.status === 'eligible' && v?.verdict.eligible === true) ||
-          (filter.status === 'not-yet' && r.launched && v?.verdict.eligible === false))
-      );
-    });
-    return {
-      stored,
-      assessments,
-      rows,
-      shown,
+    const { nrpsMembershipsUrl } = ctx.launch;
+    const view = await getClassView(deps, {
+      course: { tenantId: ctx.tenantId, contextId: me.contextId },
+      membership: nrpsMembershipsUrl
+        ? { issuer: ctx.launch.issuer, clientId: ctx.launch.clientId, membershipsUrl: nrpsMembershipsUrl }
+        : undefined,
       filter,
-      code,
-      rosterFailed,
-      hasRoster: roster !== undefined,
-      rosterCutAt: roster?.truncated ? roster.members.length : undefined,
-    };
+    });
+    return { ...view, stored: view.framework, filter };
   }
 
   const groupName = (
@@ -146,7 +75,7 @@ export function classRoutes(deps: ClassDeps): Router {
         }),
       );
       const modules = slugs.length
-        ? await deps.moduleReferences(ctx.tenantId, slugs)
+        ? await moduleReferences(deps, ctx.tenantId, slugs)
         : new Map<string, ModuleReference>();
       const rows = shown.items.map((r) => {
         const v = verdictOf(r);

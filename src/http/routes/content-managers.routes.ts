@@ -1,26 +1,20 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import { mayNameContentManagers } from '../../domain/organisation/content-management';
+import { nameContentManager, type ContentManagerChange } from '../../use-cases/name-content-manager';
+import { removeContentManager } from '../../use-cases/remove-content-manager';
 import {
-  nameContentManager,
-  removeContentManager,
-  type ContentManagementDeps,
-  type ContentManagerChange,
-} from '../../use-cases/content-management';
-import type { Learner, OrganisationPerson } from '../../use-cases/ports';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+  CANDIDATE_LIMIT,
+  getContentManagers,
+  mayListContentManagers,
+} from '../../use-cases/get-content-managers';
+import type { OrganisationPerson } from '../../use-cases/ports';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
 
-export interface ContentManagerRouteDeps extends SessionDeps, ContentManagementDeps {
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-}
-
 const PATH = '/app/organisation/content-managers';
-/** Candidates shown at once: the search narrows a large organisation down. */
-const CANDIDATE_LIMIT = 20;
 const searchQuery = z.object({
   q: z.string().trim().max(100).catch(''),
   done: z.enum(['named', 'removed', 'alreadyNamed']).optional().catch(undefined),
@@ -33,12 +27,12 @@ const searchField = z.object({ q: z.string().trim().max(100).catch('') }).catch(
  * The organisation's content managers, for the LMS's administrators: who may change the catalogue, the framework
  * and the organisation's rules besides them. A person is named from those who have launched as instructors.
  */
-export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
+export function contentManagerRoutes(deps: PageDeps): Router {
   const router = express.Router();
 
   const guarded = (handler: (req: Request, res: Response, ctx: PageContext) => Promise<void>) =>
     requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
-      if (!mayNameContentManagers(ctx.launch)) {
+      if (!mayListContentManagers(ctx.launch)) {
         sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
         return;
       }
@@ -68,10 +62,7 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
     errors: FormErrors = NO_ERRORS,
   ) {
     const l = ctx.locale;
-    const [managers, candidates] = await Promise.all([
-      deps.contentManagers.list(ctx.tenantId),
-      deps.contentManagers.candidates(ctx.tenantId, q, CANDIDATE_LIMIT),
-    ]);
+    const { managers, candidates } = await getContentManagers(deps, { tenantId: ctx.tenantId, search: q });
     renderPage(
       req,
       res,

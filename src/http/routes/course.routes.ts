@@ -1,18 +1,19 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, formatDateTime, isTranslationKey, t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import type { FrameworkStore, GradeOutbox, GradeRow, Learner, LedgerStore } from '../../use-cases/ports';
-import {
-  approvalQueue,
-  correctEntry,
-  overrideTarget,
-  reviewLoggedLearning,
-} from '../../use-cases/learning-record';
+import type { GradeRow, Learner } from '../../use-cases/ports';
+import { getApprovalQueue } from '../../use-cases/get-approval-queue';
+import { reviewEntries } from '../../use-cases/review-entries';
+import { correctEntry } from '../../use-cases/correct-entry';
+import { reverseEntry } from '../../use-cases/reverse-entry';
+import { setLearnerTarget } from '../../use-cases/set-learner-target';
+import { getCourseLearners } from '../../use-cases/get-course-learners';
+import { getLearnerRecord } from '../../use-cases/get-learner-record';
+import { getCourseGrades } from '../../use-cases/get-course-grades';
 import { reviewFlagText } from '../view-models/review-flags.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
-import { mayReview } from '../../domain/review/separation-of-duties';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import {
   formErrors,
@@ -23,7 +24,7 @@ import {
   type FormField,
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
-import { correctionBlock } from '../../domain/learning-record/ledger';
+
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
 
@@ -37,19 +38,6 @@ function failureSentence(l: Locale, r: GradeRow): string | undefined {
   if (cause && isTranslationKey(cause)) return t(l, cause);
   if (r.rejection) return t(l, `grades.rejection.${r.rejection}`);
   return r.failureCause ? t(l, 'grades.cause.unknown') : undefined;
-}
-
-export interface CourseDeps extends SessionDeps {
-  ledger: LedgerStore;
-  outbox: GradeOutbox;
-  frameworks: FrameworkStore;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-  /** A write changed what counts in these records: judge eligibility again (first-eligible dates for reports). */
-  recordChanged?(
-    tenantId: number,
-    contextId: number,
-    changed: { entryIds?: number[]; personIds?: number[] },
-  ): Promise<void>;
 }
 
 const ids = z
@@ -91,8 +79,11 @@ const overrideForm = z.object({
   stage: z.string().max(40).catch(''),
 });
 
+/** The instructor in their course, as the course's use cases take them. */
+type Course = { me: Learner & { contextId: number }; contextId: number };
+
 /** The instructor's view of their course: approvals, grade delivery, and the learners' target groups. */
-export function courseRoutes(deps: CourseDeps): Router {
+export function courseRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const staff = ['instructor', 'admin'] as const;
 
@@ -103,25 +94,21 @@ export function courseRoutes(deps: CourseDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    return { me, contextId: me.contextId };
+    return { me: { ...me, contextId: me.contextId }, contextId: me.contextId };
   }
 
   async function renderApprovals(
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: number },
+    c: Course,
     status: number,
     notice?: string,
     form?: { errors: FormErrors; entries: string[]; comment: string },
   ) {
     const l = ctx.locale;
-    const [items, stored] = await Promise.all([
-      approvalQueue(deps, ctx.tenantId, c.contextId),
-      deps.frameworks.forTenant(ctx.tenantId),
-    ]);
+    const { items, framework: stored } = await getApprovalQueue(deps, c.me);
     const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
-    const own = (personId: number) => !mayReview(c.me, { tenantId: ctx.tenantId, personId });
     renderPage(
       req,
       res,
@@ -135,10 +122,10 @@ export function courseRoutes(deps: CourseDeps): Router {
         errors: form?.errors ?? NO_ERRORS,
         comment: form?.comment ?? '',
         // The decision buttons only when something here is someone else's.
-        decidable: items.some((i) => !own(i.personId)),
+        decidable: items.some((i) => !i.own),
         items: items.map((i) => ({
           id: i.entryId,
-          own: own(i.personId),
+          own: i.own,
           // What was ticked stays ticked when the form comes back with problems.
           checked: form?.entries.includes(String(i.entryId)) ?? false,
           person: i.personName ?? t(l, 'approvals.anonymous'),
@@ -189,8 +176,8 @@ export function courseRoutes(deps: CourseDeps): Router {
       const comment = typeof body.comment === 'string' ? body.comment : '';
       const form = reviewForm.safeParse({ ...body, comment });
       if (!form.success) {
-        const items = await approvalQueue(deps, ctx.tenantId, c.contextId);
-        const first = items.find((i) => mayReview(c.me, { tenantId: ctx.tenantId, personId: i.personId }));
+        const { items } = await getApprovalQueue(deps, c.me);
+        const first = items.find((i) => !i.own);
         const fields: FormField[] = [
           {
             field: 'entry',
@@ -215,17 +202,14 @@ export function courseRoutes(deps: CourseDeps): Router {
         });
       }
       const { entry, decision } = form.data;
-      const outcome = await reviewLoggedLearning(
-        deps,
-        { ...c.me, contextId: c.contextId },
-        entry,
-        decision === 'approve' ? 'approved' : 'rejected',
-        form.data.comment || undefined,
-      );
+      const outcome = await reviewEntries(deps, {
+        reviewer: c.me,
+        entryIds: entry,
+        decision: decision === 'approve' ? 'approved' : 'rejected',
+        comment: form.data.comment || undefined,
+      });
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
       const decided = outcome.decided;
-      if (decision === 'approve' && decided.length)
-        await deps.recordChanged?.(ctx.tenantId, c.contextId, { entryIds: decided });
       redirectWithLtik(res, ctx.ltik, `/app/approvals?done=${decided.length}&decision=${decision}`);
     }),
   );
@@ -236,14 +220,17 @@ export function courseRoutes(deps: CourseDeps): Router {
       const c = await course(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
-      const rows = await deps.outbox.forContext(ctx.tenantId, c.contextId);
+      const { rows, counts } = await getCourseGrades(deps, {
+        tenantId: ctx.tenantId,
+        contextId: c.contextId,
+      });
       renderPage(req, res, deps.render, ctx, 'grades', {
         title: t(l, 'grades.title'),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
-        counts: (['pending', 'failing', 'delivered', 'rejected'] as const).map((s) => ({
-          status: s,
-          label: t(l, `grades.status.${s}`),
-          count: rows.filter((r) => r.status === s).length,
+        counts: counts.map((x) => ({
+          status: x.status,
+          label: t(l, `grades.status.${x.status}`),
+          count: x.count,
         })),
         rows: rows.map((r) => ({
           person: r.personName ?? t(l, 'approvals.anonymous'),
@@ -266,15 +253,12 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: number },
+    c: Course,
     status: number,
     problem?: { personId: number; errors: FormErrors; values: { group: string; stage: string } },
   ) {
     const l = ctx.locale;
-    const [learners, stored] = await Promise.all([
-      deps.ledger.courseLearners(ctx.tenantId, c.contextId),
-      deps.frameworks.forTenant(ctx.tenantId),
-    ]);
+    const { learners, framework: stored } = await getCourseLearners(deps, c.me);
     const f = stored.framework;
     renderPage(
       req,
@@ -293,8 +277,7 @@ export function courseRoutes(deps: CourseDeps): Router {
           const stage = mine ? mine.values.stage : p.targetStage;
           return {
             id: p.personId,
-            // One's own group is chosen on one's own progress page, not overridden from here.
-            own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
+            own: p.own,
             name: p.name ?? t(l, 'approvals.anonymous'),
             groups: f.targetGroups.map((g) => ({
               code: g.code,
@@ -332,17 +315,13 @@ export function courseRoutes(deps: CourseDeps): Router {
       if (!c) return;
       const form = overrideForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const outcome = await setLearnerTarget(deps, {
+        actor: c.me,
+        personId: form.data.person,
+        choice: { group: form.data.group, stage: form.data.stage },
+      });
       // Only a learner of this course: an id from elsewhere is not found here.
-      const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, form.data.person);
-      if (!learner) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
-      const stored = await deps.frameworks.forTenant(ctx.tenantId);
-      const outcome = await overrideTarget(
-        deps,
-        c.me,
-        { tenantId: ctx.tenantId, personId: form.data.person },
-        stored.framework,
-        form.data,
-      );
+      if (outcome === 'notFound') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, ctx.locale, outcome.refused);
       if (outcome.problems.length > 0)
         return renderLearners(req, res, ctx, c, 422, {
@@ -353,7 +332,7 @@ export function courseRoutes(deps: CourseDeps): Router {
             targetFormFields(
               ctx.locale,
               `-${form.data.person}`,
-              learner.name ?? t(ctx.locale, 'approvals.anonymous'),
+              outcome.learnerName ?? t(ctx.locale, 'approvals.anonymous'),
             ),
             outcome.problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
           ),
@@ -392,17 +371,16 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: number },
+    c: Course,
     personId: number,
     status: number,
     problem?: { entryId: number; errors: FormErrors; values: Record<string, string> },
   ) {
     const l = ctx.locale;
-    const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, personId);
-    if (!learner) return sendStandardError(req, res, deps.render, l, 'notFound');
-    const entries = await deps.ledger.courseEntriesOf(ctx.tenantId, c.contextId, personId);
+    const record = await getLearnerRecord(deps, { viewer: c.me, personId });
+    if (!record) return sendStandardError(req, res, deps.render, l, 'notFound');
     // One's own record is shown without the correction forms: someone else corrects it.
-    const own = !mayReview(c.me, { tenantId: ctx.tenantId, personId });
+    const { learner, entries, own } = record;
     renderPage(
       req,
       res,
@@ -430,7 +408,7 @@ export function courseRoutes(deps: CourseDeps): Router {
             corrected: e.corrected,
             ...entryNotes(e),
             // Rejected and reversed entries are final: no correction form (the server refuses one too).
-            canCorrect: !own && correctionBlock(e) === undefined,
+            canCorrect: e.canCorrect,
             // The form opens on demand; it stands open only when it came back with problems.
             open: mine !== undefined,
             toggleLabel: t(l, 'correction.open', { title }),
@@ -486,18 +464,19 @@ export function courseRoutes(deps: CourseDeps): Router {
           values,
         });
       const f = fields.data;
-      // Only learners of this course, and only entries recorded in it.
-      if (!(await deps.ledger.courseLearner(ctx.tenantId, c.contextId, person.data)))
-        return sendStandardError(req, res, deps.render, l, 'notFound');
-      const outcome = await correctEntry(deps, c.me, {
-        contextId: c.contextId,
+      const amendment = {
+        actor: c.me,
         personId: person.data,
         entryId: entry.data,
-        kind: action.data.action === 'reverse' ? 'reversal' : 'correction',
-        hours: action.data.action === 'correct' && hours.success ? hours.data : undefined,
         category: f.category === '' ? undefined : (Number(f.category) as 70 | 20 | 10),
         reason: f.reason,
-      });
+      };
+      const outcome =
+        action.data.action === 'correct' && hours.success
+          ? await correctEntry(deps, { ...amendment, hours: hours.data })
+          : await reverseEntry(deps, amendment);
+      // Only learners of this course, and only entries recorded in it.
+      if (outcome === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
       if ('notCorrectable' in outcome)
         return sendErrorPage(req, res, deps.render, l, {
@@ -505,8 +484,6 @@ export function courseRoutes(deps: CourseDeps): Router {
           heading: t(l, 'correction.final.title'),
           message: t(l, `correction.final.${outcome.notCorrectable}`),
         });
-      if (outcome.written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
-      await deps.recordChanged?.(ctx.tenantId, c.contextId, { personIds: [person.data] });
       redirectWithLtik(res, ctx.ltik, `/app/learners/${person.data}/record?saved=1`);
     }),
   );

@@ -1,30 +1,17 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import type { Framework } from '../../domain/framework/framework';
-import type { DevelopmentStore, Learner, StoredFramework } from '../../use-cases/ports';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
-import { selfAssessmentGaps, takeSelfAssessment } from '../../use-cases/development-cycle';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import type { StoredFramework } from '../../use-cases/ports';
+import { takeSelfAssessment } from '../../use-cases/take-self-assessment';
+import { getSelfAssessments } from '../../use-cases/get-self-assessments';
+import { getSelfAssessmentResult } from '../../use-cases/get-self-assessment-result';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { learnerAndFramework } from '../learner-context';
 import { modulePath } from './module-player.routes';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
-
-export interface DevelopmentDeps extends SessionDeps, OpenCatalogueDeps {
-  development: DevelopmentStore;
-  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-  today(): string;
-  /** A self-assessment was kept: judge eligibility again (first-eligible dates for reports). */
-  recordChanged?(
-    tenantId: number,
-    contextId: number | undefined,
-    changed: { personIds: number[] },
-  ): Promise<void>;
-}
 
 const idParam = z.coerce.number().int().positive();
 
@@ -48,7 +35,7 @@ function selfAssessmentFields(l: Locale, f: Framework): FormField[] {
 }
 
 /** The self-assessment (seed 002): rate yourself per skill set against a target group and stage; print and sign. */
-export function developmentRoutes(deps: DevelopmentDeps): Router {
+export function developmentRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const everyone = ['learner', 'instructor', 'admin'] as const;
 
@@ -110,8 +97,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await context(req, res, ctx);
       if (!c) return;
-      const past = await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId);
-      const last = past[0];
+      const { past, start } = await getSelfAssessments(deps, c.learner);
       renderForm(
         req,
         res,
@@ -119,9 +105,9 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
         c.stored,
         200,
         {
-          group: c.learner.targetGroup ?? last?.targetGroup,
-          stage: c.learner.targetStage ?? last?.targetStage,
-          ratings: Object.fromEntries(Object.entries(last?.ratings ?? {}).map(([k, v]) => [k, String(v)])),
+          group: start.group,
+          stage: start.stage,
+          ratings: Object.fromEntries(Object.entries(start.ratings).map(([k, v]) => [k, String(v)])),
         },
         NO_ERRORS,
         past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
@@ -140,11 +126,10 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
       const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
       const ratings: Record<string, string> = {};
       for (const s of c.stored.framework.skillSets) ratings[s.code] = str(`rating.${s.code}`);
-      const outcome = await takeSelfAssessment(
-        deps,
-        c.learner,
-        c.stored,
-        {
+      const outcome = await takeSelfAssessment(deps, {
+        learner: c.learner,
+        framework: c.stored,
+        answers: {
           targetGroup: str('group'),
           targetStage: str('stage'),
           ratings: Object.fromEntries(
@@ -153,10 +138,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
               .map(([k, v]) => [k, Number(v)]),
           ),
         },
-        deps.today(),
-      );
-      if ('id' in outcome)
-        await deps.recordChanged?.(ctx.tenantId, c.learner.contextId, { personIds: [c.learner.personId] });
+      });
       if ('id' in outcome) {
         redirectWithLtik(res, ctx.ltik, `/app/self-assessment/${outcome.id}`);
         return;
@@ -166,7 +148,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
         selfAssessmentFields(l, c.stored.framework),
         outcome.problems.map((p) => ({ field: p.field, key: `selfAssessment.problem.${p.code}` })),
       );
-      const past = await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId);
+      const { past } = await getSelfAssessments(deps, c.learner);
       renderForm(
         req,
         res,
@@ -188,15 +170,12 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
       const l = ctx.locale;
       const id = idParam.safeParse(req.params.id);
       // Only the learner's own: another person's id is simply not found.
-      const sa = id.success
-        ? (await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId)).find(
-            (x) => x.id === id.data,
-          )
+      const result = id.success
+        ? await getSelfAssessmentResult(deps, { learner: c.learner, framework: c.stored, id: id.data })
         : undefined;
-      if (!sa) return sendStandardError(req, res, deps.render, l, 'notFound');
-      const { modules } = await openCatalogue(deps, ctx.tenantId);
+      if (!result) return sendStandardError(req, res, deps.render, l, 'notFound');
+      const { assessment: sa, gaps } = result;
       const f = c.stored.framework;
-      const gaps = selfAssessmentGaps(f, deps.developmentTargets.get(f.id), sa, modules);
       renderPage(req, res, deps.render, ctx, 'self-assessment-result', {
         title: t(l, 'selfAssessment.result.title'),
         name: ctx.launch.name ?? t(l, 'approvals.anonymous'),

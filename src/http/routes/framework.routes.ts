@@ -8,7 +8,10 @@ import {
 } from '../../content/framework-file';
 import { FRAMEWORK_ENTRY } from '../../domain/framework/framework';
 import { toMoodleCompetencyCsv } from '../../domain/framework/moodle-competency-csv';
-import { FrameworkVersionChanged } from '../../domain/framework/framework-errors';
+import { importFramework } from '../../use-cases/import-framework';
+import { chooseFramework } from '../../use-cases/choose-framework';
+import { getFrameworks } from '../../use-cases/get-frameworks';
+import { getFramework } from '../../use-cases/get-framework';
 import type { FrameworkStore } from '../../use-cases/ports';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
@@ -18,7 +21,7 @@ import type { RenderPage } from '../views';
 import { frameworkViewModel } from '../view-models/framework.view-model';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import { mayManageContentHere, requireContentManagement } from '../middleware/require-content-management';
-import type { ContentManagementDeps } from '../../use-cases/content-management';
+import type { ContentManagementDeps } from '../../use-cases/can-manage-content';
 import { formErrors, NO_ERRORS, type FieldProblem, type FormField } from '../form-errors';
 import { containsControlCharacters } from '../../shared/control-characters';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
@@ -153,8 +156,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     status = 200,
     form?: { json: string; problems: ImportProblems },
   ) {
-    const current = await deps.frameworks.forTenant(ctx.tenantId);
-    const all = await deps.frameworks.listLatest();
+    const { current, all } = await getFrameworks(deps, ctx.tenantId);
     const canManage = await mayManageContentHere(deps, ctx);
     const l = ctx.locale;
     renderPage(
@@ -192,7 +194,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   router.get(
     '/app/framework/export.json',
     guarded(['instructor', 'admin'], async (_req, res, ctx) => {
-      const { framework } = await deps.frameworks.forTenant(ctx.tenantId);
+      const { framework } = await getFramework(deps, ctx.tenantId);
       res
         .type('application/json')
         .attachment(`${framework.id}-${framework.version}.json`)
@@ -203,7 +205,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   router.get(
     '/app/framework/export.csv',
     guarded(['instructor', 'admin'], async (req, res, ctx) => {
-      const { framework } = await deps.frameworks.forTenant(ctx.tenantId);
+      const { framework } = await getFramework(deps, ctx.tenantId);
       const lang: Locale = req.query.lang === 'en' ? 'en' : req.query.lang === 'th' ? 'th' : ctx.locale;
       // The BOM makes Excel read the Thai text as UTF-8; Moodle's importer accepts it.
       res
@@ -266,16 +268,11 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
       if (!framework || problems.json.length + problems.file.length > 0) return refuse();
       // JSON escapes (`\u0000`, `\u0001`) pass as plain text above and become control characters only here.
       if (containsControlCharacters(framework)) return sendControlCharactersRefused(req, res, deps.render, l);
-      try {
-        await deps.frameworks.load([framework], 'import');
-      } catch (err) {
-        if (!(err instanceof FrameworkVersionChanged)) throw err;
-        problems[from].push(
-          t(l, 'framework.import.versionChanged', { framework: err.framework, version: err.version }),
-        );
+      const imported = await importFramework(deps, { tenantId: ctx.tenantId, framework });
+      if (imported !== 'imported') {
+        problems[from].push(t(l, 'framework.import.versionChanged', imported.versionChanged));
         return refuse();
       }
-      await deps.frameworks.chooseForTenant(ctx.tenantId, framework.id);
       redirectWithLtik(res, ctx.ltik, `/app/framework`);
     }),
   );
@@ -285,12 +282,13 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     express.urlencoded({ extended: false, limit: '4kb' }),
     requireContentManagement(deps, async (req, res, ctx) => {
       const parsed = chooseSchema.safeParse(req.body);
-      const known = parsed.success && (await deps.frameworks.latest(parsed.data.framework));
-      if (!parsed.success || !known) {
+      const chosen =
+        parsed.success &&
+        (await chooseFramework(deps, { tenantId: ctx.tenantId, code: parsed.data.framework }));
+      if (chosen !== 'chosen') {
         sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
         return;
       }
-      await deps.frameworks.chooseForTenant(ctx.tenantId, parsed.data.framework);
       redirectWithLtik(res, ctx.ltik, `/app/framework`);
     }),
   );

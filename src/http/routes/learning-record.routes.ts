@@ -1,29 +1,14 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
-import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
-import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
 import type { Framework } from '../../domain/framework/framework';
-import type {
-  DevelopmentStore,
-  FrameworkStore,
-  Learner,
-  LedgerStore,
-  ModuleReference,
-  PlanStore,
-} from '../../use-cases/ports';
-import { planStatus, planVsActual } from '../../domain/development/plan';
-import type { Assessment } from '../../domain/assessment/eligibility';
-import { missingItems, missingModules } from '../view-models/eligibility.view-model';
+import type { Learner } from '../../use-cases/ports';
+import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
-import {
-  chooseOwnTarget,
-  learnerProgress,
-  logLearningActivity,
-  loggedActivityProblems,
-} from '../../use-cases/learning-record';
+import { getProgress } from '../../use-cases/get-progress';
+import { setOwnTarget } from '../../use-cases/set-own-target';
+import { canLogLearning, loggedActivityProblems, logLearning } from '../../use-cases/log-learning';
 import {
   formErrors,
   NO_ERRORS,
@@ -32,12 +17,12 @@ import {
   type FormErrors,
   type FormField,
 } from '../form-errors';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { pagerView } from '../pager';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { learnerAndFramework } from '../learner-context';
-import { bangkokToday } from '../../shared/clock';
 import {
   formatTypedDate,
   parseTypedDate,
@@ -46,27 +31,6 @@ import {
 } from '../../domain/calendar/typed-date';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { targetFormFields } from '../target-form';
-
-export interface LearningRecordDeps extends SessionDeps {
-  ledger: LedgerStore;
-  /** Eligibility for the framework's assessments, shown on the progress page. */
-  eligibility?: {
-    development: DevelopmentStore;
-    assessmentsFor(
-      frameworkId: string,
-      scope: { tenantId: number; contextId?: number },
-    ): Promise<{ assessments: Assessment[]; isDefault: boolean } | undefined>;
-    /** How to name and link the modules that verdicts say are missing (see moduleReferences). */
-    moduleReferences(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
-  };
-  frameworks: FrameworkStore;
-  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-  /** Today's date (ISO) where the learners are: Thai dates run on Bangkok time. */
-  today?: () => string;
-  /** Development plans: the progress page shows this fiscal year's plan against what was done. */
-  plans?: PlanStore;
-}
 
 const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
@@ -108,16 +72,16 @@ const activityForm = z.object({
 type ActivityFormField = keyof z.infer<typeof activityForm>;
 const ACTIVITY_FORM_FIELDS = Object.keys(activityForm.shape) as ActivityFormField[];
 
-export function learningRecordRoutes(deps: LearningRecordDeps): Router {
+export function learningRecordRoutes(deps: PageDeps): Router {
   const router = express.Router();
-  const today = deps.today ?? (() => bangkokToday());
+  const today = deps.today;
   const everyone = ['learner', 'instructor', 'admin'] as const;
 
   async function learnerContext(req: Request, res: Response, ctx: PageContext) {
     const found = await learnerAndFramework(deps, req, res, ctx);
     if (!found) return undefined;
     const framework = found.stored.framework;
-    return { learner: found.learner, framework, targets: deps.developmentTargets.get(framework.id) };
+    return { learner: found.learner, framework };
   }
 
   type ProgressContext = NonNullable<Awaited<ReturnType<typeof learnerContext>>>;
@@ -133,45 +97,22 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   ) {
     const l = ctx.locale;
     const fiscalYear = fiscalYearQuery.parse(req.query.fy);
-    const planYear = fiscalYear ?? fiscalYearOf(today());
-    // The plan is read alongside the record (its own connection), not after it.
-    const planned =
-      deps.plans && ctx.launch.role === 'learner'
-        ? Promise.all([
-            deps.plans.latest(ctx.tenantId, c.learner.personId, planYear),
-            deps.plans.actualHours(ctx.tenantId, c.learner.personId, planYear),
-          ])
-        : undefined;
-    planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-    const set = await deps.eligibility?.assessmentsFor(c.framework.id, {
-      tenantId: ctx.tenantId,
-      contextId: c.learner.contextId,
-    });
-    const view = await learnerProgress(
-      deps,
-      c.learner,
-      c.framework,
-      c.targets,
+    const view = await getProgress(deps, {
+      learner: c.learner,
+      framework: c.framework,
       fiscalYear,
-      pageQuery.parse(req.query.page ?? 1),
-      undefined,
-      deps.eligibility && set
-        ? { development: deps.eligibility.development, assessments: set.assessments, today: today() }
-        : undefined,
-    );
+      page: pageQuery.parse(req.query.page ?? 1),
+      withPlan: ctx.launch.role === 'learner',
+    });
     const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
     const f = c.framework;
     const results = view.eligibility;
-    const slugs = missingModules(results.map((r) => r.verdict));
-    const modules = slugs.length
-      ? await deps.eligibility!.moduleReferences(ctx.tenantId, slugs)
-      : new Map<string, ModuleReference>();
+    const modules = view.modules;
     const role =
       c.learner.targetGroup && c.learner.targetStage
         ? f.expectedRoles.find((r) => r.group === c.learner.targetGroup && r.stage === c.learner.targetStage)
         : undefined;
     const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
-    const [plan, actual] = planned ? await planned : [undefined, undefined];
     const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
     const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
     renderPage(
@@ -185,26 +126,21 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         saved: req.query.saved === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
         logged: req.query.logged === '1',
-        plan:
-          deps.plans && ctx.launch.role === 'learner'
-            ? {
-                year: planYear,
-                href: `/app/plan?fy=${planYear}`,
-                status: plan
-                  ? t(l, `plan.status.${planStatus(plan.version, plan.reviews).status}`)
-                  : undefined,
-                statusCode: plan ? planStatus(plan.version, plan.reviews).status : undefined,
-                lines: plan
-                  ? planVsActual(plan.items, actual ?? new Map()).map((x) => ({
-                      name: skillSetName.get(x.skillSet) ?? x.skillSet,
-                      text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
-                      percent: x.percent,
-                      max: Math.max(x.planned.total, x.actual.total, 1),
-                      actual: x.actual.total,
-                    }))
-                  : [],
-              }
-            : undefined,
+        plan: view.plan
+          ? {
+              year: view.plan.year,
+              href: `/app/plan?fy=${view.plan.year}`,
+              status: view.plan.status ? t(l, `plan.status.${view.plan.status}`) : undefined,
+              statusCode: view.plan.status,
+              lines: view.plan.lines.map((x) => ({
+                name: skillSetName.get(x.skillSet) ?? x.skillSet,
+                text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
+                percent: x.percent,
+                max: Math.max(x.planned.total, x.actual.total, 1),
+                actual: x.actual.total,
+              })),
+            }
+          : undefined,
         target: {
           group: c.learner.targetGroup,
           stage: c.learner.targetStage,
@@ -235,7 +171,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
           missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
           firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
         })),
-        eligibilityDefaults: set?.isDefault ?? false,
+        eligibilityDefaults: view.eligibilityDefaults,
         totalHours: view.totals.hours,
         pendingCount: view.pendingCount,
         skillSets: view.skillSets.map((s) => ({
@@ -254,7 +190,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
         history: view.history.map((e) => ({
           dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
-          fiscalYear: fiscalYearOf(e.occurredOn),
+          fiscalYear: e.fiscalYear,
           title: e.moduleTitle ? e.moduleTitle[l] : e.title,
           kind: e.source === 'module' ? t(l, 'record.source.module') : activityTypeName(l, e.activityType),
           category: e.category,
@@ -286,7 +222,11 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       if (!c) return;
       const form = targetForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
-      const problems = await chooseOwnTarget(deps, c.learner, c.framework, form.data);
+      const problems = await setOwnTarget(deps, {
+        person: c.learner,
+        framework: c.framework,
+        choice: { group: form.data.group, stage: form.data.stage },
+      });
       if (problems.length > 0)
         return renderProgress(req, res, ctx, c, 422, {
           values: form.data,
@@ -371,7 +311,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
 
   /** Logged learning is reviewed by the instructors of a course: without one, nobody could approve it. */
   function needsCourse(req: Request, res: Response, ctx: PageContext, learner: Learner): boolean {
-    if (learner.contextId !== undefined) return false;
+    if (canLogLearning(learner)) return false;
     sendErrorPage(req, res, deps.render, ctx.locale, {
       status: 409,
       heading: t(ctx.locale, 'record.noCourse.title'),
@@ -463,7 +403,13 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         problems.push({ field: p.field, key: `record.problem.${p.code}`, params: p.params });
       }
       if (problems.length === 0) {
-        const outcome = await logLearningActivity(deps, c.learner, c.framework, activity, today());
+        const outcome = await logLearning(deps, {
+          learner: c.learner,
+          framework: c.framework,
+          activity,
+          today: today(),
+        });
+        if (outcome === 'noCourse') return void needsCourse(req, res, ctx, c.learner);
         if ('id' in outcome) {
           redirectWithLtik(res, ctx.ltik, `/app/progress?logged=1`);
           return;

@@ -9,23 +9,19 @@ import {
   type ModuleContent,
 } from '../../domain/catalogue/learning-module';
 import { allPagesViewed, scoreQuiz } from '../../domain/catalogue/module-progress';
-import type { StoredFramework, Learner } from '../../use-cases/ports';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
-import {
-  openModule,
-  submitQuiz,
-  viewModulePage,
-  type GradeTarget,
-  type ModuleView,
-  type TakeModuleDeps,
-} from '../../use-cases/take-module';
+import type { StoredFramework } from '../../use-cases/ports';
+import { openCatalogue } from '../../use-cases/open-catalogue';
+import { openModule, type ModuleView } from '../../use-cases/open-module';
+import { viewModulePage } from '../../use-cases/view-module-page';
+import { submitQuiz } from '../../use-cases/submit-quiz';
+import type { GradeTarget } from '../../use-cases/complete-module';
+import type { PageDeps } from '../page-deps';
 import { renderMarkdown } from '../markdown';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { renderPage, sendErrorPage, sendStandardError } from '../pages';
 
-export interface ModulePlayerDeps extends SessionDeps, OpenCatalogueDeps, TakeModuleDeps {
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-}
+/** Kept as a name for the launch's module page (module-launch.ts). */
+export type ModulePlayerDeps = PageDeps;
 
 const slugParam = z
   .string()

@@ -3,26 +3,12 @@ import { z } from 'zod';
 import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
-import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
-import {
-  organisationReport,
-  type GroupLine,
-  type OrganisationReport,
-} from '../../domain/reporting/organisation-report';
-import type { FrameworkStore, ReportStore } from '../../use-cases/ports';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import type { GroupLine, OrganisationReport } from '../../domain/reporting/organisation-report';
+import { getOrganisationReport } from '../../use-cases/get-organisation-report';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { sendCsv } from '../csv';
 import { renderPage } from '../pages';
-
-export interface OrganisationDeps extends SessionDeps {
-  reports: ReportStore;
-  frameworks: FrameworkStore;
-  assessmentsFor(
-    frameworkId: string,
-    scope: { tenantId: number; contextId?: number },
-  ): Promise<{ assessments: Assessment[] } | undefined>;
-  today(): string;
-}
 
 const query = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
 
@@ -30,26 +16,11 @@ const query = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optiona
  * The organisation report for the LMS's administrators (seed 001's management reporting, seed 004's committee
  * review): across every course of the tenant, for one Thai fiscal year.
  */
-export function organisationRoutes(deps: OrganisationDeps): Router {
+export function organisationRoutes(deps: PageDeps): Router {
   const router = express.Router();
 
-  async function load(req: Request, ctx: PageContext) {
-    const stored = await deps.frameworks.forTenant(ctx.tenantId);
-    const f = stored.framework;
-    const assessments = (await deps.assessmentsFor(f.id, { tenantId: ctx.tenantId }))?.assessments ?? [];
-    const current = fiscalYearOf(deps.today());
-    const years = await deps.reports.fiscalYears(ctx.tenantId);
-    const fiscalYear = query.parse(req.query).fy ?? current;
-    const data = await deps.reports.organisation(ctx.tenantId, fiscalYear);
-    const report = organisationReport({
-      ...data,
-      groups: f.targetGroups.map((g) => g.code),
-      skillSets: f.skillSets.map((s) => s.code),
-      assessments: assessments.map((a) => a.code),
-    });
-    const choices = [...new Set([current, fiscalYear, ...years])].sort((a, b) => b - a);
-    return { f, assessments, fiscalYear, choices, report };
-  }
+  const load = (req: Request, ctx: PageContext) =>
+    getOrganisationReport(deps, { tenantId: ctx.tenantId, fiscalYear: query.parse(req.query).fy });
 
   const names = (f: Framework, assessments: Assessment[], l: Locale) => ({
     group: (code: string) =>

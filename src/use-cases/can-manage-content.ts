@@ -1,11 +1,10 @@
 import {
   mayManageContent,
-  mayNameContentManagers,
   needsContentManagerLookup,
   type ActorRole,
   type ContentActor,
 } from '../domain/organisation/content-management';
-import type { ContentManagerStore, NameContentManagerResult } from './ports';
+import type { ContentManagerStore } from './ports';
 
 export interface ContentManagementDeps {
   contentManagers: ContentManagerStore;
@@ -29,26 +28,4 @@ export async function contentActorOf(deps: ContentManagementDeps, who: Requester
 /** Whether the requester may change the organisation's catalogue, framework and organisation-wide rules. */
 export async function canManageContent(deps: ContentManagementDeps, who: Requester): Promise<boolean> {
   return mayManageContent(await contentActorOf(deps, who));
-}
-
-export type ContentManagerChange = NameContentManagerResult | 'removed' | 'notNamed' | 'forbidden';
-
-/** An administrator names a person of the organisation who has launched as an instructor. */
-export async function nameContentManager(
-  deps: ContentManagementDeps,
-  who: Requester & { personId: number },
-  personId: number,
-): Promise<ContentManagerChange> {
-  if (!mayNameContentManagers(who)) return 'forbidden';
-  return deps.contentManagers.add(who.tenantId, personId, who.personId);
-}
-
-/** An administrator removes a content manager: their next request is refused (the list is read per request). */
-export async function removeContentManager(
-  deps: ContentManagementDeps,
-  who: Requester,
-  personId: number,
-): Promise<ContentManagerChange> {
-  if (!mayNameContentManagers(who)) return 'forbidden';
-  return (await deps.contentManagers.remove(who.tenantId, personId)) ? 'removed' : 'notNamed';
 }
