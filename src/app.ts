@@ -247,7 +247,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // One rule for every address of a platform: https, unless OUTBOUND_ALLOW_HTTP lets plain http through.
     requireHttps: !config.outboundAllowHttp,
     onSessionRefused: launchError,
-    now: () => now().getTime(),
   });
 
   // Every form and query of the app's pages (the session router has parsed the body by now): no control characters.
