@@ -1,7 +1,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import express, { type Request, type Response, type Router } from 'express';
-import jwt from 'jsonwebtoken';
+import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
@@ -168,16 +168,17 @@ export async function createDemoPlatform(
       return;
     }
     try {
-      const decoded = jwt.decode(body.client_assertion, { complete: true });
+      const header = decodeProtectedHeader(body.client_assertion);
       const keyset = (await (await fetch(toolKeysetUrl, { signal: AbortSignal.timeout(5000) })).json()) as {
         keys: Array<crypto.JsonWebKey & { kid?: string }>;
       };
-      const jwk = keyset.keys.find((k) => k.kid === decoded?.header.kid);
+      const jwk = keyset.keys.find((k) => k.kid === header.kid);
       if (!jwk) throw new Error('unknown key');
-      const claims = jwt.verify(body.client_assertion, crypto.createPublicKey({ key: jwk, format: 'jwk' }), {
-        algorithms: ['RS256'],
-        audience: tokenEndpoint,
-      }) as jwt.JwtPayload;
+      const { payload: claims } = await jwtVerify(
+        body.client_assertion,
+        crypto.createPublicKey({ key: jwk, format: 'jwk' }),
+        { algorithms: ['RS256'], audience: tokenEndpoint },
+      );
       if (claims.iss !== DEMO.clientId || claims.sub !== DEMO.clientId) throw new Error('wrong client');
     } catch {
       res.status(401).json({ error: 'invalid_client' });
@@ -209,7 +210,7 @@ export async function createDemoPlatform(
   router.all(
     '/auth',
     express.urlencoded({ extended: false, limit: '16kb' }),
-    (req: Request, res: Response) => {
+    async (req: Request, res: Response) => {
       const params = authRequestSchema.safeParse({ ...req.query, ...(req.body as object) });
       if (!params.success) {
         res
@@ -238,7 +239,7 @@ export async function createDemoPlatform(
         res.status(400).type('text').send('login_hint does not match the signed-in user');
         return;
       }
-      const idToken = signIdToken(privateKey, kid, {
+      const idToken = await signIdToken(privateKey, kid, {
         issuer,
         nonce: p.nonce,
         user,
@@ -304,53 +305,55 @@ function signIdToken(
     launchUrl: string;
     returnUrl: string;
   },
-): string {
+): Promise<string> {
   const L = 'https://purl.imsglobal.org/spec/lti/claim/';
-  return jwt.sign(
-    {
-      nonce: o.nonce,
-      sub: o.user.sub,
-      given_name: o.user.given_name,
-      family_name: o.user.family_name,
-      name: `${o.user.given_name} ${o.user.family_name}`,
-      email: o.user.email,
-      [`${L}message_type`]: 'LtiResourceLinkRequest',
-      [`${L}version`]: '1.3.0',
-      [`${L}deployment_id`]: DEMO.deploymentId,
-      [`${L}target_link_uri`]: o.launchUrl,
-      [`${L}resource_link`]: {
-        id: o.activity === 'module' ? DEMO.moduleLink.id : DEMO.link.id,
-        title: o.linkTitle,
-      },
-      [`${L}roles`]: o.user.roles,
-      [`${L}context`]: {
-        id: DEMO.course.id,
-        label: DEMO.course.label,
-        title: o.courseTitle,
-        type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
-      },
-      [`${L}tool_platform`]: {
-        name: 'DigiSkill demo LMS',
-        product_family_code: 'digiskill-demo',
-        version: '1',
-      },
-      [`${L}launch_presentation`]: {
-        locale: o.locale === 'th' ? 'th_TH' : 'en',
-        document_target: 'iframe',
-        return_url: o.returnUrl,
-      },
-      [`${L}custom`]: o.activity === 'module' ? { module: DEMO.moduleLink.module } : {},
-      ...(o.activity === 'module'
-        ? {
-            'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
-              scope: AGS_SCOPES,
-              lineitems: `${o.issuer}/lineitems`,
-              lineitem: `${o.issuer}/lineitems/1/lineitem`,
-            },
-          }
-        : {}),
+  return new SignJWT({
+    nonce: o.nonce,
+    sub: o.user.sub,
+    given_name: o.user.given_name,
+    family_name: o.user.family_name,
+    name: `${o.user.given_name} ${o.user.family_name}`,
+    email: o.user.email,
+    [`${L}message_type`]: 'LtiResourceLinkRequest',
+    [`${L}version`]: '1.3.0',
+    [`${L}deployment_id`]: DEMO.deploymentId,
+    [`${L}target_link_uri`]: o.launchUrl,
+    [`${L}resource_link`]: {
+      id: o.activity === 'module' ? DEMO.moduleLink.id : DEMO.link.id,
+      title: o.linkTitle,
     },
-    key,
-    { algorithm: 'RS256', keyid: kid, issuer: o.issuer, audience: DEMO.clientId, expiresIn: 60 },
-  );
+    [`${L}roles`]: o.user.roles,
+    [`${L}context`]: {
+      id: DEMO.course.id,
+      label: DEMO.course.label,
+      title: o.courseTitle,
+      type: ['http://purl.imsglobal.org/vocab/lis/v2/course#CourseOffering'],
+    },
+    [`${L}tool_platform`]: {
+      name: 'DigiSkill demo LMS',
+      product_family_code: 'digiskill-demo',
+      version: '1',
+    },
+    [`${L}launch_presentation`]: {
+      locale: o.locale === 'th' ? 'th_TH' : 'en',
+      document_target: 'iframe',
+      return_url: o.returnUrl,
+    },
+    [`${L}custom`]: o.activity === 'module' ? { module: DEMO.moduleLink.module } : {},
+    ...(o.activity === 'module'
+      ? {
+          'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+            scope: AGS_SCOPES,
+            lineitems: `${o.issuer}/lineitems`,
+            lineitem: `${o.issuer}/lineitems/1/lineitem`,
+          },
+        }
+      : {}),
+  })
+    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
+    .setIssuer(o.issuer)
+    .setAudience(DEMO.clientId)
+    .setIssuedAt()
+    .setExpirationTime('60s')
+    .sign(key);
 }

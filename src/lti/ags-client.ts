@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import crypto, { type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { GradeFailureCause, ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
 import { OutboundTooLarge, type OutboundFetch, type OutboundInit } from '../shared/outbound-http';
 import { isPlatformUrl, type PlatformHosts } from './platform-hosts';
+import { clientAssertion } from './tool-messages';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
 export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
@@ -12,7 +12,8 @@ const SCORE_MEDIA_TYPE = 'application/vnd.ims.lis.v1.score+json';
 /** What the tool needs to ask a platform for a service token (from its registration). */
 export interface ServiceCredentials {
   kid: string;
-  privateKey: string;
+  /** The tool's private key for this platform (a PEM text is read as one). */
+  privateKey: KeyObject | string;
   tokenEndpoint: string;
   /** The aud of the client assertion: the authorization server, Moodle's token endpoint by default. */
   audience: string;
@@ -173,11 +174,9 @@ export function createAgsClient(options: AgsClientOptions) {
         'platform_removed',
         'platform_removed',
       );
-    const assertion = jwt.sign(
-      { iss: clientId, sub: clientId, aud: creds.audience, jti: crypto.randomUUID() },
-      creds.privateKey,
-      { algorithm: 'RS256', keyid: creds.kid, expiresIn: 60 },
-    );
+    const privateKey =
+      typeof creds.privateKey === 'string' ? crypto.createPrivateKey(creds.privateKey) : creds.privateKey;
+    const assertion = await clientAssertion({ kid: creds.kid, key: privateKey }, clientId, creds.audience);
     const res = await request(
       creds.tokenEndpoint,
       {

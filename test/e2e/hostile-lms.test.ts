@@ -43,16 +43,7 @@ const ltikOf = (r: { launch?: supertest.Response }) =>
 const withLtik = (ltik: string, path: string) =>
   `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`;
 
-const TABLES = [
-  'tenants',
-  'people',
-  'contexts',
-  'resource_links',
-  'enrolments',
-  'ltijs.idtoken',
-  'ltijs.contexttoken',
-  'ltijs.nonce',
-];
+const TABLES = ['tenants', 'people', 'contexts', 'resource_links', 'enrolments', 'lti_sessions'];
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES)
@@ -250,8 +241,8 @@ describe("service URLs: the platform's access token goes to the platform's hosts
         [link],
       ),
     ).toEqual([{ ags_lineitem_url: null, ags_lineitems_url: null, nrps_memberships_url: null }]);
-    const stored = await t.db.query<{ doc: unknown }>(
-      `SELECT doc FROM ltijs.contexttoken WHERE "user" = $1`,
+    const stored = await t.db.query<{ launch: unknown }>(
+      'SELECT launch FROM lti_sessions WHERE platform_user_id = $1',
       [teacher.sub],
     );
     expect(stored).toHaveLength(1);
