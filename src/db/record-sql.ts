@@ -1,10 +1,15 @@
 import type { CountedHours } from '../domain/assessment/eligibility';
 import type { EligibilityInput } from '../use-cases/ports';
+import { LEARNER_ROLES } from '../shared/lis-roles';
 
 // SQL shared by the learning record, development and report repositories.
 
-/** An enrolment (alias e) whose roles include the LIS Learner role, as a short name or any vocabulary's URI. */
-export const HAS_LEARNER_ROLE = `EXISTS (SELECT 1 FROM unnest(e.roles) r WHERE r LIKE '%#Learner' OR r LIKE '%/Learner' OR r = 'Learner')`;
+/** A text[] literal of constant strings (role URIs hold no quote, but escape as if they could). */
+const textArray = (values: readonly string[]) =>
+  `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::text[]`;
+
+/** An enrolment (alias e) whose roles include the context Learner role: `isLearner` (src/shared/lis-roles.ts) in SQL. */
+export const HAS_LEARNER_ROLE = `e.roles && ${textArray(LEARNER_ROLES)}`;
 
 /**
  * The record as it counts now, in SQL: the newest row of each chain (root_id), its status from the review of the

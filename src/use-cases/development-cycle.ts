@@ -2,6 +2,7 @@ import { evaluateEligibility, type Assessment, type Verdict } from '../domain/as
 import type { Framework } from '../domain/framework/framework';
 import { skillSetsForGroup, type DevelopmentTargets } from '../domain/learning-record/development-targets';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
+import { isLearner } from '../shared/lis-roles';
 import type {
   DevelopmentStore,
   EligibilityInput,
@@ -212,8 +213,6 @@ export interface ClassRow {
   verdicts: Array<{ code: string; verdict: Verdict; firstEligibleAt?: Date }>;
 }
 
-const isLearnerRole = (r: string) => /(^|[#/])Learner$/.test(r);
-
 /**
  * The course's learners: the LMS roster (when it can be read) joined with those who launched, each with their
  * hours, mix, last self-assessment and a verdict per assessment. First eligibilities found here are kept too.
@@ -232,8 +231,7 @@ export async function classOverview(
   );
   const bySub = new Map(known.map((k) => [k.platformUserId, k]));
   const members = new Map<string, RosterMember>();
-  for (const m of roster ?? [])
-    if (m.roles.some(isLearnerRole) && m.status !== 'Deleted') members.set(m.userId, m);
+  for (const m of roster ?? []) if (isLearner(m.roles) && m.status !== 'Deleted') members.set(m.userId, m);
   const subs = [...new Set([...members.keys(), ...bySub.keys()])];
   const rows: ClassRow[] = [];
   for (const sub of subs) {
