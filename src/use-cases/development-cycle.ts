@@ -12,6 +12,7 @@ import type {
   PlanStore,
   SelfAssessmentRecord,
 } from './ports';
+import { roundHours } from '../domain/learning-record/hours';
 
 export interface EligibilityResult {
   assessment: Assessment;
@@ -268,11 +269,11 @@ export async function classOverview(
       launched: person !== undefined,
       targetGroup: person?.targetGroup,
       targetStage: person?.targetStage,
-      hours: Math.round((byCategory[70] + byCategory[20] + byCategory[10]) * 100) / 100,
+      hours: roundHours(byCategory[70] + byCategory[20] + byCategory[10]),
       byCategory: {
-        70: Math.round(byCategory[70] * 100) / 100,
-        20: Math.round(byCategory[20] * 100) / 100,
-        10: Math.round(byCategory[10] * 100) / 100,
+        70: roundHours(byCategory[70]),
+        20: roundHours(byCategory[20]),
+        10: roundHours(byCategory[10]),
       },
       lastSelfAssessment: (input?.selfAssessments ?? []).reduce<string | undefined>(
         (a, b) => (a && a > b ? a : b),

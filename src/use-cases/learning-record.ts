@@ -18,6 +18,7 @@ import type { CorrectionInput, DevelopmentStore, Learner, LedgerStore, ReviewIte
 import { reviewFlags, type ReviewFlag } from '../domain/learning-record/review-flags';
 import type { Assessment } from '../domain/assessment/eligibility';
 import { evaluateLearner, type EligibilityResult } from './development-cycle';
+import { roundHours } from '../domain/learning-record/hours';
 
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -91,7 +92,7 @@ export async function learnerProgress(
   return {
     eligibility: verdicts,
     totals: {
-      hours: Math.round((byCategory[70] + byCategory[20] + byCategory[10]) * 100) / 100,
+      hours: roundHours(byCategory[70] + byCategory[20] + byCategory[10]),
       byCategory,
       bySkillSet: summary.bySkillSet,
     },

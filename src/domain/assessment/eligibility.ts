@@ -1,6 +1,7 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import type { Bilingual } from '../framework/framework';
 import type { SkillHours } from '../learning-record/ledger';
+import { roundHours } from '../learning-record/hours';
 
 /**
  * What a learner of one target group must have to sit an assessment. Every part is optional; an empty rule is
@@ -65,9 +66,8 @@ export interface LearnerRecord {
   selfAssessments: readonly string[];
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
 /** Hours needed are rounded up to the quarter hour a learner can act on. */
-const upToQuarter = (n: number) => Math.ceil(round2(n) * 4) / 4;
+const upToQuarter = (n: number) => Math.ceil(roundHours(n) * 4) / 4;
 
 /** The ISO date `months` before `today` (same day of month, clamped to the month's end). */
 export function monthsBefore(today: string, months: number): string {
@@ -159,7 +159,7 @@ export function evaluateEligibility(record: LearnerRecord, assessment: Assessmen
 
   for (const req of rule.skillSets ?? []) {
     const acc = bySkillSet.get(req.skillSet) ?? { total: 0, byCategory: { 70: 0, 20: 0, 10: 0 } };
-    const have = round2(acc.total);
+    const have = roundHours(acc.total);
     if (have < req.minHours)
       missing.push({
         code: 'SKILL_SET_HOURS',

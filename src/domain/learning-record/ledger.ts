@@ -1,5 +1,6 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import type { Bilingual } from '../framework/framework';
+import { roundHours } from './hours';
 
 export type EntryStatus = 'pending' | 'approved' | 'rejected';
 
@@ -133,8 +134,6 @@ export interface LearningTotals {
   byArea: Map<string, number>;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 export function totals(entries: readonly EffectiveEntry[]): LearningTotals {
   const byCategory: Record<LearningCategory, number> = { 70: 0, 20: 0, 10: 0 };
   const bySkillSet = new Map<string, number>();
@@ -145,13 +144,17 @@ export function totals(entries: readonly EffectiveEntry[]): LearningTotals {
     hours += e.hours;
     byCategory[e.category] += e.hours;
     for (const s of e.skillHours) {
-      bySkillSet.set(s.skillSet, round2((bySkillSet.get(s.skillSet) ?? 0) + s.hours));
-      if (s.area) byArea.set(s.area, round2((byArea.get(s.area) ?? 0) + s.hours));
+      bySkillSet.set(s.skillSet, roundHours((bySkillSet.get(s.skillSet) ?? 0) + s.hours));
+      if (s.area) byArea.set(s.area, roundHours((byArea.get(s.area) ?? 0) + s.hours));
     }
   }
   return {
-    hours: round2(hours),
-    byCategory: { 70: round2(byCategory[70]), 20: round2(byCategory[20]), 10: round2(byCategory[10]) },
+    hours: roundHours(hours),
+    byCategory: {
+      70: roundHours(byCategory[70]),
+      20: roundHours(byCategory[20]),
+      10: roundHours(byCategory[10]),
+    },
     bySkillSet,
     byArea,
   };

@@ -23,6 +23,7 @@ import {
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { correctionBlock } from '../../domain/learning-record/ledger';
+import { parseHours } from '../../domain/learning-record/hours';
 import { switchLanguageUrl } from './landing';
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
@@ -367,8 +368,7 @@ export function courseRoutes(deps: CourseDeps): Router {
   const correctedHours = z
     .string()
     .trim()
-    .regex(/^\d{1,4}([.,]\d{1,2})?$/, { error: 'record.error.hoursFormat' })
-    .transform((h) => Number(h.replace(',', '.')))
+    .transform((h) => parseHours(h) ?? Number.NaN)
     .refine((h) => h > 0 && h <= 1000, { error: 'record.error.hoursFormat' });
   const personParam = z.coerce.number().int().positive();
 

@@ -5,6 +5,7 @@ import type { LaunchContext } from '../../lti/launch-context';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
+import { parseHours } from '../../domain/learning-record/hours';
 import type { Framework } from '../../domain/framework/framework';
 import type {
   DevelopmentStore,
@@ -74,9 +75,7 @@ const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.stri
 
 const hoursText = z
   .string()
-  .trim()
-  .transform((s) => s.replace(',', '.'))
-  .pipe(z.string().regex(/^\d{1,4}(\.\d{1,2})?$/, { error: 'record.error.hoursFormat' }));
+  .refine((s) => parseHours(s) !== undefined, { error: 'record.error.hoursFormat' });
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -412,9 +411,9 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         const raw = (strings[`skill.${s.code}`] ?? '').trim();
         skillValues[s.code] = raw;
         if (raw === '' || raw === '0') continue;
-        const h = hoursText.safeParse(raw);
-        if (!h.success) problems.push({ field: `skill.${s.code}`, key: 'record.error.hoursFormat' });
-        else if (Number(h.data) > 0) skillHours.push({ skillSet: s.code, hours: Number(h.data) });
+        const h = parseHours(raw);
+        if (h === undefined) problems.push({ field: `skill.${s.code}`, key: 'record.error.hoursFormat' });
+        else if (h > 0) skillHours.push({ skillSet: s.code, hours: h });
       }
       const activityType = values.activityType;
       // The typed field is read in the page's era; a year only the other era could mean is said to be one. A client
@@ -437,7 +436,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         activityType,
         title: values.title.trim(),
         category,
-        hours: Number(values.hours.trim().replace(',', '.')),
+        hours: parseHours(values.hours) ?? 0,
         skillHours,
         occurredOn,
         reflection: values.reflection.trim() || undefined,
