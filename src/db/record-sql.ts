@@ -12,8 +12,27 @@ const textArray = (values: readonly string[]) =>
 export const HAS_LEARNER_ROLE = `e.roles && ${textArray(LEARNER_ROLES)}`;
 
 /**
+ * The newest row of each chain of one tenant's records ($1), with the columns asked for, as the CTE `chain` (root: the
+ * original's id). Its order is the index learning_entries_chain.
+ */
+const newestOfEachChain = (columns: string, personFilter: string) => `chain AS (
+    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, ${columns}
+      FROM learning_entries e WHERE e.tenant_id = $1 AND ${personFilter}
+     ORDER BY coalesce(e.root_id, e.id), e.id DESC)`;
+
+/**
+ * Which entries count, in SQL, over the newest row of a chain (c) and its original (o): `counts` of
+ * src/domain/learning-record/ledger.ts. Not a reversal, and a module completion or an import, or a logged activity
+ * whose newest review (`decision`, of the original) approved it. The CASE looks a review up only for logged
+ * activities. test/integration/what-counts.agreement.test.ts holds this, and the rollup trigger's copy in migration
+ * 0010, to the domain.
+ */
+const COUNTS = (decision: string) =>
+  `c.kind <> 'reversal' AND CASE WHEN o.source = 'activity' THEN ${decision} = 'approved' ELSE true END`;
+
+/**
  * The record as it counts now, in SQL: the newest row of each chain (root_id), its status from the review of the
- * original, and whether it counts. Mirrors `effectiveEntries` in the domain (test/integration checks they agree).
+ * original, and whether it counts (COUNTS). Mirrors `effectiveEntries` in the domain.
  * Parameters: $1 tenant, $2 person.
  */
 export const EFFECTIVE_ENTRIES = effectiveEntries('e.person_id = $2');
@@ -24,20 +43,16 @@ export const EFFECTIVE_ENTRIES = effectiveEntries('e.person_id = $2');
  * EFFECTIVE_ENTRIES, without the titles, comments and statuses a history needs: the class view folds tens of
  * thousands of rows at a time, and a review is looked up only for logged activities.
  */
-export const COUNTED_ENTRIES_OF_MANY = `chain AS (
-    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.person_id, e.kind,
-           e.category, e.hours, e.skill_hours, e.occurred_on
-      FROM learning_entries e WHERE e.tenant_id = $1 AND e.person_id = ANY ($2::bigint[])
-     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
+export const COUNTED_ENTRIES_OF_MANY = `${newestOfEachChain(
+  'e.person_id, e.kind, e.category, e.hours, e.skill_hours, e.occurred_on',
+  'e.person_id = ANY ($2::bigint[])',
+)},
   counted AS (
     SELECT c.person_id, c.occurred_on, c.category, c.hours, c.skill_hours,
            CASE WHEN o.source = 'module' THEN m.slug END AS module_slug
       FROM chain c JOIN learning_entries o ON o.id = c.root
       LEFT JOIN modules m ON m.id = o.module_id
-     WHERE c.kind <> 'reversal'
-       AND CASE WHEN o.source = 'activity'
-                THEN (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = c.root ORDER BY r.id DESC LIMIT 1) = 'approved'
-                ELSE true END)`;
+     WHERE ${COUNTS('(SELECT r.decision FROM entry_reviews r WHERE r.entry_id = c.root ORDER BY r.id DESC LIMIT 1)')})`;
 
 /**
  * The same fold for everyone with a logged activity of the course ($2) waiting for a decision: the records a
@@ -50,11 +65,10 @@ export const EFFECTIVE_ENTRIES_OF_REVIEWEES = effectiveEntries(
 );
 
 function effectiveEntries(personFilter: string): string {
-  return `chain AS (
-    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
-           e.category, e.hours, e.skill_hours, e.occurred_on, e.reason
-      FROM learning_entries e WHERE e.tenant_id = $1 AND ${personFilter}
-     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
+  return `${newestOfEachChain(
+    'e.id AS current_id, e.kind, e.category, e.hours, e.skill_hours, e.occurred_on, e.reason',
+    personFilter,
+  )},
   eff AS MATERIALIZED (
     SELECT c.root, c.current_id, o.person_id, o.source, o.context_id, o.module_id, o.title, o.activity_type, v.title_th, v.title_en,
            CASE WHEN c.kind = 'reversal' THEN o.category ELSE c.category END AS category,
@@ -63,7 +77,7 @@ function effectiveEntries(personFilter: string): string {
            CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
            CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
            rv.comment, CASE WHEN c.kind <> 'entry' THEN c.reason END AS reason, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
-           c.kind <> 'reversal' AND (o.source <> 'activity' OR rv.decision = 'approved') AS counted
+           ${COUNTS('rv.decision')} AS counted
       FROM chain c JOIN learning_entries o ON o.id = c.root
       LEFT JOIN module_versions v ON v.id = o.module_version_id
       LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews

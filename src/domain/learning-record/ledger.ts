@@ -60,7 +60,11 @@ export interface EffectiveEntry {
 /**
  * Folds corrections and reversals into the entries they correct. A correction replaces the values of the entry
  * it names (corrections of corrections chain); a reversal takes the entry out of every total. Logged activities
- * count once approved; a correction made by a reviewer carries the decision of its chain.
+ * count once the newest review of the original approved them; corrections carry the decision of their chain.
+ *
+ * This and `counts` are the one home of "which entries count". SQL holds three copies, since the database folds
+ * records that never leave it (src/db/record-sql.ts, the rollup trigger of migration 0010);
+ * test/integration/what-counts.agreement.test.ts runs one table of cases through this and every copy.
  */
 export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -83,7 +87,8 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
   const result: EffectiveEntry[] = [];
   for (const [rootId, current] of newest) {
     const root = byId.get(rootId)!;
-    const decision = current.decision ?? root.decision;
+    // A review is of the original (the approvals queue lists originals): its decision holds for the whole chain.
+    const decision = root.decision;
     const status: EntryStatus =
       root.source !== 'activity' ? 'approved' : decision === undefined ? 'pending' : decision;
     const values = current.kind === 'reversal' ? root : current;
@@ -100,7 +105,7 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
       skillHours: values.skillHours,
       occurredOn: values.occurredOn,
       status,
-      reviewComment: current.reviewComment ?? root.reviewComment,
+      reviewComment: root.reviewComment,
       reason: current.kind === 'entry' ? undefined : current.reason,
       reversed: current.kind === 'reversal',
       corrected: current.kind === 'correction',
@@ -122,7 +127,7 @@ export function correctionBlock(e: { reversed: boolean; status: EntryStatus }): 
   return undefined;
 }
 
-/** Counts toward totals: approved and not reversed. */
+/** Counts toward totals: approved (module completions and imports always are) and not reversed. */
 export const counts = (e: EffectiveEntry): boolean => e.status === 'approved' && !e.reversed;
 
 export interface LearningTotals {
