@@ -1,4 +1,4 @@
-import { evaluateEligibility, type Assessment, type Verdict } from '../domain/assessment/eligibility';
+import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import type { Framework } from '../domain/framework/framework';
 import { skillSetsForGroup, type DevelopmentTargets } from '../domain/learning-record/development-targets';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
@@ -40,9 +40,9 @@ export async function evaluateLearner(
     completedModules: input.completedModules,
     selfAssessments: input.selfAssessments,
   };
-  const verdicts = assessments.map((assessment) => ({
-    assessment,
-    verdict: evaluateEligibility(record, assessment, today),
+  const verdicts = evaluateEligibilities(record, assessments, today).map((verdict, i) => ({
+    assessment: assessments[i]!,
+    verdict,
   }));
   // Written only the first time: a learner who stays eligible costs no write per page view.
   const newlyEligible = verdicts
@@ -234,6 +234,12 @@ export async function classOverview(
   const members = new Map<string, RosterMember>();
   for (const m of roster ?? []) if (isLearner(m.roles) && m.status !== 'Deleted') members.set(m.userId, m);
   const subs = [...new Set([...members.keys(), ...bySub.keys()])];
+  // Members who never launched have no record: one verdict list serves them all.
+  const neverLaunched = evaluateEligibilities(
+    { entries: [], completedModules: new Set<string>(), selfAssessments: [] },
+    assessments,
+    today,
+  ).map((verdict, i) => ({ code: assessments[i]!.code, verdict, firstEligibleAt: undefined }));
   const rows: ClassRow[] = [];
   for (const sub of subs) {
     const person = bySub.get(sub);
@@ -252,15 +258,7 @@ export async function classOverview(
             input,
           )
         ).map((r) => ({ code: r.assessment.code, verdict: r.verdict, firstEligibleAt: r.firstEligibleAt }))
-      : assessments.map((a) => ({
-          code: a.code,
-          verdict: evaluateEligibility(
-            { entries: [], completedModules: new Set<string>(), selfAssessments: [] },
-            a,
-            today,
-          ),
-          firstEligibleAt: undefined,
-        }));
+      : neverLaunched;
     rows.push({
       platformUserId: sub,
       personId: person?.personId,
