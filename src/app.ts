@@ -54,6 +54,7 @@ import { requireBaseUrlHost } from './http/middleware/base-url-host';
 import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platform';
 import { formatDate, t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
+import { TtlCache } from './shared/ttl-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
 import { createLaunchWrites } from './lti/launch-writes';
 import { LaunchRejected } from './lti/launch-validation';
@@ -166,15 +167,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     frameAncestors: () => frameAncestors.current(),
   });
   const modules = createModuleRepository(db);
-  const sampleCatalogues = new Map<number, CatalogueModule[]>();
+  const sampleCatalogues = new TtlCache<CatalogueModule[]>(Infinity, 64);
   // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
   const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
   if (defaultFramework)
-    sampleCatalogues.set(defaultFramework.id, readCatalogueDir(defaultFramework.framework));
+    sampleCatalogues.set(String(defaultFramework.id), readCatalogueDir(defaultFramework.framework));
   // Read and checked once per framework version; a module that does not fit the framework stops here.
   const sampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
-    const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
-    sampleCatalogues.set(stored.id, cached);
+    const cached = sampleCatalogues.get(String(stored.id)) ?? readCatalogueDir(stored.framework);
+    sampleCatalogues.set(String(stored.id), cached);
     return cached;
   };
   const launches = createLaunchRepository(db, {
