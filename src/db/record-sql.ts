@@ -1,5 +1,3 @@
-import type { CountedHours } from '../domain/assessment/eligibility';
-import type { EligibilityInput } from '../use-cases/ports';
 import { LEARNER_ROLES } from '../shared/lis-roles';
 
 // SQL shared by the learning record, development and report repositories.
@@ -84,35 +82,5 @@ function effectiveEntries(personFilter: string): string {
                           WHERE entry_id = c.root ORDER BY id DESC LIMIT 1) rv ON true)`;
 }
 
-/**
- * What eligibility is judged on, as select-list columns over the `eff` CTE ($1 tenant, $2 person): compact rows
- * ([date, category, hours, skill hours]) in one JSON value, cheap to send and to parse.
- */
-export const ELIGIBILITY_COLUMNS = `
-  (SELECT json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FROM eff WHERE counted) AS counted,
-  (SELECT array_agg(DISTINCT m.slug) FROM eff JOIN modules m ON m.id = eff.module_id
-    WHERE eff.counted AND eff.source = 'module') AS modules,
-  (SELECT array_agg(taken_on::text) FROM self_assessments WHERE tenant_id = $1 AND person_id = $2) AS taken,
-  (SELECT json_object_agg(assessment_code, first_eligible_at) FROM eligibility_firsts
-    WHERE tenant_id = $1 AND person_id = $2) AS firsts`;
-
-export interface EligibilityColumns {
-  counted: Array<[string, 70 | 20 | 10, number, CountedHours['skillHours']]> | null;
-  modules: string[] | null;
-  taken: string[] | null;
-  firsts: Record<string, string> | null;
-}
-
-export function toEligibilityInput(row: EligibilityColumns): EligibilityInput {
-  return {
-    counted: (row.counted ?? []).map(([occurredOn, category, hours, skillHours]) => ({
-      occurredOn,
-      category,
-      hours: Number(hours),
-      skillHours,
-    })),
-    completedModules: new Set(row.modules ?? []),
-    selfAssessments: row.taken ?? [],
-    firsts: new Map(Object.entries(row.firsts ?? {}).map(([code, at]) => [code, new Date(at)])),
-  };
-}
+// What eligibility is judged on, read as compact JSON rows: see json-rows.ts (a performance measure).
+export { ELIGIBILITY_COLUMNS, toEligibilityInput, type EligibilityColumns } from './json-rows';
