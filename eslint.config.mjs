@@ -42,6 +42,8 @@ const HTTP_DOMAIN_VALUES_PENDING = [
   'src/http/routes/plan.routes.ts',
   'src/http/routes/rules.routes.ts',
   'src/http/view-models/activity-type.view-model.ts',
+  'src/http/routes/course.routes.ts',
+  'src/http/view-models/review-flags.view-model.ts',
 ];
 // The launch's writes still pass through db types here (issue #16 item 1 removes them with the ambient context).
 const LTI_SHARED_DB_PENDING = [

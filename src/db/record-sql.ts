@@ -1,14 +1,36 @@
-import type { CountedHours } from '../domain/assessment/eligibility';
-import type { EligibilityInput } from '../use-cases/ports';
+import { LEARNER_ROLES } from '../shared/lis-roles';
 
 // SQL shared by the learning record, development and report repositories.
 
-/** An enrolment (alias e) whose roles include the LIS Learner role, as a short name or any vocabulary's URI. */
-export const HAS_LEARNER_ROLE = `EXISTS (SELECT 1 FROM unnest(e.roles) r WHERE r LIKE '%#Learner' OR r LIKE '%/Learner' OR r = 'Learner')`;
+/** A text[] literal of constant strings (role URIs hold no quote, but escape as if they could). */
+const textArray = (values: readonly string[]) =>
+  `ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(', ')}]::text[]`;
+
+/** An enrolment (alias e) whose roles include the context Learner role: `isLearner` (src/shared/lis-roles.ts) in SQL. */
+export const HAS_LEARNER_ROLE = `e.roles && ${textArray(LEARNER_ROLES)}`;
+
+/**
+ * The newest row of each chain of one tenant's records ($1), with the columns asked for, as the CTE `chain` (root: the
+ * original's id). Its order is the index learning_entries_chain.
+ */
+const newestOfEachChain = (columns: string, personFilter: string) => `chain AS (
+    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, ${columns}
+      FROM learning_entries e WHERE e.tenant_id = $1 AND ${personFilter}
+     ORDER BY coalesce(e.root_id, e.id), e.id DESC)`;
+
+/**
+ * Which entries count, in SQL, over the newest row of a chain (c) and its original (o): `counts` of
+ * src/domain/learning-record/ledger.ts. Not a reversal, and a module completion or an import, or a logged activity
+ * whose newest review (`decision`, of the original) approved it. The CASE looks a review up only for logged
+ * activities. test/integration/what-counts.agreement.test.ts holds this, and the rollup trigger's copy in migration
+ * 0010, to the domain.
+ */
+const COUNTS = (decision: string) =>
+  `c.kind <> 'reversal' AND CASE WHEN o.source = 'activity' THEN ${decision} = 'approved' ELSE true END`;
 
 /**
  * The record as it counts now, in SQL: the newest row of each chain (root_id), its status from the review of the
- * original, and whether it counts. Mirrors `effectiveEntries` in the domain (test/integration checks they agree).
+ * original, and whether it counts (COUNTS). Mirrors `effectiveEntries` in the domain.
  * Parameters: $1 tenant, $2 person.
  */
 export const EFFECTIVE_ENTRIES = effectiveEntries('e.person_id = $2');
@@ -50,11 +72,10 @@ export const EFFECTIVE_ENTRIES_OF_REVIEWEES = effectiveEntries(
 );
 
 function effectiveEntries(personFilter: string): string {
-  return `chain AS (
-    SELECT DISTINCT ON (coalesce(e.root_id, e.id)) coalesce(e.root_id, e.id) AS root, e.id AS current_id, e.kind,
-           e.category, e.hours, e.skill_hours, e.occurred_on, e.reason
-      FROM learning_entries e WHERE e.tenant_id = $1 AND ${personFilter}
-     ORDER BY coalesce(e.root_id, e.id), e.id DESC),
+  return `${newestOfEachChain(
+    'e.id AS current_id, e.kind, e.category, e.hours, e.skill_hours, e.occurred_on, e.reason',
+    personFilter,
+  )},
   eff AS MATERIALIZED (
     SELECT c.root, c.current_id, o.person_id, o.source, o.context_id, o.module_id, o.title, o.activity_type, v.title_th, v.title_en,
            CASE WHEN c.kind = 'reversal' THEN o.category ELSE c.category END AS category,
@@ -63,42 +84,12 @@ function effectiveEntries(personFilter: string): string {
            CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
            CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
            rv.comment, CASE WHEN c.kind <> 'entry' THEN c.reason END AS reason, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
-           c.kind <> 'reversal' AND (o.source <> 'activity' OR rv.decision = 'approved') AS counted
+           ${COUNTS('rv.decision')} AS counted
       FROM chain c JOIN learning_entries o ON o.id = c.root
       LEFT JOIN module_versions v ON v.id = o.module_version_id
       LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
                           WHERE entry_id = c.root ORDER BY id DESC LIMIT 1) rv ON true)`;
 }
 
-/**
- * What eligibility is judged on, as select-list columns over the `eff` CTE ($1 tenant, $2 person): compact rows
- * ([date, category, hours, skill hours]) in one JSON value, cheap to send and to parse.
- */
-export const ELIGIBILITY_COLUMNS = `
-  (SELECT json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FROM eff WHERE counted) AS counted,
-  (SELECT array_agg(DISTINCT m.slug) FROM eff JOIN modules m ON m.id = eff.module_id
-    WHERE eff.counted AND eff.source = 'module') AS modules,
-  (SELECT array_agg(taken_on::text) FROM self_assessments WHERE tenant_id = $1 AND person_id = $2) AS taken,
-  (SELECT json_object_agg(assessment_code, first_eligible_at) FROM eligibility_firsts
-    WHERE tenant_id = $1 AND person_id = $2) AS firsts`;
-
-export interface EligibilityColumns {
-  counted: Array<[string, 70 | 20 | 10, number, CountedHours['skillHours']]> | null;
-  modules: string[] | null;
-  taken: string[] | null;
-  firsts: Record<string, string> | null;
-}
-
-export function toEligibilityInput(row: EligibilityColumns): EligibilityInput {
-  return {
-    counted: (row.counted ?? []).map(([occurredOn, category, hours, skillHours]) => ({
-      occurredOn,
-      category,
-      hours: Number(hours),
-      skillHours,
-    })),
-    completedModules: new Set(row.modules ?? []),
-    selfAssessments: row.taken ?? [],
-    firsts: new Map(Object.entries(row.firsts ?? {}).map(([code, at]) => [code, new Date(at)])),
-  };
-}
+// What eligibility is judged on, read as compact JSON rows: see json-rows.ts (a performance measure).
+export { ELIGIBILITY_COLUMNS, toEligibilityInput, type EligibilityColumns } from './json-rows';

@@ -2,6 +2,7 @@ import type { Database } from './database';
 import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { RuleOverride } from '../domain/assessment/rule-editing';
 import type { RuleStore } from '../use-cases/ports';
+import { TtlCache } from '../shared/ttl-cache';
 
 /**
  * Rule edits are read on every progress page and class view and change rarely: they are cached per tenant and
@@ -11,7 +12,7 @@ import type { RuleStore } from '../use-cases/ports';
 const CACHE_MS = 5000;
 
 export function createRuleRepository(db: Database): RuleStore {
-  const cache = new Map<string, { at: number; rows: Promise<RuleOverride[]> }>();
+  const cache = new TtlCache<Promise<RuleOverride[]>>(CACHE_MS, 10_000);
 
   async function read(tenantId: number, contextId: number | undefined): Promise<RuleOverride[]> {
     // The newest row per key, for the organisation and (when given) one course.
@@ -37,13 +38,7 @@ export function createRuleRepository(db: Database): RuleStore {
 
   return {
     inForce(tenantId, contextId) {
-      const key = `${tenantId}:${contextId ?? ''}`;
-      const hit = cache.get(key);
-      if (hit && Date.now() - hit.at < CACHE_MS) return hit.rows;
-      const rows = read(tenantId, contextId);
-      cache.set(key, { at: Date.now(), rows });
-      rows.catch(() => cache.delete(key));
-      return rows;
+      return cache.getOrLoad(`${tenantId}:${contextId ?? ''}`, () => read(tenantId, contextId));
     },
 
     async record(o) {

@@ -11,6 +11,10 @@ import type { Express } from 'express';
  * So the server creates requests and responses with express' prototypes from the start: express still calls
  * setPrototypeOf, but with the prototype the object already has, which V8 treats as nothing to do. The tool is one
  * express app (the session's routes are a Router inside it), so nothing else needs to share them.
+ *
+ * What it buys (performance measure; launch benchmark, paired runs at c=8 on this 2-core host, when the session's
+ * routes were a second app): the tool's CPU per launch fell from 4.38 to 3.30 ms and the launch p95 from 58.8 to
+ * 50.4 ms.
  */
 
 /** An HTTP server whose requests and responses are born with the app's prototypes (see above). */

@@ -2,6 +2,7 @@ import crypto, { type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { GradeFailureCause, ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
 import { OutboundTooLarge, type OutboundFetch, type OutboundInit } from '../shared/outbound-http';
+import { TtlCache } from '../shared/ttl-cache';
 import { isPlatformUrl, type PlatformHosts } from './platform-hosts';
 import { clientAssertion } from './tool-messages';
 
@@ -137,7 +138,8 @@ export function scoresUrl(lineitemUrl: string): string {
 export function createAgsClient(options: AgsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch;
-  const tokens = new Map<string, { token: string; expiresAt: number; hosts: PlatformHosts }>();
+  // Each token kept for its own lifetime (less 30 s); one per platform, client and scope.
+  const tokens = new TtlCache<{ token: string; hosts: PlatformHosts }>(3_600_000, 1000);
 
   /** The platform's access token goes to the platform's own hosts only, whatever URL a launch or a page named. */
   function refuseOffPlatform(url: string, hosts: PlatformHosts, what: string): void {
@@ -166,7 +168,7 @@ export function createAgsClient(options: AgsClientOptions) {
   ): Promise<{ token: string; hosts: PlatformHosts }> {
     const key = `${issuer}\u0000${clientId}\u0000${scope}`;
     const cached = tokens.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached;
+    if (cached) return cached;
     const creds = await options.credentials(issuer, clientId);
     if (!creds)
       throw new ScoreDeliveryError(
@@ -207,12 +209,8 @@ export function createAgsClient(options: AgsClientOptions) {
     if (typeof body.access_token !== 'string' || body.access_token === '')
       throw new ScoreDeliveryError('token request: no access_token in the answer', false, 'token_answer');
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-    const entry = {
-      token: body.access_token,
-      expiresAt: Date.now() + Math.max(lifetime - 30, 1) * 1000,
-      hosts: creds.hosts,
-    };
-    tokens.set(key, entry);
+    const entry = { token: body.access_token, hosts: creds.hosts };
+    tokens.set(key, entry, Math.max(lifetime - 30, 1) * 1000);
     return entry;
   }
 

@@ -1,4 +1,4 @@
-import { evaluateEligibility, type Assessment, type Verdict } from '../domain/assessment/eligibility';
+import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import type { DevelopmentStore, EligibilityInput, Learner } from './ports';
 
 export interface EligibilityResult {
@@ -27,9 +27,9 @@ export async function evaluateLearner(
     completedModules: input.completedModules,
     selfAssessments: input.selfAssessments,
   };
-  const verdicts = assessments.map((assessment) => ({
-    assessment,
-    verdict: evaluateEligibility(record, assessment, today),
+  const verdicts = evaluateEligibilities(record, assessments, today).map((verdict, i) => ({
+    assessment: assessments[i]!,
+    verdict,
   }));
   // Written only the first time: a learner who stays eligible costs no write per page view.
   const newlyEligible = verdicts

@@ -1,4 +1,6 @@
-import { evaluateEligibility, type Assessment, type Verdict } from '../domain/assessment/eligibility';
+import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
+import { isLearner } from '../shared/lis-roles';
+import { roundHours } from '../domain/learning-record/hours';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner } from './evaluate-learner';
@@ -125,8 +127,6 @@ export async function getClassView(
   };
 }
 
-const isLearnerRole = (r: string) => /(^|[#/])Learner$/.test(r);
-
 /**
  * The course's learners: the LMS roster (when it can be read) joined with those who launched, each with their
  * hours, mix, last self-assessment and a verdict per assessment. First eligibilities found here are kept too.
@@ -150,9 +150,14 @@ export async function classOverview(
   const [{ known, inputs }, roster] = await Promise.all([records(), rosterRead]);
   const bySub = new Map(known.map((k) => [k.platformUserId, k]));
   const members = new Map<string, RosterMember>();
-  for (const m of roster ?? [])
-    if (m.roles.some(isLearnerRole) && m.status !== 'Deleted') members.set(m.userId, m);
+  for (const m of roster ?? []) if (isLearner(m.roles) && m.status !== 'Deleted') members.set(m.userId, m);
   const subs = [...new Set([...members.keys(), ...bySub.keys()])];
+  // Members who never launched have no record: one verdict list serves them all.
+  const neverLaunched = evaluateEligibilities(
+    { entries: [], completedModules: new Set<string>(), selfAssessments: [] },
+    assessments,
+    today,
+  ).map((verdict, i) => ({ code: assessments[i]!.code, verdict, firstEligibleAt: undefined }));
   const rows: ClassRow[] = [];
   for (const sub of subs) {
     const person = bySub.get(sub);
@@ -171,15 +176,7 @@ export async function classOverview(
             input,
           )
         ).map((r) => ({ code: r.assessment.code, verdict: r.verdict, firstEligibleAt: r.firstEligibleAt }))
-      : assessments.map((a) => ({
-          code: a.code,
-          verdict: evaluateEligibility(
-            { entries: [], completedModules: new Set<string>(), selfAssessments: [] },
-            a,
-            today,
-          ),
-          firstEligibleAt: undefined,
-        }));
+      : neverLaunched;
     rows.push({
       platformUserId: sub,
       personId: person?.personId,
@@ -188,11 +185,11 @@ export async function classOverview(
       launched: person !== undefined,
       targetGroup: person?.targetGroup,
       targetStage: person?.targetStage,
-      hours: Math.round((byCategory[70] + byCategory[20] + byCategory[10]) * 100) / 100,
+      hours: roundHours(byCategory[70] + byCategory[20] + byCategory[10]),
       byCategory: {
-        70: Math.round(byCategory[70] * 100) / 100,
-        20: Math.round(byCategory[20] * 100) / 100,
-        10: Math.round(byCategory[10] * 100) / 100,
+        70: roundHours(byCategory[70]),
+        20: roundHours(byCategory[20]),
+        10: roundHours(byCategory[10]),
       },
       lastSelfAssessment: (input?.selfAssessments ?? []).reduce<string | undefined>(
         (a, b) => (a && a > b ? a : b),

@@ -4,6 +4,7 @@ import { targetHoursFor } from '../domain/learning-record/development-targets';
 import { fiscalYearOf, fiscalYearRange } from '../domain/learning-record/fiscal-year';
 import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
+import { roundHours } from '../domain/learning-record/hours';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
@@ -123,7 +124,7 @@ export async function getProgress(
     eligibilityDefaults: set?.isDefault ?? false,
     modules,
     totals: {
-      hours: Math.round((byCategory[70] + byCategory[20] + byCategory[10]) * 100) / 100,
+      hours: roundHours(byCategory[70] + byCategory[20] + byCategory[10]),
       byCategory,
       bySkillSet: summary.bySkillSet,
     },

@@ -1,4 +1,5 @@
 import type { Bilingual, Framework } from '../framework/framework';
+import { roundHours } from '../learning-record/hours';
 
 /**
  * 70: learning by oneself and from doing the work (self-paced online learning included); 20: learning from others and
@@ -96,8 +97,6 @@ export interface MappingTargets {
   /** area code -> its skill set code */
   areas: ReadonlyMap<string, string>;
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * The largest module the tool accepts, from a catalogue file or the authoring form: its content as compact JSON,
@@ -213,8 +212,8 @@ export function checkModule(
       problems.push({ field, code: 'DUPLICATE_MAPPING', params: { code: map.area ?? map.skillSet } });
     seen.add(key);
   });
-  const mapped = round2(m.mappings.reduce((sum, map) => sum + (map.hours > 0 ? map.hours : 0), 0));
-  if (mapped > round2(m.estimatedHours)) {
+  const mapped = roundHours(m.mappings.reduce((sum, map) => sum + (map.hours > 0 ? map.hours : 0), 0));
+  if (mapped > roundHours(m.estimatedHours)) {
     problems.push({
       field: 'mappings',
       code: 'MAPPING_HOURS_EXCEED_MODULE',

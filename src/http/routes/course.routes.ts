@@ -25,6 +25,7 @@ import {
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 
+import { parseHours } from '../../domain/learning-record/hours';
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
 
@@ -355,8 +356,7 @@ export function courseRoutes(deps: PageDeps): Router {
   const correctedHours = z
     .string()
     .trim()
-    .regex(/^\d{1,4}([.,]\d{1,2})?$/, { error: 'record.error.hoursFormat' })
-    .transform((h) => Number(h.replace(',', '.')))
+    .transform((h) => parseHours(h) ?? Number.NaN)
     .refine((h) => h > 0 && h <= 1000, { error: 'record.error.hoursFormat' });
   const personParam = z.coerce.number().int().positive();
 

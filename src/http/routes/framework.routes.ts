@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
+import { sendCsvDocument } from '../csv';
 import {
   FrameworkFileError,
   readFrameworkText,
@@ -207,11 +208,11 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     guarded(['instructor', 'admin'], async (req, res, ctx) => {
       const { framework } = await getFramework(deps, ctx.tenantId);
       const lang: Locale = req.query.lang === 'en' ? 'en' : req.query.lang === 'th' ? 'th' : ctx.locale;
-      // The BOM makes Excel read the Thai text as UTF-8; Moodle's importer accepts it.
-      res
-        .type('text/csv; charset=utf-8')
-        .attachment(`${framework.id}-${framework.version}-moodle-${lang}.csv`)
-        .send(`\uFEFF${toMoodleCompetencyCsv(framework, lang)}`);
+      sendCsvDocument(
+        res,
+        `${framework.id}-${framework.version}-moodle-${lang}.csv`,
+        toMoodleCompetencyCsv(framework, lang),
+      );
     }),
   );
 

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { parseHours } from '../../domain/learning-record/hours';
 import { z } from 'zod';
 import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
@@ -38,9 +39,7 @@ const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.stri
 
 const hoursText = z
   .string()
-  .trim()
-  .transform((s) => s.replace(',', '.'))
-  .pipe(z.string().regex(/^\d{1,4}(\.\d{1,2})?$/, { error: 'record.error.hoursFormat' }));
+  .refine((s) => parseHours(s) !== undefined, { error: 'record.error.hoursFormat' });
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -364,9 +363,9 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         const raw = (strings[`skill.${s.code}`] ?? '').trim();
         skillValues[s.code] = raw;
         if (raw === '' || raw === '0') continue;
-        const h = hoursText.safeParse(raw);
-        if (!h.success) problems.push({ field: `skill.${s.code}`, key: 'record.error.hoursFormat' });
-        else if (Number(h.data) > 0) skillHours.push({ skillSet: s.code, hours: Number(h.data) });
+        const h = parseHours(raw);
+        if (h === undefined) problems.push({ field: `skill.${s.code}`, key: 'record.error.hoursFormat' });
+        else if (h > 0) skillHours.push({ skillSet: s.code, hours: h });
       }
       const activityType = values.activityType;
       // The typed field is read in the page's era; a year only the other era could mean is said to be one. A client
@@ -389,7 +388,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         activityType,
         title: values.title.trim(),
         category,
-        hours: Number(values.hours.trim().replace(',', '.')),
+        hours: parseHours(values.hours) ?? 0,
         skillHours,
         occurredOn,
         reflection: values.reflection.trim() || undefined,
