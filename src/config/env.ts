@@ -131,6 +131,7 @@ const schema = z.object({
     )
     .optional(),
   OUTBOUND_ALLOW_HTTP: bool.optional(),
+  ALLOW_HTTP_BASE_URL: bool.optional(),
   OUTBOUND_ALLOW_HOSTS: z
     .string()
     .optional()
@@ -162,6 +163,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     problems.push('LTI_ENCRYPTION_KEY: required in production (use: openssl rand -hex 32)');
   if (production && !e.BASE_URL)
     problems.push('BASE_URL: required in production, the public https URL of the tool');
+  // Over http the cookies lose SameSite=None; Secure, and every launch from an LMS iframe on another site would fail
+  // later, at the launch, far from the cause: say so at start. A closed lab (or the benchmark) may opt out.
+  if (production && e.BASE_URL?.startsWith('http://') && !e.ALLOW_HTTP_BASE_URL)
+    problems.push(
+      'BASE_URL: must be https:// in production (LMS iframes refuse the cookies otherwise); ' +
+        'for a closed lab without TLS set ALLOW_HTTP_BASE_URL=true',
+    );
   if (production && !e.DATABASE_URL)
     problems.push('DATABASE_URL: required in production (postgres://user:pass@host:5432/db)');
   if (problems.length) throw new ConfigError(problems);

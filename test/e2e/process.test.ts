@@ -13,6 +13,15 @@ describe('starting the tool', () => {
     [{ NODE_ENV: 'production' }, 'LTI_ENCRYPTION_KEY: required in production'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
     [{ HOST: 'http://127.0.0.1' }, 'HOST: must be an IP address'],
+    [
+      {
+        NODE_ENV: 'production',
+        BASE_URL: 'http://digiskill.example.go.th',
+        DATABASE_URL: 'postgres://127.0.0.1:1/never',
+        LTI_ENCRYPTION_KEY: 'process-test-key-0123456789abcdef0123',
+      },
+      'BASE_URL: must be https:// in production',
+    ],
   ])('when the environment has %j, then it refuses to start and names the variable', async (env, message) => {
     const p = start({ DATA_DIR: path.join(ROOT, 'data', 'test-never-created'), ...env });
     expect(await p.exit).toBe(78);

@@ -57,6 +57,26 @@ describe('environment at start-up', () => {
     ).toBe(true);
   });
 
+  it('refuses a plain http BASE_URL in production unless ALLOW_HTTP_BASE_URL says it is a closed lab', () => {
+    const production = {
+      NODE_ENV: 'production',
+      BASE_URL: 'http://digiskill.lab.example',
+      DATABASE_URL: 'postgres://u@h/db',
+      LTI_ENCRYPTION_KEY: 'k'.repeat(32),
+    };
+    expect(problems(production)).toEqual([
+      'BASE_URL: must be https:// in production (LMS iframes refuse the cookies otherwise); ' +
+        'for a closed lab without TLS set ALLOW_HTTP_BASE_URL=true',
+    ]);
+    const lab = loadConfig({ ...production, ALLOW_HTTP_BASE_URL: 'true' });
+    expect(lab.baseUrl).toBe('http://digiskill.lab.example');
+    expect(lab.cookies).toEqual({ secure: false, sameSite: 'Lax' });
+    expect(loadConfig({ BASE_URL: 'http://localhost:3000' }).baseUrl).toBe('http://localhost:3000');
+    expect(problems({ ...production, ALLOW_HTTP_BASE_URL: 'maybe' }).join('\n')).toContain(
+      'ALLOW_HTTP_BASE_URL: must be true or false',
+    );
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT: must be a number'],
     [{ PORT: '70000' }, 'PORT: must be 1-65535'],
