@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseAllowEntry, type AllowEntry } from '../shared/outbound-policy';
 
@@ -33,6 +34,8 @@ export interface Config {
   outboundAllow: readonly AllowEntry[];
   /** Plain http to platforms: outside production by default; in production only for benchmarks (OUTBOUND_ALLOW_HTTP). */
   outboundAllowHttp: boolean;
+  /** Worker processes serving on one port (node's cluster module); 1 runs the tool in this process alone. */
+  webConcurrency: number;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
 }
@@ -132,6 +135,16 @@ const schema = z.object({
     .optional(),
   OUTBOUND_ALLOW_HTTP: bool.optional(),
   ALLOW_HTTP_BASE_URL: bool.optional(),
+  WEB_CONCURRENCY: z
+    .union([
+      z.literal('auto'),
+      z.coerce
+        .number({ message: 'must be a whole number of workers or auto' })
+        .int('must be a whole number of workers or auto')
+        .min(1, 'must be at least 1')
+        .max(64, 'must be at most 64'),
+    ])
+    .optional(),
   OUTBOUND_ALLOW_HOSTS: z
     .string()
     .optional()
@@ -172,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     );
   if (production && !e.DATABASE_URL)
     problems.push('DATABASE_URL: required in production (postgres://user:pass@host:5432/db)');
+  const webConcurrency = e.WEB_CONCURRENCY === 'auto' ? availableParallelism() : (e.WEB_CONCURRENCY ?? 1);
+  if (webConcurrency > 1 && !e.DATABASE_URL)
+    problems.push(
+      'WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)',
+    );
   if (problems.length) throw new ConfigError(problems);
 
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -194,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     registrationSecret: e.LTI_REGISTRATION_SECRET,
     outboundAllow: e.OUTBOUND_ALLOW_HOSTS,
     outboundAllowHttp: e.OUTBOUND_ALLOW_HTTP ?? !production,
+    webConcurrency,
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };
   return Object.freeze(config);

@@ -77,6 +77,20 @@ describe('environment at start-up', () => {
     );
   });
 
+  it('runs one worker unless WEB_CONCURRENCY asks for more, and more only with a PostgreSQL server', () => {
+    const pg = { DATABASE_URL: 'postgres://u@h/db' };
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ ...pg, WEB_CONCURRENCY: '2' }).webConcurrency).toBe(2);
+    expect(loadConfig({ ...pg, WEB_CONCURRENCY: 'auto' }).webConcurrency).toBeGreaterThanOrEqual(1);
+    expect(problems({ WEB_CONCURRENCY: '2' })).toEqual([
+      'WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)',
+    ]);
+    expect(problems({ ...pg, WEB_CONCURRENCY: '0' }).join('\n')).toContain(
+      'WEB_CONCURRENCY: must be at least 1',
+    );
+    expect(problems({ ...pg, WEB_CONCURRENCY: 'many' }).join('\n')).toContain('WEB_CONCURRENCY: ');
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT: must be a number'],
     [{ PORT: '70000' }, 'PORT: must be 1-65535'],
