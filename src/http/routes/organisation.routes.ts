@@ -13,6 +13,7 @@ import type { FrameworkStore, ReportStore } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { sendCsv } from '../csv';
 import { renderPage } from '../pages';
+import { organisationCharts } from '../view-models/organisation-charts.view-model';
 
 export interface OrganisationDeps extends SessionDeps {
   reports: ReportStore;
@@ -99,6 +100,7 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
           byEnd: e.byEnd,
           byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
         })),
+        charts: organisationCharts(l, report, fiscalYear, n),
       });
     }),
   );
