@@ -20,6 +20,7 @@ import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
+import { classCharts } from '../view-models/class-charts.view-model';
 
 export interface ClassDeps extends SessionDeps {
   ledger: LedgerStore;
@@ -202,6 +203,15 @@ export function classRoutes(deps: ClassDeps): Router {
         pager: pagerView(l, shown, links.page),
         rows,
         fixes: sharedFixes(rows),
+        charts:
+          c.rows.length > 0
+            ? classCharts(
+                l,
+                c.rows,
+                c.assessments.map((a) => ({ code: a.code, name: a.name[l] })),
+                f.targetGroups.map((g) => ({ code: g.code, name: g.name[l] })),
+              )
+            : undefined,
       });
     }),
   );
