@@ -123,9 +123,12 @@ export function wrapLabel(
   font = LABEL_FONT,
   maxLines = MAX_LABEL_LINES,
 ): string[] {
+  const text = label.trim();
+  // Most labels fit: only a long one is cut into words (the segmenter is the costly part).
+  if (textWidth(text, font) <= width) return [text];
   const lines: string[] = [];
   let line = '';
-  for (const { segment } of segmenter.segment(label.trim())) {
+  for (const { segment } of segmenter.segment(text)) {
     if (textWidth(line + segment, font) <= width || line.trim() === '') {
       line += segment;
       continue;
