@@ -15,12 +15,12 @@ import type {
 import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { filteredPath, pagerView } from '../pager';
+import { classCharts } from '../view-models/class-charts.view-model';
 import { renderPage, sendStandardError } from '../pages';
 import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
-import { classCharts } from '../view-models/class-charts.view-model';
 
 export interface ClassDeps extends SessionDeps {
   ledger: LedgerStore;

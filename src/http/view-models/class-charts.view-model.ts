@@ -1,10 +1,19 @@
 import { t, type Locale } from '../../i18n/i18n';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import { learningMix } from '../../domain/learning-record/ledger';
-import type { ClassRow } from '../../use-cases/development-cycle';
 import { barChart, categorySeries, formatNumber, niceScale } from './bar-chart.view-model';
 
 const CATEGORIES: readonly LearningCategory[] = [70, 20, 10];
+
+/** What the charts read of a class row (the class view's rows, whatever else they carry). */
+export interface ClassChartRow {
+  /** False for members the LMS lists who never opened the tool. */
+  launched: boolean;
+  targetGroup?: string;
+  hours: number;
+  byCategory: Record<LearningCategory, number>;
+  verdicts: ReadonlyArray<{ code: string; verdict: { eligible: boolean } }>;
+}
 
 /**
  * Learners' hours in equal ranges of a round width: (0, step], (step, 2 step], ...; no hours at all is a bar of
@@ -33,7 +42,7 @@ export function hoursBuckets(
  */
 export function classCharts(
   l: Locale,
-  rows: readonly ClassRow[],
+  rows: readonly ClassChartRow[],
   assessments: ReadonlyArray<{ code: string; name: string }>,
   groups: ReadonlyArray<{ code: string; name: string }>,
 ) {
