@@ -3,6 +3,7 @@ import {
   hoursBuckets,
   type ClassChartRow,
 } from '../../src/http/view-models/class-charts.view-model';
+import { learningMix } from '../../src/domain/learning-record/ledger';
 
 describe('hoursBuckets', () => {
   it('puts each value in (step * i, step * (i + 1)], no hours apart', () => {
@@ -52,6 +53,7 @@ describe('classCharts', () => {
       ],
       assessments,
       groups,
+      learningMix,
     );
     expect(charts.hours.table!.rows).toEqual([
       { label: 'No hours yet', cells: ['0'] },
@@ -73,7 +75,7 @@ describe('classCharts', () => {
   });
 
   it('of nobody: empty charts', () => {
-    const charts = classCharts('th', [], assessments, groups);
+    const charts = classCharts('th', [], assessments, groups, learningMix);
     expect(charts.hours.empty).toBe(true);
     expect(charts.mix.empty).toBe(true);
     expect(charts.eligibility.empty).toBe(true);
@@ -89,7 +91,7 @@ describe('classCharts', () => {
             verdicts: [{ code: 'DL', verdict: { eligible: i % 4 === 0 } }],
           }),
     );
-    const charts = classCharts('th', rows, assessments, groups);
+    const charts = classCharts('th', rows, assessments, groups, learningMix);
     const counts = charts.hours.table!.rows.map((r) => Number(r.cells[0]!.replace(',', '')));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(500);
     expect(charts.hours.table!.rows[0]).toEqual({ label: 'ยังไม่เคยเปิดใช้งาน', cells: ['50'] });

@@ -210,6 +210,7 @@ export function classRoutes(deps: ClassDeps): Router {
                 c.rows,
                 c.assessments.map((a) => ({ code: a.code, name: a.name[l] })),
                 f.targetGroups.map((g) => ({ code: g.code, name: g.name[l] })),
+                learningMix,
               )
             : undefined,
       });

@@ -1,6 +1,5 @@
 import { t, type Locale } from '../../i18n/i18n';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
-import { learningMix } from '../../domain/learning-record/ledger';
 import { barChart, categorySeries, formatNumber, niceScale } from './bar-chart.view-model';
 
 const CATEGORIES: readonly LearningCategory[] = [70, 20, 10];
@@ -39,12 +38,14 @@ export function hoursBuckets(
  * The class view's charts (views/pages/class.hbs), over the whole class: how many learners have how many hours,
  * the 70:20:10 mix of the class and of each target group in it, and per assessment who is eligible, who not yet
  * and who never opened the tool. Each carries its table, the text equivalent. The rows are read once.
+ * `mixOf` is the domain's rule for the 70:20:10 percentages (learningMix), handed in by the route.
  */
 export function classCharts(
   l: Locale,
   rows: readonly ClassChartRow[],
   assessments: ReadonlyArray<{ code: string; name: string }>,
   groups: ReadonlyArray<{ code: string; name: string }>,
+  mixOf: (hours: Record<LearningCategory, number>) => Record<LearningCategory, number>,
 ) {
   const hours = new Float64Array(rows.length);
   let opened = 0;
@@ -92,7 +93,7 @@ export function classCharts(
 
   const sum = (h: Record<LearningCategory, number>) => h[70] + h[20] + h[10];
   const mixRow = (label: string, h: Record<LearningCategory, number>) => {
-    const mix = learningMix(h);
+    const mix = mixOf(h);
     return {
       label,
       values: CATEGORIES.map((c) => mix[c]),
