@@ -9,6 +9,7 @@ import type { RosterSource } from '../../use-cases/ports/roster-extra';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { filteredPath, pagerView } from '../pager';
+import { classCharts } from '../view-models/class-charts.view-model';
 import { renderPage, sendStandardError } from '../pages';
 import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
@@ -131,6 +132,16 @@ export function classRoutes(deps: ClassDeps): Router {
         pager: pagerView(l, shown, links.page),
         rows,
         fixes: sharedFixes(rows),
+        charts:
+          c.rows.length > 0
+            ? classCharts(
+                l,
+                c.rows,
+                c.assessments.map((a) => ({ code: a.code, name: a.name[l] })),
+                f.targetGroups.map((g) => ({ code: g.code, name: g.name[l] })),
+                learningMix,
+              )
+            : undefined,
       });
     }),
   );

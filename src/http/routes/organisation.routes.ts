@@ -9,6 +9,7 @@ import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { sendCsv } from '../csv';
 import { renderPage } from '../pages';
+import { organisationCharts } from '../view-models/organisation-charts.view-model';
 
 const query = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
 
@@ -70,6 +71,7 @@ export function organisationRoutes(deps: PageDeps): Router {
           byEnd: e.byEnd,
           byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
         })),
+        charts: organisationCharts(l, report, fiscalYear, n),
       });
     }),
   );
