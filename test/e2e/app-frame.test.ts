@@ -164,6 +164,49 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
   });
 });
 
+describe('tables on a phone', () => {
+  /** Each data cell of every table and whether it names its column (data-label); a column without a header needs none. */
+  function unlabelledCells(html: string): string[] {
+    const problems: string[] = [];
+    for (const table of elements(html).filter((e) => e.tagName === 'table')) {
+      const cells = within(table);
+      const headers = cells.filter((e) => e.tagName === 'th' && attr(e, 'scope') === 'col');
+      const label = attr(table, 'data-testid') ?? squash(textOf(cells.find((e) => e.tagName === 'caption')!));
+      if (!(attr(table, 'class') ?? '').split(' ').includes('stack'))
+        problems.push(`${label}: not class="stack"`);
+      const unnamed = headers.some((h) => squash(textOf(h)) === '');
+      for (const td of cells.filter((e) => e.tagName === 'td'))
+        if (attr(td, 'data-label') === undefined && !unnamed)
+          problems.push(`${label}: ${squash(textOf(td))}`);
+        else if (attr(td, 'data-label') === '') problems.push(`${label}: empty data-label`);
+    }
+    return problems;
+  }
+
+  it('when staff and learners open the pages with tables, then each is marked to turn into cards and every cell names its column', async () => {
+    const admin = await openSession(t, user({ roles: [ROLE.sysAdmin, ROLE.instAdmin], locale: 'th' }));
+    const learner = await openSession(t, user({ locale: 'en' }));
+    const pages: Array<[Session, string]> = [
+      [learner, '/app/progress'],
+      [learner, '/app/plan'],
+      [admin, '/app/class'],
+      [admin, '/app/catalogue'],
+      [admin, '/app/catalogue/matrix'],
+      [admin, '/app/assessments'],
+      [admin, '/app/framework'],
+      [admin, '/app/organisation'],
+    ];
+    let tables = 0;
+    for (const [s, path] of pages) {
+      const res = await get(s, path);
+      expect([path, res.status]).toEqual([path, 200]);
+      tables += elements(res.text).filter((e) => e.tagName === 'table').length;
+      expect([path, unlabelledCells(res.text)]).toEqual([path, []]);
+    }
+    expect(tables).toBeGreaterThanOrEqual(10);
+  });
+});
+
 describe('the typeface and the stylesheet', () => {
   it('serves the four Sarabun files the stylesheet names, with a year of caching, and nothing else of the package', async () => {
     const css = (await t.agent().get('/static/app.css')).text;
