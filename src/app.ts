@@ -64,6 +64,7 @@ import { refuseControlCharacters } from './http/middleware/control-characters';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
 import { sendErrorPage, sendStandardError } from './http/pages';
+import { fontRoutes } from './http/fonts';
 import { renderLanding, rememberLanguage } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
 import { registrationRoutes } from './http/routes/registration';
@@ -418,6 +419,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     next();
   });
 
+  app.use('/static/fonts', fontRoutes());
   app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
 
   // Every browser asks for it: an empty answer, not a 404 page and a warning in the log per visit.

@@ -1,3 +1,4 @@
+import { isolated } from '../bidi';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, formatDateTime, isTranslationKey, t, type Locale } from '../../i18n/i18n';
@@ -388,7 +389,7 @@ export function courseRoutes(deps: PageDeps): Router {
       ctx,
       'learner-record',
       {
-        title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
+        title: t(l, 'correction.title', { name: isolated(learner.name ?? t(l, 'approvals.anonymous')) }),
         name: learner.name ?? t(l, 'approvals.anonymous'),
         saved: req.query.saved === '1',
         own,

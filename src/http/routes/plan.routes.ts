@@ -1,3 +1,4 @@
+import { isolated } from '../bidi';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
@@ -266,7 +267,7 @@ export function planRoutes(deps: PageDeps): Router {
       ctx,
       'learner-plan',
       {
-        title: t(l, 'plan.supervisor.title', { name: who.name ?? t(l, 'approvals.anonymous') }),
+        title: t(l, 'plan.supervisor.title', { name: isolated(who.name ?? t(l, 'approvals.anonymous')) }),
         name: who.name ?? t(l, 'approvals.anonymous'),
         action: `/app/learners/${who.personId}/plan`,
         fiscalYear: view.fiscalYear,
