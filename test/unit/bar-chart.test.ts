@@ -107,6 +107,7 @@ describe('barChart', () => {
         { label: 'A', cells: ['1,000', '234.5', '1,234.5'] },
         { label: 'B', cells: ['0', '100', '100'] },
       ],
+      cellHeads: ['seventy', 'twenty', 'Total'],
     });
     expect(chart.legend.map((l) => l.name)).toEqual(['seventy', 'twenty']);
     expect(chart.patterns.map((p) => p.id)).toEqual(['c-c70', 'c-c20']);

@@ -239,7 +239,7 @@ export function barChart(l: Locale, spec: BarChartSpec) {
         ? spec.series.map((s) => ({ name: s.name, fill: fill(s.tone), stroke: TONES[s.tone].colour }))
         : [],
     table: spec.rowHeader
-      ? {
+      ? withCellHeads({
           head: [
             spec.rowHeader,
             ...spec.series.map((s) => s.name),
@@ -265,7 +265,7 @@ export function barChart(l: Locale, spec: BarChartSpec) {
                   : []),
             ],
           })),
-        }
+        })
       : undefined,
   };
 }
@@ -281,3 +281,8 @@ export function categorySeries(l: Locale): ChartSeries[] {
 
 /** A bar chart as views/partials/bar-chart.hbs draws it. */
 export type BarChartView = ReturnType<typeof barChart>;
+
+/** Each cell's column header beside it, for the table's phone layout (a row becomes a card of labelled values). */
+function withCellHeads(table: { head: string[]; rows: { label: string; cells: string[] }[] }) {
+  return { ...table, cellHeads: table.head.slice(1) };
+}
