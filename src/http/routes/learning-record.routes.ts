@@ -157,7 +157,10 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           })),
           stages: f.stages.map((s) => ({
             code: s.code,
-            name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
+            // Some frameworks name the years in the stage's own name (the seeds' wording): say them once.
+            name: new RegExp(`${s.years.from}\\s*[-–]\\s*${s.years.to}`).test(s.name[l])
+              ? s.name[l]
+              : `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
             selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
           })),
           isDefault: view.targetsAreDefaults,
