@@ -8,7 +8,7 @@ import {
   type Session,
   type TestApp,
 } from '../support/test-app';
-import { createLedgerRepository } from '../../src/db/learning.repository';
+import { createLedgerRepository } from '../../src/db/ledger.repository';
 import { usualHoursOf } from '../../src/domain/learning-record/review-flags';
 
 // The approvals page flags what a reviewer should look at twice: duplicates and hours far above the usual.

@@ -1,5 +1,5 @@
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
-import { createLedgerRepository } from '../../src/db/learning.repository';
+import { createLedgerRepository } from '../../src/db/ledger.repository';
 import { migrate } from '../../src/db/migrate';
 import {
   counts,

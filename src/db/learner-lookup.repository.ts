@@ -1,0 +1,34 @@
+import type { Database } from './database';
+import type { Learner } from '../use-cases/ports';
+
+/** Who a session is: the person and course ids of its launch (recorded at launch, so they exist). */
+export function createLearnerLookup(db: Database) {
+  return async function learnerOf(
+    tenantId: number,
+    platformUserId: string,
+    contextId: string | undefined,
+  ): Promise<Learner | undefined> {
+    const rows = await db.query<{
+      id: number;
+      target_group: string | null;
+      target_stage: string | null;
+      set_by_other: boolean;
+      context_id: number | null;
+    }>(
+      `SELECT p.id, p.target_group, p.target_stage, coalesce(p.target_set_by <> p.id, false) AS set_by_other,
+              (SELECT c.id FROM contexts c WHERE c.tenant_id = p.tenant_id AND c.context_id = $3) AS context_id
+         FROM people p WHERE p.tenant_id = $1 AND p.platform_user_id = $2`,
+      [tenantId, platformUserId, contextId ?? null],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      tenantId,
+      personId: row.id,
+      contextId: row.context_id ?? undefined,
+      targetGroup: row.target_group ?? undefined,
+      targetStage: row.target_stage ?? undefined,
+      targetSetByInstructor: row.set_by_other,
+    };
+  };
+}

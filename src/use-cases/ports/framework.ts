@@ -1,0 +1,18 @@
+import type { Framework } from '../../domain/framework/framework';
+
+export interface StoredFramework {
+  id: number;
+  framework: Framework;
+  loadedAt: Date;
+  source: string;
+}
+
+/** Skills frameworks by version; a tenant uses the newest version of its chosen framework. */
+export interface FrameworkStore {
+  load(frameworks: Framework[], source: string): Promise<{ added: string[]; unchanged: string[] }>;
+  listLatest(): Promise<StoredFramework[]>;
+  latest(code: string): Promise<StoredFramework | undefined>;
+  versions(code: string): Promise<string[]>;
+  forTenant(tenantId: number): Promise<StoredFramework>;
+  chooseForTenant(tenantId: number, code: string): Promise<void>;
+}

@@ -1,0 +1,46 @@
+import type { PlanItem } from '../../domain/development/plan';
+import type { LearningCategory } from '../../domain/catalogue/learning-module';
+
+export interface StoredPlan {
+  version: number;
+  items: PlanItem[];
+  savedAt: Date;
+  /** Every supervisor's word on any version of this year's plan, oldest first. */
+  reviews: Array<{
+    planVersion: number;
+    decision: 'agreed' | 'commented';
+    comment?: string;
+    reviewerName?: string;
+    at: Date;
+  }>;
+}
+
+/** Individual development plans, one per learner and fiscal year, kept as versions. */
+export interface PlanStore {
+  latest(tenantId: number, personId: number, fiscalYear: number): Promise<StoredPlan | undefined>;
+  /** Saves the next version; undefined when `basedOn` is no longer the latest (saved meanwhile elsewhere). */
+  save(input: {
+    tenantId: number;
+    personId: number;
+    fiscalYear: number;
+    frameworkId: number;
+    items: PlanItem[];
+    basedOn: number;
+  }): Promise<{ version: number } | undefined>;
+  /** Records a supervisor's word on `version`; false when that is not the latest version (changed meanwhile). */
+  review(input: {
+    tenantId: number;
+    personId: number;
+    fiscalYear: number;
+    version: number;
+    decision: 'agreed' | 'commented';
+    comment?: string;
+    reviewerId: number;
+  }): Promise<boolean>;
+  /** Hours that count in a fiscal year per skill set and bucket (from the rollups). */
+  actualHours(
+    tenantId: number,
+    personId: number,
+    fiscalYear: number,
+  ): Promise<Map<string, Record<LearningCategory, number>>>;
+}

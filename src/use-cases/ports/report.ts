@@ -1,0 +1,11 @@
+import type { EligibilityCount, RollupRow } from '../../domain/reporting/organisation-report';
+
+/** Reads for the organisation report (tenant rollups kept by the database as entries arrive). */
+export interface ReportStore {
+  /** Fiscal years (Buddhist era) with hours that count, newest first. */
+  fiscalYears(tenantId: number): Promise<number[]>;
+  organisation(
+    tenantId: number,
+    fiscalYear: number,
+  ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }>;
+}

@@ -1,0 +1,18 @@
+import type { Loosening, RuleOverride } from '../../domain/assessment/rule-editing';
+import type { EligibilityRule } from '../../domain/assessment/eligibility';
+
+/** Eligibility rules edited by administrators (organisation) and instructors (course). */
+export interface RuleStore {
+  /** The edits in force for the organisation and, when given, one course. */
+  inForce(tenantId: number, contextId?: number): Promise<RuleOverride[]>;
+  record(o: {
+    tenantId: number;
+    assessment: string;
+    targetGroup: string;
+    contextId?: number;
+    rule: EligibilityRule | null;
+    recordedBy: number;
+    /** What the edit dropped of the rule in force (confirmed by the editor); empty or absent: no loosening. */
+    dropped?: Loosening[];
+  }): Promise<void>;
+}
