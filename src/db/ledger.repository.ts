@@ -1,4 +1,6 @@
 import type { Database } from './database';
+import { fiscalYearSql } from './fiscal-year-sql';
+import { fiscalYear } from '../domain/learning-record/fiscal-year';
 import {
   EFFECTIVE_ENTRIES,
   EFFECTIVE_ENTRIES_OF_REVIEWEES,
@@ -147,7 +149,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
                  FROM eff, jsonb_array_elements(eff.skill_hours) s WHERE counted GROUP BY 1) y) AS by_skill_set,
            (SELECT count(*) FROM eff WHERE status = 'pending' AND NOT reversed)::int AS pending,
            (SELECT coalesce(array_agg(fy ORDER BY fy DESC), '{}') FROM
-              (SELECT DISTINCT (extract(year FROM occurred_on + interval '3 months') + 543)::int AS fy FROM eff) z) AS years,
+              (SELECT DISTINCT ${fiscalYearSql('occurred_on')} AS fy FROM eff) z) AS years,
            (SELECT count(*) FROM eff WHERE ($3::date IS NULL OR occurred_on >= $3) AND ($4::date IS NULL OR occurred_on <= $4))::int
              AS history_count,
            (SELECT coalesce(json_agg(h), '[]') FROM
@@ -168,7 +170,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         },
         bySkillSet: new Map(Object.entries(r.by_skill_set).map(([k, v]) => [k, num(v)])),
         pendingCount: r.pending,
-        fiscalYears: r.years,
+        fiscalYears: r.years.map(fiscalYear),
         historyCount: r.history_count,
         history: r.history.map(toEffective),
         eligibility: range.withEligibility ? toEligibilityInput(r) : undefined,

@@ -1,24 +1,28 @@
 import type { Database } from './database';
 import { HAS_LEARNER_ROLE } from './record-sql';
 import type { EligibilityCount, RollupRow } from '../domain/reporting/organisation-report';
-import { fiscalYearRange } from '../domain/learning-record/fiscal-year';
+import {
+  fiscalYear as toFiscalYear,
+  fiscalYearRange,
+  type FiscalYear,
+} from '../domain/learning-record/fiscal-year';
 import type { ReportStore } from '../use-cases/ports';
 
 /** Reads for the organisation report: the tenant rollup (kept by triggers, see migration 0010) and small counts. */
 export function createReportRepository(db: Database): ReportStore {
   return {
     /** Fiscal years (Buddhist era) with hours that count, newest first. */
-    async fiscalYears(tenantId: number): Promise<number[]> {
+    async fiscalYears(tenantId: number): Promise<FiscalYear[]> {
       const rows = await db.query<{ fiscal_year: number }>(
         `SELECT DISTINCT fiscal_year FROM tenant_rollups WHERE tenant_id = $1 AND learners > 0 ORDER BY 1 DESC`,
         [tenantId],
       );
-      return rows.map((r) => r.fiscal_year);
+      return rows.map((r) => toFiscalYear(r.fiscal_year));
     },
 
     async organisation(
       tenantId: number,
-      fiscalYear: number,
+      fiscalYear: FiscalYear,
     ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }> {
       const { from, to } = fiscalYearRange(fiscalYear);
       const [rollups, headcount, eligibility] = await Promise.all([

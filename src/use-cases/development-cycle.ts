@@ -1,3 +1,4 @@
+import type { FiscalYear } from '../domain/learning-record/fiscal-year';
 import { evaluateEligibility, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import type { Framework } from '../domain/framework/framework';
 import { skillSetsForGroup, type DevelopmentTargets } from '../domain/learning-record/development-targets';
@@ -89,7 +90,7 @@ export async function reviewPlan(
   reviewer: PersonRef,
   review: {
     personId: number;
-    fiscalYear: number;
+    fiscalYear: FiscalYear;
     version: number;
     decision: 'agreed' | 'commented';
     comment?: string;

@@ -1,6 +1,6 @@
 import type { Framework } from '../domain/framework/framework';
 import { targetHoursFor, type DevelopmentTargets } from '../domain/learning-record/development-targets';
-import { fiscalYearRange } from '../domain/learning-record/fiscal-year';
+import { fiscalYearRange, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import {
   learningMix,
   type CorrectionBlock,
@@ -35,8 +35,8 @@ export interface ProgressView {
   historyCount: number;
   page: number;
   pages: number;
-  fiscalYears: number[];
-  fiscalYear?: number;
+  fiscalYears: FiscalYear[];
+  fiscalYear?: FiscalYear;
   pendingCount: number;
   targetsAreDefaults: boolean;
 }
@@ -50,7 +50,7 @@ export async function learnerProgress(
   learner: Learner,
   framework: Framework,
   targets: DevelopmentTargets | undefined,
-  fiscalYear: number | undefined,
+  fiscalYear: FiscalYear | undefined,
   page = 1,
   pageSize = HISTORY_PAGE_SIZE,
   eligibility?: { development: DevelopmentStore; assessments: readonly Assessment[]; today: string },

@@ -5,6 +5,7 @@ import type { LaunchContext } from '../../lti/launch-context';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import type { Framework } from '../../domain/framework/framework';
 import type {
   DevelopmentStore,
@@ -68,7 +69,7 @@ export interface LearningRecordDeps extends SessionDeps {
   plans?: PlanStore;
 }
 
-const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
+const fiscalYearQuery = fiscalYearSchema.optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.string().max(40).catch('') });
 

@@ -4,6 +4,7 @@ import { t, type Locale } from '../../i18n/i18n';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import {
   organisationReport,
   type GroupLine,
@@ -25,7 +26,7 @@ export interface OrganisationDeps extends SessionDeps {
   today(): string;
 }
 
-const query = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
+const query = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
 
 /**
  * The organisation report for the LMS's administrators (seed 001's management reporting, seed 004's committee

@@ -12,7 +12,8 @@ import {
   type PlanItem,
   type PlanProblem,
 } from '../../domain/development/plan';
-import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
+import { fiscalYearAfter, fiscalYearOf, type FiscalYear } from '../../domain/learning-record/fiscal-year';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import type { Framework } from '../../domain/framework/framework';
 import type { FrameworkStore, Learner, LedgerStore, PlanStore, StoredPlan } from '../../use-cases/ports';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
@@ -39,7 +40,7 @@ export interface PlanDeps extends SessionDeps {
   today(): string;
 }
 
-const fyQuery = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
+const fyQuery = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
 const personParam = z.coerce.number().int().positive();
 const reviewVersion = z.object({ version: z.coerce.number().int().positive() });
 /** The supervisor's choices, every field checked in one pass (form-errors.ts); messages are i18n keys. */
@@ -53,13 +54,15 @@ const reviewForm = z
       ctx.addIssue({ code: 'custom', path: ['comment'], message: 'plan.supervisor.commentRequired' });
   });
 const saveMeta = z.object({
-  fy: z.coerce.number().int().min(2500).max(2700),
+  fy: fiscalYearSchema,
   basedOn: z.coerce.number().int().min(0),
 });
 
 /** The fiscal years a plan can be made for: this one, the next (plans are drawn up before a year starts), the last. */
-const yearChoices = (current: number, chosen: number) =>
-  [...new Set([current + 1, current, current - 1, chosen])].sort((a, b) => b - a);
+const yearChoices = (current: FiscalYear, chosen: FiscalYear) =>
+  [...new Set([fiscalYearAfter(current, 1), current, fiscalYearAfter(current, -1), chosen])].sort(
+    (a, b) => b - a,
+  );
 
 const planProblem = (p: PlanProblem): FieldProblem => ({
   field: p.field,
@@ -141,7 +144,7 @@ export function planRoutes(deps: PlanDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { learner: Learner; f: Framework; fiscalYear: number },
+    c: { learner: Learner; f: Framework; fiscalYear: FiscalYear },
     status: number,
     form?: { values: Record<string, string>; problems: PlanProblem[]; conflict?: boolean },
   ) {
@@ -262,7 +265,7 @@ export function planRoutes(deps: PlanDeps): Router {
     res: Response,
     ctx: PageContext,
     c: { me: Learner; learner: { personId: number; name?: string } },
-    fiscalYear: number,
+    fiscalYear: FiscalYear,
     status: number,
     form?: { errors?: FormErrors; conflict?: boolean; comment?: string; decision?: string },
   ) {

@@ -1,3 +1,4 @@
+import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../../domain/learning-record/ledger';
 import type { RecordedEntry, UsualHours } from '../../domain/learning-record/review-flags';
 import type { EligibilityInput } from './eligibility';
@@ -50,7 +51,7 @@ export interface RecordSummary {
   bySkillSet: Map<string, number>;
   pendingCount: number;
   /** Fiscal years (Buddhist era) that have entries, newest first. */
-  fiscalYears: number[];
+  fiscalYears: FiscalYear[];
   /** Entries matching the date range, as they count now. */
   historyCount: number;
   /** One page of them, newest first. */

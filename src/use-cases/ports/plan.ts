@@ -1,3 +1,4 @@
+import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { PlanItem } from '../../domain/development/plan';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 
@@ -17,12 +18,12 @@ export interface StoredPlan {
 
 /** Individual development plans, one per learner and fiscal year, kept as versions. */
 export interface PlanStore {
-  latest(tenantId: number, personId: number, fiscalYear: number): Promise<StoredPlan | undefined>;
+  latest(tenantId: number, personId: number, fiscalYear: FiscalYear): Promise<StoredPlan | undefined>;
   /** Saves the next version; undefined when `basedOn` is no longer the latest (saved meanwhile elsewhere). */
   save(input: {
     tenantId: number;
     personId: number;
-    fiscalYear: number;
+    fiscalYear: FiscalYear;
     frameworkId: number;
     items: PlanItem[];
     basedOn: number;
@@ -31,7 +32,7 @@ export interface PlanStore {
   review(input: {
     tenantId: number;
     personId: number;
-    fiscalYear: number;
+    fiscalYear: FiscalYear;
     version: number;
     decision: 'agreed' | 'commented';
     comment?: string;
@@ -41,6 +42,6 @@ export interface PlanStore {
   actualHours(
     tenantId: number,
     personId: number,
-    fiscalYear: number,
+    fiscalYear: FiscalYear,
   ): Promise<Map<string, Record<LearningCategory, number>>>;
 }

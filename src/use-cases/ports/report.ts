@@ -1,11 +1,12 @@
+import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { EligibilityCount, RollupRow } from '../../domain/reporting/organisation-report';
 
 /** Reads for the organisation report (tenant rollups kept by the database as entries arrive). */
 export interface ReportStore {
   /** Fiscal years (Buddhist era) with hours that count, newest first. */
-  fiscalYears(tenantId: number): Promise<number[]>;
+  fiscalYears(tenantId: number): Promise<FiscalYear[]>;
   organisation(
     tenantId: number,
-    fiscalYear: number,
+    fiscalYear: FiscalYear,
   ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }>;
 }
