@@ -1,21 +1,45 @@
 import type { Database } from './database';
-import type { GradeOutbox, GradeRejection, GradeRow, GradeStatus, OutboxGrade } from '../use-cases/ports';
+import type { GradeOutbox, GradeRow, GradeStatus, OutboxGrade } from '../use-cases/ports';
+import { bool, int, nullable, numeric, object, oneOf, rows, text, timestamp } from './decode';
+
+const status = oneOf('pending', 'delivered', 'failing', 'rejected');
+const rejection = oneOf('platform_removed', 'refused', 'not_newer');
+
+const claimedRow = object({
+  id: int,
+  tenant_id: int,
+  issuer: text,
+  client_id: text,
+  lineitem_url: text,
+  platform_user_id: text,
+  score_given: numeric,
+  score_maximum: numeric,
+  scored_at: timestamp,
+  attempts: int,
+});
+
+const gradeRow = object({
+  id: int,
+  name: nullable(text),
+  title_th: text,
+  title_en: text,
+  score_given: numeric,
+  status,
+  rejection: nullable(rejection),
+  failure_cause: nullable(text),
+  attempts: int,
+  last_error: nullable(text),
+  next_attempt_at: timestamp,
+  delivered_at: nullable(timestamp),
+  created_at: timestamp,
+});
 
 export function createGradeOutbox(db: Database): GradeOutbox {
   return {
     async claimDue(limit, leaseSeconds) {
-      const rows = await db.query<{
-        id: number;
-        tenant_id: number;
-        issuer: string;
-        client_id: string;
-        lineitem_url: string;
-        platform_user_id: string;
-        score_given: string;
-        score_maximum: string;
-        scored_at: Date;
-        attempts: number;
-      }>(
+      const claimed = await rows(
+        db,
+        claimedRow,
         `UPDATE grade_outbox g SET next_attempt_at = now() + make_interval(secs => $2), attempts = g.attempts + 1
           WHERE g.id IN (SELECT id FROM grade_outbox WHERE status IN ('pending', 'failing') AND next_attempt_at <= now()
                           ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -23,15 +47,15 @@ export function createGradeOutbox(db: Database): GradeOutbox {
                     g.score_maximum::text, g.scored_at, g.attempts`,
         [limit, leaseSeconds],
       );
-      return rows.map((r): OutboxGrade => ({
+      return claimed.map((r): OutboxGrade => ({
         id: r.id,
         tenantId: r.tenant_id,
         issuer: r.issuer,
         clientId: r.client_id,
         lineitemUrl: r.lineitem_url,
         platformUserId: r.platform_user_id,
-        scoreGiven: Number(r.score_given),
-        scoreMaximum: Number(r.score_maximum),
+        scoreGiven: r.score_given,
+        scoreMaximum: r.score_maximum,
         scoredAt: r.scored_at,
         attempts: r.attempts,
       }));
@@ -48,14 +72,16 @@ export function createGradeOutbox(db: Database): GradeOutbox {
 
     async markScoreSent(id) {
       // The value before this update: the row lock orders two workers whose leases overlapped.
-      const rows = await db.query<{ sent_before: boolean }>(
+      const sent = await rows(
+        db,
+        object({ sent_before: bool }),
         `UPDATE grade_outbox g SET score_sent_at = now() FROM (SELECT id, score_sent_at FROM grade_outbox
                                                                 WHERE id = $1 FOR UPDATE) old
           WHERE g.id = old.id
           RETURNING old.score_sent_at IS NOT NULL AS sent_before`,
         [id],
       );
-      return rows[0]?.sent_before ?? false;
+      return sent[0]?.sent_before ?? false;
     },
 
     async markFailed(id, error, retryAt, cause) {
@@ -76,21 +102,9 @@ export function createGradeOutbox(db: Database): GradeOutbox {
     },
 
     async forContext(tenantId, contextId) {
-      const rows = await db.query<{
-        id: number;
-        name: string | null;
-        title_th: string;
-        title_en: string;
-        score_given: string;
-        status: GradeStatus;
-        rejection: GradeRejection | null;
-        failure_cause: string | null;
-        attempts: number;
-        last_error: string | null;
-        next_attempt_at: Date;
-        delivered_at: Date | null;
-        created_at: Date;
-      }>(
+      const found = await rows(
+        db,
+        gradeRow,
         // A grade belongs to the course of the placement it goes to (the completion may have been in another
         // course); a grade queued without a known link, to the course of the completion.
         `WITH course_grades AS (
@@ -110,11 +124,11 @@ export function createGradeOutbox(db: Database): GradeOutbox {
           ORDER BY g.created_at DESC, g.id DESC LIMIT 500`,
         [tenantId, contextId],
       );
-      return rows.map((r): GradeRow => ({
+      return found.map((r): GradeRow => ({
         id: r.id,
         personName: r.name ?? undefined,
         moduleTitle: { th: r.title_th, en: r.title_en },
-        scoreGiven: Number(r.score_given),
+        scoreGiven: r.score_given,
         status: r.status,
         rejection: r.rejection ?? undefined,
         failureCause: r.failure_cause ?? undefined,
@@ -127,11 +141,13 @@ export function createGradeOutbox(db: Database): GradeOutbox {
     },
 
     async counts() {
-      const rows = await db.query<{ status: GradeStatus; n: number }>(
+      const found = await rows(
+        db,
+        object({ status, n: int }),
         'SELECT status, count(*)::int AS n FROM grade_outbox GROUP BY status',
       );
       const out: Record<GradeStatus, number> = { pending: 0, delivered: 0, failing: 0, rejected: 0 };
-      for (const r of rows) out[r.status] = r.n;
+      for (const r of found) out[r.status] = r.n;
       return out;
     },
   };

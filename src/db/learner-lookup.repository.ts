@@ -1,5 +1,14 @@
 import type { Database } from './database';
 import type { Learner } from '../use-cases/ports';
+import { bool, firstRow, int, nullable, object, text } from './decode';
+
+const learnerRow = object({
+  id: int,
+  target_group: nullable(text),
+  target_stage: nullable(text),
+  set_by_other: bool,
+  context_id: nullable(int),
+});
 
 /** Who a session is: the person and course ids of its launch (recorded at launch, so they exist). */
 export function createLearnerLookup(db: Database) {
@@ -8,19 +17,14 @@ export function createLearnerLookup(db: Database) {
     platformUserId: string,
     contextId: string | undefined,
   ): Promise<Learner | undefined> {
-    const rows = await db.query<{
-      id: number;
-      target_group: string | null;
-      target_stage: string | null;
-      set_by_other: boolean;
-      context_id: number | null;
-    }>(
+    const row = await firstRow(
+      db,
+      learnerRow,
       `SELECT p.id, p.target_group, p.target_stage, coalesce(p.target_set_by <> p.id, false) AS set_by_other,
               (SELECT c.id FROM contexts c WHERE c.tenant_id = p.tenant_id AND c.context_id = $3) AS context_id
          FROM people p WHERE p.tenant_id = $1 AND p.platform_user_id = $2`,
       [tenantId, platformUserId, contextId ?? null],
     );
-    const row = rows[0];
     if (!row) return undefined;
     return {
       tenantId,

@@ -6,27 +6,42 @@ import {
   EFFECTIVE_ENTRIES_OF_REVIEWEES,
   HAS_LEARNER_ROLE,
   ELIGIBILITY_COLUMNS,
-  toEligibilityInput,
-  type EligibilityColumns,
 } from './record-sql';
-import type { CourseLearner, LedgerStore, ReviewItem } from '../use-cases/ports';
 import {
-  correctionBlock,
-  type EffectiveEntry,
-  type LedgerEntry,
-  type SkillHours,
-} from '../domain/learning-record/ledger';
-import type { LearningCategory } from '../domain/catalogue/learning-module';
+  array,
+  bool,
+  firstRow,
+  int,
+  isoDate,
+  nullable,
+  numeric,
+  object,
+  oneOf,
+  oneRow,
+  record,
+  rows,
+  text,
+  timestamp,
+  type Decoded,
+} from './decode';
+import { category, eligibilityColumns, skillHoursList } from './record-rows';
+import type { CourseLearner, LedgerStore, ReviewItem } from '../use-cases/ports';
+import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
 
-interface CourseLearnerRow {
-  id: number;
-  platform_user_id: string;
-  name: string | null;
-  target_group: string | null;
-  target_stage: string | null;
-}
+const idRow = object({ id: int });
+const decision = oneOf('approved', 'rejected');
+const source = oneOf('module', 'activity', 'import');
+const kind = oneOf('entry', 'correction', 'reversal');
 
-const toCourseLearner = (r: CourseLearnerRow): CourseLearner => ({
+const courseLearnerRow = object({
+  id: int,
+  platform_user_id: text,
+  name: nullable(text),
+  target_group: nullable(text),
+  target_stage: nullable(text),
+});
+
+const toCourseLearner = (r: Decoded<typeof courseLearnerRow>): CourseLearner => ({
   personId: r.id,
   platformUserId: r.platform_user_id,
   name: r.name ?? undefined,
@@ -34,45 +49,98 @@ const toCourseLearner = (r: CourseLearnerRow): CourseLearner => ({
   targetStage: r.target_stage ?? undefined,
 });
 
-interface EntryRow {
-  id: number;
-  source: LedgerEntry['source'];
-  kind: LedgerEntry['kind'];
-  corrects_id: number | null;
-  title: string;
-  activity_type: string | null;
-  module_id: number | null;
-  category: LearningCategory;
-  /** numeric arrives as a JSON number inside json_agg. */
-  hours: number | string;
-  skill_hours: SkillHours[];
-  occurred_on: string;
-  decision: 'approved' | 'rejected' | null;
-  review_comment: string | null;
-  reason: string | null;
-  title_th: string | null;
-  title_en: string | null;
-}
+/** A row of a learner's record with its newest review, as entriesOf aggregates it (JSON: numbers, ISO dates). */
+const entryRow = object({
+  id: int,
+  source,
+  kind,
+  corrects_id: nullable(int),
+  title: text,
+  activity_type: nullable(text),
+  module_id: nullable(int),
+  category,
+  hours: numeric,
+  skill_hours: skillHoursList,
+  occurred_on: isoDate,
+  decision: nullable(decision),
+  review_comment: nullable(text),
+  reason: nullable(text),
+  title_th: nullable(text),
+  title_en: nullable(text),
+});
 
-interface EffectiveRow {
-  root: number;
-  current_id: number;
-  source: EffectiveEntry['source'];
-  title: string;
-  title_th: string | null;
-  title_en: string | null;
-  activity_type: string | null;
-  module_id: number | null;
-  category: LearningCategory;
-  hours: number | string;
-  skill_hours: SkillHours[];
-  occurred_on: string;
-  status: EffectiveEntry['status'];
-  comment: string | null;
-  reason: string | null;
-  reversed: boolean;
-  corrected: boolean;
-}
+/** A chain of the record as it counts now (the `eff` CTE of EFFECTIVE_ENTRIES). */
+const effectiveRow = object({
+  root: int,
+  current_id: int,
+  source,
+  title: text,
+  title_th: nullable(text),
+  title_en: nullable(text),
+  activity_type: nullable(text),
+  module_id: nullable(int),
+  category,
+  hours: numeric,
+  skill_hours: skillHoursList,
+  occurred_on: isoDate,
+  status: oneOf('approved', 'rejected', 'pending'),
+  comment: nullable(text),
+  reason: nullable(text),
+  reversed: bool,
+  corrected: bool,
+});
+type EffectiveRow = Decoded<typeof effectiveRow>;
+
+const summaryRow = object({
+  by_category: record(numeric),
+  by_skill_set: record(numeric),
+  pending: int,
+  years: array(int),
+  history_count: int,
+  history: array(effectiveRow),
+});
+
+const currentRow = object({
+  id: int,
+  root: int,
+  kind,
+  source,
+  activity_type: nullable(text),
+  title: text,
+  category,
+  hours: numeric,
+  skill_hours: skillHoursList,
+  occurred_on: isoDate,
+  module_id: nullable(int),
+  module_version_id: nullable(int),
+  decision: nullable(decision),
+});
+
+const reviewItemRow = object({
+  id: int,
+  person_id: int,
+  name: nullable(text),
+  activity_type: nullable(text),
+  title: text,
+  category,
+  hours: numeric,
+  skill_hours: skillHoursList,
+  occurred_on: isoDate,
+  reflection: nullable(text),
+  evidence_url: nullable(text),
+  created_at: timestamp,
+});
+
+const revieweeRecordRow = object({
+  root: int,
+  person_id: int,
+  title: text,
+  occurred_on: isoDate,
+  status: oneOf('approved', 'rejected', 'pending'),
+  reversed: bool,
+});
+
+const usualHoursRow = object({ activity_type: text, n: int, median: numeric, p95: numeric });
 
 const toEffective = (r: EffectiveRow): EffectiveEntry => ({
   id: r.root,
@@ -83,7 +151,7 @@ const toEffective = (r: EffectiveRow): EffectiveEntry => ({
   activityType: r.activity_type ?? undefined,
   moduleId: r.module_id ?? undefined,
   category: r.category,
-  hours: Number(r.hours),
+  hours: r.hours,
   skillHours: r.skill_hours,
   occurredOn: r.occurred_on,
   status: r.status,
@@ -97,7 +165,9 @@ export function createLedgerRepository(db: Database): LedgerStore {
   return {
     async entriesOf(tenantId, personId) {
       // One row holding a JSON array: parsing a thousand rows column by column cost more than the query itself.
-      const [row] = await db.query<{ entries: EntryRow[] | null }>(
+      const row = await oneRow(
+        db,
+        object({ entries: nullable(array(entryRow)) }),
         `SELECT json_agg(json_build_object(
                   'id', e.id, 'source', e.source, 'kind', e.kind, 'corrects_id', e.corrects_id, 'title', e.title,
                   'activity_type', e.activity_type, 'module_id', e.module_id, 'category', e.category,
@@ -110,7 +180,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
           WHERE e.tenant_id = $1 AND e.person_id = $2`,
         [tenantId, personId],
       );
-      return (row?.entries ?? []).map((r) => ({
+      return (row.entries ?? []).map((r) => ({
         id: r.id,
         source: r.source,
         kind: r.kind,
@@ -120,7 +190,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         activityType: r.activity_type ?? undefined,
         moduleId: r.module_id ?? undefined,
         category: r.category,
-        hours: Number(r.hours),
+        hours: r.hours,
         skillHours: r.skill_hours,
         occurredOn: r.occurred_on,
         decision: r.decision ?? undefined,
@@ -130,16 +200,9 @@ export function createLedgerRepository(db: Database): LedgerStore {
     },
 
     async summaryOf(tenantId, personId, range) {
-      const [row] = await db.query<
-        {
-          by_category: Record<string, number | string>;
-          by_skill_set: Record<string, number | string>;
-          pending: number;
-          years: number[];
-          history_count: number;
-          history: EffectiveRow[];
-        } & EligibilityColumns
-      >(
+      const r = await oneRow(
+        db,
+        summaryRow,
         `WITH ${EFFECTIVE_ENTRIES}
          SELECT
            (SELECT coalesce(json_object_agg(category, h), '{}') FROM
@@ -160,8 +223,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
            ${range.withEligibility ? `, ${ELIGIBILITY_COLUMNS}` : ''}`,
         [tenantId, personId, range.from ?? null, range.to ?? null, range.limit, range.offset],
       );
-      const r = row!;
-      const num = (v: number | string | undefined) => Math.round(Number(v ?? 0) * 100) / 100;
+      const num = (v: number | undefined) => Math.round((v ?? 0) * 100) / 100;
       return {
         byCategory: {
           70: num(r.by_category['70']),
@@ -173,26 +235,30 @@ export function createLedgerRepository(db: Database): LedgerStore {
         fiscalYears: r.years.map(fiscalYear),
         historyCount: r.history_count,
         history: r.history.map(toEffective),
-        eligibility: range.withEligibility ? toEligibilityInput(r) : undefined,
+        eligibility: range.withEligibility ? eligibilityColumns(r) : undefined,
       };
     },
 
     async courseEntriesOf(tenantId, contextId, personId) {
-      const rows = await db.query<EffectiveRow>(
+      const found = await rows(
+        db,
+        effectiveRow,
         `WITH ${EFFECTIVE_ENTRIES}
          SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours::float8 AS hours,
                 skill_hours, occurred_on::text, status, comment, reason, reversed, corrected
            FROM eff WHERE context_id = $3 ORDER BY occurred_on DESC, root DESC LIMIT 500`,
         [tenantId, personId, contextId],
       );
-      return rows.map(toEffective);
+      return found.map(toEffective);
     },
 
     async correct(c) {
       return db.transaction(async (tx) => {
         // Lock the chain's original first; the newest row is read after the lock, so concurrent corrections queue
         // and each names the row the previous one wrote.
-        const [root] = await tx.query<{ root: number }>(
+        const root = await firstRow(
+          tx,
+          object({ root: int }),
           `SELECT o.id AS root FROM learning_entries o
             WHERE o.id = (SELECT coalesce(root_id, id) FROM learning_entries WHERE id = $3 AND tenant_id = $1 AND person_id = $2)
               AND o.tenant_id = $1 AND o.person_id = $2
@@ -200,21 +266,9 @@ export function createLedgerRepository(db: Database): LedgerStore {
           [c.tenantId, c.personId, c.entryId],
         );
         if (!root) return undefined;
-        const [current] = await tx.query<{
-          id: number;
-          root: number;
-          kind: string;
-          source: string;
-          activity_type: string | null;
-          title: string;
-          category: number;
-          hours: string;
-          skill_hours: SkillHours[];
-          occurred_on: string;
-          module_id: number | null;
-          module_version_id: number | null;
-          decision: 'approved' | 'rejected' | null;
-        }>(
+        const current = await firstRow(
+          tx,
+          currentRow,
           `SELECT e.id, coalesce(e.root_id, e.id) AS root, e.kind, e.source, e.activity_type, e.title, e.category,
                   e.hours::text, e.skill_hours, e.occurred_on::text, e.module_id, e.module_version_id,
                   (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = coalesce(e.root_id, e.id)
@@ -230,7 +284,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
           status: current.source !== 'activity' ? 'approved' : (current.decision ?? 'pending'),
         });
         if (blocked) return { notCorrectable: blocked };
-        const oldHours = Number(current.hours);
+        const oldHours = current.hours;
         const hours = c.kind === 'reversal' ? oldHours : (c.hours ?? oldHours);
         // Skill-set hours follow the entry's hours in proportion, so their sum still fits.
         const factor = oldHours > 0 ? hours / oldHours : 0;
@@ -238,7 +292,9 @@ export function createLedgerRepository(db: Database): LedgerStore {
           ...x,
           hours: Math.round(x.hours * factor * 100) / 100,
         }));
-        const [row] = await tx.query<{ id: number }>(
+        const row = await oneRow(
+          tx,
+          idRow,
           `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, corrects_id, root_id, module_id,
                                          module_version_id, activity_type, title, category, hours, skill_hours,
                                          occurred_on, recorded_by, reason)
@@ -263,12 +319,14 @@ export function createLedgerRepository(db: Database): LedgerStore {
             c.reason,
           ],
         );
-        return row!.id;
+        return row.id;
       });
     },
 
     async logActivity(l, a) {
-      const [row] = await db.query<{ id: number }>(
+      const row = await oneRow(
+        db,
+        idRow,
         `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
                                        hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by)
          VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2) RETURNING id`,
@@ -286,24 +344,13 @@ export function createLedgerRepository(db: Database): LedgerStore {
           a.evidenceUrl ?? null,
         ],
       );
-      return row!.id;
+      return row.id;
     },
 
     async pendingInContext(tenantId, contextId) {
-      const rows = await db.query<{
-        id: number;
-        person_id: number;
-        name: string | null;
-        activity_type: string | null;
-        title: string;
-        category: LearningCategory;
-        hours: string;
-        skill_hours: SkillHours[];
-        occurred_on: string;
-        reflection: string | null;
-        evidence_url: string | null;
-        created_at: Date;
-      }>(
+      const found = await rows(
+        db,
+        reviewItemRow,
         `SELECT e.id, e.person_id, p.name, e.activity_type, e.title, e.category, e.hours::text, e.skill_hours, e.occurred_on::text,
                 e.reflection, e.evidence_url, e.created_at
            FROM learning_entries e JOIN people p ON p.id = e.person_id
@@ -312,14 +359,14 @@ export function createLedgerRepository(db: Database): LedgerStore {
           ORDER BY e.created_at, e.id`,
         [tenantId, contextId],
       );
-      return rows.map((r): ReviewItem => ({
+      return found.map((r): ReviewItem => ({
         entryId: r.id,
         personId: r.person_id,
         personName: r.name ?? undefined,
         activityType: r.activity_type ?? undefined,
         title: r.title,
         category: r.category,
-        hours: Number(r.hours),
+        hours: r.hours,
         skillHours: r.skill_hours,
         occurredOn: r.occurred_on,
         reflection: r.reflection ?? undefined,
@@ -329,20 +376,15 @@ export function createLedgerRepository(db: Database): LedgerStore {
     },
 
     async recordsOfReviewees(tenantId, contextId) {
-      const rows = await db.query<{
-        root: number;
-        person_id: number;
-        title: string;
-        occurred_on: string;
-        status: EffectiveEntry['status'];
-        reversed: boolean;
-      }>(
+      const found = await rows(
+        db,
+        revieweeRecordRow,
         `WITH ${EFFECTIVE_ENTRIES_OF_REVIEWEES}
          SELECT root, person_id, title, occurred_on::text, status, reversed FROM eff
           WHERE NOT reversed AND status <> 'rejected'`,
         [tenantId, contextId],
       );
-      return rows.map((r) => ({
+      return found.map((r) => ({
         id: r.root,
         personId: r.person_id,
         title: r.title,
@@ -355,7 +397,9 @@ export function createLedgerRepository(db: Database): LedgerStore {
     async usualHours(tenantId, contextId) {
       // Each approved logged activity with the hours of the newest row of its chain (a correction's), unless that
       // row is a reversal; percentile_cont interpolates between ranks as usualHoursOf does.
-      const rows = await db.query<{ activity_type: string; n: number; median: number; p95: number }>(
+      const found = await rows(
+        db,
+        usualHoursRow,
         `SELECT o.activity_type, count(*)::int AS n,
                 percentile_cont(0.5) WITHIN GROUP (ORDER BY h.hours) AS median,
                 percentile_cont(0.95) WITHIN GROUP (ORDER BY h.hours) AS p95
@@ -374,28 +418,32 @@ export function createLedgerRepository(db: Database): LedgerStore {
           GROUP BY o.activity_type`,
         [tenantId, contextId],
       );
-      return rows.map((r) => ({
+      return found.map((r) => ({
         activityType: r.activity_type,
         count: r.n,
-        median: Number(r.median),
-        p95: Number(r.p95),
+        median: r.median,
+        p95: r.p95,
       }));
     },
 
     async ownersOf(tenantId, entryIds) {
       if (entryIds.length === 0) return [];
-      const rows = await db.query<{ person_id: number }>(
+      const found = await rows(
+        db,
+        object({ person_id: int }),
         `SELECT DISTINCT person_id FROM learning_entries WHERE tenant_id = $1 AND id = ANY ($2::bigint[])`,
         [tenantId, entryIds],
       );
-      return rows.map((r) => r.person_id);
+      return found.map((r) => r.person_id);
     },
 
     async review(tenantId, contextId, entryIds, decision, comment, reviewerId) {
       if (entryIds.length === 0) return [];
       return db.transaction(async (tx) => {
         // Lock the entries so two reviewers deciding at once cannot both record a first decision.
-        const pending = await tx.query<{ id: number }>(
+        const pending = await rows(
+          tx,
+          idRow,
           `SELECT e.id FROM learning_entries e
             WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.id = ANY ($3::bigint[]) AND e.source = 'activity'
               AND e.kind = 'entry' AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = e.id)
@@ -414,25 +462,29 @@ export function createLedgerRepository(db: Database): LedgerStore {
     },
 
     async courseLearners(tenantId, contextId) {
-      const rows = await db.query<CourseLearnerRow>(
+      const found = await rows(
+        db,
+        courseLearnerRow,
         `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2
             AND ${HAS_LEARNER_ROLE}
           ORDER BY p.name NULLS LAST, p.id LIMIT 2000`,
         [tenantId, contextId],
       );
-      return rows.map(toCourseLearner);
+      return found.map(toCourseLearner);
     },
 
     async courseLearner(tenantId, contextId, personId) {
       // The enrolment's primary key (tenant, course, person) finds the row; the person's by id.
-      const rows = await db.query<CourseLearnerRow>(
+      const found = await rows(
+        db,
+        courseLearnerRow,
         `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.person_id = $3 AND p.tenant_id = $1
             AND ${HAS_LEARNER_ROLE}`,
         [tenantId, contextId, personId],
       );
-      return rows[0] ? toCourseLearner(rows[0]) : undefined;
+      return found[0] ? toCourseLearner(found[0]) : undefined;
     },
 
     async setTarget(tenantId, personId, group, stage, setBy) {

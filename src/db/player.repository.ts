@@ -1,33 +1,44 @@
 import type { Database } from './database';
 import { SqlParams } from './sql';
 import { HAS_LEARNER_ROLE } from './record-sql';
+import {
+  array,
+  firstRow,
+  int,
+  isoDate,
+  nullable,
+  numeric,
+  object,
+  oneRow,
+  timestamp,
+  type Decoded,
+} from './decode';
 import type { CompletionRecord, GradePlacement, ModuleProgressState, PlayerStore } from '../use-cases/ports';
 
-const isoDate = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
-
-interface ProgressRow {
-  pages_viewed: number[];
-  current_page: number;
-  best_quiz_percent: string | null;
-}
-const toProgress = (row: ProgressRow | undefined): ModuleProgressState => ({
+const progressRow = object({
+  pages_viewed: array(int),
+  current_page: int,
+  best_quiz_percent: nullable(numeric),
+});
+const toProgress = (row: Decoded<typeof progressRow> | undefined): ModuleProgressState => ({
   pagesViewed: row?.pages_viewed ?? [],
   currentPage: row?.current_page ?? 0,
-  bestQuizPercent: row?.best_quiz_percent == null ? undefined : Number(row.best_quiz_percent),
+  bestQuizPercent: row?.best_quiz_percent ?? undefined,
 });
 
-interface CompletionRow {
-  id: number;
-  occurred_on: string;
-  score_percent: string | null;
-  created_at: Date;
-}
-const toCompletion = (r: CompletionRow): CompletionRecord => ({
+const completionRow = object({
+  id: int,
+  occurred_on: isoDate,
+  score_percent: nullable(numeric),
+  created_at: timestamp,
+});
+const toCompletion = (r: Decoded<typeof completionRow>): CompletionRecord => ({
   entryId: r.id,
-  occurredOn: isoDate(r.occurred_on),
-  scorePercent: r.score_percent == null ? undefined : Number(r.score_percent),
+  occurredOn: r.occurred_on,
+  scorePercent: r.score_percent ?? undefined,
   createdAt: r.created_at,
 });
+const queuedCompletionRow = object({ ...completionRow.shape, queued: int });
 
 /**
  * The common table expressions that queue a learner's best score of a module for its placements. They read a CTE
@@ -104,17 +115,21 @@ export function createPlayerRepository(db: Database): PlayerStore {
      WHERE tenant_id = $1 AND person_id = $2 AND module_id = $3 AND source = 'module' AND kind = 'entry'`;
   return {
     async progress(l, versionId) {
-      const rows = await db.query<ProgressRow>(
+      const row = await firstRow(
+        db,
+        progressRow,
         `SELECT pages_viewed, current_page, best_quiz_percent::text FROM module_progress
           WHERE tenant_id = $1 AND person_id = $2 AND module_version_id = $3`,
         [l.tenantId, l.personId, versionId],
       );
-      return toProgress(rows[0]);
+      return toProgress(row);
     },
 
     async viewPage(l, versionId, page) {
       // One atomic upsert: concurrent views of two pages both land in pages_viewed.
-      const rows = await db.query<ProgressRow>(
+      const row = await oneRow(
+        db,
+        progressRow,
         `INSERT INTO module_progress (tenant_id, person_id, module_version_id, pages_viewed, current_page)
          VALUES ($1, $2, $3, ARRAY[$4::int], $4)
          ON CONFLICT (tenant_id, person_id, module_version_id) DO UPDATE SET
@@ -124,7 +139,7 @@ export function createPlayerRepository(db: Database): PlayerStore {
          RETURNING pages_viewed, current_page, best_quiz_percent::text`,
         [l.tenantId, l.personId, versionId, page],
       );
-      return toProgress(rows[0]);
+      return toProgress(row);
     },
 
     async recordQuizAttempt(l, versionId, attempt, placement) {
@@ -145,7 +160,9 @@ export function createPlayerRepository(db: Database): PlayerStore {
         everyPlacement: true,
         attempt: true,
       });
-      const rows = await db.query<ProgressRow & { queued: number }>(
+      const row = await oneRow(
+        db,
+        object({ ...progressRow.shape, queued: int }),
         `WITH attempt AS (
            INSERT INTO quiz_attempts (tenant_id, person_id, module_version_id, answers, percent, passed)
            VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING percent, created_at),
@@ -163,7 +180,7 @@ export function createPlayerRepository(db: Database): PlayerStore {
          SELECT pages_viewed, current_page, best_quiz_percent, (SELECT count(*) FROM queued)::int AS queued FROM progress`,
         params.values,
       );
-      return { state: toProgress(rows[0]), gradesQueued: rows[0]?.queued ?? 0 };
+      return { state: toProgress(row), gradesQueued: row.queued };
     },
 
     async complete(c) {
@@ -188,7 +205,9 @@ export function createPlayerRepository(db: Database): PlayerStore {
         everyPlacement: true,
         attempt: false,
       });
-      const rows = await db.query<CompletionRow & { queued: number }>(
+      const created = await firstRow(
+        db,
+        queuedCompletionRow,
         `WITH completion AS (
            INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, module_id, module_version_id,
                                          title, category, hours, skill_hours, occurred_on, score_percent, recorded_by)
@@ -200,14 +219,18 @@ export function createPlayerRepository(db: Database): PlayerStore {
            FROM completion`,
         params.values,
       );
-      if (rows[0]) return { created: true, record: toCompletion(rows[0]), gradesQueued: rows[0].queued };
-      const existing = await db.query<CompletionRow>(completionSelect, [c.tenantId, c.personId, c.moduleId]);
-      return { created: false, record: toCompletion(existing[0]!), gradesQueued: 0 };
+      if (created) return { created: true, record: toCompletion(created), gradesQueued: created.queued };
+      const existing = await oneRow(db, completionRow, completionSelect, [
+        c.tenantId,
+        c.personId,
+        c.moduleId,
+      ]);
+      return { created: false, record: toCompletion(existing), gradesQueued: 0 };
     },
 
     async completionOf(l, moduleId) {
-      const rows = await db.query<CompletionRow>(completionSelect, [l.tenantId, l.personId, moduleId]);
-      return rows[0] ? toCompletion(rows[0]) : undefined;
+      const row = await firstRow(db, completionRow, completionSelect, [l.tenantId, l.personId, moduleId]);
+      return row ? toCompletion(row) : undefined;
     },
 
     async completionAt(l, moduleId, placement) {
@@ -220,7 +243,9 @@ export function createPlayerRepository(db: Database): PlayerStore {
         everyPlacement: false,
         attempt: false,
       });
-      const rows = await db.query<CompletionRow & { queued: number }>(
+      const row = await firstRow(
+        db,
+        queuedCompletionRow,
         `WITH completion AS (
            SELECT id, module_id, occurred_on, score_percent, created_at FROM learning_entries
             WHERE tenant_id = $1 AND person_id = $2 AND module_id = $3 AND source = 'module' AND kind = 'entry'),
@@ -229,7 +254,6 @@ export function createPlayerRepository(db: Database): PlayerStore {
            FROM completion`,
         params.values,
       );
-      const row = rows[0];
       return row ? { record: toCompletion(row), gradesQueued: row.queued } : { gradesQueued: 0 };
     },
   };

@@ -1,6 +1,3 @@
-import type { CountedHours } from '../domain/assessment/eligibility';
-import type { EligibilityInput } from '../use-cases/ports';
-
 // SQL shared by the learning record, development and report repositories.
 
 /** An enrolment (alias e) whose roles include the LIS Learner role, as a short name or any vocabulary's URI. */
@@ -67,7 +64,7 @@ function effectiveEntries(personFilter: string): string {
 
 /**
  * What eligibility is judged on, as select-list columns over the `eff` CTE ($1 tenant, $2 person): compact rows
- * ([date, category, hours, skill hours]) in one JSON value, cheap to send and to parse.
+ * ([date, category, hours, skill hours]) in one JSON value, cheap to send and to parse; decoded by `eligibilityColumns` (record-rows.ts).
  */
 export const ELIGIBILITY_COLUMNS = `
   (SELECT json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FROM eff WHERE counted) AS counted,
@@ -76,24 +73,3 @@ export const ELIGIBILITY_COLUMNS = `
   (SELECT array_agg(taken_on::text) FROM self_assessments WHERE tenant_id = $1 AND person_id = $2) AS taken,
   (SELECT json_object_agg(assessment_code, first_eligible_at) FROM eligibility_firsts
     WHERE tenant_id = $1 AND person_id = $2) AS firsts`;
-
-export interface EligibilityColumns {
-  counted: Array<[string, 70 | 20 | 10, number, CountedHours['skillHours']]> | null;
-  modules: string[] | null;
-  taken: string[] | null;
-  firsts: Record<string, string> | null;
-}
-
-export function toEligibilityInput(row: EligibilityColumns): EligibilityInput {
-  return {
-    counted: (row.counted ?? []).map(([occurredOn, category, hours, skillHours]) => ({
-      occurredOn,
-      category,
-      hours: Number(hours),
-      skillHours,
-    })),
-    completedModules: new Set(row.modules ?? []),
-    selfAssessments: row.taken ?? [],
-    firsts: new Map(Object.entries(row.firsts ?? {}).map(([code, at]) => [code, new Date(at)])),
-  };
-}
