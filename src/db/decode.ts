@@ -99,7 +99,10 @@ export function array<T>(d: Decoder<T>): Decoder<T[]> {
     if (!Array.isArray(v)) fail('an array');
     let i = 0;
     try {
-      for (; i < v.length; i += 1) v[i] = d(v[i]);
+      for (; i < v.length; i += 1) {
+        const after = d(v[i]);
+        if (after !== v[i]) v[i] = after;
+      }
     } catch (err) {
       throw err instanceof RowShapeError ? err.within(String(i)) : err;
     }
@@ -133,10 +136,6 @@ export function tuple<const D extends readonly Decoder<unknown>[]>(
   };
 }
 
-/**
- * A row or JSON object with these fields (others are ignored). Checked in place: each field is replaced by its
- * decoded value (the same value, or a number parsed from a numeric string) and the object itself is returned.
- */
 export type ObjectDecoder<S extends Record<string, Decoder<unknown>>> = Decoder<{
   [K in keyof S]: Decoded<S[K]>;
 }> & {
@@ -144,6 +143,10 @@ export type ObjectDecoder<S extends Record<string, Decoder<unknown>>> = Decoder<
   readonly shape: S;
 };
 
+/**
+ * A row or JSON object with these fields (others are ignored). Checked in place: each field is replaced by its
+ * decoded value (the same value, or a number parsed from a numeric string) and the object itself is returned.
+ */
 export function object<S extends Record<string, Decoder<unknown>>>(shape: S): ObjectDecoder<S> {
   const keys = Object.keys(shape);
   const decoders = keys.map((k) => shape[k]!);
@@ -152,13 +155,36 @@ export function object<S extends Record<string, Decoder<unknown>>>(shape: S): Ob
     const o = v as Record<string, unknown>;
     let i = 0;
     try {
-      for (; i < keys.length; i += 1) o[keys[i]!] = decoders[i]!(o[keys[i]!]);
+      for (; i < keys.length; i += 1) {
+        // Written back only when decoding changed it (a numeric string): an absent optional field stays absent.
+        const k = keys[i]!;
+        const before = o[k];
+        const after = decoders[i]!(before);
+        if (after !== before) o[k] = after;
+      }
     } catch (err) {
       throw err instanceof RowShapeError ? err.within(keys[i]!) : err;
     }
     return o as { [K in keyof S]: Decoded<S[K]> };
   };
   return Object.assign(decode, { shape });
+}
+
+/**
+ * A jsonb document the tool wrote itself after checking it in full against its own schema (a module's content when
+ * it is saved or seeded, a framework when it is loaded). Read back, its top-level fields are checked to be there:
+ * enough to catch a column holding another kind of document, without running the whole schema again over a large
+ * document on every page that shows it.
+ */
+export function storedDocument<T extends object>(
+  what: string,
+  requiredKeys: readonly (keyof T & string)[],
+): Decoder<T> {
+  return (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail(what);
+    for (const k of requiredKeys) if (!(k in v)) within(k, () => fail(`a field of ${what}`));
+    return v as T;
+  };
 }
 
 /** Decodes every row of a result; `query` names the statement in errors. */
