@@ -1,3 +1,4 @@
+import type { ContextId, EntryId, PersonId, TenantId } from './shared/ids';
 import http from 'node:http';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
@@ -389,7 +390,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     frameworks,
     sampleCatalogue,
     player,
-    learnerOf: (launch: LaunchContext, tenantId: number) =>
+    learnerOf: (launch: LaunchContext, tenantId: TenantId) =>
       learnerOf(tenantId, launch.platformUserId, launch.context?.id),
     onGradesQueued: () => grades.kick(),
     onCompleted: async (learner) => {
@@ -406,7 +407,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   );
   const rules = createRuleRepository(db);
   /** A framework's assessments with the organisation's and the course's rule edits in force. */
-  const assessmentsFor = async (frameworkId: string, scope: { tenantId: number; contextId?: number }) => {
+  const assessmentsFor = async (
+    frameworkId: string,
+    scope: { tenantId: TenantId; contextId?: ContextId },
+  ) => {
     const set = assessments.get(frameworkId);
     if (!set) return undefined;
     const overrides = await rules.inForce(scope.tenantId, scope.contextId);
@@ -432,9 +436,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
    * does not fail the write (it is only a date, taken again on the next view); it is logged.
    */
   async function recordChanged(
-    tenantId: number,
-    contextId: number | undefined,
-    changed: { entryIds?: number[]; personIds?: number[] },
+    tenantId: TenantId,
+    contextId: ContextId | undefined,
+    changed: { entryIds?: EntryId[]; personIds?: PersonId[] },
   ): Promise<void> {
     try {
       const stored = await frameworks.forTenant(tenantId);
@@ -446,7 +450,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }
   }
   /** Modules an eligibility rule names, with their titles (the tenant's, else the shipped ones) and links. */
-  const namedModules = (tenantId: number, slugs: readonly string[]) =>
+  const namedModules = (tenantId: TenantId, slugs: readonly string[]) =>
     moduleReferences(
       {
         modules,

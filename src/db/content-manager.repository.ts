@@ -6,9 +6,15 @@ import type {
   OrganisationPerson,
 } from '../use-cases/ports';
 
-import { bool, int, nullable, object, oneRow, rows, text, timestamp, type Decoded } from './decode';
+import { bool, nullable, object, oneRow, rows, text, timestamp, type Decoded } from './decode';
+import { personIdColumn } from './id-columns';
 
-const personRow = object({ id: int, platform_user_id: text, name: nullable(text), email: nullable(text) });
+const personRow = object({
+  id: personIdColumn,
+  platform_user_id: text,
+  name: nullable(text),
+  email: nullable(text),
+});
 const managerRow = object({ ...personRow.shape, named_at: timestamp });
 
 const person = (r: Decoded<typeof personRow>): OrganisationPerson => ({
@@ -99,7 +105,7 @@ export function createContentManagerRepository(
     async remove(tenantId, personId) {
       const removed = await rows(
         db,
-        object({ person_id: int }),
+        object({ person_id: personIdColumn }),
         'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
         [tenantId, personId],
       );

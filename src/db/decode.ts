@@ -237,3 +237,11 @@ function queryName(sql: string): string {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
 }
+
+/** A row id column, branded (src/shared/ids.ts): an integer the brand's constructor accepts. */
+export function idColumn<T extends number>(brand: (n: number) => T): Decoder<T> {
+  return (v) => {
+    const n = int(v);
+    return n > 0 ? brand(n) : fail('a positive id');
+  };
+}

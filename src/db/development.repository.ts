@@ -1,4 +1,6 @@
 import type { Database } from './database';
+import { personIdColumn } from './id-columns';
+import type { PersonId } from '../shared/ids';
 import type { DevelopmentStore, EligibilityInput, SelfAssessmentRecord } from '../use-cases/ports';
 import { EFFECTIVE_ENTRIES, COUNTED_ENTRIES_OF_MANY, ELIGIBILITY_COLUMNS } from './record-sql';
 import { array, int, isoDate, nullable, object, oneRow, record, rows, text, timestamp } from './decode';
@@ -14,14 +16,18 @@ const selfAssessmentRow = object({
   created_at: timestamp,
 });
 const countedOfPersonRow = object({
-  person_id: int,
+  person_id: personIdColumn,
   counted: array(countedHours),
   modules: nullable(array(text)),
 });
-const takenOfPersonRow = object({ person_id: int, taken: array(isoDate) });
-const firstOfPersonRow = object({ person_id: int, assessment_code: text, first_eligible_at: timestamp });
+const takenOfPersonRow = object({ person_id: personIdColumn, taken: array(isoDate) });
+const firstOfPersonRow = object({
+  person_id: personIdColumn,
+  assessment_code: text,
+  first_eligible_at: timestamp,
+});
 const firstRow = object({ assessment_code: text, first_eligible_at: timestamp });
-const personGroupRow = object({ id: int, target_group: nullable(text) });
+const personGroupRow = object({ id: personIdColumn, target_group: nullable(text) });
 
 export function createDevelopmentRepository(db: Database): DevelopmentStore {
   return {
@@ -70,7 +76,7 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
     },
 
     async eligibilityInputsOf(tenantId, personIds) {
-      const result = new Map<number, EligibilityInput>(
+      const result = new Map<PersonId, EligibilityInput>(
         personIds.map((id) => [
           id,
           { counted: [], completedModules: new Set(), selfAssessments: [], firsts: new Map() },

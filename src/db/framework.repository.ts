@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { frameworkIdColumn } from './id-columns';
 import type { Database, Queryable } from './database';
 import type { Framework } from '../domain/framework/framework';
 import { FrameworkNotFound, FrameworkVersionChanged } from '../domain/framework/framework-errors';
@@ -13,8 +14,13 @@ const frameworkContent = storedDocument<Framework>('framework', [
   'areas',
   'targetGroups',
 ]);
-const versionRow = object({ id: int, code: text, version: text });
-const contentRow = object({ id: int, content: frameworkContent, loaded_at: timestamp, source: text });
+const versionRow = object({ id: frameworkIdColumn, code: text, version: text });
+const contentRow = object({
+  id: frameworkIdColumn,
+  content: frameworkContent,
+  loaded_at: timestamp,
+  source: text,
+});
 
 export const DEFAULT_FRAMEWORK = 'ocsc-digital-government-skills';
 

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { tenantIdColumn } from './id-columns';
 import type { GradeOutbox, GradeRow, GradeStatus, OutboxGrade } from '../use-cases/ports';
 import { bool, int, nullable, numeric, object, oneOf, rows, text, timestamp } from './decode';
 
@@ -7,7 +8,7 @@ const rejection = oneOf('platform_removed', 'refused', 'not_newer');
 
 const claimedRow = object({
   id: int,
-  tenant_id: int,
+  tenant_id: tenantIdColumn,
   issuer: text,
   client_id: text,
   lineitem_url: text,

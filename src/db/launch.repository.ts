@@ -1,3 +1,10 @@
+import {
+  contextId as asContextId,
+  personId as asPersonId,
+  resourceLinkId as asResourceLinkId,
+  tenantId as asTenantId,
+  type TenantId,
+} from '../shared/ids';
 import type { Database } from './database';
 import { LOGIN_STATE_TTL_SECONDS, type LoginToConsume } from './login-state.repository';
 import { SqlParams, type SqlCte } from './sql';
@@ -5,7 +12,9 @@ import { TtlCache } from '../shared/ttl-cache';
 import type { LaunchFacts, LaunchIds, LaunchStore } from '../use-cases/ports';
 
 export interface LaunchRepository extends LaunchStore {
-  tenantIdOf(f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>): Promise<number>;
+  tenantIdOf(
+    f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>,
+  ): Promise<TenantId>;
   /**
    * recordLaunch, with further writes (ltijs' session rows) in the same statement, and the launch's login
    * consumed by it: all of them or none. A login that cannot be consumed rejects with a LoginRefused.
@@ -42,7 +51,7 @@ export interface LaunchRepositoryHooks {
    * from before catalogues were given at first sight). Awaited before the launch is recorded, once per tenant
    * and process at most: the tenant row's upsert says so, at no extra round trip.
    */
-  tenantWithoutCatalogue?(tenantId: number): Promise<void>;
+  tenantWithoutCatalogue?(tenantId: TenantId): Promise<void>;
 }
 
 /** How long a deployment's organisation is reused before it is read again (a split made elsewhere shows by then). */
@@ -75,7 +84,7 @@ export function createLaunchRepository(
   db: Database,
   options: LaunchRepositoryHooks & { cacheMs?: number; now?: () => number } = {},
 ): LaunchRepository & { forgetTenants(): void } {
-  const tenantIds = new TtlCache<Promise<number>>(options.cacheMs ?? TENANT_CACHE_MS, 10_000, options.now);
+  const tenantIds = new TtlCache<Promise<TenantId>>(options.cacheMs ?? TENANT_CACHE_MS, 10_000, options.now);
 
   function tenantId(f: Pick<LaunchFacts, 'issuer' | 'deploymentId' | 'clientId' | 'platformName'>) {
     const cacheKey = JSON.stringify([f.issuer, f.deploymentId]);
@@ -90,8 +99,9 @@ export function createLaunchRepository(
       ])
       .then(async (rows) => {
         const row = rows[0]!;
-        if (!row.has_catalogue) await options.tenantWithoutCatalogue?.(row.id);
-        return row.id;
+        const id = asTenantId(row.id);
+        if (!row.has_catalogue) await options.tenantWithoutCatalogue?.(id);
+        return id;
       });
     tenantIds.set(cacheKey, id);
     id.catch(() => tenantIds.clear()); // a failed read is not kept (the caller sees the error)
@@ -197,9 +207,10 @@ export function createLaunchRepository(
       const row = rows[0]!;
       return {
         tenantId: tid,
-        personId: row.person_id,
-        contextId: row.context_id,
-        resourceLinkId: row.resource_link_id,
+        personId: asPersonId(row.person_id),
+        contextId: row.context_id == null ? undefined : asContextId(row.context_id),
+        resourceLinkId:
+          row.resource_link_id === undefined ? undefined : asResourceLinkId(row.resource_link_id),
         targetQuery: row.target_query ?? undefined,
       };
     },

@@ -1,19 +1,21 @@
 import type { Database } from './database';
+import type { TenantId } from '../shared/ids';
+import { personIdColumn, contextIdColumn } from './id-columns';
 import type { Learner } from '../use-cases/ports';
-import { bool, firstRow, int, nullable, object, text } from './decode';
+import { bool, firstRow, nullable, object, text } from './decode';
 
 const learnerRow = object({
-  id: int,
+  id: personIdColumn,
   target_group: nullable(text),
   target_stage: nullable(text),
   set_by_other: bool,
-  context_id: nullable(int),
+  context_id: nullable(contextIdColumn),
 });
 
 /** Who a session is: the person and course ids of its launch (recorded at launch, so they exist). */
 export function createLearnerLookup(db: Database) {
   return async function learnerOf(
-    tenantId: number,
+    tenantId: TenantId,
     platformUserId: string,
     contextId: string | undefined,
   ): Promise<Learner | undefined> {

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { entryIdColumn, personIdColumn } from './id-columns';
 import { fiscalYearSql } from './fiscal-year-sql';
 import { fiscalYear } from '../domain/learning-record/fiscal-year';
 import {
@@ -28,13 +29,13 @@ import { category, eligibilityColumns, skillHoursList } from './record-rows';
 import type { CourseLearner, LedgerStore, ReviewItem } from '../use-cases/ports';
 import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
 
-const idRow = object({ id: int });
+const idRow = object({ id: entryIdColumn });
 const decision = oneOf('approved', 'rejected');
 const source = oneOf('module', 'activity', 'import');
 const kind = oneOf('entry', 'correction', 'reversal');
 
 const courseLearnerRow = object({
-  id: int,
+  id: personIdColumn,
   platform_user_id: text,
   name: nullable(text),
   target_group: nullable(text),
@@ -51,7 +52,7 @@ const toCourseLearner = (r: Decoded<typeof courseLearnerRow>): CourseLearner => 
 
 /** A row of a learner's record with its newest review, as entriesOf aggregates it (JSON: numbers, ISO dates). */
 const entryRow = object({
-  id: int,
+  id: entryIdColumn,
   source,
   kind,
   corrects_id: nullable(int),
@@ -71,8 +72,8 @@ const entryRow = object({
 
 /** A chain of the record as it counts now (the `eff` CTE of EFFECTIVE_ENTRIES). */
 const effectiveRow = object({
-  root: int,
-  current_id: int,
+  root: entryIdColumn,
+  current_id: entryIdColumn,
   source,
   title: text,
   title_th: nullable(text),
@@ -101,8 +102,8 @@ const summaryRow = object({
 });
 
 const currentRow = object({
-  id: int,
-  root: int,
+  id: entryIdColumn,
+  root: entryIdColumn,
   kind,
   source,
   activity_type: nullable(text),
@@ -117,8 +118,8 @@ const currentRow = object({
 });
 
 const reviewItemRow = object({
-  id: int,
-  person_id: int,
+  id: entryIdColumn,
+  person_id: personIdColumn,
   name: nullable(text),
   activity_type: nullable(text),
   title: text,
@@ -132,8 +133,8 @@ const reviewItemRow = object({
 });
 
 const revieweeRecordRow = object({
-  root: int,
-  person_id: int,
+  root: entryIdColumn,
+  person_id: personIdColumn,
   title: text,
   occurred_on: isoDate,
   status: oneOf('approved', 'rejected', 'pending'),
@@ -258,7 +259,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         // and each names the row the previous one wrote.
         const root = await firstRow(
           tx,
-          object({ root: int }),
+          object({ root: entryIdColumn }),
           `SELECT o.id AS root FROM learning_entries o
             WHERE o.id = (SELECT coalesce(root_id, id) FROM learning_entries WHERE id = $3 AND tenant_id = $1 AND person_id = $2)
               AND o.tenant_id = $1 AND o.person_id = $2
@@ -430,7 +431,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       if (entryIds.length === 0) return [];
       const found = await rows(
         db,
-        object({ person_id: int }),
+        object({ person_id: personIdColumn }),
         `SELECT DISTINCT person_id FROM learning_entries WHERE tenant_id = $1 AND id = ANY ($2::bigint[])`,
         [tenantId, entryIds],
       );

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from './database';
+import { moduleIdColumn, moduleVersionIdColumn } from './id-columns';
 import type { CatalogueModule, ModuleStore, ModuleSummary } from '../use-cases/ports';
 import { moduleLanguages, sameContent, type ModuleContent } from '../domain/catalogue/learning-module';
 
@@ -30,12 +31,18 @@ const moduleContent = storedDocument<ModuleContent>('module content', [
   'mappings',
   'pages',
 ]);
-const versionRow = object({ module_id: int, version_id: int, version: int, status, content: moduleContent });
+const versionRow = object({
+  module_id: moduleIdColumn,
+  version_id: moduleVersionIdColumn,
+  version: int,
+  status,
+  content: moduleContent,
+});
 const referenceRow = object({ slug: text, title_th: text, title_en: text, launchable: bool });
 const latestVersionRow = object({ id: int, version: int, status, content: moduleContent });
 const summaryRow = object({
-  module_id: int,
-  version_id: int,
+  module_id: moduleIdColumn,
+  version_id: moduleVersionIdColumn,
   slug: text,
   version: int,
   status,

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { entryIdColumn } from './id-columns';
 import { SqlParams } from './sql';
 import { HAS_LEARNER_ROLE } from './record-sql';
 import {
@@ -27,7 +28,7 @@ const toProgress = (row: Decoded<typeof progressRow> | undefined): ModuleProgres
 });
 
 const completionRow = object({
-  id: int,
+  id: entryIdColumn,
   occurred_on: isoDate,
   score_percent: nullable(numeric),
   created_at: timestamp,

@@ -1,3 +1,4 @@
+import type { PersonId, TenantId } from '../shared/ids';
 import {
   mayManageContent,
   mayNameContentManagers,
@@ -13,7 +14,7 @@ export interface ContentManagementDeps {
 
 /** Who is asking, as a session knows them. */
 export interface Requester {
-  tenantId: number;
+  tenantId: TenantId;
   platformUserId: string;
   role: ActorRole;
 }
@@ -36,8 +37,8 @@ export type ContentManagerChange = NameContentManagerResult | 'removed' | 'notNa
 /** An administrator names a person of the organisation who has launched as an instructor. */
 export async function nameContentManager(
   deps: ContentManagementDeps,
-  who: Requester & { personId: number },
-  personId: number,
+  who: Requester & { personId: PersonId },
+  personId: PersonId,
 ): Promise<ContentManagerChange> {
   if (!mayNameContentManagers(who)) return 'forbidden';
   return deps.contentManagers.add(who.tenantId, personId, who.personId);
@@ -47,7 +48,7 @@ export async function nameContentManager(
 export async function removeContentManager(
   deps: ContentManagementDeps,
   who: Requester,
-  personId: number,
+  personId: PersonId,
 ): Promise<ContentManagerChange> {
   if (!mayNameContentManagers(who)) return 'forbidden';
   return (await deps.contentManagers.remove(who.tenantId, personId)) ? 'removed' : 'notNamed';

@@ -1,3 +1,4 @@
+import type { ContextId, EntryId, FrameworkId, PersonId, TenantId } from '../shared/ids';
 import type { FiscalYear } from '../domain/learning-record/fiscal-year';
 import { evaluateEligibility, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import type { Framework } from '../domain/framework/framework';
@@ -60,8 +61,8 @@ export async function evaluateLearner(
  */
 export async function recheckEligibility(
   deps: { development: DevelopmentStore },
-  tenantId: number,
-  changed: { entryIds?: number[]; personIds?: number[] },
+  tenantId: TenantId,
+  changed: { entryIds?: EntryId[]; personIds?: PersonId[] },
   assessments: readonly Assessment[],
   today: string,
 ): Promise<number> {
@@ -89,7 +90,7 @@ export async function reviewPlan(
   deps: { plans: Pick<PlanStore, 'review'> },
   reviewer: PersonRef,
   review: {
-    personId: number;
+    personId: PersonId;
     fiscalYear: FiscalYear;
     version: number;
     decision: 'agreed' | 'commented';
@@ -124,7 +125,7 @@ export type SelfAssessmentProblem = {
 export async function takeSelfAssessment(
   deps: { development: DevelopmentStore },
   learner: Learner,
-  framework: { id: number; framework: Framework },
+  framework: { id: FrameworkId; framework: Framework },
   input: SelfAssessmentInput,
   today: string,
 ): Promise<{ id: number } | { problems: SelfAssessmentProblem[] }> {
@@ -200,7 +201,7 @@ export interface RosterMember {
 
 export interface ClassRow {
   platformUserId: string;
-  personId?: number;
+  personId?: PersonId;
   name?: string;
   email?: string;
   /** False for members the LMS lists who never opened the tool. */
@@ -221,7 +222,7 @@ const isLearnerRole = (r: string) => /(^|[#/])Learner$/.test(r);
  */
 export async function classOverview(
   deps: { ledger: LedgerStore; development: DevelopmentStore },
-  course: { tenantId: number; contextId: number },
+  course: { tenantId: TenantId; contextId: ContextId },
   roster: RosterMember[] | undefined,
   assessments: readonly Assessment[],
   today: string,

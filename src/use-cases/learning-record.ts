@@ -1,3 +1,4 @@
+import type { ContextId, EntryId, PersonId, TenantId } from '../shared/ids';
 import type { Framework } from '../domain/framework/framework';
 import { targetHoursFor, type DevelopmentTargets } from '../domain/learning-record/development-targets';
 import { fiscalYearRange, type FiscalYear } from '../domain/learning-record/fiscal-year';
@@ -147,10 +148,10 @@ export interface TargetProblem {
 
 async function chooseTarget(
   deps: { ledger: Pick<LedgerStore, 'setTarget'> },
-  subject: { tenantId: number; personId: number },
+  subject: { tenantId: TenantId; personId: PersonId },
   framework: Framework,
   choice: { group: string; stage: string },
-  chosenBy: number,
+  chosenBy: PersonId,
 ): Promise<TargetProblem[]> {
   const problems: TargetProblem[] = [];
   if (!framework.targetGroups.some((g) => g.code === choice.group))
@@ -173,8 +174,8 @@ export interface QueuedReview extends ReviewItem {
  */
 export async function approvalQueue(
   deps: { ledger: Pick<LedgerStore, 'pendingInContext' | 'recordsOfReviewees' | 'usualHours'> },
-  tenantId: number,
-  contextId: number,
+  tenantId: TenantId,
+  contextId: ContextId,
 ): Promise<QueuedReview[]> {
   const [items, record, usual] = await Promise.all([
     deps.ledger.pendingInContext(tenantId, contextId),
@@ -198,11 +199,11 @@ type Refused = { refused: DutyRefusal };
  */
 export async function reviewLoggedLearning(
   deps: { ledger: Pick<LedgerStore, 'ownersOf' | 'review'> },
-  reviewer: PersonRef & { contextId: number },
-  entryIds: number[],
+  reviewer: PersonRef & { contextId: ContextId },
+  entryIds: EntryId[],
   decision: 'approved' | 'rejected',
   comment: string | undefined,
-): Promise<{ decided: number[] } | Refused> {
+): Promise<{ decided: EntryId[] } | Refused> {
   const owners = await deps.ledger.ownersOf(reviewer.tenantId, entryIds);
   const verdict = checkDuty(
     reviewer,

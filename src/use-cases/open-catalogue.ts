@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import type {
   CatalogueModule,
   FrameworkStore,
@@ -21,7 +22,7 @@ export interface OpenCatalogueDeps {
  */
 export async function giveSampleCatalogue(
   deps: OpenCatalogueDeps,
-  tenantId: number,
+  tenantId: TenantId,
 ): Promise<{ framework: StoredFramework; added: number }> {
   const framework = await deps.frameworks.forTenant(tenantId);
   const added = await deps.modules.seedCatalogue(tenantId, framework.id, deps.sampleCatalogue(framework));
@@ -34,7 +35,7 @@ export async function giveSampleCatalogue(
  */
 export async function openCatalogue(
   deps: OpenCatalogueDeps,
-  tenantId: number,
+  tenantId: TenantId,
 ): Promise<{ framework: StoredFramework; modules: ModuleSummary[] }> {
   const { framework } = await giveSampleCatalogue(deps, tenantId);
   return { framework, modules: await deps.modules.listLatest(tenantId) };
@@ -47,7 +48,7 @@ export async function openCatalogue(
  */
 export async function moduleReferences(
   deps: { modules: Pick<ModuleStore, 'references'>; shipped: () => readonly CatalogueModule[] },
-  tenantId: number,
+  tenantId: TenantId,
   slugs: readonly string[],
 ): Promise<Map<string, ModuleReference>> {
   if (slugs.length === 0) return new Map();

@@ -9,11 +9,19 @@ import {
 } from '../../src/domain/learning-record/ledger';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import { createTestDatabase } from '../support/test-db';
+import {
+  contextId as asContextId,
+  personId as asPersonId,
+  type ContextId,
+  type EntryId,
+  type PersonId,
+  type TenantId,
+} from '../../src/shared/ids';
 
 let db: Database;
 let drop: () => Promise<void>;
-let tenantId: number;
-let contextId: number;
+let tenantId: TenantId;
+let contextId: ContextId;
 beforeAll(async () => {
   const t = await createTestDatabase();
   drop = t.drop;
@@ -21,23 +29,23 @@ beforeAll(async () => {
   await migrate(db);
   [{ id: tenantId }] = (await db.query<{ id: number }>(
     "INSERT INTO tenants (issuer, deployment_id, client_id) VALUES ('https://lms.test', 'd1', 'c1') RETURNING id",
-  )) as [{ id: number }];
+  )) as [{ id: TenantId }];
   [{ id: contextId }] = (await db.query<{ id: number }>(
     "INSERT INTO contexts (tenant_id, context_id) VALUES ($1, 'course-1') RETURNING id",
     [tenantId],
-  )) as [{ id: number }];
+  )) as [{ id: ContextId }];
 });
 afterAll(async () => {
   await db.close();
   await drop();
 });
 
-async function person(): Promise<number> {
+async function person(): Promise<PersonId> {
   const [row] = await db.query<{ id: number }>(
     "INSERT INTO people (tenant_id, platform_user_id) VALUES ($1, 'p-' || gen_random_uuid()) RETURNING id",
     [tenantId],
   );
-  return row!.id;
+  return asPersonId(row!.id);
 }
 
 /** A deterministic pseudo-random generator, so a failure can be replayed. */
@@ -98,7 +106,7 @@ describe('the learning record in the database', () => {
       const ledger = createLedgerRepository(db);
       const me = await person();
       const skills = ['DL', 'DG', 'DT', 'PSM'];
-      const ids: number[] = [];
+      const ids: EntryId[] = [];
       for (let i = 0; i < 40; i += 1) {
         const hours = Math.round((0.5 + random() * 5) * 100) / 100;
         const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 900) * 86_400_000)
@@ -239,7 +247,7 @@ describe('the learning record in the database', () => {
     expect(
       await ledger.correct({
         tenantId,
-        contextId: contextId + 999,
+        contextId: asContextId(contextId + 999),
         personId: me,
         entryId: id,
         kind: 'reversal',

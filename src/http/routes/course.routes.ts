@@ -1,3 +1,5 @@
+import { entryIdSchema, personIdSchema } from '../../shared/id-schemas';
+import { entryId, type ContextId, type EntryId, type PersonId, type TenantId } from '../../shared/ids';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, formatDateTime, hasKey, t, type Locale } from '../../i18n/i18n';
@@ -42,12 +44,12 @@ export interface CourseDeps extends SessionDeps {
   ledger: LedgerStore;
   outbox: GradeOutbox;
   frameworks: FrameworkStore;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
   /** A write changed what counts in these records: judge eligibility again (first-eligible dates for reports). */
   recordChanged?(
-    tenantId: number,
-    contextId: number,
-    changed: { entryIds?: number[]; personIds?: number[] },
+    tenantId: TenantId,
+    contextId: ContextId,
+    changed: { entryIds?: EntryId[]; personIds?: PersonId[] },
   ): Promise<void>;
 }
 
@@ -60,7 +62,7 @@ const ids = z
         z
           .string()
           .regex(/^\d{1,15}$/)
-          .transform(Number),
+          .transform((v) => entryId(Number(v))),
       )
       .min(1)
       .max(500),
@@ -85,7 +87,7 @@ const reviewForm = z
       ctx.addIssue({ code: 'custom', path: ['comment'], message: 'approvals.error.reason' });
   });
 const overrideForm = z.object({
-  person: z.coerce.number().int().positive(),
+  person: personIdSchema,
   group: z.string().max(40).catch(''),
   stage: z.string().max(40).catch(''),
 });
@@ -109,7 +111,7 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: number },
+    c: { me: Learner; contextId: ContextId },
     status: number,
     notice?: string,
     form?: { errors: FormErrors; entries: string[]; comment: string },
@@ -120,7 +122,7 @@ export function courseRoutes(deps: CourseDeps): Router {
       deps.frameworks.forTenant(ctx.tenantId),
     ]);
     const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
-    const own = (personId: number) => !mayReview(c.me, { tenantId: ctx.tenantId, personId });
+    const own = (personId: PersonId) => !mayReview(c.me, { tenantId: ctx.tenantId, personId });
     sendPage(res, deps.render, status, 'approvals', {
       locale: l,
       title: t(l, 'approvals.title'),
@@ -266,7 +268,7 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: number },
+    c: { me: Learner; contextId: ContextId },
     status: number,
     problem?: { personId: number; errors: FormErrors; values: { group: string; stage: string } },
   ) {
@@ -370,7 +372,6 @@ export function courseRoutes(deps: CourseDeps): Router {
     .regex(/^\d{1,4}([.,]\d{1,2})?$/, { error: 'record.error.hoursFormat' })
     .transform((h) => Number(h.replace(',', '.')))
     .refine((h) => h > 0 && h <= 1000, { error: 'record.error.hoursFormat' });
-  const personParam = z.coerce.number().int().positive();
 
   /** The fields of one entry's correction form, in page order. */
   const correctionFormFields = (l: Locale, entryId: number): FormField[] => [
@@ -383,8 +384,8 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: number },
-    personId: number,
+    c: { me: Learner; contextId: ContextId },
+    personId: PersonId,
     status: number,
     problem?: { entryId: number; errors: FormErrors; values: Record<string, string> },
   ) {
@@ -438,7 +439,7 @@ export function courseRoutes(deps: CourseDeps): Router {
     requireRole(deps, staff, async (req, res, ctx) => {
       const c = await course(req, res, ctx);
       if (!c) return;
-      const person = personParam.safeParse(req.params.person);
+      const person = personIdSchema.safeParse(req.params.person);
       if (!person.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       await renderRecord(req, res, ctx, c, person.data, 200);
     }),
@@ -451,8 +452,8 @@ export function courseRoutes(deps: CourseDeps): Router {
       const c = await course(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
-      const person = personParam.safeParse(req.params.person);
-      const entry = personParam.safeParse(req.params.entry);
+      const person = personIdSchema.safeParse(req.params.person);
+      const entry = entryIdSchema.safeParse(req.params.entry);
       const action = correctionAction.safeParse(req.body);
       if (!person.success || !entry.success) return sendStandardError(req, res, deps.render, l, 'notFound');
       if (!action.success) return sendStandardError(req, res, deps.render, l, 'badRequest');

@@ -1,3 +1,4 @@
+import type { ContextId, PersonId, TenantId } from '../../shared/ids';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
@@ -17,13 +18,13 @@ import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-
 export interface DevelopmentDeps extends SessionDeps, OpenCatalogueDeps {
   development: DevelopmentStore;
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
   today(): string;
   /** A self-assessment was kept: judge eligibility again (first-eligible dates for reports). */
   recordChanged?(
-    tenantId: number,
-    contextId: number | undefined,
-    changed: { personIds: number[] },
+    tenantId: TenantId,
+    contextId: ContextId | undefined,
+    changed: { personIds: PersonId[] },
   ): Promise<void>;
 }
 

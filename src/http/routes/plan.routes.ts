@@ -1,4 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { personIdSchema } from '../../shared/id-schemas';
+import type { PersonId, TenantId } from '../../shared/ids';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
@@ -36,12 +38,12 @@ export interface PlanDeps extends SessionDeps {
   plans: PlanStore;
   frameworks: FrameworkStore;
   ledger: Pick<LedgerStore, 'courseLearner'>;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
   today(): string;
 }
 
 const fyQuery = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
-const personParam = z.coerce.number().int().positive();
+const personParam = personIdSchema;
 const reviewVersion = z.object({ version: z.coerce.number().int().positive() });
 /** The supervisor's choices, every field checked in one pass (form-errors.ts); messages are i18n keys. */
 const reviewForm = z
@@ -264,7 +266,7 @@ export function planRoutes(deps: PlanDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; learner: { personId: number; name?: string } },
+    c: { me: Learner; learner: { personId: PersonId; name?: string } },
     fiscalYear: FiscalYear,
     status: number,
     form?: { errors?: FormErrors; conflict?: boolean; comment?: string; decision?: string },

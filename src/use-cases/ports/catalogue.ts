@@ -1,3 +1,4 @@
+import type { FrameworkId, ModuleId, ModuleVersionId, TenantId } from '../../shared/ids';
 import type { Bilingual } from '../../domain/framework/framework';
 import type { ModuleContent } from '../../domain/catalogue/learning-module';
 
@@ -7,8 +8,8 @@ export interface CatalogueModule extends ModuleContent {
 }
 
 export interface ModuleSummary {
-  moduleId: number;
-  versionId: number;
+  moduleId: ModuleId;
+  versionId: ModuleVersionId;
   slug: string;
   version: number;
   status: 'draft' | 'published';
@@ -33,13 +34,13 @@ export interface ModuleReference {
 
 export interface ModuleStore {
   /** The tenant's modules of these slugs, by slug; slugs the tenant has no module of are left out. */
-  references(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
+  references(tenantId: TenantId, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
   /** Gives a tenant the sample catalogue once; returns how many modules were added (0 after the first time). */
-  seedCatalogue(tenantId: number, frameworkId: number, modules: CatalogueModule[]): Promise<number>;
-  listLatest(tenantId: number): Promise<ModuleSummary[]>;
+  seedCatalogue(tenantId: TenantId, frameworkId: FrameworkId, modules: CatalogueModule[]): Promise<number>;
+  listLatest(tenantId: TenantId): Promise<ModuleSummary[]>;
   /** The newest version (draft or published) of a module, for editing. */
   getLatest(
-    tenantId: number,
+    tenantId: TenantId,
     slug: string,
   ): Promise<{ summary: ModuleSummary; content: ModuleContent } | undefined>;
   /**
@@ -49,8 +50,8 @@ export interface ModuleStore {
    * draft) writes nothing and answers the newest version with `unchanged`.
    */
   saveModule(input: {
-    tenantId: number;
-    frameworkId: number;
+    tenantId: TenantId;
+    frameworkId: FrameworkId;
     slug?: string;
     slugBase: string;
     content: ModuleContent;
@@ -58,7 +59,7 @@ export interface ModuleStore {
   }): Promise<{ slug: string; version: number; unchanged?: boolean } | undefined>;
   /** The newest published version of a module, with its content. */
   getPublished(
-    tenantId: number,
+    tenantId: TenantId,
     slug: string,
   ): Promise<{ summary: ModuleSummary; content: ModuleContent } | undefined>;
 }

@@ -1,6 +1,7 @@
+import type { PersonId, TenantId } from '../../shared/ids';
 /** A person of the organisation as the content-manager page shows them (name and email only if the LMS sent them). */
 export interface OrganisationPerson {
-  personId: number;
+  personId: PersonId;
   platformUserId: string;
   name?: string;
   email?: string;
@@ -15,12 +16,12 @@ export type NameContentManagerResult = 'named' | 'alreadyNamed' | 'notStaff';
 
 /** The content managers an administrator names per organisation (tenant). */
 export interface ContentManagerStore {
-  isContentManager(tenantId: number, platformUserId: string): Promise<boolean>;
-  list(tenantId: number): Promise<ContentManager[]>;
+  isContentManager(tenantId: TenantId, platformUserId: string): Promise<boolean>;
+  list(tenantId: TenantId): Promise<ContentManager[]>;
   /** People of the organisation who have launched as instructors (or administrators), not named yet, whose name, email or LMS user id contains `query`. */
-  candidates(tenantId: number, query: string, limit: number): Promise<OrganisationPerson[]>;
+  candidates(tenantId: TenantId, query: string, limit: number): Promise<OrganisationPerson[]>;
   /** Names a person who has launched as staff in the organisation; anyone else is refused and nothing is written. */
-  add(tenantId: number, personId: number, namedBy: number): Promise<NameContentManagerResult>;
+  add(tenantId: TenantId, personId: PersonId, namedBy: PersonId): Promise<NameContentManagerResult>;
   /** Whether a row was removed. */
-  remove(tenantId: number, personId: number): Promise<boolean>;
+  remove(tenantId: TenantId, personId: PersonId): Promise<boolean>;
 }

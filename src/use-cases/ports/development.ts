@@ -1,3 +1,4 @@
+import type { EntryId, FrameworkId, PersonId, TenantId } from '../../shared/ids';
 import type { EligibilityInput } from './eligibility';
 
 export interface SelfAssessmentRecord {
@@ -12,19 +13,19 @@ export interface SelfAssessmentRecord {
 
 export interface DevelopmentStore {
   saveSelfAssessment(
-    learner: { tenantId: number; personId: number },
-    frameworkId: number,
+    learner: { tenantId: TenantId; personId: PersonId },
+    frameworkId: FrameworkId,
     input: Omit<SelfAssessmentRecord, 'id' | 'createdAt'>,
   ): Promise<number>;
-  selfAssessmentsOf(tenantId: number, personId: number): Promise<SelfAssessmentRecord[]>;
-  eligibilityInputOf(tenantId: number, personId: number): Promise<EligibilityInput>;
+  selfAssessmentsOf(tenantId: TenantId, personId: PersonId): Promise<SelfAssessmentRecord[]>;
+  eligibilityInputOf(tenantId: TenantId, personId: PersonId): Promise<EligibilityInput>;
   /** The same for many people in three statements (class views). People without entries get empty inputs. */
-  eligibilityInputsOf(tenantId: number, personIds: number[]): Promise<Map<number, EligibilityInput>>;
+  eligibilityInputsOf(tenantId: TenantId, personIds: PersonId[]): Promise<Map<PersonId, EligibilityInput>>;
   /** Records the first time a learner is eligible (a later call keeps the first); returns when that was. */
-  markEligible(tenantId: number, personId: number, assessmentCodes: string[]): Promise<Map<string, Date>>;
+  markEligible(tenantId: TenantId, personId: PersonId, assessmentCodes: string[]): Promise<Map<string, Date>>;
   /** The people (with their target group) whose record holds these entries, and these people. */
   peopleOf(
-    tenantId: number,
-    of: { entryIds?: number[]; personIds?: number[] },
-  ): Promise<Array<{ personId: number; targetGroup?: string }>>;
+    tenantId: TenantId,
+    of: { entryIds?: EntryId[]; personIds?: PersonId[] },
+  ): Promise<Array<{ personId: PersonId; targetGroup?: string }>>;
 }

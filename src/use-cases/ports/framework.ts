@@ -1,7 +1,8 @@
+import type { FrameworkId, TenantId } from '../../shared/ids';
 import type { Framework } from '../../domain/framework/framework';
 
 export interface StoredFramework {
-  id: number;
+  id: FrameworkId;
   framework: Framework;
   loadedAt: Date;
   source: string;
@@ -13,6 +14,6 @@ export interface FrameworkStore {
   listLatest(): Promise<StoredFramework[]>;
   latest(code: string): Promise<StoredFramework | undefined>;
   versions(code: string): Promise<string[]>;
-  forTenant(tenantId: number): Promise<StoredFramework>;
-  chooseForTenant(tenantId: number, code: string): Promise<void>;
+  forTenant(tenantId: TenantId): Promise<StoredFramework>;
+  chooseForTenant(tenantId: TenantId, code: string): Promise<void>;
 }

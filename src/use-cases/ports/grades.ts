@@ -1,3 +1,4 @@
+import type { ContextId, TenantId } from '../../shared/ids';
 import type { Bilingual } from '../../domain/framework/framework';
 
 /** `rejected` is final: the LMS will never take the score as it stands (see GradeRejection), so it is not sent again. */
@@ -78,7 +79,7 @@ export interface ScoreSender {
 
 export interface OutboxGrade extends Omit<ScoreToSend, 'timestamp'> {
   id: number;
-  tenantId: number;
+  tenantId: TenantId;
   /**
    * When the learner earned the score (the completion, or the retake that improved it): its timestamp, the same
    * on every retry.
@@ -118,6 +119,6 @@ export interface GradeOutbox {
   /** Final: never claimed again. A grade already delivered stays delivered. */
   markRejected(id: number, rejection: GradeRejection, error: string, cause: GradeFailureCause): Promise<void>;
   /** Grades of a course's links, newest first. */
-  forContext(tenantId: number, contextId: number): Promise<GradeRow[]>;
+  forContext(tenantId: TenantId, contextId: ContextId): Promise<GradeRow[]>;
   counts(): Promise<Record<GradeStatus, number>>;
 }

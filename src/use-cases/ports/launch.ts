@@ -1,3 +1,4 @@
+import type { ContextId, PersonId, ResourceLinkId, TenantId } from '../../shared/ids';
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
 export interface LaunchFacts {
   issuer: string;
@@ -20,10 +21,10 @@ export interface LaunchFacts {
 }
 
 export interface LaunchIds {
-  tenantId: number;
-  personId: number;
-  contextId?: number;
-  resourceLinkId?: number;
+  tenantId: TenantId;
+  personId: PersonId;
+  contextId?: ContextId;
+  resourceLinkId?: ResourceLinkId;
 }
 
 export interface LaunchStore {

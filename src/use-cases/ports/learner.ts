@@ -1,9 +1,10 @@
+import type { ContextId, PersonId, TenantId } from '../../shared/ids';
 /** Who is asking, resolved from the session: the tenant's ids of the person and of the course. */
 export interface Learner {
-  tenantId: number;
-  personId: number;
+  tenantId: TenantId;
+  personId: PersonId;
   /** The course (contexts.id) of the launch, if the launch had one. */
-  contextId?: number;
+  contextId?: ContextId;
   targetGroup?: string;
   targetStage?: string;
   /** Set when an instructor chose the group and stage. */
@@ -11,7 +12,7 @@ export interface Learner {
 }
 
 export interface CourseLearner {
-  personId: number;
+  personId: PersonId;
   platformUserId: string;
   name?: string;
   targetGroup?: string;

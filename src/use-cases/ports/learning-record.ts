@@ -1,3 +1,4 @@
+import type { ContextId, EntryId, PersonId, TenantId } from '../../shared/ids';
 import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../../domain/learning-record/ledger';
 import type { RecordedEntry, UsualHours } from '../../domain/learning-record/review-flags';
@@ -16,23 +17,23 @@ export interface LoggedActivityInput {
 }
 
 export interface CorrectionInput {
-  tenantId: number;
-  contextId: number;
-  personId: number;
+  tenantId: TenantId;
+  contextId: ContextId;
+  personId: PersonId;
   /** Any row of the chain (usually the original's id). */
-  entryId: number;
+  entryId: EntryId;
   kind: 'correction' | 'reversal';
   /** New hours (a correction scales the skill-set hours in proportion). */
   hours?: number;
   category?: 70 | 20 | 10;
   reason: string;
-  recordedBy: number;
+  recordedBy: PersonId;
 }
 
 export interface ReviewItem {
-  entryId: number;
+  entryId: EntryId;
   /** Whose entry it is (the page offers no decision on the reviewer's own). */
-  personId: number;
+  personId: PersonId;
   personName?: string;
   activityType?: string;
   title: string;
@@ -62,14 +63,14 @@ export interface RecordSummary {
 
 export interface LedgerStore {
   /** Every row of a learner's record with each row's newest review decision. */
-  entriesOf(tenantId: number, personId: number): Promise<LedgerEntry[]>;
+  entriesOf(tenantId: TenantId, personId: PersonId): Promise<LedgerEntry[]>;
   /**
    * The record folded as `effectiveEntries` folds it (the newest row of each chain; logged activities count
    * once approved; reversals count nothing), summed in the database.
    */
   summaryOf(
-    tenantId: number,
-    personId: number,
+    tenantId: TenantId,
+    personId: PersonId,
     history: { from?: string; to?: string; offset: number; limit: number; withEligibility?: boolean },
   ): Promise<RecordSummary>;
   /**
@@ -77,42 +78,52 @@ export interface LedgerStore {
    * reason, and returns its id. Returns undefined when the entry is not this person's in this course, and why not
    * when the entry can no longer be corrected (`correctionBlock`: reversed, or rejected); nothing is written then.
    */
-  correct(input: CorrectionInput): Promise<number | { notCorrectable: CorrectionBlock } | undefined>;
+  correct(input: CorrectionInput): Promise<EntryId | { notCorrectable: CorrectionBlock } | undefined>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
-  courseEntriesOf(tenantId: number, contextId: number, personId: number): Promise<EffectiveEntry[]>;
-  logActivity(learner: Learner, input: LoggedActivityInput): Promise<number>;
+  courseEntriesOf(tenantId: TenantId, contextId: ContextId, personId: PersonId): Promise<EffectiveEntry[]>;
+  logActivity(learner: Learner, input: LoggedActivityInput): Promise<EntryId>;
   /** Logged activities of a course that have no decision yet, oldest first. */
-  pendingInContext(tenantId: number, contextId: number): Promise<ReviewItem[]>;
+  pendingInContext(tenantId: TenantId, contextId: ContextId): Promise<ReviewItem[]>;
   /**
    * The records (every course), as they count now, of the people who have logged activities waiting in this
    * course: what a pending entry may duplicate.
    */
-  recordsOfReviewees(tenantId: number, contextId: number): Promise<RecordedEntry[]>;
+  recordsOfReviewees(tenantId: TenantId, contextId: ContextId): Promise<RecordedEntry[]>;
   /**
    * For each activity type waiting in this course: how many approved, not reversed, logged activities of that type
    * the organisation has, and the median and 95th percentile of their hours (as `usualHoursOf` computes them).
    */
-  usualHours(tenantId: number, contextId: number): Promise<UsualHours[]>;
+  usualHours(tenantId: TenantId, contextId: ContextId): Promise<UsualHours[]>;
   /** The people whose records hold these entries (any course of the tenant; unknown ids are left out). */
-  ownersOf(tenantId: number, entryIds: number[]): Promise<number[]>;
+  ownersOf(tenantId: TenantId, entryIds: EntryId[]): Promise<PersonId[]>;
   /**
    * Records a decision on pending activities of the course; entries of other courses or already decided are
    * left alone. Returns the ids decided.
    */
   review(
-    tenantId: number,
-    contextId: number,
-    entryIds: number[],
+    tenantId: TenantId,
+    contextId: ContextId,
+    entryIds: EntryId[],
     decision: 'approved' | 'rejected',
     comment: string | undefined,
-    reviewerId: number,
-  ): Promise<number[]>;
-  setTarget(tenantId: number, personId: number, group: string, stage: string, setBy: number): Promise<void>;
+    reviewerId: PersonId,
+  ): Promise<EntryId[]>;
+  setTarget(
+    tenantId: TenantId,
+    personId: PersonId,
+    group: string,
+    stage: string,
+    setBy: PersonId,
+  ): Promise<void>;
   /**
    * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
    * (the first 2,000). To find one learner, use courseLearner.
    */
-  courseLearners(tenantId: number, contextId: number): Promise<CourseLearner[]>;
+  courseLearners(tenantId: TenantId, contextId: ContextId): Promise<CourseLearner[]>;
   /** One person, if enrolled in the course with a learner role; however large the course (one index lookup). */
-  courseLearner(tenantId: number, contextId: number, personId: number): Promise<CourseLearner | undefined>;
+  courseLearner(
+    tenantId: TenantId,
+    contextId: ContextId,
+    personId: PersonId,
+  ): Promise<CourseLearner | undefined>;
 }

@@ -1,3 +1,4 @@
+import type { ContextId, EntryId, ModuleId, ModuleVersionId, PersonId, TenantId } from '../../shared/ids';
 import type { Learner } from './learner';
 
 export interface ModuleProgressState {
@@ -8,11 +9,11 @@ export interface ModuleProgressState {
 
 /** What a completion records, and where its grade goes. */
 export interface CompletionInput {
-  tenantId: number;
-  personId: number;
-  contextId?: number;
-  moduleId: number;
-  moduleVersionId: number;
+  tenantId: TenantId;
+  personId: PersonId;
+  contextId?: ContextId;
+  moduleId: ModuleId;
+  moduleVersionId: ModuleVersionId;
   title: string;
   category: 70 | 20 | 10;
   hours: number;
@@ -36,16 +37,16 @@ export interface GradePlacement {
 }
 
 export interface CompletionRecord {
-  entryId: number;
+  entryId: EntryId;
   occurredOn: string;
   scorePercent?: number;
   createdAt: Date;
 }
 
 export interface PlayerStore {
-  progress(learner: Learner, moduleVersionId: number): Promise<ModuleProgressState>;
+  progress(learner: Learner, moduleVersionId: ModuleVersionId): Promise<ModuleProgressState>;
   /** Marks a page viewed and makes it the current page; returns the new state. */
-  viewPage(learner: Learner, moduleVersionId: number, page: number): Promise<ModuleProgressState>;
+  viewPage(learner: Learner, moduleVersionId: ModuleVersionId, page: number): Promise<ModuleProgressState>;
   /**
    * Keeps the attempt and the best score of the version. When the learner has completed the module and the attempt
    * is their best score of it yet, the same statement queues it, with the attempt's time, for the placement and
@@ -53,7 +54,7 @@ export interface PlayerStore {
    */
   recordQuizAttempt(
     learner: Learner,
-    moduleVersionId: number,
+    moduleVersionId: ModuleVersionId,
     attempt: { answers: number[][]; percent: number; passed: boolean },
     placement?: GradePlacement,
   ): Promise<{ state: ModuleProgressState; gradesQueued: number }>;
@@ -69,7 +70,7 @@ export interface PlayerStore {
   complete(
     input: CompletionInput,
   ): Promise<{ created: boolean; record: CompletionRecord; gradesQueued: number }>;
-  completionOf(learner: Learner, moduleId: number): Promise<CompletionRecord | undefined>;
+  completionOf(learner: Learner, moduleId: ModuleId): Promise<CompletionRecord | undefined>;
   /**
    * The completion, as `completionOf`, for a learner who opened the module through a placement: if they
    * completed it and the placement's line item does not hold their best score yet (a placement made, or given a
@@ -77,7 +78,7 @@ export interface PlayerStore {
    */
   completionAt(
     learner: Learner,
-    moduleId: number,
+    moduleId: ModuleId,
     placement: GradePlacement,
   ): Promise<{ record?: CompletionRecord; gradesQueued: number }>;
 }

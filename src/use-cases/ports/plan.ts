@@ -1,3 +1,4 @@
+import type { FrameworkId, PersonId, TenantId } from '../../shared/ids';
 import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { PlanItem } from '../../domain/development/plan';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
@@ -18,30 +19,30 @@ export interface StoredPlan {
 
 /** Individual development plans, one per learner and fiscal year, kept as versions. */
 export interface PlanStore {
-  latest(tenantId: number, personId: number, fiscalYear: FiscalYear): Promise<StoredPlan | undefined>;
+  latest(tenantId: TenantId, personId: PersonId, fiscalYear: FiscalYear): Promise<StoredPlan | undefined>;
   /** Saves the next version; undefined when `basedOn` is no longer the latest (saved meanwhile elsewhere). */
   save(input: {
-    tenantId: number;
-    personId: number;
+    tenantId: TenantId;
+    personId: PersonId;
     fiscalYear: FiscalYear;
-    frameworkId: number;
+    frameworkId: FrameworkId;
     items: PlanItem[];
     basedOn: number;
   }): Promise<{ version: number } | undefined>;
   /** Records a supervisor's word on `version`; false when that is not the latest version (changed meanwhile). */
   review(input: {
-    tenantId: number;
-    personId: number;
+    tenantId: TenantId;
+    personId: PersonId;
     fiscalYear: FiscalYear;
     version: number;
     decision: 'agreed' | 'commented';
     comment?: string;
-    reviewerId: number;
+    reviewerId: PersonId;
   }): Promise<boolean>;
   /** Hours that count in a fiscal year per skill set and bucket (from the rollups). */
   actualHours(
-    tenantId: number,
-    personId: number,
+    tenantId: TenantId,
+    personId: PersonId,
     fiscalYear: FiscalYear,
   ): Promise<Map<string, Record<LearningCategory, number>>>;
 }
