@@ -135,7 +135,7 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
       return found.map((r) => ({ personId: r.id, targetGroup: r.target_group ?? undefined }));
     },
 
-    async markEligible(tenantId, personId, codes) {
+    async markEligible({ tenantId, personId }, codes) {
       if (codes.length > 0)
         await db.query(
           `INSERT INTO eligibility_firsts (tenant_id, person_id, assessment_code)

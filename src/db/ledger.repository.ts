@@ -200,7 +200,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       }));
     },
 
-    async summaryOf(tenantId, personId, range) {
+    async summaryOf({ tenantId, personId }, range) {
       const r = await oneRow(
         db,
         summaryRow,
@@ -240,7 +240,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       };
     },
 
-    async courseEntriesOf(tenantId, contextId, personId) {
+    async courseEntriesOf({ tenantId, contextId, personId }) {
       const found = await rows(
         db,
         effectiveRow,
@@ -438,7 +438,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found.map((r) => r.person_id);
     },
 
-    async review(tenantId, contextId, entryIds, decision, comment, reviewerId) {
+    async review({ tenantId, contextId, entryIds, decision, comment, reviewerId }) {
       if (entryIds.length === 0) return [];
       return db.transaction(async (tx) => {
         // Lock the entries so two reviewers deciding at once cannot both record a first decision.
@@ -475,7 +475,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found.map(toCourseLearner);
     },
 
-    async courseLearner(tenantId, contextId, personId) {
+    async courseLearner({ tenantId, contextId, personId }) {
       // The enrolment's primary key (tenant, course, person) finds the row; the person's by id.
       const found = await rows(
         db,
@@ -488,7 +488,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found[0] ? toCourseLearner(found[0]) : undefined;
     },
 
-    async setTarget(tenantId, personId, group, stage, setBy) {
+    async setTarget({ tenantId, personId, group, stage, setBy }) {
       await db.query(
         `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,
         [tenantId, personId, group, stage, setBy],

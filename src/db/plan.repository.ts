@@ -22,7 +22,7 @@ const rollupRow = object({ skill_set_code: text, category, hours: numeric });
 
 export function createPlanRepository(db: Database): PlanStore {
   return {
-    async latest(tenantId, personId, fiscalYear) {
+    async latest({ tenantId, personId, fiscalYear }) {
       const plan = await firstRow(
         db,
         planRow,
@@ -86,7 +86,7 @@ export function createPlanRepository(db: Database): PlanStore {
       return written.length > 0;
     },
 
-    async actualHours(tenantId, personId, fiscalYear) {
+    async actualHours({ tenantId, personId, fiscalYear }) {
       const found = await rows(
         db,
         rollupRow,

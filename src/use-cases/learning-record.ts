@@ -58,7 +58,7 @@ export async function learnerProgress(
 ): Promise<ProgressView> {
   const range = fiscalYear !== undefined ? fiscalYearRange(fiscalYear) : {};
   const ask = (p: number) =>
-    deps.ledger.summaryOf(learner.tenantId, learner.personId, {
+    deps.ledger.summaryOf(learner, {
       ...range,
       offset: (p - 1) * pageSize,
       limit: pageSize,
@@ -159,7 +159,7 @@ async function chooseTarget(
   if (!framework.stages.some((s) => s.code === choice.stage))
     problems.push({ field: 'stage', code: 'UNKNOWN_STAGE' });
   if (problems.length > 0) return problems;
-  await deps.ledger.setTarget(subject.tenantId, subject.personId, choice.group, choice.stage, chosenBy);
+  await deps.ledger.setTarget({ ...subject, group: choice.group, stage: choice.stage, setBy: chosenBy });
   return [];
 }
 
@@ -211,14 +211,14 @@ export async function reviewLoggedLearning(
     owners.map((personId) => ({ tenantId: reviewer.tenantId, personId })),
   );
   if (!verdict.allowed) return { refused: verdict };
-  const decided = await deps.ledger.review(
-    reviewer.tenantId,
-    reviewer.contextId,
+  const decided = await deps.ledger.review({
+    tenantId: reviewer.tenantId,
+    contextId: reviewer.contextId,
     entryIds,
     decision,
     comment,
-    reviewer.personId,
-  );
+    reviewerId: reviewer.personId,
+  });
   return { decided };
 }
 

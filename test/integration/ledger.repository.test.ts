@@ -126,8 +126,9 @@ describe('the learning record in the database', () => {
         ids.push(id);
       }
       const shuffled = ids.filter(() => random() < 0.7);
-      await ledger.review(tenantId, contextId, shuffled.slice(0, 20), 'approved', undefined, me);
-      await ledger.review(tenantId, contextId, shuffled.slice(20), 'rejected', 'no', me);
+      const review = { tenantId, contextId, reviewerId: me };
+      await ledger.review({ ...review, entryIds: shuffled.slice(0, 20), decision: 'approved' });
+      await ledger.review({ ...review, entryIds: shuffled.slice(20), decision: 'rejected', comment: 'no' });
       for (const id of ids.filter(() => random() < 0.3)) {
         const kind = random() < 0.5 ? 'correction' : 'reversal';
         await ledger.correct({
@@ -156,7 +157,7 @@ describe('the learning record in the database', () => {
 
       const folded = effectiveEntries(await ledger.entriesOf(tenantId, me));
       const expected = totals(folded);
-      const summary = await ledger.summaryOf(tenantId, me, { offset: 0, limit: 1000 });
+      const summary = await ledger.summaryOf({ tenantId, personId: me }, { offset: 0, limit: 1000 });
       expect(summary.byCategory).toEqual(expected.byCategory);
       expect(Object.fromEntries(summary.bySkillSet)).toEqual(Object.fromEntries(expected.bySkillSet));
       expect(summary.pendingCount).toBe(folded.filter((e) => e.status === 'pending' && !e.reversed).length);
@@ -219,12 +220,15 @@ describe('the learning record in the database', () => {
           occurredOn: day,
         },
       );
-    const fy2569 = await ledger.summaryOf(tenantId, me, {
-      from: '2025-10-01',
-      to: '2026-09-30',
-      offset: 0,
-      limit: 2,
-    });
+    const fy2569 = await ledger.summaryOf(
+      { tenantId, personId: me },
+      {
+        from: '2025-10-01',
+        to: '2026-09-30',
+        offset: 0,
+        limit: 2,
+      },
+    );
     expect(fy2569.historyCount).toBe(3);
     expect(fy2569.history.map((e) => e.title)).toEqual(['2026-09-30', '2026-03-01']);
     expect(fy2569.fiscalYears).toEqual([2570, 2569, 2568]);
@@ -288,7 +292,14 @@ describe('the learning record in the database', () => {
         occurredOn: '2026-01-01',
       },
     );
-    await ledger.review(tenantId, contextId, [rejected], 'rejected', 'no evidence', me);
+    await ledger.review({
+      tenantId,
+      contextId,
+      entryIds: [rejected],
+      decision: 'rejected',
+      comment: 'no evidence',
+      reviewerId: me,
+    });
     for (const kind of ['correction', 'reversal'] as const)
       expect(
         await ledger.correct({

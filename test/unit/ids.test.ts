@@ -17,11 +17,11 @@ describe('branded ids', () => {
     const t: TenantId = tenantId(1);
     const p: PersonId = personId(2);
     const call = (ledger: Pick<LedgerStore, 'setTarget'>) => {
-      void ledger.setTarget(t, p, 'G', 'S', p);
-      // @ts-expect-error the tenant and the person in the wrong order
-      void ledger.setTarget(p, t, 'G', 'S', p);
+      void ledger.setTarget({ tenantId: t, personId: p, group: 'G', stage: 'S', setBy: p });
+      // @ts-expect-error the tenant and the person swapped
+      void ledger.setTarget({ tenantId: p, personId: t, group: 'G', stage: 'S', setBy: p });
       // @ts-expect-error a bare number is no id until parsed
-      void ledger.setTarget(1, p, 'G', 'S', p);
+      void ledger.setTarget({ tenantId: 1, personId: p, group: 'G', stage: 'S', setBy: p });
     };
     expect(typeof call).toBe('function');
   });

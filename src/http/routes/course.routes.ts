@@ -326,7 +326,11 @@ export function courseRoutes(deps: CourseDeps): Router {
       const form = overrideForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       // Only a learner of this course: an id from elsewhere is not found here.
-      const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, form.data.person);
+      const learner = await deps.ledger.courseLearner({
+        tenantId: ctx.tenantId,
+        contextId: c.contextId,
+        personId: form.data.person,
+      });
       if (!learner) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       const stored = await deps.frameworks.forTenant(ctx.tenantId);
       const outcome = await overrideTarget(
@@ -390,9 +394,17 @@ export function courseRoutes(deps: CourseDeps): Router {
     problem?: { entryId: number; errors: FormErrors; values: Record<string, string> },
   ) {
     const l = ctx.locale;
-    const learner = await deps.ledger.courseLearner(ctx.tenantId, c.contextId, personId);
+    const learner = await deps.ledger.courseLearner({
+      tenantId: ctx.tenantId,
+      contextId: c.contextId,
+      personId,
+    });
     if (!learner) return sendStandardError(req, res, deps.render, l, 'notFound');
-    const entries = await deps.ledger.courseEntriesOf(ctx.tenantId, c.contextId, personId);
+    const entries = await deps.ledger.courseEntriesOf({
+      tenantId: ctx.tenantId,
+      contextId: c.contextId,
+      personId,
+    });
     // One's own record is shown without the correction forms: someone else corrects it.
     const own = !mayReview(c.me, { tenantId: ctx.tenantId, personId });
     sendPage(res, deps.render, status, 'learner-record', {
@@ -474,7 +486,13 @@ export function courseRoutes(deps: CourseDeps): Router {
         });
       const f = fields.data;
       // Only learners of this course, and only entries recorded in it.
-      if (!(await deps.ledger.courseLearner(ctx.tenantId, c.contextId, person.data)))
+      if (
+        !(await deps.ledger.courseLearner({
+          tenantId: ctx.tenantId,
+          contextId: c.contextId,
+          personId: person.data,
+        }))
+      )
         return sendStandardError(req, res, deps.render, l, 'notFound');
       const outcome = await correctEntry(deps, c.me, {
         contextId: c.contextId,

@@ -139,8 +139,12 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     const planned =
       deps.plans && ctx.launch.role === 'learner'
         ? Promise.all([
-            deps.plans.latest(ctx.tenantId, c.learner.personId, planYear),
-            deps.plans.actualHours(ctx.tenantId, c.learner.personId, planYear),
+            deps.plans.latest({ tenantId: ctx.tenantId, personId: c.learner.personId, fiscalYear: planYear }),
+            deps.plans.actualHours({
+              tenantId: ctx.tenantId,
+              personId: c.learner.personId,
+              fiscalYear: planYear,
+            }),
           ])
         : undefined;
     planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile

@@ -152,8 +152,12 @@ export function planRoutes(deps: PlanDeps): Router {
   ) {
     const l = ctx.locale;
     const [plan, actual] = await Promise.all([
-      deps.plans.latest(ctx.tenantId, c.learner.personId, c.fiscalYear),
-      deps.plans.actualHours(ctx.tenantId, c.learner.personId, c.fiscalYear),
+      deps.plans.latest({ tenantId: ctx.tenantId, personId: c.learner.personId, fiscalYear: c.fiscalYear }),
+      deps.plans.actualHours({
+        tenantId: ctx.tenantId,
+        personId: c.learner.personId,
+        fiscalYear: c.fiscalYear,
+      }),
     ]);
     const errors = form ? formErrors(l, planFormFields(l, c.f), form.problems.map(planProblem)) : NO_ERRORS;
     const valueOf = (skillSet: string, kind: 'h' | 'a', cat: LearningCategory): string => {
@@ -254,7 +258,11 @@ export function planRoutes(deps: PlanDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    const learner = await deps.ledger.courseLearner(ctx.tenantId, me.contextId, person.data);
+    const learner = await deps.ledger.courseLearner({
+      tenantId: ctx.tenantId,
+      contextId: me.contextId,
+      personId: person.data,
+    });
     if (!learner) {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
@@ -275,8 +283,8 @@ export function planRoutes(deps: PlanDeps): Router {
     const who = c.learner;
     const f = (await deps.frameworks.forTenant(ctx.tenantId)).framework;
     const [plan, actual] = await Promise.all([
-      deps.plans.latest(ctx.tenantId, who.personId, fiscalYear),
-      deps.plans.actualHours(ctx.tenantId, who.personId, fiscalYear),
+      deps.plans.latest({ tenantId: ctx.tenantId, personId: who.personId, fiscalYear }),
+      deps.plans.actualHours({ tenantId: ctx.tenantId, personId: who.personId, fiscalYear }),
     ]);
     const current = fiscalYearOf(deps.today());
     sendPage(res, deps.render, status, 'learner-plan', {

@@ -1,5 +1,6 @@
 import type { EntryId, FrameworkId, PersonId, TenantId } from '../../shared/ids';
 import type { EligibilityInput } from './eligibility';
+import type { PersonKey } from './learner';
 
 export interface SelfAssessmentRecord {
   id: number;
@@ -22,7 +23,7 @@ export interface DevelopmentStore {
   /** The same for many people in three statements (class views). People without entries get empty inputs. */
   eligibilityInputsOf(tenantId: TenantId, personIds: PersonId[]): Promise<Map<PersonId, EligibilityInput>>;
   /** Records the first time a learner is eligible (a later call keeps the first); returns when that was. */
-  markEligible(tenantId: TenantId, personId: PersonId, assessmentCodes: string[]): Promise<Map<string, Date>>;
+  markEligible(person: PersonKey, assessmentCodes: string[]): Promise<Map<string, Date>>;
   /** The people (with their target group) whose record holds these entries, and these people. */
   peopleOf(
     tenantId: TenantId,

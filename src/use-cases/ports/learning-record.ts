@@ -3,7 +3,7 @@ import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../../domain/learning-record/ledger';
 import type { RecordedEntry, UsualHours } from '../../domain/learning-record/review-flags';
 import type { EligibilityInput } from './eligibility';
-import type { CourseLearner, Learner } from './learner';
+import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
 
 export interface LoggedActivityInput {
   activityType: string;
@@ -69,8 +69,7 @@ export interface LedgerStore {
    * once approved; reversals count nothing), summed in the database.
    */
   summaryOf(
-    tenantId: TenantId,
-    personId: PersonId,
+    person: PersonKey,
     history: { from?: string; to?: string; offset: number; limit: number; withEligibility?: boolean },
   ): Promise<RecordSummary>;
   /**
@@ -80,7 +79,7 @@ export interface LedgerStore {
    */
   correct(input: CorrectionInput): Promise<EntryId | { notCorrectable: CorrectionBlock } | undefined>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
-  courseEntriesOf(tenantId: TenantId, contextId: ContextId, personId: PersonId): Promise<EffectiveEntry[]>;
+  courseEntriesOf(person: CoursePersonKey): Promise<EffectiveEntry[]>;
   logActivity(learner: Learner, input: LoggedActivityInput): Promise<EntryId>;
   /** Logged activities of a course that have no decision yet, oldest first. */
   pendingInContext(tenantId: TenantId, contextId: ContextId): Promise<ReviewItem[]>;
@@ -100,30 +99,21 @@ export interface LedgerStore {
    * Records a decision on pending activities of the course; entries of other courses or already decided are
    * left alone. Returns the ids decided.
    */
-  review(
-    tenantId: TenantId,
-    contextId: ContextId,
-    entryIds: EntryId[],
-    decision: 'approved' | 'rejected',
-    comment: string | undefined,
-    reviewerId: PersonId,
-  ): Promise<EntryId[]>;
-  setTarget(
-    tenantId: TenantId,
-    personId: PersonId,
-    group: string,
-    stage: string,
-    setBy: PersonId,
-  ): Promise<void>;
+  review(input: {
+    tenantId: TenantId;
+    contextId: ContextId;
+    entryIds: EntryId[];
+    decision: 'approved' | 'rejected';
+    comment?: string;
+    reviewerId: PersonId;
+  }): Promise<EntryId[]>;
+  /** Sets the person's target group and stage, recording who chose them. */
+  setTarget(input: PersonKey & { group: string; stage: string; setBy: PersonId }): Promise<void>;
   /**
    * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
    * (the first 2,000). To find one learner, use courseLearner.
    */
   courseLearners(tenantId: TenantId, contextId: ContextId): Promise<CourseLearner[]>;
   /** One person, if enrolled in the course with a learner role; however large the course (one index lookup). */
-  courseLearner(
-    tenantId: TenantId,
-    contextId: ContextId,
-    personId: PersonId,
-  ): Promise<CourseLearner | undefined>;
+  courseLearner(person: CoursePersonKey): Promise<CourseLearner | undefined>;
 }

@@ -17,9 +17,16 @@ export interface StoredPlan {
   }>;
 }
 
+/** A learner's plan of one fiscal year. */
+export interface PlanKey {
+  tenantId: TenantId;
+  personId: PersonId;
+  fiscalYear: FiscalYear;
+}
+
 /** Individual development plans, one per learner and fiscal year, kept as versions. */
 export interface PlanStore {
-  latest(tenantId: TenantId, personId: PersonId, fiscalYear: FiscalYear): Promise<StoredPlan | undefined>;
+  latest(plan: PlanKey): Promise<StoredPlan | undefined>;
   /** Saves the next version; undefined when `basedOn` is no longer the latest (saved meanwhile elsewhere). */
   save(input: {
     tenantId: TenantId;
@@ -40,9 +47,5 @@ export interface PlanStore {
     reviewerId: PersonId;
   }): Promise<boolean>;
   /** Hours that count in a fiscal year per skill set and bucket (from the rollups). */
-  actualHours(
-    tenantId: TenantId,
-    personId: PersonId,
-    fiscalYear: FiscalYear,
-  ): Promise<Map<string, Record<LearningCategory, number>>>;
+  actualHours(plan: PlanKey): Promise<Map<string, Record<LearningCategory, number>>>;
 }
