@@ -1,9 +1,66 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-// Layer rules (DESIGN.md "Layers"): domain is pure, lti is the only folder that imports ltijs,
-// and only config/env.ts reads process.env.
-const restrict = (patterns, message) => ['error', { patterns: patterns.map((group) => ({ group, message })) }];
+// Layer rules (DESIGN.md "Layers", docs/architecture.md): domain is pure; use-cases import domain, their ports and
+// shared only; http imports only types from domain and never db; lti and shared never import db; lti is the only
+// folder that imports ltijs; only config/env.ts reads process.env. test/unit/layer-rules.test.ts shows each rule
+// refusing a forbidden import. A later block for the same files replaces no-restricted-imports, so each folder's
+// block names the ltijs ban again.
+const restrict = (patterns, message) => [
+  'error',
+  { patterns: patterns.map((p) => (Array.isArray(p) ? { group: p, message } : { ...p, message })) },
+];
+const LTIJS = ['ltijs', 'ltijs/*'];
+const FOLDERS = [
+  'app',
+  'cli',
+  'config',
+  'content',
+  'db',
+  'demo',
+  'domain',
+  'http',
+  'i18n',
+  'lti',
+  'shared',
+  'use-cases',
+];
+/** Relative imports of the given folders of src/ (from any depth). */
+const layer = (...folders) => folders.flatMap((f) => [`**/${f}`, `**/${f}/**`, `../${f}`, `./${f}`]);
+/** Relative imports of every folder of src/ but the given ones. */
+const other = (...allowed) => layer(...FOLDERS.filter((f) => !allowed.includes(f)));
+// Still importing a domain value in http/ (issue #16: to move behind a use case or a view model).
+const HTTP_DOMAIN_VALUES_PENDING = [
+  'src/http/csv.ts',
+  'src/http/module-form.ts',
+  'src/http/routes/catalogue.routes.ts',
+  'src/http/routes/class.routes.ts',
+  'src/http/routes/deep-linking.routes.ts',
+  'src/http/routes/framework.routes.ts',
+  'src/http/routes/learning-record.routes.ts',
+  'src/http/routes/module-player.routes.ts',
+  'src/http/routes/plan.routes.ts',
+  'src/http/routes/rules.routes.ts',
+  'src/http/view-models/activity-type.view-model.ts',
+  'src/http/routes/course.routes.ts',
+  'src/http/view-models/review-flags.view-model.ts',
+];
+// The launch's writes still pass through db types here (issue #16 item 1 removes them with the ambient context).
+/**
+ * Relative imports of a folder of src/ except the named modules of it. A regex, since a glob cannot let a file
+ * through below a folder it refuses. Two pure modules cross a layer this way: the domain takes the branded ids
+ * (shared/ids.ts: types and checking constructors, no I/O), so that its rules say TenantId and PersonId; the one
+ * schema of a fiscal year (shared/fiscal-year-schema.ts) takes the domain's rule and bounds, so that the bounds
+ * live once (src/domain/learning-record/fiscal-year.ts).
+ */
+const layerExcept = (folder, ...allowed) => ({
+  regex: `^(\\.{1,2}/)+(.*/)?${folder}(/(?!(${allowed.join('|')})$).*)?$`,
+});
+const LTI_SHARED_DB_PENDING = [
+  'src/lti/launch-writes.ts',
+  'src/lti/lti-app.ts',
+  'src/shared/request-context.ts',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'data/**', 'coverage/**', 'bench/bare-ltijs-tool.js'] },
@@ -14,7 +71,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config/env.ts' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through src/config/env.ts' },
+      ],
     },
   },
   {
@@ -25,27 +85,124 @@ export default tseslint.config(
     files: ['src/domain/**'],
     rules: {
       'no-restricted-imports': restrict(
-        [['express', 'ltijs', 'ltijs/*', 'pg', '@electric-sql/*', 'pino', 'zod', 'node:*', '**/db/**', '**/http/**', '**/lti/**', '**/i18n/**']],
+        [
+          [
+            'express',
+            'ltijs',
+            'ltijs/*',
+            'pg',
+            '@electric-sql/*',
+            'pino',
+            'zod',
+            'node:*',
+            ...other('domain', 'shared'),
+          ],
+          layerExcept('shared', 'ids'),
+        ],
         'domain/ is pure TypeScript: no I/O, frameworks or other layers',
       ),
     },
   },
   {
-    files: ['src/**'],
-    ignores: ['src/lti/**'],
-    rules: { 'no-restricted-imports': restrict([['ltijs', 'ltijs/*']], 'Only src/lti/ may import ltijs') },
-  },
-  {
     files: ['src/use-cases/**'],
-    rules: { 'no-restricted-imports': restrict([['**/http/**', '**/lti/**', '**/db/**', 'express']], 'use-cases/ depends on domain and ports only') },
+    rules: {
+      'no-restricted-imports': restrict(
+        [[...LTIJS, 'express', 'pg', '@electric-sql/*', ...other('use-cases', 'domain', 'shared')]],
+        'use-cases/ import domain/, their ports and shared/ only: storage and HTTP come in through the deps object',
+      ),
+    },
   },
   {
     files: ['src/http/**'],
-    rules: { 'no-restricted-imports': restrict([['**/db/**', 'ltijs', 'ltijs/*']], 'http/ reaches storage through use-cases/ports only') },
+    rules: {
+      'no-restricted-imports': restrict(
+        [[...LTIJS, 'pg', '@electric-sql/*', ...layer('db', 'cli')]],
+        'http/ reaches storage through use-cases/ only (and ltijs through lti/)',
+      ),
+      // A route parses, calls one use case and renders: a domain rule it needs is the use case's to apply.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: layer('domain'),
+              allowTypeImports: true,
+              message:
+                'http/ imports only types from domain/: call a use case (or a view model) for its rules',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // To move behind use cases or view models (issue #16): each still imports a domain value.
+    files: HTTP_DOMAIN_VALUES_PENDING,
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
   },
   {
     files: ['src/db/**'],
-    rules: { 'no-restricted-imports': restrict([['**/http/**', '**/lti/**', 'express']], 'db/ must not depend on http/ or lti/') },
+    rules: {
+      'no-restricted-imports': restrict(
+        [[...LTIJS, 'express', ...layer('http', 'lti', 'cli', 'demo')]],
+        'db/ implements the ports: it must not depend on http/, lti/ or the CLI',
+      ),
+    },
+  },
+  {
+    // lti/ implements ports (the AGS client is a ScoreSender): it may import their types from use-cases/.
+    files: ['src/lti/**'],
+    ignores: LTI_SHARED_DB_PENDING,
+    rules: {
+      'no-restricted-imports': restrict(
+        [[...layer('db', 'http', 'cli', 'demo', 'content')]],
+        'lti/ never imports db/ (nor http/ or the CLI): it receives what it needs',
+      ),
+    },
+  },
+  {
+    files: ['src/shared/**'],
+    ignores: LTI_SHARED_DB_PENDING,
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          [
+            ...LTIJS,
+            ...layer('db', 'http', 'lti', 'use-cases', 'cli', 'demo', 'content', 'config'),
+          ],
+          layerExcept('domain', 'learning-record/fiscal-year'),
+        ],
+        'shared/ is the bottom layer: it imports no other folder of ours',
+      ),
+    },
+  },
+  {
+    files: ['src/config/**', 'src/content/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [[...LTIJS, 'express', 'pg', '@electric-sql/*', ...layer('db', 'http', 'lti', 'cli', 'demo')]],
+        'config/ and content/ read the environment and the shipped files into checked values; they do not reach storage or HTTP',
+      ),
+    },
+  },
+  {
+    // The CLI is a composition root like app.ts (it opens the database and wires repositories), without pages.
+    files: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [[...LTIJS, 'express', ...layer('http', 'demo')]],
+        'cli/ wires db/ and config/; it serves no pages',
+      ),
+    },
+  },
+  {
+    files: ['src/demo/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [[...LTIJS, ...layer('db', 'http', 'use-cases', 'cli', 'content')]],
+        'demo/ is a stand-in LMS: it talks to the tool over HTTP only',
+      ),
+    },
   },
   {
     files: ['**/*.js'],
@@ -53,7 +210,15 @@ export default tseslint.config(
   },
   {
     files: ['**/*.js', '**/*.mjs'],
-    languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
   {
     // Scripts the pages load (the CSP allows no inline script): they run in the browser.

@@ -519,6 +519,8 @@ export async function startOurs(
       // The simulated LMS is plain http on loopback, which production otherwise refuses to reach.
       OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       OUTBOUND_ALLOW_HTTP: 'true',
+      // The tool is plain http on loopback too (a closed lab, as production refuses otherwise).
+      ALLOW_HTTP_BASE_URL: 'true',
       ...extraEnv,
     },
     isReady: async () => (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,

@@ -1,22 +1,23 @@
-import type { ContextId, EntryId, PersonId, TenantId } from './shared/ids';
 import http from 'node:http';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
-import { z } from 'zod';
 import type { Config } from './config/env';
+import type { TenantId } from './shared/ids';
 import { openDatabase, type Database } from './db/database';
 import { migrate, pendingMigrations } from './db/migrate';
-import { createLtijsStore } from './db/ltijs-store';
-import { createLaunchRepository } from './db/launch.repository';
+import { createLaunchRepository, launchRecorder } from './db/launch.repository';
+import { createLtiRegistryRepository } from './db/lti-registry.repository';
+import { createSessionRepository } from './db/session.repository';
 import { createFrameworkRepository, DEFAULT_FRAMEWORK } from './db/framework.repository';
-import { readFrameworkDir } from './config/framework-file';
-import { readTargetsDir } from './config/targets-file';
+import { readFrameworkDir } from './content/framework-file';
+import { readTargetsDir } from './content/targets-file';
 import type { DevelopmentTargets } from './domain/learning-record/development-targets';
 import { frameworkRoutes } from './http/routes/framework.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
 import { deepLinkingRoutes } from './http/routes/deep-linking.routes';
 import { renderModuleLaunch } from './http/routes/module-launch';
-import { modulePlayerRoutes, type ModulePlayerDeps } from './http/routes/module-player.routes';
+import { launchPage, launchRoutes } from './http/routes/launch.routes';
+import { modulePlayerRoutes } from './http/routes/module-player.routes';
 import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { courseRoutes } from './http/routes/course.routes';
 import { developmentRoutes } from './http/routes/development.routes';
@@ -29,52 +30,47 @@ import { createRuleRepository } from './db/rule.repository';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { contentManagerRoutes } from './http/routes/content-managers.routes';
 import { createContentManagerRepository } from './db/content-manager.repository';
-import { effectiveAssessments } from './domain/assessment/rule-editing';
 import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
-import { readAssessmentsDir } from './config/assessments-file';
+import { readAssessmentsDir } from './content/assessments-file';
 import { bangkokToday } from './shared/clock';
-import {
-  createGradeOutbox,
-  createLearnerLookup,
-  createLedgerRepository,
-  createPlayerRepository,
-} from './db/learning.repository';
+import { createGradeOutbox } from './db/grade-outbox.repository';
+import { createLearnerLookup } from './db/learner-lookup.repository';
+import { createLedgerRepository } from './db/ledger.repository';
+import { createPlayerRepository } from './db/player.repository';
 import { createAgsClient, ROSTER_LIMITS } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
 import { STAFF_ROLES } from './lti/roles';
 import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
-import { recheckEligibility } from './use-cases/development-cycle';
-import { giveSampleCatalogue, moduleReferences } from './use-cases/open-catalogue';
+import { giveSampleCatalogue } from './use-cases/give-sample-catalogue';
+import type { UseCaseDeps } from './use-cases/deps';
+import type { PageDeps } from './http/page-deps';
+import { createSampleCatalogues } from './content/sample-catalogues';
+import { healthRoutes, HEALTH_PATHS } from './http/routes/health.routes';
+import { demoRoutes } from './http/routes/demo.routes';
 import { createModuleRepository } from './db/module.repository';
-import { readCatalogueDir } from './config/catalogue-file';
-import type { CatalogueModule, StoredFramework } from './use-cases/ports';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { requireBaseUrlHost } from './http/middleware/base-url-host';
-import { createDemoPlatform, DEMO, type DemoPlatform } from './demo/demo-platform';
-import { formatDate, t } from './i18n/i18n';
+import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
+import { t } from './i18n/i18n';
 import { JwksCache } from './lti/jwks-cache';
 import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
-import { createLaunchWrites } from './lti/launch-writes';
-import { LaunchRejected } from './lti/launch-validation';
 import { expectedRefusal, requestLog } from './http/middleware/request-log';
 import { errorHandler } from './http/middleware/error-handler';
 import { holdBody } from './http/held-body';
 import { refuseControlCharacters } from './http/middleware/control-characters';
 import { loadShedding } from './http/middleware/load-shedding';
 import { requestLocale } from './http/locale';
-import { sendErrorPage, sendPage, sendRedirect, sendStandardError } from './http/pages';
-import { renderLanding, rememberLanguage, switchLanguageUrl } from './http/routes/landing';
+import { sendErrorPage, sendStandardError } from './http/pages';
+import { renderLanding, rememberLanguage } from './http/routes/landing';
 import { renderLaunchError } from './http/routes/launch-errors';
-import { foreignTargetLink } from './http/setup-mistakes';
 import { registrationRoutes } from './http/routes/registration';
 import { createViews } from './http/views';
-import { createExpressServer, shareRequestPrototypes } from './http/express-server';
+import { createExpressServer } from './http/express-server';
 import { securityHeaders } from './http/security-headers';
 import { createFrameAncestors } from './http/frame-ancestors';
 import { createLogger, type LogDestination, type Logger } from './shared/logger';
-import { requestContext } from './shared/request-context';
 import { projectRoot } from './shared/paths';
 import { createOutboundClient, type OutboundClient, type ResolveHost } from './shared/outbound-http';
 import { createOutboundPolicy } from './shared/outbound-policy';
@@ -110,16 +106,7 @@ export interface App {
   close(): Promise<void>;
 }
 
-const loginParams = z.object({
-  iss: z.string().min(1),
-  login_hint: z.string().min(1),
-  target_link_uri: z.string().min(1),
-  client_id: z.string().min(1).optional(),
-  lti_deployment_id: z.string().min(1).optional(),
-  lti_message_hint: z.string().optional(),
-});
-
-/** Composition root: wires database, ltijs, routes and views. No listen(), no process.env. */
+/** Composition root: wires database, the LTI launch, routes and views. No listen(), no process.env. */
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const logger =
     deps.logger ??
@@ -139,17 +126,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const developmentTargets = readTargetsDir(shippedFrameworks);
 
   const render = createViews();
-  const store = createLtijsStore(db, {
-    onBackgroundError: (err, context) => logger.warn({ err, context }, 'ltijs store background error'),
-    launchWrites: () => requestContext.getStore()?.launchWrites,
-  });
+  // The platform registry as the launch reads it (registrations and the tool's keys, cached for 5 s).
+  const registry = createLtiRegistryRepository(db, config.encryptionKey, { now: () => now().getTime() });
   const now = deps.now ?? (() => new Date());
   const toolOrigin = new URL(config.baseUrl).origin;
   // A registry change (a platform removed, a deployment split off) drops this process's platform and tenant caches
   // and rereads the origins that may frame the tool.
   const platforms = createPlatformRepository(db, config.encryptionKey, {
     onChange: () => {
-      store.forgetPlatforms();
+      registry.forget();
       launches.forgetTenants();
       return frameAncestors.refresh();
     },
@@ -167,17 +152,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     frameAncestors: () => frameAncestors.current(),
   });
   const modules = createModuleRepository(db);
-  const sampleCatalogues = new Map<number, CatalogueModule[]>();
-  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
+  const sampleCatalogue = createSampleCatalogues();
   const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
-  if (defaultFramework)
-    sampleCatalogues.set(defaultFramework.id, readCatalogueDir(defaultFramework.framework));
-  // Read and checked once per framework version; a module that does not fit the framework stops here.
-  const sampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
-    const cached = sampleCatalogues.get(stored.id) ?? readCatalogueDir(stored.framework);
-    sampleCatalogues.set(stored.id, cached);
-    return cached;
-  };
+  const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
+  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
+  shippedModules();
   const launches = createLaunchRepository(db, {
     now: () => now().getTime(),
     // A new organisation gets the sample catalogue at its first launch, before any page reads it. A failure is
@@ -191,8 +170,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
   });
   const loginStates = createLoginStateRepository(db);
+  const sessions = createSessionRepository(db);
   const purgeTimer = setInterval(() => {
     loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
+    sessions.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'session purge failed'));
   }, 3_600_000);
   purgeTimer.unref();
   const production = config.nodeEnv === 'production';
@@ -225,71 +206,44 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   }
 
   const landingDeps = { render, defaultLocale, cookies: config.cookies };
-  // Bound below, once ltijs is set up (the routes need it); ltijs calls them only once requests arrive.
-  // eslint-disable-next-line prefer-const
-  let deepLinking!: ReturnType<typeof deepLinkingRoutes>;
-  // eslint-disable-next-line prefer-const
-  let playerDeps!: ModulePlayerDeps;
-  const lti = await createLti({
+  const launchError = (req: Request, res: Response, code: string, locale?: string) =>
+    renderLaunchError(
+      {
+        render,
+        defaultLocale,
+        baseUrl: config.baseUrl,
+        log: (c, r) =>
+          ((r as Request & { log?: Logger }).log ?? logger).warn(
+            { event: 'lti.launch_rejected', code: c },
+            'launch rejected',
+          ),
+      },
+      req,
+      res,
+      code,
+      locale,
+    );
+  const lti = createLti({
     encryptionKey: config.encryptionKey,
     cookies: config.cookies,
-    plugin: store,
-    // Again on ltijs' app: its helmet sets an HSTS header of its own, in development too.
-    headers,
-    validation: {
-      jwks,
-      clockSkewSeconds: config.clockSkewSeconds,
+    platforms: {
+      find: (issuer, clientId) => registry.find(issuer, clientId),
       isDeploymentRegistered: (iss, clientId, deploymentId) =>
         platforms.isRegistered(iss, clientId, deploymentId),
-      // One rule for every address of a platform: https, unless OUTBOUND_ALLOW_HTTP lets plain http through.
-      requireHttps: !config.outboundAllowHttp,
-      // The request's id comes with the line (the logger's mixin); the URLs themselves are the LMS's, not logged.
-      onServiceUrlsIgnored: (claims) =>
-        logger.warn(
-          { event: 'lti.service_url_ignored', claims },
-          "service URLs not on the platform's hosts ignored",
-        ),
+      status: (issuer, clientId) => platforms.status(issuer, clientId),
     },
-    platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
-    handlers: {
-      recordLaunch: async (launch, nonce) => {
-        const ctx = requestContext.getStore();
-        // The state posted with the id_token (see the launch route below): without one there is no login to consume.
-        if (!ctx?.launchState) throw new LaunchRejected('LOGIN_STATE_NOT_FOUND');
-        // Consumed and written with ltijs' session rows, in one statement, when ltijs stores them.
-        const writes = createLaunchWrites(launches, launch, { state: ctx.launchState, nonce }, (err) =>
-          logger.warn({ err, event: 'lti.launch_not_recorded' }, 'launch could not be recorded'),
-        );
-        ctx.launchWrites = writes;
-        writes.settle();
-      },
-      onLaunch: async (req, res, launch) => {
-        const ltik = String(res.locals.ltik);
-        const opened = await renderModuleLaunch({ ...landingDeps, ...playerDeps }, req, res, launch, ltik);
-        if (!opened) renderLanding(landingDeps, req, res, launch, ltik);
-      },
-      onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
-      onLaunchError: (req, res, code, locale) =>
-        renderLaunchError(
-          {
-            render,
-            defaultLocale,
-            baseUrl: config.baseUrl,
-            log: (c, r) =>
-              ((r as Request & { log?: Logger }).log ?? logger).warn(
-                { event: 'lti.launch_rejected', code: c },
-                'launch rejected',
-              ),
-          },
-          req,
-          res,
-          code,
-          locale,
-        ),
-    },
+    toolKeys: registry,
+    loginStates,
+    recorder: launchRecorder(launches),
+    sessions,
+    jwks,
+    clockSkewSeconds: config.clockSkewSeconds,
+    // One rule for every address of a platform: https, unless OUTBOUND_ALLOW_HTTP lets plain http through.
+    requireHttps: !config.outboundAllowHttp,
+    onSessionRefused: launchError,
   });
 
-  // Every form and query of the app's pages (ltijs has parsed the body by now): no control characters.
+  // Every form and query of the app's pages (the session router has parsed the body by now): no control characters.
   const sessionOf = (res: Response) => {
     try {
       return lti.session(res);
@@ -310,42 +264,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // download's ?lang= (the framework's CSV in Thai or English) is the file's language, not the page's.
   lti.app.use((req, res, next) => {
     if (typeof req.query.lang === 'string' && !/\.\w+$/.test(req.path)) {
-      const ltik = (res.locals as { ltik?: unknown }).ltik;
-      rememberLanguage(req, res, landingDeps, typeof ltik === 'string' ? ltik : undefined);
+      rememberLanguage(req, res, landingDeps, lti.session(res)?.ltik);
     }
     next();
   });
 
-  const contentManagers = createContentManagerRepository(db, STAFF_ROLES);
-  lti.app.use(
-    frameworkRoutes({
-      contentManagers,
-      render,
-      defaultLocale,
-      frameworks,
-      session: (res) => lti.session(res),
-      tenantIdOf: (launch) => launches.tenantIdOf(launch),
-    }),
-  );
-
-  lti.app.use(
-    catalogueRoutes({
-      contentManagers,
-      render,
-      defaultLocale,
-      session: (res) => lti.session(res),
-      tenantIdOf: (launch) => launches.tenantIdOf(launch),
-      modules,
-      frameworks,
-      sampleCatalogue,
-      developmentTargets,
-    }),
-  );
-
-  const player = createPlayerRepository(db);
-  const ledger = createLedgerRepository(db);
-  const outbox = createGradeOutbox(db);
-  const learnerOf = createLearnerLookup(db);
   const ags = createAgsClient({
     credentials: (issuer, clientId) => lti.serviceCredentials(issuer, clientId),
     timeoutMs: config.agsTimeoutMs,
@@ -353,6 +276,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // (The roster's own pages ask for what is left of their budget, ROSTER_LIMITS.)
     fetch: (url, init) => outbound.fetch(url, { maxBytes: ROSTER_LIMITS.pageBytes, ...init }),
   });
+  const outbox = createGradeOutbox(db);
   const grades = startGradeWorker(
     {
       outbox,
@@ -377,127 +301,58 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // holding it, another (or this one, restarted) sends it once the lease runs out.
     { intervalMs: config.gradePollMs, leaseSeconds: Math.ceil((2 * config.agsTimeoutMs) / 1000) + 5 },
   );
-  const sessionDeps = {
+  // Assessments and their eligibility rules per framework (config/assessments); modules they require must exist.
+  const assessments = readAssessmentsDir(shippedFrameworks, new Set(shippedModules().map((m) => m.slug)));
+  const learnerOf = createLearnerLookup(db);
+
+  // Every use case draws from this one object; every page router gets it with the session (see PageDeps).
+  const useCases: UseCaseDeps = {
+    frameworks,
+    rules: createRuleRepository(db),
+    ledger: createLedgerRepository(db),
+    plans: createPlanRepository(db),
+    modules,
+    player: createPlayerRepository(db),
+    outbox,
+    reports: createReportRepository(db),
+    contentManagers: createContentManagerRepository(db, STAFF_ROLES),
+    development: createDevelopmentRepository(db),
+    grades,
+    sampleCatalogue,
+    shippedModules,
+    developmentTargets,
+    shippedAssessments: (frameworkId) => assessments.get(frameworkId),
+    today: () => bangkokToday(now()),
+    logger,
+  };
+  const pages: PageDeps = {
+    ...useCases,
     render,
     defaultLocale,
-    contentManagers,
     session: (res: Response) => lti.session(res),
     tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
-  };
-  playerDeps = {
-    ...sessionDeps,
-    modules,
-    frameworks,
-    sampleCatalogue,
-    player,
     learnerOf: (launch: LaunchContext, tenantId: TenantId) =>
       learnerOf(tenantId, launch.platformUserId, launch.context?.id),
-    onGradesQueued: () => grades.kick(),
-    onCompleted: async (learner) => {
-      grades.kick();
-      await recordChanged(learner.tenantId, learner.contextId, { personIds: [learner.personId] });
-    },
   };
-  lti.app.use(modulePlayerRoutes(playerDeps));
-  const development = createDevelopmentRepository(db);
-  // Assessments and their eligibility rules per framework (config/assessments); modules they require must exist.
-  const assessments = readAssessmentsDir(
-    shippedFrameworks,
-    new Set(defaultFramework ? sampleCatalogue(defaultFramework).map((m) => m.slug) : []),
-  );
-  const rules = createRuleRepository(db);
-  /** A framework's assessments with the organisation's and the course's rule edits in force. */
-  const assessmentsFor = async (
-    frameworkId: string,
-    scope: { tenantId: TenantId; contextId?: ContextId },
-  ) => {
-    const set = assessments.get(frameworkId);
-    if (!set) return undefined;
-    const overrides = await rules.inForce(scope.tenantId, scope.contextId);
-    return {
-      ...set,
-      isDefault: set.isDefault && !overrides.some((o) => o.rule !== null),
-      assessments: effectiveAssessments(set.assessments, overrides, scope.contextId),
-    };
-  };
-  lti.app.use(
-    rulesRoutes({
-      ...sessionDeps,
-      rules,
-      frameworks,
-      modules,
-      shippedAssessments: (frameworkId) => assessments.get(frameworkId)?.assessments ?? [],
-      learnerOf: playerDeps.learnerOf,
-    }),
-  );
-  /**
-   * After a write that can make people eligible, judge them with the rules in force where it happened and keep
-   * first-eligible dates: the organisation report then counts them without anyone opening a page. A failure here
-   * does not fail the write (it is only a date, taken again on the next view); it is logged.
-   */
-  async function recordChanged(
-    tenantId: TenantId,
-    contextId: ContextId | undefined,
-    changed: { entryIds?: EntryId[]; personIds?: PersonId[] },
-  ): Promise<void> {
-    try {
-      const stored = await frameworks.forTenant(tenantId);
-      const set = await assessmentsFor(stored.framework.id, { tenantId, contextId });
-      await recheckEligibility({ development }, tenantId, changed, set?.assessments ?? [], bangkokToday());
-    } catch (err) {
-      // The request id comes with the log line (the logger's mixin).
-      logger.warn({ err: { message: (err as Error).message } }, 'eligibility recheck failed');
-    }
-  }
-  /** Modules an eligibility rule names, with their titles (the tenant's, else the shipped ones) and links. */
-  const namedModules = (tenantId: TenantId, slugs: readonly string[]) =>
-    moduleReferences(
-      {
-        modules,
-        shipped: () => (defaultFramework ? sampleCatalogue(defaultFramework) : []),
-      },
-      tenantId,
-      slugs,
-    );
-  const plans = createPlanRepository(db);
-  lti.app.use(
-    planRoutes({
-      ...sessionDeps,
-      plans,
-      frameworks,
-      ledger,
-      learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(now()),
-    }),
-  );
-  lti.app.use(
-    learningRecordRoutes({
-      ...sessionDeps,
-      today: () => bangkokToday(now()),
-      ledger,
-      frameworks,
-      developmentTargets,
-      learnerOf: playerDeps.learnerOf,
-      plans,
-      eligibility: {
-        development,
-        assessmentsFor,
-        moduleReferences: namedModules,
-      },
-    }),
-  );
-  lti.app.use(
+  const playerDeps = pages;
+  const deepLinking = deepLinkingRoutes({
+    ...pages,
+    baseUrl: config.baseUrl,
+    deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
+    platformHosts: (launch) => lti.platformHosts(launch.issuer, launch.clientId),
+  });
+  // The app's pages, behind the session check; one list, in the order they are tried.
+  const pageRouters = [
+    frameworkRoutes(pages),
+    catalogueRoutes(pages),
+    modulePlayerRoutes(pages),
+    rulesRoutes(pages),
+    planRoutes(pages),
+    learningRecordRoutes(pages),
     classRoutes({
-      ...sessionDeps,
-      ledger,
-      development,
-      frameworks,
-      assessmentsFor,
-      learnerOf: playerDeps.learnerOf,
-      moduleReferences: namedModules,
-      roster: async (launch) => {
-        if (!launch.nrpsMembershipsUrl) return undefined;
-        const roster = await ags.memberships(launch.issuer, launch.clientId, launch.nrpsMembershipsUrl);
+      ...pages,
+      roster: async (course) => {
+        const roster = await ags.memberships(course.issuer, course.clientId, course.membershipsUrl);
         return {
           members: roster.members.map((m) => ({
             userId: m.user_id,
@@ -509,86 +364,41 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           truncated: roster.truncated,
         };
       },
-      today: () => bangkokToday(now()),
+    }),
+    developmentRoutes(pages),
+    courseRoutes(pages),
+    contentManagerRoutes(pages),
+    organisationRoutes(pages),
+    authoringRoutes(pages),
+    deepLinking.router,
+  ];
+  for (const router of pageRouters) lti.app.use(router);
+  // The launch page of a session: the landing page, a placed module, or the deep-linking picker.
+  lti.app.all(
+    LTI_ROUTES.launch,
+    launchPage({
+      lti,
+      onLaunch: async (req, res, launch, ltik) => {
+        const opened = await renderModuleLaunch({ ...landingDeps, ...playerDeps }, req, res, launch, ltik);
+        if (!opened) renderLanding(landingDeps, req, res, launch, ltik);
+      },
+      onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
     }),
   );
-  lti.app.use(
-    developmentRoutes({
-      ...sessionDeps,
-      modules,
-      frameworks,
-      sampleCatalogue,
-      development,
-      developmentTargets,
-      learnerOf: playerDeps.learnerOf,
-      today: () => bangkokToday(now()),
-      recordChanged,
-    }),
-  );
-  lti.app.use(
-    courseRoutes({
-      ...sessionDeps,
-      ledger,
-      outbox,
-      frameworks,
-      learnerOf: playerDeps.learnerOf,
-      recordChanged,
-    }),
-  );
-  lti.app.use(contentManagerRoutes({ ...sessionDeps, learnerOf: playerDeps.learnerOf }));
-  lti.app.use(
-    organisationRoutes({
-      ...sessionDeps,
-      reports: createReportRepository(db),
-      frameworks,
-      assessmentsFor,
-      today: () => bangkokToday(now()),
-    }),
-  );
-
-  lti.app.use(
-    authoringRoutes({
-      contentManagers,
-      render,
-      defaultLocale,
-      session: (res: Response) => lti.session(res),
-      tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
-      modules,
-      frameworks,
-      sampleCatalogue,
-    }),
-  );
-
-  deepLinking = deepLinkingRoutes({
-    render,
-    defaultLocale,
-    baseUrl: config.baseUrl,
-    session: (res) => lti.session(res),
-    tenantIdOf: (launch) => launches.tenantIdOf(launch),
-    modules,
-    frameworks,
-    sampleCatalogue,
-    developmentTargets,
-    deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
-    platformHosts: (launch) => lti.platformHosts(launch.issuer, launch.clientId),
-  });
-  lti.app.use(deepLinking.router);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   // Pages are built per request and carry the session's ltik: hashing each one for conditional requests costs
   // more than it saves. Static files keep their own ETags (express.static sets them itself).
-  for (const a of [app, lti.app]) a.set('etag', false);
-  // One pair of request/response prototypes for both apps: see express-server.ts (a GC pause per prototype change).
-  shareRequestPrototypes(app, lti.app);
+  app.set('etag', false);
   // First, so that every response has them: static files, health checks, 404s, error and "busy" pages.
   app.use(headers);
   // Before the request log: a request turned away under overload costs as little as possible.
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
     logger,
-    exempt: (p) => p === '/healthz' || p === '/readyz',
+    exempt: (p) => HEALTH_PATHS.includes(p),
     refuse: (req, res) => {
       const l = requestLocale(req, defaultLocale);
       sendErrorPage(req, res, render, l, {
@@ -614,31 +424,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     res.status(204).set('Cache-Control', 'public, max-age=86400').end();
   });
 
-  app.get('/healthz', async (req, res) => {
-    try {
-      await db.query('SELECT 1');
-      res.json({ status: 'ok' });
-    } catch (err) {
-      req.log.warn({ err: { message: (err as Error).message } }, 'health check failed');
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
-    }
-  });
+  app.use(
+    healthRoutes({
+      ping: async () => {
+        await db.query('SELECT 1');
+      },
+      pendingMigrations: () => pendingMigrations(db),
+    }),
+  );
 
-  app.get('/readyz', async (req, res) => {
-    try {
-      const pending = await pendingMigrations(db);
-      if (pending.length) {
-        res.status(503).json({ status: 'not ready', pendingMigrations: pending });
-        return;
-      }
-      res.json({ status: 'ready' });
-    } catch (err) {
-      req.log.warn({ err: { message: (err as Error).message } }, 'readiness check failed');
-      res.status(503).json({ status: 'not ready', database: 'unreachable' });
-    }
-  });
-
-  // A path that does not decode is refused here, with our page (ltijs would answer with JSON).
+  // A path that does not decode is refused here, with our page (express would answer with its own).
   app.use((req, res, next) => {
     try {
       decodeURIComponent(req.path);
@@ -656,189 +451,30 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
     );
 
-  app.get(['/', '/demo'], (req, res) => {
-    if (!demo) {
-      if (req.path === '/') {
-        res.redirect(302, '/healthz');
-        return;
-      }
-      sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'notFound');
-      return;
-    }
-    if (req.path === '/') {
-      res.redirect(302, '/demo');
-      return;
-    }
-    rememberLanguage(req, res, landingDeps);
-    const locale = requestLocale(req, defaultLocale);
-    const roles = (['learner', 'instructor', 'admin'] as const).map((role) => ({
-      role,
-      label: t(locale, `demo.${role}`),
-      href: `/demo/start?as=${role}&locale=${locale}`,
-    }));
-    const moduleRoles = (['learner', 'instructor'] as const).map((role) => ({
-      role,
-      label: t(locale, `demo.${role}`),
-      href: `/demo/start?as=${role}&locale=${locale}&activity=module`,
-    }));
-    const names = new Map<string, string>(
-      Object.values(DEMO.users).map((u) => [u.sub, `${u.given_name} ${u.family_name}`]),
-    );
-    sendPage(res, render, 200, 'demo', {
-      locale,
-      title: t(locale, 'demo.title'),
-      langSwitchUrl: switchLanguageUrl(req, locale),
-      launchAsLabel: t(locale, 'demo.launchAs'),
-      roles,
-      containers: [
-        { label: t(locale, 'demo.embed'), target: 'lms-frame', newWindow: false },
-        { label: t(locale, 'demo.newWindow'), target: '_blank', newWindow: true },
-      ],
-      moduleRoles,
-      moduleLink: t(locale, 'demo.moduleLink'),
-      gradebook: demo.gradebook().map((g) => ({
-        name: names.get(g.userId) ?? g.userId,
-        score: `${g.scoreGiven} / ${g.scoreMaximum}`,
-        progress: `${g.activityProgress}, ${g.gradingProgress}`,
-        when: formatDate(locale, new Date(g.timestamp)),
-      })),
-    });
-  });
-  if (demo) app.use('/demo', demo.router);
+  app.use(demoRoutes({ ...landingDeps, demo }));
 
-  // OIDC login initiation: check what ltijs would otherwise answer with a JSON 400 or a 500.
-  app.all(
-    LTI_ROUTES.login,
-    express.urlencoded({ extended: false, limit: '32kb' }),
-    noControlCharacters,
-    async (req, res, next) => {
-      const locale = requestLocale(req, defaultLocale);
-      const parsed = loginParams.safeParse({ ...req.query, ...(req.body as object) });
-      if (!parsed.success) {
-        sendErrorPage(req, res, render, locale, {
-          status: 400,
-          heading: t(locale, 'error.launch.title'),
-          message: t(locale, 'error.launch.missingParams', {
-            fields: [...new Set(parsed.error.issues.map((i) => i.path.join('.')))].join(', '),
-          }),
-          hint: t(locale, 'error.reopen'),
-        });
-        return;
-      }
-      const p = parsed.data;
-      // ltijs sends target_link_uri to the platform as redirect_uri: only our own launch URL may go there.
-      const launchUrl = `${config.baseUrl}${LTI_ROUTES.launch}`;
-      if (p.target_link_uri.split('?')[0] !== launchUrl) {
-        req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
-        // Usually the LMS's Tool URL names another address of the tool than BASE_URL: say which, and what to change.
-        const foreign = foreignTargetLink(p.target_link_uri, launchUrl);
-        if (!foreign) {
-          sendStandardError(req, res, render, locale, 'badRequest');
-          return;
-        }
-        sendErrorPage(req, res, render, locale, {
-          status: 400,
-          heading: t(locale, 'error.setup.title'),
-          message: t(locale, `error.setup.${foreign.kind}`, {
-            configured: foreign.configured.slice(0, 200),
-            baseUrl: config.baseUrl,
-            launchUrl,
-          }),
-          hint: t(locale, 'error.setup.who'),
-        });
-        return;
-      }
-      const refuse = (code: string) =>
-        renderLaunchError(
+  // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
+  app.use(
+    launchRoutes({
+      lti,
+      render,
+      defaultLocale,
+      baseUrl: config.baseUrl,
+      refuse: launchError,
+      // The platform's public identifiers, for the administrator to see which registration is missing.
+      logLoginRefused: (req, code, p) =>
+        req.log.warn(
           {
-            render,
-            defaultLocale,
-            // The platform's public identifiers, for the administrator to see which registration is missing.
-            log: (c) =>
-              req.log.warn(
-                {
-                  event: 'lti.login_rejected',
-                  code: c,
-                  issuer: p.iss.slice(0, 200),
-                  clientId: p.client_id?.slice(0, 200),
-                  deploymentId: p.lti_deployment_id?.slice(0, 200),
-                },
-                'login rejected',
-              ),
+            event: 'lti.login_rejected',
+            code,
+            issuer: p.iss.slice(0, 200),
+            clientId: p.client_id?.slice(0, 200),
+            deploymentId: p.lti_deployment_id?.slice(0, 200),
           },
-          req,
-          res,
-          code,
-        );
-      try {
-        // Answered here so that an unknown platform gets our page and a database outage a 503, not ltijs' JSON 500.
-        const status = await platforms.status(p.iss, p.client_id);
-        if (status === 'unknown' && p.client_id && (await platforms.status(p.iss)) !== 'unknown') {
-          // A known issuer with another client ID: in Moodle, another tool type (a course-level tool, say),
-          // each with a client ID of its own. Only on this refusal: a launch costs no extra query.
-          refuse('UNREGISTERED_CLIENT');
-          return;
-        }
-        if (status !== 'active') {
-          refuse(status === 'unknown' ? 'UNREGISTERED_PLATFORM' : 'PLATFORM_NOT_ACTIVATED');
-          return;
-        }
-        if (
-          p.client_id &&
-          p.lti_deployment_id &&
-          !(await platforms.isRegistered(p.iss, p.client_id, p.lti_deployment_id))
-        ) {
-          refuse('UNKNOWN_DEPLOYMENT');
-          return;
-        }
-      } catch (err) {
-        next(err);
-        return;
-      }
-      // The target link's query parameters (Moodle custom URLs) are kept with our login state, not by ltijs in a
-      // state row of its own that it would read back in the middle of the launch; the launch route adds them back.
-      const cut = p.target_link_uri.indexOf('?');
-      const target = cut < 0 ? p.target_link_uri : p.target_link_uri.slice(0, cut);
-      // Everything after the first '?' (a query value may itself hold a '?').
-      const query = cut < 0 ? '' : p.target_link_uri.slice(cut + 1);
-      const targetQuery = query ? Object.fromEntries(new URLSearchParams(query)) : undefined;
-      if (targetQuery) {
-        const body = req.body as { target_link_uri?: string } | undefined;
-        if (body?.target_link_uri) body.target_link_uri = target;
-        if (req.query.target_link_uri) req.query.target_link_uri = target;
-      }
-      // Remember the nonce ltijs sends with this login, by state, to check the id_token against it at launch.
-      const redirect = res.redirect.bind(res) as (url: string) => void;
-      (res as { redirect: (url: string) => void }).redirect = (url: string) => {
-        const q = new URL(url, config.baseUrl).searchParams;
-        const state = q.get('state');
-        const nonce = q.get('nonce');
-        if (!state || !nonce) {
-          redirect(url);
-          return;
-        }
-        loginStates.remember(state, nonce, p.iss, targetQuery).then(() => sendRedirect(res, url), next);
-      };
-      next();
-    },
-  );
-  app.post(
-    LTI_ROUTES.launch,
-    express.urlencoded({ extended: false, limit: '64kb' }),
-    noControlCharacters,
-    (req, res, next) => {
-      const state = (req.body as { state?: unknown } | undefined)?.state;
-      const ctx = requestContext.getStore();
-      if (ctx && typeof state === 'string') ctx.launchState = state;
-      // ltijs redirects a verified launch to the launch page with its ltik: add the target link's query parameters.
-      (res as { redirect: (url: string) => void }).redirect = (url: string) => {
-        const to = new URL(url, config.baseUrl);
-        for (const [key, value] of Object.entries(ctx?.launchWrites?.targetQuery() ?? {}))
-          to.searchParams.append(key, value);
-        sendRedirect(res, `${to.pathname}${to.search}`);
-      };
-      next();
-    },
+          'login rejected',
+        ),
+      formChecks: noControlCharacters,
+    }),
   );
 
   app.use(
@@ -864,7 +500,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
   );
 
-  // Framework imports can exceed the 100 kB that ltijs' own body parser allows, and so can a module's authoring
+  // Framework imports can exceed the 100 kB that the session routes' body parser allows, and so can a module's authoring
   // form: their routes read the body themselves, once the session and the right to change content are checked.
   app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS], holdBody);
 
@@ -891,7 +527,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));
 
-  // An address no route answers, inside a session (ltijs has checked its ltik) or not.
+  // An address no route answers, inside a session (its ltik checked) or not.
   app.use((req: Request, res: Response) =>
     sendStandardError(req, res, render, sessionPageLocale(req, res), 'notFound'),
   );

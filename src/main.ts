@@ -1,6 +1,9 @@
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config/env';
 import { devEncryptionKey } from './config/dev-key';
 import { createApp, listen } from './app';
+import { createLogger } from './shared/logger';
+import { superviseWorkers } from './supervisor';
 
 async function main(): Promise<void> {
   let config;
@@ -13,6 +16,13 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (config.webConcurrency > 1 && cluster.isPrimary) {
+    const logger = createLogger(config.logLevel, undefined, {
+      secrets: [config.encryptionKey, config.registrationSecret],
+    });
+    superviseWorkers({ workers: config.webConcurrency, logger });
+    return;
+  }
   const app = await createApp(config);
   const { stop } = await listen(app, config.port, config.host);
   app.logger.info(
@@ -23,6 +33,8 @@ async function main(): Promise<void> {
       baseUrl: config.baseUrl,
       database: app.db.kind,
       demo: Boolean(app.demo),
+      pid: process.pid,
+      ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}),
     },
     `DigiSkill listening on ${config.baseUrl}${app.demo ? ` (demo LMS: ${config.baseUrl}/demo)` : ''}`,
   );

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseAllowEntry, type AllowEntry } from '../shared/outbound-policy';
 
@@ -33,6 +34,10 @@ export interface Config {
   outboundAllow: readonly AllowEntry[];
   /** Plain http to platforms: outside production by default; in production only for benchmarks (OUTBOUND_ALLOW_HTTP). */
   outboundAllowHttp: boolean;
+  /** `GET /metrics` (Prometheus) on a port of its own; undefined: no metrics listener. */
+  metrics: { port: number; host: string; token: string | undefined } | undefined;
+  /** Worker processes serving on one port (node's cluster module); 1 runs the tool in this process alone. */
+  webConcurrency: number;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
 }
@@ -131,6 +136,31 @@ const schema = z.object({
     )
     .optional(),
   OUTBOUND_ALLOW_HTTP: bool.optional(),
+  ALLOW_HTTP_BASE_URL: bool.optional(),
+  METRICS_PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1-65535')
+    .max(65535, 'must be 1-65535')
+    .optional(),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._~+/=-]{24,256}$/,
+      'must be 24-256 letters, digits or -._~+/= (use: openssl rand -hex 24)',
+    )
+    .optional(),
+  WEB_CONCURRENCY: z
+    .union([
+      z.literal('auto'),
+      z.coerce
+        .number({ message: 'must be a whole number of workers or auto' })
+        .int('must be a whole number of workers or auto')
+        .min(1, 'must be at least 1')
+        .max(64, 'must be at most 64'),
+    ])
+    .optional(),
   OUTBOUND_ALLOW_HOSTS: z
     .string()
     .optional()
@@ -162,8 +192,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     problems.push('LTI_ENCRYPTION_KEY: required in production (use: openssl rand -hex 32)');
   if (production && !e.BASE_URL)
     problems.push('BASE_URL: required in production, the public https URL of the tool');
+  // Over http the cookies lose SameSite=None; Secure, and every launch from an LMS iframe on another site would fail
+  // later, at the launch, far from the cause: say so at start. A closed lab (or the benchmark) may opt out.
+  if (production && e.BASE_URL?.startsWith('http://') && !e.ALLOW_HTTP_BASE_URL)
+    problems.push(
+      'BASE_URL: must be https:// in production (LMS iframes refuse the cookies otherwise); ' +
+        'for a closed lab without TLS set ALLOW_HTTP_BASE_URL=true',
+    );
   if (production && !e.DATABASE_URL)
     problems.push('DATABASE_URL: required in production (postgres://user:pass@host:5432/db)');
+  const webConcurrency = e.WEB_CONCURRENCY === 'auto' ? availableParallelism() : (e.WEB_CONCURRENCY ?? 1);
+  if (webConcurrency > 1 && !e.DATABASE_URL)
+    problems.push(
+      'WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)',
+    );
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT === e.PORT)
+    problems.push('METRICS_PORT: must differ from PORT (metrics stay off the public path)');
+  if (e.METRICS_TOKEN && e.METRICS_PORT === undefined)
+    problems.push('METRICS_TOKEN: set METRICS_PORT too (the metrics listener is off without it)');
   if (problems.length) throw new ConfigError(problems);
 
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -186,6 +232,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     registrationSecret: e.LTI_REGISTRATION_SECRET,
     outboundAllow: e.OUTBOUND_ALLOW_HOSTS,
     outboundAllowHttp: e.OUTBOUND_ALLOW_HTTP ?? !production,
+    webConcurrency,
+    metrics:
+      e.METRICS_PORT === undefined
+        ? undefined
+        : { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };
   return Object.freeze(config);

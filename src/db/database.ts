@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import crypto from 'node:crypto';
-import { Pool, types, type QueryConfig } from 'pg';
+import { Pool, types } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { prepared } from './prepared-statements';
 
 /** Anything that runs a parameterised SQL statement: the database itself or an open transaction. */
 export interface Queryable {
@@ -20,26 +20,6 @@ export interface Database extends Queryable {
 // int8 (counts, bigint ids) as JS numbers on both drivers: our ids stay far below 2^53.
 const INT8_OID = 20;
 types.setTypeParser(INT8_OID, (v) => Number(v));
-
-/**
- * Parameterised statements are prepared once per connection (named by a hash of their text) and then only
- * bound and executed: the launch path repeats the same dozen statements, and planning them every time cost
- * PostgreSQL more CPU than running them.
- */
-function prepared(sql: string, params: readonly unknown[]): QueryConfig {
-  if (params.length === 0) return { text: sql };
-  let name = statementNames.get(sql);
-  if (name === undefined) {
-    name = `q${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
-    if (statementNames.size >= MAX_STATEMENT_NAMES) statementNames.clear();
-    statementNames.set(sql, name);
-  }
-  return { name, text: sql, values: params as unknown[] };
-}
-
-/** Names of the statements seen, so that the hot ones are not hashed on every call (bounded: some SQL is built). */
-const statementNames = new Map<string, string>();
-const MAX_STATEMENT_NAMES = 2000;
 
 export function openPostgres(url: string, options: { max?: number } = {}): Database {
   const pool = new Pool({ connectionString: url, max: options.max ?? 10, connectionTimeoutMillis: 5000 });

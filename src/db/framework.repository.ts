@@ -21,6 +21,7 @@ const contentRow = object({
   loaded_at: timestamp,
   source: text,
 });
+import { TtlCache } from '../shared/ttl-cache';
 
 export const DEFAULT_FRAMEWORK = 'ocsc-digital-government-skills';
 
@@ -84,7 +85,8 @@ function compareVersions(a: string, b: string): number {
 }
 
 export function createFrameworkRepository(db: Database): FrameworkStore {
-  const contents = new Map<number, StoredFramework>();
+  // Stored versions never change: kept without expiry, bounded (a version no longer read is pushed out).
+  const contents = new TtlCache<StoredFramework>(Infinity, 256);
   return {
     /**
      * Stores each framework version not yet loaded. Loading the same content again changes nothing; the same
@@ -129,7 +131,8 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
         const current = latest.get(r.code);
         if (!current || compareVersions(r.version, current.version) > 0) latest.set(r.code, r);
       }
-      const missing = [...latest.values()].filter((r) => !contents.has(r.id)).map((r) => r.id);
+      const found = new Map([...latest.values()].map((r) => [r.id, contents.get(String(r.id))]));
+      const missing = [...found].filter(([, f]) => f === undefined).map(([id]) => id);
       if (missing.length) {
         const loaded = await rows(
           db,
@@ -137,15 +140,18 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
           'SELECT id, content, loaded_at, source FROM frameworks WHERE id = ANY ($1::bigint[])',
           [missing],
         );
-        for (const r of loaded)
-          contents.set(r.id, {
+        for (const r of loaded) {
+          const stored = {
             id: r.id,
             framework: r.content,
             loadedAt: r.loaded_at,
             source: r.source,
-          });
+          };
+          found.set(r.id, stored);
+          contents.set(String(r.id), stored);
+        }
       }
-      return [...latest.values()].map((r) => contents.get(r.id)!);
+      return [...latest.values()].map((r) => found.get(r.id)!);
     },
 
     async latest(code: string): Promise<StoredFramework | undefined> {

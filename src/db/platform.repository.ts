@@ -14,7 +14,7 @@ import {
   text,
   timestamp,
 } from './decode';
-import { encrypt } from './ltijs-store';
+import { encrypt } from './key-encryption';
 import { TtlCache } from '../shared/ttl-cache';
 import type { DeploymentRegistry, PlatformRegistration } from '../use-cases/ports';
 
@@ -97,7 +97,8 @@ const organisationRow = object({
 });
 
 /**
- * Platforms live in ltijs' tables (so ltijs finds them) plus our deployment registry. Registration writes
+ * Platforms live in the tables ltijs kept them in (lti-registry.repository.ts reads them for the launch) plus our
+ * deployment registry. Registration writes
  * the platform, its status, the tool's key pair for it (encrypted as ltijs does) and its deployment ids in
  * one transaction. The RSA key is generated asynchronously, never on a request path.
  */
@@ -109,7 +110,7 @@ export function createPlatformRepository(
     /** Positive answers to exists/isRegistered are reused this long (launch path); misses never are. */
     cacheMs?: number;
     /**
-     * Called after every change, e.g. so that ltijs' cached platform reads are dropped; the change resolves once
+     * Called after every change, e.g. so that the launch's cached platform reads are dropped; the change resolves once
      * what it returns has (so that the next request sees the new registry in what was derived from it).
      */
     onChange?: () => void | Promise<void>;
@@ -305,7 +306,7 @@ export function createPlatformRepository(
           [issuer, deploymentId, name, from?.platform_name ?? null],
         );
         const sessions = await tx.query(
-          'DELETE FROM ltijs.idtoken WHERE iss = $1 AND deployment_id = $2 RETURNING 1',
+          'DELETE FROM lti_sessions WHERE issuer = $1 AND deployment_id = $2 RETURNING 1',
           [issuer, deploymentId],
         );
         return {
@@ -383,10 +384,9 @@ export function createPlatformRepository(
         await tx.query('DELETE FROM ltijs.platform_status WHERE id = ANY($1::text[])', [kids]);
         await tx.query('DELETE FROM ltijs.publickey WHERE kid = ANY($1::text[])', [kids]);
         await tx.query('DELETE FROM ltijs.privatekey WHERE kid = ANY($1::text[])', [kids]);
-        await tx.query(`DELETE FROM ltijs.accesstoken WHERE ${match}`, params);
-        // The session rows every later request reads (ltijs finds a session by its id token first).
+        // The session rows every later request reads (lti_sessions, migration 0021).
         const sessions = await tx.query(
-          `DELETE FROM ltijs.idtoken WHERE ${match.replace('platform_url', 'iss')} RETURNING 1`,
+          `DELETE FROM lti_sessions WHERE ${match.replace('platform_url', 'issuer')} RETURNING 1`,
           params,
         );
         const grades = await tx.query(

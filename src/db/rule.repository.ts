@@ -26,6 +26,7 @@ const overrideRow = object({
   context_id: nullable(int),
   rule: nullable(eligibilityRule),
 });
+import { TtlCache } from '../shared/ttl-cache';
 
 /**
  * Rule edits are read on every progress page and class view and change rarely: they are cached per tenant and
@@ -35,7 +36,7 @@ const overrideRow = object({
 const CACHE_MS = 5000;
 
 export function createRuleRepository(db: Database): RuleStore {
-  const cache = new Map<string, { at: number; rows: Promise<RuleOverride[]> }>();
+  const cache = new TtlCache<Promise<RuleOverride[]>>(CACHE_MS, 10_000);
 
   async function read(tenantId: number, contextId: number | undefined): Promise<RuleOverride[]> {
     // The newest row per key, for the organisation and (when given) one course.
@@ -58,13 +59,7 @@ export function createRuleRepository(db: Database): RuleStore {
 
   return {
     inForce(tenantId, contextId) {
-      const key = `${tenantId}:${contextId ?? ''}`;
-      const hit = cache.get(key);
-      if (hit && Date.now() - hit.at < CACHE_MS) return hit.rows;
-      const rows = read(tenantId, contextId);
-      cache.set(key, { at: Date.now(), rows });
-      rows.catch(() => cache.delete(key));
-      return rows;
+      return cache.getOrLoad(`${tenantId}:${contextId ?? ''}`, () => read(tenantId, contextId));
     },
 
     async record(o) {

@@ -1,10 +1,17 @@
-import crypto, { type KeyObject } from 'node:crypto';
-import { promisify } from 'node:util';
+import type { JsonWebKey } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-
-const generateKeyPair = promisify(crypto.generateKeyPair);
+import {
+  AccessTokens,
+  checkAuthorizationRequest,
+  checkClientAssertion,
+  generateSigningKey,
+  Gradebook,
+  publishedJwk,
+  signRs256,
+  type AuthorizationRequest,
+  type SigningKey,
+} from './platform-kit';
 
 /** What the demo course offers: three people, one course, one activity. */
 export const DEMO = {
@@ -76,19 +83,6 @@ const scoreSchema = z.object({
   timestamp: z.string(),
 });
 
-const authRequestSchema = z.object({
-  scope: z.literal('openid'),
-  response_type: z.literal('id_token'),
-  response_mode: z.literal('form_post'),
-  client_id: z.literal(DEMO.clientId),
-  redirect_uri: z.string().url(),
-  login_hint: z.string().min(1),
-  state: z.string().min(1),
-  nonce: z.string().min(1),
-  lti_message_hint: z.string().min(1),
-  prompt: z.enum(['none', '']).optional(),
-});
-
 export interface DemoPlatform {
   issuer: string;
   clientId: string;
@@ -125,18 +119,13 @@ export async function createDemoPlatform(
   texts: DemoTexts,
   toolKeysetUrl = `${baseUrl}/lti/keys`,
 ): Promise<DemoPlatform> {
-  const { privateKey, publicKey } = await generateKeyPair('rsa', { modulusLength: 2048 });
-  const kid = crypto
-    .createHash('sha256')
-    .update(publicKey.export({ type: 'spki', format: 'der' }))
-    .digest('hex')
-    .slice(0, 16);
+  const key = await generateSigningKey();
   const issuer = `${baseUrl}/demo`;
   const launchUrl = `${baseUrl}/lti/launch`;
   const router = express.Router();
 
   router.get('/jwks', (_req, res) => {
-    res.json({ keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] });
+    res.json({ keys: [publishedJwk(key)] });
   });
 
   router.get('/start', (req: Request, res: Response) => {
@@ -155,44 +144,31 @@ export async function createDemoPlatform(
   // The demo gradebook: an OAuth2 token endpoint that checks the tool's signed client assertion against the
   // tool's published keys, and the line item's score endpoint. Scores are kept in memory for the demo page.
   const tokenEndpoint = `${issuer}/token`;
-  const issuedTokens = new Set<string>();
-  const grades = new Map<string, DemoGrade>();
+  const tokens = new AccessTokens();
+  const gradebook = new Gradebook();
+  const lineItem = '/lineitems/1/lineitem';
   router.post('/token', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
-    const body = req.body as Record<string, unknown>;
-    if (
-      body.grant_type !== 'client_credentials' ||
-      body.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' ||
-      typeof body.client_assertion !== 'string'
-    ) {
-      res.status(400).json({ error: 'unsupported_grant_type' });
+    const refused = await checkClientAssertion(req.body as Record<string, unknown>, {
+      clientId: DEMO.clientId,
+      tokenUrl: tokenEndpoint,
+      toolKeys: async () => {
+        const keyset = (await (await fetch(toolKeysetUrl, { signal: AbortSignal.timeout(5000) })).json()) as {
+          keys?: unknown;
+        };
+        return Array.isArray(keyset.keys) ? (keyset.keys as JsonWebKey[]) : [];
+      },
+    });
+    if (refused) {
+      res.status(refused.error === 'invalid_client' ? 401 : 400).json({ error: refused.error });
       return;
     }
-    try {
-      const decoded = jwt.decode(body.client_assertion, { complete: true });
-      const keyset = (await (await fetch(toolKeysetUrl, { signal: AbortSignal.timeout(5000) })).json()) as {
-        keys: Array<crypto.JsonWebKey & { kid?: string }>;
-      };
-      const jwk = keyset.keys.find((k) => k.kid === decoded?.header.kid);
-      if (!jwk) throw new Error('unknown key');
-      const claims = jwt.verify(body.client_assertion, crypto.createPublicKey({ key: jwk, format: 'jwk' }), {
-        algorithms: ['RS256'],
-        audience: tokenEndpoint,
-      }) as jwt.JwtPayload;
-      if (claims.iss !== DEMO.clientId || claims.sub !== DEMO.clientId) throw new Error('wrong client');
-    } catch {
-      res.status(401).json({ error: 'invalid_client' });
-      return;
-    }
-    const token = crypto.randomBytes(16).toString('hex');
-    issuedTokens.add(token);
-    res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope: AGS_SCOPES[1] });
+    res.json({ access_token: tokens.issue(), token_type: 'Bearer', expires_in: 3600, scope: AGS_SCOPES[1] });
   });
   router.post(
-    '/lineitems/1/lineitem/scores',
+    `${lineItem}/scores`,
     express.json({ type: ['application/vnd.ims.lis.v1.score+json', 'application/json'], limit: '16kb' }),
     (req, res) => {
-      const auth = req.headers.authorization ?? '';
-      if (!auth.startsWith('Bearer ') || !issuedTokens.has(auth.slice(7))) {
+      if (!tokens.accepts(req.headers.authorization)) {
         res.status(401).json({ error: 'invalid_token' });
         return;
       }
@@ -201,8 +177,9 @@ export async function createDemoPlatform(
         res.status(400).json({ error: 'invalid score' });
         return;
       }
-      grades.set(score.data.userId, score.data);
-      res.status(200).json({});
+      const taken = gradebook.receive(lineItem, score.data);
+      if (taken.status === 200) res.status(200).json({});
+      else res.status(taken.status).type('text').send(taken.message);
     },
   );
 
@@ -210,17 +187,15 @@ export async function createDemoPlatform(
     '/auth',
     express.urlencoded({ extended: false, limit: '16kb' }),
     (req: Request, res: Response) => {
-      const params = authRequestSchema.safeParse({ ...req.query, ...(req.body as object) });
-      if (!params.success) {
-        res
-          .status(400)
-          .type('text')
-          .send(
-            `invalid authentication request: ${params.error.issues.map((i) => i.path.join('.')).join(', ')}`,
-          );
+      const checked = checkAuthorizationRequest(
+        { ...(req.query as AuthorizationRequest), ...(req.body as AuthorizationRequest) },
+        DEMO.clientId,
+      );
+      if (!checked.ok) {
+        res.status(400).type('text').send(`invalid authentication request: ${checked.error}`);
         return;
       }
-      const p = params.data;
+      const p = checked.request;
       // OIDC Core §3.1.2.1: the redirect URI must be one registered for the client.
       if (p.redirect_uri !== launchUrl) {
         res.status(400).type('text').send('redirect_uri is not registered for this client');
@@ -238,7 +213,7 @@ export async function createDemoPlatform(
         res.status(400).type('text').send('login_hint does not match the signed-in user');
         return;
       }
-      const idToken = signIdToken(privateKey, kid, {
+      const idToken = signIdToken(key, {
         issuer,
         nonce: p.nonce,
         user,
@@ -286,13 +261,15 @@ export async function createDemoPlatform(
     keysetUrl: `${issuer}/jwks`,
     router,
     startUrl,
-    gradebook: () => [...grades.values()].sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
+    gradebook: () =>
+      [...gradebook.grades.values()]
+        .map((g) => g.score as unknown as DemoGrade)
+        .sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
   };
 }
 
 function signIdToken(
-  key: KeyObject,
-  kid: string,
+  key: SigningKey,
   o: {
     issuer: string;
     nonce: string;
@@ -306,8 +283,13 @@ function signIdToken(
   },
 ): string {
   const L = 'https://purl.imsglobal.org/spec/lti/claim/';
-  return jwt.sign(
+  const iat = Math.floor(Date.now() / 1000);
+  return signRs256(
     {
+      iss: o.issuer,
+      aud: DEMO.clientId,
+      iat,
+      exp: iat + 60,
       nonce: o.nonce,
       sub: o.user.sub,
       given_name: o.user.given_name,
@@ -351,6 +333,5 @@ function signIdToken(
         : {}),
     },
     key,
-    { algorithm: 'RS256', keyid: kid, issuer: o.issuer, audience: DEMO.clientId, expiresIn: 60 },
   );
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { hasKey, t, type Locale } from '../i18n/i18n';
+import { isTranslationKey, t, type Locale, type TranslationKey } from '../i18n/i18n';
 
 /**
  * One form's errors, all at once: every problem names its field, in the user's language, for the summary at the
@@ -24,7 +24,7 @@ export interface FormField {
 /** A problem with one field: an i18n key and its parameters. */
 export interface FieldProblem {
   field: string;
-  key: string;
+  key: TranslationKey;
   params?: Record<string, string | number>;
 }
 
@@ -45,7 +45,7 @@ export interface FormErrors {
 export function zodProblems(issues: readonly z.core.$ZodIssue[]): FieldProblem[] {
   return issues.map((issue) => {
     const field = issue.path.map(String).join('.');
-    if (hasKey('en', issue.message)) return { field, key: issue.message };
+    if (isTranslationKey(issue.message)) return { field, key: issue.message };
     switch (issue.code) {
       case 'too_big':
         return { field, key: 'form.error.tooLong', params: { max: Number(issue.maximum) } };
@@ -88,6 +88,17 @@ export function formErrors(
     byField[f.field] = { message, id: `${f.id}-error` };
   }
   return { summary, fields: byField, hasErrors: summary.length > 0 };
+}
+
+/** The message shown next to a field, and its id (for aria-describedby). */
+export type FieldMessage = FormErrors['fields'][string];
+
+/** A field written in both languages (views/partials/bi-field.hbs), each with its own message. */
+export interface BilingualField {
+  th: string;
+  en: string;
+  errorTh: FieldMessage | undefined;
+  errorEn: FieldMessage | undefined;
 }
 
 /** A form without errors (its first rendering). */

@@ -4,6 +4,7 @@ import type { LaunchContext } from '../lti/launch-context';
 import type { FrameworkStore, Learner, StoredFramework } from '../use-cases/ports';
 import type { PageContext, SessionDeps } from './middleware/require-role';
 import { sendStandardError } from './pages';
+import { getFramework } from '../use-cases/get-framework';
 
 /**
  * The person a page is for and the tenant's framework, read together; a session whose person was never recorded
@@ -20,7 +21,7 @@ export async function learnerAndFramework(
 ): Promise<{ learner: Learner; stored: StoredFramework } | undefined> {
   const [learner, stored] = await Promise.all([
     deps.learnerOf(ctx.launch, ctx.tenantId),
-    deps.frameworks.forTenant(ctx.tenantId),
+    getFramework(deps, ctx.tenantId),
   ]);
   if (!learner) {
     sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');

@@ -1,4 +1,6 @@
+import type { TranslationKey } from '../i18n/i18n';
 import type { Framework } from '../domain/framework/framework';
+import { parseHours } from '../domain/learning-record/hours';
 import {
   MAX_MODULE_BYTES,
   MAX_MODULE_ITEMS,
@@ -19,7 +21,7 @@ export type FormValues = Record<string, string>;
 export interface ParsedForm {
   content: ModuleContent;
   /** field name -> i18n key of the message */
-  errors: Record<string, string>;
+  errors: Record<string, TranslationKey>;
   /** Mapping index (as checkModule reports it) -> the form field it came from. */
   mappingFields: string[];
   /** Page, question and video index as saved -> the index used in the form. */
@@ -64,10 +66,9 @@ export const MODULE_FORM_LIMITS = {
   parameters: Math.ceil(MAX_MODULE_BYTES / 10) + 2000,
 } as const;
 const blank = (b: { th: string; en: string }) => b.th === '' && b.en === '';
-const decimal = (s: string) => (/^\d{1,4}([.,]\d{1,2})?$/.test(s) ? Number(s.replace(',', '.')) : undefined);
 
 export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm {
-  const errors: Record<string, string> = {};
+  const errors: Record<string, TranslationKey> = {};
   // Only the languages the author writes in are required; the other repeats them (see ModuleContent.languages).
   const languages = LANGS.filter((l) => v[`lang.${l}`] === 'on');
   if (languages.length === 0) errors.languages = 'authoring.error.language';
@@ -88,7 +89,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
     need(`title.${l}`, text(v, `title.${l}`));
     need(`summary.${l}`, text(v, `summary.${l}`));
   }
-  const hours = decimal(text(v, 'hours'));
+  const hours = parseHours(text(v, 'hours'));
   if (hours === undefined) errors.hours = 'authoring.error.hours';
   const category = ['70', '20', '10'].includes(text(v, 'category'))
     ? (Number(text(v, 'category')) as 70 | 20 | 10)
@@ -178,7 +179,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
     for (const [field, area] of fields) {
       const raw = text(v, field);
       if (raw === '' || raw === '0') continue;
-      const h = decimal(raw);
+      const h = parseHours(raw);
       if (h === undefined) {
         errors[field] = 'authoring.error.hours';
         continue;

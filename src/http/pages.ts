@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
-import { t, type Locale } from '../i18n/i18n';
-import type { PageModel, RenderPage } from './views';
+import { t, type Locale, type TranslationKey } from '../i18n/i18n';
+import type { FramedModel, PageFrame, PageModels, PageName, RenderPage } from './views';
+import { PAGE_FRAME } from './view-models/page-models';
 
 export type ErrorKind = 'badRequest' | 'forbidden' | 'notFound' | 'unavailable' | 'internal';
 
@@ -12,7 +13,7 @@ const ERROR_STATUS: Record<ErrorKind, number> = {
   internal: 500,
 };
 
-const ERROR_TEXT: Record<ErrorKind, [string, string]> = {
+const ERROR_TEXT: Record<ErrorKind, [TranslationKey, TranslationKey]> = {
   badRequest: ['error.badRequest.title', 'error.badRequest.body'],
   forbidden: ['error.forbidden.title', 'error.forbidden.body'],
   notFound: ['error.notFound.title', 'error.notFound.body'],
@@ -25,14 +26,60 @@ export function requestId(req: Request): string | undefined {
   return id === undefined ? undefined : String(id);
 }
 
-export function sendPage(
+/** Sends a page with the frame already made; routes call renderPage, which makes it. */
+export function sendPage<P extends PageName>(
   res: Response,
   render: RenderPage,
   status: number,
-  page: string,
-  model: PageModel,
+  page: P,
+  model: FramedModel<P>,
 ): void {
   res.status(status).type('html').set('Cache-Control', 'no-store').send(render(page, model));
+}
+
+/** This page in the other language, in the same session (`lang` is read by rememberLanguage). */
+export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): string {
+  const query = new URLSearchParams();
+  if (ltik) query.set('ltik', ltik);
+  query.set('lang', locale === 'th' ? 'en' : 'th');
+  return `${req.baseUrl}${req.path}?${query.toString()}`;
+}
+
+/** The session a page is shown in: its language and, inside an LTI session, the ltik. PageContext is one. */
+export interface PageSession {
+  locale: Locale;
+  ltik?: string;
+}
+
+/**
+ * Renders `page` with its view model in its frame (PAGE_FRAME): the page's language; for a session page the
+ * ltik on every link and form and the language switch back to this page; the request id. The one way a route
+ * shows a page.
+ */
+export function renderPage<P extends PageName>(
+  req: Request,
+  res: Response,
+  render: RenderPage,
+  session: PageSession,
+  page: P,
+  model: PageModels[P],
+  status = 200,
+): void {
+  const { locale, ltik } = session;
+  const frame: PageFrame =
+    PAGE_FRAME[page] === 'session'
+      ? { locale, ltik, langSwitchUrl: switchLanguageUrl(req, locale, ltik), requestId: requestId(req) }
+      : { locale, requestId: requestId(req) };
+  sendPage(res, render, status, page, { ...model, ...frame });
+}
+
+/**
+ * After a form inside an LTI session: a 303 to `pathAndQuery` (a path of this tool, with its query if any), the
+ * ltik added so that the next page is in the same session.
+ */
+export function redirectWithLtik(res: Response, ltik: string, pathAndQuery: string): void {
+  const separator = pathAndQuery.includes('?') ? '&' : '?';
+  res.redirect(303, `${pathAndQuery}${separator}ltik=${encodeURIComponent(ltik)}`);
 }
 
 /**
@@ -52,14 +99,15 @@ export function sendErrorPage(
   error: { status: number; heading: string; message: string; hint?: string },
 ): void {
   if (res.headersSent) return;
-  sendPage(res, render, error.status, 'error', {
-    locale,
-    title: error.heading,
-    heading: error.heading,
-    message: error.message,
-    hint: error.hint,
-    requestId: requestId(req),
-  });
+  renderPage(
+    req,
+    res,
+    render,
+    { locale },
+    'error',
+    { title: error.heading, heading: error.heading, message: error.message, hint: error.hint },
+    error.status,
+  );
 }
 
 export function sendStandardError(

@@ -1,4 +1,4 @@
-import { t, type Locale } from '../i18n/i18n';
+import { t, type Locale, type TranslationKey } from '../i18n/i18n';
 import type { FormField } from './form-errors';
 
 /**
@@ -7,7 +7,7 @@ import type { FormField } from './form-errors';
  * labels name the learner `whose` they are).
  */
 export function targetFormFields(l: Locale, suffix: string, whose?: string): FormField[] {
-  const label = (key: string) =>
+  const label = (key: TranslationKey) =>
     whose ? t(l, 'target.field.of', { label: t(l, key), name: whose }) : t(l, key);
   return [
     { field: 'group', id: `group${suffix}`, label: label('progress.target.group') },

@@ -1,24 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { fillPlaceholders, formatDate, t, type Locale } from '../i18n/i18n';
+import { fillPlaceholders, formatDate, translateAny, type Locale } from '../i18n/i18n';
 import { projectRoot } from '../shared/paths';
+import { PAGE_FRAME, type PageModels, type PageName } from './view-models/page-models';
 
-export interface PageModel {
+export type { PageModels, PageName } from './view-models/page-models';
+
+/** What the layout (views/layouts/main.hbs) and the helpers read besides the page's own view model (and its title). */
+export interface PageFrame {
   locale: Locale;
-  title: string;
-  /** Carried on every link and form inside an LTI session. */
+  /** Carried on every link and form inside an LTI session ({{ltiUrl}}). */
   ltik?: string;
+  /** The same page in the other language. */
+  langSwitchUrl?: string;
   requestId?: string;
-  [key: string]: unknown;
 }
 
-export type RenderPage = (page: string, model: PageModel) => string;
+/** A page's view model in its frame: what a template is rendered with. */
+export type FramedModel<P extends PageName> = PageModels[P] & PageFrame;
+
+/** Renders a page into the layout; pages.ts's renderPage builds the frame, routes call that. */
+export type RenderPage = <P extends PageName>(page: P, model: FramedModel<P>) => string;
 
 /** Compiles every template once at start-up; pages render into layouts/main.hbs. */
 export function createViews(viewsDir = path.join(projectRoot(), 'views')): RenderPage {
   const hbs = Handlebars.create();
-  const root = (options: Handlebars.HelperOptions) => options.data.root as PageModel;
+  const root = (options: Handlebars.HelperOptions) => options.data.root as PageFrame;
 
   // User-supplied names and titles (people, courses, modules, entries, comments) are shown as {{bdi value}}:
   // a <bdi> keeps their direction marks (U+202E and the like) from reordering the text around them.
@@ -27,14 +35,15 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
       ? ''
       : new hbs.SafeString(`<bdi>${hbs.escapeExpression(String(value as string))}</bdi>`),
   );
+  // Keys in templates are checked against both message files by test/unit/view-keys.test.ts.
   hbs.registerHelper('t', function (this: unknown, key: string, options: Handlebars.HelperOptions) {
     const vars = options.hash as Record<string, unknown>;
     const locale = root(options).locale;
     if (!Object.values(vars).some((v) => v instanceof hbs.SafeString))
-      return t(locale, key, vars as Record<string, string>);
+      return translateAny(locale, key, vars as Record<string, string>);
     // A value given as (bdi name) goes in as it is; the message and every other value are escaped.
     return new hbs.SafeString(
-      fillPlaceholders(hbs.escapeExpression(t(locale, key)), (name) => {
+      fillPlaceholders(hbs.escapeExpression(translateAny(locale, key)), (name) => {
         if (!(name in vars)) return undefined;
         const v = vars[name];
         return v instanceof hbs.SafeString ? v.toHTML() : hbs.escapeExpression(String(v as string));
@@ -72,18 +81,18 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
     ...options,
     strict: false,
   });
-  const pages = new Map<string, Handlebars.TemplateDelegate>();
+  // Every page the types name has its template (checked at start-up; test/unit/page-models.test.ts checks the
+  // other way round).
   const pagesDir = path.join(viewsDir, 'pages');
-  for (const file of fs.readdirSync(pagesDir).filter((f) => f.endsWith('.hbs'))) {
-    pages.set(
-      path.basename(file, '.hbs'),
-      hbs.compile(fs.readFileSync(path.join(pagesDir, file), 'utf8'), options),
-    );
+  const pages = new Map<PageName, Handlebars.TemplateDelegate>();
+  for (const page of Object.keys(PAGE_FRAME) as PageName[]) {
+    const file = path.join(pagesDir, `${page}.hbs`);
+    if (!fs.existsSync(file)) throw new Error(`No template for the page ${page}: ${file}`);
+    pages.set(page, hbs.compile(fs.readFileSync(file, 'utf8'), options));
   }
 
   return (page, model) => {
-    const template = pages.get(page);
-    if (!template) throw new Error(`No view named ${page}`);
+    const template = pages.get(page)!;
     const body = template(model);
     return layout({ ...model, body });
   };

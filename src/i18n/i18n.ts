@@ -4,12 +4,33 @@ import en from './locales/en.json';
 export type Locale = 'th' | 'en';
 export const LOCALES: readonly Locale[] = ['th', 'en'];
 
-type Messages = Record<string, string>;
-const catalogues: Record<Locale, Messages> = { th, en };
+/**
+ * A message key: one of the Thai file's keys, read by the type checker from th.json itself (nothing generated), so
+ * `t(l, 'no.such.key')` fails `npm run typecheck`. A key built from a value goes through a typed map
+ * (`{ ... } as const satisfies Record<Status, TranslationKey>`) or is checked with isTranslationKey.
+ */
+export type TranslationKey = keyof typeof th;
 
-/** Translates a key; {name} placeholders are filled from vars. A missing key shows itself, so tests catch it. */
-export function t(locale: Locale, key: string, vars: Record<string, string | number> = {}): string {
-  const template = catalogues[locale][key] ?? catalogues.en[key] ?? key;
+/** Every key has a message in both languages: en.json missing a Thai key fails the type check here. */
+type Messages = Record<TranslationKey, string>;
+const catalogues: Record<Locale, Messages> = { th, en };
+const lookup: Record<Locale, Readonly<Record<string, string | undefined>>> = catalogues;
+
+/** Translates a key; {name} placeholders are filled from vars. */
+export function t(locale: Locale, key: TranslationKey, vars: Record<string, string | number> = {}): string {
+  return translateAny(locale, key, vars);
+}
+
+/**
+ * Translates a key known only at run time (a template's {{t "key"}}, checked against both files by
+ * test/unit/view-keys.test.ts); a missing key shows itself, so tests catch it.
+ */
+export function translateAny(
+  locale: Locale,
+  key: string,
+  vars: Record<string, string | number> = {},
+): string {
+  const template = lookup[locale][key] ?? lookup.en[key] ?? key;
   return fillPlaceholders(template, (name) => (name in vars ? String(vars[name]) : undefined));
 }
 
@@ -18,8 +39,9 @@ export function fillPlaceholders(message: string, value: (name: string) => strin
   return message.replace(/\{(\w+)\}/g, (whole, name: string) => value(name) ?? whole);
 }
 
-export function hasKey(locale: Locale, key: string): boolean {
-  return key in catalogues[locale];
+/** A string read at run time (a zod issue's message, a cause stored in the database) that is a message key. */
+export function isTranslationKey(key: string): key is TranslationKey {
+  return Object.prototype.hasOwnProperty.call(th, key);
 }
 
 export function messageKeys(locale: Locale): string[] {

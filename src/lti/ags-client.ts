@@ -1,9 +1,10 @@
-import crypto from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import crypto, { type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { GradeFailureCause, ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
 import { OutboundTooLarge, type OutboundFetch, type OutboundInit } from '../shared/outbound-http';
+import { TtlCache } from '../shared/ttl-cache';
 import { isPlatformUrl, type PlatformHosts } from './platform-hosts';
+import { clientAssertion } from './tool-messages';
 
 /** LTI AGS 2.0 §3.4: the score publish scope and media type. */
 export const AGS_SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
@@ -12,7 +13,8 @@ const SCORE_MEDIA_TYPE = 'application/vnd.ims.lis.v1.score+json';
 /** What the tool needs to ask a platform for a service token (from its registration). */
 export interface ServiceCredentials {
   kid: string;
-  privateKey: string;
+  /** The tool's private key for this platform (a PEM text is read as one). */
+  privateKey: KeyObject | string;
   tokenEndpoint: string;
   /** The aud of the client assertion: the authorization server, Moodle's token endpoint by default. */
   audience: string;
@@ -136,7 +138,8 @@ export function scoresUrl(lineitemUrl: string): string {
 export function createAgsClient(options: AgsClientOptions) {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch;
-  const tokens = new Map<string, { token: string; expiresAt: number; hosts: PlatformHosts }>();
+  // Each token kept for its own lifetime (less 30 s); one per platform, client and scope.
+  const tokens = new TtlCache<{ token: string; hosts: PlatformHosts }>(3_600_000, 1000);
 
   /** The platform's access token goes to the platform's own hosts only, whatever URL a launch or a page named. */
   function refuseOffPlatform(url: string, hosts: PlatformHosts, what: string): void {
@@ -165,7 +168,7 @@ export function createAgsClient(options: AgsClientOptions) {
   ): Promise<{ token: string; hosts: PlatformHosts }> {
     const key = `${issuer}\u0000${clientId}\u0000${scope}`;
     const cached = tokens.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached;
+    if (cached) return cached;
     const creds = await options.credentials(issuer, clientId);
     if (!creds)
       throw new ScoreDeliveryError(
@@ -173,11 +176,9 @@ export function createAgsClient(options: AgsClientOptions) {
         'platform_removed',
         'platform_removed',
       );
-    const assertion = jwt.sign(
-      { iss: clientId, sub: clientId, aud: creds.audience, jti: crypto.randomUUID() },
-      creds.privateKey,
-      { algorithm: 'RS256', keyid: creds.kid, expiresIn: 60 },
-    );
+    const privateKey =
+      typeof creds.privateKey === 'string' ? crypto.createPrivateKey(creds.privateKey) : creds.privateKey;
+    const assertion = await clientAssertion({ kid: creds.kid, key: privateKey }, clientId, creds.audience);
     const res = await request(
       creds.tokenEndpoint,
       {
@@ -208,12 +209,8 @@ export function createAgsClient(options: AgsClientOptions) {
     if (typeof body.access_token !== 'string' || body.access_token === '')
       throw new ScoreDeliveryError('token request: no access_token in the answer', false, 'token_answer');
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 3600;
-    const entry = {
-      token: body.access_token,
-      expiresAt: Date.now() + Math.max(lifetime - 30, 1) * 1000,
-      hosts: creds.hosts,
-    };
-    tokens.set(key, entry);
+    const entry = { token: body.access_token, hosts: creds.hosts };
+    tokens.set(key, entry, Math.max(lifetime - 30, 1) * 1000);
     return entry;
   }
 

@@ -1,6 +1,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { OutboundFetch } from '../shared/outbound-http';
+import { TtlCache } from '../shared/ttl-cache';
 
 const jwksSchema = z.object({
   keys: z.array(z.object({ kty: z.string(), kid: z.string().optional() }).passthrough()),
@@ -29,7 +30,8 @@ export interface JwksCacheOptions {
  * gives up after a timeout.
  */
 export class JwksCache {
-  private readonly entries = new Map<string, Entry>();
+  /** Per keyset URL; bounded (a removed platform's set is pushed out), freshness kept by fetchedAt. */
+  private readonly entries = new TtlCache<Entry>(Infinity, 1000);
   private readonly maxAgeMs: number;
   private readonly minRefetchIntervalMs: number;
   private readonly timeoutMs: number;

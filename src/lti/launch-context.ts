@@ -28,13 +28,12 @@ export interface LaunchContext {
   deepLinking?: { returnUrl: string; acceptTypes: string[]; acceptMultiple: boolean; data?: string };
 }
 
-const text = z.string().trim().min(1).max(1000).optional().catch(undefined);
 const opaqueId = z.string().min(1).max(255);
 
 /*
  * The id_token's claims: a claim of the wrong JSON type refuses the launch (the LMS sent an invalid launch),
- * while a string that is blank or too long only counts as absent, and null as absent. ltijs stores these claims
- * as they are, so nothing of the wrong type gets past here.
+ * while a string that is blank or too long only counts as absent, and null as absent. The session keeps what comes
+ * out of here, so nothing of the wrong type gets past.
  */
 const absentIfNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
 const claimText = absentIfNull(z.string()).transform((v) => {
@@ -46,7 +45,6 @@ const claimObject = <S extends z.ZodRawShape>(shape: S) => absentIfNull(z.object
 const idTokenSchema = z.object({
   iss: z.string().min(1),
   sub: opaqueId,
-  clientId: z.string().min(1),
   name: claimText,
   given_name: claimText,
   family_name: claimText,
@@ -87,17 +85,18 @@ function stringValues(custom: Record<string, unknown> | undefined): Record<strin
   return out;
 }
 
-/** From a verified id_token (the launch POST). */
-export function launchFromIdToken(token: Record<string, unknown>): LaunchContext {
+/** From a verified id_token (the launch POST), sent to `clientId` (its aud, or the one of its auds that is us). */
+export function launchFromIdToken(token: Record<string, unknown>, clientId: string): LaunchContext {
   const parsed = idTokenSchema.safeParse(token);
   if (!parsed.success)
     throw new InvalidLaunchContext(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
   const t = parsed.data;
   const roles = t[CLAIM.roles];
   const ags = t[CLAIM.agsEndpoint];
+  const dl = t[CLAIM.deepLinkingSettings];
   return {
     issuer: t.iss,
-    clientId: t.clientId,
+    clientId,
     deploymentId: t[CLAIM.deploymentId],
     platformUserId: t.sub,
     name: t.name ?? ([t.given_name, t.family_name].filter(Boolean).join(' ') || undefined),
@@ -115,84 +114,60 @@ export function launchFromIdToken(token: Record<string, unknown>): LaunchContext
     ags: ags ? { lineitem: ags.lineitem, lineitems: ags.lineitems, scopes: ags.scope ?? [] } : undefined,
     nrpsMembershipsUrl: t[CLAIM.nrpsService]?.context_memberships_url,
     returnUrl: t[CLAIM.launchPresentation]?.return_url,
-  };
-}
-
-const ltijsTokenSchema = z.object({
-  iss: z.string(),
-  user: z.string(),
-  clientId: z.string(),
-  deploymentId: z.string(),
-  userInfo: z
-    .object({ given_name: text, family_name: text, name: text, email: text })
-    .partial()
-    .optional()
-    .catch(undefined),
-  platformInfo: z.object({ name: text }).optional().catch(undefined),
-  platformContext: z.object({
-    roles: z.array(z.string()).default([]),
-    messageType: z.string().optional(),
-    context: z.object({ id: opaqueId, title: text, label: text }).optional().catch(undefined),
-    resource: z.object({ id: opaqueId, title: text }).optional().catch(undefined),
-    custom: z.record(z.string(), z.unknown()).optional().catch(undefined),
-    launchPresentation: z.object({ locale: text, return_url: text }).optional().catch(undefined),
-    endpoint: z
-      .object({ lineitem: text, lineitems: text, scope: z.array(z.string()).optional().catch(undefined) })
-      .optional()
-      .catch(undefined),
-    namesRoles: z.object({ context_memberships_url: text }).optional().catch(undefined),
-    deepLinkingSettings: z
-      .object({
-        deep_link_return_url: z.string().url(),
-        accept_types: z.array(z.string()).default([]),
-        // Moodle sends the string 'true' (mod/lti auth.php).
-        accept_multiple: z.union([z.boolean(), z.string()]).optional(),
-        data: z.string().optional(),
-      })
-      .optional()
-      .catch(undefined),
-  }),
-});
-
-/** From ltijs' res.locals.token on a request that carries an ltik (every page after the launch). */
-export function launchFromSession(token: unknown): LaunchContext {
-  const parsed = ltijsTokenSchema.safeParse(token);
-  if (!parsed.success)
-    throw new InvalidLaunchContext(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
-  const t = parsed.data;
-  const c = t.platformContext;
-  const info = t.userInfo ?? {};
-  return {
-    issuer: t.iss,
-    clientId: t.clientId,
-    deploymentId: t.deploymentId,
-    platformUserId: t.user,
-    name: info.name ?? ([info.given_name, info.family_name].filter(Boolean).join(' ') || undefined),
-    givenName: info.given_name,
-    familyName: info.family_name,
-    email: info.email,
-    locale: c.launchPresentation?.locale,
-    roles: c.roles,
-    role: toolRole(c.roles),
-    messageType: c.messageType ?? 'LtiResourceLinkRequest',
-    platformName: t.platformInfo?.name,
-    context: c.context,
-    resourceLink: c.resource,
-    custom: stringValues(c.custom),
-    ags: c.endpoint
-      ? { lineitem: c.endpoint.lineitem, lineitems: c.endpoint.lineitems, scopes: c.endpoint.scope ?? [] }
-      : undefined,
-    nrpsMembershipsUrl: c.namesRoles?.context_memberships_url,
-    returnUrl: c.launchPresentation?.return_url,
-    deepLinking: c.deepLinkingSettings
+    deepLinking: dl
       ? {
-          returnUrl: c.deepLinkingSettings.deep_link_return_url,
-          acceptTypes: c.deepLinkingSettings.accept_types,
-          acceptMultiple:
-            c.deepLinkingSettings.accept_multiple === true ||
-            c.deepLinkingSettings.accept_multiple === 'true',
-          data: c.deepLinkingSettings.data,
+          returnUrl: dl.deep_link_return_url,
+          acceptTypes: dl.accept_types ?? [],
+          // Moodle sends the string 'true' (mod/lti auth.php).
+          acceptMultiple: dl.accept_multiple === true || dl.accept_multiple === 'true',
+          data: dl.data,
         }
       : undefined,
   };
+}
+
+const storedText = z.string().optional();
+
+/** A session's launch as the launch stored it (JSON of a LaunchContext; the role is derived again from the roles). */
+const storedLaunchSchema = z.object({
+  issuer: z.string(),
+  clientId: z.string(),
+  deploymentId: z.string(),
+  platformUserId: z.string(),
+  name: storedText,
+  givenName: storedText,
+  familyName: storedText,
+  email: storedText,
+  locale: storedText,
+  roles: z.array(z.string()),
+  messageType: z.string(),
+  platformName: storedText,
+  context: z.object({ id: z.string(), title: storedText, label: storedText }).optional(),
+  resourceLink: z.object({ id: z.string(), title: storedText }).optional(),
+  custom: z.record(z.string(), z.string()),
+  ags: z.object({ lineitem: storedText, lineitems: storedText, scopes: z.array(z.string()) }).optional(),
+  nrpsMembershipsUrl: storedText,
+  returnUrl: storedText,
+  deepLinking: z
+    .object({
+      returnUrl: z.string(),
+      acceptTypes: z.array(z.string()),
+      acceptMultiple: z.boolean(),
+      data: storedText,
+    })
+    .optional(),
+});
+
+/** What a session keeps of its launch (everything but the role, which follows from the roles). */
+export function storedLaunch(launch: LaunchContext): Omit<LaunchContext, 'role'> {
+  const { role: _role, ...stored } = launch;
+  return stored;
+}
+
+/** A session's launch read back (every request after the launch); throws InvalidLaunchContext if it does not fit. */
+export function launchFromStored(stored: unknown): LaunchContext {
+  const parsed = storedLaunchSchema.safeParse(stored);
+  if (!parsed.success)
+    throw new InvalidLaunchContext(parsed.error.issues.map((i) => i.path.join('.')).join(', '));
+  return { ...parsed.data, role: toolRole(parsed.data.roles) };
 }

@@ -16,3 +16,6 @@ export * from './ports/report';
 export * from './ports/plan';
 export * from './ports/rules';
 export * from './ports/content-managers';
+export * from './ports/roster';
+export * from './ports/organisation-stage';
+export * from './ports/need-analysis';

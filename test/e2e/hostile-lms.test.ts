@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Handlebars from 'handlebars';
 import type supertest from 'supertest';
-import { t as translate, type Locale } from '../../src/i18n/i18n';
+import { t as translate, type Locale, type TranslationKey } from '../../src/i18n/i18n';
 import { createAgsClient, ScoreDeliveryError } from '../../src/lti/ags-client';
 import { createLogger } from '../../src/shared/logger';
 import { quizAnswers, sampleModule } from '../support/module-fixtures';
@@ -37,22 +37,13 @@ const DL_SETTINGS = 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_s
 const AGS = 'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint';
 const NRPS = 'https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice';
 
-const sentence = (locale: Locale, key: string) => Handlebars.escapeExpression(translate(locale, key));
+const sentence = (locale: Locale, key: TranslationKey) => Handlebars.escapeExpression(translate(locale, key));
 const ltikOf = (r: { launch?: supertest.Response }) =>
   new URL(r.launch!.headers.location as string, TOOL_BASE_URL).searchParams.get('ltik')!;
 const withLtik = (ltik: string, path: string) =>
   `${path}${path.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`;
 
-const TABLES = [
-  'tenants',
-  'people',
-  'contexts',
-  'resource_links',
-  'enrolments',
-  'ltijs.idtoken',
-  'ltijs.contexttoken',
-  'ltijs.nonce',
-];
+const TABLES = ['tenants', 'people', 'contexts', 'resource_links', 'enrolments', 'lti_sessions'];
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES)
@@ -63,7 +54,7 @@ async function rowCounts(): Promise<Record<string, number>> {
 /** Our error page: that status, that language, that heading and sentence, no stack trace. */
 function expectPage(
   res: supertest.Response,
-  expected: { status: number; locale: Locale; heading: string; reason: string },
+  expected: { status: number; locale: Locale; heading: TranslationKey; reason: TranslationKey },
 ): void {
   expect({
     status: res.status,
@@ -250,8 +241,8 @@ describe("service URLs: the platform's access token goes to the platform's hosts
         [link],
       ),
     ).toEqual([{ ags_lineitem_url: null, ags_lineitems_url: null, nrps_memberships_url: null }]);
-    const stored = await t.db.query<{ doc: unknown }>(
-      `SELECT doc FROM ltijs.contexttoken WHERE "user" = $1`,
+    const stored = await t.db.query<{ launch: unknown }>(
+      'SELECT launch FROM lti_sessions WHERE platform_user_id = $1',
       [teacher.sub],
     );
     expect(stored).toHaveLength(1);

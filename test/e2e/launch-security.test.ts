@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import jwt from 'jsonwebtoken';
 import type supertest from 'supertest';
-import { t as translate, type Locale } from '../../src/i18n/i18n';
+import { t as translate, type Locale, type TranslationKey } from '../../src/i18n/i18n';
 import { LTI, ROLE, SimulatedLms, user, type LmsUser } from '../support/simulated-lms';
 import {
   authorizeLaunch,
@@ -15,7 +15,7 @@ import {
 
 // The security cases of the 1EdTech LTI 1.3 tool certification checklist, and the login-initiation and
 // session refusals around them. Every refusal must be: the exact 4xx, a page in the user's language, no
-// stack trace or echo of what was posted, and nothing written (our tables, ltijs' session and nonce tables).
+// stack trace or echo of what was posted, and nothing written (who and where, and the session table).
 
 let t: TestApp;
 beforeAll(async () => {
@@ -35,24 +35,14 @@ const placeOf = (u: LmsUser): LaunchSteps => ({
   context: { id: courseOf(u) },
   resourceLink: { id: linkOf(u) },
 });
-const nonceOf = (idToken: string) => (jwt.decode(idToken) as { nonce: string }).nonce;
 /** Our views escape with Handlebars: compare with the sentence as it appears in the HTML. */
-const sentence = (locale: Locale, key: string, vars?: Record<string, string>) =>
+const sentence = (locale: Locale, key: TranslationKey, vars?: Record<string, string>) =>
   Handlebars.escapeExpression(translate(locale, key, vars));
 
 const count = async (sql: string, params: unknown[] = []) =>
   (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
 
-const TABLES = [
-  'tenants',
-  'people',
-  'contexts',
-  'resource_links',
-  'enrolments',
-  'ltijs.idtoken',
-  'ltijs.contexttoken',
-  'ltijs.nonce',
-];
+const TABLES = ['tenants', 'people', 'contexts', 'resource_links', 'enrolments', 'lti_sessions'];
 async function rowCounts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const table of TABLES) out[table] = await count(table);
@@ -60,20 +50,18 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 /** What a launch of this user into their course would have stored. */
-async function tracesOf(u: LmsUser, nonce: string) {
+async function tracesOf(u: LmsUser) {
   return {
     people: await count('people WHERE platform_user_id = $1', [u.sub]),
     contexts: await count('contexts WHERE context_id = $1', [courseOf(u)]),
     resourceLinks: await count('resource_links WHERE resource_link_id = $1', [linkOf(u)]),
-    idtoken: await count('ltijs.idtoken WHERE "user" = $1', [u.sub]),
-    contexttoken: await count('ltijs.contexttoken WHERE "user" = $1', [u.sub]),
-    nonce: await count('ltijs.nonce WHERE nonce = $1', [nonce]),
+    sessions: await count('lti_sessions WHERE platform_user_id = $1', [u.sub]),
   };
 }
-const NOTHING = { people: 0, contexts: 0, resourceLinks: 0, idtoken: 0, contexttoken: 0, nonce: 0 };
-const ONE_LAUNCH = { people: 1, contexts: 1, resourceLinks: 1, idtoken: 1, contexttoken: 1, nonce: 1 };
+const NOTHING = { people: 0, contexts: 0, resourceLinks: 0, sessions: 0 };
+const ONE_LAUNCH = { people: 1, contexts: 1, resourceLinks: 1, sessions: 1 };
 
-/** Cookies the response sets; clearing one (as ltijs clears the state cookie) is not setting it. */
+/** Cookies the response sets; clearing one (as the launch clears the state cookie) is not setting it. */
 const cookiesSet = (res: supertest.Response) =>
   ([] as string[])
     .concat((res.headers['set-cookie'] as string[] | string | undefined) ?? [])
@@ -90,8 +78,8 @@ function expectErrorPage(
   expected: {
     status: number;
     locale: Locale;
-    heading: string;
-    reason: string;
+    heading: TranslationKey;
+    reason: TranslationKey;
     vars?: Record<string, string>;
   },
 ): void {
@@ -117,8 +105,12 @@ function expectErrorPage(
   expect(res.text).not.toContain('node_modules');
 }
 
-const expectLaunchRefused = (res: supertest.Response, status: number, locale: Locale, reason: string) =>
-  expectErrorPage(res, { status, locale, heading: 'error.launch.title', reason });
+const expectLaunchRefused = (
+  res: supertest.Response,
+  status: number,
+  locale: Locale,
+  reason: TranslationKey,
+) => expectErrorPage(res, { status, locale, heading: 'error.launch.title', reason });
 
 /** Neither the token nor any of its signed parts comes back in the page. */
 function expectNoEcho(res: supertest.Response, ...secrets: string[]): void {
@@ -177,7 +169,7 @@ interface RefusedCase {
   locale: Locale;
   steps: (learner: LmsUser) => LaunchSteps;
   status: number;
-  reason: string;
+  reason: TranslationKey;
 }
 
 const claim = (name: string, value: unknown) => ({ claims: { [`${LTI}${name}`]: value } });
@@ -448,7 +440,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
       expectLaunchRefused(res, status, locale, reason);
       expectNoEcho(res, idToken, posted);
       expect(await rowCounts()).toEqual(before);
-      expect(await tracesOf(learner, nonceOf(idToken))).toEqual(NOTHING);
+      expect(await tracesOf(learner)).toEqual(NOTHING);
     },
   );
 
@@ -463,7 +455,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
     expect({ launch: r.launch?.status, page: r.page?.status }).toEqual({ launch: 302, page: 200 });
     expect(r.page?.text).toContain('<html lang="en">');
     expect(r.page?.text).toContain('Hello, <bdi>Malee Srisuk</bdi>');
-    expect(await tracesOf(learner, nonceOf(r.idToken!))).toEqual(ONE_LAUNCH);
+    expect(await tracesOf(learner)).toEqual(ONE_LAUNCH);
   });
 
   it('Nonce replay: when an id_token that already launched is posted again after a fresh login, then a 401 page and nothing more is written', async () => {
@@ -483,7 +475,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
     expectLaunchRefused(res, 401, 'en', 'error.launch.replay');
     expectNoEcho(res, first.id_token);
     expect(await rowCounts()).toEqual(before);
-    expect(await tracesOf(learner, nonceOf(first.id_token))).toEqual(ONE_LAUNCH);
+    expect(await tracesOf(learner)).toEqual(ONE_LAUNCH);
     expect(await lastLaunch()).toEqual(launchedAt);
   });
 
@@ -499,7 +491,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
     expectLaunchRefused(res, 401, 'en', 'error.launch.replay');
     expectNoEcho(res, a.id_token);
     expect(await rowCounts()).toEqual(before);
-    expect(await tracesOf(learner, nonceOf(a.id_token))).toEqual(NOTHING);
+    expect(await tracesOf(learner)).toEqual(NOTHING);
   });
 
   it('Nonce replay: when the same id_token is posted twice at once, then exactly one launch succeeds and the other gets a 401 page', async () => {
@@ -513,7 +505,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
     const refused = results.find((r) => r.status === 401)!;
     expectLaunchRefused(refused, 401, 'th', 'error.launch.replay');
     expectNoEcho(refused, auth.id_token);
-    expect(await tracesOf(learner, nonceOf(auth.id_token))).toEqual(ONE_LAUNCH);
+    expect(await tracesOf(learner)).toEqual(ONE_LAUNCH);
     expect(
       await count(
         'enrolments e JOIN people p ON p.id = e.person_id JOIN contexts c ON c.id = e.context_id WHERE p.platform_user_id = $1 AND c.context_id = $2',
@@ -544,7 +536,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
       expectLaunchRefused(res, 401, 'th', 'error.launch.platform');
       expectNoEcho(res, auth.id_token);
       expect(await rowCounts()).toEqual(before);
-      expect(await tracesOf(learner, nonceOf(auth.id_token))).toEqual(NOTHING);
+      expect(await tracesOf(learner)).toEqual(NOTHING);
     });
 
     it('Inactive platform: when the platform is deactivated between login and launch, then a 403 page, nothing is written, and its logins get 403 too', async () => {
@@ -560,7 +552,7 @@ describe('LTI 1.3 launch security (1EdTech certification checklist)', () => {
       expectLaunchRefused(res, 403, 'en', 'error.launch.inactive');
       expectNoEcho(res, auth.id_token);
       expect(await rowCounts()).toEqual(before);
-      expect(await tracesOf(learner, nonceOf(auth.id_token))).toEqual(NOTHING);
+      expect(await tracesOf(learner)).toEqual(NOTHING);
 
       const login = await t
         .agent()

@@ -128,7 +128,7 @@ describe('logged learning', () => {
     expect(page).toMatch(/data-status="rejected"/);
     expect(page).toContain('4 h (no target)');
     // The mix: 3 h of 20 and 3 h of 10 -> 0 / 50 / 50, with a text equivalent.
-    expect(page).toContain('70 (learning by doing and on one&#x27;s own): mine 0 %, target 70 % (0 h)');
+    expect(page).toContain('70 (learning by oneself and from doing the work): mine 0 %, target 70 % (0 h)');
     expect(page).toContain('<desc id="mix-desc">');
 
     // Choosing a group and stage shows targets: Others at Developing wants 18 h of Digital Literacy.

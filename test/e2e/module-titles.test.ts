@@ -99,7 +99,7 @@ describe('missing items, before anyone has opened the catalogue', () => {
     expect(missingOf(page, 'TPQI-DL')).toEqual([
       ['12 more hours in Digital Literacy Skill Set (you have 0 of 12).', '/app/record/new'],
       [
-        '1.5 more hours of learning from others (20) in Digital Literacy Skill Set (at least 10 %).',
+        '1.5 more hours of learning from others and from coaching (20) in Digital Literacy Skill Set (at least 10 %).',
         '/app/record/new',
       ],
       [`Complete the module "${TITLE.en}".`, '/app/modules/dl-computer-basics'],
@@ -128,7 +128,7 @@ describe('missing items, before anyone has opened the catalogue', () => {
     expect(missingOf(row, 'none')).toEqual([
       ['Needs 12 more hours in Digital Literacy Skill Set (has 0 of 12).', '/app/catalogue'],
       [
-        'Needs 1.5 more hours of learning from others (20) in Digital Literacy Skill Set (at least 10 %).',
+        'Needs 1.5 more hours of learning from others and from coaching (20) in Digital Literacy Skill Set (at least 10 %).',
         '/app/catalogue',
       ],
       [`Has not completed the module "${TITLE.en}".`, '/app/modules/dl-computer-basics'],

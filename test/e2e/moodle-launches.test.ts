@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import Handlebars from 'handlebars';
-import { t as translate, type Locale } from '../../src/i18n/i18n';
+import { t as translate, type Locale, type TranslationKey } from '../../src/i18n/i18n';
 import { createLogger } from '../../src/shared/logger';
 import { createGradeOutbox } from '../../src/db/grade-outbox.repository';
 import { createAgsClient } from '../../src/lti/ags-client';
@@ -259,7 +259,7 @@ describe('a second tool type of the same Moodle, not registered yet', () => {
 
 describe('the two set-up mistakes, explained', () => {
   /** A sentence as the page shows it (HTML-escaped). */
-  const sentence = (l: Locale, key: string, vars?: Record<string, string>) =>
+  const sentence = (l: Locale, key: TranslationKey, vars?: Record<string, string>) =>
     Handlebars.escapeExpression(translate(l, key, vars));
   const headingOf = (page: string) => /<h1>([\s\S]*?)<\/h1>/.exec(page)?.[1];
 
@@ -325,7 +325,7 @@ describe('grade failures as instructors read them, and the class CSV', () => {
     th: '1 มีนาคม 2642 เวลา 12:07',
     en: '1 March 2099 at 12:07',
   };
-  const sentence = (l: Locale, key: string, vars?: Record<string, string>) =>
+  const sentence = (l: Locale, key: TranslationKey, vars?: Record<string, string>) =>
     Handlebars.escapeExpression(translate(l, key, vars));
 
   beforeAll(async () => {
@@ -407,7 +407,9 @@ describe('grade failures as instructors read them, and the class CSV', () => {
     );
   }
 
-  it.each<{ how: string; cause: string; lms: () => () => void }>([
+  /** The causes the grades page has a sentence for (grades.cause.<cause>). */
+  type Cause = TranslationKey extends infer K ? (K extends `grades.cause.${infer C}` ? C : never) : never;
+  it.each<{ how: string; cause: Cause; lms: () => () => void }>([
     {
       how: "the LMS refuses the tool's key at its token endpoint (invalid_client)",
       cause: 'key_refused',
@@ -494,8 +496,8 @@ describe('grade failures as instructors read them, and the class CSV', () => {
   });
 
   it.each<[Locale, string]>([
-    ['en', 'Years 3-5 (Develop)'],
-    ['th', 'ปีที่ ๓ - ๕ (Develop)'],
+    ['en', 'Developing Stage (years 3-5)'],
+    ['th', 'ระยะกำลังพัฒนา (ปีที่ 3-5)'],
   ])(
     'when an instructor exports the class CSV in %s, then the stage column holds the stage name',
     async (l, name) => {

@@ -57,6 +57,8 @@ describe('outbound requests in production', () => {
     t = await startTestApp(
       {
         NODE_ENV: 'production',
+        // The test agent speaks plain http to the tool: a closed lab, as far as the tool knows.
+        ALLOW_HTTP_BASE_URL: 'true',
         LTI_REGISTRATION_SECRET: SECRET,
         OUTBOUND_ALLOW_HOSTS: 'moodle.intranet.test',
       },

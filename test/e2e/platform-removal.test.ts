@@ -60,7 +60,7 @@ async function removeWithCli(): Promise<string> {
 
 const sessionRows = async () =>
   (
-    await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM ltijs.idtoken WHERE iss = $1', [
+    await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM lti_sessions WHERE issuer = $1', [
       t.lms.issuer,
     ])
   )[0]!.n;

@@ -13,6 +13,15 @@ describe('starting the tool', () => {
     [{ NODE_ENV: 'production' }, 'LTI_ENCRYPTION_KEY: required in production'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL: must be a postgres:// or postgresql:// URL'],
     [{ HOST: 'http://127.0.0.1' }, 'HOST: must be an IP address'],
+    [
+      {
+        NODE_ENV: 'production',
+        BASE_URL: 'http://digiskill.example.go.th',
+        DATABASE_URL: 'postgres://127.0.0.1:1/never',
+        LTI_ENCRYPTION_KEY: 'process-test-key-0123456789abcdef0123',
+      },
+      'BASE_URL: must be https:// in production',
+    ],
   ])('when the environment has %j, then it refuses to start and names the variable', async (env, message) => {
     const p = start({ DATA_DIR: path.join(ROOT, 'data', 'test-never-created'), ...env });
     expect(await p.exit).toBe(78);
@@ -109,4 +118,77 @@ describe('the address the tool listens on', () => {
       await p.exit;
     }
   });
+});
+
+describe('one worker per core (WEB_CONCURRENCY)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  const startedPids = (output: string) =>
+    output
+      .split('\n')
+      .filter((line) => line.includes('"event":"server.started"'))
+      .map((line) => (JSON.parse(line) as { pid: number }).pid);
+
+  it('serves from two workers, replaces one that dies, restarts them one by one on SIGHUP and drains on SIGTERM', async () => {
+    if (!database.url) return; // PGlite fallback: several workers need a PostgreSQL server (the config says so).
+    const port = await freePort();
+    const p = start({
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: database.url,
+      LTI_ENCRYPTION_KEY: 'process-test-key-0123456789abcdef0123',
+      DEMO_PLATFORM: 'false',
+      LOG_LEVEL: 'info',
+      WEB_CONCURRENCY: '2',
+    });
+    // A new connection per request: a kept-alive one may be closed by a draining worker just as a request is sent
+    // on it, which any client of any server can meet (proxies retry it); new connections go to a listening worker.
+    const health = () =>
+      new Promise<number>((resolve, reject) =>
+        http
+          .get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+          .on('error', reject),
+      );
+    try {
+      await p.waitForOutput('"event":"server.started"', 2);
+      expect(p.output()).toContain('"event":"cluster.started"');
+      const [first, second] = startedPids(p.output());
+      expect(new Set([first, second, p.child.pid]).size).toBe(3);
+      expect(await Promise.all(Array.from({ length: 10 }, health))).toEqual(Array(10).fill(200));
+
+      process.kill(first!, 'SIGKILL');
+      await p.waitForOutput('"event":"server.started"', 3);
+      expect(p.output()).toContain('"event":"worker.exited"');
+      expect(await health()).toBe(200);
+
+      // Requests keep being answered while the workers are replaced one at a time.
+      const statuses: number[] = [];
+      let restarted = false;
+      const load = (async () => {
+        while (!restarted) statuses.push(await health());
+      })();
+      p.child.kill('SIGHUP');
+      await p.waitForOutput('"event":"cluster.restarted"');
+      restarted = true;
+      await load;
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      const pids = startedPids(p.output());
+      expect(pids).toHaveLength(5);
+      expect(pids.slice(3)).not.toContain(second);
+    } finally {
+      p.child.kill('SIGTERM');
+    }
+    expect(await p.exit).toBe(0);
+    expect(p.output()).toContain('"event":"cluster.stopped"');
+  }, 120_000);
 });

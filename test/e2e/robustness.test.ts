@@ -79,7 +79,7 @@ describe('when the database goes away', () => {
 });
 
 describe("when the launch's own write fails after the token was verified", () => {
-  // A real failure inside the one statement that records who and where together with ltijs' session rows:
+  // A real failure inside the one statement that records who and where together with the session:
   // a trigger on people refuses this one learner, as a constraint or a full disk would.
   beforeAll(async () => {
     await t.db.exec(`
@@ -104,13 +104,12 @@ describe("when the launch's own write fails after the token was verified", () =>
     expect(res.text).not.toContain(auth.id_token);
     noStack(res.text);
 
-    const written = await t.db.query<{ people: number; idtokens: number; contexttokens: number }>(
+    const written = await t.db.query<{ people: number; sessions: number }>(
       `SELECT (SELECT count(*) FROM people WHERE platform_user_id = $1)::int AS people,
-              (SELECT count(*) FROM ltijs.idtoken WHERE "user" = $1)::int AS idtokens,
-              (SELECT count(*) FROM ltijs.contexttoken WHERE "user" = $1)::int AS contexttokens`,
+              (SELECT count(*) FROM lti_sessions WHERE platform_user_id = $1)::int AS sessions`,
       ['refused-learner'],
     );
-    expect(written[0]).toEqual({ people: 0, idtokens: 0, contexttokens: 0 });
+    expect(written[0]).toEqual({ people: 0, sessions: 0 });
 
     const replay = await postLaunch(agent, auth);
     expect(replay.status).toBeGreaterThanOrEqual(400);

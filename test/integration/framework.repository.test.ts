@@ -1,4 +1,4 @@
-import { readFrameworkDir } from '../../src/config/framework-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createFrameworkRepository, FrameworkVersionChanged } from '../../src/db/framework.repository';
 import { migrate } from '../../src/db/migrate';
@@ -32,7 +32,7 @@ describe('loading frameworks into the database', () => {
       `SELECT (SELECT count(*)::int FROM frameworks) AS frameworks, (SELECT count(*)::int FROM framework_skill_sets) AS skill_sets,
               (SELECT count(*)::int FROM framework_areas) AS areas, (SELECT count(*)::int FROM framework_target_groups) AS groups`,
     );
-    expect(counts[0]).toEqual({ frameworks: 2, skill_sets: 14, areas: 18, groups: 10 });
+    expect(counts[0]).toEqual({ frameworks: 3, skill_sets: 21, areas: 20, groups: 16 });
   });
 
   it('refuses a changed file under the same version, and keeps an older version when a new one arrives', async () => {

@@ -1,4 +1,5 @@
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
+import { createDevelopmentRepository } from '../../src/db/development.repository';
 import { createLedgerRepository } from '../../src/db/ledger.repository';
 import { migrate } from '../../src/db/migrate';
 import {
@@ -105,6 +106,7 @@ describe('the learning record in the database', () => {
       const random = rng(seed);
       const ledger = createLedgerRepository(db);
       const me = await person();
+      const other = await person();
       const skills = ['DL', 'DG', 'DT', 'PSM'];
       const ids: EntryId[] = [];
       for (let i = 0; i < 40; i += 1) {
@@ -176,6 +178,15 @@ describe('the learning record in the database', () => {
       );
       // The report rollup, kept by triggers through all of the above, agrees with the fold too.
       expect(await rollupOf(me)).toEqual(expectedRollup(folded));
+      // So does what eligibility is judged on, for one learner (progress page) and for a class (class view).
+      const development = createDevelopmentRepository(db);
+      const counted = (c: { occurredOn: string; category: number; hours: number; skillHours: unknown }) =>
+        JSON.stringify([c.occurredOn, c.category, c.hours, c.skillHours]);
+      const expectedCounted = folded.filter(counts).map(counted).sort();
+      const one = await development.eligibilityInputOf(tenantId, me);
+      const many = (await development.eligibilityInputsOf(tenantId, [me, other])).get(me)!;
+      expect(one.counted.map(counted).sort()).toEqual(expectedCounted);
+      expect(many.counted.map(counted).sort()).toEqual(expectedCounted);
     },
   );
 

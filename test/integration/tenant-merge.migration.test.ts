@@ -1,7 +1,7 @@
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { migrate, readMigrations } from '../../src/db/migrate';
 import { createFrameworkRepository } from '../../src/db/framework.repository';
-import { readFrameworkDir } from '../../src/config/framework-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
 import { createEmptyTestDatabase } from '../support/test-db';
 
 // Migration 0018 (one organisation per issuer) on data written under the old schema, where a tenant was issuer +
@@ -243,8 +243,11 @@ beforeAll(async () => {
     ),
   };
 
-  // Now the new migration (and any after it).
-  await migrate(db);
+  // Now the new migration and the ones after it, up to the tenant keys (see the last test).
+  await migrate(
+    db,
+    readMigrations().filter((m) => m.name < '0022'),
+  );
 });
 afterAll(async () => {
   await db?.close();
@@ -443,5 +446,20 @@ describe('migration 0018: one organisation per issuer', () => {
     await expect(
       db.query("INSERT INTO tenants (issuer, client_id) VALUES ($1, 'client-2')", [ISSUER]),
     ).rejects.toThrow(/tenants_organisation/);
+  });
+
+  it('then the tenant keys (0022-0027) take the merged data; the archive belongs to the surviving organisation', async () => {
+    // placement_notes stands for a table outside the tool's schema: its single-column references would stop the
+    // tenant keys, as a cross-organisation reference would. The tool's own tables all move to the new keys.
+    await db.query('DROP TABLE placement_notes');
+    await migrate(db);
+    const owners = await db.query<{ table_name: string; tenant_id: number }>(
+      'SELECT DISTINCT table_name, tenant_id FROM tenant_merge_archive ORDER BY 1, 2',
+    );
+    expect(owners.length).toBeGreaterThan(3);
+    expect(owners.filter((o) => o.tenant_id !== ids.t1)).toEqual([]);
+    await expect(
+      db.query('UPDATE learning_entries SET person_id = $1 WHERE tenant_id = $2', [ids.alice3, ids.t1]),
+    ).rejects.toThrow(/learning_entries_person_id_fkey/);
   });
 });

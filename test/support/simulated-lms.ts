@@ -1,17 +1,31 @@
-import crypto, { type KeyObject } from 'node:crypto';
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import jwt from 'jsonwebtoken';
 import { createExpressServer } from '../../src/http/express-server';
+import {
+  AccessTokens,
+  base64urlJson,
+  checkAuthorizationRequest,
+  checkClientAssertion,
+  generateSigningKey,
+  Gradebook,
+  publishedJwk,
+  signRs256,
+  signRs256InBackground,
+  type AuthorizationRequest,
+  type SigningKey,
+} from '../../src/demo/platform-kit';
 
-/** A JWS part: the JSON of an object, base64url-encoded. */
-const base64urlJson = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+export { generateSigningKey, type AuthorizationRequest, type SigningKey };
 
 /**
  * A simulated LMS for tests and the benchmark: real RSA keys, a real JWKS endpoint, the OIDC authorization
  * step, an OAuth2 token endpoint that verifies the tool's signed client assertion, and AGS/NRPS endpoints
- * that record what the tool sent. It plays Moodle's part (mod/lti) without Moodle, which cannot run here.
+ * that record what the tool sent. It plays Moodle's part (mod/lti) without Moodle, which cannot run here: Moodle's
+ * URLs, roles and quirks are here; the platform's crypto, checks and gradebook rules are the demo LMS's too
+ * (src/demo/platform-kit.ts).
  */
 
 export const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -46,12 +60,6 @@ export interface LmsUser {
   locale?: string;
 }
 
-export interface SigningKey {
-  kid: string;
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-}
-
 /** How to sign (or mis-sign) the next id_token, for the security cases. */
 export type Signing =
   | { kind: 'lms' }
@@ -84,29 +92,6 @@ export interface RecordedCall {
   at: number;
 }
 
-export interface AuthorizationRequest {
-  scope?: string;
-  response_type?: string;
-  response_mode?: string;
-  client_id?: string;
-  redirect_uri?: string;
-  login_hint?: string;
-  state?: string;
-  nonce?: string;
-  prompt?: string;
-  lti_message_hint?: string;
-}
-
-export async function generateSigningKey(modulusLength = 2048): Promise<SigningKey> {
-  const { privateKey, publicKey } = await new Promise<{ privateKey: KeyObject; publicKey: KeyObject }>(
-    (resolve, reject) =>
-      crypto.generateKeyPair('rsa', { modulusLength }, (err, pub, priv) =>
-        err ? reject(err) : resolve({ publicKey: pub, privateKey: priv }),
-      ),
-  );
-  return { kid: crypto.randomBytes(8).toString('hex'), privateKey, publicKey };
-}
-
 export class SimulatedLms {
   readonly clientId: string;
   readonly deploymentId: string;
@@ -125,13 +110,12 @@ export class SimulatedLms {
   };
   /** Fail service calls (token, AGS, NRPS) with this status while set; undefined: answer normally. */
   failServicesWith: number | undefined;
-  /**
-   * The gradebook: per line item path and user, the score held and its time in whole seconds (Moodle's
-   * grade_grades.timemodified). A score whose timestamp is not newer is refused with 409, as Moodle does.
-   */
-  readonly grades = new Map<string, { scoreGiven: unknown; timemodified: number }>();
+  /** The gradebook, with Moodle's rules for scores (a stale timestamp 409, a deleted line item 404). */
+  readonly gradebook = new Gradebook();
+  /** Per line item path and user (gradeKey), the score held and its time in whole seconds. */
+  readonly grades = this.gradebook.grades;
   /** Line item paths deleted in the course (Moodle answers 404 "Grade item … doesn't exist"). */
-  readonly deletedLineItems = new Set<string>();
+  readonly deletedLineItems = this.gradebook.deletedLineItems;
   /** Store this many scores but drop the connection instead of answering (the answer lost on the way back). */
   loseScoreAnswers = 0;
   /** Delay every service answer by this many ms (a slow LMS). */
@@ -196,7 +180,7 @@ export class SimulatedLms {
 
   /** The gradebook's key of a user's grade in a line item (its URL or path; the query string is ignored). */
   gradeKey(lineitem: string, userId: string): string {
-    return `${new URL(lineitem, 'http://lms').pathname}\u0000${userId}`;
+    return this.gradebook.key(lineitem, userId);
   }
 
   /** Key rotation: a new signing key, published in the JWKS alongside nothing else. */
@@ -250,18 +234,7 @@ export class SimulatedLms {
   ): Promise<{ id_token: string; state: string; redirect_uri: string }> {
     const { claims, signing, state, redirect_uri } = this.checkAuthorization(req);
     if (signing.kind !== 'lms') return { id_token: this.signIdToken(claims, signing), state, redirect_uri };
-    const input = this.lmsSigningInput(claims);
-    const signature = await new Promise<Buffer>((resolve, reject) =>
-      crypto.sign('sha256', Buffer.from(input), this.key.privateKey, (err, sig) =>
-        err ? reject(err) : resolve(sig),
-      ),
-    );
-    return { id_token: `${input}.${signature.toString('base64url')}`, state, redirect_uri };
-  }
-
-  /** Header and claims of an id_token signed with the LMS's published key (RS256): what the signature covers. */
-  private lmsSigningInput(claims: Record<string, unknown>): string {
-    return `${base64urlJson({ alg: 'RS256', typ: 'JWT', kid: this.key.kid })}.${base64urlJson(claims)}`;
+    return { id_token: await signRs256InBackground(claims, this.key), state, redirect_uri };
   }
 
   private checkAuthorization(req: AuthorizationRequest): {
@@ -270,21 +243,18 @@ export class SimulatedLms {
     state: string;
     redirect_uri: string;
   } {
-    if (req.scope !== 'openid' || req.response_type !== 'id_token' || req.response_mode !== 'form_post') {
-      throw new Error('invalid_request: scope/response_type/response_mode');
-    }
-    if (req.client_id !== this.clientId) throw new Error('unauthorized_client');
-    if (!req.redirect_uri || !req.nonce || !req.state || !req.lti_message_hint)
-      throw new Error('invalid_request: missing parameters');
-    const options = this.pending.get(req.lti_message_hint);
+    const checked = checkAuthorizationRequest(req, this.clientId);
+    if (!checked.ok) throw new Error(checked.error);
+    const { lti_message_hint, login_hint, nonce, redirect_uri, state } = checked.request;
+    const options = this.pending.get(lti_message_hint);
     if (!options?.user) throw new Error('invalid_request: unknown lti_message_hint');
-    this.pending.delete(req.lti_message_hint);
-    if (req.login_hint !== options.user.sub) throw new Error('login_required');
+    this.pending.delete(lti_message_hint);
+    if (login_hint !== options.user.sub) throw new Error('login_required');
     return {
-      claims: this.idTokenClaims(options, req.nonce, req.redirect_uri),
+      claims: this.idTokenClaims(options, nonce, redirect_uri),
       signing: options.signing ?? { kind: 'lms' },
-      state: req.state,
-      redirect_uri: req.redirect_uri,
+      state,
+      redirect_uri,
     };
   }
 
@@ -365,10 +335,8 @@ export class SimulatedLms {
 
   signIdToken(claims: Record<string, unknown>, signing: Signing): string {
     switch (signing.kind) {
-      case 'lms': {
-        const input = this.lmsSigningInput(claims);
-        return `${input}.${crypto.sign('sha256', Buffer.from(input), this.key.privateKey).toString('base64url')}`;
-      }
+      case 'lms':
+        return signRs256(claims, this.key);
       case 'foreign-key':
         // Signed by a key the LMS never published, but claiming the LMS's kid.
         return jwt.sign(claims, this.foreignKey.privateKey, { algorithm: 'RS256', keyid: this.key.kid });
@@ -448,15 +416,14 @@ export class SimulatedLms {
   }
 
   private async verifyBearer(req: express.Request, res: express.Response): Promise<boolean> {
-    const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !this.issuedTokens.has(auth.slice(7))) {
+    if (!this.accessTokens.accepts(req.headers.authorization)) {
       res.status(401).json({ error: 'invalid_token' });
       return false;
     }
     return true;
   }
 
-  private issuedTokens = new Set<string>();
+  private readonly accessTokens = new AccessTokens();
   /** Pending service delays, cleared on stop so that a stalled call does not keep the process alive. */
   private readonly delays = new Set<NodeJS.Timeout>();
   /** One-time tokens for Dynamic Registration, as Moodle hands one to the tool's registration URL. */
@@ -491,14 +458,10 @@ export class SimulatedLms {
 
     app.get('/mod/lti/certs.php', (_req, res) => {
       this.calls.jwks += 1;
-      const published = (k: SigningKey) => ({
-        ...k.publicKey.export({ format: 'jwk' }),
-        kid: k.kid,
-        alg: 'RS256',
-        use: 'sig',
-      });
       // The weak key, when published, leaves its size as the only thing the tool can refuse it for.
-      res.json({ keys: [published(this.key), ...(this.publishWeakKey ? [published(this.weakKey)] : [])] });
+      res.json({
+        keys: [publishedJwk(this.key), ...(this.publishWeakKey ? [publishedJwk(this.weakKey)] : [])],
+      });
     });
 
     app.get('/mod/lti/openid-configuration.php', (_req, res) => {
@@ -579,30 +542,19 @@ export class SimulatedLms {
       this.record(this.calls.token, req);
       if (!(await this.serviceGate(res))) return;
       const body = req.body as Record<string, string>;
-      if (
-        body.grant_type !== 'client_credentials' ||
-        body.client_assertion_type !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
-      ) {
-        res.status(400).json({ error: 'unsupported_grant_type' });
-        return;
-      }
-      try {
-        const decoded = jwt.decode(body.client_assertion ?? '', { complete: true });
-        const keys = this.toolKeyset ? (await this.toolKeyset()).keys : [];
-        const jwk = keys.find((k) => (k as { kid?: string }).kid === decoded?.header.kid);
-        if (!jwk) throw new Error('unknown tool key');
-        const claims = jwt.verify(
-          body.client_assertion ?? '',
-          crypto.createPublicKey({ key: jwk, format: 'jwk' }),
-          {
-            algorithms: ['RS256'],
-            audience: this.tokenUrl,
-          },
-        ) as jwt.JwtPayload;
-        if (claims.sub !== this.clientId || claims.iss !== this.clientId)
-          throw new Error('sub/iss must be the client id');
-      } catch (err) {
-        res.status(401).json({ error: 'invalid_client', error_description: (err as Error).message });
+      const refused = await checkClientAssertion(body, {
+        clientId: this.clientId,
+        tokenUrl: this.tokenUrl,
+        toolKeys: async () => (this.toolKeyset ? (await this.toolKeyset()).keys : []),
+      });
+      if (refused) {
+        res
+          .status(refused.error === 'invalid_client' ? 401 : 400)
+          .json(
+            refused.error === 'invalid_client'
+              ? { error: refused.error, error_description: refused.description }
+              : { error: refused.error },
+          );
         return;
       }
       const permitted = this.permittedScopes;
@@ -610,9 +562,12 @@ export class SimulatedLms {
         res.status(400).json({ error: 'invalid_scope' });
         return;
       }
-      const token = crypto.randomBytes(16).toString('hex');
-      this.issuedTokens.add(token);
-      res.json({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope: body.scope ?? '' });
+      res.json({
+        access_token: this.accessTokens.issue(),
+        token_type: 'Bearer',
+        expires_in: 3600,
+        scope: body.scope ?? '',
+      });
     });
 
     app.post(/^\/mod\/lti\/services\.php\/\d+\/lineitems\/\d+\/lineitem\/scores$/, async (req, res) => {
@@ -620,26 +575,11 @@ export class SimulatedLms {
       if (!(await this.serviceGate(res)) || !(await this.verifyBearer(req, res))) return;
       // As Moodle's ltiservice_gradebookservices scores resource: a deleted grade item is 404; a score whose
       // timestamp is not newer (in whole seconds) than the grade held is refused with 409.
-      const item = req.path.replace(/\/scores$/, '');
-      if (this.deletedLineItems.has(item)) {
-        res.status(404).send(`Not Found: Grade item ${item.split('/').at(-2) ?? ''} doesn't exist.`);
+      const taken = this.gradebook.receive(req.path.replace(/\/scores$/, ''), req.body);
+      if (taken.status !== 200) {
+        res.status(taken.status).send(taken.message);
         return;
       }
-      const score = req.body as { userId?: unknown; scoreGiven?: unknown; timestamp?: unknown };
-      const seconds = Math.floor(Date.parse(String(score.timestamp)) / 1000);
-      if (typeof score.userId !== 'string' || !Number.isFinite(seconds)) {
-        res.status(400).send('Incorrect score received');
-        return;
-      }
-      const key = this.gradeKey(item, score.userId);
-      const held = this.grades.get(key);
-      if (held && held.timemodified >= seconds) {
-        res
-          .status(409)
-          .send(`Refusing score with an earlier timestamp for item ${item} and user ${score.userId}`);
-        return;
-      }
-      this.grades.set(key, { scoreGiven: score.scoreGiven, timemodified: seconds });
       if (this.loseScoreAnswers > 0) {
         this.loseScoreAnswers -= 1;
         req.socket.destroy();

@@ -9,8 +9,8 @@ export function startTool(env: Record<string, string>): {
   child: ChildProcess;
   output: () => string;
   exit: Promise<number | null>;
-  /** Resolves once the output contains `text`; rejects if the process exits first. */
-  waitForOutput: (text: string) => Promise<void>;
+  /** Resolves once the output contains `text` (at least `times` times); rejects if the process exits first. */
+  waitForOutput: (text: string, times?: number) => Promise<void>;
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
@@ -21,10 +21,10 @@ export function startTool(env: Record<string, string>): {
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitForOutput = (text: string) =>
+  const waitForOutput = (text: string, times = 1) =>
     new Promise<void>((resolve, reject) => {
       const check = () => {
-        if (!out.includes(text)) return;
+        if (out.split(text).length - 1 < times) return;
         child.stdout!.off('data', check);
         child.stderr!.off('data', check);
         resolve();

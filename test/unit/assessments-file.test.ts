@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readAssessmentsDir, AssessmentsFileError } from '../../src/config/assessments-file';
-import { readFrameworkDir } from '../../src/config/framework-file';
+import { readAssessmentsDir, AssessmentsFileError } from '../../src/content/assessments-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
 
 const frameworks = readFrameworkDir();
 const slugs = new Set(
@@ -19,6 +19,14 @@ describe('assessments as data', () => {
         'TPQI-DL',
         ...f.skillSets.filter((s) => s.code !== 'DL').map((s) => `SKILL-${s.code}`),
       ]);
+    }
+  });
+
+  it('names the Digital Literacy assessment and its certificate as seed 000 does', () => {
+    for (const set of readAssessmentsDir(frameworks, slugs).values()) {
+      const dl = set.assessments.find((a) => a.code === 'TPQI-DL')!;
+      expect(dl.name.th).toBe('การประเมินมาตรฐานสมรรถนะด้านการใช้ดิจิทัล (Digital Literacy)');
+      expect(dl.certificate?.th).toBe('ประกาศนียบัตรรับรองสมรรถนะความสามารถด้านการใช้ดิจิทัล');
     }
   });
 

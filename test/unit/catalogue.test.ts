@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CatalogueFileError, readCatalogueDir } from '../../src/config/catalogue-file';
-import { readFrameworkDir } from '../../src/config/framework-file';
+import { CatalogueFileError, readCatalogueDir } from '../../src/content/catalogue-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
 
 const ocsc = readFrameworkDir().find((f) => f.id === 'ocsc-digital-government-skills')!;
 

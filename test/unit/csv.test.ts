@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { toCsv } from '../../src/domain/csv';
 
 const line = (cells: Array<string | number | null | undefined>) =>
@@ -39,5 +41,26 @@ describe('the CSV writer', () => {
     ];
     expect(toCsv(rows, { lineEnd: '\r\n', bom: true })).toBe('\uFEFFชื่อ,ชั่วโมง\r\nสมชาย ใจดี,12.5\r\n');
     expect(toCsv(rows, { lineEnd: '\n' })).toBe('ชื่อ,ชั่วโมง\nสมชาย ใจดี,12.5\n');
+  });
+});
+
+describe('one CSV writer', () => {
+  // Every file under src/, with its path relative to the repository.
+  const sources = (dir: string): string[] =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((d) => (d.isDirectory() ? sources(path.join(dir, d.name)) : [path.join(dir, d.name)]))
+      .filter((f) => f.endsWith('.ts'));
+  const root = path.join(__dirname, '..', '..');
+  const files = sources(path.join(root, 'src')).map((f) => ({
+    file: path.relative(root, f).split(path.sep).join('/'),
+    text: fs.readFileSync(f, 'utf8'),
+  }));
+
+  it('only src/domain/csv.ts uses the CSV library, and only src/http/csv.ts sends text/csv', () => {
+    expect(files.filter((f) => f.text.includes('csv-stringify')).map((f) => f.file)).toEqual([
+      'src/domain/csv.ts',
+    ]);
+    expect(files.filter((f) => f.text.includes("'text/csv")).map((f) => f.file)).toEqual(['src/http/csv.ts']);
   });
 });

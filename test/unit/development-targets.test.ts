@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readFrameworkDir } from '../../src/config/framework-file';
-import { readTargetsDir, TargetsFileError } from '../../src/config/targets-file';
+import { readFrameworkDir } from '../../src/content/framework-file';
+import { readTargetsDir, TargetsFileError } from '../../src/content/targets-file';
 import {
   checkTargets,
   skillSetsForGroup,
@@ -40,6 +40,14 @@ describe('development targets', () => {
       'DTF',
     ]);
     expect(targetHoursFor(t, ocsc, 'NOPE', 'DEVELOPING')).toEqual([]);
+  });
+
+  it('teacher: at the Early stage every group builds Digital Literacy and dimension 2 only (seed 003 §5)', () => {
+    const teacher = frameworks.find((f) => f.id === 'teacher-digital-skills')!;
+    const t = shipped.get(teacher.id)!;
+    for (const g of teacher.targetGroups)
+      expect(targetHoursFor(t, teacher, g.code, 'EARLY').map((x) => x.skillSet)).toEqual(['DL', 'DG']);
+    expect(targetHoursFor(t, teacher, 'T', 'DEVELOPING').map((x) => x.skillSet)).toContain('DT');
   });
 
   it('names unknown codes, missing groups and stages, bad hours and a mix that is not 100', () => {

@@ -1,4 +1,5 @@
 import {
+  evaluateEligibilities,
   evaluateEligibility,
   monthsBefore,
   type Assessment,
@@ -180,4 +181,28 @@ describe('monthsBefore', () => {
   ])('%s minus %i months is %s', (today, months, expected) =>
     expect(monthsBefore(today, months)).toBe(expected),
   );
+});
+
+describe('evaluateEligibilities', () => {
+  it('judges several assessments at once exactly as one by one, windows shared or not, and keeps nothing', () => {
+    const r = record({
+      entries: [
+        entry(),
+        entry({ category: 20, occurredOn: '2026-01-10' }),
+        entry({ occurredOn: '2025-02-01' }),
+      ],
+    });
+    const list = [
+      assessment({ '*': { recencyMonths: 12, skillSets: [{ skillSet: 'DL', minHours: 1 }] } }),
+      assessment({ '*': { recencyMonths: 12, minShare: { 20: 30 } } }),
+      assessment({ '*': { recencyMonths: 3, skillSets: [{ skillSet: 'DL', minHours: 100 }] } }),
+      assessment({ '*': {} }),
+    ];
+    const together = evaluateEligibilities(r, list, TODAY);
+    expect(together).toEqual(list.map((a) => evaluateEligibility(r, a, TODAY)));
+    // Another day gives that day's verdicts: nothing is remembered from the first call.
+    expect(evaluateEligibilities(r, list, '2040-01-01')).toEqual(
+      list.map((a) => evaluateEligibility(r, a, '2040-01-01')),
+    );
+  });
 });

@@ -57,6 +57,40 @@ describe('environment at start-up', () => {
     ).toBe(true);
   });
 
+  it('refuses a plain http BASE_URL in production unless ALLOW_HTTP_BASE_URL says it is a closed lab', () => {
+    const production = {
+      NODE_ENV: 'production',
+      BASE_URL: 'http://digiskill.lab.example',
+      DATABASE_URL: 'postgres://u@h/db',
+      LTI_ENCRYPTION_KEY: 'k'.repeat(32),
+    };
+    expect(problems(production)).toEqual([
+      'BASE_URL: must be https:// in production (LMS iframes refuse the cookies otherwise); ' +
+        'for a closed lab without TLS set ALLOW_HTTP_BASE_URL=true',
+    ]);
+    const lab = loadConfig({ ...production, ALLOW_HTTP_BASE_URL: 'true' });
+    expect(lab.baseUrl).toBe('http://digiskill.lab.example');
+    expect(lab.cookies).toEqual({ secure: false, sameSite: 'Lax' });
+    expect(loadConfig({ BASE_URL: 'http://localhost:3000' }).baseUrl).toBe('http://localhost:3000');
+    expect(problems({ ...production, ALLOW_HTTP_BASE_URL: 'maybe' }).join('\n')).toContain(
+      'ALLOW_HTTP_BASE_URL: must be true or false',
+    );
+  });
+
+  it('runs one worker unless WEB_CONCURRENCY asks for more, and more only with a PostgreSQL server', () => {
+    const pg = { DATABASE_URL: 'postgres://u@h/db' };
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ ...pg, WEB_CONCURRENCY: '2' }).webConcurrency).toBe(2);
+    expect(loadConfig({ ...pg, WEB_CONCURRENCY: 'auto' }).webConcurrency).toBeGreaterThanOrEqual(1);
+    expect(problems({ WEB_CONCURRENCY: '2' })).toEqual([
+      'WEB_CONCURRENCY: more than one worker needs DATABASE_URL (the embedded database belongs to one process)',
+    ]);
+    expect(problems({ ...pg, WEB_CONCURRENCY: '0' }).join('\n')).toContain(
+      'WEB_CONCURRENCY: must be at least 1',
+    );
+    expect(problems({ ...pg, WEB_CONCURRENCY: 'many' }).join('\n')).toContain('WEB_CONCURRENCY: ');
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT: must be a number'],
     [{ PORT: '70000' }, 'PORT: must be 1-65535'],

@@ -6,7 +6,7 @@ import {
   FrameworkFileError,
   readFrameworkDir,
   readFrameworkFile,
-} from '../../src/config/framework-file';
+} from '../../src/content/framework-file';
 import { checkFramework, expectedRoleOf, type Framework } from '../../src/domain/framework/framework';
 
 const dir = defaultFrameworkDir();
@@ -31,14 +31,15 @@ describe('the shipped frameworks (config/frameworks)', () => {
   const ocsc = readFrameworkFile(OCSC_FILE);
   const teacher = readFrameworkFile(TEACHER_FILE);
 
-  it('load from the folder, both of them, and break no rule', () => {
+  it('load from the folder, all three of them, and break no rule', () => {
     expect(readFrameworkDir().map((f) => f.id)).toEqual([
       'ocsc-digital-government-skills',
       'teacher-digital-skills',
+      'tpqi-digital-government-2567',
     ]);
     expect(checkFramework(ocsc)).toEqual([]);
     expect(checkFramework(teacher)).toEqual([]);
-    expect(ocsc.version).toBe('1.0.1');
+    expect(ocsc.version).toBe('1.0.2');
   });
 
   it.each([
@@ -105,6 +106,24 @@ describe('the shipped frameworks (config/frameworks)', () => {
     ]);
     expect(teacher.notes.en).toMatch(/no expected roles for the Developing and Mature stages/);
     expect(teacher.stages.map((s) => s.name.th)).toEqual(['ระยะเริ่มต้น', 'ระยะกำลังพัฒนา', 'ระยะพัฒนาแล้ว']);
+  });
+
+  it('teacher: the four groups carry the Thai names of seed 003 §3, not their English ones', () => {
+    expect(teacher.targetGroups.map((g) => g.name.th)).toEqual([
+      'ผู้อำนวยการกอง (M)',
+      'ผู้ทำงานด้านนโยบายและวิชาการ (A)',
+      'ผู้ทำงานด้านบริการ (S)',
+      'ผู้ปฏิบัติงานด้านเทคโนโลยีดิจิทัล (T)',
+    ]);
+  });
+
+  it("OCSC: stages carry the seeds' Thai stage names and Arabic digits only (seed 003 §4, seed 004 §4.6.1)", () => {
+    expect(ocsc.stages.map((s) => s.name.th)).toEqual([
+      'ระยะเริ่มต้น (ปีที่ 1-2)',
+      'ระยะกำลังพัฒนา (ปีที่ 3-5)',
+      'ระยะพัฒนาแล้ว (ปีที่ 6-10)',
+    ]);
+    for (const s of ocsc.stages) expect(s.name.th).not.toMatch(/[๐-๙]/);
   });
 
   it('every text is bilingual and non-empty', () => {
@@ -273,3 +292,49 @@ describe('a broken framework file', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('the TPQI 2567 framework (config/frameworks/tpqi-digital-government-2567.json)', () => {
+  const tpqi = readFrameworkFile(path.join(dir, 'tpqi-digital-government-2567.json'));
+
+  it("has three core areas for everyone and four optional ones, as TPQI's Digital Government page lists them", () => {
+    expect(checkFramework(tpqi)).toEqual([]);
+    expect(
+      tpqi.skillSets.map((s) => `${s.dimension} ${s.code} ${s.name.en}${s.foundational ? ' *' : ''}`),
+    ).toEqual([
+      'CORE DL Digital Literacy *',
+      'CORE DG Digital Governance *',
+      'CORE DLD Digital Leadership *',
+      'OPTIONAL DT Digital Technology',
+      'OPTIONAL DS Digital Service',
+      'OPTIONAL DUS Data Utilization and Sharing',
+      'OPTIONAL CS Cyber Security',
+    ]);
+  });
+
+  it('is for IT and non-IT personnel at three role levels', () => {
+    expect(codes(tpqi.targetGroups)).toEqual([
+      'NONIT-OP',
+      'NONIT-SUP',
+      'NONIT-EXEC',
+      'IT-OP',
+      'IT-SUP',
+      'IT-EXEC',
+    ]);
+    expect(tpqi.targetGroups.at(-1)?.definition.en).toMatch(/Chief Information Officers/);
+  });
+
+  it('carries TPQI unit codes only where the unit page is cited, and says what stayed unverified', () => {
+    expect(tpqi.areas.map((a) => `${a.skillSet} ${a.code} ${a.name.th}`)).toEqual([
+      'DL DG-TNMQ-001 ใช้งานดิจิทัลขั้นต้น',
+      'CS DG-LKUE-040 วิเคราะห์สภาพแวดล้อมด้านความมั่นคงปลอดภัยไซเบอร์ของหน่วยงาน',
+    ]);
+    for (const a of tpqi.areas)
+      expect(a.description.en).toMatch(/https:\/\/tpqi-net\.tpqi\.go\.th\/qualifications\/unitinfo\/\d+/);
+    expect(tpqi.source.en).toContain(
+      'https://www.tpqi.go.th/en/qualification-and-occupation/additional-competency/dgp',
+    );
+    expect(tpqi.notes.en).toMatch(/not checked against a Thai TPQI document/);
+    expect(tpqi.notes.en).toMatch(/DG-EJJM-026 .* their area is unknown, so they are left out/);
+    expect(tpqi.expectedRoles).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   normaliseLocale,
   pickLocale,
   t,
+  translateAny,
 } from '../../src/i18n/i18n';
 
 describe('i18n', () => {
@@ -14,7 +15,26 @@ describe('i18n', () => {
     const en = messageKeys('en').sort();
     expect(th).toEqual(en);
     for (const locale of LOCALES)
-      for (const key of messageKeys(locale)) expect(t(locale, key).trim()).not.toBe('');
+      for (const key of messageKeys(locale)) expect(translateAny(locale, key).trim()).not.toBe('');
+  });
+
+  it('names 70:20:10 as the seeds word it (seed 004 §4.8.3, seed 003 §6), the same on every page and export', () => {
+    const th = {
+      70: 'เรียนรู้ด้วยตนเองและจากการปฏิบัติงาน',
+      20: 'เรียนรู้จากผู้อื่นและการสอนงาน',
+      10: 'เรียนรู้จากการฝึกอบรม',
+    };
+    const en = {
+      70: 'learning by oneself and from doing the work',
+      20: 'learning from others and from coaching',
+      10: 'learning from training',
+    };
+    for (const [locale, names] of [['th', th] as const, ['en', en] as const])
+      for (const c of [70, 20, 10] as const) {
+        expect(t(locale, `category.${c}`)).toBe(names[c]);
+        for (const key of [`report.h${c}`, `class.csv.h${c}`, `plan.bucket.${c}`] as const)
+          expect(t(locale, key)).toContain(names[c]);
+      }
   });
 
   it.each([
@@ -50,6 +70,12 @@ describe('i18n', () => {
 
   it('fills placeholders and shows an unknown key as itself', () => {
     expect(t('en', 'landing.greeting', { name: 'Malee' })).toBe('Hello, Malee');
+    expect(translateAny('th', 'no.such.key')).toBe('no.such.key');
+  });
+
+  it('refuses a key the Thai file does not have, at type-check time', () => {
+    // npm run typecheck fails if this line compiles: keys are read from th.json by the type checker.
+    // @ts-expect-error 'no.such.key' is not a TranslationKey
     expect(t('th', 'no.such.key')).toBe('no.such.key');
   });
 });

@@ -98,6 +98,24 @@ describe('learning record totals', () => {
 });
 
 describe('why an entry stands as it does', () => {
+  it('takes the decision and comment of the review of the original only, for the whole chain', () => {
+    const a = entry({ source: 'activity' });
+    // A review row on a correction (no screen writes one) decides nothing: the SQL copies read the original's.
+    const fix = entry({
+      kind: 'correction',
+      correctsId: a.id,
+      hours: 1,
+      decision: 'approved',
+      reviewComment: 'x',
+    });
+    const b = entry({ source: 'activity', decision: 'approved', reviewComment: 'fine' });
+    const fixB = entry({ kind: 'correction', correctsId: b.id, hours: 1, decision: 'rejected' });
+    const byId = new Map(effectiveEntries([a, fix, b, fixB]).map((e) => [e.id, e]));
+    expect(byId.get(a.id)).toMatchObject({ status: 'pending', hours: 1 });
+    expect(byId.get(a.id)!.reviewComment).toBeUndefined();
+    expect(byId.get(b.id)).toMatchObject({ status: 'approved', hours: 1, reviewComment: 'fine' });
+  });
+
   it('carries the reason of the newest correction or reversal, and none for an entry never changed', () => {
     const a = entry({ source: 'activity', decision: 'approved' });
     const fix = entry({ kind: 'correction', correctsId: a.id, hours: 1, reason: 'only 1 h' });

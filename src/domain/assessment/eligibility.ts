@@ -1,6 +1,7 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import type { Bilingual } from '../framework/framework';
 import type { SkillHours } from '../learning-record/ledger';
+import { roundHours } from '../learning-record/hours';
 
 /**
  * What a learner of one target group must have to sit an assessment. Every part is optional; an empty rule is
@@ -26,6 +27,8 @@ export interface EligibilityRule {
 export interface Assessment {
   code: string;
   name: Bilingual;
+  /** What passing it earns, when the source names it (seed 000: TPQI's Digital Literacy certificate). */
+  certificate?: Bilingual;
   description: Bilingual;
   /** By target group code; '*' applies to groups without a rule of their own. */
   rules: Record<string, EligibilityRule>;
@@ -65,25 +68,11 @@ export interface LearnerRecord {
   selfAssessments: readonly string[];
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
 /** Hours needed are rounded up to the quarter hour a learner can act on. */
-const upToQuarter = (n: number) => Math.ceil(round2(n) * 4) / 4;
+const upToQuarter = (n: number) => Math.ceil(roundHours(n) * 4) / 4;
 
 /** The ISO date `months` before `today` (same day of month, clamped to the month's end). */
 export function monthsBefore(today: string, months: number): string {
-  const key = `${today}/${months}`;
-  const cached = monthsBeforeCache.get(key);
-  if (cached !== undefined) return cached;
-  const result = computeMonthsBefore(today, months);
-  // A handful of (today, window) pairs per day: the cache stays tiny; clear it if it ever grows.
-  if (monthsBeforeCache.size > 1000) monthsBeforeCache.clear();
-  monthsBeforeCache.set(key, result);
-  return result;
-}
-
-const monthsBeforeCache = new Map<string, string>();
-
-function computeMonthsBefore(today: string, months: number): string {
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
   const total = y * 12 + (m - 1) - months;
   const year = Math.floor(total / 12);
@@ -108,19 +97,12 @@ interface WindowHours {
   total: number;
 }
 
-// Several assessments usually share a window: their sums are computed once per record and window.
-const windowCache = new WeakMap<readonly CountedHours[], Map<string, WindowHours>>();
-
 /** Hours of the entries dated within [from, today], per skill set and bucket. */
 function hoursInWindow(
   entries: readonly CountedHours[],
   from: string | undefined,
   today: string,
 ): WindowHours {
-  const key = `${from ?? ''}/${today}`;
-  let perWindow = windowCache.get(entries);
-  const cached = perWindow?.get(key);
-  if (cached) return cached;
   const bySkillSet = new Map<string, { total: number; byCategory: Record<LearningCategory, number> }>();
   const byCategory: Record<LearningCategory, number> = { 70: 0, 20: 0, 10: 0 };
   let total = 0;
@@ -135,10 +117,7 @@ function hoursInWindow(
       acc.byCategory[e.category] += s.hours;
     }
   }
-  const result = { bySkillSet, byCategory, total };
-  if (!perWindow) windowCache.set(entries, (perWindow = new Map()));
-  perWindow.set(key, result);
-  return result;
+  return { bySkillSet, byCategory, total };
 }
 
 /** The rule for a group: its own, else the '*' rule; undefined when neither exists. */
@@ -151,15 +130,43 @@ export function ruleFor(assessment: Assessment, group: string | undefined): Elig
  * exact amount. Pure: record, rules and date in, verdict out.
  */
 export function evaluateEligibility(record: LearnerRecord, assessment: Assessment, today: string): Verdict {
+  return evaluateEligibilities(record, [assessment], today)[0]!;
+}
+
+/**
+ * evaluateEligibility for several assessments at once, in their order. Assessments usually share a recency window:
+ * its sums are computed once per call (a class view judges hundreds of records on every assessment), and nothing is
+ * kept between calls.
+ */
+export function evaluateEligibilities(
+  record: LearnerRecord,
+  assessments: readonly Assessment[],
+  today: string,
+): Verdict[] {
+  const windows = new Map<string, WindowHours>();
+  const inWindow = (from: string | undefined) => {
+    let sums = windows.get(from ?? '');
+    if (!sums) windows.set(from ?? '', (sums = hoursInWindow(record.entries, from, today)));
+    return sums;
+  };
+  return assessments.map((assessment) => judge(record, assessment, today, inWindow));
+}
+
+function judge(
+  record: LearnerRecord,
+  assessment: Assessment,
+  today: string,
+  inWindow: (from: string | undefined) => WindowHours,
+): Verdict {
   const rule = ruleFor(assessment, record.targetGroup);
   if (!rule) return { eligible: false, missing: [{ code: 'NO_TARGET_GROUP' }] };
   const from = rule.recencyMonths !== undefined ? monthsBefore(today, rule.recencyMonths) : undefined;
-  const { bySkillSet, byCategory, total } = hoursInWindow(record.entries, from, today);
+  const { bySkillSet, byCategory, total } = inWindow(from);
   const missing: MissingItem[] = [];
 
   for (const req of rule.skillSets ?? []) {
     const acc = bySkillSet.get(req.skillSet) ?? { total: 0, byCategory: { 70: 0, 20: 0, 10: 0 } };
-    const have = round2(acc.total);
+    const have = roundHours(acc.total);
     if (have < req.minHours)
       missing.push({
         code: 'SKILL_SET_HOURS',

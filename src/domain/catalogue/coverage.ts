@@ -1,3 +1,5 @@
+import { roundHours } from '../learning-record/hours';
+
 /** How a catalogue covers a framework: hours credited per module and skill set, and what no module covers. */
 export interface CoverageModule {
   slug: string;
@@ -17,15 +19,14 @@ export function coverage(modules: readonly CoverageModule[], skillSets: readonly
   const totals = new Map(skillSets.map((s) => [s, { modules: 0, hours: 0 }]));
   for (const m of modules) {
     const row = new Map<string, number>();
-    for (const x of m.mappings)
-      row.set(x.skillSet, Math.round(((row.get(x.skillSet) ?? 0) + x.hours) * 100) / 100);
+    for (const x of m.mappings) row.set(x.skillSet, roundHours((row.get(x.skillSet) ?? 0) + x.hours));
     cells.set(m.slug, row);
     if (m.status !== 'published') continue;
     for (const [skillSet, hours] of row) {
       const total = totals.get(skillSet);
       if (!total) continue;
       total.modules += 1;
-      total.hours = Math.round((total.hours + hours) * 100) / 100;
+      total.hours = roundHours(total.hours + hours);
     }
   }
   return { cells, totals };

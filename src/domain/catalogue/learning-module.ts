@@ -1,6 +1,10 @@
 import type { Bilingual, Framework } from '../framework/framework';
+import { roundHours } from '../learning-record/hours';
 
-/** 70: learning by doing and self-paced online learning; 20: learning from others; 10: formal training. */
+/**
+ * 70: learning by oneself and from doing the work (self-paced online learning included); 20: learning from others and
+ * from coaching; 10: learning from training (seed 004 §4.8.3, seed 003 §6).
+ */
 export type LearningCategory = 70 | 20 | 10;
 export const CATEGORIES: readonly LearningCategory[] = [70, 20, 10];
 
@@ -93,8 +97,6 @@ export interface MappingTargets {
   /** area code -> its skill set code */
   areas: ReadonlyMap<string, string>;
 }
-
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
  * The largest module the tool accepts, from a catalogue file or the authoring form: its content as compact JSON,
@@ -210,8 +212,8 @@ export function checkModule(
       problems.push({ field, code: 'DUPLICATE_MAPPING', params: { code: map.area ?? map.skillSet } });
     seen.add(key);
   });
-  const mapped = round2(m.mappings.reduce((sum, map) => sum + (map.hours > 0 ? map.hours : 0), 0));
-  if (mapped > round2(m.estimatedHours)) {
+  const mapped = roundHours(m.mappings.reduce((sum, map) => sum + (map.hours > 0 ? map.hours : 0), 0));
+  if (mapped > roundHours(m.estimatedHours)) {
     problems.push({
       field: 'mappings',
       code: 'MAPPING_HOURS_EXCEED_MODULE',

@@ -1,4 +1,5 @@
 import type { LearningCategory } from '../catalogue/learning-module';
+import { parseHours, roundHours } from '../learning-record/hours';
 
 /**
  * An individual development plan (seed 001, seed 004): for one Thai fiscal year, per skill set, the hours a learner
@@ -53,7 +54,7 @@ export function checkPlan(
     };
     for (const c of CATEGORIES) {
       const raw = (entered.hours[c] ?? '').trim();
-      const hours = raw === '' ? 0 : Number(raw);
+      const hours = raw === '' ? 0 : (parseHours(raw) ?? Number.NaN);
       const valid =
         Number.isFinite(hours) &&
         hours >= 0 &&
@@ -117,11 +118,10 @@ export function planVsActual(
   items: readonly PlanItem[],
   actual: ReadonlyMap<string, Record<LearningCategory, number>>,
 ): PlanLine[] {
-  const r2 = (n: number) => Math.round(n * 100) / 100;
   const lines = items.map((i): PlanLine => {
     const a = actual.get(i.skillSet) ?? { 70: 0, 20: 0, 10: 0 };
-    const planned = { ...i.hours, total: r2(i.hours[70] + i.hours[20] + i.hours[10]) };
-    const act = { 70: a[70], 20: a[20], 10: a[10], total: r2(a[70] + a[20] + a[10]) };
+    const planned = { ...i.hours, total: roundHours(i.hours[70] + i.hours[20] + i.hours[10]) };
+    const act = { 70: a[70], 20: a[20], 10: a[10], total: roundHours(a[70] + a[20] + a[10]) };
     return {
       skillSet: i.skillSet,
       planned,
@@ -134,7 +134,7 @@ export function planVsActual(
     lines.push({
       skillSet,
       planned: { 70: 0, 20: 0, 10: 0, total: 0 },
-      actual: { ...a, total: r2(a[70] + a[20] + a[10]) },
+      actual: { ...a, total: roundHours(a[70] + a[20] + a[10]) },
     });
   }
   return lines;

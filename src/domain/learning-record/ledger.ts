@@ -1,5 +1,6 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import type { Bilingual } from '../framework/framework';
+import { roundHours } from './hours';
 
 export type EntryStatus = 'pending' | 'approved' | 'rejected';
 
@@ -59,7 +60,11 @@ export interface EffectiveEntry {
 /**
  * Folds corrections and reversals into the entries they correct. A correction replaces the values of the entry
  * it names (corrections of corrections chain); a reversal takes the entry out of every total. Logged activities
- * count once approved; a correction made by a reviewer carries the decision of its chain.
+ * count once the newest review of the original approved them; corrections carry the decision of their chain.
+ *
+ * This and `counts` are the one home of "which entries count". SQL holds three copies, since the database folds
+ * records that never leave it (src/db/record-sql.ts, the rollup trigger of migration 0010);
+ * test/integration/what-counts.agreement.test.ts runs one table of cases through this and every copy.
  */
 export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
@@ -82,7 +87,8 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
   const result: EffectiveEntry[] = [];
   for (const [rootId, current] of newest) {
     const root = byId.get(rootId)!;
-    const decision = current.decision ?? root.decision;
+    // A review is of the original (the approvals queue lists originals): its decision holds for the whole chain.
+    const decision = root.decision;
     const status: EntryStatus =
       root.source !== 'activity' ? 'approved' : decision === undefined ? 'pending' : decision;
     const values = current.kind === 'reversal' ? root : current;
@@ -99,7 +105,7 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
       skillHours: values.skillHours,
       occurredOn: values.occurredOn,
       status,
-      reviewComment: current.reviewComment ?? root.reviewComment,
+      reviewComment: root.reviewComment,
       reason: current.kind === 'entry' ? undefined : current.reason,
       reversed: current.kind === 'reversal',
       corrected: current.kind === 'correction',
@@ -121,7 +127,7 @@ export function correctionBlock(e: { reversed: boolean; status: EntryStatus }): 
   return undefined;
 }
 
-/** Counts toward totals: approved and not reversed. */
+/** Counts toward totals: approved (module completions and imports always are) and not reversed. */
 export const counts = (e: EffectiveEntry): boolean => e.status === 'approved' && !e.reversed;
 
 export interface LearningTotals {
@@ -133,8 +139,6 @@ export interface LearningTotals {
   byArea: Map<string, number>;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 export function totals(entries: readonly EffectiveEntry[]): LearningTotals {
   const byCategory: Record<LearningCategory, number> = { 70: 0, 20: 0, 10: 0 };
   const bySkillSet = new Map<string, number>();
@@ -145,13 +149,17 @@ export function totals(entries: readonly EffectiveEntry[]): LearningTotals {
     hours += e.hours;
     byCategory[e.category] += e.hours;
     for (const s of e.skillHours) {
-      bySkillSet.set(s.skillSet, round2((bySkillSet.get(s.skillSet) ?? 0) + s.hours));
-      if (s.area) byArea.set(s.area, round2((byArea.get(s.area) ?? 0) + s.hours));
+      bySkillSet.set(s.skillSet, roundHours((bySkillSet.get(s.skillSet) ?? 0) + s.hours));
+      if (s.area) byArea.set(s.area, roundHours((byArea.get(s.area) ?? 0) + s.hours));
     }
   }
   return {
-    hours: round2(hours),
-    byCategory: { 70: round2(byCategory[70]), 20: round2(byCategory[20]), 10: round2(byCategory[10]) },
+    hours: roundHours(hours),
+    byCategory: {
+      70: roundHours(byCategory[70]),
+      20: roundHours(byCategory[20]),
+      10: roundHours(byCategory[10]),
+    },
     bySkillSet,
     byArea,
   };

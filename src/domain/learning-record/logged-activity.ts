@@ -1,5 +1,6 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import { isActivityType } from './activity-types';
+import { roundHours } from './hours';
 
 /** Learning done outside the tool, as a learner logs it. */
 export interface LoggedActivity {
@@ -28,7 +29,6 @@ export interface ActivityProblem {
   params?: Record<string, string | number>;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
 export const MAX_ACTIVITY_HOURS = 500;
 
 /**
@@ -57,8 +57,8 @@ export function checkLoggedActivity(
     else if (!(s.hours > 0))
       problems.push({ field: `skill.${s.skillSet}`, code: 'SKILL_HOURS_NOT_POSITIVE' });
   });
-  const credited = round2(a.skillHours.reduce((sum, s) => sum + (s.hours > 0 ? s.hours : 0), 0));
-  if (a.hours > 0 && credited > round2(a.hours))
+  const credited = roundHours(a.skillHours.reduce((sum, s) => sum + (s.hours > 0 ? s.hours : 0), 0));
+  if (a.hours > 0 && credited > roundHours(a.hours))
     problems.push({
       field: 'skillSets',
       code: 'SKILL_HOURS_EXCEED_ACTIVITY',

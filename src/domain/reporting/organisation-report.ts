@@ -1,5 +1,6 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import { learningMix } from '../learning-record/ledger';
+import { roundHours } from '../learning-record/hours';
 
 /**
  * The development committee's view of a tenant for one Thai fiscal year: who is learning, in which skill sets, in
@@ -77,7 +78,6 @@ export interface OrganisationReport {
   eligibility: EligibilityLine[];
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
 const zero3 = (): Hours3 => ({ 70: 0, 20: 0, 10: 0 });
 
 export function organisationReport(input: ReportInput): OrganisationReport {
@@ -113,20 +113,20 @@ export function organisationReport(input: ReportInput): OrganisationReport {
       for (const target of [g, total]) {
         if (r.category === 0) {
           target.active += r.learners;
-          target.hours = round2(target.hours + r.hours);
-        } else target.byCategory[r.category] = round2(target.byCategory[r.category] + r.hours);
+          target.hours = roundHours(target.hours + r.hours);
+        } else target.byCategory[r.category] = roundHours(target.byCategory[r.category] + r.hours);
       }
       continue;
     }
     const s = skillSets.get(r.skillSet)!;
     if (r.category === 0) {
       s.learners += r.learners;
-      s.hours = round2(s.hours + r.hours);
+      s.hours = roundHours(s.hours + r.hours);
       const byGroup = s.byGroup.get(r.targetGroup) ?? { learners: 0, hours: 0 };
       byGroup.learners += r.learners;
-      byGroup.hours = round2(byGroup.hours + r.hours);
+      byGroup.hours = roundHours(byGroup.hours + r.hours);
       s.byGroup.set(r.targetGroup, byGroup);
-    } else s.byCategory[r.category] = round2(s.byCategory[r.category] + r.hours);
+    } else s.byCategory[r.category] = roundHours(s.byCategory[r.category] + r.hours);
   }
   for (const g of [...groups.values(), total]) g.mix = learningMix(g.byCategory);
 

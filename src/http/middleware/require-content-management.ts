@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { t, type Locale } from '../../i18n/i18n';
-import { canManageContent, type ContentManagementDeps } from '../../use-cases/content-management';
+import { canManageContent, type ContentManagementDeps } from '../../use-cases/can-manage-content';
 import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
 import { requireRole, type PageContext, type SessionDeps } from './require-role';

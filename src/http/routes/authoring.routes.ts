@@ -1,9 +1,11 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/i18n';
-import { checkModule, mappingTargets, type ModuleProblem } from '../../domain/catalogue/learning-module';
+import type { ModuleProblem } from '../../domain/catalogue/learning-module';
 import type { Framework } from '../../domain/framework/framework';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import type { OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import { getModuleForEditing } from '../../use-cases/get-module-for-editing';
+import { moduleProblems, saveModule } from '../../use-cases/save-module';
 import { renderMarkdown } from '../markdown';
 import {
   MODULE_FORM_LIMITS,
@@ -16,11 +18,10 @@ import {
 } from '../module-form';
 import type { PageContext } from '../middleware/require-role';
 import { requireContentManagement, type ContentSessionDeps } from '../middleware/require-content-management';
-import { sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { readHeldBody } from '../held-body';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
 import { containsControlCharacters } from '../../shared/control-characters';
-import { switchLanguageUrl } from './landing';
 import { formErrors, type FieldProblem, type FormErrors, type FormField } from '../form-errors';
 
 const slugParam = z
@@ -189,97 +190,102 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
       errorTh: err(`${k}.th`),
       errorEn: err(`${k}.en`),
     });
-    sendPage(res, deps.render, o.status, 'authoring', {
-      locale: l,
-      title: o.slug ? t(l, 'authoring.edit.title') : t(l, 'authoring.new.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      action: o.slug ? `/app/catalogue/${o.slug}/edit` : '/app/catalogue/new',
-      slug: o.slug,
-      version: o.version,
-      editingPublished: o.published,
-      errors,
-      f: {
-        languages: (['th', 'en'] as const).map((code) => ({
-          code,
-          checked: val(`lang.${code}`) === 'on',
-          name: t(l, `lang.${code}`),
-        })),
-        languagesError: err('languages'),
-        title: bi('title'),
-        summary: bi('summary'),
-        hours: val('hours'),
-        hoursError: err('hours'),
-        categories: ['70', '20', '10'].map((c) => ({
-          value: c,
-          checked: (val('category') || '70') === c,
-          name: t(l, `category.${c}`),
-        })),
-        rules: ['pages', 'quiz', 'pages-and-quiz'].map((r) => ({
-          value: r,
-          checked: (val('rule') || 'pages') === r,
-          name: t(l, `authoring.rule.${r}`),
-        })),
-        pass: val('pass'),
-        passError: err('pass'),
-        pagesError: err('pages'),
-        quizError: err('quiz'),
-        mappingsError: err('mappings'),
-        moduleError: err('module'),
-        videosError: err('videos'),
-        attachmentsError: err('attachments'),
-      },
-      pages: Array.from({ length: slots.pages }, (_, i) => ({
-        i,
-        number: i + 1,
-        order: val(`page.${i}.order`) || String(i + 1),
-        title: bi(`page.${i}.title`),
-        body: bi(`page.${i}.body`),
-        preview:
-          o.preview && val(`page.${i}.body.${l}`) ? renderMarkdown(val(`page.${i}.body.${l}`)) : undefined,
-      })),
-      questions: Array.from({ length: slots.questions }, (_, i) => ({
-        i,
-        number: i + 1,
-        multiple: val(`q.${i}.kind`) === 'multiple',
-        prompt: bi(`q.${i}.prompt`),
-        optionsError: err(`q.${i}.options`),
-        options: Array.from({ length: slots.options[i] ?? 2 }, (_, j) => ({
-          j,
-          text: bi(`q.${i}.opt.${j}.text`),
-          feedback: bi(`q.${i}.opt.${j}.feedback`),
-          correct: val(`q.${i}.opt.${j}.correct`) === 'on',
-        })),
-      })),
-      videos: Array.from({ length: slots.videos }, (_, i) => ({
-        i,
-        url: val(`video.${i}.url`),
-        urlError: err(`video.${i}.url`),
-        title: bi(`video.${i}.title`),
-      })),
-      attachments: Array.from({ length: slots.attachments }, (_, i) => ({
-        i,
-        url: val(`att.${i}.url`),
-        urlError: err(`att.${i}.url`),
-        title: bi(`att.${i}.title`),
-      })),
-      skillSets: framework.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        field: `map.${s.code}`,
-        value: val(`map.${s.code}`),
-        error: err(`map.${s.code}`),
-        areas: framework.areas
-          .filter((a) => a.skillSet === s.code)
-          .map((a) => ({
-            code: a.code,
-            name: a.name[l],
-            field: `map.${s.code}.${a.code}`,
-            value: val(`map.${s.code}.${a.code}`),
-            error: err(`map.${s.code}.${a.code}`),
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'authoring',
+      {
+        title: o.slug ? t(l, 'authoring.edit.title') : t(l, 'authoring.new.title'),
+        action: o.slug ? `/app/catalogue/${o.slug}/edit` : '/app/catalogue/new',
+        slug: o.slug,
+        version: o.version,
+        editingPublished: o.published,
+        errors,
+        f: {
+          languages: (['th', 'en'] as const).map((code) => ({
+            code,
+            checked: val(`lang.${code}`) === 'on',
+            name: t(l, `lang.${code}`),
           })),
-      })),
-    });
+          languagesError: err('languages'),
+          title: bi('title'),
+          summary: bi('summary'),
+          hours: val('hours'),
+          hoursError: err('hours'),
+          categories: (['70', '20', '10'] as const).map((c) => ({
+            value: c,
+            checked: (val('category') || '70') === c,
+            name: t(l, `category.${c}`),
+          })),
+          rules: (['pages', 'quiz', 'pages-and-quiz'] as const).map((r) => ({
+            value: r,
+            checked: (val('rule') || 'pages') === r,
+            name: t(l, `authoring.rule.${r}`),
+          })),
+          pass: val('pass'),
+          passError: err('pass'),
+          pagesError: err('pages'),
+          quizError: err('quiz'),
+          mappingsError: err('mappings'),
+          moduleError: err('module'),
+          videosError: err('videos'),
+          attachmentsError: err('attachments'),
+        },
+        pages: Array.from({ length: slots.pages }, (_, i) => ({
+          i,
+          number: i + 1,
+          order: val(`page.${i}.order`) || String(i + 1),
+          title: bi(`page.${i}.title`),
+          body: bi(`page.${i}.body`),
+          preview:
+            o.preview && val(`page.${i}.body.${l}`) ? renderMarkdown(val(`page.${i}.body.${l}`)) : undefined,
+        })),
+        questions: Array.from({ length: slots.questions }, (_, i) => ({
+          i,
+          number: i + 1,
+          multiple: val(`q.${i}.kind`) === 'multiple',
+          prompt: bi(`q.${i}.prompt`),
+          optionsError: err(`q.${i}.options`),
+          options: Array.from({ length: slots.options[i] ?? 2 }, (_, j) => ({
+            j,
+            text: bi(`q.${i}.opt.${j}.text`),
+            feedback: bi(`q.${i}.opt.${j}.feedback`),
+            correct: val(`q.${i}.opt.${j}.correct`) === 'on',
+          })),
+        })),
+        videos: Array.from({ length: slots.videos }, (_, i) => ({
+          i,
+          url: val(`video.${i}.url`),
+          urlError: err(`video.${i}.url`),
+          title: bi(`video.${i}.title`),
+        })),
+        attachments: Array.from({ length: slots.attachments }, (_, i) => ({
+          i,
+          url: val(`att.${i}.url`),
+          urlError: err(`att.${i}.url`),
+          title: bi(`att.${i}.title`),
+        })),
+        skillSets: framework.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          field: `map.${s.code}`,
+          value: val(`map.${s.code}`),
+          error: err(`map.${s.code}`),
+          areas: framework.areas
+            .filter((a) => a.skillSet === s.code)
+            .map((a) => ({
+              code: a.code,
+              name: a.name[l],
+              field: `map.${s.code}.${a.code}`,
+              value: val(`map.${s.code}.${a.code}`),
+              error: err(`map.${s.code}.${a.code}`),
+            })),
+        })),
+      },
+      o.status,
+    );
   }
 
   async function handlePost(req: Request, res: Response, ctx: PageContext, slug: string | undefined) {
@@ -288,9 +294,9 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     // that refuses control characters in forms: the same check here.
     await readHeldBody(req, res, authoringBodyParser);
     if (containsControlCharacters(req.body)) return sendControlCharactersRefused(req, res, deps.render, l);
-    const { framework } = await openCatalogue(deps, ctx.tenantId);
-    const existing = slug ? await deps.modules.getLatest(ctx.tenantId, slug) : undefined;
-    if (slug && !existing) return sendStandardError(req, res, deps.render, l, 'notFound');
+    const found = await getModuleForEditing(deps, { tenantId: ctx.tenantId, slug });
+    if (found === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
+    const { framework, existing } = found;
     const values: FormValues = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
         (e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'ltik' && e[0] !== 'action',
@@ -317,32 +323,43 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     // What the form could not read, then the module's own checks on what it could: every problem at once.
     const problems: FieldProblem[] = Object.entries(parsed.errors).map(([field, key]) => ({ field, key }));
     const publish = action === 'publish';
-    for (const p of checkModule(parsed.content, mappingTargets(framework.framework), {
-      forPublishing: publish,
-    }))
+    for (const p of moduleProblems(framework, parsed.content, publish))
       problems.push({ field: problemField(p, parsed), key: `authoring.problem.${p.code}`, params: p.params });
     if (problems.length > 0)
       return renderForm(req, res, ctx, framework.framework, { ...base, status: 422, values, problems });
-    const saved = await deps.modules.saveModule({
+    const saved = await saveModule(deps, {
       tenantId: ctx.tenantId,
-      frameworkId: framework.id,
+      framework,
       slug,
       slugBase: slugFrom(parsed.content.title.en),
       content: parsed.content,
-      status: publish ? 'published' : 'draft',
+      publish,
     });
-    if (!saved) return sendStandardError(req, res, deps.render, l, 'notFound');
-    res.redirect(
-      303,
-      `/app/catalogue?saved=${encodeURIComponent(saved.slug)}&version=${saved.version}${saved.unchanged ? '&unchanged=1' : ''}&ltik=${encodeURIComponent(ctx.ltik)}`,
+    if (saved === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
+    if ('problems' in saved)
+      return renderForm(req, res, ctx, framework.framework, {
+        ...base,
+        status: 422,
+        values,
+        problems: saved.problems.map((p) => ({
+          field: problemField(p, parsed),
+          key: `authoring.problem.${p.code}` as const,
+          params: p.params,
+        })),
+      });
+    redirectWithLtik(
+      res,
+      ctx.ltik,
+      `/app/catalogue?saved=${encodeURIComponent(saved.slug)}&version=${saved.version}${saved.unchanged ? '&unchanged=1' : ''}`,
     );
   }
 
   router.get(
     '/app/catalogue/new',
     requireContentManagement(deps, async (req, res, ctx) => {
-      const { framework } = await openCatalogue(deps, ctx.tenantId);
-      renderForm(req, res, ctx, framework.framework, {
+      const editing = await getModuleForEditing(deps, { tenantId: ctx.tenantId });
+      if (editing === 'notFound') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      renderForm(req, res, ctx, editing.framework.framework, {
         status: 200,
         values: { category: '70', rule: 'pages', 'lang.th': 'on', 'lang.en': 'on' },
         problems: [],
@@ -358,9 +375,12 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     '/app/catalogue/:slug/edit',
     requireContentManagement(deps, async (req, res, ctx) => {
       const slug = slugParam.safeParse(req.params.slug);
-      const { framework } = await openCatalogue(deps, ctx.tenantId);
-      const found = slug.success ? await deps.modules.getLatest(ctx.tenantId, slug.data) : undefined;
-      if (!found) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const editing = slug.success
+        ? await getModuleForEditing(deps, { tenantId: ctx.tenantId, slug: slug.data })
+        : 'notFound';
+      if (editing === 'notFound' || !editing.existing)
+        return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const { framework, existing: found } = editing;
       renderForm(req, res, ctx, framework.framework, {
         status: 200,
         values: moduleFormValues(found.content),

@@ -7,10 +7,9 @@ import { t } from '../../i18n/i18n';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { requireRole, type SessionDeps } from '../middleware/require-role';
 import { mayManageContentHere } from '../middleware/require-content-management';
-import type { ContentManagementDeps } from '../../use-cases/content-management';
+import type { ContentManagementDeps } from '../../use-cases/can-manage-content';
 import { filteredPath, pagerView } from '../pager';
-import { sendPage } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { renderPage } from '../pages';
 
 export interface CatalogueDeps extends SessionDeps, OpenCatalogueDeps, ContentManagementDeps {
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
@@ -52,11 +51,8 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
       const groupSkillSets = group && targets ? skillSetsForGroup(targets, f, group.code) : [];
       const gaps = new Set(group ? uncovered(c, groupSkillSets) : []);
       const inGroup = new Set(groupSkillSets);
-      sendPage(res, deps.render, 200, 'matrix', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'matrix', {
         title: t(l, 'matrix.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         framework: f.name[l],
         groups: f.targetGroups.map((g) => ({
           code: g.code,
@@ -104,11 +100,8 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
       const links = filteredPath('/app/catalogue', { q: filter.q, skillSet, status: filter.status });
       const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
       const areaName = new Map(f.areas.map((a) => [a.code, a.name[l]]));
-      sendPage(res, deps.render, 200, 'catalogue', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'catalogue', {
         title: t(l, 'catalogue.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         framework: f.name[l],
         count: modules.length,
         canManage,

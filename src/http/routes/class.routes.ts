@@ -1,46 +1,22 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import type { Assessment } from '../../domain/assessment/eligibility';
+import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import { learningMix } from '../../domain/learning-record/ledger';
 import { pageOf } from '../../domain/catalogue/module-filter';
-import type {
-  DevelopmentStore,
-  FrameworkStore,
-  Learner,
-  LedgerStore,
-  ModuleReference,
-} from '../../use-cases/ports';
-import { classOverview, type ClassRow, type RosterMember } from '../../use-cases/development-cycle';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { getClassView, type ClassRow } from '../../use-cases/get-class-view';
+import { moduleReferences } from '../../use-cases/module-references';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { filteredPath, pagerView } from '../pager';
-import { sendPage, sendStandardError } from '../pages';
+import { renderPage, sendStandardError } from '../pages';
 import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
-import { switchLanguageUrl } from './landing';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
+import type { ModuleReference, RosterSource } from '../../use-cases/ports';
 
-export interface ClassDeps extends SessionDeps {
-  ledger: LedgerStore;
-  development: DevelopmentStore;
-  frameworks: FrameworkStore;
-  /** The framework's assessments with the organisation's and the course's rule edits in force. */
-  assessmentsFor(
-    frameworkId: string,
-    scope: { tenantId: number; contextId?: number },
-  ): Promise<{ assessments: Assessment[] } | undefined>;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-  /** How to name and link the modules that verdicts say are missing (see moduleReferences). */
-  moduleReferences(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
-  /**
-   * The course roster from the LMS (NRPS), `truncated` when it was longer than the tool reads; undefined when the
-   * LMS offers none; throws when the LMS cannot be reached.
-   */
-  roster(launch: LaunchContext): Promise<{ members: RosterMember[]; truncated: boolean } | undefined>;
-  today(): string;
-}
+/** The class page reads the course roster from the LMS too. */
+export type ClassDeps = PageDeps & RosterSource;
 
 const filterSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
@@ -62,60 +38,16 @@ export function classRoutes(deps: ClassDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    const stored = await deps.frameworks.forTenant(ctx.tenantId);
-    const assessments =
-      (await deps.assessmentsFor(stored.framework.id, { tenantId: ctx.tenantId, contextId: me.contextId }))
-        ?.assessments ?? [];
-    let roster: { members: RosterMember[]; truncated: boolean } | undefined;
-    let rosterFailed = false;
-    try {
-      roster = await deps.roster(ctx.launch);
-      if (roster?.truncated)
-        req.log?.warn(
-          { event: 'nrps.truncated', members: roster.members.length },
-          "course roster cut at the tool's limit",
-        );
-    } catch (err) {
-      rosterFailed = true;
-      req.log?.warn({ event: 'nrps.failed', reason: (err as Error).message }, 'course roster unavailable');
-    }
-    const rows = await classOverview(
-      deps,
-      { tenantId: ctx.tenantId, contextId: me.contextId },
-      roster?.members,
-      assessments,
-      deps.today(),
-    );
     const filter = filterSchema.parse(req.query);
-    const code =
-      filter.assessment && assessments.some((a) => a.code === filter.assessment)
-        ? filter.assessment
-        : assessments[0]?.code;
-    const q = filter.q?.toLocaleLowerCase();
-    const shown = rows.filter((r) => {
-      const v = r.verdicts.find((x) => x.code === code);
-      return (
-        (!q ||
-          (r.name ?? '').toLocaleLowerCase().includes(q) ||
-          (r.email ?? '').toLocaleLowerCase().includes(q)) &&
-        (!filter.group || r.targetGroup === filter.group) &&
-        (filter.status === undefined ||
-          (filter.status === 'never-launched' && !r.launched) ||
-          (filter.status === 'eligible' && v?.verdict.eligible === true) ||
-          (filter.status === 'not-yet' && r.launched && v?.verdict.eligible === false))
-      );
-    });
-    return {
-      stored,
-      assessments,
-      rows,
-      shown,
+    const { nrpsMembershipsUrl } = ctx.launch;
+    const view = await getClassView(deps, {
+      course: { tenantId: ctx.tenantId, contextId: me.contextId },
+      membership: nrpsMembershipsUrl
+        ? { issuer: ctx.launch.issuer, clientId: ctx.launch.clientId, membershipsUrl: nrpsMembershipsUrl }
+        : undefined,
       filter,
-      code,
-      rosterFailed,
-      hasRoster: roster !== undefined,
-      rosterCutAt: roster?.truncated ? roster.members.length : undefined,
-    };
+    });
+    return { ...view, stored: view.framework, filter };
   }
 
   const groupName = (
@@ -142,7 +74,7 @@ export function classRoutes(deps: ClassDeps): Router {
         }),
       );
       const modules = slugs.length
-        ? await deps.moduleReferences(ctx.tenantId, slugs)
+        ? await moduleReferences(deps, ctx.tenantId, slugs)
         : new Map<string, ModuleReference>();
       const rows = shown.items.map((r) => {
         const v = verdictOf(r);
@@ -166,11 +98,8 @@ export function classRoutes(deps: ClassDeps): Router {
           recordHref: r.personId ? `/app/learners/${r.personId}/record` : undefined,
         };
       });
-      sendPage(res, deps.render, 200, 'class', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'class', {
         title: t(l, 'class.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
         rosterFailed: c.rosterFailed,
         rosterCut:
@@ -242,24 +171,26 @@ export function classRoutes(deps: ClassDeps): Router {
       ];
     });
   }
-  const csvHeader = (l: Locale) =>
-    [
-      'name',
-      'email',
-      'userId',
-      'launched',
-      'group',
-      'stage',
-      'hours',
-      'h70',
-      'h20',
-      'h10',
-      'selfAssessment',
-      ...(l === 'th' ? ['selfAssessmentBuddhistEra'] : []),
-      'eligibility',
-      'firstEligible',
-      ...(l === 'th' ? ['firstEligibleBuddhistEra'] : []),
-    ].map((k) => t(l, `class.csv.${k}`));
+  const csvHeader = (l: Locale) => {
+    const keys: TranslationKey[] = [
+      'class.csv.name',
+      'class.csv.email',
+      'class.csv.userId',
+      'class.csv.launched',
+      'class.csv.group',
+      'class.csv.stage',
+      'class.csv.hours',
+      'class.csv.h70',
+      'class.csv.h20',
+      'class.csv.h10',
+      'class.csv.selfAssessment',
+      ...(l === 'th' ? (['class.csv.selfAssessmentBuddhistEra'] as const) : []),
+      'class.csv.eligibility',
+      'class.csv.firstEligible',
+      ...(l === 'th' ? (['class.csv.firstEligibleBuddhistEra'] as const) : []),
+    ];
+    return keys.map((k) => t(l, k));
+  };
 
   router.get(
     '/app/class.csv',

@@ -2,27 +2,20 @@ import express, { type Request, type Response, type Router } from 'express';
 import { personIdSchema } from '../../shared/id-schemas';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import { mayNameContentManagers } from '../../domain/organisation/content-management';
+import { nameContentManager, type ContentManagerChange } from '../../use-cases/name-content-manager';
+import { removeContentManager } from '../../use-cases/remove-content-manager';
 import {
-  nameContentManager,
-  removeContentManager,
-  type ContentManagementDeps,
-  type ContentManagerChange,
-} from '../../use-cases/content-management';
-import type { Learner, OrganisationPerson } from '../../use-cases/ports';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+  CANDIDATE_LIMIT,
+  getContentManagers,
+  mayListContentManagers,
+} from '../../use-cases/get-content-managers';
+import type { OrganisationPerson } from '../../use-cases/ports';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
 
-export interface ContentManagerRouteDeps extends SessionDeps, ContentManagementDeps {
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-}
-
 const PATH = '/app/organisation/content-managers';
-/** Candidates shown at once: the search narrows a large organisation down. */
-const CANDIDATE_LIMIT = 20;
 const searchQuery = z.object({
   q: z.string().trim().max(100).catch(''),
   done: z.enum(['named', 'removed', 'alreadyNamed']).optional().catch(undefined),
@@ -35,12 +28,12 @@ const searchField = z.object({ q: z.string().trim().max(100).catch('') }).catch(
  * The organisation's content managers, for the LMS's administrators: who may change the catalogue, the framework
  * and the organisation's rules besides them. A person is named from those who have launched as instructors.
  */
-export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
+export function contentManagerRoutes(deps: PageDeps): Router {
   const router = express.Router();
 
   const guarded = (handler: (req: Request, res: Response, ctx: PageContext) => Promise<void>) =>
     requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
-      if (!mayNameContentManagers(ctx.launch)) {
+      if (!mayListContentManagers(ctx.launch)) {
         sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
         return;
       }
@@ -60,39 +53,41 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
    * The page; `refused` when naming someone was refused (422): the summary names the person field and links to
    * the search box (the one control that finds another person), the search as it was.
    */
-  async function renderPage(
+  async function renderManagersPage(
     req: Request,
     res: Response,
     ctx: PageContext,
     status: number,
     q: string,
-    done?: string,
+    done?: z.infer<typeof searchQuery>['done'],
     errors: FormErrors = NO_ERRORS,
   ) {
     const l = ctx.locale;
-    const [managers, candidates] = await Promise.all([
-      deps.contentManagers.list(ctx.tenantId),
-      deps.contentManagers.candidates(ctx.tenantId, q, CANDIDATE_LIMIT),
-    ]);
-    sendPage(res, deps.render, status, 'content-managers', {
-      locale: l,
-      title: t(l, 'contentManagers.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      done: done && t(l, `contentManagers.done.${done}`),
-      q,
-      errors,
-      managers: managers.map((m) => ({ ...personView(m), namedAt: m.namedAt })),
-      candidates: candidates.map((p) => personView(p)),
-      more: candidates.length === CANDIDATE_LIMIT,
-    });
+    const { managers, candidates } = await getContentManagers(deps, { tenantId: ctx.tenantId, search: q });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'content-managers',
+      {
+        title: t(l, 'contentManagers.title'),
+        done: done && t(l, `contentManagers.done.${done}`),
+        q,
+        errors,
+        managers: managers.map((m) => ({ ...personView(m), namedAt: m.namedAt })),
+        candidates: candidates.map((p) => personView(p)),
+        more: candidates.length === CANDIDATE_LIMIT,
+      },
+      status,
+    );
   }
 
   router.get(
     PATH,
     guarded(async (req, res, ctx) => {
       const { q, done } = searchQuery.parse(req.query);
-      await renderPage(req, res, ctx, 200, q, done);
+      await renderManagersPage(req, res, ctx, 200, q, done);
     }),
   );
 
@@ -105,7 +100,7 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
   function answer(req: Request, res: Response, ctx: PageContext, result: ContentManagerChange): void {
     const l = ctx.locale;
     if (result === 'named' || result === 'removed' || result === 'alreadyNamed') {
-      res.redirect(303, `${PATH}?done=${result}&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `${PATH}?done=${result}`);
       return;
     }
     if (result === 'forbidden') return sendStandardError(req, res, deps.render, l, 'forbidden');
@@ -132,7 +127,7 @@ export function contentManagerRoutes(deps: ContentManagerRouteDeps): Router {
       };
       const result = await nameContentManager(deps, { ...who, personId: me.personId }, parsed.data.person);
       if (result === 'notStaff')
-        return renderPage(
+        return renderManagersPage(
           req,
           res,
           ctx,

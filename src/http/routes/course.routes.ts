@@ -1,20 +1,22 @@
-import { entryIdSchema, personIdSchema } from '../../shared/id-schemas';
-import { entryId, type ContextId, type EntryId, type PersonId, type TenantId } from '../../shared/ids';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, formatDateTime, hasKey, t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import type { FrameworkStore, GradeOutbox, GradeRow, Learner, LedgerStore } from '../../use-cases/ports';
-import {
-  approvalQueue,
-  correctEntry,
-  overrideTarget,
-  reviewLoggedLearning,
-} from '../../use-cases/learning-record';
+import { entryIdSchema, personIdSchema } from '../../shared/id-schemas';
+import { entryId, type ContextId, type PersonId } from '../../shared/ids';
+import { formatDate, formatDateTime, isTranslationKey, t, type Locale } from '../../i18n/i18n';
+import type { GradeRow, Learner } from '../../use-cases/ports';
+import { getApprovalQueue } from '../../use-cases/get-approval-queue';
+import { reviewEntries } from '../../use-cases/review-entries';
+import { correctEntry } from '../../use-cases/correct-entry';
+import { reverseEntry } from '../../use-cases/reverse-entry';
+import { setLearnerTarget } from '../../use-cases/set-learner-target';
+import { getCourseLearners } from '../../use-cases/get-course-learners';
+import { getLearnerRecord } from '../../use-cases/get-learner-record';
+import { getCourseGrades } from '../../use-cases/get-course-grades';
 import { reviewFlagText } from '../view-models/review-flags.view-model';
-import { mayReview } from '../../domain/review/separation-of-duties';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import { activityTypeName } from '../view-models/activity-type.view-model';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import {
   formErrors,
   NO_ERRORS,
@@ -24,8 +26,8 @@ import {
   type FormField,
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
-import { correctionBlock } from '../../domain/learning-record/ledger';
-import { switchLanguageUrl } from './landing';
+
+import { parseHours } from '../../domain/learning-record/hours';
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
 
@@ -34,23 +36,11 @@ import { targetFormFields } from '../target-form';
  * causes were kept, its rejection (or nothing: the page shows the technical detail).
  */
 function failureSentence(l: Locale, r: GradeRow): string | undefined {
-  if (r.failureCause && hasKey(l, `grades.cause.${r.failureCause}`))
-    return t(l, `grades.cause.${r.failureCause}`);
+  // The cause is read from the database: a cause this version has no sentence for gets the general one.
+  const cause = r.failureCause && `grades.cause.${r.failureCause}`;
+  if (cause && isTranslationKey(cause)) return t(l, cause);
   if (r.rejection) return t(l, `grades.rejection.${r.rejection}`);
   return r.failureCause ? t(l, 'grades.cause.unknown') : undefined;
-}
-
-export interface CourseDeps extends SessionDeps {
-  ledger: LedgerStore;
-  outbox: GradeOutbox;
-  frameworks: FrameworkStore;
-  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
-  /** A write changed what counts in these records: judge eligibility again (first-eligible dates for reports). */
-  recordChanged?(
-    tenantId: TenantId,
-    contextId: ContextId,
-    changed: { entryIds?: EntryId[]; personIds?: PersonId[] },
-  ): Promise<void>;
 }
 
 const ids = z
@@ -92,8 +82,11 @@ const overrideForm = z.object({
   stage: z.string().max(40).catch(''),
 });
 
+/** The instructor in their course, as the course's use cases take them. */
+type Course = { me: Learner & { contextId: ContextId }; contextId: ContextId };
+
 /** The instructor's view of their course: approvals, grade delivery, and the learners' target groups. */
-export function courseRoutes(deps: CourseDeps): Router {
+export function courseRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const staff = ['instructor', 'admin'] as const;
 
@@ -104,58 +97,59 @@ export function courseRoutes(deps: CourseDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    return { me, contextId: me.contextId };
+    return { me: { ...me, contextId: me.contextId }, contextId: me.contextId };
   }
 
   async function renderApprovals(
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: ContextId },
+    c: Course,
     status: number,
     notice?: string,
     form?: { errors: FormErrors; entries: string[]; comment: string },
   ) {
     const l = ctx.locale;
-    const [items, stored] = await Promise.all([
-      approvalQueue(deps, ctx.tenantId, c.contextId),
-      deps.frameworks.forTenant(ctx.tenantId),
-    ]);
+    const { items, framework: stored } = await getApprovalQueue(deps, c.me);
     const skillSetName = new Map(stored.framework.skillSets.map((s) => [s.code, s.name[l]]));
-    const own = (personId: PersonId) => !mayReview(c.me, { tenantId: ctx.tenantId, personId });
-    sendPage(res, deps.render, status, 'approvals', {
-      locale: l,
-      title: t(l, 'approvals.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      course: ctx.launch.context?.title ?? ctx.launch.context?.label,
-      notice,
-      errors: form?.errors ?? NO_ERRORS,
-      comment: form?.comment ?? '',
-      // The decision buttons only when something here is someone else's.
-      decidable: items.some((i) => !own(i.personId)),
-      items: items.map((i) => ({
-        id: i.entryId,
-        own: own(i.personId),
-        // What was ticked stays ticked when the form comes back with problems.
-        checked: form?.entries.includes(String(i.entryId)) ?? false,
-        person: i.personName ?? t(l, 'approvals.anonymous'),
-        type: t(l, `activity.type.${i.activityType}`),
-        title: i.title,
-        dateText: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
-        category: i.category,
-        hours: i.hours,
-        skillSets: i.skillHours
-          .map((s) => `${skillSetName.get(s.skillSet) ?? s.skillSet} (${s.hours})`)
-          .join(', '),
-        reflection: i.reflection,
-        evidenceUrl: i.evidenceUrl,
-        flags: i.flags.map((f) => ({
-          code: f.code,
-          text: reviewFlagText(l, f, t(l, `activity.type.${i.activityType}`)),
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'approvals',
+      {
+        title: t(l, 'approvals.title'),
+        course: ctx.launch.context?.title ?? ctx.launch.context?.label,
+        notice,
+        errors: form?.errors ?? NO_ERRORS,
+        comment: form?.comment ?? '',
+        // The decision buttons only when something here is someone else's.
+        decidable: items.some((i) => !i.own),
+        items: items.map((i) => ({
+          id: i.entryId,
+          own: i.own,
+          // What was ticked stays ticked when the form comes back with problems.
+          checked: form?.entries.includes(String(i.entryId)) ?? false,
+          person: i.personName ?? t(l, 'approvals.anonymous'),
+          type: activityTypeName(l, i.activityType),
+          title: i.title,
+          dateText: formatDate(l, new Date(`${i.occurredOn}T12:00:00+07:00`)),
+          category: i.category,
+          hours: i.hours,
+          skillSets: i.skillHours
+            .map((s) => `${skillSetName.get(s.skillSet) ?? s.skillSet} (${s.hours})`)
+            .join(', '),
+          reflection: i.reflection,
+          evidenceUrl: i.evidenceUrl,
+          flags: i.flags.map((f) => ({
+            code: f.code,
+            text: reviewFlagText(l, f, activityTypeName(l, i.activityType)),
+          })),
         })),
-      })),
-    });
+      },
+      status,
+    );
   }
 
   router.get(
@@ -185,8 +179,8 @@ export function courseRoutes(deps: CourseDeps): Router {
       const comment = typeof body.comment === 'string' ? body.comment : '';
       const form = reviewForm.safeParse({ ...body, comment });
       if (!form.success) {
-        const items = await approvalQueue(deps, ctx.tenantId, c.contextId);
-        const first = items.find((i) => mayReview(c.me, { tenantId: ctx.tenantId, personId: i.personId }));
+        const { items } = await getApprovalQueue(deps, c.me);
+        const first = items.find((i) => !i.own);
         const fields: FormField[] = [
           {
             field: 'entry',
@@ -211,21 +205,15 @@ export function courseRoutes(deps: CourseDeps): Router {
         });
       }
       const { entry, decision } = form.data;
-      const outcome = await reviewLoggedLearning(
-        deps,
-        { ...c.me, contextId: c.contextId },
-        entry,
-        decision === 'approve' ? 'approved' : 'rejected',
-        form.data.comment || undefined,
-      );
+      const outcome = await reviewEntries(deps, {
+        reviewer: c.me,
+        entryIds: entry,
+        decision: decision === 'approve' ? 'approved' : 'rejected',
+        comment: form.data.comment || undefined,
+      });
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
       const decided = outcome.decided;
-      if (decision === 'approve' && decided.length)
-        await deps.recordChanged?.(ctx.tenantId, c.contextId, { entryIds: decided });
-      res.redirect(
-        303,
-        `/app/approvals?done=${decided.length}&decision=${decision}&ltik=${encodeURIComponent(ctx.ltik)}`,
-      );
+      redirectWithLtik(res, ctx.ltik, `/app/approvals?done=${decided.length}&decision=${decision}`);
     }),
   );
 
@@ -235,17 +223,17 @@ export function courseRoutes(deps: CourseDeps): Router {
       const c = await course(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
-      const rows = await deps.outbox.forContext(ctx.tenantId, c.contextId);
-      sendPage(res, deps.render, 200, 'grades', {
-        locale: l,
+      const { rows, counts } = await getCourseGrades(deps, {
+        tenantId: ctx.tenantId,
+        contextId: c.contextId,
+      });
+      renderPage(req, res, deps.render, ctx, 'grades', {
         title: t(l, 'grades.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         course: ctx.launch.context?.title ?? ctx.launch.context?.label,
-        counts: (['pending', 'failing', 'delivered', 'rejected'] as const).map((s) => ({
-          status: s,
-          label: t(l, `grades.status.${s}`),
-          count: rows.filter((r) => r.status === s).length,
+        counts: counts.map((x) => ({
+          status: x.status,
+          label: t(l, `grades.status.${x.status}`),
+          count: x.count,
         })),
         rows: rows.map((r) => ({
           person: r.personName ?? t(l, 'approvals.anonymous'),
@@ -268,44 +256,49 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: ContextId },
+    c: Course,
     status: number,
     problem?: { personId: number; errors: FormErrors; values: { group: string; stage: string } },
   ) {
     const l = ctx.locale;
-    const [learners, stored] = await Promise.all([
-      deps.ledger.courseLearners(ctx.tenantId, c.contextId),
-      deps.frameworks.forTenant(ctx.tenantId),
-    ]);
+    const { learners, framework: stored } = await getCourseLearners(deps, c.me);
     const f = stored.framework;
-    sendPage(res, deps.render, status, 'learners', {
-      locale: l,
-      title: t(l, 'learners.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      saved: req.query.saved === '1' && !problem,
-      errors: problem?.errors ?? NO_ERRORS,
-      learners: learners.map((p) => {
-        // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
-        const mine = problem?.personId === p.personId ? problem : undefined;
-        const group = mine ? mine.values.group : p.targetGroup;
-        const stage = mine ? mine.values.stage : p.targetStage;
-        return {
-          id: p.personId,
-          // One's own group is chosen on one's own progress page, not overridden from here.
-          own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: p.personId }),
-          name: p.name ?? t(l, 'approvals.anonymous'),
-          groups: f.targetGroups.map((g) => ({ code: g.code, name: g.name[l], selected: g.code === group })),
-          stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === stage })),
-          hasTarget: Boolean(p.targetGroup),
-          chooseGroup: !p.targetGroup || mine?.errors.fields.group !== undefined,
-          chooseStage: !p.targetStage || mine?.errors.fields.stage !== undefined,
-          errors: mine?.errors.fields ?? {},
-          recordHref: `/app/learners/${p.personId}/record`,
-          planHref: `/app/learners/${p.personId}/plan`,
-        };
-      }),
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'learners',
+      {
+        title: t(l, 'learners.title'),
+        saved: req.query.saved === '1' && !problem,
+        errors: problem?.errors ?? NO_ERRORS,
+        learners: learners.map((p) => {
+          // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
+          const mine = problem?.personId === p.personId ? problem : undefined;
+          const group = mine ? mine.values.group : p.targetGroup;
+          const stage = mine ? mine.values.stage : p.targetStage;
+          return {
+            id: p.personId,
+            own: p.own,
+            name: p.name ?? t(l, 'approvals.anonymous'),
+            groups: f.targetGroups.map((g) => ({
+              code: g.code,
+              name: g.name[l],
+              selected: g.code === group,
+            })),
+            stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === stage })),
+            hasTarget: Boolean(p.targetGroup),
+            chooseGroup: !p.targetGroup || mine?.errors.fields.group !== undefined,
+            chooseStage: !p.targetStage || mine?.errors.fields.stage !== undefined,
+            errors: mine?.errors.fields ?? {},
+            recordHref: `/app/learners/${p.personId}/record`,
+            planHref: `/app/learners/${p.personId}/plan`,
+          };
+        }),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -325,21 +318,13 @@ export function courseRoutes(deps: CourseDeps): Router {
       if (!c) return;
       const form = overrideForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
-      // Only a learner of this course: an id from elsewhere is not found here.
-      const learner = await deps.ledger.courseLearner({
-        tenantId: ctx.tenantId,
-        contextId: c.contextId,
+      const outcome = await setLearnerTarget(deps, {
+        actor: c.me,
         personId: form.data.person,
+        choice: { group: form.data.group, stage: form.data.stage },
       });
-      if (!learner) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
-      const stored = await deps.frameworks.forTenant(ctx.tenantId);
-      const outcome = await overrideTarget(
-        deps,
-        c.me,
-        { tenantId: ctx.tenantId, personId: form.data.person },
-        stored.framework,
-        form.data,
-      );
+      // Only a learner of this course: an id from elsewhere is not found here.
+      if (outcome === 'notFound') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, ctx.locale, outcome.refused);
       if (outcome.problems.length > 0)
         return renderLearners(req, res, ctx, c, 422, {
@@ -350,12 +335,12 @@ export function courseRoutes(deps: CourseDeps): Router {
             targetFormFields(
               ctx.locale,
               `-${form.data.person}`,
-              learner.name ?? t(ctx.locale, 'approvals.anonymous'),
+              outcome.learnerName ?? t(ctx.locale, 'approvals.anonymous'),
             ),
             outcome.problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
           ),
         });
-      res.redirect(303, `/app/learners?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/learners?saved=1`);
     }),
   );
 
@@ -373,8 +358,7 @@ export function courseRoutes(deps: CourseDeps): Router {
   const correctedHours = z
     .string()
     .trim()
-    .regex(/^\d{1,4}([.,]\d{1,2})?$/, { error: 'record.error.hoursFormat' })
-    .transform((h) => Number(h.replace(',', '.')))
+    .transform((h) => parseHours(h) ?? Number.NaN)
     .refine((h) => h > 0 && h <= 1000, { error: 'record.error.hoursFormat' });
 
   /** The fields of one entry's correction form, in page order. */
@@ -388,62 +372,58 @@ export function courseRoutes(deps: CourseDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; contextId: ContextId },
+    c: Course,
     personId: PersonId,
     status: number,
     problem?: { entryId: number; errors: FormErrors; values: Record<string, string> },
   ) {
     const l = ctx.locale;
-    const learner = await deps.ledger.courseLearner({
-      tenantId: ctx.tenantId,
-      contextId: c.contextId,
-      personId,
-    });
-    if (!learner) return sendStandardError(req, res, deps.render, l, 'notFound');
-    const entries = await deps.ledger.courseEntriesOf({
-      tenantId: ctx.tenantId,
-      contextId: c.contextId,
-      personId,
-    });
+    const record = await getLearnerRecord(deps, { viewer: c.me, personId });
+    if (!record) return sendStandardError(req, res, deps.render, l, 'notFound');
     // One's own record is shown without the correction forms: someone else corrects it.
-    const own = !mayReview(c.me, { tenantId: ctx.tenantId, personId });
-    sendPage(res, deps.render, status, 'learner-record', {
-      locale: l,
-      title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      name: learner.name ?? t(l, 'approvals.anonymous'),
-      saved: req.query.saved === '1',
-      own,
-      errors: problem?.errors ?? NO_ERRORS,
-      entries: entries.map((e) => {
-        const mine = problem?.entryId === e.id ? problem : undefined;
-        const title = e.moduleTitle ? e.moduleTitle[l] : e.title;
-        return {
-          id: e.id,
-          action: `/app/learners/${personId}/record/${e.id}`,
-          title,
-          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
-          category: e.category,
-          hours: e.hours,
-          status: e.reversed ? 'reversed' : e.status,
-          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
-          corrected: e.corrected,
-          ...entryNotes(e),
-          // Rejected and reversed entries are final: no correction form (the server refuses one too).
-          canCorrect: !own && correctionBlock(e) === undefined,
-          // The form opens on demand; it stands open only when it came back with problems.
-          open: mine !== undefined,
-          toggleLabel: t(l, 'correction.open', { title }),
-          errors: mine?.errors.fields ?? {},
-          values: mine?.values ?? { hours: String(e.hours), reason: '' },
-          categories: (['70', '20', '10'] as const).map((c) => ({
-            value: c,
-            selected: (mine?.values.category || String(e.category)) === c,
-          })),
-        };
-      }),
-    });
+    const { learner, entries, own } = record;
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'learner-record',
+      {
+        title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
+        name: learner.name ?? t(l, 'approvals.anonymous'),
+        saved: req.query.saved === '1',
+        own,
+        errors: problem?.errors ?? NO_ERRORS,
+        entries: entries.map((e) => {
+          const mine = problem?.entryId === e.id ? problem : undefined;
+          const title = e.moduleTitle ? e.moduleTitle[l] : e.title;
+          return {
+            id: e.id,
+            action: `/app/learners/${personId}/record/${e.id}`,
+            title,
+            dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+            category: e.category,
+            hours: e.hours,
+            status: e.reversed ? 'reversed' : e.status,
+            statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+            corrected: e.corrected,
+            ...entryNotes(e),
+            // Rejected and reversed entries are final: no correction form (the server refuses one too).
+            canCorrect: e.canCorrect,
+            // The form opens on demand; it stands open only when it came back with problems.
+            open: mine !== undefined,
+            toggleLabel: t(l, 'correction.open', { title }),
+            errors: mine?.errors.fields ?? {},
+            values: mine?.values ?? { hours: String(e.hours), reason: '' },
+            categories: (['70', '20', '10'] as const).map((c) => ({
+              value: c,
+              selected: (mine?.values.category || String(e.category)) === c,
+            })),
+          };
+        }),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -485,24 +465,19 @@ export function courseRoutes(deps: CourseDeps): Router {
           values,
         });
       const f = fields.data;
-      // Only learners of this course, and only entries recorded in it.
-      if (
-        !(await deps.ledger.courseLearner({
-          tenantId: ctx.tenantId,
-          contextId: c.contextId,
-          personId: person.data,
-        }))
-      )
-        return sendStandardError(req, res, deps.render, l, 'notFound');
-      const outcome = await correctEntry(deps, c.me, {
-        contextId: c.contextId,
+      const amendment = {
+        actor: c.me,
         personId: person.data,
         entryId: entry.data,
-        kind: action.data.action === 'reverse' ? 'reversal' : 'correction',
-        hours: action.data.action === 'correct' && hours.success ? hours.data : undefined,
         category: f.category === '' ? undefined : (Number(f.category) as 70 | 20 | 10),
         reason: f.reason,
-      });
+      };
+      const outcome =
+        action.data.action === 'correct' && hours.success
+          ? await correctEntry(deps, { ...amendment, hours: hours.data })
+          : await reverseEntry(deps, amendment);
+      // Only learners of this course, and only entries recorded in it.
+      if (outcome === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);
       if ('notCorrectable' in outcome)
         return sendErrorPage(req, res, deps.render, l, {
@@ -510,9 +485,7 @@ export function courseRoutes(deps: CourseDeps): Router {
           heading: t(l, 'correction.final.title'),
           message: t(l, `correction.final.${outcome.notCorrectable}`),
         });
-      if (outcome.written === undefined) return sendStandardError(req, res, deps.render, l, 'notFound');
-      await deps.recordChanged?.(ctx.tenantId, c.contextId, { personIds: [person.data] });
-      res.redirect(303, `/app/learners/${person.data}/record?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/learners/${person.data}/record?saved=1`);
     }),
   );
 

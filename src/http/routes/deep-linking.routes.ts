@@ -9,9 +9,8 @@ import type { ModuleSummary } from '../../use-cases/ports';
 import type { LaunchContext } from '../../lti/launch-context';
 import { isPlatformUrl, type PlatformHosts } from '../../lti/platform-hosts';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import { renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { allowFormAction } from '../security-headers';
-import { switchLanguageUrl } from './landing';
 
 export interface DeepLinkingDeps extends SessionDeps, OpenCatalogueDeps {
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
@@ -69,11 +68,8 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
         lang: filter.lang,
         category: filter.category ? (Number(filter.category) as 70 | 20 | 10) : undefined,
       });
-      sendPage(res, deps.render, 200, 'deep-linking', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'deep-linking', {
         title: t(l, 'deepLinking.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         multiple: settings.acceptMultiple,
         filter: { q: filter.q ?? '', category: filter.category ?? '' },
         skillSets: framework.framework.skillSets.map((s) => ({
@@ -152,8 +148,7 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
       );
       // The page posts the response to the platform: the one place a form may leave the tool.
       allowFormAction(res, settings.returnUrl, new URL(deps.baseUrl).origin);
-      sendPage(res, deps.render, 200, 'deep-linking-return', {
-        locale: l,
+      renderPage(req, res, deps.render, { locale: l }, 'deep-linking-return', {
         title: t(l, 'deepLinking.title'),
         action: settings.returnUrl,
         jwt,

@@ -1,32 +1,17 @@
-import type { ContextId, PersonId, TenantId } from '../../shared/ids';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import type { Framework } from '../../domain/framework/framework';
-import type { DevelopmentStore, Learner, StoredFramework } from '../../use-cases/ports';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
-import { selfAssessmentGaps, takeSelfAssessment } from '../../use-cases/development-cycle';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+import type { StoredFramework } from '../../use-cases/ports';
+import { takeSelfAssessment } from '../../use-cases/take-self-assessment';
+import { getSelfAssessments } from '../../use-cases/get-self-assessments';
+import { getSelfAssessmentResult } from '../../use-cases/get-self-assessment-result';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { learnerAndFramework } from '../learner-context';
 import { modulePath } from './module-player.routes';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
-
-export interface DevelopmentDeps extends SessionDeps, OpenCatalogueDeps {
-  development: DevelopmentStore;
-  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
-  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
-  today(): string;
-  /** A self-assessment was kept: judge eligibility again (first-eligible dates for reports). */
-  recordChanged?(
-    tenantId: TenantId,
-    contextId: ContextId | undefined,
-    changed: { personIds: PersonId[] },
-  ): Promise<void>;
-}
 
 const idParam = z.coerce.number().int().positive();
 
@@ -50,7 +35,7 @@ function selfAssessmentFields(l: Locale, f: Framework): FormField[] {
 }
 
 /** The self-assessment (seed 002): rate yourself per skill set against a target group and stage; print and sign. */
-export function developmentRoutes(deps: DevelopmentDeps): Router {
+export function developmentRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const everyone = ['learner', 'instructor', 'admin'] as const;
 
@@ -69,37 +54,42 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
     const l = ctx.locale;
     const f = stored.framework;
     const levels = [0, ...f.stages.map((_, i) => i + 1)];
-    sendPage(res, deps.render, status, 'self-assessment', {
-      locale: l,
-      title: t(l, 'selfAssessment.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      errors,
-      groups: f.targetGroups.map((g) => ({
-        code: g.code,
-        name: g.name[l],
-        selected: g.code === values.group,
-      })),
-      stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === values.stage })),
-      skillSets: f.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        description: s.description[l],
-        error: errors.fields[`rating.${s.code}`],
-        levels: levels.map((n) => ({
-          value: n,
-          id: `rating-${s.code}-${n}`,
-          name: levelName(f, n, l),
-          checked: values.ratings[s.code] === String(n),
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'self-assessment',
+      {
+        title: t(l, 'selfAssessment.title'),
+        errors,
+        groups: f.targetGroups.map((g) => ({
+          code: g.code,
+          name: g.name[l],
+          selected: g.code === values.group,
         })),
-      })),
-      history: history.map((h) => ({
-        href: `/app/self-assessment/${h.id}`,
-        dateText: formatDate(l, new Date(`${h.takenOn}T12:00:00+07:00`)),
-        group: f.targetGroups.find((g) => g.code === h.group)?.name[l] ?? h.group,
-        stage: f.stages.find((s) => s.code === h.stage)?.name[l] ?? h.stage,
-      })),
-    });
+        stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === values.stage })),
+        skillSets: f.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          description: s.description[l],
+          error: errors.fields[`rating.${s.code}`],
+          levels: levels.map((n) => ({
+            value: n,
+            id: `rating-${s.code}-${n}`,
+            name: levelName(f, n, l),
+            checked: values.ratings[s.code] === String(n),
+          })),
+        })),
+        history: history.map((h) => ({
+          href: `/app/self-assessment/${h.id}`,
+          dateText: formatDate(l, new Date(`${h.takenOn}T12:00:00+07:00`)),
+          group: f.targetGroups.find((g) => g.code === h.group)?.name[l] ?? h.group,
+          stage: f.stages.find((s) => s.code === h.stage)?.name[l] ?? h.stage,
+        })),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -107,8 +97,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await context(req, res, ctx);
       if (!c) return;
-      const past = await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId);
-      const last = past[0];
+      const { past, start } = await getSelfAssessments(deps, c.learner);
       renderForm(
         req,
         res,
@@ -116,9 +105,9 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
         c.stored,
         200,
         {
-          group: c.learner.targetGroup ?? last?.targetGroup,
-          stage: c.learner.targetStage ?? last?.targetStage,
-          ratings: Object.fromEntries(Object.entries(last?.ratings ?? {}).map(([k, v]) => [k, String(v)])),
+          group: start.group,
+          stage: start.stage,
+          ratings: Object.fromEntries(Object.entries(start.ratings).map(([k, v]) => [k, String(v)])),
         },
         NO_ERRORS,
         past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
@@ -137,11 +126,10 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
       const str = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '');
       const ratings: Record<string, string> = {};
       for (const s of c.stored.framework.skillSets) ratings[s.code] = str(`rating.${s.code}`);
-      const outcome = await takeSelfAssessment(
-        deps,
-        c.learner,
-        c.stored,
-        {
+      const outcome = await takeSelfAssessment(deps, {
+        learner: c.learner,
+        framework: c.stored,
+        answers: {
           targetGroup: str('group'),
           targetStage: str('stage'),
           ratings: Object.fromEntries(
@@ -150,12 +138,9 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
               .map(([k, v]) => [k, Number(v)]),
           ),
         },
-        deps.today(),
-      );
-      if ('id' in outcome)
-        await deps.recordChanged?.(ctx.tenantId, c.learner.contextId, { personIds: [c.learner.personId] });
+      });
       if ('id' in outcome) {
-        res.redirect(303, `/app/self-assessment/${outcome.id}?ltik=${encodeURIComponent(ctx.ltik)}`);
+        redirectWithLtik(res, ctx.ltik, `/app/self-assessment/${outcome.id}`);
         return;
       }
       const errors = formErrors(
@@ -163,7 +148,7 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
         selfAssessmentFields(l, c.stored.framework),
         outcome.problems.map((p) => ({ field: p.field, key: `selfAssessment.problem.${p.code}` })),
       );
-      const past = await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId);
+      const { past } = await getSelfAssessments(deps, c.learner);
       renderForm(
         req,
         res,
@@ -185,20 +170,14 @@ export function developmentRoutes(deps: DevelopmentDeps): Router {
       const l = ctx.locale;
       const id = idParam.safeParse(req.params.id);
       // Only the learner's own: another person's id is simply not found.
-      const sa = id.success
-        ? (await deps.development.selfAssessmentsOf(ctx.tenantId, c.learner.personId)).find(
-            (x) => x.id === id.data,
-          )
+      const result = id.success
+        ? await getSelfAssessmentResult(deps, { learner: c.learner, framework: c.stored, id: id.data })
         : undefined;
-      if (!sa) return sendStandardError(req, res, deps.render, l, 'notFound');
-      const { modules } = await openCatalogue(deps, ctx.tenantId);
+      if (!result) return sendStandardError(req, res, deps.render, l, 'notFound');
+      const { assessment: sa, gaps } = result;
       const f = c.stored.framework;
-      const gaps = selfAssessmentGaps(f, deps.developmentTargets.get(f.id), sa, modules);
-      sendPage(res, deps.render, 200, 'self-assessment-result', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'self-assessment-result', {
         title: t(l, 'selfAssessment.result.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         name: ctx.launch.name ?? t(l, 'approvals.anonymous'),
         organisation: ctx.launch.platformName,
         group: f.targetGroups.find((g) => g.code === sa.targetGroup)?.name[l] ?? sa.targetGroup,

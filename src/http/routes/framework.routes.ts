@@ -2,25 +2,28 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { TenantId } from '../../shared/ids';
 import multer from 'multer';
 import { z } from 'zod';
+import { sendCsvDocument } from '../csv';
 import {
   FrameworkFileError,
   readFrameworkText,
   type FrameworkFileProblem,
-} from '../../config/framework-file';
+} from '../../content/framework-file';
 import { FRAMEWORK_ENTRY } from '../../domain/framework/framework';
 import { toMoodleCompetencyCsv } from '../../domain/framework/moodle-competency-csv';
-import { FrameworkVersionChanged } from '../../domain/framework/framework-errors';
+import { importFramework } from '../../use-cases/import-framework';
+import { chooseFramework } from '../../use-cases/choose-framework';
+import { getFrameworks } from '../../use-cases/get-frameworks';
+import { getFramework } from '../../use-cases/get-framework';
 import type { FrameworkStore } from '../../use-cases/ports';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { ToolRole } from '../../lti/roles';
-import { sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import type { RenderPage } from '../views';
 import { frameworkViewModel } from '../view-models/framework.view-model';
-import { switchLanguageUrl } from './landing';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import { mayManageContentHere, requireContentManagement } from '../middleware/require-content-management';
-import type { ContentManagementDeps } from '../../use-cases/content-management';
+import type { ContentManagementDeps } from '../../use-cases/can-manage-content';
 import { formErrors, NO_ERRORS, type FieldProblem, type FormField } from '../form-errors';
 import { containsControlCharacters } from '../../shared/control-characters';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
@@ -148,48 +151,52 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   const guarded = (roles: ToolRole[], handler: (req: Request, res: Response, ctx: Ctx) => Promise<void>) =>
     requireRole(deps, roles, handler);
 
-  async function renderPage(
+  async function renderFrameworkPage(
     req: Request,
     res: Response,
     ctx: Ctx,
     status = 200,
     form?: { json: string; problems: ImportProblems },
   ) {
-    const current = await deps.frameworks.forTenant(ctx.tenantId);
-    const all = await deps.frameworks.listLatest();
+    const { current, all } = await getFrameworks(deps, ctx.tenantId);
     const canManage = await mayManageContentHere(deps, ctx);
     const l = ctx.locale;
-    sendPage(res, deps.render, status, 'framework', {
-      locale: l,
-      title: t(l, 'framework.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      framework: frameworkViewModel(current.framework, l),
-      canExport: ctx.launch.role !== 'learner',
-      canManage,
-      choices: all.map((s) => ({
-        code: s.framework.id,
-        name: s.framework.name[l],
-        version: s.framework.version,
-        selected: s.framework.id === current.framework.id,
-      })),
-      importForm: {
-        json: form?.json ?? '',
-        problems: form?.problems ?? { json: [], file: [] },
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'framework',
+      {
+        title: t(l, 'framework.title'),
+        framework: frameworkViewModel(current.framework, l),
+        canExport: ctx.launch.role !== 'learner',
+        canManage,
+        choices: all.map((s) => ({
+          code: s.framework.id,
+          name: s.framework.name[l],
+          version: s.framework.version,
+          selected: s.framework.id === current.framework.id,
+        })),
+        importForm: {
+          json: form?.json ?? '',
+          problems: form?.problems ?? { json: [], file: [] },
+        },
+        errors: form ? formErrors(l, importFormFields(l), importFieldProblems(l, form.problems)) : NO_ERRORS,
       },
-      errors: form ? formErrors(l, importFormFields(l), importFieldProblems(l, form.problems)) : NO_ERRORS,
-    });
+      status,
+    );
   }
 
   router.get(
     '/app/framework',
-    guarded(['learner', 'instructor', 'admin'], (req, res, ctx) => renderPage(req, res, ctx)),
+    guarded(['learner', 'instructor', 'admin'], (req, res, ctx) => renderFrameworkPage(req, res, ctx)),
   );
 
   router.get(
     '/app/framework/export.json',
     guarded(['instructor', 'admin'], async (_req, res, ctx) => {
-      const { framework } = await deps.frameworks.forTenant(ctx.tenantId);
+      const { framework } = await getFramework(deps, ctx.tenantId);
       res
         .type('application/json')
         .attachment(`${framework.id}-${framework.version}.json`)
@@ -200,13 +207,13 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   router.get(
     '/app/framework/export.csv',
     guarded(['instructor', 'admin'], async (req, res, ctx) => {
-      const { framework } = await deps.frameworks.forTenant(ctx.tenantId);
+      const { framework } = await getFramework(deps, ctx.tenantId);
       const lang: Locale = req.query.lang === 'en' ? 'en' : req.query.lang === 'th' ? 'th' : ctx.locale;
-      // The BOM makes Excel read the Thai text as UTF-8; Moodle's importer accepts it.
-      res
-        .type('text/csv; charset=utf-8')
-        .attachment(`${framework.id}-${framework.version}-moodle-${lang}.csv`)
-        .send(`\uFEFF${toMoodleCompetencyCsv(framework, lang)}`);
+      sendCsvDocument(
+        res,
+        `${framework.id}-${framework.version}-moodle-${lang}.csv`,
+        toMoodleCompetencyCsv(framework, lang),
+      );
     }),
   );
 
@@ -259,21 +266,16 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
           }
         } else if (!file && !upload) problems.json.push(`${pasted}: ${t(l, 'framework.import.empty')}`);
       }
-      const refuse = () => renderPage(req, res, ctx, 422, { json, problems });
+      const refuse = () => renderFrameworkPage(req, res, ctx, 422, { json, problems });
       if (!framework || problems.json.length + problems.file.length > 0) return refuse();
       // JSON escapes (`\u0000`, `\u0001`) pass as plain text above and become control characters only here.
       if (containsControlCharacters(framework)) return sendControlCharactersRefused(req, res, deps.render, l);
-      try {
-        await deps.frameworks.load([framework], 'import');
-      } catch (err) {
-        if (!(err instanceof FrameworkVersionChanged)) throw err;
-        problems[from].push(
-          t(l, 'framework.import.versionChanged', { framework: err.framework, version: err.version }),
-        );
+      const imported = await importFramework(deps, { tenantId: ctx.tenantId, framework });
+      if (imported !== 'imported') {
+        problems[from].push(t(l, 'framework.import.versionChanged', imported.versionChanged));
         return refuse();
       }
-      await deps.frameworks.chooseForTenant(ctx.tenantId, framework.id);
-      res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/framework`);
     }),
   );
 
@@ -282,13 +284,14 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     express.urlencoded({ extended: false, limit: '4kb' }),
     requireContentManagement(deps, async (req, res, ctx) => {
       const parsed = chooseSchema.safeParse(req.body);
-      const known = parsed.success && (await deps.frameworks.latest(parsed.data.framework));
-      if (!parsed.success || !known) {
+      const chosen =
+        parsed.success &&
+        (await chooseFramework(deps, { tenantId: ctx.tenantId, code: parsed.data.framework }));
+      if (chosen !== 'chosen') {
         sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
         return;
       }
-      await deps.frameworks.chooseForTenant(ctx.tenantId, parsed.data.framework);
-      res.redirect(303, `/app/framework?ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/framework`);
     }),
   );
 

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import { LANG_COOKIE, languageCookieValue, requestLocale } from '../locale';
-import { sendPage } from '../pages';
+import { renderPage } from '../pages';
 import type { RenderPage } from '../views';
 
 export interface LandingDeps {
@@ -33,12 +33,8 @@ export function rememberLanguage(
   }
 }
 
-export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): string {
-  const query = new URLSearchParams();
-  if (ltik) query.set('ltik', ltik);
-  query.set('lang', locale === 'th' ? 'en' : 'th');
-  return `${req.baseUrl}${req.path}?${query.toString()}`;
-}
+/** The language switch's address is made by renderPage (pages.ts); kept here for callers that import it. */
+export { switchLanguageUrl } from '../pages';
 
 /** The role-appropriate landing page a launch opens. */
 export function renderLanding(
@@ -52,11 +48,8 @@ export function renderLanding(
   const locale = requestLocale(req, deps.defaultLocale, launch.locale, ltik);
   const role = launch.role;
   const deepLinking = launch.messageType === 'LtiDeepLinkingRequest';
-  sendPage(res, deps.render, 200, 'landing', {
-    locale,
+  renderPage(req, res, deps.render, { locale, ltik }, 'landing', {
     title: t(locale, 'landing.title'),
-    ltik,
-    langSwitchUrl: switchLanguageUrl(req, locale, ltik),
     person: { name: launch.name },
     roleLabel: t(locale, `role.${role}`),
     canAuthor: role !== 'learner',

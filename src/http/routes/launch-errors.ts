@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { t, type Locale } from '../../i18n/i18n';
+import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
 import { requestLocale } from '../locale';
@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from '../../shared/unavailable';
 import { cookieDroppedOverHttp } from '../setup-mistakes';
 
 /** ltijs and launch-validation codes -> HTTP status and the sentence the user reads. */
-const LAUNCH_ERRORS: Record<string, { status: number; key: string }> = {
+const LAUNCH_ERRORS: Record<string, { status: number; key: TranslationKey }> = {
   MISSING_VALIDATION_COOKIE: { status: 401, key: 'error.launch.cookies' },
   NO_LTIK_OR_IDTOKEN_FOUND: { status: 401, key: 'error.launch.session' },
   SESSION_NOT_FOUND: { status: 401, key: 'error.launch.session' },

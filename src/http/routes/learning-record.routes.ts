@@ -1,29 +1,16 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { parseHours } from '../../domain/learning-record/hours';
 import { z } from 'zod';
-import { eraOf, formatDate, monthNames, t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
-import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
-import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
 import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
+import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
+import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { Framework } from '../../domain/framework/framework';
-import type {
-  DevelopmentStore,
-  FrameworkStore,
-  Learner,
-  LedgerStore,
-  ModuleReference,
-  PlanStore,
-} from '../../use-cases/ports';
-import { planStatus, planVsActual } from '../../domain/development/plan';
-import type { Assessment } from '../../domain/assessment/eligibility';
-import { missingItems, missingModules } from '../view-models/eligibility.view-model';
-import {
-  chooseOwnTarget,
-  learnerProgress,
-  logLearningActivity,
-  loggedActivityProblems,
-} from '../../use-cases/learning-record';
+import type { Learner } from '../../use-cases/ports';
+import { missingItems } from '../view-models/eligibility.view-model';
+import { activityTypeName } from '../view-models/activity-type.view-model';
+import { getProgress } from '../../use-cases/get-progress';
+import { setOwnTarget } from '../../use-cases/set-own-target';
+import { canLogLearning, loggedActivityProblems, logLearning } from '../../use-cases/log-learning';
 import {
   formErrors,
   NO_ERRORS,
@@ -32,13 +19,12 @@ import {
   type FormErrors,
   type FormField,
 } from '../form-errors';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { pagerView } from '../pager';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
-import { switchLanguageUrl } from './landing';
 import { learnerAndFramework } from '../learner-context';
-import { bangkokToday } from '../../shared/clock';
 import {
   formatTypedDate,
   parseTypedDate,
@@ -48,36 +34,13 @@ import {
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { targetFormFields } from '../target-form';
 
-export interface LearningRecordDeps extends SessionDeps {
-  ledger: LedgerStore;
-  /** Eligibility for the framework's assessments, shown on the progress page. */
-  eligibility?: {
-    development: DevelopmentStore;
-    assessmentsFor(
-      frameworkId: string,
-      scope: { tenantId: number; contextId?: number },
-    ): Promise<{ assessments: Assessment[]; isDefault: boolean } | undefined>;
-    /** How to name and link the modules that verdicts say are missing (see moduleReferences). */
-    moduleReferences(tenantId: number, slugs: readonly string[]): Promise<Map<string, ModuleReference>>;
-  };
-  frameworks: FrameworkStore;
-  developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-  /** Today's date (ISO) where the learners are: Thai dates run on Bangkok time. */
-  today?: () => string;
-  /** Development plans: the progress page shows this fiscal year's plan against what was done. */
-  plans?: PlanStore;
-}
-
 const fiscalYearQuery = fiscalYearSchema.optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.string().max(40).catch('') });
 
 const hoursText = z
   .string()
-  .trim()
-  .transform((s) => s.replace(',', '.'))
-  .pipe(z.string().regex(/^\d{1,4}(\.\d{1,2})?$/, { error: 'record.error.hoursFormat' }));
+  .refine((s) => parseHours(s) !== undefined, { error: 'record.error.hoursFormat' });
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -109,16 +72,16 @@ const activityForm = z.object({
 type ActivityFormField = keyof z.infer<typeof activityForm>;
 const ACTIVITY_FORM_FIELDS = Object.keys(activityForm.shape) as ActivityFormField[];
 
-export function learningRecordRoutes(deps: LearningRecordDeps): Router {
+export function learningRecordRoutes(deps: PageDeps): Router {
   const router = express.Router();
-  const today = deps.today ?? (() => bangkokToday());
+  const today = deps.today;
   const everyone = ['learner', 'instructor', 'admin'] as const;
 
   async function learnerContext(req: Request, res: Response, ctx: PageContext) {
     const found = await learnerAndFramework(deps, req, res, ctx);
     if (!found) return undefined;
     const framework = found.stored.framework;
-    return { learner: found.learner, framework, targets: deps.developmentTargets.get(framework.id) };
+    return { learner: found.learner, framework };
   }
 
   type ProgressContext = NonNullable<Awaited<ReturnType<typeof learnerContext>>>;
@@ -134,137 +97,112 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   ) {
     const l = ctx.locale;
     const fiscalYear = fiscalYearQuery.parse(req.query.fy);
-    const planYear = fiscalYear ?? fiscalYearOf(today());
-    // The plan is read alongside the record (its own connection), not after it.
-    const planned =
-      deps.plans && ctx.launch.role === 'learner'
-        ? Promise.all([
-            deps.plans.latest({ tenantId: ctx.tenantId, personId: c.learner.personId, fiscalYear: planYear }),
-            deps.plans.actualHours({
-              tenantId: ctx.tenantId,
-              personId: c.learner.personId,
-              fiscalYear: planYear,
-            }),
-          ])
-        : undefined;
-    planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-    const set = await deps.eligibility?.assessmentsFor(c.framework.id, {
-      tenantId: ctx.tenantId,
-      contextId: c.learner.contextId,
-    });
-    const view = await learnerProgress(
-      deps,
-      c.learner,
-      c.framework,
-      c.targets,
+    const view = await getProgress(deps, {
+      learner: c.learner,
+      framework: c.framework,
       fiscalYear,
-      pageQuery.parse(req.query.page ?? 1),
-      undefined,
-      deps.eligibility && set
-        ? { development: deps.eligibility.development, assessments: set.assessments, today: today() }
-        : undefined,
-    );
+      page: pageQuery.parse(req.query.page ?? 1),
+      withPlan: ctx.launch.role === 'learner',
+    });
     const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
     const f = c.framework;
     const results = view.eligibility;
-    const slugs = missingModules(results.map((r) => r.verdict));
-    const modules = slugs.length
-      ? await deps.eligibility!.moduleReferences(ctx.tenantId, slugs)
-      : new Map<string, ModuleReference>();
+    const modules = view.modules;
     const role =
       c.learner.targetGroup && c.learner.targetStage
         ? f.expectedRoles.find((r) => r.group === c.learner.targetGroup && r.stage === c.learner.targetStage)
         : undefined;
     const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
-    const [plan, actual] = planned ? await planned : [undefined, undefined];
     const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
     const stageName = new Map(f.stages.map((s) => [s.code, s.name[l]]));
-    sendPage(res, deps.render, status, 'progress', {
-      locale: l,
-      title: t(l, 'progress.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      saved: req.query.saved === '1' && !targetForm,
-      errors: targetForm?.errors ?? NO_ERRORS,
-      logged: req.query.logged === '1',
-      plan:
-        deps.plans && ctx.launch.role === 'learner'
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'progress',
+      {
+        title: t(l, 'progress.title'),
+        saved: req.query.saved === '1' && !targetForm,
+        errors: targetForm?.errors ?? NO_ERRORS,
+        logged: req.query.logged === '1',
+        plan: view.plan
           ? {
-              year: planYear,
-              href: `/app/plan?fy=${planYear}`,
-              status: plan ? t(l, `plan.status.${planStatus(plan.version, plan.reviews).status}`) : undefined,
-              statusCode: plan ? planStatus(plan.version, plan.reviews).status : undefined,
-              lines: plan
-                ? planVsActual(plan.items, actual ?? new Map()).map((x) => ({
-                    name: skillSetName.get(x.skillSet) ?? x.skillSet,
-                    text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
-                    percent: x.percent,
-                    max: Math.max(x.planned.total, x.actual.total, 1),
-                    actual: x.actual.total,
-                  }))
-                : [],
+              year: view.plan.year,
+              href: `/app/plan?fy=${view.plan.year}`,
+              status: view.plan.status ? t(l, `plan.status.${view.plan.status}`) : undefined,
+              statusCode: view.plan.status,
+              lines: view.plan.lines.map((x) => ({
+                name: skillSetName.get(x.skillSet) ?? x.skillSet,
+                text: t(l, 'progress.plan.line', { planned: x.planned.total, actual: x.actual.total }),
+                percent: x.percent,
+                max: Math.max(x.planned.total, x.actual.total, 1),
+                actual: x.actual.total,
+              })),
             }
           : undefined,
-      target: {
-        group: c.learner.targetGroup,
-        stage: c.learner.targetStage,
-        groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
-        stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
-        setByInstructor: c.learner.targetSetByInstructor,
-        role: role?.role[l],
-        // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
-        chooseGroup: !c.learner.targetGroup || targetForm?.errors.fields.group !== undefined,
-        chooseStage: !c.learner.targetStage || targetForm?.errors.fields.stage !== undefined,
-        groups: f.targetGroups.map((g) => ({
-          code: g.code,
-          name: g.name[l],
-          selected: g.code === (targetForm?.values.group ?? c.learner.targetGroup),
+        target: {
+          group: c.learner.targetGroup,
+          stage: c.learner.targetStage,
+          groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
+          stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
+          setByInstructor: c.learner.targetSetByInstructor,
+          role: role?.role[l],
+          // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
+          chooseGroup: !c.learner.targetGroup || targetForm?.errors.fields.group !== undefined,
+          chooseStage: !c.learner.targetStage || targetForm?.errors.fields.stage !== undefined,
+          groups: f.targetGroups.map((g) => ({
+            code: g.code,
+            name: g.name[l],
+            selected: g.code === (targetForm?.values.group ?? c.learner.targetGroup),
+          })),
+          stages: f.stages.map((s) => ({
+            code: s.code,
+            name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
+            selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
+          })),
+          isDefault: view.targetsAreDefaults,
+        },
+        eligibility: results.map((r) => ({
+          code: r.assessment.code,
+          name: r.assessment.name[l],
+          description: r.assessment.description[l],
+          eligible: r.verdict.eligible,
+          missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
+          firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
         })),
-        stages: f.stages.map((s) => ({
+        eligibilityDefaults: view.eligibilityDefaults,
+        totalHours: view.totals.hours,
+        pendingCount: view.pendingCount,
+        skillSets: view.skillSets.map((s) => ({
           code: s.code,
-          name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
-          selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
+          name: skillSetName.get(s.code) ?? s.code,
+          credited: s.credited,
+          target: s.target,
+          max: s.target ?? Math.max(s.credited, 1),
+          percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
+          met: s.target !== undefined && s.credited >= s.target,
         })),
-        isDefault: view.targetsAreDefaults,
+        chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
+        fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
+        fiscalYear,
+        historyCount: view.historyCount,
+        pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
+        history: view.history.map((e) => ({
+          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+          fiscalYear: e.fiscalYear,
+          title: e.moduleTitle ? e.moduleTitle[l] : e.title,
+          kind: e.source === 'module' ? t(l, 'record.source.module') : activityTypeName(l, e.activityType),
+          category: e.category,
+          hours: e.hours,
+          status: e.reversed ? 'reversed' : e.status,
+          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+          corrected: e.corrected,
+          ...entryNotes(e),
+        })),
       },
-      eligibility: results.map((r) => ({
-        code: r.assessment.code,
-        name: r.assessment.name[l],
-        description: r.assessment.description[l],
-        eligible: r.verdict.eligible,
-        missing: missingItems(l, f, r.verdict, modules, { kind: 'learner' }),
-        firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
-      })),
-      eligibilityDefaults: set?.isDefault ?? false,
-      totalHours: view.totals.hours,
-      pendingCount: view.pendingCount,
-      skillSets: view.skillSets.map((s) => ({
-        code: s.code,
-        name: skillSetName.get(s.code) ?? s.code,
-        credited: s.credited,
-        target: s.target,
-        max: s.target ?? Math.max(s.credited, 1),
-        percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
-        met: s.target !== undefined && s.credited >= s.target,
-      })),
-      chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
-      fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
-      fiscalYear,
-      historyCount: view.historyCount,
-      pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
-      history: view.history.map((e) => ({
-        dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
-        fiscalYear: fiscalYearOf(e.occurredOn),
-        title: e.moduleTitle ? e.moduleTitle[l] : e.title,
-        kind: e.source === 'module' ? t(l, 'record.source.module') : t(l, `activity.type.${e.activityType}`),
-        category: e.category,
-        hours: e.hours,
-        status: e.reversed ? 'reversed' : e.status,
-        statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
-        corrected: e.corrected,
-        ...entryNotes(e),
-      })),
-    });
+      status,
+    );
   }
 
   router.get(
@@ -284,7 +222,11 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
       if (!c) return;
       const form = targetForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
-      const problems = await chooseOwnTarget(deps, c.learner, c.framework, form.data);
+      const problems = await setOwnTarget(deps, {
+        person: c.learner,
+        framework: c.framework,
+        choice: { group: form.data.group, stage: form.data.stage },
+      });
       if (problems.length > 0)
         return renderProgress(req, res, ctx, c, 422, {
           values: form.data,
@@ -294,7 +236,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
             problems.map((p) => ({ field: p.field, key: `target.problem.${p.code}` })),
           ),
         });
-      res.redirect(303, `/app/progress?saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/progress?saved=1`);
     }),
   );
 
@@ -334,37 +276,42 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
     errors: FormErrors,
   ) {
     const l: Locale = ctx.locale;
-    sendPage(res, deps.render, status, 'record-new', {
-      locale: l,
-      title: t(l, 'record.new.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      values,
-      errors,
-      date: dateFieldModel(l, today()),
-      types: ACTIVITY_TYPES.map((a) => ({
-        code: a.code,
-        name: t(l, `activity.type.${a.code}`),
-        category: a.category,
-        selected: values.activityType === a.code,
-      })),
-      categories: ([70, 20, 10] as const).map((c) => ({
-        value: String(c),
-        name: `${c} · ${t(l, `category.${c}`)}`,
-        selected: values.category === String(c),
-      })),
-      skillSets: framework.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        value: skillValues[s.code] ?? '',
-        error: errors.fields[`skill.${s.code}`],
-      })),
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'record-new',
+      {
+        title: t(l, 'record.new.title'),
+        values,
+        errors,
+        date: dateFieldModel(l, today()),
+        types: ACTIVITY_TYPES.map((a) => ({
+          code: a.code,
+          name: t(l, `activity.type.${a.code}`),
+          category: a.category,
+          selected: values.activityType === a.code,
+        })),
+        categories: ([70, 20, 10] as const).map((c) => ({
+          value: String(c),
+          name: `${c} · ${t(l, `category.${c}`)}`,
+          selected: values.category === String(c),
+        })),
+        skillSets: framework.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          value: skillValues[s.code] ?? '',
+          error: errors.fields[`skill.${s.code}`],
+        })),
+      },
+      status,
+    );
   }
 
   /** Logged learning is reviewed by the instructors of a course: without one, nobody could approve it. */
   function needsCourse(req: Request, res: Response, ctx: PageContext, learner: Learner): boolean {
-    if (learner.contextId !== undefined) return false;
+    if (canLogLearning(learner)) return false;
     sendErrorPage(req, res, deps.render, ctx.locale, {
       status: 409,
       heading: t(ctx.locale, 'record.noCourse.title'),
@@ -417,9 +364,9 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         const raw = (strings[`skill.${s.code}`] ?? '').trim();
         skillValues[s.code] = raw;
         if (raw === '' || raw === '0') continue;
-        const h = hoursText.safeParse(raw);
-        if (!h.success) problems.push({ field: `skill.${s.code}`, key: 'record.error.hoursFormat' });
-        else if (Number(h.data) > 0) skillHours.push({ skillSet: s.code, hours: Number(h.data) });
+        const h = parseHours(raw);
+        if (h === undefined) problems.push({ field: `skill.${s.code}`, key: 'record.error.hoursFormat' });
+        else if (h > 0) skillHours.push({ skillSet: s.code, hours: h });
       }
       const activityType = values.activityType;
       // The typed field is read in the page's era; a year only the other era could mean is said to be one. A client
@@ -442,7 +389,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         activityType,
         title: values.title.trim(),
         category,
-        hours: Number(values.hours.trim().replace(',', '.')),
+        hours: parseHours(values.hours) ?? 0,
         skillHours,
         occurredOn,
         reflection: values.reflection.trim() || undefined,
@@ -456,9 +403,15 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
         problems.push({ field: p.field, key: `record.problem.${p.code}`, params: p.params });
       }
       if (problems.length === 0) {
-        const outcome = await logLearningActivity(deps, c.learner, c.framework, activity, today());
+        const outcome = await logLearning(deps, {
+          learner: c.learner,
+          framework: c.framework,
+          activity,
+          today: today(),
+        });
+        if (outcome === 'noCourse') return void needsCourse(req, res, ctx, c.learner);
         if ('id' in outcome) {
-          res.redirect(303, `/app/progress?logged=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+          redirectWithLtik(res, ctx.ltik, `/app/progress?logged=1`);
           return;
         }
         for (const p of outcome.problems)
@@ -487,7 +440,7 @@ export function learningRecordRoutes(deps: LearningRecordDeps): Router {
   return router;
 }
 
-const DATE_PROBLEM_KEY: Record<TypedDateProblem, string> = {
+const DATE_PROBLEM_KEY: Record<TypedDateProblem, TranslationKey> = {
   DATE_FORMAT: 'record.error.dateFormat',
   DATE_NOT_A_DAY: 'record.error.dateNotADay',
   YEAR_LOOKS_CHRISTIAN: 'record.error.yearLooksChristian',

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import { openCatalogue } from '../../use-cases/open-catalogue';
-import { openModule } from '../../use-cases/take-module';
+import { openModule } from '../../use-cases/open-module';
 import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
 import { rememberLanguage, type LandingDeps } from './landing';

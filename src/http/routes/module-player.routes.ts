@@ -2,26 +2,26 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import { moduleLanguages, videoEmbed, type ModuleContent } from '../../domain/catalogue/learning-module';
-import { allPagesViewed, scoreQuiz } from '../../domain/catalogue/module-progress';
-import type { StoredFramework, Learner } from '../../use-cases/ports';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import {
-  openModule,
-  submitQuiz,
-  viewModulePage,
-  type GradeTarget,
-  type ModuleView,
-  type TakeModuleDeps,
-} from '../../use-cases/take-module';
+  moduleLanguages,
+  videoEmbed,
+  type ContentLanguage,
+  type ModuleContent,
+} from '../../domain/catalogue/learning-module';
+import { allPagesViewed, scoreQuiz } from '../../domain/catalogue/module-progress';
+import type { StoredFramework } from '../../use-cases/ports';
+import { openCatalogue } from '../../use-cases/open-catalogue';
+import { openModule, type ModuleView } from '../../use-cases/open-module';
+import { viewModulePage } from '../../use-cases/view-module-page';
+import { submitQuiz } from '../../use-cases/submit-quiz';
+import type { GradeTarget } from '../../use-cases/complete-module';
+import type { PageDeps } from '../page-deps';
 import { renderMarkdown } from '../markdown';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendErrorPage, sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { renderPage, sendErrorPage, sendStandardError } from '../pages';
 
-export interface ModulePlayerDeps extends SessionDeps, OpenCatalogueDeps, TakeModuleDeps {
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-}
+/** Kept as a name for the launch's module page (module-launch.ts). */
+export type ModulePlayerDeps = PageDeps;
 
 const slugParam = z
   .string()
@@ -87,18 +87,13 @@ export function renderModuleOverview(
   const viewed = new Set(state.pagesViewed);
   const questions = content.quiz?.questions.length ?? 0;
   const rule = content.completionRule;
-  sendPage(res, deps.render, 200, 'module', {
-    locale: l,
+  renderPage(req, res, deps.render, ctx, 'module', {
     title: content.title[l],
-    ltik: ctx.ltik,
-    langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
     isLearner: ctx.isLearner,
     // The link placed this module, but the LMS offered no line item for its grade (AGS off, or its URL refused).
     noGradebook: ctx.isLearner && ctx.launch.custom.module === slug && !gradeTarget(ctx.launch, slug),
     // A module written in one language shows that language's text whatever the interface language.
-    languageNote: moduleLanguages(content).includes(l)
-      ? undefined
-      : t(l, 'module.onlyIn', { language: t(l, `lang.${moduleLanguages(content)[0]}`) }),
+    languageNote: languageNote(l, moduleLanguages(content)),
     module: {
       slug,
       title: content.title[l],
@@ -191,11 +186,8 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       const count = content.pages.length;
       const isLast = index === count - 1;
       const questions = content.quiz?.questions.length ?? 0;
-      sendPage(res, deps.render, 200, 'module-page', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'module-page', {
         title: `${p.title[l]} · ${content.title[l]}`,
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         isLearner: r.isLearner,
         module: { title: content.title[l], href: modulePath(summary.slug) },
         page: {
@@ -249,11 +241,8 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       if (!view.content.quiz?.questions.length)
         return sendStandardError(req, res, deps.render, l, 'notFound');
       const rule = view.content.completionRule;
-      sendPage(res, deps.render, 200, 'module-quiz', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'module-quiz', {
         title: `${t(l, 'quiz.title')} · ${view.content.title[l]}`,
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         isLearner: r.isLearner,
         module: { title: view.content.title[l], href: modulePath(r.slug) },
         action: modulePath(r.slug, '/quiz'),
@@ -307,11 +296,8 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
     const l = ctx.locale;
     const rule = view.content.completionRule;
     const passPercent = rule.kind === 'pages' ? undefined : rule.passPercent;
-    sendPage(res, deps.render, 200, 'module-quiz', {
-      locale: l,
+    renderPage(req, res, deps.render, ctx, 'module-quiz', {
       title: `${t(l, 'quiz.result')} · ${view.content.title[l]}`,
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
       isLearner: !preview,
       module: { title: view.content.title[l], href: modulePath(slug) },
       action: modulePath(slug, '/quiz'),
@@ -334,4 +320,12 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
   }
 
   return router;
+}
+
+/** "Only in English": a module written in one language shows that language's text whatever the interface's. */
+function languageNote(l: Locale, languages: readonly ContentLanguage[]): string | undefined {
+  const only = languages[0];
+  return only === undefined || languages.includes(l)
+    ? undefined
+    : t(l, 'module.onlyIn', { language: t(l, `lang.${only}`) });
 }

@@ -1,30 +1,15 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
-import { t, type Locale } from '../../i18n/i18n';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
+import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
-import { fiscalYearOf } from '../../domain/learning-record/fiscal-year';
-import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
-import {
-  organisationReport,
-  type GroupLine,
-  type OrganisationReport,
-} from '../../domain/reporting/organisation-report';
-import type { FrameworkStore, ReportStore } from '../../use-cases/ports';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import type { GroupLine, OrganisationReport } from '../../domain/reporting/organisation-report';
+import { getOrganisationReport } from '../../use-cases/get-organisation-report';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { sendCsv } from '../csv';
-import { sendPage } from '../pages';
-import { switchLanguageUrl } from './landing';
-
-export interface OrganisationDeps extends SessionDeps {
-  reports: ReportStore;
-  frameworks: FrameworkStore;
-  assessmentsFor(
-    frameworkId: string,
-    scope: { tenantId: number; contextId?: number },
-  ): Promise<{ assessments: Assessment[] } | undefined>;
-  today(): string;
-}
+import { renderPage } from '../pages';
 
 const query = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
 
@@ -32,26 +17,11 @@ const query = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
  * The organisation report for the LMS's administrators (seed 001's management reporting, seed 004's committee
  * review): across every course of the tenant, for one Thai fiscal year.
  */
-export function organisationRoutes(deps: OrganisationDeps): Router {
+export function organisationRoutes(deps: PageDeps): Router {
   const router = express.Router();
 
-  async function load(req: Request, ctx: PageContext) {
-    const stored = await deps.frameworks.forTenant(ctx.tenantId);
-    const f = stored.framework;
-    const assessments = (await deps.assessmentsFor(f.id, { tenantId: ctx.tenantId }))?.assessments ?? [];
-    const current = fiscalYearOf(deps.today());
-    const years = await deps.reports.fiscalYears(ctx.tenantId);
-    const fiscalYear = query.parse(req.query).fy ?? current;
-    const data = await deps.reports.organisation(ctx.tenantId, fiscalYear);
-    const report = organisationReport({
-      ...data,
-      groups: f.targetGroups.map((g) => g.code),
-      skillSets: f.skillSets.map((s) => s.code),
-      assessments: assessments.map((a) => a.code),
-    });
-    const choices = [...new Set([current, fiscalYear, ...years])].sort((a, b) => b - a);
-    return { f, assessments, fiscalYear, choices, report };
-  }
+  const load = (req: Request, ctx: PageContext) =>
+    getOrganisationReport(deps, { tenantId: ctx.tenantId, fiscalYear: query.parse(req.query).fy });
 
   const names = (f: Framework, assessments: Assessment[], l: Locale) => ({
     group: (code: string) =>
@@ -76,11 +46,8 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
         h10: g.byCategory[10],
         mix: g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '–',
       });
-      sendPage(res, deps.render, 200, 'organisation', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'organisation', {
         title: t(l, 'report.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         framework: f.name[l],
         fiscalYear,
         years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),
@@ -126,7 +93,7 @@ export function organisationRoutes(deps: OrganisationDeps): Router {
 }
 
 function csvHeader(l: Locale): string[] {
-  return [
+  const keys: readonly TranslationKey[] = [
     'report.csv.fiscalYear',
     'report.csv.section',
     'report.csv.group',
@@ -140,7 +107,8 @@ function csvHeader(l: Locale): string[] {
     'report.mix',
     'report.eligibleDuring',
     'report.eligibleByEnd',
-  ].map((k) => t(l, k));
+  ];
+  return keys.map((k) => t(l, k));
 }
 
 function csvRows(
@@ -160,7 +128,7 @@ function csvRows(
   }>;
   const rows: Array<Array<string | number>> = [];
   // One line in the order of csvHeader; what a section does not have stays empty.
-  const line = (sectionKey: string, group: string, item: string, c: Cells) =>
+  const line = (sectionKey: TranslationKey, group: string, item: string, c: Cells) =>
     rows.push([
       fiscalYear,
       t(l, sectionKey),

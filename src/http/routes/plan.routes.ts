@@ -1,30 +1,29 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { personIdSchema } from '../../shared/id-schemas';
-import type { PersonId, TenantId } from '../../shared/ids';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
+import { personIdSchema } from '../../shared/id-schemas';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
+import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import {
   CATEGORIES,
-  checkPlan,
-  planStatus,
   planVsActual,
   type PlanInput,
   type PlanItem,
   type PlanProblem,
+  type PlanStatus,
 } from '../../domain/development/plan';
-import { fiscalYearAfter, fiscalYearOf, type FiscalYear } from '../../domain/learning-record/fiscal-year';
-import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
+import { fiscalYearAfter, type FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { Framework } from '../../domain/framework/framework';
-import type { FrameworkStore, Learner, LedgerStore, PlanStore, StoredPlan } from '../../use-cases/ports';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { sendPage, sendStandardError } from '../pages';
+import type { Learner, StoredPlan } from '../../use-cases/ports';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { learnerAndFramework } from '../learner-context';
-import { mayReview } from '../../domain/review/separation-of-duties';
-import { reviewPlan } from '../../use-cases/development-cycle';
+import { savePlan } from '../../use-cases/save-plan';
+import { agreePlan } from '../../use-cases/agree-plan';
+import { sendBackPlan } from '../../use-cases/send-back-plan';
+import { getLearnerPlan, getPlan, type PlanView } from '../../use-cases/get-plan';
 import { sendDutyRefusal } from '../refusals';
-import { switchLanguageUrl } from './landing';
 import {
   formErrors,
   NO_ERRORS,
@@ -33,14 +32,6 @@ import {
   type FormErrors,
   type FormField,
 } from '../form-errors';
-
-export interface PlanDeps extends SessionDeps {
-  plans: PlanStore;
-  frameworks: FrameworkStore;
-  ledger: Pick<LedgerStore, 'courseLearner'>;
-  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
-  today(): string;
-}
 
 const fyQuery = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
 const personParam = personIdSchema;
@@ -102,7 +93,7 @@ const reviewFormFields = (l: Locale): FormField[] => [
 
 /** Whose page a plan's status is shown on: the learner reads "your supervisor", the supervisor "your decision". */
 type Viewer = 'learner' | 'supervisor';
-const statusKey = (viewer: Viewer, status: string) =>
+const statusKey = (viewer: Viewer, status: PlanStatus): TranslationKey =>
   viewer === 'learner' ? `plan.status.${status}` : `plan.reviewStatus.${status}`;
 
 /** The supervisor's decisions on a plan, newest first. */
@@ -119,12 +110,12 @@ const reviewLines = (l: Locale, plan: StoredPlan | undefined, viewer: Viewer) =>
     }));
 
 /** Individual development plans: the learner writes one per fiscal year, the supervisor agrees or comments. */
-export function planRoutes(deps: PlanDeps): Router {
+export function planRoutes(deps: PageDeps): Router {
   const router = express.Router();
 
-  const statusView = (l: Locale, plan: StoredPlan | undefined, viewer: Viewer) => {
+  const statusView = (l: Locale, plan: PlanView['plan'], viewer: Viewer) => {
     if (!plan) return undefined;
-    const s = planStatus(plan.version, plan.reviews);
+    const s = plan.status;
     return { code: s.status, label: t(l, statusKey(viewer, s.status)), comment: s.comment };
   };
 
@@ -146,19 +137,17 @@ export function planRoutes(deps: PlanDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { learner: Learner; f: Framework; fiscalYear: FiscalYear },
+    c: { learner: Learner; f: Framework; fiscalYear?: FiscalYear },
     status: number,
     form?: { values: Record<string, string>; problems: PlanProblem[]; conflict?: boolean },
   ) {
     const l = ctx.locale;
-    const [plan, actual] = await Promise.all([
-      deps.plans.latest({ tenantId: ctx.tenantId, personId: c.learner.personId, fiscalYear: c.fiscalYear }),
-      deps.plans.actualHours({
-        tenantId: ctx.tenantId,
-        personId: c.learner.personId,
-        fiscalYear: c.fiscalYear,
-      }),
-    ]);
+    const {
+      plan,
+      actual,
+      currentYear: current,
+      fiscalYear,
+    } = await getPlan(deps, { learner: c.learner, fiscalYear: c.fiscalYear });
     const errors = form ? formErrors(l, planFormFields(l, c.f), form.problems.map(planProblem)) : NO_ERRORS;
     const valueOf = (skillSet: string, kind: 'h' | 'a', cat: LearningCategory): string => {
       if (form) return form.values[`plan.${skillSet}.${kind}${cat}`] ?? '';
@@ -166,36 +155,40 @@ export function planRoutes(deps: PlanDeps): Router {
       if (!item) return '';
       return kind === 'h' ? (item.hours[cat] ? String(item.hours[cat]) : '') : item.activities[cat];
     };
-    const current = fiscalYearOf(deps.today());
-    sendPage(res, deps.render, status, 'plan', {
-      locale: l,
-      title: t(l, 'plan.title'),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      fiscalYear: c.fiscalYear,
-      years: yearChoices(current, c.fiscalYear).map((y) => ({ value: y, selected: y === c.fiscalYear })),
-      saved: req.query.saved === '1' && !form,
-      conflict: form?.conflict,
-      errors,
-      basedOn: plan?.version ?? 0,
-      version: plan?.version,
-      savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
-      status: statusView(l, plan, 'learner'),
-      skillSets: c.f.skillSets.map((s) => ({
-        code: s.code,
-        name: s.name[l],
-        buckets: CATEGORIES.map((cat) => ({
-          cat,
-          label: t(l, `plan.bucket.${cat}`),
-          hours: valueOf(s.code, 'h', cat),
-          activities: valueOf(s.code, 'a', cat),
-          hoursError: errors.fields[`plan.${s.code}.h${cat}`],
-          activitiesError: errors.fields[`plan.${s.code}.a${cat}`],
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'plan',
+      {
+        title: t(l, 'plan.title'),
+        fiscalYear,
+        years: yearChoices(current, fiscalYear).map((y) => ({ value: y, selected: y === fiscalYear })),
+        saved: req.query.saved === '1' && !form,
+        conflict: form?.conflict,
+        errors,
+        basedOn: plan?.version ?? 0,
+        version: plan?.version,
+        savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
+        status: statusView(l, plan, 'learner'),
+        skillSets: c.f.skillSets.map((s) => ({
+          code: s.code,
+          name: s.name[l],
+          buckets: CATEGORIES.map((cat) => ({
+            cat,
+            label: t(l, `plan.bucket.${cat}`),
+            hours: valueOf(s.code, 'h', cat),
+            activities: valueOf(s.code, 'a', cat),
+            hoursError: errors.fields[`plan.${s.code}.h${cat}`],
+            activitiesError: errors.fields[`plan.${s.code}.a${cat}`],
+          })),
         })),
-      })),
-      comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
-      reviews: reviewLines(l, plan, 'learner'),
-    });
+        comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
+        reviews: reviewLines(l, plan, 'learner'),
+      },
+      status,
+    );
   }
 
   router.get(
@@ -203,7 +196,7 @@ export function planRoutes(deps: PlanDeps): Router {
     requireRole(deps, ['learner'], async (req, res, ctx) => {
       const c = await learnerAndFramework(deps, req, res, ctx);
       if (!c) return;
-      const fiscalYear = fyQuery.parse(req.query).fy ?? fiscalYearOf(deps.today());
+      const fiscalYear = fyQuery.parse(req.query).fy;
       await renderLearnerPlan(req, res, ctx, { learner: c.learner, f: c.stored.framework, fiscalYear }, 200);
     }),
   );
@@ -230,98 +223,89 @@ export function planRoutes(deps: PlanDeps): Router {
       }
       const f = c.stored.framework;
       const target = { learner: c.learner, f, fiscalYear: meta.data.fy };
-      const checked = checkPlan(
-        input,
-        f.skillSets.map((s) => s.code),
-      );
-      if (!checked.ok)
-        return renderLearnerPlan(req, res, ctx, target, 422, { values, problems: checked.problems });
-      const saved = await deps.plans.save({
-        tenantId: ctx.tenantId,
-        personId: c.learner.personId,
+      const saved = await savePlan(deps, {
+        learner: c.learner,
+        framework: c.stored,
         fiscalYear: meta.data.fy,
-        frameworkId: c.stored.id,
-        items: checked.items,
         basedOn: meta.data.basedOn,
+        plan: input,
       });
-      if (!saved)
+      if (typeof saved === 'object')
+        return renderLearnerPlan(req, res, ctx, target, 422, { values, problems: saved.problems });
+      if (saved === 'conflict')
         return renderLearnerPlan(req, res, ctx, target, 409, { values, problems: [], conflict: true });
-      res.redirect(303, `/app/plan?fy=${meta.data.fy}&saved=1&ltik=${encodeURIComponent(ctx.ltik)}`);
+      redirectWithLtik(res, ctx.ltik, `/app/plan?fy=${meta.data.fy}&saved=1`);
     }),
   );
 
-  /** A learner of the supervisor's course, or the 404 page (another course's learners are not theirs to see). */
-  async function courseLearner(req: Request, res: Response, ctx: PageContext) {
+  /** The supervisor in their course and the learner asked for; the 404 page when either is missing. */
+  async function supervisor(req: Request, res: Response, ctx: PageContext) {
     const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
     const person = personParam.safeParse(req.params.person);
     if (!me || me.contextId === undefined || !person.success) {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    const learner = await deps.ledger.courseLearner({
-      tenantId: ctx.tenantId,
-      contextId: me.contextId,
-      personId: person.data,
-    });
-    if (!learner) {
-      sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
-      return undefined;
-    }
-    return { me, learner };
+    return { me: { ...me, contextId: me.contextId }, personId: person.data };
   }
 
   async function renderSupervisorView(
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { me: Learner; learner: { personId: PersonId; name?: string } },
-    fiscalYear: FiscalYear,
+    c: NonNullable<Awaited<ReturnType<typeof supervisor>>>,
+    fiscalYear: FiscalYear | undefined,
     status: number,
     form?: { errors?: FormErrors; conflict?: boolean; comment?: string; decision?: string },
   ) {
     const l = ctx.locale;
-    const who = c.learner;
-    const f = (await deps.frameworks.forTenant(ctx.tenantId)).framework;
-    const [plan, actual] = await Promise.all([
-      deps.plans.latest({ tenantId: ctx.tenantId, personId: who.personId, fiscalYear }),
-      deps.plans.actualHours({ tenantId: ctx.tenantId, personId: who.personId, fiscalYear }),
-    ]);
-    const current = fiscalYearOf(deps.today());
-    sendPage(res, deps.render, status, 'learner-plan', {
-      locale: l,
-      title: t(l, 'plan.supervisor.title', { name: who.name ?? t(l, 'approvals.anonymous') }),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      name: who.name ?? t(l, 'approvals.anonymous'),
-      action: `/app/learners/${who.personId}/plan`,
-      fiscalYear,
-      years: yearChoices(current, fiscalYear).map((y) => ({ value: y, selected: y === fiscalYear })),
-      saved: req.query.saved === '1' && !form,
-      errors: form?.errors ?? NO_ERRORS,
-      conflict: form?.conflict,
-      comment: form?.comment ?? '',
-      decision: form ? form.decision : 'agreed',
-      // One's own plan is shown without the decision form: another supervisor decides.
-      own: !mayReview(c.me, { tenantId: ctx.tenantId, personId: who.personId }),
-      plan: plan
-        ? {
-            version: plan.version,
-            savedAt: formatDate(l, plan.savedAt),
-            status: statusView(l, plan, 'supervisor'),
-            lines: comparison(l, f, plan.items, actual),
-          }
-        : undefined,
-      reviews: reviewLines(l, plan, 'supervisor'),
-    });
+    // Another course's learners are not the supervisor's to see.
+    const view = await getLearnerPlan(deps, { viewer: c.me, personId: c.personId, fiscalYear });
+    if (!view) return sendStandardError(req, res, deps.render, l, 'notFound');
+    const { learner: who, plan, actual, currentYear: current } = view;
+    const f = view.framework.framework;
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'learner-plan',
+      {
+        title: t(l, 'plan.supervisor.title', { name: who.name ?? t(l, 'approvals.anonymous') }),
+        name: who.name ?? t(l, 'approvals.anonymous'),
+        action: `/app/learners/${who.personId}/plan`,
+        fiscalYear: view.fiscalYear,
+        years: yearChoices(current, view.fiscalYear).map((y) => ({
+          value: y,
+          selected: y === view.fiscalYear,
+        })),
+        saved: req.query.saved === '1' && !form,
+        errors: form?.errors ?? NO_ERRORS,
+        conflict: form?.conflict,
+        comment: form?.comment ?? '',
+        decision: form ? form.decision : 'agreed',
+        // One's own plan is shown without the decision form: another supervisor decides.
+        own: view.own,
+        plan: plan
+          ? {
+              version: plan.version,
+              savedAt: formatDate(l, plan.savedAt),
+              status: statusView(l, plan, 'supervisor'),
+              lines: comparison(l, f, plan.items, actual),
+            }
+          : undefined,
+        reviews: reviewLines(l, plan, 'supervisor'),
+      },
+      status,
+    );
   }
 
   router.get(
     '/app/learners/:person/plan',
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
-      const c = await courseLearner(req, res, ctx);
+      const c = await supervisor(req, res, ctx);
       if (!c) return;
-      const fiscalYear = fyQuery.parse(req.query).fy ?? fiscalYearOf(deps.today());
-      await renderSupervisorView(req, res, ctx, c, fiscalYear, 200);
+      await renderSupervisorView(req, res, ctx, c, fyQuery.parse(req.query).fy, 200);
     }),
   );
 
@@ -329,7 +313,7 @@ export function planRoutes(deps: PlanDeps): Router {
     '/app/learners/:person/plan',
     express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 }),
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
-      const c = await courseLearner(req, res, ctx);
+      const c = await supervisor(req, res, ctx);
       if (!c) return;
       const fy = saveMeta.pick({ fy: true }).safeParse(req.body);
       const v = reviewVersion.safeParse(req.body);
@@ -346,27 +330,25 @@ export function planRoutes(deps: PlanDeps): Router {
           errors: formErrors(ctx.locale, reviewFormFields(ctx.locale), zodProblems(parsed.error.issues)),
           ...values,
         });
-      const { version } = v.data;
-      const { decision } = parsed.data;
-      const comment = parsed.data.comment || undefined;
-      const outcome = await reviewPlan(deps, c.me, {
-        personId: c.learner.personId,
+      const decision = {
+        reviewer: c.me,
+        personId: c.personId,
         fiscalYear: fy.data.fy,
-        version,
-        decision,
-        comment,
-      });
+        version: v.data.version,
+      };
+      const outcome =
+        parsed.data.decision === 'agreed'
+          ? await agreePlan(deps, { ...decision, comment: parsed.data.comment || undefined })
+          : await sendBackPlan(deps, { ...decision, comment: parsed.data.comment });
+      if (outcome === 'notFound') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, ctx.locale, outcome.refused);
       if (!outcome.recorded)
         return renderSupervisorView(req, res, ctx, c, fy.data.fy, 409, {
           conflict: true,
           comment: values.comment,
-          decision,
+          decision: parsed.data.decision,
         });
-      res.redirect(
-        303,
-        `/app/learners/${c.learner.personId}/plan?fy=${fy.data.fy}&saved=1&ltik=${encodeURIComponent(ctx.ltik)}`,
-      );
+      redirectWithLtik(res, ctx.ltik, `/app/learners/${c.personId}/plan?fy=${fy.data.fy}&saved=1`);
     }),
   );
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { t, type Locale } from '../../i18n/i18n';
+import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import {
   readPlatformConfiguration,
   registerWithPlatform,
@@ -14,7 +14,7 @@ import type { Logger } from '../../shared/logger';
 import type { PlatformRegistration } from '../../use-cases/ports';
 import { requestLocale } from '../locale';
 import { refuseControlCharacters } from '../middleware/control-characters';
-import { sendErrorPage, sendPage } from '../pages';
+import { renderPage, sendErrorPage } from '../pages';
 import { allowFrameAncestor } from '../security-headers';
 import type { RenderPage } from '../views';
 
@@ -45,7 +45,7 @@ const sameSecret = (given: string, expected: string) => {
  * Refusals decided on a well-formed configuration (its issuer, its addresses), or on the URL before anything is
  * sent, keep their own message: only a platform's own configuration gets that far.
  */
-function shownFailure(code: RegistrationError['code']): { status: number; key: string } {
+function shownFailure(code: RegistrationError['code']): { status: number; key: TranslationKey } {
   switch (code) {
     case 'ISSUER_MISMATCH':
     case 'ENDPOINT_ELSEWHERE':
@@ -71,7 +71,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
     req: Request,
     res: Response,
     status: number,
-    key: string,
+    key: TranslationKey,
     vars: Record<string, string> = {},
   ) =>
     sendErrorPage(req, res, deps.render, locale(req), {
@@ -126,8 +126,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
       const config = await readPlatformConfiguration(params.data.openid_configuration, deps.options);
       const l = locale(req);
       const platform = config['https://purl.imsglobal.org/spec/lti-platform-configuration'];
-      sendPage(res, deps.render, 200, 'registration', {
-        locale: l,
+      renderPage(req, res, deps.render, { locale: l }, 'registration', {
         title: t(l, 'registration.title'),
         action: req.originalUrl.split('?')[0],
         openidConfiguration: params.data.openid_configuration,
@@ -197,8 +196,7 @@ export function registrationRoutes(deps: RegistrationDeps): Router {
           'platform registered dynamically',
         );
         const l = locale(req);
-        sendPage(res, deps.render, 200, 'registration-done', {
-          locale: l,
+        renderPage(req, res, deps.render, { locale: l }, 'registration-done', {
           title: t(l, 'registration.done.title'),
           issuer: config.issuer,
           clientId: result.clientId,

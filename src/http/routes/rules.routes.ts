@@ -1,37 +1,23 @@
-import { createHash } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
 import { ruleFor, type Assessment, type EligibilityRule } from '../../domain/assessment/eligibility';
 import {
-  effectiveAssessments,
-  looserThan,
-  parseRuleForm,
-  ruleChange,
   ruleFormValues,
   type Loosening,
   type RuleProblem,
   type RuleSource,
 } from '../../domain/assessment/rule-editing';
 import type { Framework } from '../../domain/framework/framework';
-import type { FrameworkStore, Learner, ModuleStore, RuleStore } from '../../use-cases/ports';
-import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
+import { getRulesInForce } from '../../use-cases/get-rules-in-force';
+import { editRule, type RuleEditAction } from '../../use-cases/edit-rule';
+import { listModules } from '../../use-cases/list-modules';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
 import { mayManageContentHere, sendContentForbidden } from '../middleware/require-content-management';
-import type { ContentManagementDeps } from '../../use-cases/content-management';
 import { isolated } from '../bidi';
-import { sendPage, sendStandardError } from '../pages';
-import { switchLanguageUrl } from './landing';
+import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { formErrors, NO_ERRORS, type FormField } from '../form-errors';
-
-export interface RulesDeps extends SessionDeps, ContentManagementDeps {
-  rules: RuleStore;
-  frameworks: FrameworkStore;
-  modules: Pick<ModuleStore, 'listLatest'>;
-  /** The shipped assessments of a framework (config/assessments), before any edit. */
-  shippedAssessments(frameworkId: string): Assessment[];
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
-}
 
 const scopeQuery = z.object({ scope: z.enum(['organisation', 'course']).optional().catch(undefined) });
 const params = z.object({
@@ -40,7 +26,9 @@ const params = z.object({
 });
 const CATS = [70, 20, 10] as const;
 /** confirm-…: the second step of an edit that loosens the rule in force, after the editor has seen what it drops. */
-const actionSchema = z.enum(['save', 'reset', 'confirm-save', 'confirm-reset']).catch('save');
+const actionSchema = z
+  .enum(['save', 'reset', 'confirm-save', 'confirm-reset'])
+  .catch('save') satisfies z.ZodType<RuleEditAction>;
 
 /** The rule form's fields in page order; the modules link to their first box. */
 function ruleFormFields(l: Locale, f: Framework, firstModule: string | undefined): FormField[] {
@@ -83,7 +71,7 @@ function ruleFormFields(l: Locale, f: Framework, firstModule: string | undefined
  * Assessment rules: those who manage the organisation's content (administrators and named content managers) edit
  * them for the organisation; instructors narrow them for their course.
  */
-export function rulesRoutes(deps: RulesDeps): Router {
+export function rulesRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const staff = ['instructor', 'admin'] as const;
 
@@ -110,21 +98,13 @@ export function rulesRoutes(deps: RulesDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, canManage ? 'notFound' : 'forbidden');
       return undefined;
     }
-    const stored = await deps.frameworks.forTenant(ctx.tenantId);
-    const shipped = deps.shippedAssessments(stored.framework.id);
-    const overrides = await deps.rules.inForce(ctx.tenantId, me.contextId);
     const contextId = scope === 'course' ? me.contextId : undefined;
-    return {
-      me,
-      scope,
-      canManage,
+    const rules = await getRulesInForce(deps, {
+      tenantId: ctx.tenantId,
+      launchContextId: me.contextId,
       contextId,
-      shipped,
-      overrides,
-      f: stored.framework,
-      inForce: effectiveAssessments(shipped, overrides, contextId),
-      organisation: effectiveAssessments(shipped, overrides, undefined),
-    };
+    });
+    return { me, scope, canManage, contextId, rules, ...rules };
   }
 
   const groupName = (f: Framework, l: Locale, code: string) =>
@@ -193,13 +173,10 @@ export function rulesRoutes(deps: RulesDeps): Router {
       const s = await scopeOf(req, res, ctx);
       if (!s) return;
       const l = ctx.locale;
-      const titles = new Map((await deps.modules.listLatest(ctx.tenantId)).map((m) => [m.slug, m.title[l]]));
+      const titles = new Map((await listModules(deps, ctx.tenantId)).map((m) => [m.slug, m.title[l]]));
       const sourceLabel = (src: RuleSource) => t(l, `rules.source.${src}`);
-      sendPage(res, deps.render, 200, 'rules', {
-        locale: l,
+      renderPage(req, res, deps.render, ctx, 'rules', {
         title: t(l, 'rules.title'),
-        ltik: ctx.ltik,
-        langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
         scope: s.scope,
         scopeText: t(l, `rules.scope.${s.scope}`),
         otherScope:
@@ -247,7 +224,7 @@ export function rulesRoutes(deps: RulesDeps): Router {
     },
   ) {
     const l = ctx.locale;
-    const latest = await deps.modules.listLatest(ctx.tenantId);
+    const latest = await listModules(deps, ctx.tenantId);
     const published = latest.filter((m) => m.status === 'published');
     // The form starts from the rule in force: a group without a rule of its own follows the '*' rule.
     const current = ruleFormValues(ruleFor(a, group));
@@ -262,45 +239,50 @@ export function rulesRoutes(deps: RulesDeps): Router {
         )
       : NO_ERRORS;
     const source = a.sources[group];
-    sendPage(res, deps.render, status, 'rule-edit', {
-      locale: l,
-      title: t(l, 'rules.edit.title', { assessment: a.name[l], group: groupName(s.f, l, group) }),
-      ltik: ctx.ltik,
-      langSwitchUrl: switchLanguageUrl(req, l, ctx.ltik),
-      action: `/app/assessments/${a.code}/${encodeURIComponent(group)}`,
-      scope: s.scope,
-      scopeText: t(l, `rules.scope.${s.scope}`),
-      canReset: s.scope === 'course' ? source === 'course' : source === 'organisation',
-      inherited: group !== '*' && !a.rules[group] && a.rules['*'] !== undefined,
-      confirm: form?.confirm && {
-        token: form.confirm.token,
-        action: form.confirm.action,
-        lines: droppedLines(l, s.f, form.confirm.dropped, (slug) => titles.get(slug) ?? slug),
-      },
-      errors,
-      skillSets: s.f.skillSets.map((k) => ({
-        code: k.code,
-        name: k.name[l],
-        min: fields[`skill.${k.code}.min`] ?? '',
-        minError: errors.fields[`skill.${k.code}.min`],
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'rule-edit',
+      {
+        title: t(l, 'rules.edit.title', { assessment: a.name[l], group: groupName(s.f, l, group) }),
+        action: `/app/assessments/${a.code}/${encodeURIComponent(group)}`,
+        scope: s.scope,
+        scopeText: t(l, `rules.scope.${s.scope}`),
+        canReset: s.scope === 'course' ? source === 'course' : source === 'organisation',
+        inherited: group !== '*' && !a.rules[group] && a.rules['*'] !== undefined,
+        confirm: form?.confirm && {
+          token: form.confirm.token,
+          action: form.confirm.action,
+          lines: droppedLines(l, s.f, form.confirm.dropped, (slug) => titles.get(slug) ?? slug),
+        },
+        errors,
+        skillSets: s.f.skillSets.map((k) => ({
+          code: k.code,
+          name: k.name[l],
+          min: fields[`skill.${k.code}.min`] ?? '',
+          minError: errors.fields[`skill.${k.code}.min`],
+          shares: CATS.map((c) => ({
+            cat: c,
+            value: fields[`skill.${k.code}.share.${c}`] ?? '',
+            error: errors.fields[`skill.${k.code}.share.${c}`],
+          })),
+        })),
         shares: CATS.map((c) => ({
           cat: c,
-          value: fields[`skill.${k.code}.share.${c}`] ?? '',
-          error: errors.fields[`skill.${k.code}.share.${c}`],
+          value: fields[`share.${c}`] ?? '',
+          error: errors.fields[`share.${c}`],
         })),
-      })),
-      shares: CATS.map((c) => ({
-        cat: c,
-        value: fields[`share.${c}`] ?? '',
-        error: errors.fields[`share.${c}`],
-      })),
-      modules: published.map((m) => ({ slug: m.slug, title: m.title[l], checked: chosen.has(m.slug) })),
-      modulesError: errors.fields.modules,
-      selfAssessment: fields.selfAssessment ?? '',
-      selfAssessmentError: errors.fields.selfAssessment,
-      recency: fields.recency ?? '',
-      recencyError: errors.fields.recency,
-    });
+        modules: published.map((m) => ({ slug: m.slug, title: m.title[l], checked: chosen.has(m.slug) })),
+        modulesError: errors.fields.modules,
+        selfAssessment: fields.selfAssessment ?? '',
+        selfAssessmentError: errors.fields.selfAssessment,
+        recency: fields.recency ?? '',
+        recencyError: errors.fields.recency,
+      },
+      status,
+    );
   }
 
   async function target(req: Request, res: Response, ctx: PageContext) {
@@ -334,71 +316,33 @@ export function rulesRoutes(deps: RulesDeps): Router {
       const { s, a, group } = x;
       const body = req.body as Record<string, unknown>;
       const action = actionSchema.parse(body.action);
-      const resetting = action === 'reset' || action === 'confirm-reset';
-      const done = () =>
-        res.redirect(
-          303,
-          `/app/assessments?scope=${s.scope}&saved=${a.code}&ltik=${encodeURIComponent(ctx.ltik)}`,
-        );
+      const done = () => redirectWithLtik(res, ctx.ltik, `/app/assessments?scope=${s.scope}&saved=${a.code}`);
       const fields: Record<string, string> = {};
       for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== 'module') fields[k] = v;
       const modules = ([] as unknown[])
         .concat(body.module ?? [])
         .filter((m): m is string => typeof m === 'string');
-      let rule: EligibilityRule | null = null;
-      if (!resetting) {
-        const published = new Set(
-          (await deps.modules.listLatest(ctx.tenantId))
-            .filter((m) => m.status === 'published')
-            .map((m) => m.slug),
-        );
-        const parsed = parseRuleForm(fields, modules, {
-          skillSets: s.f.skillSets.map((k) => k.code),
-          publishedModules: published,
-        });
-        const problems = parsed.ok
-          ? s.scope === 'course'
-            ? looserThan(
-                parsed.rule,
-                ruleFor(
-                  s.organisation.find((o) => o.code === a.code)!,
-                  group,
-                ),
-              )
-            : []
-          : parsed.problems;
-        if (!parsed.ok || problems.length)
-          return renderForm(req, res, ctx, s, a, group, 422, { fields, modules, problems });
-        rule = parsed.rule;
-      }
-      // An edit that asks less than the rule in force is saved only once the editor has seen what it drops and
-      // confirmed it; the token ties the confirmation to that very change (another edit meanwhile asks again).
-      const edit = { assessment: a.code, targetGroup: group, contextId: s.contextId, rule };
-      const change = ruleChange(
-        s.shipped.find((x) => x.code === a.code)!,
-        s.overrides,
-        edit,
-      );
-      if (change.dropped.length) {
-        const token = createHash('sha256')
-          .update(JSON.stringify([change.before ?? null, change.after ?? null]))
-          .digest('base64url')
-          .slice(0, 22);
-        if (!(action.startsWith('confirm-') && body.confirm === token))
-          return renderForm(req, res, ctx, s, a, group, 200, {
-            fields,
-            modules,
-            problems: [],
-            confirm: { token, action: resetting ? 'confirm-reset' : 'confirm-save', dropped: change.dropped },
-          });
-      }
-      await deps.rules.record({
-        tenantId: ctx.tenantId,
-        ...edit,
-        recordedBy: s.me.personId,
-        dropped: change.dropped,
+      const outcome = await editRule(deps, {
+        editor: { tenantId: ctx.tenantId, personId: s.me.personId },
+        scope: s.scope,
+        contextId: s.contextId,
+        rules: s.rules,
+        assessment: a,
+        group,
+        action,
+        fields,
+        modules,
+        confirm: typeof body.confirm === 'string' ? body.confirm : undefined,
       });
-      done();
+      if (outcome === 'saved') return done();
+      if ('problems' in outcome)
+        return renderForm(req, res, ctx, s, a, group, 422, { fields, modules, problems: outcome.problems });
+      return renderForm(req, res, ctx, s, a, group, 200, {
+        fields,
+        modules,
+        problems: [],
+        confirm: outcome.confirm,
+      });
     }),
   );
 

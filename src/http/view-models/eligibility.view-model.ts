@@ -1,4 +1,4 @@
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { MissingItem, Verdict } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import type { ModuleReference } from '../../use-cases/ports';
@@ -28,6 +28,16 @@ export function missingModules(verdicts: Iterable<Verdict>): string[] {
   return [...slugs];
 }
 
+/** The sentences of missing items (eligibility.missing.* for the learner, eligibility.missingOf.* for others). */
+type MissingSentence =
+  | 'NO_TARGET_GROUP'
+  | 'SKILL_SET_HOURS'
+  | 'CATEGORY_HOURS'
+  | 'CATEGORY_HOURS_IN'
+  | 'MODULE_NOT_COMPLETED'
+  | 'SELF_ASSESSMENT'
+  | 'SELF_ASSESSMENT_OLD';
+
 /** One missing item of an eligibility verdict, as a sentence with the exact amount, for the given reader. */
 export function missingText(
   l: Locale,
@@ -36,7 +46,8 @@ export function missingText(
   moduleTitle: (slug: string) => string,
   reader: MissingReader['kind'] = 'learner',
 ): string {
-  const key = (code: string) => `eligibility.${reader === 'learner' ? 'missing' : 'missingOf'}.${code}`;
+  const key = (code: MissingSentence): TranslationKey =>
+    reader === 'learner' ? `eligibility.missing.${code}` : `eligibility.missingOf.${code}`;
   const skillSet = (code: string) => isolated(f.skillSets.find((s) => s.code === code)?.name[l] ?? code);
   switch (item.code) {
     case 'NO_TARGET_GROUP':

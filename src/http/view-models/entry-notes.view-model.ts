@@ -1,3 +1,4 @@
+import type { TranslationKey } from '../../i18n/i18n';
 import type { EffectiveEntry } from '../../domain/learning-record/ledger';
 
 /**
@@ -8,7 +9,8 @@ import type { EffectiveEntry } from '../../domain/learning-record/ledger';
 export function entryNotes(e: Pick<EffectiveEntry, 'reviewComment' | 'reason' | 'reversed' | 'corrected'>): {
   comment?: string;
   reason?: string;
-  reasonKey?: string;
+  /** The sentence the reason goes into (views/partials/entry-notes.hbs: {{t reasonKey}}). */
+  reasonKey?: TranslationKey;
 } {
   return {
     comment: e.reviewComment || undefined,

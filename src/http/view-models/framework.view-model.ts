@@ -1,5 +1,6 @@
 import type { Framework } from '../../domain/framework/framework';
 import type { Locale } from '../../i18n/i18n';
+import type { FormErrors } from '../form-errors';
 
 /** The framework as the page shows it, in one language: dimensions > skill sets > areas; groups by stage. */
 export function frameworkViewModel(f: Framework, locale: Locale) {
@@ -35,4 +36,18 @@ export function frameworkViewModel(f: Framework, locale: Locale) {
       roles: f.stages.map((s) => ({ stage: s.name[locale], role: roleOf(g.code, s.code) })),
     })),
   };
+}
+
+/** The framework as one language shows it. */
+export type FrameworkView = ReturnType<typeof frameworkViewModel>;
+
+/** The framework page (views/pages/framework.hbs), rendered by src/http/routes/framework.routes.ts. */
+export interface FrameworkPage {
+  title: string;
+  framework: FrameworkView;
+  canExport: boolean;
+  canManage: boolean;
+  choices: { code: string; name: string; version: string; selected: boolean }[];
+  importForm: { json: string; problems: { json: string[]; file: string[] } };
+  errors: FormErrors;
 }

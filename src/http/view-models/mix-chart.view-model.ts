@@ -56,3 +56,6 @@ export function mixChart(
     })),
   };
 }
+
+/** The 70:20:10 chart as the progress page draws it. */
+export type MixChartView = ReturnType<typeof mixChart>;

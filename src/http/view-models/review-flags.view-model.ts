@@ -1,9 +1,10 @@
 import { t, type Locale } from '../../i18n/i18n';
+import { formatHours } from '../../domain/learning-record/hours';
 import type { ReviewFlag } from '../../domain/learning-record/review-flags';
 
 /** A flag on the approvals page as text that says why (the numbers compared), in the reviewer's language. */
 export function reviewFlagText(l: Locale, flag: ReviewFlag, activityTypeName: string): string {
-  const hours = (n: number) => String(Math.round(n * 100) / 100);
+  const hours = (n: number) => formatHours(n, l);
   switch (flag.code) {
     case 'DUPLICATE':
       return t(l, 'approvals.flag.DUPLICATE', { status: t(l, `record.status.${flag.otherStatus}`) });

@@ -122,3 +122,9 @@ export interface GradeOutbox {
   forContext(tenantId: TenantId, contextId: ContextId): Promise<GradeRow[]>;
   counts(): Promise<Record<GradeStatus, number>>;
 }
+
+/** The grade outbox's worker, as a use case that queued grades sees it. */
+export interface GradeDelivery {
+  /** Sends what was queued now, without waiting for the next poll. */
+  kick(): void;
+}

@@ -1,0 +1,35 @@
+import type { PagerView } from '../pager';
+import type { MissingItemView } from './eligibility.view-model';
+
+/** The class page (views/pages/class.hbs), rendered by src/http/routes/class.routes.ts. */
+export interface ClassPage {
+  title: string;
+  course?: string;
+  rosterFailed: boolean;
+  rosterCut?: string;
+  noRoster: boolean;
+  count: number;
+  shownCount: number;
+  eligibleCount: number;
+  filter: { q: string };
+  groups: { code: string; name: string; selected: boolean }[];
+  statuses: { value: 'eligible' | 'not-yet' | 'never-launched'; name: string; selected: boolean }[];
+  assessments: { code: string; name: string; selected: boolean }[];
+  csvHref: string;
+  eligibleCsvHref: string;
+  pager?: PagerView;
+  rows: {
+    name: string;
+    email?: string;
+    launched: boolean;
+    group: string;
+    hours: number;
+    mix: string;
+    selfAssessment?: string;
+    eligible?: boolean;
+    since?: string;
+    missing: MissingItemView[];
+    recordHref?: string;
+  }[];
+  fixes: { id: string; href: string; label: string }[];
+}

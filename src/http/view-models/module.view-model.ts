@@ -1,0 +1,32 @@
+import type { LearningCategory } from '../../domain/catalogue/learning-module';
+
+/** The module page (views/pages/module.hbs), rendered by src/http/routes/module-player.routes.ts. */
+export interface ModulePage {
+  title: string;
+  isLearner: boolean;
+  noGradebook: boolean;
+  languageNote?: string;
+  module: {
+    slug: string;
+    title: string;
+    summary: string;
+    category: LearningCategory;
+    hours: number;
+    version: number;
+    pages: { title: string; href: string; viewed: boolean }[];
+    questions: number;
+    passPercent?: number;
+    rule: string;
+    mappings: { name: string; area?: string; hours: number }[];
+    videos: (
+      | { isMp4: boolean; kind: 'youtube' | 'vimeo'; embedUrl: string; title: string }
+      | { isMp4: boolean; kind: 'mp4'; src: string; title: string }
+    )[];
+    attachments: { title: string; url: string }[];
+  };
+  progress: { viewed: number; total: number; best?: number };
+  continueHref?: string;
+  started: boolean;
+  quizHref?: string;
+  completion?: { date: string; score?: number; just: boolean };
+}

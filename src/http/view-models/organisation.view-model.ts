@@ -1,0 +1,40 @@
+/** The organisation page (views/pages/organisation.hbs), rendered by src/http/routes/organisation.routes.ts. */
+export interface OrganisationPage {
+  title: string;
+  framework: string;
+  fiscalYear: number;
+  years: { value: number; selected: boolean }[];
+  csvHref: string;
+  empty: boolean;
+  groups: {
+    name: string;
+    headcount: number;
+    active: number;
+    hours: number;
+    h70: number;
+    h20: number;
+    h10: number;
+    mix: string;
+  }[];
+  total: {
+    name: string;
+    headcount: number;
+    active: number;
+    hours: number;
+    h70: number;
+    h20: number;
+    h10: number;
+    mix: string;
+  };
+  groupNames: string[];
+  skillSets: {
+    name: string;
+    learners: number;
+    hours: number;
+    h70: number;
+    h20: number;
+    h10: number;
+    byGroup: number[];
+  }[];
+  eligibility: { name: string; during: number; byEnd: number; byGroup: number[] }[];
+}

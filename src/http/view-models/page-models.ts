@@ -1,0 +1,108 @@
+import type { ApprovalsPage } from './approvals.view-model';
+import type { AuthoringPage } from './authoring.view-model';
+import type { CataloguePage } from './catalogue.view-model';
+import type { ClassPage } from './class.view-model';
+import type { ContentManagersPage } from './content-managers.view-model';
+import type { DeepLinkingPage } from './deep-linking.view-model';
+import type { DeepLinkingReturnPage } from './deep-linking-return.view-model';
+import type { DemoPage } from './demo.view-model';
+import type { ErrorPage } from './error.view-model';
+import type { FrameworkPage } from './framework.view-model';
+import type { GradesPage } from './grades.view-model';
+import type { LandingPage } from './landing.view-model';
+import type { LearnerPlanPage } from './learner-plan.view-model';
+import type { LearnerRecordPage } from './learner-record.view-model';
+import type { LearnersPage } from './learners.view-model';
+import type { MatrixPage } from './matrix.view-model';
+import type { ModulePage } from './module.view-model';
+import type { ModulePagePage } from './module-page.view-model';
+import type { ModuleQuizPage } from './module-quiz.view-model';
+import type { OrganisationPage } from './organisation.view-model';
+import type { PlanPage } from './plan.view-model';
+import type { ProgressPage } from './progress.view-model';
+import type { RecordNewPage } from './record-new.view-model';
+import type { RegistrationPage } from './registration.view-model';
+import type { RegistrationDonePage } from './registration-done.view-model';
+import type { RuleEditPage } from './rule-edit.view-model';
+import type { RulesPage } from './rules.view-model';
+import type { SelfAssessmentPage } from './self-assessment.view-model';
+import type { SelfAssessmentResultPage } from './self-assessment-result.view-model';
+
+/**
+ * Every page and the view model it is rendered with: rendering page X with Y's model, or with a field X does not
+ * declare, fails the type check. One interface per page, in view-models/<page>.view-model.ts.
+ */
+export interface PageModels {
+  approvals: ApprovalsPage;
+  authoring: AuthoringPage;
+  catalogue: CataloguePage;
+  class: ClassPage;
+  'content-managers': ContentManagersPage;
+  'deep-linking': DeepLinkingPage;
+  'deep-linking-return': DeepLinkingReturnPage;
+  demo: DemoPage;
+  error: ErrorPage;
+  framework: FrameworkPage;
+  grades: GradesPage;
+  landing: LandingPage;
+  'learner-plan': LearnerPlanPage;
+  'learner-record': LearnerRecordPage;
+  learners: LearnersPage;
+  matrix: MatrixPage;
+  module: ModulePage;
+  'module-page': ModulePagePage;
+  'module-quiz': ModuleQuizPage;
+  organisation: OrganisationPage;
+  plan: PlanPage;
+  progress: ProgressPage;
+  'record-new': RecordNewPage;
+  registration: RegistrationPage;
+  'registration-done': RegistrationDonePage;
+  'rule-edit': RuleEditPage;
+  rules: RulesPage;
+  'self-assessment': SelfAssessmentPage;
+  'self-assessment-result': SelfAssessmentResultPage;
+}
+
+export type PageName = keyof PageModels;
+
+/** Every page model has its title (the layout's <title>): a page without one fails the type check here. */
+type Titled<T extends Record<PageName, { title: string }>> = T;
+export type TitledPageModels = Titled<PageModels>;
+
+/**
+ * The frame a page is shown in (views/layouts/main.hbs): `session` pages carry the ltik on every link and form and
+ * offer the language switch back to the same page; `plain` pages (errors, registration with the LMS, the form that
+ * posts back to the LMS) offer neither. Deciding it is part of adding a page.
+ */
+export const PAGE_FRAME = {
+  approvals: 'session',
+  authoring: 'session',
+  catalogue: 'session',
+  class: 'session',
+  'content-managers': 'session',
+  'deep-linking': 'session',
+  'deep-linking-return': 'plain',
+  demo: 'session',
+  error: 'plain',
+  framework: 'session',
+  grades: 'session',
+  landing: 'session',
+  'learner-plan': 'session',
+  'learner-record': 'session',
+  learners: 'session',
+  matrix: 'session',
+  module: 'session',
+  'module-page': 'session',
+  'module-quiz': 'session',
+  organisation: 'session',
+  plan: 'session',
+  progress: 'session',
+  'record-new': 'session',
+  registration: 'plain',
+  'registration-done': 'plain',
+  'rule-edit': 'session',
+  rules: 'session',
+  'self-assessment': 'session',
+  'self-assessment-result': 'session',
+} as const satisfies Record<PageName, 'session' | 'plain'>;

@@ -1,0 +1,23 @@
+import type { ActivityType } from '../../domain/learning-record/activity-types';
+import type { FieldMessage, FormErrors } from '../form-errors';
+
+/** The record-new page (views/pages/record-new.hbs), rendered by src/http/routes/learning-record.routes.ts. */
+export interface RecordNewPage {
+  title: string;
+  values: Record<string, string>;
+  errors: FormErrors;
+  date: { hint: string; days: number[]; months: { value: number; name: string }[]; years: number[] };
+  types: {
+    code: ActivityType;
+    name: string;
+    category: 70 | 20 | 10;
+    selected: boolean;
+  }[];
+  categories: { value: string; name: string; selected: boolean }[];
+  skillSets: {
+    code: string;
+    name: string;
+    value: string;
+    error: FieldMessage | undefined;
+  }[];
+}

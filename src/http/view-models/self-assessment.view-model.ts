@@ -1,0 +1,17 @@
+import type { FieldMessage, FormErrors } from '../form-errors';
+
+/** The self-assessment page (views/pages/self-assessment.hbs), rendered by src/http/routes/development.routes.ts. */
+export interface SelfAssessmentPage {
+  title: string;
+  errors: FormErrors;
+  groups: { code: string; name: string; selected: boolean }[];
+  stages: { code: string; name: string; selected: boolean }[];
+  skillSets: {
+    code: string;
+    name: string;
+    description: string;
+    error: FieldMessage | undefined;
+    levels: { value: number; id: string; name: string; checked: boolean }[];
+  }[];
+  history: { href: string; dateText: string; group: string; stage: string }[];
+}

@@ -1,0 +1,37 @@
+import type { PersonId, ContextId } from '../shared/ids';
+import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
+import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
+import type { UseCaseDeps } from './deps';
+import type { CourseLearner } from './ports';
+
+/**
+ * A learner's entries recorded in the instructor's course, each saying whether the instructor may correct it:
+ * never on their own record (someone else corrects it), never a rejected or reversed entry (final). Undefined when
+ * the person is not a learner of that course.
+ */
+export async function getLearnerRecord(
+  deps: Pick<UseCaseDeps, 'ledger'>,
+  input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId },
+): Promise<
+  | { learner: CourseLearner; own: boolean; entries: Array<EffectiveEntry & { canCorrect: boolean }> }
+  | undefined
+> {
+  const { viewer, personId } = input;
+  const learner = await deps.ledger.courseLearner({
+    tenantId: viewer.tenantId,
+    contextId: viewer.contextId,
+    personId: personId,
+  });
+  if (!learner) return undefined;
+  const entries = await deps.ledger.courseEntriesOf({
+    tenantId: viewer.tenantId,
+    contextId: viewer.contextId,
+    personId: personId,
+  });
+  const own = !mayReview(viewer, { tenantId: viewer.tenantId, personId });
+  return {
+    learner,
+    own,
+    entries: entries.map((e) => ({ ...e, canCorrect: !own && correctionBlock(e) === undefined })),
+  };
+}

@@ -1,0 +1,71 @@
+import type { PersonId, ContextId } from '../shared/ids';
+import type { LearningCategory } from '../domain/catalogue/learning-module';
+import { planStatus, type PlanStatus } from '../domain/development/plan';
+import { fiscalYearOf, type FiscalYear } from '../domain/learning-record/fiscal-year';
+import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
+import type { UseCaseDeps } from './deps';
+import type { CourseLearner, StoredFramework, StoredPlan } from './ports';
+
+export interface PlanView {
+  /** The latest version of the plan, if one was saved, with its status (agreed, sent back, awaiting). */
+  plan?: StoredPlan & { status: { status: PlanStatus; comment?: string } };
+  /** Hours done in the fiscal year per skill set and category. */
+  actual: Map<string, Record<LearningCategory, number>>;
+  /** The current fiscal year (where the learners are), for the page's year choices. */
+  currentYear: FiscalYear;
+}
+
+async function readPlan(
+  deps: Pick<UseCaseDeps, 'plans' | 'today'>,
+  who: PersonRef,
+  fiscalYear: FiscalYear,
+): Promise<PlanView> {
+  const [plan, actual] = await Promise.all([
+    deps.plans.latest({ tenantId: who.tenantId, personId: who.personId, fiscalYear: fiscalYear }),
+    deps.plans.actualHours({ tenantId: who.tenantId, personId: who.personId, fiscalYear: fiscalYear }),
+  ]);
+  return {
+    plan: plan && { ...plan, status: planStatus(plan.version, plan.reviews) },
+    actual,
+    currentYear: fiscalYearOf(deps.today()),
+  };
+}
+
+/** The learner's own plan for a fiscal year (this one when none is asked), against what they did in it. */
+export async function getPlan(
+  deps: Pick<UseCaseDeps, 'plans' | 'today'>,
+  input: { learner: PersonRef; fiscalYear?: FiscalYear },
+): Promise<PlanView & { fiscalYear: FiscalYear }> {
+  const fiscalYear = input.fiscalYear ?? fiscalYearOf(deps.today());
+  return { ...(await readPlan(deps, input.learner, fiscalYear)), fiscalYear };
+}
+
+/**
+ * A learner's plan as their supervisor sees it: only a learner of the supervisor's course (another course's are
+ * not theirs to see: undefined), `own` when it is the supervisor's own plan (another supervisor decides).
+ */
+export async function getLearnerPlan(
+  deps: Pick<UseCaseDeps, 'plans' | 'today' | 'ledger' | 'frameworks'>,
+  input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId; fiscalYear?: FiscalYear },
+): Promise<
+  | (PlanView & { fiscalYear: FiscalYear; learner: CourseLearner; framework: StoredFramework; own: boolean })
+  | undefined
+> {
+  const { viewer } = input;
+  const learner = await deps.ledger.courseLearner({
+    tenantId: viewer.tenantId,
+    contextId: viewer.contextId,
+    personId: input.personId,
+  });
+  if (!learner) return undefined;
+  const fiscalYear = input.fiscalYear ?? fiscalYearOf(deps.today());
+  const framework = await deps.frameworks.forTenant(viewer.tenantId);
+  const view = await readPlan(deps, { tenantId: viewer.tenantId, personId: learner.personId }, fiscalYear);
+  return {
+    ...view,
+    fiscalYear,
+    learner,
+    framework,
+    own: !mayReview(viewer, { tenantId: viewer.tenantId, personId: learner.personId }),
+  };
+}

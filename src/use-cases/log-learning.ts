@@ -1,0 +1,39 @@
+import type { Framework } from '../domain/framework/framework';
+import {
+  checkLoggedActivity,
+  type ActivityProblem,
+  type LoggedActivity,
+} from '../domain/learning-record/logged-activity';
+import type { UseCaseDeps } from './deps';
+import type { Learner } from './ports';
+
+/** Logged learning is reviewed by the instructors of a course: without one, nobody could approve it. */
+export type NoCourse = 'noCourse';
+
+/** Whether the learner's launch had a course, so that what they log has someone to review it. */
+export const canLogLearning = (learner: Pick<Learner, 'contextId'>): boolean =>
+  learner.contextId !== undefined;
+
+/**
+ * Anyone launched (learner, instructor, administrator) logs learning done outside the tool; it waits for
+ * someone else among the course's instructors, so it needs a course. It counts only once approved: no
+ * eligibility to judge again here.
+ */
+export async function logLearning(
+  deps: Pick<UseCaseDeps, 'ledger'>,
+  input: { learner: Learner; framework: Framework; activity: LoggedActivity; today: string },
+): Promise<{ id: number } | { problems: ActivityProblem[] } | NoCourse> {
+  if (!canLogLearning(input.learner)) return 'noCourse';
+  const problems = loggedActivityProblems(input.framework, input.activity, input.today);
+  if (problems.length > 0) return { problems };
+  return { id: await deps.ledger.logActivity(input.learner, input.activity) };
+}
+
+/** The rules a logged activity breaks (none: it can be logged), so that a form shows them all at once. */
+export function loggedActivityProblems(
+  framework: Framework,
+  activity: LoggedActivity,
+  today: string,
+): ActivityProblem[] {
+  return checkLoggedActivity(activity, new Set(framework.skillSets.map((s) => s.code)), today);
+}

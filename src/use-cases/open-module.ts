@@ -1,0 +1,53 @@
+import type { ModuleContent } from '../domain/catalogue/learning-module';
+import type { GradeTarget } from './complete-module';
+import type { UseCaseDeps } from './deps';
+import type { CompletionRecord, Learner, ModuleProgressState, ModuleSummary } from './ports';
+
+export interface ModuleView {
+  summary: ModuleSummary;
+  content: ModuleContent;
+  state: ModuleProgressState;
+  completion?: CompletionRecord;
+  /** True when this very request completed the module. */
+  justCompleted: boolean;
+}
+
+/**
+ * The module and where the learner stands in it. Opened through a placement, the completion is read by a statement
+ * that also queues the learner's grade for that placement if it lacks it (completed in another course, or before
+ * the placement existed): no extra round trip, and the grade goes out at once.
+ */
+export async function loadModule(
+  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades'>,
+  learner: Learner,
+  slug: string,
+  grade: GradeTarget,
+) {
+  const found = await deps.modules.getPublished(learner.tenantId, slug);
+  if (!found) return undefined;
+  const moduleId = found.summary.moduleId;
+  const [state, completion] = await Promise.all([
+    deps.player.progress(learner, found.summary.versionId),
+    grade
+      ? deps.player.completionAt(learner, moduleId, grade).then((c) => {
+          if (c.gradesQueued > 0) deps.grades.kick();
+          return c.record;
+        })
+      : deps.player.completionOf(learner, moduleId),
+  ]);
+  return { ...found, state, completion };
+}
+
+/**
+ * The module as the learner stands in it (newest published version). `grade`: the placement it was opened
+ * through, which gets the learner's grade if they completed the module and it does not hold it yet.
+ */
+export async function openModule(
+  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades'>,
+  learner: Learner,
+  slug: string,
+  grade?: GradeTarget,
+): Promise<ModuleView | undefined> {
+  const m = await loadModule(deps, learner, slug, grade);
+  return m && { ...m, justCompleted: false };
+}

@@ -1,0 +1,46 @@
+import type { ContextId, EntryId } from '../shared/ids';
+import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
+import { recheckEligibility } from './recheck-eligibility';
+import type { UseCaseDeps } from './deps';
+import type { EligibilityDeps } from './ports';
+
+export interface ReviewEntriesInput {
+  reviewer: PersonRef & { contextId: ContextId };
+  entryIds: EntryId[];
+  decision: 'approved' | 'rejected';
+  comment?: string;
+}
+
+/**
+ * An instructor approves or rejects logged learning of the course. A batch that holds any entry of the
+ * reviewer's own is refused as a whole, before anything is written. Approved entries count from now on: their
+ * owners' eligibility is judged again.
+ */
+export async function reviewEntries(
+  deps: Pick<UseCaseDeps, 'ledger'> & EligibilityDeps,
+  input: ReviewEntriesInput,
+): Promise<{ decided: EntryId[] } | { refused: DutyRefusal }> {
+  const { reviewer, entryIds, decision } = input;
+  const owners = await deps.ledger.ownersOf(reviewer.tenantId, entryIds);
+  const verdict = checkDuty(
+    reviewer,
+    decision === 'approved' ? 'approve' : 'reject',
+    owners.map((personId) => ({ tenantId: reviewer.tenantId, personId })),
+  );
+  if (!verdict.allowed) return { refused: verdict };
+  const decided = await deps.ledger.review({
+    tenantId: reviewer.tenantId,
+    contextId: reviewer.contextId,
+    entryIds,
+    decision,
+    comment: input.comment,
+    reviewerId: reviewer.personId,
+  });
+  if (decision === 'approved' && decided.length > 0)
+    await recheckEligibility(deps, {
+      tenantId: reviewer.tenantId,
+      contextId: reviewer.contextId,
+      entryIds: decided,
+    });
+  return { decided };
+}

@@ -1,0 +1,74 @@
+import { readFrameworkDir } from '../../src/content/framework-file';
+import { openPglite, openPostgres, type Database } from '../../src/db/database';
+import { createFrameworkRepository } from '../../src/db/framework.repository';
+import { migrate } from '../../src/db/migrate';
+import { createOrganisationStageRepository } from '../../src/db/organisation-stage.repository';
+import { targetStatus } from '../../src/domain/agency/organisation-stage';
+import { tenantId, type FrameworkId, type TenantId } from '../../src/shared/ids';
+import { createTestDatabase } from '../support/test-db';
+
+let db: Database;
+let drop: () => Promise<void>;
+let frameworkId: FrameworkId;
+const tenants: TenantId[] = [];
+beforeAll(async () => {
+  const t = await createTestDatabase();
+  drop = t.drop;
+  db = t.url ? openPostgres(t.url) : await openPglite(undefined);
+  await migrate(db);
+  const frameworks = createFrameworkRepository(db);
+  await frameworks.load(readFrameworkDir(), 'config/frameworks');
+  frameworkId = (await frameworks.latest('ocsc-digital-government-skills'))!.id;
+  for (const issuer of ['https://a.test', 'https://b.test']) {
+    const [row] = await db.query<{ id: number }>(
+      "INSERT INTO tenants (issuer, deployment_id, client_id) VALUES ($1, 'd1', 'c1') RETURNING id",
+      [issuer],
+    );
+    tenants.push(tenantId(row!.id));
+  }
+});
+afterAll(async () => {
+  await db.close();
+  await drop();
+});
+
+describe('the organisation stage per fiscal year and its target, stored', () => {
+  it('keeps one announcement per fiscal year (a second replaces the first), oldest first, per organisation', async () => {
+    const repo = createOrganisationStageRepository(db);
+    const [a, b] = tenants as [TenantId, TenantId];
+    await repo.announce(a, frameworkId, { fiscalYear: 2570, stage: 'EARLY' });
+    await repo.announce(a, frameworkId, { fiscalYear: 2568, stage: 'EARLY' });
+    await repo.announce(a, frameworkId, { fiscalYear: 2570, stage: 'DEVELOPING' });
+    await repo.announce(b, frameworkId, { fiscalYear: 2569, stage: 'MATURE' });
+    expect(await repo.announcements(a)).toEqual([
+      { fiscalYear: 2568, frameworkId, stage: 'EARLY' },
+      { fiscalYear: 2570, frameworkId, stage: 'DEVELOPING' },
+    ]);
+    expect(await repo.announcements(b)).toEqual([{ fiscalYear: 2569, frameworkId, stage: 'MATURE' }]);
+  });
+
+  it('keeps one target per organisation, and with the announcements says where it stands', async () => {
+    const repo = createOrganisationStageRepository(db);
+    const [a] = tenants as [TenantId];
+    expect(await repo.target(a)).toBeUndefined();
+    await repo.setTarget(a, frameworkId, { stage: 'MATURE', byFiscalYear: 2575 });
+    await repo.setTarget(a, frameworkId, { stage: 'DEVELOPING', byFiscalYear: 2570 });
+    const target = (await repo.target(a))!;
+    expect(target).toEqual({ frameworkId, stage: 'DEVELOPING', byFiscalYear: 2570 });
+    const ocsc = readFrameworkDir().find((f) => f.id === 'ocsc-digital-government-skills')!;
+    expect(targetStatus(ocsc, await repo.announcements(a), target, 2569)).toEqual({
+      status: 'on-course',
+      stagesToGo: 1,
+      fiscalYearsLeft: 2,
+    });
+  });
+
+  it('refuses a year outside the Buddhist era range and an empty stage, writing nothing', async () => {
+    const repo = createOrganisationStageRepository(db);
+    const [, b] = tenants as [TenantId, TenantId];
+    await expect(repo.announce(b, frameworkId, { fiscalYear: 2026, stage: 'EARLY' })).rejects.toThrow();
+    await expect(repo.setTarget(b, frameworkId, { stage: '', byFiscalYear: 2570 })).rejects.toThrow();
+    expect(await repo.announcements(b)).toHaveLength(1);
+    expect(await repo.target(b)).toBeUndefined();
+  });
+});

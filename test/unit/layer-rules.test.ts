@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+
+/**
+ * The layer rules of eslint.config.mjs, run through ESLint's own API on small sources placed in each folder: a
+ * forbidden import is refused with the layer's message, an allowed one passes. (The config is the repository's;
+ * nothing is written to disk.)
+ */
+const root = path.resolve(__dirname, '../..');
+let eslint: ESLint;
+
+beforeAll(() => {
+  eslint = new ESLint({ cwd: root });
+});
+
+async function importErrors(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport const used = x;\n`, {
+    filePath: path.join(root, file),
+  });
+  return (result?.messages ?? [])
+    .filter((m) => /no-restricted-imports$/.test(m.ruleId ?? ''))
+    .map((m) => m.message);
+}
+
+describe('layer rules (eslint.config.mjs)', () => {
+  it.each([
+    ['src/http/routes/new.routes.ts', "import { x } from '../../db/database';", /http\/ reaches storage/],
+    [
+      'src/http/routes/new.routes.ts',
+      "import { x } from '../../domain/development/plan';",
+      /only types from domain/,
+    ],
+    ['src/use-cases/new-verb.ts', "import { x } from '../db/plan.repository';", /use-cases\/ import domain/],
+    ['src/use-cases/new-verb.ts', "import { x } from '../http/pages';", /use-cases\/ import domain/],
+    ['src/use-cases/new-verb.ts', "import { x } from '../config/env';", /use-cases\/ import domain/],
+    ['src/use-cases/new-verb.ts', "import x from 'express';", /use-cases\/ import domain/],
+    ['src/lti/new-step.ts', "import { x } from '../db/launch.repository';", /lti\/ never imports db/],
+    ['src/shared/new-helper.ts', "import { x } from '../db/database';", /shared\/ is the bottom layer/],
+    ['src/shared/new-helper.ts', "import { x } from '../domain/csv';", /shared\/ is the bottom layer/],
+    ['src/domain/new-rule.ts', "import { x } from '../shared/logger';", /domain\/ is pure/],
+    ['src/domain/new-rule.ts', "import { x } from '../use-cases/ports';", /domain\/ is pure/],
+    ['src/domain/new-rule.ts', "import { x } from 'node:fs';", /domain\/ is pure/],
+    ['src/config/new-file.ts', "import { x } from '../db/database';", /config\/ and content\//],
+    ['src/cli/new-command.ts', "import { x } from '../http/pages';", /cli\/ wires db/],
+    ['src/db/new.repository.ts', "import { x } from '../http/pages';", /db\/ implements the ports/],
+    ['src/http/routes/new.routes.ts', "import { x } from 'ltijs';", /ltijs/],
+  ])('%s: `%s` is refused', async (file, source, message) => {
+    const errors = await importErrors(file, source);
+    expect(errors).toEqual([expect.stringMatching(message)]);
+  });
+
+  it.each([
+    ['src/http/routes/new.routes.ts', "import type { x } from '../../domain/development/plan';"],
+    ['src/http/routes/new.routes.ts', "import { x } from '../../use-cases/save-plan';"],
+    ['src/use-cases/new-verb.ts', "import { x } from '../domain/development/plan';"],
+    ['src/use-cases/new-verb.ts', "import type { x } from './ports';"],
+    ['src/use-cases/new-verb.ts', "import type { x } from '../shared/logger';"],
+    ['src/lti/new-step.ts', "import type { x } from '../use-cases/ports';"],
+    ['src/db/new.repository.ts', "import type { x } from '../use-cases/ports';"],
+    ['src/cli/new-command.ts', "import { x } from '../db/database';"],
+    ['src/app.ts', "import { x } from './db/database';"],
+    ['src/domain/new-rule.ts', "import type { x } from '../shared/ids';"],
+    ['src/shared/new-schema.ts', "import { x } from '../domain/learning-record/fiscal-year';"],
+  ])('%s: `%s` is allowed', async (file, source) => {
+    expect(await importErrors(file, source)).toEqual([]);
+  });
+});
