@@ -17,7 +17,7 @@ export interface CorrectEntryInput {
 }
 
 export type CorrectionOutcome =
-  | { written: number }
+  | { written: EntryId }
   /** Not a learner of the actor's course, or not an entry recorded in it. */
   | 'notFound'
   | { notCorrectable: CorrectionBlock }
