@@ -2,6 +2,7 @@ import http from 'node:http';
 import path from 'node:path';
 import express, { type Express, type Request, type Response } from 'express';
 import type { Config } from './config/env';
+import type { TenantId } from './shared/ids';
 import { openDatabase, type Database } from './db/database';
 import { migrate, pendingMigrations } from './db/migrate';
 import { createLaunchRepository, launchRecorder } from './db/launch.repository';
@@ -33,12 +34,10 @@ import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './content/assessments-file';
 import { bangkokToday } from './shared/clock';
-import {
-  createGradeOutbox,
-  createLearnerLookup,
-  createLedgerRepository,
-  createPlayerRepository,
-} from './db/learning.repository';
+import { createGradeOutbox } from './db/grade-outbox.repository';
+import { createLearnerLookup } from './db/learner-lookup.repository';
+import { createLedgerRepository } from './db/ledger.repository';
+import { createPlayerRepository } from './db/player.repository';
 import { createAgsClient, ROSTER_LIMITS } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
 import { STAFF_ROLES } from './lti/roles';
@@ -333,7 +332,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     defaultLocale,
     session: (res: Response) => lti.session(res),
     tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
-    learnerOf: (launch: LaunchContext, tenantId: number) =>
+    learnerOf: (launch: LaunchContext, tenantId: TenantId) =>
       learnerOf(tenantId, launch.platformUserId, launch.context?.id),
   };
   const playerDeps = pages;

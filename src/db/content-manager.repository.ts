@@ -6,15 +6,19 @@ import type {
   OrganisationPerson,
 } from '../use-cases/ports';
 
-interface PersonRow {
-  id: number;
-  platform_user_id: string;
-  name: string | null;
-  email: string | null;
-}
+import { bool, nullable, object, oneRow, rows, text, timestamp, type Decoded } from './decode';
+import { personIdColumn } from './id-columns';
 
-const person = (r: PersonRow): OrganisationPerson => ({
-  personId: Number(r.id),
+const personRow = object({
+  id: personIdColumn,
+  platform_user_id: text,
+  name: nullable(text),
+  email: nullable(text),
+});
+const managerRow = object({ ...personRow.shape, named_at: timestamp });
+
+const person = (r: Decoded<typeof personRow>): OrganisationPerson => ({
+  personId: r.id,
   platformUserId: r.platform_user_id,
   name: r.name ?? undefined,
   email: r.email ?? undefined,
@@ -37,28 +41,34 @@ export function createContentManagerRepository(
 
   return {
     async isContentManager(tenantId, platformUserId) {
-      const rows = await db.query<{ yes: boolean }>(
+      const row = await oneRow(
+        db,
+        object({ yes: bool }),
         `SELECT EXISTS (SELECT 1 FROM content_managers cm JOIN people p ON p.id = cm.person_id
                          WHERE cm.tenant_id = $1 AND p.tenant_id = $1 AND p.platform_user_id = $2) AS yes`,
         [tenantId, platformUserId],
       );
-      return rows[0]?.yes === true;
+      return row.yes;
     },
 
     async list(tenantId) {
-      const rows = await db.query<PersonRow & { named_at: Date }>(
+      const found = await rows(
+        db,
+        managerRow,
         `SELECT p.id, p.platform_user_id, p.name, p.email, cm.named_at
            FROM content_managers cm JOIN people p ON p.id = cm.person_id AND p.tenant_id = cm.tenant_id
           WHERE cm.tenant_id = $1
           ORDER BY lower(coalesce(p.name, p.email, p.platform_user_id)), p.id`,
         [tenantId],
       );
-      return rows.map((r): ContentManager => ({ ...person(r), namedAt: new Date(r.named_at) }));
+      return found.map((r): ContentManager => ({ ...person(r), namedAt: r.named_at }));
     },
 
     async candidates(tenantId, query, limit) {
       const pattern = `%${likeLiteral(query)}%`;
-      const rows = await db.query<PersonRow>(
+      const found = await rows(
+        db,
+        personRow,
         `SELECT p.id, p.platform_user_id, p.name, p.email
            FROM people p
           WHERE p.tenant_id = $1
@@ -70,12 +80,14 @@ export function createContentManagerRepository(
           LIMIT $4`,
         [tenantId, pattern, staffRoles, limit],
       );
-      return rows.map(person);
+      return found.map(person);
     },
 
     async add(tenantId, personId, namedBy): Promise<NameContentManagerResult> {
       // One statement: the person must be of this organisation and have launched as staff, or nothing is written.
-      const rows = await db.query<{ staff: boolean; named: boolean }>(
+      const r = await oneRow(
+        db,
+        object({ staff: bool, named: bool }),
         `WITH candidate AS (
            SELECT p.id FROM people p WHERE p.tenant_id = $1 AND p.id = $2 AND ${isStaff('$1', 'p.id', '$4')}
          ), named AS (
@@ -87,16 +99,17 @@ export function createContentManagerRepository(
          SELECT EXISTS (SELECT 1 FROM candidate) AS staff, EXISTS (SELECT 1 FROM named) AS named`,
         [tenantId, personId, namedBy, staffRoles],
       );
-      const r = rows[0]!;
       return r.named ? 'named' : r.staff ? 'alreadyNamed' : 'notStaff';
     },
 
     async remove(tenantId, personId) {
-      const rows = await db.query<{ person_id: number }>(
+      const removed = await rows(
+        db,
+        object({ person_id: personIdColumn }),
         'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
         [tenantId, personId],
       );
-      return rows.length > 0;
+      return removed.length > 0;
     },
   };
 }

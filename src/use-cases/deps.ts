@@ -11,9 +11,9 @@ import type {
   ReportStore,
   RuleStore,
   StoredFramework,
+  EligibilityDeps,
+  GradeDelivery,
 } from './ports';
-import type { EligibilityDeps } from './ports/eligibility-extra';
-import type { GradeDelivery } from './ports/grades-extra';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as

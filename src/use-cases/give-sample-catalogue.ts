@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import type { UseCaseDeps } from './deps';
 import type { StoredFramework } from './ports';
 
@@ -8,7 +9,7 @@ import type { StoredFramework } from './ports';
  */
 export async function giveSampleCatalogue(
   deps: Pick<UseCaseDeps, 'modules' | 'frameworks' | 'sampleCatalogue'>,
-  tenantId: number,
+  tenantId: TenantId,
 ): Promise<{ framework: StoredFramework; added: number }> {
   const framework = await deps.frameworks.forTenant(tenantId);
   const added = await deps.modules.seedCatalogue(tenantId, framework.id, deps.sampleCatalogue(framework));

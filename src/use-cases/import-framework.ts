@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import type { Framework } from '../domain/framework/framework';
 import { FrameworkVersionChanged } from '../domain/framework/framework-errors';
 import type { UseCaseDeps } from './deps';
@@ -8,7 +9,7 @@ import type { UseCaseDeps } from './deps';
  */
 export async function importFramework(
   deps: Pick<UseCaseDeps, 'frameworks'>,
-  input: { tenantId: number; framework: Framework },
+  input: { tenantId: TenantId; framework: Framework },
 ): Promise<'imported' | { versionChanged: { framework: string; version: string } }> {
   try {
     await deps.frameworks.load([input.framework], 'import');

@@ -1,3 +1,4 @@
+import type { PersonId } from '../shared/ids';
 import { mayNameContentManagers } from '../domain/organisation/content-management';
 import type { ContentManagementDeps, Requester } from './can-manage-content';
 import type { ContentManagerChange } from './name-content-manager';
@@ -6,7 +7,7 @@ import type { ContentManagerChange } from './name-content-manager';
 export async function removeContentManager(
   deps: ContentManagementDeps,
   who: Requester,
-  personId: number,
+  personId: PersonId,
 ): Promise<ContentManagerChange> {
   if (!mayNameContentManagers(who)) return 'forbidden';
   return (await deps.contentManagers.remove(who.tenantId, personId)) ? 'removed' : 'notNamed';

@@ -1,11 +1,12 @@
+import type { ContextId, EntryId } from '../shared/ids';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
-import type { EligibilityDeps } from './ports/eligibility-extra';
+import type { EligibilityDeps } from './ports';
 
 export interface ReviewEntriesInput {
-  reviewer: PersonRef & { contextId: number };
-  entryIds: number[];
+  reviewer: PersonRef & { contextId: ContextId };
+  entryIds: EntryId[];
   decision: 'approved' | 'rejected';
   comment?: string;
 }
@@ -18,7 +19,7 @@ export interface ReviewEntriesInput {
 export async function reviewEntries(
   deps: Pick<UseCaseDeps, 'ledger'> & EligibilityDeps,
   input: ReviewEntriesInput,
-): Promise<{ decided: number[] } | { refused: DutyRefusal }> {
+): Promise<{ decided: EntryId[] } | { refused: DutyRefusal }> {
   const { reviewer, entryIds, decision } = input;
   const owners = await deps.ledger.ownersOf(reviewer.tenantId, entryIds);
   const verdict = checkDuty(
@@ -27,14 +28,14 @@ export async function reviewEntries(
     owners.map((personId) => ({ tenantId: reviewer.tenantId, personId })),
   );
   if (!verdict.allowed) return { refused: verdict };
-  const decided = await deps.ledger.review(
-    reviewer.tenantId,
-    reviewer.contextId,
+  const decided = await deps.ledger.review({
+    tenantId: reviewer.tenantId,
+    contextId: reviewer.contextId,
     entryIds,
     decision,
-    input.comment,
-    reviewer.personId,
-  );
+    comment: input.comment,
+    reviewerId: reviewer.personId,
+  });
   if (decision === 'approved' && decided.length > 0)
     await recheckEligibility(deps, {
       tenantId: reviewer.tenantId,

@@ -1,3 +1,4 @@
+import type { PersonId } from '../shared/ids';
 import type { Framework } from '../domain/framework/framework';
 import type { PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
@@ -14,7 +15,7 @@ export async function chooseTarget(
   subject: PersonRef,
   framework: Framework,
   choice: { group: string; stage: string },
-  chosenBy: number,
+  chosenBy: PersonId,
 ): Promise<TargetProblem[]> {
   const problems: TargetProblem[] = [];
   if (!framework.targetGroups.some((g) => g.code === choice.group))
@@ -22,7 +23,7 @@ export async function chooseTarget(
   if (!framework.stages.some((s) => s.code === choice.stage))
     problems.push({ field: 'stage', code: 'UNKNOWN_STAGE' });
   if (problems.length > 0) return problems;
-  await deps.ledger.setTarget(subject.tenantId, subject.personId, choice.group, choice.stage, chosenBy);
+  await deps.ledger.setTarget({ ...subject, group: choice.group, stage: choice.stage, setBy: chosenBy });
   return [];
 }
 

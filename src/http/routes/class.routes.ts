@@ -5,7 +5,6 @@ import { learningMix } from '../../domain/learning-record/ledger';
 import { pageOf } from '../../domain/catalogue/module-filter';
 import { getClassView, type ClassRow } from '../../use-cases/get-class-view';
 import { moduleReferences } from '../../use-cases/module-references';
-import type { RosterSource } from '../../use-cases/ports/roster-extra';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { filteredPath, pagerView } from '../pager';
@@ -15,7 +14,7 @@ import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
-import type { ModuleReference } from '../../use-cases/ports';
+import type { ModuleReference, RosterSource } from '../../use-cases/ports';
 
 /** The class page reads the course roster from the LMS too. */
 export type ClassDeps = PageDeps & RosterSource;

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import type { TenantId } from '../../shared/ids';
 import multer from 'multer';
 import { z } from 'zod';
 import { sendCsvDocument } from '../csv';
@@ -33,7 +34,7 @@ export interface FrameworkRouteDeps extends ContentManagementDeps {
   defaultLocale: Locale;
   frameworks: FrameworkStore;
   session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
-  tenantIdOf(launch: LaunchContext): Promise<number>;
+  tenantIdOf(launch: LaunchContext): Promise<TenantId>;
 }
 
 /** The most a pasted framework, or an uploaded file, may hold. */
