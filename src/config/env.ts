@@ -241,3 +241,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
   };
   return Object.freeze(config);
 }
+
+/** Settings the tool starts with but an operator should see in the log at start: `event` and the line's message. */
+export function configWarnings(config: Config): Array<{ event: string; message: string }> {
+  const warnings: Array<{ event: string; message: string }> = [];
+  if (config.nodeEnv === 'production' && config.outboundAllowHttp)
+    warnings.push({
+      event: 'outbound.http_allowed',
+      message: 'OUTBOUND_ALLOW_HTTP is on in production: key sets and service tokens may travel unencrypted',
+    });
+  return warnings;
+}
