@@ -58,7 +58,7 @@ function urlSource(url: string, toolOrigin: string): string | undefined {
 }
 
 export interface SecurityHeadersOptions {
-  /** Production: every response also carries HSTS. Elsewhere any HSTS header (ltijs' helmet sets one) is removed. */
+  /** Production: every response also carries HSTS (nothing else in the tool sets it). */
   hsts: boolean;
   /** The CSP sources of the origins that may frame the tool; read on every response, so it must be cheap. */
   frameAncestors(): readonly string[];
@@ -82,7 +82,6 @@ export function securityHeaders(options: SecurityHeadersOptions): RequestHandler
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     if (options.hsts) res.setHeader('Strict-Transport-Security', HSTS);
-    else res.removeHeader('Strict-Transport-Security');
     next();
   };
 }

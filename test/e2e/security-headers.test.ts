@@ -224,7 +224,7 @@ describe('Content-Security-Policy', () => {
     }
   });
 
-  it('when ltijs answers (its helmet sets HSTS), then outside production no HSTS header goes out', async () => {
+  it('when the key set or a page is served outside production, then no HSTS header goes out', async () => {
     const keys = await t.agent().get('/lti/keys');
     expect(keys.status).toBe(200);
     expect(keys.headers['strict-transport-security']).toBeUndefined();
