@@ -15,3 +15,18 @@ export async function giveSampleCatalogue(
   const added = await deps.modules.seedCatalogue(tenantId, framework.id, deps.sampleCatalogue(framework));
   return { framework, added };
 }
+
+/**
+ * The sample catalogue given at an organisation's first launch, before any page reads it. A failure is logged,
+ * not the launch's: the catalogue pages give it again (open-catalogue.ts).
+ */
+export async function giveSampleCatalogueAtFirstLaunch(
+  deps: Pick<UseCaseDeps, 'modules' | 'frameworks' | 'sampleCatalogue' | 'logger'>,
+  tenantId: TenantId,
+): Promise<void> {
+  try {
+    await giveSampleCatalogue(deps, tenantId);
+  } catch (err) {
+    deps.logger.warn({ err, event: 'catalogue.seed_failed', tenantId }, 'sample catalogue not given');
+  }
+}

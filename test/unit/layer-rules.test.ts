@@ -44,6 +44,14 @@ describe('layer rules (eslint.config.mjs)', () => {
     ['src/cli/new-command.ts', "import { x } from '../http/pages';", /cli\/ wires db/],
     ['src/db/new.repository.ts', "import { x } from '../http/pages';", /db\/ implements the ports/],
     ['src/http/routes/new.routes.ts', "import { x } from 'ltijs';", /ltijs/],
+    [
+      'src/lti/new-step.ts',
+      "import { x } from 'ltijs';",
+      /lti\/ never imports db\/ \(nor http\/, the CLI or ltijs\)/,
+    ],
+    // The launch's files once exempt while its writes passed through db types (issue #16 item 1 removed them).
+    ['src/lti/lti-app.ts', "import { x } from '../db/launch.repository';", /lti\/ never imports db/],
+    ['src/shared/request-context.ts', "import { x } from '../db/database';", /shared\/ is the bottom layer/],
   ])('%s: `%s` is refused', async (file, source, message) => {
     const errors = await importErrors(file, source);
     expect(errors).toEqual([expect.stringMatching(message)]);

@@ -5,6 +5,8 @@ import { LTI_ROUTES, type Lti } from '../../lti/lti-app';
 import { loginParamsSchema } from '../../lti/login';
 import { MESSAGE_TYPE } from '../../lti/claims';
 import { requestLocale } from '../locale';
+import { expectedRefusal } from '../middleware/request-log';
+import type { RefusalCode } from './launch-errors';
 import { sendErrorPage, sendRedirect, sendStandardError } from '../pages';
 import { foreignTargetLink } from '../setup-mistakes';
 import type { RenderPage } from '../views';
@@ -23,13 +25,7 @@ export interface LaunchRoutesDeps {
   defaultLocale: Locale;
   baseUrl: string;
   /** A refused login or launch: its page (src/http/routes/launch-errors.ts). */
-  refuse(req: Request, res: Response, code: string, locale?: string): void;
-  /** The administrator's view of a refused login: the platform's public identifiers with the code. */
-  logLoginRefused(
-    req: Request,
-    code: string,
-    login: { iss: string; client_id?: string; lti_deployment_id?: string },
-  ): void;
+  refuse(req: Request, res: Response, code: RefusalCode, locale?: string): void;
   /** Checks run on the login and launch forms once parsed (control characters). */
   formChecks: RequestHandler;
 }
@@ -88,7 +84,17 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
         return;
       }
       if (!started.ok) {
-        deps.logLoginRefused(req, started.reason, params);
+        // The platform's public identifiers, for the administrator to see which registration is missing.
+        req.log.warn(
+          {
+            event: 'lti.login_rejected',
+            code: started.reason,
+            issuer: params.iss.slice(0, 200),
+            clientId: params.client_id?.slice(0, 200),
+            deploymentId: params.lti_deployment_id?.slice(0, 200),
+          },
+          'login rejected',
+        );
         deps.refuse(req, res, started.reason);
         return;
       }
@@ -148,6 +154,27 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       sendRedirect(res, `${req.baseUrl}${req.path}?${to.toString()}`);
     },
   );
+
+  // Moodle fetches an activity's tool URL from its server each time the activity is saved, without launch
+  // parameters (mod/lti lti_is_cartridge, "is this an IMS cartridge?", User-Agent MoodleBot); it reads the body
+  // and ignores the status. Such a request (and a browser's, the same) gets the page a launch without a session
+  // gets, 401, but as the expected answer it is: logged at info, not a warning per activity created. A GET with an
+  // ltik is a session's launch page (lti.app).
+  router.get(LTI_ROUTES.launch, (req, res, next) => {
+    if (req.query.ltik !== undefined || req.headers.authorization !== undefined) {
+      next();
+      return;
+    }
+    expectedRefusal(res);
+    req.log.info({ event: 'lti.probe', userAgent: req.headers['user-agent'] }, 'launch URL without a launch');
+    const l = requestLocale(req, defaultLocale);
+    sendErrorPage(req, res, render, l, {
+      status: 401,
+      heading: t(l, 'error.launch.title'),
+      message: t(l, 'error.launch.session'),
+      hint: t(l, 'error.reopen'),
+    });
+  });
 
   // The tool's public keys (Moodle's "Public keyset"): platforms check deep-linking answers and assertions with them.
   router.get(LTI_ROUTES.keys, (_req, res, next) => {

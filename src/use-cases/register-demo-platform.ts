@@ -1,0 +1,30 @@
+import type { PlatformRegistry } from './platform-registry.port';
+import type { PlatformRegistration } from './ports';
+
+/**
+ * Registers the demo LMS (src/demo/) at start, so that its launches pass the same registry checks as a real
+ * platform's. Idempotent: a registration kept from an earlier start gets the demo's deployment if it lacks it.
+ */
+export async function registerDemoPlatform(
+  deps: { platforms: PlatformRegistry },
+  demo: Omit<PlatformRegistration, 'name' | 'deploymentIds'> & { deploymentId: string },
+): Promise<void> {
+  const { platforms } = deps;
+  const existing = (await platforms.list()).find(
+    (p) => p.issuer === demo.issuer && p.clientId === demo.clientId,
+  );
+  if (existing) {
+    if (!existing.deploymentIds.includes(demo.deploymentId))
+      await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId]);
+    return;
+  }
+  await platforms.add({
+    issuer: demo.issuer,
+    clientId: demo.clientId,
+    name: 'DigiSkill demo LMS',
+    authEndpoint: demo.authEndpoint,
+    tokenEndpoint: demo.tokenEndpoint,
+    keysetUrl: demo.keysetUrl,
+    deploymentIds: [demo.deploymentId],
+  });
+}
