@@ -30,7 +30,8 @@ describe('the metrics listener', () => {
   ) => fetch(`http://127.0.0.1:${listener.port}${path}`, { headers });
 
   it('when the token is missing or wrong, then it answers 401 and shows nothing', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-0123456789abcdef' }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong-token-0123456789abcdef' }];
+    for (const headers of attempts) {
       const res = await scrape(headers);
       expect(res.status).toBe(401);
       expect(await res.text()).not.toContain('digiskill_');
