@@ -42,7 +42,7 @@ import {
 import { createAgsClient, ROSTER_LIMITS } from './lti/ags-client';
 import type { LaunchContext } from './lti/launch-context';
 import { STAFF_ROLES } from './lti/roles';
-import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
+import { scoreFailureKind, startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
 import { giveSampleCatalogue } from './use-cases/give-sample-catalogue';
 import type { UseCaseDeps } from './use-cases/deps';
 import type { PageDeps } from './http/page-deps';
@@ -75,6 +75,9 @@ import { createLogger, type LogDestination, type Logger } from './shared/logger'
 import { projectRoot } from './shared/paths';
 import { createOutboundClient, type OutboundClient, type ResolveHost } from './shared/outbound-http';
 import { createOutboundPolicy } from './shared/outbound-policy';
+import { createMetrics, type Metrics } from './shared/metrics';
+import { readGradeOutboxFigures } from './db/grade-outbox-figures';
+import { requestMetrics } from './http/middleware/request-metrics';
 
 export interface AppDeps {
   /** Supplied by tests and the CLI; otherwise opened from config. */
@@ -104,6 +107,8 @@ export interface App {
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
   outbound: OutboundClient;
+  /** This process's numbers for `/metrics` (served on METRICS_PORT by src/main.ts, never on the app's port). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -112,10 +117,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger =
     deps.logger ??
     createLogger(config.logLevel, deps.logDestination, {
-      secrets: [config.encryptionKey, config.registrationSecret],
+      secrets: [config.encryptionKey, config.registrationSecret, config.metrics?.token],
     });
   const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
   const applied = await migrate(db);
+  // Requests, launches, grades and shedding are counted as they happen; the pool and the outbox are read at each
+  // scrape (the outbox in one statement), so a launch pays nothing for them.
+  const metrics = createMetrics({
+    ...(db.poolStats ? { pool: () => db.poolStats?.() } : {}),
+    gradeOutbox: () => readGradeOutboxFigures(db),
+  });
   // An upgrade's migrations, named in the log (none on an ordinary start).
   if (applied.length > 0) logger.info({ event: 'db.migrated', migrations: applied }, 'database migrated');
 
@@ -284,6 +295,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       sender: ags,
       platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
       onResult: (grade, err) => {
+        if (err) metrics.gradeFailed(GRADE_FAILURE_KIND[scoreFailureKind(err)]);
+        else metrics.gradeDelivered();
         if (err)
           logger.warn(
             {
@@ -395,12 +408,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   app.set('etag', false);
   // First, so that every response has them: static files, health checks, 404s, error and "busy" pages.
   app.use(headers);
+  // Every answered request, the busy pages included, by route pattern and status.
+  app.use(requestMetrics(metrics, { staticMounts: ['/static', '/demo'] }));
   // Before the request log: a request turned away under overload costs as little as possible.
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
     logger,
     exempt: (p) => HEALTH_PATHS.includes(p),
     refuse: (req, res) => {
+      metrics.shed();
       const l = requestLocale(req, defaultLocale);
       sendErrorPage(req, res, render, l, {
         status: 503,
@@ -475,6 +491,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           'login rejected',
         ),
       formChecks: noControlCharacters,
+      metrics,
     }),
   );
 
@@ -545,6 +562,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     grades,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
+    metrics,
     async close() {
       clearInterval(purgeTimer);
       await grades.stop();
@@ -554,6 +572,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
   };
 }
+
+/** A failed grade attempt's kind as the metrics name it: retried later, or final with its reason. */
+const GRADE_FAILURE_KIND: Record<ReturnType<typeof scoreFailureKind>, string> = {
+  retry: 'temporary',
+  refused: 'refused',
+  not_newer: 'not_newer',
+  platform_removed: 'platform_removed',
+};
 
 async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPlatform): Promise<void> {
   const existing = (await platforms.list()).find(
