@@ -3,7 +3,8 @@ import { ConfigError, loadConfig } from './config/env';
 import { devEncryptionKey } from './config/dev-key';
 import { createApp, listen } from './app';
 import { createLogger } from './shared/logger';
-import { superviseWorkers } from './supervisor';
+import { startMetricsServer } from './shared/metrics-server';
+import { serveClusterMetrics, shareWorkerMetrics, superviseWorkers } from './supervisor';
 
 async function main(): Promise<void> {
   let config;
@@ -18,12 +19,24 @@ async function main(): Promise<void> {
   }
   if (config.webConcurrency > 1 && cluster.isPrimary) {
     const logger = createLogger(config.logLevel, undefined, {
-      secrets: [config.encryptionKey, config.registrationSecret],
+      secrets: [config.encryptionKey, config.registrationSecret, config.metrics?.token],
     });
+    // The workers' numbers summed, on the metrics port (a port the primary holds, before any worker starts).
+    if (config.metrics) await serveClusterMetrics(config.metrics);
     superviseWorkers({ workers: config.webConcurrency, logger });
     return;
   }
   const app = await createApp(config);
+  // A worker answers the primary's scrapes with its registry; a single process serves its own.
+  if (cluster.isWorker) shareWorkerMetrics(app.metrics.registry);
+  const metricsServer =
+    config.metrics && !cluster.isWorker
+      ? await startMetricsServer({
+          ...config.metrics,
+          metrics: () => app.metrics.registry.metrics(),
+          contentType: app.metrics.registry.contentType,
+        })
+      : undefined;
   const { stop } = await listen(app, config.port, config.host);
   app.logger.info(
     {
@@ -35,6 +48,7 @@ async function main(): Promise<void> {
       demo: Boolean(app.demo),
       pid: process.pid,
       ...(cluster.isWorker ? { worker: cluster.worker?.id } : {}),
+      ...(metricsServer ? { metricsPort: metricsServer.port } : {}),
     },
     `DigiSkill listening on ${config.baseUrl}${app.demo ? ` (demo LMS: ${config.baseUrl}/demo)` : ''}`,
   );
@@ -46,7 +60,7 @@ async function main(): Promise<void> {
     app.logger.info({ event: 'server.stopping', signal }, 'draining requests');
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
-    stop()
+    Promise.all([stop(), metricsServer?.close()])
       .then(() => app.logger.flush(() => process.exit(0)))
       .catch((err: unknown) => {
         app.logger.error({ err }, 'shutdown failed');
