@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
@@ -11,6 +12,7 @@ import { defer } from './cleanup';
 import { CookieJar, formAction, hiddenInput, request, type HttpResponse } from './http-client';
 import { round, summarize, table, type LatencySummary } from './stats';
 import {
+  childPids,
   freePort,
   logContains,
   MemorySampler,
@@ -51,6 +53,11 @@ interface Settings {
   oursEntry: string | undefined;
   /** Extra node flags for both tools, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
   nodeArgs: string[];
+  /**
+   * Our tool's WEB_CONCURRENCY (`npm run bench -- launch --workers 2`, or BENCH_WORKERS): with more than one, a
+   * primary and that many workers, whose RSS and CPU the report adds up.
+   */
+  workers: number;
 }
 
 type ToolKind = 'ours' | 'bare';
@@ -87,6 +94,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     quietWaitSeconds: num('BENCH_QUIET_WAIT_SECONDS', 60, 0),
     oursEntry: env.BENCH_OURS_ENTRY || undefined,
     nodeArgs: (env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    workers: Math.round(num('BENCH_WORKERS', 1, 1)),
   };
 }
 
@@ -97,6 +105,8 @@ export interface Target {
   kind: ToolKind;
   baseUrl: string;
   process: ToolProcess;
+  /** Every process of the tool, measured together: the one process, or the primary and its workers. */
+  pids: number[];
 }
 
 interface Failure {
@@ -264,10 +274,10 @@ interface CpuMark {
   machine: ReturnType<typeof readMachineCpu>;
 }
 
-function cpuMark(toolPid: number, allToolPids: number[], ownCluster: boolean): CpuMark {
+function cpuMark(toolPids: number[], allToolPids: number[], ownCluster: boolean): CpuMark {
   const bench = process.cpuUsage();
   return {
-    tool: readCpuMs(toolPid),
+    tool: toolPids.reduce((sum, pid) => sum + readCpuMs(pid), 0),
     bench: (bench.user + bench.system) / 1000,
     // With our throwaway cluster, PostgreSQL is every descendant of this process that is not a tool.
     postgres: ownCluster ? readDescendantsCpuMs(process.pid, allToolPids) : NaN,
@@ -297,7 +307,7 @@ async function runSlice(
   /** Records this process's event-loop delay, enabled only inside the measured window. */
   loopDelay: IntervalHistogram,
 ): Promise<Slice> {
-  const sampler = new MemorySampler(target.process.pid, 200);
+  const sampler = new MemorySampler(target.pids, 200);
   const windowStart = performance.now() + warmupMs;
   const windowEnd = windowStart + measureMs;
   const slice: Slice = {
@@ -486,9 +496,10 @@ export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=32'];
 export async function startOurs(
   url: string,
   lms: SimulatedLms,
-  settings: Pick<Settings, 'nodeArgs' | 'oursEntry' | 'logLevel'>,
+  settings: Pick<Settings, 'nodeArgs' | 'oursEntry' | 'logLevel'> & { workers?: number },
   extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<Target> {
+  const workers = settings.workers ?? 1;
   const key = crypto.randomBytes(32).toString('hex');
   const db = openPostgres(url, { max: 1 });
   try {
@@ -521,11 +532,29 @@ export async function startOurs(
       OUTBOUND_ALLOW_HTTP: 'true',
       // The tool is plain http on loopback too (a closed lab, as production refuses otherwise).
       ALLOW_HTTP_BASE_URL: 'true',
+      ...(workers > 1 ? { WEB_CONCURRENCY: String(workers) } : {}),
       ...extraEnv,
     },
-    isReady: async () => (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,
+    // With workers, ready once every worker listens (each logs server.started at info) and health answers.
+    isReady: async (tool) =>
+      (workers === 1 || (childPids(tool.pid).length >= workers && startedWorkers(tool) >= workers)) &&
+      (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,
   });
-  return { kind: 'ours', baseUrl, process: proc };
+  return {
+    kind: 'ours',
+    baseUrl,
+    process: proc,
+    pids: workers > 1 ? [proc.pid, ...childPids(proc.pid)] : [proc.pid],
+  };
+}
+
+/** How many workers have logged that they listen (server.started, at info). */
+function startedWorkers(tool: ToolProcess): number {
+  try {
+    return fs.readFileSync(tool.logFile, 'utf8').split('"event":"server.started"').length - 1;
+  } catch {
+    return 0;
+  }
 }
 
 async function startBare(url: string, lms: SimulatedLms, settings: Settings): Promise<Target> {
@@ -549,7 +578,7 @@ async function startBare(url: string, lms: SimulatedLms, settings: Settings): Pr
     },
     isReady: async (tool) => logContains(tool, 'BARE_LTIJS_READY'),
   });
-  return { kind: 'bare', baseUrl: `http://127.0.0.1:${port}`, process: proc };
+  return { kind: 'bare', baseUrl: `http://127.0.0.1:${port}`, process: proc, pids: [proc.pid] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -605,7 +634,7 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     tools.push({
       kind,
       target,
-      idle: readMemory(target.process.pid)?.rssMb,
+      idle: readMemory(target.pids)?.rssMb,
       failures: new FailureLog(),
       levels: [],
     });
@@ -623,7 +652,7 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
       const order = i % 2 === 0 ? tools : [...tools].reverse();
       for (const tool of order) {
         const warmupMs = i === 0 ? settings.warmupSeconds * 1000 : REWARM_MS;
-        const mark = () => cpuMark(tool.target.process.pid, allPids, dbs.ownCluster);
+        const mark = () => cpuMark(tool.target.pids, allPids, dbs.ownCluster);
         slices
           .get(tool.kind)!
           .push(
@@ -657,7 +686,7 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     );
     const multi = await multiLink(target, lms, settings, failures);
     log(`  ${kind}: multi-link: ${multi.failed} of ${multi.launches} launches failed`);
-    const finalMemory = readMemory(target.process.pid);
+    const finalMemory = readMemory(target.pids);
     // Our tool's log is worth reading after a failure; bare ltijs' failures are its known behaviour.
     const keepLog = kind === 'ours' && failures.list().length > 0;
     if (keepLog) target.process.keepLog();
@@ -720,7 +749,11 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       `Closed loop, a new learner and browser per launch; per level and tool ${settings.warmupSeconds}s warm-up, then ${settings.seconds}s measured in ${settings.slices} slices alternating with the other tool.`,
   );
   lines.push(
-    `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${settings.oursEntry ?? '--import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
+    `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${settings.oursEntry ?? '--import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10` +
+      (settings.workers > 1
+        ? `, WEB_CONCURRENCY=${settings.workers} (a primary and ${settings.workers} workers, each with its pool; RSS, VmHWM and CPU are summed over the ${settings.workers + 1} processes)`
+        : '') +
+      `. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
       `The load generator and simulated LMS (RS256 signing) share the machine with the tool and PostgreSQL.`,
   );
 
@@ -890,7 +923,10 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       const bound = 1000 / l.cpu.toolMsPerLaunch;
       lines.push(
         `  c=${l.concurrency}: mean latency ${fixed(l.latencyMs.mean, 1)} ms (closed loop: = c / launches/s); ` +
-          `${fixed(l.cpu.toolMsPerLaunch, 2)} ms tool CPU per launch caps one Node process near ${fixed(bound, 0)} launches/s`,
+          `${fixed(l.cpu.toolMsPerLaunch, 2)} ms tool CPU per launch caps one Node process near ${fixed(bound, 0)} launches/s` +
+          (settings.workers > 1
+            ? ` (${settings.workers} workers: ${fixed(bound * settings.workers, 0)})`
+            : ''),
       );
     }
     const o8 = at(ours, 8);
