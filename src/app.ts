@@ -295,19 +295,21 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       sender: ags,
       platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
       onResult: (grade, err) => {
-        if (err) metrics.gradeFailed(GRADE_FAILURE_KIND[scoreFailureKind(err)]);
-        else metrics.gradeDelivered();
-        if (err)
-          logger.warn(
-            {
-              event: 'grade.delivery_failed',
-              gradeId: grade.id,
-              attempts: grade.attempts,
-              reason: err.message,
-            },
-            'grade delivery failed',
-          );
-        else logger.info({ event: 'grade.delivered', gradeId: grade.id }, 'grade delivered');
+        if (!err) {
+          metrics.gradeDelivered();
+          logger.info({ event: 'grade.delivered', gradeId: grade.id }, 'grade delivered');
+          return;
+        }
+        metrics.gradeFailed(GRADE_FAILURE_KIND[scoreFailureKind(err)]);
+        logger.warn(
+          {
+            event: 'grade.delivery_failed',
+            gradeId: grade.id,
+            attempts: grade.attempts,
+            reason: err.message,
+          },
+          'grade delivery failed',
+        );
       },
       onError: (err) => logger.warn({ err }, 'grade worker round failed'),
     },
