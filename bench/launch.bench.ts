@@ -54,18 +54,25 @@ interface Settings {
   /** Extra node flags for both tools, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
   nodeArgs: string[];
   /**
-   * Our tool's WEB_CONCURRENCY (`npm run bench -- launch --workers 2`, or BENCH_WORKERS): with more than one, a
-   * primary and that many workers, whose RSS and CPU the report adds up.
+   * WEB_CONCURRENCY of the tool `ours-workers` (`npm run bench -- launch --workers 2`, or BENCH_WORKERS): a
+   * primary and that many workers, whose RSS and CPU the report adds up. `ours` is always one process.
    */
   workers: number;
 }
 
-type ToolKind = 'ours' | 'bare';
+/** `ours-workers` is our tool with WEB_CONCURRENCY=BENCH_WORKERS, measured in slices alternating with `ours`. */
+type ToolKind = 'ours' | 'ours-workers' | 'bare';
+const TOOL_KINDS: readonly ToolKind[] = ['ours', 'ours-workers', 'bare'];
 
 const TOOL_LABEL: Record<ToolKind, string> = {
   ours: 'DigiSkill (ours, PostgreSQL store)',
+  'ours-workers': 'DigiSkill (ours, PostgreSQL store) with WEB_CONCURRENCY workers',
   bare: 'bare ltijs 5.9.9 + ltijs-sequelize 2.4.4',
 };
+const toolLabel = (kind: ToolKind, settings: Pick<Settings, 'workers'>) =>
+  kind === 'ours-workers'
+    ? `DigiSkill (ours, PostgreSQL store), WEB_CONCURRENCY=${settings.workers}: the primary and ${settings.workers} workers`
+    : TOOL_LABEL[kind];
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   const num = (name: string, fallback: number, min = 0) => {
@@ -78,9 +85,16 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   const concurrency = (env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map((s) => Number(s.trim()));
   if (!concurrency.length || concurrency.some((c) => !Number.isInteger(c) || c < 1))
     throw new Error(`BENCH_CONCURRENCY must be a list of positive integers, got "${env.BENCH_CONCURRENCY}"`);
-  const tools = (env.BENCH_TOOLS ?? 'ours,bare').split(',').map((s) => s.trim());
+  const workers = Math.round(num('BENCH_WORKERS', 1, 1));
+  // --workers N alone compares one process with N workers, slice by slice, on the same host at the same time.
+  const tools = (env.BENCH_TOOLS ?? (workers > 1 ? 'ours,ours-workers' : 'ours,bare'))
+    .split(',')
+    .map((s) => s.trim());
   for (const t of tools)
-    if (t !== 'ours' && t !== 'bare') throw new Error(`BENCH_TOOLS: unknown tool "${t}" (ours, bare)`);
+    if (!TOOL_KINDS.includes(t as ToolKind))
+      throw new Error(`BENCH_TOOLS: unknown tool "${t}" (${TOOL_KINDS.join(', ')})`);
+  if (tools.includes('ours-workers') && workers < 2)
+    throw new Error('BENCH_TOOLS: ours-workers needs BENCH_WORKERS (or --workers) of 2 or more');
   return {
     seconds: num('BENCH_SECONDS', 20, 0.5),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 2, 0),
@@ -94,7 +108,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     quietWaitSeconds: num('BENCH_QUIET_WAIT_SECONDS', 60, 0),
     oursEntry: env.BENCH_OURS_ENTRY || undefined,
     nodeArgs: (env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
-    workers: Math.round(num('BENCH_WORKERS', 1, 1)),
+    workers,
   };
 }
 
@@ -496,10 +510,11 @@ export const PRODUCTION_NODE_FLAGS = ['--max-semi-space-size=32'];
 export async function startOurs(
   url: string,
   lms: SimulatedLms,
-  settings: Pick<Settings, 'nodeArgs' | 'oursEntry' | 'logLevel'> & { workers?: number },
+  settings: Pick<Settings, 'nodeArgs' | 'oursEntry' | 'logLevel'>,
   extraEnv: NodeJS.ProcessEnv = {},
+  /** WEB_CONCURRENCY: more than one starts a primary and that many workers (the tool `ours-workers`). */
+  workers = 1,
 ): Promise<Target> {
-  const workers = settings.workers ?? 1;
   const key = crypto.randomBytes(32).toString('hex');
   const db = openPostgres(url, { max: 1 });
   try {
@@ -541,7 +556,7 @@ export async function startOurs(
       (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,
   });
   return {
-    kind: 'ours',
+    kind: workers > 1 ? 'ours-workers' : 'ours',
     baseUrl,
     process: proc,
     pids: workers > 1 ? [proc.pid, ...childPids(proc.pid)] : [proc.pid],
@@ -609,9 +624,13 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     `launch: ${settings.tools.join(' + ')}, c=${settings.concurrency.join('/')}, ${settings.warmupSeconds}s warm-up + ${settings.seconds}s per level (~${Math.ceil(perLevel * settings.concurrency.length * settings.tools.length)}s of load)`,
   );
 
-  const provided = await provideDatabases(log, ['ours', 'bare']);
+  const provided = await provideDatabases(
+    log,
+    settings.tools.map((kind) => kind.replace('-', '_')),
+  );
   const dbs = {
     ours: provided.urls.ours!,
+    oursWorkers: provided.urls.ours_workers!,
     bare: provided.urls.bare!,
     server: provided.server,
     ownCluster: provided.ownCluster,
@@ -628,9 +647,13 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     levels: LevelResult[];
   }> = [];
   for (const kind of settings.tools) {
-    log(`starting ${TOOL_LABEL[kind]} ...`);
+    log(`starting ${toolLabel(kind, settings)} ...`);
     const target =
-      kind === 'ours' ? await startOurs(dbs.ours, lms, settings) : await startBare(dbs.bare, lms, settings);
+      kind === 'ours'
+        ? await startOurs(dbs.ours, lms, settings)
+        : kind === 'ours-workers'
+          ? await startOurs(dbs.oursWorkers, lms, settings, {}, settings.workers)
+          : await startBare(dbs.bare, lms, settings);
     tools.push({
       kind,
       target,
@@ -692,7 +715,7 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     if (keepLog) target.process.keepLog();
     results.push({
       tool: kind,
-      label: TOOL_LABEL[kind],
+      label: toolLabel(kind, settings),
       levels,
       multiLink: multi,
       idleRssMb: idle === undefined ? null : round(idle),
@@ -732,6 +755,7 @@ const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value
 function report(settings: Settings, server: string, results: ToolResult[]): SuiteResult {
   const ours = results.find((r) => r.tool === 'ours');
   const bare = results.find((r) => r.tool === 'bare');
+  const oursWorkers = results.find((r) => r.tool === 'ours-workers');
   const at = (r: ToolResult | undefined, c: number) => r?.levels.find((l) => l.concurrency === c);
   const ratio = (c: number) => {
     const o = at(ours, c);
@@ -750,8 +774,8 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
   );
   lines.push(
     `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${settings.oursEntry ?? '--import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10` +
-      (settings.workers > 1
-        ? `, WEB_CONCURRENCY=${settings.workers} (a primary and ${settings.workers} workers, each with its pool; RSS, VmHWM and CPU are summed over the ${settings.workers + 1} processes)`
+      (settings.tools.includes('ours-workers')
+        ? `; with WEB_CONCURRENCY=${settings.workers}, a primary and ${settings.workers} workers, each with its pool (RSS, VmHWM and CPU summed over the ${settings.workers + 1} processes)`
         : '') +
       `. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
       `The load generator and simulated LMS (RS256 signing) share the machine with the tool and PostgreSQL.`,
@@ -803,6 +827,21 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       '  ' +
         settings.concurrency
           .map((c) => `c=${c}: ${ratio(c) === undefined ? '-' : `${ratio(c)!.toFixed(2)}x`}`)
+          .join('   '),
+    );
+  }
+
+  if (ours && oursWorkers) {
+    lines.push('', `Ratio ${settings.workers} workers / one process (launches/s; peak RSS):`);
+    lines.push(
+      '  ' +
+        settings.concurrency
+          .map((c) => {
+            const one = at(ours, c);
+            const many = at(oursWorkers, c);
+            if (!one || !many || one.launchesPerSecond === 0) return `c=${c}: -`;
+            return `c=${c}: ${(many.launchesPerSecond / one.launchesPerSecond).toFixed(2)}x; ${fixed(many.peakRssMb, 0)} / ${fixed(one.peakRssMb, 0)} MB`;
+          })
           .join('   '),
     );
   }
@@ -923,10 +962,7 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       const bound = 1000 / l.cpu.toolMsPerLaunch;
       lines.push(
         `  c=${l.concurrency}: mean latency ${fixed(l.latencyMs.mean, 1)} ms (closed loop: = c / launches/s); ` +
-          `${fixed(l.cpu.toolMsPerLaunch, 2)} ms tool CPU per launch caps one Node process near ${fixed(bound, 0)} launches/s` +
-          (settings.workers > 1
-            ? ` (${settings.workers} workers: ${fixed(bound * settings.workers, 0)})`
-            : ''),
+          `${fixed(l.cpu.toolMsPerLaunch, 2)} ms tool CPU per launch caps one Node process near ${fixed(bound, 0)} launches/s`,
       );
     }
     const o8 = at(ours, 8);
