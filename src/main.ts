@@ -1,7 +1,6 @@
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config/env';
 import { devEncryptionKey } from './config/dev-key';
-import { createApp, listen } from './app';
 import { createLogger } from './shared/logger';
 import { startMetricsServer } from './shared/metrics-server';
 import { serveClusterMetrics, shareWorkerMetrics, superviseWorkers } from './supervisor';
@@ -26,6 +25,8 @@ async function main(): Promise<void> {
     superviseWorkers({ workers: config.webConcurrency, logger });
     return;
   }
+  // The app is loaded only where it serves: the primary of several workers stays a small process.
+  const { createApp, listen } = await import('./app.js');
   const app = await createApp(config);
   // A worker answers the primary's scrapes with its registry; a single process serves its own.
   if (cluster.isWorker) shareWorkerMetrics(app.metrics.registry);
