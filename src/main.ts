@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config/env';
 import { devEncryptionKey } from './config/dev-key';
 import { createLogger } from './shared/logger';
 import { startMetricsServer } from './shared/metrics-server';
-import { serveClusterMetrics, shareWorkerMetrics, superviseWorkers } from './supervisor';
+import { answerPrimaryMetrics, serveClusterMetrics, superviseWorkers } from './supervisor';
 
 async function main(): Promise<void> {
   let config;
@@ -25,11 +25,12 @@ async function main(): Promise<void> {
     superviseWorkers({ workers: config.webConcurrency, logger });
     return;
   }
+  const primaryMetrics = cluster.isWorker ? answerPrimaryMetrics() : undefined;
   // The app is loaded only where it serves: the primary of several workers stays a small process.
   const { createApp, listen } = await import('./app.js');
   const app = await createApp(config);
   // A worker answers the primary's scrapes with its registry; a single process serves its own.
-  if (cluster.isWorker) shareWorkerMetrics(app.metrics.registry);
+  primaryMetrics?.ready(app.metrics.registry);
   const metricsServer =
     config.metrics && !cluster.isWorker
       ? await startMetricsServer({

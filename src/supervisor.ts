@@ -128,9 +128,14 @@ export function serveClusterMetrics(options: { port: number; host: string; token
   });
 }
 
-/** In a worker: answers the primary's requests for metrics with this worker's registry. */
-export function shareWorkerMetrics(registry: Registry): void {
-  AggregatorRegistry.setRegistries(registry);
+/**
+ * In a worker, at its start: answers the primary's requests for metrics, with nothing until `ready` hands it the
+ * app's registry. A worker still starting (after a crash, or during a restart on SIGHUP) answers at once, so a
+ * scrape meanwhile gets the other workers' numbers instead of waiting for prom-client's 5 s timeout and failing.
+ */
+export function answerPrimaryMetrics(): { ready(registry: Registry): void } {
+  AggregatorRegistry.setRegistries([]);
   // Its constructor adds the listener for the primary's requests (once per process).
   new AggregatorRegistry();
+  return { ready: (registry) => AggregatorRegistry.setRegistries(registry) };
 }
