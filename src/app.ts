@@ -71,11 +71,19 @@ import { bangkokToday } from './shared/clock';
 import { createLogger, type LogDestination, type Logger } from './shared/logger';
 import { createOutboundClient, type OutboundClient, type ResolveHost } from './shared/outbound-http';
 import { createOutboundPolicy } from './shared/outbound-policy';
-import { gradeWorkerLog, startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
+import {
+  gradeWorkerLog,
+  scoreFailureKind,
+  startGradeWorker,
+  type GradeWorker,
+} from './use-cases/deliver-grades';
 import type { UseCaseDeps } from './use-cases/deps';
 import { giveSampleCatalogueAtFirstLaunch } from './use-cases/give-sample-catalogue';
 import { registerDemoPlatform } from './use-cases/register-demo-platform';
 import { registerPlatform } from './use-cases/register-platform';
+import { createMetrics, type Metrics } from './shared/metrics';
+import { readGradeOutboxFigures } from './db/grade-outbox-figures';
+import { requestMetrics } from './http/middleware/request-metrics';
 
 export interface AppDeps {
   /** Supplied by tests and the CLI; otherwise opened from config. */
@@ -109,6 +117,8 @@ export interface App {
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
   outbound: OutboundClient;
+  /** This process's numbers for `/metrics` (served on METRICS_PORT by src/main.ts, never on the app's port). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -121,7 +131,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger =
     deps.logger ??
     createLogger(config.logLevel, deps.logDestination, {
-      secrets: [config.encryptionKey, config.registrationSecret],
+      secrets: [config.encryptionKey, config.registrationSecret, config.metrics?.token],
     });
   for (const w of configWarnings(config)) logger.warn({ event: w.event }, w.message);
   const now = deps.now ?? (() => new Date());
@@ -131,6 +141,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
   const applied = await migrate(db);
+  // Requests, launches, grades and shedding are counted as they happen; the pool and the outbox are read at each
+  // scrape (the outbox in one statement), so a launch pays nothing for them.
+  const metrics = createMetrics({
+    ...(db.poolStats ? { pool: () => db.poolStats?.() } : {}),
+    gradeOutbox: () => readGradeOutboxFigures(db),
+  });
   // An upgrade's migrations, named in the log (none on an ordinary start).
   if (applied.length > 0) logger.info({ event: 'db.migrated', migrations: applied }, 'database migrated');
 
@@ -242,7 +258,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       outbox,
       sender: ags,
       platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
-      ...gradeWorkerLog(logger),
+      ...countedGradeWorkerLog(gradeWorkerLog(logger), metrics),
     },
     // A claimed grade is leased for as long as its two LMS calls (token, score) may take: if this instance dies
     // holding it, another (or this one, restarted) sends it once the lease runs out.
@@ -325,12 +341,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   app.set('etag', false);
   // First, so that every response has them: static files, health checks, 404s, error and "busy" pages.
   app.use(securityHeaders({ hsts: production, frameAncestors: () => frameAncestors.current() }));
+  // Every answered request, the busy pages included, by route pattern and status.
+  app.use(requestMetrics(metrics, { staticMounts: ['/static', '/demo'] }));
   // Before the request log: a request turned away under overload costs as little as possible.
+  const busy = busyPage({ render, defaultLocale });
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
     logger,
     exempt: (p) => HEALTH_PATHS.includes(p),
-    refuse: busyPage({ render, defaultLocale }),
+    refuse: (req, res) => {
+      metrics.shed();
+      busy(req, res);
+    },
   });
   app.use(shedding.handler);
   app.use(requestLog(logger));
@@ -361,6 +383,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       baseUrl: config.baseUrl,
       refuse: launchError,
       formChecks: noControlCharacters,
+      metrics,
     }),
   );
   app.use(
@@ -398,6 +421,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     grades,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
+    metrics,
     async close() {
       stopPurge();
       await grades.stop();
@@ -408,6 +432,28 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   };
 }
 
+/** A failed grade attempt's kind as the metrics name it: retried later, or final with its reason. */
+const GRADE_FAILURE_KIND: Record<ReturnType<typeof scoreFailureKind>, string> = {
+  retry: 'temporary',
+  refused: 'refused',
+  not_newer: 'not_newer',
+  platform_removed: 'platform_removed',
+};
+
+/** The grade worker's log lines, each outcome counted first (digiskill_grades_delivered_total, ..._failed_total). */
+function countedGradeWorkerLog(
+  log: ReturnType<typeof gradeWorkerLog>,
+  metrics: Metrics,
+): ReturnType<typeof gradeWorkerLog> {
+  return {
+    onResult(grade, err) {
+      if (err) metrics.gradeFailed(GRADE_FAILURE_KIND[scoreFailureKind(err)]);
+      else metrics.gradeDelivered();
+      log.onResult(grade, err);
+    },
+    onError: (err) => log.onError(err),
+  };
+}
 /** Listens and returns a stop function that drains in-flight requests before closing the database. */
 export function listen(
   app: App,

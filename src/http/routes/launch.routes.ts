@@ -10,6 +10,7 @@ import type { RefusalCode } from './launch-errors';
 import { sendErrorPage, sendRedirect, sendStandardError } from '../pages';
 import { foreignTargetLink } from '../setup-mistakes';
 import type { RenderPage } from '../views';
+import type { Metrics } from '../../shared/metrics';
 
 /**
  * The launch, as the browser goes through it (LTI Core 1.3 §5.1; OIDC Core §3.1.2):
@@ -28,12 +29,18 @@ export interface LaunchRoutesDeps {
   refuse(req: Request, res: Response, code: RefusalCode, locale?: string): void;
   /** Checks run on the login and launch forms once parsed (control characters). */
   formChecks: RequestHandler;
+  /** Counts each launch that got its session, and each refusal of a login or launch by its code. */
+  metrics: Pick<Metrics, 'launch'>;
 }
 
 export function launchRoutes(deps: LaunchRoutesDeps) {
   const { lti, render, defaultLocale, baseUrl } = deps;
   const launchUrl = `${baseUrl}${LTI_ROUTES.launch}`;
   const router = express.Router();
+  const refuse = (req: Request, res: Response, code: RefusalCode, locale?: string) => {
+    deps.metrics.launch('refused', code);
+    deps.refuse(req, res, code, locale);
+  };
 
   // 1. Login initiation (GET or POST, as the platform chooses).
   router.all(
@@ -44,6 +51,7 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       const locale = requestLocale(req, defaultLocale);
       const parsed = loginParamsSchema.safeParse({ ...req.query, ...(req.body as object) });
       if (!parsed.success) {
+        deps.metrics.launch('refused', 'MISSING_LOGIN_PARAMETERS');
         sendErrorPage(req, res, render, locale, {
           status: 400,
           heading: t(locale, 'error.launch.title'),
@@ -58,6 +66,7 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       // target_link_uri goes back to the platform as redirect_uri: only our own launch URL may go there.
       if (params.target_link_uri.split('?')[0] !== launchUrl) {
         req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
+        deps.metrics.launch('refused', 'FOREIGN_TARGET_LINK_URI');
         // Usually the LMS's Tool URL names another address of the tool than BASE_URL: say which, and what to change.
         const foreign = foreignTargetLink(params.target_link_uri, launchUrl);
         if (!foreign) {
@@ -95,7 +104,7 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
           },
           'login rejected',
         );
-        deps.refuse(req, res, started.reason);
+        refuse(req, res, started.reason);
         return;
       }
       lti.stateCookie.set(res, started.state, started.issuer);
@@ -124,7 +133,7 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       );
       if (!validated.ok) {
         if (validated.cause) req.log.warn({ err: validated.cause }, 'launch validation failed');
-        deps.refuse(req, res, validated.reason);
+        refuse(req, res, validated.reason);
         return;
       }
       const { launch, nonce, ignoredServiceUrls } = validated;
@@ -142,11 +151,12 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
             { err: recorded.cause, event: 'lti.launch_not_recorded' },
             'launch could not be recorded',
           );
-        deps.refuse(req, res, recorded.reason, launch.locale);
+        refuse(req, res, recorded.reason, launch.locale);
         return;
       }
 
       const ltik = lti.startSession(res, recorded, launch);
+      deps.metrics.launch('accepted');
       // The launch page, with the target link's query parameters (Moodle custom URLs) and the ltik.
       const to = new URLSearchParams(req.query as Record<string, string>);
       for (const [key, value] of Object.entries(recorded.targetQuery ?? {})) to.append(key, value);
