@@ -9,6 +9,7 @@ import { SimulatedLms, user, type LaunchOptions, type LmsUser } from '../test/su
 import { provideDatabases } from './databases';
 import { defer } from './cleanup';
 import { CookieJar, formAction, hiddenInput, request, type HttpResponse } from './http-client';
+import { buildForProduction, entryArgs, entryLabel, PRODUCTION_ENTRY } from './production-build';
 import { round, summarize, table, type LatencySummary } from './stats';
 import {
   freePort,
@@ -47,7 +48,7 @@ interface Settings {
   slices: number;
   /** How long to wait for other processes to stop using the CPU before the load starts. */
   quietWaitSeconds: number;
-  /** Run our tool from this compiled entry (e.g. dist/src/main.js after npm run build) instead of tsx src/main.ts. */
+  /** Run our tool from this entry (`src`: the sources through tsx) instead of building it as production does. */
   oursEntry: string | undefined;
   /** Extra node flags for both tools, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
   nodeArgs: string[];
@@ -497,6 +498,7 @@ export async function startOurs(
   } finally {
     await db.close();
   }
+  if (settings.oursEntry === undefined) await buildForProduction((line) => process.stderr.write(`${line}\n`));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const proc = await startToolProcess({
@@ -504,7 +506,7 @@ export async function startOurs(
     args: [
       ...PRODUCTION_NODE_FLAGS,
       ...settings.nodeArgs,
-      ...(settings.oursEntry ? [path.resolve(ROOT, settings.oursEntry)] : ['--import', 'tsx', 'src/main.ts']),
+      ...entryArgs(settings.oursEntry ?? PRODUCTION_ENTRY),
     ],
     cwd: ROOT,
     env: {
@@ -720,7 +722,7 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       `Closed loop, a new learner and browser per launch; per level and tool ${settings.warmupSeconds}s warm-up, then ${settings.seconds}s measured in ${settings.slices} slices alternating with the other tool.`,
   );
   lines.push(
-    `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${settings.oursEntry ?? '--import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
+    `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${entryLabel(settings.oursEntry ?? PRODUCTION_ENTRY)}${settings.oursEntry === undefined ? ' (npm run build, as the Dockerfile)' : ''}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
       `The load generator and simulated LMS (RS256 signing) share the machine with the tool and PostgreSQL.`,
   );
 
