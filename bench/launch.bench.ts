@@ -847,6 +847,13 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       value: x === undefined ? 'not measured' : `${x.toFixed(2)}x`,
     });
   }
+  // #20: one process's memory budget under launches (bare ltijs peaked at 233 MB on this machine).
+  const o32 = at(ours, 32);
+  targets.push({
+    name: 'ours peak RSS < 250 MB at c=32',
+    met: o32 ? o32.peakRssMb < 250 : null,
+    value: o32 ? `${round(o32.peakRssMb)} MB` : 'not measured',
+  });
   const o8 = at(ours, 8);
   targets.push({
     name: 'ours p95 < 50 ms at c=8',
