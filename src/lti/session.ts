@@ -58,6 +58,15 @@ export interface SessionDeps {
  */
 const SESSION_CACHE_MS = 60_000;
 
+/**
+ * And at most this many of them. A cached launch holds 1.6–2 kB of heap (its strings and objects, measured on the
+ * simulated Moodle's launches), so 2,000 hold 3–4 MB: at 1,000 launches a second, 2 s of launches, far more
+ * than the time between a launch and its page (the read the launch path must not pay), and a minute of launches
+ * at 30 a second. Past it a page reads its row once more. 10,000 held 16–20 MB of live heap at full speed, which the
+ * old generation then carried with its headroom (#20: peak RSS under the launch benchmark).
+ */
+export const SESSION_CACHE_ENTRIES = 2_000;
+
 const SESSION = Symbol('digiskill.session');
 type Locals = Record<typeof SESSION, Session | undefined>;
 
@@ -81,7 +90,11 @@ export function ltikOf(req: Request): string | undefined {
 
 export function createSessions(deps: SessionDeps) {
   const ltiks = ltikCodec(deps.secrets.ltik, deps.now);
-  const cache = new TtlCache<LaunchContext>(deps.cacheMs ?? SESSION_CACHE_MS, 10_000, deps.now);
+  const cache = new TtlCache<LaunchContext>(
+    deps.cacheMs ?? SESSION_CACHE_MS,
+    SESSION_CACHE_ENTRIES,
+    deps.now,
+  );
   const cookieKey = deps.secrets.cookies;
   const cookieOptions = {
     secure: deps.cookies.secure,
