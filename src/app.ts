@@ -492,10 +492,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       },
       savePlatform: async (p) => {
         if (await platforms.exists(p.issuer, p.clientId)) {
-          await platforms.addDeployments(p.issuer, p.clientId, p.deploymentIds);
+          await platforms.addDeployments(p.issuer, p.clientId, p.deploymentIds, REGISTRATION);
           return 'updated';
         }
-        await platforms.add(p);
+        await platforms.add(p, REGISTRATION);
         return 'created';
       },
     }),
@@ -561,19 +561,26 @@ async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPla
   );
   if (existing) {
     if (!existing.deploymentIds.includes(demo.deploymentId))
-      await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId]);
+      await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId], SYSTEM);
     return;
   }
-  await platforms.add({
-    issuer: demo.issuer,
-    clientId: demo.clientId,
-    name: 'DigiSkill demo LMS',
-    authEndpoint: demo.authEndpoint,
-    tokenEndpoint: demo.tokenEndpoint,
-    keysetUrl: demo.keysetUrl,
-    deploymentIds: [demo.deploymentId],
-  });
+  await platforms.add(
+    {
+      issuer: demo.issuer,
+      clientId: demo.clientId,
+      name: 'DigiSkill demo LMS',
+      authEndpoint: demo.authEndpoint,
+      tokenEndpoint: demo.tokenEndpoint,
+      keysetUrl: demo.keysetUrl,
+      deploymentIds: [demo.deploymentId],
+    },
+    SYSTEM,
+  );
 }
+
+/** Who the audit log names for registry changes made by the LMS (Dynamic Registration) and by the tool itself. */
+const REGISTRATION = { kind: 'registration' } as const;
+const SYSTEM = { kind: 'system' } as const;
 
 /** Listens and returns a stop function that drains in-flight requests before closing the database. */
 export function listen(

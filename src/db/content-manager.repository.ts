@@ -5,6 +5,7 @@ import type {
   NameContentManagerResult,
   OrganisationPerson,
 } from '../use-cases/ports';
+import { writeAudit } from './audit.repository';
 
 interface PersonRow {
   id: number;
@@ -73,10 +74,12 @@ export function createContentManagerRepository(
       return rows.map(person);
     },
 
-    async add(tenantId, personId, namedBy): Promise<NameContentManagerResult> {
-      // One statement: the person must be of this organisation and have launched as staff, or nothing is written.
-      const rows = await db.query<{ staff: boolean; named: boolean }>(
-        `WITH candidate AS (
+    async add(tenantId, personId, namedBy, audit): Promise<NameContentManagerResult> {
+      // One statement: the person must be of this organisation and have launched as staff, or nothing is written;
+      // the audit row in the same transaction, only when someone was named.
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<{ staff: boolean; named: boolean }>(
+          `WITH candidate AS (
            SELECT p.id FROM people p WHERE p.tenant_id = $1 AND p.id = $2 AND ${isStaff('$1', 'p.id', '$4')}
          ), named AS (
            INSERT INTO content_managers (tenant_id, person_id, named_by)
@@ -85,18 +88,24 @@ export function createContentManagerRepository(
            RETURNING 1
          )
          SELECT EXISTS (SELECT 1 FROM candidate) AS staff, EXISTS (SELECT 1 FROM named) AS named`,
-        [tenantId, personId, namedBy, staffRoles],
-      );
-      const r = rows[0]!;
-      return r.named ? 'named' : r.staff ? 'alreadyNamed' : 'notStaff';
+          [tenantId, personId, namedBy, staffRoles],
+        );
+        const r = rows[0]!;
+        if (r.named) await writeAudit(tx, audit);
+        return r.named ? 'named' : r.staff ? 'alreadyNamed' : 'notStaff';
+      });
     },
 
-    async remove(tenantId, personId) {
-      const rows = await db.query<{ person_id: number }>(
-        'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
-        [tenantId, personId],
-      );
-      return rows.length > 0;
+    async remove(tenantId, personId, audit) {
+      return db.transaction(async (tx) => {
+        const rows = await tx.query<{ person_id: number }>(
+          'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
+          [tenantId, personId],
+        );
+        if (rows.length === 0) return false;
+        await writeAudit(tx, audit);
+        return true;
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from './database';
 import { SqlParams } from './sql';
+import { writeAudit } from './audit.repository';
 import {
   EFFECTIVE_ENTRIES,
   EFFECTIVE_ENTRIES_OF_REVIEWEES,
@@ -540,6 +541,12 @@ export function createLedgerRepository(db: Database): LedgerStore {
             c.reason,
           ],
         );
+        await writeAudit(tx, c.audit, {
+          entryId: current.root,
+          before: { hours: oldHours, category: current.category },
+          after: { hours, category: c.category ?? current.category },
+          reason: c.reason,
+        });
         return row!.id;
       });
     },
@@ -668,7 +675,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return rows.map((r) => r.person_id);
     },
 
-    async review(tenantId, contextId, entryIds, decision, comment, reviewerId) {
+    async review(tenantId, contextId, entryIds, decision, comment, reviewerId, audit) {
       if (entryIds.length === 0) return [];
       return db.transaction(async (tx) => {
         // Lock the entries so two reviewers deciding at once cannot both record a first decision.
@@ -686,6 +693,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
            SELECT $1, id, $3, $4, $5 FROM unnest($2::bigint[]) AS id`,
           [tenantId, ids, decision, comment ?? null, reviewerId],
         );
+        await writeAudit(tx, audit, { entryIds: ids });
         return ids;
       });
     },
@@ -712,11 +720,23 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return rows[0] ? toCourseLearner(rows[0]) : undefined;
     },
 
-    async setTarget(tenantId, personId, group, stage, setBy) {
-      await db.query(
-        `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, personId, group, stage, setBy],
-      );
+    async setTarget(tenantId, personId, group, stage, setBy, audit) {
+      await db.transaction(async (tx) => {
+        // The values before, under the row's lock, for the audit row written with the change.
+        const [before] = await tx.query<{ target_group: string | null; target_stage: string | null }>(
+          'SELECT target_group, target_stage FROM people WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+          [tenantId, personId],
+        );
+        if (!before) return;
+        await tx.query(
+          `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, personId, group, stage, setBy],
+        );
+        await writeAudit(tx, audit, {
+          before: { group: before.target_group, stage: before.target_stage },
+          after: { group, stage },
+        });
+      });
     },
   };
 }

@@ -3,9 +3,10 @@ import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/se
 import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
 import type { EligibilityDeps } from './ports/eligibility-extra';
+import type { LmsOrigin } from './ports/audit';
 
 export interface CorrectEntryInput {
-  actor: PersonRef & { contextId: number };
+  actor: PersonRef & { contextId: number; lms: LmsOrigin };
   personId: number;
   /** Any row of the chain (usually the original's id). */
   entryId: number;
@@ -55,6 +56,12 @@ export async function amendEntry(
     category: input.category,
     reason: input.reason,
     recordedBy: actor.personId,
+    audit: {
+      by: actor,
+      action: input.kind === 'reversal' ? 'entry.reversed' : 'entry.corrected',
+      subject: `#${input.entryId}`,
+      subjectPersonId: input.personId,
+    },
   });
   if (written === undefined) return 'notFound';
   if (typeof written === 'object') return written;

@@ -1,15 +1,21 @@
 import { mayNameContentManagers } from '../domain/organisation/content-management';
 import type { ContentManagementDeps, Requester } from './can-manage-content';
 import type { NameContentManagerResult } from './ports';
+import type { LmsOrigin } from './ports/audit';
 
 export type ContentManagerChange = NameContentManagerResult | 'removed' | 'notNamed' | 'forbidden';
 
 /** An administrator names a person of the organisation who has launched as an instructor. */
 export async function nameContentManager(
   deps: ContentManagementDeps,
-  who: Requester & { personId: number },
+  who: Requester & { personId: number; lms: LmsOrigin },
   personId: number,
 ): Promise<ContentManagerChange> {
   if (!mayNameContentManagers(who)) return 'forbidden';
-  return deps.contentManagers.add(who.tenantId, personId, who.personId);
+  return deps.contentManagers.add(who.tenantId, personId, who.personId, {
+    by: who,
+    action: 'content_manager.named',
+    subject: `person ${personId}`,
+    subjectPersonId: personId,
+  });
 }

@@ -8,6 +8,7 @@ import type { ModuleContent } from '../domain/catalogue/learning-module';
 import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../domain/learning-record/ledger';
 import type { RecordedEntry, UsualHours } from '../domain/learning-record/review-flags';
 import type { CountedHours } from '../domain/assessment/eligibility';
+import type { AuditEntry } from './ports/audit';
 
 /** What a verified launch tells us about who and where (structurally satisfied by lti's LaunchContext). */
 export interface LaunchFacts {
@@ -73,7 +74,8 @@ export interface FrameworkStore {
   latest(code: string): Promise<StoredFramework | undefined>;
   versions(code: string): Promise<string[]>;
   forTenant(tenantId: number): Promise<StoredFramework>;
-  chooseForTenant(tenantId: number, code: string): Promise<void>;
+  /** The organisation uses the framework from now on; the audit entry (with the one chosen before) in the same transaction. */
+  chooseForTenant(tenantId: number, code: string, audit: AuditEntry): Promise<void>;
 }
 
 /** A module of the shipped sample catalogue: its content plus a stable slug. */
@@ -257,6 +259,8 @@ export interface CorrectionInput {
   category?: 70 | 20 | 10;
   reason: string;
   recordedBy: number;
+  /** Written with the correction, in its transaction; the old and new hours and category are added to it. */
+  audit: AuditEntry;
 }
 
 export interface ReviewItem {
@@ -336,7 +340,8 @@ export interface LedgerStore {
   ownersOf(tenantId: number, entryIds: number[]): Promise<number[]>;
   /**
    * Records a decision on pending activities of the course; entries of other courses or already decided are
-   * left alone. Returns the ids decided.
+   * left alone. Returns the ids decided. The audit entry is written with the decision (with the ids decided), and
+   * not at all when nothing was decided.
    */
   review(
     tenantId: number,
@@ -345,8 +350,17 @@ export interface LedgerStore {
     decision: 'approved' | 'rejected',
     comment: string | undefined,
     reviewerId: number,
+    audit: AuditEntry,
   ): Promise<number[]>;
-  setTarget(tenantId: number, personId: number, group: string, stage: string, setBy: number): Promise<void>;
+  /** Keeps a person's target group and stage; the audit entry (with the old and new values) in the same transaction. */
+  setTarget(
+    tenantId: number,
+    personId: number,
+    group: string,
+    stage: string,
+    setBy: number,
+    audit: AuditEntry,
+  ): Promise<void>;
   /**
    * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
    * (the first 2,000). To find one learner, use courseLearner.
@@ -553,7 +567,10 @@ export interface PlanStore {
     items: PlanItem[];
     basedOn: number;
   }): Promise<{ version: number } | undefined>;
-  /** Records a supervisor's word on `version`; false when that is not the latest version (changed meanwhile). */
+  /**
+   * Records a supervisor's word on `version`, and its audit entry in the same statement; false (nothing written)
+   * when that is not the latest version (changed meanwhile).
+   */
   review(input: {
     tenantId: number;
     personId: number;
@@ -562,6 +579,7 @@ export interface PlanStore {
     decision: 'agreed' | 'commented';
     comment?: string;
     reviewerId: number;
+    audit: AuditEntry;
   }): Promise<boolean>;
   /** Hours that count in a fiscal year per skill set and bucket (from the rollups). */
   actualHours(
@@ -584,6 +602,8 @@ export interface RuleStore {
     recordedBy: number;
     /** What the edit dropped of the rule in force (confirmed by the editor); empty or absent: no loosening. */
     dropped?: Loosening[];
+    /** Written in the same transaction as the edit. */
+    audit: AuditEntry;
   }): Promise<void>;
 }
 
@@ -609,7 +629,12 @@ export interface ContentManagerStore {
   /** People of the organisation who have launched as instructors (or administrators), not named yet, whose name, email or LMS user id contains `query`. */
   candidates(tenantId: number, query: string, limit: number): Promise<OrganisationPerson[]>;
   /** Names a person who has launched as staff in the organisation; anyone else is refused and nothing is written. */
-  add(tenantId: number, personId: number, namedBy: number): Promise<NameContentManagerResult>;
-  /** Whether a row was removed. */
-  remove(tenantId: number, personId: number): Promise<boolean>;
+  add(
+    tenantId: number,
+    personId: number,
+    namedBy: number,
+    audit: AuditEntry,
+  ): Promise<NameContentManagerResult>;
+  /** Whether a row was removed (and the audit entry written with it). */
+  remove(tenantId: number, personId: number, audit: AuditEntry): Promise<boolean>;
 }

@@ -2,9 +2,10 @@ import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/se
 import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
 import type { EligibilityDeps } from './ports/eligibility-extra';
+import type { LmsOrigin } from './ports/audit';
 
 export interface ReviewEntriesInput {
-  reviewer: PersonRef & { contextId: number };
+  reviewer: PersonRef & { contextId: number; lms: LmsOrigin };
   entryIds: number[];
   decision: 'approved' | 'rejected';
   comment?: string;
@@ -34,6 +35,14 @@ export async function reviewEntries(
     decision,
     input.comment,
     reviewer.personId,
+    {
+      by: reviewer,
+      action: decision === 'approved' ? 'entry.approved' : 'entry.rejected',
+      subject: entryIds.map((id) => `#${id}`).join(' '),
+      // One person's entries, as a batch usually is; several people's: each is named by the entry ids.
+      subjectPersonId: owners.length === 1 ? owners[0] : undefined,
+      details: input.comment ? { comment: input.comment } : {},
+    },
   );
   if (decision === 'approved' && decided.length > 0)
     await recheckEligibility(deps, {

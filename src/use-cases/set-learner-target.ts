@@ -1,5 +1,6 @@
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
+import type { LmsOrigin } from './ports/audit';
 import { chooseTarget, type TargetProblem } from './set-own-target';
 
 /**
@@ -9,7 +10,7 @@ import { chooseTarget, type TargetProblem } from './set-own-target';
 export async function setLearnerTarget(
   deps: Pick<UseCaseDeps, 'ledger' | 'frameworks'>,
   input: {
-    actor: PersonRef & { contextId: number };
+    actor: PersonRef & { contextId: number; lms: LmsOrigin };
     personId: number;
     choice: { group: string; stage: string };
   },
@@ -22,7 +23,7 @@ export async function setLearnerTarget(
   if (!verdict.allowed) return { refused: verdict };
   const stored = await deps.frameworks.forTenant(actor.tenantId);
   return {
-    problems: await chooseTarget(deps, subject, stored.framework, input.choice, actor.personId),
+    problems: await chooseTarget(deps, subject, stored.framework, input.choice, actor),
     learnerName: learner.name,
   };
 }

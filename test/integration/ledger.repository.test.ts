@@ -10,11 +10,18 @@ import {
 } from '../../src/domain/learning-record/ledger';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import { createTestDatabase } from '../support/test-db';
+import type { AuditAction, AuditEntry } from '../../src/use-cases/ports/audit';
 
 let db: Database;
 let drop: () => Promise<void>;
 let tenantId: number;
 let contextId: number;
+/** The audit entry the ledger's writes take (the use cases build it; here, what the row needs). */
+const auditBy = (personId: number, action: AuditAction): AuditEntry => ({
+  by: { tenantId, personId, lms: { issuer: 'https://lms.example', deploymentId: '1' } },
+  action,
+  subject: 'test',
+});
 beforeAll(async () => {
   const t = await createTestDatabase();
   drop = t.drop;
@@ -120,8 +127,24 @@ describe('the learning record in the database', () => {
         ids.push(id);
       }
       const shuffled = ids.filter(() => random() < 0.7);
-      await ledger.review(tenantId, contextId, shuffled.slice(0, 20), 'approved', undefined, me);
-      await ledger.review(tenantId, contextId, shuffled.slice(20), 'rejected', 'no', me);
+      await ledger.review(
+        tenantId,
+        contextId,
+        shuffled.slice(0, 20),
+        'approved',
+        undefined,
+        me,
+        auditBy(me, 'entry.approved'),
+      );
+      await ledger.review(
+        tenantId,
+        contextId,
+        shuffled.slice(20),
+        'rejected',
+        'no',
+        me,
+        auditBy(me, 'entry.rejected'),
+      );
       for (const id of ids.filter(() => random() < 0.3)) {
         const kind = random() < 0.5 ? 'correction' : 'reversal';
         await ledger.correct({
@@ -134,6 +157,7 @@ describe('the learning record in the database', () => {
           category: 20,
           reason: 'fix',
           recordedBy: me,
+          audit: auditBy(me, 'entry.corrected'),
         });
         if (random() < 0.5)
           await ledger.correct({
@@ -145,6 +169,7 @@ describe('the learning record in the database', () => {
             hours: 0.75,
             reason: 'again',
             recordedBy: me,
+            audit: auditBy(me, 'entry.corrected'),
           });
       }
 
@@ -256,6 +281,7 @@ describe('the learning record in the database', () => {
         kind: 'reversal',
         reason: 'x',
         recordedBy: me,
+        audit: auditBy(me, 'entry.corrected'),
       }),
     ).toBeUndefined();
     expect(
@@ -267,6 +293,7 @@ describe('the learning record in the database', () => {
         kind: 'reversal',
         reason: 'dup',
         recordedBy: me,
+        audit: auditBy(me, 'entry.corrected'),
       }),
     ).toBeDefined();
     expect(
@@ -278,6 +305,7 @@ describe('the learning record in the database', () => {
         kind: 'reversal',
         reason: 'dup',
         recordedBy: me,
+        audit: auditBy(me, 'entry.corrected'),
       }),
     ).toEqual({ notCorrectable: 'REVERSED' });
     const rejected = await ledger.logActivity(
@@ -291,7 +319,15 @@ describe('the learning record in the database', () => {
         occurredOn: '2026-01-01',
       },
     );
-    await ledger.review(tenantId, contextId, [rejected], 'rejected', 'no evidence', me);
+    await ledger.review(
+      tenantId,
+      contextId,
+      [rejected],
+      'rejected',
+      'no evidence',
+      me,
+      auditBy(me, 'entry.rejected'),
+    );
     for (const kind of ['correction', 'reversal'] as const)
       expect(
         await ledger.correct({
@@ -303,6 +339,7 @@ describe('the learning record in the database', () => {
           hours: 1,
           reason: 'x',
           recordedBy: me,
+          audit: auditBy(me, 'entry.corrected'),
         }),
       ).toEqual({ notCorrectable: 'REJECTED' });
     const [chain] = await db.query<{ n: number }>(
@@ -333,6 +370,7 @@ describe('the learning record in the database', () => {
           hours,
           reason: 'race',
           recordedBy: me,
+          audit: auditBy(me, 'entry.corrected'),
         }),
       ),
     );

@@ -20,7 +20,12 @@ import { takeSelfAssessment } from '../../src/use-cases/take-self-assessment';
  * the repositories; the rule "anyone with a target group" makes the first judgement an eligibility.
  */
 const TENANT = 7;
-const REVIEWER = { tenantId: TENANT, personId: 1, contextId: 30 };
+const REVIEWER = {
+  tenantId: TENANT,
+  personId: 1,
+  contextId: 30,
+  lms: { issuer: 'https://lms.example', deploymentId: '1' },
+};
 const LEARNER = 2;
 const ASSESSMENT: Assessment = {
   code: 'TPQI-DL',
