@@ -29,6 +29,8 @@ import { createRuleRepository } from './db/rule.repository';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { contentManagerRoutes } from './http/routes/content-managers.routes';
 import { createContentManagerRepository } from './db/content-manager.repository';
+import { createAuditRepository } from './db/audit.repository';
+import { auditRoutes } from './http/routes/audit.routes';
 import { createReportRepository } from './db/report.repository';
 import { createDevelopmentRepository } from './db/development.repository';
 import { readAssessmentsDir } from './content/assessments-file';
@@ -317,6 +319,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     outbox,
     reports: createReportRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
+    audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     sampleCatalogue,
@@ -369,6 +372,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     developmentRoutes(pages),
     courseRoutes(pages),
     contentManagerRoutes(pages),
+    auditRoutes(pages),
     organisationRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,
