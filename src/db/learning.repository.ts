@@ -693,7 +693,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
            SELECT $1, id, $3, $4, $5 FROM unnest($2::bigint[]) AS id`,
           [tenantId, ids, decision, comment ?? null, reviewerId],
         );
-        await writeAudit(tx, audit, { entryIds: ids });
+        // The entries decided here (others were decided meanwhile, or are not this course's pending ones).
+        await writeAudit(tx, { ...audit, subject: ids.map((id) => `#${id}`).join(' ') }, { entryIds: ids });
         return ids;
       });
     },

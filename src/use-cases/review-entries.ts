@@ -38,7 +38,8 @@ export async function reviewEntries(
     {
       by: reviewer,
       action: decision === 'approved' ? 'entry.approved' : 'entry.rejected',
-      subject: entryIds.map((id) => `#${id}`).join(' '),
+      // The store names the entries it decided.
+      subject: 'entries',
       // One person's entries, as a batch usually is; several people's: each is named by the entry ids.
       subjectPersonId: owners.length === 1 ? owners[0] : undefined,
       details: input.comment ? { comment: input.comment } : {},

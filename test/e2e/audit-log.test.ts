@@ -119,6 +119,7 @@ describe('the audit row of each change: who, what, from which LMS', () => {
     expect(await auditRows('entry.approved')).toEqual([
       expect.objectContaining({
         ...byPerson(instructorId),
+        subject: `#${a}`,
         subject_person_id: learnerId,
         details: { entryIds: [a] },
       }),
