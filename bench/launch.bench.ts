@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
@@ -11,6 +12,7 @@ import { defer } from './cleanup';
 import { CookieJar, formAction, hiddenInput, request, type HttpResponse } from './http-client';
 import { round, summarize, table, type LatencySummary } from './stats';
 import {
+  childPids,
   freePort,
   logContains,
   MemorySampler,
@@ -51,14 +53,26 @@ interface Settings {
   oursEntry: string | undefined;
   /** Extra node flags for both tools, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof". */
   nodeArgs: string[];
+  /**
+   * WEB_CONCURRENCY of the tool `ours-workers` (`npm run bench -- launch --workers 2`, or BENCH_WORKERS): a
+   * primary and that many workers, whose RSS and CPU the report adds up. `ours` is always one process.
+   */
+  workers: number;
 }
 
-type ToolKind = 'ours' | 'bare';
+/** `ours-workers` is our tool with WEB_CONCURRENCY=BENCH_WORKERS, measured in slices alternating with `ours`. */
+type ToolKind = 'ours' | 'ours-workers' | 'bare';
+const TOOL_KINDS: readonly ToolKind[] = ['ours', 'ours-workers', 'bare'];
 
 const TOOL_LABEL: Record<ToolKind, string> = {
   ours: 'DigiSkill (ours, PostgreSQL store)',
+  'ours-workers': 'DigiSkill (ours, PostgreSQL store) with WEB_CONCURRENCY workers',
   bare: 'bare ltijs 5.9.9 + ltijs-sequelize 2.4.4',
 };
+const toolLabel = (kind: ToolKind, settings: Pick<Settings, 'workers'>) =>
+  kind === 'ours-workers'
+    ? `DigiSkill (ours, PostgreSQL store), WEB_CONCURRENCY=${settings.workers}: the primary and ${settings.workers} workers`
+    : TOOL_LABEL[kind];
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   const num = (name: string, fallback: number, min = 0) => {
@@ -71,9 +85,16 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   const concurrency = (env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map((s) => Number(s.trim()));
   if (!concurrency.length || concurrency.some((c) => !Number.isInteger(c) || c < 1))
     throw new Error(`BENCH_CONCURRENCY must be a list of positive integers, got "${env.BENCH_CONCURRENCY}"`);
-  const tools = (env.BENCH_TOOLS ?? 'ours,bare').split(',').map((s) => s.trim());
+  const workers = Math.round(num('BENCH_WORKERS', 1, 1));
+  // --workers N alone compares one process with N workers, slice by slice, on the same host at the same time.
+  const tools = (env.BENCH_TOOLS ?? (workers > 1 ? 'ours,ours-workers' : 'ours,bare'))
+    .split(',')
+    .map((s) => s.trim());
   for (const t of tools)
-    if (t !== 'ours' && t !== 'bare') throw new Error(`BENCH_TOOLS: unknown tool "${t}" (ours, bare)`);
+    if (!TOOL_KINDS.includes(t as ToolKind))
+      throw new Error(`BENCH_TOOLS: unknown tool "${t}" (${TOOL_KINDS.join(', ')})`);
+  if (tools.includes('ours-workers') && workers < 2)
+    throw new Error('BENCH_TOOLS: ours-workers needs BENCH_WORKERS (or --workers) of 2 or more');
   return {
     seconds: num('BENCH_SECONDS', 20, 0.5),
     warmupSeconds: num('BENCH_WARMUP_SECONDS', 2, 0),
@@ -87,6 +108,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     quietWaitSeconds: num('BENCH_QUIET_WAIT_SECONDS', 60, 0),
     oursEntry: env.BENCH_OURS_ENTRY || undefined,
     nodeArgs: (env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+    workers,
   };
 }
 
@@ -97,6 +119,8 @@ export interface Target {
   kind: ToolKind;
   baseUrl: string;
   process: ToolProcess;
+  /** Every process of the tool, measured together: the one process, or the primary and its workers. */
+  pids: number[];
 }
 
 interface Failure {
@@ -264,10 +288,10 @@ interface CpuMark {
   machine: ReturnType<typeof readMachineCpu>;
 }
 
-function cpuMark(toolPid: number, allToolPids: number[], ownCluster: boolean): CpuMark {
+function cpuMark(toolPids: number[], allToolPids: number[], ownCluster: boolean): CpuMark {
   const bench = process.cpuUsage();
   return {
-    tool: readCpuMs(toolPid),
+    tool: toolPids.reduce((sum, pid) => sum + readCpuMs(pid), 0),
     bench: (bench.user + bench.system) / 1000,
     // With our throwaway cluster, PostgreSQL is every descendant of this process that is not a tool.
     postgres: ownCluster ? readDescendantsCpuMs(process.pid, allToolPids) : NaN,
@@ -297,7 +321,7 @@ async function runSlice(
   /** Records this process's event-loop delay, enabled only inside the measured window. */
   loopDelay: IntervalHistogram,
 ): Promise<Slice> {
-  const sampler = new MemorySampler(target.process.pid, 200);
+  const sampler = new MemorySampler(target.pids, 200);
   const windowStart = performance.now() + warmupMs;
   const windowEnd = windowStart + measureMs;
   const slice: Slice = {
@@ -488,6 +512,8 @@ export async function startOurs(
   lms: SimulatedLms,
   settings: Pick<Settings, 'nodeArgs' | 'oursEntry' | 'logLevel'>,
   extraEnv: NodeJS.ProcessEnv = {},
+  /** WEB_CONCURRENCY: more than one starts a primary and that many workers (the tool `ours-workers`). */
+  workers = 1,
 ): Promise<Target> {
   const key = crypto.randomBytes(32).toString('hex');
   const db = openPostgres(url, { max: 1 });
@@ -521,11 +547,29 @@ export async function startOurs(
       OUTBOUND_ALLOW_HTTP: 'true',
       // The tool is plain http on loopback too (a closed lab, as production refuses otherwise).
       ALLOW_HTTP_BASE_URL: 'true',
+      ...(workers > 1 ? { WEB_CONCURRENCY: String(workers) } : {}),
       ...extraEnv,
     },
-    isReady: async () => (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,
+    // With workers, ready once every worker listens (each logs server.started at info) and health answers.
+    isReady: async (tool) =>
+      (workers === 1 || (childPids(tool.pid).length >= workers && startedWorkers(tool) >= workers)) &&
+      (await request('GET', `${baseUrl}/healthz`, { timeoutMs: 2000 })).status === 200,
   });
-  return { kind: 'ours', baseUrl, process: proc };
+  return {
+    kind: workers > 1 ? 'ours-workers' : 'ours',
+    baseUrl,
+    process: proc,
+    pids: workers > 1 ? [proc.pid, ...childPids(proc.pid)] : [proc.pid],
+  };
+}
+
+/** How many workers have logged that they listen (server.started, at info). */
+function startedWorkers(tool: ToolProcess): number {
+  try {
+    return fs.readFileSync(tool.logFile, 'utf8').split('"event":"server.started"').length - 1;
+  } catch {
+    return 0;
+  }
 }
 
 async function startBare(url: string, lms: SimulatedLms, settings: Settings): Promise<Target> {
@@ -549,7 +593,7 @@ async function startBare(url: string, lms: SimulatedLms, settings: Settings): Pr
     },
     isReady: async (tool) => logContains(tool, 'BARE_LTIJS_READY'),
   });
-  return { kind: 'bare', baseUrl: `http://127.0.0.1:${port}`, process: proc };
+  return { kind: 'bare', baseUrl: `http://127.0.0.1:${port}`, process: proc, pids: [proc.pid] };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -580,9 +624,13 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     `launch: ${settings.tools.join(' + ')}, c=${settings.concurrency.join('/')}, ${settings.warmupSeconds}s warm-up + ${settings.seconds}s per level (~${Math.ceil(perLevel * settings.concurrency.length * settings.tools.length)}s of load)`,
   );
 
-  const provided = await provideDatabases(log, ['ours', 'bare']);
+  const provided = await provideDatabases(
+    log,
+    settings.tools.map((kind) => kind.replace('-', '_')),
+  );
   const dbs = {
     ours: provided.urls.ours!,
+    oursWorkers: provided.urls.ours_workers!,
     bare: provided.urls.bare!,
     server: provided.server,
     ownCluster: provided.ownCluster,
@@ -599,13 +647,17 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     levels: LevelResult[];
   }> = [];
   for (const kind of settings.tools) {
-    log(`starting ${TOOL_LABEL[kind]} ...`);
+    log(`starting ${toolLabel(kind, settings)} ...`);
     const target =
-      kind === 'ours' ? await startOurs(dbs.ours, lms, settings) : await startBare(dbs.bare, lms, settings);
+      kind === 'ours'
+        ? await startOurs(dbs.ours, lms, settings)
+        : kind === 'ours-workers'
+          ? await startOurs(dbs.oursWorkers, lms, settings, {}, settings.workers)
+          : await startBare(dbs.bare, lms, settings);
     tools.push({
       kind,
       target,
-      idle: readMemory(target.process.pid)?.rssMb,
+      idle: readMemory(target.pids)?.rssMb,
       failures: new FailureLog(),
       levels: [],
     });
@@ -623,7 +675,7 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
       const order = i % 2 === 0 ? tools : [...tools].reverse();
       for (const tool of order) {
         const warmupMs = i === 0 ? settings.warmupSeconds * 1000 : REWARM_MS;
-        const mark = () => cpuMark(tool.target.process.pid, allPids, dbs.ownCluster);
+        const mark = () => cpuMark(tool.target.pids, allPids, dbs.ownCluster);
         slices
           .get(tool.kind)!
           .push(
@@ -657,13 +709,13 @@ export async function runLaunchBench(ctx: SuiteContext): Promise<SuiteResult> {
     );
     const multi = await multiLink(target, lms, settings, failures);
     log(`  ${kind}: multi-link: ${multi.failed} of ${multi.launches} launches failed`);
-    const finalMemory = readMemory(target.process.pid);
+    const finalMemory = readMemory(target.pids);
     // Our tool's log is worth reading after a failure; bare ltijs' failures are its known behaviour.
     const keepLog = kind === 'ours' && failures.list().length > 0;
     if (keepLog) target.process.keepLog();
     results.push({
       tool: kind,
-      label: TOOL_LABEL[kind],
+      label: toolLabel(kind, settings),
       levels,
       multiLink: multi,
       idleRssMb: idle === undefined ? null : round(idle),
@@ -703,6 +755,7 @@ const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value
 function report(settings: Settings, server: string, results: ToolResult[]): SuiteResult {
   const ours = results.find((r) => r.tool === 'ours');
   const bare = results.find((r) => r.tool === 'bare');
+  const oursWorkers = results.find((r) => r.tool === 'ours-workers');
   const at = (r: ToolResult | undefined, c: number) => r?.levels.find((l) => l.concurrency === c);
   const ratio = (c: number) => {
     const o = at(ours, c);
@@ -720,7 +773,11 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       `Closed loop, a new learner and browser per launch; per level and tool ${settings.warmupSeconds}s warm-up, then ${settings.seconds}s measured in ${settings.slices} slices alternating with the other tool.`,
   );
   lines.push(
-    `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${settings.oursEntry ?? '--import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
+    `Our tool: node ${PRODUCTION_NODE_FLAGS.join(' ')} ${settings.oursEntry ?? '--import tsx src/main.ts'}, NODE_ENV=production LOG_LEVEL=${settings.logLevel}, pg pool 10` +
+      (settings.tools.includes('ours-workers')
+        ? `; with WEB_CONCURRENCY=${settings.workers}, a primary and ${settings.workers} workers, each with its pool (RSS, VmHWM and CPU summed over the ${settings.workers + 1} processes)`
+        : '') +
+      `. Bare ltijs: sequelize pool ${settings.barePoolMax}. ` +
       `The load generator and simulated LMS (RS256 signing) share the machine with the tool and PostgreSQL.`,
   );
 
@@ -770,6 +827,21 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
       '  ' +
         settings.concurrency
           .map((c) => `c=${c}: ${ratio(c) === undefined ? '-' : `${ratio(c)!.toFixed(2)}x`}`)
+          .join('   '),
+    );
+  }
+
+  if (ours && oursWorkers) {
+    lines.push('', `Ratio ${settings.workers} workers / one process (launches/s; peak RSS):`);
+    lines.push(
+      '  ' +
+        settings.concurrency
+          .map((c) => {
+            const one = at(ours, c);
+            const many = at(oursWorkers, c);
+            if (!one || !many || one.launchesPerSecond === 0) return `c=${c}: -`;
+            return `c=${c}: ${(many.launchesPerSecond / one.launchesPerSecond).toFixed(2)}x; ${fixed(many.peakRssMb, 0)} / ${fixed(one.peakRssMb, 0)} MB`;
+          })
           .join('   '),
     );
   }

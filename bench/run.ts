@@ -53,10 +53,33 @@ const SUITES: Suite[] = [
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * Options on the command line, taken out before the suite names: `--workers N` (or `--workers=N`) runs our tool
+ * with WEB_CONCURRENCY=N in the launch suite (BENCH_WORKERS).
+ */
+function takeOptions(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const inline = /^--workers=(.*)$/.exec(arg);
+    if (arg === '--workers' || inline) {
+      const value = inline ? inline[1] : argv[(i += 1)];
+      if (!value || !/^[1-9]\d*$/.test(value))
+        throw new Error(`--workers needs a number of workers, got "${value ?? ''}"`);
+      env.BENCH_WORKERS = value;
+      continue;
+    }
+    rest.push(arg);
+  }
+  return rest;
+}
+
 function selectSuites(argv: string[], env: NodeJS.ProcessEnv): Suite[] {
   const wanted = [...argv, ...(env.BENCH_SUITES ?? '').split(',')].map((s) => s.trim()).filter(Boolean);
   if (wanted.includes('--help') || wanted.includes('-h') || wanted.includes('list')) {
-    log('Usage: npm run bench [-- suite ...]   (or BENCH_SUITES=a,b)\nSuites:');
+    log(
+      'Usage: npm run bench [-- suite ...] [--workers N]   (or BENCH_SUITES=a,b; --workers: our tool with WEB_CONCURRENCY=N in the launch suite)\nSuites:',
+    );
     for (const s of SUITES) log(`  ${s.name.padEnd(10)} ${s.description}`);
     process.exit(0);
   }
@@ -71,7 +94,7 @@ function selectSuites(argv: string[], env: NodeJS.ProcessEnv): Suite[] {
 
 async function main(): Promise<number> {
   installSignalHandlers(log);
-  const suites = selectSuites(process.argv.slice(2), process.env);
+  const suites = selectSuites(takeOptions(process.argv.slice(2), process.env), process.env);
   const startedAt = new Date().toISOString();
   const results: Record<string, unknown> = {};
   let allOk = true;

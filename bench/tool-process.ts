@@ -132,7 +132,16 @@ export interface Memory {
   hwmMb: number;
 }
 
-export function readMemory(pid: number): Memory | undefined {
+/** The memory of one process, or the sum over several (a primary and its workers); undefined if none is there. */
+export function readMemory(pid: number | readonly number[]): Memory | undefined {
+  if (typeof pid !== 'number') {
+    const each = pid.map((p) => readMemory(p)).filter((m): m is Memory => m !== undefined);
+    if (each.length === 0) return undefined;
+    return {
+      rssMb: each.reduce((sum, m) => sum + m.rssMb, 0),
+      hwmMb: each.reduce((sum, m) => sum + m.hwmMb, 0),
+    };
+  }
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
@@ -171,7 +180,8 @@ export class MemorySampler {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly pid: number,
+    /** One process, or several whose resident sets are added up (a primary and its workers). */
+    private readonly pid: number | readonly number[],
     everyMs = 200,
   ) {
     this.sample();
@@ -219,16 +229,7 @@ export function readMachineCpu(): { busyMs: number; stealMs: number; totalMs: nu
  * idle connections) still count: their parent has reaped them, so they are in its cutime/cstime.
  */
 export function readDescendantsCpuMs(root: number, exclude: number[]): number {
-  const parent = new Map<number, number>();
-  for (const name of safeReaddir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // Gone between readdir and read.
-    }
-  }
+  const parent = processParents();
   const skip = new Set(exclude);
   const inTree = (pid: number): boolean => {
     for (let p = pid, hops = 0; p > 1 && hops < 64; hops++) {
@@ -247,6 +248,26 @@ export function readDescendantsCpuMs(root: number, exclude: number[]): number {
     if (Number.isFinite(ms)) total += ms;
   }
   return total;
+}
+
+/** Every process's parent, from /proc. */
+function processParents(): Map<number, number> {
+  const parent = new Map<number, number>();
+  for (const name of safeReaddir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone between readdir and read.
+    }
+  }
+  return parent;
+}
+
+/** The direct children of a process now (a cluster primary's workers). */
+export function childPids(pid: number): number[] {
+  return [...processParents()].filter(([, parent]) => parent === pid).map(([child]) => child);
 }
 
 function safeReaddir(dir: string): string[] {

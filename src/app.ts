@@ -1,82 +1,91 @@
 import http from 'node:http';
 import path from 'node:path';
-import express, { type Express, type Request, type Response } from 'express';
-import type { Config } from './config/env';
+import express, { type Express, type Response } from 'express';
+import { configWarnings, type Config } from './config/env';
+import type { TenantId } from './shared/ids';
+import { loadShippedContent, type ContentDirs } from './content/shipped-content';
+import { createContentManagerRepository } from './db/content-manager.repository';
 import { openDatabase, type Database } from './db/database';
-import { migrate, pendingMigrations } from './db/migrate';
-import { createLaunchRepository, launchRecorder } from './db/launch.repository';
-import { createLtiRegistryRepository } from './db/lti-registry.repository';
-import { createSessionRepository } from './db/session.repository';
+import { createDevelopmentRepository } from './db/development.repository';
 import { createFrameworkRepository, DEFAULT_FRAMEWORK } from './db/framework.repository';
-import { readFrameworkDir } from './content/framework-file';
-import { readTargetsDir } from './content/targets-file';
+import { createLaunchRepository, launchRecorder } from './db/launch.repository';
+import { createGradeOutbox } from './db/grade-outbox.repository';
+import { createLearnerLookup } from './db/learner-lookup.repository';
+import { createLedgerRepository } from './db/ledger.repository';
+import { createPlayerRepository } from './db/player.repository';
+import { createLoginStateRepository } from './db/login-state.repository';
+import { createLtiRegistryRepository } from './db/lti-registry.repository';
+import { migrate, pendingMigrations } from './db/migrate';
+import { createModuleRepository } from './db/module.repository';
+import { createPlanRepository } from './db/plan.repository';
+import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
+import { createReportRepository } from './db/report.repository';
+import { createRuleRepository } from './db/rule.repository';
+import { createSessionRepository } from './db/session.repository';
+import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
+import type { Crosswalk } from './domain/framework/crosswalk';
 import type { DevelopmentTargets } from './domain/learning-record/development-targets';
-import { frameworkRoutes } from './http/routes/framework.routes';
-import { catalogueRoutes } from './http/routes/catalogue.routes';
-import { deepLinkingRoutes } from './http/routes/deep-linking.routes';
-import { renderModuleLaunch } from './http/routes/module-launch';
-import { launchPage, launchRoutes } from './http/routes/launch.routes';
-import { modulePlayerRoutes } from './http/routes/module-player.routes';
-import { learningRecordRoutes } from './http/routes/learning-record.routes';
-import { courseRoutes } from './http/routes/course.routes';
-import { developmentRoutes } from './http/routes/development.routes';
-import { classRoutes } from './http/routes/class.routes';
+import { createExpressServer } from './http/express-server';
+import { createFrameAncestors } from './http/frame-ancestors';
+import { holdBody } from './http/held-body';
+import { requireBaseUrlHost } from './http/middleware/base-url-host';
+import { refuseControlCharacters } from './http/middleware/control-characters';
+import { errorHandler } from './http/middleware/error-handler';
+import { busyPage, loadShedding } from './http/middleware/load-shedding';
+import { notFound } from './http/middleware/not-found';
+import { rememberLanguageSwitch } from './http/middleware/remember-language';
+import { requestLog } from './http/middleware/request-log';
+import { refuseUndecodablePath } from './http/middleware/undecodable-path';
+import type { PageDeps } from './http/page-deps';
 import { AUTHORING_FORM_PATHS, authoringRoutes } from './http/routes/authoring.routes';
+import { catalogueRoutes } from './http/routes/catalogue.routes';
+import { classRoutes } from './http/routes/class.routes';
+import { contentManagerRoutes } from './http/routes/content-managers.routes';
+import { courseRoutes } from './http/routes/course.routes';
+import { deepLinkingRoutes } from './http/routes/deep-linking.routes';
+import { demoRoutes } from './http/routes/demo.routes';
+import { developmentRoutes } from './http/routes/development.routes';
+import { frameworkRoutes } from './http/routes/framework.routes';
+import { healthRoutes, HEALTH_PATHS } from './http/routes/health.routes';
+import { launchErrorPage } from './http/routes/launch-errors';
+import { launchPage, launchRoutes } from './http/routes/launch.routes';
+import { learningRecordRoutes } from './http/routes/learning-record.routes';
+import { renderLaunchPage } from './http/routes/module-launch';
+import { modulePlayerRoutes } from './http/routes/module-player.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
-import { createPlanRepository } from './db/plan.repository';
-import { createRuleRepository } from './db/rule.repository';
-import { rulesRoutes } from './http/routes/rules.routes';
-import { contentManagerRoutes } from './http/routes/content-managers.routes';
-import { createContentManagerRepository } from './db/content-manager.repository';
 import { createAuditRepository } from './db/audit.repository';
 import { auditRoutes } from './http/routes/audit.routes';
-import { createReportRepository } from './db/report.repository';
-import { createDevelopmentRepository } from './db/development.repository';
-import { readAssessmentsDir } from './content/assessments-file';
-import { bangkokToday } from './shared/clock';
-import {
-  createGradeOutbox,
-  createLearnerLookup,
-  createLedgerRepository,
-  createPlayerRepository,
-} from './db/learning.repository';
-import { createAgsClient, ROSTER_LIMITS } from './lti/ags-client';
-import type { LaunchContext } from './lti/launch-context';
-import { STAFF_ROLES } from './lti/roles';
-import { startGradeWorker, type GradeWorker } from './use-cases/deliver-grades';
-import { giveSampleCatalogue } from './use-cases/give-sample-catalogue';
-import type { UseCaseDeps } from './use-cases/deps';
-import type { PageDeps } from './http/page-deps';
-import { createSampleCatalogues } from './content/sample-catalogues';
-import { healthRoutes, HEALTH_PATHS } from './http/routes/health.routes';
-import { demoRoutes } from './http/routes/demo.routes';
-import { createModuleRepository } from './db/module.repository';
-import { createLoginStateRepository } from './db/login-state.repository';
-import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
-import { requireBaseUrlHost } from './http/middleware/base-url-host';
-import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
-import { t } from './i18n/i18n';
-import { JwksCache } from './lti/jwks-cache';
-import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
-import { expectedRefusal, requestLog } from './http/middleware/request-log';
-import { errorHandler } from './http/middleware/error-handler';
-import { holdBody } from './http/held-body';
-import { refuseControlCharacters } from './http/middleware/control-characters';
-import { loadShedding } from './http/middleware/load-shedding';
-import { requestLocale } from './http/locale';
-import { sendErrorPage, sendStandardError } from './http/pages';
-import { renderLanding, rememberLanguage } from './http/routes/landing';
-import { renderLaunchError } from './http/routes/launch-errors';
 import { registrationRoutes } from './http/routes/registration';
-import { createViews } from './http/views';
-import { createExpressServer } from './http/express-server';
+import { rulesRoutes } from './http/routes/rules.routes';
+import { staticRoutes } from './http/routes/static.routes';
 import { securityHeaders } from './http/security-headers';
-import { createFrameAncestors } from './http/frame-ancestors';
+import { sessionLocales } from './http/session-locale';
+import { createViews } from './http/views';
+import { t } from './i18n/i18n';
+import { agsRosterSource, createAgsClient, ROSTER_LIMITS } from './lti/ags-client';
+import { startExpiryPurge } from './lti/expiry-purge';
+import { JwksCache } from './lti/jwks-cache';
+import type { LaunchContext } from './lti/launch-context';
+import { createLti, LTI_ROUTES, type Lti } from './lti/lti-app';
+import { STAFF_ROLES } from './lti/roles';
+import { bangkokToday } from './shared/clock';
 import { createLogger, type LogDestination, type Logger } from './shared/logger';
-import { projectRoot } from './shared/paths';
 import { createOutboundClient, type OutboundClient, type ResolveHost } from './shared/outbound-http';
 import { createOutboundPolicy } from './shared/outbound-policy';
+import {
+  gradeWorkerLog,
+  scoreFailureKind,
+  startGradeWorker,
+  type GradeWorker,
+} from './use-cases/deliver-grades';
+import type { UseCaseDeps } from './use-cases/deps';
+import { giveSampleCatalogueAtFirstLaunch } from './use-cases/give-sample-catalogue';
+import { registerDemoPlatform } from './use-cases/register-demo-platform';
+import { registerPlatform } from './use-cases/register-platform';
+import { createMetrics, type Metrics } from './shared/metrics';
+import { readGradeOutboxFigures } from './db/grade-outbox-figures';
+import { requestMetrics } from './http/middleware/request-metrics';
 
 export interface AppDeps {
   /** Supplied by tests and the CLI; otherwise opened from config. */
@@ -89,6 +98,8 @@ export interface AppDeps {
   now?: () => Date;
   /** How outbound requests resolve host names (tests answer with chosen addresses); default: the system's. */
   resolveHost?: ResolveHost;
+  /** Where the shipped content is read from, per kind (tests point one at a folder of their own); default config/. */
+  contentDirs?: Partial<ContentDirs>;
 }
 
 export interface App {
@@ -100,39 +111,66 @@ export interface App {
   logger: Logger;
   /** Development targets per framework id, from config/targets. */
   developmentTargets: Map<string, DevelopmentTargets>;
+  /** Reviewed links between two frameworks, by crosswalk id, from config/crosswalks (checked at start). */
+  crosswalks: Map<string, Crosswalk>;
   /** The grade passback worker; `drain()` delivers what is due now. */
   grades: GradeWorker;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
   outbound: OutboundClient;
+  /** This process's numbers for `/metrics` (served on METRICS_PORT by src/main.ts, never on the app's port). */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
-/** Composition root: wires database, the LTI launch, routes and views. No listen(), no process.env. */
+/**
+ * Composition root: builds each dependency once (database, shipped content, repositories, the LTI launch, the
+ * use cases' dependencies, views) and mounts the routers in the order requests meet them. No handler, cache or
+ * business rule lives here; no listen(), no process.env.
+ */
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
   const logger =
     deps.logger ??
     createLogger(config.logLevel, deps.logDestination, {
-      secrets: [config.encryptionKey, config.registrationSecret],
+      secrets: [config.encryptionKey, config.registrationSecret, config.metrics?.token],
     });
+  for (const w of configWarnings(config)) logger.warn({ event: w.event }, w.message);
+  const now = deps.now ?? (() => new Date());
+  const clock = () => now().getTime();
+  const production = config.nodeEnv === 'production';
+  const { defaultLocale } = config;
+
   const db = deps.db ?? (await openDatabase(config.databaseUrl, path.resolve(config.dataDir, 'pglite')));
   const applied = await migrate(db);
+  // Requests, launches, grades and shedding are counted as they happen; the pool and the outbox are read at each
+  // scrape (the outbox in one statement), so a launch pays nothing for them.
+  const metrics = createMetrics({
+    ...(db.poolStats ? { pool: () => db.poolStats?.() } : {}),
+    gradeOutbox: () => readGradeOutboxFigures(db),
+  });
   // An upgrade's migrations, named in the log (none on an ordinary start).
   if (applied.length > 0) logger.info({ event: 'db.migrated', migrations: applied }, 'database migrated');
 
+  // Everything under config/ (frameworks, targets, crosswalks, catalogue, assessments): a bad file stops start-up.
   const frameworks = createFrameworkRepository(db);
-  // A bad framework file stops start-up with a message naming the file, the entry and the field.
-  const shippedFrameworks = readFrameworkDir();
-  await frameworks.load(shippedFrameworks, 'config/frameworks');
-  // Development targets per framework id (hours per skill set by group and stage, target mix); checked here too.
-  const developmentTargets = readTargetsDir(shippedFrameworks);
+  const content = await loadShippedContent(frameworks, {
+    defaultFramework: DEFAULT_FRAMEWORK,
+    dirs: deps.contentDirs,
+  });
 
   const render = createViews();
   // The platform registry as the launch reads it (registrations and the tool's keys, cached for 5 s).
-  const registry = createLtiRegistryRepository(db, config.encryptionKey, { now: () => now().getTime() });
-  const now = deps.now ?? (() => new Date());
-  const toolOrigin = new URL(config.baseUrl).origin;
+  const registry = createLtiRegistryRepository(db, config.encryptionKey, { now: clock });
+  const modules = createModuleRepository(db);
+  const launches = createLaunchRepository(db, {
+    now: clock,
+    tenantWithoutCatalogue: (tenantId) =>
+      giveSampleCatalogueAtFirstLaunch(
+        { modules, frameworks, sampleCatalogue: content.sampleCatalogue, logger },
+        tenantId,
+      ),
+  });
   // A registry change (a platform removed, a deployment split off) drops this process's platform and tenant caches
   // and rereads the origins that may frame the tool.
   const platforms = createPlatformRepository(db, config.encryptionKey, {
@@ -141,50 +179,24 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       launches.forgetTenants();
       return frameAncestors.refresh();
     },
-    now: () => now().getTime(),
+    now: clock,
   });
   // The origins that may frame the tool, from the platform registry, read in the background (never per request).
   const frameAncestors = createFrameAncestors({
     platforms: () => platforms.list(),
-    toolOrigin,
+    toolOrigin: new URL(config.baseUrl).origin,
     onError: (err) => logger.warn({ err }, 'platform origins for frame-ancestors could not be read'),
   });
   await frameAncestors.refresh();
-  const headers = securityHeaders({
-    hsts: config.nodeEnv === 'production',
-    frameAncestors: () => frameAncestors.current(),
-  });
-  const modules = createModuleRepository(db);
-  const sampleCatalogue = createSampleCatalogues();
-  const defaultFramework = await frameworks.latest(DEFAULT_FRAMEWORK);
-  const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
-  // A catalogue file that does not fit the default framework stops start-up, naming the file and the field.
-  shippedModules();
-  const launches = createLaunchRepository(db, {
-    now: () => now().getTime(),
-    // A new organisation gets the sample catalogue at its first launch, before any page reads it. A failure is
-    // logged, not the launch's: the catalogue routes give it again.
-    tenantWithoutCatalogue: async (tenantId) => {
-      try {
-        await giveSampleCatalogue({ modules, frameworks, sampleCatalogue }, tenantId);
-      } catch (err) {
-        logger.warn({ err, event: 'catalogue.seed_failed', tenantId }, 'sample catalogue not given');
-      }
-    },
-  });
   const loginStates = createLoginStateRepository(db);
   const sessions = createSessionRepository(db);
-  const purgeTimer = setInterval(() => {
-    loginStates.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'login state purge failed'));
-    sessions.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'session purge failed'));
-  }, 3_600_000);
-  purgeTimer.unref();
-  const production = config.nodeEnv === 'production';
-  if (production && config.outboundAllowHttp)
-    logger.warn(
-      { event: 'outbound.http_allowed' },
-      'OUTBOUND_ALLOW_HTTP is on in production: key sets and service tokens may travel unencrypted',
-    );
+  const stopPurge = startExpiryPurge(
+    [
+      { name: 'login state', purgeExpired: () => loginStates.purgeExpired() },
+      { name: 'session', purgeExpired: () => sessions.purgeExpired() },
+    ],
+    logger,
+  );
   const outbound = createOutboundClient({
     policy: createOutboundPolicy({
       production,
@@ -195,8 +207,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     onFailure: (failure) =>
       logger.warn({ event: 'outbound.failed', ...failure }, 'outbound request refused or failed'),
   });
-  const jwks = deps.jwks ?? new JwksCache({ fetch: outbound.fetch, now: () => now().getTime() });
-  const defaultLocale = config.defaultLocale;
+  const jwks = deps.jwks ?? new JwksCache({ fetch: outbound.fetch, now: clock });
 
   let demo: DemoPlatform | undefined;
   if (config.demoPlatform) {
@@ -205,27 +216,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       linkTitle: (l) => t(l, 'demo.link'),
       moduleLinkTitle: (l) => t(l, 'demo.moduleLink'),
     });
-    await ensureDemoRegistered(platforms, demo);
+    await registerDemoPlatform({ platforms }, demo);
   }
 
-  const landingDeps = { render, defaultLocale, cookies: config.cookies };
-  const launchError = (req: Request, res: Response, code: string, locale?: string) =>
-    renderLaunchError(
-      {
-        render,
-        defaultLocale,
-        baseUrl: config.baseUrl,
-        log: (c, r) =>
-          ((r as Request & { log?: Logger }).log ?? logger).warn(
-            { event: 'lti.launch_rejected', code: c },
-            'launch rejected',
-          ),
-      },
-      req,
-      res,
-      code,
-      locale,
-    );
+  // The launch (src/lti/): login -> validate -> record -> session, and the session check of every later request.
+  const launchError = launchErrorPage({ render, defaultLocale, baseUrl: config.baseUrl, logger });
   const lti = createLti({
     encryptionKey: config.encryptionKey,
     cookies: config.cookies,
@@ -245,31 +240,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     requireHttps: !config.outboundAllowHttp,
     onSessionRefused: launchError,
   });
-
-  // Every form and query of the app's pages (the session router has parsed the body by now): no control characters.
-  const sessionOf = (res: Response) => {
-    try {
-      return lti.session(res);
-    } catch {
-      return undefined;
-    }
-  };
-  const sessionLocale = (res: Response) => sessionOf(res)?.launch.locale;
-  /** A page's language where the request may belong to a session: that session's, as its own pages have it. */
-  const sessionPageLocale = (req: Request, res: Response) => {
-    const session = sessionOf(res);
-    return requestLocale(req, defaultLocale, session?.launch.locale, session?.ltik);
-  };
-  const noControlCharacters = refuseControlCharacters({ render, defaultLocale, sessionLocale });
-  lti.app.use(noControlCharacters);
-
-  // The language switch on any page of a session holds for that session's later pages (see LANG_COOKIE). A
-  // download's ?lang= (the framework's CSV in Thai or English) is the file's language, not the page's.
-  lti.app.use((req, res, next) => {
-    if (typeof req.query.lang === 'string' && !/\.\w+$/.test(req.path)) {
-      rememberLanguage(req, res, landingDeps, lti.session(res)?.ltik);
-    }
-    next();
+  const locales = sessionLocales(lti, defaultLocale);
+  const noControlCharacters = refuseControlCharacters({
+    render,
+    defaultLocale,
+    sessionLocale: locales.sessionLocale,
   });
 
   const ags = createAgsClient({
@@ -285,28 +260,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       outbox,
       sender: ags,
       platformStatus: (issuer, clientId) => platforms.status(issuer, clientId),
-      onResult: (grade, err) => {
-        if (err)
-          logger.warn(
-            {
-              event: 'grade.delivery_failed',
-              gradeId: grade.id,
-              attempts: grade.attempts,
-              reason: err.message,
-            },
-            'grade delivery failed',
-          );
-        else logger.info({ event: 'grade.delivered', gradeId: grade.id }, 'grade delivered');
-      },
-      onError: (err) => logger.warn({ err }, 'grade worker round failed'),
+      ...countedGradeWorkerLog(gradeWorkerLog(logger), metrics),
     },
     // A claimed grade is leased for as long as its two LMS calls (token, score) may take: if this instance dies
     // holding it, another (or this one, restarted) sends it once the lease runs out.
     { intervalMs: config.gradePollMs, leaseSeconds: Math.ceil((2 * config.agsTimeoutMs) / 1000) + 5 },
   );
-  // Assessments and their eligibility rules per framework (config/assessments); modules they require must exist.
-  const assessments = readAssessmentsDir(shippedFrameworks, new Set(shippedModules().map((m) => m.slug)));
-  const learnerOf = createLearnerLookup(db);
 
   // Every use case draws from this one object; every page router gets it with the session (see PageDeps).
   const useCases: UseCaseDeps = {
@@ -322,53 +281,43 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
     grades,
-    sampleCatalogue,
-    shippedModules,
-    developmentTargets,
-    shippedAssessments: (frameworkId) => assessments.get(frameworkId),
+    sampleCatalogue: content.sampleCatalogue,
+    shippedModules: content.shippedModules,
+    developmentTargets: content.developmentTargets,
+    shippedAssessments: (frameworkId) => content.assessments.get(frameworkId),
     today: () => bangkokToday(now()),
     logger,
   };
+  const learnerOf = createLearnerLookup(db);
   const pages: PageDeps = {
     ...useCases,
     render,
     defaultLocale,
     session: (res: Response) => lti.session(res),
     tenantIdOf: (launch: LaunchContext) => launches.tenantIdOf(launch),
-    learnerOf: (launch: LaunchContext, tenantId: number) =>
+    learnerOf: (launch: LaunchContext, tenantId: TenantId) =>
       learnerOf(tenantId, launch.platformUserId, launch.context?.id),
   };
-  const playerDeps = pages;
+  const landing = { render, defaultLocale, cookies: config.cookies };
   const deepLinking = deepLinkingRoutes({
     ...pages,
     baseUrl: config.baseUrl,
     deepLinkingResponse: (res, items, message) => lti.deepLinkingResponse(res, items, message),
     platformHosts: (launch) => lti.platformHosts(launch.issuer, launch.clientId),
   });
-  // The app's pages, behind the session check; one list, in the order they are tried.
-  const pageRouters = [
+
+  // The session's router (lti.app: body parsers, then the session check): every form and query of the app's pages
+  // free of control characters, the language switch remembered, then the pages in the order they are tried.
+  lti.app.use(noControlCharacters);
+  lti.app.use(rememberLanguageSwitch(landing, locales.ltikOf));
+  for (const router of [
     frameworkRoutes(pages),
     catalogueRoutes(pages),
     modulePlayerRoutes(pages),
     rulesRoutes(pages),
     planRoutes(pages),
     learningRecordRoutes(pages),
-    classRoutes({
-      ...pages,
-      roster: async (course) => {
-        const roster = await ags.memberships(course.issuer, course.clientId, course.membershipsUrl);
-        return {
-          members: roster.members.map((m) => ({
-            userId: m.user_id,
-            name: m.name,
-            email: m.email,
-            roles: m.roles,
-            status: m.status,
-          })),
-          truncated: roster.truncated,
-        };
-      },
-    }),
+    classRoutes({ ...pages, ...agsRosterSource(ags) }),
     developmentRoutes(pages),
     courseRoutes(pages),
     contentManagerRoutes(pages),
@@ -376,17 +325,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     organisationRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,
-  ];
-  for (const router of pageRouters) lti.app.use(router);
+  ])
+    lti.app.use(router);
   // The launch page of a session: the landing page, a placed module, or the deep-linking picker.
   lti.app.all(
     LTI_ROUTES.launch,
     launchPage({
       lti,
-      onLaunch: async (req, res, launch, ltik) => {
-        const opened = await renderModuleLaunch({ ...landingDeps, ...playerDeps }, req, res, launch, ltik);
-        if (!opened) renderLanding(landingDeps, req, res, launch, ltik);
-      },
+      onLaunch: renderLaunchPage({ ...pages, ...landing }),
       onDeepLinking: (req, res, next) => deepLinking.picker(req, res, next),
     }),
   );
@@ -398,37 +344,23 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // more than it saves. Static files keep their own ETags (express.static sets them itself).
   app.set('etag', false);
   // First, so that every response has them: static files, health checks, 404s, error and "busy" pages.
-  app.use(headers);
+  app.use(securityHeaders({ hsts: production, frameAncestors: () => frameAncestors.current() }));
+  // Every answered request, the busy pages included, by route pattern and status.
+  app.use(requestMetrics(metrics, { staticMounts: ['/static', '/demo'] }));
   // Before the request log: a request turned away under overload costs as little as possible.
+  const busy = busyPage({ render, defaultLocale });
   const shedding = loadShedding({
     maxInFlight: config.maxInFlight,
     logger,
     exempt: (p) => HEALTH_PATHS.includes(p),
     refuse: (req, res) => {
-      const l = requestLocale(req, defaultLocale);
-      sendErrorPage(req, res, render, l, {
-        status: 503,
-        heading: t(l, 'error.busy.title'),
-        message: t(l, 'error.busy.body'),
-      });
+      metrics.shed();
+      busy(req, res);
     },
   });
   app.use(shedding.handler);
   app.use(requestLog(logger));
-  app.use((_req, res, next) => {
-    // The ltik travels in URLs: never leak it through Referer.
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
-
-  app.use('/static', express.static(path.join(projectRoot(), 'static'), { maxAge: '1h', index: false }));
-
-  // Every browser asks for it: an empty answer, not a 404 page and a warning in the log per visit.
-  app.get('/favicon.ico', (_req, res) => {
-    res.status(204).set('Cache-Control', 'public, max-age=86400').end();
-  });
-
+  app.use(staticRoutes());
   app.use(
     healthRoutes({
       ping: async () => {
@@ -437,17 +369,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       pendingMigrations: () => pendingMigrations(db),
     }),
   );
-
-  // A path that does not decode is refused here, with our page (express would answer with its own).
-  app.use((req, res, next) => {
-    try {
-      decodeURIComponent(req.path);
-      next();
-    } catch {
-      sendStandardError(req, res, render, requestLocale(req, defaultLocale), 'badRequest');
-    }
-  });
-
+  app.use(refuseUndecodablePath({ render, defaultLocale }));
   // With the demo on (never in production), a launch started on another host than BASE_URL's cannot succeed.
   // Only for `npm start`'s development demo: tests (NODE_ENV=test) reach the app on an ephemeral host by design.
   if (demo && config.nodeEnv === 'development')
@@ -455,9 +377,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ['/', '/demo', '/demo/start', LTI_ROUTES.login, LTI_ROUTES.launch],
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
     );
-
-  app.use(demoRoutes({ ...landingDeps, demo }));
-
+  app.use(demoRoutes({ ...landing, demo }));
   // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
   app.use(
     launchRoutes({
@@ -466,22 +386,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       defaultLocale,
       baseUrl: config.baseUrl,
       refuse: launchError,
-      // The platform's public identifiers, for the administrator to see which registration is missing.
-      logLoginRefused: (req, code, p) =>
-        req.log.warn(
-          {
-            event: 'lti.login_rejected',
-            code,
-            issuer: p.iss.slice(0, 200),
-            clientId: p.client_id?.slice(0, 200),
-            deploymentId: p.lti_deployment_id?.slice(0, 200),
-          },
-          'login rejected',
-        ),
       formChecks: noControlCharacters,
+      metrics,
     }),
   );
-
   app.use(
     registrationRoutes({
       render,
@@ -494,49 +402,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         toolName: t('th', 'app.name'),
         description: `${t('th', 'app.tagline')} / ${t('en', 'app.tagline')}`,
       },
-      savePlatform: async (p) => {
-        if (await platforms.exists(p.issuer, p.clientId)) {
-          await platforms.addDeployments(p.issuer, p.clientId, p.deploymentIds, REGISTRATION);
-          return 'updated';
-        }
-        await platforms.add(p, REGISTRATION);
-        return 'created';
-      },
+      savePlatform: (p) => registerPlatform({ platforms }, p),
     }),
   );
-
   // Framework imports can exceed the 100 kB that the session routes' body parser allows, and so can a module's authoring
   // form: their routes read the body themselves, once the session and the right to change content are checked.
   app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS], holdBody);
-
-  // Moodle fetches an activity's tool URL from its server each time the activity is saved, without launch
-  // parameters (mod/lti lti_is_cartridge, "is this an IMS cartridge?", User-Agent MoodleBot); it reads the body
-  // and ignores the status. Such a request (and a browser's, the same) gets the page a launch without a session
-  // gets, 401, but as the expected answer it is: logged at info, not a warning per activity created.
-  app.get(LTI_ROUTES.launch, (req, res, next) => {
-    if (req.query.ltik !== undefined || req.headers.authorization !== undefined) {
-      next();
-      return;
-    }
-    expectedRefusal(res);
-    req.log.info({ event: 'lti.probe', userAgent: req.headers['user-agent'] }, 'launch URL without a launch');
-    const l = requestLocale(req, defaultLocale);
-    sendErrorPage(req, res, render, l, {
-      status: 401,
-      heading: t(l, 'error.launch.title'),
-      message: t(l, 'error.launch.session'),
-      hint: t(l, 'error.reopen'),
-    });
-  });
-
-  const isLtiPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
-  app.use((req, res, next) => (isLtiPath(req.path) ? lti.app(req, res, next) : next()));
-
-  // An address no route answers, inside a session (its ltik checked) or not.
-  app.use((req: Request, res: Response) =>
-    sendStandardError(req, res, render, sessionPageLocale(req, res), 'notFound'),
-  );
-  app.use(errorHandler({ render, defaultLocale, logger, pageLocale: sessionPageLocale }));
+  const isSessionPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
+  app.use((req, res, next) => (isSessionPath(req.path) ? lti.app(req, res, next) : next()));
+  app.use(notFound({ render, pageLocale: locales.pageLocale }));
+  app.use(errorHandler({ render, defaultLocale, logger, pageLocale: locales.pageLocale }));
 
   return {
     app,
@@ -545,12 +420,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     platforms,
     demo,
     logger,
-    developmentTargets,
+    developmentTargets: content.developmentTargets,
+    crosswalks: content.crosswalks,
     grades,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
+    metrics,
     async close() {
-      clearInterval(purgeTimer);
+      stopPurge();
       await grades.stop();
       outbound.close();
       await lti.close();
@@ -559,33 +436,28 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   };
 }
 
-async function ensureDemoRegistered(platforms: PlatformRepository, demo: DemoPlatform): Promise<void> {
-  const existing = (await platforms.list()).find(
-    (p) => p.issuer === demo.issuer && p.clientId === demo.clientId,
-  );
-  if (existing) {
-    if (!existing.deploymentIds.includes(demo.deploymentId))
-      await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId], SYSTEM);
-    return;
-  }
-  await platforms.add(
-    {
-      issuer: demo.issuer,
-      clientId: demo.clientId,
-      name: 'DigiSkill demo LMS',
-      authEndpoint: demo.authEndpoint,
-      tokenEndpoint: demo.tokenEndpoint,
-      keysetUrl: demo.keysetUrl,
-      deploymentIds: [demo.deploymentId],
+/** A failed grade attempt's kind as the metrics name it: retried later, or final with its reason. */
+const GRADE_FAILURE_KIND: Record<ReturnType<typeof scoreFailureKind>, string> = {
+  retry: 'temporary',
+  refused: 'refused',
+  not_newer: 'not_newer',
+  platform_removed: 'platform_removed',
+};
+
+/** The grade worker's log lines, each outcome counted first (digiskill_grades_delivered_total, ..._failed_total). */
+function countedGradeWorkerLog(
+  log: ReturnType<typeof gradeWorkerLog>,
+  metrics: Metrics,
+): ReturnType<typeof gradeWorkerLog> {
+  return {
+    onResult(grade, err) {
+      if (err) metrics.gradeFailed(GRADE_FAILURE_KIND[scoreFailureKind(err)]);
+      else metrics.gradeDelivered();
+      log.onResult(grade, err);
     },
-    SYSTEM,
-  );
+    onError: (err) => log.onError(err),
+  };
 }
-
-/** Who the audit log names for registry changes made by the LMS (Dynamic Registration) and by the tool itself. */
-const REGISTRATION = { kind: 'registration' } as const;
-const SYSTEM = { kind: 'system' } as const;
-
 /** Listens and returns a stop function that drains in-flight requests before closing the database. */
 export function listen(
   app: App,

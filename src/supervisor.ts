@@ -1,6 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
 import { once } from 'node:events';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 import type { Logger } from './shared/logger';
+import { startMetricsServer } from './shared/metrics-server';
 
 /**
  * The primary process of `WEB_CONCURRENCY` > 1: it serves nothing itself. It starts one worker per slot (each
@@ -109,4 +111,31 @@ export function superviseWorkers(options: SupervisorOptions): void {
 
   logger.info({ event: 'cluster.started', workers }, `starting ${workers} workers`);
   for (let i = 0; i < workers; i += 1) fork();
+}
+
+/**
+ * The primary's `/metrics` on METRICS_PORT: at each scrape it asks every worker for its registry (over the cluster's
+ * IPC channel) and sums them (prom-client's AggregatorRegistry): requests, launches, grades and shedding add up,
+ * process figures such as RSS are the sum over the workers, and the outbox gauges, which every worker reads from
+ * the same table, keep the largest value (`aggregator: 'max'`).
+ */
+export function serveClusterMetrics(options: { port: number; host: string; token: string | undefined }) {
+  const aggregator = new AggregatorRegistry();
+  return startMetricsServer({
+    ...options,
+    metrics: () => aggregator.clusterMetrics(),
+    contentType: aggregator.contentType,
+  });
+}
+
+/**
+ * In a worker, at its start: answers the primary's requests for metrics, with nothing until `ready` hands it the
+ * app's registry. A worker still starting (after a crash, or during a restart on SIGHUP) answers at once, so a
+ * scrape meanwhile gets the other workers' numbers instead of waiting for prom-client's 5 s timeout and failing.
+ */
+export function answerPrimaryMetrics(): { ready(registry: Registry): void } {
+  AggregatorRegistry.setRegistries([]);
+  // Its constructor adds the listener for the primary's requests (once per process).
+  new AggregatorRegistry();
+  return { ready: (registry) => AggregatorRegistry.setRegistries(registry) };
 }

@@ -13,7 +13,7 @@ export interface Config {
   /** undefined: use the embedded PGlite database under dataDir. */
   databaseUrl: string | undefined;
   dataDir: string;
-  /** Encrypts stored platform keys and access tokens, signs cookies and ltiks (ltijs uses one key for all three). */
+  /** Encrypts stored platform keys and access tokens; the keys of cookies and ltiks are derived from it (HKDF). */
   encryptionKey: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   demoPlatform: boolean;
@@ -126,14 +126,12 @@ const schema = z.object({
     .min(1, 'must be at least 1')
     .max(100_000)
     .default(1024),
-  // ltijs and express print through the `debug` package, straight to stderr and past the log scrubber: ltijs
-  // prints the cookies, the posted id_token, state and nonce of every launch; express prints URLs with ltiks.
+  // express and its parts (router, body-parser, send, finalhandler) print through the `debug` package, straight to
+  // stderr and past the log scrubber: express' router prints every request's URL, and the URLs of a session's pages
+  // carry its ltik.
   DEBUG: z
     .string()
-    .max(
-      0,
-      'must not be set: ltijs and express would print id_tokens, cookies and ltiks (use LOG_LEVEL=debug)',
-    )
+    .max(0, 'must not be set: express would print URLs that carry ltiks (use LOG_LEVEL=debug)')
     .optional(),
   OUTBOUND_ALLOW_HTTP: bool.optional(),
   ALLOW_HTTP_BASE_URL: bool.optional(),
@@ -240,4 +238,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
   };
   return Object.freeze(config);
+}
+
+/** Settings the tool starts with but an operator should see in the log at start: `event` and the line's message. */
+export function configWarnings(config: Config): Array<{ event: string; message: string }> {
+  const warnings: Array<{ event: string; message: string }> = [];
+  if (config.nodeEnv === 'production' && config.outboundAllowHttp)
+    warnings.push({
+      event: 'outbound.http_allowed',
+      message: 'OUTBOUND_ALLOW_HTTP is on in production: key sets and service tokens may travel unencrypted',
+    });
+  return warnings;
 }

@@ -12,6 +12,10 @@ export interface AssessmentSet {
   assessments: Assessment[];
 }
 
+export function defaultAssessmentsDir(): string {
+  return path.join(projectRoot(), 'config', 'assessments');
+}
+
 export class AssessmentsFileError extends Error {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'));
@@ -53,7 +57,7 @@ const schema = z.strictObject({
 export function readAssessmentsDir(
   frameworks: readonly Framework[],
   moduleSlugs: ReadonlySet<string>,
-  dir = path.join(projectRoot(), 'config', 'assessments'),
+  dir = defaultAssessmentsDir(),
 ): Map<string, AssessmentSet> {
   const result = new Map<string, AssessmentSet>();
   const problems: string[] = [];

@@ -1,11 +1,14 @@
 import type { Database, Queryable } from './database';
-import type {
-  AuditAction,
-  AuditDetails,
-  AuditEntry,
-  AuditLog,
-  AuditRow,
-  PlatformActor,
+import { int, nullable, object, oneOf, oneRow, record, rows, text, timestamp, type Decoder } from './decode';
+import { personIdColumn } from './id-columns';
+import {
+  AUDIT_ACTIONS,
+  type AuditAction,
+  type AuditDetails,
+  type AuditEntry,
+  type AuditLog,
+  type AuditRow,
+  type PlatformActor,
 } from '../use-cases/ports/audit';
 
 /**
@@ -53,24 +56,27 @@ export async function writePlatformAudit(
   );
 }
 
-interface Row {
-  seq: number;
-  source: 'a' | 'p';
-  at: Date;
-  action: AuditAction;
-  actor_kind: AuditRow['actorKind'];
-  actor_person_id: number | null;
-  actor_name: string | null;
-  actor_uid: string | null;
-  issuer: string | null;
-  deployment_id: string | null;
-  subject: string;
-  subject_person_id: number | null;
-  subject_name: string | null;
-  subject_uid: string | null;
-  details: AuditDetails;
-  total: number;
-}
+const details: Decoder<AuditDetails> = record((v: unknown) => v);
+
+const auditRow = object({
+  seq: int,
+  source: oneOf('a', 'p'),
+  at: timestamp,
+  action: oneOf(...AUDIT_ACTIONS),
+  actor_kind: oneOf('person', 'operator', 'registration', 'system'),
+  actor_person_id: nullable(personIdColumn),
+  actor_name: nullable(text),
+  actor_uid: nullable(text),
+  issuer: nullable(text),
+  deployment_id: nullable(text),
+  subject: text,
+  subject_person_id: nullable(personIdColumn),
+  subject_name: nullable(text),
+  subject_uid: nullable(text),
+  details,
+  total: int,
+});
+const actorRow = object({ id: personIdColumn, name: nullable(text), platform_user_id: text });
 
 /**
  * The organisation's own rows, and its issuer's platform registry's (every organisation of the issuer shows them):
@@ -95,22 +101,24 @@ export function createAuditRepository(db: Database): AuditLog {
   return {
     async list(tenantId, filter, page) {
       const params = [tenantId, filter.action ?? null, filter.personId ?? null];
-      const rows = await db.query<Row>(
+      const found = await rows(
+        db,
+        auditRow,
         `SELECT r.*, count(*) OVER ()::int AS total FROM (${ROWS}) r
           ORDER BY r.at DESC, r.source, r.seq DESC LIMIT $4 OFFSET $5`,
         [...params, page.limit, page.offset],
       );
       // A page past the end has no row to carry the total.
       const count =
-        rows[0]?.total ??
+        found[0]?.total ??
         (page.offset > 0
-          ? ((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${ROWS}) r`, params))[0]?.n ?? 0)
+          ? (await oneRow(db, object({ n: int }), `SELECT count(*)::int AS n FROM (${ROWS}) r`, params)).n
           : 0);
       return {
         count,
-        rows: rows.map((r): AuditRow => ({
+        rows: found.map((r): AuditRow => ({
           id: `${r.source}${r.seq}`,
-          at: new Date(r.at),
+          at: r.at,
           action: r.action,
           actorKind: r.actor_kind,
           actorPersonId: r.actor_person_id ?? undefined,
@@ -128,13 +136,15 @@ export function createAuditRepository(db: Database): AuditLog {
     },
 
     async actors(tenantId) {
-      const rows = await db.query<{ id: number; name: string | null; platform_user_id: string }>(
+      const found = await rows(
+        db,
+        actorRow,
         `SELECT p.id, p.name, p.platform_user_id FROM people p
           WHERE p.tenant_id = $1 AND EXISTS (SELECT 1 FROM audit_log a WHERE a.tenant_id = $1 AND a.actor_person_id = p.id)
           ORDER BY lower(coalesce(p.name, p.platform_user_id)), p.id LIMIT 500`,
         [tenantId],
       );
-      return rows.map((r) => ({
+      return found.map((r) => ({
         personId: r.id,
         name: r.name ?? undefined,
         platformUserId: r.platform_user_id,

@@ -6,16 +6,19 @@ import type {
   OrganisationPerson,
 } from '../use-cases/ports';
 import { writeAudit } from './audit.repository';
+import { bool, nullable, object, oneRow, rows, text, timestamp, type Decoded } from './decode';
+import { personIdColumn } from './id-columns';
 
-interface PersonRow {
-  id: number;
-  platform_user_id: string;
-  name: string | null;
-  email: string | null;
-}
+const personRow = object({
+  id: personIdColumn,
+  platform_user_id: text,
+  name: nullable(text),
+  email: nullable(text),
+});
+const managerRow = object({ ...personRow.shape, named_at: timestamp });
 
-const person = (r: PersonRow): OrganisationPerson => ({
-  personId: Number(r.id),
+const person = (r: Decoded<typeof personRow>): OrganisationPerson => ({
+  personId: r.id,
   platformUserId: r.platform_user_id,
   name: r.name ?? undefined,
   email: r.email ?? undefined,
@@ -38,28 +41,34 @@ export function createContentManagerRepository(
 
   return {
     async isContentManager(tenantId, platformUserId) {
-      const rows = await db.query<{ yes: boolean }>(
+      const row = await oneRow(
+        db,
+        object({ yes: bool }),
         `SELECT EXISTS (SELECT 1 FROM content_managers cm JOIN people p ON p.id = cm.person_id
                          WHERE cm.tenant_id = $1 AND p.tenant_id = $1 AND p.platform_user_id = $2) AS yes`,
         [tenantId, platformUserId],
       );
-      return rows[0]?.yes === true;
+      return row.yes;
     },
 
     async list(tenantId) {
-      const rows = await db.query<PersonRow & { named_at: Date }>(
+      const found = await rows(
+        db,
+        managerRow,
         `SELECT p.id, p.platform_user_id, p.name, p.email, cm.named_at
            FROM content_managers cm JOIN people p ON p.id = cm.person_id AND p.tenant_id = cm.tenant_id
           WHERE cm.tenant_id = $1
           ORDER BY lower(coalesce(p.name, p.email, p.platform_user_id)), p.id`,
         [tenantId],
       );
-      return rows.map((r): ContentManager => ({ ...person(r), namedAt: new Date(r.named_at) }));
+      return found.map((r): ContentManager => ({ ...person(r), namedAt: r.named_at }));
     },
 
     async candidates(tenantId, query, limit) {
       const pattern = `%${likeLiteral(query)}%`;
-      const rows = await db.query<PersonRow>(
+      const found = await rows(
+        db,
+        personRow,
         `SELECT p.id, p.platform_user_id, p.name, p.email
            FROM people p
           WHERE p.tenant_id = $1
@@ -71,14 +80,16 @@ export function createContentManagerRepository(
           LIMIT $4`,
         [tenantId, pattern, staffRoles, limit],
       );
-      return rows.map(person);
+      return found.map(person);
     },
 
     async add(tenantId, personId, namedBy, audit): Promise<NameContentManagerResult> {
       // One statement: the person must be of this organisation and have launched as staff, or nothing is written;
       // the audit row in the same transaction, only when someone was named.
       return db.transaction(async (tx) => {
-        const rows = await tx.query<{ staff: boolean; named: boolean }>(
+        const r = await oneRow(
+          tx,
+          object({ staff: bool, named: bool }),
           `WITH candidate AS (
            SELECT p.id FROM people p WHERE p.tenant_id = $1 AND p.id = $2 AND ${isStaff('$1', 'p.id', '$4')}
          ), named AS (
@@ -90,7 +101,6 @@ export function createContentManagerRepository(
          SELECT EXISTS (SELECT 1 FROM candidate) AS staff, EXISTS (SELECT 1 FROM named) AS named`,
           [tenantId, personId, namedBy, staffRoles],
         );
-        const r = rows[0]!;
         if (r.named) await writeAudit(tx, audit);
         return r.named ? 'named' : r.staff ? 'alreadyNamed' : 'notStaff';
       });
@@ -98,11 +108,13 @@ export function createContentManagerRepository(
 
     async remove(tenantId, personId, audit) {
       return db.transaction(async (tx) => {
-        const rows = await tx.query<{ person_id: number }>(
+        const removed = await rows(
+          tx,
+          object({ person_id: personIdColumn }),
           'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
           [tenantId, personId],
         );
-        if (rows.length === 0) return false;
+        if (removed.length === 0) return false;
         await writeAudit(tx, audit);
         return true;
       });

@@ -1,17 +1,40 @@
 import type { Database } from './database';
+import { personIdColumn } from './id-columns';
+import type { PersonId } from '../shared/ids';
 import type { DevelopmentStore, EligibilityInput, SelfAssessmentRecord } from '../use-cases/ports';
-import {
-  EFFECTIVE_ENTRIES,
-  COUNTED_ENTRIES_OF_MANY,
-  ELIGIBILITY_COLUMNS,
-  toEligibilityInput,
-  type EligibilityColumns,
-} from './record-sql';
+import { EFFECTIVE_ENTRIES, COUNTED_ENTRIES_OF_MANY, ELIGIBILITY_COLUMNS } from './record-sql';
+import { array, int, isoDate, nullable, object, oneRow, record, rows, text, timestamp } from './decode';
+import { countedHours, eligibilityColumns } from './record-rows';
+
+const idRow = object({ id: int });
+const selfAssessmentRow = object({
+  id: int,
+  target_group: text,
+  target_stage: text,
+  ratings: record(int),
+  taken_on: isoDate,
+  created_at: timestamp,
+});
+const countedOfPersonRow = object({
+  person_id: personIdColumn,
+  counted: array(countedHours),
+  modules: nullable(array(text)),
+});
+const takenOfPersonRow = object({ person_id: personIdColumn, taken: array(isoDate) });
+const firstOfPersonRow = object({
+  person_id: personIdColumn,
+  assessment_code: text,
+  first_eligible_at: timestamp,
+});
+const firstRow = object({ assessment_code: text, first_eligible_at: timestamp });
+const personGroupRow = object({ id: personIdColumn, target_group: nullable(text) });
 
 export function createDevelopmentRepository(db: Database): DevelopmentStore {
   return {
     async saveSelfAssessment(l, frameworkId, a) {
-      const [row] = await db.query<{ id: number }>(
+      const row = await oneRow(
+        db,
+        idRow,
         `INSERT INTO self_assessments (tenant_id, person_id, framework_id, target_group, target_stage, ratings, taken_on)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7) RETURNING id`,
         [
@@ -24,23 +47,18 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
           a.takenOn,
         ],
       );
-      return row!.id;
+      return row.id;
     },
 
     async selfAssessmentsOf(tenantId, personId) {
-      const rows = await db.query<{
-        id: number;
-        target_group: string;
-        target_stage: string;
-        ratings: Record<string, number>;
-        taken_on: string;
-        created_at: Date;
-      }>(
+      const found = await rows(
+        db,
+        selfAssessmentRow,
         `SELECT id, target_group, target_stage, ratings, taken_on::text, created_at FROM self_assessments
           WHERE tenant_id = $1 AND person_id = $2 ORDER BY taken_on DESC, id DESC LIMIT 100`,
         [tenantId, personId],
       );
-      return rows.map((r): SelfAssessmentRecord => ({
+      return found.map((r): SelfAssessmentRecord => ({
         id: r.id,
         targetGroup: r.target_group,
         targetStage: r.target_stage,
@@ -51,15 +69,14 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
     },
 
     async eligibilityInputOf(tenantId, personId) {
-      const [row] = await db.query<EligibilityColumns>(
-        `WITH ${EFFECTIVE_ENTRIES} SELECT ${ELIGIBILITY_COLUMNS}`,
-        [tenantId, personId],
-      );
-      return toEligibilityInput(row!);
+      return oneRow(db, eligibilityColumns, `WITH ${EFFECTIVE_ENTRIES} SELECT ${ELIGIBILITY_COLUMNS}`, [
+        tenantId,
+        personId,
+      ]);
     },
 
     async eligibilityInputsOf(tenantId, personIds) {
-      const result = new Map<number, EligibilityInput>(
+      const result = new Map<PersonId, EligibilityInput>(
         personIds.map((id) => [
           id,
           { counted: [], completedModules: new Set(), selfAssessments: [], firsts: new Map() },
@@ -67,32 +84,37 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
       );
       if (personIds.length === 0) return result;
       const [entries, taken, firsts] = await Promise.all([
-        db.query<{ person_id: number; counted: EligibilityColumns['counted']; modules: string[] | null }>(
+        rows(
+          db,
+          countedOfPersonRow,
           `WITH ${COUNTED_ENTRIES_OF_MANY}
            SELECT person_id, json_agg(json_build_array(occurred_on, category, hours, skill_hours)) AS counted,
                   array_agg(DISTINCT module_slug) FILTER (WHERE module_slug IS NOT NULL) AS modules
              FROM counted GROUP BY person_id`,
           [tenantId, personIds],
         ),
-        db.query<{ person_id: number; taken: string[] }>(
+        rows(
+          db,
+          takenOfPersonRow,
           `SELECT person_id, array_agg(taken_on::text) AS taken FROM self_assessments
             WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[]) GROUP BY person_id`,
           [tenantId, personIds],
         ),
-        db.query<{ person_id: number; assessment_code: string; first_eligible_at: Date }>(
+        rows(
+          db,
+          firstOfPersonRow,
           `SELECT person_id, assessment_code, first_eligible_at FROM eligibility_firsts
             WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[])`,
           [tenantId, personIds],
         ),
       ]);
       for (const r of entries) {
-        const input = toEligibilityInput({
+        result.set(r.person_id, {
           counted: r.counted,
-          modules: r.modules,
-          taken: null,
-          firsts: null,
+          completedModules: new Set(r.modules ?? []),
+          selfAssessments: [],
+          firsts: new Map(),
         });
-        result.set(r.person_id, input);
       }
       for (const r of taken) result.get(r.person_id)!.selfAssessments = r.taken;
       for (const r of firsts) result.get(r.person_id)!.firsts.set(r.assessment_code, r.first_eligible_at);
@@ -100,7 +122,9 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
     },
 
     async peopleOf(tenantId, of) {
-      const rows = await db.query<{ id: number; target_group: string | null }>(
+      const found = await rows(
+        db,
+        personGroupRow,
         `SELECT p.id, p.target_group FROM people p
           WHERE p.tenant_id = $1
             AND (p.id = ANY ($3::bigint[])
@@ -108,21 +132,23 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
           ORDER BY p.id`,
         [tenantId, of.entryIds ?? [], of.personIds ?? []],
       );
-      return rows.map((r) => ({ personId: r.id, targetGroup: r.target_group ?? undefined }));
+      return found.map((r) => ({ personId: r.id, targetGroup: r.target_group ?? undefined }));
     },
 
-    async markEligible(tenantId, personId, codes) {
+    async markEligible({ tenantId, personId }, codes) {
       if (codes.length > 0)
         await db.query(
           `INSERT INTO eligibility_firsts (tenant_id, person_id, assessment_code)
            SELECT $1, $2, code FROM unnest($3::text[]) AS code ON CONFLICT DO NOTHING`,
           [tenantId, personId, codes],
         );
-      const rows = await db.query<{ assessment_code: string; first_eligible_at: Date }>(
+      const found = await rows(
+        db,
+        firstRow,
         'SELECT assessment_code, first_eligible_at FROM eligibility_firsts WHERE tenant_id = $1 AND person_id = $2',
         [tenantId, personId],
       );
-      return new Map(rows.map((r) => [r.assessment_code, r.first_eligible_at]));
+      return new Map(found.map((r) => [r.assessment_code, r.first_eligible_at]));
     },
   };
 }

@@ -1,8 +1,26 @@
 import crypto from 'node:crypto';
+import { frameworkIdColumn } from './id-columns';
 import type { Database, Queryable } from './database';
 import type { Framework } from '../domain/framework/framework';
 import { FrameworkNotFound, FrameworkVersionChanged } from '../domain/framework/framework-errors';
 import type { FrameworkStore, StoredFramework } from '../use-cases/ports';
+import { firstRow, int, nullable, object, oneRow, rows, storedDocument, text, timestamp } from './decode';
+
+/** Validated in full when loaded (the framework file's schema and the domain's checks). */
+const frameworkContent = storedDocument<Framework>('framework', [
+  'id',
+  'version',
+  'skillSets',
+  'areas',
+  'targetGroups',
+]);
+const versionRow = object({ id: frameworkIdColumn, code: text, version: text });
+const contentRow = object({
+  id: frameworkIdColumn,
+  content: frameworkContent,
+  loaded_at: timestamp,
+  source: text,
+});
 import { TtlCache } from '../shared/ttl-cache';
 import type { AuditEntry } from '../use-cases/ports/audit';
 import { writeAudit } from './audit.repository';
@@ -26,11 +44,13 @@ function canonical(value: unknown): string {
 const sha256 = (f: Framework) => crypto.createHash('sha256').update(canonical(f)).digest('hex');
 
 async function insertVersion(tx: Queryable, f: Framework, source: string): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(
+  const row = await oneRow(
+    tx,
+    object({ id: int }),
     'INSERT INTO frameworks (code, version, content, content_sha256, source) VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING id',
     [f.id, f.version, JSON.stringify(f), sha256(f), source],
   );
-  const id = row!.id;
+  const id = row.id;
   for (const [i, s] of f.skillSets.entries()) {
     await tx.query(
       `INSERT INTO framework_skill_sets (framework_id, code, dimension_code, name_th, name_en, foundational, position)
@@ -81,12 +101,14 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
         await db.transaction(async (tx) => {
           // Serialise concurrent loads (several instances starting at once) of the same framework.
           await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`framework:${f.id}`]);
-          const existing = await tx.query<{ content_sha256: string }>(
+          const existing = await firstRow(
+            tx,
+            object({ content_sha256: text }),
             'SELECT content_sha256 FROM frameworks WHERE code = $1 AND version = $2',
             [f.id, f.version],
           );
-          if (existing[0]) {
-            if (existing[0].content_sha256 !== sha256(f))
+          if (existing) {
+            if (existing.content_sha256 !== sha256(f))
               throw new FrameworkVersionChanged(f.id, f.version, source);
             unchanged.push(`${f.id}@${f.version}`);
             return;
@@ -101,18 +123,22 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
     /** The newest version of every framework. */
     async listLatest(): Promise<StoredFramework[]> {
       // A stored version never changes, so its content is read once per process; each call only lists versions.
-      const rows = await db.query<{ id: number; code: string; version: string }>(
+      const versions = await rows(
+        db,
+        versionRow,
         'SELECT id, code, version FROM frameworks ORDER BY code, id',
       );
-      const latest = new Map<string, (typeof rows)[number]>();
-      for (const r of rows) {
+      const latest = new Map<string, (typeof versions)[number]>();
+      for (const r of versions) {
         const current = latest.get(r.code);
         if (!current || compareVersions(r.version, current.version) > 0) latest.set(r.code, r);
       }
       const found = new Map([...latest.values()].map((r) => [r.id, contents.get(String(r.id))]));
       const missing = [...found].filter(([, f]) => f === undefined).map(([id]) => id);
       if (missing.length) {
-        const loaded = await db.query<{ id: number; content: Framework; loaded_at: Date; source: string }>(
+        const loaded = await rows(
+          db,
+          contentRow,
           'SELECT id, content, loaded_at, source FROM frameworks WHERE id = ANY ($1::bigint[])',
           [missing],
         );
@@ -120,7 +146,7 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
           const stored = {
             id: r.id,
             framework: r.content,
-            loadedAt: new Date(r.loaded_at),
+            loadedAt: r.loaded_at,
             source: r.source,
           };
           found.set(r.id, stored);
@@ -135,19 +161,24 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
     },
 
     async versions(code: string): Promise<string[]> {
-      const rows = await db.query<{ version: string }>('SELECT version FROM frameworks WHERE code = $1', [
-        code,
-      ]);
-      return rows.map((r) => r.version).sort(compareVersions);
+      const found = await rows(
+        db,
+        object({ version: text }),
+        'SELECT version FROM frameworks WHERE code = $1',
+        [code],
+      );
+      return found.map((r) => r.version).sort(compareVersions);
     },
 
     /** The framework a tenant uses: its choice, else the default. */
     async forTenant(tenantId: number): Promise<StoredFramework> {
-      const rows = await db.query<{ framework_code: string | null }>(
+      const row = await firstRow(
+        db,
+        object({ framework_code: nullable(text) }),
         'SELECT framework_code FROM tenants WHERE id = $1',
         [tenantId],
       );
-      const code = rows[0]?.framework_code ?? DEFAULT_FRAMEWORK;
+      const code = row?.framework_code ?? DEFAULT_FRAMEWORK;
       const found = (await this.latest(code)) ?? (await this.latest(DEFAULT_FRAMEWORK));
       if (!found) throw new FrameworkNotFound(code);
       return found;
@@ -158,7 +189,9 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
       if (!chosen) throw new FrameworkNotFound(code);
       await db.transaction(async (tx) => {
         // The choice before, read under the row's lock, for the audit row written with the change.
-        const [before] = await tx.query<{ framework_code: string | null }>(
+        const before = await firstRow(
+          tx,
+          object({ framework_code: nullable(text) }),
           'SELECT framework_code FROM tenants WHERE id = $1 FOR UPDATE',
           [tenantId],
         );

@@ -1,11 +1,8 @@
-import type { CountedHours } from '../domain/assessment/eligibility';
-import type { EligibilityInput } from '../use-cases/ports';
-
 /*
  * Performance measure: rows the tool reads by the hundred or thousand come back from PostgreSQL as one JSON value
  * (json_agg) instead of a row each, because node-postgres parses every column of every row on the event loop. Used
  * for the eligibility inputs below (a record's counted entries as [date, bucket, hours, skill hours] arrays), the
- * class view's many records (development.repository.ts) and a record's ledger rows (learning.repository.ts,
+ * class view's many records (development.repository.ts) and a record's ledger rows (ledger.repository.ts,
  * entriesOf).
  *
  * What it buys, measured on this 2-core host against a throwaway PostgreSQL 15 (a 1,000-entry record, 12 columns,
@@ -16,7 +13,8 @@ import type { EligibilityInput } from '../use-cases/ports';
 
 /**
  * What eligibility is judged on, as select-list columns over the `eff` CTE ($1 tenant, $2 person): compact rows
- * ([date, category, hours, skill hours]) in one JSON value, cheap to send and to parse.
+ * ([date, category, hours, skill hours]) in one JSON value, cheap to send and to parse; checked and turned into
+ * an EligibilityInput by `eligibilityColumns` (record-rows.ts) in one pass.
  */
 export const ELIGIBILITY_COLUMNS = `
   (SELECT json_agg(json_build_array(occurred_on, category, hours, skill_hours)) FROM eff WHERE counted) AS counted,
@@ -25,24 +23,3 @@ export const ELIGIBILITY_COLUMNS = `
   (SELECT array_agg(taken_on::text) FROM self_assessments WHERE tenant_id = $1 AND person_id = $2) AS taken,
   (SELECT json_object_agg(assessment_code, first_eligible_at) FROM eligibility_firsts
     WHERE tenant_id = $1 AND person_id = $2) AS firsts`;
-
-export interface EligibilityColumns {
-  counted: Array<[string, 70 | 20 | 10, number, CountedHours['skillHours']]> | null;
-  modules: string[] | null;
-  taken: string[] | null;
-  firsts: Record<string, string> | null;
-}
-
-export function toEligibilityInput(row: EligibilityColumns): EligibilityInput {
-  return {
-    counted: (row.counted ?? []).map(([occurredOn, category, hours, skillHours]) => ({
-      occurredOn,
-      category,
-      hours: Number(hours),
-      skillHours,
-    })),
-    completedModules: new Set(row.modules ?? []),
-    selfAssessments: row.taken ?? [],
-    firsts: new Map(Object.entries(row.firsts ?? {}).map(([code, at]) => [code, new Date(at)])),
-  };
-}

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { int, object, oneRow } from './decode';
 
 /** A login's state lives 10 minutes, as ltijs' state row did; Moodle's id_token itself lives 60 s. */
 export const LOGIN_STATE_TTL_SECONDS = 600;
@@ -26,11 +27,13 @@ export function createLoginStateRepository(db: Database) {
     },
 
     async purgeExpired(): Promise<number> {
-      const rows = await db.query<{ n: number }>(
+      const { n } = await oneRow(
+        db,
+        object({ n: int }),
         `WITH d AS (DELETE FROM lti_login_states WHERE created_at <= now() - interval '${LOGIN_STATE_TTL_SECONDS} seconds' RETURNING 1)
          SELECT count(*)::int AS n FROM d`,
       );
-      return rows[0]?.n ?? 0;
+      return n;
     },
   };
 }

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from './database';
 import { openPostgres } from './database';
+import { nullable, object, rows, text } from './decode';
+
+const migrationRow = object({ name: text });
 
 const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 /** Any constant: every instance that starts at once queues on the same advisory lock. */
@@ -31,7 +34,7 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
     const done = new Set(
-      (await tx.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+      (await rows(tx, migrationRow, 'SELECT name FROM schema_migrations')).map((r) => r.name),
     );
     const applied: string[] = [];
     for (const m of migrations) {
@@ -46,10 +49,14 @@ export async function migrate(db: Database, migrations = readMigrations()): Prom
 
 /** Names of migrations shipped with this build that the database has not applied (empty: current). */
 export async function pendingMigrations(db: Database, migrations = readMigrations()): Promise<string[]> {
-  const exists = await db.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t");
+  const exists = await rows(
+    db,
+    object({ t: nullable(text) }),
+    "SELECT to_regclass('schema_migrations')::text AS t",
+  );
   if (!exists[0]?.t) return migrations.map((m) => m.name);
   const done = new Set(
-    (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
+    (await rows(db, migrationRow, 'SELECT name FROM schema_migrations')).map((r) => r.name),
   );
   return migrations.filter((m) => !done.has(m.name)).map((m) => m.name);
 }

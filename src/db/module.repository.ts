@@ -1,8 +1,58 @@
 import type { Database, Queryable } from './database';
+import { moduleIdColumn, moduleVersionIdColumn } from './id-columns';
 import type { CatalogueModule, ModuleStore, ModuleSummary } from '../use-cases/ports';
 import { moduleLanguages, sameContent, type ModuleContent } from '../domain/catalogue/learning-module';
 
+import {
+  array,
+  bool,
+  firstRow,
+  int,
+  nullable,
+  numeric,
+  object,
+  oneOf,
+  oneRow,
+  rows,
+  storedDocument,
+  text,
+} from './decode';
+import { category } from './record-rows';
+
 export type { ModuleSummary };
+
+const idRow = object({ id: int });
+const status = oneOf('draft', 'published');
+/** Validated in full when saved (authoring) or seeded (the catalogue file). */
+const moduleContent = storedDocument<ModuleContent>('module content', [
+  'title',
+  'category',
+  'estimatedHours',
+  'mappings',
+  'pages',
+]);
+const versionRow = object({
+  module_id: moduleIdColumn,
+  version_id: moduleVersionIdColumn,
+  version: int,
+  status,
+  content: moduleContent,
+});
+const referenceRow = object({ slug: text, title_th: text, title_en: text, launchable: bool });
+const latestVersionRow = object({ id: int, version: int, status, content: moduleContent });
+const summaryRow = object({
+  module_id: moduleIdColumn,
+  version_id: moduleVersionIdColumn,
+  slug: text,
+  version: int,
+  status,
+  title_th: text,
+  title_en: text,
+  category,
+  estimated_hours: numeric,
+  mappings: nullable(array(object({ skill_set: text, area: nullable(text), hours: numeric }))),
+  languages: nullable(array(oneOf('th', 'en'))),
+});
 
 async function insertVersion(
   tx: Queryable,
@@ -13,7 +63,9 @@ async function insertVersion(
   m: ModuleContent,
   status: 'draft' | 'published',
 ): Promise<number> {
-  const [row] = await tx.query<{ id: number }>(
+  const row = await oneRow(
+    tx,
+    idRow,
     `INSERT INTO module_versions (tenant_id, module_id, version, status, framework_id, title_th, title_en, category,
                                   estimated_hours, content, languages, published_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::text[], CASE WHEN $4 = 'published' THEN now() END)
@@ -36,10 +88,10 @@ async function insertVersion(
     await tx.query(
       `INSERT INTO module_mappings (tenant_id, module_version_id, framework_id, skill_set_code, area_code, hours)
        VALUES ($1, $2, $3, $4, $5, $6)`,
-      [tenantId, row!.id, frameworkId, map.skillSet, map.area ?? null, map.hours],
+      [tenantId, row.id, frameworkId, map.skillSet, map.area ?? null, map.hours],
     );
   }
-  return row!.id;
+  return row.id;
 }
 
 /** The newest version of a module (or its newest published one), with its content. */
@@ -49,19 +101,14 @@ async function newestVersion(
   slug: string,
   publishedOnly: boolean,
 ): Promise<{ summary: ModuleSummary; content: ModuleContent } | undefined> {
-  const rows = await db.query<{
-    module_id: number;
-    version_id: number;
-    version: number;
-    status: 'draft' | 'published';
-    content: ModuleContent;
-  }>(
+  const row = await firstRow(
+    db,
+    versionRow,
     `SELECT m.id AS module_id, v.id AS version_id, v.version, v.status, v.content FROM modules m
        JOIN module_versions v ON v.module_id = m.id AND v.tenant_id = m.tenant_id AND ($3::boolean = false OR v.status = 'published')
       WHERE m.tenant_id = $1 AND m.slug = $2 ORDER BY v.version DESC LIMIT 1`,
     [tenantId, slug, publishedOnly],
   );
-  const row = rows[0];
   if (!row) return undefined;
   const c = row.content;
   return {
@@ -93,7 +140,9 @@ export function createModuleRepository(db: Database): ModuleStore {
       if (seeded.has(tenantId)) return 0;
       const added = await db.transaction(async (tx) => {
         // Once per tenant: the flag row is locked so that concurrent first visits seed once.
-        const [tenant] = await tx.query<{ seeded: boolean }>(
+        const tenant = await firstRow(
+          tx,
+          object({ seeded: bool }),
           'SELECT catalogue_seeded_at IS NOT NULL AS seeded FROM tenants WHERE id = $1 FOR UPDATE',
           [tenantId],
         );
@@ -101,7 +150,9 @@ export function createModuleRepository(db: Database): ModuleStore {
         await tx.query('UPDATE tenants SET catalogue_seeded_at = now() WHERE id = $1', [tenantId]);
         let added = 0;
         for (const m of modules) {
-          const [row] = await tx.query<{ id: number }>(
+          const row = await firstRow(
+            tx,
+            idRow,
             'INSERT INTO modules (tenant_id, slug) VALUES ($1, $2) ON CONFLICT (tenant_id, slug) DO NOTHING RETURNING id',
             [tenantId, m.slug],
           );
@@ -120,7 +171,9 @@ export function createModuleRepository(db: Database): ModuleStore {
 
     async references(tenantId, slugs) {
       if (slugs.length === 0) return new Map();
-      const rows = await db.query<{ slug: string; title_th: string; title_en: string; launchable: boolean }>(
+      const found = await rows(
+        db,
+        referenceRow,
         // Modules (tenant_id, slug) by primary key; the newest version of each, and whether any is published.
         `SELECT DISTINCT ON (m.id) m.slug, v.title_th, v.title_en,
                 EXISTS (SELECT 1 FROM module_versions p WHERE p.module_id = m.id AND p.status = 'published') AS launchable
@@ -130,7 +183,7 @@ export function createModuleRepository(db: Database): ModuleStore {
         [tenantId, [...slugs]],
       );
       return new Map(
-        rows.map((r) => [
+        found.map((r) => [
           r.slug,
           {
             slug: r.slug,
@@ -150,7 +203,9 @@ export function createModuleRepository(db: Database): ModuleStore {
           // The first free slug: base, base-2, base-3, ... (unique per tenant, enforced by the primary key).
           const taken = new Set(
             (
-              await tx.query<{ slug: string }>(
+              await rows(
+                tx,
+                object({ slug: text }),
                 `SELECT slug FROM modules WHERE tenant_id = $1 AND (slug = $2 OR slug LIKE $2 || '-%')`,
                 [input.tenantId, input.slugBase],
               )
@@ -159,11 +214,13 @@ export function createModuleRepository(db: Database): ModuleStore {
           let n = 1;
           slug = input.slugBase;
           while (taken.has(slug)) slug = `${input.slugBase}-${++n}`;
-          const [row] = await tx.query<{ id: number }>(
+          const row = await oneRow(
+            tx,
+            idRow,
             'INSERT INTO modules (tenant_id, slug) VALUES ($1, $2) RETURNING id',
             [input.tenantId, slug],
           );
-          moduleId = row!.id;
+          moduleId = row.id;
           await insertVersion(
             tx,
             input.tenantId,
@@ -176,18 +233,17 @@ export function createModuleRepository(db: Database): ModuleStore {
           return { slug, version: 1 };
         }
         // Lock the module so that two saves at once make consecutive versions, not the same one twice.
-        const [mod] = await tx.query<{ id: number }>(
+        const mod = await firstRow(
+          tx,
+          idRow,
           'SELECT id FROM modules WHERE tenant_id = $1 AND slug = $2 FOR UPDATE',
           [input.tenantId, slug],
         );
         if (!mod) return undefined;
         moduleId = mod.id;
-        const [latest] = await tx.query<{
-          id: number;
-          version: number;
-          status: string;
-          content: ModuleContent;
-        }>(
+        const latest = await firstRow(
+          tx,
+          latestVersionRow,
           'SELECT id, version, status, content FROM module_versions WHERE module_id = $1 ORDER BY version DESC LIMIT 1',
           [moduleId],
         );
@@ -230,19 +286,9 @@ export function createModuleRepository(db: Database): ModuleStore {
 
     /** The newest version of every module of the tenant, with its skill-set mappings. */
     async listLatest(tenantId: number): Promise<ModuleSummary[]> {
-      const rows = await db.query<{
-        module_id: number;
-        version_id: number;
-        slug: string;
-        version: number;
-        status: 'draft' | 'published';
-        title_th: string;
-        title_en: string;
-        category: 70 | 20 | 10;
-        estimated_hours: string;
-        mappings: Array<{ skill_set: string; area: string | null; hours: string }> | null;
-        languages: Array<'th' | 'en'> | null;
-      }>(
+      const found = await rows(
+        db,
+        summaryRow,
         // The newest version of each module, then its mappings in one grouped pass (not a subquery per row).
         `WITH latest AS (
            SELECT DISTINCT ON (m.id) m.id AS module_id, v.id AS version_id, m.slug, v.version, v.status,
@@ -260,7 +306,7 @@ export function createModuleRepository(db: Database): ModuleStore {
          SELECT latest.*, mapped.mappings FROM latest LEFT JOIN mapped ON mapped.module_version_id = latest.version_id`,
         [tenantId],
       );
-      return rows
+      return found
         .map((r) => ({
           moduleId: r.module_id,
           versionId: r.version_id,
@@ -269,12 +315,12 @@ export function createModuleRepository(db: Database): ModuleStore {
           status: r.status,
           title: { th: r.title_th, en: r.title_en },
           category: r.category,
-          estimatedHours: Number(r.estimated_hours),
+          estimatedHours: r.estimated_hours,
           languages: moduleLanguages({ languages: r.languages ?? undefined }),
           mappings: (r.mappings ?? []).map((x) => ({
             skillSet: x.skill_set,
             area: x.area ?? undefined,
-            hours: Number(x.hours),
+            hours: x.hours,
           })),
         }))
         .sort((a, b) => a.slug.localeCompare(b.slug));

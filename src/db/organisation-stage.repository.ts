@@ -1,19 +1,11 @@
 import type { Queryable } from './database';
 import type { StageAnnouncement, StageTarget } from '../domain/agency/organisation-stage';
-import type { OrganisationStageStore } from '../use-cases/organisation-stage.port';
+import type { OrganisationStageStore } from '../use-cases/ports';
+import { firstRow, int, object, rows, text } from './decode';
+import { frameworkIdColumn } from './id-columns';
 
-/** A whole number from an int2/int8 column (both drivers give numbers); anything else is a bug, said loudly. */
-function whole(row: Record<string, unknown>, column: string): number {
-  const v = row[column];
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new Error(`${column}: expected a whole number`);
-  return v;
-}
-
-function text(row: Record<string, unknown>, column: string): string {
-  const v = row[column];
-  if (typeof v !== 'string') throw new Error(`${column}: expected text`);
-  return v;
-}
+const announcementRow = object({ fiscal_year: int, framework_id: frameworkIdColumn, stage: text });
+const targetRow = object({ framework_id: frameworkIdColumn, stage: text, by_fiscal_year: int });
 
 export function createOrganisationStageRepository(db: Queryable): OrganisationStageStore {
   return {
@@ -27,15 +19,13 @@ export function createOrganisationStageRepository(db: Queryable): OrganisationSt
     },
 
     async announcements(tenantId) {
-      const rows = await db.query<Record<string, unknown>>(
+      const found = await rows(
+        db,
+        announcementRow,
         `SELECT fiscal_year, framework_id, stage FROM organisation_stages WHERE tenant_id = $1 ORDER BY fiscal_year`,
         [tenantId],
       );
-      return rows.map((r) => ({
-        fiscalYear: whole(r, 'fiscal_year'),
-        frameworkId: whole(r, 'framework_id'),
-        stage: text(r, 'stage'),
-      }));
+      return found.map((r) => ({ fiscalYear: r.fiscal_year, frameworkId: r.framework_id, stage: r.stage }));
     },
 
     async setTarget(tenantId, frameworkId, t: StageTarget) {
@@ -49,16 +39,14 @@ export function createOrganisationStageRepository(db: Queryable): OrganisationSt
     },
 
     async target(tenantId) {
-      const [r] = await db.query<Record<string, unknown>>(
+      const r = await firstRow(
+        db,
+        targetRow,
         `SELECT framework_id, stage, by_fiscal_year FROM organisation_stage_targets WHERE tenant_id = $1`,
         [tenantId],
       );
       if (!r) return undefined;
-      return {
-        frameworkId: whole(r, 'framework_id'),
-        stage: text(r, 'stage'),
-        byFiscalYear: whole(r, 'by_fiscal_year'),
-      };
+      return { frameworkId: r.framework_id, stage: r.stage, byFiscalYear: r.by_fiscal_year };
     },
   };
 }

@@ -1,25 +1,40 @@
 import type { Database } from './database';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
-import type { PlanItem } from '../domain/development/plan';
 import type { PlanStore } from '../use-cases/ports';
 import { writeAudit } from './audit.repository';
+import { firstRow, int, nullable, numeric, object, oneOf, rows, text, timestamp, array } from './decode';
+import { category } from './record-rows';
+
+/** One skill set's line of a plan (development_plans.items), checked as the domain's PlanItem. */
+const planItem = object({
+  skillSet: text,
+  hours: object({ 70: numeric, 20: numeric, 10: numeric }),
+  activities: object({ 70: text, 20: text, 10: text }),
+});
+const planRow = object({ version: int, items: array(planItem), created_at: timestamp });
+const planReviewRow = object({
+  version: int,
+  decision: oneOf('agreed', 'commented'),
+  comment: nullable(text),
+  name: nullable(text),
+  created_at: timestamp,
+});
+const rollupRow = object({ skill_set_code: text, category, hours: numeric });
 
 export function createPlanRepository(db: Database): PlanStore {
   return {
-    async latest(tenantId, personId, fiscalYear) {
-      const [plan] = await db.query<{ version: number; items: PlanItem[]; created_at: Date }>(
+    async latest({ tenantId, personId, fiscalYear }) {
+      const plan = await firstRow(
+        db,
+        planRow,
         `SELECT version, items, created_at FROM development_plans
           WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3 ORDER BY version DESC LIMIT 1`,
         [tenantId, personId, fiscalYear],
       );
       if (!plan) return undefined;
-      const reviews = await db.query<{
-        version: number;
-        decision: 'agreed' | 'commented';
-        comment: string | null;
-        name: string | null;
-        created_at: Date;
-      }>(
+      const reviews = await rows(
+        db,
+        planReviewRow,
         `SELECT d.version, r.decision, r.comment, p.name, r.created_at
            FROM plan_reviews r JOIN development_plans d ON d.id = r.plan_id
            LEFT JOIN people p ON p.id = r.reviewer_id
@@ -43,7 +58,9 @@ export function createPlanRepository(db: Database): PlanStore {
 
     async save(p) {
       // The next version only if `basedOn` is still the newest: two tabs saving at once do not overwrite each other.
-      const [row] = await db.query<{ version: number }>(
+      const row = await firstRow(
+        db,
+        object({ version: int }),
         `INSERT INTO development_plans (tenant_id, person_id, fiscal_year, version, framework_id, items)
          SELECT $1, $2, $3, $6 + 1, $4, $5::jsonb
           WHERE coalesce((SELECT max(version) FROM development_plans
@@ -58,7 +75,9 @@ export function createPlanRepository(db: Database): PlanStore {
     async review(r) {
       // The decision and its audit row together: a decision on a version no longer the latest writes neither.
       return db.transaction(async (tx) => {
-        const rows = await tx.query<{ id: number }>(
+        const written = await rows(
+          tx,
+          object({ id: int }),
           `INSERT INTO plan_reviews (tenant_id, plan_id, decision, comment, reviewer_id)
            SELECT $1, d.id, $5, $6, $7 FROM development_plans d
             WHERE d.tenant_id = $1 AND d.person_id = $2 AND d.fiscal_year = $3 AND d.version = $4
@@ -67,22 +86,24 @@ export function createPlanRepository(db: Database): PlanStore {
            RETURNING id`,
           [r.tenantId, r.personId, r.fiscalYear, r.version, r.decision, r.comment ?? null, r.reviewerId],
         );
-        if (rows.length === 0) return false;
+        if (written.length === 0) return false;
         await writeAudit(tx, r.audit);
         return true;
       });
     },
 
-    async actualHours(tenantId, personId, fiscalYear) {
-      const rows = await db.query<{ skill_set_code: string; category: LearningCategory; hours: string }>(
+    async actualHours({ tenantId, personId, fiscalYear }) {
+      const found = await rows(
+        db,
+        rollupRow,
         `SELECT skill_set_code, category, hours::text FROM learning_rollups
           WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3 AND skill_set_code <> '' AND category <> 0`,
         [tenantId, personId, fiscalYear],
       );
       const out = new Map<string, Record<LearningCategory, number>>();
-      for (const r of rows) {
+      for (const r of found) {
         const line = out.get(r.skill_set_code) ?? { 70: 0, 20: 0, 10: 0 };
-        line[r.category] = Number(r.hours);
+        line[r.category] = r.hours;
         out.set(r.skill_set_code, line);
       }
       return out;

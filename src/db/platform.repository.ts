@@ -1,6 +1,19 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Database } from './database';
+import {
+  array,
+  bool,
+  firstRow,
+  int,
+  nullable,
+  object,
+  oneRow,
+  optional,
+  rows,
+  text,
+  timestamp,
+} from './decode';
 import { encrypt } from './key-encryption';
 import { TtlCache } from '../shared/ttl-cache';
 import type { PlatformActor } from '../use-cases/ports/audit';
@@ -59,21 +72,31 @@ export interface Organisation {
   people: number;
 }
 
-interface PlatformRow {
-  kid: string;
-  doc: {
-    platformName: string;
-    platformUrl: string;
-    clientId: string;
-    authEndpoint: string;
-    accesstokenEndpoint: string;
-    authorizationServer?: string;
-    authConfig: { method: string; key: string };
-  };
-  created_at: Date;
-  active: boolean | null;
-  deployments: string[] | null;
-}
+/** A platform as stored in ltijs' platform table (its document) with its status and our deployment ids. */
+const platformRow = object({
+  kid: text,
+  doc: object({
+    platformName: text,
+    platformUrl: text,
+    clientId: text,
+    authEndpoint: text,
+    accesstokenEndpoint: text,
+    authorizationServer: optional(text),
+    authConfig: object({ method: text, key: text }),
+  }),
+  created_at: timestamp,
+  active: nullable(bool),
+  deployments: nullable(array(text)),
+});
+const tenantNameRow = object({ id: int, name: nullable(text) });
+const organisationRow = object({
+  id: int,
+  issuer: text,
+  deployment_id: nullable(text),
+  name: nullable(text),
+  platform_name: nullable(text),
+  people: int,
+});
 
 /**
  * Every change to the registry writes its audit row (platform_audit_log) in its own transaction. `by` says who made
@@ -163,15 +186,17 @@ export function createPlatformRepository(
     async status(issuer, clientId) {
       const key = JSON.stringify(['active', issuer, clientId ?? null]);
       if (known.get(key)) return 'active';
-      const rows = await db.query<{ active: boolean | null }>(
+      const row = await firstRow(
+        db,
+        object({ active: nullable(bool) }),
         `SELECT (s.doc->>'active')::boolean AS active
            FROM ltijs.platform p LEFT JOIN ltijs.platform_status s ON s.id = p.kid
           WHERE p.platform_url = $1 AND ($2::text IS NULL OR p.client_id = $2)
           ORDER BY active DESC NULLS FIRST LIMIT 1`,
         [issuer, clientId ?? null],
       );
-      if (!rows[0]) return 'unknown';
-      if (rows[0].active === false) return 'inactive';
+      if (!row) return 'unknown';
+      if (row.active === false) return 'inactive';
       known.set(key, true);
       return 'active';
     },
@@ -293,16 +318,22 @@ export function createPlatformRepository(
         // Serialises concurrent splits (a rare administrator's act; launches that resolve a tenant meanwhile wait
         // milliseconds). The partial unique index would refuse a second split anyway, less politely.
         await tx.query('LOCK TABLE tenants IN SHARE ROW EXCLUSIVE MODE');
-        const [existing] = await tx.query<{ id: number; name: string | null }>(
+        const existing = await firstRow(
+          tx,
+          tenantNameRow,
           'SELECT id, name FROM tenants WHERE issuer = $1 AND deployment_id = $2',
           [issuer, deploymentId],
         );
         if (existing) throw new DeploymentAlreadySplit(issuer, deploymentId, existing);
-        const [from] = await tx.query<{ id: number; name: string | null; platform_name: string | null }>(
+        const from = await firstRow(
+          tx,
+          object({ ...tenantNameRow.shape, platform_name: nullable(text) }),
           'SELECT id, name, platform_name FROM tenants WHERE issuer = $1 AND deployment_id IS NULL',
           [issuer],
         );
-        const [created] = await tx.query<{ id: number }>(
+        const created = await oneRow(
+          tx,
+          object({ id: int }),
           `INSERT INTO tenants (issuer, deployment_id, client_id, name, platform_name)
            SELECT $1, $2, d.client_id, $3, $4 FROM lti_deployments d
             WHERE d.issuer = $1 AND d.deployment_id = $2 ORDER BY d.created_at LIMIT 1
@@ -326,7 +357,7 @@ export function createPlatformRepository(
           },
         );
         return {
-          organisation: { id: created!.id, issuer, deploymentId, name, people: 0 },
+          organisation: { id: created.id, issuer, deploymentId, name, people: 0 },
           from: from ? { id: from.id, name: from.name ?? from.platform_name ?? undefined } : undefined,
           sessions: sessions.length,
         };
@@ -337,21 +368,16 @@ export function createPlatformRepository(
 
     /** The organisations (tenants), with how many people each has. */
     async organisations(issuer) {
-      const rows = await db.query<{
-        id: number;
-        issuer: string;
-        deployment_id: string | null;
-        name: string | null;
-        platform_name: string | null;
-        people: number;
-      }>(
+      const found = await rows(
+        db,
+        organisationRow,
         `SELECT t.id, t.issuer, t.deployment_id, t.name, t.platform_name,
                 (SELECT count(*)::int FROM people p WHERE p.tenant_id = t.id) AS people
            FROM tenants t WHERE $1::text IS NULL OR t.issuer = $1
           ORDER BY t.issuer, t.deployment_id NULLS FIRST, t.id`,
         [issuer ?? null],
       );
-      return rows.map((r) => ({
+      return found.map((r) => ({
         id: r.id,
         issuer: r.issuer,
         ...(r.deployment_id !== null ? { deploymentId: r.deployment_id } : {}),
@@ -361,14 +387,16 @@ export function createPlatformRepository(
     },
 
     async list() {
-      const rows = await db.query<PlatformRow>(
+      const found = await rows(
+        db,
+        platformRow,
         `SELECT p.kid, p.doc, p.created_at, (s.doc->>'active')::boolean AS active,
                 (SELECT array_agg(d.deployment_id ORDER BY d.deployment_id) FROM lti_deployments d
                   WHERE d.issuer = p.platform_url AND d.client_id = p.client_id) AS deployments
            FROM ltijs.platform p LEFT JOIN ltijs.platform_status s ON s.id = p.kid
           ORDER BY p.platform_url, p.client_id`,
       );
-      return rows.map((r) => ({
+      return found.map((r) => ({
         issuer: r.doc.platformUrl,
         clientId: r.doc.clientId,
         name: r.doc.platformName,
@@ -379,7 +407,7 @@ export function createPlatformRepository(
         deploymentIds: r.deployments ?? [],
         kid: r.kid,
         active: r.active ?? true,
-        createdAt: new Date(r.created_at),
+        createdAt: r.created_at,
       }));
     },
 
@@ -392,7 +420,9 @@ export function createPlatformRepository(
       const removed = await db.transaction(async (tx) => {
         const match = clientId ? 'platform_url = $1 AND client_id = $2' : 'platform_url = $1';
         const params = clientId ? [issuer, clientId] : [issuer];
-        const gone = await tx.query<{ kid: string }>(
+        const gone = await rows(
+          tx,
+          object({ kid: text }),
           `DELETE FROM ltijs.platform WHERE ${match} RETURNING kid`,
           params,
         );

@@ -92,4 +92,4 @@ function effectiveEntries(personFilter: string): string {
 }
 
 // What eligibility is judged on, read as compact JSON rows: see json-rows.ts (a performance measure).
-export { ELIGIBILITY_COLUMNS, toEligibilityInput, type EligibilityColumns } from './json-rows';
+export { ELIGIBILITY_COLUMNS } from './json-rows';

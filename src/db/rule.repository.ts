@@ -1,7 +1,31 @@
 import type { Database } from './database';
 import type { EligibilityRule } from '../domain/assessment/eligibility';
 import type { RuleOverride } from '../domain/assessment/rule-editing';
+import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { RuleStore } from '../use-cases/ports';
+import { array, int, nullable, numeric, object, optional, record, rows, text, type Decoder } from './decode';
+import { category } from './record-rows';
+
+/** A bucket's minimum shares ({ "70": 50 }): keys are the buckets, checked. */
+const shares: Decoder<Partial<Record<LearningCategory, number>>> = (v) => {
+  const r = record(numeric)(v);
+  for (const k of Object.keys(r)) category(Number(k));
+  return r;
+};
+/** An eligibility rule as the rule editor stored it (eligibility_rule_overrides.rule), checked as the domain's. */
+const eligibilityRule: Decoder<EligibilityRule> = object({
+  skillSets: optional(array(object({ skillSet: text, minHours: numeric, minShare: optional(shares) }))),
+  minShare: optional(shares),
+  requiredModules: optional(array(text)),
+  selfAssessmentWithinMonths: optional(numeric),
+  recencyMonths: optional(numeric),
+});
+const overrideRow = object({
+  assessment_code: text,
+  target_group: text,
+  context_id: nullable(int),
+  rule: nullable(eligibilityRule),
+});
 import { TtlCache } from '../shared/ttl-cache';
 import { writeAudit } from './audit.repository';
 
@@ -17,19 +41,16 @@ export function createRuleRepository(db: Database): RuleStore {
 
   async function read(tenantId: number, contextId: number | undefined): Promise<RuleOverride[]> {
     // The newest row per key, for the organisation and (when given) one course.
-    const rows = await db.query<{
-      assessment_code: string;
-      target_group: string;
-      context_id: number | null;
-      rule: EligibilityRule | null;
-    }>(
+    const found = await rows(
+      db,
+      overrideRow,
       `SELECT DISTINCT ON (assessment_code, target_group, context_id) assessment_code, target_group, context_id, rule
          FROM eligibility_rule_overrides
         WHERE tenant_id = $1 AND (context_id IS NULL OR context_id = $2)
         ORDER BY assessment_code, target_group, context_id, id DESC`,
       [tenantId, contextId ?? null],
     );
-    return rows.map((r): RuleOverride => ({
+    return found.map((r): RuleOverride => ({
       assessment: r.assessment_code,
       targetGroup: r.target_group,
       contextId: r.context_id ?? undefined,

@@ -6,7 +6,8 @@ import type { Express } from 'express';
  * with Object.setPrototypeOf. V8 handles that badly: each change of prototype allocates, and those allocations
  * outlive the request. Measured on these 2-core machines with a bare express app at 8 concurrent clients, every
  * young-generation GC then kept about 2 MB alive and paused the process 3 ms, against 2 kB and 0.3 ms when the
- * prototype does not change (with ltijs' second app in the path, 4 MB and 5–12 ms, every third of a second).
+ * prototype does not change (with ltijs' second app in the path, as the tool had then: 4 MB and 5–12 ms, every third
+ * of a second).
  *
  * So the server creates requests and responses with express' prototypes from the start: express still calls
  * setPrototypeOf, but with the prototype the object already has, which V8 treats as nothing to do. The tool is one

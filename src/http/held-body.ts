@@ -3,12 +3,13 @@ import type { Request, RequestHandler, Response } from 'express';
 type Held = Request & { _body?: boolean };
 
 /**
- * Holds a request's body unread until the route has checked who is asking. ltijs' app parses every urlencoded,
- * JSON and text body (up to 100 kB) before its session check, and the routes that take larger forms (a framework
- * import, a module's authoring form) would otherwise need a larger parser in front of ltijs, read for anyone on
- * the internet. body-parser leaves alone a request that a parser has read already (the `_body` mark its parsers
- * share): this marks it so, on the outer app, before ltijs. A request refused by the session or role check is
- * answered with its body still on the socket; the route reads it with `readHeldBody` once the caller may.
+ * Holds a request's body unread until the route has checked who is asking. The session router (lti.app,
+ * src/lti/lti-app.ts) parses every urlencoded and JSON body (up to 100 kB) before its session check, and the routes
+ * that take larger forms (a framework import, a module's authoring form) would otherwise need a larger parser in
+ * front of it, read for anyone on the internet. body-parser leaves alone a request that a parser has read already
+ * (the `_body` mark its parsers share): this marks it so, on the outer app, before the session router. A request
+ * refused by the session or role check is answered with its body still on the socket; the route reads it with
+ * `readHeldBody` once the caller may.
  */
 export const holdBody: RequestHandler = (req, _res, next) => {
   (req as Held)._body = true;

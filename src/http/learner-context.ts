@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { TenantId } from '../shared/ids';
 import type { LaunchContext } from '../lti/launch-context';
 import type { FrameworkStore, Learner, StoredFramework } from '../use-cases/ports';
 import type { PageContext, SessionDeps } from './middleware/require-role';
@@ -12,7 +13,7 @@ import { getFramework } from '../use-cases/get-framework';
 export async function learnerAndFramework(
   deps: Pick<SessionDeps, 'render'> & {
     frameworks: FrameworkStore;
-    learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+    learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
   },
   req: Request,
   res: Response,

@@ -18,7 +18,7 @@ export function languageCookieValue(locale: Locale, ltik: string | undefined): s
   return ltik ? `${locale}.${sessionTag(ltik)}` : locale;
 }
 
-/** Reads one cookie without a parser: host-level routes run before ltijs' cookie-parser. */
+/** Reads one cookie without a parser (the tool has none: each of its few cookies is read where it is used). */
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;

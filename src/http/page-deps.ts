@@ -1,4 +1,5 @@
 import type { LaunchContext } from '../lti/launch-context';
+import type { TenantId } from '../shared/ids';
 import type { UseCaseDeps } from '../use-cases/deps';
 import type { Learner } from '../use-cases/ports';
 import type { SessionDeps } from './middleware/require-role';
@@ -9,5 +10,5 @@ import type { SessionDeps } from './middleware/require-role';
  */
 export interface PageDeps extends SessionDeps, UseCaseDeps {
   /** The person of the session in its organisation (and course); undefined when the launch was never recorded. */
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<Learner | undefined>;
+  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<Learner | undefined>;
 }

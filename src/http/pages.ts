@@ -1,6 +1,8 @@
 import type { Request, Response } from 'express';
 import { t, type Locale, type TranslationKey } from '../i18n/i18n';
+import type { ToolRole } from '../lti/roles';
 import type { FramedModel, PageFrame, PageModels, PageName, RenderPage } from './views';
+import { frameNavigation, type Crumb } from './navigation';
 import { PAGE_FRAME } from './view-models/page-models';
 
 export type ErrorKind = 'badRequest' | 'forbidden' | 'notFound' | 'unavailable' | 'internal';
@@ -45,10 +47,37 @@ export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): 
   return `${req.baseUrl}${req.path}?${query.toString()}`;
 }
 
-/** The session a page is shown in: its language and, inside an LTI session, the ltik. PageContext is one. */
+/**
+ * The session a page is shown in: its language and, inside an LTI session, the ltik and the launch (whose role and
+ * course decide the navigation). PageContext is one.
+ */
 export interface PageSession {
   locale: Locale;
   ltik?: string;
+  launch?: { role: ToolRole; context?: unknown };
+}
+
+/**
+ * Pages below their section by more than one step: the places between (a module's page is under its module) and
+ * the page's own breadcrumb, read from their view models.
+ */
+const PAGE_TRAIL: {
+  [P in PageName]?: (model: PageModels[P], locale: Locale) => { trail: Crumb[]; here: string };
+} = {
+  'module-page': (m) => ({ trail: [{ label: m.module.title, href: m.module.href }], here: m.page.title }),
+  'module-quiz': (m, l) => ({
+    trail: [{ label: m.module.title, href: m.module.href }],
+    here: t(l, m.result ? 'quiz.result' : 'quiz.title'),
+  }),
+};
+
+function navigationOf<P extends PageName>(session: PageSession, page: P, model: PageModels[P]) {
+  const { locale, ltik, launch } = session;
+  const viewer = ltik && launch ? { role: launch.role, inCourse: launch.context !== undefined } : undefined;
+  const trail = (
+    PAGE_TRAIL[page] as ((m: PageModels[P], l: Locale) => { trail: Crumb[]; here: string }) | undefined
+  )?.(model, locale);
+  return frameNavigation(locale, viewer, page, trail?.here ?? model.title, trail?.trail);
 }
 
 /**
@@ -68,7 +97,13 @@ export function renderPage<P extends PageName>(
   const { locale, ltik } = session;
   const frame: PageFrame =
     PAGE_FRAME[page] === 'session'
-      ? { locale, ltik, langSwitchUrl: switchLanguageUrl(req, locale, ltik), requestId: requestId(req) }
+      ? {
+          locale,
+          ltik,
+          langSwitchUrl: switchLanguageUrl(req, locale, ltik),
+          requestId: requestId(req),
+          ...navigationOf(session, page, model),
+        }
       : { locale, requestId: requestId(req) };
   sendPage(res, render, status, page, { ...model, ...frame });
 }

@@ -1,7 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 
 /**
- * The Content-Security-Policy of every response, and HSTS in production.
+ * The Content-Security-Policy of every response, Referrer-Policy and nosniff, and HSTS in production.
  *
  * Pages run no inline script and no inline event handler (scripts are files under /static), load styles and
  * scripts from the tool only, and post forms to the tool only; a Deep Linking return page may also post to its
@@ -58,15 +58,15 @@ function urlSource(url: string, toolOrigin: string): string | undefined {
 }
 
 export interface SecurityHeadersOptions {
-  /** Production: every response also carries HSTS. Elsewhere any HSTS header (ltijs' helmet sets one) is removed. */
+  /** Production: every response also carries HSTS (nothing else in the tool sets it). */
   hsts: boolean;
   /** The CSP sources of the origins that may frame the tool; read on every response, so it must be cheap. */
   frameAncestors(): readonly string[];
 }
 
 /**
- * Sets the headers. Mounted first on the tool's app, and again on ltijs' app (whose helmet would otherwise
- * overwrite HSTS with its own); the policy string is rebuilt only when the list of frame ancestors changes.
+ * Sets the headers. Mounted first on the tool's app, so that every response has them (static files, health
+ * checks, 404s, error and "busy" pages); the policy string is rebuilt only when the list of frame ancestors changes.
  */
 export function securityHeaders(options: SecurityHeadersOptions): RequestHandler {
   let ancestors: readonly string[] | undefined;
@@ -78,8 +78,10 @@ export function securityHeaders(options: SecurityHeadersOptions): RequestHandler
       policy = contentSecurityPolicy(current);
     }
     res.setHeader(CSP, policy);
+    // The ltik travels in URLs: never leak it through Referer.
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
     if (options.hsts) res.setHeader('Strict-Transport-Security', HSTS);
-    else res.removeHeader('Strict-Transport-Security');
     next();
   };
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { fillPlaceholders, formatDate, translateAny, type Locale } from '../i18n/i18n';
 import { projectRoot } from '../shared/paths';
+import { ICON_DRAWINGS } from './icons';
+import type { Crumb, NavGroup } from './navigation';
 import { PAGE_FRAME, type PageModels, type PageName } from './view-models/page-models';
 
 export type { PageModels, PageName } from './view-models/page-models';
@@ -15,6 +17,12 @@ export interface PageFrame {
   /** The same page in the other language. */
   langSwitchUrl?: string;
   requestId?: string;
+  /** Where the brand leads: the session's home (with the ltik), on session pages only. */
+  homeHref?: string;
+  /** The role's navigation, its current place marked (navigation.ts). */
+  nav?: NavGroup[];
+  /** On deeper pages: home, the sections above, the page itself. */
+  breadcrumbs?: Crumb[];
 }
 
 /** A page's view model in its frame: what a template is rendered with. */
@@ -59,6 +67,20 @@ export function createViews(viewsDir = path.join(projectRoot(), 'views')): Rende
     return `${href}${href.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`;
   });
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  // {{icon "house"}}: a Lucide icon (icons.ts) drawn inline, decorative (the text beside it names the action).
+  const iconSvg = new Map(
+    Object.entries(ICON_DRAWINGS).map(([name, drawing]) => [
+      name,
+      new hbs.SafeString(
+        `<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${drawing}</svg>`,
+      ),
+    ]),
+  );
+  hbs.registerHelper('icon', (name: string) => {
+    const svg = iconSvg.get(name);
+    if (!svg) throw new Error(`No icon ${name}: add it to src/http/icon-names.ts and run npm run icons`);
+    return svg;
+  });
   // A field with a problem (FormErrors.fields[name]): marked invalid and described by its message.
   hbs.registerHelper('invalidAttrs', (error: { id: string } | undefined) =>
     error

@@ -1,6 +1,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { GradeFailureCause, ScoreFailure, ScoreFailureKind, ScoreToSend } from '../use-cases/ports';
+import type { RosterSource } from '../use-cases/ports/roster';
 import { OutboundTooLarge, type OutboundFetch, type OutboundInit } from '../shared/outbound-http';
 import { TtlCache } from '../shared/ttl-cache';
 import { isPlatformUrl, type PlatformHosts } from './platform-hosts';
@@ -323,3 +324,22 @@ const membershipSchema = z.object({
 export type NrpsMember = z.infer<typeof membershipSchema>['members'][number];
 
 export type AgsClient = ReturnType<typeof createAgsClient>;
+
+/** The course roster (NRPS) as the class view reads it (RosterSource): the LMS's members in the tool's words. */
+export function agsRosterSource(ags: Pick<AgsClient, 'memberships'>): RosterSource {
+  return {
+    async roster(course) {
+      const roster = await ags.memberships(course.issuer, course.clientId, course.membershipsUrl);
+      return {
+        members: roster.members.map((m) => ({
+          userId: m.user_id,
+          name: m.name,
+          email: m.email,
+          roles: m.roles,
+          status: m.status,
+        })),
+        truncated: roster.truncated,
+      };
+    },
+  };
+}

@@ -25,8 +25,8 @@ export interface JwksCacheOptions {
 }
 
 /**
- * Platform public keys by keyset URL and kid. ltijs fetches the whole JWKS on every launch, with no
- * timeout; this fetches once, refetches when a token names a kid it has not seen (key rotation), and
+ * Platform public keys by keyset URL and kid. ltijs (the benchmark's reference) fetches the whole JWKS on every
+ * launch, with no timeout; this fetches once, refetches when a token names a kid it has not seen (key rotation), and
  * gives up after a timeout.
  */
 export class JwksCache {

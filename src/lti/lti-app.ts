@@ -100,7 +100,7 @@ export function createLti(setup: LtiSetup): Lti {
   const stateCookieName = (state: string) => `state${state}`;
 
   const app = express.Router();
-  // Forms and JSON as ltijs' app read them (100 kB); a route that takes more holds its body (held-body.ts).
+  // Forms and JSON up to 100 kB (body-parser's default); a route that takes more holds its body (held-body.ts).
   app.use(express.urlencoded({ extended: false }), express.json());
   app.use(sessions.gate(setup.onSessionRefused));
 

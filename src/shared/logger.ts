@@ -19,7 +19,7 @@ const SECRET_PARAMS = `${SECRET_NAMES}|code`;
  * quoted in a reason, a field of a logged object.
  */
 const SCRUBBERS: Array<[RegExp, string]> = [
-  // A JWT anywhere: id_tokens, ltiks (ltijs signs them as JWTs), client assertions, Moodle's registration tokens.
+  // A JWT anywhere: id_tokens, ltiks (compact JWS, src/lti/ltik.ts), client assertions, Moodle's registration tokens.
   [/eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g, `[jwt ${REDACTED}]`],
   // The registration secret is a path segment: /lti/register/<secret>.
   [/(\/lti\/register\/)[^/?#\s"'<>\\]+/g, `$1${REDACTED}`],

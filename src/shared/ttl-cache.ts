@@ -4,9 +4,9 @@ import { LRUCache } from 'lru-cache';
  * The one in-process cache of the tool: bounded (least recently used entries go first past maxEntries) and, for
  * facts another process may change, time-bounded (an entry expires ttlMs after it was set, so that a change made
  * elsewhere shows within that time). Built on lru-cache, so that every cache has the same eviction and no Map of
- * ours grows without bound. Used for a platform's registration and sessions (the ltijs store), tenant ids per
- * deployment (launches), known deployments (the registry), rule overrides, stored framework versions and the sample
- * catalogue per framework.
+ * ours grows without bound. Used for a platform's registration and the tool's keys (the launch's registry), sessions,
+ * platform key sets, service access tokens, tenant ids per deployment (launches), known deployments (the registry),
+ * rule overrides, stored framework versions, prepared statements' names and the sample catalogue per framework.
  *
  * Not for the domain: src/domain is pure and keeps nothing between calls.
  */

@@ -1,12 +1,14 @@
+import type { FiscalYear } from '../domain/learning-record/fiscal-year';
+import type { PersonId, ContextId } from '../shared/ids';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { LmsOrigin } from './ports/audit';
 
 export interface PlanDecision {
   /** The supervisor, in their course: only its learners' plans are theirs to decide. */
-  reviewer: PersonRef & { contextId: number; lms: LmsOrigin };
-  personId: number;
-  fiscalYear: number;
+  reviewer: PersonRef & { contextId: ContextId; lms: LmsOrigin };
+  personId: PersonId;
+  fiscalYear: FiscalYear;
   /** The version the supervisor read: a decision on an older one is not recorded. */
   version: number;
   comment?: string;
@@ -33,7 +35,13 @@ export async function decidePlan(
   decision: 'agreed' | 'commented',
 ): Promise<PlanDecisionOutcome> {
   const { reviewer } = input;
-  if (!(await deps.ledger.courseLearner(reviewer.tenantId, reviewer.contextId, input.personId)))
+  if (
+    !(await deps.ledger.courseLearner({
+      tenantId: reviewer.tenantId,
+      contextId: reviewer.contextId,
+      personId: input.personId,
+    }))
+  )
     return 'notFound';
   const verdict = checkDuty(reviewer, decision === 'agreed' ? 'agreePlan' : 'sendBackPlan', [
     { tenantId: reviewer.tenantId, personId: input.personId },

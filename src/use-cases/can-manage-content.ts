@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import {
   mayManageContent,
   needsContentManagerLookup,
@@ -12,7 +13,7 @@ export interface ContentManagementDeps {
 
 /** Who is asking, as a session knows them. */
 export interface Requester {
-  tenantId: number;
+  tenantId: TenantId;
   platformUserId: string;
   role: ActorRole;
 }

@@ -1,15 +1,16 @@
+import type { PersonId, ContextId, EntryId } from '../shared/ids';
 import type { CorrectionBlock } from '../domain/learning-record/ledger';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
-import type { EligibilityDeps } from './ports/eligibility-extra';
+import type { EligibilityDeps } from './ports';
 import type { LmsOrigin } from './ports/audit';
 
 export interface CorrectEntryInput {
-  actor: PersonRef & { contextId: number; lms: LmsOrigin };
-  personId: number;
+  actor: PersonRef & { contextId: ContextId; lms: LmsOrigin };
+  personId: PersonId;
   /** Any row of the chain (usually the original's id). */
-  entryId: number;
+  entryId: EntryId;
   /** New hours (a correction scales the skill-set hours in proportion). */
   hours: number;
   category?: 70 | 20 | 10;
@@ -17,7 +18,7 @@ export interface CorrectEntryInput {
 }
 
 export type CorrectionOutcome =
-  | { written: number }
+  | { written: EntryId }
   /** Not a learner of the actor's course, or not an entry recorded in it. */
   | 'notFound'
   | { notCorrectable: CorrectionBlock }
@@ -41,7 +42,14 @@ export async function amendEntry(
 ): Promise<CorrectionOutcome> {
   const { actor } = input;
   // Only learners of this course, and only entries recorded in it.
-  if (!(await deps.ledger.courseLearner(actor.tenantId, actor.contextId, input.personId))) return 'notFound';
+  if (
+    !(await deps.ledger.courseLearner({
+      tenantId: actor.tenantId,
+      contextId: actor.contextId,
+      personId: input.personId,
+    }))
+  )
+    return 'notFound';
   const verdict = checkDuty(actor, input.kind === 'reversal' ? 'reverse' : 'correct', [
     { tenantId: actor.tenantId, personId: input.personId },
   ]);

@@ -1,3 +1,4 @@
+import type { WarningLog } from './ports/eligibility';
 import {
   GRADE_FAILURE_CAUSES,
   type GradeFailureCause,
@@ -168,3 +169,26 @@ export function startGradeWorker(
 }
 
 export type GradeWorker = ReturnType<typeof startGradeWorker>;
+
+/** The grade worker's log lines: each delivery (info), each failed attempt and each failed round (warnings). */
+export function gradeWorkerLog(logger: WarningLog & { info(fields: object, message: string): void }): {
+  onResult(grade: OutboxGrade, err?: Error): void;
+  onError(err: unknown): void;
+} {
+  return {
+    onResult(grade, err) {
+      if (err)
+        logger.warn(
+          {
+            event: 'grade.delivery_failed',
+            gradeId: grade.id,
+            attempts: grade.attempts,
+            reason: err.message,
+          },
+          'grade delivery failed',
+        );
+      else logger.info({ event: 'grade.delivered', gradeId: grade.id }, 'grade delivered');
+    },
+    onError: (err) => logger.warn({ err }, 'grade worker round failed'),
+  };
+}

@@ -11,9 +11,9 @@ import type {
   ReportStore,
   RuleStore,
   StoredFramework,
+  EligibilityDeps,
+  GradeDelivery,
 } from './ports';
-import type { EligibilityDeps } from './ports/eligibility-extra';
-import type { GradeDelivery } from './ports/grades-extra';
 import type { AuditLog } from './ports/audit';
 
 /**

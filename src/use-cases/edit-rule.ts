@@ -1,3 +1,4 @@
+import type { ContextId } from '../shared/ids';
 import { createHash } from 'node:crypto';
 import { ruleFor, type Assessment, type EligibilityRule } from '../domain/assessment/eligibility';
 import {
@@ -19,7 +20,7 @@ export interface EditRuleInput {
   editor: PersonRef & { lms: LmsOrigin };
   scope: 'organisation' | 'course';
   /** The course, for a course's edit. */
-  contextId?: number;
+  contextId?: ContextId;
   rules: RulesInForce;
   /** The assessment as it is in force where the edit applies. */
   assessment: Assessment;

@@ -36,7 +36,7 @@ export async function evaluateLearner(
     .filter((v) => v.verdict.eligible && !input.firsts.has(v.assessment.code))
     .map((v) => v.assessment.code);
   const firsts = newlyEligible.length
-    ? await deps.development.markEligible(learner.tenantId, learner.personId, newlyEligible)
+    ? await deps.development.markEligible(learner, newlyEligible)
     : input.firsts;
   return verdicts.map((v) => ({ ...v, firstEligibleAt: firsts.get(v.assessment.code) }));
 }

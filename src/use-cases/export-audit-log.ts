@@ -1,3 +1,4 @@
+import type { PersonId, TenantId } from '../shared/ids';
 import type { UseCaseDeps } from './deps';
 import type { AuditAction, AuditRow } from './ports/audit';
 
@@ -7,7 +8,7 @@ export const AUDIT_EXPORT_LIMIT = 50_000;
 /** An administrator exports the organisation's audit log (as filtered on the page), newest first. */
 export async function exportAuditLog(
   deps: Pick<UseCaseDeps, 'audit'>,
-  input: { tenantId: number; action?: AuditAction; personId?: number },
+  input: { tenantId: TenantId; action?: AuditAction; personId?: PersonId },
 ): Promise<{ rows: AuditRow[]; truncated: boolean }> {
   const { rows, count } = await deps.audit.list(
     input.tenantId,

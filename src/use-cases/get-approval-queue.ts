@@ -1,3 +1,4 @@
+import type { ContextId } from '../shared/ids';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import { reviewFlags, type ReviewFlag } from '../domain/learning-record/review-flags';
 import type { UseCaseDeps } from './deps';
@@ -17,7 +18,7 @@ export interface QueuedReview extends ReviewItem {
  */
 export async function getApprovalQueue(
   deps: Pick<UseCaseDeps, 'ledger' | 'frameworks'>,
-  reviewer: PersonRef & { contextId: number },
+  reviewer: PersonRef & { contextId: ContextId },
 ): Promise<{ items: QueuedReview[]; framework: StoredFramework }> {
   const { tenantId, contextId } = reviewer;
   const [items, record, usual, framework] = await Promise.all([

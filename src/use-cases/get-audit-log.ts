@@ -1,3 +1,4 @@
+import type { PersonId, TenantId } from '../shared/ids';
 import type { UseCaseDeps } from './deps';
 import type { AuditAction, AuditRow } from './ports/audit';
 
@@ -10,13 +11,13 @@ export interface AuditLogPage {
   pages: number;
   count: number;
   /** The people who appear as authors, for the filter. */
-  actors: Array<{ personId: number; name?: string; platformUserId: string }>;
+  actors: Array<{ personId: PersonId; name?: string; platformUserId: string }>;
 }
 
 /** An administrator reads the organisation's audit log: newest first, by action and by author, a page at a time. */
 export async function getAuditLog(
   deps: Pick<UseCaseDeps, 'audit'>,
-  input: { tenantId: number; action?: AuditAction; personId?: number; page: number },
+  input: { tenantId: TenantId; action?: AuditAction; personId?: PersonId; page: number },
 ): Promise<AuditLogPage> {
   const filter = { action: input.action, personId: input.personId };
   const read = (page: number) =>

@@ -1,17 +1,17 @@
+import type { TenantId, PersonId, ContextId } from '../shared/ids';
 import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import { isLearner } from '../shared/lis-roles';
 import { roundHours } from '../domain/learning-record/hours';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner } from './evaluate-learner';
-import type { StoredFramework } from './ports';
-import type { RosterMember, RosterSource } from './ports/roster-extra';
+import type { RosterMember, RosterSource, StoredFramework } from './ports';
 
-export type { RosterMember } from './ports/roster-extra';
+export type { RosterMember } from './ports';
 
 export interface ClassRow {
   platformUserId: string;
-  personId?: number;
+  personId?: PersonId;
   name?: string;
   email?: string;
   /** False for members the LMS lists who never opened the tool. */
@@ -58,7 +58,7 @@ export type ClassViewDeps = Pick<
 export async function getClassView(
   deps: ClassViewDeps,
   input: {
-    course: { tenantId: number; contextId: number };
+    course: { tenantId: TenantId; contextId: ContextId };
     /** The launch's membership service, if it offered one. */
     membership?: { issuer: string; clientId: string; membershipsUrl: string };
     filter: ClassFilter;
@@ -133,7 +133,7 @@ export async function getClassView(
  */
 export async function classOverview(
   deps: Pick<UseCaseDeps, 'ledger' | 'development'>,
-  course: { tenantId: number; contextId: number },
+  course: { tenantId: TenantId; contextId: ContextId },
   /** The LMS roster, or its read still under way: the records are read meanwhile. */
   rosterRead: RosterMember[] | undefined | Promise<RosterMember[] | undefined>,
   assessments: readonly Assessment[],

@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import { mayNameContentManagers, type ActorRole } from '../domain/organisation/content-management';
 import type { ContentManagementDeps } from './can-manage-content';
 import type { ContentManager, OrganisationPerson } from './ports';
@@ -11,7 +12,7 @@ export const mayListContentManagers = (who: { role: ActorRole }): boolean => may
 /** The organisation's content managers, and the people who could be named (those who launched as instructors). */
 export async function getContentManagers(
   deps: ContentManagementDeps,
-  input: { tenantId: number; search: string },
+  input: { tenantId: TenantId; search: string },
 ): Promise<{ managers: ContentManager[]; candidates: OrganisationPerson[] }> {
   const [managers, candidates] = await Promise.all([
     deps.contentManagers.list(input.tenantId),

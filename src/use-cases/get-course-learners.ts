@@ -1,3 +1,4 @@
+import type { ContextId } from '../shared/ids';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { CourseLearner, StoredFramework } from './ports';
@@ -5,7 +6,7 @@ import type { CourseLearner, StoredFramework } from './ports';
 /** The learners of the instructor's course, each marked when it is the instructor themselves. */
 export async function getCourseLearners(
   deps: Pick<UseCaseDeps, 'ledger' | 'frameworks'>,
-  viewer: PersonRef & { contextId: number },
+  viewer: PersonRef & { contextId: ContextId },
 ): Promise<{ learners: Array<CourseLearner & { own: boolean }>; framework: StoredFramework }> {
   const [learners, framework] = await Promise.all([
     deps.ledger.courseLearners(viewer.tenantId, viewer.contextId),

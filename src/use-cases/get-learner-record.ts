@@ -1,3 +1,4 @@
+import type { PersonId, ContextId } from '../shared/ids';
 import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
@@ -10,15 +11,23 @@ import type { CourseLearner } from './ports';
  */
 export async function getLearnerRecord(
   deps: Pick<UseCaseDeps, 'ledger'>,
-  input: { viewer: PersonRef & { contextId: number }; personId: number },
+  input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId },
 ): Promise<
   | { learner: CourseLearner; own: boolean; entries: Array<EffectiveEntry & { canCorrect: boolean }> }
   | undefined
 > {
   const { viewer, personId } = input;
-  const learner = await deps.ledger.courseLearner(viewer.tenantId, viewer.contextId, personId);
+  const learner = await deps.ledger.courseLearner({
+    tenantId: viewer.tenantId,
+    contextId: viewer.contextId,
+    personId: personId,
+  });
   if (!learner) return undefined;
-  const entries = await deps.ledger.courseEntriesOf(viewer.tenantId, viewer.contextId, personId);
+  const entries = await deps.ledger.courseEntriesOf({
+    tenantId: viewer.tenantId,
+    contextId: viewer.contextId,
+    personId: personId,
+  });
   const own = !mayReview(viewer, { tenantId: viewer.tenantId, personId });
   return {
     learner,

@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import type { ModuleContent } from '../domain/catalogue/learning-module';
 import type { UseCaseDeps } from './deps';
 import { openCatalogue } from './open-catalogue';
@@ -9,7 +10,7 @@ import type { ModuleSummary, StoredFramework } from './ports';
  */
 export async function getModuleForEditing(
   deps: Pick<UseCaseDeps, 'modules' | 'frameworks' | 'sampleCatalogue'>,
-  input: { tenantId: number; slug?: string },
+  input: { tenantId: TenantId; slug?: string },
 ): Promise<
   { framework: StoredFramework; existing?: { summary: ModuleSummary; content: ModuleContent } } | 'notFound'
 > {

@@ -1,6 +1,7 @@
+import type { TenantId } from '../shared/ids';
 import type { Assessment } from '../domain/assessment/eligibility';
 import type { Framework } from '../domain/framework/framework';
-import { fiscalYearOf } from '../domain/learning-record/fiscal-year';
+import { fiscalYearOf, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import { organisationReport, type OrganisationReport } from '../domain/reporting/organisation-report';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
@@ -11,12 +12,12 @@ import type { UseCaseDeps } from './deps';
  */
 export async function getOrganisationReport(
   deps: Pick<UseCaseDeps, 'frameworks' | 'reports' | 'rules' | 'shippedAssessments' | 'today'>,
-  input: { tenantId: number; fiscalYear?: number },
+  input: { tenantId: TenantId; fiscalYear?: FiscalYear },
 ): Promise<{
   f: Framework;
   assessments: Assessment[];
-  fiscalYear: number;
-  choices: number[];
+  fiscalYear: FiscalYear;
+  choices: FiscalYear[];
   report: OrganisationReport;
 }> {
   const { tenantId } = input;

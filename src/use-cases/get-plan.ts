@@ -1,6 +1,7 @@
+import type { PersonId, ContextId } from '../shared/ids';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { planStatus, type PlanStatus } from '../domain/development/plan';
-import { fiscalYearOf } from '../domain/learning-record/fiscal-year';
+import { fiscalYearOf, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { CourseLearner, StoredFramework, StoredPlan } from './ports';
@@ -11,17 +12,17 @@ export interface PlanView {
   /** Hours done in the fiscal year per skill set and category. */
   actual: Map<string, Record<LearningCategory, number>>;
   /** The current fiscal year (where the learners are), for the page's year choices. */
-  currentYear: number;
+  currentYear: FiscalYear;
 }
 
 async function readPlan(
   deps: Pick<UseCaseDeps, 'plans' | 'today'>,
   who: PersonRef,
-  fiscalYear: number,
+  fiscalYear: FiscalYear,
 ): Promise<PlanView> {
   const [plan, actual] = await Promise.all([
-    deps.plans.latest(who.tenantId, who.personId, fiscalYear),
-    deps.plans.actualHours(who.tenantId, who.personId, fiscalYear),
+    deps.plans.latest({ tenantId: who.tenantId, personId: who.personId, fiscalYear: fiscalYear }),
+    deps.plans.actualHours({ tenantId: who.tenantId, personId: who.personId, fiscalYear: fiscalYear }),
   ]);
   return {
     plan: plan && { ...plan, status: planStatus(plan.version, plan.reviews) },
@@ -33,8 +34,8 @@ async function readPlan(
 /** The learner's own plan for a fiscal year (this one when none is asked), against what they did in it. */
 export async function getPlan(
   deps: Pick<UseCaseDeps, 'plans' | 'today'>,
-  input: { learner: PersonRef; fiscalYear?: number },
-): Promise<PlanView & { fiscalYear: number }> {
+  input: { learner: PersonRef; fiscalYear?: FiscalYear },
+): Promise<PlanView & { fiscalYear: FiscalYear }> {
   const fiscalYear = input.fiscalYear ?? fiscalYearOf(deps.today());
   return { ...(await readPlan(deps, input.learner, fiscalYear)), fiscalYear };
 }
@@ -45,13 +46,17 @@ export async function getPlan(
  */
 export async function getLearnerPlan(
   deps: Pick<UseCaseDeps, 'plans' | 'today' | 'ledger' | 'frameworks'>,
-  input: { viewer: PersonRef & { contextId: number }; personId: number; fiscalYear?: number },
+  input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId; fiscalYear?: FiscalYear },
 ): Promise<
-  | (PlanView & { fiscalYear: number; learner: CourseLearner; framework: StoredFramework; own: boolean })
+  | (PlanView & { fiscalYear: FiscalYear; learner: CourseLearner; framework: StoredFramework; own: boolean })
   | undefined
 > {
   const { viewer } = input;
-  const learner = await deps.ledger.courseLearner(viewer.tenantId, viewer.contextId, input.personId);
+  const learner = await deps.ledger.courseLearner({
+    tenantId: viewer.tenantId,
+    contextId: viewer.contextId,
+    personId: input.personId,
+  });
   if (!learner) return undefined;
   const fiscalYear = input.fiscalYear ?? fiscalYearOf(deps.today());
   const framework = await deps.frameworks.forTenant(viewer.tenantId);

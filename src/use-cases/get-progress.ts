@@ -1,7 +1,7 @@
 import type { Framework } from '../domain/framework/framework';
 import { planStatus, planVsActual, type PlanLine, type PlanStatus } from '../domain/development/plan';
 import { targetHoursFor } from '../domain/learning-record/development-targets';
-import { fiscalYearOf, fiscalYearRange } from '../domain/learning-record/fiscal-year';
+import { fiscalYearOf, fiscalYearRange, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
@@ -26,13 +26,13 @@ export interface ProgressView {
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
-  history: Array<EffectiveEntry & { fiscalYear: number }>;
+  history: Array<EffectiveEntry & { fiscalYear: FiscalYear }>;
   /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
   historyCount: number;
   page: number;
   pages: number;
-  fiscalYears: number[];
-  fiscalYear?: number;
+  fiscalYears: FiscalYear[];
+  fiscalYear?: FiscalYear;
   pendingCount: number;
   targetsAreDefaults: boolean;
   /** With `withPlan`: the plan of the chosen fiscal year (this one when none) against what was done. */
@@ -42,7 +42,7 @@ export interface ProgressView {
 export interface GetProgressInput {
   learner: Learner;
   framework: Framework;
-  fiscalYear?: number;
+  fiscalYear?: FiscalYear;
   page?: number;
   pageSize?: number;
   /** Learners see their plan on the page; staff do not. */
@@ -77,8 +77,12 @@ export async function getProgress(
   // The plan is read alongside the record (its own connection), not after it.
   const planned = input.withPlan
     ? Promise.all([
-        deps.plans.latest(learner.tenantId, learner.personId, planYear),
-        deps.plans.actualHours(learner.tenantId, learner.personId, planYear),
+        deps.plans.latest({ tenantId: learner.tenantId, personId: learner.personId, fiscalYear: planYear }),
+        deps.plans.actualHours({
+          tenantId: learner.tenantId,
+          personId: learner.personId,
+          fiscalYear: planYear,
+        }),
       ])
     : undefined;
   planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
@@ -88,7 +92,7 @@ export async function getProgress(
   });
   const range = fiscalYear !== undefined ? fiscalYearRange(fiscalYear) : {};
   const ask = (p: number) =>
-    deps.ledger.summaryOf(learner.tenantId, learner.personId, {
+    deps.ledger.summaryOf(learner, {
       ...range,
       offset: (p - 1) * pageSize,
       limit: pageSize,

@@ -1,3 +1,4 @@
+import type { TenantId, ContextId } from '../shared/ids';
 import type { Assessment } from '../domain/assessment/eligibility';
 import { effectiveAssessments, type RuleOverride, type RuleSource } from '../domain/assessment/rule-editing';
 import type { Framework } from '../domain/framework/framework';
@@ -18,7 +19,7 @@ export interface RulesInForce {
 /** The assessment rules as an editor sees them: shipped, edited by the organisation and by the course. */
 export async function getRulesInForce(
   deps: Pick<UseCaseDeps, 'frameworks' | 'rules' | 'shippedAssessments'>,
-  input: { tenantId: number; launchContextId?: number; contextId?: number },
+  input: { tenantId: TenantId; launchContextId?: ContextId; contextId?: ContextId },
 ): Promise<RulesInForce> {
   const stored = await deps.frameworks.forTenant(input.tenantId);
   const shipped = deps.shippedAssessments(stored.framework.id)?.assessments ?? [];

@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import type { UseCaseDeps } from './deps';
 import type { StoredFramework } from './ports';
 
@@ -8,9 +9,24 @@ import type { StoredFramework } from './ports';
  */
 export async function giveSampleCatalogue(
   deps: Pick<UseCaseDeps, 'modules' | 'frameworks' | 'sampleCatalogue'>,
-  tenantId: number,
+  tenantId: TenantId,
 ): Promise<{ framework: StoredFramework; added: number }> {
   const framework = await deps.frameworks.forTenant(tenantId);
   const added = await deps.modules.seedCatalogue(tenantId, framework.id, deps.sampleCatalogue(framework));
   return { framework, added };
+}
+
+/**
+ * The sample catalogue given at an organisation's first launch, before any page reads it. A failure is logged,
+ * not the launch's: the catalogue pages give it again (open-catalogue.ts).
+ */
+export async function giveSampleCatalogueAtFirstLaunch(
+  deps: Pick<UseCaseDeps, 'modules' | 'frameworks' | 'sampleCatalogue' | 'logger'>,
+  tenantId: TenantId,
+): Promise<void> {
+  try {
+    await giveSampleCatalogue(deps, tenantId);
+  } catch (err) {
+    deps.logger.warn({ err, event: 'catalogue.seed_failed', tenantId }, 'sample catalogue not given');
+  }
 }

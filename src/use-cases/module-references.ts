@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import type { Verdict } from '../domain/assessment/eligibility';
 import type { UseCaseDeps } from './deps';
 import type { ModuleReference } from './ports';
@@ -17,7 +18,7 @@ export function modulesMissingFrom(verdicts: Iterable<Verdict>): string[] {
  */
 export async function moduleReferences(
   deps: Pick<UseCaseDeps, 'shippedModules'> & { modules: Pick<UseCaseDeps['modules'], 'references'> },
-  tenantId: number,
+  tenantId: TenantId,
   slugs: readonly string[],
 ): Promise<Map<string, ModuleReference>> {
   if (slugs.length === 0) return new Map();
@@ -33,7 +34,7 @@ export async function moduleReferences(
 /** The modules the verdicts miss, named and linked (one query, none when nothing is missing). */
 export function referencesForVerdicts(
   deps: Parameters<typeof moduleReferences>[0],
-  tenantId: number,
+  tenantId: TenantId,
   verdicts: Iterable<Verdict>,
 ): Promise<Map<string, ModuleReference>> {
   return moduleReferences(deps, tenantId, modulesMissingFrom(verdicts));

@@ -1,3 +1,4 @@
+import type { PersonId } from '../shared/ids';
 import { mayNameContentManagers } from '../domain/organisation/content-management';
 import type { ContentManagementDeps, Requester } from './can-manage-content';
 import type { NameContentManagerResult } from './ports';
@@ -8,8 +9,8 @@ export type ContentManagerChange = NameContentManagerResult | 'removed' | 'notNa
 /** An administrator names a person of the organisation who has launched as an instructor. */
 export async function nameContentManager(
   deps: ContentManagementDeps,
-  who: Requester & { personId: number; lms: LmsOrigin },
-  personId: number,
+  who: Requester & { personId: PersonId; lms: LmsOrigin },
+  personId: PersonId,
 ): Promise<ContentManagerChange> {
   if (!mayNameContentManagers(who)) return 'forbidden';
   return deps.contentManagers.add(who.tenantId, personId, who.personId, {

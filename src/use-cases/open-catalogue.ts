@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import type { UseCaseDeps } from './deps';
 import { giveSampleCatalogue } from './give-sample-catalogue';
 import type { ModuleSummary, StoredFramework } from './ports';
@@ -11,7 +12,7 @@ export type OpenCatalogueDeps = Pick<UseCaseDeps, 'modules' | 'frameworks' | 'sa
  */
 export async function openCatalogue(
   deps: OpenCatalogueDeps,
-  tenantId: number,
+  tenantId: TenantId,
 ): Promise<{ framework: StoredFramework; modules: ModuleSummary[] }> {
   const { framework } = await giveSampleCatalogue(deps, tenantId);
   return { framework, modules: await deps.modules.listLatest(tenantId) };

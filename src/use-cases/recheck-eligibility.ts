@@ -1,16 +1,16 @@
+import type { TenantId, PersonId, ContextId, EntryId } from '../shared/ids';
 import type { Assessment } from '../domain/assessment/eligibility';
 import { assessmentsInForce } from './assessments-in-force';
 import { evaluateLearner } from './evaluate-learner';
-import type { DevelopmentStore } from './ports';
-import type { EligibilityDeps } from './ports/eligibility-extra';
+import type { DevelopmentStore, EligibilityDeps } from './ports';
 
 /** Whose record a write changed: the entries written or decided, or the people themselves. */
 export interface RecordChange {
-  tenantId: number;
+  tenantId: TenantId;
   /** The course where it happened: its rule edits are in force there. */
-  contextId?: number;
-  entryIds?: number[];
-  personIds?: number[];
+  contextId?: ContextId;
+  entryIds?: EntryId[];
+  personIds?: PersonId[];
 }
 
 /**
@@ -19,8 +19,8 @@ export interface RecordChange {
  */
 export async function judgePeople(
   deps: { development: DevelopmentStore },
-  tenantId: number,
-  changed: { entryIds?: number[]; personIds?: number[] },
+  tenantId: TenantId,
+  changed: { entryIds?: EntryId[]; personIds?: PersonId[] },
   assessments: readonly Assessment[],
   today: string,
 ): Promise<number> {

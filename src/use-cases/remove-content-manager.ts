@@ -1,3 +1,4 @@
+import type { PersonId } from '../shared/ids';
 import { mayNameContentManagers } from '../domain/organisation/content-management';
 import type { ContentManagementDeps, Requester } from './can-manage-content';
 import type { ContentManagerChange } from './name-content-manager';
@@ -6,8 +7,8 @@ import type { LmsOrigin } from './ports/audit';
 /** An administrator removes a content manager: their next request is refused (the list is read per request). */
 export async function removeContentManager(
   deps: ContentManagementDeps,
-  who: Requester & { personId: number; lms: LmsOrigin },
-  personId: number,
+  who: Requester & { personId: PersonId; lms: LmsOrigin },
+  personId: PersonId,
 ): Promise<ContentManagerChange> {
   if (!mayNameContentManagers(who)) return 'forbidden';
   const audit = {

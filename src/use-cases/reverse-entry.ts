@@ -1,6 +1,6 @@
 import { amendEntry, type CorrectEntryInput, type CorrectionOutcome } from './correct-entry';
 import type { UseCaseDeps } from './deps';
-import type { EligibilityDeps } from './ports/eligibility-extra';
+import type { EligibilityDeps } from './ports';
 
 /**
  * An instructor reverses an entry recorded in the course (it keeps its values and stops counting): the same

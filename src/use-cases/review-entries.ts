@@ -1,12 +1,13 @@
+import type { ContextId, EntryId } from '../shared/ids';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
-import type { EligibilityDeps } from './ports/eligibility-extra';
+import type { EligibilityDeps } from './ports';
 import type { LmsOrigin } from './ports/audit';
 
 export interface ReviewEntriesInput {
-  reviewer: PersonRef & { contextId: number; lms: LmsOrigin };
-  entryIds: number[];
+  reviewer: PersonRef & { contextId: ContextId; lms: LmsOrigin };
+  entryIds: EntryId[];
   decision: 'approved' | 'rejected';
   comment?: string;
 }
@@ -19,7 +20,7 @@ export interface ReviewEntriesInput {
 export async function reviewEntries(
   deps: Pick<UseCaseDeps, 'ledger'> & EligibilityDeps,
   input: ReviewEntriesInput,
-): Promise<{ decided: number[] } | { refused: DutyRefusal }> {
+): Promise<{ decided: EntryId[] } | { refused: DutyRefusal }> {
   const { reviewer, entryIds, decision } = input;
   const owners = await deps.ledger.ownersOf(reviewer.tenantId, entryIds);
   const verdict = checkDuty(
@@ -28,14 +29,14 @@ export async function reviewEntries(
     owners.map((personId) => ({ tenantId: reviewer.tenantId, personId })),
   );
   if (!verdict.allowed) return { refused: verdict };
-  const decided = await deps.ledger.review(
-    reviewer.tenantId,
-    reviewer.contextId,
+  const decided = await deps.ledger.review({
+    tenantId: reviewer.tenantId,
+    contextId: reviewer.contextId,
     entryIds,
     decision,
-    input.comment,
-    reviewer.personId,
-    {
+    comment: input.comment,
+    reviewerId: reviewer.personId,
+    audit: {
       by: reviewer,
       action: decision === 'approved' ? 'entry.approved' : 'entry.rejected',
       // The store names the entries it decided.
@@ -44,7 +45,7 @@ export async function reviewEntries(
       subjectPersonId: owners.length === 1 ? owners[0] : undefined,
       details: input.comment ? { comment: input.comment } : {},
     },
-  );
+  });
   if (decision === 'approved' && decided.length > 0)
     await recheckEligibility(deps, {
       tenantId: reviewer.tenantId,

@@ -1,3 +1,4 @@
+import type { TenantId } from '../shared/ids';
 import {
   checkModule,
   mappingTargets,
@@ -24,7 +25,7 @@ export function moduleProblems(
 export async function saveModule(
   deps: Pick<UseCaseDeps, 'modules'>,
   input: {
-    tenantId: number;
+    tenantId: TenantId;
     framework: StoredFramework;
     slug?: string;
     slugBase: string;

@@ -1,3 +1,4 @@
+import type { FiscalYear } from '../domain/learning-record/fiscal-year';
 import { checkPlan, type PlanInput, type PlanProblem } from '../domain/development/plan';
 import type { UseCaseDeps } from './deps';
 import type { Learner, StoredFramework } from './ports';
@@ -11,7 +12,7 @@ export async function savePlan(
   input: {
     learner: Learner;
     framework: StoredFramework;
-    fiscalYear: number;
+    fiscalYear: FiscalYear;
     basedOn: number;
     plan: PlanInput;
   },

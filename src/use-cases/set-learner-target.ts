@@ -1,3 +1,4 @@
+import type { PersonId, ContextId } from '../shared/ids';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { LmsOrigin } from './ports/audit';
@@ -10,13 +11,17 @@ import { chooseTarget, type TargetProblem } from './set-own-target';
 export async function setLearnerTarget(
   deps: Pick<UseCaseDeps, 'ledger' | 'frameworks'>,
   input: {
-    actor: PersonRef & { contextId: number; lms: LmsOrigin };
-    personId: number;
+    actor: PersonRef & { contextId: ContextId; lms: LmsOrigin };
+    personId: PersonId;
     choice: { group: string; stage: string };
   },
 ): Promise<'notFound' | { refused: DutyRefusal } | { problems: TargetProblem[]; learnerName?: string }> {
   const { actor } = input;
-  const learner = await deps.ledger.courseLearner(actor.tenantId, actor.contextId, input.personId);
+  const learner = await deps.ledger.courseLearner({
+    tenantId: actor.tenantId,
+    contextId: actor.contextId,
+    personId: input.personId,
+  });
   if (!learner) return 'notFound';
   const subject = { tenantId: actor.tenantId, personId: input.personId };
   const verdict = checkDuty(actor, 'overrideTarget', [subject]);

@@ -26,19 +26,18 @@ export async function chooseTarget(
   if (!framework.stages.some((s) => s.code === choice.stage))
     problems.push({ field: 'stage', code: 'UNKNOWN_STAGE' });
   if (problems.length > 0) return problems;
-  await deps.ledger.setTarget(
-    subject.tenantId,
-    subject.personId,
-    choice.group,
-    choice.stage,
-    chosenBy.personId,
-    {
+  await deps.ledger.setTarget({
+    ...subject,
+    group: choice.group,
+    stage: choice.stage,
+    setBy: chosenBy.personId,
+    audit: {
       by: chosenBy,
       action: chosenBy.personId === subject.personId ? 'target.chosen' : 'target.set',
       subject: `${choice.group} ${choice.stage}`,
       subjectPersonId: subject.personId,
     },
-  );
+  });
   return [];
 }
 

@@ -8,7 +8,8 @@ import {
   type Session,
   type TestApp,
 } from '../support/test-app';
-import { createLedgerRepository } from '../../src/db/learning.repository';
+import type { ContextId, TenantId } from '../../src/shared/ids';
+import { createLedgerRepository } from '../../src/db/ledger.repository';
 import { usualHoursOf } from '../../src/domain/learning-record/review-flags';
 
 // The approvals page flags what a reviewer should look at twice: duplicates and hours far above the usual.
@@ -81,7 +82,7 @@ describe('approvals flags', () => {
         [regular.user.sub],
       )
     ).map((r) => Number(r.hours));
-    const [tenant] = await t.db.query<{ tenant_id: number; context_id: number }>(
+    const [tenant] = await t.db.query<{ tenant_id: TenantId; context_id: ContextId }>(
       `SELECT tenant_id, context_id FROM learning_entries WHERE id = $1`,
       [long],
     );

@@ -14,6 +14,7 @@ import {
 import { bangkokToday } from '../../src/shared/clock';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import { createRuleRepository } from '../../src/db/rule.repository';
+import { personId as asPersonId, tenantId as asTenantId } from '../../src/shared/ids';
 
 // Issue 20 item 5: what administrators and instructors change is recorded, who, when, what and from which LMS,
 // in the same transaction as the change; administrators read it at /app/organisation/audit and export it as CSV.
@@ -375,9 +376,10 @@ describe('a refused or failed change writes no audit row', () => {
   });
 
   it('when the audit row cannot be written, then the change is rolled back with it', async () => {
-    const tenantId = (
-      await t.db.query<{ tenant_id: number }>('SELECT tenant_id FROM people WHERE id = $1', [adminId])
-    )[0]!.tenant_id;
+    const tenant = asTenantId(
+      (await t.db.query<{ tenant_id: number }>('SELECT tenant_id FROM people WHERE id = $1', [adminId]))[0]!
+        .tenant_id,
+    );
     const rules = createRuleRepository(t.db);
     const count = async () =>
       (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM eligibility_rule_overrides'))[0]!.n;
@@ -385,13 +387,17 @@ describe('a refused or failed change writes no audit row', () => {
     // An author who is not a person of the organisation: the audit row's key refuses it.
     await expect(
       rules.record({
-        tenantId,
+        tenantId: tenant,
         assessment: 'TPQI-DL',
         targetGroup: 'SERV',
         rule: null,
-        recordedBy: adminId,
+        recordedBy: asPersonId(adminId),
         audit: {
-          by: { tenantId, personId: 987_654_321, lms: { issuer: t.lms.issuer, deploymentId: '1' } },
+          by: {
+            tenantId: tenant,
+            personId: asPersonId(987_654_321),
+            lms: { issuer: t.lms.issuer, deploymentId: '1' },
+          },
           action: 'rule.reset',
           subject: 'TPQI-DL SERV',
         },
@@ -455,13 +461,14 @@ describe('the audit page: administrators only, Thai and English, filters, pages,
   });
 
   it('when there are more rows than a page holds, then the pager leads to the older ones', async () => {
-    const tenantId = (
-      await t.db.query<{ tenant_id: number }>('SELECT tenant_id FROM people WHERE id = $1', [adminId])
-    )[0]!.tenant_id;
+    const tenant = asTenantId(
+      (await t.db.query<{ tenant_id: number }>('SELECT tenant_id FROM people WHERE id = $1', [adminId]))[0]!
+        .tenant_id,
+    );
     await t.db.query(
       `INSERT INTO audit_log (tenant_id, action, actor_kind, actor_person_id, issuer, deployment_id, subject)
        SELECT $1, 'rule.reset', 'person', $2, $3, '1', 'paging ' || n FROM generate_series(1, 60) n`,
-      [tenantId, adminId, t.lms.issuer],
+      [tenant, adminId, t.lms.issuer],
     );
     const first = await get(admin, '/app/organisation/audit?action=rule.reset&lang=en');
     expect(first.text.match(/data-action="rule.reset"/g)).toHaveLength(50);

@@ -1,5 +1,14 @@
 import { ROLE, user, type LmsUser } from '../support/simulated-lms';
-import { openSession, startTestApp, withLtik, type Session, type TestApp } from '../support/test-app';
+import {
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
+import { bangkokToday } from '../../src/shared/clock';
+import { readChart } from '../support/chart-reader';
 import { withoutIsolates } from '../support/isolates';
 
 let t: TestApp;
@@ -46,6 +55,91 @@ describe('class overview', () => {
     const filtered = await get(teacher, '/app/class?status=never-launched');
     expect(filtered.text).toContain('Bob Neverlaunched');
     expect(filtered.text).not.toContain('อลิสา ขยันเรียน');
+  });
+
+  it('when an instructor opens it, then hours, mix and eligibility of the class show as charts with their tables', async () => {
+    const course = 'course-charts';
+    const carol = user({ name: 'Carol', locale: 'en' });
+    const members = t.lms.members;
+    t.lms.members = [
+      { user_id: carol.sub, name: carol.name, roles: [ROLE.learner] },
+      { user_id: 'never-launched-dan', name: 'Dan', roles: [ROLE.learner] },
+    ];
+    try {
+      const c = await open(carol, course);
+      expect((await postForm(c, '/app/progress/target', { group: 'SERV', stage: 'EARLY' })).status).toBe(303);
+      const logged = await postForm(c, '/app/record', {
+        activityType: 'mentoring',
+        title: 'Mentoring on spreadsheets',
+        occurredOn: bangkokToday(),
+        hours: '3',
+        category: '20',
+        'skill.DL': '3',
+      });
+      expect(logged.status).toBe(303);
+      const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }), course);
+      const [entry] = await t.db.query<{ id: number }>(
+        'SELECT e.id FROM learning_entries e JOIN people p ON p.id = e.person_id WHERE p.platform_user_id = $1',
+        [carol.sub],
+      );
+      const approved = await postForm(teacher, '/app/approvals', {
+        entry: [String(entry!.id)],
+        decision: 'approve',
+      });
+      expect(approved.status).toBe(303);
+
+      const res = await get(teacher, '/app/class');
+      expect(res.status).toBe(200);
+      const hours = readChart(res.text, 'chart-class-hours')!;
+      expect(hours).toMatchObject({ role: 'img', name: 'Learners by hours that count' });
+      expect(hours.table).toEqual([
+        ['Hours that count', 'Learners'],
+        ['Never opened the tool', '1'],
+        ['No hours yet', '0'],
+        ['over 0 up to 0.5 h', '0'],
+        ['over 0.5 up to 1 h', '0'],
+        ['over 1 up to 1.5 h', '0'],
+        ['over 1.5 up to 2 h', '0'],
+        ['over 2 up to 2.5 h', '0'],
+        ['over 2.5 up to 3 h', '1'],
+      ]);
+      expect(hours.description).toContain('Never opened the tool: 1 learners');
+      const mix = readChart(res.text, 'chart-class-mix')!;
+      expect(mix.table).toEqual([
+        [
+          'Target group',
+          '70 · learning by oneself and from doing the work',
+          '20 · learning from others and from coaching',
+          '10 · learning from training',
+          'Hours',
+        ],
+        ['Whole class', '0%', '100%', '0%', '3'],
+        ['Service', '0%', '100%', '0%', '3'],
+      ]);
+      const eligibility = readChart(res.text, 'chart-class-eligibility')!;
+      expect(eligibility.legend).toEqual(['Eligible', 'Not yet', 'Never opened the tool']);
+      expect(eligibility.table![0]).toEqual([
+        'Assessment',
+        'Eligible',
+        'Not yet',
+        'Never opened the tool',
+        'Total',
+      ]);
+      // Carol is not eligible yet for any assessment, Dan never opened the tool.
+      expect(eligibility.table!.slice(1).every((row) => row.slice(1).join('|') === '0|1|1|2')).toBe(true);
+
+      const th = await get(
+        await open(user({ roles: [ROLE.instructor], locale: 'th' }), course),
+        '/app/class',
+      );
+      const thai = readChart(th.text, 'chart-class-mix')!;
+      expect(thai.name).toBe('สัดส่วน 70:20:10 ของทั้งรายวิชาและของแต่ละกลุ่มเป้าหมาย');
+      expect(thai.description).toBe(
+        'ทั้งรายวิชา: 70 0%, 20 100%, 10 0% (3 ชม.); ผู้ทำงานด้านบริการ: 70 0%, 20 100%, 10 0% (3 ชม.)',
+      );
+    } finally {
+      t.lms.members = members;
+    }
   });
 
   it('when exported, then the CSV is UTF-8 with a BOM, Thai intact, and formula-looking cells defused', async () => {

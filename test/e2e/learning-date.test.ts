@@ -47,7 +47,10 @@ describe('the learning date, typed in the era the page shows', () => {
     expect(res.text).toContain('<option value="2569">2569</option>');
     expect(res.text).not.toContain('type="date"');
     // Allowed by script-src 'self': every script is a file, and no element carries an event handler.
-    expect(res.text.match(/<script[^>]*>/g)).toEqual(['<script src="/static/date-field.js" defer>']);
+    expect(res.text.match(/<script[^>]*>/g)).toEqual([
+      '<script src="/static/frame.js">',
+      '<script src="/static/date-field.js" defer>',
+    ]);
     expect(res.text).not.toMatch(/\son[a-z]+=/i);
   });
 

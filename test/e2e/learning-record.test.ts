@@ -137,6 +137,9 @@ describe('logged learning', () => {
     const withTarget = (await get(learner, '/app/progress')).text;
     expect(withTarget).toContain('4 of 18 h');
     expect(withTarget).toContain('Target hours are the tool&#x27;s defaults');
+    // The stage's name already says its years (the seeds' wording): the choice says them once.
+    expect(withTarget).toContain('>Developing Stage (years 3-5)</option>');
+    expect(withTarget).not.toContain('(years 3-5) (years');
   });
 
   it("when a group or stage is not the framework's, then 422 with the form's summary and nothing saved", async () => {

@@ -38,6 +38,12 @@ describe('load shedding', () => {
     expect((await t.agent().get('/healthz')).status).toBe(200);
     expect((await t.agent().get('/readyz')).status).toBe(200);
     expect(t.app.load.shed()).toBe(2);
+    // Counted for the operators' alert: two busy pages, not matched to any route (turned away before routing).
+    const scraped = await t.app.metrics.registry.metrics();
+    expect(scraped).toMatch(/^digiskill_requests_shed_total 2$/m);
+    expect(scraped).toMatch(
+      /^digiskill_http_requests_total\{route="unmatched",method="GET",status="503"\} 2$/m,
+    );
 
     // The request that was let in finishes normally once the LMS answers, and the next one is served.
     release();

@@ -8,6 +8,7 @@ import { launch, startTestApp, type TestApp } from '../support/test-app';
 // searched for every credential that passed through it.
 const SECRET = 'reg-secret-log-0123456789abcdef';
 const ENCRYPTION_KEY = 'log-test-encryption-key-0123456789abcdef';
+const METRICS_TOKEN = 'metrics-token-log-0123456789abcdef';
 const SLUG = 'dg-digital-government-laws';
 const mod = sampleModule(SLUG);
 
@@ -28,6 +29,8 @@ beforeAll(async () => {
       LTI_ENCRYPTION_KEY: ENCRYPTION_KEY,
       LOG_LEVEL: 'trace',
       GRADE_POLL_MS: '3600000',
+      METRICS_PORT: '9464',
+      METRICS_TOKEN,
     },
     { logDestination: sink },
   );
@@ -132,6 +135,9 @@ describe('no credential reaches the log', () => {
       }
       // Refusals that carry the ltik: a page that does not exist, and a forged ltik.
       expect((await s.agent.get(`/app/no-such-page?${s.q}`)).status).toBe(404);
+      // The metrics token sent to the app's port (a scraper pointed at the wrong port): a 404 whose URL is logged.
+      remember('metrics token', METRICS_TOKEN);
+      expect((await t.agent().get(`/metrics/${METRICS_TOKEN}`)).status).toBe(404);
       expect((await s.agent.get(`/app/progress?${s.q.slice(0, -4)}AAAA`)).status).toBe(401);
     }
     await t.app.grades.drain();

@@ -3,7 +3,7 @@ import type supertest from 'supertest';
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
 import { launch, registerAnotherLms, startTestApp, type TestApp } from '../support/test-app';
 import { quizAnswers, sampleModule } from '../support/module-fixtures';
-import { createGradeOutbox } from '../../src/db/learning.repository';
+import { createGradeOutbox } from '../../src/db/grade-outbox.repository';
 import { createAgsClient } from '../../src/lti/ags-client';
 import { deliverDueGrades } from '../../src/use-cases/deliver-grades';
 

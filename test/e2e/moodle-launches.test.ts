@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import Handlebars from 'handlebars';
 import { t as translate, type Locale, type TranslationKey } from '../../src/i18n/i18n';
 import { createLogger } from '../../src/shared/logger';
-import { createGradeOutbox } from '../../src/db/learning.repository';
+import { createGradeOutbox } from '../../src/db/grade-outbox.repository';
 import { createAgsClient } from '../../src/lti/ags-client';
 import { deliverDueGrades } from '../../src/use-cases/deliver-grades';
 import { quizAnswers, sampleModule } from '../support/module-fixtures';

@@ -9,6 +9,7 @@ import {
   type TestApp,
 } from '../support/test-app';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
+import { readChart } from '../support/chart-reader';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -121,6 +122,44 @@ describe('organisation report', () => {
         .replace(/<[^>]+>/g, '|')
         .replace(/\|+/g, '|'),
     ).toMatch(/^Digital Literacy[^|]*\|2\|5\|3\|2\|0\|/);
+  });
+
+  it('when an administrator opens it, then hours, the mix, skill sets and eligibility show as charts, each with its text', async () => {
+    const res = await get(admin, '/app/organisation');
+    const hours = readChart(res.text, 'chart-group-hours')!;
+    expect(hours.role).toBe('img');
+    expect(hours.name).toBe(`Hours that count per target group, by 70:20:10, fiscal year ${thisYear} (B.E.)`);
+    // The description says what the table beside it says: Academic 4 h of 70 and 2 h of 20, Service 4 h of 10.
+    expect(hours.description).toContain('Academic: 70 4 h, 20 2 h, 10 0 h (6 h)');
+    expect(hours.description).toContain('Service: 70 0 h, 20 0 h, 10 4 h (4 h)');
+    expect(hours.bars).toBe(3);
+    expect(hours.legend).toEqual([
+      '70 · learning by oneself and from doing the work',
+      '20 · learning from others and from coaching',
+      '10 · learning from training',
+    ]);
+    const mix = readChart(res.text, 'chart-group-mix')!;
+    expect(mix.description).toBe(
+      'Academic: 70 67%, 20 33%, 10 0% (6 h); Service: 70 0%, 20 0%, 10 100% (4 h); Total: 70 40%, 20 20%, 10 40% (10 h)',
+    );
+    expect(readChart(res.text, 'chart-skill-set-hours')!.description).toMatch(
+      /^Digital Literacy[^:]*: 70 3 h, 20 2 h, 10 0 h \(5 h\)/,
+    );
+    expect(readChart(res.text, 'chart-eligibility')!.name).toBe(
+      `Learners eligible per assessment by the end of fiscal year ${thisYear} (B.E.)`,
+    );
+    // The tables stay: they are the charts' text equivalent for everyone.
+    expect(res.text).toContain('data-testid="report-groups"');
+
+    const th = await open(user({ roles: [ROLE.sysAdmin], locale: 'th' }), 'course-a');
+    const thai = readChart((await get(th, '/app/organisation')).text, 'chart-group-hours')!;
+    expect(thai.name).toContain(`ปีงบประมาณ พ.ศ. ${thisYear}`);
+    expect(thai.description).toMatch(/: 70 4 ชม\., 20 2 ชม\., 10 0 ชม\. \(6 ชม\.\)/);
+
+    const before = await get(admin, `/app/organisation?fy=${thisYear - 1}`);
+    expect(readChart(before.text, 'chart-group-hours')).toMatchObject({
+      empty: 'No data for this chart yet',
+    });
   });
 
   it('when an earlier fiscal year is chosen, then it has no hours; a learner who moves group takes their hours along', async () => {

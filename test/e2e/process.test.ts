@@ -120,6 +120,59 @@ describe('the address the tool listens on', () => {
   });
 });
 
+const METRICS_TOKEN = 'process-test-metrics-token-0123456789';
+
+/** GET /metrics as Prometheus sends it (a bearer token); the text, or an error on any other status. */
+async function scrapeMetrics(port: number, token = METRICS_TOKEN): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 200) throw new Error(`metrics answered ${res.status}`);
+  return res.text();
+}
+
+describe('the metrics listener (METRICS_PORT)', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it("when one process runs, then it serves its own numbers on the metrics port, behind the token, and not on the app's port", async () => {
+    if (!database.url) return; // PGlite fallback: see above.
+    const port = await freePort();
+    const metricsPort = await freePort();
+    const p = start({
+      PORT: String(port),
+      BASE_URL: `http://127.0.0.1:${port}`,
+      DATABASE_URL: database.url,
+      LTI_ENCRYPTION_KEY: 'process-test-key-0123456789abcdef0123',
+      DEMO_PLATFORM: 'false',
+      LOG_LEVEL: 'info',
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN,
+    });
+    try {
+      await waitForHealth(port);
+      const text = await scrapeMetrics(metricsPort);
+      expect(text).toMatch(
+        /^digiskill_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+$/m,
+      );
+      expect(text).toMatch(/^digiskill_db_pool_connections\{state="total"\} \d+$/m);
+      expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
+      await expect(scrapeMetrics(metricsPort, 'wrong-token-0123456789abcdef')).rejects.toThrow('401');
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+      // The token is a secret: the logger takes it out of any line that would carry it.
+      expect(p.output()).not.toContain(METRICS_TOKEN);
+    } finally {
+      p.child.kill('SIGTERM');
+    }
+    expect(await p.exit).toBe(0);
+  });
+});
+
 describe('one worker per core (WEB_CONCURRENCY)', () => {
   let database: TestDatabase;
   beforeAll(async () => {
@@ -135,9 +188,10 @@ describe('one worker per core (WEB_CONCURRENCY)', () => {
       .filter((line) => line.includes('"event":"server.started"'))
       .map((line) => (JSON.parse(line) as { pid: number }).pid);
 
-  it('serves from two workers, replaces one that dies, restarts them one by one on SIGHUP and drains on SIGTERM', async () => {
+  it('serves from two workers, sums their metrics, replaces one that dies, restarts them one by one on SIGHUP and drains on SIGTERM', async () => {
     if (!database.url) return; // PGlite fallback: several workers need a PostgreSQL server (the config says so).
     const port = await freePort();
+    const metricsPort = await freePort();
     const p = start({
       PORT: String(port),
       BASE_URL: `http://127.0.0.1:${port}`,
@@ -146,6 +200,8 @@ describe('one worker per core (WEB_CONCURRENCY)', () => {
       DEMO_PLATFORM: 'false',
       LOG_LEVEL: 'info',
       WEB_CONCURRENCY: '2',
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: METRICS_TOKEN,
     });
     // A new connection per request: a kept-alive one may be closed by a draining worker just as a request is sent
     // on it, which any client of any server can meet (proxies retry it); new connections go to a listening worker.
@@ -164,6 +220,14 @@ describe('one worker per core (WEB_CONCURRENCY)', () => {
       const [first, second] = startedPids(p.output());
       expect(new Set([first, second, p.child.pid]).size).toBe(3);
       expect(await Promise.all(Array.from({ length: 10 }, health))).toEqual(Array(10).fill(200));
+      // The primary answers on the metrics port with the workers' registries summed (the cluster hands
+      // connections out in turn, so each worker answered some of the ten).
+      const summed = await scrapeMetrics(metricsPort);
+      expect(summed).toMatch(
+        /^digiskill_http_requests_total\{route="\/healthz",method="GET",status="200"\} 10$/m,
+      );
+      expect(summed).toMatch(/^process_resident_memory_bytes \d+/m);
+      expect(summed).toMatch(/^digiskill_grades_undelivered\{state="waiting"\} 0$/m);
 
       process.kill(first!, 'SIGKILL');
       await p.waitForOutput('"event":"server.started"', 3);
@@ -190,5 +254,6 @@ describe('one worker per core (WEB_CONCURRENCY)', () => {
     }
     expect(await p.exit).toBe(0);
     expect(p.output()).toContain('"event":"cluster.stopped"');
-  }, 120_000);
+    // Five workers start in turn; on a host busy with the rest of the suite each start can take half a minute.
+  }, 300_000);
 });

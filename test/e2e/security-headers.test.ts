@@ -205,7 +205,26 @@ describe('Content-Security-Policy', () => {
     }
   });
 
-  it('when ltijs answers (its helmet sets HSTS), then outside production no HSTS header goes out', async () => {
+  it('when a page, a refused session or the key set is served, then every response says no-referrer and nosniff', async () => {
+    // The ltik travels in the URLs of a session's pages: a link followed from one must not carry it in Referer.
+    const session = await openSession(t, user());
+    const responses = [
+      await session.agent.get(withLtik(session, '/app/progress')),
+      await t.agent().get('/app/progress'),
+      await t.agent().get('/no-such-page'),
+      await t.agent().get('/static/app.css'),
+      await t.agent().get('/favicon.ico'),
+      await t.agent().get('/lti/keys'),
+      await t.agent().get('/healthz'),
+    ];
+    expect(responses.map((r) => r.status)).toEqual([200, 401, 404, 200, 204, 200, 200]);
+    for (const res of responses) {
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('when the key set or a page is served outside production, then no HSTS header goes out', async () => {
     const keys = await t.agent().get('/lti/keys');
     expect(keys.status).toBe(200);
     expect(keys.headers['strict-transport-security']).toBeUndefined();

@@ -1,6 +1,6 @@
 import { openPglite, openPostgres, type Database } from '../../src/db/database';
 import { createDevelopmentRepository } from '../../src/db/development.repository';
-import { createLedgerRepository } from '../../src/db/learning.repository';
+import { createLedgerRepository } from '../../src/db/ledger.repository';
 import { migrate } from '../../src/db/migrate';
 import {
   counts,
@@ -10,14 +10,22 @@ import {
 } from '../../src/domain/learning-record/ledger';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import { createTestDatabase } from '../support/test-db';
+import {
+  contextId as asContextId,
+  personId as asPersonId,
+  type ContextId,
+  type EntryId,
+  type PersonId,
+  type TenantId,
+} from '../../src/shared/ids';
 import type { AuditAction, AuditEntry } from '../../src/use-cases/ports/audit';
 
 let db: Database;
 let drop: () => Promise<void>;
-let tenantId: number;
-let contextId: number;
+let tenantId: TenantId;
+let contextId: ContextId;
 /** The audit entry the ledger's writes take (the use cases build it; here, what the row needs). */
-const auditBy = (personId: number, action: AuditAction): AuditEntry => ({
+const auditBy = (personId: PersonId, action: AuditAction): AuditEntry => ({
   by: { tenantId, personId, lms: { issuer: 'https://lms.example', deploymentId: '1' } },
   action,
   subject: 'test',
@@ -29,23 +37,23 @@ beforeAll(async () => {
   await migrate(db);
   [{ id: tenantId }] = (await db.query<{ id: number }>(
     "INSERT INTO tenants (issuer, deployment_id, client_id) VALUES ('https://lms.test', 'd1', 'c1') RETURNING id",
-  )) as [{ id: number }];
+  )) as [{ id: TenantId }];
   [{ id: contextId }] = (await db.query<{ id: number }>(
     "INSERT INTO contexts (tenant_id, context_id) VALUES ($1, 'course-1') RETURNING id",
     [tenantId],
-  )) as [{ id: number }];
+  )) as [{ id: ContextId }];
 });
 afterAll(async () => {
   await db.close();
   await drop();
 });
 
-async function person(): Promise<number> {
+async function person(): Promise<PersonId> {
   const [row] = await db.query<{ id: number }>(
     "INSERT INTO people (tenant_id, platform_user_id) VALUES ($1, 'p-' || gen_random_uuid()) RETURNING id",
     [tenantId],
   );
-  return row!.id;
+  return asPersonId(row!.id);
 }
 
 /** A deterministic pseudo-random generator, so a failure can be replayed. */
@@ -107,7 +115,7 @@ describe('the learning record in the database', () => {
       const me = await person();
       const other = await person();
       const skills = ['DL', 'DG', 'DT', 'PSM'];
-      const ids: number[] = [];
+      const ids: EntryId[] = [];
       for (let i = 0; i < 40; i += 1) {
         const hours = Math.round((0.5 + random() * 5) * 100) / 100;
         const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 900) * 86_400_000)
@@ -127,24 +135,20 @@ describe('the learning record in the database', () => {
         ids.push(id);
       }
       const shuffled = ids.filter(() => random() < 0.7);
-      await ledger.review(
-        tenantId,
-        contextId,
-        shuffled.slice(0, 20),
-        'approved',
-        undefined,
-        me,
-        auditBy(me, 'entry.approved'),
-      );
-      await ledger.review(
-        tenantId,
-        contextId,
-        shuffled.slice(20),
-        'rejected',
-        'no',
-        me,
-        auditBy(me, 'entry.rejected'),
-      );
+      const review = { tenantId, contextId, reviewerId: me };
+      await ledger.review({
+        ...review,
+        entryIds: shuffled.slice(0, 20),
+        decision: 'approved',
+        audit: auditBy(me, 'entry.approved'),
+      });
+      await ledger.review({
+        ...review,
+        entryIds: shuffled.slice(20),
+        decision: 'rejected',
+        comment: 'no',
+        audit: auditBy(me, 'entry.rejected'),
+      });
       for (const id of ids.filter(() => random() < 0.3)) {
         const kind = random() < 0.5 ? 'correction' : 'reversal';
         await ledger.correct({
@@ -175,7 +179,7 @@ describe('the learning record in the database', () => {
 
       const folded = effectiveEntries(await ledger.entriesOf(tenantId, me));
       const expected = totals(folded);
-      const summary = await ledger.summaryOf(tenantId, me, { offset: 0, limit: 1000 });
+      const summary = await ledger.summaryOf({ tenantId, personId: me }, { offset: 0, limit: 1000 });
       expect(summary.byCategory).toEqual(expected.byCategory);
       expect(Object.fromEntries(summary.bySkillSet)).toEqual(Object.fromEntries(expected.bySkillSet));
       expect(summary.pendingCount).toBe(folded.filter((e) => e.status === 'pending' && !e.reversed).length);
@@ -247,12 +251,15 @@ describe('the learning record in the database', () => {
           occurredOn: day,
         },
       );
-    const fy2569 = await ledger.summaryOf(tenantId, me, {
-      from: '2025-10-01',
-      to: '2026-09-30',
-      offset: 0,
-      limit: 2,
-    });
+    const fy2569 = await ledger.summaryOf(
+      { tenantId, personId: me },
+      {
+        from: '2025-10-01',
+        to: '2026-09-30',
+        offset: 0,
+        limit: 2,
+      },
+    );
     expect(fy2569.historyCount).toBe(3);
     expect(fy2569.history.map((e) => e.title)).toEqual(['2026-09-30', '2026-03-01']);
     expect(fy2569.fiscalYears).toEqual([2570, 2569, 2568]);
@@ -275,7 +282,7 @@ describe('the learning record in the database', () => {
     expect(
       await ledger.correct({
         tenantId,
-        contextId: contextId + 999,
+        contextId: asContextId(contextId + 999),
         personId: me,
         entryId: id,
         kind: 'reversal',
@@ -319,15 +326,15 @@ describe('the learning record in the database', () => {
         occurredOn: '2026-01-01',
       },
     );
-    await ledger.review(
+    await ledger.review({
       tenantId,
       contextId,
-      [rejected],
-      'rejected',
-      'no evidence',
-      me,
-      auditBy(me, 'entry.rejected'),
-    );
+      entryIds: [rejected],
+      decision: 'rejected',
+      comment: 'no evidence',
+      reviewerId: me,
+      audit: auditBy(me, 'entry.rejected'),
+    });
     for (const kind of ['correction', 'reversal'] as const)
       expect(
         await ledger.correct({

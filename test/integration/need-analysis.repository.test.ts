@@ -4,13 +4,14 @@ import { createFrameworkRepository } from '../../src/db/framework.repository';
 import { migrate } from '../../src/db/migrate';
 import { createNeedAnalysisRepository } from '../../src/db/need-analysis.repository';
 import { needAnalysis } from '../../src/domain/agency/need-analysis';
-import { fiscalYearRange } from '../../src/domain/learning-record/fiscal-year';
+import { fiscalYear, fiscalYearRange } from '../../src/domain/learning-record/fiscal-year';
+import { tenantId as asTenantId, type TenantId } from '../../src/shared/ids';
 import { createTestDatabase } from '../support/test-db';
 
 let db: Database;
 let drop: () => Promise<void>;
-let tenantId: number;
-let otherTenant: number;
+let tenantId: TenantId;
+let otherTenant: TenantId;
 let ocscId: number;
 let teacherId: number;
 beforeAll(async () => {
@@ -30,7 +31,7 @@ beforeAll(async () => {
     );
     ids.push(row!.id);
   }
-  [tenantId, otherTenant] = ids as [number, number];
+  [tenantId, otherTenant] = ids.map(asTenantId) as [TenantId, TenantId];
 });
 afterAll(async () => {
   await db.close();
@@ -62,7 +63,7 @@ async function selfAssessment(
 
 describe('the need analysis reads each person’s latest self-assessment of the fiscal year', () => {
   it('one per person, of this framework and organisation, within the year', async () => {
-    const fy2569 = fiscalYearRange(2569);
+    const fy2569 = fiscalYearRange(fiscalYear(2569));
     const [p1, p2, p3] = [await person(tenantId), await person(tenantId), await person(tenantId)];
     await selfAssessment(tenantId, p1, ocscId, '2025-10-15', 'SERV', { DL: 0, DG: 0 });
     await selfAssessment(tenantId, p1, ocscId, '2026-03-01', 'SERV', { DL: 1, DG: 2 }); // the later one counts

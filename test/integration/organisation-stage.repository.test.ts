@@ -4,12 +4,13 @@ import { createFrameworkRepository } from '../../src/db/framework.repository';
 import { migrate } from '../../src/db/migrate';
 import { createOrganisationStageRepository } from '../../src/db/organisation-stage.repository';
 import { targetStatus } from '../../src/domain/agency/organisation-stage';
+import { tenantId, type FrameworkId, type TenantId } from '../../src/shared/ids';
 import { createTestDatabase } from '../support/test-db';
 
 let db: Database;
 let drop: () => Promise<void>;
-let frameworkId: number;
-const tenants: number[] = [];
+let frameworkId: FrameworkId;
+const tenants: TenantId[] = [];
 beforeAll(async () => {
   const t = await createTestDatabase();
   drop = t.drop;
@@ -23,7 +24,7 @@ beforeAll(async () => {
       "INSERT INTO tenants (issuer, deployment_id, client_id) VALUES ($1, 'd1', 'c1') RETURNING id",
       [issuer],
     );
-    tenants.push(row!.id);
+    tenants.push(tenantId(row!.id));
   }
 });
 afterAll(async () => {
@@ -34,7 +35,7 @@ afterAll(async () => {
 describe('the organisation stage per fiscal year and its target, stored', () => {
   it('keeps one announcement per fiscal year (a second replaces the first), oldest first, per organisation', async () => {
     const repo = createOrganisationStageRepository(db);
-    const [a, b] = tenants as [number, number];
+    const [a, b] = tenants as [TenantId, TenantId];
     await repo.announce(a, frameworkId, { fiscalYear: 2570, stage: 'EARLY' });
     await repo.announce(a, frameworkId, { fiscalYear: 2568, stage: 'EARLY' });
     await repo.announce(a, frameworkId, { fiscalYear: 2570, stage: 'DEVELOPING' });
@@ -48,7 +49,7 @@ describe('the organisation stage per fiscal year and its target, stored', () => 
 
   it('keeps one target per organisation, and with the announcements says where it stands', async () => {
     const repo = createOrganisationStageRepository(db);
-    const [a] = tenants as [number];
+    const [a] = tenants as [TenantId];
     expect(await repo.target(a)).toBeUndefined();
     await repo.setTarget(a, frameworkId, { stage: 'MATURE', byFiscalYear: 2575 });
     await repo.setTarget(a, frameworkId, { stage: 'DEVELOPING', byFiscalYear: 2570 });
@@ -64,7 +65,7 @@ describe('the organisation stage per fiscal year and its target, stored', () => 
 
   it('refuses a year outside the Buddhist era range and an empty stage, writing nothing', async () => {
     const repo = createOrganisationStageRepository(db);
-    const [, b] = tenants as [number, number];
+    const [, b] = tenants as [TenantId, TenantId];
     await expect(repo.announce(b, frameworkId, { fiscalYear: 2026, stage: 'EARLY' })).rejects.toThrow();
     await expect(repo.setTarget(b, frameworkId, { stage: '', byFiscalYear: 2570 })).rejects.toThrow();
     expect(await repo.announcements(b)).toHaveLength(1);

@@ -4,9 +4,8 @@ import {
   EFFECTIVE_ENTRIES,
   EFFECTIVE_ENTRIES_OF_REVIEWEES,
   ELIGIBILITY_COLUMNS,
-  toEligibilityInput,
-  type EligibilityColumns,
 } from '../../src/db/record-sql';
+import { eligibilityColumns } from '../../src/db/record-rows';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import {
   counts,
@@ -298,11 +297,11 @@ describe('which entries count: the domain and every SQL copy agree', () => {
     ).toEqual(expected);
 
     // 2. Eligibility of one person (ELIGIBILITY_COLUMNS over EFFECTIVE_ENTRIES).
-    const columns = await one<EligibilityColumns>(`WITH ${EFFECTIVE_ENTRIES} SELECT ${ELIGIBILITY_COLUMNS}`, [
+    const columns = await one<unknown>(`WITH ${EFFECTIVE_ENTRIES} SELECT ${ELIGIBILITY_COLUMNS}`, [
       tenantId,
       personId,
     ]);
-    const input = toEligibilityInput(columns);
+    const input = eligibilityColumns(columns);
     expect(
       sorted(input.counted.map((c) => [c.occurredOn, c.category, c.hours, JSON.stringify(c.skillHours)])),
     ).toEqual(expected);

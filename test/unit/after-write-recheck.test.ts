@@ -13,20 +13,23 @@ import { reviewEntries } from '../../src/use-cases/review-entries';
 import { correctEntry } from '../../src/use-cases/correct-entry';
 import { reverseEntry } from '../../src/use-cases/reverse-entry';
 import { takeSelfAssessment } from '../../src/use-cases/take-self-assessment';
+import { contextId, entryId, frameworkId, personId, tenantId, type PersonId } from '../../src/shared/ids';
 
 /**
  * The after-write step lives in the write's use case: calling the use case alone (no route, no callback handed
  * in) keeps the first-eligible dates that the organisation report counts. Small in-memory stores stand in for
  * the repositories; the rule "anyone with a target group" makes the first judgement an eligibility.
  */
-const TENANT = 7;
+const TENANT = tenantId(7);
+const COURSE = contextId(30);
 const REVIEWER = {
   tenantId: TENANT,
-  personId: 1,
-  contextId: 30,
+  personId: personId(1),
+  contextId: COURSE,
   lms: { issuer: 'https://lms.example', deploymentId: '1' },
 };
-const LEARNER = 2;
+const LEARNER = personId(2);
+const ENTRY = entryId(5);
 const ASSESSMENT: Assessment = {
   code: 'TPQI-DL',
   name: { th: 'x', en: 'x' },
@@ -35,13 +38,13 @@ const ASSESSMENT: Assessment = {
 };
 const stored = (() => {
   const framework = readFrameworkDir()[0]!;
-  return { id: 1, framework, loadedAt: new Date(0), source: 'test' };
+  return { id: frameworkId(1), framework, loadedAt: new Date(0), source: 'test' };
 })();
 
 function setUp(options: { recheckFails?: boolean } = {}) {
-  const firsts = new Map<number, Map<string, Date>>();
+  const firsts = new Map<PersonId, Map<string, Date>>();
   const warnings: string[] = [];
-  const input = (personId: number): EligibilityInput => ({
+  const input = (personId: PersonId): EligibilityInput => ({
     counted: [],
     completedModules: new Set(),
     selfAssessments: [],
@@ -52,7 +55,7 @@ function setUp(options: { recheckFails?: boolean } = {}) {
     selfAssessmentsOf: async (): Promise<SelfAssessmentRecord[]> => [],
     eligibilityInputOf: async (_t, personId) => input(personId),
     eligibilityInputsOf: async (_t, personIds) => new Map(personIds.map((p) => [p, input(p)])),
-    markEligible: async (_t, personId, codes) => {
+    markEligible: async ({ personId }, codes) => {
       const kept = firsts.get(personId) ?? new Map<string, Date>();
       for (const c of codes) if (!kept.has(c)) kept.set(c, new Date('2026-11-23T05:00:00Z'));
       firsts.set(personId, kept);
@@ -65,9 +68,9 @@ function setUp(options: { recheckFails?: boolean } = {}) {
   };
   const ledger: Partial<LedgerStore> = {
     ownersOf: async () => [LEARNER],
-    review: async (_t, _c, entryIds) => entryIds,
-    courseLearner: async (_t, _c, personId) => ({ personId, platformUserId: 'u2', name: 'L' }),
-    correct: async () => 99,
+    review: async ({ entryIds }) => entryIds,
+    courseLearner: async ({ personId }) => ({ personId, platformUserId: 'u2', name: 'L' }),
+    correct: async () => entryId(99),
   };
   const deps = {
     ledger: ledger as LedgerStore,
@@ -85,23 +88,27 @@ function setUp(options: { recheckFails?: boolean } = {}) {
 describe('use cases judge eligibility again after their own writes', () => {
   it('when entries are approved, then their owner is judged and the first-eligible date is kept', async () => {
     const { deps, firstEligible } = setUp();
-    const outcome = await reviewEntries(deps, { reviewer: REVIEWER, entryIds: [5], decision: 'approved' });
+    const outcome = await reviewEntries(deps, {
+      reviewer: REVIEWER,
+      entryIds: [ENTRY],
+      decision: 'approved',
+    });
     expect(outcome).toEqual({ decided: [5] });
     expect(firstEligible()).toEqual(new Date('2026-11-23T05:00:00Z'));
   });
 
   it('when entries are rejected, then nobody is judged (nothing new counts)', async () => {
     const { deps, firstEligible } = setUp();
-    await reviewEntries(deps, { reviewer: REVIEWER, entryIds: [5], decision: 'rejected', comment: 'no' });
+    await reviewEntries(deps, { reviewer: REVIEWER, entryIds: [ENTRY], decision: 'rejected', comment: 'no' });
     expect(firstEligible()).toBeUndefined();
   });
 
   it('when an entry is corrected or reversed, then the person is judged again', async () => {
     for (const amend of [
       (d: ReturnType<typeof setUp>['deps']) =>
-        correctEntry(d, { actor: REVIEWER, personId: LEARNER, entryId: 5, hours: 3, reason: 'typo' }),
+        correctEntry(d, { actor: REVIEWER, personId: LEARNER, entryId: ENTRY, hours: 3, reason: 'typo' }),
       (d: ReturnType<typeof setUp>['deps']) =>
-        reverseEntry(d, { actor: REVIEWER, personId: LEARNER, entryId: 5, reason: 'duplicate' }),
+        reverseEntry(d, { actor: REVIEWER, personId: LEARNER, entryId: ENTRY, reason: 'duplicate' }),
     ]) {
       const { deps, firstEligible } = setUp();
       expect(await amend(deps)).toEqual({ written: 99 });
@@ -113,7 +120,7 @@ describe('use cases judge eligibility again after their own writes', () => {
     const { deps, firstEligible } = setUp();
     const f = stored.framework;
     const outcome = await takeSelfAssessment(deps, {
-      learner: { tenantId: TENANT, personId: LEARNER, contextId: 30, targetSetByInstructor: false },
+      learner: { tenantId: TENANT, personId: LEARNER, contextId: COURSE, targetSetByInstructor: false },
       framework: stored,
       answers: {
         targetGroup: f.targetGroups[0]!.code,
@@ -127,7 +134,11 @@ describe('use cases judge eligibility again after their own writes', () => {
 
   it('when the recheck fails, then the write still stands and the failure is logged', async () => {
     const { deps, warnings } = setUp({ recheckFails: true });
-    const outcome = await reviewEntries(deps, { reviewer: REVIEWER, entryIds: [5], decision: 'approved' });
+    const outcome = await reviewEntries(deps, {
+      reviewer: REVIEWER,
+      entryIds: [ENTRY],
+      decision: 'approved',
+    });
     expect(outcome).toEqual({ decided: [5] });
     expect(warnings).toEqual(['eligibility recheck failed']);
   });
@@ -136,7 +147,7 @@ describe('use cases judge eligibility again after their own writes', () => {
     const { deps, firstEligible } = setUp();
     const outcome = await reviewEntries(deps, {
       reviewer: { ...REVIEWER, personId: LEARNER },
-      entryIds: [5],
+      entryIds: [ENTRY],
       decision: 'approved',
     });
     expect(outcome).toMatchObject({ refused: { code: 'OWN_RECORD' } });

@@ -147,7 +147,7 @@ describe('environment at start-up', () => {
     },
   );
 
-  it('refuses DEBUG, through which ltijs and express would print id_tokens, cookies and ltiks past the log scrubber', () => {
+  it('refuses DEBUG, through which express would print URLs with ltiks past the log scrubber', () => {
     expect(problems({ DEBUG: 'provider:*' })).toEqual([expect.stringMatching(/^DEBUG: must not be set/)]);
     expect(problems({ DEBUG: '' })).toEqual([]);
   });

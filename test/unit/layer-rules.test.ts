@@ -37,12 +37,21 @@ describe('layer rules (eslint.config.mjs)', () => {
     ['src/lti/new-step.ts', "import { x } from '../db/launch.repository';", /lti\/ never imports db/],
     ['src/shared/new-helper.ts', "import { x } from '../db/database';", /shared\/ is the bottom layer/],
     ['src/shared/new-helper.ts', "import { x } from '../domain/csv';", /shared\/ is the bottom layer/],
+    ['src/domain/new-rule.ts', "import { x } from '../shared/logger';", /domain\/ is pure/],
     ['src/domain/new-rule.ts', "import { x } from '../use-cases/ports';", /domain\/ is pure/],
     ['src/domain/new-rule.ts', "import { x } from 'node:fs';", /domain\/ is pure/],
     ['src/config/new-file.ts', "import { x } from '../db/database';", /config\/ and content\//],
     ['src/cli/new-command.ts', "import { x } from '../http/pages';", /cli\/ wires db/],
     ['src/db/new.repository.ts', "import { x } from '../http/pages';", /db\/ implements the ports/],
     ['src/http/routes/new.routes.ts', "import { x } from 'ltijs';", /ltijs/],
+    [
+      'src/lti/new-step.ts',
+      "import { x } from 'ltijs';",
+      /lti\/ never imports db\/ \(nor http\/, the CLI or ltijs\)/,
+    ],
+    // The launch's files once exempt while its writes passed through db types (issue #16 item 1 removed them).
+    ['src/lti/lti-app.ts', "import { x } from '../db/launch.repository';", /lti\/ never imports db/],
+    ['src/shared/request-context.ts', "import { x } from '../db/database';", /shared\/ is the bottom layer/],
   ])('%s: `%s` is refused', async (file, source, message) => {
     const errors = await importErrors(file, source);
     expect(errors).toEqual([expect.stringMatching(message)]);
@@ -58,6 +67,8 @@ describe('layer rules (eslint.config.mjs)', () => {
     ['src/db/new.repository.ts', "import type { x } from '../use-cases/ports';"],
     ['src/cli/new-command.ts', "import { x } from '../db/database';"],
     ['src/app.ts', "import { x } from './db/database';"],
+    ['src/domain/new-rule.ts', "import type { x } from '../shared/ids';"],
+    ['src/shared/new-schema.ts', "import { x } from '../domain/learning-record/fiscal-year';"],
   ])('%s: `%s` is allowed', async (file, source) => {
     expect(await importErrors(file, source)).toEqual([]);
   });

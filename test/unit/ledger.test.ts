@@ -5,7 +5,7 @@ import {
   totals,
   type LedgerEntry,
 } from '../../src/domain/learning-record/ledger';
-import { fiscalYearOf, fiscalYearRange } from '../../src/domain/learning-record/fiscal-year';
+import { fiscalYear, fiscalYearOf, fiscalYearRange } from '../../src/domain/learning-record/fiscal-year';
 import { defaultCategory, isActivityType } from '../../src/domain/learning-record/activity-types';
 
 let nextId = 1;
@@ -177,7 +177,7 @@ describe('Thai fiscal year', () => {
   ])('%s is in fiscal year %i', (date, fy) => expect(fiscalYearOf(date)).toBe(fy));
 
   it('runs 1 October to 30 September', () => {
-    expect(fiscalYearRange(2569)).toEqual({ from: '2025-10-01', to: '2026-09-30' });
+    expect(fiscalYearRange(fiscalYear(2569))).toEqual({ from: '2025-10-01', to: '2026-09-30' });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Framework, Stage } from '../framework/framework';
+import { isFiscalYear } from '../learning-record/fiscal-year';
 
 /**
  * The stage of the roadmap an organisation works at is its own choice, announced to its people for a fiscal year
@@ -65,10 +66,7 @@ export interface StageProblem {
   code: StageProblemCode;
 }
 
-/** Fiscal years the forms accept (Buddhist era), wide enough for history and a ten-year roadmap ahead. */
-const isFiscalYear = (y: number) => Number.isInteger(y) && y >= 2500 && y <= 2700;
-
-/** An announcement as entered: a known stage and a plausible Buddhist-era fiscal year. */
+/** An announcement as entered: a known stage and a fiscal year the tool accepts (`isFiscalYear`). */
 export function checkAnnouncement(f: Framework, a: StageAnnouncement): StageProblem[] {
   const problems: StageProblem[] = [];
   if (!stageRank(f, a.stage)) problems.push({ field: 'stage', code: 'UNKNOWN_STAGE' });

@@ -1,3 +1,4 @@
+import type { PersonId, TenantId } from '../../shared/ids';
 /**
  * Separation of duties (issue 13 item 3): what one person decides about another's development is decided by
  * someone else. Nobody approves, rejects, corrects or reverses entries of their own learning record, agrees or
@@ -23,8 +24,8 @@ export type ReviewDuty = (typeof REVIEW_DUTIES)[number];
 
 /** A person as the tool knows them: one per tenant and LMS user id. */
 export interface PersonRef {
-  tenantId: number;
-  personId: number;
+  tenantId: TenantId;
+  personId: PersonId;
 }
 
 export interface DutyRefusal {

@@ -1,5 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
+import { t, type Locale } from '../../i18n/i18n';
 import type { Logger } from '../../shared/logger';
+import { requestLocale } from '../locale';
+import { sendErrorPage } from '../pages';
+import type { RenderPage } from '../views';
 
 export interface LoadShedding {
   handler: RequestHandler;
@@ -58,4 +62,16 @@ export function loadShedding(opts: {
     next();
   };
   return { handler, inFlight: () => inFlight, shed: () => shedTotal };
+}
+
+/** The answer to a request turned away: "busy, try again in a few seconds", in the request's language. */
+export function busyPage(deps: { render: RenderPage; defaultLocale: Locale }) {
+  return (req: Request, res: Response): void => {
+    const l = requestLocale(req, deps.defaultLocale);
+    sendErrorPage(req, res, deps.render, l, {
+      status: 503,
+      heading: t(l, 'error.busy.title'),
+      message: t(l, 'error.busy.body'),
+    });
+  };
 }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { TenantId } from '../../shared/ids';
 import type { Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import type { ToolRole } from '../../lti/roles';
@@ -11,14 +12,14 @@ export interface PageContext {
   launch: LaunchContext;
   ltik: string;
   locale: Locale;
-  tenantId: number;
+  tenantId: TenantId;
 }
 
 export interface SessionDeps {
   render: RenderPage;
   defaultLocale: Locale;
   session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
-  tenantIdOf(launch: LaunchContext): Promise<number>;
+  tenantIdOf(launch: LaunchContext): Promise<TenantId>;
 }
 
 /** Runs the handler only for the given roles; others get a 403 page in their language. */

@@ -9,11 +9,12 @@ import type { PageDeps } from '../page-deps';
 import { renderPage } from '../pages';
 import { filteredPath, pagerView } from '../pager';
 import { sendCsv } from '../csv';
+import { personIdSchema } from '../../shared/id-schemas';
 
 const PATH = '/app/organisation/audit';
 const filterQuery = z.object({
   action: z.enum(AUDIT_ACTIONS).optional().catch(undefined),
-  person: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional().catch(undefined),
+  person: personIdSchema.optional().catch(undefined),
 });
 const pageQuery = z.object({ page: z.coerce.number().int().min(1).max(1_000_000).catch(1) });
 

@@ -5,16 +5,16 @@ import { learningMix } from '../../domain/learning-record/ledger';
 import { pageOf } from '../../domain/catalogue/module-filter';
 import { getClassView, type ClassRow } from '../../use-cases/get-class-view';
 import { moduleReferences } from '../../use-cases/module-references';
-import type { RosterSource } from '../../use-cases/ports/roster-extra';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { filteredPath, pagerView } from '../pager';
+import { classCharts } from '../view-models/class-charts.view-model';
 import { renderPage, sendStandardError } from '../pages';
 import { formatTypedDate } from '../../domain/calendar/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
-import type { ModuleReference } from '../../use-cases/ports';
+import type { ModuleReference, RosterSource } from '../../use-cases/ports';
 
 /** The class page reads the course roster from the LMS too. */
 export type ClassDeps = PageDeps & RosterSource;
@@ -131,6 +131,16 @@ export function classRoutes(deps: ClassDeps): Router {
         pager: pagerView(l, shown, links.page),
         rows,
         fixes: sharedFixes(rows),
+        charts:
+          c.rows.length > 0
+            ? classCharts(
+                l,
+                c.rows,
+                c.assessments.map((a) => ({ code: a.code, name: a.name[l] })),
+                f.targetGroups.map((g) => ({ code: g.code, name: g.name[l] })),
+                learningMix,
+              )
+            : undefined,
       });
     }),
   );

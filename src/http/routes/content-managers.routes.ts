@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { personIdSchema } from '../../shared/id-schemas';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n';
 import { nameContentManager, type ContentManagerChange } from '../../use-cases/name-content-manager';
@@ -20,7 +21,7 @@ const searchQuery = z.object({
   q: z.string().trim().max(100).catch(''),
   done: z.enum(['named', 'removed', 'alreadyNamed']).optional().catch(undefined),
 });
-const personForm = z.object({ person: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+const personForm = z.object({ person: personIdSchema });
 /** The search the naming form was sent from (a hidden copy), so that the page comes back with the same list. */
 const searchField = z.object({ q: z.string().trim().max(100).catch('') }).catch({ q: '' });
 

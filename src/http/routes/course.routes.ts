@@ -1,5 +1,8 @@
+import { isolated } from '../bidi';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { entryIdSchema, personIdSchema } from '../../shared/id-schemas';
+import { entryId, type ContextId, type PersonId } from '../../shared/ids';
 import { formatDate, formatDateTime, isTranslationKey, t, type Locale } from '../../i18n/i18n';
 import type { GradeRow, Learner } from '../../use-cases/ports';
 import { getApprovalQueue } from '../../use-cases/get-approval-queue';
@@ -51,7 +54,7 @@ const ids = z
         z
           .string()
           .regex(/^\d{1,15}$/)
-          .transform(Number),
+          .transform((v) => entryId(Number(v))),
       )
       .min(1)
       .max(500),
@@ -76,13 +79,13 @@ const reviewForm = z
       ctx.addIssue({ code: 'custom', path: ['comment'], message: 'approvals.error.reason' });
   });
 const overrideForm = z.object({
-  person: z.coerce.number().int().positive(),
+  person: personIdSchema,
   group: z.string().max(40).catch(''),
   stage: z.string().max(40).catch(''),
 });
 
 /** The instructor in their course, as the course's use cases take them. */
-type Course = { me: Learner & { contextId: number }; contextId: number };
+type Course = { me: Learner & { contextId: ContextId }; contextId: ContextId };
 
 /** The instructor's view of their course: approvals, grade delivery, and the learners' target groups. */
 export function courseRoutes(deps: PageDeps): Router {
@@ -359,7 +362,6 @@ export function courseRoutes(deps: PageDeps): Router {
     .trim()
     .transform((h) => parseHours(h) ?? Number.NaN)
     .refine((h) => h > 0 && h <= 1000, { error: 'record.error.hoursFormat' });
-  const personParam = z.coerce.number().int().positive();
 
   /** The fields of one entry's correction form, in page order. */
   const correctionFormFields = (l: Locale, entryId: number): FormField[] => [
@@ -373,7 +375,7 @@ export function courseRoutes(deps: PageDeps): Router {
     res: Response,
     ctx: PageContext,
     c: Course,
-    personId: number,
+    personId: PersonId,
     status: number,
     problem?: { entryId: number; errors: FormErrors; values: Record<string, string> },
   ) {
@@ -389,7 +391,7 @@ export function courseRoutes(deps: PageDeps): Router {
       ctx,
       'learner-record',
       {
-        title: t(l, 'correction.title', { name: learner.name ?? t(l, 'approvals.anonymous') }),
+        title: t(l, 'correction.title', { name: isolated(learner.name ?? t(l, 'approvals.anonymous')) }),
         name: learner.name ?? t(l, 'approvals.anonymous'),
         saved: req.query.saved === '1',
         own,
@@ -431,7 +433,7 @@ export function courseRoutes(deps: PageDeps): Router {
     requireRole(deps, staff, async (req, res, ctx) => {
       const c = await course(req, res, ctx);
       if (!c) return;
-      const person = personParam.safeParse(req.params.person);
+      const person = personIdSchema.safeParse(req.params.person);
       if (!person.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       await renderRecord(req, res, ctx, c, person.data, 200);
     }),
@@ -444,8 +446,8 @@ export function courseRoutes(deps: PageDeps): Router {
       const c = await course(req, res, ctx);
       if (!c) return;
       const l = ctx.locale;
-      const person = personParam.safeParse(req.params.person);
-      const entry = personParam.safeParse(req.params.entry);
+      const person = personIdSchema.safeParse(req.params.person);
+      const entry = entryIdSchema.safeParse(req.params.entry);
       const action = correctionAction.safeParse(req.body);
       if (!person.success || !entry.success) return sendStandardError(req, res, deps.render, l, 'notFound');
       if (!action.success) return sendStandardError(req, res, deps.render, l, 'badRequest');

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import type { TenantId } from '../../shared/ids';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n';
 import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learning-record/development-targets';
@@ -35,7 +36,7 @@ const pickSchema = z.object({
 export function deepLinkingRoutes(deps: DeepLinkingDeps) {
   const router: Router = express.Router();
 
-  async function published(tenantId: number) {
+  async function published(tenantId: TenantId) {
     const { framework, modules } = await openCatalogue(deps, tenantId);
     return { framework, modules: modules.filter((m) => m.status === 'published') };
   }

@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import type { PersonId, TenantId } from '../../shared/ids';
 import multer from 'multer';
 import { z } from 'zod';
 import { sendCsvDocument } from '../csv';
@@ -34,9 +35,9 @@ export interface FrameworkRouteDeps extends ContentManagementDeps {
   defaultLocale: Locale;
   frameworks: FrameworkStore;
   session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
-  tenantIdOf(launch: LaunchContext): Promise<number>;
+  tenantIdOf(launch: LaunchContext): Promise<TenantId>;
   /** The person of the session: who the audit log names for an import or a choice. */
-  learnerOf(launch: LaunchContext, tenantId: number): Promise<{ personId: number } | undefined>;
+  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<{ personId: PersonId } | undefined>;
 }
 
 /** The most a pasted framework, or an uploaded file, may hold. */

@@ -48,7 +48,7 @@ export function renderLanding(
   const locale = requestLocale(req, deps.defaultLocale, launch.locale, ltik);
   const role = launch.role;
   const deepLinking = launch.messageType === 'LtiDeepLinkingRequest';
-  renderPage(req, res, deps.render, { locale, ltik }, 'landing', {
+  renderPage(req, res, deps.render, { locale, ltik, launch }, 'landing', {
     title: t(locale, 'landing.title'),
     person: { name: launch.name },
     roleLabel: t(locale, `role.${role}`),

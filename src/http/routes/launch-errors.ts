@@ -3,18 +3,26 @@ import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
 import { requestLocale } from '../locale';
-import { isDatabaseUnavailable } from '../../shared/unavailable';
+import type { LoginRefusal } from '../../lti/login';
+import type { Recorded } from '../../lti/record';
+import type { SessionRefusal } from '../../lti/session';
+import type { LaunchRefusal } from '../../lti/validate';
+import type { Logger } from '../../shared/logger';
 import { cookieDroppedOverHttp } from '../setup-mistakes';
 
-/** ltijs and launch-validation codes -> HTTP status and the sentence the user reads. */
-const LAUNCH_ERRORS: Record<string, { status: number; key: TranslationKey }> = {
+/** Every refusal of the launch's steps and of the session check (src/lti/login.ts, validate.ts, record.ts, session.ts). */
+export type RefusalCode = LoginRefusal | LaunchRefusal | RecordRefusal | SessionRefusal;
+
+/**
+ * Refusal codes -> HTTP status and the sentence the user reads; a code not listed gets 401 and the general
+ * "the launch could not be verified" sentence (TEMPORARILY_UNAVAILABLE gets the 503 page).
+ */
+const LAUNCH_ERRORS: Partial<Record<RefusalCode, { status: number; key: TranslationKey }>> = {
   MISSING_VALIDATION_COOKIE: { status: 401, key: 'error.launch.cookies' },
   NO_LTIK_OR_IDTOKEN_FOUND: { status: 401, key: 'error.launch.session' },
   SESSION_NOT_FOUND: { status: 401, key: 'error.launch.session' },
   // The state row is consumed by the first launch (and outlives the 60 s state cookie): a second use is a replay.
   LOGIN_STATE_NOT_FOUND: { status: 401, key: 'error.launch.replay' },
-  IDTOKEN_NOT_FOUND_DB: { status: 401, key: 'error.launch.session' },
-  CONTEXTTOKEN_NOT_FOUND_DB: { status: 401, key: 'error.launch.session' },
   TOKEN_EXPIRED: { status: 401, key: 'error.launch.expired' },
   TOKEN_TOO_OLD: { status: 401, key: 'error.launch.expired' },
   TOKEN_NOT_YET_VALID: { status: 401, key: 'error.launch.expired' },
@@ -27,13 +35,14 @@ const LAUNCH_ERRORS: Record<string, { status: number; key: TranslationKey }> = {
   // A session whose platform an administrator removed or suspended after the launch.
   PLATFORM_REMOVED: { status: 401, key: 'error.launch.removed' },
   PLATFORM_SUSPENDED: { status: 403, key: 'error.launch.suspended' },
-  NONCE_ALREADY_RECEIVED: { status: 401, key: 'error.launch.replay' },
   NONCE_DOES_NOT_MATCH_LOGIN: { status: 401, key: 'error.launch.replay' },
   // Signed, but naming an address that is not the platform's (Deep Linking 2.0 §4.4.1, see platform-hosts.ts).
   DEEP_LINK_RETURN_URL_REFUSED: { status: 400, key: 'error.launch.returnUrl' },
   // A claim of the wrong type, or with control characters: the LMS sent an invalid launch (not an outage).
   INVALID_LAUNCH_CLAIMS: { status: 400, key: 'error.launch.claims' },
 };
+
+type RecordRefusal = Extract<Recorded, { ok: false }>['reason'];
 
 /** The id_token is not verified here: its locale only picks the language of the error page. */
 function unverifiedLaunchLocale(req: Request): string | undefined {
@@ -61,13 +70,12 @@ export function renderLaunchError(
   },
   req: Request,
   res: Response,
-  code: string,
+  code: RefusalCode,
   sessionLocale?: string,
 ): void {
   deps.log(code, req);
   const locale = requestLocale(req, deps.defaultLocale, sessionLocale ?? unverifiedLaunchLocale(req));
-  // ltijs reports its own database failures (session lookups after the launch) as invalid tokens.
-  if (code === 'TEMPORARILY_UNAVAILABLE' || isDatabaseUnavailable(code)) {
+  if (code === 'TEMPORARILY_UNAVAILABLE') {
     sendErrorPage(req, res, deps.render, locale, {
       status: 503,
       heading: t(locale, 'error.unavailable.title'),
@@ -96,4 +104,20 @@ export function renderLaunchError(
     message: t(locale, known.key),
     hint: t(locale, 'error.reopen'),
   });
+}
+
+/** renderLaunchError with its dependencies bound, logging each refusal (`lti.launch_rejected`) with its code. */
+export function launchErrorPage(deps: {
+  render: RenderPage;
+  defaultLocale: Locale;
+  baseUrl: string;
+  logger: Logger;
+}): (req: Request, res: Response, code: RefusalCode, sessionLocale?: string) => void {
+  const log = (code: string, req: Request) =>
+    ((req as Request & { log?: Logger }).log ?? deps.logger).warn(
+      { event: 'lti.launch_rejected', code },
+      'launch rejected',
+    );
+  const pageDeps = { render: deps.render, defaultLocale: deps.defaultLocale, baseUrl: deps.baseUrl, log };
+  return (req, res, code, sessionLocale) => renderLaunchError(pageDeps, req, res, code, sessionLocale);
 }

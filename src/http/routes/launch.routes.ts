@@ -5,9 +5,12 @@ import { LTI_ROUTES, type Lti } from '../../lti/lti-app';
 import { loginParamsSchema } from '../../lti/login';
 import { MESSAGE_TYPE } from '../../lti/claims';
 import { requestLocale } from '../locale';
+import { expectedRefusal } from '../middleware/request-log';
+import type { RefusalCode } from './launch-errors';
 import { sendErrorPage, sendRedirect, sendStandardError } from '../pages';
 import { foreignTargetLink } from '../setup-mistakes';
 import type { RenderPage } from '../views';
+import type { Metrics } from '../../shared/metrics';
 
 /**
  * The launch, as the browser goes through it (LTI Core 1.3 §5.1; OIDC Core §3.1.2):
@@ -23,21 +26,21 @@ export interface LaunchRoutesDeps {
   defaultLocale: Locale;
   baseUrl: string;
   /** A refused login or launch: its page (src/http/routes/launch-errors.ts). */
-  refuse(req: Request, res: Response, code: string, locale?: string): void;
-  /** The administrator's view of a refused login: the platform's public identifiers with the code. */
-  logLoginRefused(
-    req: Request,
-    code: string,
-    login: { iss: string; client_id?: string; lti_deployment_id?: string },
-  ): void;
+  refuse(req: Request, res: Response, code: RefusalCode, locale?: string): void;
   /** Checks run on the login and launch forms once parsed (control characters). */
   formChecks: RequestHandler;
+  /** Counts each launch that got its session, and each refusal of a login or launch by its code. */
+  metrics: Pick<Metrics, 'launch'>;
 }
 
 export function launchRoutes(deps: LaunchRoutesDeps) {
   const { lti, render, defaultLocale, baseUrl } = deps;
   const launchUrl = `${baseUrl}${LTI_ROUTES.launch}`;
   const router = express.Router();
+  const refuse = (req: Request, res: Response, code: RefusalCode, locale?: string) => {
+    deps.metrics.launch('refused', code);
+    deps.refuse(req, res, code, locale);
+  };
 
   // 1. Login initiation (GET or POST, as the platform chooses).
   router.all(
@@ -48,6 +51,7 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       const locale = requestLocale(req, defaultLocale);
       const parsed = loginParamsSchema.safeParse({ ...req.query, ...(req.body as object) });
       if (!parsed.success) {
+        deps.metrics.launch('refused', 'MISSING_LOGIN_PARAMETERS');
         sendErrorPage(req, res, render, locale, {
           status: 400,
           heading: t(locale, 'error.launch.title'),
@@ -62,6 +66,7 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       // target_link_uri goes back to the platform as redirect_uri: only our own launch URL may go there.
       if (params.target_link_uri.split('?')[0] !== launchUrl) {
         req.log.warn({ event: 'lti.login_rejected', code: 'FOREIGN_TARGET_LINK_URI' }, 'login rejected');
+        deps.metrics.launch('refused', 'FOREIGN_TARGET_LINK_URI');
         // Usually the LMS's Tool URL names another address of the tool than BASE_URL: say which, and what to change.
         const foreign = foreignTargetLink(params.target_link_uri, launchUrl);
         if (!foreign) {
@@ -88,8 +93,18 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
         return;
       }
       if (!started.ok) {
-        deps.logLoginRefused(req, started.reason, params);
-        deps.refuse(req, res, started.reason);
+        // The platform's public identifiers, for the administrator to see which registration is missing.
+        req.log.warn(
+          {
+            event: 'lti.login_rejected',
+            code: started.reason,
+            issuer: params.iss.slice(0, 200),
+            clientId: params.client_id?.slice(0, 200),
+            deploymentId: params.lti_deployment_id?.slice(0, 200),
+          },
+          'login rejected',
+        );
+        refuse(req, res, started.reason);
         return;
       }
       lti.stateCookie.set(res, started.state, started.issuer);
@@ -118,7 +133,7 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       );
       if (!validated.ok) {
         if (validated.cause) req.log.warn({ err: validated.cause }, 'launch validation failed');
-        deps.refuse(req, res, validated.reason);
+        refuse(req, res, validated.reason);
         return;
       }
       const { launch, nonce, ignoredServiceUrls } = validated;
@@ -136,11 +151,12 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
             { err: recorded.cause, event: 'lti.launch_not_recorded' },
             'launch could not be recorded',
           );
-        deps.refuse(req, res, recorded.reason, launch.locale);
+        refuse(req, res, recorded.reason, launch.locale);
         return;
       }
 
       const ltik = lti.startSession(res, recorded, launch);
+      deps.metrics.launch('accepted');
       // The launch page, with the target link's query parameters (Moodle custom URLs) and the ltik.
       const to = new URLSearchParams(req.query as Record<string, string>);
       for (const [key, value] of Object.entries(recorded.targetQuery ?? {})) to.append(key, value);
@@ -148,6 +164,27 @@ export function launchRoutes(deps: LaunchRoutesDeps) {
       sendRedirect(res, `${req.baseUrl}${req.path}?${to.toString()}`);
     },
   );
+
+  // Moodle fetches an activity's tool URL from its server each time the activity is saved, without launch
+  // parameters (mod/lti lti_is_cartridge, "is this an IMS cartridge?", User-Agent MoodleBot); it reads the body
+  // and ignores the status. Such a request (and a browser's, the same) gets the page a launch without a session
+  // gets, 401, but as the expected answer it is: logged at info, not a warning per activity created. A GET with an
+  // ltik is a session's launch page (lti.app).
+  router.get(LTI_ROUTES.launch, (req, res, next) => {
+    if (req.query.ltik !== undefined || req.headers.authorization !== undefined) {
+      next();
+      return;
+    }
+    expectedRefusal(res);
+    req.log.info({ event: 'lti.probe', userAgent: req.headers['user-agent'] }, 'launch URL without a launch');
+    const l = requestLocale(req, defaultLocale);
+    sendErrorPage(req, res, render, l, {
+      status: 401,
+      heading: t(l, 'error.launch.title'),
+      message: t(l, 'error.launch.session'),
+      hint: t(l, 'error.reopen'),
+    });
+  });
 
   // The tool's public keys (Moodle's "Public keyset"): platforms check deep-linking answers and assertions with them.
   router.get(LTI_ROUTES.keys, (_req, res, next) => {

@@ -1,6 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { parseHours } from '../../domain/learning-record/hours';
 import { z } from 'zod';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { Framework } from '../../domain/framework/framework';
@@ -34,7 +35,7 @@ import {
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { targetFormFields } from '../target-form';
 
-const fiscalYearQuery = z.coerce.number().int().min(2500).max(2700).optional().catch(undefined);
+const fiscalYearQuery = fiscalYearSchema.optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.string().max(40).catch('') });
 
@@ -158,7 +159,10 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           })),
           stages: f.stages.map((s) => ({
             code: s.code,
-            name: `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
+            // Some frameworks name the years in the stage's own name (the seeds' wording): say them once.
+            name: new RegExp(`${s.years.from}\\s*[-–]\\s*${s.years.to}`).test(s.name[l])
+              ? s.name[l]
+              : `${s.name[l]} (${t(l, 'progress.stageYears', { from: s.years.from, to: s.years.to })})`,
             selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
           })),
           isDefault: view.targetsAreDefaults,

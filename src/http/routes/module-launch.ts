@@ -5,7 +5,7 @@ import { openCatalogue } from '../../use-cases/open-catalogue';
 import { openModule } from '../../use-cases/open-module';
 import { sendErrorPage } from '../pages';
 import type { RenderPage } from '../views';
-import { rememberLanguage, type LandingDeps } from './landing';
+import { rememberLanguage, renderLanding, type LandingDeps } from './landing';
 import { requestLocale } from '../locale';
 import { gradeTarget, renderModuleOverview, type ModulePlayerDeps } from './module-player.routes';
 
@@ -52,4 +52,12 @@ export async function renderModuleLaunch(
     view,
   );
   return true;
+}
+
+/** A launch's first page: the module its link places (renderModuleLaunch), else the landing page for the role. */
+export function renderLaunchPage(deps: ModuleLaunchDeps) {
+  return async (req: Request, res: Response, launch: LaunchContext, ltik: string): Promise<void> => {
+    const opened = await renderModuleLaunch(deps, req, res, launch, ltik);
+    if (!opened) renderLanding(deps, req, res, launch, ltik);
+  };
 }

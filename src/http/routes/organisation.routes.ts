@@ -1,5 +1,6 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
@@ -9,8 +10,9 @@ import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { sendCsv } from '../csv';
 import { renderPage } from '../pages';
+import { organisationCharts } from '../view-models/organisation-charts.view-model';
 
-const query = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
+const query = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
 
 /**
  * The organisation report for the LMS's administrators (seed 001's management reporting, seed 004's committee
@@ -70,6 +72,7 @@ export function organisationRoutes(deps: PageDeps): Router {
           byEnd: e.byEnd,
           byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
         })),
+        charts: organisationCharts(l, report, fiscalYear, n),
       });
     }),
   );

@@ -1,5 +1,8 @@
+import { isolated } from '../bidi';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { personIdSchema } from '../../shared/id-schemas';
+import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import {
@@ -10,6 +13,7 @@ import {
   type PlanProblem,
   type PlanStatus,
 } from '../../domain/development/plan';
+import { fiscalYearAfter, type FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { Framework } from '../../domain/framework/framework';
 import type { Learner, StoredPlan } from '../../use-cases/ports';
 import { requireRole, type PageContext } from '../middleware/require-role';
@@ -31,8 +35,8 @@ import {
   type FormField,
 } from '../form-errors';
 
-const fyQuery = z.object({ fy: z.coerce.number().int().min(2500).max(2700).optional().catch(undefined) });
-const personParam = z.coerce.number().int().positive();
+const fyQuery = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
+const personParam = personIdSchema;
 const reviewVersion = z.object({ version: z.coerce.number().int().positive() });
 /** The supervisor's choices, every field checked in one pass (form-errors.ts); messages are i18n keys. */
 const reviewForm = z
@@ -45,13 +49,15 @@ const reviewForm = z
       ctx.addIssue({ code: 'custom', path: ['comment'], message: 'plan.supervisor.commentRequired' });
   });
 const saveMeta = z.object({
-  fy: z.coerce.number().int().min(2500).max(2700),
+  fy: fiscalYearSchema,
   basedOn: z.coerce.number().int().min(0),
 });
 
 /** The fiscal years a plan can be made for: this one, the next (plans are drawn up before a year starts), the last. */
-const yearChoices = (current: number, chosen: number) =>
-  [...new Set([current + 1, current, current - 1, chosen])].sort((a, b) => b - a);
+const yearChoices = (current: FiscalYear, chosen: FiscalYear) =>
+  [...new Set([fiscalYearAfter(current, 1), current, fiscalYearAfter(current, -1), chosen])].sort(
+    (a, b) => b - a,
+  );
 
 const planProblem = (p: PlanProblem): FieldProblem => ({
   field: p.field,
@@ -133,7 +139,7 @@ export function planRoutes(deps: PageDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    c: { learner: Learner; f: Framework; fiscalYear?: number },
+    c: { learner: Learner; f: Framework; fiscalYear?: FiscalYear },
     status: number,
     form?: { values: Record<string, string>; problems: PlanProblem[]; conflict?: boolean },
   ) {
@@ -250,7 +256,7 @@ export function planRoutes(deps: PageDeps): Router {
     res: Response,
     ctx: PageContext,
     c: NonNullable<Awaited<ReturnType<typeof supervisor>>>,
-    fiscalYear: number | undefined,
+    fiscalYear: FiscalYear | undefined,
     status: number,
     form?: { errors?: FormErrors; conflict?: boolean; comment?: string; decision?: string },
   ) {
@@ -267,7 +273,7 @@ export function planRoutes(deps: PageDeps): Router {
       ctx,
       'learner-plan',
       {
-        title: t(l, 'plan.supervisor.title', { name: who.name ?? t(l, 'approvals.anonymous') }),
+        title: t(l, 'plan.supervisor.title', { name: isolated(who.name ?? t(l, 'approvals.anonymous')) }),
         name: who.name ?? t(l, 'approvals.anonymous'),
         action: `/app/learners/${who.personId}/plan`,
         fiscalYear: view.fiscalYear,

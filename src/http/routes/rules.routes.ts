@@ -247,7 +247,10 @@ export function rulesRoutes(deps: PageDeps): Router {
       ctx,
       'rule-edit',
       {
-        title: t(l, 'rules.edit.title', { assessment: a.name[l], group: groupName(s.f, l, group) }),
+        title: t(l, 'rules.edit.title', {
+          assessment: isolated(a.name[l]),
+          group: isolated(groupName(s.f, l, group)),
+        }),
         action: `/app/assessments/${a.code}/${encodeURIComponent(group)}`,
         scope: s.scope,
         scopeText: t(l, `rules.scope.${s.scope}`),

@@ -1,5 +1,6 @@
 import type { PagerView } from '../pager';
 import type { MissingItemView } from './eligibility.view-model';
+import type { ClassChartsView } from './class-charts.view-model';
 
 /** The class page (views/pages/class.hbs), rendered by src/http/routes/class.routes.ts. */
 export interface ClassPage {
@@ -32,4 +33,6 @@ export interface ClassPage {
     recordHref?: string;
   }[];
   fixes: { id: string; href: string; label: string }[];
+  /** The whole class as charts, each with its table; absent when the class has nobody in it. */
+  charts?: ClassChartsView;
 }

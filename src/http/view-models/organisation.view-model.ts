@@ -1,3 +1,5 @@
+import type { OrganisationChartsView } from './organisation-charts.view-model';
+
 /** The organisation page (views/pages/organisation.hbs), rendered by src/http/routes/organisation.routes.ts. */
 export interface OrganisationPage {
   title: string;
@@ -37,4 +39,6 @@ export interface OrganisationPage {
     byGroup: number[];
   }[];
   eligibility: { name: string; during: number; byEnd: number; byGroup: number[] }[];
+  /** The report as charts; the tables above are their text equivalents. */
+  charts: OrganisationChartsView;
 }

@@ -9,6 +9,7 @@
  * change without its row cannot be written, and a refused or failed change (nothing written, or rolled back) leaves
  * none.
  */
+import type { PersonId, TenantId } from '../../shared/ids';
 
 /** Where a person's change came from: the LMS and deployment of the launch they made it in. */
 export interface LmsOrigin {
@@ -18,8 +19,8 @@ export interface LmsOrigin {
 
 /** Someone launched from the LMS, in their organisation. */
 export interface AuditPerson {
-  tenantId: number;
-  personId: number;
+  tenantId: TenantId;
+  personId: PersonId;
   lms: LmsOrigin;
 }
 
@@ -56,7 +57,7 @@ export interface AuditEntry {
   /** What was changed, in the tool's words: an assessment and group, a framework code, an entry id. */
   subject: string;
   /** Whose record, plan, target or role it was. */
-  subjectPersonId?: number;
+  subjectPersonId?: PersonId;
   details?: AuditDetails;
 }
 
@@ -72,13 +73,13 @@ export interface AuditRow {
   at: Date;
   action: AuditAction;
   actorKind: 'person' | 'operator' | 'registration' | 'system';
-  actorPersonId?: number;
+  actorPersonId?: PersonId;
   actorName?: string;
   actorPlatformUserId?: string;
   issuer?: string;
   deploymentId?: string;
   subject: string;
-  subjectPersonId?: number;
+  subjectPersonId?: PersonId;
   subjectName?: string;
   subjectPlatformUserId?: string;
   details: AuditDetails;
@@ -86,16 +87,16 @@ export interface AuditRow {
 
 export interface AuditFilter {
   action?: AuditAction;
-  personId?: number;
+  personId?: PersonId;
 }
 
 export interface AuditLog {
   /** The organisation's rows (and its issuer's platform registry's), newest first. */
   list(
-    tenantId: number,
+    tenantId: TenantId,
     filter: AuditFilter,
     page: { offset: number; limit: number },
   ): Promise<{ rows: AuditRow[]; count: number }>;
   /** The people who appear as authors in the organisation's log, for the filter. */
-  actors(tenantId: number): Promise<Array<{ personId: number; name?: string; platformUserId: string }>>;
+  actors(tenantId: TenantId): Promise<Array<{ personId: PersonId; name?: string; platformUserId: string }>>;
 }

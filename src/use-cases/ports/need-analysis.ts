@@ -1,4 +1,5 @@
-import type { SelfAssessmentForAnalysis } from '../domain/agency/need-analysis';
+import type { TenantId } from '../../shared/ids';
+import type { SelfAssessmentForAnalysis } from '../../domain/agency/need-analysis';
 
 /** The self-assessments the yearly need analysis reads (issue #18 item 11). */
 export interface NeedAnalysisSource {
@@ -7,7 +8,7 @@ export interface NeedAnalysisSource {
    * (ISO, inclusive), e.g. a fiscal year: one per person, so nobody counts twice.
    */
   latestSelfAssessments(
-    tenantId: number,
+    tenantId: TenantId,
     frameworkCode: string,
     range: { from: string; to: string },
   ): Promise<SelfAssessmentForAnalysis[]>;

@@ -1,5 +1,16 @@
-import type { Assessment } from '../../domain/assessment/eligibility';
-import type { DevelopmentStore, FrameworkStore, RuleStore } from '../ports';
+import type { Assessment, CountedHours } from '../../domain/assessment/eligibility';
+import type { DevelopmentStore } from './development';
+import type { FrameworkStore } from './framework';
+import type { RuleStore } from './rules';
+
+/** What eligibility is judged on: counted hours, completed module slugs, self-assessment dates, first eligibilities. */
+export interface EligibilityInput {
+  counted: CountedHours[];
+  completedModules: Set<string>;
+  selfAssessments: string[];
+  /** assessment code -> when the learner was first eligible */
+  firsts: Map<string, Date>;
+}
 
 /** A framework's shipped assessments (config/assessments), before any organisation's or course's edit. */
 export interface ShippedAssessmentSet {

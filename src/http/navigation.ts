@@ -1,0 +1,251 @@
+import { t, type Locale, type TranslationKey } from '../i18n/i18n';
+import type { ToolRole } from '../lti/roles';
+import type { IconName } from './icons';
+import type { PageName } from './view-models/page-models';
+
+/**
+ * The app frame's navigation (views/layouts/main.hbs): which places each role reaches from every page, which one
+ * the page belongs to (marked aria-current), and the breadcrumbs of deeper pages. One table; renderPage reads it.
+ */
+
+/** The places in the navigation. */
+export type NavKey =
+  | 'home'
+  | 'progress'
+  | 'plan'
+  | 'selfAssessment'
+  | 'learners'
+  | 'targets'
+  | 'approvals'
+  | 'grades'
+  | 'catalogue'
+  | 'matrix'
+  | 'rules'
+  | 'organisation'
+  | 'framework';
+
+/** Groups, shown as rows on a desktop and as headed lists in the phone menu. */
+export type NavGroupKey = 'mine' | 'teaching' | 'organisation';
+
+interface NavEntry {
+  /** A path of this tool; the layout adds the session's ltik ({{ltiUrl}}). */
+  href: string;
+  label: TranslationKey;
+  icon: IconName;
+  group: NavGroupKey;
+  roles: readonly ToolRole[];
+  /** A course's page: shown only in a launch from a course (the page refuses others). */
+  needsCourse?: true;
+}
+
+const EVERYONE = ['learner', 'instructor', 'admin'] as const;
+const STAFF = ['instructor', 'admin'] as const;
+
+/**
+ * Home is the landing page a launch opens (GET on the launch route with the ltik shows it again) until the home
+ * pages per role have an address of their own. The order here is the order on screen.
+ */
+export const NAV: Readonly<Record<NavKey, NavEntry>> = {
+  home: { href: '/lti/launch', label: 'nav.home', icon: 'house', group: 'mine', roles: EVERYONE },
+  progress: {
+    href: '/app/progress',
+    label: 'nav.myProgress',
+    icon: 'chart-line',
+    group: 'mine',
+    roles: EVERYONE,
+  },
+  plan: { href: '/app/plan', label: 'nav.myPlan', icon: 'clipboard-list', group: 'mine', roles: ['learner'] },
+  selfAssessment: {
+    href: '/app/self-assessment',
+    label: 'nav.selfAssessment',
+    icon: 'list-checks',
+    group: 'mine',
+    roles: EVERYONE,
+  },
+  learners: {
+    href: '/app/class',
+    label: 'nav.learners',
+    icon: 'users',
+    group: 'teaching',
+    roles: STAFF,
+    needsCourse: true,
+  },
+  targets: {
+    href: '/app/learners',
+    label: 'nav.targets',
+    icon: 'target',
+    group: 'teaching',
+    roles: STAFF,
+    needsCourse: true,
+  },
+  approvals: {
+    href: '/app/approvals',
+    label: 'nav.approvals',
+    icon: 'check-check',
+    group: 'teaching',
+    roles: STAFF,
+    needsCourse: true,
+  },
+  grades: {
+    href: '/app/grades',
+    label: 'nav.grades',
+    icon: 'graduation-cap',
+    group: 'teaching',
+    roles: STAFF,
+    needsCourse: true,
+  },
+  catalogue: {
+    href: '/app/catalogue',
+    label: 'nav.catalogue',
+    icon: 'library',
+    group: 'teaching',
+    roles: STAFF,
+  },
+  matrix: {
+    href: '/app/catalogue/matrix',
+    label: 'nav.matrix',
+    icon: 'grid-3x3',
+    group: 'teaching',
+    roles: STAFF,
+  },
+  rules: { href: '/app/assessments', label: 'nav.rules', icon: 'scale', group: 'teaching', roles: STAFF },
+  organisation: {
+    href: '/app/organisation',
+    label: 'nav.organisation',
+    icon: 'building-2',
+    group: 'organisation',
+    roles: ['admin'],
+  },
+  framework: {
+    href: '/app/framework',
+    label: 'nav.framework',
+    icon: 'network',
+    group: 'organisation',
+    roles: ['admin'],
+  },
+};
+
+const GROUP_LABEL: Record<NavGroupKey, TranslationKey> = {
+  mine: 'nav.group.mine',
+  teaching: 'nav.group.teaching',
+  organisation: 'nav.group.organisation',
+};
+
+/**
+ * Where each page sits: the place it is (`at`, marked aria-current="page"), or the places above it (`under`,
+ * the nearest last: its section is marked aria-current="true" and each is a breadcrumb), or none (`false`: a page
+ * with no navigation, such as the Deep Linking picker inside the LMS's "Select content" dialog, whose links would
+ * lead out of the choice). A place the role does not reach is left out of the breadcrumbs.
+ */
+type Place = { at: NavKey } | { under: readonly NavKey[] } | false;
+
+export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
+  landing: { at: 'home' },
+  progress: { at: 'progress' },
+  'record-new': { under: ['progress'] },
+  plan: { at: 'plan' },
+  'self-assessment': { at: 'selfAssessment' },
+  'self-assessment-result': { under: ['selfAssessment'] },
+  class: { at: 'learners' },
+  learners: { at: 'targets' },
+  'learner-record': { under: ['learners'] },
+  'learner-plan': { under: ['learners'] },
+  approvals: { at: 'approvals' },
+  grades: { at: 'grades' },
+  catalogue: { at: 'catalogue' },
+  authoring: { under: ['catalogue'] },
+  matrix: { at: 'matrix' },
+  module: { under: ['catalogue'] },
+  'module-page': { under: ['catalogue'] },
+  'module-quiz': { under: ['catalogue'] },
+  rules: { at: 'rules' },
+  'rule-edit': { under: ['rules'] },
+  organisation: { at: 'organisation' },
+  'content-managers': { under: ['organisation'] },
+  audit: { under: ['organisation'] },
+  framework: { at: 'framework' },
+  'deep-linking': false,
+  demo: false,
+  error: false,
+  'deep-linking-return': false,
+  registration: false,
+  'registration-done': false,
+};
+
+export interface NavLink {
+  href: string;
+  label: string;
+  icon: IconName;
+  /** aria-current: 'page' on the page's own place, 'true' on the section of a deeper page. */
+  current?: 'page' | 'true';
+}
+
+export interface NavGroup {
+  key: NavGroupKey;
+  label: string;
+  links: NavLink[];
+}
+
+/** A breadcrumb: the last one (the page itself) has no href. */
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+export interface FrameNavigation {
+  homeHref: string;
+  nav?: NavGroup[];
+  breadcrumbs?: Crumb[];
+}
+
+/** Who is looking: the role of the launch, and whether it came from a course. */
+export interface Viewer {
+  role: ToolRole;
+  inCourse: boolean;
+}
+
+const reaches = (viewer: Viewer, key: NavKey): boolean => {
+  const entry = NAV[key];
+  return entry.roles.includes(viewer.role) && (!entry.needsCourse || viewer.inCourse);
+};
+
+const NAV_KEYS = Object.keys(NAV) as NavKey[];
+
+/**
+ * The navigation of `page` for `viewer`, with `title` as the last breadcrumb and `trail` (places between the
+ * section and the page, such as the module of a module's page) before it.
+ */
+export function frameNavigation(
+  locale: Locale,
+  viewer: Viewer | undefined,
+  page: PageName,
+  title: string,
+  trail: readonly Crumb[] = [],
+): FrameNavigation {
+  const place = PAGE_PLACE[page];
+  if (!viewer || place === false) return { homeHref: NAV.home.href };
+  const above = 'at' in place ? [] : place.under.filter((key) => key !== 'home' && reaches(viewer, key));
+  const section = 'at' in place ? place.at : above[above.length - 1];
+  const groups = new Map<NavGroupKey, NavGroup>();
+  for (const key of NAV_KEYS) {
+    if (!reaches(viewer, key)) continue;
+    const entry = NAV[key];
+    let group = groups.get(entry.group);
+    if (!group) {
+      group = { key: entry.group, label: t(locale, GROUP_LABEL[entry.group]), links: [] };
+      groups.set(entry.group, group);
+    }
+    const current = key !== section ? undefined : 'at' in place ? 'page' : 'true';
+    group.links.push({ href: entry.href, label: t(locale, entry.label), icon: entry.icon, current });
+  }
+  const frame: FrameNavigation = { homeHref: NAV.home.href, nav: [...groups.values()] };
+  if ('under' in place) {
+    frame.breadcrumbs = [
+      { label: t(locale, NAV.home.label), href: NAV.home.href },
+      ...above.map((key) => ({ label: t(locale, NAV[key].label), href: NAV[key].href })),
+      ...trail,
+      { label: title },
+    ];
+  }
+  return frame;
+}

@@ -1,0 +1,21 @@
+import type { FrameworkId, TenantId } from '../../shared/ids';
+import type { Framework } from '../../domain/framework/framework';
+import type { AuditEntry } from './audit';
+
+export interface StoredFramework {
+  id: FrameworkId;
+  framework: Framework;
+  loadedAt: Date;
+  source: string;
+}
+
+/** Skills frameworks by version; a tenant uses the newest version of its chosen framework. */
+export interface FrameworkStore {
+  load(frameworks: Framework[], source: string): Promise<{ added: string[]; unchanged: string[] }>;
+  listLatest(): Promise<StoredFramework[]>;
+  latest(code: string): Promise<StoredFramework | undefined>;
+  versions(code: string): Promise<string[]>;
+  forTenant(tenantId: TenantId): Promise<StoredFramework>;
+  /** The organisation uses the framework from now on; the audit entry (with the one chosen before) in the same transaction. */
+  chooseForTenant(tenantId: TenantId, code: string, audit: AuditEntry): Promise<void>;
+}

@@ -1,0 +1,129 @@
+import type { ContextId, EntryId, PersonId, TenantId } from '../../shared/ids';
+import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
+import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../../domain/learning-record/ledger';
+import type { RecordedEntry, UsualHours } from '../../domain/learning-record/review-flags';
+import type { EligibilityInput } from './eligibility';
+import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
+import type { AuditEntry } from './audit';
+
+export interface LoggedActivityInput {
+  activityType: string;
+  title: string;
+  category: 70 | 20 | 10;
+  hours: number;
+  skillHours: Array<{ skillSet: string; hours: number }>;
+  occurredOn: string;
+  reflection?: string;
+  evidenceUrl?: string;
+}
+
+export interface CorrectionInput {
+  tenantId: TenantId;
+  contextId: ContextId;
+  personId: PersonId;
+  /** Any row of the chain (usually the original's id). */
+  entryId: EntryId;
+  kind: 'correction' | 'reversal';
+  /** New hours (a correction scales the skill-set hours in proportion). */
+  hours?: number;
+  category?: 70 | 20 | 10;
+  reason: string;
+  recordedBy: PersonId;
+  /** Written with the correction, in its transaction; the old and new hours and category are added to it. */
+  audit: AuditEntry;
+}
+
+export interface ReviewItem {
+  entryId: EntryId;
+  /** Whose entry it is (the page offers no decision on the reviewer's own). */
+  personId: PersonId;
+  personName?: string;
+  activityType?: string;
+  title: string;
+  category: 70 | 20 | 10;
+  hours: number;
+  skillHours: Array<{ skillSet: string; area?: string; hours: number }>;
+  occurredOn: string;
+  reflection?: string;
+  evidenceUrl?: string;
+  createdAt: Date;
+}
+
+/** What the progress page needs from a record, computed where the rows are. */
+export interface RecordSummary {
+  byCategory: Record<70 | 20 | 10, number>;
+  bySkillSet: Map<string, number>;
+  pendingCount: number;
+  /** Fiscal years (Buddhist era) that have entries, newest first. */
+  fiscalYears: FiscalYear[];
+  /** Entries matching the date range, as they count now. */
+  historyCount: number;
+  /** One page of them, newest first. */
+  history: EffectiveEntry[];
+  /** With `withEligibility`: what eligibility is judged on, from the same read. */
+  eligibility?: EligibilityInput;
+}
+
+export interface LedgerStore {
+  /** Every row of a learner's record with each row's newest review decision. */
+  entriesOf(tenantId: TenantId, personId: PersonId): Promise<LedgerEntry[]>;
+  /**
+   * The record folded as `effectiveEntries` folds it (the newest row of each chain; logged activities count
+   * once approved; reversals count nothing), summed in the database.
+   */
+  summaryOf(
+    person: PersonKey,
+    history: { from?: string; to?: string; offset: number; limit: number; withEligibility?: boolean },
+  ): Promise<RecordSummary>;
+  /**
+   * Appends a correction (new values) or a reversal of an entry recorded in the course, by `recordedBy`, with the
+   * reason, and returns its id. Returns undefined when the entry is not this person's in this course, and why not
+   * when the entry can no longer be corrected (`correctionBlock`: reversed, or rejected); nothing is written then.
+   */
+  correct(input: CorrectionInput): Promise<EntryId | { notCorrectable: CorrectionBlock } | undefined>;
+  /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
+  courseEntriesOf(person: CoursePersonKey): Promise<EffectiveEntry[]>;
+  logActivity(learner: Learner, input: LoggedActivityInput): Promise<EntryId>;
+  /** Logged activities of a course that have no decision yet, oldest first. */
+  pendingInContext(tenantId: TenantId, contextId: ContextId): Promise<ReviewItem[]>;
+  /**
+   * The records (every course), as they count now, of the people who have logged activities waiting in this
+   * course: what a pending entry may duplicate.
+   */
+  recordsOfReviewees(tenantId: TenantId, contextId: ContextId): Promise<RecordedEntry[]>;
+  /**
+   * For each activity type waiting in this course: how many approved, not reversed, logged activities of that type
+   * the organisation has, and the median and 95th percentile of their hours (as `usualHoursOf` computes them).
+   */
+  usualHours(tenantId: TenantId, contextId: ContextId): Promise<UsualHours[]>;
+  /** The people whose records hold these entries (any course of the tenant; unknown ids are left out). */
+  ownersOf(tenantId: TenantId, entryIds: EntryId[]): Promise<PersonId[]>;
+  /**
+   * Records a decision on pending activities of the course; entries of other courses or already decided are
+   * left alone. Returns the ids decided. The audit entry is written with the decision (with the ids decided), and
+   * not at all when nothing was decided.
+   */
+  review(input: {
+    tenantId: TenantId;
+    contextId: ContextId;
+    entryIds: EntryId[];
+    decision: 'approved' | 'rejected';
+    comment?: string;
+    reviewerId: PersonId;
+    audit: AuditEntry;
+  }): Promise<EntryId[]>;
+  /**
+   * Sets the person's target group and stage, recording who chose them; the audit entry (with the old and new
+   * values) in the same transaction.
+   */
+  setTarget(
+    input: PersonKey & { group: string; stage: string; setBy: PersonId; audit: AuditEntry },
+  ): Promise<void>;
+  /**
+   * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
+   * (the first 2,000). To find one learner, use courseLearner.
+   */
+  courseLearners(tenantId: TenantId, contextId: ContextId): Promise<CourseLearner[]>;
+  /** One person, if enrolled in the course with a learner role; however large the course (one index lookup). */
+  courseLearner(person: CoursePersonKey): Promise<CourseLearner | undefined>;
+}

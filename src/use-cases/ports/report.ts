@@ -1,0 +1,13 @@
+import type { TenantId } from '../../shared/ids';
+import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
+import type { EligibilityCount, RollupRow } from '../../domain/reporting/organisation-report';
+
+/** Reads for the organisation report (tenant rollups kept by the database as entries arrive). */
+export interface ReportStore {
+  /** Fiscal years (Buddhist era) with hours that count, newest first. */
+  fiscalYears(tenantId: TenantId): Promise<FiscalYear[]>;
+  organisation(
+    tenantId: TenantId,
+    fiscalYear: FiscalYear,
+  ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }>;
+}
