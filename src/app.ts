@@ -54,6 +54,8 @@ import { renderLaunchPage } from './http/routes/module-launch';
 import { modulePlayerRoutes } from './http/routes/module-player.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
+import { createAuditRepository } from './db/audit.repository';
+import { auditRoutes } from './http/routes/audit.routes';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -276,6 +278,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     outbox,
     reports: createReportRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
+    audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     sampleCatalogue: content.sampleCatalogue,
@@ -318,6 +321,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     developmentRoutes(pages),
     courseRoutes(pages),
     contentManagerRoutes(pages),
+    auditRoutes(pages),
     organisationRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,

@@ -5,7 +5,7 @@ import type {
   NameContentManagerResult,
   OrganisationPerson,
 } from '../use-cases/ports';
-
+import { writeAudit } from './audit.repository';
 import { bool, nullable, object, oneRow, rows, text, timestamp, type Decoded } from './decode';
 import { personIdColumn } from './id-columns';
 
@@ -83,12 +83,14 @@ export function createContentManagerRepository(
       return found.map(person);
     },
 
-    async add(tenantId, personId, namedBy): Promise<NameContentManagerResult> {
-      // One statement: the person must be of this organisation and have launched as staff, or nothing is written.
-      const r = await oneRow(
-        db,
-        object({ staff: bool, named: bool }),
-        `WITH candidate AS (
+    async add(tenantId, personId, namedBy, audit): Promise<NameContentManagerResult> {
+      // One statement: the person must be of this organisation and have launched as staff, or nothing is written;
+      // the audit row in the same transaction, only when someone was named.
+      return db.transaction(async (tx) => {
+        const r = await oneRow(
+          tx,
+          object({ staff: bool, named: bool }),
+          `WITH candidate AS (
            SELECT p.id FROM people p WHERE p.tenant_id = $1 AND p.id = $2 AND ${isStaff('$1', 'p.id', '$4')}
          ), named AS (
            INSERT INTO content_managers (tenant_id, person_id, named_by)
@@ -97,19 +99,25 @@ export function createContentManagerRepository(
            RETURNING 1
          )
          SELECT EXISTS (SELECT 1 FROM candidate) AS staff, EXISTS (SELECT 1 FROM named) AS named`,
-        [tenantId, personId, namedBy, staffRoles],
-      );
-      return r.named ? 'named' : r.staff ? 'alreadyNamed' : 'notStaff';
+          [tenantId, personId, namedBy, staffRoles],
+        );
+        if (r.named) await writeAudit(tx, audit);
+        return r.named ? 'named' : r.staff ? 'alreadyNamed' : 'notStaff';
+      });
     },
 
-    async remove(tenantId, personId) {
-      const removed = await rows(
-        db,
-        object({ person_id: personIdColumn }),
-        'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
-        [tenantId, personId],
-      );
-      return removed.length > 0;
+    async remove(tenantId, personId, audit) {
+      return db.transaction(async (tx) => {
+        const removed = await rows(
+          tx,
+          object({ person_id: personIdColumn }),
+          'DELETE FROM content_managers WHERE tenant_id = $1 AND person_id = $2 RETURNING person_id',
+          [tenantId, personId],
+        );
+        if (removed.length === 0) return false;
+        await writeAudit(tx, audit);
+        return true;
+      });
     },
   };
 }

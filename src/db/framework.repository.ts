@@ -22,6 +22,8 @@ const contentRow = object({
   source: text,
 });
 import { TtlCache } from '../shared/ttl-cache';
+import type { AuditEntry } from '../use-cases/ports/audit';
+import { writeAudit } from './audit.repository';
 
 export const DEFAULT_FRAMEWORK = 'ocsc-digital-government-skills';
 
@@ -182,12 +184,27 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
       return found;
     },
 
-    async chooseForTenant(tenantId: number, code: string): Promise<void> {
-      if (!(await this.latest(code))) throw new FrameworkNotFound(code);
-      await db.query('UPDATE tenants SET framework_code = $2, updated_at = now() WHERE id = $1', [
-        tenantId,
-        code,
-      ]);
+    async chooseForTenant(tenantId: number, code: string, audit: AuditEntry): Promise<void> {
+      const chosen = await this.latest(code);
+      if (!chosen) throw new FrameworkNotFound(code);
+      await db.transaction(async (tx) => {
+        // The choice before, read under the row's lock, for the audit row written with the change.
+        const before = await firstRow(
+          tx,
+          object({ framework_code: nullable(text) }),
+          'SELECT framework_code FROM tenants WHERE id = $1 FOR UPDATE',
+          [tenantId],
+        );
+        await tx.query('UPDATE tenants SET framework_code = $2, updated_at = now() WHERE id = $1', [
+          tenantId,
+          code,
+        ]);
+        await writeAudit(tx, audit, {
+          before: before?.framework_code ?? DEFAULT_FRAMEWORK,
+          after: code,
+          version: chosen.framework.version,
+        });
+      });
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { GradeOutboxFigures } from '../shared/metrics';
 import type { Queryable } from './database';
+import { int, numeric, object, oneRow } from './decode';
 
 /**
  * What the metrics say about the grade outbox, read at each scrape in one statement over the grades not yet
@@ -8,12 +9,9 @@ import type { Queryable } from './database';
  * the alert (README, "Metrics").
  */
 export async function readGradeOutboxFigures(db: Queryable): Promise<GradeOutboxFigures> {
-  const rows = await db.query<{
-    waiting: number;
-    failing: number;
-    oldest_waiting: number;
-    oldest_failing: number;
-  }>(
+  const r = await oneRow(
+    db,
+    object({ waiting: int, failing: int, oldest_waiting: numeric, oldest_failing: numeric }),
     `SELECT count(*) FILTER (WHERE status = 'pending')::int AS waiting,
             count(*) FILTER (WHERE status = 'failing')::int AS failing,
             coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'pending')), 0)::float8
@@ -22,11 +20,10 @@ export async function readGradeOutboxFigures(db: Queryable): Promise<GradeOutbox
               AS oldest_failing
        FROM grade_outbox WHERE status IN ('pending', 'failing')`,
   );
-  const r = rows[0];
   return {
-    waiting: r?.waiting ?? 0,
-    failing: r?.failing ?? 0,
-    oldestWaitingSeconds: Math.max(0, Math.round(r?.oldest_waiting ?? 0)),
-    oldestFailingSeconds: Math.max(0, Math.round(r?.oldest_failing ?? 0)),
+    waiting: r.waiting,
+    failing: r.failing,
+    oldestWaitingSeconds: Math.max(0, Math.round(r.oldest_waiting)),
+    oldestFailingSeconds: Math.max(0, Math.round(r.oldest_failing)),
   };
 }

@@ -1,4 +1,5 @@
 import type { Database } from './database';
+import { writeAudit } from './audit.repository';
 import { entryIdColumn, personIdColumn } from './id-columns';
 import { fiscalYearSql } from './fiscal-year-sql';
 import { fiscalYear } from '../domain/learning-record/fiscal-year';
@@ -41,6 +42,9 @@ const courseLearnerRow = object({
   target_group: nullable(text),
   target_stage: nullable(text),
 });
+
+/** A person's target before it is changed (for the audit row). */
+const targetRow = object({ target_group: nullable(text), target_stage: nullable(text) });
 
 const toCourseLearner = (r: Decoded<typeof courseLearnerRow>): CourseLearner => ({
   personId: r.id,
@@ -320,6 +324,12 @@ export function createLedgerRepository(db: Database): LedgerStore {
             c.reason,
           ],
         );
+        await writeAudit(tx, c.audit, {
+          entryId: current.root,
+          before: { hours: oldHours, category: current.category },
+          after: { hours, category: c.category ?? current.category },
+          reason: c.reason,
+        });
         return row.id;
       });
     },
@@ -438,7 +448,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found.map((r) => r.person_id);
     },
 
-    async review({ tenantId, contextId, entryIds, decision, comment, reviewerId }) {
+    async review({ tenantId, contextId, entryIds, decision, comment, reviewerId, audit }) {
       if (entryIds.length === 0) return [];
       return db.transaction(async (tx) => {
         // Lock the entries so two reviewers deciding at once cannot both record a first decision.
@@ -458,6 +468,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
            SELECT $1, id, $3, $4, $5 FROM unnest($2::bigint[]) AS id`,
           [tenantId, ids, decision, comment ?? null, reviewerId],
         );
+        // The entries decided here (others were decided meanwhile, or are not this course's pending ones).
+        await writeAudit(tx, { ...audit, subject: ids.map((id) => `#${id}`).join(' ') }, { entryIds: ids });
         return ids;
       });
     },
@@ -488,11 +500,25 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found[0] ? toCourseLearner(found[0]) : undefined;
     },
 
-    async setTarget({ tenantId, personId, group, stage, setBy }) {
-      await db.query(
-        `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,
-        [tenantId, personId, group, stage, setBy],
-      );
+    async setTarget({ tenantId, personId, group, stage, setBy, audit }) {
+      await db.transaction(async (tx) => {
+        // The values before, under the row's lock, for the audit row written with the change.
+        const before = await firstRow(
+          tx,
+          targetRow,
+          'SELECT target_group, target_stage FROM people WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+          [tenantId, personId],
+        );
+        if (!before) return;
+        await tx.query(
+          `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, personId, group, stage, setBy],
+        );
+        await writeAudit(tx, audit, {
+          before: { group: before.target_group, stage: before.target_stage },
+          after: { group, stage },
+        });
+      });
     },
   };
 }

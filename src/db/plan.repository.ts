@@ -1,6 +1,7 @@
 import type { Database } from './database';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { PlanStore } from '../use-cases/ports';
+import { writeAudit } from './audit.repository';
 import { firstRow, int, nullable, numeric, object, oneOf, rows, text, timestamp, array } from './decode';
 import { category } from './record-rows';
 
@@ -72,18 +73,23 @@ export function createPlanRepository(db: Database): PlanStore {
     },
 
     async review(r) {
-      const written = await rows(
-        db,
-        object({ id: int }),
-        `INSERT INTO plan_reviews (tenant_id, plan_id, decision, comment, reviewer_id)
-         SELECT $1, d.id, $5, $6, $7 FROM development_plans d
-          WHERE d.tenant_id = $1 AND d.person_id = $2 AND d.fiscal_year = $3 AND d.version = $4
-            AND d.version = (SELECT max(version) FROM development_plans
-                              WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3)
-         RETURNING id`,
-        [r.tenantId, r.personId, r.fiscalYear, r.version, r.decision, r.comment ?? null, r.reviewerId],
-      );
-      return written.length > 0;
+      // The decision and its audit row together: a decision on a version no longer the latest writes neither.
+      return db.transaction(async (tx) => {
+        const written = await rows(
+          tx,
+          object({ id: int }),
+          `INSERT INTO plan_reviews (tenant_id, plan_id, decision, comment, reviewer_id)
+           SELECT $1, d.id, $5, $6, $7 FROM development_plans d
+            WHERE d.tenant_id = $1 AND d.person_id = $2 AND d.fiscal_year = $3 AND d.version = $4
+              AND d.version = (SELECT max(version) FROM development_plans
+                                WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3)
+           RETURNING id`,
+          [r.tenantId, r.personId, r.fiscalYear, r.version, r.decision, r.comment ?? null, r.reviewerId],
+        );
+        if (written.length === 0) return false;
+        await writeAudit(tx, r.audit);
+        return true;
+      });
     },
 
     async actualHours({ tenantId, personId, fiscalYear }) {

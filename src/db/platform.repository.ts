@@ -16,6 +16,8 @@ import {
 } from './decode';
 import { encrypt } from './key-encryption';
 import { TtlCache } from '../shared/ttl-cache';
+import type { PlatformActor } from '../use-cases/ports/audit';
+import { writePlatformAudit } from './audit.repository';
 import type { DeploymentRegistry, PlatformRegistration } from '../use-cases/ports';
 
 const generateKeyPair = promisify(crypto.generateKeyPair);
@@ -97,6 +99,12 @@ const organisationRow = object({
 });
 
 /**
+ * Every change to the registry writes its audit row (platform_audit_log) in its own transaction. `by` says who made
+ * it: the operator of the command line unless the caller says otherwise (Dynamic Registration, the demo LMS).
+ */
+const OPERATOR: PlatformActor = { kind: 'operator' };
+
+/**
  * Platforms live in the tables ltijs kept them in (lti-registry.repository.ts reads them for the launch) plus our
  * deployment registry. Registration writes
  * the platform, its status, the tool's key pair for it (encrypted as ltijs does) and its deployment ids in
@@ -126,7 +134,7 @@ export function createPlatformRepository(
   };
 
   const registry: DeploymentRegistry & {
-    add(p: PlatformRegistration): Promise<RegisteredPlatform>;
+    add(p: PlatformRegistration, by?: PlatformActor): Promise<RegisteredPlatform>;
     exists(issuer: string, clientId?: string): Promise<boolean>;
     status(issuer: string, clientId?: string): Promise<'unknown' | 'inactive' | 'active'>;
     setActive(issuer: string, clientId: string, active: boolean): Promise<void>;
@@ -134,12 +142,19 @@ export function createPlatformRepository(
     remove(
       issuer: string,
       clientId?: string,
+      by?: PlatformActor,
     ): Promise<{ platforms: number; sessions: number; grades: number }>;
-    addDeployments(issuer: string, clientId: string, deploymentIds: string[]): Promise<void>;
+    addDeployments(
+      issuer: string,
+      clientId: string,
+      deploymentIds: string[],
+      by?: PlatformActor,
+    ): Promise<void>;
     splitDeployment(
       issuer: string,
       deploymentId: string,
       name: string,
+      by?: PlatformActor,
     ): Promise<{ organisation: Organisation; from?: { id: number; name?: string }; sessions: number }>;
     organisations(issuer?: string): Promise<Organisation[]>;
   } = {
@@ -197,7 +212,7 @@ export function createPlatformRepository(
       await changed();
     },
 
-    async add(p) {
+    async add(p, by = OPERATOR) {
       const { publicKey, privateKey } = await generateKeyPair('rsa', {
         modulusLength,
         publicKeyEncoding: { type: 'spki', format: 'pem' },
@@ -244,24 +259,44 @@ export function createPlatformRepository(
             [p.issuer, p.clientId, deploymentId],
           );
         }
+        await writePlatformAudit(tx, by, 'platform.registered', p, {
+          name: p.name,
+          deploymentIds: p.deploymentIds,
+          authEndpoint: p.authEndpoint,
+          tokenEndpoint: p.tokenEndpoint,
+          keysetUrl: p.keysetUrl,
+        });
       });
       await changed();
       return { ...p, kid, active: true, createdAt: new Date() };
     },
 
-    async addDeployments(issuer, clientId, deploymentIds) {
+    async addDeployments(issuer, clientId, deploymentIds, by = OPERATOR) {
       await db.transaction(async (tx) => {
         const existing = await tx.query(
           'SELECT 1 FROM ltijs.platform WHERE platform_url = $1 AND client_id = $2',
           [issuer, clientId],
         );
         if (!existing.length) throw new PlatformNotFound(issuer, clientId);
+        const added: string[] = [];
         for (const deploymentId of deploymentIds) {
-          await tx.query(
-            'INSERT INTO lti_deployments (issuer, client_id, deployment_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          const rows = await tx.query(
+            'INSERT INTO lti_deployments (issuer, client_id, deployment_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1',
             [issuer, clientId, deploymentId],
           );
+          if (rows.length) added.push(deploymentId);
         }
+        // Only what was added: registering deployments already known changes nothing.
+        if (added.length)
+          await writePlatformAudit(
+            tx,
+            by,
+            'platform.deployments_added',
+            { issuer, clientId },
+            {
+              deploymentIds: added,
+            },
+          );
       });
       await changed();
     },
@@ -273,7 +308,7 @@ export function createPlatformRepository(
      * open sessions end, so that nobody goes on in the old organisation (a running instance drops its tenant cache
      * within 5 s; this process at once).
      */
-    async splitDeployment(issuer, deploymentId, name) {
+    async splitDeployment(issuer, deploymentId, name, by = OPERATOR) {
       const result = await db.transaction(async (tx) => {
         const registered = await tx.query(
           'SELECT 1 FROM lti_deployments WHERE issuer = $1 AND deployment_id = $2 LIMIT 1',
@@ -308,6 +343,18 @@ export function createPlatformRepository(
         const sessions = await tx.query(
           'DELETE FROM lti_sessions WHERE issuer = $1 AND deployment_id = $2 RETURNING 1',
           [issuer, deploymentId],
+        );
+        await writePlatformAudit(
+          tx,
+          by,
+          'platform.deployment_split',
+          { issuer },
+          {
+            deploymentId,
+            name,
+            organisation: created!.id,
+            from: from?.id,
+          },
         );
         return {
           organisation: { id: created.id, issuer, deploymentId, name, people: 0 },
@@ -369,7 +416,7 @@ export function createPlatformRepository(
      * and access tokens go with it, and its grades not yet delivered end as rejected ('platform_removed') instead
      * of being retried against a platform that is gone. Other instances refuse its sessions within cacheMs.
      */
-    async remove(issuer, clientId) {
+    async remove(issuer, clientId, by = OPERATOR) {
       const removed = await db.transaction(async (tx) => {
         const match = clientId ? 'platform_url = $1 AND client_id = $2' : 'platform_url = $1';
         const params = clientId ? [issuer, clientId] : [issuer];
@@ -399,7 +446,9 @@ export function createPlatformRepository(
           `DELETE FROM lti_deployments WHERE ${match.replace('platform_url', 'issuer')}`,
           params,
         );
-        return { platforms: gone.length, sessions: sessions.length, grades: grades.length };
+        const counts = { platforms: gone.length, sessions: sessions.length, grades: grades.length };
+        await writePlatformAudit(tx, by, 'platform.removed', { issuer, clientId }, counts);
+        return counts;
       });
       await changed();
       return removed;

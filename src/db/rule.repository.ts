@@ -27,6 +27,7 @@ const overrideRow = object({
   rule: nullable(eligibilityRule),
 });
 import { TtlCache } from '../shared/ttl-cache';
+import { writeAudit } from './audit.repository';
 
 /**
  * Rule edits are read on every progress page and class view and change rarely: they are cached per tenant and
@@ -64,21 +65,24 @@ export function createRuleRepository(db: Database): RuleStore {
 
     async record(o) {
       cache.clear();
-      await db.query(
-        `INSERT INTO eligibility_rule_overrides
+      await db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO eligibility_rule_overrides
            (tenant_id, assessment_code, target_group, context_id, rule, recorded_by, loosened, dropped)
          VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::jsonb)`,
-        [
-          o.tenantId,
-          o.assessment,
-          o.targetGroup,
-          o.contextId ?? null,
-          o.rule === null ? null : JSON.stringify(o.rule),
-          o.recordedBy,
-          (o.dropped?.length ?? 0) > 0,
-          o.dropped?.length ? JSON.stringify(o.dropped) : null,
-        ],
-      );
+          [
+            o.tenantId,
+            o.assessment,
+            o.targetGroup,
+            o.contextId ?? null,
+            o.rule === null ? null : JSON.stringify(o.rule),
+            o.recordedBy,
+            (o.dropped?.length ?? 0) > 0,
+            o.dropped?.length ? JSON.stringify(o.dropped) : null,
+          ],
+        );
+        await writeAudit(tx, o.audit);
+      });
       // Again after the write: a read that started meanwhile may have cached the rows before it.
       cache.clear();
     },

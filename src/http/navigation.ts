@@ -162,6 +162,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'rule-edit': { under: ['rules'] },
   organisation: { at: 'organisation' },
   'content-managers': { under: ['organisation'] },
+  audit: { under: ['organisation'] },
   framework: { at: 'framework' },
   'deep-linking': false,
   demo: false,

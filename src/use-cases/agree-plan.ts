@@ -2,10 +2,11 @@ import type { FiscalYear } from '../domain/learning-record/fiscal-year';
 import type { PersonId, ContextId } from '../shared/ids';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
+import type { LmsOrigin } from './ports/audit';
 
 export interface PlanDecision {
   /** The supervisor, in their course: only its learners' plans are theirs to decide. */
-  reviewer: PersonRef & { contextId: ContextId };
+  reviewer: PersonRef & { contextId: ContextId; lms: LmsOrigin };
   personId: PersonId;
   fiscalYear: FiscalYear;
   /** The version the supervisor read: a decision on an older one is not recorded. */
@@ -55,6 +56,17 @@ export async function decidePlan(
       comment: input.comment,
       tenantId: reviewer.tenantId,
       reviewerId: reviewer.personId,
+      audit: {
+        by: reviewer,
+        action: decision === 'agreed' ? 'plan.agreed' : 'plan.sent_back',
+        subject: `${input.fiscalYear} v${input.version}`,
+        subjectPersonId: input.personId,
+        details: {
+          fiscalYear: input.fiscalYear,
+          version: input.version,
+          ...(input.comment ? { comment: input.comment } : {}),
+        },
+      },
     }),
   };
 }

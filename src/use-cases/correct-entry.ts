@@ -4,9 +4,10 @@ import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/se
 import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
 import type { EligibilityDeps } from './ports';
+import type { LmsOrigin } from './ports/audit';
 
 export interface CorrectEntryInput {
-  actor: PersonRef & { contextId: ContextId };
+  actor: PersonRef & { contextId: ContextId; lms: LmsOrigin };
   personId: PersonId;
   /** Any row of the chain (usually the original's id). */
   entryId: EntryId;
@@ -63,6 +64,12 @@ export async function amendEntry(
     category: input.category,
     reason: input.reason,
     recordedBy: actor.personId,
+    audit: {
+      by: actor,
+      action: input.kind === 'reversal' ? 'entry.reversed' : 'entry.corrected',
+      subject: `#${input.entryId}`,
+      subjectPersonId: input.personId,
+    },
   });
   if (written === undefined) return 'notFound';
   if (typeof written === 'object') return written;

@@ -14,6 +14,7 @@ import type {
   EligibilityDeps,
   GradeDelivery,
 } from './ports';
+import type { AuditLog } from './ports/audit';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -29,6 +30,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   outbox: GradeOutbox;
   reports: ReportStore;
   contentManagers: ContentManagerStore;
+  /** The audit log's reads (its rows are written by the stores, with each change). */
+  audit: AuditLog;
   grades: GradeDelivery;
   /** The shipped sample modules, checked against the given framework. */
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];

@@ -11,12 +11,13 @@ import {
 import type { PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { RulesInForce } from './get-rules-in-force';
+import type { LmsOrigin } from './ports/audit';
 
 /** confirm-…: the second step of an edit that loosens the rule in force, after the editor has seen what it drops. */
 export type RuleEditAction = 'save' | 'reset' | 'confirm-save' | 'confirm-reset';
 
 export interface EditRuleInput {
-  editor: PersonRef;
+  editor: PersonRef & { lms: LmsOrigin };
   scope: 'organisation' | 'course';
   /** The course, for a course's edit. */
   contextId?: ContextId;
@@ -97,6 +98,20 @@ export async function editRule(
     ...edit,
     recordedBy: input.editor.personId,
     dropped: change.dropped,
+    audit: {
+      by: input.editor,
+      action: resetting ? 'rule.reset' : 'rule.edited',
+      subject: `${a.code} ${group}`,
+      details: {
+        assessment: a.code,
+        targetGroup: group,
+        scope: input.scope,
+        ...(input.contextId !== undefined ? { contextId: input.contextId } : {}),
+        before: change.before ?? null,
+        after: change.after ?? null,
+        ...(change.dropped.length ? { dropped: change.dropped } : {}),
+      },
+    },
   });
   return 'saved';
 }

@@ -19,3 +19,4 @@ export * from './ports/content-managers';
 export * from './ports/roster';
 export * from './ports/organisation-stage';
 export * from './ports/need-analysis';
+export * from './ports/audit';

@@ -1,5 +1,9 @@
 import type { PlatformRegistry } from './platform-registry.port';
 import type { PlatformRegistration } from './ports';
+import type { PlatformActor } from './ports/audit';
+
+/** The audit log names the tool itself as the author of the demo LMS's registration. */
+const SYSTEM: PlatformActor = { kind: 'system' };
 
 /**
  * Registers the demo LMS (src/demo/) at start, so that its launches pass the same registry checks as a real
@@ -15,16 +19,19 @@ export async function registerDemoPlatform(
   );
   if (existing) {
     if (!existing.deploymentIds.includes(demo.deploymentId))
-      await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId]);
+      await platforms.addDeployments(demo.issuer, demo.clientId, [demo.deploymentId], SYSTEM);
     return;
   }
-  await platforms.add({
-    issuer: demo.issuer,
-    clientId: demo.clientId,
-    name: 'DigiSkill demo LMS',
-    authEndpoint: demo.authEndpoint,
-    tokenEndpoint: demo.tokenEndpoint,
-    keysetUrl: demo.keysetUrl,
-    deploymentIds: [demo.deploymentId],
-  });
+  await platforms.add(
+    {
+      issuer: demo.issuer,
+      clientId: demo.clientId,
+      name: 'DigiSkill demo LMS',
+      authEndpoint: demo.authEndpoint,
+      tokenEndpoint: demo.tokenEndpoint,
+      keysetUrl: demo.keysetUrl,
+      deploymentIds: [demo.deploymentId],
+    },
+    SYSTEM,
+  );
 }

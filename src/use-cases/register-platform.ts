@@ -1,5 +1,9 @@
 import type { PlatformRegistry } from './platform-registry.port';
 import type { PlatformRegistration } from './ports';
+import type { PlatformActor } from './ports/audit';
+
+/** The audit log names the LMS (Dynamic Registration) as the author of these changes. */
+const REGISTRATION: PlatformActor = { kind: 'registration' };
 
 /**
  * Stores a platform that registered itself (LTI Dynamic Registration). Registering the same issuer and client ID
@@ -11,9 +15,9 @@ export async function registerPlatform(
 ): Promise<'created' | 'updated'> {
   const { platforms } = deps;
   if (await platforms.exists(platform.issuer, platform.clientId)) {
-    await platforms.addDeployments(platform.issuer, platform.clientId, platform.deploymentIds);
+    await platforms.addDeployments(platform.issuer, platform.clientId, platform.deploymentIds, REGISTRATION);
     return 'updated';
   }
-  await platforms.add(platform);
+  await platforms.add(platform, REGISTRATION);
   return 'created';
 }

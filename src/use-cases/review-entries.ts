@@ -3,9 +3,10 @@ import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/se
 import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
 import type { EligibilityDeps } from './ports';
+import type { LmsOrigin } from './ports/audit';
 
 export interface ReviewEntriesInput {
-  reviewer: PersonRef & { contextId: ContextId };
+  reviewer: PersonRef & { contextId: ContextId; lms: LmsOrigin };
   entryIds: EntryId[];
   decision: 'approved' | 'rejected';
   comment?: string;
@@ -35,6 +36,15 @@ export async function reviewEntries(
     decision,
     comment: input.comment,
     reviewerId: reviewer.personId,
+    audit: {
+      by: reviewer,
+      action: decision === 'approved' ? 'entry.approved' : 'entry.rejected',
+      // The store names the entries it decided.
+      subject: 'entries',
+      // One person's entries, as a batch usually is; several people's: each is named by the entry ids.
+      subjectPersonId: owners.length === 1 ? owners[0] : undefined,
+      details: input.comment ? { comment: input.comment } : {},
+    },
   });
   if (decision === 'approved' && decided.length > 0)
     await recheckEligibility(deps, {

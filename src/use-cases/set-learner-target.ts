@@ -1,6 +1,7 @@
 import type { PersonId, ContextId } from '../shared/ids';
 import { checkDuty, type DutyRefusal, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
+import type { LmsOrigin } from './ports/audit';
 import { chooseTarget, type TargetProblem } from './set-own-target';
 
 /**
@@ -10,7 +11,7 @@ import { chooseTarget, type TargetProblem } from './set-own-target';
 export async function setLearnerTarget(
   deps: Pick<UseCaseDeps, 'ledger' | 'frameworks'>,
   input: {
-    actor: PersonRef & { contextId: ContextId };
+    actor: PersonRef & { contextId: ContextId; lms: LmsOrigin };
     personId: PersonId;
     choice: { group: string; stage: string };
   },
@@ -27,7 +28,7 @@ export async function setLearnerTarget(
   if (!verdict.allowed) return { refused: verdict };
   const stored = await deps.frameworks.forTenant(actor.tenantId);
   return {
-    problems: await chooseTarget(deps, subject, stored.framework, input.choice, actor.personId),
+    problems: await chooseTarget(deps, subject, stored.framework, input.choice, actor),
     learnerName: learner.name,
   };
 }

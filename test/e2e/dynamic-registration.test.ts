@@ -65,6 +65,12 @@ describe('LTI Dynamic Registration (Moodle "register by URL")', () => {
       deploymentIds: ['7'],
       keysetUrl: moodle.jwksUrl,
     });
+    // The audit log names the LMS itself, through Dynamic Registration, as the author.
+    expect(
+      await t.db.query('SELECT action, actor_kind, client_id FROM platform_audit_log WHERE issuer = $1', [
+        moodle.issuer,
+      ]),
+    ).toEqual([{ action: 'platform.registered', actor_kind: 'registration', client_id: moodle.clientId }]);
     const r = await launch({ ...t, lms: moodle }, t.agent(), user());
     expect(r.page?.status).toBe(200);
   });

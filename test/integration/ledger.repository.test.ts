@@ -18,11 +18,18 @@ import {
   type PersonId,
   type TenantId,
 } from '../../src/shared/ids';
+import type { AuditAction, AuditEntry } from '../../src/use-cases/ports/audit';
 
 let db: Database;
 let drop: () => Promise<void>;
 let tenantId: TenantId;
 let contextId: ContextId;
+/** The audit entry the ledger's writes take (the use cases build it; here, what the row needs). */
+const auditBy = (personId: PersonId, action: AuditAction): AuditEntry => ({
+  by: { tenantId, personId, lms: { issuer: 'https://lms.example', deploymentId: '1' } },
+  action,
+  subject: 'test',
+});
 beforeAll(async () => {
   const t = await createTestDatabase();
   drop = t.drop;
@@ -129,8 +136,19 @@ describe('the learning record in the database', () => {
       }
       const shuffled = ids.filter(() => random() < 0.7);
       const review = { tenantId, contextId, reviewerId: me };
-      await ledger.review({ ...review, entryIds: shuffled.slice(0, 20), decision: 'approved' });
-      await ledger.review({ ...review, entryIds: shuffled.slice(20), decision: 'rejected', comment: 'no' });
+      await ledger.review({
+        ...review,
+        entryIds: shuffled.slice(0, 20),
+        decision: 'approved',
+        audit: auditBy(me, 'entry.approved'),
+      });
+      await ledger.review({
+        ...review,
+        entryIds: shuffled.slice(20),
+        decision: 'rejected',
+        comment: 'no',
+        audit: auditBy(me, 'entry.rejected'),
+      });
       for (const id of ids.filter(() => random() < 0.3)) {
         const kind = random() < 0.5 ? 'correction' : 'reversal';
         await ledger.correct({
@@ -143,6 +161,7 @@ describe('the learning record in the database', () => {
           category: 20,
           reason: 'fix',
           recordedBy: me,
+          audit: auditBy(me, 'entry.corrected'),
         });
         if (random() < 0.5)
           await ledger.correct({
@@ -154,6 +173,7 @@ describe('the learning record in the database', () => {
             hours: 0.75,
             reason: 'again',
             recordedBy: me,
+            audit: auditBy(me, 'entry.corrected'),
           });
       }
 
@@ -268,6 +288,7 @@ describe('the learning record in the database', () => {
         kind: 'reversal',
         reason: 'x',
         recordedBy: me,
+        audit: auditBy(me, 'entry.corrected'),
       }),
     ).toBeUndefined();
     expect(
@@ -279,6 +300,7 @@ describe('the learning record in the database', () => {
         kind: 'reversal',
         reason: 'dup',
         recordedBy: me,
+        audit: auditBy(me, 'entry.corrected'),
       }),
     ).toBeDefined();
     expect(
@@ -290,6 +312,7 @@ describe('the learning record in the database', () => {
         kind: 'reversal',
         reason: 'dup',
         recordedBy: me,
+        audit: auditBy(me, 'entry.corrected'),
       }),
     ).toEqual({ notCorrectable: 'REVERSED' });
     const rejected = await ledger.logActivity(
@@ -310,6 +333,7 @@ describe('the learning record in the database', () => {
       decision: 'rejected',
       comment: 'no evidence',
       reviewerId: me,
+      audit: auditBy(me, 'entry.rejected'),
     });
     for (const kind of ['correction', 'reversal'] as const)
       expect(
@@ -322,6 +346,7 @@ describe('the learning record in the database', () => {
           hours: 1,
           reason: 'x',
           recordedBy: me,
+          audit: auditBy(me, 'entry.corrected'),
         }),
       ).toEqual({ notCorrectable: 'REJECTED' });
     const [chain] = await db.query<{ n: number }>(
@@ -352,6 +377,7 @@ describe('the learning record in the database', () => {
           hours,
           reason: 'race',
           recordedBy: me,
+          audit: auditBy(me, 'entry.corrected'),
         }),
       ),
     );

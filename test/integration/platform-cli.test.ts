@@ -272,6 +272,18 @@ describe('npm run platform, with a database', () => {
     expect(removed.out).toContain('"platform removed": 0.');
     expect(await listJson(env)).toEqual([]);
     expect((await run(['list'], env)).out).toContain('No platforms are registered');
+    // Both changes are in the audit log, by the operator of the command line.
+    expect(
+      await withDatabase((d) =>
+        d.query(
+          'SELECT action, actor_kind, client_id FROM platform_audit_log WHERE issuer = $1 ORDER BY id',
+          [p.issuer],
+        ),
+      ),
+    ).toEqual([
+      { action: 'platform.registered', actor_kind: 'operator', client_id: p.clientId },
+      { action: 'platform.removed', actor_kind: 'operator', client_id: p.clientId },
+    ]);
   });
 
   it('when remove is given only the issuer, then every client id of that issuer goes', async () => {

@@ -20,6 +20,9 @@ const REFERENCE_TABLES = new Set([
   // The platform registry: written when a platform is registered (before it has an organisation), read by every
   // login to find the organisation.
   'lti_deployments',
+  // The registry's audit log (registered, deployments added or split, removed): keyed by issuer like the registry,
+  // since a platform is registered before its organisation exists; every organisation of the issuer shows it.
+  'platform_audit_log',
 ]);
 
 /**

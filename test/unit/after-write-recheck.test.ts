@@ -22,7 +22,12 @@ import { contextId, entryId, frameworkId, personId, tenantId, type PersonId } fr
  */
 const TENANT = tenantId(7);
 const COURSE = contextId(30);
-const REVIEWER = { tenantId: TENANT, personId: personId(1), contextId: COURSE };
+const REVIEWER = {
+  tenantId: TENANT,
+  personId: personId(1),
+  contextId: COURSE,
+  lms: { issuer: 'https://lms.example', deploymentId: '1' },
+};
 const LEARNER = personId(2);
 const ENTRY = entryId(5);
 const ASSESSMENT: Assessment = {

@@ -12,6 +12,7 @@ import {
 import type { OrganisationPerson } from '../../use-cases/ports';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
+import { lmsOf } from '../lms-origin';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
 
@@ -125,7 +126,11 @@ export function contentManagerRoutes(deps: PageDeps): Router {
         platformUserId: ctx.launch.platformUserId,
         role: ctx.launch.role,
       };
-      const result = await nameContentManager(deps, { ...who, personId: me.personId }, parsed.data.person);
+      const result = await nameContentManager(
+        deps,
+        { ...who, personId: me.personId, lms: lmsOf(ctx.launch) },
+        parsed.data.person,
+      );
       if (result === 'notStaff')
         return renderManagersPage(
           req,
@@ -147,11 +152,14 @@ export function contentManagerRoutes(deps: PageDeps): Router {
     form,
     guarded(async (req, res, ctx) => {
       const parsed = personForm.safeParse(req.body);
-      if (!parsed.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const me = parsed.success ? await deps.learnerOf(ctx.launch, ctx.tenantId) : undefined;
+      if (!parsed.success || !me) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       const who = {
         tenantId: ctx.tenantId,
         platformUserId: ctx.launch.platformUserId,
         role: ctx.launch.role,
+        personId: me.personId,
+        lms: lmsOf(ctx.launch),
       };
       answer(req, res, ctx, await removeContentManager(deps, who, parsed.data.person));
     }),

@@ -17,6 +17,7 @@ import { reviewFlagText } from '../view-models/review-flags.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
+import { lmsOf } from '../lms-origin';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import {
   formErrors,
@@ -98,7 +99,7 @@ export function courseRoutes(deps: PageDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    return { me: { ...me, contextId: me.contextId }, contextId: me.contextId };
+    return { me: { ...me, contextId: me.contextId, lms: lmsOf(ctx.launch) }, contextId: me.contextId };
   }
 
   async function renderApprovals(

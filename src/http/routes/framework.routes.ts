@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import type { TenantId } from '../../shared/ids';
+import type { PersonId, TenantId } from '../../shared/ids';
 import multer from 'multer';
 import { z } from 'zod';
 import { sendCsvDocument } from '../csv';
@@ -28,6 +28,7 @@ import { formErrors, NO_ERRORS, type FieldProblem, type FormField } from '../for
 import { containsControlCharacters } from '../../shared/control-characters';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
 import { readHeldBody } from '../held-body';
+import { lmsOf } from '../lms-origin';
 
 export interface FrameworkRouteDeps extends ContentManagementDeps {
   render: RenderPage;
@@ -35,6 +36,8 @@ export interface FrameworkRouteDeps extends ContentManagementDeps {
   frameworks: FrameworkStore;
   session(res: Response): { launch: LaunchContext; ltik: string } | undefined;
   tenantIdOf(launch: LaunchContext): Promise<TenantId>;
+  /** The person of the session: who the audit log names for an import or a choice. */
+  learnerOf(launch: LaunchContext, tenantId: TenantId): Promise<{ personId: PersonId } | undefined>;
 }
 
 /** The most a pasted framework, or an uploaded file, may hold. */
@@ -148,6 +151,11 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   const router = express.Router();
 
   type Ctx = PageContext;
+  /** Who makes a change, for the audit log: the session's person (a launch always recorded them). */
+  const author = async (ctx: Ctx) => {
+    const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+    return me && { tenantId: ctx.tenantId, personId: me.personId, lms: lmsOf(ctx.launch) };
+  };
   const guarded = (roles: ToolRole[], handler: (req: Request, res: Response, ctx: Ctx) => Promise<void>) =>
     requireRole(deps, roles, handler);
 
@@ -270,7 +278,9 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
       if (!framework || problems.json.length + problems.file.length > 0) return refuse();
       // JSON escapes (`\u0000`, `\u0001`) pass as plain text above and become control characters only here.
       if (containsControlCharacters(framework)) return sendControlCharactersRefused(req, res, deps.render, l);
-      const imported = await importFramework(deps, { tenantId: ctx.tenantId, framework });
+      const by = await author(ctx);
+      if (!by) return sendStandardError(req, res, deps.render, l, 'badRequest');
+      const imported = await importFramework(deps, { by, framework });
       if (imported !== 'imported') {
         problems[from].push(t(l, 'framework.import.versionChanged', imported.versionChanged));
         return refuse();
@@ -284,9 +294,9 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     express.urlencoded({ extended: false, limit: '4kb' }),
     requireContentManagement(deps, async (req, res, ctx) => {
       const parsed = chooseSchema.safeParse(req.body);
+      const by = parsed.success ? await author(ctx) : undefined;
       const chosen =
-        parsed.success &&
-        (await chooseFramework(deps, { tenantId: ctx.tenantId, code: parsed.data.framework }));
+        parsed.success && by && (await chooseFramework(deps, { by, code: parsed.data.framework }));
       if (chosen !== 'chosen') {
         sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
         return;

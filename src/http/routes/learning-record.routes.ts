@@ -21,6 +21,7 @@ import {
 } from '../form-errors';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
+import { lmsOf } from '../lms-origin';
 import { pagerView } from '../pager';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
@@ -226,7 +227,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       const form = targetForm.safeParse(req.body);
       if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       const problems = await setOwnTarget(deps, {
-        person: c.learner,
+        person: { ...c.learner, lms: lmsOf(ctx.launch) },
         framework: c.framework,
         choice: { group: form.data.group, stage: form.data.stage },
       });

@@ -18,6 +18,7 @@ import type { Framework } from '../../domain/framework/framework';
 import type { Learner, StoredPlan } from '../../use-cases/ports';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
+import { lmsOf } from '../lms-origin';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { learnerAndFramework } from '../learner-context';
 import { savePlan } from '../../use-cases/save-plan';
@@ -247,7 +248,7 @@ export function planRoutes(deps: PageDeps): Router {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       return undefined;
     }
-    return { me: { ...me, contextId: me.contextId }, personId: person.data };
+    return { me: { ...me, contextId: me.contextId, lms: lmsOf(ctx.launch) }, personId: person.data };
   }
 
   async function renderSupervisorView(

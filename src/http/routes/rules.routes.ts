@@ -14,6 +14,7 @@ import { editRule, type RuleEditAction } from '../../use-cases/edit-rule';
 import { listModules } from '../../use-cases/list-modules';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
+import { lmsOf } from '../lms-origin';
 import { mayManageContentHere, sendContentForbidden } from '../middleware/require-content-management';
 import { isolated } from '../bidi';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
@@ -326,7 +327,7 @@ export function rulesRoutes(deps: PageDeps): Router {
         .concat(body.module ?? [])
         .filter((m): m is string => typeof m === 'string');
       const outcome = await editRule(deps, {
-        editor: { tenantId: ctx.tenantId, personId: s.me.personId },
+        editor: { tenantId: ctx.tenantId, personId: s.me.personId, lms: lmsOf(ctx.launch) },
         scope: s.scope,
         contextId: s.contextId,
         rules: s.rules,

@@ -1,4 +1,5 @@
 import type { ApprovalsPage } from './approvals.view-model';
+import type { AuditPage } from './audit.view-model';
 import type { AuthoringPage } from './authoring.view-model';
 import type { CataloguePage } from './catalogue.view-model';
 import type { ClassPage } from './class.view-model';
@@ -34,6 +35,7 @@ import type { SelfAssessmentResultPage } from './self-assessment-result.view-mod
  */
 export interface PageModels {
   approvals: ApprovalsPage;
+  audit: AuditPage;
   authoring: AuthoringPage;
   catalogue: CataloguePage;
   class: ClassPage;
@@ -77,6 +79,7 @@ export type TitledPageModels = Titled<PageModels>;
  */
 export const PAGE_FRAME = {
   approvals: 'session',
+  audit: 'session',
   authoring: 'session',
   catalogue: 'session',
   class: 'session',

@@ -1,4 +1,5 @@
 import type { PersonId, TenantId } from '../../shared/ids';
+import type { AuditEntry } from './audit';
 /** A person of the organisation as the content-manager page shows them (name and email only if the LMS sent them). */
 export interface OrganisationPerson {
   personId: PersonId;
@@ -21,7 +22,12 @@ export interface ContentManagerStore {
   /** People of the organisation who have launched as instructors (or administrators), not named yet, whose name, email or LMS user id contains `query`. */
   candidates(tenantId: TenantId, query: string, limit: number): Promise<OrganisationPerson[]>;
   /** Names a person who has launched as staff in the organisation; anyone else is refused and nothing is written. */
-  add(tenantId: TenantId, personId: PersonId, namedBy: PersonId): Promise<NameContentManagerResult>;
-  /** Whether a row was removed. */
-  remove(tenantId: TenantId, personId: PersonId): Promise<boolean>;
+  add(
+    tenantId: TenantId,
+    personId: PersonId,
+    namedBy: PersonId,
+    audit: AuditEntry,
+  ): Promise<NameContentManagerResult>;
+  /** Whether a row was removed (and the audit entry written with it). */
+  remove(tenantId: TenantId, personId: PersonId, audit: AuditEntry): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 import type { FrameworkId, TenantId } from '../../shared/ids';
 import type { Framework } from '../../domain/framework/framework';
+import type { AuditEntry } from './audit';
 
 export interface StoredFramework {
   id: FrameworkId;
@@ -15,5 +16,6 @@ export interface FrameworkStore {
   latest(code: string): Promise<StoredFramework | undefined>;
   versions(code: string): Promise<string[]>;
   forTenant(tenantId: TenantId): Promise<StoredFramework>;
-  chooseForTenant(tenantId: TenantId, code: string): Promise<void>;
+  /** The organisation uses the framework from now on; the audit entry (with the one chosen before) in the same transaction. */
+  chooseForTenant(tenantId: TenantId, code: string, audit: AuditEntry): Promise<void>;
 }

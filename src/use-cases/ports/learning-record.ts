@@ -4,6 +4,7 @@ import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../../domain/
 import type { RecordedEntry, UsualHours } from '../../domain/learning-record/review-flags';
 import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
+import type { AuditEntry } from './audit';
 
 export interface LoggedActivityInput {
   activityType: string;
@@ -28,6 +29,8 @@ export interface CorrectionInput {
   category?: 70 | 20 | 10;
   reason: string;
   recordedBy: PersonId;
+  /** Written with the correction, in its transaction; the old and new hours and category are added to it. */
+  audit: AuditEntry;
 }
 
 export interface ReviewItem {
@@ -97,7 +100,8 @@ export interface LedgerStore {
   ownersOf(tenantId: TenantId, entryIds: EntryId[]): Promise<PersonId[]>;
   /**
    * Records a decision on pending activities of the course; entries of other courses or already decided are
-   * left alone. Returns the ids decided.
+   * left alone. Returns the ids decided. The audit entry is written with the decision (with the ids decided), and
+   * not at all when nothing was decided.
    */
   review(input: {
     tenantId: TenantId;
@@ -106,9 +110,15 @@ export interface LedgerStore {
     decision: 'approved' | 'rejected';
     comment?: string;
     reviewerId: PersonId;
+    audit: AuditEntry;
   }): Promise<EntryId[]>;
-  /** Sets the person's target group and stage, recording who chose them. */
-  setTarget(input: PersonKey & { group: string; stage: string; setBy: PersonId }): Promise<void>;
+  /**
+   * Sets the person's target group and stage, recording who chose them; the audit entry (with the old and new
+   * values) in the same transaction.
+   */
+  setTarget(
+    input: PersonKey & { group: string; stage: string; setBy: PersonId; audit: AuditEntry },
+  ): Promise<void>;
   /**
    * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
    * (the first 2,000). To find one learner, use courseLearner.

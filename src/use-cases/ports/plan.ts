@@ -2,6 +2,7 @@ import type { FrameworkId, PersonId, TenantId } from '../../shared/ids';
 import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { PlanItem } from '../../domain/development/plan';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
+import type { AuditEntry } from './audit';
 
 export interface StoredPlan {
   version: number;
@@ -36,7 +37,10 @@ export interface PlanStore {
     items: PlanItem[];
     basedOn: number;
   }): Promise<{ version: number } | undefined>;
-  /** Records a supervisor's word on `version`; false when that is not the latest version (changed meanwhile). */
+  /**
+   * Records a supervisor's word on `version`, and its audit entry in the same statement; false (nothing written)
+   * when that is not the latest version (changed meanwhile).
+   */
   review(input: {
     tenantId: TenantId;
     personId: PersonId;
@@ -45,6 +49,7 @@ export interface PlanStore {
     decision: 'agreed' | 'commented';
     comment?: string;
     reviewerId: PersonId;
+    audit: AuditEntry;
   }): Promise<boolean>;
   /** Hours that count in a fiscal year per skill set and bucket (from the rollups). */
   actualHours(plan: PlanKey): Promise<Map<string, Record<LearningCategory, number>>>;

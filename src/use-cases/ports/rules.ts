@@ -1,6 +1,7 @@
 import type { ContextId, PersonId, TenantId } from '../../shared/ids';
 import type { Loosening, RuleOverride } from '../../domain/assessment/rule-editing';
 import type { EligibilityRule } from '../../domain/assessment/eligibility';
+import type { AuditEntry } from './audit';
 
 /** Eligibility rules edited by administrators (organisation) and instructors (course). */
 export interface RuleStore {
@@ -15,5 +16,7 @@ export interface RuleStore {
     recordedBy: PersonId;
     /** What the edit dropped of the rule in force (confirmed by the editor); empty or absent: no loosening. */
     dropped?: Loosening[];
+    /** Written in the same transaction as the edit. */
+    audit: AuditEntry;
   }): Promise<void>;
 }
