@@ -91,6 +91,8 @@ describe('Content-Security-Policy in Chromium', () => {
     await frame.getByRole('heading', { name: 'Hello, สมชาย ใจดี' }).waitFor();
     await frame.getByTestId('progress-link').click();
     await frame.getByTestId('self-assessment-link').click();
+    // The progress page has its own select#group: wait for the self-assessment's form before choosing.
+    await frame.getByTestId('submit-self-assessment').waitFor();
     await frame.locator('select#group').selectOption('SERV');
     await frame.locator('select#stage').selectOption('DEVELOPING');
     const ratings = frame.locator('fieldset.rating input[value="1"]');
