@@ -20,3 +20,4 @@ export * from './ports/roster';
 export * from './ports/organisation-stage';
 export * from './ports/need-analysis';
 export * from './ports/audit';
+export * from './ports/platform-registry';
