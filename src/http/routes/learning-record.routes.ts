@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { parseHours } from '../../domain/learning-record/hours';
+import { parseHours } from '../../shared/hours-text';
 import { z } from 'zod';
 import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
@@ -31,7 +31,7 @@ import {
   parseTypedDate,
   yearInEra,
   type TypedDateProblem,
-} from '../../domain/calendar/typed-date';
+} from '../../shared/typed-date';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { targetFormFields } from '../target-form';
 
