@@ -10,7 +10,7 @@ import type { PageDeps } from '../page-deps';
 import { filteredPath, pagerView } from '../pager';
 import { classCharts } from '../view-models/class-charts.view-model';
 import { renderPage, sendStandardError } from '../pages';
-import { formatTypedDate } from '../../domain/calendar/typed-date';
+import { formatTypedDate } from '../../shared/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
