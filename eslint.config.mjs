@@ -91,6 +91,23 @@ export default tseslint.config(
         [[...LTIJS, 'express', 'pg', '@electric-sql/*', ...other('use-cases', 'domain', 'shared')]],
         'use-cases/ import domain/, their ports and shared/ only: storage and HTTP come in through the deps object',
       ),
+      // A use case returns what a page needs; it does not hand domain values on for http/ to call, which would
+      // undo http/'s rule (types only from domain/) under another name. Re-exports and aliases are refused; a
+      // wrapper function that only calls a domain function is not something a selector can tell from a use case.
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "ExportNamedDeclaration[exportKind='value'][source.value=/domain/]",
+          "ExportAllDeclaration[exportKind='value'][source.value=/domain/]",
+          "ExportNamedDeclaration:not([source]) > ExportSpecifier[exportKind='value']",
+          "ExportNamedDeclaration > VariableDeclaration > VariableDeclarator[init.type='Identifier']",
+          "ExportNamedDeclaration > VariableDeclaration > VariableDeclarator[init.type='MemberExpression']",
+        ].map((selector) => ({
+          selector,
+          message:
+            'use-cases/ do not pass domain values on: return what the page needs (http/ takes only types from domain/)',
+        })),
+      ],
     },
   },
   {
