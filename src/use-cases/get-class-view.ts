@@ -2,6 +2,9 @@ import type { TenantId, PersonId, ContextId } from '../shared/ids';
 import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
 import { isLearner } from '../shared/lis-roles';
 import { roundHours } from '../domain/learning-record/hours';
+import { learningMix } from '../domain/learning-record/ledger';
+import { pageOf, type PageSlice } from '../domain/catalogue/module-filter';
+import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner } from './evaluate-learner';
@@ -29,6 +32,8 @@ export interface ClassFilter {
   group?: string;
   status?: 'eligible' | 'not-yet' | 'never-launched';
   assessment?: string;
+  /** The page of the rows kept to show (1-based; past the end, the last). */
+  page?: number;
 }
 
 export interface ClassView {
@@ -39,6 +44,10 @@ export interface ClassView {
   rows: ClassRow[];
   /** The rows the filter keeps. */
   shown: ClassRow[];
+  /** The page of them asked for (all of them when no page size was given). */
+  page: PageSlice<ClassRow>;
+  /** The 70:20:10 percentages of hours (the domain's learningMix): a row's, the class's, a group's. */
+  mixOf: (byCategory: Record<LearningCategory, number>) => Record<LearningCategory, number>;
   rosterFailed: boolean;
   hasRoster: boolean;
   /** How many members were read when the roster was cut at the tool's limit. */
@@ -62,6 +71,8 @@ export async function getClassView(
     /** The launch's membership service, if it offered one. */
     membership?: { issuer: string; clientId: string; membershipsUrl: string };
     filter: ClassFilter;
+    /** Rows per page of `shown`. */
+    pageSize?: number;
   },
 ): Promise<ClassView> {
   const { course, filter } = input;
@@ -121,6 +132,8 @@ export async function getClassView(
     code,
     rows,
     shown,
+    page: pageOf(shown, filter.page ?? 1, input.pageSize ?? Math.max(1, shown.length)),
+    mixOf: learningMix,
     rosterFailed,
     hasRoster: roster !== undefined,
     rosterCutAt: roster?.truncated ? roster.members.length : undefined,

@@ -1,5 +1,6 @@
 import type { LearningCategory } from '../catalogue/learning-module';
-import { parseHours, roundHours } from '../learning-record/hours';
+import { parseHours } from '../../shared/hours-text';
+import { roundHours } from '../learning-record/hours';
 
 /**
  * An individual development plan (seed 001, seed 004): for one Thai fiscal year, per skill set, the hours a learner

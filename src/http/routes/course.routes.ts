@@ -29,7 +29,7 @@ import {
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 
-import { parseHours } from '../../domain/learning-record/hours';
+import { parseHours } from '../../shared/hours-text';
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
 

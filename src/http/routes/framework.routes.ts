@@ -5,11 +5,11 @@ import { z } from 'zod';
 import { sendCsvDocument } from '../csv';
 import {
   FrameworkFileError,
+  isAboutTheFramework,
   readFrameworkText,
   type FrameworkFileProblem,
 } from '../../content/framework-file';
-import { FRAMEWORK_ENTRY } from '../../domain/framework/framework';
-import { toMoodleCompetencyCsv } from '../../domain/framework/moodle-competency-csv';
+import { exportFrameworkForMoodle } from '../../use-cases/export-framework-for-moodle';
 import { importFramework } from '../../use-cases/import-framework';
 import { chooseFramework } from '../../use-cases/choose-framework';
 import { getFrameworks } from '../../use-cases/get-frameworks';
@@ -107,7 +107,7 @@ function problemLine(l: Locale, p: FrameworkFileProblem, text: string): string {
   } else message = t(l, `framework.problem.${p.code}`, p.params ?? {});
   return [
     p.file,
-    p.entry && p.entry !== FRAMEWORK_ENTRY ? t(l, 'framework.problem.entry', { entry: p.entry }) : p.entry,
+    p.entry && !isAboutTheFramework(p) ? t(l, 'framework.problem.entry', { entry: p.entry }) : p.entry,
     p.field && t(l, 'framework.problem.field', { field: p.field }),
     message,
   ]
@@ -215,13 +215,12 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   router.get(
     '/app/framework/export.csv',
     guarded(['instructor', 'admin'], async (req, res, ctx) => {
-      const { framework } = await getFramework(deps, ctx.tenantId);
       const lang: Locale = req.query.lang === 'en' ? 'en' : req.query.lang === 'th' ? 'th' : ctx.locale;
-      sendCsvDocument(
-        res,
-        `${framework.id}-${framework.version}-moodle-${lang}.csv`,
-        toMoodleCompetencyCsv(framework, lang),
-      );
+      const { framework, csv } = await exportFrameworkForMoodle(deps, {
+        tenantId: ctx.tenantId,
+        locale: lang,
+      });
+      sendCsvDocument(res, `${framework.id}-${framework.version}-moodle-${lang}.csv`, csv);
     }),
   );
 

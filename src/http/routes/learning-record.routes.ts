@@ -1,16 +1,21 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { parseHours } from '../../domain/learning-record/hours';
+import { parseHours } from '../../shared/hours-text';
 import { z } from 'zod';
 import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
-import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { Framework } from '../../domain/framework/framework';
+import type { ActivityType } from '../../domain/learning-record/activity-types';
 import type { Learner } from '../../use-cases/ports';
 import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { getProgress } from '../../use-cases/get-progress';
 import { setOwnTarget } from '../../use-cases/set-own-target';
-import { canLogLearning, loggedActivityProblems, logLearning } from '../../use-cases/log-learning';
+import {
+  activityCategory,
+  loggedActivityProblems,
+  logLearning,
+  openLogForm,
+} from '../../use-cases/log-learning';
 import {
   formErrors,
   NO_ERRORS,
@@ -26,12 +31,7 @@ import { pagerView } from '../pager';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { learnerAndFramework } from '../learner-context';
-import {
-  formatTypedDate,
-  parseTypedDate,
-  yearInEra,
-  type TypedDateProblem,
-} from '../../domain/calendar/typed-date';
+import { formatTypedDate, parseTypedDate, yearInEra, type TypedDateProblem } from '../../shared/typed-date';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { targetFormFields } from '../target-form';
 
@@ -49,7 +49,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * problem is reported at once, each against its field (form-errors.ts). Messages are i18n keys.
  */
 const activityForm = z.object({
-  activityType: z.string().refine(isActivityType, { error: 'record.problem.UNKNOWN_ACTIVITY_TYPE' }),
+  /** Checked by the record's rules (record.problem.UNKNOWN_ACTIVITY_TYPE). */
+  activityType: z.string(),
   title: z
     .string()
     .trim()
@@ -278,6 +279,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     values: Record<string, string>,
     skillValues: Record<string, string>,
     errors: FormErrors,
+    activityTypes: ReadonlyArray<{ code: ActivityType; category: 70 | 20 | 10 }>,
   ) {
     const l: Locale = ctx.locale;
     renderPage(
@@ -291,7 +293,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         values,
         errors,
         date: dateFieldModel(l, today()),
-        types: ACTIVITY_TYPES.map((a) => ({
+        types: activityTypes.map((a) => ({
           code: a.code,
           name: t(l, `activity.type.${a.code}`),
           category: a.category,
@@ -314,14 +316,15 @@ export function learningRecordRoutes(deps: PageDeps): Router {
   }
 
   /** Logged learning is reviewed by the instructors of a course: without one, nobody could approve it. */
-  function needsCourse(req: Request, res: Response, ctx: PageContext, learner: Learner): boolean {
-    if (canLogLearning(learner)) return false;
+  function needsCourse(req: Request, res: Response, ctx: PageContext, learner: Learner) {
+    const form = openLogForm(learner);
+    if (form !== 'noCourse') return form;
     sendErrorPage(req, res, deps.render, ctx.locale, {
       status: 409,
       heading: t(ctx.locale, 'record.noCourse.title'),
       message: t(ctx.locale, 'record.noCourse.body'),
     });
-    return true;
+    return undefined;
   }
 
   // Instructors and administrators develop their own skills too: anyone launched logs their own learning, and
@@ -330,7 +333,8 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     '/app/record/new',
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
-      if (!c || needsCourse(req, res, ctx, c.learner)) return;
+      const form = c && needsCourse(req, res, ctx, c.learner);
+      if (!c || !form) return;
       renderLogForm(
         req,
         res,
@@ -340,6 +344,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         { occurredOnText: formatTypedDate(today(), eraOf(ctx.locale)) },
         {},
         NO_ERRORS,
+        form.activityTypes,
       );
     }),
   );
@@ -349,7 +354,8 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
-      if (!c || needsCourse(req, res, ctx, c.learner)) return;
+      const form = c && needsCourse(req, res, ctx, c.learner);
+      if (!c || !form) return;
       const l = ctx.locale;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const strings = Object.fromEntries(
@@ -383,12 +389,12 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       } else if (ISO_DATE.test(values.occurredOn) && !Number.isNaN(Date.parse(values.occurredOn)))
         occurredOn = values.occurredOn;
       else problems.unshift({ field: 'occurredOn', key: 'record.error.date' });
-      const category =
+      const category = activityCategory(
+        activityType,
         values.category === '70' || values.category === '20' || values.category === '10'
           ? (Number(values.category) as 70 | 20 | 10)
-          : isActivityType(activityType)
-            ? defaultCategory(activityType)
-            : 70;
+          : undefined,
+      );
       const activity = {
         activityType,
         title: values.title.trim(),
@@ -437,6 +443,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         },
         skillValues,
         formErrors(l, logFormFields(l, c.framework), problems),
+        form.activityTypes,
       );
     }),
   );
