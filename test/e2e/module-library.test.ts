@@ -94,7 +94,7 @@ describe('the module library', () => {
     expect(all.filter((c) => c.status === 'not-started')).toHaveLength(15);
     expect(all.find((c) => c.slug === 'dl-online-collaboration')?.text).toContain('ยังไม่เริ่ม');
     // The card's facts: hours, the 70:20:10 category in the seeds' words, the skill sets by name.
-    expect(done.text).toContain('1.5 ชั่วโมง');
+    expect(done.text).toContain('1.5 ชม.');
     expect(done.text).toContain('70 เรียนรู้ด้วยตนเองและจากการปฏิบัติงาน');
     expect(done.text).toContain('กลุ่มทักษะด้านความเข้าใจและใช้เทคโนโลยีดิจิทัล');
 

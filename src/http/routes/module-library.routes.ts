@@ -8,6 +8,7 @@ import { requireRole } from '../middleware/require-role';
 import { filteredPath, pagerView } from '../pager';
 import { renderPage, sendStandardError } from '../pages';
 import { modulePath } from './module-player.routes';
+import { excerpt } from '../view-models/module-library.view-model';
 
 const CATEGORIES = [70, 20, 10] as const;
 const STATUSES: readonly LibraryStatus[] = ['not-started', 'in-progress', 'completed'];
@@ -84,7 +85,8 @@ export function moduleLibraryRoutes(deps: PageDeps): Router {
           slug: m.slug,
           href: modulePath(m.slug),
           title: m.title[l],
-          summary: m.details.summary[l],
+          // Two lines of a card: Thai's tone marks and upper vowels take no width of their own.
+          summary: excerpt(m.details.summary[l], l === 'th' ? 90 : 80),
           hours: m.estimatedHours,
           category: m.category,
           categoryName: t(l, `category.${m.category}`),

@@ -32,3 +32,21 @@ export interface ModuleLibraryPage {
     pages?: { viewed: number; total: number };
   }[];
 }
+
+const words = new Intl.Segmenter('th', { granularity: 'word' });
+
+/**
+ * The start of a module's summary for its card: at most `max` characters, cut where a word ends (Thai has no
+ * spaces: the segmenter finds Thai and English words alike), with an ellipsis. The whole summary is on the module's
+ * own page; twenty cards of full summaries would not fit the page's 2,000 px.
+ */
+export function excerpt(text: string, max: number): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  if (s.length <= max) return s;
+  let end = 0;
+  for (const { index, segment } of words.segment(s)) {
+    if (index + segment.length > max) break;
+    end = index + segment.length;
+  }
+  return `${s.slice(0, end || max).trimEnd()}…`;
+}
