@@ -85,8 +85,8 @@ export function moduleLibraryRoutes(deps: PageDeps): Router {
           slug: m.slug,
           href: modulePath(m.slug),
           title: m.title[l],
-          // Two lines of a card: Thai's tone marks and upper vowels take no width of their own.
-          summary: excerpt(m.details.summary[l], l === 'th' ? 90 : 80),
+          // About two lines of a card (Thai's tone marks and upper vowels take no width of their own).
+          summary: excerpt(m.details.summary[l], 70),
           hours: m.estimatedHours,
           category: m.category,
           categoryName: t(l, `category.${m.category}`),
