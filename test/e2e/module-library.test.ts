@@ -294,6 +294,8 @@ describe('the module library', () => {
       expect(res.status).toBe(200);
       expect(res.text).toMatch(/href="\/app\/modules\?ltik&#x3D;[^"]+" aria-current="page"/);
       expect(cards(res.text)).toHaveLength(17);
+      // The module player records nothing for staff (a preview): the page says so instead of promising hours.
+      expect(res.text).toContain('จึงเป็นการดูตัวอย่าง ระบบไม่บันทึกความก้าวหน้าหรือการเรียนจบ');
     }
   });
 });

@@ -58,6 +58,7 @@ export function moduleLibraryRoutes(deps: PageDeps): Router {
       });
       renderPage(req, res, deps.render, ctx, 'module-library', {
         title: t(l, 'library.title'),
+        isLearner: ctx.launch.role === 'learner',
         total: library.total,
         filtered: links.href !== '/app/modules',
         filtersOpen:

@@ -3,6 +3,8 @@ import type { PagerView } from '../pager';
 /** The learners' module library (views/pages/module-library.hbs), rendered by routes/module-library.routes.ts. */
 export interface ModuleLibraryPage {
   title: string;
+  /** A learner's launch: opening a module records progress; staff open it as a preview, which records nothing. */
+  isLearner: boolean;
   /** Modules the organisation has published. */
   total: number;
   /** A filter is set: the count of matches and the "clear filters" link show. */
