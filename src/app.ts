@@ -17,6 +17,7 @@ import { createLoginStateRepository } from './db/login-state.repository';
 import { createLtiRegistryRepository } from './db/lti-registry.repository';
 import { migrate, pendingMigrations } from './db/migrate';
 import { createModuleRepository } from './db/module.repository';
+import { createModuleLibraryRepository } from './db/module-library.repository';
 import { createPlanRepository } from './db/plan.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createReportRepository } from './db/report.repository';
@@ -52,6 +53,7 @@ import { launchPage, launchRoutes } from './http/routes/launch.routes';
 import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { renderLaunchPage } from './http/routes/module-launch';
 import { modulePlayerRoutes } from './http/routes/module-player.routes';
+import { moduleLibraryRoutes } from './http/routes/module-library.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
@@ -274,6 +276,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ledger: createLedgerRepository(db),
     plans: createPlanRepository(db),
     modules,
+    library: createModuleLibraryRepository(db),
     player: createPlayerRepository(db),
     outbox,
     reports: createReportRepository(db),
@@ -313,6 +316,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   for (const router of [
     frameworkRoutes(pages),
     catalogueRoutes(pages),
+    moduleLibraryRoutes(pages),
     modulePlayerRoutes(pages),
     rulesRoutes(pages),
     planRoutes(pages),

@@ -11,6 +11,7 @@ import type { PageName } from './view-models/page-models';
 /** The places in the navigation. */
 export type NavKey =
   | 'home'
+  | 'modules'
   | 'progress'
   | 'plan'
   | 'selfAssessment'
@@ -47,6 +48,8 @@ const STAFF = ['instructor', 'admin'] as const;
  */
 export const NAV: Readonly<Record<NavKey, NavEntry>> = {
   home: { href: '/lti/launch', label: 'nav.home', icon: 'house', group: 'mine', roles: EVERYONE },
+  // The learners' module library; instructors and administrators learn too.
+  modules: { href: '/app/modules', label: 'nav.modules', icon: 'book-open', group: 'mine', roles: EVERYONE },
   progress: {
     href: '/app/progress',
     label: 'nav.myProgress',
@@ -155,9 +158,10 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   catalogue: { at: 'catalogue' },
   authoring: { under: ['catalogue'] },
   matrix: { at: 'matrix' },
-  module: { under: ['catalogue'] },
-  'module-page': { under: ['catalogue'] },
-  'module-quiz': { under: ['catalogue'] },
+  'module-library': { at: 'modules' },
+  module: { under: ['modules'] },
+  'module-page': { under: ['modules'] },
+  'module-quiz': { under: ['modules'] },
   rules: { at: 'rules' },
   'rule-edit': { under: ['rules'] },
   organisation: { at: 'organisation' },

@@ -5,6 +5,7 @@ import type {
   FrameworkStore,
   GradeOutbox,
   LedgerStore,
+  ModuleLibraryStore,
   ModuleStore,
   PlanStore,
   PlayerStore,
@@ -26,6 +27,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   ledger: LedgerStore;
   plans: PlanStore;
   modules: ModuleStore;
+  /** The learners' module library: published modules with one learner's standing. */
+  library: ModuleLibraryStore;
   player: PlayerStore;
   outbox: GradeOutbox;
   reports: ReportStore;

@@ -6,6 +6,7 @@
 export * from './ports/launch';
 export * from './ports/framework';
 export * from './ports/catalogue';
+export * from './ports/module-library';
 export * from './ports/learner';
 export * from './ports/module-player';
 export * from './ports/eligibility';

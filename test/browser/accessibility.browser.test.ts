@@ -26,6 +26,7 @@ const LOCALES: Lang[] = ['th', 'en'];
  */
 const START: Record<DemoRole, string[]> = {
   learner: [
+    '/app/modules',
     '/app/progress',
     '/app/record/new',
     '/app/plan',
@@ -37,6 +38,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/modules/no-such-module',
   ],
   instructor: [
+    '/app/modules',
     '/app/class',
     '/app/approvals',
     '/app/learners',
@@ -48,6 +50,7 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DEMO_MODULE}`,
   ],
   admin: [
+    '/app/modules',
     '/app/organisation',
     '/app/organisation/content-managers',
     '/app/class',

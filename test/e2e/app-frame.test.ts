@@ -53,6 +53,7 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     const nav = navigation(s.page.text);
     expect(nav.map((l) => [l.text, l.path, l.current])).toEqual([
       ['Home', '/lti/launch', 'page'],
+      ['Modules', '/app/modules', undefined],
       ['My progress', '/app/progress', undefined],
       ['My plan', '/app/plan', undefined],
       ['Self-assessment', '/app/self-assessment', undefined],
@@ -93,9 +94,11 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     expect(res.status).toBe(200);
     const crumbs = breadcrumbs(res.text);
     expect(crumbs[0]).toEqual({ text: 'Home', path: '/lti/launch' });
-    expect(crumbs[1]?.path).toBe('/app/modules/dl-computer-basics');
-    expect(crumbs).toHaveLength(3);
-    expect(crumbs[2]?.path).toBeUndefined();
+    // Modules sit in the library, which every role reaches.
+    expect(crumbs[1]).toEqual({ text: 'Modules', path: '/app/modules' });
+    expect(crumbs[2]?.path).toBe('/app/modules/dl-computer-basics');
+    expect(crumbs).toHaveLength(4);
+    expect(crumbs[3]?.path).toBeUndefined();
   });
 
   it('when an instructor launches from a course, then the teaching places follow their own, and every one opens', async () => {
@@ -103,6 +106,7 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     const nav = navigation(s.page.text);
     expect(nav.map((l) => l.text)).toEqual([
       'Home',
+      'Modules',
       'My progress',
       'Self-assessment',
       'Learners',
@@ -126,6 +130,7 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     });
     expect(navigation(s.page.text).map((l) => l.text)).toEqual([
       'Home',
+      'Modules',
       'My progress',
       'Self-assessment',
       'Catalogue',

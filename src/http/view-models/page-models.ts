@@ -16,6 +16,7 @@ import type { LearnerRecordPage } from './learner-record.view-model';
 import type { LearnersPage } from './learners.view-model';
 import type { MatrixPage } from './matrix.view-model';
 import type { ModulePage } from './module.view-model';
+import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
 import type { OrganisationPage } from './organisation.view-model';
@@ -52,6 +53,7 @@ export interface PageModels {
   learners: LearnersPage;
   matrix: MatrixPage;
   module: ModulePage;
+  'module-library': ModuleLibraryPage;
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
   organisation: OrganisationPage;
@@ -96,6 +98,7 @@ export const PAGE_FRAME = {
   learners: 'session',
   matrix: 'session',
   module: 'session',
+  'module-library': 'session',
   'module-page': 'session',
   'module-quiz': 'session',
   organisation: 'session',
