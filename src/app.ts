@@ -285,6 +285,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     shippedModules: content.shippedModules,
     developmentTargets: content.developmentTargets,
     shippedAssessments: (frameworkId) => content.assessments.get(frameworkId),
+    counting: content.counting,
     today: () => bangkokToday(now()),
     logger,
   };
