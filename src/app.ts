@@ -286,6 +286,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     developmentTargets: content.developmentTargets,
     shippedAssessments: (frameworkId) => content.assessments.get(frameworkId),
     counting: content.counting,
+    crosswalks: content.crosswalks,
     today: () => bangkokToday(now()),
     logger,
   };

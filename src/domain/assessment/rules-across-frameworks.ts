@@ -15,8 +15,8 @@ export type UnmappedPart =
   | { kind: 'targetGroup'; code: string }
   | { kind: 'skillSet'; code: string };
 
-export interface RuleAcross {
-  override: RuleOverride;
+export interface RuleAcross<O extends RuleOverride = RuleOverride> {
+  override: O;
   /** Skill set codes read as another code through an equivalence. */
   mapped: Array<{ from: string; to: string }>;
   unmapped: UnmappedPart[];
@@ -49,12 +49,12 @@ export function overridesIn(c: SkillCounting, overrides: readonly RuleOverride[]
  * equivalence and what cannot be read there (an assessment the framework does not have, a target group it does
  * not have, a skill set without an equivalent). Edits that put the level below back (no rule) are left out.
  */
-export function rulesAcross(
+export function rulesAcross<O extends RuleOverride>(
   c: SkillCounting,
-  overrides: readonly RuleOverride[],
+  overrides: readonly O[],
   target: { assessments: ReadonlySet<string>; targetGroups: ReadonlySet<string> },
-): RuleAcross[] {
-  const out: RuleAcross[] = [];
+): Array<RuleAcross<O>> {
+  const out: Array<RuleAcross<O>> = [];
   for (const o of overrides) {
     if (!o.rule) continue;
     const unmapped: UnmappedPart[] = [];
