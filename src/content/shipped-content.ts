@@ -4,7 +4,7 @@ import type { Framework } from '../domain/framework/framework';
 import type { DevelopmentTargets } from '../domain/learning-record/development-targets';
 import type { CatalogueModule, FrameworkStore, StoredFramework } from '../use-cases/ports';
 import { defaultAssessmentsDir, readAssessmentsDir, type AssessmentSet } from './assessments-file';
-import { defaultCatalogueDir } from './catalogue-file';
+import { CatalogueFileError, defaultCatalogueDir } from './catalogue-file';
 import { CrosswalkFileError, defaultCrosswalkDir, readCrosswalkDir } from './crosswalk-file';
 import { defaultFrameworkDir, readFrameworkDir } from './framework-file';
 import { createSampleCatalogues } from './sample-catalogues';
@@ -69,6 +69,22 @@ export async function loadShippedContent(
   const sampleCatalogue = createSampleCatalogues(dirs.catalogue ?? defaultCatalogueDir());
   const defaultFramework = await store.latest(options.defaultFramework);
   const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
+  // The sample modules are mapped to the default framework (checked above, at start). An organisation that uses
+  // another framework the files do not fit gets none (its modules mapped to the default count through the
+  // crosswalk), instead of a 500 on every catalogue page.
+  const notFitting = new Set<number>();
+  const fittingSampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
+    if (stored.framework.id === options.defaultFramework || notFitting.has(stored.id)) {
+      return notFitting.has(stored.id) ? [] : sampleCatalogue(stored);
+    }
+    try {
+      return sampleCatalogue(stored);
+    } catch (err) {
+      if (!(err instanceof CatalogueFileError)) throw err;
+      notFitting.add(stored.id);
+      return [];
+    }
+  };
   // A catalogue file that does not fit the default framework stops start-up here, naming the file and the field.
   const slugs = new Set(shippedModules().map((m) => m.slug));
   const assessments = readAssessmentsDir(frameworks, slugs, dirs.assessments ?? defaultAssessmentsDir());
@@ -77,7 +93,7 @@ export async function loadShippedContent(
     developmentTargets,
     crosswalks,
     counting,
-    sampleCatalogue,
+    sampleCatalogue: fittingSampleCatalogue,
     shippedModules,
     assessments,
   };
