@@ -163,6 +163,14 @@ describe('choosing the framework that drives the organisation', () => {
     expect(ds).toContain('(you have 1.5 of 12)');
     const dld = /<li data-assessment="SKILL-DLD"[\s\S]*?<\/li>/.exec(page.text)![0];
     expect(dld).toContain('(you have 3 of 12)');
+    // The matrix counts the OCSC-mapped module in TPQI Digital Service and names the OCSC counterparts.
+    const matrix = await get(admin, '/app/catalogue/matrix');
+    expect(matrix.status).toBe(200);
+    expect(matrix.text).toMatch(
+      /<tr data-module="dps-citizen-centred-services">(?:[\s\S](?!<\/tr>))*?<td [^>]*>1.5<\/td>/,
+    );
+    expect(matrix.text).toMatch(/data-counterparts="DS"><abbr title="[^"]*">DPS<\/abbr>/);
+    expect(matrix.text).toMatch(/data-counterparts="DLD"><abbr[^>]*>DLD<\/abbr>, <abbr[^>]*>DTF<\/abbr>/);
     // The class view judges with the same counting.
     expect((await get(instructor, '/app/class')).status).toBe(200);
     expect(await everything()).toEqual(before);
