@@ -27,7 +27,10 @@ export async function evaluateLearner(
   const record = {
     targetGroup: learner.targetGroup,
     entries: counting
-      ? input.counted.map((e) => ({ ...e, skillHours: countSkillHours(counting, e.skillHours, e.hours) }))
+      ? input.counted.map((e) => {
+          const skillHours = countSkillHours(counting, e.skillHours, e.hours);
+          return skillHours === e.skillHours ? e : { ...e, skillHours };
+        })
       : input.counted,
     completedModules: input.completedModules,
     selfAssessments: input.selfAssessments,

@@ -109,24 +109,28 @@ export function countSkillHours(
   entryHours: number = Infinity,
 ): SkillHours[] {
   if (c.skillSets.size === 0 && c.areas.size === 0) return skillHours as SkillHours[];
-  let changed = false;
-  const out = new Map<string, SkillHours>();
+  // Most entries name only the framework's own codes: they come back as they are, without a copy (progress pages
+  // and class views run this over every entry of a record).
+  let foreign = false;
+  for (const s of skillHours)
+    if (c.skillSets.has(s.skillSet) || (s.area !== undefined && !c.own.areas.has(s.area))) {
+      foreign = true;
+      break;
+    }
+  if (!foreign) return skillHours as SkillHours[];
+  // An entry has a handful of shares: a list beats a map here.
+  const out: SkillHours[] = [];
   for (const s of skillHours) {
     const skillSet = countedSkillSet(c, s.skillSet);
     const area =
       s.area === undefined
         ? undefined
         : (c.areas.get(s.area) ?? (c.own.areas.has(s.area) ? s.area : undefined));
-    if (skillSet !== s.skillSet || area !== s.area) changed = true;
-    const key = `${skillSet}/${area ?? ''}`;
-    const sum = out.get(key);
-    if (sum) {
-      changed = true;
-      sum.hours = roundHours(Math.min(entryHours, sum.hours + s.hours));
-    } else
-      out.set(key, area === undefined ? { skillSet, hours: s.hours } : { skillSet, area, hours: s.hours });
+    const sum = out.find((o) => o.skillSet === skillSet && o.area === area);
+    if (sum) sum.hours = roundHours(Math.min(entryHours, sum.hours + s.hours));
+    else out.push(area === undefined ? { skillSet, hours: s.hours } : { skillSet, area, hours: s.hours });
   }
-  return changed ? [...out.values()] : (skillHours as SkillHours[]);
+  return out;
 }
 
 /**
