@@ -171,6 +171,13 @@ describe('choosing the framework that drives the organisation', () => {
     );
     expect(matrix.text).toMatch(/data-counterparts="DS"><abbr title="[^"]*">DPS<\/abbr>/);
     expect(matrix.text).toMatch(/data-counterparts="DLD"><abbr[^>]*>DLD<\/abbr>, <abbr[^>]*>DTF<\/abbr>/);
+    // The rule editor shows the OCSC edit in TPQI's codes, as eligibility reads it.
+    const rule = await get(admin, '/app/assessments/SKILL-DT/*?scope=organisation');
+    expect(rule.status).toBe(200);
+    expect(browserFormEntries(rule.text, { name: 'action', value: 'save' }).entries).toContainEqual([
+      'skill.DS.min',
+      '1',
+    ]);
     // The class view judges with the same counting.
     expect((await get(instructor, '/app/class')).status).toBe(200);
     expect(await everything()).toEqual(before);
