@@ -288,6 +288,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     shippedModules: content.shippedModules,
     developmentTargets: content.developmentTargets,
     shippedAssessments: (frameworkId) => content.assessments.get(frameworkId),
+    counting: content.counting,
+    crosswalks: content.crosswalks,
     today: () => bangkokToday(now()),
     logger,
   };

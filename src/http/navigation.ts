@@ -168,6 +168,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'content-managers': { under: ['organisation'] },
   audit: { under: ['organisation'] },
   framework: { at: 'framework' },
+  'framework-choice': { under: ['framework'] },
   'deep-linking': false,
   demo: false,
   error: false,

@@ -12,7 +12,15 @@ export type GradeTarget = GradePlacement | undefined;
 
 export type CompleteModuleDeps = Pick<
   UseCaseDeps,
-  'player' | 'grades' | 'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'today' | 'logger'
+  | 'player'
+  | 'grades'
+  | 'development'
+  | 'frameworks'
+  | 'rules'
+  | 'shippedAssessments'
+  | 'counting'
+  | 'today'
+  | 'logger'
 >;
 
 /**

@@ -1,3 +1,4 @@
+import type { Crosswalk } from '../domain/framework/crosswalk';
 import type { DevelopmentTargets } from '../domain/learning-record/development-targets';
 import type {
   CatalogueModule,
@@ -40,6 +41,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */
   shippedModules(): readonly CatalogueModule[];
+  /** Reviewed links between two loaded frameworks, by crosswalk id (config/crosswalks, checked at start). */
+  crosswalks: ReadonlyMap<string, Crosswalk>;
   /** Development targets per framework id (config/targets). */
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
 }

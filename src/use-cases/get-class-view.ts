@@ -1,5 +1,6 @@
 import type { TenantId, PersonId, ContextId } from '../shared/ids';
 import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
+import type { SkillCounting } from '../domain/framework/crosswalk-counting';
 import { isLearner } from '../shared/lis-roles';
 import { roundHours } from '../domain/learning-record/hours';
 import { learningMix } from '../domain/learning-record/ledger';
@@ -56,7 +57,7 @@ export interface ClassView {
 
 export type ClassViewDeps = Pick<
   UseCaseDeps,
-  'ledger' | 'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'today' | 'logger'
+  'ledger' | 'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'counting' | 'today' | 'logger'
 > &
   RosterSource;
 
@@ -99,13 +100,15 @@ export async function getClassView(
       )
     : Promise.resolve(undefined);
   const framework = await deps.frameworks.forTenant(course.tenantId);
-  const assessments = (await assessmentsInForce(deps, framework.framework.id, course))?.assessments ?? [];
+  const set = await assessmentsInForce(deps, framework.framework.id, course);
+  const assessments = set?.assessments ?? [];
   const rows = await classOverview(
     deps,
     course,
     rosterRead.then((r) => r?.members),
     assessments,
     deps.today(),
+    set?.counting,
   );
   const roster = await rosterRead;
   const code =
@@ -151,6 +154,8 @@ export async function classOverview(
   rosterRead: RosterMember[] | undefined | Promise<RosterMember[] | undefined>,
   assessments: readonly Assessment[],
   today: string,
+  /** How the records' hours count towards the assessments' framework (through the crosswalk). */
+  counting?: SkillCounting,
 ): Promise<ClassRow[]> {
   const records = async () => {
     const known = await deps.ledger.courseLearners(course.tenantId, course.contextId);
@@ -187,6 +192,7 @@ export async function classOverview(
             assessments,
             today,
             input,
+            counting,
           )
         ).map((r) => ({ code: r.assessment.code, verdict: r.verdict, firstEligibleAt: r.firstEligibleAt }))
       : neverLaunched;

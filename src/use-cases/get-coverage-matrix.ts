@@ -2,7 +2,9 @@ import { coverage, uncovered, type Coverage } from '../domain/catalogue/coverage
 import { skillSetsForGroup } from '../domain/learning-record/development-targets';
 import type { TenantId } from '../shared/ids';
 import type { FindModulesDeps } from './find-modules';
-import { openCatalogue } from './open-catalogue';
+import type { UseCaseDeps } from './deps';
+import type { FrameworkCrosswalks } from './get-frameworks';
+import { getMatrix } from './get-matrix';
 import type { ModuleSummary, StoredFramework } from './ports';
 
 /**
@@ -10,7 +12,7 @@ import type { ModuleSummary, StoredFramework } from './ports';
  * the framework, the skill sets its development targets name and those no published module covers (the gaps).
  */
 export async function getCoverageMatrix(
-  deps: FindModulesDeps,
+  deps: FindModulesDeps & Pick<UseCaseDeps, 'counting' | 'crosswalks'>,
   input: { tenantId: TenantId; group?: string },
 ): Promise<{
   framework: StoredFramework;
@@ -22,8 +24,11 @@ export async function getCoverageMatrix(
   groupSkillSets: string[];
   gaps: string[];
   targetsAreDefaults: boolean;
+  /** The crosswalk counterparts of the framework's skill sets (the matrix's second header row). */
+  crosswalks: FrameworkCrosswalks;
 }> {
-  const { framework, modules } = await openCatalogue(deps, input.tenantId);
+  // Each module's mappings as they count towards the organisation's framework (through the crosswalk).
+  const { framework, modules, crosswalks } = await getMatrix(deps, input.tenantId);
   const f = framework.framework;
   const c = coverage(
     modules,
@@ -40,5 +45,6 @@ export async function getCoverageMatrix(
     groupSkillSets,
     gaps: group ? uncovered(c, groupSkillSets) : [],
     targetsAreDefaults: targets?.isDefault ?? false,
+    crosswalks,
   };
 }

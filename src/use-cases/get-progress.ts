@@ -5,6 +5,7 @@ import { fiscalYearOf, fiscalYearRange, type FiscalYear } from '../domain/learni
 import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
+import { countBySkillSet } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
@@ -65,6 +66,7 @@ export async function getProgress(
     | 'rules'
     | 'shippedAssessments'
     | 'today'
+    | 'counting'
   >,
   input: GetProgressInput,
 ): Promise<ProgressView> {
@@ -104,6 +106,8 @@ export async function getProgress(
   if (page > pages) summary = await ask(pages);
   const shown = Math.min(Math.max(1, page), pages);
   const byCategory = summary.byCategory;
+  // Hours recorded with another framework's codes (modules mapped to it) count through the crosswalk.
+  const bySkillSet = countBySkillSet(set?.counting ?? deps.counting(framework.id), summary.bySkillSet);
   const goal =
     targets && learner.targetGroup && learner.targetStage
       ? new Map(
@@ -115,7 +119,7 @@ export async function getProgress(
       : undefined;
   const verdicts =
     set && summary.eligibility
-      ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility)
+      ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility, set.counting)
       : [];
   const modules = await referencesForVerdicts(
     deps,
@@ -130,13 +134,13 @@ export async function getProgress(
     totals: {
       hours: roundHours(byCategory[70] + byCategory[20] + byCategory[10]),
       byCategory,
-      bySkillSet: summary.bySkillSet,
+      bySkillSet,
     },
     mix: learningMix(byCategory),
     targetMix: targets?.mix,
     skillSets: framework.skillSets.map((s) => ({
       code: s.code,
-      credited: summary.bySkillSet.get(s.code) ?? 0,
+      credited: bySkillSet.get(s.code) ?? 0,
       target: goal?.get(s.code),
     })),
     history: summary.history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),

@@ -63,6 +63,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/catalogue/matrix',
     '/app/assessments',
     '/app/framework',
+    '/app/framework/choose?framework=tpqi-digital-government-2567',
   ],
 };
 
@@ -118,7 +119,10 @@ async function crawl(
   const findings: AxeFinding[] = [];
   const seen = new Set<string>();
   const ltik = new URL(home).searchParams.get('ltik') ?? '';
-  const queue: string[] = [home, ...START[role].map((p) => `${base}${p}?ltik=${encodeURIComponent(ltik)}`)];
+  const queue: string[] = [
+    home,
+    ...START[role].map((p) => `${base}${p}${p.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`),
+  ];
   while (queue.length > 0) {
     const next = new URL(queue.shift()!);
     const key = next.pathname === new URL(home).pathname ? '(home)' : patternOf(next.pathname);

@@ -280,7 +280,10 @@ describe('the audit row of each change: who, what, from which LMS', () => {
       }),
     ]);
 
-    const chosen = await post(admin, '/app/framework/choose', { framework: 'teacher-digital-skills' });
+    const chosen = await post(admin, '/app/framework/choose', {
+      framework: 'teacher-digital-skills',
+      confirm: '1',
+    });
     expect(chosen.status).toBe(303);
     expect(await auditRows('framework.chosen')).toEqual([
       expect.objectContaining({
@@ -290,7 +293,7 @@ describe('the audit row of each change: who, what, from which LMS', () => {
       }),
     ]);
     // Back to the default, for the other tests.
-    await post(admin, '/app/framework/choose', { framework: f.id });
+    await post(admin, '/app/framework/choose', { framework: f.id, confirm: '1' });
   });
 
   it('when the platform registry changes, then its row names the operator, and the administrators of that issuer see it', async () => {

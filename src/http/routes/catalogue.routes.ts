@@ -5,13 +5,19 @@ import { t } from '../../i18n/i18n';
 import type { OpenCatalogueDeps } from '../../use-cases/open-catalogue';
 import { findModules } from '../../use-cases/find-modules';
 import { getCoverageMatrix } from '../../use-cases/get-coverage-matrix';
+import type { UseCaseDeps } from '../../use-cases/deps';
 import { requireRole, type SessionDeps } from '../middleware/require-role';
 import { mayManageContentHere } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/can-manage-content';
 import { filteredPath, pagerView } from '../pager';
 import { renderPage } from '../pages';
 
-export interface CatalogueDeps extends SessionDeps, OpenCatalogueDeps, ContentManagementDeps {
+export interface CatalogueDeps
+  extends
+    SessionDeps,
+    OpenCatalogueDeps,
+    ContentManagementDeps,
+    Pick<UseCaseDeps, 'counting' | 'crosswalks'> {
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
 }
 
@@ -45,7 +51,7 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
         tenantId: ctx.tenantId,
         group: matrixQuery.parse(req.query).group,
       });
-      const { framework, modules, coverage: c } = matrix;
+      const { framework, modules, coverage: c, crosswalks } = matrix;
       const l = ctx.locale;
       const f = framework.framework;
       const skillSets = f.skillSets.map((s) => s.code);
@@ -71,7 +77,15 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
           gap: gaps.has(s.code),
           modules: c.totals.get(s.code)?.modules ?? 0,
           hours: c.totals.get(s.code)?.hours ?? 0,
+          // The crosswalk's second header row: what the skill set stands for in the other framework.
+          counterparts: (crosswalks.counterparts.get(s.code) ?? []).map((x) => ({
+            code: x.code,
+            name: x.name[l],
+            framework: x.framework.name[l],
+            towards: t(l, `framework.crosswalk.towards.${x.towards}`),
+          })),
         })),
+        crosswalk: crosswalks.notes.map((n) => n.other[l]).join(', '),
         rows: modules.map((m) => ({
           slug: m.slug,
           title: m.title[l],

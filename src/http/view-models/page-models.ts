@@ -9,6 +9,7 @@ import type { DeepLinkingReturnPage } from './deep-linking-return.view-model';
 import type { DemoPage } from './demo.view-model';
 import type { ErrorPage } from './error.view-model';
 import type { FrameworkPage } from './framework.view-model';
+import type { FrameworkChoicePage } from './framework-choice.view-model';
 import type { GradesPage } from './grades.view-model';
 import type { LandingPage } from './landing.view-model';
 import type { LearnerPlanPage } from './learner-plan.view-model';
@@ -46,6 +47,7 @@ export interface PageModels {
   demo: DemoPage;
   error: ErrorPage;
   framework: FrameworkPage;
+  'framework-choice': FrameworkChoicePage;
   grades: GradesPage;
   landing: LandingPage;
   'learner-plan': LearnerPlanPage;
@@ -91,6 +93,7 @@ export const PAGE_FRAME = {
   demo: 'session',
   error: 'plain',
   framework: 'session',
+  'framework-choice': 'session',
   grades: 'session',
   landing: 'session',
   'learner-plan': 'session',
