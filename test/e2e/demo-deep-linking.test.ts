@@ -135,7 +135,7 @@ describe('Deep Linking in the demo LMS: select content, place, launch, grade', (
     const returned = await postReturn(jwt);
     expect(returned.status).toBe(200);
     expect(returned.text).toContain('data-testid="demo-return-message"');
-    expect(returned.text).toContain('2 activities were placed in the demo course');
+    expect(returned.text).toContain('Activities placed in the demo course (2):');
     expect(returned.text).toContain('<script src="/static/demo-return.js"></script>');
     const placed = demo().course.activities();
     expect(placed.map((a) => a.custom)).toEqual([{ module: PICKED[0] }, { module: PICKED[1] }]);
@@ -148,7 +148,7 @@ describe('Deep Linking in the demo LMS: select content, place, launch, grade', (
     // 3. The demo page lists them, each launchable as learner and instructor.
     const page = await t.agent().get('/demo?lang=en&placed=2');
     expect(page.status).toBe(200);
-    expect(page.text).toContain('2 activities placed in the demo course.');
+    expect(page.text).toContain('Activities placed in the demo course: 2.');
     const ids = placedIds(page.text);
     expect(ids).toHaveLength(2);
     for (const id of ids)
@@ -218,12 +218,21 @@ describe('Deep Linking in the demo LMS: select content, place, launch, grade', (
       .type('form')
       .send({ lang: 'en' });
     expect(foreign.status).toBe(403);
+    const crossSite = await t
+      .agent()
+      .post(`/demo/placed/${id}/remove`)
+      .set('Sec-Fetch-Site', 'cross-site')
+      .set('Origin', 'null')
+      .type('form')
+      .send({ lang: 'en' });
+    expect(crossSite.status).toBe(403);
     expect(demo().course.activity(id)).toBeDefined();
 
     const removed = await t
       .agent()
       .post(`/demo/placed/${id}/remove`)
-      .set('Origin', base)
+      .set('Sec-Fetch-Site', 'same-origin')
+      .set('Origin', 'null')
       .type('form')
       .send({ lang: 'th' });
     expect(removed.status).toBe(303);

@@ -128,9 +128,15 @@ export function demoRoutes(deps: DemoDeps): Router {
     (req: Request, res: Response) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const locale = langSchema.parse(body.lang);
-      // Only the demo page's own form: a page of another site cannot empty the course.
+      // Only the demo page's own form: a page of another site cannot empty the course. Browsers say where a
+      // request comes from in Sec-Fetch-Site; the Origin of a form post is "null" under our no-referrer policy.
+      const site = req.headers['sec-fetch-site'];
       const origin = req.headers.origin;
-      if (origin !== undefined && origin !== new URL(deps.baseUrl).origin) {
+      const foreign =
+        site !== undefined
+          ? site !== 'same-origin'
+          : origin !== undefined && origin !== 'null' && origin !== new URL(deps.baseUrl).origin;
+      if (foreign) {
         sendStandardError(req, res, render, locale, 'forbidden');
         return;
       }
