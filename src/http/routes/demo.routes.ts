@@ -1,4 +1,4 @@
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { DEMO, type DemoActivity, type DemoPlatform, type DemoRole } from '../../demo/demo-platform';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
@@ -80,44 +80,47 @@ export function demoRoutes(deps: DemoDeps): Router {
   });
 
   // Deep Linking 2.0 §4.5: the tool's page posts its signed answer here (the request's deep_link_return_url).
+  const receiveAnswer = async (req: Request, res: Response): Promise<void> => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const received = await demo.course.receive(body.JWT);
+    const locale = received.request?.locale ?? requestLocale(req, defaultLocale);
+    if (!received.ok) {
+      req.log.warn({ event: 'demo.deep_link_refused', reason: received.reason }, 'demo LMS refused');
+      renderPage(
+        req,
+        res,
+        render,
+        { locale },
+        'demo-return',
+        {
+          title: t(locale, 'demo.return.title'),
+          accepted: false,
+          message: t(locale, 'demo.return.refused'),
+          reason: t(locale, `demo.return.reason.${received.reason}`),
+          placed: [],
+          backHref: `/demo?lang=${locale}`,
+        },
+        400,
+      );
+      return;
+    }
+    renderPage(req, res, render, { locale }, 'demo-return', {
+      title: t(locale, 'demo.return.title'),
+      accepted: true,
+      message:
+        received.placed.length === 0
+          ? t(locale, 'demo.return.none')
+          : t(locale, 'demo.return.placed', { count: received.placed.length }),
+      toolMessage: received.message,
+      placed: received.placed.map((a) => ({ title: a.title, module: a.custom.module ?? '' })),
+      backHref: `/demo?lang=${locale}&placed=${received.placed.length}#placed`,
+    });
+  };
   router.post(
     '/demo/deep-link-return',
     express.urlencoded({ extended: false, limit: '64kb' }),
-    async (req: Request, res: Response) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const received = await demo.course.receive(body.JWT);
-      const locale = received.request?.locale ?? requestLocale(req, defaultLocale);
-      if (!received.ok) {
-        req.log.warn({ event: 'demo.deep_link_refused', reason: received.reason }, 'demo LMS refused');
-        renderPage(
-          req,
-          res,
-          render,
-          { locale },
-          'demo-return',
-          {
-            title: t(locale, 'demo.return.title'),
-            accepted: false,
-            message: t(locale, 'demo.return.refused'),
-            reason: t(locale, `demo.return.reason.${received.reason}`),
-            placed: [],
-            backHref: `/demo?lang=${locale}`,
-          },
-          400,
-        );
-        return;
-      }
-      renderPage(req, res, render, { locale }, 'demo-return', {
-        title: t(locale, 'demo.return.title'),
-        accepted: true,
-        message:
-          received.placed.length === 0
-            ? t(locale, 'demo.return.none')
-            : t(locale, 'demo.return.placed', { count: received.placed.length }),
-        toolMessage: received.message,
-        placed: received.placed.map((a) => ({ title: a.title, module: a.custom.module ?? '' })),
-        backHref: `/demo?lang=${locale}&placed=${received.placed.length}#placed`,
-      });
+    (req: Request, res: Response, next: NextFunction) => {
+      receiveAnswer(req, res).catch(next);
     },
   );
 
