@@ -92,7 +92,7 @@ describe('"Select content" in the demo LMS, in Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/demo-gradebook-th-375.png`, fullPage: true });
     expect(errors.filter((e) => /Content Security Policy/i.test(e))).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 
   it('when the instructor selects a module in a new window (English), then the window says what was placed, the demo page lists it, and removing it empties the row', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -137,5 +137,5 @@ describe('"Select content" in the demo LMS, in Chromium', () => {
       .waitFor();
     expect(await placedIds(page)).not.toContain(id);
     await context.close();
-  });
+  }, 120_000);
 });
