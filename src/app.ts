@@ -217,6 +217,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       courseTitle: (l) => t(l, 'demo.course'),
       linkTitle: (l) => t(l, 'demo.link'),
       moduleLinkTitle: (l) => t(l, 'demo.moduleLink'),
+      continueLabel: (l) => t(l, 'demo.continue'),
+      redirecting: (l) => t(l, 'demo.redirecting'),
     });
     await registerDemoPlatform({ platforms }, demo);
   }
@@ -383,7 +385,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ['/', '/demo', '/demo/start', LTI_ROUTES.login, LTI_ROUTES.launch],
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
     );
-  app.use(demoRoutes({ ...landing, demo }));
+  app.use(demoRoutes({ ...landing, demo, baseUrl: config.baseUrl }));
   // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
   app.use(
     launchRoutes({

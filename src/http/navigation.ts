@@ -171,6 +171,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'framework-choice': { under: ['framework'] },
   'deep-linking': false,
   demo: false,
+  'demo-return': false,
   error: false,
   'deep-linking-return': false,
   registration: false,

@@ -7,6 +7,7 @@ import type { ContentManagersPage } from './content-managers.view-model';
 import type { DeepLinkingPage } from './deep-linking.view-model';
 import type { DeepLinkingReturnPage } from './deep-linking-return.view-model';
 import type { DemoPage } from './demo.view-model';
+import type { DemoReturnPage } from './demo-return.view-model';
 import type { ErrorPage } from './error.view-model';
 import type { FrameworkPage } from './framework.view-model';
 import type { FrameworkChoicePage } from './framework-choice.view-model';
@@ -45,6 +46,7 @@ export interface PageModels {
   'deep-linking': DeepLinkingPage;
   'deep-linking-return': DeepLinkingReturnPage;
   demo: DemoPage;
+  'demo-return': DemoReturnPage;
   error: ErrorPage;
   framework: FrameworkPage;
   'framework-choice': FrameworkChoicePage;
@@ -91,6 +93,7 @@ export const PAGE_FRAME = {
   'deep-linking': 'session',
   'deep-linking-return': 'plain',
   demo: 'session',
+  'demo-return': 'plain',
   error: 'plain',
   framework: 'session',
   'framework-choice': 'session',
