@@ -3,6 +3,7 @@ import type { DevelopmentTargets } from '../domain/learning-record/development-t
 import type {
   CatalogueModule,
   ContentManagerStore,
+  EvidenceStore,
   FrameworkStore,
   GradeOutbox,
   LedgerStore,
@@ -26,6 +27,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   frameworks: FrameworkStore;
   rules: RuleStore;
   ledger: LedgerStore;
+  /** Evidence files of logged entries. */
+  evidence: EvidenceStore;
   plans: PlanStore;
   modules: ModuleStore;
   /** The learners' module library: published modules with one learner's standing. */

@@ -7,6 +7,8 @@ import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
 import { countBySkillSet } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
+import { withEvidence } from './evidence-files';
+import type { EvidenceFileSummary } from './ports/evidence';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
 import { referencesForVerdicts } from './module-references';
@@ -27,7 +29,10 @@ export interface ProgressView {
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
-  history: Array<EffectiveEntry & { fiscalYear: FiscalYear }>;
+  /** Each with its evidence files (metadata only). */
+  history: Array<
+    EffectiveEntry & { fiscalYear: FiscalYear; evidence: EvidenceFileSummary[]; evidenceRoom: boolean }
+  >;
   /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
   historyCount: number;
   page: number;
@@ -58,6 +63,7 @@ export async function getProgress(
   deps: Pick<
     UseCaseDeps,
     | 'ledger'
+    | 'evidence'
     | 'plans'
     | 'modules'
     | 'shippedModules'
@@ -121,11 +127,14 @@ export async function getProgress(
     set && summary.eligibility
       ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility, set.counting)
       : [];
-  const modules = await referencesForVerdicts(
-    deps,
-    learner.tenantId,
-    verdicts.map((r) => r.verdict),
-  );
+  const [modules, history] = await Promise.all([
+    referencesForVerdicts(
+      deps,
+      learner.tenantId,
+      verdicts.map((r) => r.verdict),
+    ),
+    withEvidence(deps, learner.tenantId, summary.history),
+  ]);
   const [plan, actual] = planned ? await planned : [undefined, undefined];
   return {
     eligibility: verdicts,
@@ -143,7 +152,7 @@ export async function getProgress(
       credited: bySkillSet.get(s.code) ?? 0,
       target: goal?.get(s.code),
     })),
-    history: summary.history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
+    history: history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
     historyCount: summary.historyCount,
     page: shown,
     pages,

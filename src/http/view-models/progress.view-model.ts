@@ -1,3 +1,4 @@
+import type { EvidenceLink } from './evidence.view-model';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { FormErrors } from '../form-errors';
 import type { PlanStatus } from '../../domain/development/plan';
@@ -12,6 +13,8 @@ export interface ProgressPage {
   saved: boolean;
   errors: FormErrors;
   logged: boolean;
+  /** After a file was attached to or removed from an entry. */
+  evidenceNotice?: string;
   plan?: {
     year: number;
     href: string;
@@ -70,5 +73,11 @@ export interface ProgressPage {
     status: string;
     statusLabel: string;
     corrected: boolean;
+    /** The entry's evidence files; `canChange`: one's own entry waiting for review (files added or removed). */
+    evidence: EvidenceLink[];
+    canChangeEvidence: boolean;
+    /** Whether another file fits (fewer than the most an entry holds). */
+    evidenceRoom: boolean;
+    entryId: number;
   }[];
 }
