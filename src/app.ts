@@ -20,6 +20,8 @@ import { createModuleRepository } from './db/module.repository';
 import { createPlanRepository } from './db/plan.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createReportRepository } from './db/report.repository';
+import { createReportSnapshotRepository } from './db/report-snapshot.repository';
+import { createNeedAnalysisRepository } from './db/need-analysis.repository';
 import { createRuleRepository } from './db/rule.repository';
 import { createSessionRepository } from './db/session.repository';
 import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
@@ -56,6 +58,8 @@ import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
 import { auditRoutes } from './http/routes/audit.routes';
+import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
+import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -277,6 +281,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     player: createPlayerRepository(db),
     outbox,
     reports: createReportRepository(db),
+    snapshots: createReportSnapshotRepository(db),
+    needs: createNeedAnalysisRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
     audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
@@ -323,6 +329,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     contentManagerRoutes(pages),
     auditRoutes(pages),
     organisationRoutes(pages),
+    reportSnapshotRoutes(pages),
+    needAnalysisRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,
   ])

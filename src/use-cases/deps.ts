@@ -8,8 +8,10 @@ import type {
   ModuleStore,
   PlanStore,
   PlayerStore,
+  NeedAnalysisSource,
   ReportStore,
   RuleStore,
+  SnapshotStore,
   StoredFramework,
   EligibilityDeps,
   GradeDelivery,
@@ -29,6 +31,10 @@ export interface UseCaseDeps extends EligibilityDeps {
   player: PlayerStore;
   outbox: GradeOutbox;
   reports: ReportStore;
+  /** The committee's snapshots of the organisation report. */
+  snapshots: SnapshotStore;
+  /** The self-assessments the need analysis reads. */
+  needs: NeedAnalysisSource;
   contentManagers: ContentManagerStore;
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
