@@ -55,8 +55,10 @@ export function reportSnapshotRoutes(deps: PageDeps): Router {
       }));
       renderPage(req, res, deps.render, ctx, 'report-snapshots', {
         title: t(l, 'snapshots.title'),
-        snapshots: list.map((s) => ({
+        snapshots: list.map((s, i) => ({
           href: `${BASE}/${s.id}`,
+          // Against the one taken before it (the list is newest first).
+          ...(list[i + 1] ? { compareHref: `${BASE}/compare?a=${list[i + 1]!.id}&b=${s.id}` } : {}),
           title: s.title,
           asOf: formatIsoDate(l, s.asOf),
           fiscalYear: s.fiscalYear,

@@ -1,7 +1,16 @@
 /** The committee's snapshots (views/pages/report-snapshots.hbs), rendered by src/http/routes/report-snapshots.routes.ts. */
 export interface ReportSnapshotsPage {
   title: string;
-  snapshots: { href: string; title: string; asOf: string; fiscalYear: number; taken: string; by: string }[];
+  snapshots: {
+    href: string;
+    /** Compared with the snapshot taken before it, when there is one. */
+    compareHref?: string;
+    title: string;
+    asOf: string;
+    fiscalYear: number;
+    taken: string;
+    by: string;
+  }[];
   /** The compare form's two lists (the two newest chosen). */
   first: { value: number; label: string; selected: boolean }[];
   second: { value: number; label: string; selected: boolean }[];
