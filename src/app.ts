@@ -290,6 +290,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     sampleCatalogue: content.sampleCatalogue,
     shippedModules: content.shippedModules,
     developmentTargets: content.developmentTargets,
+    levelDescriptors: content.levelDescriptors,
     shippedAssessments: (frameworkId) => content.assessments.get(frameworkId),
     today: () => bangkokToday(now()),
     logger,

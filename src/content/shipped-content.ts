@@ -6,6 +6,8 @@ import { defaultAssessmentsDir, readAssessmentsDir, type AssessmentSet } from '.
 import { defaultCatalogueDir } from './catalogue-file';
 import { defaultCrosswalkDir, readCrosswalkDir } from './crosswalk-file';
 import { defaultFrameworkDir, readFrameworkDir } from './framework-file';
+import { defaultLevelDescriptorsDir, readLevelDescriptorsDir } from './level-descriptors-file';
+import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import { createSampleCatalogues } from './sample-catalogues';
 import { defaultTargetsDir, readTargetsDir } from './targets-file';
 
@@ -14,6 +16,7 @@ export interface ContentDirs {
   frameworks: string;
   targets: string;
   crosswalks: string;
+  levelDescriptors: string;
   assessments: string;
   catalogue: string;
 }
@@ -24,6 +27,8 @@ export interface ShippedContent {
   developmentTargets: Map<string, DevelopmentTargets>;
   /** Reviewed links between two loaded frameworks, by crosswalk id. */
   crosswalks: Map<string, Crosswalk>;
+  /** What each self-assessment level means per skill set, per framework id (where a file describes it). */
+  levelDescriptors: Map<string, LevelDescriptors>;
   /** The sample catalogue mapped to a stored framework version (read and checked once per version). */
   sampleCatalogue: (framework: StoredFramework) => CatalogueModule[];
   /** The sample catalogue of the default framework's newest version. */
@@ -51,11 +56,23 @@ export async function loadShippedContent(
   await store.load(frameworks, 'config/frameworks');
   const developmentTargets = readTargetsDir(frameworks, dirs.targets ?? defaultTargetsDir());
   const crosswalks = readCrosswalkDir(frameworks, dirs.crosswalks ?? defaultCrosswalkDir());
+  const levelDescriptors = readLevelDescriptorsDir(
+    frameworks,
+    dirs.levelDescriptors ?? defaultLevelDescriptorsDir(),
+  );
   const sampleCatalogue = createSampleCatalogues(dirs.catalogue ?? defaultCatalogueDir());
   const defaultFramework = await store.latest(options.defaultFramework);
   const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
   // A catalogue file that does not fit the default framework stops start-up here, naming the file and the field.
   const slugs = new Set(shippedModules().map((m) => m.slug));
   const assessments = readAssessmentsDir(frameworks, slugs, dirs.assessments ?? defaultAssessmentsDir());
-  return { frameworks, developmentTargets, crosswalks, sampleCatalogue, shippedModules, assessments };
+  return {
+    frameworks,
+    developmentTargets,
+    crosswalks,
+    levelDescriptors,
+    sampleCatalogue,
+    shippedModules,
+    assessments,
+  };
 }

@@ -1,4 +1,5 @@
 import type { DevelopmentTargets } from '../domain/learning-record/development-targets';
+import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import type {
   CatalogueModule,
   ContentManagerStore,
@@ -45,4 +46,6 @@ export interface UseCaseDeps extends EligibilityDeps {
   shippedModules(): readonly CatalogueModule[];
   /** Development targets per framework id (config/targets). */
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
+  /** What each self-assessment level means per skill set, per framework id (config/level-descriptors). */
+  levelDescriptors: ReadonlyMap<string, LevelDescriptors>;
 }
