@@ -58,7 +58,7 @@ describe('self-assessment', () => {
       form.text.indexOf('id="field-rating.DL"'),
       form.text.indexOf('</fieldset>', form.text.indexOf('id="field-rating.DL"')),
     );
-    expect(dl).toContain('What each level means');
+    expect(dl).toContain('About this skill set and what each level means');
     expect(dl).toContain('Uses a computer, e-mail, the internet and word processing for own work');
     expect(dl.match(/<dt>/g)).toHaveLength(4);
     expect(form.text).toContain('own wording, not official text');
