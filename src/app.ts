@@ -21,6 +21,8 @@ import { createModuleLibraryRepository } from './db/module-library.repository';
 import { createPlanRepository } from './db/plan.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createReportRepository } from './db/report.repository';
+import { createReportSnapshotRepository } from './db/report-snapshot.repository';
+import { createNeedAnalysisRepository } from './db/need-analysis.repository';
 import { createRuleRepository } from './db/rule.repository';
 import { createSessionRepository } from './db/session.repository';
 import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
@@ -58,6 +60,8 @@ import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
 import { auditRoutes } from './http/routes/audit.routes';
+import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
+import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -282,6 +286,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     player: createPlayerRepository(db),
     outbox,
     reports: createReportRepository(db),
+    snapshots: createReportSnapshotRepository(db),
+    needs: createNeedAnalysisRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
     audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
@@ -289,6 +295,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     sampleCatalogue: content.sampleCatalogue,
     shippedModules: content.shippedModules,
     developmentTargets: content.developmentTargets,
+    levelDescriptors: content.levelDescriptors,
     shippedAssessments: (frameworkId) => content.assessments.get(frameworkId),
     counting: content.counting,
     crosswalks: content.crosswalks,
@@ -331,6 +338,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     contentManagerRoutes(pages),
     auditRoutes(pages),
     organisationRoutes(pages),
+    reportSnapshotRoutes(pages),
+    needAnalysisRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,
   ])

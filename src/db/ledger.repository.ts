@@ -99,6 +99,7 @@ type EffectiveRow = Decoded<typeof effectiveRow>;
 const summaryRow = object({
   by_category: record(numeric),
   by_skill_set: record(numeric),
+  by_area: record(numeric),
   pending: int,
   years: array(int),
   history_count: int,
@@ -215,6 +216,10 @@ export function createLedgerRepository(db: Database): LedgerStore {
            (SELECT coalesce(json_object_agg(ss, h), '{}') FROM
               (SELECT s->>'skillSet' AS ss, sum((s->>'hours')::numeric) AS h
                  FROM eff, jsonb_array_elements(eff.skill_hours) s WHERE counted GROUP BY 1) y) AS by_skill_set,
+           (SELECT coalesce(json_object_agg(ar, h), '{}') FROM
+              (SELECT s->>'area' AS ar, sum((s->>'hours')::numeric) AS h
+                 FROM eff, jsonb_array_elements(eff.skill_hours) s
+                WHERE counted AND s->>'area' IS NOT NULL GROUP BY 1) a) AS by_area,
            (SELECT count(*) FROM eff WHERE status = 'pending' AND NOT reversed)::int AS pending,
            (SELECT coalesce(array_agg(fy ORDER BY fy DESC), '{}') FROM
               (SELECT DISTINCT ${fiscalYearSql('occurred_on')} AS fy FROM eff) z) AS years,
@@ -236,6 +241,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
           10: num(r.by_category['10']),
         },
         bySkillSet: new Map(Object.entries(r.by_skill_set).map(([k, v]) => [k, num(v)])),
+        byArea: new Map(Object.entries(r.by_area).map(([k, v]) => [k, num(v)])),
         pendingCount: r.pending,
         fiscalYears: r.years.map(fiscalYear),
         historyCount: r.history_count,

@@ -1,5 +1,6 @@
 import type { Crosswalk } from '../domain/framework/crosswalk';
 import type { DevelopmentTargets } from '../domain/learning-record/development-targets';
+import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import type {
   CatalogueModule,
   ContentManagerStore,
@@ -10,8 +11,10 @@ import type {
   ModuleStore,
   PlanStore,
   PlayerStore,
+  NeedAnalysisSource,
   ReportStore,
   RuleStore,
+  SnapshotStore,
   StoredFramework,
   EligibilityDeps,
   GradeDelivery,
@@ -33,6 +36,10 @@ export interface UseCaseDeps extends EligibilityDeps {
   player: PlayerStore;
   outbox: GradeOutbox;
   reports: ReportStore;
+  /** The committee's snapshots of the organisation report. */
+  snapshots: SnapshotStore;
+  /** The self-assessments the need analysis reads. */
+  needs: NeedAnalysisSource;
   contentManagers: ContentManagerStore;
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
@@ -45,4 +52,6 @@ export interface UseCaseDeps extends EligibilityDeps {
   crosswalks: ReadonlyMap<string, Crosswalk>;
   /** Development targets per framework id (config/targets). */
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
+  /** What each self-assessment level means per skill set, per framework id (config/level-descriptors). */
+  levelDescriptors: ReadonlyMap<string, LevelDescriptors>;
 }

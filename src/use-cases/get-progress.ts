@@ -26,6 +26,11 @@ export interface ProgressView {
   targetMix?: Record<LearningCategory, number>;
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
+  /**
+   * Hours per area of the framework (the nine Digital Literacy areas, which the teachers' framework counts in),
+   * over the whole record, from entries whose mapping names an area.
+   */
+  areas: Array<{ code: string; skillSet: string; hours: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
   history: Array<EffectiveEntry & { fiscalYear: FiscalYear }>;
   /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
@@ -142,6 +147,11 @@ export async function getProgress(
       code: s.code,
       credited: bySkillSet.get(s.code) ?? 0,
       target: goal?.get(s.code),
+    })),
+    areas: framework.areas.map((a) => ({
+      code: a.code,
+      skillSet: a.skillSet,
+      hours: summary.byArea.get(a.code) ?? 0,
     })),
     history: summary.history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
     historyCount: summary.historyCount,

@@ -53,6 +53,8 @@ const START: Record<DemoRole, string[]> = {
     '/app/modules',
     '/app/organisation',
     '/app/organisation/content-managers',
+    '/app/organisation/snapshots',
+    '/app/organisation/needs',
     '/app/class',
     '/app/approvals',
     '/app/learners',

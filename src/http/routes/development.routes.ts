@@ -80,7 +80,13 @@ export function developmentRoutes(deps: PageDeps): Router {
             name: levelName(f, n, l),
             checked: values.ratings[s.code] === String(n),
           })),
+          // What each level means for this skill set, where the framework has descriptors.
+          descriptors: deps.levelDescriptors
+            .get(f.id)
+            ?.skillSets.get(s.code)
+            ?.map((d, n) => ({ name: levelName(f, n, l), text: d.full[l] })),
         })),
+        descriptorsSource: deps.levelDescriptors.get(f.id)?.source[l],
         history: history.map((h) => ({
           href: `/app/self-assessment/${h.id}`,
           dateText: formatDate(l, new Date(`${h.takenOn}T12:00:00+07:00`)),
@@ -187,6 +193,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         rows: gaps.map((g) => ({
           name: f.skillSets.find((s) => s.code === g.skillSet)?.name[l] ?? g.skillSet,
           rating: levelName(f, g.rating, l),
+          ratingMeans: deps.levelDescriptors.get(f.id)?.skillSets.get(g.skillSet)?.[g.rating]?.short[l],
           target: g.target === undefined ? t(l, 'selfAssessment.noTarget') : levelName(f, g.target, l),
           gap: g.gap,
           met: g.target !== undefined && g.gap === 0,

@@ -1,3 +1,4 @@
+import { areaGroups } from '../view-models/area-hours.view-model';
 import express, { type Request, type Response, type Router } from 'express';
 import { parseHours } from '../../shared/hours-text';
 import { z } from 'zod';
@@ -188,6 +189,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
           met: s.target !== undefined && s.credited >= s.target,
         })),
+        areaGroups: areaGroups(l, f, view.areas),
         chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,

@@ -26,6 +26,12 @@ import type { PlanPage } from './plan.view-model';
 import type { ProgressPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
 import type { RegistrationPage } from './registration.view-model';
+import type {
+  ReportComparePage,
+  ReportSnapshotPage,
+  ReportSnapshotsPage,
+} from './report-snapshots.view-model';
+import type { NeedAnalysisPage } from './need-analysis.view-model';
 import type { RegistrationDonePage } from './registration-done.view-model';
 import type { RuleEditPage } from './rule-edit.view-model';
 import type { RulesPage } from './rules.view-model';
@@ -61,6 +67,10 @@ export interface PageModels {
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
   organisation: OrganisationPage;
+  'report-snapshots': ReportSnapshotsPage;
+  'report-snapshot': ReportSnapshotPage;
+  'report-compare': ReportComparePage;
+  'need-analysis': NeedAnalysisPage;
   plan: PlanPage;
   progress: ProgressPage;
   'record-new': RecordNewPage;
@@ -108,6 +118,10 @@ export const PAGE_FRAME = {
   'module-page': 'session',
   'module-quiz': 'session',
   organisation: 'session',
+  'report-snapshots': 'session',
+  'report-snapshot': 'session',
+  'report-compare': 'session',
+  'need-analysis': 'session',
   plan: 'session',
   progress: 'session',
   'record-new': 'session',

@@ -1,3 +1,4 @@
+import type { AreaHoursGroup } from './area-hours.view-model';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { FormErrors } from '../form-errors';
 import type { PlanStatus } from '../../domain/development/plan';
@@ -52,6 +53,8 @@ export interface ProgressPage {
     percent?: number;
     met: boolean;
   }[];
+  /** Hours per area of each skill set that has areas (Digital Literacy's nine), behind a disclosure. */
+  areaGroups: AreaHoursGroup[];
   chart: MixChartView;
   fiscalYears: { value: number; selected: boolean }[];
   fiscalYear?: number;

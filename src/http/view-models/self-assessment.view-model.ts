@@ -12,6 +12,10 @@ export interface SelfAssessmentPage {
     description: string;
     error: FieldMessage | undefined;
     levels: { value: number; id: string; name: string; checked: boolean }[];
+    /** What each level means for this skill set (config/level-descriptors), when the framework has them. */
+    descriptors?: { name: string; text: string }[];
   }[];
+  /** Where the descriptors' wording comes from. */
+  descriptorsSource?: string;
   history: { href: string; dateText: string; group: string; stage: string }[];
 }

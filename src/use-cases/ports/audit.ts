@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   'target.chosen',
   'content_manager.named',
   'content_manager.removed',
+  'report.snapshot_taken',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

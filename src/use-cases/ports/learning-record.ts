@@ -53,6 +53,8 @@ export interface ReviewItem {
 export interface RecordSummary {
   byCategory: Record<70 | 20 | 10, number>;
   bySkillSet: Map<string, number>;
+  /** Hours credited per area (the Digital Literacy areas), from the mappings that name one. */
+  byArea: Map<string, number>;
   pendingCount: number;
   /** Fiscal years (Buddhist era) that have entries, newest first. */
   fiscalYears: FiscalYear[];
