@@ -163,6 +163,8 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   organisation: { at: 'organisation' },
   'content-managers': { under: ['organisation'] },
   audit: { under: ['organisation'] },
+  'organisation-stage': { under: ['organisation'] },
+  'target-import': { under: ['organisation'] },
   framework: { at: 'framework' },
   'deep-linking': false,
   demo: false,

@@ -19,6 +19,8 @@ import type { ModulePage } from './module.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
 import type { OrganisationPage } from './organisation.view-model';
+import type { OrganisationStagePage } from './organisation-stage.view-model';
+import type { TargetImportPage } from './target-import.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { ProgressPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
@@ -55,6 +57,8 @@ export interface PageModels {
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
   organisation: OrganisationPage;
+  'organisation-stage': OrganisationStagePage;
+  'target-import': TargetImportPage;
   plan: PlanPage;
   progress: ProgressPage;
   'record-new': RecordNewPage;
@@ -99,6 +103,8 @@ export const PAGE_FRAME = {
   'module-page': 'session',
   'module-quiz': 'session',
   organisation: 'session',
+  'organisation-stage': 'session',
+  'target-import': 'session',
   plan: 'session',
   progress: 'session',
   'record-new': 'session',

@@ -4,6 +4,8 @@ import type { FieldMessage, FormErrors } from '../form-errors';
 export interface SelfAssessmentPage {
   title: string;
   errors: FormErrors;
+  /** The organisation's stage this fiscal year and its target, in one line. */
+  stageLine: string;
   groups: { code: string; name: string; selected: boolean }[];
   stages: { code: string; name: string; selected: boolean }[];
   skillSets: {
