@@ -47,12 +47,25 @@ export function decodeImport(bytes: Uint8Array): { text: string; encoding: Impor
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
+    // Windows-874 leaves 0x81-0x84, 0x86-0x90, 0x98-0x9F, 0xDB-0xDE and 0xFC-0xFF undefined (WHATWG index); some
+    // decoders drop them silently, so they are refused here.
+    if (
+      bytes.some(
+        (b) =>
+          (b > 0x80 && b < 0xa0 && b !== 0x85 && !(b >= 0x91 && b <= 0x97)) ||
+          (b >= 0xdb && b <= 0xde) ||
+          b >= 0xfc,
+      )
+    )
+      return { code: 'NOT_TEXT' };
     try {
       text = new TextDecoder('windows-874', { fatal: true }).decode(bytes);
       encoding = 'windows-874';
     } catch {
       return { code: 'NOT_TEXT' };
     }
+    // One character per byte, or something was lost.
+    if (text.length !== bytes.length) return { code: 'NOT_TEXT' };
   }
   // NUL and the other C0 controls but tab, CR and LF never belong in this file.
   // eslint-disable-next-line no-control-regex
