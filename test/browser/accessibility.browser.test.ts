@@ -50,6 +50,8 @@ const START: Record<DemoRole, string[]> = {
   admin: [
     '/app/organisation',
     '/app/organisation/content-managers',
+    '/app/organisation/stage',
+    '/app/organisation/target-groups/import',
     '/app/class',
     '/app/approvals',
     '/app/learners',
