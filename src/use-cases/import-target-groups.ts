@@ -2,7 +2,7 @@ import type { FileProblem, ImportPlan } from '../domain/agency/target-group-impo
 import type { UseCaseDeps } from './deps';
 import type { AuditPerson } from './ports/audit';
 import type { ImportChange } from './ports/target-groups';
-import { importDigest, planTargetImport } from './preview-target-import';
+import { canonicalImportText, importDigest, planTargetImport } from './preview-target-import';
 
 export type ImportOutcome =
   | { kind: 'applied'; set: number; unchanged: number }
@@ -24,13 +24,14 @@ export async function importTargetGroups(
   input: { by: AuditPerson; text: string; sha256: string; token: string; expected: { set: number } },
 ): Promise<ImportOutcome> {
   const { by } = input;
-  if (!UUID.test(input.token) || importDigest(input.text) !== input.sha256) return { kind: 'notPreviewed' };
+  const text = canonicalImportText(input.text);
+  if (!UUID.test(input.token) || importDigest(text) !== input.sha256) return { kind: 'notPreviewed' };
   // A confirm seen before (a double submit after the first was written) writes nothing, whatever the file says now.
   if (await deps.targetGroups.wasImported(by.tenantId, input.token)) return { kind: 'alreadyApplied' };
   const plan = await planTargetImport(deps, {
     tenantId: by.tenantId,
     importer: by.personId,
-    text: input.text,
+    text,
   });
   if ('code' in plan || plan.counts.error > 0 || plan.counts.set !== input.expected.set)
     return { kind: 'changed', plan };
@@ -61,7 +62,7 @@ export async function importTargetGroups(
     const again = await planTargetImport(deps, {
       tenantId: by.tenantId,
       importer: by.personId,
-      text: input.text,
+      text,
     });
     return { kind: 'changed', plan: again };
   }

@@ -24,8 +24,15 @@ export interface ImportPreview {
   plan: ImportPlan;
 }
 
-/** The digest that binds a confirm to its preview. */
-export const importDigest = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/**
+ * The text as the confirm form carries it: browsers send every line break of a form's field as CRLF, and HTML
+ * turns CRLF in an attribute into LF, so line breaks are made LF before the text is shown, hashed or read.
+ */
+export const canonicalImportText = (text: string): string => text.replace(/\r\n?/g, '\n');
+
+/** The digest that binds a confirm to its preview (of the canonical text). */
+export const importDigest = (text: string): string =>
+  createHash('sha256').update(canonicalImportText(text), 'utf8').digest('hex');
 
 /** Judges an import against the organisation's people now; nothing is written. */
 export async function planTargetImport(
@@ -65,12 +72,13 @@ export async function previewTargetImport(
 ): Promise<ImportPreview | FileProblem> {
   const decoded = decodeImport(input.bytes);
   if ('code' in decoded) return decoded;
-  const plan = await planTargetImport(deps, { ...input, text: decoded.text });
+  const text = canonicalImportText(decoded.text);
+  const plan = await planTargetImport(deps, { ...input, text });
   if ('code' in plan) return plan;
   return {
-    text: decoded.text,
+    text,
     encoding: decoded.encoding,
-    sha256: importDigest(decoded.text),
+    sha256: importDigest(text),
     token: randomUUID(),
     plan,
   };

@@ -48,6 +48,7 @@ it('the stage page, the import preview and progress pass axe in Thai and English
     await admin.getByTestId('set-target').click();
     await admin.getByTestId('stage-done').waitFor();
 
+    let round = 0;
     for (const width of WIDTHS)
       for (const lang of LANGS) {
         await admin.setViewportSize({ width, height: 900 });
@@ -68,10 +69,15 @@ it('the stage page, the import preview and progress pass axe in Thai and English
         await admin.getByTestId('import-blocked').waitFor();
         await check(admin, `import-errors-${lang}-${width}`, findings);
         // A preview ready to confirm.
-        await admin.locator('#import-csv').fill('lms_user_id,group\ndemo-instructor-1,ACAD\n');
+        // Another group each time, so that each round has a change to confirm; CRLF as Excel writes it.
+        const group = ['ACAD', 'SERV', 'TECH', 'OTHER'][round++]!;
+        await admin.locator('#import-csv').fill(`lms_user_id,group\r\ndemo-instructor-1,${group}\r\n`);
         await admin.getByTestId('preview').click();
         await admin.getByTestId('confirm').waitFor();
         await check(admin, `import-ready-${lang}-${width}`, findings);
+        // The confirm applies what the browser sends back (its line breaks normalised by the form).
+        await admin.getByTestId('confirm').click();
+        await admin.getByTestId('import-done').waitFor();
         // An error summary on the stage page (a target behind the stage in force).
         await openInSession(admin, tool.base, `/app/organisation/stage?lang=${lang}`);
         await admin.locator('#target-stage').selectOption('EARLY');
