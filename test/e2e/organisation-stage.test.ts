@@ -149,6 +149,7 @@ describe('announcing the stage and setting the target', () => {
     expect(text(progress.text)).toContain('ระยะของหน่วยงานในปีงบประมาณ พ.ศ. 2570: ระยะกำลังพัฒนา (ปีที่ 3-5)');
     expect(progress.text).not.toContain('id="stage"');
     const sa = await get(learnerEn, '/app/self-assessment');
+    expect(sa.text).not.toContain('id="stage"');
     expect(text(sa.text)).toContain(
       "Your organisation's stage in fiscal year 2570 (B.E.): Developing Stage (years 3-5)",
     );

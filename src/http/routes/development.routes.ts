@@ -66,7 +66,8 @@ export function developmentRoutes(deps: PageDeps): Router {
       {
         title: t(l, 'selfAssessment.title'),
         errors,
-        stageLine: stageLine(l, f, stage),
+        stageLine: stage.inForce || stage.target ? stageLine(l, f, stage) : undefined,
+        orgStage: stage.inForce?.stage,
         groups: f.targetGroups.map((g) => ({
           code: g.code,
           name: g.name[l],
