@@ -4,6 +4,8 @@ import express, { type Express, type Response } from 'express';
 import { configWarnings, type Config } from './config/env';
 import type { TenantId } from './shared/ids';
 import { loadShippedContent, type ContentDirs } from './content/shipped-content';
+import { createOrganisationStageRepository } from './db/organisation-stage.repository';
+import { createTargetGroupRepository } from './db/target-group.repository';
 import { createContentManagerRepository } from './db/content-manager.repository';
 import { openDatabase, type Database } from './db/database';
 import { createDevelopmentRepository } from './db/development.repository';
@@ -30,6 +32,8 @@ import type { Crosswalk } from './domain/framework/crosswalk';
 import type { DevelopmentTargets } from './domain/learning-record/development-targets';
 import { createExpressServer } from './http/express-server';
 import { createFrameAncestors } from './http/frame-ancestors';
+import { organisationStageRoutes } from './http/routes/organisation-stage.routes';
+import { IMPORT_BODY_PATHS, targetImportRoutes } from './http/routes/target-import.routes';
 import { holdBody } from './http/held-body';
 import { requireBaseUrlHost } from './http/middleware/base-url-host';
 import { refuseControlCharacters } from './http/middleware/control-characters';
@@ -289,6 +293,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     snapshots: createReportSnapshotRepository(db),
     needs: createNeedAnalysisRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
+    organisationStages: createOrganisationStageRepository(db),
+    targetGroups: createTargetGroupRepository(db),
     audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
     grades,
@@ -340,6 +346,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     organisationRoutes(pages),
     reportSnapshotRoutes(pages),
     needAnalysisRoutes(pages),
+    organisationStageRoutes(pages),
+    targetImportRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,
   ])
@@ -423,8 +431,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
   );
   // Framework imports can exceed the 100 kB that the session routes' body parser allows, and so can a module's authoring
-  // form: their routes read the body themselves, once the session and the right to change content are checked.
-  app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS], holdBody);
+  // form, and so can a target-group import: their routes read the body themselves, once the session and the right
+  // to make the change are checked.
+  app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS, ...IMPORT_BODY_PATHS], holdBody);
   const isSessionPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isSessionPath(req.path) ? lti.app(req, res, next) : next()));
   app.use(notFound({ render, pageLocale: locales.pageLocale }));

@@ -171,6 +171,8 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'report-snapshot': { under: ['organisation'] },
   'report-compare': { under: ['organisation'] },
   'need-analysis': { under: ['organisation'] },
+  'organisation-stage': { under: ['organisation'] },
+  'target-import': { under: ['organisation'] },
   framework: { at: 'framework' },
   'framework-choice': { under: ['framework'] },
   'deep-linking': false,

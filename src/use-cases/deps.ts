@@ -18,6 +18,8 @@ import type {
   StoredFramework,
   EligibilityDeps,
   GradeDelivery,
+  OrganisationStageStore,
+  TargetGroupStore,
 } from './ports';
 import type { AuditLog } from './ports/audit';
 
@@ -41,6 +43,10 @@ export interface UseCaseDeps extends EligibilityDeps {
   /** The self-assessments the need analysis reads. */
   needs: NeedAnalysisSource;
   contentManagers: ContentManagerStore;
+  /** The stage the organisation announces per fiscal year, and its target (issue #18 items 3 and 7). */
+  organisationStages: OrganisationStageStore;
+  /** Target-group agreements, second groups and imports (issue #18 item 7). */
+  targetGroups: TargetGroupStore;
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
   grades: GradeDelivery;

@@ -55,6 +55,8 @@ const START: Record<DemoRole, string[]> = {
     '/app/organisation/content-managers',
     '/app/organisation/snapshots',
     '/app/organisation/needs',
+    '/app/organisation/stage',
+    '/app/organisation/target-groups/import',
     '/app/class',
     '/app/approvals',
     '/app/learners',

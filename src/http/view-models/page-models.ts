@@ -22,6 +22,8 @@ import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
 import type { OrganisationPage } from './organisation.view-model';
+import type { OrganisationStagePage } from './organisation-stage.view-model';
+import type { TargetImportPage } from './target-import.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { ProgressPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
@@ -71,6 +73,8 @@ export interface PageModels {
   'report-snapshot': ReportSnapshotPage;
   'report-compare': ReportComparePage;
   'need-analysis': NeedAnalysisPage;
+  'organisation-stage': OrganisationStagePage;
+  'target-import': TargetImportPage;
   plan: PlanPage;
   progress: ProgressPage;
   'record-new': RecordNewPage;
@@ -122,6 +126,8 @@ export const PAGE_FRAME = {
   'report-snapshot': 'session',
   'report-compare': 'session',
   'need-analysis': 'session',
+  'organisation-stage': 'session',
+  'target-import': 'session',
   plan: 'session',
   progress: 'session',
   'record-new': 'session',

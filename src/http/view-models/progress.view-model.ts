@@ -11,6 +11,8 @@ import type { MixChartView } from './mix-chart.view-model';
 export interface ProgressPage {
   title: string;
   saved: boolean;
+  /** A second group was just asked for. */
+  asked: boolean;
   errors: FormErrors;
   logged: boolean;
   plan?: {
@@ -32,6 +34,15 @@ export interface ProgressPage {
     groups: { code: string; name: string; selected: boolean }[];
     stages: { code: string; name: string; selected: boolean }[];
     isDefault: boolean;
+    /** The organisation's stage this fiscal year and its target, in one line. */
+    stageLine: string;
+    /** The organisation announced a stage: the learner chooses no stage of their own. */
+    chooseOwnStage: boolean;
+    /** Whether the group is agreed or only proposed. */
+    state?: { code: 'proposed' | 'agreed'; label: string };
+    second?: { name: string; code: 'pending' | 'approved' | 'refused'; label: string; reason?: string };
+    /** The request form for a second group (the groups other than the first). */
+    secondForm?: { groups: { code: string; name: string; selected: boolean }[]; open: boolean };
   };
   eligibility: {
     code: string;

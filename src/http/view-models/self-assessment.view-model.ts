@@ -4,6 +4,10 @@ import type { FieldMessage, FormErrors } from '../form-errors';
 export interface SelfAssessmentPage {
   title: string;
   errors: FormErrors;
+  /** The organisation's stage this fiscal year and its target, in one line (left out while it announced neither). */
+  stageLine?: string;
+  /** The stage the organisation announced, in force this fiscal year: the assessment is at it (no choice). */
+  orgStage?: string;
   groups: { code: string; name: string; selected: boolean }[];
   stages: { code: string; name: string; selected: boolean }[];
   skillSets: {

@@ -5,6 +5,7 @@ import type { RecordedEntry, UsualHours } from '../../domain/learning-record/rev
 import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
 import type { AuditEntry } from './audit';
+import type { TargetState } from '../../domain/agency/target-group';
 
 export interface LoggedActivityInput {
   activityType: string;
@@ -115,11 +116,18 @@ export interface LedgerStore {
     audit: AuditEntry;
   }): Promise<EntryId[]>;
   /**
-   * Sets the person's target group and stage, recording who chose them; the audit entry (with the old and new
-   * values) in the same transaction.
+   * Sets the person's target group (and stage, when given; else it stays) in the given state, recording who set
+   * them (and, when agreed, who agreed and when); the audit entry (with the old and new values) in the same
+   * transaction.
    */
   setTarget(
-    input: PersonKey & { group: string; stage: string; setBy: PersonId; audit: AuditEntry },
+    input: PersonKey & {
+      group: string;
+      stage?: string;
+      state: TargetState;
+      setBy: PersonId;
+      audit: AuditEntry;
+    },
   ): Promise<void>;
   /**
    * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded
