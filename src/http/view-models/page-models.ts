@@ -10,7 +10,7 @@ import type { DemoPage } from './demo.view-model';
 import type { ErrorPage } from './error.view-model';
 import type { FrameworkPage } from './framework.view-model';
 import type { GradesPage } from './grades.view-model';
-import type { LandingPage } from './landing.view-model';
+import type { HomePage } from './home.view-model';
 import type { LearnerPlanPage } from './learner-plan.view-model';
 import type { LearnerRecordPage } from './learner-record.view-model';
 import type { LearnersPage } from './learners.view-model';
@@ -46,7 +46,7 @@ export interface PageModels {
   error: ErrorPage;
   framework: FrameworkPage;
   grades: GradesPage;
-  landing: LandingPage;
+  home: HomePage;
   'learner-plan': LearnerPlanPage;
   'learner-record': LearnerRecordPage;
   learners: LearnersPage;
@@ -90,7 +90,7 @@ export const PAGE_FRAME = {
   error: 'plain',
   framework: 'session',
   grades: 'session',
-  landing: 'session',
+  home: 'session',
   'learner-plan': 'session',
   'learner-record': 'session',
   learners: 'session',
