@@ -165,7 +165,8 @@ export function learnerHomeView(l: Locale, f: Framework, home: LearnerHome): Lea
       // Hours past the target still show: the bar is what was done, then what is left of the target.
       values: [s.credited, s.target === undefined ? 0 : Math.max(0, roundTo2(s.target - s.credited))],
     })),
-    rowHeader: t(l, 'home.hours.skillSet'),
+    // No table of its own: the page stays short, and the chart's <desc> says every number in words (the progress
+    // page has the table).
   });
   view.mix = barChart(l, {
     id: 'home-mix',
