@@ -786,7 +786,7 @@ function report(settings: Settings, server: string, results: ToolResult[]): Suit
     `Launch benchmark: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, ${server}`,
   );
   lines.push(
-    `One launch = POST /lti/login -> GET LMS auth -> POST /lti/launch -> GET /lti/launch?ltik (200 = success). ` +
+    `One launch = POST /lti/login -> GET LMS auth -> POST /lti/launch -> GET /lti/launch?ltik (200, or for ours the 302 to /app/home, = success). ` +
       `Closed loop, a new learner and browser per launch; per level and tool ${settings.warmupSeconds}s warm-up, then ${settings.seconds}s measured in ${settings.slices} slices alternating with the other tool.`,
   );
   lines.push(
