@@ -179,6 +179,10 @@ describe('the home page per role', () => {
     // The session's details are at the foot, not the headline.
     expect(part(res.text, 'home-about')!.text).toContain(`Course: ${course}`);
     expect(res.text).not.toContain('data-testid="home-first-steps"');
+    // A learner's home holds nothing of the course's or the organisation's figures.
+    expect(res.text).not.toContain('data-testid="home-course"');
+    expect(res.text).not.toContain('data-testid="home-organisation"');
+    expect(res.text).not.toContain('Chai Pending');
   });
 
   it('when a learner completes the module, then home no longer offers to continue it', async () => {
@@ -230,12 +234,40 @@ describe('the home page per role', () => {
     expect(res.text).not.toContain('data-testid="home-organisation"');
   });
 
+  it("when an instructor of another course opens home, then none of this course's figures are counted there", async () => {
+    const members = t.lms.members;
+    t.lms.members = [];
+    try {
+      const other = await openSession(t, user({ roles: [ROLE.instructor], locale: 'en' }), {
+        course: 'course-home-other',
+      });
+      expect(part(other.page.text, 'home-approvals-count')!.text).toBe('0');
+      expect(part(other.page.text, 'home-close-count')!.text).toBe('0');
+      expect(part(other.page.text, 'home-failing-grades-count')!.text).toBe('0');
+    } finally {
+      t.lms.members = members;
+    }
+  });
+
   it('when the LMS offers no roster, then the instructor home says so instead of a count', async () => {
     const teacher = await openSession(t, teacherUser, { course, claims: { [NRPS]: undefined } });
     const never = part(teacher.page.text, 'home-never-launched')!;
     expect(never.text).toContain('did not offer the course roster');
     expect(teacher.page.text).not.toContain('data-testid="home-never-launched-count"');
     expect(part(teacher.page.text, 'home-approvals-count')!.text).toBe('1');
+  });
+
+  it('when the LMS cannot be reached for the roster, then the instructor home says so and shows the rest', async () => {
+    const agentSession = await openSession(t, teacherUser, { course });
+    t.lms.failServicesWith = 503;
+    try {
+      const res = await get(agentSession, '/app/home');
+      expect(res.status).toBe(200);
+      expect(part(res.text, 'home-never-launched')!.text).toContain('could not be read');
+      expect(part(res.text, 'home-approvals-count')!.text).toBe('1');
+    } finally {
+      t.lms.failServicesWith = undefined;
+    }
   });
 
   it('when an instructor opens home in a course with no learners yet, then it says how learners arrive', async () => {
