@@ -14,6 +14,8 @@ export interface LearnerHome {
   unfinished?: UnfinishedModule;
   /** Anything in the record at all (pending entries included): without it the page says how to begin. */
   hasRecord: boolean;
+  /** The learner chose (or was given) a target group and stage: their hour targets follow from it. */
+  targetChosen: boolean;
 }
 
 /**
@@ -32,5 +34,6 @@ export async function getLearnerHome(
     nearest: nearestUnmet(progress.eligibility),
     unfinished: await unfinished,
     hasRecord: progress.historyCount > 0,
+    targetChosen: input.learner.targetGroup !== undefined && input.learner.targetStage !== undefined,
   };
 }

@@ -185,6 +185,17 @@ describe('the home page per role', () => {
     expect(res.text).not.toContain('Chai Pending');
   });
 
+  it('when a learner with a record has no target group, then home says so with a link to choose one', async () => {
+    const s = await openSession(t, chai, { course });
+    const needs = part(s.page.text, 'home-needs-target')!;
+    expect(needs.links.map((l) => [l.path, l.ltik])).toEqual([['/app/progress#target-heading', s.ltik]]);
+    expect(part(s.page.text, 'home-pending')!.text).toBe(
+      '1 logged activities are waiting for approval and do not count yet.',
+    );
+    const again = await openSession(t, malee, { course });
+    expect(again.page.text).not.toContain('data-testid="home-needs-target"');
+  });
+
   it('when a learner completes the module, then home no longer offers to continue it', async () => {
     const s = await openSession(t, dao, { course });
     const res = await get(s, '/app/home');

@@ -101,7 +101,7 @@ const roundTo2 = (n: number) => Math.round(n * 100) / 100;
 /** The learner's part: hours against targets, the mix, the nearest assessment, the module to continue, the plan. */
 export function learnerHomeView(l: Locale, f: Framework, home: LearnerHome): LearnerHomeView {
   const p = home.progress;
-  const needsTarget = p.skillSets.every((s) => s.target === undefined);
+  const needsTarget = !home.targetChosen;
   const target: HomeLink = { href: '/app/progress', hash: 'target-heading' };
   const nearest = home.nearest;
   const met = p.eligibility.filter((r) => r.verdict.eligible);
