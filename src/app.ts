@@ -54,6 +54,7 @@ import { demoRoutes } from './http/routes/demo.routes';
 import { developmentRoutes } from './http/routes/development.routes';
 import { frameworkRoutes } from './http/routes/framework.routes';
 import { healthRoutes, HEALTH_PATHS } from './http/routes/health.routes';
+import { homeRoutes } from './http/routes/home.routes';
 import { launchErrorPage } from './http/routes/launch-errors';
 import { launchPage, launchRoutes } from './http/routes/launch.routes';
 import { learningRecordRoutes } from './http/routes/learning-record.routes';
@@ -339,6 +340,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     planRoutes(pages),
     learningRecordRoutes(pages),
     classRoutes({ ...pages, ...agsRosterSource(ags) }),
+    homeRoutes({ ...pages, ...agsRosterSource(ags) }),
     developmentRoutes(pages),
     courseRoutes(pages),
     contentManagerRoutes(pages),
@@ -352,7 +354,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     deepLinking.router,
   ])
     lti.app.use(router);
-  // The launch page of a session: the landing page, a placed module, or the deep-linking picker.
+  // The launch page of a session: a placed module, the deep-linking picker, or a redirect to the home page.
   lti.app.all(
     LTI_ROUTES.launch,
     launchPage({

@@ -12,7 +12,7 @@ import type { ErrorPage } from './error.view-model';
 import type { FrameworkPage } from './framework.view-model';
 import type { FrameworkChoicePage } from './framework-choice.view-model';
 import type { GradesPage } from './grades.view-model';
-import type { LandingPage } from './landing.view-model';
+import type { HomePage } from './home.view-model';
 import type { LearnerPlanPage } from './learner-plan.view-model';
 import type { LearnerRecordPage } from './learner-record.view-model';
 import type { LearnersPage } from './learners.view-model';
@@ -59,7 +59,7 @@ export interface PageModels {
   framework: FrameworkPage;
   'framework-choice': FrameworkChoicePage;
   grades: GradesPage;
-  landing: LandingPage;
+  home: HomePage;
   'learner-plan': LearnerPlanPage;
   'learner-record': LearnerRecordPage;
   learners: LearnersPage;
@@ -112,7 +112,7 @@ export const PAGE_FRAME = {
   framework: 'session',
   'framework-choice': 'session',
   grades: 'session',
-  landing: 'session',
+  home: 'session',
   'learner-plan': 'session',
   'learner-record': 'session',
   learners: 'session',
