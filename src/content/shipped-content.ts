@@ -7,6 +7,8 @@ import { defaultAssessmentsDir, readAssessmentsDir, type AssessmentSet } from '.
 import { CatalogueFileError, defaultCatalogueDir } from './catalogue-file';
 import { CrosswalkFileError, defaultCrosswalkDir, readCrosswalkDir } from './crosswalk-file';
 import { defaultFrameworkDir, readFrameworkDir } from './framework-file';
+import { defaultLevelDescriptorsDir, readLevelDescriptorsDir } from './level-descriptors-file';
+import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import { createSampleCatalogues } from './sample-catalogues';
 import { defaultTargetsDir, readTargetsDir } from './targets-file';
 
@@ -15,6 +17,7 @@ export interface ContentDirs {
   frameworks: string;
   targets: string;
   crosswalks: string;
+  levelDescriptors: string;
   assessments: string;
   catalogue: string;
 }
@@ -30,6 +33,8 @@ export interface ShippedContent {
    * once, never per request; a framework the tool did not ship (an import) counts hours as recorded.
    */
   counting: (frameworkId: string) => SkillCounting;
+  /** What each self-assessment level means per skill set, per framework id (where a file describes it). */
+  levelDescriptors: Map<string, LevelDescriptors>;
   /** The sample catalogue mapped to a stored framework version (read and checked once per version). */
   sampleCatalogue: (framework: StoredFramework) => CatalogueModule[];
   /** The sample catalogue of the default framework's newest version. */
@@ -66,6 +71,10 @@ export async function loadShippedContent(
   );
   if (ambiguous.length) throw new CrosswalkFileError(ambiguous);
   const counting = (id: string) => countings.get(id) ?? ownCounting({ id, skillSets: [], areas: [] });
+  const levelDescriptors = readLevelDescriptorsDir(
+    frameworks,
+    dirs.levelDescriptors ?? defaultLevelDescriptorsDir(),
+  );
   const sampleCatalogue = createSampleCatalogues(dirs.catalogue ?? defaultCatalogueDir());
   const defaultFramework = await store.latest(options.defaultFramework);
   const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
@@ -93,6 +102,7 @@ export async function loadShippedContent(
     developmentTargets,
     crosswalks,
     counting,
+    levelDescriptors,
     sampleCatalogue: fittingSampleCatalogue,
     shippedModules,
     assessments,

@@ -8,6 +8,7 @@ import {
   moduleVersionId,
   personId,
   resourceLinkId,
+  snapshotId,
   tenantId,
 } from '../shared/ids';
 
@@ -21,3 +22,4 @@ export const moduleVersionIdColumn = idColumn(moduleVersionId);
 export const entryIdColumn = idColumn(entryId);
 export const frameworkIdColumn = idColumn(frameworkId);
 export const evidenceFileIdColumn = idColumn(evidenceFileId);
+export const snapshotIdColumn = idColumn(snapshotId);

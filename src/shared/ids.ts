@@ -27,6 +27,8 @@ export type EntryId = Id<'EntryId'>;
 export type FrameworkId = Id<'FrameworkId'>;
 /** An evidence file attached to a logged entry (evidence_files.id). */
 export type EvidenceFileId = Id<'EvidenceFileId'>;
+/** A committee's snapshot of the organisation report (report_snapshots.id). */
+export type SnapshotId = Id<'SnapshotId'>;
 
 /** Whether `n` can be a row id: a positive safe integer (ids are identity columns, far below 2^53). */
 export function isRowId(n: unknown): n is number {
@@ -50,3 +52,4 @@ export const moduleVersionId = brand<ModuleVersionId>('module version id');
 export const entryId = brand<EntryId>('entry id');
 export const frameworkId = brand<FrameworkId>('framework id');
 export const evidenceFileId = brand<EvidenceFileId>('evidence file id');
+export const snapshotId = brand<SnapshotId>('snapshot id');

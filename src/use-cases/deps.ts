@@ -1,5 +1,6 @@
 import type { Crosswalk } from '../domain/framework/crosswalk';
 import type { DevelopmentTargets } from '../domain/learning-record/development-targets';
+import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import type {
   CatalogueModule,
   ContentManagerStore,
@@ -11,11 +12,15 @@ import type {
   ModuleStore,
   PlanStore,
   PlayerStore,
+  NeedAnalysisSource,
   ReportStore,
   RuleStore,
+  SnapshotStore,
   StoredFramework,
   EligibilityDeps,
   GradeDelivery,
+  OrganisationStageStore,
+  TargetGroupStore,
 } from './ports';
 import type { AuditLog } from './ports/audit';
 
@@ -36,7 +41,15 @@ export interface UseCaseDeps extends EligibilityDeps {
   player: PlayerStore;
   outbox: GradeOutbox;
   reports: ReportStore;
+  /** The committee's snapshots of the organisation report. */
+  snapshots: SnapshotStore;
+  /** The self-assessments the need analysis reads. */
+  needs: NeedAnalysisSource;
   contentManagers: ContentManagerStore;
+  /** The stage the organisation announces per fiscal year, and its target (issue #18 items 3 and 7). */
+  organisationStages: OrganisationStageStore;
+  /** Target-group agreements, second groups and imports (issue #18 item 7). */
+  targetGroups: TargetGroupStore;
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
   grades: GradeDelivery;
@@ -48,4 +61,6 @@ export interface UseCaseDeps extends EligibilityDeps {
   crosswalks: ReadonlyMap<string, Crosswalk>;
   /** Development targets per framework id (config/targets). */
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
+  /** What each self-assessment level means per skill set, per framework id (config/level-descriptors). */
+  levelDescriptors: ReadonlyMap<string, LevelDescriptors>;
 }

@@ -24,6 +24,8 @@ export interface ClassRow {
   targetStage?: string;
   hours: number;
   byCategory: Record<70 | 20 | 10, number>;
+  /** Hours per area (Digital Literacy's nine), from mappings that name one. */
+  byArea: Map<string, number>;
   lastSelfAssessment?: string;
   verdicts: Array<{ code: string; verdict: Verdict; firstEligibleAt?: Date }>;
 }
@@ -43,6 +45,8 @@ export interface ClassView {
   /** The assessment the view is about: the one asked for, else the first. */
   code?: string;
   rows: ClassRow[];
+  /** The class's hours per area of the framework, every learner of the course together. */
+  areas: Array<{ code: string; skillSet: string; hours: number }>;
   /** The rows the filter keeps. */
   shown: ClassRow[];
   /** The page of them asked for (all of them when no page size was given). */
@@ -134,6 +138,11 @@ export async function getClassView(
     assessments,
     code,
     rows,
+    areas: framework.framework.areas.map((a) => ({
+      code: a.code,
+      skillSet: a.skillSet,
+      hours: roundHours(rows.reduce((sum, r) => sum + (r.byArea.get(a.code) ?? 0), 0)),
+    })),
     shown,
     page: pageOf(shown, filter.page ?? 1, input.pageSize ?? Math.max(1, shown.length)),
     mixOf: learningMix,
@@ -182,7 +191,11 @@ export async function classOverview(
     const member = members.get(sub);
     const input = person ? inputs.get(person.personId) : undefined;
     const byCategory = { 70: 0, 20: 0, 10: 0 } as Record<70 | 20 | 10, number>;
-    for (const e of input?.counted ?? []) byCategory[e.category] += e.hours;
+    const byArea = new Map<string, number>();
+    for (const e of input?.counted ?? []) {
+      byCategory[e.category] += e.hours;
+      for (const s of e.skillHours) if (s.area) byArea.set(s.area, (byArea.get(s.area) ?? 0) + s.hours);
+    }
     // Those who launched are judged (and their first-eligible dates kept); the others have no record to judge.
     const verdicts = person
       ? (
@@ -210,6 +223,7 @@ export async function classOverview(
         20: roundHours(byCategory[20]),
         10: roundHours(byCategory[10]),
       },
+      byArea,
       lastSelfAssessment: (input?.selfAssessments ?? []).reduce<string | undefined>(
         (a, b) => (a && a > b ? a : b),
         undefined,

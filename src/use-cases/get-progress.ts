@@ -13,6 +13,8 @@ import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
 import { referencesForVerdicts } from './module-references';
 import type { Learner, ModuleReference } from './ports';
+import { groupsInForce, type SecondGroup } from '../domain/agency/target-group';
+import { getStageInForce, stageForTargets, type StageInForce } from './get-stage-in-force';
 
 export const HISTORY_PAGE_SIZE = 50;
 
@@ -28,6 +30,11 @@ export interface ProgressView {
   targetMix?: Record<LearningCategory, number>;
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
+  /**
+   * Hours per area of the framework (the nine Digital Literacy areas, which the teachers' framework counts in),
+   * over the whole record, from entries whose mapping names an area.
+   */
+  areas: Array<{ code: string; skillSet: string; hours: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
   /** Each with its evidence files (metadata only). */
   history: Array<
@@ -43,6 +50,10 @@ export interface ProgressView {
   targetsAreDefaults: boolean;
   /** With `withPlan`: the plan of the chosen fiscal year (this one when none) against what was done. */
   plan?: { year: number; status?: PlanStatus; lines: PlanLine[] };
+  /** The organisation's stage in force this fiscal year and its target (the targets are read at that stage). */
+  stage: StageInForce;
+  /** The learner's second target group, in whatever state (its targets count once approved). */
+  secondGroup?: SecondGroup;
 }
 
 export interface GetProgressInput {
@@ -73,6 +84,8 @@ export async function getProgress(
     | 'shippedAssessments'
     | 'today'
     | 'counting'
+    | 'organisationStages'
+    | 'targetGroups'
   >,
   input: GetProgressInput,
 ): Promise<ProgressView> {
@@ -94,6 +107,11 @@ export async function getProgress(
       ])
     : undefined;
   planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const agency = Promise.all([
+    getStageInForce(deps, learner.tenantId, framework),
+    deps.targetGroups.secondGroupOf(learner),
+  ]);
+  agency.catch(() => undefined);
   const set = await assessmentsInForce(deps, framework.id, {
     tenantId: learner.tenantId,
     contextId: learner.contextId,
@@ -112,17 +130,16 @@ export async function getProgress(
   if (page > pages) summary = await ask(pages);
   const shown = Math.min(Math.max(1, page), pages);
   const byCategory = summary.byCategory;
+  const [stage, secondGroup] = await agency;
   // Hours recorded with another framework's codes (modules mapped to it) count through the crosswalk.
   const bySkillSet = countBySkillSet(set?.counting ?? deps.counting(framework.id), summary.bySkillSet);
-  const goal =
-    targets && learner.targetGroup && learner.targetStage
-      ? new Map(
-          targetHoursFor(targets, framework, learner.targetGroup, learner.targetStage).map((x) => [
-            x.skillSet,
-            x.hours,
-          ]),
-        )
-      : undefined;
+  // The stage is the organisation's once it announced one; two groups' targets combine, the larger per skill set.
+  const targetStage = stageForTargets(stage, learner.targetStage);
+  const goal = targets && targetStage ? new Map<string, number>() : undefined;
+  if (goal && targets && targetStage)
+    for (const group of groupsInForce(learner.targetGroup, secondGroup))
+      for (const x of targetHoursFor(targets, framework, group, targetStage))
+        goal.set(x.skillSet, Math.max(goal.get(x.skillSet) ?? 0, x.hours));
   const verdicts =
     set && summary.eligibility
       ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility, set.counting)
@@ -152,6 +169,11 @@ export async function getProgress(
       credited: bySkillSet.get(s.code) ?? 0,
       target: goal?.get(s.code),
     })),
+    areas: framework.areas.map((a) => ({
+      code: a.code,
+      skillSet: a.skillSet,
+      hours: summary.byArea.get(a.code) ?? 0,
+    })),
     history: history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
     historyCount: summary.historyCount,
     page: shown,
@@ -167,5 +189,7 @@ export async function getProgress(
           lines: plan ? planVsActual(plan.items, actual ?? new Map()) : [],
         }
       : undefined,
+    stage,
+    secondGroup,
   };
 }

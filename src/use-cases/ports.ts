@@ -20,6 +20,7 @@ export * from './ports/rules';
 export * from './ports/content-managers';
 export * from './ports/roster';
 export * from './ports/organisation-stage';
+export * from './ports/target-groups';
 export * from './ports/need-analysis';
 export * from './ports/audit';
 export * from './ports/platform-registry';

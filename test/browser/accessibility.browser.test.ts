@@ -26,6 +26,7 @@ const LOCALES: Lang[] = ['th', 'en'];
  */
 const START: Record<DemoRole, string[]> = {
   learner: [
+    '/app/home',
     '/app/modules',
     '/app/progress',
     '/app/record/new',
@@ -38,6 +39,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/modules/no-such-module',
   ],
   instructor: [
+    '/app/home',
     '/app/modules',
     '/app/class',
     '/app/approvals',
@@ -50,9 +52,14 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DEMO_MODULE}`,
   ],
   admin: [
+    '/app/home',
     '/app/modules',
     '/app/organisation',
     '/app/organisation/content-managers',
+    '/app/organisation/snapshots',
+    '/app/organisation/needs',
+    '/app/organisation/stage',
+    '/app/organisation/target-groups/import',
     '/app/class',
     '/app/approvals',
     '/app/learners',

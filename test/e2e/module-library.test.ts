@@ -288,7 +288,7 @@ describe('the module library', () => {
     for (const roles of [[ROLE.instructor], [ROLE.sysAdmin, ROLE.instAdmin]]) {
       const s = await openSession(t, user({ roles, locale: 'th' }));
       expect(s.page.text).toMatch(
-        /<li><a href="\/lti\/launch\?ltik&#x3D;[^"]+"[^>]*>.*?<\/li><li><a href="\/app\/modules\?ltik&#x3D;/s,
+        /<li><a href="\/app\/home\?ltik&#x3D;[^"]+"[^>]*>.*?<\/li><li><a href="\/app\/modules\?ltik&#x3D;/s,
       );
       const res = await library(s);
       expect(res.status).toBe(200);

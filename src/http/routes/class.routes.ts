@@ -1,3 +1,4 @@
+import { areaGroups } from '../view-models/area-hours.view-model';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
@@ -130,6 +131,7 @@ export function classRoutes(deps: ClassDeps): Router {
         pager: pagerView(l, shown, links.page),
         rows,
         fixes: sharedFixes(rows),
+        areaGroups: areaGroups(l, f, c.areas),
         charts:
           c.rows.length > 0
             ? classCharts(

@@ -1,3 +1,4 @@
+import { areaGroups } from '../view-models/area-hours.view-model';
 import express, { type Request, type Response, type Router } from 'express';
 import { parseHours } from '../../shared/hours-text';
 import { z } from 'zod';
@@ -16,6 +17,9 @@ import {
   logLearning,
   openLogForm,
 } from '../../use-cases/log-learning';
+import { requestSecondGroup } from '../../use-cases/request-second-group';
+import { stageForTargets } from '../../use-cases/get-stage-in-force';
+import { stageLine } from '../view-models/stage-line.view-model';
 import {
   formErrors,
   NO_ERRORS,
@@ -42,6 +46,7 @@ import { evidenceLinks, fileSizeText } from '../view-models/evidence.view-model'
 const fiscalYearQuery = fiscalYearSchema.optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.string().max(40).catch('') });
+const secondGroupForm = z.object({ secondGroup: z.string().max(40).catch('') });
 
 const hoursText = z
   .string()
@@ -101,7 +106,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
     ctx: PageContext,
     c: ProgressContext,
     status: number,
-    targetForm?: { values: { group: string; stage: string }; errors: FormErrors },
+    targetForm?: { values: { group?: string; stage?: string; secondGroup?: string }; errors: FormErrors },
   ) {
     const l = ctx.locale;
     const fiscalYear = fiscalYearQuery.parse(req.query.fy);
@@ -116,9 +121,12 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
     const f = c.framework;
     const results = view.eligibility;
     const modules = view.modules;
+    // The stage the learner's targets and expected role are read at: the organisation's once it announced one.
+    const stage = stageForTargets(view.stage, c.learner.targetStage);
+    const orgStage = view.stage.inForce !== undefined;
     const role =
-      c.learner.targetGroup && c.learner.targetStage
-        ? f.expectedRoles.find((r) => r.group === c.learner.targetGroup && r.stage === c.learner.targetStage)
+      c.learner.targetGroup && stage
+        ? f.expectedRoles.find((r) => r.group === c.learner.targetGroup && r.stage === stage)
         : undefined;
     const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
     const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
@@ -132,6 +140,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
       {
         title: t(l, 'progress.title'),
         saved: req.query.saved === '1' && !targetForm,
+        asked: req.query.asked === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
         logged: req.query.logged === '1',
         evidenceNotice:
@@ -157,9 +166,9 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           : undefined,
         target: {
           group: c.learner.targetGroup,
-          stage: c.learner.targetStage,
+          stage,
           groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
-          stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
+          stageName: stage && stageName.get(stage),
           setByInstructor: c.learner.targetSetByInstructor,
           role: role?.role[l],
           // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
@@ -179,6 +188,33 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
             selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
           })),
           isDefault: view.targetsAreDefaults,
+          stageLine: stageLine(l, f, view.stage),
+          chooseOwnStage: !orgStage,
+          state: c.learner.targetGroup
+            ? {
+                code: c.learner.targetState ?? 'agreed',
+                label: t(l, `targetGroup.state.${c.learner.targetState ?? 'agreed'}`),
+              }
+            : undefined,
+          second: view.secondGroup && {
+            name: groupName.get(view.secondGroup.group) ?? view.secondGroup.group,
+            code: view.secondGroup.state,
+            label: t(l, `secondGroup.state.${view.secondGroup.state}`),
+            reason: view.secondGroup.reason,
+          },
+          secondForm:
+            c.learner.targetGroup && view.secondGroup?.state !== 'pending'
+              ? {
+                  open: targetForm?.errors.fields.secondGroup !== undefined,
+                  groups: f.targetGroups
+                    .filter((g) => g.code !== c.learner.targetGroup)
+                    .map((g) => ({
+                      code: g.code,
+                      name: g.name[l],
+                      selected: g.code === targetForm?.values.secondGroup,
+                    })),
+                }
+              : undefined,
         },
         eligibility: results.map((r) => ({
           code: r.assessment.code,
@@ -200,6 +236,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
           met: s.target !== undefined && s.credited >= s.target,
         })),
+        areaGroups: areaGroups(l, f, view.areas),
         chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,
@@ -258,6 +295,32 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           ),
         });
       redirectWithLtik(res, ctx.ltik, `/app/progress?saved=1`);
+    }),
+  );
+
+  router.post(
+    '/app/progress/second-group',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    requireRole(deps, everyone, async (req, res, ctx) => {
+      const c = await learnerContext(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const form = secondGroupForm.parse(req.body ?? {});
+      const outcome = await requestSecondGroup(deps, {
+        person: { ...c.learner, lms: lmsOf(ctx.launch) },
+        framework: c.framework,
+        group: form.secondGroup,
+      });
+      if (outcome !== 'requested')
+        return renderProgress(req, res, ctx, c, 422, {
+          values: form,
+          errors: formErrors(
+            l,
+            [{ field: 'secondGroup', id: 'second-group', label: t(l, 'secondGroup.field') }],
+            [{ field: 'secondGroup', key: `secondGroup.problem.${outcome}` }],
+          ),
+        });
+      redirectWithLtik(res, ctx.ltik, `/app/progress?asked=1`);
     }),
   );
 

@@ -1,4 +1,5 @@
 import type { OrganisationChartsView } from './organisation-charts.view-model';
+import type { FormErrors } from '../form-errors';
 
 /** The organisation page (views/pages/organisation.hbs), rendered by src/http/routes/organisation.routes.ts. */
 export interface OrganisationPage {
@@ -7,6 +8,19 @@ export interface OrganisationPage {
   fiscalYear: number;
   years: { value: number; selected: boolean }[];
   csvHref: string;
+  /** A refused "as of" day. */
+  errors: FormErrors;
+  /** The day the figures stand at: as typed (the field), ISO (the snapshot form), and as sentences. */
+  asOf: {
+    text: string;
+    iso: string;
+    dateText: string;
+    hint: string;
+    heading: string;
+    note: string;
+    isToday: boolean;
+  };
+  snapshotTitleHint: string;
   empty: boolean;
   groups: {
     name: string;

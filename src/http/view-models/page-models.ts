@@ -12,7 +12,7 @@ import type { ErrorPage } from './error.view-model';
 import type { FrameworkPage } from './framework.view-model';
 import type { FrameworkChoicePage } from './framework-choice.view-model';
 import type { GradesPage } from './grades.view-model';
-import type { LandingPage } from './landing.view-model';
+import type { HomePage } from './home.view-model';
 import type { LearnerPlanPage } from './learner-plan.view-model';
 import type { LearnerRecordPage } from './learner-record.view-model';
 import type { LearnersPage } from './learners.view-model';
@@ -22,10 +22,18 @@ import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
 import type { OrganisationPage } from './organisation.view-model';
+import type { OrganisationStagePage } from './organisation-stage.view-model';
+import type { TargetImportPage } from './target-import.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { ProgressPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
 import type { RegistrationPage } from './registration.view-model';
+import type {
+  ReportComparePage,
+  ReportSnapshotPage,
+  ReportSnapshotsPage,
+} from './report-snapshots.view-model';
+import type { NeedAnalysisPage } from './need-analysis.view-model';
 import type { RegistrationDonePage } from './registration-done.view-model';
 import type { RuleEditPage } from './rule-edit.view-model';
 import type { RulesPage } from './rules.view-model';
@@ -51,7 +59,7 @@ export interface PageModels {
   framework: FrameworkPage;
   'framework-choice': FrameworkChoicePage;
   grades: GradesPage;
-  landing: LandingPage;
+  home: HomePage;
   'learner-plan': LearnerPlanPage;
   'learner-record': LearnerRecordPage;
   learners: LearnersPage;
@@ -61,6 +69,12 @@ export interface PageModels {
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
   organisation: OrganisationPage;
+  'report-snapshots': ReportSnapshotsPage;
+  'report-snapshot': ReportSnapshotPage;
+  'report-compare': ReportComparePage;
+  'need-analysis': NeedAnalysisPage;
+  'organisation-stage': OrganisationStagePage;
+  'target-import': TargetImportPage;
   plan: PlanPage;
   progress: ProgressPage;
   'record-new': RecordNewPage;
@@ -98,7 +112,7 @@ export const PAGE_FRAME = {
   framework: 'session',
   'framework-choice': 'session',
   grades: 'session',
-  landing: 'session',
+  home: 'session',
   'learner-plan': 'session',
   'learner-record': 'session',
   learners: 'session',
@@ -108,6 +122,12 @@ export const PAGE_FRAME = {
   'module-page': 'session',
   'module-quiz': 'session',
   organisation: 'session',
+  'report-snapshots': 'session',
+  'report-snapshot': 'session',
+  'report-compare': 'session',
+  'need-analysis': 'session',
+  'organisation-stage': 'session',
+  'target-import': 'session',
   plan: 'session',
   progress: 'session',
   'record-new': 'session',
