@@ -14,6 +14,8 @@ import { createLaunchRepository, launchRecorder } from './db/launch.repository';
 import { createGradeOutbox } from './db/grade-outbox.repository';
 import { createLearnerLookup } from './db/learner-lookup.repository';
 import { createLedgerRepository } from './db/ledger.repository';
+import { createEvidenceRepository } from './db/evidence.repository';
+import { evidenceRoutes } from './http/routes/evidence.routes';
 import { createPlayerRepository } from './db/player.repository';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createLtiRegistryRepository } from './db/lti-registry.repository';
@@ -285,6 +287,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     frameworks,
     rules: createRuleRepository(db),
     ledger: createLedgerRepository(db),
+    evidence: createEvidenceRepository(db),
     plans: createPlanRepository(db),
     modules,
     library: createModuleLibraryRepository(db),
@@ -338,7 +341,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     modulePlayerRoutes(pages),
     rulesRoutes(pages),
     planRoutes(pages),
-    learningRecordRoutes(pages),
+    learningRecordRoutes({ ...pages, evidenceMaxBytes: config.evidenceMaxBytes }),
+    evidenceRoutes({ ...pages, evidenceMaxBytes: config.evidenceMaxBytes }),
     classRoutes({ ...pages, ...agsRosterSource(ags) }),
     homeRoutes({ ...pages, ...agsRosterSource(ags) }),
     developmentRoutes(pages),

@@ -40,6 +40,8 @@ export interface Config {
   webConcurrency: number;
   /** Cookies that survive the LMS iframe need SameSite=None; Secure, which browsers only keep over HTTPS. */
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
+  /** The largest evidence file a person may attach to logged learning (EVIDENCE_MAX_BYTES). */
+  evidenceMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -134,6 +136,13 @@ const schema = z.object({
     .max(0, 'must not be set: express would print URLs that carry ltiks (use LOG_LEVEL=debug)')
     .optional(),
   OUTBOUND_ALLOW_HTTP: bool.optional(),
+  // Evidence files are kept in the database and read whole into memory while uploaded: 10 MB by default, 50 MB at most.
+  EVIDENCE_MAX_BYTES: z.coerce
+    .number({ message: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(1024, 'must be at least 1024')
+    .max(50 * 1024 * 1024, 'must be at most 52428800 (50 MB)')
+    .default(10 * 1024 * 1024),
   ALLOW_HTTP_BASE_URL: bool.optional(),
   METRICS_PORT: z.coerce
     .number({ message: 'must be a number' })
@@ -236,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
         ? undefined
         : { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
+    evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
   };
   return Object.freeze(config);
 }

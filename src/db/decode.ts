@@ -64,6 +64,9 @@ export const numeric: Decoder<number> = (v) => {
   return Number.isFinite(n) ? n : fail('a number');
 };
 
+/** A bytea column, as the drivers give it (a Buffer from pg, a Uint8Array from PGlite). */
+export const bytes: Decoder<Uint8Array> = (v) => (v instanceof Uint8Array ? v : fail('bytes'));
+
 /** A timestamptz, as the drivers give it. */
 export const timestamp: Decoder<Date> = (v) =>
   v instanceof Date && !Number.isNaN(v.getTime()) ? v : fail('a timestamp');

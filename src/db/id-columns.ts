@@ -2,6 +2,7 @@ import { idColumn } from './decode';
 import {
   contextId,
   entryId,
+  evidenceFileId,
   frameworkId,
   moduleId,
   moduleVersionId,
@@ -20,4 +21,5 @@ export const moduleIdColumn = idColumn(moduleId);
 export const moduleVersionIdColumn = idColumn(moduleVersionId);
 export const entryIdColumn = idColumn(entryId);
 export const frameworkIdColumn = idColumn(frameworkId);
+export const evidenceFileIdColumn = idColumn(evidenceFileId);
 export const snapshotIdColumn = idColumn(snapshotId);

@@ -1,5 +1,6 @@
 import type { Database } from './database';
 import { writeAudit } from './audit.repository';
+import { insertEvidenceFiles } from './evidence.repository';
 import { entryIdColumn, personIdColumn } from './id-columns';
 import { fiscalYearSql } from './fiscal-year-sql';
 import { fiscalYear } from '../domain/learning-record/fiscal-year';
@@ -346,28 +347,32 @@ export function createLedgerRepository(db: Database): LedgerStore {
       });
     },
 
-    async logActivity(l, a) {
-      const row = await oneRow(
-        db,
-        idRow,
-        `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
-                                       hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by)
-         VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2) RETURNING id`,
-        [
-          l.tenantId,
-          l.personId,
-          l.contextId ?? null,
-          a.activityType,
-          a.title,
-          a.category,
-          a.hours,
-          JSON.stringify(a.skillHours),
-          a.occurredOn,
-          a.reflection ?? null,
-          a.evidenceUrl ?? null,
-        ],
-      );
-      return row.id;
+    logActivity(l, a) {
+      // The entry and its evidence files in one transaction: a file that cannot be written leaves no entry.
+      return db.transaction(async (tx) => {
+        const row = await oneRow(
+          tx,
+          idRow,
+          `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
+                                         hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by)
+           VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2) RETURNING id`,
+          [
+            l.tenantId,
+            l.personId,
+            l.contextId ?? null,
+            a.activityType,
+            a.title,
+            a.category,
+            a.hours,
+            JSON.stringify(a.skillHours),
+            a.occurredOn,
+            a.reflection ?? null,
+            a.evidenceUrl ?? null,
+          ],
+        );
+        if (a.evidenceFiles?.length) await insertEvidenceFiles(tx, l.tenantId, row.id, a.evidenceFiles);
+        return row.id;
+      });
     },
 
     async pendingInContext(tenantId, contextId) {

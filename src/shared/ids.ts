@@ -25,6 +25,8 @@ export type ModuleVersionId = Id<'ModuleVersionId'>;
 export type EntryId = Id<'EntryId'>;
 /** One version of a skills framework (frameworks.id). */
 export type FrameworkId = Id<'FrameworkId'>;
+/** An evidence file attached to a logged entry (evidence_files.id). */
+export type EvidenceFileId = Id<'EvidenceFileId'>;
 /** A committee's snapshot of the organisation report (report_snapshots.id). */
 export type SnapshotId = Id<'SnapshotId'>;
 
@@ -49,4 +51,5 @@ export const moduleId = brand<ModuleId>('module id');
 export const moduleVersionId = brand<ModuleVersionId>('module version id');
 export const entryId = brand<EntryId>('entry id');
 export const frameworkId = brand<FrameworkId>('framework id');
+export const evidenceFileId = brand<EvidenceFileId>('evidence file id');
 export const snapshotId = brand<SnapshotId>('snapshot id');

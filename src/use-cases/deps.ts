@@ -4,6 +4,7 @@ import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import type {
   CatalogueModule,
   ContentManagerStore,
+  EvidenceStore,
   FrameworkStore,
   GradeOutbox,
   LedgerStore,
@@ -31,6 +32,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   frameworks: FrameworkStore;
   rules: RuleStore;
   ledger: LedgerStore;
+  /** Evidence files of logged entries. */
+  evidence: EvidenceStore;
   plans: PlanStore;
   modules: ModuleStore;
   /** The learners' module library: published modules with one learner's standing. */

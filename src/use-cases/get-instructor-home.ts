@@ -36,7 +36,7 @@ export interface InstructorHome {
 
 export type InstructorHomeDeps = ClassViewDeps &
   OpenCatalogueDeps &
-  Pick<UseCaseDeps, 'ledger' | 'frameworks' | 'outbox'>;
+  Pick<UseCaseDeps, 'ledger' | 'evidence' | 'frameworks' | 'outbox'>;
 
 /**
  * An instructor's home ("what now?"): in a course, what waits for them there (approvals, learners who never

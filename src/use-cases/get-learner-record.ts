@@ -3,6 +3,8 @@ import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { CourseLearner } from './ports';
+import type { EvidenceFileSummary } from './ports/evidence';
+import { withEvidence } from './evidence-files';
 
 /**
  * A learner's entries recorded in the instructor's course, each saying whether the instructor may correct it:
@@ -10,10 +12,16 @@ import type { CourseLearner } from './ports';
  * the person is not a learner of that course.
  */
 export async function getLearnerRecord(
-  deps: Pick<UseCaseDeps, 'ledger'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'evidence'>,
   input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId },
 ): Promise<
-  | { learner: CourseLearner; own: boolean; entries: Array<EffectiveEntry & { canCorrect: boolean }> }
+  | {
+      learner: CourseLearner;
+      own: boolean;
+      entries: Array<
+        EffectiveEntry & { canCorrect: boolean; evidence: EvidenceFileSummary[]; evidenceRoom: boolean }
+      >;
+    }
   | undefined
 > {
   const { viewer, personId } = input;
@@ -32,6 +40,9 @@ export async function getLearnerRecord(
   return {
     learner,
     own,
-    entries: entries.map((e) => ({ ...e, canCorrect: !own && correctionBlock(e) === undefined })),
+    entries: (await withEvidence(deps, viewer.tenantId, entries)).map((e) => ({
+      ...e,
+      canCorrect: !own && correctionBlock(e) === undefined,
+    })),
   };
 }

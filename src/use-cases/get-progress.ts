@@ -7,6 +7,8 @@ import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
 import { countBySkillSet } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
+import { withEvidence } from './evidence-files';
+import type { EvidenceFileSummary } from './ports/evidence';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
 import { referencesForVerdicts } from './module-references';
@@ -34,7 +36,10 @@ export interface ProgressView {
    */
   areas: Array<{ code: string; skillSet: string; hours: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
-  history: Array<EffectiveEntry & { fiscalYear: FiscalYear }>;
+  /** Each with its evidence files (metadata only). */
+  history: Array<
+    EffectiveEntry & { fiscalYear: FiscalYear; evidence: EvidenceFileSummary[]; evidenceRoom: boolean }
+  >;
   /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
   historyCount: number;
   page: number;
@@ -69,6 +74,7 @@ export async function getProgress(
   deps: Pick<
     UseCaseDeps,
     | 'ledger'
+    | 'evidence'
     | 'plans'
     | 'modules'
     | 'shippedModules'
@@ -138,11 +144,14 @@ export async function getProgress(
     set && summary.eligibility
       ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility, set.counting)
       : [];
-  const modules = await referencesForVerdicts(
-    deps,
-    learner.tenantId,
-    verdicts.map((r) => r.verdict),
-  );
+  const [modules, history] = await Promise.all([
+    referencesForVerdicts(
+      deps,
+      learner.tenantId,
+      verdicts.map((r) => r.verdict),
+    ),
+    withEvidence(deps, learner.tenantId, summary.history),
+  ]);
   const [plan, actual] = planned ? await planned : [undefined, undefined];
   return {
     eligibility: verdicts,
@@ -165,7 +174,7 @@ export async function getProgress(
       skillSet: a.skillSet,
       hours: summary.byArea.get(a.code) ?? 0,
     })),
-    history: summary.history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
+    history: history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
     historyCount: summary.historyCount,
     page: shown,
     pages,

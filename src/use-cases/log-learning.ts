@@ -11,6 +11,11 @@ import {
   type ActivityProblem,
   type LoggedActivity,
 } from '../domain/learning-record/logged-activity';
+import {
+  checkEvidenceFiles,
+  type EvidenceProblem,
+  type SentEvidenceFile,
+} from '../domain/learning-record/evidence-file';
 import type { UseCaseDeps } from './deps';
 import type { Learner } from './ports';
 
@@ -46,12 +51,34 @@ export function activityCategory(
  */
 export async function logLearning(
   deps: Pick<UseCaseDeps, 'ledger'>,
-  input: { learner: Learner; framework: Framework; activity: LoggedActivity; today: string },
-): Promise<{ id: number } | { problems: ActivityProblem[] } | NoCourse> {
+  input: {
+    learner: Learner;
+    framework: Framework;
+    activity: LoggedActivity;
+    today: string;
+    /** Evidence files sent with the form (checked by their bytes; written with the entry, or not at all). */
+    evidenceFiles?: readonly SentEvidenceFile[];
+  },
+): Promise<{ id: number } | { problems: LogProblem[] } | NoCourse> {
   if (!canLogLearning(input.learner)) return 'noCourse';
-  const problems = loggedActivityProblems(input.framework, input.activity, input.today);
-  if (problems.length > 0) return { problems };
-  return { id: await deps.ledger.logActivity(input.learner, input.activity) };
+  const problems: LogProblem[] = loggedActivityProblems(input.framework, input.activity, input.today);
+  const files = checkEvidenceFiles(input.evidenceFiles ?? []);
+  if ('problems' in files) problems.push(...files.problems.map(evidenceProblem));
+  if (problems.length > 0 || 'problems' in files) return { problems };
+  return {
+    id: await deps.ledger.logActivity(input.learner, { ...input.activity, evidenceFiles: files.files }),
+  };
+}
+
+/** A problem of the log form: the activity's, or an evidence file's (on the form's file field). */
+export type LogProblem =
+  | ActivityProblem
+  | { field: 'evidenceFile'; code: EvidenceProblem['code']; params?: Record<string, string | number> };
+
+/** An evidence file's problem as a problem of the form's file field, naming the file or the limit. */
+export function evidenceProblem(p: EvidenceProblem): LogProblem {
+  const { code, ...params } = p;
+  return { field: 'evidenceFile', code, params };
 }
 
 /** The rules a logged activity breaks (none: it can be logged), so that a form shows them all at once. */

@@ -11,6 +11,7 @@ export * from './ports/learner';
 export * from './ports/module-player';
 export * from './ports/eligibility';
 export * from './ports/learning-record';
+export * from './ports/evidence';
 export * from './ports/grades';
 export * from './ports/development';
 export * from './ports/report';

@@ -97,6 +97,7 @@ const followable = (url: URL, base: string) =>
   url.origin === base &&
   url.pathname.startsWith('/app') &&
   !/\.(csv|json)$/.test(url.pathname) &&
+  !url.pathname.startsWith('/app/evidence/') &&
   !url.pathname.startsWith('/app/deep-link');
 
 /** At most this many page templates per role: past it, the crawl has found a loop of new ids, not new pages. */

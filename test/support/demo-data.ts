@@ -48,13 +48,27 @@ export async function openInSession(page: Page, base: string, path: string): Pro
   await page.goto(inSession(page, base, path));
 }
 
-/** Logs one activity through the log-learning form (English labels); it waits for the instructor's approval. */
-async function logActivity(page: Page, base: string, title: string, hours: string): Promise<void> {
+/** A small PDF, as a learner attaches a certificate to what they log. */
+export const EVIDENCE_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n');
+
+/**
+ * Logs one activity through the log-learning form (English labels), with an evidence file when one is given; it
+ * waits for the instructor's approval.
+ */
+async function logActivity(
+  page: Page,
+  base: string,
+  title: string,
+  hours: string,
+  evidence?: { name: string; buffer: Buffer },
+): Promise<void> {
   await openInSession(page, base, '/app/record/new');
   await page.getByLabel('Activity type').selectOption('coaching');
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Hours', { exact: true }).fill(hours);
   await page.locator('#skill-DL').fill(hours);
+  if (evidence)
+    await page.locator('#evidenceFile').setInputFiles({ ...evidence, mimeType: 'application/pdf' });
   await page.getByTestId('submit-record').click();
   await page.getByTestId('logged').waitFor();
 }
@@ -104,7 +118,10 @@ async function learnerTypesIn(page: Page, base: string): Promise<void> {
   await page.getByTestId('plan-saved').waitFor();
 
   await completeModule(page, base);
-  await logActivity(page, base, 'Pivot tables with my mentor', '3');
+  await logActivity(page, base, 'Pivot tables with my mentor', '3', {
+    name: 'ใบรับรองการอบรม Pivot tables.pdf',
+    buffer: EVIDENCE_PDF,
+  });
   await logActivity(page, base, 'Shadowing the e-service desk', '2.5');
 }
 

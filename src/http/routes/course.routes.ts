@@ -30,6 +30,7 @@ import {
   type FormField,
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
+import { evidenceLinks } from '../view-models/evidence.view-model';
 
 import { parseHours } from '../../shared/hours-text';
 import { sendDutyRefusal } from '../refusals';
@@ -148,6 +149,7 @@ export function courseRoutes(deps: PageDeps): Router {
             .join(', '),
           reflection: i.reflection,
           evidenceUrl: i.evidenceUrl,
+          evidence: evidenceLinks(l, i.evidence),
           flags: i.flags.map((f) => ({
             code: f.code,
             text: reviewFlagText(l, f, activityTypeName(l, i.activityType)),
@@ -452,6 +454,7 @@ export function courseRoutes(deps: PageDeps): Router {
             statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
             corrected: e.corrected,
             ...entryNotes(e),
+            evidence: evidenceLinks(l, e.evidence),
             // Rejected and reversed entries are final: no correction form (the server refuses one too).
             canCorrect: e.canCorrect,
             // The form opens on demand; it stands open only when it came back with problems.

@@ -38,6 +38,10 @@ import { learnerAndFramework } from '../learner-context';
 import { formatTypedDate, parseTypedDate, yearInEra, type TypedDateProblem } from '../../shared/typed-date';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { targetFormFields } from '../target-form';
+import { createEvidenceReader } from '../evidence-upload';
+import { sendControlCharactersRefused } from '../middleware/control-characters';
+import { containsControlCharacters } from '../../shared/control-characters';
+import { evidenceLinks, fileSizeText } from '../view-models/evidence.view-model';
 
 const fiscalYearQuery = fiscalYearSchema.optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
@@ -79,8 +83,10 @@ const activityForm = z.object({
 type ActivityFormField = keyof z.infer<typeof activityForm>;
 const ACTIVITY_FORM_FIELDS = Object.keys(activityForm.shape) as ActivityFormField[];
 
-export function learningRecordRoutes(deps: PageDeps): Router {
+export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number }): Router {
   const router = express.Router();
+  const readEvidenceUpload = createEvidenceReader(deps.evidenceMaxBytes);
+  const evidenceLimit = (l: Locale) => fileSizeText(l, deps.evidenceMaxBytes);
   const today = deps.today;
   const everyone = ['learner', 'instructor', 'admin'] as const;
 
@@ -137,6 +143,12 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         asked: req.query.asked === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
         logged: req.query.logged === '1',
+        evidenceNotice:
+          req.query.evidence === 'added'
+            ? t(l, 'evidence.added')
+            : req.query.evidence === 'removed'
+              ? t(l, 'evidence.removed')
+              : undefined,
         plan: view.plan
           ? {
               year: view.plan.year,
@@ -241,6 +253,10 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
           ...entryNotes(e),
+          entryId: e.id,
+          evidence: evidenceLinks(l, e.evidence),
+          evidenceRoom: e.evidenceRoom,
+          canChangeEvidence: e.source === 'activity' && e.status === 'pending' && !e.reversed && !e.corrected,
         })),
       },
       status,
@@ -330,6 +346,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       })),
       { field: 'reflection', id: 'reflection', label: t(l, 'record.field.reflection') },
       { field: 'evidenceUrl', id: 'evidenceUrl', label: t(l, 'record.field.evidence') },
+      { field: 'evidenceFile', id: 'evidenceFile', label: t(l, 'record.field.evidenceFile') },
     ];
   }
 
@@ -356,6 +373,12 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         values,
         errors,
         date: dateFieldModel(l, today()),
+        evidenceFile: {
+          hint: t(l, 'record.field.evidenceFile.hint', { limit: evidenceLimit(l) }),
+          maxBytes: deps.evidenceMaxBytes,
+          // A form that comes back with problems cannot keep the chosen file: say so beside the field.
+          chooseAgain: errors.hasErrors && values.evidenceFileChosen === '1',
+        },
         types: activityTypes.map((a) => ({
           code: a.code,
           name: t(l, `activity.type.${a.code}`),
@@ -420,6 +443,9 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       const form = c && needsCourse(req, res, ctx, c.learner);
       if (!c || !form) return;
       const l = ctx.locale;
+      // The file is read only now that the session and the course were checked (see evidence-upload.ts).
+      const upload = await readEvidenceUpload(req, res);
+      if (containsControlCharacters(req.body)) return sendControlCharactersRefused(req, res, deps.render, l);
       const body = (req.body ?? {}) as Record<string, unknown>;
       const strings = Object.fromEntries(
         Object.entries(body).filter((e): e is [string, string] => typeof e[1] === 'string'),
@@ -431,6 +457,16 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       >;
       const parsed = activityForm.safeParse(values);
       const problems: FieldProblem[] = parsed.success ? [] : zodProblems(parsed.error.issues);
+      if ('problem' in upload)
+        problems.push({
+          field: 'evidenceFile',
+          key:
+            upload.problem === 'tooLarge'
+              ? 'record.problem.EVIDENCE_TOO_LARGE'
+              : 'record.problem.EVIDENCE_UNREADABLE',
+          params: { limit: evidenceLimit(l) },
+        });
+      const evidenceFiles = 'file' in upload && upload.file ? [upload.file] : [];
       const skillValues: Record<string, string> = {};
       const skillHours: Array<{ skillSet: string; hours: number }> = [];
       for (const s of c.framework.skillSets) {
@@ -481,6 +517,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           framework: c.framework,
           activity,
           today: today(),
+          evidenceFiles,
         });
         if (outcome === 'noCourse') return void needsCourse(req, res, ctx, c.learner);
         if ('id' in outcome) {
@@ -498,6 +535,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         422,
         {
           ...values,
+          evidenceFileChosen: evidenceFiles.length > 0 || 'problem' in upload ? '1' : '',
           occurredOnText:
             values.occurredOnText ||
             (ISO_DATE.test(values.occurredOn)

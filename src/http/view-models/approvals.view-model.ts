@@ -1,3 +1,4 @@
+import type { EvidenceLink } from './evidence.view-model';
 import type { FormErrors } from '../form-errors';
 
 /** The approvals page (views/pages/approvals.hbs), rendered by src/http/routes/course.routes.ts. */
@@ -21,6 +22,7 @@ export interface ApprovalsPage {
     skillSets: string;
     reflection?: string;
     evidenceUrl?: string;
+    evidence: EvidenceLink[];
     flags: { code: 'DUPLICATE' | 'HOURS_ABOVE_USUAL' | 'HOURS_ABOVE_DAY'; text: string }[];
   }[];
 }

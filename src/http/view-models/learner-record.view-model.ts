@@ -1,3 +1,4 @@
+import type { EvidenceLink } from './evidence.view-model';
 import type { FieldMessage, FormErrors } from '../form-errors';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { TranslationKey } from '../../i18n/i18n';
@@ -28,5 +29,7 @@ export interface LearnerRecordPage {
     status: string;
     statusLabel: string;
     corrected: boolean;
+    /** The entry's evidence files (download links). */
+    evidence: EvidenceLink[];
   }[];
 }

@@ -1,3 +1,4 @@
+import type { EvidenceLink } from './evidence.view-model';
 import type { AreaHoursGroup } from './area-hours.view-model';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { FormErrors } from '../form-errors';
@@ -15,6 +16,8 @@ export interface ProgressPage {
   asked: boolean;
   errors: FormErrors;
   logged: boolean;
+  /** After a file was attached to or removed from an entry. */
+  evidenceNotice?: string;
   plan?: {
     year: number;
     href: string;
@@ -84,5 +87,11 @@ export interface ProgressPage {
     status: string;
     statusLabel: string;
     corrected: boolean;
+    /** The entry's evidence files; `canChange`: one's own entry waiting for review (files added or removed). */
+    evidence: EvidenceLink[];
+    canChangeEvidence: boolean;
+    /** Whether another file fits (fewer than the most an entry holds). */
+    evidenceRoom: boolean;
+    entryId: number;
   }[];
 }

@@ -7,6 +7,8 @@ export interface RecordNewPage {
   values: Record<string, string>;
   errors: FormErrors;
   date: { hint: string; days: number[]; months: { value: number; name: string }[]; years: number[] };
+  /** The evidence file field: its hint (kinds and limit), and whether a file chosen before must be chosen again. */
+  evidenceFile: { hint: string; maxBytes: number; chooseAgain: boolean };
   types: {
     code: ActivityType;
     name: string;

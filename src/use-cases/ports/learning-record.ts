@@ -5,6 +5,7 @@ import type { RecordedEntry, UsualHours } from '../../domain/learning-record/rev
 import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
 import type { AuditEntry } from './audit';
+import type { EvidenceFile } from '../../domain/learning-record/evidence-file';
 import type { TargetState } from '../../domain/agency/target-group';
 
 export interface LoggedActivityInput {
@@ -16,6 +17,8 @@ export interface LoggedActivityInput {
   occurredOn: string;
   reflection?: string;
   evidenceUrl?: string;
+  /** Evidence files, written with the entry in its transaction. */
+  evidenceFiles?: readonly EvidenceFile[];
 }
 
 export interface CorrectionInput {
