@@ -55,7 +55,9 @@ import { modulePlayerRoutes } from './http/routes/module-player.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
+import { createCertificateRepository } from './db/certificate.repository';
 import { auditRoutes } from './http/routes/audit.routes';
+import { certificateRoutes, certificateVerificationRoutes } from './http/routes/certificates.routes';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -279,6 +281,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     reports: createReportRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
     audit: createAuditRepository(db),
+    certificates: createCertificateRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     sampleCatalogue: content.sampleCatalogue,
@@ -322,6 +325,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     courseRoutes(pages),
     contentManagerRoutes(pages),
     auditRoutes(pages),
+    certificateRoutes({ ...pages, baseUrl: config.baseUrl }),
     organisationRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,
@@ -378,6 +382,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
     );
   app.use(demoRoutes({ ...landing, demo }));
+  // A certificate's public check: no session, one indexed read.
+  app.use(certificateVerificationRoutes({ render, defaultLocale, certificates: useCases.certificates }));
   // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
   app.use(
     launchRoutes({

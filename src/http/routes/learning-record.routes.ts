@@ -9,6 +9,8 @@ import type { Learner } from '../../use-cases/ports';
 import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { getProgress } from '../../use-cases/get-progress';
+import { listCertificates } from '../../use-cases/certificates';
+import { ownCertificateLinks } from './certificates.routes';
 import { setOwnTarget } from '../../use-cases/set-own-target';
 import {
   activityCategory,
@@ -99,13 +101,16 @@ export function learningRecordRoutes(deps: PageDeps): Router {
   ) {
     const l = ctx.locale;
     const fiscalYear = fiscalYearQuery.parse(req.query.fy);
-    const view = await getProgress(deps, {
-      learner: c.learner,
-      framework: c.framework,
-      fiscalYear,
-      page: pageQuery.parse(req.query.page ?? 1),
-      withPlan: ctx.launch.role === 'learner',
-    });
+    const [view, completions] = await Promise.all([
+      getProgress(deps, {
+        learner: c.learner,
+        framework: c.framework,
+        fiscalYear,
+        page: pageQuery.parse(req.query.page ?? 1),
+        withPlan: ctx.launch.role === 'learner',
+      }),
+      listCertificates(deps, c.learner),
+    ]);
     const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
     const f = c.framework;
     const results = view.eligibility;
@@ -125,6 +130,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       'progress',
       {
         title: t(l, 'progress.title'),
+        certificates: ownCertificateLinks(l, completions),
         saved: req.query.saved === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
         logged: req.query.logged === '1',

@@ -44,6 +44,8 @@ export const AUDIT_ACTIONS = [
   'target.chosen',
   'content_manager.named',
   'content_manager.removed',
+  'certificate.revoked',
+  'certificate.settings_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
