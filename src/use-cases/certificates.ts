@@ -9,7 +9,12 @@
 import type { ContextId, EntryId, PersonId, TenantId } from '../shared/ids';
 import type { UseCaseDeps } from './deps';
 import type { Framework } from '../domain/framework/framework';
+import { fiscalYearOf } from '../domain/learning-record/fiscal-year';
+import { assessmentsInForce } from './assessments-in-force';
+import { evaluateLearner } from './evaluate-learner';
+import type { Learner } from './ports/learner';
 import {
+  assessmentCertificateFacts,
   isCertificatePublicId,
   moduleCertificateFacts,
   organisationOnCertificate,
@@ -189,4 +194,54 @@ export async function issueLearnersModuleCertificate(
   const person = await learnerOfCourse(deps, input.viewer, input.personId);
   if (!person) return { refused: 'notFound' };
   return issueModuleCertificate(deps, { person, entryRootId: input.entryRootId, framework: input.framework });
+}
+
+/** The fiscal year (Buddhist era) whose eligibility certificates are issued today. */
+export function eligibilityCertificateYear(deps: Pick<UseCaseDeps, 'today'>): number {
+  return fiscalYearOf(deps.today());
+}
+
+/**
+ * The "eligible for the assessment" certificate of the current fiscal year: the one issued before in this fiscal
+ * year, or issued now if the record meets the assessment's rule in force today (the rule's skill sets and the
+ * record's counted hours are frozen on it). 'notEligible' otherwise, 'notFound' for an assessment not in force.
+ */
+export async function issueAssessmentCertificate(
+  deps: CertificateDeps & Pick<UseCaseDeps, 'development' | 'rules' | 'shippedAssessments' | 'today'>,
+  input: { learner: Learner; framework: Framework; assessmentCode: string },
+): Promise<IssueOutcome | { refused: 'notEligible' }> {
+  const { learner, framework } = input;
+  const today = deps.today();
+  const fiscalYear = fiscalYearOf(today);
+  const subject = { kind: 'assessment' as const, assessmentCode: input.assessmentCode, fiscalYear };
+  const earlier = await deps.certificates.find(learner, subject);
+  if (earlier) return { issued: earlier };
+  const set = await assessmentsInForce(deps, framework.id, {
+    tenantId: learner.tenantId,
+    contextId: learner.contextId,
+  });
+  const assessment = set?.assessments.find((a) => a.code === input.assessmentCode);
+  if (!assessment) return { refused: 'notFound' };
+  const record = await deps.development.eligibilityInputOf(learner.tenantId, learner.personId);
+  const [result] = await evaluateLearner(deps, learner, [assessment], today, record);
+  if (!result?.verdict.eligible) return { refused: 'notEligible' };
+  const [name, { settings, lmsName }] = await Promise.all([
+    deps.certificates.personName(learner),
+    deps.certificates.settings(learner.tenantId),
+  ]);
+  if (!name) return { refused: 'noName' };
+  const rule =
+    (learner.targetGroup ? assessment.rules[learner.targetGroup] : undefined) ?? assessment.rules['*'];
+  const facts = assessmentCertificateFacts({
+    organisation: organisationOnCertificate(settings, lmsName),
+    personName: name,
+    assessmentName: assessment.name,
+    countedHours: record.counted.reduce((sum, c) => sum + c.hours, 0),
+    skillSets: (rule?.skillSets ?? []).map((s) => s.skillSet),
+    eligibleOn: today,
+    fiscalYear,
+    skillSetNames: new Map(framework.skillSets.map((s) => [s.code, s.name])),
+    signatory: signatoryOnCertificate(settings),
+  });
+  return { issued: await deps.certificates.issue(learner, subject, facts) };
 }

@@ -11,6 +11,8 @@ import {
   type TestApp,
 } from '../support/test-app';
 import { formatDate } from '../../src/i18n/i18n';
+import { createRuleRepository } from '../../src/db/rule.repository';
+import { personId as asPersonId, tenantId as asTenantId } from '../../src/shared/ids';
 
 // Issue #19 item 4: completion certificates as PDF in Thai and English, a public page that checks them, and the
 // administrators' signatory and revocations.
@@ -314,5 +316,73 @@ describe('the signatory and a reversed completion', () => {
     const progress = await get(s, '/app/progress');
     expect(decoded(progress.text)).not.toContain(`/app/certificates/module/${e}?`);
     expect(progress.text).toContain('data-testid="certificates-none"');
+  });
+});
+
+describe('the eligibility certificate of a fiscal year', () => {
+  const ASSESSMENT_TH = 'การประเมินมาตรฐานสมรรถนะด้านการใช้ดิจิทัล (Digital Literacy)';
+  let eligible: Session;
+  beforeAll(async () => {
+    // The organisation's rule for the Academic group lowered to 1 hour of Digital Literacy (as an administrator's
+    // confirmed edit would record it), so that one module completion makes a learner eligible.
+    const admin = await open(user({ roles: MOODLE_ROLES.siteAdmin(), name: 'Ada Admin' }));
+    const [a] = await t.db.query<{ id: number; tenant_id: number }>(
+      'SELECT id, tenant_id FROM people WHERE platform_user_id = $1',
+      [admin.user.sub],
+    );
+    await createRuleRepository(t.db).record({
+      tenantId: asTenantId(a!.tenant_id),
+      assessment: 'TPQI-DL',
+      targetGroup: 'ACAD',
+      rule: { skillSets: [{ skillSet: 'DL', minHours: 1 }] },
+      recordedBy: asPersonId(a!.id),
+      audit: {
+        by: {
+          tenantId: asTenantId(a!.tenant_id),
+          personId: asPersonId(a!.id),
+          lms: { issuer: t.lms.issuer, deploymentId: t.lms.deploymentId },
+        },
+        action: 'rule.edited',
+        subject: 'TPQI-DL ACAD',
+      },
+    });
+    eligible = await open(user({ name: 'นายคำนึง ที่นี่' }), { module: SLUG });
+    await postForm(eligible, '/app/progress/target', { group: 'ACAD', stage: 'DEVELOPING' });
+    await passSampleModule(eligible, SLUG);
+  });
+
+  it('when a learner is eligible, then progress lists the certificate and its Thai PDF names the assessment and the fiscal year, issued once', async () => {
+    const progress = await get(eligible, '/app/progress');
+    expect(decoded(progress.text)).toContain('/app/certificates/assessment/TPQI-DL?in=th&ltik=');
+    const first = await binary(get(eligible, '/app/certificates/assessment/TPQI-DL?in=th'));
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(first.body as Buffer);
+    expect(text).toContain(th('หนังสือรับรองผู้มีสิทธิ์เข้ารับการประเมิน'));
+    expect(text).toContain(th(ASSESSMENT_TH));
+    expect(text).toContain(th('นายคำนึง ที่นี่'));
+    expect(text).toMatch(/ปีงบประมาณ 25\d\d/);
+    const again = await pdfText(
+      (await binary(get(eligible, '/app/certificates/assessment/TPQI-DL?in=en'))).body as Buffer,
+    );
+    expect(publicIdIn(again)).toBe(publicIdIn(text));
+    expect(again).toContain('Certificate of Eligibility for Assessment');
+    const rows = await t.db.query<{ fiscal_year: number }>(
+      `SELECT fiscal_year FROM certificates WHERE kind = 'assessment' AND assessment_code = 'TPQI-DL'`,
+    );
+    expect(rows).toHaveLength(1);
+  });
+
+  it('when a learner is not eligible, or the assessment does not exist, then a page says so and nothing is issued', async () => {
+    const notYet = await open(user({ name: 'ยังไม่ ถึงเกณฑ์', locale: 'en' }));
+    const res = await get(notYet, '/app/certificates/assessment/TPQI-DL?in=en');
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('You are not eligible for this assessment yet');
+    expect((await get(notYet, '/app/certificates/assessment/NO-SUCH?in=en')).status).toBe(404);
+    expect((await get(notYet, '/app/certificates/assessment/%3Cx%3E?in=en')).status).toBe(404);
+    const [p] = await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [
+      notYet.user.sub,
+    ]);
+    expect(await t.db.query('SELECT 1 FROM certificates WHERE person_id = $1', [p!.id])).toHaveLength(0);
   });
 });

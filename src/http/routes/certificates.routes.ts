@@ -6,6 +6,7 @@ import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { StoredCertificate, StandingCompletion } from '../../use-cases/ports/certificates';
 import {
   getCertificateAdministration,
+  issueAssessmentCertificate,
   issueLearnersModuleCertificate,
   issueModuleCertificate,
   revokeCertificate,
@@ -40,6 +41,7 @@ const settingsForm = z.object({
   signatoryPositionEn: z.string().max(1000).catch(''),
 });
 const revokeForm = z.object({ certificate: z.string().max(64), reason: z.string().max(2000) });
+const assessmentCode = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
 const doneQuery = z.enum(['saved', 'revoked', 'alreadyRevoked']).optional().catch(undefined);
 
 /** Where the PDF of a completion's certificate is downloaded: the person's own, or a learner's (staff). */
@@ -71,6 +73,19 @@ export const learnersCertificateLinks = (
 export const ownCertificateLinks = (l: Locale, completions: readonly StandingCompletion[]) =>
   certificateLinks(l, completions, ownCertificateHref);
 
+/** The eligibility certificates of this fiscal year: one per assessment the person is eligible for now. */
+export const assessmentCertificateLinks = (
+  l: Locale,
+  eligible: ReadonlyArray<{ code: string; name: { th: string; en: string } }>,
+  fiscalYear: number,
+): CertificateLinkView[] =>
+  eligible.map((a) => ({
+    title: a.name[l],
+    dateText: t(l, 'certificate.list.eligibleIn', { fiscalYear: l === 'th' ? fiscalYear : fiscalYear - 543 }),
+    thHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=th`,
+    enHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=en`,
+  }));
+
 /** The public verification link of a certificate. */
 export const verificationUrl = (baseUrl: string, publicId: string) =>
   `${baseUrl.replace(/\/$/, '')}/certificates/${publicId}`;
@@ -86,7 +101,12 @@ export interface CertificateRouteDeps extends PageDeps {
 export function certificateRoutes(deps: CertificateRouteDeps): Router {
   const router = express.Router();
 
-  async function sendPdf(req: Request, res: Response, ctx: PageContext, outcome: IssueOutcome) {
+  async function sendPdf(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    outcome: IssueOutcome | { refused: 'notEligible' },
+  ) {
     const l = ctx.locale;
     if ('refused' in outcome)
       return sendErrorPage(req, res, deps.render, l, {
@@ -121,6 +141,22 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
         person: found.learner,
         entryRootId: entry.data,
         framework: found.stored.framework,
+      });
+      await sendPdf(req, res, ctx, outcome);
+    }),
+  );
+
+  router.get(
+    '/app/certificates/assessment/:code',
+    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+      const code = assessmentCode.safeParse(req.params.code);
+      if (!code.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const found = await learnerAndFramework(deps, req, res, ctx);
+      if (!found) return;
+      const outcome = await issueAssessmentCertificate(deps, {
+        learner: found.learner,
+        framework: found.stored.framework,
+        assessmentCode: code.data,
       });
       await sendPdf(req, res, ctx, outcome);
     }),

@@ -9,8 +9,8 @@ import type { Learner } from '../../use-cases/ports';
 import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { getProgress } from '../../use-cases/get-progress';
-import { listCertificates } from '../../use-cases/certificates';
-import { ownCertificateLinks } from './certificates.routes';
+import { eligibilityCertificateYear, listCertificates } from '../../use-cases/certificates';
+import { assessmentCertificateLinks, ownCertificateLinks } from './certificates.routes';
 import { setOwnTarget } from '../../use-cases/set-own-target';
 import {
   activityCategory,
@@ -130,7 +130,14 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       'progress',
       {
         title: t(l, 'progress.title'),
-        certificates: ownCertificateLinks(l, completions),
+        certificates: [
+          ...assessmentCertificateLinks(
+            l,
+            results.filter((r) => r.verdict.eligible).map((r) => r.assessment),
+            eligibilityCertificateYear(deps),
+          ),
+          ...ownCertificateLinks(l, completions),
+        ],
         saved: req.query.saved === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
         logged: req.query.logged === '1',
