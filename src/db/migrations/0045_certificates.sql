@@ -4,14 +4,16 @@
 -- frozen in `facts` at issue (the organisation's and the person's names, the title in Thai and English, hours, skill
 -- sets, the date, the signatory), so a later rename or rule edit never changes a certificate already handed out.
 --
--- public_id is the verification link's key: 128 random bits in base64url (22 characters), unguessable, unique over
--- every organisation (the public page is reached without a session, by that id alone: one indexed read).
+-- public_id is the verification link's key: 128 random bits in base64url (22 characters), unguessable. The page is
+-- reached without a session, by that id alone: one read of the index below, which leads with public_id. The key
+-- holds tenant_id like every key of an organisation's table (docs/scaling.md); two organisations drawing the same
+-- 128 random bits is as likely as guessing one.
 -- Revocation is an administrator's, with a reason (audited); a completion whose ledger chain ends in a reversal is
 -- shown as revoked when read (src/db/certificate.repository.ts), without a write.
 CREATE TABLE certificates (
   tenant_id bigint NOT NULL REFERENCES tenants (id) ON DELETE CASCADE,
   id bigint GENERATED ALWAYS AS IDENTITY,
-  public_id text NOT NULL UNIQUE CHECK (public_id ~ '^[A-Za-z0-9_-]{22}$'),
+  public_id text NOT NULL CHECK (public_id ~ '^[A-Za-z0-9_-]{22}$'),
   person_id bigint NOT NULL,
   kind text NOT NULL CHECK (kind IN ('module', 'assessment')),
   -- module: the completion's ledger chain (learning_entries.id of its first row).
@@ -32,6 +34,7 @@ CREATE TABLE certificates (
   CHECK ((kind = 'assessment') = (assessment_code IS NOT NULL AND fiscal_year IS NOT NULL)),
   CHECK ((revoked_at IS NULL) = (revoked_reason IS NULL))
 );
+CREATE UNIQUE INDEX certificates_public_id ON certificates (public_id, tenant_id);
 CREATE UNIQUE INDEX certificates_per_completion ON certificates (tenant_id, entry_root_id) WHERE kind = 'module';
 CREATE UNIQUE INDEX certificates_per_eligibility ON certificates (tenant_id, person_id, assessment_code, fiscal_year)
   WHERE kind = 'assessment';
