@@ -1,6 +1,5 @@
-import fs from 'node:fs';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import fs from 'node:fs/promises';
+import type PDFKitDocument from 'pdfkit';
 import type { CertificateFacts } from '../domain/certificates/certificate';
 import { formatDate, t, type Locale } from '../i18n/i18n';
 import { formatHours } from '../shared/hours-text';
@@ -16,8 +15,31 @@ const FONT = {
   regular: require.resolve('@expo-google-fonts/sarabun/400Regular/Sarabun_400Regular.ttf'),
   bold: require.resolve('@expo-google-fonts/sarabun/600SemiBold/Sarabun_600SemiBold.ttf'),
 };
-/** Read once per process; pdfkit subsets them into each document. */
-const fontData = { regular: fs.readFileSync(FONT.regular), bold: fs.readFileSync(FONT.bold) };
+/**
+ * pdfkit (with fontkit), qrcode and the fonts are loaded at the first certificate, once per process, not at start:
+ * they cost a start-up 0.2 s (seconds on a busy host) and tens of MB that a tool serving launches never needs.
+ * pdfkit subsets the fonts into each document.
+ */
+let writer:
+  | Promise<{
+      PDFDocument: typeof PDFKitDocument;
+      QRCode: typeof import('qrcode');
+      fonts: { regular: Buffer; bold: Buffer };
+    }>
+  | undefined;
+function loadWriter() {
+  writer ??= Promise.all([
+    import('pdfkit'),
+    import('qrcode'),
+    fs.readFile(FONT.regular),
+    fs.readFile(FONT.bold),
+  ]).then(([pdfkit, qrcode, regular, bold]) => ({
+    PDFDocument: pdfkit.default,
+    QRCode: qrcode,
+    fonts: { regular, bold },
+  }));
+  return writer;
+}
 
 /**
  * Every string as it is written into the PDF:
@@ -52,6 +74,7 @@ const MUTED = '#4a5a6a';
 /** The PDF's bytes. */
 export async function certificatePdf(input: CertificatePdfInput): Promise<Buffer> {
   const { facts, locale: l, verificationUrl } = input;
+  const { PDFDocument, QRCode, fonts: fontData } = await loadWriter();
   const qr = QRCode.create(verificationUrl, { errorCorrectionLevel: 'M' });
   const doc = new PDFDocument({
     size: 'A4',
