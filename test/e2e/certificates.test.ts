@@ -11,8 +11,7 @@ import {
   type TestApp,
 } from '../support/test-app';
 import { formatDate } from '../../src/i18n/i18n';
-import { createRuleRepository } from '../../src/db/rule.repository';
-import { personId as asPersonId, tenantId as asTenantId } from '../../src/shared/ids';
+import { browserFormEntries, urlencoded } from '../support/html-form';
 
 // Issue #19 item 4: completion certificates as PDF in Thai and English, a public page that checks them, and the
 // administrators' signatory and revocations.
@@ -323,29 +322,17 @@ describe('the eligibility certificate of a fiscal year', () => {
   const ASSESSMENT_TH = 'การประเมินมาตรฐานสมรรถนะด้านการใช้ดิจิทัล (Digital Literacy)';
   let eligible: Session;
   beforeAll(async () => {
-    // The organisation's rule for the Academic group lowered to 1 hour of Digital Literacy (as an administrator's
-    // confirmed edit would record it), so that one module completion makes a learner eligible.
-    const admin = await open(user({ roles: MOODLE_ROLES.siteAdmin(), name: 'Ada Admin' }));
-    const [a] = await t.db.query<{ id: number; tenant_id: number }>(
-      'SELECT id, tenant_id FROM people WHERE platform_user_id = $1',
-      [admin.user.sub],
-    );
-    await createRuleRepository(t.db).record({
-      tenantId: asTenantId(a!.tenant_id),
-      assessment: 'TPQI-DL',
-      targetGroup: 'ACAD',
-      rule: { skillSets: [{ skillSet: 'DL', minHours: 1 }] },
-      recordedBy: asPersonId(a!.id),
-      audit: {
-        by: {
-          tenantId: asTenantId(a!.tenant_id),
-          personId: asPersonId(a!.id),
-          lms: { issuer: t.lms.issuer, deploymentId: t.lms.deploymentId },
-        },
-        action: 'rule.edited',
-        subject: 'TPQI-DL ACAD',
-      },
+    // The organisation's rule lowered to 1 hour of Digital Literacy through the rules page (asked, then confirmed,
+    // as an administrator does), so that one module completion makes a learner eligible.
+    const admin = await open(user({ roles: MOODLE_ROLES.siteAdmin(), name: 'Ada Admin', locale: 'en' }));
+    const ask = await postForm(admin, '/app/assessments/TPQI-DL/*', {
+      scope: 'organisation',
+      'skill.DL.min': '1',
     });
+    const form = browserFormEntries(ask.text, { name: 'action', value: 'confirm-save' });
+    expect((await admin.agent.post(form.action).type('form').send(urlencoded(form.entries))).status).toBe(
+      303,
+    );
     eligible = await open(user({ name: 'นายคำนึง ที่นี่' }), { module: SLUG });
     await postForm(eligible, '/app/progress/target', { group: 'ACAD', stage: 'DEVELOPING' });
     await passSampleModule(eligible, SLUG);
