@@ -6,6 +6,7 @@ import { runSoakBench } from './soak.bench';
 import { runDevelopmentBench } from './development.bench';
 import { runCatalogueBench } from './catalogue.bench';
 import { runReportBench } from './report.bench';
+import { runCertificateBench } from './certificate.bench';
 import type { Suite } from './suite';
 
 /**
@@ -43,6 +44,12 @@ const SUITES: Suite[] = [
     description:
       'organisation report over 100,000 learners x 50 entries (5 M rows) and the cost of its rollups',
     run: runReportBench,
+  },
+  {
+    name: 'certificates',
+    description:
+      'issuing certificate PDFs, downloading them again, the public check page, progress with certificates',
+    run: runCertificateBench,
   },
   {
     name: 'soak',

@@ -66,9 +66,11 @@ import { moduleLibraryRoutes } from './http/routes/module-library.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
+import { createCertificateRepository } from './db/certificate.repository';
 import { auditRoutes } from './http/routes/audit.routes';
 import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
 import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
+import { certificateRoutes, certificateVerificationRoutes } from './http/routes/certificates.routes';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -300,6 +302,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     organisationStages: createOrganisationStageRepository(db),
     targetGroups: createTargetGroupRepository(db),
     audit: createAuditRepository(db),
+    certificates: createCertificateRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     sampleCatalogue: content.sampleCatalogue,
@@ -349,6 +352,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     courseRoutes(pages),
     contentManagerRoutes(pages),
     auditRoutes(pages),
+    certificateRoutes({ ...pages, baseUrl: config.baseUrl }),
     organisationRoutes(pages),
     reportSnapshotRoutes(pages),
     needAnalysisRoutes(pages),
@@ -409,6 +413,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
     );
   app.use(demoRoutes({ ...landing, demo, baseUrl: config.baseUrl }));
+  // A certificate's public check: no session, one indexed read.
+  app.use(certificateVerificationRoutes({ render, defaultLocale, certificates: useCases.certificates }));
   // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
   app.use(
     launchRoutes({

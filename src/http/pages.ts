@@ -104,7 +104,9 @@ export function renderPage<P extends PageName>(
           requestId: requestId(req),
           ...navigationOf(session, page, model),
         }
-      : { locale, requestId: requestId(req) };
+      : PAGE_FRAME[page] === 'public'
+        ? { locale, langSwitchUrl: switchLanguageUrl(req, locale), requestId: requestId(req) }
+        : { locale, requestId: requestId(req) };
   sendPage(res, render, status, page, { ...model, ...frame });
 }
 

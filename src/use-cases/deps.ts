@@ -23,6 +23,7 @@ import type {
   TargetGroupStore,
 } from './ports';
 import type { AuditLog } from './ports/audit';
+import type { CertificateStore } from './ports/certificates';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -53,6 +54,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
   grades: GradeDelivery;
+  /** Certificates issued, their settings and revocations (issue #19 item 4). */
+  certificates: CertificateStore;
   /** The shipped sample modules, checked against the given framework. */
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */

@@ -24,3 +24,4 @@ export * from './ports/target-groups';
 export * from './ports/need-analysis';
 export * from './ports/audit';
 export * from './ports/platform-registry';
+export * from './ports/certificates';

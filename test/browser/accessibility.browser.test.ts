@@ -60,6 +60,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/organisation/needs',
     '/app/organisation/stage',
     '/app/organisation/target-groups/import',
+    '/app/organisation/certificates',
     '/app/class',
     '/app/approvals',
     '/app/learners',
@@ -98,6 +99,7 @@ const followable = (url: URL, base: string) =>
   url.pathname.startsWith('/app') &&
   !/\.(csv|json)$/.test(url.pathname) &&
   !url.pathname.startsWith('/app/evidence/') &&
+  !/\/certificates\/module\//.test(url.pathname) &&
   !url.pathname.startsWith('/app/deep-link');
 
 /** At most this many page templates per role: past it, the crawl has found a loop of new ids, not new pages. */
@@ -171,6 +173,44 @@ async function crawl(
       if (followable(url, base) && !seen.has(patternOf(url.pathname))) queue.push(url.href);
     }
   }
+  return findings;
+}
+
+/**
+ * A certificate's public check page (outside the session's /app pages, so the crawl does not reach it): the demo
+ * learner's certificate of their completed module, issued by downloading it from the progress page.
+ */
+async function checkCertificatePage(page: Page, lang: Lang, width: number): Promise<AxeFinding[]> {
+  const progress = new URL(page.url());
+  progress.pathname = '/app/progress';
+  await page.goto(progress.href);
+  const pdf = await page.locator('a[href*="/app/certificates/module/"]').first().getAttribute('href');
+  const download = await page.request.get(new URL(pdf!, tool.base).href);
+  const publicId = /certificate-([A-Za-z0-9_-]{22})-/.exec(
+    download.headers()['content-disposition'] ?? '',
+  )?.[1];
+  const response = await page.goto(`${tool.base}/certificates/${publicId}?lang=${lang}`);
+  const label = `public ${lang} ${width}px /certificates/:publicId (${response?.status() ?? 0})`;
+  const findings = await seriousViolations(page, label);
+  if (response?.status() !== 200)
+    findings.push({
+      page: label,
+      rule: 'http-status',
+      impact: 'critical',
+      target: '/certificates',
+      summary: 'expected 200',
+    });
+  const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+  const screenshot = await saveScreenshot(page, `public-${lang}-${width}-certificate`);
+  visits.push({
+    role: 'learner',
+    lang,
+    width,
+    page: '/certificates/:publicId',
+    status: 200,
+    height,
+    screenshot,
+  });
   return findings;
 }
 
@@ -286,7 +326,10 @@ describe('accessibility gate: axe-core finds no serious or critical violation', 
           const home = page.url();
           for (const lang of LOCALES) {
             findings.push(...(await crawl(page, role, lang, size.width, home)));
-            if (role === 'learner') findings.push(...(await checkDemoPage(page, lang, size.width)));
+            if (role === 'learner') {
+              findings.push(...(await checkCertificatePage(page, lang, size.width)));
+              findings.push(...(await checkDemoPage(page, lang, size.width)));
+            }
           }
         } finally {
           await context.close();

@@ -14,6 +14,8 @@ import { agreeTarget } from '../../use-cases/agree-target';
 import { stageLine } from '../view-models/stage-line.view-model';
 import { getCourseLearners } from '../../use-cases/get-course-learners';
 import { getLearnerRecord } from '../../use-cases/get-learner-record';
+import { listLearnersCertificates } from '../../use-cases/certificates';
+import { learnersCertificateLinks } from './certificates.routes';
 import { getCourseGrades } from '../../use-cases/get-course-grades';
 import { reviewFlagText } from '../view-models/review-flags.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
@@ -424,7 +426,10 @@ export function courseRoutes(deps: PageDeps): Router {
     problem?: { entryId: number; errors: FormErrors; values: Record<string, string> },
   ) {
     const l = ctx.locale;
-    const record = await getLearnerRecord(deps, { viewer: c.me, personId });
+    const [record, completions] = await Promise.all([
+      getLearnerRecord(deps, { viewer: c.me, personId }),
+      listLearnersCertificates(deps, { viewer: c.me, personId }),
+    ]);
     if (!record) return sendStandardError(req, res, deps.render, l, 'notFound');
     // One's own record is shown without the correction forms: someone else corrects it.
     const { learner, entries, own } = record;
@@ -439,6 +444,7 @@ export function courseRoutes(deps: PageDeps): Router {
         name: learner.name ?? t(l, 'approvals.anonymous'),
         saved: req.query.saved === '1',
         own,
+        certificates: learnersCertificateLinks(l, personId, completions ?? []),
         errors: problem?.errors ?? NO_ERRORS,
         entries: entries.map((e) => {
           const mine = problem?.entryId === e.id ? problem : undefined;

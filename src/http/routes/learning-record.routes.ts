@@ -10,6 +10,8 @@ import type { Learner } from '../../use-cases/ports';
 import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { getProgress } from '../../use-cases/get-progress';
+import { eligibilityCertificateYear, listCertificates } from '../../use-cases/certificates';
+import { assessmentCertificateLinks, ownCertificateLinks } from './certificates.routes';
 import { setOwnTarget } from '../../use-cases/set-own-target';
 import {
   activityCategory,
@@ -110,13 +112,16 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
   ) {
     const l = ctx.locale;
     const fiscalYear = fiscalYearQuery.parse(req.query.fy);
-    const view = await getProgress(deps, {
-      learner: c.learner,
-      framework: c.framework,
-      fiscalYear,
-      page: pageQuery.parse(req.query.page ?? 1),
-      withPlan: ctx.launch.role === 'learner',
-    });
+    const [view, completions] = await Promise.all([
+      getProgress(deps, {
+        learner: c.learner,
+        framework: c.framework,
+        fiscalYear,
+        page: pageQuery.parse(req.query.page ?? 1),
+        withPlan: ctx.launch.role === 'learner',
+      }),
+      listCertificates(deps, c.learner),
+    ]);
     const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
     const f = c.framework;
     const results = view.eligibility;
@@ -139,6 +144,14 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
       'progress',
       {
         title: t(l, 'progress.title'),
+        certificates: [
+          ...assessmentCertificateLinks(
+            l,
+            results.filter((r) => r.verdict.eligible).map((r) => r.assessment),
+            eligibilityCertificateYear(deps),
+          ),
+          ...ownCertificateLinks(l, completions),
+        ],
         saved: req.query.saved === '1' && !targetForm,
         asked: req.query.asked === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,

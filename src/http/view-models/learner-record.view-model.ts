@@ -2,10 +2,13 @@ import type { EvidenceLink } from './evidence.view-model';
 import type { FieldMessage, FormErrors } from '../form-errors';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { TranslationKey } from '../../i18n/i18n';
+import type { CertificateLinkView } from './certificates.view-model';
 
 /** The learner-record page (views/pages/learner-record.hbs), rendered by src/http/routes/course.routes.ts. */
 export interface LearnerRecordPage {
   title: string;
+  /** The learner's certificates, with their PDFs (certificate-list partial). */
+  certificates?: CertificateLinkView[];
   name: string;
   saved: boolean;
   own: boolean;

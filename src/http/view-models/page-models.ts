@@ -2,6 +2,8 @@ import type { ApprovalsPage } from './approvals.view-model';
 import type { AuditPage } from './audit.view-model';
 import type { AuthoringPage } from './authoring.view-model';
 import type { CataloguePage } from './catalogue.view-model';
+import type { CertificateVerifyPage } from './certificate-verify.view-model';
+import type { CertificatesPage } from './certificates.view-model';
 import type { ClassPage } from './class.view-model';
 import type { ContentManagersPage } from './content-managers.view-model';
 import type { DeepLinkingPage } from './deep-linking.view-model';
@@ -49,6 +51,8 @@ export interface PageModels {
   audit: AuditPage;
   authoring: AuthoringPage;
   catalogue: CataloguePage;
+  'certificate-verify': CertificateVerifyPage;
+  certificates: CertificatesPage;
   class: ClassPage;
   'content-managers': ContentManagersPage;
   'deep-linking': DeepLinkingPage;
@@ -95,13 +99,16 @@ export type TitledPageModels = Titled<PageModels>;
 /**
  * The frame a page is shown in (views/layouts/main.hbs): `session` pages carry the ltik on every link and form and
  * offer the language switch back to the same page; `plain` pages (errors, registration with the LMS, the form that
- * posts back to the LMS) offer neither. Deciding it is part of adding a page.
+ * posts back to the LMS) offer neither; `public` pages (a certificate's check, reached without a session) offer the
+ * language switch without an ltik. Deciding it is part of adding a page.
  */
 export const PAGE_FRAME = {
   approvals: 'session',
   audit: 'session',
   authoring: 'session',
   catalogue: 'session',
+  'certificate-verify': 'public',
+  certificates: 'session',
   class: 'session',
   'content-managers': 'session',
   'deep-linking': 'session',
@@ -137,4 +144,4 @@ export const PAGE_FRAME = {
   rules: 'session',
   'self-assessment': 'session',
   'self-assessment-result': 'session',
-} as const satisfies Record<PageName, 'session' | 'plain'>;
+} as const satisfies Record<PageName, 'session' | 'plain' | 'public'>;

@@ -7,10 +7,13 @@ import type { PagerView } from '../pager';
 import type { MissingItemView } from './eligibility.view-model';
 import type { TranslationKey } from '../../i18n/i18n';
 import type { MixChartView } from './mix-chart.view-model';
+import type { CertificateLinkView } from './certificates.view-model';
 
 /** The progress page (views/pages/progress.hbs), rendered by src/http/routes/learning-record.routes.ts. */
 export interface ProgressPage {
   title: string;
+  /** The person's certificates, with their PDFs (certificate-list partial). */
+  certificates?: CertificateLinkView[];
   saved: boolean;
   /** A second group was just asked for. */
   asked: boolean;

@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'second_group.approved',
   'second_group.refused',
   'target_groups.imported',
+  'certificate.revoked',
+  'certificate.settings_changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

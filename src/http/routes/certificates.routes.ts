@@ -1,0 +1,411 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import { entryIdSchema, personIdSchema } from '../../shared/id-schemas';
+import { formatHours } from '../../shared/hours-text';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
+import type { StoredCertificate, StandingCompletion } from '../../use-cases/ports/certificates';
+import {
+  getCertificateAdministration,
+  issueAssessmentCertificate,
+  issueLearnersModuleCertificate,
+  issueModuleCertificate,
+  revokeCertificate,
+  saveCertificateSettings,
+  verifyCertificate,
+  type IssueOutcome,
+  type SettingsProblem,
+} from '../../use-cases/certificates';
+import { getFramework } from '../../use-cases/get-framework';
+import { certificatePdf } from '../certificate-pdf';
+import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
+import { learnerAndFramework } from '../learner-context';
+import { lmsOf } from '../lms-origin';
+import { requestLocale } from '../locale';
+import { requireRole, type PageContext } from '../middleware/require-role';
+import type { PageDeps } from '../page-deps';
+import { pagerView } from '../pager';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
+import type { RenderPage } from '../views';
+import type { CertificateLinkView, CertificatesPage } from '../view-models/certificates.view-model';
+
+const ADMIN_PATH = '/app/organisation/certificates';
+const PAGE_SIZE = 50;
+/** The PDF's language: `in`, not `lang` (which switches the session's own language). */
+const languageQuery = z.enum(['th', 'en']).catch('th');
+const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
+const settingsForm = z.object({
+  organisationTh: z.string().max(1000).catch(''),
+  organisationEn: z.string().max(1000).catch(''),
+  signatoryName: z.string().max(1000).catch(''),
+  signatoryPositionTh: z.string().max(1000).catch(''),
+  signatoryPositionEn: z.string().max(1000).catch(''),
+});
+const revokeForm = z.object({ certificate: z.string().max(64), reason: z.string().max(2000) });
+const assessmentCode = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
+const doneQuery = z.enum(['saved', 'revoked', 'alreadyRevoked']).optional().catch(undefined);
+
+/** Where the PDF of a completion's certificate is downloaded: the person's own, or a learner's (staff). */
+export const ownCertificateHref = (entryRootId: number, l: Locale) =>
+  `/app/certificates/module/${entryRootId}?in=${l}`;
+const learnersCertificateHref = (personId: number, entryRootId: number, l: Locale) =>
+  `/app/learners/${personId}/certificates/module/${entryRootId}?in=${l}`;
+
+/** The rows of the certificates list (progress, learner record): one per completion, with a PDF in each language. */
+export function certificateLinks(
+  l: Locale,
+  completions: readonly StandingCompletion[],
+  href: (entryRootId: number, language: Locale) => string,
+): CertificateLinkView[] {
+  return completions.map((c) => ({
+    title: c.title[l],
+    dateText: t(l, 'certificate.list.completedOn', {
+      date: formatDate(l, new Date(`${c.completedOn}T12:00:00+07:00`)),
+    }),
+    thHref: href(c.entryRootId, 'th'),
+    enHref: href(c.entryRootId, 'en'),
+  }));
+}
+export const learnersCertificateLinks = (
+  l: Locale,
+  personId: number,
+  completions: readonly StandingCompletion[],
+) => certificateLinks(l, completions, (e, language) => learnersCertificateHref(personId, e, language));
+export const ownCertificateLinks = (l: Locale, completions: readonly StandingCompletion[]) =>
+  certificateLinks(l, completions, ownCertificateHref);
+
+/** The eligibility certificates of this fiscal year: one per assessment the person is eligible for now. */
+export const assessmentCertificateLinks = (
+  l: Locale,
+  eligible: ReadonlyArray<{ code: string; name: { th: string; en: string } }>,
+  fiscalYear: number,
+): CertificateLinkView[] =>
+  eligible.map((a) => ({
+    title: a.name[l],
+    dateText: t(l, 'certificate.list.eligibleIn', { fiscalYear: l === 'th' ? fiscalYear : fiscalYear - 543 }),
+    thHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=th`,
+    enHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=en`,
+  }));
+
+/** The public verification link of a certificate. */
+export const verificationUrl = (baseUrl: string, publicId: string) =>
+  `${baseUrl.replace(/\/$/, '')}/certificates/${publicId}`;
+
+export interface CertificateRouteDeps extends PageDeps {
+  baseUrl: string;
+}
+
+/**
+ * Certificates inside the LMS session: downloading one's own (and a learner's, for staff), and the administrators'
+ * page (the organisation's name and signatory; revocations).
+ */
+export function certificateRoutes(deps: CertificateRouteDeps): Router {
+  const router = express.Router();
+
+  async function sendPdf(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    outcome: IssueOutcome | { refused: 'notEligible' },
+  ) {
+    const l = ctx.locale;
+    if ('refused' in outcome)
+      return sendErrorPage(req, res, deps.render, l, {
+        status: outcome.refused === 'notFound' ? 404 : 422,
+        heading: t(l, 'certificate.list.title'),
+        message: t(l, `certificate.refused.${outcome.refused}`),
+      });
+    const c = outcome.issued;
+    const language = languageQuery.parse(req.query.in);
+    const pdf = await certificatePdf({
+      facts: c.facts,
+      locale: language,
+      verificationUrl: verificationUrl(deps.baseUrl, c.publicId),
+      issuedAt: c.issuedAt,
+    });
+    res
+      .status(200)
+      .type('application/pdf')
+      .set('Cache-Control', 'no-store')
+      .set('Content-Disposition', `attachment; filename="certificate-${c.publicId}-${language}.pdf"`)
+      .send(pdf);
+  }
+
+  router.get(
+    '/app/certificates/module/:entry',
+    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+      const entry = entryIdSchema.safeParse(req.params.entry);
+      if (!entry.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const found = await learnerAndFramework(deps, req, res, ctx);
+      if (!found) return;
+      const outcome = await issueModuleCertificate(deps, {
+        person: found.learner,
+        entryRootId: entry.data,
+        framework: found.stored.framework,
+      });
+      await sendPdf(req, res, ctx, outcome);
+    }),
+  );
+
+  router.get(
+    '/app/certificates/assessment/:code',
+    requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
+      const code = assessmentCode.safeParse(req.params.code);
+      if (!code.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const found = await learnerAndFramework(deps, req, res, ctx);
+      if (!found) return;
+      const outcome = await issueAssessmentCertificate(deps, {
+        learner: found.learner,
+        framework: found.stored.framework,
+        assessmentCode: code.data,
+      });
+      await sendPdf(req, res, ctx, outcome);
+    }),
+  );
+
+  router.get(
+    '/app/learners/:person/certificates/module/:entry',
+    requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
+      const person = personIdSchema.safeParse(req.params.person);
+      const entry = entryIdSchema.safeParse(req.params.entry);
+      const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+      if (!person.success || !entry.success || !me || me.contextId === undefined)
+        return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const { framework } = await getFramework(deps, ctx.tenantId);
+      const outcome = await issueLearnersModuleCertificate(deps, {
+        viewer: { tenantId: ctx.tenantId, contextId: me.contextId },
+        personId: person.data,
+        entryRootId: entry.data,
+        framework,
+      });
+      await sendPdf(req, res, ctx, outcome);
+    }),
+  );
+
+  const settingsFields = (l: Locale): FormField[] =>
+    (
+      [
+        'organisationTh',
+        'organisationEn',
+        'signatoryName',
+        'signatoryPositionTh',
+        'signatoryPositionEn',
+      ] as const
+    ).map((field) => ({ field, id: field, label: t(l, `certificate.field.${field}`) }));
+
+  async function renderAdmin(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    status: number,
+    form?: {
+      values?: CertificatesPage['values'];
+      revoking?: { publicId: string; reason: string };
+      errors: FormErrors;
+    },
+  ) {
+    const l = ctx.locale;
+    const page = pageQuery.parse(req.query.page ?? 1);
+    const a = await getCertificateAdministration(deps, { tenantId: ctx.tenantId, page, pageSize: PAGE_SIZE });
+    const s = a.settings;
+    const done = doneQuery.parse(req.query.done);
+    const pages = Math.max(1, Math.ceil(a.count / PAGE_SIZE));
+    const errors = form?.errors ?? NO_ERRORS;
+    renderPage(
+      req,
+      res,
+      deps.render,
+      ctx,
+      'certificates',
+      {
+        title: t(l, 'certificate.admin.title'),
+        done: done && t(l, `certificate.admin.done.${done}`),
+        errors,
+        values: form?.values ?? {
+          organisationTh: s.organisation.th,
+          organisationEn: s.organisation.en,
+          signatoryName: s.signatoryName,
+          signatoryPositionTh: s.signatoryPosition.th,
+          signatoryPositionEn: s.signatoryPosition.en,
+        },
+        organisationNote:
+          s.organisation.th || s.organisation.en
+            ? undefined
+            : t(l, 'certificate.admin.organisationDefault', { name: a.lmsName || '–' }),
+        signatorySet: a.signatory !== undefined,
+        signatoryNote: a.signatory
+          ? t(l, 'certificate.admin.signatorySet', { name: a.signatory.name })
+          : t(l, 'certificate.admin.signatoryNotSet'),
+        certificates: a.certificates.map((c) => {
+          const mine = form?.revoking?.publicId === c.publicId ? form.revoking : undefined;
+          return {
+            publicId: c.publicId,
+            holder: c.facts.personName,
+            kind: t(l, `certificate.kind.${c.kind}`),
+            title: c.facts.title[l],
+            issuedText: formatDate(l, c.issuedAt),
+            status: statusCode(c),
+            statusLabel: t(l, `certificate.status.${statusCode(c)}`),
+            verifyHref: `/certificates/${c.publicId}?lang=${l}`,
+            revokeLabel: t(l, 'certificate.admin.revokeLabel', {
+              name: c.facts.personName,
+              title: c.facts.title[l],
+            }),
+            canRevoke: c.status.valid || c.status.revocation.by === 'reversal',
+            reasonError: mine ? errors.fields.reason : undefined,
+            reason: mine?.reason ?? '',
+          };
+        }),
+        pager: pagerView(
+          l,
+          { page: Math.min(page, pages), pages, count: a.count },
+          (n) => `${ADMIN_PATH}?page=${n}`,
+        ),
+      },
+      status,
+    );
+  }
+
+  const adminOnly = (handler: (req: Request, res: Response, ctx: PageContext) => Promise<void>) =>
+    requireRole(deps, ['admin'], handler);
+
+  router.get(
+    ADMIN_PATH,
+    adminOnly(async (req, res, ctx) => renderAdmin(req, res, ctx, 200)),
+  );
+
+  const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
+
+  router.post(
+    ADMIN_PATH,
+    form,
+    adminOnly(async (req, res, ctx) => {
+      const values = settingsForm.parse(req.body ?? {});
+      const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+      if (!me) return sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+      const problems: SettingsProblem[] = await saveCertificateSettings(
+        deps,
+        { tenantId: ctx.tenantId, personId: me.personId, lms: lmsOf(ctx.launch) },
+        values,
+      );
+      if (problems.length > 0)
+        return renderAdmin(req, res, ctx, 422, {
+          values,
+          errors: formErrors(
+            ctx.locale,
+            settingsFields(ctx.locale),
+            problems.map((p) => ({ field: p.field, key: `certificate.problem.${p.code}` })),
+          ),
+        });
+      redirectWithLtik(res, ctx.ltik, `${ADMIN_PATH}?done=saved`);
+    }),
+  );
+
+  router.post(
+    `${ADMIN_PATH}/revoke`,
+    form,
+    adminOnly(async (req, res, ctx) => {
+      const l = ctx.locale;
+      const parsed = revokeForm.safeParse(req.body ?? {});
+      const me = parsed.success ? await deps.learnerOf(ctx.launch, ctx.tenantId) : undefined;
+      if (!parsed.success || !me) return sendStandardError(req, res, deps.render, l, 'badRequest');
+      const result = await revokeCertificate(
+        deps,
+        { tenantId: ctx.tenantId, personId: me.personId, lms: lmsOf(ctx.launch) },
+        { publicId: parsed.data.certificate, reason: parsed.data.reason },
+      );
+      if (result === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
+      if (typeof result === 'object')
+        return renderAdmin(req, res, ctx, 422, {
+          revoking: { publicId: parsed.data.certificate, reason: parsed.data.reason },
+          errors: formErrors(
+            l,
+            [
+              {
+                field: 'reason',
+                id: `reason-${parsed.data.certificate}`,
+                label: t(l, 'certificate.admin.reason'),
+              },
+            ],
+            [{ field: 'reason', key: `certificate.problem.${result.problem}` }],
+          ),
+        });
+      redirectWithLtik(res, ctx.ltik, `${ADMIN_PATH}?done=${result}`);
+    }),
+  );
+
+  return router;
+}
+
+function statusCode(c: StoredCertificate): 'valid' | 'revoked' | 'reversed' {
+  if (c.status.valid) return 'valid';
+  return c.status.revocation.by === 'administrator' ? 'revoked' : 'reversed';
+}
+
+/**
+ * The public verification page, GET /certificates/:publicId: no session, no cookie needed, one indexed read. It
+ * says who, what, when and which organisation, and whether the certificate still stands; never an email or the
+ * LMS's ids. Not indexed by search engines.
+ */
+export function certificateVerificationRoutes(deps: {
+  render: RenderPage;
+  defaultLocale: Locale;
+  certificates: PageDeps['certificates'];
+}): Router {
+  const router = express.Router();
+  router.get('/certificates/:publicId', async (req, res, next) => {
+    try {
+      const l = requestLocale(req, deps.defaultLocale);
+      res.set('X-Robots-Tag', 'noindex, nofollow');
+      res.set('Referrer-Policy', 'no-referrer');
+      const c = await verifyCertificate(deps, String(req.params.publicId));
+      const disclaimer = t(l, 'certificate.pdf.disclaimer');
+      if (!c) {
+        renderPage(
+          req,
+          res,
+          deps.render,
+          { locale: l },
+          'certificate-verify',
+          {
+            title: t(l, 'certificate.verify.notFound.title'),
+            disclaimer,
+          },
+          404,
+        );
+        return;
+      }
+      const f = c.facts;
+      const revocation = c.status.valid ? undefined : c.status.revocation;
+      renderPage(req, res, deps.render, { locale: l }, 'certificate-verify', {
+        title: t(l, 'certificate.verify.title'),
+        certificate: {
+          valid: c.status.valid,
+          revokedText:
+            revocation &&
+            t(
+              l,
+              revocation.by === 'administrator'
+                ? 'certificate.verify.revoked'
+                : 'certificate.verify.reversed',
+              {
+                date: formatDate(l, revocation.at),
+              },
+            ),
+          reason: revocation?.by === 'administrator' ? revocation.reason : undefined,
+          kind: t(l, `certificate.kind.${f.kind}`),
+          holder: f.personName,
+          title: f.title[l],
+          organisation: f.organisation[l],
+          hours: formatHours(f.hours, l),
+          skillSets: f.skillSets.map((s) => s.name[l]),
+          onText: formatDate(l, new Date(`${f.on}T12:00:00+07:00`)),
+          issuedText: formatDate(l, c.issuedAt),
+        },
+        disclaimer,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

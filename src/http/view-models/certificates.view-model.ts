@@ -1,0 +1,43 @@
+import type { FormErrors } from '../form-errors';
+
+/** One certificate a person may download, as the progress and learner record pages list it. */
+export interface CertificateLinkView {
+  title: string;
+  dateText: string;
+  thHref: string;
+  enHref: string;
+}
+
+/** The administrators' certificates page (views/pages/certificates.hbs), rendered by certificates.routes.ts. */
+export interface CertificatesPage {
+  title: string;
+  done?: string;
+  errors: FormErrors;
+  values: {
+    organisationTh: string;
+    organisationEn: string;
+    signatoryName: string;
+    signatoryPositionTh: string;
+    signatoryPositionEn: string;
+  };
+  organisationNote?: string;
+  signatoryNote: string;
+  signatorySet: boolean;
+  /** The certificate whose revocation came back with a problem, its reason as typed. */
+  revoking?: { publicId: string; reason: string };
+  certificates: {
+    publicId: string;
+    holder: string;
+    kind: string;
+    title: string;
+    issuedText: string;
+    status: 'valid' | 'revoked' | 'reversed';
+    statusLabel: string;
+    verifyHref: string;
+    revokeLabel: string;
+    canRevoke: boolean;
+    reasonError?: { id: string; message: string };
+    reason: string;
+  }[];
+  pager?: import('../pager').PagerView;
+}
