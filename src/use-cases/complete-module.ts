@@ -3,6 +3,8 @@ import { completionScore, isModuleComplete } from '../domain/catalogue/module-pr
 import type { UseCaseDeps } from './deps';
 import type { CompletionRecord, GradePlacement, Learner, ModuleProgressState, ModuleSummary } from './ports';
 import { recheckEligibility } from './recheck-eligibility';
+import { completionHorizon } from '../domain/agency/seventy-thirty';
+import { targetSkillSets } from '../domain/learning-record/development-targets';
 
 /**
  * The placement the learner opened the module through, when its link placed this module and has a gradebook
@@ -12,8 +14,32 @@ export type GradeTarget = GradePlacement | undefined;
 
 export type CompleteModuleDeps = Pick<
   UseCaseDeps,
-  'player' | 'grades' | 'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'today' | 'logger'
+  | 'player'
+  | 'grades'
+  | 'development'
+  | 'frameworks'
+  | 'developmentTargets'
+  | 'rules'
+  | 'shippedAssessments'
+  | 'today'
+  | 'logger'
 >;
+
+/**
+ * What a completion serves by default (70:30): today's work when the module is mapped to a skill set with target
+ * hours for the learner's own group and stage, the future otherwise; not stated without a group and stage.
+ */
+async function defaultHorizon(
+  deps: Pick<CompleteModuleDeps, 'frameworks' | 'developmentTargets'>,
+  learner: Learner,
+  mappings: ReadonlyArray<{ skillSet: string; hours: number }>,
+): Promise<'current' | 'future' | undefined> {
+  if (!learner.targetGroup || !learner.targetStage) return undefined;
+  const stored = await deps.frameworks.forTenant(learner.tenantId);
+  const targets = deps.developmentTargets.get(stored.framework.id);
+  if (!targets) return undefined;
+  return completionHorizon(targetSkillSets(targets, learner.targetGroup, learner.targetStage), mappings);
+}
 
 /**
  * Appends the completion once the module's rule is met; a second request (or a concurrent one) writes nothing.
@@ -46,6 +72,7 @@ export async function completeModule(
       hours: x.hours,
     })),
     scorePercent: completionScore(c.completionRule, Boolean(c.quiz?.questions.length), moduleState),
+    horizon: await defaultHorizon(deps, learner, c.mappings),
     grade,
   });
   if (result.created) {

@@ -33,7 +33,7 @@ async function learnerWithHours(
   teacher: Session,
   course: string,
   group: string,
-  o: { hours: string; dl: string; dg: string; category: string; deploymentId?: string },
+  o: { hours: string; dl: string; dg: string; category: string; deploymentId?: string; horizon?: string },
 ): Promise<Session> {
   const s = await open(user({ locale: 'th' }), course, o.deploymentId);
   expect((await postForm(s, '/app/progress/target', { group, stage: 'EARLY' })).status).toBe(303);
@@ -43,6 +43,9 @@ async function learnerWithHours(
     occurredOn: today(),
     hours: o.hours,
     category: o.category,
+    horizon: o.horizon ?? 'current',
+    // Training says how much was lecture: this one mostly (flagged over 60 %).
+    lectureShare: o.category === '10' ? '80' : '',
     'skill.DL': o.dl,
     'skill.DG': o.dg,
   });
@@ -72,6 +75,7 @@ describe('organisation report', () => {
       dl: '',
       dg: '4',
       category: '10',
+      horizon: 'future',
     });
     // A learner who launched but has learned nothing yet, and one pending entry that must not count.
     await open(user(), 'course-b');
@@ -83,6 +87,7 @@ describe('organisation report', () => {
       occurredOn: today(),
       hours: '9',
       category: '10',
+      lectureShare: '90',
       'skill.DL': '9',
     });
     // Another tenant's learner never shows.

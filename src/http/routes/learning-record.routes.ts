@@ -61,6 +61,10 @@ const activityForm = z.object({
   occurredOn: z.string().trim().max(10, { error: 'record.error.date' }),
   hours: hoursText,
   category: z.enum(['70', '20', '10', ''], { error: 'form.error.invalid' }),
+  /** 70:30: what it serves; '' (not posted) is "not stated". */
+  horizon: z.enum(['current', 'future', ''], { error: 'record.problem.HORIZON_INVALID' }),
+  /** Training only: whole percent of lecture; the domain checks the range and the category. */
+  lectureShare: z.string().trim().regex(/^\d{0,3}$/, { error: 'record.problem.LECTURE_SHARE_INVALID' }),
   reflection: z.string().trim().max(4000, { error: 'record.error.tooLong' }),
   evidenceUrl: z
     .string()
@@ -254,6 +258,13 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       { field: 'hours', id: 'hours', label: t(l, 'record.field.hours') },
       { field: 'category', id: 'category', label: t(l, 'record.field.category') },
       {
+        field: 'horizon',
+        id: 'horizon',
+        href: '#horizon-current',
+        label: t(l, 'record.field.horizon'),
+      },
+      { field: 'lectureShare', id: 'lectureShare', label: t(l, 'record.field.lectureShare') },
+      {
         field: 'skillSets',
         id: 'skillSets',
         href: first ? `#skill-${first}` : undefined,
@@ -301,6 +312,12 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           value: String(c),
           name: `${c} · ${t(l, `category.${c}`)}`,
           selected: values.category === String(c),
+        })),
+        // Today's work unless the learner says otherwise: most development serves the role one holds (the 70).
+        horizons: (['current', 'future'] as const).map((h) => ({
+          value: h,
+          label: t(l, `horizon.${h}`),
+          checked: (values.horizon || 'current') === h,
         })),
         skillSets: framework.skillSets.map((s) => ({
           code: s.code,
@@ -398,12 +415,20 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         occurredOn,
         reflection: values.reflection.trim() || undefined,
         evidenceUrl: values.evidenceUrl.trim() || undefined,
+        ...(values.horizon === 'current' || values.horizon === 'future'
+          ? { horizon: values.horizon as 'current' | 'future' }
+          : {}),
+        ...(/^\d{1,3}$/.test(values.lectureShare.trim())
+          ? { lectureShare: Number(values.lectureShare.trim()) }
+          : {}),
       };
       // The record's own rules are checked on what could be read, even when the form has other problems, so
       // that the person sees every problem at once (a field keeps its first one).
       const skillProblem = problems.some((p) => p.field.startsWith('skill.'));
+      const shareProblem = problems.some((p) => p.field === 'lectureShare');
       for (const p of loggedActivityProblems(c.framework, activity, today())) {
         if (p.code === 'NO_SKILL_SET' && skillProblem) continue; // the typed hours are the problem
+        if (p.code === 'LECTURE_SHARE_REQUIRED' && shareProblem) continue; // what was typed is the problem
         problems.push({ field: p.field, key: `record.problem.${p.code}`, params: p.params });
       }
       if (problems.length === 0) {

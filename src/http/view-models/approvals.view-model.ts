@@ -21,6 +21,6 @@ export interface ApprovalsPage {
     skillSets: string;
     reflection?: string;
     evidenceUrl?: string;
-    flags: { code: 'DUPLICATE' | 'HOURS_ABOVE_USUAL' | 'HOURS_ABOVE_DAY'; text: string }[];
+    flags: { code: 'DUPLICATE' | 'HOURS_ABOVE_USUAL' | 'HOURS_ABOVE_DAY' | 'LECTURE_HEAVY'; text: string }[];
   }[];
 }

@@ -5,6 +5,7 @@ import type { RecordedEntry, UsualHours } from '../../domain/learning-record/rev
 import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
 import type { AuditEntry } from './audit';
+import type { Horizon } from '../../domain/agency/seventy-thirty';
 
 export interface LoggedActivityInput {
   activityType: string;
@@ -15,6 +16,10 @@ export interface LoggedActivityInput {
   occurredOn: string;
   reflection?: string;
   evidenceUrl?: string;
+  /** What it serves (70:30); undefined: not stated. */
+  horizon?: Horizon;
+  /** Training only: the share of lecture, whole percent. */
+  lectureShare?: number;
 }
 
 export interface CorrectionInput {
@@ -27,6 +32,10 @@ export interface CorrectionInput {
   /** New hours (a correction scales the skill-set hours in proportion). */
   hours?: number;
   category?: 70 | 20 | 10;
+  /** A new horizon; the row's own is kept when undefined. */
+  horizon?: Horizon;
+  /** A new lecture share (null: none); the row's own is kept when undefined, dropped when not training. */
+  lectureShare?: number | null;
   reason: string;
   recordedBy: PersonId;
   /** Written with the correction, in its transaction; the old and new hours and category are added to it. */
@@ -47,12 +56,16 @@ export interface ReviewItem {
   reflection?: string;
   evidenceUrl?: string;
   createdAt: Date;
+  horizon?: Horizon;
+  lectureShare?: number;
 }
 
 /** What the progress page needs from a record, computed where the rows are. */
 export interface RecordSummary {
   byCategory: Record<70 | 20 | 10, number>;
   bySkillSet: Map<string, number>;
+  /** Hours that count by what they serve (70:30); `unstated` for entries that do not say. */
+  byHorizon: Record<Horizon | 'unstated', number>;
   pendingCount: number;
   /** Fiscal years (Buddhist era) that have entries, newest first. */
   fiscalYears: FiscalYear[];
