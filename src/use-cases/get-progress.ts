@@ -5,13 +5,15 @@ import { fiscalYearOf, fiscalYearRange, type FiscalYear } from '../domain/learni
 import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
+import { horizonSplit, type HorizonSplit } from '../domain/agency/seventy-thirty';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
 import { referencesForVerdicts } from './module-references';
 import type { Learner, ModuleReference } from './ports';
 
-export const HISTORY_PAGE_SIZE = 50;
+/** A page of history: the progress page stays within 2,000 px on a desktop with a year of records (issue #17). */
+export const HISTORY_PAGE_SIZE = 20;
 
 export interface ProgressView {
   /** Verdicts for the framework's assessments with the rule edits in force where the learner launched. */
@@ -23,6 +25,8 @@ export interface ProgressView {
   totals: Pick<LearningTotals, 'hours' | 'byCategory' | 'bySkillSet'>;
   mix: Record<LearningCategory, number>;
   targetMix?: Record<LearningCategory, number>;
+  /** What the hours that count serve (70:30), over the whole record like the mix. */
+  seventyThirty: HorizonSplit;
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
@@ -134,6 +138,11 @@ export async function getProgress(
     },
     mix: learningMix(byCategory),
     targetMix: targets?.mix,
+    seventyThirty: horizonSplit([
+      { hours: summary.byHorizon.current, horizon: 'current' },
+      { hours: summary.byHorizon.future, horizon: 'future' },
+      { hours: summary.byHorizon.unstated },
+    ]),
     skillSets: framework.skillSets.map((s) => ({
       code: s.code,
       credited: summary.bySkillSet.get(s.code) ?? 0,

@@ -85,7 +85,9 @@ export function checkLoggedActivity(
  * Training (10) says how much of it was lecture, a whole percent 0 to 100 (seed 004 §4.8.4: lecture at most 60 %,
  * other methods at least 40 %); other kinds of learning have no lecture share.
  */
-export function lectureShareProblems(a: Pick<LoggedActivity, 'category' | 'lectureShare'>): ActivityProblem[] {
+export function lectureShareProblems(
+  a: Pick<LoggedActivity, 'category' | 'lectureShare'>,
+): ActivityProblem[] {
   const share = a.lectureShare;
   if (share === undefined)
     return a.category === 10 ? [{ field: 'lectureShare', code: 'LECTURE_SHARE_REQUIRED' }] : [];

@@ -520,7 +520,11 @@ export function courseRoutes(deps: PageDeps): Router {
           errors: formErrors(
             l,
             correctionFormFields(l, entry.data),
-            outcome.problems.map((p) => ({ field: p.field, key: `record.problem.${p.code}`, params: p.params })),
+            outcome.problems.map((p) => ({
+              field: p.field,
+              key: `record.problem.${p.code}`,
+              params: p.params,
+            })),
           ),
           values,
         });

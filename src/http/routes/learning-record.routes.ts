@@ -25,6 +25,7 @@ import { lmsOf } from '../lms-origin';
 import { pagerView } from '../pager';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
+import { splitChart } from '../view-models/split-chart.view-model';
 import { learnerAndFramework } from '../learner-context';
 import {
   formatTypedDate,
@@ -64,7 +65,10 @@ const activityForm = z.object({
   /** 70:30: what it serves; '' (not posted) is "not stated". */
   horizon: z.enum(['current', 'future', ''], { error: 'record.problem.HORIZON_INVALID' }),
   /** Training only: whole percent of lecture; the domain checks the range and the category. */
-  lectureShare: z.string().trim().regex(/^\d{0,3}$/, { error: 'record.problem.LECTURE_SHARE_INVALID' }),
+  lectureShare: z
+    .string()
+    .trim()
+    .regex(/^\d{0,3}$/, { error: 'record.problem.LECTURE_SHARE_INVALID' }),
   reflection: z.string().trim().max(4000, { error: 'record.error.tooLong' }),
   evidenceUrl: z
     .string()
@@ -170,6 +174,12 @@ export function learningRecordRoutes(deps: PageDeps): Router {
             selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
           })),
           isDefault: view.targetsAreDefaults,
+          // Closed once chosen (the summary line says it), open to choose, to fix or to see what was saved.
+          open:
+            !c.learner.targetGroup ||
+            !c.learner.targetStage ||
+            targetForm !== undefined ||
+            req.query.saved === '1',
         },
         eligibility: results.map((r) => ({
           code: r.assessment.code,
@@ -192,6 +202,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           met: s.target !== undefined && s.credited >= s.target,
         })),
         chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
+        split: splitChart(l, view.seventyThirty, 'seventyThirty.title', 'progress-split'),
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,
         historyCount: view.historyCount,
@@ -206,6 +217,15 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           status: e.reversed ? 'reversed' : e.status,
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
+          horizon: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
+          ...(e.lectureShare !== undefined
+            ? {
+                lecture: t(l, e.lectureShare > 60 ? 'lecture.heavy' : 'lecture.share', {
+                  share: e.lectureShare,
+                }),
+                lectureHeavy: e.lectureShare > 60,
+              }
+            : {}),
           ...entryNotes(e),
         })),
       },

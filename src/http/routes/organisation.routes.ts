@@ -6,6 +6,9 @@ import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import type { GroupLine, OrganisationReport } from '../../domain/reporting/organisation-report';
 import { getOrganisationReport } from '../../use-cases/get-organisation-report';
+import { getAgencyReport } from '../../use-cases/get-agency-report';
+import type { AgencyReport } from '../../domain/agency/agency-report';
+import { agencyReportView } from '../view-models/agency-report.view-model';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { sendCsv } from '../csv';
@@ -35,6 +38,7 @@ export function organisationRoutes(deps: PageDeps): Router {
     '/app/organisation',
     requireRole(deps, ['admin'], async (req, res, ctx) => {
       const { f, assessments, fiscalYear, choices, report } = await load(req, ctx);
+      const agency = await getAgencyReport(deps, { tenantId: ctx.tenantId, fiscalYear });
       const l = ctx.locale;
       const n = names(f, assessments, l);
       const groupRow = (g: GroupLine, name: string) => ({
@@ -73,6 +77,7 @@ export function organisationRoutes(deps: PageDeps): Router {
           byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
         })),
         charts: organisationCharts(l, report, fiscalYear, n),
+        agency: agencyReportView(l, agency, n.group),
       });
     }),
   );
@@ -81,12 +86,13 @@ export function organisationRoutes(deps: PageDeps): Router {
     '/app/organisation.csv',
     requireRole(deps, ['admin'], async (req, res, ctx) => {
       const { f, assessments, fiscalYear, report } = await load(req, ctx);
+      const agency = await getAgencyReport(deps, { tenantId: ctx.tenantId, fiscalYear });
       const l = ctx.locale;
       sendCsv(
         res,
         `organisation-${fiscalYear}.csv`,
-        csvHeader(l),
-        csvRows(report, fiscalYear, names(f, assessments, l), l),
+        [...csvHeader(l), ...agencyCsvHeader(l)],
+        withAgencyColumns(csvRows(report, fiscalYear, names(f, assessments, l), l), report, agency),
       );
     }),
   );
@@ -164,4 +170,46 @@ function csvRows(
     for (const [group, v] of e.byGroup) line('report.eligibility', n.group(group), item, v);
   }
   return rows;
+}
+
+/** The 70:30 and lecture-share columns (issue #18 items 8 and 9), after the report's own. */
+function agencyCsvHeader(l: Locale): string[] {
+  const keys: readonly TranslationKey[] = [
+    'report.csv.current',
+    'report.csv.future',
+    'report.csv.unstated',
+    'report.csv.split',
+    'report.csv.lectureRecorded',
+    'report.csv.lectureHeavy',
+    'report.csv.lectureHeavyHours',
+  ];
+  return keys.map((k) => t(l, k));
+}
+
+/**
+ * The report's rows with the 70:30 and lecture-share cells filled on its per-group lines (the first rows,
+ * in the report's group order, then the total), empty on the others.
+ */
+function withAgencyColumns(
+  rows: Array<Array<string | number>>,
+  r: OrganisationReport,
+  agency: AgencyReport,
+): Array<Array<string | number>> {
+  const lines = [...r.groups.map((g) => agency.groups.find((a) => a.group === g.group)), agency.total];
+  return rows.map((row, i) => {
+    const a = i < lines.length ? lines[i] : undefined;
+    if (i >= lines.length) return [...row, '', '', '', '', '', '', ''];
+    if (!a) return [...row, 0, 0, 0, '', 0, 0, 0];
+    const p = a.split.percent;
+    return [
+      ...row,
+      a.split.hours.current,
+      a.split.hours.future,
+      a.split.hours.unstated,
+      p ? `${p.current}:${p.future}` : '',
+      a.lecture.recorded,
+      a.lecture.lectureHeavy,
+      a.lecture.lectureHeavyHours,
+    ];
+  });
 }

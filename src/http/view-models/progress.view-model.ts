@@ -5,6 +5,7 @@ import type { PagerView } from '../pager';
 import type { MissingItemView } from './eligibility.view-model';
 import type { TranslationKey } from '../../i18n/i18n';
 import type { MixChartView } from './mix-chart.view-model';
+import type { SplitChartView } from './split-chart.view-model';
 
 /** The progress page (views/pages/progress.hbs), rendered by src/http/routes/learning-record.routes.ts. */
 export interface ProgressPage {
@@ -31,6 +32,8 @@ export interface ProgressPage {
     groups: { code: string; name: string; selected: boolean }[];
     stages: { code: string; name: string; selected: boolean }[];
     isDefault: boolean;
+    /** The target disclosure stands open (no target yet, problems, just saved). */
+    open: boolean;
   };
   eligibility: {
     code: string;
@@ -53,6 +56,8 @@ export interface ProgressPage {
     met: boolean;
   }[];
   chart: MixChartView;
+  /** 70:30: what the hours serve. */
+  split: SplitChartView;
   fiscalYears: { value: number; selected: boolean }[];
   fiscalYear?: number;
   historyCount: number;
@@ -70,5 +75,10 @@ export interface ProgressPage {
     status: string;
     statusLabel: string;
     corrected: boolean;
+    /** What it serves (70:30), "not stated" when it does not say. */
+    horizon: string;
+    /** Training's lecture share, flagged over 60 %. */
+    lecture?: string;
+    lectureHeavy?: boolean;
   }[];
 }

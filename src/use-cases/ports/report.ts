@@ -1,3 +1,4 @@
+import type { AgencyRollupRow } from '../../domain/agency/agency-report';
 import type { TenantId } from '../../shared/ids';
 import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { EligibilityCount, RollupRow } from '../../domain/reporting/organisation-report';
@@ -10,4 +11,6 @@ export interface ReportStore {
     tenantId: TenantId,
     fiscalYear: FiscalYear,
   ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }>;
+  /** The tenant rollup's 70:30 and lecture-share keys (migration 0041) for a fiscal year, per target group. */
+  agencyRollups(tenantId: TenantId, fiscalYear: FiscalYear): Promise<AgencyRollupRow[]>;
 }
