@@ -206,6 +206,13 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,
         historyCount: view.historyCount,
+        // The history is one disclosure away (the 2,000 px budget, #17); open when asked for (a year, a page, an
+        // entry just logged) or short.
+        historyOpen:
+          req.query.fy !== undefined ||
+          req.query.page !== undefined ||
+          req.query.logged === '1' ||
+          view.historyCount <= 10,
         pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
         history: view.history.map((e) => ({
           dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),

@@ -188,7 +188,13 @@ export function planRoutes(deps: PageDeps): Router {
         savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
         status: statusView(l, plan, 'learner'),
         split: plan
-          ? splitChart(l, plannedSplit(plan.items), 'seventyThirty.planTitle', 'plan-split')
+          ? splitChart(
+              l,
+              plannedSplit(plan.items),
+              'seventyThirty.planTitle',
+              'plan-split',
+              'seventyThirty.planned',
+            )
           : undefined,
         skillSets: c.f.skillSets.map((s) => ({
           code: s.code,

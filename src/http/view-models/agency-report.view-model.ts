@@ -40,7 +40,13 @@ export function agencyReportView(
   });
   const lec = report.total.lecture;
   return {
-    split: splitChart(l, report.total.split, 'organisation.seventyThirty', 'report-split'),
+    split: splitChart(
+      l,
+      report.total.split,
+      'organisation.seventyThirty',
+      'report-split',
+      'organisation.seventyThirty.total',
+    ),
     groups: report.groups.map((g) => row(g, groupName(g.group))),
     total: row(report.total, t(l, 'report.total')),
     lecture:

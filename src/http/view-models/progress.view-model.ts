@@ -61,6 +61,8 @@ export interface ProgressPage {
   fiscalYears: { value: number; selected: boolean }[];
   fiscalYear?: number;
   historyCount: number;
+  /** The history's disclosure stands open. */
+  historyOpen: boolean;
   pager?: PagerView;
   history: {
     comment?: string;

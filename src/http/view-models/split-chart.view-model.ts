@@ -10,7 +10,14 @@ const TARGET = { current: 70, future: 30 } as const;
  * The text beside it says the same in words (the chart's text equivalent). Hours that do not say what they serve
  * are counted apart and left out of the shares.
  */
-export function splitChart(l: Locale, split: HorizonSplit, title: TranslationKey, id: string) {
+export function splitChart(
+  l: Locale,
+  split: HorizonSplit,
+  title: TranslationKey,
+  id: string,
+  /** Whose hours the first bar shows: "mine" (done) or "planned". */
+  first: TranslationKey = 'progress.mix.actual',
+) {
   const bar = (label: string, shares: { current: number; future: number }, y: number) => ({
     label,
     y,
@@ -34,9 +41,7 @@ export function splitChart(l: Locale, split: HorizonSplit, title: TranslationKey
     id,
     title: t(l, title),
     drawn: percent !== undefined,
-    bars: percent
-      ? [bar(t(l, 'progress.mix.actual'), percent, 0), bar(t(l, 'progress.mix.target'), TARGET, 7)]
-      : [],
+    bars: percent ? [bar(t(l, first), percent, 0), bar(t(l, 'progress.mix.target'), TARGET, 7)] : [],
     description: percent
       ? t(l, 'seventyThirty.desc', { current: percent.current, future: percent.future })
       : t(l, 'seventyThirty.none'),
