@@ -74,6 +74,12 @@ describe('the 2,000 px page height budget on a desktop (issue #17)', () => {
         await expect(page.locator('#h-DT-70').inputValue()).resolves.toBe('6');
         await expect(page.getByTestId('plan-split').locator('svg').isVisible()).resolves.toBe(true);
 
+        // The same pages on a phone, for people to look at (not measured: the budget is a desktop's).
+        await page.setViewportSize({ width: 375, height: 740 });
+        for (const path of ['/app/progress', '/app/plan']) {
+          await openInSession(page, tool.base, `${path}?lang=${lang}`);
+          await saveScreenshot(page, `height-${lang}-375-${path}`);
+        }
         expect(formatFindings(findings)).toBe('');
         expect(heights).toEqual({
           '/app/progress': expect.any(Number),

@@ -6,7 +6,7 @@ const TARGET = { current: 70, future: 30 } as const;
 
 /**
  * The 70:30 bar (views/partials/split-chart.hbs): what the hours serve, today's work against the future, one
- * stacked bar for the hours and one for the guideline's 70:30, each 100 units wide after a 30-unit label column.
+ * stacked bar for the hours and one for the guideline's 70:30, each 100 units wide under its label.
  * The text beside it says the same in words (the chart's text equivalent). Hours that do not say what they serve
  * are counted apart and left out of the shares.
  */
@@ -21,16 +21,16 @@ export function splitChart(
   const bar = (label: string, shares: { current: number; future: number }, y: number) => ({
     label,
     y,
-    labelY: y + 3.9,
+    labelY: y - 1.2,
     segments: (['current', 'future'] as const).map((h) => {
       const x = h === 'current' ? 0 : shares.current;
       const width = shares[h];
       return {
         horizon: h,
-        x: 30 + x,
+        x,
         width,
-        labelX: 30 + x + width / 2,
-        textY: y + 3.9,
+        labelX: x + width / 2,
+        textY: y + 4.3,
         showLabel: width >= 10,
         text: `${width}%`,
       };
@@ -41,7 +41,7 @@ export function splitChart(
     id,
     title: t(l, title),
     drawn: percent !== undefined,
-    bars: percent ? [bar(t(l, first), percent, 0), bar(t(l, 'progress.mix.target'), TARGET, 7)] : [],
+    bars: percent ? [bar(t(l, first), percent, 5), bar(t(l, 'progress.mix.target'), TARGET, 17)] : [],
     description: percent
       ? t(l, 'seventyThirty.desc', { current: percent.current, future: percent.future })
       : t(l, 'seventyThirty.none'),
