@@ -93,3 +93,27 @@ describe('the 2,000 px page height budget on a desktop (issue #17)', () => {
       }
     }, 120_000);
 });
+
+describe('the log form in Chromium: the lecture share is asked of training only', () => {
+  it('when the learner chooses a workshop, then the lecture share shows; for coaching it hides and is not sent', async () => {
+    const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    try {
+      const page = await launchInWindow(context, tool.base, 'learner', 'en');
+      await openInSession(page, tool.base, '/app/record/new?lang=en');
+      const share = page.getByLabel('Share of lecture in this training (%)');
+      await expect(share.isVisible()).resolves.toBe(false);
+      await page.getByLabel('Activity type').selectOption('workshop');
+      await expect(share.isVisible()).resolves.toBe(true);
+      await expect(share.isEnabled()).resolves.toBe(true);
+      await page.getByLabel('Activity type').selectOption('coaching');
+      await expect(share.isVisible()).resolves.toBe(false);
+      await expect(share.isDisabled()).resolves.toBe(true);
+      // The category chosen outweighs the type's: coaching logged as training asks for it.
+      await page.getByLabel('70:20:10 category').selectOption('10');
+      await expect(share.isVisible()).resolves.toBe(true);
+      await expect(page.locator('#horizon-current').isChecked()).resolves.toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
