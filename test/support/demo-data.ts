@@ -150,7 +150,7 @@ async function seedYearOfRecords(tool: BrowserTool, today: Date, entries: number
       // 70:30: most serve today's work, one in four the future, imports do not say; training has a lecture share
       // (every third one over 60 %).
       source === 'import' ? null : i % 4 === 3 ? 'future' : 'current',
-      cats[k] === 10 && source === 'activity' ? [40, 55, 80][i % 3] : null,
+      cats[k] === 10 && source === 'activity' ? [40, 55, 80][Math.floor(i / 6) % 3] : null,
     );
     const b = params.length - 8;
     rows.push(
