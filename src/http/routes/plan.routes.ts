@@ -7,7 +7,6 @@ import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import {
   CATEGORIES,
-  plannedSplit,
   planVsActual,
   type PlanInput,
   type PlanItem,
@@ -156,6 +155,7 @@ export function planRoutes(deps: PageDeps): Router {
       actual,
       currentYear: current,
       fiscalYear,
+      split,
     } = await getPlan(deps, { learner: c.learner, fiscalYear: c.fiscalYear });
     const errors = form ? formErrors(l, planFormFields(l, c.f), form.problems.map(planProblem)) : NO_ERRORS;
     const valueOf = (skillSet: string, kind: 'h' | 'a' | 'z', cat: LearningCategory): string => {
@@ -187,14 +187,8 @@ export function planRoutes(deps: PageDeps): Router {
         version: plan?.version,
         savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
         status: statusView(l, plan, 'learner'),
-        split: plan
-          ? splitChart(
-              l,
-              plannedSplit(plan.items),
-              'seventyThirty.planTitle',
-              'plan-split',
-              'seventyThirty.planned',
-            )
+        split: split
+          ? splitChart(l, split, 'seventyThirty.planTitle', 'plan-split', 'seventyThirty.planned')
           : undefined,
         skillSets: c.f.skillSets.map((s) => ({
           code: s.code,
