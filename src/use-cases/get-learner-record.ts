@@ -1,3 +1,4 @@
+import { isLectureHeavy } from '../domain/agency/lecture-share';
 import type { PersonId, ContextId } from '../shared/ids';
 import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
@@ -13,7 +14,12 @@ export async function getLearnerRecord(
   deps: Pick<UseCaseDeps, 'ledger'>,
   input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId },
 ): Promise<
-  | { learner: CourseLearner; own: boolean; entries: Array<EffectiveEntry & { canCorrect: boolean }> }
+  | {
+      learner: CourseLearner;
+      own: boolean;
+      /** lectureHeavy: training over 60 % lecture (isLectureHeavy), flagged on the page. */
+      entries: Array<EffectiveEntry & { canCorrect: boolean; lectureHeavy: boolean }>;
+    }
   | undefined
 > {
   const { viewer, personId } = input;
@@ -32,6 +38,10 @@ export async function getLearnerRecord(
   return {
     learner,
     own,
-    entries: entries.map((e) => ({ ...e, canCorrect: !own && correctionBlock(e) === undefined })),
+    entries: entries.map((e) => ({
+      ...e,
+      canCorrect: !own && correctionBlock(e) === undefined,
+      lectureHeavy: isLectureHeavy(e.lectureShare),
+    })),
   };
 }

@@ -6,6 +6,7 @@ import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
 import { horizonSplit, type HorizonSplit } from '../domain/agency/seventy-thirty';
+import { isLectureHeavy } from '../domain/agency/lecture-share';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
@@ -30,7 +31,7 @@ export interface ProgressView {
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
-  history: Array<EffectiveEntry & { fiscalYear: FiscalYear }>;
+  history: Array<EffectiveEntry & { fiscalYear: FiscalYear; lectureHeavy: boolean }>;
   /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
   historyCount: number;
   page: number;
@@ -148,7 +149,11 @@ export async function getProgress(
       credited: summary.bySkillSet.get(s.code) ?? 0,
       target: goal?.get(s.code),
     })),
-    history: summary.history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
+    history: summary.history.map((e) => ({
+      ...e,
+      fiscalYear: fiscalYearOf(e.occurredOn),
+      lectureHeavy: isLectureHeavy(e.lectureShare),
+    })),
     historyCount: summary.historyCount,
     page: shown,
     pages,

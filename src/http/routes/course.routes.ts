@@ -431,10 +431,10 @@ export function courseRoutes(deps: PageDeps): Router {
             horizonText: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
             ...(e.lectureShare !== undefined
               ? {
-                  lectureText: t(l, e.lectureShare > 60 ? 'lecture.heavy' : 'lecture.share', {
+                  lectureText: t(l, e.lectureHeavy ? 'lecture.heavy' : 'lecture.share', {
                     share: e.lectureShare,
                   }),
-                  lectureHeavy: e.lectureShare > 60,
+                  lectureHeavy: e.lectureHeavy,
                 }
               : {}),
             horizons: (['', 'current', 'future'] as const).map((h) => ({

@@ -227,10 +227,10 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           horizon: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
           ...(e.lectureShare !== undefined
             ? {
-                lecture: t(l, e.lectureShare > 60 ? 'lecture.heavy' : 'lecture.share', {
+                lecture: t(l, e.lectureHeavy ? 'lecture.heavy' : 'lecture.share', {
                   share: e.lectureShare,
                 }),
-                lectureHeavy: e.lectureShare > 60,
+                lectureHeavy: e.lectureHeavy,
               }
             : {}),
           ...entryNotes(e),
