@@ -11,8 +11,8 @@ import { MemorySampler, readMemory } from './tool-process';
 import type { SuiteContext, SuiteResult } from './suite';
 
 /**
- * The learner journey at the sizes issue #4 names: the progress page of a learner with 1,000 record entries
- * (target p95 < 30 ms), completion requests per second (quiz submissions that complete a module: ledger entry
+ * The learner journey at the sizes issue #4 names: the progress page and the home page of a learner with 1,000
+ * record entries (target p95 < 30 ms each), completion requests per second (quiz submissions that complete a module: ledger entry
  * and queued grade in one statement), and the grade outbox draining 10,000 pending grades to the simulated LMS.
  * The tool runs as a child process on PostgreSQL, as in production.
  */
@@ -26,6 +26,7 @@ interface Settings {
   completions: number;
   completionConcurrency: number;
   outboxGrades: number;
+  libraryModules: number;
 }
 
 function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
@@ -42,6 +43,7 @@ function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
     completions: int('BENCH_COMPLETIONS', 300),
     completionConcurrency: int('BENCH_COMPLETION_CONCURRENCY', 8),
     outboxGrades: int('BENCH_OUTBOX_GRADES', 10_000),
+    libraryModules: int('BENCH_LIBRARY_MODULES', 200),
   };
 }
 
@@ -148,6 +150,68 @@ export async function seedRecord(
   }
 }
 
+/**
+ * The organisation's catalogue grown to `total` published modules (copies of the sample modules, with their
+ * mappings), and the learner's year with them: 40 completions (with a retake each), 30 modules begun.
+ */
+export async function seedLibrary(db: Database, tenantId: number, personId: number, total: number) {
+  await db.query(
+    `WITH src AS (
+       SELECT m.id, m.slug, g.n FROM modules m CROSS JOIN generate_series(1, 100) g(n) WHERE m.tenant_id = $1
+        ORDER BY g.n, m.slug LIMIT greatest(0, $2 - (SELECT count(*) FROM modules WHERE tenant_id = $1))
+     ), ins AS (
+       INSERT INTO modules (tenant_id, slug) SELECT $1, slug || '-copy-' || n FROM src RETURNING id, slug
+     ), versions AS (
+       INSERT INTO module_versions (tenant_id, module_id, framework_id, version, status, title_th, title_en, category,
+                                    estimated_hours, content, languages, published_at)
+       SELECT v.tenant_id, ins.id, v.framework_id, 1, 'published', v.title_th || ' ' || src.n,
+              v.title_en || ' ' || src.n, (ARRAY[70, 20, 10])[1 + src.n % 3], v.estimated_hours, v.content, v.languages, now()
+         FROM ins JOIN src ON ins.slug = src.slug || '-copy-' || src.n JOIN module_versions v ON v.module_id = src.id
+       RETURNING id, module_id
+     )
+     INSERT INTO module_mappings (tenant_id, module_version_id, framework_id, skill_set_code, area_code, hours)
+     SELECT $1, versions.id, mm.framework_id, mm.skill_set_code, mm.area_code, mm.hours
+       FROM versions JOIN modules cm ON cm.id = versions.module_id
+       JOIN modules om ON om.tenant_id = $1 AND cm.slug LIKE om.slug || '-copy-%' AND om.slug NOT LIKE '%-copy-%'
+       JOIN module_versions ov ON ov.module_id = om.id JOIN module_mappings mm ON mm.module_version_id = ov.id`,
+    [tenantId, total],
+  );
+  const modules = await db.query<{ module_id: number; version_id: number }>(
+    `SELECT m.id AS module_id, v.id AS version_id FROM modules m JOIN module_versions v ON v.module_id = m.id
+      WHERE m.tenant_id = $1 ORDER BY m.slug`,
+    [tenantId],
+  );
+  const done = modules.filter((_, i) => i % 5 === 1).slice(0, 40);
+  const begun = modules.filter((_, i) => i % 5 === 3).slice(0, 30);
+  for (const [i, m] of done.entries()) {
+    const day = new Date(Date.UTC(2025, 9, 1) + i * 8 * 86_400_000).toISOString().slice(0, 10);
+    await db.query(
+      `INSERT INTO learning_entries (tenant_id, person_id, source, kind, module_id, module_version_id, title, category,
+                                     hours, skill_hours, occurred_on, score_percent, recorded_by)
+       VALUES ($1, $2, 'module', 'entry', $3, $4, 'Module', 70, 1.5, '[{"skillSet":"DL","hours":1.5}]', $5, 80, $2)
+       ON CONFLICT DO NOTHING`,
+      [tenantId, personId, m.module_id, m.version_id, day],
+    );
+    await db.query(
+      `INSERT INTO module_progress (tenant_id, person_id, module_version_id, pages_viewed, current_page, best_quiz_percent)
+       VALUES ($1, $2, $3, '{0,1,2,3}', 3, 90) ON CONFLICT DO NOTHING`,
+      [tenantId, personId, m.version_id],
+    );
+    await db.query(
+      `INSERT INTO quiz_attempts (tenant_id, person_id, module_version_id, answers, percent, passed, created_at)
+       VALUES ($1, $2, $3, '[]', 80, true, now() - interval '1 day'), ($1, $2, $3, '[]', 90, true, now())`,
+      [tenantId, personId, m.version_id],
+    );
+  }
+  for (const m of begun)
+    await db.query(
+      `INSERT INTO module_progress (tenant_id, person_id, module_version_id, pages_viewed, current_page)
+       VALUES ($1, $2, $3, '{0,1}', 1) ON CONFLICT DO NOTHING`,
+      [tenantId, personId, m.version_id],
+    );
+  return { modules: modules.length, completed: done.length, begun: begun.length };
+}
+
 async function ids(db: Database, sub: string) {
   const [row] = await db.query<{ tenant_id: number; person_id: number; context_id: number }>(
     `SELECT p.tenant_id, p.id AS person_id, (SELECT id FROM contexts c WHERE c.tenant_id = p.tenant_id LIMIT 1) AS context_id
@@ -194,26 +258,50 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
   await db.exec('ANALYZE');
   const rssBefore = readMemory(target.process.pid)?.rssMb;
   const progress: Array<{
+    page: string;
     concurrency: number;
     perSecond: number;
     latencyMs: LatencySummary;
     bytes: number;
   }> = [];
   let bytes = 0;
-  for (const c of settings.progressConcurrency) {
-    // Warm-up, then the measured loop.
-    await closedLoop(50, c, async () => {
-      await request('GET', url(target, learner, '/app/progress'), { jar: learner.jar });
+  // The progress page, and the home page a launch lands on (the same reads, one history row, the module to continue).
+  for (const page of ['/app/progress', '/app/home'])
+    for (const c of settings.progressConcurrency) {
+      // Warm-up, then the measured loop.
+      await closedLoop(50, c, async () => {
+        await request('GET', url(target, learner, page), { jar: learner.jar });
+      });
+      const sampler = new MemorySampler(target.process.pid);
+      const r = await closedLoop(settings.progressRequests, c, async () => {
+        const res = await request('GET', url(target, learner, page), { jar: learner.jar });
+        if (res.status !== 200) throw new Error(`${page} answered ${res.status}`);
+        bytes = res.body.length;
+      });
+      sampler.stop();
+      progress.push({ page, concurrency: c, ...r, bytes });
+      log(`  ${page} c=${c}: ${r.perSecond.toFixed(0)}/s, p95 ${round(r.latencyMs.p95)} ms`);
+    }
+
+  // 1b. The module library of 200 published modules, for the same learner with a year of records.
+  log(`learning: seeding a library of ${settings.libraryModules} modules ...`);
+  const lib = await seedLibrary(db, who.tenant_id, who.person_id, settings.libraryModules);
+  await db.exec('ANALYZE');
+  const library: Array<{ query: string; perSecond: number; latencyMs: LatencySummary; bytes: number }> = [];
+  for (const query of ['', `q=${encodeURIComponent('ข้อมูล')}&status=not-started&page=2`]) {
+    const path = `/app/modules${query ? `?${query}` : ''}`;
+    await closedLoop(50, 1, async () => {
+      await request('GET', url(target, learner, path), { jar: learner.jar });
     });
-    const sampler = new MemorySampler(target.process.pid);
-    const r = await closedLoop(settings.progressRequests, c, async () => {
-      const res = await request('GET', url(target, learner, '/app/progress'), { jar: learner.jar });
-      if (res.status !== 200) throw new Error(`progress page answered ${res.status}`);
-      bytes = res.body.length;
+    let libraryBytes = 0;
+    const r = await closedLoop(settings.progressRequests, 1, async () => {
+      const res = await request('GET', url(target, learner, path), { jar: learner.jar });
+      if (res.status !== 200 || !res.body.includes('module-card'))
+        throw new Error(`library answered ${res.status}`);
+      libraryBytes = res.body.length;
     });
-    sampler.stop();
-    progress.push({ concurrency: c, ...r, bytes });
-    log(`  progress c=${c}: ${r.perSecond.toFixed(0)}/s, p95 ${round(r.latencyMs.p95)} ms`);
+    library.push({ query: query || '(none)', ...r, bytes: libraryBytes });
+    log(`  library ${query || '(all)'}: ${r.perSecond.toFixed(0)}/s, p95 ${round(r.latencyMs.p95)} ms`);
   }
 
   // 2. Completions: each learner has read every page; the measured request is the quiz that completes the module.
@@ -285,14 +373,18 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
   const rssAfter = readMemory(target.process.pid)?.rssMb;
 
   const p95 = Math.max(...progress.filter((p) => p.concurrency === 1).map((p) => p.latencyMs.p95));
-  const ok = p95 < 30 && completed!.entries === settings.completions && left === 0;
+  const libraryP95 = Math.max(...library.map((l) => l.latencyMs.p95));
+  const p95Of = (page: string) =>
+    Math.max(...progress.filter((p) => p.page === page && p.concurrency === 1).map((p) => p.latencyMs.p95));
+  const ok = p95 < 30 && libraryP95 < 30 && completed!.entries === settings.completions && left === 0;
   const text = [
     `${provided.server}; tool: child process, NODE_ENV=production`,
     '',
-    `Progress page, one learner with ${settings.entries} entries (+ reviews and 20 corrections), ${settings.progressRequests} requests per level:`,
+    `Progress and home pages, one learner with ${settings.entries} entries (+ reviews and 20 corrections), ${settings.progressRequests} requests per level:`,
     table(
-      ['concurrency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'page kB'],
+      ['page', 'concurrency', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'page kB'],
       progress.map((p) => [
+        p.page,
         p.concurrency,
         round(p.perSecond),
         round(p.latencyMs.p50),
@@ -302,7 +394,22 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
         round(p.bytes / 1024),
       ]),
     ),
-    `target p95 < 30 ms at c=1: ${p95 < 30 ? 'met' : 'MISSED'} (${round(p95)} ms)`,
+    `target p95 < 30 ms at c=1: ${p95 < 30 ? 'met' : 'MISSED'} (progress ${round(p95Of('/app/progress'))} ms, home ${round(p95Of('/app/home'))} ms)`,
+    '',
+    `Module library, the same learner; ${lib.modules} published modules, ${lib.completed} completed (each retaken), ${lib.begun} begun; c=1, ${settings.progressRequests} requests per query:`,
+    table(
+      ['filter', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'page kB'],
+      library.map((l) => [
+        l.query,
+        round(l.perSecond),
+        round(l.latencyMs.p50),
+        round(l.latencyMs.p95),
+        round(l.latencyMs.p99),
+        round(l.latencyMs.max),
+        round(l.bytes / 1024),
+      ]),
+    ),
+    `target p95 < 30 ms: ${libraryP95 < 30 ? 'met' : 'MISSED'} (${round(libraryP95)} ms)`,
     '',
     `Completions (quiz submission that completes ${SLUG}), ${settings.completions} learners, c=${settings.completionConcurrency}:`,
     `  ${round(completion.perSecond)} completions/s; p50 ${round(completion.latencyMs.p50)} ms, p95 ${round(completion.latencyMs.p95)} ms, p99 ${round(completion.latencyMs.p99)} ms; ${completed!.entries} ledger entries, ${completed!.grades} grades queued, ${scoresDelivered} scores delivered by the worker meanwhile`,
@@ -316,6 +423,7 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
     json: {
       server: provided.server,
       progress,
+      library: { ...lib, runs: library },
       completion: { ...completion, entries: completed!.entries, grades: completed!.grades },
       outbox: {
         grades: settings.outboxGrades,

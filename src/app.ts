@@ -4,6 +4,8 @@ import express, { type Express, type Response } from 'express';
 import { configWarnings, type Config } from './config/env';
 import type { TenantId } from './shared/ids';
 import { loadShippedContent, type ContentDirs } from './content/shipped-content';
+import { createOrganisationStageRepository } from './db/organisation-stage.repository';
+import { createTargetGroupRepository } from './db/target-group.repository';
 import { createContentManagerRepository } from './db/content-manager.repository';
 import { openDatabase, type Database } from './db/database';
 import { createDevelopmentRepository } from './db/development.repository';
@@ -17,9 +19,12 @@ import { createLoginStateRepository } from './db/login-state.repository';
 import { createLtiRegistryRepository } from './db/lti-registry.repository';
 import { migrate, pendingMigrations } from './db/migrate';
 import { createModuleRepository } from './db/module.repository';
+import { createModuleLibraryRepository } from './db/module-library.repository';
 import { createPlanRepository } from './db/plan.repository';
 import { createPlatformRepository, type PlatformRepository } from './db/platform.repository';
 import { createReportRepository } from './db/report.repository';
+import { createReportSnapshotRepository } from './db/report-snapshot.repository';
+import { createNeedAnalysisRepository } from './db/need-analysis.repository';
 import { createRuleRepository } from './db/rule.repository';
 import { createSessionRepository } from './db/session.repository';
 import { createDemoPlatform, type DemoPlatform } from './demo/demo-platform';
@@ -27,6 +32,8 @@ import type { Crosswalk } from './domain/framework/crosswalk';
 import type { DevelopmentTargets } from './domain/learning-record/development-targets';
 import { createExpressServer } from './http/express-server';
 import { createFrameAncestors } from './http/frame-ancestors';
+import { organisationStageRoutes } from './http/routes/organisation-stage.routes';
+import { IMPORT_BODY_PATHS, targetImportRoutes } from './http/routes/target-import.routes';
 import { holdBody } from './http/held-body';
 import { requireBaseUrlHost } from './http/middleware/base-url-host';
 import { refuseControlCharacters } from './http/middleware/control-characters';
@@ -47,15 +54,19 @@ import { demoRoutes } from './http/routes/demo.routes';
 import { developmentRoutes } from './http/routes/development.routes';
 import { frameworkRoutes } from './http/routes/framework.routes';
 import { healthRoutes, HEALTH_PATHS } from './http/routes/health.routes';
+import { homeRoutes } from './http/routes/home.routes';
 import { launchErrorPage } from './http/routes/launch-errors';
 import { launchPage, launchRoutes } from './http/routes/launch.routes';
 import { learningRecordRoutes } from './http/routes/learning-record.routes';
 import { renderLaunchPage } from './http/routes/module-launch';
 import { modulePlayerRoutes } from './http/routes/module-player.routes';
+import { moduleLibraryRoutes } from './http/routes/module-library.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
 import { auditRoutes } from './http/routes/audit.routes';
+import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
+import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -215,6 +226,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       courseTitle: (l) => t(l, 'demo.course'),
       linkTitle: (l) => t(l, 'demo.link'),
       moduleLinkTitle: (l) => t(l, 'demo.moduleLink'),
+      continueLabel: (l) => t(l, 'demo.continue'),
+      redirecting: (l) => t(l, 'demo.redirecting'),
     });
     await registerDemoPlatform({ platforms }, demo);
   }
@@ -274,17 +287,25 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ledger: createLedgerRepository(db),
     plans: createPlanRepository(db),
     modules,
+    library: createModuleLibraryRepository(db),
     player: createPlayerRepository(db),
     outbox,
     reports: createReportRepository(db),
+    snapshots: createReportSnapshotRepository(db),
+    needs: createNeedAnalysisRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
+    organisationStages: createOrganisationStageRepository(db),
+    targetGroups: createTargetGroupRepository(db),
     audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     sampleCatalogue: content.sampleCatalogue,
     shippedModules: content.shippedModules,
     developmentTargets: content.developmentTargets,
+    levelDescriptors: content.levelDescriptors,
     shippedAssessments: (frameworkId) => content.assessments.get(frameworkId),
+    counting: content.counting,
+    crosswalks: content.crosswalks,
     today: () => bangkokToday(now()),
     logger,
   };
@@ -313,21 +334,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   for (const router of [
     frameworkRoutes(pages),
     catalogueRoutes(pages),
+    moduleLibraryRoutes(pages),
     modulePlayerRoutes(pages),
     rulesRoutes(pages),
     planRoutes(pages),
     learningRecordRoutes(pages),
     classRoutes({ ...pages, ...agsRosterSource(ags) }),
+    homeRoutes({ ...pages, ...agsRosterSource(ags) }),
     developmentRoutes(pages),
     courseRoutes(pages),
     contentManagerRoutes(pages),
     auditRoutes(pages),
     organisationRoutes(pages),
+    reportSnapshotRoutes(pages),
+    needAnalysisRoutes(pages),
+    organisationStageRoutes(pages),
+    targetImportRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,
   ])
     lti.app.use(router);
-  // The launch page of a session: the landing page, a placed module, or the deep-linking picker.
+  // The launch page of a session: a placed module, the deep-linking picker, or a redirect to the home page.
   lti.app.all(
     LTI_ROUTES.launch,
     launchPage({
@@ -377,7 +404,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       ['/', '/demo', '/demo/start', LTI_ROUTES.login, LTI_ROUTES.launch],
       requireBaseUrlHost({ baseUrl: config.baseUrl, render, defaultLocale }),
     );
-  app.use(demoRoutes({ ...landing, demo }));
+  app.use(demoRoutes({ ...landing, demo, baseUrl: config.baseUrl }));
   // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
   app.use(
     launchRoutes({
@@ -406,8 +433,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     }),
   );
   // Framework imports can exceed the 100 kB that the session routes' body parser allows, and so can a module's authoring
-  // form: their routes read the body themselves, once the session and the right to change content are checked.
-  app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS], holdBody);
+  // form, and so can a target-group import: their routes read the body themselves, once the session and the right
+  // to make the change are checked.
+  app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS, ...IMPORT_BODY_PATHS], holdBody);
   const isSessionPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isSessionPath(req.path) ? lti.app(req, res, next) : next()));
   app.use(notFound({ render, pageLocale: locales.pageLocale }));

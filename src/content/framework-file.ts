@@ -23,6 +23,14 @@ export interface FrameworkFileProblem extends FrameworkProblem {
   file: string;
 }
 
+/**
+ * Whether a problem is with the framework's own fields (id, version, name...) rather than with one of its entries
+ * (a skill set, an area...): a page names the entry only for the latter.
+ */
+export function isAboutTheFramework(p: Pick<FrameworkProblem, 'entry'>): boolean {
+  return p.entry === FRAMEWORK_ENTRY;
+}
+
 /** Every problem in one or more framework files, one line each: `<file>: <entry>: <field>: <message>`. */
 export class FrameworkFileError extends Error {
   constructor(readonly problems: FrameworkFileProblem[]) {

@@ -1,11 +1,14 @@
 import type { Crosswalk } from '../domain/framework/crosswalk';
+import { countingInto, ownCounting, type SkillCounting } from '../domain/framework/crosswalk-counting';
 import type { Framework } from '../domain/framework/framework';
 import type { DevelopmentTargets } from '../domain/learning-record/development-targets';
 import type { CatalogueModule, FrameworkStore, StoredFramework } from '../use-cases/ports';
 import { defaultAssessmentsDir, readAssessmentsDir, type AssessmentSet } from './assessments-file';
-import { defaultCatalogueDir } from './catalogue-file';
-import { defaultCrosswalkDir, readCrosswalkDir } from './crosswalk-file';
+import { CatalogueFileError, defaultCatalogueDir } from './catalogue-file';
+import { CrosswalkFileError, defaultCrosswalkDir, readCrosswalkDir } from './crosswalk-file';
 import { defaultFrameworkDir, readFrameworkDir } from './framework-file';
+import { defaultLevelDescriptorsDir, readLevelDescriptorsDir } from './level-descriptors-file';
+import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import { createSampleCatalogues } from './sample-catalogues';
 import { defaultTargetsDir, readTargetsDir } from './targets-file';
 
@@ -14,6 +17,7 @@ export interface ContentDirs {
   frameworks: string;
   targets: string;
   crosswalks: string;
+  levelDescriptors: string;
   assessments: string;
   catalogue: string;
 }
@@ -24,6 +28,13 @@ export interface ShippedContent {
   developmentTargets: Map<string, DevelopmentTargets>;
   /** Reviewed links between two loaded frameworks, by crosswalk id. */
   crosswalks: Map<string, Crosswalk>;
+  /**
+   * How hours recorded with any framework's codes count towards a framework, through the crosswalks: built here
+   * once, never per request; a framework the tool did not ship (an import) counts hours as recorded.
+   */
+  counting: (frameworkId: string) => SkillCounting;
+  /** What each self-assessment level means per skill set, per framework id (where a file describes it). */
+  levelDescriptors: Map<string, LevelDescriptors>;
   /** The sample catalogue mapped to a stored framework version (read and checked once per version). */
   sampleCatalogue: (framework: StoredFramework) => CatalogueModule[];
   /** The sample catalogue of the default framework's newest version. */
@@ -51,11 +62,49 @@ export async function loadShippedContent(
   await store.load(frameworks, 'config/frameworks');
   const developmentTargets = readTargetsDir(frameworks, dirs.targets ?? defaultTargetsDir());
   const crosswalks = readCrosswalkDir(frameworks, dirs.crosswalks ?? defaultCrosswalkDir());
+  const countings = new Map(frameworks.map((f) => [f.id, countingInto(f, frameworks, crosswalks.values())]));
+  // Records keep their codes without the framework's id: a code both frameworks use must mean the same on both.
+  const ambiguous = [...countings.values()].flatMap((c) =>
+    c.ambiguous.map(
+      (code) => `crosswalks: "${code}" is a code of ${c.framework} but is linked to another code`,
+    ),
+  );
+  if (ambiguous.length) throw new CrosswalkFileError(ambiguous);
+  const counting = (id: string) => countings.get(id) ?? ownCounting({ id, skillSets: [], areas: [] });
+  const levelDescriptors = readLevelDescriptorsDir(
+    frameworks,
+    dirs.levelDescriptors ?? defaultLevelDescriptorsDir(),
+  );
   const sampleCatalogue = createSampleCatalogues(dirs.catalogue ?? defaultCatalogueDir());
   const defaultFramework = await store.latest(options.defaultFramework);
   const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
+  // The sample modules are mapped to the default framework (checked above, at start). An organisation that uses
+  // another framework the files do not fit gets none (its modules mapped to the default count through the
+  // crosswalk), instead of a 500 on every catalogue page.
+  const notFitting = new Set<number>();
+  const fittingSampleCatalogue = (stored: StoredFramework): CatalogueModule[] => {
+    if (stored.framework.id === options.defaultFramework || notFitting.has(stored.id)) {
+      return notFitting.has(stored.id) ? [] : sampleCatalogue(stored);
+    }
+    try {
+      return sampleCatalogue(stored);
+    } catch (err) {
+      if (!(err instanceof CatalogueFileError)) throw err;
+      notFitting.add(stored.id);
+      return [];
+    }
+  };
   // A catalogue file that does not fit the default framework stops start-up here, naming the file and the field.
   const slugs = new Set(shippedModules().map((m) => m.slug));
   const assessments = readAssessmentsDir(frameworks, slugs, dirs.assessments ?? defaultAssessmentsDir());
-  return { frameworks, developmentTargets, crosswalks, sampleCatalogue, shippedModules, assessments };
+  return {
+    frameworks,
+    developmentTargets,
+    crosswalks,
+    counting,
+    levelDescriptors,
+    sampleCatalogue: fittingSampleCatalogue,
+    shippedModules,
+    assessments,
+  };
 }

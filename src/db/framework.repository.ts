@@ -184,6 +184,17 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
       return found;
     },
 
+    async targetGroupsInUse(tenantId: number): Promise<Map<string, number>> {
+      const found = await rows(
+        db,
+        object({ target_group: text, n: int }),
+        `SELECT target_group, count(*)::int AS n FROM people
+          WHERE tenant_id = $1 AND target_group IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        [tenantId],
+      );
+      return new Map(found.map((r) => [r.target_group, r.n]));
+    },
+
     async chooseForTenant(tenantId: number, code: string, audit: AuditEntry): Promise<void> {
       const chosen = await this.latest(code);
       if (!chosen) throw new FrameworkNotFound(code);

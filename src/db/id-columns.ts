@@ -7,6 +7,7 @@ import {
   moduleVersionId,
   personId,
   resourceLinkId,
+  snapshotId,
   tenantId,
 } from '../shared/ids';
 
@@ -19,3 +20,4 @@ export const moduleIdColumn = idColumn(moduleId);
 export const moduleVersionIdColumn = idColumn(moduleVersionId);
 export const entryIdColumn = idColumn(entryId);
 export const frameworkIdColumn = idColumn(frameworkId);
+export const snapshotIdColumn = idColumn(snapshotId);

@@ -43,10 +43,15 @@ const courseLearnerRow = object({
   name: nullable(text),
   target_group: nullable(text),
   target_stage: nullable(text),
+  target_state: oneOf('proposed', 'agreed'),
 });
 
 /** A person's target before it is changed (for the audit row). */
-const targetRow = object({ target_group: nullable(text), target_stage: nullable(text) });
+const targetRow = object({
+  target_group: nullable(text),
+  target_stage: nullable(text),
+  target_state: oneOf('proposed', 'agreed'),
+});
 
 const toCourseLearner = (r: Decoded<typeof courseLearnerRow>): CourseLearner => ({
   personId: r.id,
@@ -54,6 +59,7 @@ const toCourseLearner = (r: Decoded<typeof courseLearnerRow>): CourseLearner => 
   name: r.name ?? undefined,
   targetGroup: r.target_group ?? undefined,
   targetStage: r.target_stage ?? undefined,
+  targetState: r.target_state,
 });
 
 /** A row of a learner's record with its newest review, as entriesOf aggregates it (JSON: numbers, ISO dates). */
@@ -106,6 +112,7 @@ const summaryRow = object({
   by_category: record(numeric),
   by_skill_set: record(numeric),
   by_horizon: record(numeric),
+  by_area: record(numeric),
   pending: int,
   years: array(int),
   history_count: int,
@@ -233,6 +240,10 @@ export function createLedgerRepository(db: Database): LedgerStore {
                  FROM eff, jsonb_array_elements(eff.skill_hours) s WHERE counted GROUP BY 1) y) AS by_skill_set,
            (SELECT coalesce(json_object_agg(hz, h), '{}') FROM
               (SELECT coalesce(horizon, 'unstated') AS hz, sum(hours) AS h FROM eff WHERE counted GROUP BY 1) hz) AS by_horizon,
+           (SELECT coalesce(json_object_agg(ar, h), '{}') FROM
+              (SELECT s->>'area' AS ar, sum((s->>'hours')::numeric) AS h
+                 FROM eff, jsonb_array_elements(eff.skill_hours) s
+                WHERE counted AND s->>'area' IS NOT NULL GROUP BY 1) a) AS by_area,
            (SELECT count(*) FROM eff WHERE status = 'pending' AND NOT reversed)::int AS pending,
            (SELECT coalesce(array_agg(fy ORDER BY fy DESC), '{}') FROM
               (SELECT DISTINCT ${fiscalYearSql('occurred_on')} AS fy FROM eff) z) AS years,
@@ -259,6 +270,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
           future: num(r.by_horizon.future),
           unstated: num(r.by_horizon.unstated),
         },
+        byArea: new Map(Object.entries(r.by_area).map(([k, v]) => [k, num(v)])),
         pendingCount: r.pending,
         fiscalYears: r.years.map(fiscalYear),
         historyCount: r.history_count,
@@ -523,7 +535,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       const found = await rows(
         db,
         courseLearnerRow,
-        `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
+        `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage, p.target_state FROM enrolments e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2
             AND ${HAS_LEARNER_ROLE}
           ORDER BY p.name NULLS LAST, p.id LIMIT 2000`,
@@ -537,7 +549,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       const found = await rows(
         db,
         courseLearnerRow,
-        `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage FROM enrolments e JOIN people p ON p.id = e.person_id
+        `SELECT p.id, p.platform_user_id, p.name, p.target_group, p.target_stage, p.target_state FROM enrolments e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.person_id = $3 AND p.tenant_id = $1
             AND ${HAS_LEARNER_ROLE}`,
         [tenantId, contextId, personId],
@@ -545,23 +557,28 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found[0] ? toCourseLearner(found[0]) : undefined;
     },
 
-    async setTarget({ tenantId, personId, group, stage, setBy, audit }) {
+    async setTarget({ tenantId, personId, group, stage, state, setBy, audit }) {
       await db.transaction(async (tx) => {
         // The values before, under the row's lock, for the audit row written with the change.
         const before = await firstRow(
           tx,
           targetRow,
-          'SELECT target_group, target_stage FROM people WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+          'SELECT target_group, target_stage, target_state FROM people WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
           [tenantId, personId],
         );
         if (!before) return;
+        // An agreed target records who agreed it and when; a proposal clears them.
         await tx.query(
-          `UPDATE people SET target_group = $3, target_stage = $4, target_set_by = $5 WHERE tenant_id = $1 AND id = $2`,
-          [tenantId, personId, group, stage, setBy],
+          `UPDATE people SET target_group = $3, target_stage = coalesce($4, target_stage), target_set_by = $5,
+                  target_state = $6,
+                  target_agreed_by = CASE WHEN $6 = 'agreed' THEN $5::bigint END,
+                  target_agreed_at = CASE WHEN $6 = 'agreed' THEN now() END
+            WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, personId, group, stage ?? null, setBy, state],
         );
         await writeAudit(tx, audit, {
-          before: { group: before.target_group, stage: before.target_stage },
-          after: { group, stage },
+          before: { group: before.target_group, stage: before.target_stage, state: before.target_state },
+          after: { group, stage: stage ?? before.target_stage, state },
         });
       });
     },

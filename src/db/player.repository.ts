@@ -11,6 +11,7 @@ import {
   numeric,
   object,
   oneRow,
+  text,
   timestamp,
   type Decoded,
 } from './decode';
@@ -38,6 +39,13 @@ const toCompletion = (r: Decoded<typeof completionRow>): CompletionRecord => ({
   occurredOn: r.occurred_on,
   scorePercent: r.score_percent ?? undefined,
   createdAt: r.created_at,
+});
+const unfinishedRow = object({
+  slug: text,
+  title_th: text,
+  title_en: text,
+  pages_viewed: int,
+  page_count: int,
 });
 const queuedCompletionRow = object({ ...completionRow.shape, queued: int });
 
@@ -115,6 +123,35 @@ export function createPlayerRepository(db: Database): PlayerStore {
   const completionSelect = `SELECT id, occurred_on::text, score_percent::text, created_at FROM learning_entries
      WHERE tenant_id = $1 AND person_id = $2 AND module_id = $3 AND source = 'module' AND kind = 'entry'`;
   return {
+    async lastUnfinished(l) {
+      const row = await firstRow(
+        db,
+        unfinishedRow,
+        // The learner's progress rows by primary key prefix, newest first; a completion is the module's entry (as
+        // completionOf reads it), and a module whose versions were all withdrawn cannot be continued.
+        `SELECT m.slug, v.title_th, v.title_en, cardinality(p.pages_viewed) AS pages_viewed,
+                coalesce(jsonb_array_length(v.content->'pages'), 0) AS page_count
+           FROM module_progress p
+           JOIN module_versions v ON v.tenant_id = p.tenant_id AND v.id = p.module_version_id
+           JOIN modules m ON m.tenant_id = v.tenant_id AND m.id = v.module_id
+          WHERE p.tenant_id = $1 AND p.person_id = $2
+            AND EXISTS (SELECT 1 FROM module_versions x WHERE x.module_id = m.id AND x.status = 'published')
+            AND NOT EXISTS (SELECT 1 FROM learning_entries e
+                             WHERE e.tenant_id = $1 AND e.person_id = $2 AND e.module_id = m.id
+                               AND e.source = 'module' AND e.kind = 'entry')
+          ORDER BY p.updated_at DESC LIMIT 1`,
+        [l.tenantId, l.personId],
+      );
+      return (
+        row && {
+          slug: row.slug,
+          title: { th: row.title_th, en: row.title_en },
+          pagesViewed: row.pages_viewed,
+          pageCount: row.page_count,
+        }
+      );
+    },
+
     async progress(l, versionId) {
       const row = await firstRow(
         db,

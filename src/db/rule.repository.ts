@@ -20,12 +20,13 @@ const eligibilityRule: Decoder<EligibilityRule> = object({
   selfAssessmentWithinMonths: optional(numeric),
   recencyMonths: optional(numeric),
 });
-const overrideRow = object({
+const overrideFields = {
   assessment_code: text,
   target_group: text,
   context_id: nullable(int),
   rule: nullable(eligibilityRule),
-});
+};
+const overrideRow = object(overrideFields);
 import { TtlCache } from '../shared/ttl-cache';
 import { writeAudit } from './audit.repository';
 
@@ -38,6 +39,28 @@ const CACHE_MS = 5000;
 
 export function createRuleRepository(db: Database): RuleStore {
   const cache = new TtlCache<Promise<RuleOverride[]>>(CACHE_MS, 10_000);
+
+  async function everywhere(tenantId: number): Promise<Array<RuleOverride & { courseTitle?: string }>> {
+    const found = await rows(
+      db,
+      object({ ...overrideFields, course_title: nullable(text) }),
+      `SELECT o.assessment_code, o.target_group, o.context_id, o.rule, coalesce(c.title, c.label) AS course_title
+         FROM (SELECT DISTINCT ON (assessment_code, target_group, context_id) assessment_code, target_group,
+                      context_id, rule
+                 FROM eligibility_rule_overrides WHERE tenant_id = $1
+                ORDER BY assessment_code, target_group, context_id, id DESC) o
+         LEFT JOIN contexts c ON c.id = o.context_id
+        ORDER BY o.context_id NULLS FIRST, o.assessment_code, o.target_group`,
+      [tenantId],
+    );
+    return found.map((r) => ({
+      assessment: r.assessment_code,
+      targetGroup: r.target_group,
+      contextId: r.context_id ?? undefined,
+      rule: r.rule,
+      courseTitle: r.course_title ?? undefined,
+    }));
+  }
 
   async function read(tenantId: number, contextId: number | undefined): Promise<RuleOverride[]> {
     // The newest row per key, for the organisation and (when given) one course.
@@ -62,6 +85,8 @@ export function createRuleRepository(db: Database): RuleStore {
     inForce(tenantId, contextId) {
       return cache.getOrLoad(`${tenantId}:${contextId ?? ''}`, () => read(tenantId, contextId));
     },
+
+    inForceEverywhere: everywhere,
 
     async record(o) {
       cache.clear();

@@ -1,6 +1,8 @@
 import type { JsonWebKey } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
+import type { JWK } from 'jose';
 import { z } from 'zod';
+import { DemoCourse, type PlacedActivity } from './demo-course';
 import {
   AccessTokens,
   checkAuthorizationRequest,
@@ -55,22 +57,37 @@ export type DemoRole = keyof typeof DEMO.users;
 const hintSchema = z.object({
   as: z.enum(['learner', 'instructor', 'admin']),
   locale: z.enum(['th', 'en']),
-  activity: z.enum(['home', 'module']).default('home'),
+  activity: z.enum(['home', 'module', 'select', 'placed']).default('home'),
+  /** The placed activity launched (activity 'placed'). */
+  placement: z.string().max(20).optional(),
 });
-export type DemoActivity = 'home' | 'module';
+/**
+ * What a launch from the demo course opens: the tool's home, the fixed module link, "Select content" (a Deep
+ * Linking request, for the instructor and the administrator) or an activity placed through it.
+ */
+export type DemoActivity = 'home' | 'module' | 'select' | { placement: string };
+
+/** Who may place content in the demo course (Moodle: whoever may add activities, the course's teachers). */
+export const CAN_SELECT_CONTENT: readonly DemoRole[] = ['instructor', 'admin'];
 
 const AGS_SCOPES = [
   'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
   'https://purl.imsglobal.org/spec/lti-ags/scope/score',
 ];
 
+/** AGS 2.0 §3.4.7–3.4.8: the progress values a score may carry (any other is refused with 400). */
+export const ACTIVITY_PROGRESS = ['Initialized', 'Started', 'InProgress', 'Submitted', 'Completed'] as const;
+export const GRADING_PROGRESS = ['FullyGraded', 'Pending', 'PendingManual', 'Failed', 'NotReady'] as const;
+
 /** A score the demo gradebook received from the tool (AGS score publish). */
 export interface DemoGrade {
+  /** The gradebook column: the fixed module link's, or a placed activity's (its id). */
+  column: { kind: 'module' } | { kind: 'placed'; id: string };
   userId: string;
   scoreGiven: number;
   scoreMaximum: number;
-  activityProgress: string;
-  gradingProgress: string;
+  activityProgress: (typeof ACTIVITY_PROGRESS)[number];
+  gradingProgress: (typeof GRADING_PROGRESS)[number];
   timestamp: string;
 }
 
@@ -78,8 +95,8 @@ const scoreSchema = z.object({
   userId: z.string().min(1),
   scoreGiven: z.number().min(0),
   scoreMaximum: z.number().positive(),
-  activityProgress: z.string(),
-  gradingProgress: z.string(),
+  activityProgress: z.enum(ACTIVITY_PROGRESS),
+  gradingProgress: z.enum(GRADING_PROGRESS),
   timestamp: z.string(),
 });
 
@@ -90,10 +107,19 @@ export interface DemoPlatform {
   authEndpoint: string;
   tokenEndpoint: string;
   keysetUrl: string;
+  /** Where the tool posts its answer to "Select content" (the route is the demo page's, src/http/routes/demo.routes.ts). */
+  deepLinkReturnUrl: string;
   router: Router;
-  /** Where a launch as this role starts (the LMS's link to the tool). */
-  startUrl(role: DemoRole, locale: 'th' | 'en', activity?: DemoActivity): string;
-  /** What the demo gradebook received, newest first. */
+  /**
+   * Where a launch as this role starts (the LMS's link to the tool); undefined for a placed activity that is not
+   * (or no longer) in the course, and for "Select content" by a learner.
+   */
+  startUrl(role: DemoRole, locale: 'th' | 'en', activity?: DemoActivity): string | undefined;
+  /** The demo course's placed activities and its "Select content" requests. */
+  course: DemoCourse;
+  /** Removes a placed activity with its gradebook column; false if it was not there. */
+  removeActivity(id: string): boolean;
+  /** What the demo gradebook received, newest first (of the columns still in the course). */
   gradebook(): DemoGrade[];
 }
 
@@ -101,6 +127,18 @@ export interface DemoTexts {
   courseTitle(locale: 'th' | 'en'): string;
   linkTitle(locale: 'th' | 'en'): string;
   moduleLinkTitle(locale: 'th' | 'en'): string;
+  /** The button of the page that carries a launch on without script. */
+  continueLabel(locale: 'th' | 'en'): string;
+  /** Its title while it carries the launch on. */
+  redirecting(locale: 'th' | 'en'): string;
+}
+
+export interface DemoOptions {
+  /** The tool's published key set (its `/lti/keys`); by default read over HTTP from toolKeysetUrl. */
+  toolKeys?: () => Promise<JsonWebKey[]>;
+  toolKeysetUrl?: string;
+  /** The clock of the demo's checks, in ms (tests). */
+  now?: () => number;
 }
 
 const escapeHtml = (s: string) =>
@@ -117,46 +155,49 @@ const escapeHtml = (s: string) =>
 export async function createDemoPlatform(
   baseUrl: string,
   texts: DemoTexts,
-  toolKeysetUrl = `${baseUrl}/lti/keys`,
+  options: DemoOptions = {},
 ): Promise<DemoPlatform> {
   const key = await generateSigningKey();
   const issuer = `${baseUrl}/demo`;
   const launchUrl = `${baseUrl}/lti/launch`;
+  const deepLinkReturnUrl = `${issuer}/deep-link-return`;
+  const now = options.now ?? Date.now;
+  const toolKeysetUrl = options.toolKeysetUrl ?? `${baseUrl}/lti/keys`;
+  const toolKeys =
+    options.toolKeys ??
+    (async () => {
+      const keyset = (await (await fetch(toolKeysetUrl, { signal: AbortSignal.timeout(5000) })).json()) as {
+        keys?: unknown;
+      };
+      return Array.isArray(keyset.keys) ? (keyset.keys as JsonWebKey[]) : [];
+    });
+  const course = new DemoCourse({
+    issuer,
+    clientId: DEMO.clientId,
+    deploymentId: DEMO.deploymentId,
+    toolLaunchUrl: launchUrl,
+    toolKeys: async () => (await toolKeys()) as JWK[],
+    now,
+  });
   const router = express.Router();
 
   router.get('/jwks', (_req, res) => {
     res.json({ keys: [publishedJwk(key)] });
   });
 
-  router.get('/start', (req: Request, res: Response) => {
-    const hint = hintSchema.safeParse({
-      as: req.query.as,
-      locale: req.query.locale ?? 'th',
-      activity: req.query.activity ?? 'home',
-    });
-    if (!hint.success) {
-      res.status(400).type('text').send('as must be learner, instructor or admin; activity home or module');
-      return;
-    }
-    res.redirect(302, startUrl(hint.data.as, hint.data.locale, hint.data.activity));
-  });
-
   // The demo gradebook: an OAuth2 token endpoint that checks the tool's signed client assertion against the
-  // tool's published keys, and the line item's score endpoint. Scores are kept in memory for the demo page.
+  // tool's published keys, and each line item's score endpoint: the fixed module link's (1) and one per placed
+  // activity with a line item (placed-<id>). Scores are kept in memory for the demo page.
   const tokenEndpoint = `${issuer}/token`;
   const tokens = new AccessTokens();
   const gradebook = new Gradebook();
-  const lineItem = '/lineitems/1/lineitem';
+  const lineItemPath = (item: string) => `/lineitems/${item}/lineitem`;
+  const placedItem = (a: PlacedActivity) => `placed-${a.id}`;
   router.post('/token', express.urlencoded({ extended: false, limit: '16kb' }), async (req, res) => {
     const refused = await checkClientAssertion(req.body as Record<string, unknown>, {
       clientId: DEMO.clientId,
       tokenUrl: tokenEndpoint,
-      toolKeys: async () => {
-        const keyset = (await (await fetch(toolKeysetUrl, { signal: AbortSignal.timeout(5000) })).json()) as {
-          keys?: unknown;
-        };
-        return Array.isArray(keyset.keys) ? (keyset.keys as JsonWebKey[]) : [];
-      },
+      toolKeys,
     });
     if (refused) {
       res.status(refused.error === 'invalid_client' ? 401 : 400).json({ error: refused.error });
@@ -164,12 +205,21 @@ export async function createDemoPlatform(
     }
     res.json({ access_token: tokens.issue(), token_type: 'Bearer', expires_in: 3600, scope: AGS_SCOPES[1] });
   });
+  const lineItemExists = (item: string) =>
+    item === '1' ||
+    (item.startsWith('placed-') && course.activity(item.slice('placed-'.length))?.lineItem !== undefined);
   router.post(
-    `${lineItem}/scores`,
+    '/lineitems/:item/lineitem/scores',
     express.json({ type: ['application/vnd.ims.lis.v1.score+json', 'application/json'], limit: '16kb' }),
     (req, res) => {
       if (!tokens.accepts(req.headers.authorization)) {
         res.status(401).json({ error: 'invalid_token' });
+        return;
+      }
+      const item = String(req.params.item);
+      const path = lineItemPath(item);
+      if (!lineItemExists(item) && !gradebook.deletedLineItems.has(path)) {
+        res.status(404).type('text').send(`Not Found: Grade item ${item} doesn't exist.`);
         return;
       }
       const score = scoreSchema.safeParse(req.body);
@@ -177,7 +227,7 @@ export async function createDemoPlatform(
         res.status(400).json({ error: 'invalid score' });
         return;
       }
-      const taken = gradebook.receive(lineItem, score.data);
+      const taken = gradebook.receive(path, score.data);
       if (taken.status === 200) res.status(200).json({});
       else res.status(taken.status).type('text').send(taken.message);
     },
@@ -213,39 +263,99 @@ export async function createDemoPlatform(
         res.status(400).type('text').send('login_hint does not match the signed-in user');
         return;
       }
-      const idToken = signIdToken(key, {
+      const placed = hint.activity === 'placed' ? course.activity(hint.placement ?? '') : undefined;
+      if (hint.activity === 'placed' && !placed) {
+        res.status(404).type('text').send('the activity is no longer in the course');
+        return;
+      }
+      if (hint.activity === 'select' && !CAN_SELECT_CONTENT.includes(hint.as)) {
+        res.status(400).type('text').send('only a teacher of the course may select content');
+        return;
+      }
+      const common = {
         issuer,
         nonce: p.nonce,
         user,
         locale: hint.locale,
-        activity: hint.activity,
         courseTitle: texts.courseTitle(hint.locale),
-        linkTitle:
-          hint.activity === 'module' ? texts.moduleLinkTitle(hint.locale) : texts.linkTitle(hint.locale),
-        launchUrl,
         returnUrl: `${baseUrl}/demo?lang=${hint.locale}`,
-      });
+      };
+      const idToken =
+        hint.activity === 'select'
+          ? signIdToken(key, {
+              ...common,
+              message: {
+                kind: 'select',
+                returnUrl: deepLinkReturnUrl,
+                data: course.openRequest({ locale: hint.locale }),
+                launchUrl,
+              },
+            })
+          : signIdToken(key, {
+              ...common,
+              message: placed
+                ? {
+                    kind: 'link',
+                    linkId: `demo-placed-${placed.id}`,
+                    title: placed.title,
+                    launchUrl: placed.url,
+                    custom: placed.custom,
+                    lineItem: placed.lineItem ? `${issuer}${lineItemPath(placedItem(placed))}` : undefined,
+                  }
+                : hint.activity === 'module'
+                  ? {
+                      kind: 'link',
+                      linkId: DEMO.moduleLink.id,
+                      title: texts.moduleLinkTitle(hint.locale),
+                      launchUrl,
+                      custom: { module: DEMO.moduleLink.module },
+                      lineItem: `${issuer}${lineItemPath('1')}`,
+                    }
+                  : {
+                      kind: 'link',
+                      linkId: DEMO.link.id,
+                      title: texts.linkTitle(hint.locale),
+                      launchUrl,
+                      custom: {},
+                    },
+            });
       res
         .status(200)
         .type('html')
         .set('Cache-Control', 'no-store')
         .send(
-          `<!doctype html><html lang="${hint.locale}"><head><meta charset="utf-8"><title>DigiSkill</title></head>` +
+          `<!doctype html><html lang="${hint.locale}"><head><meta charset="utf-8">` +
+            `<title>${escapeHtml(texts.redirecting(hint.locale))}</title></head>` +
             `<body><form method="post" action="${escapeHtml(p.redirect_uri)}" data-auto-submit>` +
             `<input type="hidden" name="id_token" value="${escapeHtml(idToken)}">` +
             `<input type="hidden" name="state" value="${escapeHtml(p.state)}">` +
-            `<noscript><button type="submit">Continue</button></noscript></form>` +
+            `<noscript><button type="submit">${escapeHtml(texts.continueLabel(hint.locale))}</button></noscript></form>` +
             '<script src="/static/auto-submit.js"></script></body></html>',
         );
     },
   );
 
-  function startUrl(role: DemoRole, locale: 'th' | 'en', activity: DemoActivity = 'home'): string {
+  function startUrl(
+    role: DemoRole,
+    locale: 'th' | 'en',
+    activity: DemoActivity = 'home',
+  ): string | undefined {
+    let hint: z.input<typeof hintSchema>;
+    let target = launchUrl;
+    if (typeof activity === 'object') {
+      const placed = course.activity(activity.placement);
+      if (!placed) return undefined;
+      hint = { as: role, locale, activity: 'placed', placement: placed.id };
+      target = placed.url;
+    } else {
+      if (activity === 'select' && !CAN_SELECT_CONTENT.includes(role)) return undefined;
+      hint = { as: role, locale, activity };
+    }
     const query = new URLSearchParams({
       iss: issuer,
       login_hint: DEMO.users[role].sub,
-      target_link_uri: launchUrl,
-      lti_message_hint: Buffer.from(JSON.stringify({ as: role, locale, activity })).toString('base64url'),
+      target_link_uri: target,
+      lti_message_hint: Buffer.from(JSON.stringify(hint)).toString('base64url'),
       client_id: DEMO.clientId,
       lti_deployment_id: DEMO.deploymentId,
     });
@@ -259,14 +369,48 @@ export async function createDemoPlatform(
     authEndpoint: `${issuer}/auth`,
     tokenEndpoint,
     keysetUrl: `${issuer}/jwks`,
+    deepLinkReturnUrl,
     router,
     startUrl,
+    course,
+    removeActivity(id) {
+      const placed = course.activity(id);
+      if (!placed || !course.remove(id)) return false;
+      // As Moodle deletes an activity's grade item with it: its grades go, and later scores get 404.
+      const path = lineItemPath(placedItem(placed));
+      gradebook.deletedLineItems.add(path);
+      for (const k of [...gradebook.grades.keys()])
+        if (k.startsWith(`${path}\u0000`)) gradebook.grades.delete(k);
+      return true;
+    },
     gradebook: () =>
-      [...gradebook.grades.values()]
-        .map((g) => g.score as unknown as DemoGrade)
+      [...gradebook.grades.entries()]
+        .map(([k, g]): DemoGrade => {
+          const item = /^\/lineitems\/([^/]+)\/lineitem$/.exec(k.split('\u0000')[0] ?? '')?.[1] ?? '1';
+          const score = scoreSchema.parse(g.score);
+          return {
+            column: item.startsWith('placed-')
+              ? { kind: 'placed', id: item.slice('placed-'.length) }
+              : { kind: 'module' },
+            ...score,
+          };
+        })
         .sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
   };
 }
+
+/** What an id_token of the demo carries: a resource link's launch, or a "Select content" request. */
+type DemoMessage =
+  | {
+      kind: 'link';
+      linkId: string;
+      title: string;
+      launchUrl: string;
+      custom: Record<string, string>;
+      /** The line item of the link's gradebook column (AGS), if it has one. */
+      lineItem?: string;
+    }
+  | { kind: 'select'; returnUrl: string; data: string; launchUrl: string };
 
 function signIdToken(
   key: SigningKey,
@@ -275,13 +419,12 @@ function signIdToken(
     nonce: string;
     user: (typeof DEMO.users)[DemoRole];
     locale: 'th' | 'en';
-    activity: DemoActivity;
     courseTitle: string;
-    linkTitle: string;
-    launchUrl: string;
     returnUrl: string;
+    message: DemoMessage;
   },
 ): string {
+  const m = o.message;
   const L = 'https://purl.imsglobal.org/spec/lti/claim/';
   const iat = Math.floor(Date.now() / 1000);
   return signRs256(
@@ -296,14 +439,11 @@ function signIdToken(
       family_name: o.user.family_name,
       name: `${o.user.given_name} ${o.user.family_name}`,
       email: o.user.email,
-      [`${L}message_type`]: 'LtiResourceLinkRequest',
+      [`${L}message_type`]: m.kind === 'select' ? 'LtiDeepLinkingRequest' : 'LtiResourceLinkRequest',
       [`${L}version`]: '1.3.0',
       [`${L}deployment_id`]: DEMO.deploymentId,
-      [`${L}target_link_uri`]: o.launchUrl,
-      [`${L}resource_link`]: {
-        id: o.activity === 'module' ? DEMO.moduleLink.id : DEMO.link.id,
-        title: o.linkTitle,
-      },
+      [`${L}target_link_uri`]: m.launchUrl,
+      ...(m.kind === 'link' ? { [`${L}resource_link`]: { id: m.linkId, title: m.title } } : {}),
       [`${L}roles`]: o.user.roles,
       [`${L}context`]: {
         id: DEMO.course.id,
@@ -321,13 +461,26 @@ function signIdToken(
         document_target: 'iframe',
         return_url: o.returnUrl,
       },
-      [`${L}custom`]: o.activity === 'module' ? { module: DEMO.moduleLink.module } : {},
-      ...(o.activity === 'module'
+      [`${L}custom`]: m.kind === 'link' ? m.custom : {},
+      ...(m.kind === 'link' && m.lineItem
         ? {
             'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
               scope: AGS_SCOPES,
               lineitems: `${o.issuer}/lineitems`,
-              lineitem: `${o.issuer}/lineitems/1/lineitem`,
+              lineitem: m.lineItem,
+            },
+          }
+        : {}),
+      // Deep Linking 2.0 §4.4.1, as Moodle's "Select content" sends it (accept_multiple as a string).
+      ...(m.kind === 'select'
+        ? {
+            'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings': {
+              deep_link_return_url: m.returnUrl,
+              accept_types: ['ltiResourceLink'],
+              accept_presentation_document_targets: ['iframe', 'window'],
+              accept_multiple: 'true',
+              auto_create: true,
+              data: m.data,
             },
           }
         : {}),

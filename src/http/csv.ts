@@ -1,7 +1,7 @@
 import type { Response } from 'express';
-import { toCsv, type CsvCell } from '../domain/csv';
+import { toCsv, type CsvCell } from '../shared/csv';
 
-// Every CSV download leaves through here, written by the one writer (src/domain/csv.ts); test/unit/csv.test.ts
+// Every CSV download leaves through here, written by the one writer (src/shared/csv.ts); test/unit/csv.test.ts
 // checks that no other file writes or sends CSV.
 
 /** Sends rows as a CSV download: UTF-8 with a BOM so that Excel opens Thai correctly, CRLF line ends. */

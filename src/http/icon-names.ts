@@ -4,6 +4,7 @@
  */
 export const ICON_NAMES = [
   'award',
+  'book-open',
   'building-2',
   'chart-line',
   'check-check',

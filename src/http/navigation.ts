@@ -11,6 +11,7 @@ import type { PageName } from './view-models/page-models';
 /** The places in the navigation. */
 export type NavKey =
   | 'home'
+  | 'modules'
   | 'progress'
   | 'plan'
   | 'selfAssessment'
@@ -41,12 +42,11 @@ interface NavEntry {
 const EVERYONE = ['learner', 'instructor', 'admin'] as const;
 const STAFF = ['instructor', 'admin'] as const;
 
-/**
- * Home is the landing page a launch opens (GET on the launch route with the ltik shows it again) until the home
- * pages per role have an address of their own. The order here is the order on screen.
- */
+/** Home is each role's home page, where a launch without a placed module lands. The order here is the order on screen. */
 export const NAV: Readonly<Record<NavKey, NavEntry>> = {
-  home: { href: '/lti/launch', label: 'nav.home', icon: 'house', group: 'mine', roles: EVERYONE },
+  home: { href: '/app/home', label: 'nav.home', icon: 'house', group: 'mine', roles: EVERYONE },
+  // The learners' module library; instructors and administrators learn too.
+  modules: { href: '/app/modules', label: 'nav.modules', icon: 'book-open', group: 'mine', roles: EVERYONE },
   progress: {
     href: '/app/progress',
     label: 'nav.myProgress',
@@ -140,7 +140,7 @@ const GROUP_LABEL: Record<NavGroupKey, TranslationKey> = {
 type Place = { at: NavKey } | { under: readonly NavKey[] } | false;
 
 export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
-  landing: { at: 'home' },
+  home: { at: 'home' },
   progress: { at: 'progress' },
   'record-new': { under: ['progress'] },
   plan: { at: 'plan' },
@@ -155,17 +155,26 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   catalogue: { at: 'catalogue' },
   authoring: { under: ['catalogue'] },
   matrix: { at: 'matrix' },
-  module: { under: ['catalogue'] },
-  'module-page': { under: ['catalogue'] },
-  'module-quiz': { under: ['catalogue'] },
+  'module-library': { at: 'modules' },
+  module: { under: ['modules'] },
+  'module-page': { under: ['modules'] },
+  'module-quiz': { under: ['modules'] },
   rules: { at: 'rules' },
   'rule-edit': { under: ['rules'] },
   organisation: { at: 'organisation' },
   'content-managers': { under: ['organisation'] },
   audit: { under: ['organisation'] },
+  'report-snapshots': { under: ['organisation'] },
+  'report-snapshot': { under: ['organisation'] },
+  'report-compare': { under: ['organisation'] },
+  'need-analysis': { under: ['organisation'] },
+  'organisation-stage': { under: ['organisation'] },
+  'target-import': { under: ['organisation'] },
   framework: { at: 'framework' },
+  'framework-choice': { under: ['framework'] },
   'deep-linking': false,
   demo: false,
+  'demo-return': false,
   error: false,
   'deep-linking-return': false,
   registration: false,

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { LaunchFacts } from '../use-cases/ports/launch';
 
 /**
  * What the launch needs from storage, declared here and implemented in src/db (app.ts wires them): this folder
@@ -53,26 +54,6 @@ export interface LoginToConsume {
 /** Why the launch statement would not consume a login; nothing of the launch was written. */
 export type LoginRefusal = 'LOGIN_STATE_NOT_FOUND' | 'NONCE_DOES_NOT_MATCH_LOGIN';
 
-/** The facts of a verified launch that are kept: who, where, and the session that carries them to later pages. */
-export interface LaunchToRecord {
-  issuer: string;
-  clientId: string;
-  deploymentId: string;
-  platformUserId: string;
-  name?: string;
-  givenName?: string;
-  familyName?: string;
-  email?: string;
-  locale?: string;
-  roles: string[];
-  platformName?: string;
-  context?: { id: string; title?: string; label?: string };
-  resourceLink?: { id: string; title?: string };
-  custom?: Record<string, string>;
-  ags?: { lineitem?: string; lineitems?: string; scopes: string[] };
-  nrpsMembershipsUrl?: string;
-}
-
 export interface LaunchRecorder {
   /**
    * In one statement: consumes the login (its state, and only if the token's nonce is the one sent with it),
@@ -80,7 +61,7 @@ export interface LaunchRecorder {
    * a login that cannot be consumed comes back as a refusal, and a failure rejects.
    */
   recordLaunch(
-    facts: LaunchToRecord,
+    facts: LaunchFacts,
     login: LoginToConsume,
     session: { id: string; launch: unknown },
   ): Promise<

@@ -25,6 +25,8 @@ export type ModuleVersionId = Id<'ModuleVersionId'>;
 export type EntryId = Id<'EntryId'>;
 /** One version of a skills framework (frameworks.id). */
 export type FrameworkId = Id<'FrameworkId'>;
+/** A committee's snapshot of the organisation report (report_snapshots.id). */
+export type SnapshotId = Id<'SnapshotId'>;
 
 /** Whether `n` can be a row id: a positive safe integer (ids are identity columns, far below 2^53). */
 export function isRowId(n: unknown): n is number {
@@ -47,3 +49,4 @@ export const moduleId = brand<ModuleId>('module id');
 export const moduleVersionId = brand<ModuleVersionId>('module version id');
 export const entryId = brand<EntryId>('entry id');
 export const frameworkId = brand<FrameworkId>('framework id');
+export const snapshotId = brand<SnapshotId>('snapshot id');

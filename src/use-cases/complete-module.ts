@@ -5,6 +5,9 @@ import type { CompletionRecord, GradePlacement, Learner, ModuleProgressState, Mo
 import { recheckEligibility } from './recheck-eligibility';
 import { completionHorizon } from '../domain/agency/seventy-thirty';
 import { targetSkillSets } from '../domain/learning-record/development-targets';
+import { countSkillHours } from '../domain/framework/crosswalk-counting';
+import type { SkillHours } from '../domain/learning-record/ledger';
+import { getStageInForce, stageForTargets } from './get-stage-in-force';
 
 /**
  * The placement the learner opened the module through, when its link placed this module and has a gradebook
@@ -19,26 +22,41 @@ export type CompleteModuleDeps = Pick<
   | 'development'
   | 'frameworks'
   | 'developmentTargets'
+  | 'organisationStages'
   | 'rules'
   | 'shippedAssessments'
+  | 'counting'
   | 'today'
   | 'logger'
 >;
 
 /**
  * What a completion serves by default (70:30): today's work when the module is mapped to a skill set with target
- * hours for the learner's own group and stage, the future otherwise; not stated without a group and stage.
+ * hours for the learner's own group at the stage their targets are read at (the organisation's stage in force, else
+ * their own), the future otherwise; not stated without a group and stage. The module's mappings count through the
+ * crosswalk, as progress counts them.
  */
 async function defaultHorizon(
-  deps: Pick<CompleteModuleDeps, 'frameworks' | 'developmentTargets'>,
+  deps: Pick<
+    CompleteModuleDeps,
+    'frameworks' | 'developmentTargets' | 'organisationStages' | 'counting' | 'today'
+  >,
   learner: Learner,
-  mappings: ReadonlyArray<{ skillSet: string; hours: number }>,
+  mappings: ReadonlyArray<SkillHours>,
 ): Promise<'current' | 'future' | undefined> {
-  if (!learner.targetGroup || !learner.targetStage) return undefined;
+  if (!learner.targetGroup) return undefined;
   const stored = await deps.frameworks.forTenant(learner.tenantId);
+  const stage = stageForTargets(
+    await getStageInForce(deps, learner.tenantId, stored.framework),
+    learner.targetStage,
+  );
+  if (!stage) return undefined;
   const targets = deps.developmentTargets.get(stored.framework.id);
   if (!targets) return undefined;
-  return completionHorizon(targetSkillSets(targets, learner.targetGroup, learner.targetStage), mappings);
+  return completionHorizon(
+    targetSkillSets(targets, learner.targetGroup, stage),
+    countSkillHours(deps.counting(stored.framework.id), mappings),
+  );
 }
 
 /**

@@ -1,18 +1,25 @@
+import type { Crosswalk } from '../domain/framework/crosswalk';
 import type { DevelopmentTargets } from '../domain/learning-record/development-targets';
+import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import type {
   CatalogueModule,
   ContentManagerStore,
   FrameworkStore,
   GradeOutbox,
   LedgerStore,
+  ModuleLibraryStore,
   ModuleStore,
   PlanStore,
   PlayerStore,
+  NeedAnalysisSource,
   ReportStore,
   RuleStore,
+  SnapshotStore,
   StoredFramework,
   EligibilityDeps,
   GradeDelivery,
+  OrganisationStageStore,
+  TargetGroupStore,
 } from './ports';
 import type { AuditLog } from './ports/audit';
 
@@ -26,10 +33,20 @@ export interface UseCaseDeps extends EligibilityDeps {
   ledger: LedgerStore;
   plans: PlanStore;
   modules: ModuleStore;
+  /** The learners' module library: published modules with one learner's standing. */
+  library: ModuleLibraryStore;
   player: PlayerStore;
   outbox: GradeOutbox;
   reports: ReportStore;
+  /** The committee's snapshots of the organisation report. */
+  snapshots: SnapshotStore;
+  /** The self-assessments the need analysis reads. */
+  needs: NeedAnalysisSource;
   contentManagers: ContentManagerStore;
+  /** The stage the organisation announces per fiscal year, and its target (issue #18 items 3 and 7). */
+  organisationStages: OrganisationStageStore;
+  /** Target-group agreements, second groups and imports (issue #18 item 7). */
+  targetGroups: TargetGroupStore;
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
   grades: GradeDelivery;
@@ -37,6 +54,10 @@ export interface UseCaseDeps extends EligibilityDeps {
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */
   shippedModules(): readonly CatalogueModule[];
+  /** Reviewed links between two loaded frameworks, by crosswalk id (config/crosswalks, checked at start). */
+  crosswalks: ReadonlyMap<string, Crosswalk>;
   /** Development targets per framework id (config/targets). */
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
+  /** What each self-assessment level means per skill set, per framework id (config/level-descriptors). */
+  levelDescriptors: ReadonlyMap<string, LevelDescriptors>;
 }

@@ -1,4 +1,5 @@
 import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
+import { countSkillHours, type SkillCounting } from '../domain/framework/crosswalk-counting';
 import type { DevelopmentStore, EligibilityInput, Learner } from './ports';
 
 export interface EligibilityResult {
@@ -19,11 +20,18 @@ export async function evaluateLearner(
   today: string,
   /** Already read with the learner's record (the progress page reads both at once). */
   prefetched?: EligibilityInput,
+  /** How the record's hours count towards the assessments' framework (through the crosswalk); as recorded without. */
+  counting?: SkillCounting,
 ): Promise<EligibilityResult[]> {
   const input = prefetched ?? (await deps.development.eligibilityInputOf(learner.tenantId, learner.personId));
   const record = {
     targetGroup: learner.targetGroup,
-    entries: input.counted,
+    entries: counting
+      ? input.counted.map((e) => {
+          const skillHours = countSkillHours(counting, e.skillHours, e.hours);
+          return skillHours === e.skillHours ? e : { ...e, skillHours };
+        })
+      : input.counted,
     completedModules: input.completedModules,
     selfAssessments: input.selfAssessments,
   };

@@ -1,7 +1,11 @@
 import type { TenantId, PersonId, ContextId } from '../shared/ids';
 import { evaluateEligibilities, type Assessment, type Verdict } from '../domain/assessment/eligibility';
+import type { SkillCounting } from '../domain/framework/crosswalk-counting';
 import { isLearner } from '../shared/lis-roles';
 import { roundHours } from '../domain/learning-record/hours';
+import { learningMix } from '../domain/learning-record/ledger';
+import { pageOf, type PageSlice } from '../domain/catalogue/module-filter';
+import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner } from './evaluate-learner';
@@ -20,6 +24,8 @@ export interface ClassRow {
   targetStage?: string;
   hours: number;
   byCategory: Record<70 | 20 | 10, number>;
+  /** Hours per area (Digital Literacy's nine), from mappings that name one. */
+  byArea: Map<string, number>;
   lastSelfAssessment?: string;
   verdicts: Array<{ code: string; verdict: Verdict; firstEligibleAt?: Date }>;
 }
@@ -29,6 +35,8 @@ export interface ClassFilter {
   group?: string;
   status?: 'eligible' | 'not-yet' | 'never-launched';
   assessment?: string;
+  /** The page of the rows kept to show (1-based; past the end, the last). */
+  page?: number;
 }
 
 export interface ClassView {
@@ -37,8 +45,14 @@ export interface ClassView {
   /** The assessment the view is about: the one asked for, else the first. */
   code?: string;
   rows: ClassRow[];
+  /** The class's hours per area of the framework, every learner of the course together. */
+  areas: Array<{ code: string; skillSet: string; hours: number }>;
   /** The rows the filter keeps. */
   shown: ClassRow[];
+  /** The page of them asked for (all of them when no page size was given). */
+  page: PageSlice<ClassRow>;
+  /** The 70:20:10 percentages of hours (the domain's learningMix): a row's, the class's, a group's. */
+  mixOf: (byCategory: Record<LearningCategory, number>) => Record<LearningCategory, number>;
   rosterFailed: boolean;
   hasRoster: boolean;
   /** How many members were read when the roster was cut at the tool's limit. */
@@ -47,7 +61,7 @@ export interface ClassView {
 
 export type ClassViewDeps = Pick<
   UseCaseDeps,
-  'ledger' | 'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'today' | 'logger'
+  'ledger' | 'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'counting' | 'today' | 'logger'
 > &
   RosterSource;
 
@@ -62,6 +76,8 @@ export async function getClassView(
     /** The launch's membership service, if it offered one. */
     membership?: { issuer: string; clientId: string; membershipsUrl: string };
     filter: ClassFilter;
+    /** Rows per page of `shown`. */
+    pageSize?: number;
   },
 ): Promise<ClassView> {
   const { course, filter } = input;
@@ -88,13 +104,15 @@ export async function getClassView(
       )
     : Promise.resolve(undefined);
   const framework = await deps.frameworks.forTenant(course.tenantId);
-  const assessments = (await assessmentsInForce(deps, framework.framework.id, course))?.assessments ?? [];
+  const set = await assessmentsInForce(deps, framework.framework.id, course);
+  const assessments = set?.assessments ?? [];
   const rows = await classOverview(
     deps,
     course,
     rosterRead.then((r) => r?.members),
     assessments,
     deps.today(),
+    set?.counting,
   );
   const roster = await rosterRead;
   const code =
@@ -120,7 +138,14 @@ export async function getClassView(
     assessments,
     code,
     rows,
+    areas: framework.framework.areas.map((a) => ({
+      code: a.code,
+      skillSet: a.skillSet,
+      hours: roundHours(rows.reduce((sum, r) => sum + (r.byArea.get(a.code) ?? 0), 0)),
+    })),
     shown,
+    page: pageOf(shown, filter.page ?? 1, input.pageSize ?? Math.max(1, shown.length)),
+    mixOf: learningMix,
     rosterFailed,
     hasRoster: roster !== undefined,
     rosterCutAt: roster?.truncated ? roster.members.length : undefined,
@@ -138,6 +163,8 @@ export async function classOverview(
   rosterRead: RosterMember[] | undefined | Promise<RosterMember[] | undefined>,
   assessments: readonly Assessment[],
   today: string,
+  /** How the records' hours count towards the assessments' framework (through the crosswalk). */
+  counting?: SkillCounting,
 ): Promise<ClassRow[]> {
   const records = async () => {
     const known = await deps.ledger.courseLearners(course.tenantId, course.contextId);
@@ -164,7 +191,11 @@ export async function classOverview(
     const member = members.get(sub);
     const input = person ? inputs.get(person.personId) : undefined;
     const byCategory = { 70: 0, 20: 0, 10: 0 } as Record<70 | 20 | 10, number>;
-    for (const e of input?.counted ?? []) byCategory[e.category] += e.hours;
+    const byArea = new Map<string, number>();
+    for (const e of input?.counted ?? []) {
+      byCategory[e.category] += e.hours;
+      for (const s of e.skillHours) if (s.area) byArea.set(s.area, (byArea.get(s.area) ?? 0) + s.hours);
+    }
     // Those who launched are judged (and their first-eligible dates kept); the others have no record to judge.
     const verdicts = person
       ? (
@@ -174,6 +205,7 @@ export async function classOverview(
             assessments,
             today,
             input,
+            counting,
           )
         ).map((r) => ({ code: r.assessment.code, verdict: r.verdict, firstEligibleAt: r.firstEligibleAt }))
       : neverLaunched;
@@ -191,6 +223,7 @@ export async function classOverview(
         20: roundHours(byCategory[20]),
         10: roundHours(byCategory[10]),
       },
+      byArea,
       lastSelfAssessment: (input?.selfAssessments ?? []).reduce<string | undefined>(
         (a, b) => (a && a > b ? a : b),
         undefined,

@@ -1,8 +1,14 @@
 import type { PersonId, ContextId } from '../shared/ids';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
-import { plannedSplit, planStatus, type PlanStatus } from '../domain/development/plan';
+import {
+  plannedSplit,
+  planStatus,
+  planVsActual,
+  type PlanLine,
+  type PlanStatus,
+} from '../domain/development/plan';
 import type { HorizonSplit } from '../domain/agency/seventy-thirty';
-import { fiscalYearOf, type FiscalYear } from '../domain/learning-record/fiscal-year';
+import { fiscalYearAfter, fiscalYearOf, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { CourseLearner, StoredFramework, StoredPlan } from './ports';
@@ -16,22 +22,34 @@ export interface PlanView {
   currentYear: FiscalYear;
   /** What the plan's hours serve against 70:30 (with a plan). */
   split?: HorizonSplit;
+  /** The plan's hours against those done, per skill set (none without a plan). */
+  comparison: PlanLine[];
 }
+
+/** The fiscal years a plan can be made for: this one, the next (plans are drawn up before a year starts), the last. */
+export type YearChoices = { yearChoices: FiscalYear[] };
+const yearChoices = (current: FiscalYear, chosen: FiscalYear): FiscalYear[] =>
+  [...new Set([fiscalYearAfter(current, 1), current, fiscalYearAfter(current, -1), chosen])].sort(
+    (a, b) => b - a,
+  );
 
 async function readPlan(
   deps: Pick<UseCaseDeps, 'plans' | 'today'>,
   who: PersonRef,
   fiscalYear: FiscalYear,
-): Promise<PlanView> {
+): Promise<PlanView & YearChoices> {
   const [plan, actual] = await Promise.all([
     deps.plans.latest({ tenantId: who.tenantId, personId: who.personId, fiscalYear: fiscalYear }),
     deps.plans.actualHours({ tenantId: who.tenantId, personId: who.personId, fiscalYear: fiscalYear }),
   ]);
+  const currentYear = fiscalYearOf(deps.today());
   return {
     plan: plan && { ...plan, status: planStatus(plan.version, plan.reviews) },
     actual,
     split: plan && plannedSplit(plan.items),
-    currentYear: fiscalYearOf(deps.today()),
+    currentYear,
+    comparison: plan ? planVsActual(plan.items, actual) : [],
+    yearChoices: yearChoices(currentYear, fiscalYear),
   };
 }
 
@@ -39,7 +57,7 @@ async function readPlan(
 export async function getPlan(
   deps: Pick<UseCaseDeps, 'plans' | 'today'>,
   input: { learner: PersonRef; fiscalYear?: FiscalYear },
-): Promise<PlanView & { fiscalYear: FiscalYear }> {
+): Promise<PlanView & YearChoices & { fiscalYear: FiscalYear }> {
   const fiscalYear = input.fiscalYear ?? fiscalYearOf(deps.today());
   return { ...(await readPlan(deps, input.learner, fiscalYear)), fiscalYear };
 }
@@ -52,7 +70,13 @@ export async function getLearnerPlan(
   deps: Pick<UseCaseDeps, 'plans' | 'today' | 'ledger' | 'frameworks'>,
   input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId; fiscalYear?: FiscalYear },
 ): Promise<
-  | (PlanView & { fiscalYear: FiscalYear; learner: CourseLearner; framework: StoredFramework; own: boolean })
+  | (PlanView &
+      YearChoices & {
+        fiscalYear: FiscalYear;
+        learner: CourseLearner;
+        framework: StoredFramework;
+        own: boolean;
+      })
   | undefined
 > {
   const { viewer } = input;

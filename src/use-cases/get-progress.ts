@@ -7,11 +7,14 @@ import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
 import { horizonSplit, type HorizonSplit } from '../domain/agency/seventy-thirty';
 import { isLectureHeavy } from '../domain/agency/lecture-share';
+import { countBySkillSet } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
 import { referencesForVerdicts } from './module-references';
 import type { Learner, ModuleReference } from './ports';
+import { groupsInForce, type SecondGroup } from '../domain/agency/target-group';
+import { getStageInForce, stageForTargets, type StageInForce } from './get-stage-in-force';
 
 /** A page of history: the progress page stays within 2,000 px on a desktop with a year of records (issue #17). */
 export const HISTORY_PAGE_SIZE = 20;
@@ -30,6 +33,11 @@ export interface ProgressView {
   seventyThirty: HorizonSplit;
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
+  /**
+   * Hours per area of the framework (the nine Digital Literacy areas, which the teachers' framework counts in),
+   * over the whole record, from entries whose mapping names an area.
+   */
+  areas: Array<{ code: string; skillSet: string; hours: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
   history: Array<EffectiveEntry & { fiscalYear: FiscalYear; lectureHeavy: boolean }>;
   /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
@@ -42,6 +50,10 @@ export interface ProgressView {
   targetsAreDefaults: boolean;
   /** With `withPlan`: the plan of the chosen fiscal year (this one when none) against what was done. */
   plan?: { year: number; status?: PlanStatus; lines: PlanLine[] };
+  /** The organisation's stage in force this fiscal year and its target (the targets are read at that stage). */
+  stage: StageInForce;
+  /** The learner's second target group, in whatever state (its targets count once approved). */
+  secondGroup?: SecondGroup;
 }
 
 export interface GetProgressInput {
@@ -70,6 +82,9 @@ export async function getProgress(
     | 'rules'
     | 'shippedAssessments'
     | 'today'
+    | 'counting'
+    | 'organisationStages'
+    | 'targetGroups'
   >,
   input: GetProgressInput,
 ): Promise<ProgressView> {
@@ -91,6 +106,11 @@ export async function getProgress(
       ])
     : undefined;
   planned?.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+  const agency = Promise.all([
+    getStageInForce(deps, learner.tenantId, framework),
+    deps.targetGroups.secondGroupOf(learner),
+  ]);
+  agency.catch(() => undefined);
   const set = await assessmentsInForce(deps, framework.id, {
     tenantId: learner.tenantId,
     contextId: learner.contextId,
@@ -109,18 +129,19 @@ export async function getProgress(
   if (page > pages) summary = await ask(pages);
   const shown = Math.min(Math.max(1, page), pages);
   const byCategory = summary.byCategory;
-  const goal =
-    targets && learner.targetGroup && learner.targetStage
-      ? new Map(
-          targetHoursFor(targets, framework, learner.targetGroup, learner.targetStage).map((x) => [
-            x.skillSet,
-            x.hours,
-          ]),
-        )
-      : undefined;
+  const [stage, secondGroup] = await agency;
+  // Hours recorded with another framework's codes (modules mapped to it) count through the crosswalk.
+  const bySkillSet = countBySkillSet(set?.counting ?? deps.counting(framework.id), summary.bySkillSet);
+  // The stage is the organisation's once it announced one; two groups' targets combine, the larger per skill set.
+  const targetStage = stageForTargets(stage, learner.targetStage);
+  const goal = targets && targetStage ? new Map<string, number>() : undefined;
+  if (goal && targets && targetStage)
+    for (const group of groupsInForce(learner.targetGroup, secondGroup))
+      for (const x of targetHoursFor(targets, framework, group, targetStage))
+        goal.set(x.skillSet, Math.max(goal.get(x.skillSet) ?? 0, x.hours));
   const verdicts =
     set && summary.eligibility
-      ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility)
+      ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility, set.counting)
       : [];
   const modules = await referencesForVerdicts(
     deps,
@@ -135,7 +156,7 @@ export async function getProgress(
     totals: {
       hours: roundHours(byCategory[70] + byCategory[20] + byCategory[10]),
       byCategory,
-      bySkillSet: summary.bySkillSet,
+      bySkillSet,
     },
     mix: learningMix(byCategory),
     targetMix: targets?.mix,
@@ -146,8 +167,13 @@ export async function getProgress(
     ]),
     skillSets: framework.skillSets.map((s) => ({
       code: s.code,
-      credited: summary.bySkillSet.get(s.code) ?? 0,
+      credited: bySkillSet.get(s.code) ?? 0,
       target: goal?.get(s.code),
+    })),
+    areas: framework.areas.map((a) => ({
+      code: a.code,
+      skillSet: a.skillSet,
+      hours: summary.byArea.get(a.code) ?? 0,
     })),
     history: summary.history.map((e) => ({
       ...e,
@@ -168,5 +194,7 @@ export async function getProgress(
           lines: plan ? planVsActual(plan.items, actual ?? new Map()) : [],
         }
       : undefined,
+    stage,
+    secondGroup,
   };
 }

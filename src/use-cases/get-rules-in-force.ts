@@ -1,6 +1,7 @@
 import type { TenantId, ContextId } from '../shared/ids';
 import type { Assessment } from '../domain/assessment/eligibility';
 import { effectiveAssessments, type RuleOverride, type RuleSource } from '../domain/assessment/rule-editing';
+import { overridesIn } from '../domain/assessment/rules-across-frameworks';
 import type { Framework } from '../domain/framework/framework';
 import type { UseCaseDeps } from './deps';
 
@@ -18,12 +19,17 @@ export interface RulesInForce {
 
 /** The assessment rules as an editor sees them: shipped, edited by the organisation and by the course. */
 export async function getRulesInForce(
-  deps: Pick<UseCaseDeps, 'frameworks' | 'rules' | 'shippedAssessments'>,
+  deps: Pick<UseCaseDeps, 'frameworks' | 'rules' | 'shippedAssessments' | 'counting'>,
   input: { tenantId: TenantId; launchContextId?: ContextId; contextId?: ContextId },
 ): Promise<RulesInForce> {
   const stored = await deps.frameworks.forTenant(input.tenantId);
   const shipped = deps.shippedAssessments(stored.framework.id)?.assessments ?? [];
-  const overrides = await deps.rules.inForce(input.tenantId, input.launchContextId);
+  // Edits written while the organisation used another framework, read through the crosswalk's equivalences (as
+  // eligibility reads them: assessments-in-force.ts).
+  const overrides = overridesIn(
+    deps.counting(stored.framework.id),
+    await deps.rules.inForce(input.tenantId, input.launchContextId),
+  );
   return {
     f: stored.framework,
     shipped,

@@ -1,25 +1,34 @@
+import type { Framework } from '../domain/framework/framework';
 import type { UseCaseDeps } from './deps';
+import { getStageInForce, stageForTargets, type StageInForce } from './get-stage-in-force';
 import type { Learner, SelfAssessmentRecord } from './ports';
 
 /**
- * The learner's self-assessments, newest first, and what a new one starts from: their target group and stage,
- * else the last assessment's, and the last ratings.
+ * The learner's self-assessments, newest first, and what a new one starts from: their target group, else the last
+ * assessment's; the stage their organisation announced for this fiscal year, else their own, else the last
+ * assessment's; and the last ratings. With the stage in force, for the page to say.
  */
 export async function getSelfAssessments(
-  deps: Pick<UseCaseDeps, 'development'>,
+  deps: Pick<UseCaseDeps, 'development' | 'organisationStages' | 'today'>,
   learner: Learner,
+  framework: Framework,
 ): Promise<{
   past: SelfAssessmentRecord[];
   start: { group?: string; stage?: string; ratings: Record<string, number> };
+  stage: StageInForce;
 }> {
-  const past = await deps.development.selfAssessmentsOf(learner.tenantId, learner.personId);
+  const [past, stage] = await Promise.all([
+    deps.development.selfAssessmentsOf(learner.tenantId, learner.personId),
+    getStageInForce(deps, learner.tenantId, framework),
+  ]);
   const last = past[0];
   return {
     past,
     start: {
       group: learner.targetGroup ?? last?.targetGroup,
-      stage: learner.targetStage ?? last?.targetStage,
+      stage: stageForTargets(stage, learner.targetStage) ?? last?.targetStage,
       ratings: last?.ratings ?? {},
     },
+    stage,
   };
 }

@@ -1,4 +1,11 @@
+import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Framework } from '../domain/framework/framework';
+import {
+  ACTIVITY_TYPES,
+  defaultCategory,
+  isActivityType,
+  type ActivityType,
+} from '../domain/learning-record/activity-types';
 import {
   checkLoggedActivity,
   type ActivityProblem,
@@ -13,6 +20,24 @@ export type NoCourse = 'noCourse';
 /** Whether the learner's launch had a course, so that what they log has someone to review it. */
 export const canLogLearning = (learner: Pick<Learner, 'contextId'>): boolean =>
   learner.contextId !== undefined;
+
+/**
+ * What the log form offers a learner who can log learning: the kinds of activity, each with the 70:20:10
+ * category it usually belongs to (the form preselects it); without a course, 'noCourse'.
+ */
+export function openLogForm(
+  learner: Pick<Learner, 'contextId'>,
+): NoCourse | { activityTypes: ReadonlyArray<{ code: ActivityType; category: LearningCategory }> } {
+  return canLogLearning(learner) ? { activityTypes: ACTIVITY_TYPES } : 'noCourse';
+}
+
+/** The category of a logged activity: the one chosen, else the one its kind usually belongs to (else 70). */
+export function activityCategory(
+  activityType: string,
+  chosen: LearningCategory | undefined,
+): LearningCategory {
+  return chosen ?? (isActivityType(activityType) ? defaultCategory(activityType) : 70);
+}
 
 /**
  * Anyone launched (learner, instructor, administrator) logs learning done outside the tool; it waits for

@@ -1,4 +1,11 @@
-import type { ModuleContent } from '../domain/catalogue/learning-module';
+import {
+  moduleLanguages,
+  videoEmbed,
+  type ContentLanguage,
+  type ModuleContent,
+  type VideoEmbed,
+} from '../domain/catalogue/learning-module';
+import { allPagesViewed } from '../domain/catalogue/module-progress';
 import type { GradeTarget } from './complete-module';
 import type { UseCaseDeps } from './deps';
 import type { CompletionRecord, Learner, ModuleProgressState, ModuleSummary } from './ports';
@@ -10,6 +17,12 @@ export interface ModuleView {
   completion?: CompletionRecord;
   /** True when this very request completed the module. */
   justCompleted: boolean;
+  /** Every page of the module viewed (in `state`). */
+  allViewed: boolean;
+  /** The languages the module is written in (a module in one shows that one's text whatever the page's). */
+  languages: ContentLanguage[];
+  /** Its videos that can be embedded (YouTube, Vimeo, MP4), in order; any other link is left out. */
+  embeds: Array<{ title: ModuleContent['videos'][number]['title']; embed: VideoEmbed }>;
 }
 
 /**
@@ -35,7 +48,16 @@ export async function loadModule(
         })
       : deps.player.completionOf(learner, moduleId),
   ]);
-  return { ...found, state, completion };
+  return {
+    ...found,
+    ...withState(found.content, state),
+    completion,
+    languages: moduleLanguages(found.content),
+    embeds: found.content.videos.flatMap((v) => {
+      const embed = videoEmbed(v.url);
+      return embed ? [{ title: v.title, embed }] : [];
+    }),
+  };
 }
 
 /**
@@ -50,4 +72,15 @@ export async function openModule(
 ): Promise<ModuleView | undefined> {
   const m = await loadModule(deps, learner, slug, grade);
   return m && { ...m, justCompleted: false };
+}
+
+/** Where the learner now stands in a module, and whether that has every page viewed. */
+export function withState(
+  content: Pick<ModuleContent, 'pages'>,
+  state: ModuleProgressState,
+): { state: ModuleProgressState; allViewed: boolean } {
+  return {
+    state,
+    allViewed: allPagesViewed({ pageCount: content.pages.length, pagesViewed: state.pagesViewed }),
+  };
 }

@@ -6,6 +6,7 @@
 export * from './ports/launch';
 export * from './ports/framework';
 export * from './ports/catalogue';
+export * from './ports/module-library';
 export * from './ports/learner';
 export * from './ports/module-player';
 export * from './ports/eligibility';
@@ -18,5 +19,7 @@ export * from './ports/rules';
 export * from './ports/content-managers';
 export * from './ports/roster';
 export * from './ports/organisation-stage';
+export * from './ports/target-groups';
 export * from './ports/need-analysis';
 export * from './ports/audit';
+export * from './ports/platform-registry';

@@ -1,5 +1,6 @@
 import type { TenantId, PersonId, ContextId, EntryId } from '../shared/ids';
 import type { Assessment } from '../domain/assessment/eligibility';
+import type { SkillCounting } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
 import { evaluateLearner } from './evaluate-learner';
 import type { DevelopmentStore, EligibilityDeps } from './ports';
@@ -23,6 +24,7 @@ export async function judgePeople(
   changed: { entryIds?: EntryId[]; personIds?: PersonId[] },
   assessments: readonly Assessment[],
   today: string,
+  counting?: SkillCounting,
 ): Promise<number> {
   if (assessments.length === 0) return 0;
   const people = await deps.development.peopleOf(tenantId, changed);
@@ -34,7 +36,7 @@ export async function judgePeople(
   let kept = 0;
   for (const p of people) {
     const input = inputs.get(p.personId)!;
-    const results = await evaluateLearner(deps, { tenantId, ...p }, assessments, today, input);
+    const results = await evaluateLearner(deps, { tenantId, ...p }, assessments, today, input, counting);
     kept += results.filter((r) => r.firstEligibleAt && !input.firsts.has(r.assessment.code)).length;
   }
   return kept;
@@ -50,7 +52,7 @@ export async function recheckEligibility(deps: EligibilityDeps, change: RecordCh
   try {
     const stored = await deps.frameworks.forTenant(change.tenantId);
     const set = await assessmentsInForce(deps, stored.framework.id, change);
-    await judgePeople(deps, change.tenantId, change, set?.assessments ?? [], deps.today());
+    await judgePeople(deps, change.tenantId, change, set?.assessments ?? [], deps.today(), set?.counting);
   } catch (err) {
     // The request id comes with the log line (the logger's mixin).
     deps.logger.warn({ err: { message: (err as Error).message } }, 'eligibility recheck failed');

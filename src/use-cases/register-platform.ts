@@ -1,4 +1,4 @@
-import type { PlatformRegistry } from './platform-registry.port';
+import type { PlatformRegistry } from './ports/platform-registry';
 import type { PlatformRegistration } from './ports';
 import type { PlatformActor } from './ports/audit';
 

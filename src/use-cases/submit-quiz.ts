@@ -1,7 +1,7 @@
 import { scoreQuiz, type QuizAnswers, type QuizResult } from '../domain/catalogue/module-progress';
 import { completeModule, type CompleteModuleDeps, type GradeTarget } from './complete-module';
 import type { UseCaseDeps } from './deps';
-import { loadModule, type ModuleView } from './open-module';
+import { loadModule, withState, type ModuleView } from './open-module';
 import type { Learner } from './ports';
 
 /** The learner submits the quiz: the attempt is kept, scored, and may complete the module or improve its grade. */
@@ -29,7 +29,7 @@ export async function submitQuiz(
   if (gradesQueued > 0) deps.grades.kick();
   return {
     ...m,
-    state,
+    ...withState(m.content, state),
     result,
     passed,
     ...(await completeModule(deps, learner, m, state, m.completion, grade)),

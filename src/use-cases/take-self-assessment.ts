@@ -18,7 +18,10 @@ export type SelfAssessmentProblem = {
  * may ask for one: the learner's eligibility is judged again.
  */
 export async function takeSelfAssessment(
-  deps: Pick<UseCaseDeps, 'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'today' | 'logger'>,
+  deps: Pick<
+    UseCaseDeps,
+    'development' | 'frameworks' | 'rules' | 'shippedAssessments' | 'counting' | 'today' | 'logger'
+  >,
   input: { learner: Learner; framework: StoredFramework; answers: SelfAssessmentInput },
 ): Promise<{ id: number } | { problems: SelfAssessmentProblem[] }> {
   const { learner, answers } = input;

@@ -1,6 +1,6 @@
 import { completeModule, type CompleteModuleDeps, type GradeTarget } from './complete-module';
 import type { UseCaseDeps } from './deps';
-import { loadModule, type ModuleView } from './open-module';
+import { loadModule, withState, type ModuleView } from './open-module';
 import type { Learner } from './ports';
 
 /**
@@ -18,5 +18,9 @@ export async function viewModulePage(
   if (!m) return 'not-found';
   if (!Number.isInteger(page) || page < 0 || page >= m.content.pages.length) return 'no-such-page';
   const state = await deps.player.viewPage(learner, m.summary.versionId, page);
-  return { ...m, state, ...(await completeModule(deps, learner, m, state, m.completion, grade)) };
+  return {
+    ...m,
+    ...withState(m.content, state),
+    ...(await completeModule(deps, learner, m, state, m.completion, grade)),
+  };
 }

@@ -26,6 +26,8 @@ const LOCALES: Lang[] = ['th', 'en'];
  */
 const START: Record<DemoRole, string[]> = {
   learner: [
+    '/app/home',
+    '/app/modules',
     '/app/progress',
     '/app/record/new',
     '/app/plan',
@@ -37,6 +39,8 @@ const START: Record<DemoRole, string[]> = {
     '/app/modules/no-such-module',
   ],
   instructor: [
+    '/app/home',
+    '/app/modules',
     '/app/class',
     '/app/approvals',
     '/app/learners',
@@ -48,8 +52,14 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DEMO_MODULE}`,
   ],
   admin: [
+    '/app/home',
+    '/app/modules',
     '/app/organisation',
     '/app/organisation/content-managers',
+    '/app/organisation/snapshots',
+    '/app/organisation/needs',
+    '/app/organisation/stage',
+    '/app/organisation/target-groups/import',
     '/app/class',
     '/app/approvals',
     '/app/learners',
@@ -60,6 +70,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/catalogue/matrix',
     '/app/assessments',
     '/app/framework',
+    '/app/framework/choose?framework=tpqi-digital-government-2567',
   ],
 };
 
@@ -115,7 +126,10 @@ async function crawl(
   const findings: AxeFinding[] = [];
   const seen = new Set<string>();
   const ltik = new URL(home).searchParams.get('ltik') ?? '';
-  const queue: string[] = [home, ...START[role].map((p) => `${base}${p}?ltik=${encodeURIComponent(ltik)}`)];
+  const queue: string[] = [
+    home,
+    ...START[role].map((p) => `${base}${p}${p.includes('?') ? '&' : '?'}ltik=${encodeURIComponent(ltik)}`),
+  ];
   while (queue.length > 0) {
     const next = new URL(queue.shift()!);
     const key = next.pathname === new URL(home).pathname ? '(home)' : patternOf(next.pathname);
@@ -159,7 +173,10 @@ async function crawl(
   return findings;
 }
 
-/** The demo LMS's own page, once per language and width (the frame around the tool's first launch). */
+/**
+ * The demo LMS's own page, once per language and width (the frame around the tool's first launch), with the
+ * activities placed through "Select content" (checkSelectContent runs first) and the gradebook.
+ */
 async function checkDemoPage(page: Page, lang: Lang, width: number): Promise<AxeFinding[]> {
   await page.goto(`${tool.base}/demo?lang=${lang}`);
   const findings = await seriousViolations(page, `demo LMS ${lang} ${width}px /demo`);
@@ -196,6 +213,62 @@ afterAll(async () => {
     `\nPage heights (also in ${path.join(SCREENSHOT_DIR, 'page-heights.md')}):\n${lines.join('\n')}\n` +
       `${visits.length} pages: axe ${(timing.axe / 1000).toFixed(1)} s, screenshots ${(timing.screenshot / 1000).toFixed(1)} s; screenshots in ${SCREENSHOT_DIR}\n`,
   );
+});
+
+/**
+ * The demo LMS's "Select content" (Deep Linking) in a new window, in one language and width: the tool's picker,
+ * the demo's page for the tool's verified answer (one module placed, so the demo page the learner tests check
+ * afterwards lists placed activities), and its page for a refused answer.
+ */
+async function checkSelectContent(lang: Lang, size: (typeof WIDTHS)[number]): Promise<AxeFinding[]> {
+  const context = await tool.browser.newContext({ viewport: { width: size.width, height: size.height } });
+  const findings: AxeFinding[] = [];
+  try {
+    const demo = await context.newPage();
+    await demo.goto(`${tool.base}/demo?lang=${lang}`);
+    const [picker] = await Promise.all([
+      context.waitForEvent('page'),
+      demo.getByTestId('select-content-window').click(),
+    ]);
+    await picker.locator(`#m-${DEMO_MODULE}`).waitFor({ timeout: 15_000 });
+    const label = `instructor ${lang} ${size.width}px`;
+    findings.push(...(await seriousViolations(picker, `${label} Deep Linking picker`)));
+    await saveScreenshot(picker, `instructor-${lang}-${size.width}-deep-linking-picker`);
+    await picker.locator(`#m-${DEMO_MODULE}`).check();
+    await picker.locator('form[method="post"] button[type="submit"]').click();
+    await picker.getByTestId('demo-return-message').waitFor();
+    findings.push(...(await seriousViolations(picker, `${label} /demo/deep-link-return (placed)`)));
+    await saveScreenshot(picker, `demo-return-${lang}-${size.width}`);
+    // A refused answer: the same page with its reason.
+    await picker.goto(`${tool.base}/demo?lang=${lang}`);
+    // (A string: the test's types have no DOM.)
+    await picker.evaluate(
+      `(() => {
+        const form = document.createElement('form');
+        form.method = 'post';
+        form.action = '/demo/deep-link-return';
+        form.innerHTML = '<input type="hidden" name="JWT" value="not-a-jwt">';
+        document.body.append(form);
+        form.submit();
+      })()`,
+    );
+    await picker.getByTestId('demo-return-refused').waitFor();
+    findings.push(...(await seriousViolations(picker, `${label} /demo/deep-link-return (refused)`)));
+    await saveScreenshot(picker, `demo-return-refused-${lang}-${size.width}`);
+  } finally {
+    await context.close();
+  }
+  return findings;
+}
+
+describe('accessibility gate: the demo LMS\'s "Select content"', () => {
+  for (const size of WIDTHS) {
+    it(`when the instructor selects content in the demo LMS on a ${size.name} (${size.width} px) in Thai and English, then the picker and the demo's answer pages pass axe`, async () => {
+      const findings: AxeFinding[] = [];
+      for (const lang of LOCALES) findings.push(...(await checkSelectContent(lang, size)));
+      expect(formatFindings(findings)).toBe('');
+    }, 120_000);
+  }
 });
 
 describe('accessibility gate: axe-core finds no serious or critical violation', () => {

@@ -37,8 +37,9 @@ async function logForm(
     await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
   });
   await page.goto(`${base}/demo/start?as=learner&locale=th`);
-  // Without JavaScript the demo LMS's form to the tool is posted by hand, as its <noscript> button offers.
-  if (!javaScript) await page.getByRole('button', { name: 'Continue' }).click();
+  // Without JavaScript the demo LMS's form to the tool is posted by hand, as its <noscript> button offers (in
+  // the launch's language).
+  if (!javaScript) await page.getByRole('button', { name: 'ดำเนินการต่อ' }).click();
   await page.getByTestId('role').waitFor({ timeout: 15_000 });
   const ltik = new URL(page.url()).searchParams.get('ltik')!;
   await page.goto(`${base}/app/record/new?ltik=${encodeURIComponent(ltik)}`);

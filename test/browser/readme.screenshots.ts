@@ -9,7 +9,7 @@ import { saveScreenshot, SCREENSHOT_DIR } from '../support/screenshots';
 
 // The README's screenshots, refreshed by `npm run screenshots` (not part of `npm test`: its name does not end in
 // .test.ts). The demo course with a year of a learner's records, in Thai, on a 1366 px desktop: learner home,
-// a module page, progress, instructor home. PNG, at most 2,000 px tall (the page budget), quantised to 256
+// a module page, progress, instructor home, the module library. PNG, at most 2,000 px tall (the page budget), quantised to 256
 // colours with ImageMagick when `convert` is installed (a quarter of the size, no visible change on a UI).
 const OUT = path.resolve(process.env.README_SCREENSHOT_DIR || path.join(SCREENSHOT_DIR, 'readme'));
 const MAX_HEIGHT = 2000;
@@ -55,11 +55,12 @@ async function open(role: DemoRole, pathname?: string): Promise<Page> {
 }
 
 describe('README screenshots', () => {
-  it('saves learner home, module page, progress and instructor home', async () => {
+  it('saves learner home, module page, progress, instructor home and the module library', async () => {
     await shoot(await open('learner'), 'learner-home');
     await shoot(await open('learner', `/app/modules/${DEMO_MODULE}/pages/1`), 'module-page');
     await shoot(await open('learner', '/app/progress'), 'progress');
     await shoot(await open('instructor'), 'instructor-home');
-    expect(fs.readdirSync(OUT).filter((f) => f.endsWith('.png'))).toHaveLength(4);
+    await shoot(await open('learner', '/app/modules'), 'module-library');
+    expect(fs.readdirSync(OUT).filter((f) => f.endsWith('.png'))).toHaveLength(5);
   }, 120_000);
 });

@@ -114,7 +114,7 @@ describe('Content-Security-Policy in Chromium', () => {
     const frameLocator = page.frameLocator('iframe[name="lms-frame"]');
     await frameLocator.getByTestId('progress-link').waitFor({ timeout: 15_000 });
     const frame = page.frame({ name: 'lms-frame' })!;
-    expect(frame.url()).toContain('/lti/launch?ltik=');
+    expect(frame.url()).toContain('/app/home?ltik=');
 
     // An allowed inline script would run as it is inserted, and an allowed onclick as the button is clicked.
     const ran = await frame.evaluate(`(() => {

@@ -52,15 +52,16 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     const s = await openSession(t, user({ locale: 'en' }));
     const nav = navigation(s.page.text);
     expect(nav.map((l) => [l.text, l.path, l.current])).toEqual([
-      ['Home', '/lti/launch', 'page'],
+      ['Home', '/app/home', 'page'],
+      ['Modules', '/app/modules', undefined],
       ['My progress', '/app/progress', undefined],
       ['My plan', '/app/plan', undefined],
       ['Self-assessment', '/app/self-assessment', undefined],
     ]);
     expect(nav.every((l) => l.ltik === s.ltik)).toBe(true);
     const brand = elements(s.page.text).find((e) => attr(e, 'data-testid') === 'brand')!;
-    expect(attr(brand, 'href')).toBe(withLtik(s, '/lti/launch'));
-    // The landing page is a place of its own, not below one: no breadcrumbs.
+    expect(attr(brand, 'href')).toBe(withLtik(s, '/app/home'));
+    // The home page is a place of its own, not below one: no breadcrumbs.
     expect(breadcrumbs(s.page.text)).toEqual([]);
   });
 
@@ -81,7 +82,7 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     expect(navigation(res.text).find((l) => l.path === '/app/progress')?.current).toBe('true');
     expect(navigation(res.text).filter((l) => l.current === 'page')).toEqual([]);
     expect(breadcrumbs(res.text)).toEqual([
-      { text: 'Home', path: '/lti/launch' },
+      { text: 'Home', path: '/app/home' },
       { text: 'My progress', path: '/app/progress' },
       { text: 'Log learning done outside the tool', path: undefined },
     ]);
@@ -92,10 +93,12 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     const res = await get(s, '/app/modules/dl-computer-basics/pages/1');
     expect(res.status).toBe(200);
     const crumbs = breadcrumbs(res.text);
-    expect(crumbs[0]).toEqual({ text: 'Home', path: '/lti/launch' });
-    expect(crumbs[1]?.path).toBe('/app/modules/dl-computer-basics');
-    expect(crumbs).toHaveLength(3);
-    expect(crumbs[2]?.path).toBeUndefined();
+    expect(crumbs[0]).toEqual({ text: 'Home', path: '/app/home' });
+    // Modules sit in the library, which every role reaches.
+    expect(crumbs[1]).toEqual({ text: 'Modules', path: '/app/modules' });
+    expect(crumbs[2]?.path).toBe('/app/modules/dl-computer-basics');
+    expect(crumbs).toHaveLength(4);
+    expect(crumbs[3]?.path).toBeUndefined();
   });
 
   it('when an instructor launches from a course, then the teaching places follow their own, and every one opens', async () => {
@@ -103,6 +106,7 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     const nav = navigation(s.page.text);
     expect(nav.map((l) => l.text)).toEqual([
       'Home',
+      'Modules',
       'My progress',
       'Self-assessment',
       'Learners',
@@ -126,6 +130,7 @@ describe('the app frame: navigation per role, current page, breadcrumbs', () => 
     });
     expect(navigation(s.page.text).map((l) => l.text)).toEqual([
       'Home',
+      'Modules',
       'My progress',
       'Self-assessment',
       'Catalogue',

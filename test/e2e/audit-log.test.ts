@@ -176,7 +176,11 @@ describe('the audit row of each change: who, what, from which LMS', () => {
       expect.objectContaining({
         ...byPerson(instructorId),
         subject_person_id: learnerId,
-        details: { before: { group: null, stage: null }, after: { group: 'SERV', stage: 'EARLY' } },
+        // An instructor's setting is agreed at once (migration 0042 made every earlier target agreed).
+        details: {
+          before: { group: null, stage: null, state: 'agreed' },
+          after: { group: 'SERV', stage: 'EARLY', state: 'agreed' },
+        },
       }),
     ]);
     // The learner's own choice is recorded too, as theirs.
@@ -188,8 +192,9 @@ describe('the audit row of each change: who, what, from which LMS', () => {
         ...byPerson(learnerId),
         subject_person_id: learnerId,
         details: {
-          before: { group: 'SERV', stage: 'EARLY' },
-          after: { group: 'OTHER', stage: 'DEVELOPING' },
+          before: { group: 'SERV', stage: 'EARLY', state: 'agreed' },
+          // The learner's own new group is a proposal, for an instructor to agree.
+          after: { group: 'OTHER', stage: 'DEVELOPING', state: 'proposed' },
         },
       }),
     ]);
@@ -280,7 +285,10 @@ describe('the audit row of each change: who, what, from which LMS', () => {
       }),
     ]);
 
-    const chosen = await post(admin, '/app/framework/choose', { framework: 'teacher-digital-skills' });
+    const chosen = await post(admin, '/app/framework/choose', {
+      framework: 'teacher-digital-skills',
+      confirm: '1',
+    });
     expect(chosen.status).toBe(303);
     expect(await auditRows('framework.chosen')).toEqual([
       expect.objectContaining({
@@ -290,7 +298,7 @@ describe('the audit row of each change: who, what, from which LMS', () => {
       }),
     ]);
     // Back to the default, for the other tests.
-    await post(admin, '/app/framework/choose', { framework: f.id });
+    await post(admin, '/app/framework/choose', { framework: f.id, confirm: '1' });
   });
 
   it('when the platform registry changes, then its row names the operator, and the administrators of that issuer see it', async () => {

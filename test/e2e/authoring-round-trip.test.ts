@@ -6,7 +6,7 @@ import {
   normaliseNewlines,
   type ModuleContent,
 } from '../../src/domain/catalogue/learning-module';
-import { moduleFormValues } from '../../src/http/module-form';
+import { moduleFormValues } from '../../src/use-cases/module-form';
 import { browserFormEntries, urlencoded } from '../support/html-form';
 import { MOODLE_ROLES, user } from '../support/simulated-lms';
 import { openSession, startTestApp, withLtik, type Session, type TestApp } from '../support/test-app';

@@ -170,10 +170,6 @@ describe('content managers: who may change organisation-wide content', () => {
       (s) => postForm(s, `/app/catalogue/${SLUG}/edit`, moduleForm('Refused edit')),
     ],
     ['POST /app/framework/import', (s) => postForm(s, '/app/framework/import', { json: ocscJson() })],
-    [
-      'POST /app/framework/choose',
-      (s) => postForm(s, '/app/framework/choose', { framework: 'teacher-digital-skills' }),
-    ],
     ['GET /app/assessments?scope=organisation', (s) => get(s, '/app/assessments?scope=organisation')],
     [
       'GET /app/assessments/TPQI-DL/*?scope=organisation',
@@ -216,7 +212,7 @@ describe('content managers: who may change organisation-wide content', () => {
     ['a content manager', () => manager],
     ['an administrator', () => admin],
   ])(
-    'when %s writes, publishes and edits a module, chooses a framework and edits an organisation rule, then each is saved',
+    'when %s writes, publishes and edits a module and edits an organisation rule, then each is saved',
     async (who, session) => {
       const s = session();
       const title = `Allowed by ${who}`;
@@ -235,11 +231,6 @@ describe('content managers: who may change organisation-wide content', () => {
         { version: 1, status: 'published' },
         { version: 2, status: 'published' },
       ]);
-
-      const chosen = await postForm(s, '/app/framework/choose', {
-        framework: 'ocsc-digital-government-skills',
-      });
-      expect(chosen.status).toBe(303);
 
       const org = await saveStricterRule(s, 'organisation', s === manager ? '20' : '25');
       expect(org.status).toBe(303);

@@ -51,6 +51,26 @@ describe('self-assessment', () => {
     expect(res.text).toMatch(/id="rating-DL-1" name="rating.DL" value="1" checked/);
   });
 
+  it('when a learner rates themself, then each skill set says what every level means, and the result prints the short meaning of the level chosen', async () => {
+    const s = await open(user({ locale: 'en' }));
+    const form = await get(s, '/app/self-assessment');
+    const dl = form.text.slice(
+      form.text.indexOf('id="field-rating.DL"'),
+      form.text.indexOf('</fieldset>', form.text.indexOf('id="field-rating.DL"')),
+    );
+    expect(dl).toContain('About this skill set and what each level means');
+    expect(dl).toContain('Uses a computer, e-mail, the internet and word processing for own work');
+    expect(dl.match(/<dt>/g)).toHaveLength(4);
+    expect(form.text).toContain('own wording, not official text');
+    const res = await post(s, '/app/self-assessment', { group: 'SERV', stage: 'DEVELOPING', ...RATINGS });
+    const page = await s.agent.get(res.headers.location as string);
+    // DL rated 1 (Early), DG rated 2 (Developing).
+    expect(page.text).toContain(
+      '<span class="small muted" data-testid="rating-means">Uses everyday tools safely</span>',
+    );
+    expect(page.text).toContain('Applies rules and standards in the unit');
+  });
+
   it('when a learner completes it, then the printable result shows name, group, gaps, recommended modules and signature lines, in Thai', async () => {
     const s = await open(user({ locale: 'th', name: 'สมศรี ใฝ่เรียน' }));
     const res = await post(s, '/app/self-assessment', { group: 'SERV', stage: 'DEVELOPING', ...RATINGS });

@@ -60,7 +60,8 @@ describe('skills framework pages', () => {
     ['GET', '/app/framework/export.json', byRole],
     ['GET', '/app/framework/export.csv', byRole],
     ['POST', '/app/framework/import', contentOnly],
-    ['POST', '/app/framework/choose', contentOnly],
+    ['POST', '/app/framework/choose', byRole],
+    ['GET', '/app/framework/choose?framework=x', byRole],
   ])('when a learner requests %s %s, then a 403 page', async (method, url, message) => {
     const { agent, ltik } = await session(user({ locale: 'en' }));
     const res =
@@ -156,7 +157,7 @@ describe('skills framework pages', () => {
     const good = await admin.agent
       .post(withLtik('/app/framework/choose', admin.ltik))
       .type('form')
-      .send({ framework: OCSC.id });
+      .send({ framework: OCSC.id, confirm: '1' });
     expect(good.status).toBe(303);
     expect((await admin.agent.get(withLtik('/app/framework', admin.ltik))).text).toContain(OCSC.name.en);
   });

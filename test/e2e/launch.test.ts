@@ -15,19 +15,20 @@ const count = async (sql: string, params: unknown[] = []) =>
   (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${sql}`, params))[0]!.n;
 
 describe('LTI 1.3 launch from the LMS', () => {
-  it('when a learner launches, then the landing page greets them in Thai with their course and role', async () => {
+  it('when a learner launches, then the launch lands on the home page, which greets them in Thai with their course and role', async () => {
     const learner = user({ name: 'สมหญิง รักเรียน', locale: 'th_TH' });
     const r = await launch(t, t.agent(), learner);
     expect(r.login.status).toBe(302);
     expect(r.launch?.status).toBe(302);
     expect(r.launch?.headers.location).toMatch(/^\/lti\/launch\?ltik=/);
     expect(r.page?.status).toBe(200);
+    expect((r.page as unknown as { req: { path: string } }).req.path).toMatch(/^\/app\/home\?ltik=/);
     expect(r.page?.text).toContain('<html lang="th">');
     expect(r.page?.text).toContain('สวัสดี คุณ<bdi>สมหญิง รักเรียน</bdi>');
     expect(r.page?.text).toContain('Digital skills 101');
     expect(r.page?.text).toMatch(/data-testid="role">ผู้เรียน</);
-    // Buddhist-era year on Thai pages.
-    expect(r.page?.text).toContain(String(new Date().getFullYear() + 543));
+    // Fiscal years in the Buddhist era on Thai pages (the plan's line).
+    expect(r.page?.text).toMatch(/ปีงบประมาณ 25\d\d/);
   });
 
   it('when an instructor launches in English, then the page is the instructor one, in English', async () => {
@@ -40,7 +41,8 @@ describe('LTI 1.3 launch from the LMS', () => {
     expect(r.page?.text).toContain('<html lang="en">');
     expect(r.page?.text).toContain('Hello, <bdi>Malee Srisuk</bdi>');
     expect(r.page?.text).toMatch(/data-testid="role">Instructor</);
-    expect(r.page?.text).toContain('place digital-skill modules in your course');
+    expect(r.page?.text).toContain('data-testid="home-teaching"');
+    expect(r.page?.text).not.toContain('data-testid="home-next"');
   });
 
   it('when a Moodle site administrator launches, then they are treated as an administrator', async () => {
@@ -156,7 +158,9 @@ describe('LTI 1.3 launch from the LMS', () => {
       .type('form')
       .send({ id_token: idToken, state: field('state') });
     expect(posted.status).toBe(302);
-    const page = await agent.get(posted.headers.location as string);
+    const launchPage = await agent.get(posted.headers.location as string);
+    expect(launchPage.status).toBe(302);
+    const page = await agent.get(launchPage.headers.location as string);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Auth Page');
   });
@@ -182,11 +186,14 @@ describe('LTI 1.3 launch from the LMS', () => {
     const agent = t.agent();
     const r = await launch(t, agent, user({ locale: 'th' }));
     const ltik = new URL(r.launch!.headers.location as string, 'https://x').searchParams.get('ltik')!;
-    const english = await agent.get(`/lti/launch?ltik=${encodeURIComponent(ltik)}&lang=en`);
+    const english = await agent.get(`/app/home?ltik=${encodeURIComponent(ltik)}&lang=en`);
     expect(english.status).toBe(200);
     expect(english.text).toContain('<html lang="en">');
+    // The launch page again (a reload of the first address) leads home, still in English.
     const again = await agent.get(`/lti/launch?ltik=${encodeURIComponent(ltik)}`);
-    expect(again.text).toContain('<html lang="en">');
+    expect(again.status).toBe(302);
+    const home = await agent.get(again.headers.location as string);
+    expect(home.text).toContain('<html lang="en">');
   });
 
   it('serves the tool key set for the LMS', async () => {

@@ -3,6 +3,7 @@ import { openSession, startTestApp, withLtik, type TestApp } from '../support/te
 
 // Overload: past MAX_IN_FLIGHT the tool answers a quick 503 page instead of queueing. To hold a request in flight
 // for real, the class view asks the simulated LMS for its roster (NRPS) while the LMS is made slow.
+const MODULE = 'dl-computer-basics';
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ MAX_IN_FLIGHT: '1', AGS_TIMEOUT_MS: '5000' });
@@ -18,7 +19,11 @@ async function until(check: () => boolean): Promise<void> {
 
 describe('load shedding', () => {
   it('when more requests arrive than may be served at once, then the extra ones get a 503 page at once; health checks still answer; nothing is lost', async () => {
-    const teacher = await openSession(t, user({ roles: [ROLE.instructor], locale: 'th' }));
+    // On a placed module: the instructor's home would read the roster, and with one request in flight the LMS's
+    // call back for the tool's keys (to check the roster request's credentials) would itself be turned away.
+    const teacher = await openSession(t, user({ roles: [ROLE.instructor], locale: 'th' }), {
+      module: MODULE,
+    });
     const learner = await openSession(t, user({ locale: 'en' }));
     const release = t.lms.holdServices();
     const slow = teacher.agent.get(withLtik(teacher, '/app/class')).then((r) => r);
@@ -53,7 +58,7 @@ describe('load shedding', () => {
   });
 
   it('when a client gives up on a request in flight, then its place is freed', async () => {
-    const teacher = await openSession(t, user({ roles: [ROLE.instructor] }));
+    const teacher = await openSession(t, user({ roles: [ROLE.instructor] }), { module: MODULE });
     const release = t.lms.holdServices();
     const req = teacher.agent.get(withLtik(teacher, '/app/class')).timeout(100);
     await expect(req).rejects.toThrow();

@@ -132,7 +132,7 @@ describe('the language as Moodle and the learner choose it', () => {
     const first = await launch(t, agent, learner);
     expect(langOf(first.page!.text)).toBe('en');
     const ltik = ltikOf(first);
-    expect(langOf((await page(agent, '/lti/launch?lang=th', ltik)).text)).toBe('th');
+    expect(langOf((await page(agent, '/app/home?lang=th', ltik)).text)).toBe('th');
 
     const again = await launch(t, agent, learner);
     expect(again.page?.status).toBe(200);
@@ -148,7 +148,7 @@ describe('the language as Moodle and the learner choose it', () => {
     const ltik = ltikOf(r);
     expect(langOf((await page(agent, '/app/progress?lang=en', ltik)).text)).toBe('en');
     expect(langOf((await page(agent, '/app/progress', ltik)).text)).toBe('en');
-    expect(langOf((await page(agent, '/lti/launch', ltik)).text)).toBe('en');
+    expect(langOf((await page(agent, '/app/home', ltik)).text)).toBe('en');
   });
 
   it('when a session in English opens an address the tool does not have, then the not-found page is in English', async () => {

@@ -188,7 +188,22 @@ export async function seedDemoCourse(tool: BrowserTool, options: { today?: Date;
     const learner = await launchInWindow(context, tool.base, 'learner', 'en');
     await learnerTypesIn(learner, tool.base);
     await seedYearOfRecords(tool, options.today ?? new Date(), options.entries ?? 200);
+    await takeCommitteeSnapshots(context, tool.base);
   } finally {
     await context.close();
   }
+}
+
+/** The administrator saves the organisation report twice, as the committee would: the snapshot pages have data. */
+async function takeCommitteeSnapshots(context: BrowserContext, base: string): Promise<void> {
+  const admin = await launchInWindow(context, base, 'admin', 'en');
+  for (const title of ['Committee meeting 1', 'Committee meeting 2']) {
+    await admin.goto(inSession(admin, base, '/app/organisation'));
+    await admin.locator('#snapshot-title').fill(title);
+    await Promise.all([
+      admin.waitForURL(/\/app\/organisation\/snapshots\/\d+/),
+      admin.getByTestId('snapshot-save').click(),
+    ]);
+  }
+  await admin.close();
 }

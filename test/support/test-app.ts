@@ -102,7 +102,10 @@ export interface LaunchSteps extends LaunchOptions {
   tamper?: (form: { id_token: string; state: string }) => { id_token?: string; state?: string };
 }
 
-/** A full launch as the browser performs it: login initiation, the LMS's auth answer, the form post, the redirect. */
+/**
+ * A full launch as the browser performs it: login initiation, the LMS's auth answer, the form post, the redirect
+ * (and the launch page's redirect to the home page, when the link places no module).
+ */
 export async function launch(
   t: TestApp,
   agent: supertest.Agent,
@@ -127,7 +130,12 @@ export async function launch(
   const launchRes = await (steps.postAgent ?? agent).post('/lti/launch').type('form').send(posted);
   if (launchRes.status !== 302) return { login, launch: launchRes, idToken: auth.id_token };
   const next = new URL(launchRes.headers.location as string, TOOL_BASE_URL);
-  const page = await (steps.postAgent ?? agent).get(next.pathname + next.search);
+  let page = await (steps.postAgent ?? agent).get(next.pathname + next.search);
+  // A launch without a placed module answers with a redirect to the role's home page, which the browser follows.
+  if (page.status === 302 && String(page.headers.location).startsWith('/app/home?')) {
+    const home = new URL(page.headers.location as string, TOOL_BASE_URL);
+    page = await (steps.postAgent ?? agent).get(home.pathname + home.search);
+  }
   return { login, launch: launchRes, page, idToken: auth.id_token };
 }
 

@@ -1,3 +1,4 @@
+import { ownCounting } from '../../src/domain/framework/crosswalk-counting';
 import type { Assessment } from '../../src/domain/assessment/eligibility';
 import { readFrameworkDir } from '../../src/content/framework-file';
 import type { UseCaseDeps } from '../../src/use-cases/deps';
@@ -78,6 +79,7 @@ function setUp(options: { recheckFails?: boolean } = {}) {
     frameworks: { forTenant: async () => stored } as Partial<FrameworkStore> as FrameworkStore,
     rules: { inForce: async () => [] } as Partial<RuleStore> as RuleStore,
     shippedAssessments: () => ({ isDefault: true, assessments: [ASSESSMENT] }),
+    counting: (id: string) => ownCounting({ id, skillSets: [], areas: [] }),
     today: () => '2026-11-23',
     logger: { warn: (_o: object, msg: string) => void warnings.push(msg) },
   } satisfies Partial<UseCaseDeps>;

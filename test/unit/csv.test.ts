@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { toCsv } from '../../src/domain/csv';
+import { toCsv } from '../../src/shared/csv';
 
 const line = (cells: Array<string | number | null | undefined>) =>
   toCsv([cells], { lineEnd: '\n' }).slice(0, -1);
@@ -57,9 +57,9 @@ describe('one CSV writer', () => {
     text: fs.readFileSync(f, 'utf8'),
   }));
 
-  it('only src/domain/csv.ts uses the CSV library, and only src/http/csv.ts sends text/csv', () => {
+  it('only src/shared/csv.ts uses the CSV library, and only src/http/csv.ts sends text/csv', () => {
     expect(files.filter((f) => f.text.includes('csv-stringify')).map((f) => f.file)).toEqual([
-      'src/domain/csv.ts',
+      'src/shared/csv.ts',
     ]);
     expect(files.filter((f) => f.text.includes("'text/csv")).map((f) => f.file)).toEqual(['src/http/csv.ts']);
   });

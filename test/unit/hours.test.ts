@@ -1,4 +1,5 @@
-import { formatHours, parseHours, roundHours } from '../../src/domain/learning-record/hours';
+import { formatHours, parseHours } from '../../src/shared/hours-text';
+import { roundHours } from '../../src/domain/learning-record/hours';
 import { checkPlan } from '../../src/domain/development/plan';
 
 describe('hours as typed, in every form', () => {

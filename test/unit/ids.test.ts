@@ -22,7 +22,15 @@ describe('branded ids', () => {
       subject: 'G S',
     };
     const call = (ledger: Pick<LedgerStore, 'setTarget'>) => {
-      void ledger.setTarget({ tenantId: t, personId: p, group: 'G', stage: 'S', setBy: p, audit });
+      void ledger.setTarget({
+        tenantId: t,
+        personId: p,
+        group: 'G',
+        stage: 'S',
+        state: 'agreed',
+        setBy: p,
+        audit,
+      });
       // @ts-expect-error the tenant and the person swapped
       void ledger.setTarget({ tenantId: p, personId: t, group: 'G', stage: 'S', setBy: p, audit });
       // @ts-expect-error a bare number is no id until parsed

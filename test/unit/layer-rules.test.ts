@@ -49,12 +49,60 @@ describe('layer rules (eslint.config.mjs)', () => {
       "import { x } from 'ltijs';",
       /lti\/ never imports db\/ \(nor http\/, the CLI or ltijs\)/,
     ],
+    // The http files once exempt while they still imported domain values (issue #16 item 2 removed the list).
+    ...[
+      'src/http/csv.ts',
+      'src/http/routes/catalogue.routes.ts',
+      'src/http/routes/class.routes.ts',
+      'src/http/routes/deep-linking.routes.ts',
+      'src/http/routes/framework.routes.ts',
+      'src/http/routes/learning-record.routes.ts',
+      'src/http/routes/module-player.routes.ts',
+      'src/http/routes/plan.routes.ts',
+      'src/http/routes/rules.routes.ts',
+      'src/http/routes/course.routes.ts',
+      'src/http/view-models/activity-type.view-model.ts',
+      'src/http/view-models/review-flags.view-model.ts',
+    ].map((file): [string, string, RegExp] => [
+      file,
+      "import { x } from '../../domain/learning-record/hours';",
+      /only types from domain/,
+    ]),
     // The launch's files once exempt while its writes passed through db types (issue #16 item 1 removed them).
     ['src/lti/lti-app.ts', "import { x } from '../db/launch.repository';", /lti\/ never imports db/],
     ['src/shared/request-context.ts', "import { x } from '../db/database';", /shared\/ is the bottom layer/],
   ])('%s: `%s` is refused', async (file, source, message) => {
     const errors = await importErrors(file, source);
     expect(errors).toEqual([expect.stringMatching(message)]);
+  });
+
+  // A use case does not hand domain values on: http/ would import them from it under another name.
+  it.each([
+    ["export { x } from '../domain/development/plan';"],
+    ["export * from '../domain/development/plan';"],
+    ["import { planVsActual } from '../domain/development/plan';\nexport { planVsActual };"],
+    ["import { planVsActual } from '../domain/development/plan';\nexport const compare = planVsActual;"],
+    ["import * as plan from '../domain/development/plan';\nexport const compare = plan.planVsActual;"],
+  ])('src/use-cases/new-verb.ts: a pass-through re-export `%s` is refused', async (source) => {
+    const [result] = await eslint.lintText(`${source}\n`, {
+      filePath: path.join(root, 'src/use-cases/new-verb.ts'),
+    });
+    expect((result?.messages ?? []).map((m) => m.message)).toEqual([
+      expect.stringMatching(/use-cases\/ do not pass domain values on/),
+    ]);
+  });
+
+  it.each([
+    ["export type { PlanLine } from '../domain/development/plan';"],
+    ["export type { RosterMember } from './ports';"],
+    [
+      "import { planVsActual } from '../domain/development/plan';\nexport function compare(a: never[]) { return planVsActual(a, new Map()).length; }",
+    ],
+  ])('src/use-cases/new-verb.ts: `%s` is allowed', async (source) => {
+    const [result] = await eslint.lintText(`${source}\n`, {
+      filePath: path.join(root, 'src/use-cases/new-verb.ts'),
+    });
+    expect((result?.messages ?? []).map((m) => m.message)).toEqual([]);
   });
 
   it.each([

@@ -1,4 +1,4 @@
-import { formatTypedDate, parseTypedDate, yearInEra } from '../../src/domain/calendar/typed-date';
+import { formatTypedDate, parseTypedDate, yearInEra } from '../../src/shared/typed-date';
 
 describe('parseTypedDate: a date as a person types it, in the era the page shows', () => {
   it.each([

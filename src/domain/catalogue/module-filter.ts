@@ -7,8 +7,21 @@ export interface FilterableModule {
   mappings: ReadonlyArray<{ skillSet: string }>;
 }
 
+/**
+ * Text as a search compares it: compatibility-normalised (NFKC: Thai SARA AM typed as NIKHAHIT + SARA AA, and
+ * full-width Latin, match their usual forms), lower case, and without spaces or invisible format characters (zero-width
+ * spaces, direction marks). Thai is written without spaces between words, so a query matches as a substring of the
+ * title whatever spaces either holds: "คุ้มครอง ข้อมูล" finds "คุ้มครองข้อมูล", "pdpa for" finds "PDPA for officials".
+ */
+export function searchText(s: string): string {
+  return s
+    .normalize('NFKC')
+    .toLocaleLowerCase()
+    .replace(/[\s\p{Cf}]+/gu, '');
+}
+
 export interface ModuleFilter {
-  /** Words in the Thai or English title, any case. */
+  /** Text in the Thai or English title, any case, compared as `searchText` says. */
   q?: string;
   skillSet?: string;
   /** A target group's skill sets: a module crediting any of them matches. */
@@ -19,11 +32,11 @@ export interface ModuleFilter {
 }
 
 export function filterModules<M extends FilterableModule>(modules: readonly M[], filter: ModuleFilter): M[] {
-  const q = filter.q?.trim().toLocaleLowerCase();
+  const q = filter.q === undefined ? undefined : searchText(filter.q);
   const groupSkillSets = filter.groupSkillSets;
   return modules.filter(
     (m) =>
-      (!q || m.title.th.toLocaleLowerCase().includes(q) || m.title.en.toLocaleLowerCase().includes(q)) &&
+      (!q || searchText(m.title.th).includes(q) || searchText(m.title.en).includes(q)) &&
       (!filter.skillSet || m.mappings.some((x) => x.skillSet === filter.skillSet)) &&
       (!groupSkillSets || m.mappings.some((x) => groupSkillSets.has(x.skillSet))) &&
       (!filter.lang || m.languages.includes(filter.lang)) &&

@@ -1,5 +1,6 @@
 import type { LearningCategory } from '../catalogue/learning-module';
-import { parseHours, roundHours } from '../learning-record/hours';
+import { parseHours } from '../../shared/hours-text';
+import { roundHours } from '../learning-record/hours';
 import { horizonSplit, isHorizon, type Horizon, type HorizonSplit } from '../agency/seventy-thirty';
 
 /**

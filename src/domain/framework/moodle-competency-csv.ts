@@ -1,4 +1,4 @@
-import { toCsv } from '../csv';
+import { toCsv } from '../../shared/csv';
 import type { Framework, Locale } from './framework';
 
 /*

@@ -15,7 +15,7 @@ import {
   slugFrom,
   type FormValues,
   type ParsedForm,
-} from '../module-form';
+} from '../../use-cases/module-form';
 import type { PageContext } from '../middleware/require-role';
 import { requireContentManagement, type ContentSessionDeps } from '../middleware/require-content-management';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
@@ -321,7 +321,10 @@ export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): R
     }
     const parsed = parseModuleForm(values, framework.framework);
     // What the form could not read, then the module's own checks on what it could: every problem at once.
-    const problems: FieldProblem[] = Object.entries(parsed.errors).map(([field, key]) => ({ field, key }));
+    const problems: FieldProblem[] = Object.entries(parsed.errors).map(([field, code]) => ({
+      field,
+      key: `authoring.error.${code}`,
+    }));
     const publish = action === 'publish';
     for (const p of moduleProblems(framework, parsed.content, publish))
       problems.push({ field: problemField(p, parsed), key: `authoring.problem.${p.code}`, params: p.params });

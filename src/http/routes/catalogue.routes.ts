@@ -1,17 +1,23 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { coverage, uncovered } from '../../domain/catalogue/coverage';
-import { filterModules, pageOf } from '../../domain/catalogue/module-filter';
-import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learning-record/development-targets';
+import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { t } from '../../i18n/i18n';
-import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import type { OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import { findModules } from '../../use-cases/find-modules';
+import { getCoverageMatrix } from '../../use-cases/get-coverage-matrix';
+import type { UseCaseDeps } from '../../use-cases/deps';
 import { requireRole, type SessionDeps } from '../middleware/require-role';
 import { mayManageContentHere } from '../middleware/require-content-management';
 import type { ContentManagementDeps } from '../../use-cases/can-manage-content';
 import { filteredPath, pagerView } from '../pager';
 import { renderPage } from '../pages';
 
-export interface CatalogueDeps extends SessionDeps, OpenCatalogueDeps, ContentManagementDeps {
+export interface CatalogueDeps
+  extends
+    SessionDeps,
+    OpenCatalogueDeps,
+    ContentManagementDeps,
+    Pick<UseCaseDeps, 'counting' | 'crosswalks'> {
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
 }
 
@@ -41,16 +47,17 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
   router.get(
     '/app/catalogue/matrix',
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
-      const { framework, modules } = await openCatalogue(deps, ctx.tenantId);
+      const matrix = await getCoverageMatrix(deps, {
+        tenantId: ctx.tenantId,
+        group: matrixQuery.parse(req.query).group,
+      });
+      const { framework, modules, coverage: c, crosswalks } = matrix;
       const l = ctx.locale;
       const f = framework.framework;
       const skillSets = f.skillSets.map((s) => s.code);
-      const c = coverage(modules, skillSets);
-      const targets = deps.developmentTargets.get(f.id);
-      const group = f.targetGroups.find((g) => g.code === matrixQuery.parse(req.query).group);
-      const groupSkillSets = group && targets ? skillSetsForGroup(targets, f, group.code) : [];
-      const gaps = new Set(group ? uncovered(c, groupSkillSets) : []);
-      const inGroup = new Set(groupSkillSets);
+      const group = f.targetGroups.find((g) => g.code === matrix.group);
+      const gaps = new Set(matrix.gaps);
+      const inGroup = new Set(matrix.groupSkillSets);
       renderPage(req, res, deps.render, ctx, 'matrix', {
         title: t(l, 'matrix.title'),
         framework: f.name[l],
@@ -60,7 +67,7 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
           selected: g.code === group?.code,
         })),
         group: group?.name[l],
-        targetsAreDefaults: targets?.isDefault ?? false,
+        targetsAreDefaults: matrix.targetsAreDefaults,
         gaps: [...gaps].map((code) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code),
         noGaps: group !== undefined && gaps.size === 0,
         columns: f.skillSets.map((s) => ({
@@ -70,7 +77,15 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
           gap: gaps.has(s.code),
           modules: c.totals.get(s.code)?.modules ?? 0,
           hours: c.totals.get(s.code)?.hours ?? 0,
+          // The crosswalk's second header row: what the skill set stands for in the other framework.
+          counterparts: (crosswalks.counterparts.get(s.code) ?? []).map((x) => ({
+            code: x.code,
+            name: x.name[l],
+            framework: x.framework.name[l],
+            towards: t(l, `framework.crosswalk.towards.${x.towards}`),
+          })),
         })),
+        crosswalk: crosswalks.notes.map((n) => n.other[l]).join(', '),
         rows: modules.map((m) => ({
           slug: m.slug,
           title: m.title[l],
@@ -84,26 +99,25 @@ export function catalogueRoutes(deps: CatalogueDeps): Router {
   router.get(
     '/app/catalogue',
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
-      const [{ framework, modules }, canManage] = await Promise.all([
-        openCatalogue(deps, ctx.tenantId),
+      const filter = catalogueQuery.parse(req.query);
+      const [{ framework, total, found: shown, applied }, canManage] = await Promise.all([
+        findModules(deps, {
+          tenantId: ctx.tenantId,
+          search: { q: filter.q, skillSet: filter.skillSet, status: filter.status },
+          page: { number: filter.page, size: CATALOGUE_PAGE_SIZE },
+        }),
         mayManageContentHere(deps, ctx),
       ]);
       const l = ctx.locale;
       const f = framework.framework;
-      const filter = catalogueQuery.parse(req.query);
-      const skillSet = f.skillSets.some((s) => s.code === filter.skillSet) ? filter.skillSet : undefined;
-      const shown = pageOf(
-        filterModules(modules, { q: filter.q, skillSet, status: filter.status }),
-        filter.page,
-        CATALOGUE_PAGE_SIZE,
-      );
+      const skillSet = applied.skillSet;
       const links = filteredPath('/app/catalogue', { q: filter.q, skillSet, status: filter.status });
       const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
       const areaName = new Map(f.areas.map((a) => [a.code, a.name[l]]));
       renderPage(req, res, deps.render, ctx, 'catalogue', {
         title: t(l, 'catalogue.title'),
         framework: f.name[l],
-        count: modules.length,
+        count: total,
         canManage,
         shownCount: shown.count,
         filtered: filter.q !== undefined || skillSet !== undefined || filter.status !== undefined,

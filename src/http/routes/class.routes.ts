@@ -1,8 +1,7 @@
+import { areaGroups } from '../view-models/area-hours.view-model';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
-import { learningMix } from '../../domain/learning-record/ledger';
-import { pageOf } from '../../domain/catalogue/module-filter';
 import { getClassView, type ClassRow } from '../../use-cases/get-class-view';
 import { moduleReferences } from '../../use-cases/module-references';
 import { requireRole, type PageContext } from '../middleware/require-role';
@@ -10,7 +9,7 @@ import type { PageDeps } from '../page-deps';
 import { filteredPath, pagerView } from '../pager';
 import { classCharts } from '../view-models/class-charts.view-model';
 import { renderPage, sendStandardError } from '../pages';
-import { formatTypedDate } from '../../domain/calendar/typed-date';
+import { formatTypedDate } from '../../shared/typed-date';
 import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
@@ -47,6 +46,7 @@ export function classRoutes(deps: ClassDeps): Router {
         ? { issuer: ctx.launch.issuer, clientId: ctx.launch.clientId, membershipsUrl: nrpsMembershipsUrl }
         : undefined,
       filter,
+      pageSize: PAGE_SIZE,
     });
     return { ...view, stored: view.framework, filter };
   }
@@ -65,7 +65,7 @@ export function classRoutes(deps: ClassDeps): Router {
       const l = ctx.locale;
       const f = c.stored.framework;
       const links = filteredPath('/app/class', c.filter);
-      const shown = pageOf(c.shown, c.filter.page, PAGE_SIZE);
+      const shown = c.page;
       const verdictOf = (r: ClassRow) => r.verdicts.find((x) => x.code === c.code);
       // The modules missing on this page, named and linked from one query.
       const slugs = missingModules(
@@ -79,7 +79,7 @@ export function classRoutes(deps: ClassDeps): Router {
         : new Map<string, ModuleReference>();
       const rows = shown.items.map((r) => {
         const v = verdictOf(r);
-        const mix = learningMix(r.byCategory);
+        const mix = c.mixOf(r.byCategory);
         return {
           name: r.name ?? t(l, 'approvals.anonymous'),
           email: r.email,
@@ -131,6 +131,7 @@ export function classRoutes(deps: ClassDeps): Router {
         pager: pagerView(l, shown, links.page),
         rows,
         fixes: sharedFixes(rows),
+        areaGroups: areaGroups(l, f, c.areas),
         charts:
           c.rows.length > 0
             ? classCharts(
@@ -138,7 +139,7 @@ export function classRoutes(deps: ClassDeps): Router {
                 c.rows,
                 c.assessments.map((a) => ({ code: a.code, name: a.name[l] })),
                 f.targetGroups.map((g) => ({ code: g.code, name: g.name[l] })),
-                learningMix,
+                c.mixOf,
               )
             : undefined,
       });

@@ -10,6 +10,8 @@ import { reviewEntries } from '../../use-cases/review-entries';
 import { correctEntry } from '../../use-cases/correct-entry';
 import { reverseEntry } from '../../use-cases/reverse-entry';
 import { setLearnerTarget } from '../../use-cases/set-learner-target';
+import { agreeTarget } from '../../use-cases/agree-target';
+import { stageLine } from '../view-models/stage-line.view-model';
 import { getCourseLearners } from '../../use-cases/get-course-learners';
 import { getLearnerRecord } from '../../use-cases/get-learner-record';
 import { getCourseGrades } from '../../use-cases/get-course-grades';
@@ -29,7 +31,7 @@ import {
 } from '../form-errors';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 
-import { parseHours } from '../../domain/learning-record/hours';
+import { parseHours } from '../../shared/hours-text';
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
 
@@ -83,6 +85,8 @@ const overrideForm = z.object({
   group: z.string().max(40).catch(''),
   stage: z.string().max(40).catch(''),
 });
+/** The group the instructor saw proposed: a proposal changed meanwhile is not agreed unseen. */
+const agreeForm = z.object({ person: personIdSchema, group: z.string().min(1).max(40) });
 
 /** The instructor in their course, as the course's use cases take them. */
 type Course = { me: Learner & { contextId: ContextId }; contextId: ContextId };
@@ -263,8 +267,9 @@ export function courseRoutes(deps: PageDeps): Router {
     problem?: { personId: number; errors: FormErrors; values: { group: string; stage: string } },
   ) {
     const l = ctx.locale;
-    const { learners, framework: stored } = await getCourseLearners(deps, c.me);
+    const { learners, framework: stored, stage } = await getCourseLearners(deps, c.me);
     const f = stored.framework;
+    const agreed = req.query.agreed === '1' && !problem;
     renderPage(
       req,
       res,
@@ -274,6 +279,9 @@ export function courseRoutes(deps: PageDeps): Router {
       {
         title: t(l, 'learners.title'),
         saved: req.query.saved === '1' && !problem,
+        agreed,
+        stageLine: stageLine(l, f, stage),
+        chooseOwnStage: stage.inForce === undefined,
         errors: problem?.errors ?? NO_ERRORS,
         learners: learners.map((p) => {
           // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
@@ -291,6 +299,14 @@ export function courseRoutes(deps: PageDeps): Router {
             })),
             stages: f.stages.map((s) => ({ code: s.code, name: s.name[l], selected: s.code === stage })),
             hasTarget: Boolean(p.targetGroup),
+            // A learner's own proposal, waiting for an instructor of one of their courses to agree.
+            proposed:
+              p.targetGroup && p.targetState === 'proposed'
+                ? {
+                    group: p.targetGroup,
+                    name: f.targetGroups.find((g) => g.code === p.targetGroup)?.name[l] ?? p.targetGroup,
+                  }
+                : undefined,
             chooseGroup: !p.targetGroup || mine?.errors.fields.group !== undefined,
             chooseStage: !p.targetStage || mine?.errors.fields.stage !== undefined,
             errors: mine?.errors.fields ?? {},
@@ -343,6 +359,32 @@ export function courseRoutes(deps: PageDeps): Router {
           ),
         });
       redirectWithLtik(res, ctx.ltik, `/app/learners?saved=1`);
+    }),
+  );
+
+  router.post(
+    '/app/learners/agree',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    requireRole(deps, staff, async (req, res, ctx) => {
+      const c = await course(req, res, ctx);
+      if (!c) return;
+      const form = agreeForm.safeParse(req.body);
+      if (!form.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const outcome = await agreeTarget(deps, {
+        actor: c.me,
+        personId: form.data.person,
+        group: form.data.group,
+      });
+      if (outcome === 'notFound') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      if (outcome !== 'agreed') {
+        const l = ctx.locale;
+        return sendErrorPage(req, res, deps.render, l, {
+          status: outcome.refused === 'OWN_TARGET' ? 403 : 409,
+          heading: t(l, 'learners.title'),
+          message: t(l, `targetGroup.refused.${outcome.refused}`),
+        });
+      }
+      redirectWithLtik(res, ctx.ltik, `/app/learners?agreed=1`);
     }),
   );
 

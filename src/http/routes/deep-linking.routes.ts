@@ -2,9 +2,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { TenantId } from '../../shared/ids';
 import { z } from 'zod';
 import { t } from '../../i18n/i18n';
-import { skillSetsForGroup, type DevelopmentTargets } from '../../domain/learning-record/development-targets';
-import { filterModules } from '../../domain/catalogue/module-filter';
+import type { DevelopmentTargets } from '../../domain/learning-record/development-targets';
 import { openCatalogue, type OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import { findModules } from '../../use-cases/find-modules';
 import type { ModuleSummary } from '../../use-cases/ports';
 import type { LaunchContext } from '../../lti/launch-context';
 import { isPlatformUrl, type PlatformHosts } from '../../lti/platform-hosts';
@@ -53,21 +53,20 @@ export function deepLinkingRoutes(deps: DeepLinkingDeps) {
         return;
       }
       const filter = filterSchema.parse(req.query);
-      const { framework, modules } = await published(ctx.tenantId);
-      const f = framework.framework;
-      const targets = deps.developmentTargets.get(f.id);
-      // A target group's skill sets come from the development targets: modules crediting any of them match.
-      const groupSkillSets =
-        filter.group && targets && f.targetGroups.some((g) => g.code === filter.group)
-          ? new Set(skillSetsForGroup(targets, f, filter.group))
-          : undefined;
-      const shown = filterModules(modules, {
-        q: filter.q,
-        skillSet: filter.skillSet,
-        groupSkillSets,
-        lang: filter.lang,
-        category: filter.category ? (Number(filter.category) as 70 | 20 | 10) : undefined,
+      // Only published modules can be placed; a target group matches modules crediting any of its skill sets.
+      const { framework, found } = await findModules(deps, {
+        tenantId: ctx.tenantId,
+        search: {
+          q: filter.q,
+          skillSet: filter.skillSet,
+          group: filter.group,
+          lang: filter.lang,
+          category: filter.category ? (Number(filter.category) as 70 | 20 | 10) : undefined,
+          status: 'published',
+        },
       });
+      const f = framework.framework;
+      const shown = found.items;
       renderPage(req, res, deps.render, ctx, 'deep-linking', {
         title: t(l, 'deepLinking.title'),
         multiple: settings.acceptMultiple,

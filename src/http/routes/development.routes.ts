@@ -1,3 +1,5 @@
+import type { StageInForce } from '../../use-cases/get-stage-in-force';
+import { stageLine } from '../view-models/stage-line.view-model';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
@@ -50,6 +52,7 @@ export function developmentRoutes(deps: PageDeps): Router {
     values: { group?: string; stage?: string; ratings: Record<string, string> },
     errors: FormErrors,
     history: Array<{ id: number; takenOn: string; group: string; stage: string }>,
+    stage: StageInForce,
   ) {
     const l = ctx.locale;
     const f = stored.framework;
@@ -63,6 +66,8 @@ export function developmentRoutes(deps: PageDeps): Router {
       {
         title: t(l, 'selfAssessment.title'),
         errors,
+        stageLine: stage.inForce || stage.target ? stageLine(l, f, stage) : undefined,
+        orgStage: stage.inForce?.stage,
         groups: f.targetGroups.map((g) => ({
           code: g.code,
           name: g.name[l],
@@ -80,7 +85,13 @@ export function developmentRoutes(deps: PageDeps): Router {
             name: levelName(f, n, l),
             checked: values.ratings[s.code] === String(n),
           })),
+          // What each level means for this skill set, where the framework has descriptors.
+          descriptors: deps.levelDescriptors
+            .get(f.id)
+            ?.skillSets.get(s.code)
+            ?.map((d, n) => ({ name: levelName(f, n, l), text: d.full[l] })),
         })),
+        descriptorsSource: deps.levelDescriptors.get(f.id)?.source[l],
         history: history.map((h) => ({
           href: `/app/self-assessment/${h.id}`,
           dateText: formatDate(l, new Date(`${h.takenOn}T12:00:00+07:00`)),
@@ -97,7 +108,7 @@ export function developmentRoutes(deps: PageDeps): Router {
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await context(req, res, ctx);
       if (!c) return;
-      const { past, start } = await getSelfAssessments(deps, c.learner);
+      const { past, start, stage } = await getSelfAssessments(deps, c.learner, c.stored.framework);
       renderForm(
         req,
         res,
@@ -111,6 +122,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         },
         NO_ERRORS,
         past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
+        stage,
       );
     }),
   );
@@ -148,7 +160,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         selfAssessmentFields(l, c.stored.framework),
         outcome.problems.map((p) => ({ field: p.field, key: `selfAssessment.problem.${p.code}` })),
       );
-      const { past } = await getSelfAssessments(deps, c.learner);
+      const { past, stage } = await getSelfAssessments(deps, c.learner, c.stored.framework);
       renderForm(
         req,
         res,
@@ -158,6 +170,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         { group: str('group'), stage: str('stage'), ratings },
         errors,
         past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
+        stage,
       );
     }),
   );
@@ -187,6 +200,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         rows: gaps.map((g) => ({
           name: f.skillSets.find((s) => s.code === g.skillSet)?.name[l] ?? g.skillSet,
           rating: levelName(f, g.rating, l),
+          ratingMeans: deps.levelDescriptors.get(f.id)?.skillSets.get(g.skillSet)?.[g.rating]?.short[l],
           target: g.target === undefined ? t(l, 'selfAssessment.noTarget') : levelName(f, g.target, l),
           gap: g.gap,
           met: g.target !== undefined && g.gap === 0,

@@ -5,14 +5,17 @@ import { z } from 'zod';
 import { sendCsvDocument } from '../csv';
 import {
   FrameworkFileError,
+  isAboutTheFramework,
   readFrameworkText,
   type FrameworkFileProblem,
 } from '../../content/framework-file';
-import { FRAMEWORK_ENTRY } from '../../domain/framework/framework';
-import { toMoodleCompetencyCsv } from '../../domain/framework/moodle-competency-csv';
+import { exportFrameworkForMoodle } from '../../use-cases/export-framework-for-moodle';
 import { importFramework } from '../../use-cases/import-framework';
 import { chooseFramework } from '../../use-cases/choose-framework';
 import { getFrameworks } from '../../use-cases/get-frameworks';
+import { previewFrameworkChoice } from '../../use-cases/preview-framework-choice';
+import type { UseCaseDeps } from '../../use-cases/deps';
+import { frameworkChoiceViewModel } from '../view-models/framework-choice.view-model';
 import { getFramework } from '../../use-cases/get-framework';
 import type { FrameworkStore } from '../../use-cases/ports';
 import { t, type Locale } from '../../i18n/i18n';
@@ -30,7 +33,10 @@ import { sendControlCharactersRefused } from '../middleware/control-characters';
 import { readHeldBody } from '../held-body';
 import { lmsOf } from '../lms-origin';
 
-export interface FrameworkRouteDeps extends ContentManagementDeps {
+export interface FrameworkRouteDeps
+  extends
+    ContentManagementDeps,
+    Pick<UseCaseDeps, 'rules' | 'counting' | 'shippedAssessments' | 'crosswalks'> {
   render: RenderPage;
   defaultLocale: Locale;
   frameworks: FrameworkStore;
@@ -107,14 +113,17 @@ function problemLine(l: Locale, p: FrameworkFileProblem, text: string): string {
   } else message = t(l, `framework.problem.${p.code}`, p.params ?? {});
   return [
     p.file,
-    p.entry && p.entry !== FRAMEWORK_ENTRY ? t(l, 'framework.problem.entry', { entry: p.entry }) : p.entry,
+    p.entry && !isAboutTheFramework(p) ? t(l, 'framework.problem.entry', { entry: p.entry }) : p.entry,
     p.field && t(l, 'framework.problem.field', { field: p.field }),
     message,
   ]
     .filter(Boolean)
     .join(': ');
 }
-const chooseSchema = z.object({ framework: z.string().min(1).max(100) });
+const chooseSchema = z.object({
+  framework: z.string().min(1).max(100),
+  confirm: z.literal('1').optional().catch(undefined),
+});
 
 /** The import form's two ways in, in page order: the pasted text and the file. */
 const importFormFields = (l: Locale): FormField[] => [
@@ -166,7 +175,7 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     status = 200,
     form?: { json: string; problems: ImportProblems },
   ) {
-    const { current, all } = await getFrameworks(deps, ctx.tenantId);
+    const { current, all, crosswalks } = await getFrameworks(deps, ctx.tenantId);
     const canManage = await mayManageContentHere(deps, ctx);
     const l = ctx.locale;
     renderPage(
@@ -177,9 +186,10 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
       'framework',
       {
         title: t(l, 'framework.title'),
-        framework: frameworkViewModel(current.framework, l),
+        framework: frameworkViewModel(current.framework, l, crosswalks),
         canExport: ctx.launch.role !== 'learner',
-        canManage,
+        canManage: canManage || ctx.launch.role === 'admin',
+        canChoose: ctx.launch.role === 'admin',
         choices: all.map((s) => ({
           code: s.framework.id,
           name: s.framework.name[l],
@@ -215,13 +225,12 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
   router.get(
     '/app/framework/export.csv',
     guarded(['instructor', 'admin'], async (req, res, ctx) => {
-      const { framework } = await getFramework(deps, ctx.tenantId);
       const lang: Locale = req.query.lang === 'en' ? 'en' : req.query.lang === 'th' ? 'th' : ctx.locale;
-      sendCsvDocument(
-        res,
-        `${framework.id}-${framework.version}-moodle-${lang}.csv`,
-        toMoodleCompetencyCsv(framework, lang),
-      );
+      const { framework, csv } = await exportFrameworkForMoodle(deps, {
+        tenantId: ctx.tenantId,
+        locale: lang,
+      });
+      sendCsvDocument(res, `${framework.id}-${framework.version}-moodle-${lang}.csv`, csv);
     }),
   );
 
@@ -289,18 +298,39 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     }),
   );
 
+  /** The confirmation of a change of framework: what it changes, and what an administrator must fix after it. */
+  async function renderChoice(req: Request, res: Response, ctx: Ctx, code: string): Promise<void> {
+    const preview = await previewFrameworkChoice(deps, { tenantId: ctx.tenantId, code });
+    if (preview === 'unknown') return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+    renderPage(req, res, deps.render, ctx, 'framework-choice', frameworkChoiceViewModel(preview, ctx.locale));
+  }
+
+  // Which framework drives the organisation's targets and eligibility is the administrators' choice (issue #18
+  // item 6); content managers import frameworks but do not choose one.
+  router.get(
+    '/app/framework/choose',
+    guarded(['admin'], async (req, res, ctx) => {
+      const parsed = chooseSchema.safeParse(req.query);
+      if (!parsed.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      await renderChoice(req, res, ctx, parsed.data.framework);
+    }),
+  );
+
   router.post(
     '/app/framework/choose',
     express.urlencoded({ extended: false, limit: '4kb' }),
-    requireContentManagement(deps, async (req, res, ctx) => {
+    guarded(['admin'], async (req, res, ctx) => {
       const parsed = chooseSchema.safeParse(req.body);
-      const by = parsed.success ? await author(ctx) : undefined;
-      const chosen =
-        parsed.success && by && (await chooseFramework(deps, { by, code: parsed.data.framework }));
-      if (chosen !== 'chosen') {
-        sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
-        return;
+      if (!parsed.success) return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
+      const { framework: code, confirm } = parsed.data;
+      // A change asks for confirmation first (the page lists what it changes); choosing the one in use changes nothing.
+      if (confirm !== '1') {
+        const { framework } = await getFramework(deps, ctx.tenantId);
+        if (framework.id !== code) return renderChoice(req, res, ctx, code);
       }
+      const by = await author(ctx);
+      const chosen = by && (await chooseFramework(deps, { by, code }));
+      if (chosen !== 'chosen') return sendStandardError(req, res, deps.render, ctx.locale, 'badRequest');
       redirectWithLtik(res, ctx.ltik, `/app/framework`);
     }),
   );

@@ -1,8 +1,6 @@
 import type { Request, Response } from 'express';
-import { t, type Locale } from '../../i18n/i18n';
-import type { LaunchContext } from '../../lti/launch-context';
-import { LANG_COOKIE, languageCookieValue, requestLocale } from '../locale';
-import { renderPage } from '../pages';
+import type { Locale } from '../../i18n/i18n';
+import { LANG_COOKIE, languageCookieValue } from '../locale';
 import type { RenderPage } from '../views';
 
 export interface LandingDeps {
@@ -35,30 +33,3 @@ export function rememberLanguage(
 
 /** The language switch's address is made by renderPage (pages.ts); kept here for callers that import it. */
 export { switchLanguageUrl } from '../pages';
-
-/** The role-appropriate landing page a launch opens. */
-export function renderLanding(
-  deps: LandingDeps,
-  req: Request,
-  res: Response,
-  launch: LaunchContext,
-  ltik: string,
-): void {
-  rememberLanguage(req, res, deps, ltik);
-  const locale = requestLocale(req, deps.defaultLocale, launch.locale, ltik);
-  const role = launch.role;
-  const deepLinking = launch.messageType === 'LtiDeepLinkingRequest';
-  renderPage(req, res, deps.render, { locale, ltik, launch }, 'landing', {
-    title: t(locale, 'landing.title'),
-    person: { name: launch.name },
-    roleLabel: t(locale, `role.${role}`),
-    canAuthor: role !== 'learner',
-    isAdmin: role === 'admin',
-    course: launch.context?.title ?? launch.context?.label,
-    link: launch.resourceLink?.title,
-    platform: launch.platformName,
-    today: new Date(),
-    intro: deepLinking ? t(locale, 'landing.deeplinking') : t(locale, `landing.${role}.intro`),
-    next: deepLinking ? '' : t(locale, `landing.${role}.next`),
-  });
-}

@@ -202,7 +202,7 @@ export interface LaunchPageDeps {
   onDeepLinking(req: Request, res: Response, next: NextFunction): unknown;
 }
 
-/** The launch page of a session: the landing page, a placed module, or the deep-linking picker. */
+/** The launch page of a session: a placed module, the deep-linking picker, or a redirect to the home page. */
 export function launchPage(deps: LaunchPageDeps): RequestHandler {
   return (req, res, next) => {
     const session = deps.lti.session(res);

@@ -1,16 +1,25 @@
+import { areaGroups } from '../view-models/area-hours.view-model';
 import express, { type Request, type Response, type Router } from 'express';
-import { parseHours } from '../../domain/learning-record/hours';
+import { parseHours } from '../../shared/hours-text';
 import { z } from 'zod';
 import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import { eraOf, formatDate, monthNames, t, type Locale, type TranslationKey } from '../../i18n/i18n';
-import { ACTIVITY_TYPES, defaultCategory, isActivityType } from '../../domain/learning-record/activity-types';
 import type { Framework } from '../../domain/framework/framework';
+import type { ActivityType } from '../../domain/learning-record/activity-types';
 import type { Learner } from '../../use-cases/ports';
 import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { getProgress } from '../../use-cases/get-progress';
 import { setOwnTarget } from '../../use-cases/set-own-target';
-import { canLogLearning, loggedActivityProblems, logLearning } from '../../use-cases/log-learning';
+import {
+  activityCategory,
+  loggedActivityProblems,
+  logLearning,
+  openLogForm,
+} from '../../use-cases/log-learning';
+import { requestSecondGroup } from '../../use-cases/request-second-group';
+import { stageForTargets } from '../../use-cases/get-stage-in-force';
+import { stageLine } from '../view-models/stage-line.view-model';
 import {
   formErrors,
   NO_ERRORS,
@@ -27,18 +36,14 @@ import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { splitChart } from '../view-models/split-chart.view-model';
 import { learnerAndFramework } from '../learner-context';
-import {
-  formatTypedDate,
-  parseTypedDate,
-  yearInEra,
-  type TypedDateProblem,
-} from '../../domain/calendar/typed-date';
+import { formatTypedDate, parseTypedDate, yearInEra, type TypedDateProblem } from '../../shared/typed-date';
 import { entryNotes } from '../view-models/entry-notes.view-model';
 import { targetFormFields } from '../target-form';
 
 const fiscalYearQuery = fiscalYearSchema.optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.string().max(40).catch('') });
+const secondGroupForm = z.object({ secondGroup: z.string().max(40).catch('') });
 
 const hoursText = z
   .string()
@@ -50,7 +55,8 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  * problem is reported at once, each against its field (form-errors.ts). Messages are i18n keys.
  */
 const activityForm = z.object({
-  activityType: z.string().refine(isActivityType, { error: 'record.problem.UNKNOWN_ACTIVITY_TYPE' }),
+  /** Checked by the record's rules (record.problem.UNKNOWN_ACTIVITY_TYPE). */
+  activityType: z.string(),
   title: z
     .string()
     .trim()
@@ -102,7 +108,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     ctx: PageContext,
     c: ProgressContext,
     status: number,
-    targetForm?: { values: { group: string; stage: string }; errors: FormErrors },
+    targetForm?: { values: { group?: string; stage?: string; secondGroup?: string }; errors: FormErrors },
   ) {
     const l = ctx.locale;
     const fiscalYear = fiscalYearQuery.parse(req.query.fy);
@@ -117,9 +123,12 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     const f = c.framework;
     const results = view.eligibility;
     const modules = view.modules;
+    // The stage the learner's targets and expected role are read at: the organisation's once it announced one.
+    const stage = stageForTargets(view.stage, c.learner.targetStage);
+    const orgStage = view.stage.inForce !== undefined;
     const role =
-      c.learner.targetGroup && c.learner.targetStage
-        ? f.expectedRoles.find((r) => r.group === c.learner.targetGroup && r.stage === c.learner.targetStage)
+      c.learner.targetGroup && stage
+        ? f.expectedRoles.find((r) => r.group === c.learner.targetGroup && r.stage === stage)
         : undefined;
     const skillSetName = new Map(f.skillSets.map((s) => [s.code, s.name[l]]));
     const groupName = new Map(f.targetGroups.map((g) => [g.code, g.name[l]]));
@@ -133,6 +142,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       {
         title: t(l, 'progress.title'),
         saved: req.query.saved === '1' && !targetForm,
+        asked: req.query.asked === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
         logged: req.query.logged === '1',
         plan: view.plan
@@ -152,9 +162,9 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           : undefined,
         target: {
           group: c.learner.targetGroup,
-          stage: c.learner.targetStage,
+          stage,
           groupName: c.learner.targetGroup && groupName.get(c.learner.targetGroup),
-          stageName: c.learner.targetStage && stageName.get(c.learner.targetStage),
+          stageName: stage && stageName.get(stage),
           setByInstructor: c.learner.targetSetByInstructor,
           role: role?.role[l],
           // What was chosen comes back as it was; a choice that is not the framework's leaves "choose" selected.
@@ -174,12 +184,42 @@ export function learningRecordRoutes(deps: PageDeps): Router {
             selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
           })),
           isDefault: view.targetsAreDefaults,
-          // Closed once chosen (the summary line says it), open to choose, to fix or to see what was saved.
+          // Closed once chosen (the summary line says it), open to choose, to fix, to see what was saved or asked,
+          // and while a second target group waits for a decision.
           open:
             !c.learner.targetGroup ||
-            !c.learner.targetStage ||
+            !stage ||
             targetForm !== undefined ||
-            req.query.saved === '1',
+            req.query.saved === '1' ||
+            req.query.asked === '1' ||
+            view.secondGroup?.state === 'pending',
+          stageLine: stageLine(l, f, view.stage),
+          chooseOwnStage: !orgStage,
+          state: c.learner.targetGroup
+            ? {
+                code: c.learner.targetState ?? 'agreed',
+                label: t(l, `targetGroup.state.${c.learner.targetState ?? 'agreed'}`),
+              }
+            : undefined,
+          second: view.secondGroup && {
+            name: groupName.get(view.secondGroup.group) ?? view.secondGroup.group,
+            code: view.secondGroup.state,
+            label: t(l, `secondGroup.state.${view.secondGroup.state}`),
+            reason: view.secondGroup.reason,
+          },
+          secondForm:
+            c.learner.targetGroup && view.secondGroup?.state !== 'pending'
+              ? {
+                  open: targetForm?.errors.fields.secondGroup !== undefined,
+                  groups: f.targetGroups
+                    .filter((g) => g.code !== c.learner.targetGroup)
+                    .map((g) => ({
+                      code: g.code,
+                      name: g.name[l],
+                      selected: g.code === targetForm?.values.secondGroup,
+                    })),
+                }
+              : undefined,
         },
         eligibility: results.map((r) => ({
           code: r.assessment.code,
@@ -201,6 +241,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
           percent: s.target ? Math.min(100, Math.round((s.credited / s.target) * 100)) : undefined,
           met: s.target !== undefined && s.credited >= s.target,
         })),
+        areaGroups: areaGroups(l, f, view.areas),
         chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
         split: splitChart(l, view.seventyThirty, 'seventyThirty.title', 'progress-split'),
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
@@ -275,6 +316,32 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     }),
   );
 
+  router.post(
+    '/app/progress/second-group',
+    express.urlencoded({ extended: false, limit: '4kb' }),
+    requireRole(deps, everyone, async (req, res, ctx) => {
+      const c = await learnerContext(req, res, ctx);
+      if (!c) return;
+      const l = ctx.locale;
+      const form = secondGroupForm.parse(req.body ?? {});
+      const outcome = await requestSecondGroup(deps, {
+        person: { ...c.learner, lms: lmsOf(ctx.launch) },
+        framework: c.framework,
+        group: form.secondGroup,
+      });
+      if (outcome !== 'requested')
+        return renderProgress(req, res, ctx, c, 422, {
+          values: form,
+          errors: formErrors(
+            l,
+            [{ field: 'secondGroup', id: 'second-group', label: t(l, 'secondGroup.field') }],
+            [{ field: 'secondGroup', key: `secondGroup.problem.${outcome}` }],
+          ),
+        });
+      redirectWithLtik(res, ctx.ltik, `/app/progress?asked=1`);
+    }),
+  );
+
   /** The log form's fields in page order, for its error summary: the skill sets link to their first input. */
   function logFormFields(l: Locale, framework: Framework): FormField[] {
     const first = framework.skillSets[0]?.code;
@@ -316,6 +383,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     values: Record<string, string>,
     skillValues: Record<string, string>,
     errors: FormErrors,
+    activityTypes: ReadonlyArray<{ code: ActivityType; category: 70 | 20 | 10 }>,
   ) {
     const l: Locale = ctx.locale;
     renderPage(
@@ -329,7 +397,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         values,
         errors,
         date: dateFieldModel(l, today()),
-        types: ACTIVITY_TYPES.map((a) => ({
+        types: activityTypes.map((a) => ({
           code: a.code,
           name: t(l, `activity.type.${a.code}`),
           category: a.category,
@@ -358,14 +426,15 @@ export function learningRecordRoutes(deps: PageDeps): Router {
   }
 
   /** Logged learning is reviewed by the instructors of a course: without one, nobody could approve it. */
-  function needsCourse(req: Request, res: Response, ctx: PageContext, learner: Learner): boolean {
-    if (canLogLearning(learner)) return false;
+  function needsCourse(req: Request, res: Response, ctx: PageContext, learner: Learner) {
+    const form = openLogForm(learner);
+    if (form !== 'noCourse') return form;
     sendErrorPage(req, res, deps.render, ctx.locale, {
       status: 409,
       heading: t(ctx.locale, 'record.noCourse.title'),
       message: t(ctx.locale, 'record.noCourse.body'),
     });
-    return true;
+    return undefined;
   }
 
   // Instructors and administrators develop their own skills too: anyone launched logs their own learning, and
@@ -374,7 +443,8 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     '/app/record/new',
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
-      if (!c || needsCourse(req, res, ctx, c.learner)) return;
+      const form = c && needsCourse(req, res, ctx, c.learner);
+      if (!c || !form) return;
       renderLogForm(
         req,
         res,
@@ -384,6 +454,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         { occurredOnText: formatTypedDate(today(), eraOf(ctx.locale)) },
         {},
         NO_ERRORS,
+        form.activityTypes,
       );
     }),
   );
@@ -393,7 +464,8 @@ export function learningRecordRoutes(deps: PageDeps): Router {
     express.urlencoded({ extended: false, limit: '32kb', parameterLimit: 100 }),
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await learnerContext(req, res, ctx);
-      if (!c || needsCourse(req, res, ctx, c.learner)) return;
+      const form = c && needsCourse(req, res, ctx, c.learner);
+      if (!c || !form) return;
       const l = ctx.locale;
       const body = (req.body ?? {}) as Record<string, unknown>;
       const strings = Object.fromEntries(
@@ -427,12 +499,12 @@ export function learningRecordRoutes(deps: PageDeps): Router {
       } else if (ISO_DATE.test(values.occurredOn) && !Number.isNaN(Date.parse(values.occurredOn)))
         occurredOn = values.occurredOn;
       else problems.unshift({ field: 'occurredOn', key: 'record.error.date' });
-      const category =
+      const category = activityCategory(
+        activityType,
         values.category === '70' || values.category === '20' || values.category === '10'
           ? (Number(values.category) as 70 | 20 | 10)
-          : isActivityType(activityType)
-            ? defaultCategory(activityType)
-            : 70;
+          : undefined,
+      );
       const activity = {
         activityType,
         title: values.title.trim(),
@@ -489,6 +561,7 @@ export function learningRecordRoutes(deps: PageDeps): Router {
         },
         skillValues,
         formErrors(l, logFormFields(l, c.framework), problems),
+        form.activityTypes,
       );
     }),
   );

@@ -3,9 +3,10 @@ import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import { openCatalogue } from '../../use-cases/open-catalogue';
 import { openModule } from '../../use-cases/open-module';
-import { sendErrorPage } from '../pages';
+import { sendErrorPage, sendRedirect } from '../pages';
 import type { RenderPage } from '../views';
-import { rememberLanguage, renderLanding, type LandingDeps } from './landing';
+import { rememberLanguage, type LandingDeps } from './landing';
+import { HOME_PATH } from './home.routes';
 import { requestLocale } from '../locale';
 import { gradeTarget, renderModuleOverview, type ModulePlayerDeps } from './module-player.routes';
 
@@ -16,7 +17,7 @@ export interface ModuleLaunchDeps extends ModulePlayerDeps, LandingDeps {
 
 /**
  * A link placed by Deep Linking carries custom.module: the launch opens that module (its newest published
- * version), where the learner left off. Returns false when the launch names no module (landing page instead).
+ * version), where the learner left off. Returns false when the launch names no module (the home page instead).
  */
 export async function renderModuleLaunch(
   deps: ModuleLaunchDeps,
@@ -54,10 +55,15 @@ export async function renderModuleLaunch(
   return true;
 }
 
-/** A launch's first page: the module its link places (renderModuleLaunch), else the landing page for the role. */
+/**
+ * A launch's first page: the module its link places (renderModuleLaunch), else a redirect to the role's home page.
+ * The home page's reads stay off the launch: the launch answers at once, the browser asks for home next.
+ */
 export function renderLaunchPage(deps: ModuleLaunchDeps) {
   return async (req: Request, res: Response, launch: LaunchContext, ltik: string): Promise<void> => {
     const opened = await renderModuleLaunch(deps, req, res, launch, ltik);
-    if (!opened) renderLanding(deps, req, res, launch, ltik);
+    if (opened) return;
+    rememberLanguage(req, res, deps, ltik);
+    sendRedirect(res, `${HOME_PATH}?ltik=${encodeURIComponent(ltik)}`);
   };
 }

@@ -2,18 +2,13 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import {
-  moduleLanguages,
-  videoEmbed,
-  type ContentLanguage,
-  type ModuleContent,
-} from '../../domain/catalogue/learning-module';
-import { allPagesViewed, scoreQuiz } from '../../domain/catalogue/module-progress';
+import type { ContentLanguage, ModuleContent } from '../../domain/catalogue/learning-module';
 import type { StoredFramework } from '../../use-cases/ports';
 import { openCatalogue } from '../../use-cases/open-catalogue';
 import { openModule, type ModuleView } from '../../use-cases/open-module';
 import { viewModulePage } from '../../use-cases/view-module-page';
 import { submitQuiz } from '../../use-cases/submit-quiz';
+import { previewQuiz } from '../../use-cases/preview-quiz';
 import type { GradeTarget } from '../../use-cases/complete-module';
 import type { PageDeps } from '../page-deps';
 import { renderMarkdown } from '../markdown';
@@ -93,7 +88,7 @@ export function renderModuleOverview(
     // The link placed this module, but the LMS offered no line item for its grade (AGS off, or its URL refused).
     noGradebook: ctx.isLearner && ctx.launch.custom.module === slug && !gradeTarget(ctx.launch, slug),
     // A module written in one language shows that language's text whatever the interface language.
-    languageNote: languageNote(l, moduleLanguages(content)),
+    languageNote: languageNote(l, view.languages),
     module: {
       slug,
       title: content.title[l],
@@ -110,10 +105,11 @@ export function renderModuleOverview(
       passPercent: rule.kind === 'pages' ? undefined : rule.passPercent,
       rule: t(l, `module.rule.${rule.kind}`, { pass: rule.kind === 'pages' ? 0 : rule.passPercent }),
       mappings: mappingNames(framework, content, l),
-      videos: content.videos.flatMap((v) => {
-        const embed = videoEmbed(v.url);
-        return embed ? [{ title: v.title[l], ...embed, isMp4: embed.kind === 'mp4' }] : [];
-      }),
+      videos: view.embeds.map(({ title, embed }) => ({
+        title: title[l],
+        ...embed,
+        isMp4: embed.kind === 'mp4',
+      })),
       attachments: content.attachments.map((a) => ({ title: a.title[l], url: a.url })),
     },
     progress: {
@@ -201,7 +197,7 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
         nextHref: !isLast ? modulePath(summary.slug, `/pages/${index + 2}`) : undefined,
         quizHref: isLast && questions > 0 ? modulePath(summary.slug, '/quiz') : undefined,
         doneHref: isLast ? modulePath(summary.slug) : undefined,
-        allViewed: allPagesViewed({ pageCount: count, pagesViewed: result.state.pagesViewed }),
+        allViewed: result.allViewed,
         completion: completionModel(result, l),
       });
     }),
@@ -271,10 +267,9 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       for (let i = 0; i < answers.length; i += 1) answers[i] ??= [];
       if (!r.isLearner) {
         // Preview: score it, record nothing.
-        const view = await openModule(deps, r.learner, r.slug);
-        if (!view) return notFound(req, res, l);
-        const result = scoreQuiz(view.content.quiz?.questions ?? [], answers);
-        return renderResult(req, res, ctx, r.slug, view, result, answers, true);
+        const view = await previewQuiz(deps, r.learner, r.slug, answers);
+        if (view === 'not-found') return notFound(req, res, l);
+        return renderResult(req, res, ctx, r.slug, view, view.result, answers, true);
       }
       const out = await submitQuiz(deps, r.learner, r.slug, answers, gradeTarget(ctx.launch, r.slug));
       if (out === 'not-found') return notFound(req, res, l);

@@ -1,21 +1,39 @@
 import express, { type Request, type Router } from 'express';
 import { z } from 'zod';
 import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
-import { t, type Locale, type TranslationKey } from '../../i18n/i18n';
+import { eraOf, formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { Assessment } from '../../domain/assessment/eligibility';
 import type { Framework } from '../../domain/framework/framework';
 import type { GroupLine, OrganisationReport } from '../../domain/reporting/organisation-report';
-import { getOrganisationReport } from '../../use-cases/get-organisation-report';
+import {
+  getOrganisationReport,
+  type AsOfProblem,
+  type OrganisationReportView,
+} from '../../use-cases/get-organisation-report';
 import { getAgencyReport } from '../../use-cases/get-agency-report';
 import type { AgencyReport } from '../../domain/agency/agency-report';
 import { agencyReportView } from '../view-models/agency-report.view-model';
+import { formErrors, NO_ERRORS, type FormErrors } from '../form-errors';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { sendCsv } from '../csv';
 import { renderPage } from '../pages';
 import { organisationCharts } from '../view-models/organisation-charts.view-model';
 
-const query = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
+const query = z.object({
+  fy: fiscalYearSchema.optional().catch(undefined),
+  asOf: z.string().trim().max(40).optional().catch(undefined),
+});
+
+/** The message of a refused "as of" day, with today as the example, in the page's era. */
+export const AS_OF_PROBLEM_KEY: Record<AsOfProblem, TranslationKey> = {
+  DATE_FORMAT: 'record.error.dateFormat',
+  DATE_NOT_A_DAY: 'record.error.dateNotADay',
+  YEAR_LOOKS_CHRISTIAN: 'record.error.yearLooksChristian',
+  YEAR_LOOKS_BUDDHIST: 'record.error.yearLooksBuddhist',
+  AS_OF_IN_FUTURE: 'report.asOf.error.AS_OF_IN_FUTURE',
+  AS_OF_OUT_OF_RANGE: 'report.asOf.error.AS_OF_OUT_OF_RANGE',
+};
 
 /**
  * The organisation report for the LMS's administrators (seed 001's management reporting, seed 004's committee
@@ -24,23 +42,52 @@ const query = z.object({ fy: fiscalYearSchema.optional().catch(undefined) });
 export function organisationRoutes(deps: PageDeps): Router {
   const router = express.Router();
 
-  const load = (req: Request, ctx: PageContext) =>
-    getOrganisationReport(deps, { tenantId: ctx.tenantId, fiscalYear: query.parse(req.query).fy });
-
-  const names = (f: Framework, assessments: Assessment[], l: Locale) => ({
-    group: (code: string) =>
-      code === '' ? t(l, 'report.noGroup') : (f.targetGroups.find((g) => g.code === code)?.name[l] ?? code),
-    skillSet: (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code,
-    assessment: (code: string) => assessments.find((a) => a.code === code)?.name[l] ?? code,
-  });
+  /**
+   * The report for the asked year or "as of" day; a refused day comes back as the form's error, with the report
+   * as it counts today.
+   */
+  const load = async (
+    req: Request,
+    ctx: PageContext,
+  ): Promise<{ view: OrganisationReportView; asOfText: string; errors: FormErrors }> => {
+    const q = query.parse(req.query);
+    const era = eraOf(ctx.locale);
+    const base = { tenantId: ctx.tenantId, era, ...(q.fy !== undefined ? { fiscalYear: q.fy } : {}) };
+    const asked = q.asOf
+      ? await getOrganisationReport(deps, { ...base, asOf: { typed: q.asOf, era } })
+      : undefined;
+    if (asked && !('problem' in asked)) return { view: asked, asOfText: q.asOf ?? '', errors: NO_ERRORS };
+    const view = await getOrganisationReport(deps, base);
+    if ('problem' in view) throw new Error('the report without a day cannot be refused');
+    const errors =
+      asked && 'problem' in asked
+        ? formErrors(
+            ctx.locale,
+            [{ field: 'asOf', id: 'asOf', label: t(ctx.locale, 'report.asOf.label') }],
+            [
+              {
+                field: 'asOf',
+                key: AS_OF_PROBLEM_KEY[asked.problem],
+                params: { example: view.typed.today, year: view.typed.today.slice(-4) },
+              },
+            ],
+          )
+        : NO_ERRORS;
+    return { view, asOfText: q.asOf ?? '', errors };
+  };
 
   router.get(
     '/app/organisation',
     requireRole(deps, ['admin'], async (req, res, ctx) => {
-      const { f, assessments, fiscalYear, choices, report } = await load(req, ctx);
-      const agency = await getAgencyReport(deps, { tenantId: ctx.tenantId, fiscalYear });
+      const { view, asOfText, errors } = await load(req, ctx);
+      const { f, assessments, fiscalYear, choices, report } = view;
+      const agency = await getAgencyReport(deps, {
+        tenantId: ctx.tenantId,
+        fiscalYear,
+        isToday: view.isToday,
+      });
       const l = ctx.locale;
-      const n = names(f, assessments, l);
+      const n = reportNames(f, assessments, l);
       const groupRow = (g: GroupLine, name: string) => ({
         name,
         headcount: g.headcount,
@@ -51,48 +98,75 @@ export function organisationRoutes(deps: PageDeps): Router {
         h10: g.byCategory[10],
         mix: g.hours > 0 ? `${g.mix[70]}:${g.mix[20]}:${g.mix[10]}` : '–',
       });
-      renderPage(req, res, deps.render, ctx, 'organisation', {
-        title: t(l, 'report.title'),
-        framework: f.name[l],
-        fiscalYear,
-        years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),
-        csvHref: `/app/organisation.csv?fy=${fiscalYear}`,
-        empty: report.total.active === 0,
-        groups: report.groups.map((g) => groupRow(g, n.group(g.group))),
-        total: groupRow(report.total, t(l, 'report.total')),
-        groupNames: report.groups.map((g) => n.group(g.group)),
-        skillSets: report.skillSets.map((s) => ({
-          name: n.skillSet(s.skillSet),
-          learners: s.learners,
-          hours: s.hours,
-          h70: s.byCategory[70],
-          h20: s.byCategory[20],
-          h10: s.byCategory[10],
-          byGroup: report.groups.map((g) => s.byGroup.get(g.group)?.learners ?? 0),
-        })),
-        eligibility: report.eligibility.map((e) => ({
-          name: n.assessment(e.assessment),
-          during: e.during,
-          byEnd: e.byEnd,
-          byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
-        })),
-        charts: organisationCharts(l, report, fiscalYear, n),
-        agency: agencyReportView(l, agency, n.group),
-      });
+      renderPage(
+        req,
+        res,
+        deps.render,
+        ctx,
+        'organisation',
+        {
+          title: t(l, 'report.title'),
+          framework: f.name[l],
+          fiscalYear,
+          years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),
+          csvHref: view.isToday
+            ? `/app/organisation.csv?fy=${fiscalYear}`
+            : `/app/organisation.csv?asOf=${encodeURIComponent(view.typed.asOf)}`,
+          errors,
+          asOf: {
+            text: asOfText,
+            iso: view.asOf,
+            hint: t(l, 'report.asOf.hint', { example: view.typed.today }),
+            dateText: formatIsoDate(l, view.asOf),
+            heading: t(l, 'report.asOf.heading', { date: formatIsoDate(l, view.asOf) }),
+            note: t(l, view.isToday ? 'report.asOf.todayNote' : 'report.asOf.pastNote'),
+            isToday: view.isToday,
+          },
+          snapshotTitleHint: t(l, 'snapshot.field.title.hint', { year: fiscalYear }),
+          empty: report.total.active === 0,
+          groups: report.groups.map((g) => groupRow(g, n.group(g.group))),
+          total: groupRow(report.total, t(l, 'report.total')),
+          groupNames: report.groups.map((g) => n.group(g.group)),
+          skillSets: report.skillSets.map((s) => ({
+            name: n.skillSet(s.skillSet),
+            learners: s.learners,
+            hours: s.hours,
+            h70: s.byCategory[70],
+            h20: s.byCategory[20],
+            h10: s.byCategory[10],
+            byGroup: report.groups.map((g) => s.byGroup.get(g.group)?.learners ?? 0),
+          })),
+          eligibility: report.eligibility.map((e) => ({
+            name: n.assessment(e.assessment),
+            during: e.during,
+            byEnd: e.byEnd,
+            byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
+          })),
+          charts: organisationCharts(l, report, fiscalYear, n),
+          // The 70:30 and lecture-share figures are the record as it counts now: none for a past day.
+          agency: agency && agencyReportView(l, agency, n.group),
+        },
+        errors.hasErrors ? 422 : 200,
+      );
     }),
   );
 
   router.get(
     '/app/organisation.csv',
     requireRole(deps, ['admin'], async (req, res, ctx) => {
-      const { f, assessments, fiscalYear, report } = await load(req, ctx);
-      const agency = await getAgencyReport(deps, { tenantId: ctx.tenantId, fiscalYear });
+      const { view } = await load(req, ctx);
+      const { f, assessments, fiscalYear, report } = view;
+      const agency = await getAgencyReport(deps, {
+        tenantId: ctx.tenantId,
+        fiscalYear,
+        isToday: view.isToday,
+      });
       const l = ctx.locale;
       sendCsv(
         res,
         `organisation-${fiscalYear}.csv`,
         [...csvHeader(l), ...agencyCsvHeader(l)],
-        withAgencyColumns(csvRows(report, fiscalYear, names(f, assessments, l), l), report, agency),
+        withAgencyColumns(csvRows(report, fiscalYear, reportNames(f, assessments, l), l), report, agency),
       );
     }),
   );
@@ -100,7 +174,22 @@ export function organisationRoutes(deps: PageDeps): Router {
   return router;
 }
 
-function csvHeader(l: Locale): string[] {
+/** The names of a report's codes in a language (a group, a skill set, an assessment). */
+export function reportNames(f: Framework, assessments: Assessment[], l: Locale) {
+  return {
+    group: (code: string) =>
+      code === '' ? t(l, 'report.noGroup') : (f.targetGroups.find((g) => g.code === code)?.name[l] ?? code),
+    skillSet: (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code,
+    assessment: (code: string) => assessments.find((a) => a.code === code)?.name[l] ?? code,
+  };
+}
+
+/** An ISO day as the page's language writes dates (Thai: Buddhist era). */
+export function formatIsoDate(l: Locale, iso: string): string {
+  return formatDate(l, new Date(`${iso}T12:00:00+07:00`));
+}
+
+export function csvHeader(l: Locale): string[] {
   const keys: readonly TranslationKey[] = [
     'report.csv.fiscalYear',
     'report.csv.section',
@@ -119,7 +208,7 @@ function csvHeader(l: Locale): string[] {
   return keys.map((k) => t(l, k));
 }
 
-function csvRows(
+export function csvRows(
   r: OrganisationReport,
   fiscalYear: number,
   n: { group(code: string): string; skillSet(code: string): string; assessment(code: string): string },
@@ -188,13 +277,15 @@ function agencyCsvHeader(l: Locale): string[] {
 
 /**
  * The report's rows with the 70:30 and lecture-share cells filled on its per-group lines (the first rows,
- * in the report's group order, then the total), empty on the others.
+ * in the report's group order, then the total), empty on the others, and empty throughout for a past day
+ * (`agency` undefined: the rollup keeps those figures for the record as it counts now only).
  */
 function withAgencyColumns(
   rows: Array<Array<string | number>>,
   r: OrganisationReport,
-  agency: AgencyReport,
+  agency: AgencyReport | undefined,
 ): Array<Array<string | number>> {
+  if (!agency) return rows.map((row) => [...row, '', '', '', '', '', '', '']);
   const lines = [...r.groups.map((g) => agency.groups.find((a) => a.group === g.group)), agency.total];
   return rows.map((row, i) => {
     const a = i < lines.length ? lines[i] : undefined;

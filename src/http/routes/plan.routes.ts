@@ -5,15 +5,8 @@ import { personIdSchema } from '../../shared/id-schemas';
 import { fiscalYearSchema } from '../../shared/fiscal-year-schema';
 import { formatDate, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
-import {
-  CATEGORIES,
-  planVsActual,
-  type PlanInput,
-  type PlanItem,
-  type PlanProblem,
-  type PlanStatus,
-} from '../../domain/development/plan';
-import { fiscalYearAfter, type FiscalYear } from '../../domain/learning-record/fiscal-year';
+import type { PlanInput, PlanItem, PlanLine, PlanProblem, PlanStatus } from '../../domain/development/plan';
+import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { Framework } from '../../domain/framework/framework';
 import type { Learner, StoredPlan } from '../../use-cases/ports';
 import { requireRole, type PageContext } from '../middleware/require-role';
@@ -54,11 +47,8 @@ const saveMeta = z.object({
   basedOn: z.coerce.number().int().min(0),
 });
 
-/** The fiscal years a plan can be made for: this one, the next (plans are drawn up before a year starts), the last. */
-const yearChoices = (current: FiscalYear, chosen: FiscalYear) =>
-  [...new Set([fiscalYearAfter(current, 1), current, fiscalYearAfter(current, -1), chosen])].sort(
-    (a, b) => b - a,
-  );
+/** The plan's buckets, in the order the form and the comparison show them. */
+const CATEGORIES: readonly LearningCategory[] = [70, 20, 10];
 
 const planProblem = (p: PlanProblem): FieldProblem => ({
   field: p.field,
@@ -127,13 +117,8 @@ export function planRoutes(deps: PageDeps): Router {
     return { code: s.status, label: t(l, statusKey(viewer, s.status)), comment: s.comment };
   };
 
-  const comparison = (
-    l: Locale,
-    f: Framework,
-    items: readonly PlanItem[],
-    actual: Map<string, Record<LearningCategory, number>>,
-  ) =>
-    planVsActual(items, actual).map((line) => ({
+  const comparison = (l: Locale, f: Framework, items: readonly PlanItem[], lines: readonly PlanLine[]) =>
+    lines.map((line) => ({
       name: f.skillSets.find((s) => s.code === line.skillSet)?.name[l] ?? line.skillSet,
       planned: line.planned,
       actual: line.actual,
@@ -152,8 +137,8 @@ export function planRoutes(deps: PageDeps): Router {
     const l = ctx.locale;
     const {
       plan,
-      actual,
-      currentYear: current,
+      comparison: lines,
+      yearChoices,
       fiscalYear,
       split,
     } = await getPlan(deps, { learner: c.learner, fiscalYear: c.fiscalYear });
@@ -179,7 +164,7 @@ export function planRoutes(deps: PageDeps): Router {
       {
         title: t(l, 'plan.title'),
         fiscalYear,
-        years: yearChoices(current, fiscalYear).map((y) => ({ value: y, selected: y === fiscalYear })),
+        years: yearChoices.map((y) => ({ value: y, selected: y === fiscalYear })),
         saved: req.query.saved === '1' && !form,
         conflict: form?.conflict,
         errors,
@@ -218,7 +203,7 @@ export function planRoutes(deps: PageDeps): Router {
             })),
           })),
         })),
-        comparison: plan ? comparison(l, c.f, plan.items, actual) : [],
+        comparison: plan ? comparison(l, c.f, plan.items, lines) : [],
         reviews: reviewLines(l, plan, 'learner'),
       },
       status,
@@ -297,7 +282,7 @@ export function planRoutes(deps: PageDeps): Router {
     // Another course's learners are not the supervisor's to see.
     const view = await getLearnerPlan(deps, { viewer: c.me, personId: c.personId, fiscalYear });
     if (!view) return sendStandardError(req, res, deps.render, l, 'notFound');
-    const { learner: who, plan, actual, currentYear: current } = view;
+    const { learner: who, plan } = view;
     const f = view.framework.framework;
     renderPage(
       req,
@@ -310,7 +295,7 @@ export function planRoutes(deps: PageDeps): Router {
         name: who.name ?? t(l, 'approvals.anonymous'),
         action: `/app/learners/${who.personId}/plan`,
         fiscalYear: view.fiscalYear,
-        years: yearChoices(current, view.fiscalYear).map((y) => ({
+        years: view.yearChoices.map((y) => ({
           value: y,
           selected: y === view.fiscalYear,
         })),
@@ -326,7 +311,7 @@ export function planRoutes(deps: PageDeps): Router {
               version: plan.version,
               savedAt: formatDate(l, plan.savedAt),
               status: statusView(l, plan, 'supervisor'),
-              lines: comparison(l, f, plan.items, actual),
+              lines: comparison(l, f, plan.items, view.comparison),
             }
           : undefined,
         reviews: reviewLines(l, plan, 'supervisor'),

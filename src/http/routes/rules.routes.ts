@@ -1,16 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/i18n';
-import { ruleFor, type Assessment, type EligibilityRule } from '../../domain/assessment/eligibility';
-import {
-  ruleFormValues,
-  type Loosening,
-  type RuleProblem,
-  type RuleSource,
-} from '../../domain/assessment/rule-editing';
+import type { Assessment, EligibilityRule } from '../../domain/assessment/eligibility';
+import type { Loosening, RuleProblem, RuleSource } from '../../domain/assessment/rule-editing';
 import type { Framework } from '../../domain/framework/framework';
 import { getRulesInForce } from '../../use-cases/get-rules-in-force';
 import { editRule, type RuleEditAction } from '../../use-cases/edit-rule';
+import { openRuleForm } from '../../use-cases/open-rule-form';
 import { listModules } from '../../use-cases/list-modules';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
@@ -225,10 +221,13 @@ export function rulesRoutes(deps: PageDeps): Router {
     },
   ) {
     const l = ctx.locale;
-    const latest = await listModules(deps, ctx.tenantId);
-    const published = latest.filter((m) => m.status === 'published');
     // The form starts from the rule in force: a group without a rule of its own follows the '*' rule.
-    const current = ruleFormValues(ruleFor(a, group));
+    const { modules: latest, current } = await openRuleForm(deps, {
+      tenantId: ctx.tenantId,
+      assessment: a,
+      group,
+    });
+    const published = latest.filter((m) => m.status === 'published');
     const titles = new Map(latest.map((m) => [m.slug, m.title[l]]));
     const fields = form?.fields ?? current.fields;
     const chosen = new Set(form?.modules ?? current.modules);

@@ -1,12 +1,11 @@
-import { t, type Locale } from '../../i18n/i18n';
-import { isActivityType } from '../../domain/learning-record/activity-types';
+import { isTranslationKey, t, type Locale } from '../../i18n/i18n';
 
 /**
  * The name of a kind of logged learning (activity.type.<code>). Entries carry the code as stored; one this
- * version does not know, or none, is named by the general word ("activity").
+ * version has no name for, or none, is named by the general word ("activity"). Every activity type of the domain
+ * has its name: the log form names each one with a typed key, which the type check holds to th.json.
  */
 export function activityTypeName(l: Locale, code: string | undefined): string {
-  return code !== undefined && isActivityType(code)
-    ? t(l, `activity.type.${code}`)
-    : t(l, 'activity.type.undefined');
+  const key = `activity.type.${code}`;
+  return code !== undefined && isTranslationKey(key) ? t(l, key) : t(l, 'activity.type.undefined');
 }

@@ -38,7 +38,7 @@ export function hoursBuckets(
  * The class view's charts (views/pages/class.hbs), over the whole class: how many learners have how many hours,
  * the 70:20:10 mix of the class and of each target group in it, and per assessment who is eligible, who not yet
  * and who never opened the tool. Each carries its table, the text equivalent. The rows are read once.
- * `mixOf` is the domain's rule for the 70:20:10 percentages (learningMix), handed in by the route.
+ * `mixOf` is the domain's rule for the 70:20:10 percentages (learningMix), handed in by the class view's use case.
  */
 export function classCharts(
   l: Locale,

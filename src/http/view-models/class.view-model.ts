@@ -1,3 +1,4 @@
+import type { AreaHoursGroup } from './area-hours.view-model';
 import type { PagerView } from '../pager';
 import type { MissingItemView } from './eligibility.view-model';
 import type { ClassChartsView } from './class-charts.view-model';
@@ -35,4 +36,6 @@ export interface ClassPage {
   fixes: { id: string; href: string; label: string }[];
   /** The whole class as charts, each with its table; absent when the class has nobody in it. */
   charts?: ClassChartsView;
+  /** The class's hours per Digital Literacy area, behind a disclosure (views/partials/area-hours.hbs). */
+  areaGroups: AreaHoursGroup[];
 }

@@ -1,9 +1,38 @@
 import type { Framework } from '../../domain/framework/framework';
 import type { Locale } from '../../i18n/i18n';
+import type { Counterpart, FrameworkCrosswalks } from '../../use-cases/get-frameworks';
 import type { FormErrors } from '../form-errors';
 
-/** The framework as the page shows it, in one language: dimensions > skill sets > areas; groups by stage. */
-export function frameworkViewModel(f: Framework, locale: Locale) {
+/** A crosswalk counterpart in one language: the other framework, its code (a TPQI unit code for units) and name. */
+export interface CounterpartView {
+  framework: string;
+  code: string;
+  name: string;
+  isArea: boolean;
+  towards: Counterpart['towards'];
+  basis: string;
+}
+
+const NO_CROSSWALKS: FrameworkCrosswalks = { counterparts: new Map(), notes: [] };
+
+/**
+ * The framework as the page shows it, in one language: dimensions > skill sets > areas, each with what it stands
+ * for in the frameworks its crosswalks join it to; groups by stage.
+ */
+export function frameworkViewModel(
+  f: Framework,
+  locale: Locale,
+  crosswalks: FrameworkCrosswalks = NO_CROSSWALKS,
+) {
+  const counterparts = (code: string): CounterpartView[] =>
+    (crosswalks.counterparts.get(code) ?? []).map((c) => ({
+      framework: c.framework.name[locale],
+      code: c.code,
+      name: c.name[locale],
+      isArea: c.level === 'area',
+      towards: c.towards,
+      basis: c.basis[locale],
+    }));
   const roleOf = (group: string, stage: string) =>
     f.expectedRoles.find((r) => r.group === group && r.stage === stage)?.role[locale];
   return {
@@ -23,10 +52,22 @@ export function frameworkViewModel(f: Framework, locale: Locale) {
           name: s.name[locale],
           description: s.description[locale],
           foundational: s.foundational,
+          counterparts: counterparts(s.code),
           areas: f.areas
             .filter((a) => a.skillSet === s.code)
-            .map((a) => ({ code: a.code, name: a.name[locale], description: a.description[locale] })),
+            .map((a) => ({
+              code: a.code,
+              name: a.name[locale],
+              description: a.description[locale],
+              counterparts: counterparts(a.code),
+            })),
         })),
+    })),
+    crosswalks: crosswalks.notes.map((n) => ({
+      id: n.id,
+      version: n.version,
+      other: n.other[locale],
+      note: n.note[locale],
     })),
     stages: f.stages.map((s) => ({ code: s.code, name: s.name[locale], from: s.years.from, to: s.years.to })),
     groups: f.targetGroups.map((g) => ({
@@ -47,6 +88,8 @@ export interface FrameworkPage {
   framework: FrameworkView;
   canExport: boolean;
   canManage: boolean;
+  /** Administrators choose the framework that drives the organisation's targets and eligibility. */
+  canChoose: boolean;
   choices: { code: string; name: string; version: string; selected: boolean }[];
   importForm: { json: string; problems: { json: string[]; file: string[] } };
   errors: FormErrors;

@@ -7,7 +7,18 @@ export interface MatrixPage {
   targetsAreDefaults: boolean;
   gaps: string[];
   noGaps: boolean;
-  columns: { code: string; name: string; inGroup: boolean; gap: boolean; modules: number; hours: number }[];
+  columns: {
+    code: string;
+    name: string;
+    inGroup: boolean;
+    gap: boolean;
+    modules: number;
+    hours: number;
+    /** What the skill set stands for in the frameworks a crosswalk joins to this one. */
+    counterparts: { code: string; name: string; framework: string; towards: string }[];
+  }[];
+  /** The frameworks a crosswalk joins to this one (empty: none), named by the second header row. */
+  crosswalk: string;
   rows: {
     slug: string;
     title: string;

@@ -1,5 +1,6 @@
 import type { OrganisationChartsView } from './organisation-charts.view-model';
 import type { AgencyReportView } from './agency-report.view-model';
+import type { FormErrors } from '../form-errors';
 
 /** The organisation page (views/pages/organisation.hbs), rendered by src/http/routes/organisation.routes.ts. */
 export interface OrganisationPage {
@@ -8,6 +9,19 @@ export interface OrganisationPage {
   fiscalYear: number;
   years: { value: number; selected: boolean }[];
   csvHref: string;
+  /** A refused "as of" day. */
+  errors: FormErrors;
+  /** The day the figures stand at: as typed (the field), ISO (the snapshot form), and as sentences. */
+  asOf: {
+    text: string;
+    iso: string;
+    dateText: string;
+    hint: string;
+    heading: string;
+    note: string;
+    isToday: boolean;
+  };
+  snapshotTitleHint: string;
   empty: boolean;
   groups: {
     name: string;
@@ -42,6 +56,9 @@ export interface OrganisationPage {
   eligibility: { name: string; during: number; byEnd: number; byGroup: number[] }[];
   /** The report as charts; the tables above are their text equivalents. */
   charts: OrganisationChartsView;
-  /** 70:30 and lecture-heavy training per target group (issue #18 items 8 and 9). */
-  agency: AgencyReportView;
+  /**
+   * 70:30 and lecture-heavy training per target group (issue #18 items 8 and 9); absent for a report "as of" a
+   * past day (the rollup keeps them for today's record only).
+   */
+  agency?: AgencyReportView;
 }

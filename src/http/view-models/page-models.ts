@@ -7,22 +7,33 @@ import type { ContentManagersPage } from './content-managers.view-model';
 import type { DeepLinkingPage } from './deep-linking.view-model';
 import type { DeepLinkingReturnPage } from './deep-linking-return.view-model';
 import type { DemoPage } from './demo.view-model';
+import type { DemoReturnPage } from './demo-return.view-model';
 import type { ErrorPage } from './error.view-model';
 import type { FrameworkPage } from './framework.view-model';
+import type { FrameworkChoicePage } from './framework-choice.view-model';
 import type { GradesPage } from './grades.view-model';
-import type { LandingPage } from './landing.view-model';
+import type { HomePage } from './home.view-model';
 import type { LearnerPlanPage } from './learner-plan.view-model';
 import type { LearnerRecordPage } from './learner-record.view-model';
 import type { LearnersPage } from './learners.view-model';
 import type { MatrixPage } from './matrix.view-model';
 import type { ModulePage } from './module.view-model';
+import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
 import type { OrganisationPage } from './organisation.view-model';
+import type { OrganisationStagePage } from './organisation-stage.view-model';
+import type { TargetImportPage } from './target-import.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { ProgressPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
 import type { RegistrationPage } from './registration.view-model';
+import type {
+  ReportComparePage,
+  ReportSnapshotPage,
+  ReportSnapshotsPage,
+} from './report-snapshots.view-model';
+import type { NeedAnalysisPage } from './need-analysis.view-model';
 import type { RegistrationDonePage } from './registration-done.view-model';
 import type { RuleEditPage } from './rule-edit.view-model';
 import type { RulesPage } from './rules.view-model';
@@ -43,18 +54,27 @@ export interface PageModels {
   'deep-linking': DeepLinkingPage;
   'deep-linking-return': DeepLinkingReturnPage;
   demo: DemoPage;
+  'demo-return': DemoReturnPage;
   error: ErrorPage;
   framework: FrameworkPage;
+  'framework-choice': FrameworkChoicePage;
   grades: GradesPage;
-  landing: LandingPage;
+  home: HomePage;
   'learner-plan': LearnerPlanPage;
   'learner-record': LearnerRecordPage;
   learners: LearnersPage;
   matrix: MatrixPage;
   module: ModulePage;
+  'module-library': ModuleLibraryPage;
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
   organisation: OrganisationPage;
+  'report-snapshots': ReportSnapshotsPage;
+  'report-snapshot': ReportSnapshotPage;
+  'report-compare': ReportComparePage;
+  'need-analysis': NeedAnalysisPage;
+  'organisation-stage': OrganisationStagePage;
+  'target-import': TargetImportPage;
   plan: PlanPage;
   progress: ProgressPage;
   'record-new': RecordNewPage;
@@ -87,18 +107,27 @@ export const PAGE_FRAME = {
   'deep-linking': 'session',
   'deep-linking-return': 'plain',
   demo: 'session',
+  'demo-return': 'plain',
   error: 'plain',
   framework: 'session',
+  'framework-choice': 'session',
   grades: 'session',
-  landing: 'session',
+  home: 'session',
   'learner-plan': 'session',
   'learner-record': 'session',
   learners: 'session',
   matrix: 'session',
   module: 'session',
+  'module-library': 'session',
   'module-page': 'session',
   'module-quiz': 'session',
   organisation: 'session',
+  'report-snapshots': 'session',
+  'report-snapshot': 'session',
+  'report-compare': 'session',
+  'need-analysis': 'session',
+  'organisation-stage': 'session',
+  'target-import': 'session',
   plan: 'session',
   progress: 'session',
   'record-new': 'session',

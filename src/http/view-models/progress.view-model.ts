@@ -1,3 +1,4 @@
+import type { AreaHoursGroup } from './area-hours.view-model';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { FormErrors } from '../form-errors';
 import type { PlanStatus } from '../../domain/development/plan';
@@ -11,6 +12,8 @@ import type { SplitChartView } from './split-chart.view-model';
 export interface ProgressPage {
   title: string;
   saved: boolean;
+  /** A second group was just asked for. */
+  asked: boolean;
   errors: FormErrors;
   logged: boolean;
   plan?: {
@@ -32,8 +35,17 @@ export interface ProgressPage {
     groups: { code: string; name: string; selected: boolean }[];
     stages: { code: string; name: string; selected: boolean }[];
     isDefault: boolean;
-    /** The target disclosure stands open (no target yet, problems, just saved). */
+    /** The target disclosure stands open (no target yet, problems, just saved or asked, a second group pending). */
     open: boolean;
+    /** The organisation's stage this fiscal year and its target, in one line. */
+    stageLine: string;
+    /** The organisation announced a stage: the learner chooses no stage of their own. */
+    chooseOwnStage: boolean;
+    /** Whether the group is agreed or only proposed. */
+    state?: { code: 'proposed' | 'agreed'; label: string };
+    second?: { name: string; code: 'pending' | 'approved' | 'refused'; label: string; reason?: string };
+    /** The request form for a second group (the groups other than the first). */
+    secondForm?: { groups: { code: string; name: string; selected: boolean }[]; open: boolean };
   };
   eligibility: {
     code: string;
@@ -55,6 +67,8 @@ export interface ProgressPage {
     percent?: number;
     met: boolean;
   }[];
+  /** Hours per area of each skill set that has areas (Digital Literacy's nine), behind a disclosure. */
+  areaGroups: AreaHoursGroup[];
   chart: MixChartView;
   /** 70:30: what the hours serve. */
   split: SplitChartView;

@@ -1,5 +1,5 @@
 import { t, type Locale } from '../../i18n/i18n';
-import { formatHours } from '../../domain/learning-record/hours';
+import { formatHours } from '../../shared/hours-text';
 import type { ReviewFlag } from '../../domain/learning-record/review-flags';
 
 /** A flag on the approvals page as text that says why (the numbers compared), in the reviewer's language. */

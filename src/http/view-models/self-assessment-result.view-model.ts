@@ -10,6 +10,8 @@ export interface SelfAssessmentResultPage {
   rows: {
     name: string;
     rating: string;
+    /** The short descriptor of the level rated, for the printed page. */
+    ratingMeans?: string;
     target: string;
     gap: number;
     met: boolean;

@@ -4,6 +4,10 @@ import type { FieldMessage, FormErrors } from '../form-errors';
 export interface SelfAssessmentPage {
   title: string;
   errors: FormErrors;
+  /** The organisation's stage this fiscal year and its target, in one line (left out while it announced neither). */
+  stageLine?: string;
+  /** The stage the organisation announced, in force this fiscal year: the assessment is at it (no choice). */
+  orgStage?: string;
   groups: { code: string; name: string; selected: boolean }[];
   stages: { code: string; name: string; selected: boolean }[];
   skillSets: {
@@ -12,6 +16,10 @@ export interface SelfAssessmentPage {
     description: string;
     error: FieldMessage | undefined;
     levels: { value: number; id: string; name: string; checked: boolean }[];
+    /** What each level means for this skill set (config/level-descriptors), when the framework has them. */
+    descriptors?: { name: string; text: string }[];
   }[];
+  /** Where the descriptors' wording comes from. */
+  descriptorsSource?: string;
   history: { href: string; dateText: string; group: string; stage: string }[];
 }

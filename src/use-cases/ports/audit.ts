@@ -44,6 +44,14 @@ export const AUDIT_ACTIONS = [
   'target.chosen',
   'content_manager.named',
   'content_manager.removed',
+  'report.snapshot_taken',
+  'stage.announced',
+  'stage.target_set',
+  'target.agreed',
+  'second_group.requested',
+  'second_group.approved',
+  'second_group.refused',
+  'target_groups.imported',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

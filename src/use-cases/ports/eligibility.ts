@@ -1,4 +1,5 @@
 import type { Assessment, CountedHours } from '../../domain/assessment/eligibility';
+import type { SkillCounting } from '../../domain/framework/crosswalk-counting';
 import type { DevelopmentStore } from './development';
 import type { FrameworkStore } from './framework';
 import type { RuleStore } from './rules';
@@ -24,6 +25,11 @@ export interface EligibilityDeps {
   development: DevelopmentStore;
   rules: Pick<RuleStore, 'inForce'>;
   shippedAssessments(frameworkId: string): ShippedAssessmentSet | undefined;
+  /**
+   * How hours recorded with any framework's codes count towards this one through the crosswalks (built once at
+   * start; a framework without crosswalks counts as recorded).
+   */
+  counting(frameworkId: string): SkillCounting;
   /** Today's date (ISO) where the learners are: Thai dates run on Bangkok time. */
   today(): string;
   /** Where an after-write step that does not fail its write says it failed. */

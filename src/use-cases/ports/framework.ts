@@ -18,4 +18,6 @@ export interface FrameworkStore {
   forTenant(tenantId: TenantId): Promise<StoredFramework>;
   /** The organisation uses the framework from now on; the audit entry (with the one chosen before) in the same transaction. */
   chooseForTenant(tenantId: TenantId, code: string, audit: AuditEntry): Promise<void>;
+  /** How many of the organisation's people chose each target group (the codes of whichever framework they chose in). */
+  targetGroupsInUse(tenantId: TenantId): Promise<Map<string, number>>;
 }

@@ -1,4 +1,5 @@
 import type { ContextId, PersonId, TenantId } from '../../shared/ids';
+import type { TargetState } from '../../domain/agency/target-group';
 /** A person of an organisation: what every read of one person's record is keyed by. */
 export interface PersonKey {
   tenantId: TenantId;
@@ -20,6 +21,11 @@ export interface Learner {
   targetStage?: string;
   /** Set when an instructor chose the group and stage. */
   targetSetByInstructor: boolean;
+  /**
+   * Whether the group is only proposed (by the learner) or agreed (meaningful while targetGroup is set); left out
+   * by callers that build a learner by hand, and then taken as agreed.
+   */
+  targetState?: TargetState;
 }
 
 export interface CourseLearner {
@@ -28,4 +34,6 @@ export interface CourseLearner {
   name?: string;
   targetGroup?: string;
   targetStage?: string;
+  /** As Learner's: left out means agreed. */
+  targetState?: TargetState;
 }

@@ -6,6 +6,7 @@ import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
 import type { AuditEntry } from './audit';
 import type { Horizon } from '../../domain/agency/seventy-thirty';
+import type { TargetState } from '../../domain/agency/target-group';
 
 export interface LoggedActivityInput {
   activityType: string;
@@ -66,6 +67,8 @@ export interface RecordSummary {
   bySkillSet: Map<string, number>;
   /** Hours that count by what they serve (70:30); `unstated` for entries that do not say. */
   byHorizon: Record<Horizon | 'unstated', number>;
+  /** Hours credited per area (the Digital Literacy areas), from the mappings that name one. */
+  byArea: Map<string, number>;
   pendingCount: number;
   /** Fiscal years (Buddhist era) that have entries, newest first. */
   fiscalYears: FiscalYear[];
@@ -126,11 +129,18 @@ export interface LedgerStore {
     audit: AuditEntry;
   }): Promise<EntryId[]>;
   /**
-   * Sets the person's target group and stage, recording who chose them; the audit entry (with the old and new
-   * values) in the same transaction.
+   * Sets the person's target group (and stage, when given; else it stays) in the given state, recording who set
+   * them (and, when agreed, who agreed and when); the audit entry (with the old and new values) in the same
+   * transaction.
    */
   setTarget(
-    input: PersonKey & { group: string; stage: string; setBy: PersonId; audit: AuditEntry },
+    input: PersonKey & {
+      group: string;
+      stage?: string;
+      state: TargetState;
+      setBy: PersonId;
+      audit: AuditEntry;
+    },
   ): Promise<void>;
   /**
    * People enrolled in the course with a learner role (as of their latest launch), by name: a listing, bounded

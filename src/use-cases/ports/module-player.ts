@@ -1,5 +1,6 @@
 import type { ContextId, EntryId, ModuleId, ModuleVersionId, PersonId, TenantId } from '../../shared/ids';
-import type { Learner } from './learner';
+import type { Bilingual } from '../../domain/framework/framework';
+import type { Learner, PersonKey } from './learner';
 
 export interface ModuleProgressState {
   pagesViewed: number[];
@@ -45,7 +46,21 @@ export interface CompletionRecord {
   createdAt: Date;
 }
 
+/** A module a learner opened and has not completed: what their home page offers to continue. */
+export interface UnfinishedModule {
+  slug: string;
+  /** The title of the version they opened. */
+  title: Bilingual;
+  pagesViewed: number;
+  pageCount: number;
+}
+
 export interface PlayerStore {
+  /**
+   * The module the learner opened most recently (a page viewed or a quiz tried) that they have not completed and
+   * that still has a published version; undefined when there is none.
+   */
+  lastUnfinished(learner: PersonKey): Promise<UnfinishedModule | undefined>;
   progress(learner: Learner, moduleVersionId: ModuleVersionId): Promise<ModuleProgressState>;
   /** Marks a page viewed and makes it the current page; returns the new state. */
   viewPage(learner: Learner, moduleVersionId: ModuleVersionId, page: number): Promise<ModuleProgressState>;

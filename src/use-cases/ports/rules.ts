@@ -7,6 +7,8 @@ import type { AuditEntry } from './audit';
 export interface RuleStore {
   /** The edits in force for the organisation and, when given, one course. */
   inForce(tenantId: TenantId, contextId?: ContextId): Promise<RuleOverride[]>;
+  /** The edits in force for the organisation and every course of it, with the course's title (not cached). */
+  inForceEverywhere(tenantId: TenantId): Promise<Array<RuleOverride & { courseTitle?: string }>>;
   record(o: {
     tenantId: TenantId;
     assessment: string;

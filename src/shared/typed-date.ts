@@ -1,4 +1,4 @@
-import { BUDDHIST_ERA_OFFSET } from '../learning-record/fiscal-year';
+import { BUDDHIST_ERA_OFFSET } from '../domain/learning-record/fiscal-year';
 
 /**
  * Dates as people type them: Thai pages count years in the Buddhist era (พ.ศ. 2569 = 2026), English pages in the

@@ -1,6 +1,5 @@
-import type { TranslationKey } from '../i18n/i18n';
 import type { Framework } from '../domain/framework/framework';
-import { parseHours } from '../domain/learning-record/hours';
+import { parseHours } from '../shared/hours-text';
 import {
   MAX_MODULE_BYTES,
   MAX_MODULE_ITEMS,
@@ -14,14 +13,19 @@ import {
 /**
  * The authoring form speaks flat field names (`page.0.title.th`, `q.1.opt.2.correct`, `map.DL.DL-WORD`) so that it
  * works without JavaScript and without a nested-body parser. This file turns a posted form into `ModuleContent`
- * (plus field errors for what is not even well formed) and a module back into form values.
+ * (plus field errors for what is not even well formed) and a module back into form values. It is the use case's
+ * side of the form: it reads the raw values with the module's rules (its limits, its languages, hours as typed)
+ * and says what it could not read as codes, which the route words (`authoring.error.<code>`).
  */
 export type FormValues = Record<string, string>;
 
+/** What the form could not read in a field: required and empty, hours not typed as hours, no language, not https. */
+export type FormReadProblem = 'required' | 'hours' | 'language' | 'https';
+
 export interface ParsedForm {
   content: ModuleContent;
-  /** field name -> i18n key of the message */
-  errors: Record<string, TranslationKey>;
+  /** field name -> what is wrong with it */
+  errors: Record<string, FormReadProblem>;
   /** Mapping index (as checkModule reports it) -> the form field it came from. */
   mappingFields: string[];
   /** Page, question and video index as saved -> the index used in the form. */
@@ -68,14 +72,14 @@ export const MODULE_FORM_LIMITS = {
 const blank = (b: { th: string; en: string }) => b.th === '' && b.en === '';
 
 export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm {
-  const errors: Record<string, TranslationKey> = {};
+  const errors: Record<string, FormReadProblem> = {};
   // Only the languages the author writes in are required; the other repeats them (see ModuleContent.languages).
   const languages = LANGS.filter((l) => v[`lang.${l}`] === 'on');
-  if (languages.length === 0) errors.languages = 'authoring.error.language';
+  if (languages.length === 0) errors.languages = 'language';
   const written = new Set<string>(languages.length ? languages : LANGS);
   const need = (field: string, value: string) => {
     const lang = field.slice(-2);
-    if (value === '' && written.has(lang)) errors[field] = 'authoring.error.required';
+    if (value === '' && written.has(lang)) errors[field] = 'required';
   };
   const bi = (vv: FormValues, k: string) => {
     const b = { th: text(vv, `${k}.th`), en: text(vv, `${k}.en`) };
@@ -90,7 +94,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
     need(`summary.${l}`, text(v, `summary.${l}`));
   }
   const hours = parseHours(text(v, 'hours'));
-  if (hours === undefined) errors.hours = 'authoring.error.hours';
+  if (hours === undefined) errors.hours = 'hours';
   const category = ['70', '20', '10'].includes(text(v, 'category'))
     ? (Number(text(v, 'category')) as 70 | 20 | 10)
     : 70;
@@ -150,7 +154,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
       .map((i) => ({ i, url: text(v, `${prefix}.${i}.url`), title: bi(v, `${prefix}.${i}.title`) }))
       .filter((r) => r.url !== '' || !blank(r.title))
       .map((r) => {
-        if (!/^https:\/\/[^\s]+$/.test(r.url)) errors[`${prefix}.${r.i}.url`] = 'authoring.error.https';
+        if (!/^https:\/\/[^\s]+$/.test(r.url)) errors[`${prefix}.${r.i}.url`] = 'https';
         for (const l of LANGS) need(`${prefix}.${r.i}.title.${l}`, text(v, `${prefix}.${r.i}.title.${l}`));
         indexOut?.push(r.i);
         return { url: r.url, title: r.title };
@@ -181,7 +185,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
       if (raw === '' || raw === '0') continue;
       const h = parseHours(raw);
       if (h === undefined) {
-        errors[field] = 'authoring.error.hours';
+        errors[field] = 'hours';
         continue;
       }
       mappingFields.push(field);

@@ -1,5 +1,5 @@
-import type { PlatformRegistration } from './ports';
-import type { PlatformActor } from './ports/audit';
+import type { PlatformRegistration } from './launch';
+import type { PlatformActor } from './audit';
 
 /** The platform registry as registering a platform uses it (db/platform.repository.ts implements it). */
 export interface PlatformRegistry {

@@ -1,0 +1,19 @@
+/** The need analysis page (views/pages/need-analysis.hbs), rendered by src/http/routes/need-analysis.routes.ts. */
+export interface NeedAnalysisPage {
+  title: string;
+  intro: string;
+  fiscalYear: number;
+  years: { value: number; selected: boolean }[];
+  csvHref: string;
+  empty: boolean;
+  rows: {
+    group: string;
+    skillSet: string;
+    assessed: number;
+    below: number;
+    share: number;
+    levelsShort: number;
+    averageGap: string;
+    byGap: string;
+  }[];
+}
