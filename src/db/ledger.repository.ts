@@ -35,6 +35,8 @@ const idRow = object({ id: entryIdColumn });
 const decision = oneOf('approved', 'rejected');
 const source = oneOf('module', 'activity', 'import');
 const kind = oneOf('entry', 'correction', 'reversal');
+const horizon = nullable(oneOf('current', 'future'));
+const lectureShare = nullable(int);
 
 const courseLearnerRow = object({
   id: personIdColumn,
@@ -79,6 +81,8 @@ const entryRow = object({
   reason: nullable(text),
   title_th: nullable(text),
   title_en: nullable(text),
+  horizon,
+  lecture_share: lectureShare,
 });
 
 /** A chain of the record as it counts now (the `eff` CTE of EFFECTIVE_ENTRIES). */
@@ -100,12 +104,15 @@ const effectiveRow = object({
   reason: nullable(text),
   reversed: bool,
   corrected: bool,
+  horizon,
+  lecture_share: lectureShare,
 });
 type EffectiveRow = Decoded<typeof effectiveRow>;
 
 const summaryRow = object({
   by_category: record(numeric),
   by_skill_set: record(numeric),
+  by_horizon: record(numeric),
   by_area: record(numeric),
   pending: int,
   years: array(int),
@@ -127,6 +134,8 @@ const currentRow = object({
   module_id: nullable(int),
   module_version_id: nullable(int),
   decision: nullable(decision),
+  horizon,
+  lecture_share: lectureShare,
 });
 
 const reviewItemRow = object({
@@ -142,6 +151,8 @@ const reviewItemRow = object({
   reflection: nullable(text),
   evidence_url: nullable(text),
   created_at: timestamp,
+  horizon,
+  lecture_share: lectureShare,
 });
 
 const revieweeRecordRow = object({
@@ -172,6 +183,8 @@ const toEffective = (r: EffectiveRow): EffectiveEntry => ({
   reason: r.reason ?? undefined,
   reversed: r.reversed,
   corrected: r.corrected,
+  ...(r.horizon ? { horizon: r.horizon } : {}),
+  ...(r.lecture_share !== null ? { lectureShare: r.lecture_share } : {}),
 });
 
 export function createLedgerRepository(db: Database): LedgerStore {
@@ -185,7 +198,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
                   'id', e.id, 'source', e.source, 'kind', e.kind, 'corrects_id', e.corrects_id, 'title', e.title,
                   'activity_type', e.activity_type, 'module_id', e.module_id, 'category', e.category,
                   'hours', e.hours, 'skill_hours', e.skill_hours, 'occurred_on', e.occurred_on,
-                  'decision', r.decision, 'review_comment', r.comment, 'reason', e.reason, 'title_th', v.title_th, 'title_en', v.title_en)) AS entries
+                  'decision', r.decision, 'review_comment', r.comment, 'reason', e.reason, 'title_th', v.title_th, 'title_en', v.title_en,
+                  'horizon', e.horizon, 'lecture_share', e.lecture_share)) AS entries
            FROM learning_entries e
            LEFT JOIN module_versions v ON v.id = e.module_version_id
            LEFT JOIN LATERAL (SELECT decision, comment FROM entry_reviews
@@ -209,6 +223,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
         decision: r.decision ?? undefined,
         reviewComment: r.review_comment ?? undefined,
         reason: r.reason ?? undefined,
+        ...(r.horizon ? { horizon: r.horizon } : {}),
+        ...(r.lecture_share !== null ? { lectureShare: r.lecture_share } : {}),
       }));
     },
 
@@ -223,6 +239,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
            (SELECT coalesce(json_object_agg(ss, h), '{}') FROM
               (SELECT s->>'skillSet' AS ss, sum((s->>'hours')::numeric) AS h
                  FROM eff, jsonb_array_elements(eff.skill_hours) s WHERE counted GROUP BY 1) y) AS by_skill_set,
+           (SELECT coalesce(json_object_agg(hz, h), '{}') FROM
+              (SELECT coalesce(horizon, 'unstated') AS hz, sum(hours) AS h FROM eff WHERE counted GROUP BY 1) hz) AS by_horizon,
            (SELECT coalesce(json_object_agg(ar, h), '{}') FROM
               (SELECT s->>'area' AS ar, sum((s->>'hours')::numeric) AS h
                  FROM eff, jsonb_array_elements(eff.skill_hours) s
@@ -234,7 +252,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
              AS history_count,
            (SELECT coalesce(json_agg(h), '[]') FROM
               (SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours,
-                      skill_hours, occurred_on, status, comment, reason, reversed, corrected FROM eff
+                      skill_hours, occurred_on, status, comment, reason, reversed, corrected, horizon, lecture_share FROM eff
                 WHERE ($3::date IS NULL OR occurred_on >= $3) AND ($4::date IS NULL OR occurred_on <= $4)
                 ORDER BY occurred_on DESC, root DESC LIMIT $5 OFFSET $6) h) AS history
            ${range.withEligibility ? `, ${ELIGIBILITY_COLUMNS}` : ''}`,
@@ -248,6 +266,11 @@ export function createLedgerRepository(db: Database): LedgerStore {
           10: num(r.by_category['10']),
         },
         bySkillSet: new Map(Object.entries(r.by_skill_set).map(([k, v]) => [k, num(v)])),
+        byHorizon: {
+          current: num(r.by_horizon.current),
+          future: num(r.by_horizon.future),
+          unstated: num(r.by_horizon.unstated),
+        },
         byArea: new Map(Object.entries(r.by_area).map(([k, v]) => [k, num(v)])),
         pendingCount: r.pending,
         fiscalYears: r.years.map(fiscalYear),
@@ -263,7 +286,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         effectiveRow,
         `WITH ${EFFECTIVE_ENTRIES}
          SELECT root, current_id, source, title, title_th, title_en, activity_type, module_id, category, hours::float8 AS hours,
-                skill_hours, occurred_on::text, status, comment, reason, reversed, corrected
+                skill_hours, occurred_on::text, status, comment, reason, reversed, corrected, horizon, lecture_share
            FROM eff WHERE context_id = $3 ORDER BY occurred_on DESC, root DESC LIMIT 500`,
         [tenantId, personId, contextId],
       );
@@ -288,8 +311,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
           tx,
           currentRow,
           `SELECT e.id, coalesce(e.root_id, e.id) AS root, e.kind, e.source, e.activity_type, e.title, e.category,
-                  e.hours::text, e.skill_hours, e.occurred_on::text, e.module_id, e.module_version_id,
-                  (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = coalesce(e.root_id, e.id)
+                  e.hours::text, e.skill_hours, e.occurred_on::text, e.module_id, e.module_version_id, e.horizon,
+                  e.lecture_share, (SELECT r.decision FROM entry_reviews r WHERE r.entry_id = coalesce(e.root_id, e.id)
                     ORDER BY r.id DESC LIMIT 1) AS decision
              FROM learning_entries e
             WHERE e.tenant_id = $1 AND e.context_id = $2 AND coalesce(e.root_id, e.id) = $3
@@ -310,13 +333,23 @@ export function createLedgerRepository(db: Database): LedgerStore {
           ...x,
           hours: Math.round(x.hours * factor * 100) / 100,
         }));
+        const categoryAfter = c.category ?? current.category;
+        const horizonAfter = c.kind === 'reversal' ? current.horizon : (c.horizon ?? current.horizon);
+        // Only training has a lecture share: a correction to another category drops it.
+        const lectureShareAfter =
+          categoryAfter !== 10
+            ? null
+            : c.kind === 'reversal' || c.lectureShare === undefined
+              ? current.lecture_share
+              : c.lectureShare;
         const row = await oneRow(
           tx,
           idRow,
           `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, corrects_id, root_id, module_id,
                                          module_version_id, activity_type, title, category, hours, skill_hours,
-                                         occurred_on, recorded_by, reason)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17) RETURNING id`,
+                                         occurred_on, recorded_by, reason, horizon, lecture_share)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16, $17, $18, $19)
+           RETURNING id`,
           [
             c.tenantId,
             c.personId,
@@ -335,12 +368,19 @@ export function createLedgerRepository(db: Database): LedgerStore {
             current.occurred_on,
             c.recordedBy,
             c.reason,
+            horizonAfter,
+            lectureShareAfter,
           ],
         );
         await writeAudit(tx, c.audit, {
           entryId: current.root,
-          before: { hours: oldHours, category: current.category },
-          after: { hours, category: c.category ?? current.category },
+          before: {
+            hours: oldHours,
+            category: current.category,
+            horizon: current.horizon,
+            lectureShare: current.lecture_share,
+          },
+          after: { hours, category: categoryAfter, horizon: horizonAfter, lectureShare: lectureShareAfter },
           reason: c.reason,
         });
         return row.id;
@@ -354,8 +394,9 @@ export function createLedgerRepository(db: Database): LedgerStore {
           tx,
           idRow,
           `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
-                                         hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by)
-           VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2) RETURNING id`,
+                                         hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by, horizon,
+                                         lecture_share)
+           VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2, $12, $13) RETURNING id`,
           [
             l.tenantId,
             l.personId,
@@ -368,6 +409,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
             a.occurredOn,
             a.reflection ?? null,
             a.evidenceUrl ?? null,
+            a.horizon ?? null,
+            a.lectureShare ?? null,
           ],
         );
         if (a.evidenceFiles?.length) await insertEvidenceFiles(tx, l.tenantId, row.id, a.evidenceFiles);
@@ -380,7 +423,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
         db,
         reviewItemRow,
         `SELECT e.id, e.person_id, p.name, e.activity_type, e.title, e.category, e.hours::text, e.skill_hours, e.occurred_on::text,
-                e.reflection, e.evidence_url, e.created_at
+                e.reflection, e.evidence_url, e.created_at, e.horizon, e.lecture_share
            FROM learning_entries e JOIN people p ON p.id = e.person_id
           WHERE e.tenant_id = $1 AND e.context_id = $2 AND e.source = 'activity' AND e.kind = 'entry'
             AND NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.entry_id = e.id)
@@ -400,6 +443,8 @@ export function createLedgerRepository(db: Database): LedgerStore {
         reflection: r.reflection ?? undefined,
         evidenceUrl: r.evidence_url ?? undefined,
         createdAt: r.created_at,
+        ...(r.horizon ? { horizon: r.horizon } : {}),
+        ...(r.lecture_share !== null ? { lectureShare: r.lecture_share } : {}),
       }));
     },
 

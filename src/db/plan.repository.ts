@@ -2,7 +2,19 @@ import type { Database } from './database';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { PlanStore } from '../use-cases/ports';
 import { writeAudit } from './audit.repository';
-import { firstRow, int, nullable, numeric, object, oneOf, rows, text, timestamp, array } from './decode';
+import {
+  firstRow,
+  int,
+  nullable,
+  numeric,
+  object,
+  oneOf,
+  optional,
+  rows,
+  text,
+  timestamp,
+  array,
+} from './decode';
 import { category } from './record-rows';
 
 /** One skill set's line of a plan (development_plans.items), checked as the domain's PlanItem. */
@@ -10,6 +22,14 @@ const planItem = object({
   skillSet: text,
   hours: object({ 70: numeric, 20: numeric, 10: numeric }),
   activities: object({ 70: text, 20: text, 10: text }),
+  /** 70:30 per bucket (migration 0041's issue #18 item 8); absent in plans saved before, and where not said. */
+  horizons: optional(
+    object({
+      70: optional(oneOf('current', 'future')),
+      20: optional(oneOf('current', 'future')),
+      10: optional(oneOf('current', 'future')),
+    }),
+  ),
 });
 const planRow = object({ version: int, items: array(planItem), created_at: timestamp });
 const planReviewRow = object({

@@ -235,6 +235,7 @@ export function createPlayerRepository(db: Database): PlayerStore {
         c.hours,
         JSON.stringify(c.skillHours),
         c.scorePercent,
+        c.horizon ?? null,
       ]);
       const grades = queueBestScore(params, {
         tenant: '$1',
@@ -248,8 +249,10 @@ export function createPlayerRepository(db: Database): PlayerStore {
         queuedCompletionRow,
         `WITH completion AS (
            INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, module_id, module_version_id,
-                                         title, category, hours, skill_hours, occurred_on, score_percent, recorded_by)
-           VALUES ($1, $2, $3, 'module', 'entry', $4, $5, $6, $7, $8, $9::jsonb, (now() AT TIME ZONE 'Asia/Bangkok')::date, $10, $2)
+                                         title, category, hours, skill_hours, occurred_on, score_percent, recorded_by,
+                                         horizon)
+           VALUES ($1, $2, $3, 'module', 'entry', $4, $5, $6, $7, $8, $9::jsonb, (now() AT TIME ZONE 'Asia/Bangkok')::date, $10, $2,
+                   $11)
            ON CONFLICT (tenant_id, person_id, module_id) WHERE source = 'module' AND kind = 'entry' DO NOTHING
            RETURNING id, module_id, occurred_on, score_percent, created_at),
          ${grades.join(', ')}

@@ -73,7 +73,7 @@ export const EFFECTIVE_ENTRIES_OF_REVIEWEES = effectiveEntries(
 
 function effectiveEntries(personFilter: string): string {
   return `${newestOfEachChain(
-    'e.id AS current_id, e.kind, e.category, e.hours, e.skill_hours, e.occurred_on, e.reason',
+    'e.id AS current_id, e.kind, e.category, e.hours, e.skill_hours, e.occurred_on, e.reason, e.horizon, e.lecture_share',
     personFilter,
   )},
   eff AS MATERIALIZED (
@@ -82,6 +82,8 @@ function effectiveEntries(personFilter: string): string {
            CASE WHEN c.kind = 'reversal' THEN o.hours ELSE c.hours END AS hours,
            CASE WHEN c.kind = 'reversal' THEN o.skill_hours ELSE c.skill_hours END AS skill_hours,
            CASE WHEN c.kind = 'reversal' THEN o.occurred_on ELSE c.occurred_on END AS occurred_on,
+           CASE WHEN c.kind = 'reversal' THEN o.horizon ELSE c.horizon END AS horizon,
+           CASE WHEN c.kind = 'reversal' THEN o.lecture_share ELSE c.lecture_share END AS lecture_share,
            CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
            rv.comment, CASE WHEN c.kind <> 'entry' THEN c.reason END AS reason, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
            ${COUNTS('rv.decision')} AS counted

@@ -85,7 +85,7 @@ export function createReportRepository(db: Database): ReportStore {
               db,
               rollupRow,
               `SELECT target_group, skill_set_code, category, hours::text, learners FROM tenant_rollups
-                WHERE tenant_id = $1 AND fiscal_year = $2 AND learners > 0`,
+                WHERE tenant_id = $1 AND fiscal_year = $2 AND learners > 0 AND skill_set_code NOT LIKE '~%'`,
               [tenantId, fiscalYear],
             )
           : // One read of a fiscal year of the ledger: JIT compiling costs more than it saves on it, and its
@@ -134,6 +134,18 @@ export function createReportRepository(db: Database): ReportStore {
           byEnd: r.by_end,
         })),
       };
+    },
+
+    async agencyRollups(tenantId, fiscalYear) {
+      // The primary key (tenant, year, group, skill set, category) finds them: a few rows per target group.
+      const found = await rows(
+        db,
+        object({ target_group: text, skill_set_code: text, hours: numeric }),
+        `SELECT target_group, skill_set_code, hours::text FROM tenant_rollups
+          WHERE tenant_id = $1 AND fiscal_year = $2 AND skill_set_code LIKE '~%' AND category = 0 AND hours <> 0`,
+        [tenantId, fiscalYear],
+      );
+      return found.map((r) => ({ targetGroup: r.target_group, key: r.skill_set_code, hours: r.hours }));
     },
   };
 }

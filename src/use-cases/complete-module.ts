@@ -3,6 +3,11 @@ import { completionScore, isModuleComplete } from '../domain/catalogue/module-pr
 import type { UseCaseDeps } from './deps';
 import type { CompletionRecord, GradePlacement, Learner, ModuleProgressState, ModuleSummary } from './ports';
 import { recheckEligibility } from './recheck-eligibility';
+import { completionHorizon } from '../domain/agency/seventy-thirty';
+import { targetSkillSets } from '../domain/learning-record/development-targets';
+import { countSkillHours } from '../domain/framework/crosswalk-counting';
+import type { SkillHours } from '../domain/learning-record/ledger';
+import { getStageInForce, stageForTargets } from './get-stage-in-force';
 
 /**
  * The placement the learner opened the module through, when its link placed this module and has a gradebook
@@ -16,12 +21,43 @@ export type CompleteModuleDeps = Pick<
   | 'grades'
   | 'development'
   | 'frameworks'
+  | 'developmentTargets'
+  | 'organisationStages'
   | 'rules'
   | 'shippedAssessments'
   | 'counting'
   | 'today'
   | 'logger'
 >;
+
+/**
+ * What a completion serves by default (70:30): today's work when the module is mapped to a skill set with target
+ * hours for the learner's own group at the stage their targets are read at (the organisation's stage in force, else
+ * their own), the future otherwise; not stated without a group and stage. The module's mappings count through the
+ * crosswalk, as progress counts them.
+ */
+async function defaultHorizon(
+  deps: Pick<
+    CompleteModuleDeps,
+    'frameworks' | 'developmentTargets' | 'organisationStages' | 'counting' | 'today'
+  >,
+  learner: Learner,
+  mappings: ReadonlyArray<SkillHours>,
+): Promise<'current' | 'future' | undefined> {
+  if (!learner.targetGroup) return undefined;
+  const stored = await deps.frameworks.forTenant(learner.tenantId);
+  const stage = stageForTargets(
+    await getStageInForce(deps, learner.tenantId, stored.framework),
+    learner.targetStage,
+  );
+  if (!stage) return undefined;
+  const targets = deps.developmentTargets.get(stored.framework.id);
+  if (!targets) return undefined;
+  return completionHorizon(
+    targetSkillSets(targets, learner.targetGroup, stage),
+    countSkillHours(deps.counting(stored.framework.id), mappings),
+  );
+}
 
 /**
  * Appends the completion once the module's rule is met; a second request (or a concurrent one) writes nothing.
@@ -54,6 +90,7 @@ export async function completeModule(
       hours: x.hours,
     })),
     scorePercent: completionScore(c.completionRule, Boolean(c.quiz?.questions.length), moduleState),
+    horizon: await defaultHorizon(deps, learner, c.mappings),
     grade,
   });
   if (result.created) {

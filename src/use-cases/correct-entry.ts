@@ -5,6 +5,8 @@ import { recheckEligibility } from './recheck-eligibility';
 import type { UseCaseDeps } from './deps';
 import type { EligibilityDeps } from './ports';
 import type { LmsOrigin } from './ports/audit';
+import type { Horizon } from '../domain/agency/seventy-thirty';
+import { lectureShareProblems, type ActivityProblem } from '../domain/learning-record/logged-activity';
 
 export interface CorrectEntryInput {
   actor: PersonRef & { contextId: ContextId; lms: LmsOrigin };
@@ -14,6 +16,10 @@ export interface CorrectEntryInput {
   /** New hours (a correction scales the skill-set hours in proportion). */
   hours: number;
   category?: 70 | 20 | 10;
+  /** What the entry serves (70:30); kept as it was when undefined. */
+  horizon?: Horizon;
+  /** Training only: the share of lecture (whole percent); kept as it was when undefined. */
+  lectureShare?: number;
   reason: string;
 }
 
@@ -22,16 +28,26 @@ export type CorrectionOutcome =
   /** Not a learner of the actor's course, or not an entry recorded in it. */
   | 'notFound'
   | { notCorrectable: CorrectionBlock }
-  | { refused: DutyRefusal };
+  | { refused: DutyRefusal }
+  /** The lecture share does not fit the category (nothing written). */
+  | { problems: ActivityProblem[] };
 
 /**
  * An instructor corrects an entry recorded in the course: only a learner of that course, never one of their own
  * record, never an entry already reversed or rejected. The person's eligibility is judged again.
  */
-export function correctEntry(
+export async function correctEntry(
   deps: Pick<UseCaseDeps, 'ledger'> & EligibilityDeps,
   input: CorrectEntryInput,
 ): Promise<CorrectionOutcome> {
+  // A lecture share given with the correction belongs to training (10), in the category the form chose.
+  if (input.lectureShare !== undefined) {
+    const problems = lectureShareProblems({
+      category: input.category ?? 10,
+      lectureShare: input.lectureShare,
+    });
+    if (problems.length > 0) return { problems };
+  }
   return amendEntry(deps, { ...input, kind: 'correction' });
 }
 
@@ -62,6 +78,7 @@ export async function amendEntry(
     kind: input.kind,
     hours: input.hours,
     category: input.category,
+    ...(input.kind === 'correction' ? { horizon: input.horizon, lectureShare: input.lectureShare } : {}),
     reason: input.reason,
     recordedBy: actor.personId,
     audit: {

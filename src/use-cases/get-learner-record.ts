@@ -1,3 +1,4 @@
+import { isLectureHeavy } from '../domain/agency/lecture-share';
 import type { PersonId, ContextId } from '../shared/ids';
 import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
@@ -18,8 +19,14 @@ export async function getLearnerRecord(
   | {
       learner: CourseLearner;
       own: boolean;
+      /** lectureHeavy: training over 60 % lecture (isLectureHeavy), flagged on the page. */
       entries: Array<
-        EffectiveEntry & { canCorrect: boolean; evidence: EvidenceFileSummary[]; evidenceRoom: boolean }
+        EffectiveEntry & {
+          canCorrect: boolean;
+          lectureHeavy: boolean;
+          evidence: EvidenceFileSummary[];
+          evidenceRoom: boolean;
+        }
       >;
     }
   | undefined
@@ -43,6 +50,7 @@ export async function getLearnerRecord(
     entries: (await withEvidence(deps, viewer.tenantId, entries)).map((e) => ({
       ...e,
       canCorrect: !own && correctionBlock(e) === undefined,
+      lectureHeavy: isLectureHeavy(e.lectureShare),
     })),
   };
 }

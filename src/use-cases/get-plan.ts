@@ -1,6 +1,13 @@
 import type { PersonId, ContextId } from '../shared/ids';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
-import { planStatus, planVsActual, type PlanLine, type PlanStatus } from '../domain/development/plan';
+import {
+  plannedSplit,
+  planStatus,
+  planVsActual,
+  type PlanLine,
+  type PlanStatus,
+} from '../domain/development/plan';
+import type { HorizonSplit } from '../domain/agency/seventy-thirty';
 import { fiscalYearAfter, fiscalYearOf, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
@@ -13,6 +20,8 @@ export interface PlanView {
   actual: Map<string, Record<LearningCategory, number>>;
   /** The current fiscal year (where the learners are), for the page's year choices. */
   currentYear: FiscalYear;
+  /** What the plan's hours serve against 70:30 (with a plan). */
+  split?: HorizonSplit;
   /** The plan's hours against those done, per skill set (none without a plan). */
   comparison: PlanLine[];
 }
@@ -37,6 +46,7 @@ async function readPlan(
   return {
     plan: plan && { ...plan, status: planStatus(plan.version, plan.reviews) },
     actual,
+    split: plan && plannedSplit(plan.items),
     currentYear,
     comparison: plan ? planVsActual(plan.items, actual) : [],
     yearChoices: yearChoices(currentYear, fiscalYear),

@@ -5,6 +5,8 @@ import { fiscalYearOf, fiscalYearRange, type FiscalYear } from '../domain/learni
 import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
+import { horizonSplit, type HorizonSplit } from '../domain/agency/seventy-thirty';
+import { isLectureHeavy } from '../domain/agency/lecture-share';
 import { countBySkillSet } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
 import { withEvidence } from './evidence-files';
@@ -16,7 +18,8 @@ import type { Learner, ModuleReference } from './ports';
 import { groupsInForce, type SecondGroup } from '../domain/agency/target-group';
 import { getStageInForce, stageForTargets, type StageInForce } from './get-stage-in-force';
 
-export const HISTORY_PAGE_SIZE = 50;
+/** A page of history: the progress page stays within 2,000 px on a desktop with a year of records (issue #17). */
+export const HISTORY_PAGE_SIZE = 20;
 
 export interface ProgressView {
   /** Verdicts for the framework's assessments with the rule edits in force where the learner launched. */
@@ -28,6 +31,8 @@ export interface ProgressView {
   totals: Pick<LearningTotals, 'hours' | 'byCategory' | 'bySkillSet'>;
   mix: Record<LearningCategory, number>;
   targetMix?: Record<LearningCategory, number>;
+  /** What the hours that count serve (70:30), over the whole record like the mix. */
+  seventyThirty: HorizonSplit;
   /** Per skill set of the framework: credited hours and the target for the learner's group and stage. */
   skillSets: Array<{ code: string; credited: number; target?: number }>;
   /**
@@ -36,9 +41,14 @@ export interface ProgressView {
    */
   areas: Array<{ code: string; skillSet: string; hours: number }>;
   /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
-  /** Each with its evidence files (metadata only). */
+  /** Each with its evidence files (metadata only); lectureHeavy: training over 60 % lecture. */
   history: Array<
-    EffectiveEntry & { fiscalYear: FiscalYear; evidence: EvidenceFileSummary[]; evidenceRoom: boolean }
+    EffectiveEntry & {
+      fiscalYear: FiscalYear;
+      lectureHeavy: boolean;
+      evidence: EvidenceFileSummary[];
+      evidenceRoom: boolean;
+    }
   >;
   /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
   historyCount: number;
@@ -164,6 +174,11 @@ export async function getProgress(
     },
     mix: learningMix(byCategory),
     targetMix: targets?.mix,
+    seventyThirty: horizonSplit([
+      { hours: summary.byHorizon.current, horizon: 'current' },
+      { hours: summary.byHorizon.future, horizon: 'future' },
+      { hours: summary.byHorizon.unstated },
+    ]),
     skillSets: framework.skillSets.map((s) => ({
       code: s.code,
       credited: bySkillSet.get(s.code) ?? 0,
@@ -174,7 +189,11 @@ export async function getProgress(
       skillSet: a.skillSet,
       hours: summary.byArea.get(a.code) ?? 0,
     })),
-    history: history.map((e) => ({ ...e, fiscalYear: fiscalYearOf(e.occurredOn) })),
+    history: history.map((e) => ({
+      ...e,
+      fiscalYear: fiscalYearOf(e.occurredOn),
+      lectureHeavy: isLectureHeavy(e.lectureShare),
+    })),
     historyCount: summary.historyCount,
     page: shown,
     pages,

@@ -80,7 +80,7 @@ describe('demo LMS page in Chromium', () => {
         .replace(/\D/g, ''),
     );
     await expect(frame.locator('table.history').textContent()).resolves.toContain(String(year));
-    await expect(frame.locator('svg[role="img"] desc').textContent()).resolves.toContain('ของฉัน 100 %');
+    await expect(frame.locator('#mix-desc').textContent()).resolves.toContain('ของฉัน 100 %');
 
     // The grade reaches the demo LMS through AGS: the worker delivers what is due (no polling, no sleep).
     await tool.app.grades.drain();

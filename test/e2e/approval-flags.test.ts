@@ -29,6 +29,8 @@ const log = (s: Session, fields: Record<string, string>) =>
     occurredOn: bangkokToday(),
     hours: '2',
     category: '',
+    // Training says how much of it was lecture.
+    lectureShare: (fields.activityType ?? 'workshop') === 'workshop' ? '40' : '',
     'skill.DL': fields.hours ?? '2',
     ...fields,
   });

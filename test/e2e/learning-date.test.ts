@@ -50,6 +50,7 @@ describe('the learning date, typed in the era the page shows', () => {
     expect(res.text.match(/<script[^>]*>/g)).toEqual([
       '<script src="/static/frame.js">',
       '<script src="/static/date-field.js" defer>',
+      '<script src="/static/lecture-share.js" defer>',
     ]);
     expect(res.text).not.toMatch(/\son[a-z]+=/i);
   });

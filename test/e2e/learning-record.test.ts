@@ -92,7 +92,11 @@ describe('logged learning', () => {
   it('when an instructor approves some and rejects others with a reason, then the learner sees the statuses and the approved hours count', async () => {
     const learner = await open(user({ locale: 'en' }));
     await post(learner, '/app/record', activity({ title: 'A' }));
-    await post(learner, '/app/record', activity({ title: 'B', activityType: 'classroom', 'skill.DG': '' }));
+    await post(
+      learner,
+      '/app/record',
+      activity({ title: 'B', activityType: 'classroom', lectureShare: '40', 'skill.DG': '' }),
+    );
     await post(learner, '/app/record', activity({ title: 'C', activityType: 'on-the-job' }));
     const [a, b, c] = await entryIds(learner.user.sub);
     const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }));

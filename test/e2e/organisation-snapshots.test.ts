@@ -152,6 +152,27 @@ describe('the organisation report as of a day, and the committee snapshots', () 
     expect(csv.text).toContain('Academic,,1,1,3,3,0,0,100:0:0');
   });
 
+  it('when the report is as of a past day, then it has no 70:30 or lecture-share figures and says why; the CSV leaves them empty', async () => {
+    // ROLLUPS_AS_OF folds the ledger without the rollup's '~' keys (migration 0041): absent, not zeros.
+    const past = await get(admin, '/app/organisation?asOf=31/12/2024');
+    expect(past.status).toBe(200);
+    expect(past.text).toContain('data-testid="report-seventy-thirty-past"');
+    expect(past.text).toContain('kept for the record as it counts today only');
+    expect(past.text).not.toContain('data-testid="report-seventy-thirty"');
+    expect(past.text).not.toContain('data-testid="report-lecture"');
+    // The year's rollups (no as-of day) have them.
+    const year = await get(admin, '/app/organisation?fy=2568');
+    expect(year.text).toContain('data-testid="report-seventy-thirty"');
+    expect(year.text).not.toContain('data-testid="report-seventy-thirty-past"');
+    const csv = await get(admin, '/app/organisation.csv?asOf=31/12/2024');
+    const [header, ...lines] = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(header).toContain('hours for current work');
+    expect(lines.find((x) => x.includes('Academic,,1,1,3,3,0,0,100:0:0'))).toMatch(/,,,,,,,$/);
+  });
+
   it('when the as-of day is after today or not a day, then the page says so in the user’s language and shows today’s figures', async () => {
     const future = await get(admin, '/app/organisation?asOf=1/1/2999');
     expect(future.status).toBe(422);

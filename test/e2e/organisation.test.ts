@@ -33,7 +33,7 @@ async function learnerWithHours(
   teacher: Session,
   course: string,
   group: string,
-  o: { hours: string; dl: string; dg: string; category: string; deploymentId?: string },
+  o: { hours: string; dl: string; dg: string; category: string; deploymentId?: string; horizon?: string },
 ): Promise<Session> {
   const s = await open(user({ locale: 'th' }), course, o.deploymentId);
   expect((await postForm(s, '/app/progress/target', { group, stage: 'EARLY' })).status).toBe(303);
@@ -43,6 +43,9 @@ async function learnerWithHours(
     occurredOn: today(),
     hours: o.hours,
     category: o.category,
+    horizon: o.horizon ?? 'current',
+    // Training says how much was lecture: this one mostly (flagged over 60 %).
+    lectureShare: o.category === '10' ? '80' : '',
     'skill.DL': o.dl,
     'skill.DG': o.dg,
   });
@@ -72,6 +75,7 @@ describe('organisation report', () => {
       dl: '',
       dg: '4',
       category: '10',
+      horizon: 'future',
     });
     // A learner who launched but has learned nothing yet, and one pending entry that must not count.
     await open(user(), 'course-b');
@@ -83,6 +87,7 @@ describe('organisation report', () => {
       occurredOn: today(),
       hours: '9',
       category: '10',
+      lectureShare: '90',
       'skill.DL': '9',
     });
     // Another tenant's learner never shows.
@@ -214,7 +219,38 @@ describe('organisation report', () => {
     const text = res.text;
     expect(text.startsWith('\uFEFFปีงบประมาณ (พ.ศ.),หมวด,กลุ่มเป้าหมาย')).toBe(true);
     const lines = text.split('\r\n');
-    expect(lines).toContain(`${thisYear},ตามกลุ่มเป้าหมาย,รวม,,5,3,10,4,2,4,40:20:40,,`);
+    // The 70:30 and lecture-share columns: 6 h current, 4 h future, none unstated; one training over 60 % lecture.
+    expect(lines).toContain(`${thisYear},ตามกลุ่มเป้าหมาย,รวม,,5,3,10,4,2,4,40:20:40,,,6,4,0,60:40,1,1,4`);
+    expect(lines).toContain(
+      `${thisYear},ตามกลุ่มเป้าหมาย,ผู้ทำงานด้านบริการ,,2,1,4,0,0,4,0:0:100,,,0,4,0,0:100,1,1,4`,
+    );
+  });
+
+  it('when an administrator opens it, then the 70:30 split per target group and the training over 60 % lecture show, in English and Thai', async () => {
+    const res = await get(admin, '/app/organisation');
+    const table = res.text.slice(res.text.indexOf('data-testid="report-seventy-thirty"'));
+    const row = (name: string) => {
+      const at = table.search(new RegExp(`<th scope="row">(<bdi>)?${name}(</bdi>)?</th>`));
+      return table
+        .slice(at, table.indexOf('</tr>', at))
+        .replace(/<[^>]+>/g, '|')
+        .replace(/\|+/g, '|');
+    };
+    // current h | future h | not stated h | current:future | training with a share | over 60 % | their hours
+    expect(row('Academic')).toBe('|Academic|6|0|0|100:0|0|0|0|');
+    expect(row('Service')).toBe('|Service|0|4|0|0:100|1|1|4|');
+    expect(row('Total')).toBe('|Total|6|4|0|60:40|1|1|4|');
+    // The pending workshop (90 % lecture) is not approved: it is not counted.
+    expect(res.text).toContain(
+      '1 of 1 training entries with a recorded lecture share were over 60 % lecture (4 of 4 h).',
+    );
+    const chart = readChart(res.text, 'report-split');
+    expect(chart?.description).toBe('Current work 60 %, future work 40 %; the target is 70 % and 30 %.');
+
+    const th = await open(user({ roles: [ROLE.sysAdmin], locale: 'th' }), 'course-a');
+    const thai = (await get(th, '/app/organisation')).text;
+    expect(thai).toContain('70:30 ตามกลุ่มเป้าหมาย');
+    expect(thai).toContain('1 จาก 1 รายการฝึกอบรมที่ระบุสัดส่วนการบรรยาย บรรยายเกินร้อยละ 60 (4 จาก 4 ชั่วโมง)');
   });
 
   it('when a learner, an instructor or nobody asks for it, then 403, 403 and 401', async () => {

@@ -83,7 +83,7 @@ function expectedRollup(folded: readonly EffectiveEntry[]): Record<string, numbe
 async function rollupOf(personId: number): Promise<Record<string, number>> {
   const rows = await db.query<{ key: string; hours: string }>(
     `SELECT fiscal_year || '|' || skill_set_code || '|' || category AS key, hours::text FROM learning_rollups
-      WHERE person_id = $1`,
+      WHERE person_id = $1 AND skill_set_code NOT LIKE '~%'`,
     [personId],
   );
   return Object.fromEntries(rows.map((r) => [r.key, Number(r.hours)]));

@@ -164,15 +164,19 @@ async function seedYearOfRecords(tool: BrowserTool, today: Date, entries: number
       hours,
       JSON.stringify([{ skillSet: skills[i % skills.length], hours }]),
       day,
+      // 70:30: most serve today's work, one in four the future, imports do not say; training has a lecture share
+      // (every third one over 60 %).
+      source === 'import' ? null : i % 4 === 3 ? 'future' : 'current',
+      cats[k] === 10 && source === 'activity' ? [40, 55, 80][Math.floor(i / 6) % 3] : null,
     );
-    const b = params.length - 6;
+    const b = params.length - 8;
     rows.push(
-      `($1, $2, $3, $${b}, 'entry', $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $2)`,
+      `($1, $2, $3, $${b}, 'entry', $${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}::jsonb, $${b + 6}, $2, $${b + 7}, $${b + 8}::smallint)`,
     );
   }
   const inserted = await tool.db.query<{ id: number; source: string }>(
     `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category, hours,
-                                   skill_hours, occurred_on, recorded_by)
+                                   skill_hours, occurred_on, recorded_by, horizon, lecture_share)
      VALUES ${rows.join(', ')} RETURNING id, source`,
     params,
   );

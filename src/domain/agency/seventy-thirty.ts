@@ -67,3 +67,19 @@ export function horizonSplit(items: ReadonlyArray<{ hours: number; horizon?: Hor
   const futureShort = Math.max(0, Math.ceil(((share * stated - hours.future) / (1 - share)) * 4) / 4);
   return { hours, percent, futureShort, balanced: Math.abs(future - HORIZON_TARGET.future) <= 5 };
 }
+
+/**
+ * What a module completion serves, by default (the learner did not say): today's work when the module is mapped
+ * to a skill set the learner's own target group has target hours for at their stage (`ownSkillSets`, from the
+ * development targets), the future when it is mapped only to others (a later stage's or another role's skill
+ * sets). Undefined ("not stated") when the learner has no target group and stage yet, or no targets apply.
+ */
+export function completionHorizon(
+  ownSkillSets: ReadonlySet<string> | undefined,
+  mappings: ReadonlyArray<{ skillSet: string; hours: number }>,
+): Horizon | undefined {
+  if (!ownSkillSets || ownSkillSets.size === 0) return undefined;
+  const mapped = mappings.filter((m) => m.hours > 0);
+  if (mapped.length === 0) return undefined;
+  return mapped.some((m) => ownSkillSets.has(m.skillSet)) ? 'current' : 'future';
+}

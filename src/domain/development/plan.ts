@@ -1,6 +1,7 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import { parseHours } from '../../shared/hours-text';
 import { roundHours } from '../learning-record/hours';
+import { horizonSplit, isHorizon, type Horizon, type HorizonSplit } from '../agency/seventy-thirty';
 
 /**
  * An individual development plan (seed 001, seed 004): for one Thai fiscal year, per skill set, the hours a learner
@@ -16,19 +17,35 @@ export interface PlanItem {
   hours: Record<LearningCategory, number>;
   /** What the learner plans to do in each bucket (free text, may be empty). */
   activities: Record<LearningCategory, string>;
+  /**
+   * What each bucket's hours serve (70:30, seed 004 §4.5.4); a bucket left out does not say (plans saved before
+   * it was asked, or a bucket without hours).
+   */
+  horizons?: Partial<Record<LearningCategory, Horizon>>;
 }
 
 export interface PlanProblem {
   /** The form field it belongs to: plan.<skill set>.h70 / .a70 …, or "plan" for the whole. */
   field: string;
-  code: 'HOURS_INVALID' | 'ACTIVITY_TOO_LONG' | 'ACTIVITY_WITHOUT_HOURS' | 'UNKNOWN_SKILL_SET' | 'EMPTY_PLAN';
+  code:
+    | 'HOURS_INVALID'
+    | 'ACTIVITY_TOO_LONG'
+    | 'ACTIVITY_WITHOUT_HOURS'
+    | 'UNKNOWN_SKILL_SET'
+    | 'EMPTY_PLAN'
+    | 'HORIZON_INVALID';
   params?: Record<string, string | number>;
 }
 
 /** As the form sends it: per skill set, per bucket, hours as text and activities as text. */
 export type PlanInput = Record<
   string,
-  { hours: Partial<Record<LearningCategory, string>>; activities: Partial<Record<LearningCategory, string>> }
+  {
+    hours: Partial<Record<LearningCategory, string>>;
+    activities: Partial<Record<LearningCategory, string>>;
+    /** 'current', 'future' or '' (not said). */
+    horizons?: Partial<Record<LearningCategory, string>>;
+  }
 >;
 
 /**
@@ -78,6 +95,10 @@ export function checkPlan(
       else if (text && valid && hours === 0)
         problems.push({ field: `plan.${skillSet}.a${c}`, code: 'ACTIVITY_WITHOUT_HOURS' });
       item.activities[c] = text;
+      const horizon = (entered.horizons?.[c] ?? '').trim();
+      if (horizon !== '' && !isHorizon(horizon))
+        problems.push({ field: `plan.${skillSet}.z${c}`, code: 'HORIZON_INVALID' });
+      else if (isHorizon(horizon) && valid && hours > 0) (item.horizons ??= {})[c] = horizon;
     }
     if (CATEGORIES.some((c) => item.hours[c] > 0)) items.push(item);
   }
@@ -139,4 +160,13 @@ export function planVsActual(
     });
   }
   return lines;
+}
+
+/** What a plan's hours serve against 70:30: each bucket's planned hours with the horizon it says. */
+export function plannedSplit(items: readonly PlanItem[]): HorizonSplit {
+  return horizonSplit(
+    items.flatMap((i) =>
+      CATEGORIES.filter((c) => i.hours[c] > 0).map((c) => ({ hours: i.hours[c], horizon: i.horizons?.[c] })),
+    ),
+  );
 }

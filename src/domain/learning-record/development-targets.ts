@@ -100,3 +100,9 @@ export function skillSetsForGroup(t: DevelopmentTargets, f: Framework, group: st
     .map((s) => s.code)
     .filter((code) => Object.values(byStage).some((bySkillSet) => (bySkillSet[code] ?? 0) > 0));
 }
+
+/** The skill sets with target hours for a group at a stage (a learner's own, for 70:30's today's work). */
+export function targetSkillSets(t: DevelopmentTargets, group: string, stage: string): Set<string> {
+  const bySkillSet = t.hours[group]?.[stage] ?? {};
+  return new Set(Object.keys(bySkillSet).filter((code) => (bySkillSet[code] ?? 0) > 0));
+}

@@ -1,6 +1,7 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import type { Bilingual } from '../framework/framework';
 import { roundHours } from './hours';
+import type { Horizon } from '../agency/seventy-thirty';
 
 export type EntryStatus = 'pending' | 'approved' | 'rejected';
 
@@ -32,6 +33,10 @@ export interface LedgerEntry {
   reviewComment?: string;
   /** Why a correction or reversal was written (required of the instructor writing it). */
   reason?: string;
+  /** What it serves (70:30); undefined: not stated. */
+  horizon?: Horizon;
+  /** Training only: the share of lecture, whole percent. */
+  lectureShare?: number;
 }
 
 /** An entry as it counts now: the original's identity with the values of its newest correction. */
@@ -55,6 +60,10 @@ export interface EffectiveEntry {
   reason?: string;
   reversed: boolean;
   corrected: boolean;
+  /** What it serves (70:30); undefined: not stated. */
+  horizon?: Horizon;
+  /** Training only: the share of lecture, whole percent. */
+  lectureShare?: number;
 }
 
 /**
@@ -109,6 +118,8 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
       reason: current.kind === 'entry' ? undefined : current.reason,
       reversed: current.kind === 'reversal',
       corrected: current.kind === 'correction',
+      ...(values.horizon ? { horizon: values.horizon } : {}),
+      ...(values.lectureShare !== undefined ? { lectureShare: values.lectureShare } : {}),
     });
   }
   return result.sort((a, b) =>

@@ -1,6 +1,8 @@
 import type { LearningCategory } from '../catalogue/learning-module';
 import { isActivityType } from './activity-types';
 import { roundHours } from './hours';
+import type { Horizon } from '../agency/seventy-thirty';
+import { LECTURE_SHARE_LIMIT } from '../agency/lecture-share';
 
 /** Learning done outside the tool, as a learner logs it. */
 export interface LoggedActivity {
@@ -13,6 +15,10 @@ export interface LoggedActivity {
   occurredOn: string;
   reflection?: string;
   evidenceUrl?: string;
+  /** What it serves (70:30, seed 004 §4.5.4); undefined: not stated. */
+  horizon?: Horizon;
+  /** Training (10) only: the share of its time that was lecture, whole percent (seed 004 §4.8.4). */
+  lectureShare?: number;
 }
 
 export interface ActivityProblem {
@@ -25,7 +31,10 @@ export interface ActivityProblem {
     | 'SKILL_HOURS_NOT_POSITIVE'
     | 'SKILL_HOURS_EXCEED_ACTIVITY'
     | 'DATE_IN_FUTURE'
-    | 'DATE_TOO_OLD';
+    | 'DATE_TOO_OLD'
+    | 'LECTURE_SHARE_REQUIRED'
+    | 'LECTURE_SHARE_INVALID'
+    | 'LECTURE_SHARE_NOT_TRAINING';
   params?: Record<string, string | number>;
 }
 
@@ -64,9 +73,26 @@ export function checkLoggedActivity(
       code: 'SKILL_HOURS_EXCEED_ACTIVITY',
       params: { credited, hours: a.hours },
     });
+  problems.push(...lectureShareProblems(a));
   if (a.occurredOn > today) problems.push({ field: 'occurredOn', code: 'DATE_IN_FUTURE' });
   const [y, m, d] = today.split('-');
   if (a.occurredOn < `${Number(y) - 5}-${m}-${d}`)
     problems.push({ field: 'occurredOn', code: 'DATE_TOO_OLD', params: { years: 5 } });
   return problems;
+}
+
+/**
+ * Training (10) says how much of it was lecture, a whole percent 0 to 100 (seed 004 §4.8.4: lecture at most 60 %,
+ * other methods at least 40 %); other kinds of learning have no lecture share.
+ */
+export function lectureShareProblems(
+  a: Pick<LoggedActivity, 'category' | 'lectureShare'>,
+): ActivityProblem[] {
+  const share = a.lectureShare;
+  if (share === undefined)
+    return a.category === 10 ? [{ field: 'lectureShare', code: 'LECTURE_SHARE_REQUIRED' }] : [];
+  if (a.category !== 10) return [{ field: 'lectureShare', code: 'LECTURE_SHARE_NOT_TRAINING' }];
+  if (!Number.isInteger(share) || share < 0 || share > 100)
+    return [{ field: 'lectureShare', code: 'LECTURE_SHARE_INVALID', params: { limit: LECTURE_SHARE_LIMIT } }];
+  return [];
 }

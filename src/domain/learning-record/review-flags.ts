@@ -1,4 +1,5 @@
 import type { EntryStatus } from './ledger';
+import { isLectureHeavy, LECTURE_SHARE_LIMIT } from '../agency/lecture-share';
 
 /**
  * What a reviewer is told to look at twice before approving logged learning: an entry that repeats another of the
@@ -13,6 +14,8 @@ export interface ReviewSubject {
   title: string;
   occurredOn: string;
   hours: number;
+  /** Training's share of lecture, whole percent. */
+  lectureShare?: number;
 }
 
 /** An entry of the same person's record as it counts now (the newest row of its chain). */
@@ -36,7 +39,9 @@ export interface UsualHours {
 export type ReviewFlag =
   | { code: 'DUPLICATE'; otherId: number; otherStatus: 'pending' | 'approved' }
   | { code: 'HOURS_ABOVE_USUAL'; hours: number; count: number; median: number; p95: number }
-  | { code: 'HOURS_ABOVE_DAY'; hours: number; count: number; ceiling: number };
+  | { code: 'HOURS_ABOVE_DAY'; hours: number; count: number; ceiling: number }
+  /** Training over 60 % lecture (seed 004 §4.8.4): told, not refused; the report counts such courses. */
+  | { code: 'LECTURE_HEAVY'; share: number; limit: number };
 
 /**
  * Below this many approved entries of a type the percentiles say little (one long workshop would set the 95th
@@ -126,6 +131,8 @@ export function reviewFlags(
       });
     const hours = hoursFlag(item.hours, item.activityType ? usualOf.get(item.activityType) : undefined);
     if (hours) found.push(hours);
+    if (isLectureHeavy(item.lectureShare))
+      found.push({ code: 'LECTURE_HEAVY', share: item.lectureShare!, limit: LECTURE_SHARE_LIMIT });
     flags.set(item.id, found);
   }
   return flags;

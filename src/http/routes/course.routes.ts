@@ -397,6 +397,11 @@ export function courseRoutes(deps: PageDeps): Router {
   // The hours matter only to a correction (correctedHours); a reversal keeps the entry's values.
   const correctionFields = z.object({
     category: z.enum(['70', '20', '10', ''], { error: 'form.error.invalid' }),
+    horizon: z.enum(['current', 'future', ''], { error: 'record.problem.HORIZON_INVALID' }),
+    lectureShare: z
+      .string()
+      .trim()
+      .regex(/^(\d{1,2}|100)?$/, { error: 'record.problem.LECTURE_SHARE_INVALID' }),
     reason: z
       .string()
       .trim()
@@ -413,6 +418,8 @@ export function courseRoutes(deps: PageDeps): Router {
   const correctionFormFields = (l: Locale, entryId: number): FormField[] => [
     { field: 'hours', id: `hours-${entryId}`, label: t(l, 'record.field.hours') },
     { field: 'category', id: `category-${entryId}`, label: t(l, 'record.field.category') },
+    { field: 'horizon', id: `horizon-${entryId}`, label: t(l, 'record.field.horizon') },
+    { field: 'lectureShare', id: `lectureShare-${entryId}`, label: t(l, 'record.field.lectureShare') },
     { field: 'reason', id: `reason-${entryId}`, label: t(l, 'correction.reason') },
   ];
 
@@ -467,7 +474,25 @@ export function courseRoutes(deps: PageDeps): Router {
             open: mine !== undefined,
             toggleLabel: t(l, 'correction.open', { title }),
             errors: mine?.errors.fields ?? {},
-            values: mine?.values ?? { hours: String(e.hours), reason: '' },
+            values: mine?.values ?? {
+              hours: String(e.hours),
+              reason: '',
+              lectureShare: e.lectureShare === undefined ? '' : String(e.lectureShare),
+            },
+            horizonText: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
+            ...(e.lectureShare !== undefined
+              ? {
+                  lectureText: t(l, e.lectureHeavy ? 'lecture.heavy' : 'lecture.share', {
+                    share: e.lectureShare,
+                  }),
+                  lectureHeavy: e.lectureHeavy,
+                }
+              : {}),
+            horizons: (['', 'current', 'future'] as const).map((h) => ({
+              value: h,
+              label: t(l, `horizon.short.${h || 'unstated'}`),
+              selected: (mine ? mine.values.horizon : (e.horizon ?? '')) === h,
+            })),
             categories: (['70', '20', '10'] as const).map((c) => ({
               value: c,
               selected: (mine?.values.category || String(e.category)) === c,
@@ -505,7 +530,13 @@ export function courseRoutes(deps: PageDeps): Router {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const text = (name: string) => (typeof body[name] === 'string' ? body[name] : '');
       // What was typed comes back as it was typed.
-      const values = { hours: text('hours'), category: text('category'), reason: text('reason') };
+      const values = {
+        hours: text('hours'),
+        category: text('category'),
+        horizon: text('horizon'),
+        lectureShare: text('lectureShare'),
+        reason: text('reason'),
+      };
       const fields = correctionFields.safeParse(values);
       const problems: FieldProblem[] = fields.success ? [] : zodProblems(fields.error.issues);
       const hours = correctedHours.safeParse(values.hours);
@@ -527,8 +558,27 @@ export function courseRoutes(deps: PageDeps): Router {
       };
       const outcome =
         action.data.action === 'correct' && hours.success
-          ? await correctEntry(deps, { ...amendment, hours: hours.data })
+          ? await correctEntry(deps, {
+              ...amendment,
+              hours: hours.data,
+              ...(f.horizon ? { horizon: f.horizon } : {}),
+              ...(f.lectureShare ? { lectureShare: Number(f.lectureShare) } : {}),
+            })
           : await reverseEntry(deps, amendment);
+      if (typeof outcome === 'object' && 'problems' in outcome)
+        return renderRecord(req, res, ctx, c, person.data, 422, {
+          entryId: entry.data,
+          errors: formErrors(
+            l,
+            correctionFormFields(l, entry.data),
+            outcome.problems.map((p) => ({
+              field: p.field,
+              key: `record.problem.${p.code}`,
+              params: p.params,
+            })),
+          ),
+          values,
+        });
       // Only learners of this course, and only entries recorded in it.
       if (outcome === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
       if ('refused' in outcome) return sendDutyRefusal(req, res, deps.render, l, outcome.refused);

@@ -36,6 +36,7 @@ import { lmsOf } from '../lms-origin';
 import { pagerView } from '../pager';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 import { mixChart } from '../view-models/mix-chart.view-model';
+import { splitChart } from '../view-models/split-chart.view-model';
 import { learnerAndFramework } from '../learner-context';
 import { formatTypedDate, parseTypedDate, yearInEra, type TypedDateProblem } from '../../shared/typed-date';
 import { entryNotes } from '../view-models/entry-notes.view-model';
@@ -73,6 +74,13 @@ const activityForm = z.object({
   occurredOn: z.string().trim().max(10, { error: 'record.error.date' }),
   hours: hoursText,
   category: z.enum(['70', '20', '10', ''], { error: 'form.error.invalid' }),
+  /** 70:30: what it serves; '' (not posted) is "not stated". */
+  horizon: z.enum(['current', 'future', ''], { error: 'record.problem.HORIZON_INVALID' }),
+  /** Training only: whole percent of lecture; the domain checks the range and the category. */
+  lectureShare: z
+    .string()
+    .trim()
+    .regex(/^\d{0,3}$/, { error: 'record.problem.LECTURE_SHARE_INVALID' }),
   reflection: z.string().trim().max(4000, { error: 'record.error.tooLong' }),
   evidenceUrl: z
     .string()
@@ -201,6 +209,15 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
             selected: s.code === (targetForm?.values.stage ?? c.learner.targetStage),
           })),
           isDefault: view.targetsAreDefaults,
+          // Closed once chosen (the summary line says it), open to choose, to fix, to see what was saved or asked,
+          // and while a second target group waits for a decision.
+          open:
+            !c.learner.targetGroup ||
+            !stage ||
+            targetForm !== undefined ||
+            req.query.saved === '1' ||
+            req.query.asked === '1' ||
+            view.secondGroup?.state === 'pending',
           stageLine: stageLine(l, f, view.stage),
           chooseOwnStage: !orgStage,
           state: c.learner.targetGroup
@@ -251,9 +268,17 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
         })),
         areaGroups: areaGroups(l, f, view.areas),
         chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
+        split: splitChart(l, view.seventyThirty, 'seventyThirty.title', 'progress-split'),
         fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
         fiscalYear,
         historyCount: view.historyCount,
+        // The history is one disclosure away (the 2,000 px budget, #17); open when asked for (a year, a page, an
+        // entry just logged) or short.
+        historyOpen:
+          req.query.fy !== undefined ||
+          req.query.page !== undefined ||
+          req.query.logged === '1' ||
+          view.historyCount <= 10,
         pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
         history: view.history.map((e) => ({
           dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
@@ -265,6 +290,15 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           status: e.reversed ? 'reversed' : e.status,
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
+          horizon: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
+          ...(e.lectureShare !== undefined
+            ? {
+                lecture: t(l, e.lectureHeavy ? 'lecture.heavy' : 'lecture.share', {
+                  share: e.lectureShare,
+                }),
+                lectureHeavy: e.lectureHeavy,
+              }
+            : {}),
           ...entryNotes(e),
           entryId: e.id,
           evidence: evidenceLinks(l, e.evidence),
@@ -347,6 +381,13 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
       { field: 'hours', id: 'hours', label: t(l, 'record.field.hours') },
       { field: 'category', id: 'category', label: t(l, 'record.field.category') },
       {
+        field: 'horizon',
+        id: 'horizon',
+        href: '#horizon-current',
+        label: t(l, 'record.field.horizon'),
+      },
+      { field: 'lectureShare', id: 'lectureShare', label: t(l, 'record.field.lectureShare') },
+      {
         field: 'skillSets',
         id: 'skillSets',
         href: first ? `#skill-${first}` : undefined,
@@ -402,6 +443,12 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           value: String(c),
           name: `${c} · ${t(l, `category.${c}`)}`,
           selected: values.category === String(c),
+        })),
+        // Today's work unless the learner says otherwise: most development serves the role one holds (the 70).
+        horizons: (['current', 'future'] as const).map((h) => ({
+          value: h,
+          label: t(l, `horizon.${h}`),
+          checked: (values.horizon || 'current') === h,
         })),
         skillSets: framework.skillSets.map((s) => ({
           code: s.code,
@@ -516,12 +563,20 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
         occurredOn,
         reflection: values.reflection.trim() || undefined,
         evidenceUrl: values.evidenceUrl.trim() || undefined,
+        ...(values.horizon === 'current' || values.horizon === 'future'
+          ? { horizon: values.horizon as 'current' | 'future' }
+          : {}),
+        ...(/^\d{1,3}$/.test(values.lectureShare.trim())
+          ? { lectureShare: Number(values.lectureShare.trim()) }
+          : {}),
       };
       // The record's own rules are checked on what could be read, even when the form has other problems, so
       // that the person sees every problem at once (a field keeps its first one).
       const skillProblem = problems.some((p) => p.field.startsWith('skill.'));
+      const shareProblem = problems.some((p) => p.field === 'lectureShare');
       for (const p of loggedActivityProblems(c.framework, activity, today())) {
         if (p.code === 'NO_SKILL_SET' && skillProblem) continue; // the typed hours are the problem
+        if (p.code === 'LECTURE_SHARE_REQUIRED' && shareProblem) continue; // what was typed is the problem
         problems.push({ field: p.field, key: `record.problem.${p.code}`, params: p.params });
       }
       if (problems.length === 0) {

@@ -10,6 +10,9 @@ import {
   type AsOfProblem,
   type OrganisationReportView,
 } from '../../use-cases/get-organisation-report';
+import { getAgencyReport } from '../../use-cases/get-agency-report';
+import type { AgencyReport } from '../../domain/agency/agency-report';
+import { agencyReportView } from '../view-models/agency-report.view-model';
 import { formErrors, NO_ERRORS, type FormErrors } from '../form-errors';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
@@ -78,6 +81,11 @@ export function organisationRoutes(deps: PageDeps): Router {
     requireRole(deps, ['admin'], async (req, res, ctx) => {
       const { view, asOfText, errors } = await load(req, ctx);
       const { f, assessments, fiscalYear, choices, report } = view;
+      const agency = await getAgencyReport(deps, {
+        tenantId: ctx.tenantId,
+        fiscalYear,
+        isToday: view.isToday,
+      });
       const l = ctx.locale;
       const n = reportNames(f, assessments, l);
       const groupRow = (g: GroupLine, name: string) => ({
@@ -135,6 +143,8 @@ export function organisationRoutes(deps: PageDeps): Router {
             byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
           })),
           charts: organisationCharts(l, report, fiscalYear, n),
+          // The 70:30 and lecture-share figures are the record as it counts now: none for a past day.
+          agency: agency && agencyReportView(l, agency, n.group),
         },
         errors.hasErrors ? 422 : 200,
       );
@@ -144,13 +154,19 @@ export function organisationRoutes(deps: PageDeps): Router {
   router.get(
     '/app/organisation.csv',
     requireRole(deps, ['admin'], async (req, res, ctx) => {
-      const { f, assessments, fiscalYear, report } = (await load(req, ctx)).view;
+      const { view } = await load(req, ctx);
+      const { f, assessments, fiscalYear, report } = view;
+      const agency = await getAgencyReport(deps, {
+        tenantId: ctx.tenantId,
+        fiscalYear,
+        isToday: view.isToday,
+      });
       const l = ctx.locale;
       sendCsv(
         res,
         `organisation-${fiscalYear}.csv`,
-        csvHeader(l),
-        csvRows(report, fiscalYear, reportNames(f, assessments, l), l),
+        [...csvHeader(l), ...agencyCsvHeader(l)],
+        withAgencyColumns(csvRows(report, fiscalYear, reportNames(f, assessments, l), l), report, agency),
       );
     }),
   );
@@ -243,4 +259,48 @@ export function csvRows(
     for (const [group, v] of e.byGroup) line('report.eligibility', n.group(group), item, v);
   }
   return rows;
+}
+
+/** The 70:30 and lecture-share columns (issue #18 items 8 and 9), after the report's own. */
+function agencyCsvHeader(l: Locale): string[] {
+  const keys: readonly TranslationKey[] = [
+    'report.csv.current',
+    'report.csv.future',
+    'report.csv.unstated',
+    'report.csv.split',
+    'report.csv.lectureRecorded',
+    'report.csv.lectureHeavy',
+    'report.csv.lectureHeavyHours',
+  ];
+  return keys.map((k) => t(l, k));
+}
+
+/**
+ * The report's rows with the 70:30 and lecture-share cells filled on its per-group lines (the first rows,
+ * in the report's group order, then the total), empty on the others, and empty throughout for a past day
+ * (`agency` undefined: the rollup keeps those figures for the record as it counts now only).
+ */
+function withAgencyColumns(
+  rows: Array<Array<string | number>>,
+  r: OrganisationReport,
+  agency: AgencyReport | undefined,
+): Array<Array<string | number>> {
+  if (!agency) return rows.map((row) => [...row, '', '', '', '', '', '', '']);
+  const lines = [...r.groups.map((g) => agency.groups.find((a) => a.group === g.group)), agency.total];
+  return rows.map((row, i) => {
+    const a = i < lines.length ? lines[i] : undefined;
+    if (i >= lines.length) return [...row, '', '', '', '', '', '', ''];
+    if (!a) return [...row, 0, 0, 0, '', 0, 0, 0];
+    const p = a.split.percent;
+    return [
+      ...row,
+      a.split.hours.current,
+      a.split.hours.future,
+      a.split.hours.unstated,
+      p ? `${p.current}:${p.future}` : '',
+      a.lecture.recorded,
+      a.lecture.lectureHeavy,
+      a.lecture.lectureHeavyHours,
+    ];
+  });
 }

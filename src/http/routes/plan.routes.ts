@@ -19,6 +19,7 @@ import { agreePlan } from '../../use-cases/agree-plan';
 import { sendBackPlan } from '../../use-cases/send-back-plan';
 import { getLearnerPlan, getPlan, type PlanView } from '../../use-cases/get-plan';
 import { sendDutyRefusal } from '../refusals';
+import { splitChart } from '../view-models/split-chart.view-model';
 import {
   formErrors,
   NO_ERRORS,
@@ -71,6 +72,11 @@ function planFormFields(l: Locale, f: Framework): FormField[] {
           field: `plan.${s.code}.a${cat}`,
           id: `a-${s.code}-${cat}`,
           label: `${s.name[l]} — ${t(l, `plan.bucket.${cat}`)} — ${t(l, 'plan.activities')}`,
+        },
+        {
+          field: `plan.${s.code}.z${cat}`,
+          id: `z-${s.code}-${cat}`,
+          label: `${s.name[l]} — ${t(l, `plan.bucket.${cat}`)} — ${t(l, 'plan.field.horizon')}`,
         },
       ]),
     ),
@@ -134,17 +140,21 @@ export function planRoutes(deps: PageDeps): Router {
       comparison: lines,
       yearChoices,
       fiscalYear,
-    } = await getPlan(deps, {
-      learner: c.learner,
-      fiscalYear: c.fiscalYear,
-    });
+      split,
+    } = await getPlan(deps, { learner: c.learner, fiscalYear: c.fiscalYear });
     const errors = form ? formErrors(l, planFormFields(l, c.f), form.problems.map(planProblem)) : NO_ERRORS;
-    const valueOf = (skillSet: string, kind: 'h' | 'a', cat: LearningCategory): string => {
+    const valueOf = (skillSet: string, kind: 'h' | 'a' | 'z', cat: LearningCategory): string => {
       if (form) return form.values[`plan.${skillSet}.${kind}${cat}`] ?? '';
       const item = plan?.items.find((i) => i.skillSet === skillSet);
-      if (!item) return '';
+      if (!item) return kind === 'z' ? 'current' : '';
+      if (kind === 'z') return item.horizons?.[cat] ?? (item.hours[cat] ? '' : 'current');
       return kind === 'h' ? (item.hours[cat] ? String(item.hours[cat]) : '') : item.activities[cat];
     };
+    // Each skill set is a disclosure: all open to write a first plan, closed once saved (their summaries say what
+    // is planned), open where the form came back with a problem.
+    const hasError = (code: string) =>
+      Object.keys(errors.fields).some((field) => field.startsWith(`plan.${code}.`));
+    const plannedOf = (code: string) => plan?.items.find((i) => i.skillSet === code);
     renderPage(
       req,
       res,
@@ -162,9 +172,22 @@ export function planRoutes(deps: PageDeps): Router {
         version: plan?.version,
         savedAt: plan ? formatDate(l, plan.savedAt) : undefined,
         status: statusView(l, plan, 'learner'),
+        split: split
+          ? splitChart(l, split, 'seventyThirty.planTitle', 'plan-split', 'seventyThirty.planned')
+          : undefined,
         skillSets: c.f.skillSets.map((s) => ({
           code: s.code,
           name: s.name[l],
+          open: !plan || form?.conflict === true || hasError(s.code),
+          summary: (() => {
+            const item = plannedOf(s.code);
+            if (!item) return t(l, 'plan.item.empty');
+            const total = CATEGORIES.reduce((sum, cat) => sum + item.hours[cat], 0);
+            const parts = CATEGORIES.filter((cat) => item.hours[cat] > 0).map(
+              (cat) => `${cat}: ${item.hours[cat]}`,
+            );
+            return `${t(l, 'plan.item.summary', { hours: Math.round(total * 100) / 100 })} (${parts.join(', ')})`;
+          })(),
           buckets: CATEGORIES.map((cat) => ({
             cat,
             label: t(l, `plan.bucket.${cat}`),
@@ -172,6 +195,12 @@ export function planRoutes(deps: PageDeps): Router {
             activities: valueOf(s.code, 'a', cat),
             hoursError: errors.fields[`plan.${s.code}.h${cat}`],
             activitiesError: errors.fields[`plan.${s.code}.a${cat}`],
+            horizonError: errors.fields[`plan.${s.code}.z${cat}`],
+            horizons: (['current', 'future', ''] as const).map((h) => ({
+              value: h,
+              label: t(l, `horizon.short.${h || 'unstated'}`),
+              selected: valueOf(s.code, 'z', cat) === h,
+            })),
           })),
         })),
         comparison: plan ? comparison(l, c.f, plan.items, lines) : [],
@@ -203,13 +232,14 @@ export function planRoutes(deps: PageDeps): Router {
       const values: Record<string, string> = {};
       const input: PlanInput = {};
       for (const [key, value] of Object.entries(body)) {
-        const m = /^plan\.([A-Za-z0-9_-]{1,40})\.([ha])(70|20|10)$/.exec(key);
+        const m = /^plan\.([A-Za-z0-9_-]{1,40})\.([haz])(70|20|10)$/.exec(key);
         if (!m || typeof value !== 'string') continue;
         values[key] = value;
         const cat = Number(m[3]) as LearningCategory;
-        const entry = (input[m[1]!] ??= { hours: {}, activities: {} });
+        const entry = (input[m[1]!] ??= { hours: {}, activities: {}, horizons: {} });
         if (m[2] === 'h') entry.hours[cat] = value;
-        else entry.activities[cat] = value;
+        else if (m[2] === 'a') entry.activities[cat] = value;
+        else (entry.horizons ??= {})[cat] = value;
       }
       const f = c.stored.framework;
       const target = { learner: c.learner, f, fiscalYear: meta.data.fy };

@@ -23,6 +23,6 @@ export interface ApprovalsPage {
     reflection?: string;
     evidenceUrl?: string;
     evidence: EvidenceLink[];
-    flags: { code: 'DUPLICATE' | 'HOURS_ABOVE_USUAL' | 'HOURS_ABOVE_DAY'; text: string }[];
+    flags: { code: 'DUPLICATE' | 'HOURS_ABOVE_USUAL' | 'HOURS_ABOVE_DAY' | 'LECTURE_HEAVY'; text: string }[];
   }[];
 }

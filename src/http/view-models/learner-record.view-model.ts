@@ -20,6 +20,12 @@ export interface LearnerRecordPage {
     errors: Record<string, FieldMessage>;
     values: Record<string, string>;
     categories: { value: '70' | '20' | '10'; selected: boolean }[];
+    horizons: { value: '' | 'current' | 'future'; label: string; selected: boolean }[];
+    /** What the entry serves (70:30), "not stated" when it does not say. */
+    horizonText: string;
+    /** Training's lecture share, flagged over 60 %. */
+    lectureText?: string;
+    lectureHeavy?: boolean;
     comment?: string;
     reason?: string;
     reasonKey?: TranslationKey;

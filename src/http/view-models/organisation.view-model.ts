@@ -1,4 +1,5 @@
 import type { OrganisationChartsView } from './organisation-charts.view-model';
+import type { AgencyReportView } from './agency-report.view-model';
 import type { FormErrors } from '../form-errors';
 
 /** The organisation page (views/pages/organisation.hbs), rendered by src/http/routes/organisation.routes.ts. */
@@ -55,4 +56,9 @@ export interface OrganisationPage {
   eligibility: { name: string; during: number; byEnd: number; byGroup: number[] }[];
   /** The report as charts; the tables above are their text equivalents. */
   charts: OrganisationChartsView;
+  /**
+   * 70:30 and lecture-heavy training per target group (issue #18 items 8 and 9); absent for a report "as of" a
+   * past day (the rollup keeps them for today's record only).
+   */
+  agency?: AgencyReportView;
 }

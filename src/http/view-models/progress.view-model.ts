@@ -8,6 +8,7 @@ import type { MissingItemView } from './eligibility.view-model';
 import type { TranslationKey } from '../../i18n/i18n';
 import type { MixChartView } from './mix-chart.view-model';
 import type { CertificateLinkView } from './certificates.view-model';
+import type { SplitChartView } from './split-chart.view-model';
 
 /** The progress page (views/pages/progress.hbs), rendered by src/http/routes/learning-record.routes.ts. */
 export interface ProgressPage {
@@ -40,6 +41,8 @@ export interface ProgressPage {
     groups: { code: string; name: string; selected: boolean }[];
     stages: { code: string; name: string; selected: boolean }[];
     isDefault: boolean;
+    /** The target disclosure stands open (no target yet, problems, just saved or asked, a second group pending). */
+    open: boolean;
     /** The organisation's stage this fiscal year and its target, in one line. */
     stageLine: string;
     /** The organisation announced a stage: the learner chooses no stage of their own. */
@@ -73,9 +76,13 @@ export interface ProgressPage {
   /** Hours per area of each skill set that has areas (Digital Literacy's nine), behind a disclosure. */
   areaGroups: AreaHoursGroup[];
   chart: MixChartView;
+  /** 70:30: what the hours serve. */
+  split: SplitChartView;
   fiscalYears: { value: number; selected: boolean }[];
   fiscalYear?: number;
   historyCount: number;
+  /** The history's disclosure stands open. */
+  historyOpen: boolean;
   pager?: PagerView;
   history: {
     comment?: string;
@@ -96,5 +103,10 @@ export interface ProgressPage {
     /** Whether another file fits (fewer than the most an entry holds). */
     evidenceRoom: boolean;
     entryId: number;
+    /** What it serves (70:30), "not stated" when it does not say. */
+    horizon: string;
+    /** Training's lecture share, flagged over 60 %. */
+    lecture?: string;
+    lectureHeavy?: boolean;
   }[];
 }

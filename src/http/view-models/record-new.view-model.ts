@@ -16,6 +16,7 @@ export interface RecordNewPage {
     selected: boolean;
   }[];
   categories: { value: string; name: string; selected: boolean }[];
+  horizons: { value: 'current' | 'future'; label: string; checked: boolean }[];
   skillSets: {
     code: string;
     name: string;

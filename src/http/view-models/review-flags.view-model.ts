@@ -23,5 +23,7 @@ export function reviewFlagText(l: Locale, flag: ReviewFlag, activityTypeName: st
         ceiling: flag.ceiling,
         count: flag.count,
       });
+    case 'LECTURE_HEAVY':
+      return t(l, 'approvals.flag.LECTURE_HEAVY', { share: flag.share, limit: flag.limit });
   }
 }

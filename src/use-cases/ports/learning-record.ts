@@ -6,6 +6,7 @@ import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
 import type { AuditEntry } from './audit';
 import type { EvidenceFile } from '../../domain/learning-record/evidence-file';
+import type { Horizon } from '../../domain/agency/seventy-thirty';
 import type { TargetState } from '../../domain/agency/target-group';
 
 export interface LoggedActivityInput {
@@ -19,6 +20,10 @@ export interface LoggedActivityInput {
   evidenceUrl?: string;
   /** Evidence files, written with the entry in its transaction. */
   evidenceFiles?: readonly EvidenceFile[];
+  /** What it serves (70:30); undefined: not stated. */
+  horizon?: Horizon;
+  /** Training only: the share of lecture, whole percent. */
+  lectureShare?: number;
 }
 
 export interface CorrectionInput {
@@ -31,6 +36,10 @@ export interface CorrectionInput {
   /** New hours (a correction scales the skill-set hours in proportion). */
   hours?: number;
   category?: 70 | 20 | 10;
+  /** A new horizon; the row's own is kept when undefined. */
+  horizon?: Horizon;
+  /** A new lecture share (null: none); the row's own is kept when undefined, dropped when not training. */
+  lectureShare?: number | null;
   reason: string;
   recordedBy: PersonId;
   /** Written with the correction, in its transaction; the old and new hours and category are added to it. */
@@ -51,12 +60,16 @@ export interface ReviewItem {
   reflection?: string;
   evidenceUrl?: string;
   createdAt: Date;
+  horizon?: Horizon;
+  lectureShare?: number;
 }
 
 /** What the progress page needs from a record, computed where the rows are. */
 export interface RecordSummary {
   byCategory: Record<70 | 20 | 10, number>;
   bySkillSet: Map<string, number>;
+  /** Hours that count by what they serve (70:30); `unstated` for entries that do not say. */
+  byHorizon: Record<Horizon | 'unstated', number>;
   /** Hours credited per area (the Digital Literacy areas), from the mappings that name one. */
   byArea: Map<string, number>;
   pendingCount: number;

@@ -20,6 +20,8 @@ export interface CompletionInput {
   hours: number;
   skillHours: Array<{ skillSet: string; area?: string; hours: number }>;
   scorePercent: number;
+  /** What it serves (70:30), by default from the learner's targets; undefined: not stated. */
+  horizon?: 'current' | 'future';
   /** The launch's placement of the module, if its link has a gradebook column. */
   grade?: GradePlacement;
 }

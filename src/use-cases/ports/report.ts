@@ -1,3 +1,4 @@
+import type { AgencyRollupRow } from '../../domain/agency/agency-report';
 import type { SnapshotId, TenantId } from '../../shared/ids';
 import type { SnapshotFigures } from '../../domain/reporting/report-snapshot';
 import type { AuditEntry } from './audit';
@@ -17,6 +18,8 @@ export interface ReportStore {
     fiscalYear: FiscalYear,
     asOf?: string,
   ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }>;
+  /** The tenant rollup's 70:30 and lecture-share keys (migration 0041) for a fiscal year, per target group. */
+  agencyRollups(tenantId: TenantId, fiscalYear: FiscalYear): Promise<AgencyRollupRow[]>;
 }
 
 /** A snapshot as listed, without its figures. */

@@ -1,0 +1,119 @@
+import { DEMO } from '../../src/demo/demo-platform';
+import { seriousViolations, formatFindings } from '../support/axe';
+import { startBrowserTool, type BrowserTool } from '../support/browser';
+import { launchInWindow, openInSession, seedDemoCourse, type Lang } from '../support/demo-data';
+import { saveScreenshot } from '../support/screenshots';
+
+// The page height budget of issue #17: "no page over 2,000 px tall on a desktop for a learner with a year of
+// records". A learner with 150 entries over twelve months and a plan of 20 items opens the progress page and the
+// plan at 1366 px, in Thai and English: each page's document stays within 2,000 px, with its summary (hours per
+// skill set against the target, the 70:20:10 mix, 70:30, eligibility) on it and the history and the plan's items
+// one disclosure or page away. Screenshots go to SCREENSHOT_DIR like the gate's.
+let tool: BrowserTool;
+
+const BUDGET = 2000;
+const SKILL_SETS = ['DL', 'DG', 'DT', 'DPS', 'PSM', 'DLD', 'DTF'];
+
+/** A second version of the demo learner's plan with 20 items (7 skill sets x 3 buckets, one left empty). */
+async function planOfTwentyItems(): Promise<void> {
+  const items = SKILL_SETS.map((skillSet, s) => ({
+    skillSet,
+    hours: { 70: 6, 20: 2, 10: s === 6 ? 0 : 1 },
+    activities: {
+      70: `On-the-job project for ${skillSet}`,
+      20: `Coaching on ${skillSet}`,
+      10: s === 6 ? '' : `A course on ${skillSet}`,
+    },
+    horizons: { 70: 'current', 20: s % 2 ? 'future' : 'current', ...(s === 6 ? {} : { 10: 'future' }) },
+  }));
+  expect(items.reduce((n, i) => n + [70, 20, 10].filter((c) => i.hours[c as 70] > 0).length, 0)).toBe(20);
+  await tool.db.query(
+    `INSERT INTO development_plans (tenant_id, person_id, fiscal_year, version, framework_id, items)
+     SELECT tenant_id, person_id, fiscal_year, version + 1, framework_id, $2::jsonb FROM development_plans d
+      WHERE person_id = (SELECT id FROM people WHERE platform_user_id = $1)
+      ORDER BY version DESC LIMIT 1`,
+    [DEMO.users.learner.sub, JSON.stringify(items)],
+  );
+}
+
+beforeAll(async () => {
+  tool = await startBrowserTool();
+  await seedDemoCourse(tool, { entries: 150 });
+  await planOfTwentyItems();
+}, 180_000);
+
+afterAll(async () => {
+  await tool?.close();
+});
+
+describe('the 2,000 px page height budget on a desktop (issue #17)', () => {
+  for (const lang of ['th', 'en'] as Lang[])
+    it(`when a learner with a year of records and a plan of 20 items opens progress and the plan (${lang}, 1366 px), then each page is at most 2,000 px tall, axe-clean, with the summary on it`, async () => {
+      const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await launchInWindow(context, tool.base, 'learner', lang);
+        const heights: Record<string, number> = {};
+        const findings = [];
+        for (const path of ['/app/progress', '/app/plan']) {
+          await openInSession(page, tool.base, `${path}?lang=${lang}`);
+          heights[path] = Number(await page.evaluate('document.documentElement.scrollHeight'));
+          findings.push(...(await seriousViolations(page, `learner ${lang} 1366px ${path}`)));
+          await saveScreenshot(page, `height-${lang}-${path}`);
+        }
+        // The summary is on the page: hours per skill set, 70:30 with what it means, the mix.
+        await openInSession(page, tool.base, `/app/progress?lang=${lang}`);
+        await expect(page.locator('[data-skill-set="DL"]').first().isVisible()).resolves.toBe(true);
+        await expect(page.getByTestId('progress-split').locator('svg').isVisible()).resolves.toBe(true);
+        await expect(page.locator('#mix-heading').isVisible()).resolves.toBe(true);
+        // The rest is reachable: older history a page away, each plan item a disclosure away.
+        await expect(page.locator('a[rel="next"]').count()).resolves.toBe(1);
+        await openInSession(page, tool.base, `/app/plan?lang=${lang}`);
+        const dt = page.locator('details[data-skill-set="DT"]');
+        await dt.locator('summary').focus();
+        await page.keyboard.press('Enter');
+        await expect(page.locator('#h-DT-70').inputValue()).resolves.toBe('6');
+        await expect(page.getByTestId('plan-split').locator('svg').isVisible()).resolves.toBe(true);
+
+        // The same pages on a phone, for people to look at (not measured: the budget is a desktop's).
+        await page.setViewportSize({ width: 375, height: 740 });
+        for (const path of ['/app/progress', '/app/plan']) {
+          await openInSession(page, tool.base, `${path}?lang=${lang}`);
+          await saveScreenshot(page, `height-${lang}-375-${path}`);
+        }
+        expect(formatFindings(findings)).toBe('');
+        expect(heights).toEqual({
+          '/app/progress': expect.any(Number),
+          '/app/plan': expect.any(Number),
+        });
+        process.stdout.write(`page heights (${lang}, 1366 px): ${JSON.stringify(heights)}\n`);
+        for (const [path, height] of Object.entries(heights))
+          expect({ path, height, within: height <= BUDGET }).toEqual({ path, height, within: true });
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+});
+
+describe('the log form in Chromium: the lecture share is asked of training only', () => {
+  it('when the learner chooses a workshop, then the lecture share shows; for coaching it hides and is not sent', async () => {
+    const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    try {
+      const page = await launchInWindow(context, tool.base, 'learner', 'en');
+      await openInSession(page, tool.base, '/app/record/new?lang=en');
+      const share = page.getByLabel('Share of lecture in this training (%)');
+      await expect(share.isVisible()).resolves.toBe(false);
+      await page.getByLabel('Activity type').selectOption('workshop');
+      await expect(share.isVisible()).resolves.toBe(true);
+      await expect(share.isEnabled()).resolves.toBe(true);
+      await page.getByLabel('Activity type').selectOption('coaching');
+      await expect(share.isVisible()).resolves.toBe(false);
+      await expect(share.isDisabled()).resolves.toBe(true);
+      // The category chosen outweighs the type's: coaching logged as training asks for it.
+      await page.getByLabel('70:20:10 category').selectOption('10');
+      await expect(share.isVisible()).resolves.toBe(true);
+      await expect(page.locator('#horizon-current').isChecked()).resolves.toBe(true);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
