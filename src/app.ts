@@ -13,6 +13,7 @@ import { createGradeOutbox } from './db/grade-outbox.repository';
 import { createLearnerLookup } from './db/learner-lookup.repository';
 import { createLedgerRepository } from './db/ledger.repository';
 import { createPlayerRepository } from './db/player.repository';
+import { createQuestionBankRepository } from './db/question-bank.repository';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createLtiRegistryRepository } from './db/lti-registry.repository';
 import { migrate, pendingMigrations } from './db/migrate';
@@ -284,6 +285,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     audit: createAuditRepository(db),
     development: createDevelopmentRepository(db),
     grades,
+    bank: createQuestionBankRepository(db),
+    now,
+    random: Math.random,
     sampleCatalogue: content.sampleCatalogue,
     shippedModules: content.shippedModules,
     developmentTargets: content.developmentTargets,

@@ -22,7 +22,7 @@ export type CompleteModuleDeps = Pick<
 export async function completeModule(
   deps: CompleteModuleDeps,
   learner: Learner,
-  m: { summary: ModuleSummary; content: ModuleContent },
+  m: { summary: ModuleSummary; content: ModuleContent; drawn?: object },
   state: ModuleProgressState,
   completion: CompletionRecord | undefined,
   grade: GradeTarget,
@@ -45,7 +45,12 @@ export async function completeModule(
       ...(x.area ? { area: x.area } : {}),
       hours: x.hours,
     })),
-    scorePercent: completionScore(c.completionRule, Boolean(c.quiz?.questions.length), moduleState),
+    // A quiz drawn from the bank is the module's quiz as its own questions would be.
+    scorePercent: completionScore(
+      c.completionRule,
+      Boolean(c.quiz?.questions.length) || m.drawn !== undefined,
+      moduleState,
+    ),
     grade,
   });
   if (result.created) {

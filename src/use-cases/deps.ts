@@ -16,6 +16,7 @@ import type {
   GradeDelivery,
 } from './ports';
 import type { AuditLog } from './ports/audit';
+import type { QuestionBankStore } from './ports/question-bank';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -36,6 +37,12 @@ export interface UseCaseDeps extends EligibilityDeps {
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
   grades: GradeDelivery;
+  /** The organisation's question bank, its drawn quizzes and their attempts. */
+  bank: QuestionBankStore;
+  /** The clock (attempts' waiting times); tests pin it. */
+  now(): Date;
+  /** Randomness in [0, 1) (which questions an attempt draws). */
+  random(): number;
   /** The shipped sample modules, checked against the given framework. */
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */

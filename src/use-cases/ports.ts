@@ -22,3 +22,4 @@ export * from './ports/organisation-stage';
 export * from './ports/need-analysis';
 export * from './ports/audit';
 export * from './ports/platform-registry';
+export * from './ports/question-bank';

@@ -44,6 +44,9 @@ export const AUDIT_ACTIONS = [
   'target.chosen',
   'content_manager.named',
   'content_manager.removed',
+  'bank_question.saved',
+  'bank_question.retired',
+  'module.quiz_draw_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
