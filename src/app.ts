@@ -40,6 +40,7 @@ import { requestLog } from './http/middleware/request-log';
 import { refuseUndecodablePath } from './http/middleware/undecodable-path';
 import type { PageDeps } from './http/page-deps';
 import { AUTHORING_FORM_PATHS, authoringRoutes } from './http/routes/authoring.routes';
+import { questionBankRoutes } from './http/routes/question-bank.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
 import { classRoutes } from './http/routes/class.routes';
 import { contentManagerRoutes } from './http/routes/content-managers.routes';
@@ -332,6 +333,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     auditRoutes(pages),
     organisationRoutes(pages),
     authoringRoutes(pages),
+    questionBankRoutes(pages),
     deepLinking.router,
   ])
     lti.app.use(router);

@@ -130,7 +130,7 @@ async function quizAttemptStatement(
   versionId: ModuleVersionId,
   attempt: { answers: number[][]; percent: number; passed: boolean },
   placement: GradePlacement | undefined,
-  claim?: { attemptId: number; results: boolean[] },
+  claim?: { attemptId: number; results: boolean[]; submittedAt: Date },
 ): Promise<{ state: ModuleProgressState; gradesQueued: number } | undefined> {
   const params = new SqlParams([
     l.tenantId,
@@ -142,7 +142,7 @@ async function quizAttemptStatement(
   ]);
   const claimed = claim
     ? `claimed AS (
-         UPDATE drawn_attempts SET submitted_at = now(), answers = $4::jsonb, percent = $5,
+         UPDATE drawn_attempts SET submitted_at = ${params.add(claim.submittedAt)}::timestamptz, answers = $4::jsonb, percent = $5,
                 results = ${params.add(claim.results)}::boolean[]
           WHERE tenant_id = $1 AND id = ${params.add(claim.attemptId)} AND person_id = $2 AND module_version_id = $3
             AND kind = 'post' AND submitted_at IS NULL
@@ -222,6 +222,7 @@ export function createPlayerRepository(db: Database): PlayerStore {
       return quizAttemptStatement(db, l, versionId, attempt, placement, {
         attemptId: attempt.attemptId,
         results: attempt.results,
+        submittedAt: attempt.submittedAt,
       });
     },
 

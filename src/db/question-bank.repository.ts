@@ -14,6 +14,7 @@ import {
   storedDocument,
   text,
   timestamp,
+  RowShapeError,
   type Decoded,
 } from './decode';
 import { moduleIdColumn, moduleVersionIdColumn, personIdColumn } from './id-columns';
@@ -60,12 +61,17 @@ const NEWEST = `SELECT DISTINCT ON (v.question_id) q.id AS question_id, v.id AS 
    WHERE q.tenant_id = $1
    ORDER BY v.question_id, v.version DESC`;
 
+/** A bigint[] column: its items arrive as strings (the drivers parse int8 alone, not its arrays). */
+const bigintArray = array((v: unknown): number =>
+  typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : int(v),
+);
+
 const attemptRow = object({
   id: int,
   kind: oneOf('pre', 'post'),
   module_version_id: moduleVersionIdColumn,
-  questions: array(int),
-  question_ids: array(int),
+  questions: bigintArray,
+  question_ids: bigintArray,
   started_at: timestamp,
   submitted_at: nullable(timestamp),
   percent: nullable(numeric),
@@ -85,8 +91,14 @@ const ATTEMPT_COLUMNS = `id, kind, module_version_id, questions,
           JOIN bank_question_versions v ON v.tenant_id = drawn_attempts.tenant_id AND v.id = u.id ORDER BY u.n) AS question_ids,
   started_at, submitted_at, percent::text`;
 
+/** The pools as the tool wrote them (checked in full when set): an array of objects with a count. */
+const pools = array((v: unknown): QuizPool => {
+  if (typeof v !== 'object' || v === null || typeof (v as { count?: unknown }).count !== 'number')
+    throw new RowShapeError('a pool');
+  return v as QuizPool;
+});
 const settingsRow = object({
-  pools: storedDocument<QuizPool[]>('pools', []),
+  pools,
   attempt_limit: nullable(int),
   wait_minutes: int,
   pre_test: bool,
@@ -376,10 +388,18 @@ export function createQuestionBankRepository(db: Database): QuestionBankStore {
       const done = await rows(
         db,
         object({ id: int }),
-        `UPDATE drawn_attempts SET submitted_at = now(), answers = $4::jsonb, results = $5::boolean[], percent = $6
+        `UPDATE drawn_attempts SET submitted_at = $7, answers = $4::jsonb, results = $5::boolean[], percent = $6
           WHERE tenant_id = $1 AND id = $3 AND person_id = $2 AND kind = 'pre' AND submitted_at IS NULL
           RETURNING id`,
-        [l.tenantId, l.personId, attemptId, JSON.stringify(result.answers), result.results, result.percent],
+        [
+          l.tenantId,
+          l.personId,
+          attemptId,
+          JSON.stringify(result.answers),
+          result.results,
+          result.percent,
+          result.submittedAt,
+        ],
       );
       return done.length > 0;
     },

@@ -87,3 +87,29 @@ export async function startDrawnQuiz(
   if (!questions) return 'not-found';
   return { ...m, justCompleted: false, drawn, attempt, questions, submitted };
 }
+
+/** An instructor or administrator looks at a drawn quiz: a sample draw, nothing kept. */
+export async function previewDrawnQuiz(
+  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades' | 'bank' | 'random'>,
+  viewer: Learner,
+  slug: string,
+): Promise<(ModuleView & { questions: QuizQuestion[] }) | 'not-found' | 'not-drawn'> {
+  const m = await loadModule(deps, viewer, slug, undefined);
+  if (!m) return 'not-found';
+  if (!m.drawn) return 'not-drawn';
+  const picked = drawQuestions(
+    m.drawn.pools,
+    await deps.bank.candidates(viewer.tenantId),
+    new Map(),
+    deps.random,
+  );
+  const versions = await deps.bank.versions(
+    viewer.tenantId,
+    picked.map((c) => c.versionId),
+  );
+  const questions = picked.flatMap((c) => {
+    const q = versions.get(c.versionId);
+    return q ? [q] : [];
+  });
+  return { ...m, justCompleted: false, questions };
+}

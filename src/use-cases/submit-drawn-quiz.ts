@@ -12,7 +12,7 @@ import { attemptQuestions, type DrawnQuizView } from './start-drawn-quiz';
  * the gain; the quiz (post-test) is kept as any quiz attempt: best score, completion, grade.
  */
 export async function submitDrawnQuiz(
-  deps: CompleteModuleDeps & Pick<UseCaseDeps, 'modules' | 'bank'>,
+  deps: CompleteModuleDeps & Pick<UseCaseDeps, 'modules' | 'bank' | 'now'>,
   learner: Learner,
   slug: string,
   attemptId: number,
@@ -32,29 +32,31 @@ export async function submitDrawnQuiz(
   const result = scoreQuiz(questions, answers);
   const results = result.questions.map((q) => q.correct);
   const submitted = history.filter((a) => a.kind === 'post' && a.submittedAt !== undefined).length;
+  const submittedAt = deps.now();
   const base = { ...m, justCompleted: false, drawn: m.drawn, questions, submitted, result };
   if (attempt.kind === 'pre') {
     const done = await deps.bank.submitPreTest(learner, attempt.id, {
       answers,
       results,
       percent: result.percent,
+      submittedAt,
     });
     if (!done) return 'attemptClosed';
-    return { ...base, attempt: { ...attempt, submittedAt: new Date(), percent: result.percent } };
+    return { ...base, attempt: { ...attempt, submittedAt, percent: result.percent } };
   }
   const rule = m.content.completionRule;
   const passed = rule.kind === 'pages' || result.percent >= rule.passPercent;
   const recorded = await deps.player.recordDrawnQuizAttempt(
     learner,
     attempt.moduleVersionId,
-    { attemptId: attempt.id, answers, results, percent: result.percent, passed },
+    { attemptId: attempt.id, answers, results, percent: result.percent, passed, submittedAt },
     grade,
   );
   if (!recorded) return 'attemptClosed';
   if (recorded.gradesQueued > 0) deps.grades.kick();
   return {
     ...base,
-    attempt: { ...attempt, submittedAt: new Date(), percent: result.percent },
+    attempt: { ...attempt, submittedAt, percent: result.percent },
     submitted: submitted + 1,
     passed,
     ...withState(m.content, recorded.state),

@@ -78,16 +78,24 @@ export function checkBankQuestion(q: BankQuestionContent, targets: MappingTarget
   return problems;
 }
 
-/** The same question, tags and all: saving it unchanged makes no new version. */
+/** The same question, tags and all: saving it unchanged makes no new version (whatever the order of its keys). */
 export function sameBankQuestion(a: BankQuestionContent, b: BankQuestionContent): boolean {
+  const option = (o: QuizQuestion['options'][number]) => [
+    o.text.th,
+    o.text.en,
+    o.correct,
+    o.feedback.th,
+    o.feedback.en,
+  ];
   const norm = (q: BankQuestionContent) =>
     JSON.stringify([
       q.skillSet,
       q.area ?? null,
       q.difficulty,
       q.question.kind,
-      q.question.prompt,
-      q.question.options,
+      q.question.prompt.th,
+      q.question.prompt.en,
+      q.question.options.map(option),
     ]);
   return norm(a) === norm(b);
 }

@@ -1,6 +1,7 @@
 import type { ApprovalsPage } from './approvals.view-model';
 import type { AuditPage } from './audit.view-model';
 import type { AuthoringPage } from './authoring.view-model';
+import type { BankQuestionPage } from './bank-question.view-model';
 import type { CataloguePage } from './catalogue.view-model';
 import type { ClassPage } from './class.view-model';
 import type { ContentManagersPage } from './content-managers.view-model';
@@ -19,8 +20,10 @@ import type { ModulePage } from './module.view-model';
 import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
+import type { ModuleQuizDrawPage } from './module-quiz-draw.view-model';
 import type { OrganisationPage } from './organisation.view-model';
 import type { PlanPage } from './plan.view-model';
+import type { QuestionBankPage } from './question-bank.view-model';
 import type { ProgressPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
 import type { RegistrationPage } from './registration.view-model';
@@ -38,6 +41,7 @@ export interface PageModels {
   approvals: ApprovalsPage;
   audit: AuditPage;
   authoring: AuthoringPage;
+  'bank-question': BankQuestionPage;
   catalogue: CataloguePage;
   class: ClassPage;
   'content-managers': ContentManagersPage;
@@ -56,8 +60,10 @@ export interface PageModels {
   'module-library': ModuleLibraryPage;
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
+  'module-quiz-draw': ModuleQuizDrawPage;
   organisation: OrganisationPage;
   plan: PlanPage;
+  'question-bank': QuestionBankPage;
   progress: ProgressPage;
   'record-new': RecordNewPage;
   registration: RegistrationPage;
@@ -83,6 +89,7 @@ export const PAGE_FRAME = {
   approvals: 'session',
   audit: 'session',
   authoring: 'session',
+  'bank-question': 'session',
   catalogue: 'session',
   class: 'session',
   'content-managers': 'session',
@@ -101,8 +108,10 @@ export const PAGE_FRAME = {
   'module-library': 'session',
   'module-page': 'session',
   'module-quiz': 'session',
+  'module-quiz-draw': 'session',
   organisation: 'session',
   plan: 'session',
+  'question-bank': 'session',
   progress: 'session',
   'record-new': 'session',
   registration: 'plain',

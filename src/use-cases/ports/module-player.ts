@@ -65,7 +65,15 @@ export interface PlayerStore {
   recordDrawnQuizAttempt(
     learner: Learner,
     moduleVersionId: ModuleVersionId,
-    attempt: { attemptId: number; answers: number[][]; results: boolean[]; percent: number; passed: boolean },
+    attempt: {
+      attemptId: number;
+      answers: number[][];
+      results: boolean[];
+      percent: number;
+      passed: boolean;
+      /** The clock's time: the waiting time before the next attempt runs from it. */
+      submittedAt: Date;
+    },
     placement?: GradePlacement,
   ): Promise<{ state: ModuleProgressState; gradesQueued: number } | undefined>;
   /**

@@ -123,7 +123,7 @@ export interface QuestionBankStore {
   submitPreTest(
     learner: Learner,
     attemptId: number,
-    result: { answers: number[][]; results: boolean[]; percent: number },
+    result: { answers: number[][]; results: boolean[]; percent: number; submittedAt: Date },
   ): Promise<boolean>;
 
   /** Pre-tests and first post-tests of a module's learners (of one course when `contextId`). */
