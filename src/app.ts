@@ -41,6 +41,7 @@ import { refuseUndecodablePath } from './http/middleware/undecodable-path';
 import type { PageDeps } from './http/page-deps';
 import { AUTHORING_FORM_PATHS, authoringRoutes } from './http/routes/authoring.routes';
 import { questionBankRoutes } from './http/routes/question-bank.routes';
+import { organisationGainsRoutes } from './http/routes/organisation-gains.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
 import { classRoutes } from './http/routes/class.routes';
 import { contentManagerRoutes } from './http/routes/content-managers.routes';
@@ -334,6 +335,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     organisationRoutes(pages),
     authoringRoutes(pages),
     questionBankRoutes(pages),
+    organisationGainsRoutes(pages),
     deepLinking.router,
   ])
     lti.app.use(router);

@@ -170,6 +170,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   organisation: { at: 'organisation' },
   'content-managers': { under: ['organisation'] },
   audit: { under: ['organisation'] },
+  'organisation-gains': { under: ['organisation'] },
   framework: { at: 'framework' },
   'deep-linking': false,
   demo: false,

@@ -3,6 +3,7 @@ import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/
 import { mayReview, type PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { CourseLearner } from './ports';
+import { getLearnerGains, type LearnerGain } from './get-pre-post-gains';
 
 /**
  * A learner's entries recorded in the instructor's course, each saying whether the instructor may correct it:
@@ -10,10 +11,16 @@ import type { CourseLearner } from './ports';
  * the person is not a learner of that course.
  */
 export async function getLearnerRecord(
-  deps: Pick<UseCaseDeps, 'ledger'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'bank'>,
   input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId },
 ): Promise<
-  | { learner: CourseLearner; own: boolean; entries: Array<EffectiveEntry & { canCorrect: boolean }> }
+  | {
+      learner: CourseLearner;
+      own: boolean;
+      entries: Array<EffectiveEntry & { canCorrect: boolean }>;
+      /** Their pre-tests, first post-tests and gains, every module with a pre-test. */
+      gains: LearnerGain[];
+    }
   | undefined
 > {
   const { viewer, personId } = input;
@@ -23,15 +30,19 @@ export async function getLearnerRecord(
     personId: personId,
   });
   if (!learner) return undefined;
-  const entries = await deps.ledger.courseEntriesOf({
-    tenantId: viewer.tenantId,
-    contextId: viewer.contextId,
-    personId: personId,
-  });
+  const [entries, gains] = await Promise.all([
+    deps.ledger.courseEntriesOf({
+      tenantId: viewer.tenantId,
+      contextId: viewer.contextId,
+      personId: personId,
+    }),
+    getLearnerGains(deps, viewer.tenantId, personId),
+  ]);
   const own = !mayReview(viewer, { tenantId: viewer.tenantId, personId });
   return {
     learner,
     own,
+    gains,
     entries: entries.map((e) => ({ ...e, canCorrect: !own && correctionBlock(e) === undefined })),
   };
 }

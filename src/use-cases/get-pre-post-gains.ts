@@ -1,6 +1,6 @@
 import type { ContextId, ModuleId, PersonId, TenantId } from '../shared/ids';
 import type { Bilingual } from '../domain/framework/framework';
-import { fiscalYearRange, type FiscalYear } from '../domain/learning-record/fiscal-year';
+import { fiscalYearOf, fiscalYearRange, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import { normalisedGain, summariseGain, type GainSummary } from '../domain/evaluation/pre-post-gain';
 import type { UseCaseDeps } from './deps';
 import type { PrePostRow } from './ports/question-bank';
@@ -39,20 +39,25 @@ export async function getLearnerGains(
 }
 
 /**
- * The organisation's year: per module, the learners whose post-test fell in the fiscal year, their average pre and
- * post, and the group's normalised gain.
+ * The organisation's year (this one when none is given): per module, the learners whose post-test fell in the
+ * fiscal year, their average pre and post, and the group's normalised gain.
  */
 export async function getOrganisationGains(
-  deps: Pick<UseCaseDeps, 'bank'>,
+  deps: Pick<UseCaseDeps, 'bank' | 'today'>,
   tenantId: TenantId,
-  fiscalYear: FiscalYear,
-): Promise<Array<{ moduleId: ModuleId; title: Bilingual; summary: GainSummary }>> {
-  const { from, to } = fiscalYearRange(fiscalYear);
+  fiscalYear?: FiscalYear,
+): Promise<{
+  fiscalYear: FiscalYear;
+  modules: Array<{ moduleId: ModuleId; title: Bilingual; summary: GainSummary }>;
+}> {
+  const year = fiscalYear ?? fiscalYearOf(deps.today());
+  const { from, to } = fiscalYearRange(year);
   const rows = await deps.bank.prePostBetween(tenantId, from, to);
   const byModule = new Map<ModuleId, PrePostRow[]>();
   for (const r of rows) byModule.set(r.moduleId, [...(byModule.get(r.moduleId) ?? []), r]);
-  return [...byModule.values()].flatMap((group) => {
+  const modules = [...byModule.values()].flatMap((group) => {
     const summary = summaryOf(group);
     return summary ? [{ moduleId: group[0]!.moduleId, title: group[0]!.moduleTitle, summary }] : [];
   });
+  return { fiscalYear: year, modules };
 }

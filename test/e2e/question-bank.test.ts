@@ -272,6 +272,29 @@ describe('a module quiz drawn from pools, with a pre-test', () => {
     expect(overview.text).toMatch(/ผู้เรียน ทดสอบ[\s\S]*?33\.33[\s\S]*?100[\s\S]*?data-testid="gain">1\.00</);
   });
 
+  it('then the learner record, the organisation year and the bank statistics show what the attempts gave', async () => {
+    const pid = (
+      await t.db.query<{ id: number }>('SELECT id::int FROM people WHERE platform_user_id = $1', [
+        learner.user.sub,
+      ])
+    )[0]!.id;
+    const record = await get(adminEn, `/app/learners/${pid}/record`);
+    expect(record.status).toBe(200);
+    expect(record.text).toContain('data-testid="learner-gains"');
+    expect(record.text).toMatch(/data-testid="learner-gain">1\.00</);
+    // The post-tests fell in fiscal year 2570 (from 1 October 2026).
+    const year = await get(adminTh, '/app/organisation/gains?fy=2570');
+    expect(year.status).toBe(200);
+    expect(year.text).toMatch(/data-testid="year-gain">1\.00</);
+    expect((await get(adminTh, '/app/organisation/gains?fy=2569')).text).toContain(
+      'data-testid="year-gains-none"',
+    );
+    // Every drawn question's attempts are counted on the bank's list: 3 pre + 3 × 3 post.
+    const bank = await get(adminEn, '/app/bank?skillSet=DL');
+    const attempts = [...bank.text.matchAll(/data-testid="attempts-\d+">(\d+)</g)].map((m) => Number(m[1]));
+    expect(attempts.reduce((a, b) => a + b, 0)).toBe(12);
+  });
+
   it('when another module keeps its own quiz, then its quiz is as before (no attempt id, no draw)', async () => {
     const own = await get(learner, '/app/modules/dl-internet-search-email/quiz');
     expect(own.status).toBe(200);

@@ -383,7 +383,7 @@ export function courseRoutes(deps: PageDeps): Router {
     const record = await getLearnerRecord(deps, { viewer: c.me, personId });
     if (!record) return sendStandardError(req, res, deps.render, l, 'notFound');
     // One's own record is shown without the correction forms: someone else corrects it.
-    const { learner, entries, own } = record;
+    const { learner, entries, own, gains } = record;
     renderPage(
       req,
       res,
@@ -395,6 +395,12 @@ export function courseRoutes(deps: PageDeps): Router {
         name: learner.name ?? t(l, 'approvals.anonymous'),
         saved: req.query.saved === '1',
         own,
+        gains: gains.map((g) => ({
+          module: g.moduleTitle[l],
+          pre: g.pre,
+          post: g.post === undefined ? t(l, 'gain.notYet') : String(g.post),
+          gain: g.post === undefined ? '' : g.gain === undefined ? '—' : g.gain.toFixed(2),
+        })),
         errors: problem?.errors ?? NO_ERRORS,
         entries: entries.map((e) => {
           const mine = problem?.entryId === e.id ? problem : undefined;

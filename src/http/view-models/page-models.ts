@@ -22,6 +22,7 @@ import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
 import type { ModuleQuizDrawPage } from './module-quiz-draw.view-model';
 import type { OrganisationPage } from './organisation.view-model';
+import type { OrganisationGainsPage } from './organisation-gains.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { QuestionBankPage } from './question-bank.view-model';
 import type { ProgressPage } from './progress.view-model';
@@ -62,6 +63,7 @@ export interface PageModels {
   'module-quiz': ModuleQuizPage;
   'module-quiz-draw': ModuleQuizDrawPage;
   organisation: OrganisationPage;
+  'organisation-gains': OrganisationGainsPage;
   plan: PlanPage;
   'question-bank': QuestionBankPage;
   progress: ProgressPage;
@@ -110,6 +112,7 @@ export const PAGE_FRAME = {
   'module-quiz': 'session',
   'module-quiz-draw': 'session',
   organisation: 'session',
+  'organisation-gains': 'session',
   plan: 'session',
   'question-bank': 'session',
   progress: 'session',
