@@ -17,6 +17,7 @@ import { createLedgerRepository } from './db/ledger.repository';
 import { createEvidenceRepository } from './db/evidence.repository';
 import { evidenceRoutes } from './http/routes/evidence.routes';
 import { createPlayerRepository } from './db/player.repository';
+import { createQuestionBankRepository } from './db/question-bank.repository';
 import { createLoginStateRepository } from './db/login-state.repository';
 import { createLtiRegistryRepository } from './db/lti-registry.repository';
 import { migrate, pendingMigrations } from './db/migrate';
@@ -47,6 +48,8 @@ import { requestLog } from './http/middleware/request-log';
 import { refuseUndecodablePath } from './http/middleware/undecodable-path';
 import type { PageDeps } from './http/page-deps';
 import { AUTHORING_FORM_PATHS, authoringRoutes } from './http/routes/authoring.routes';
+import { questionBankRoutes } from './http/routes/question-bank.routes';
+import { organisationGainsRoutes } from './http/routes/organisation-gains.routes';
 import { catalogueRoutes } from './http/routes/catalogue.routes';
 import { classRoutes } from './http/routes/class.routes';
 import { contentManagerRoutes } from './http/routes/content-managers.routes';
@@ -305,6 +308,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     certificates: createCertificateRepository(db),
     development: createDevelopmentRepository(db),
     grades,
+    bank: createQuestionBankRepository(db),
+    now,
+    random: Math.random,
     sampleCatalogue: content.sampleCatalogue,
     shippedModules: content.shippedModules,
     developmentTargets: content.developmentTargets,
@@ -359,6 +365,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     organisationStageRoutes(pages),
     targetImportRoutes(pages),
     authoringRoutes(pages),
+    questionBankRoutes(pages),
+    organisationGainsRoutes(pages),
     deepLinking.router,
   ])
     lti.app.use(router);

@@ -15,7 +15,14 @@ import {
   timestamp,
   type Decoded,
 } from './decode';
-import type { CompletionRecord, GradePlacement, ModuleProgressState, PlayerStore } from '../use-cases/ports';
+import type { ModuleVersionId } from '../shared/ids';
+import type {
+  CompletionRecord,
+  GradePlacement,
+  Learner,
+  ModuleProgressState,
+  PlayerStore,
+} from '../use-cases/ports';
 
 const progressRow = object({
   pages_viewed: array(int),
@@ -119,6 +126,68 @@ function queueBestScore(
   ];
 }
 
+/**
+ * The attempt, the version's best score and, once the module is completed, a better grade for its placements: one
+ * statement, so a kept attempt always has its grade queued. With `claim`, an attempt at a drawn quiz: the same
+ * statement submits the drawn attempt (only if it is the learner's, open, at this version) and writes the rest only
+ * when it did, so that an attempt is submitted once and a resubmission writes nothing (undefined).
+ */
+async function quizAttemptStatement(
+  db: Database,
+  l: Learner,
+  versionId: ModuleVersionId,
+  attempt: { answers: number[][]; percent: number; passed: boolean },
+  placement: GradePlacement | undefined,
+  claim?: { attemptId: number; results: boolean[]; submittedAt: Date },
+): Promise<{ state: ModuleProgressState; gradesQueued: number } | undefined> {
+  const params = new SqlParams([
+    l.tenantId,
+    l.personId,
+    versionId,
+    JSON.stringify(attempt.answers),
+    attempt.percent,
+    attempt.passed,
+  ]);
+  const claimed = claim
+    ? `claimed AS (
+         UPDATE drawn_attempts SET submitted_at = ${params.add(claim.submittedAt)}::timestamptz, answers = $4::jsonb, percent = $5,
+                results = ${params.add(claim.results)}::boolean[]
+          WHERE tenant_id = $1 AND id = ${params.add(claim.attemptId)} AND person_id = $2 AND module_version_id = $3
+            AND kind = 'post' AND submitted_at IS NULL
+         RETURNING id)`
+    : 'claimed AS (SELECT 1 AS id)';
+  const grades = queueBestScore(params, {
+    tenant: '$1',
+    person: '$2',
+    placement,
+    everyPlacement: true,
+    attempt: true,
+  });
+  const row = await firstRow(
+    db,
+    object({ ...progressRow.shape, queued: int }),
+    `WITH ${claimed},
+     attempt AS (
+       INSERT INTO quiz_attempts (tenant_id, person_id, module_version_id, answers, percent, passed)
+       SELECT $1, $2, $3, $4::jsonb, $5, $6 FROM claimed RETURNING percent, created_at),
+     progress AS (
+       INSERT INTO module_progress (tenant_id, person_id, module_version_id, best_quiz_percent)
+       SELECT $1, $2, $3, a.percent FROM attempt a
+       ON CONFLICT (tenant_id, person_id, module_version_id) DO UPDATE SET
+         best_quiz_percent = GREATEST(module_progress.best_quiz_percent, EXCLUDED.best_quiz_percent), updated_at = now()
+       RETURNING pages_viewed, current_page, best_quiz_percent::text),
+     completion AS (
+       SELECT e.id, e.module_id, e.score_percent, e.created_at FROM learning_entries e
+        WHERE e.tenant_id = $1 AND e.person_id = $2 AND e.source = 'module' AND e.kind = 'entry'
+          AND e.module_id = (SELECT module_id FROM module_versions WHERE id = $3)
+          AND EXISTS (SELECT 1 FROM attempt)),
+     ${grades.join(', ')}
+     SELECT pages_viewed, current_page, best_quiz_percent, (SELECT count(*) FROM queued)::int AS queued FROM progress`,
+    params.values,
+  );
+  return row && { state: toProgress(row), gradesQueued: row.queued };
+}
+
 export function createPlayerRepository(db: Database): PlayerStore {
   const completionSelect = `SELECT id, occurred_on::text, score_percent::text, created_at FROM learning_entries
      WHERE tenant_id = $1 AND person_id = $2 AND module_id = $3 AND source = 'module' AND kind = 'entry'`;
@@ -181,44 +250,17 @@ export function createPlayerRepository(db: Database): PlayerStore {
     },
 
     async recordQuizAttempt(l, versionId, attempt, placement) {
-      // The attempt, the version's best score and, once the module is completed, a better grade for its placements:
-      // one statement, so a kept attempt always has its grade queued.
-      const params = new SqlParams([
-        l.tenantId,
-        l.personId,
-        versionId,
-        JSON.stringify(attempt.answers),
-        attempt.percent,
-        attempt.passed,
-      ]);
-      const grades = queueBestScore(params, {
-        tenant: '$1',
-        person: '$2',
-        placement,
-        everyPlacement: true,
-        attempt: true,
+      const row = await quizAttemptStatement(db, l, versionId, attempt, placement);
+      if (!row) throw new Error('a quiz attempt without a claim always writes its row');
+      return row;
+    },
+
+    recordDrawnQuizAttempt(l, versionId, attempt, placement) {
+      return quizAttemptStatement(db, l, versionId, attempt, placement, {
+        attemptId: attempt.attemptId,
+        results: attempt.results,
+        submittedAt: attempt.submittedAt,
       });
-      const row = await oneRow(
-        db,
-        object({ ...progressRow.shape, queued: int }),
-        `WITH attempt AS (
-           INSERT INTO quiz_attempts (tenant_id, person_id, module_version_id, answers, percent, passed)
-           VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING percent, created_at),
-         progress AS (
-           INSERT INTO module_progress (tenant_id, person_id, module_version_id, best_quiz_percent)
-           VALUES ($1, $2, $3, $5)
-           ON CONFLICT (tenant_id, person_id, module_version_id) DO UPDATE SET
-             best_quiz_percent = GREATEST(module_progress.best_quiz_percent, EXCLUDED.best_quiz_percent), updated_at = now()
-           RETURNING pages_viewed, current_page, best_quiz_percent::text),
-         completion AS (
-           SELECT e.id, e.module_id, e.score_percent, e.created_at FROM learning_entries e
-            WHERE e.tenant_id = $1 AND e.person_id = $2 AND e.source = 'module' AND e.kind = 'entry'
-              AND e.module_id = (SELECT module_id FROM module_versions WHERE id = $3)),
-         ${grades.join(', ')}
-         SELECT pages_viewed, current_page, best_quiz_percent, (SELECT count(*) FROM queued)::int AS queued FROM progress`,
-        params.values,
-      );
-      return { state: toProgress(row), gradesQueued: row.queued };
     },
 
     async complete(c) {

@@ -66,7 +66,7 @@ async function defaultHorizon(
 export async function completeModule(
   deps: CompleteModuleDeps,
   learner: Learner,
-  m: { summary: ModuleSummary; content: ModuleContent },
+  m: { summary: ModuleSummary; content: ModuleContent; drawn?: object },
   state: ModuleProgressState,
   completion: CompletionRecord | undefined,
   grade: GradeTarget,
@@ -89,7 +89,12 @@ export async function completeModule(
       ...(x.area ? { area: x.area } : {}),
       hours: x.hours,
     })),
-    scorePercent: completionScore(c.completionRule, Boolean(c.quiz?.questions.length), moduleState),
+    // A quiz drawn from the bank is the module's quiz as its own questions would be.
+    scorePercent: completionScore(
+      c.completionRule,
+      Boolean(c.quiz?.questions.length) || m.drawn !== undefined,
+      moduleState,
+    ),
     horizon: await defaultHorizon(deps, learner, c.mappings),
     grade,
   });

@@ -24,6 +24,7 @@ import type {
 } from './ports';
 import type { AuditLog } from './ports/audit';
 import type { CertificateStore } from './ports/certificates';
+import type { QuestionBankStore } from './ports/question-bank';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -56,6 +57,12 @@ export interface UseCaseDeps extends EligibilityDeps {
   grades: GradeDelivery;
   /** Certificates issued, their settings and revocations (issue #19 item 4). */
   certificates: CertificateStore;
+  /** The organisation's question bank, its drawn quizzes and their attempts. */
+  bank: QuestionBankStore;
+  /** The clock (attempts' waiting times); tests pin it. */
+  now(): Date;
+  /** Randomness in [0, 1) (which questions an attempt draws). */
+  random(): number;
   /** The shipped sample modules, checked against the given framework. */
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */

@@ -6,6 +6,7 @@ import type { UseCaseDeps } from './deps';
 import type { CourseLearner } from './ports';
 import type { EvidenceFileSummary } from './ports/evidence';
 import { withEvidence } from './evidence-files';
+import { getLearnerGains, type LearnerGain } from './get-pre-post-gains';
 
 /**
  * A learner's entries recorded in the instructor's course, each saying whether the instructor may correct it:
@@ -13,7 +14,7 @@ import { withEvidence } from './evidence-files';
  * the person is not a learner of that course.
  */
 export async function getLearnerRecord(
-  deps: Pick<UseCaseDeps, 'ledger' | 'evidence'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'evidence' | 'bank'>,
   input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId },
 ): Promise<
   | {
@@ -28,6 +29,8 @@ export async function getLearnerRecord(
           evidenceRoom: boolean;
         }
       >;
+      /** Their pre-tests, first post-tests and gains, every module with a pre-test. */
+      gains: LearnerGain[];
     }
   | undefined
 > {
@@ -38,15 +41,19 @@ export async function getLearnerRecord(
     personId: personId,
   });
   if (!learner) return undefined;
-  const entries = await deps.ledger.courseEntriesOf({
-    tenantId: viewer.tenantId,
-    contextId: viewer.contextId,
-    personId: personId,
-  });
+  const [entries, gains] = await Promise.all([
+    deps.ledger.courseEntriesOf({
+      tenantId: viewer.tenantId,
+      contextId: viewer.contextId,
+      personId: personId,
+    }),
+    getLearnerGains(deps, viewer.tenantId, personId),
+  ]);
   const own = !mayReview(viewer, { tenantId: viewer.tenantId, personId });
   return {
     learner,
     own,
+    gains,
     entries: (await withEvidence(deps, viewer.tenantId, entries)).map((e) => ({
       ...e,
       canCorrect: !own && correctionBlock(e) === undefined,

@@ -6,6 +6,7 @@ import {
   type VideoEmbed,
 } from '../domain/catalogue/learning-module';
 import { allPagesViewed } from '../domain/catalogue/module-progress';
+import type { DrawnQuizSettings } from '../domain/evaluation/quiz-draw';
 import type { GradeTarget } from './complete-module';
 import type { UseCaseDeps } from './deps';
 import type { CompletionRecord, Learner, ModuleProgressState, ModuleSummary } from './ports';
@@ -21,6 +22,8 @@ export interface ModuleView {
   allViewed: boolean;
   /** The languages the module is written in (a module in one shows that one's text whatever the page's). */
   languages: ContentLanguage[];
+  /** The quiz drawn from the question bank, when the module's quiz is not its own questions. */
+  drawn?: DrawnQuizSettings;
   /** Its videos that can be embedded (YouTube, Vimeo, MP4), in order; any other link is left out. */
   embeds: Array<{ title: ModuleContent['videos'][number]['title']; embed: VideoEmbed }>;
 }
@@ -31,12 +34,18 @@ export interface ModuleView {
  * the placement existed): no extra round trip, and the grade goes out at once.
  */
 export async function loadModule(
-  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades'>,
+  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades' | 'bank'>,
   learner: Learner,
   slug: string,
   grade: GradeTarget,
+  o: { readDrawn: boolean } = { readDrawn: true },
 ) {
-  const found = await deps.modules.getPublished(learner.tenantId, slug);
+  // The drawn quiz's settings are read beside the module (by its slug), not after it: no added wait. A page of the
+  // module does not need them; the overview and the quiz do.
+  const [found, drawn] = await Promise.all([
+    deps.modules.getPublished(learner.tenantId, slug),
+    o.readDrawn ? deps.bank.drawSettings(learner.tenantId, slug) : undefined,
+  ]);
   if (!found) return undefined;
   const moduleId = found.summary.moduleId;
   const [state, completion] = await Promise.all([
@@ -52,6 +61,7 @@ export async function loadModule(
     ...found,
     ...withState(found.content, state),
     completion,
+    ...(drawn ? { drawn } : {}),
     languages: moduleLanguages(found.content),
     embeds: found.content.videos.flatMap((v) => {
       const embed = videoEmbed(v.url);
@@ -65,7 +75,7 @@ export async function loadModule(
  * through, which gets the learner's grade if they completed the module and it does not hold it yet.
  */
 export async function openModule(
-  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades'>,
+  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades' | 'bank'>,
   learner: Learner,
   slug: string,
   grade?: GradeTarget,

@@ -25,3 +25,4 @@ export * from './ports/need-analysis';
 export * from './ports/audit';
 export * from './ports/platform-registry';
 export * from './ports/certificates';
+export * from './ports/question-bank';

@@ -8,7 +8,7 @@ import type { Learner } from './ports';
  * nothing is recorded.
  */
 export async function previewQuiz(
-  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades'>,
+  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades' | 'bank'>,
   viewer: Learner,
   slug: string,
   answers: QuizAnswers,

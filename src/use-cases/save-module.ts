@@ -23,7 +23,7 @@ export function moduleProblems(
  * while the module has problems.
  */
 export async function saveModule(
-  deps: Pick<UseCaseDeps, 'modules'>,
+  deps: Pick<UseCaseDeps, 'modules' | 'bank'>,
   input: {
     tenantId: TenantId;
     framework: StoredFramework;
@@ -35,7 +35,11 @@ export async function saveModule(
 ): Promise<
   { slug: string; version: number; unchanged?: boolean } | { problems: ModuleProblem[] } | 'notFound'
 > {
-  const problems = moduleProblems(input.framework, input.content, input.publish);
+  // A module whose quiz is drawn from the question bank needs no questions of its own.
+  const drawn = input.slug ? await deps.bank.drawSettings(input.tenantId, input.slug) : undefined;
+  const problems = moduleProblems(input.framework, input.content, input.publish).filter(
+    (p) => !(drawn && p.code === 'QUIZ_REQUIRED'),
+  );
   if (problems.length > 0) return { problems };
   const saved = await deps.modules.saveModule({
     tenantId: input.tenantId,

@@ -6,7 +6,7 @@ import type { Learner } from './ports';
 
 /** The learner submits the quiz: the attempt is kept, scored, and may complete the module or improve its grade. */
 export async function submitQuiz(
-  deps: CompleteModuleDeps & Pick<UseCaseDeps, 'modules'>,
+  deps: CompleteModuleDeps & Pick<UseCaseDeps, 'modules' | 'bank'>,
   learner: Learner,
   slug: string,
   answers: QuizAnswers,
@@ -14,6 +14,8 @@ export async function submitQuiz(
 ): Promise<(ModuleView & { result: QuizResult; passed: boolean }) | 'not-found' | 'no-quiz'> {
   const m = await loadModule(deps, learner, slug, grade);
   if (!m) return 'not-found';
+  // A module whose quiz is drawn from the bank takes attempts at the drawn questions only (submitDrawnQuiz).
+  if (m.drawn) return 'no-quiz';
   const questions = m.content.quiz?.questions ?? [];
   if (questions.length === 0) return 'no-quiz';
   const result = scoreQuiz(questions, answers);

@@ -8,13 +8,14 @@ import type { Learner } from './ports';
  * page to view may complete it.
  */
 export async function viewModulePage(
-  deps: CompleteModuleDeps & Pick<UseCaseDeps, 'modules'>,
+  deps: CompleteModuleDeps & Pick<UseCaseDeps, 'modules' | 'bank'>,
   learner: Learner,
   slug: string,
   page: number,
   grade: GradeTarget,
 ): Promise<ModuleView | 'not-found' | 'no-such-page'> {
-  const m = await loadModule(deps, learner, slug, grade);
+  // A page does not show the quiz's settings: they are not read.
+  const m = await loadModule(deps, learner, slug, grade, { readDrawn: false });
   if (!m) return 'not-found';
   if (!Number.isInteger(page) || page < 0 || page >= m.content.pages.length) return 'no-such-page';
   const state = await deps.player.viewPage(learner, m.summary.versionId, page);

@@ -6,6 +6,7 @@ import { seriousViolations, formatFindings, type AxeFinding } from '../support/a
 import { startBrowserTool, type BrowserTool } from '../support/browser';
 import { DEMO_MODULE, launchInWindow, seedDemoCourse, type Lang } from '../support/demo-data';
 import { SCREENSHOT_DIR, saveScreenshot } from '../support/screenshots';
+import { DRAWN_MODULE, GAINS_MODULE, seedQuestionBank } from '../support/question-bank-data';
 
 // The accessibility gate (#17): every page each role can reach, in Thai and in English, on a desktop (1366 px)
 // and a phone (375 px), checked by axe-core in Chromium. A serious or critical violation fails the gate, named by
@@ -36,6 +37,9 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DEMO_MODULE}`,
     `/app/modules/${DEMO_MODULE}/pages/1`,
     `/app/modules/${DEMO_MODULE}/quiz`,
+    // A quiz drawn from the question bank: its pre-test first (offered before any attempt), then an attempt.
+    `/app/modules/${DRAWN_MODULE}/pretest`,
+    `/app/modules/${DRAWN_MODULE}/quiz`,
     '/app/modules/no-such-module',
   ],
   instructor: [
@@ -50,6 +54,8 @@ const START: Record<DemoRole, string[]> = {
     '/app/assessments',
     '/app/framework',
     `/app/modules/${DEMO_MODULE}`,
+    // The module's learners' pre-test, post-test and gain.
+    `/app/modules/${GAINS_MODULE}`,
   ],
   admin: [
     '/app/home',
@@ -68,6 +74,10 @@ const START: Record<DemoRole, string[]> = {
     '/app/catalogue',
     '/app/catalogue/new',
     `/app/catalogue/${DEMO_MODULE}/edit`,
+    '/app/bank',
+    '/app/bank/new',
+    `/app/catalogue/${DRAWN_MODULE}/quiz-draw`,
+    '/app/organisation/gains',
     '/app/catalogue/matrix',
     '/app/assessments',
     '/app/framework',
@@ -78,7 +88,11 @@ const START: Record<DemoRole, string[]> = {
 /** Paths of one page template: the first link found to each is visited, not every learner's or module's. */
 const PATTERNS: Array<[RegExp, string]> = [
   [/^\/app\/modules\/[^/]+\/pages\/[^/]+$/, '/app/modules/:slug/pages/:page'],
+  [new RegExp(`^/app/modules/${DRAWN_MODULE}/quiz$`), '/app/modules/:drawn/quiz'],
   [/^\/app\/modules\/[^/]+\/quiz$/, '/app/modules/:slug/quiz'],
+  [/^\/app\/modules\/[^/]+\/pretest$/, '/app/modules/:slug/pretest'],
+  [new RegExp(`^/app/modules/${GAINS_MODULE}$`), '/app/modules/:with-gains'],
+  [/^\/app\/catalogue\/[^/]+\/quiz-draw$/, '/app/catalogue/:slug/quiz-draw'],
   [/^\/app\/modules\/no-such-module$/, '/app/modules/(not found)'],
   [/^\/app\/modules\/[^/]+$/, '/app/modules/:slug'],
   [/^\/app\/catalogue\/[^/]+\/edit$/, '/app/catalogue/:slug/edit'],
@@ -230,6 +244,7 @@ async function checkDemoPage(page: Page, lang: Lang, width: number): Promise<Axe
 beforeAll(async () => {
   tool = await startBrowserTool();
   await seedDemoCourse(tool);
+  await seedQuestionBank(tool);
 }, 120_000);
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { t, type Locale } from '../../i18n/i18n';
 import type { ModuleProblem } from '../../domain/catalogue/learning-module';
 import type { Framework } from '../../domain/framework/framework';
 import type { OpenCatalogueDeps } from '../../use-cases/open-catalogue';
+import type { UseCaseDeps } from '../../use-cases/deps';
 import { getModuleForEditing } from '../../use-cases/get-module-for-editing';
 import { moduleProblems, saveModule } from '../../use-cases/save-module';
 import { renderMarkdown } from '../markdown';
@@ -158,7 +159,9 @@ function authoringFormFields(l: Locale, framework: Framework, slots: Slots): For
  * Module authoring for those who manage the organisation's content (administrators and named content managers):
  * new module, edit (a published module gets a new version), draft or publish.
  */
-export function authoringRoutes(deps: ContentSessionDeps & OpenCatalogueDeps): Router {
+export function authoringRoutes(
+  deps: ContentSessionDeps & OpenCatalogueDeps & Pick<UseCaseDeps, 'bank'>,
+): Router {
   const router = express.Router();
 
   function renderForm(

@@ -439,7 +439,7 @@ export function courseRoutes(deps: PageDeps): Router {
     ]);
     if (!record) return sendStandardError(req, res, deps.render, l, 'notFound');
     // One's own record is shown without the correction forms: someone else corrects it.
-    const { learner, entries, own } = record;
+    const { learner, entries, own, gains } = record;
     renderPage(
       req,
       res,
@@ -452,6 +452,12 @@ export function courseRoutes(deps: PageDeps): Router {
         saved: req.query.saved === '1',
         own,
         certificates: learnersCertificateLinks(l, personId, completions ?? []),
+        gains: gains.map((g) => ({
+          module: g.moduleTitle[l],
+          pre: g.pre,
+          post: g.post === undefined ? t(l, 'gain.notYet') : String(g.post),
+          gain: g.post === undefined ? '' : g.gain === undefined ? '—' : g.gain.toFixed(2),
+        })),
         errors: problem?.errors ?? NO_ERRORS,
         entries: entries.map((e) => {
           const mine = problem?.entryId === e.id ? problem : undefined;

@@ -1,16 +1,26 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { formatDate, t, type Locale } from '../../i18n/i18n';
+import { formatDate, formatDateTime, t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
-import type { ContentLanguage, ModuleContent } from '../../domain/catalogue/learning-module';
+import type { ContentLanguage, ModuleContent, QuizQuestion } from '../../domain/catalogue/learning-module';
 import type { StoredFramework } from '../../use-cases/ports';
 import { openCatalogue } from '../../use-cases/open-catalogue';
 import { openModule, type ModuleView } from '../../use-cases/open-module';
 import { viewModulePage } from '../../use-cases/view-module-page';
 import { submitQuiz } from '../../use-cases/submit-quiz';
 import { previewQuiz } from '../../use-cases/preview-quiz';
+import {
+  previewDrawnQuiz,
+  startDrawnQuiz,
+  type DrawnQuizRefusal,
+  type DrawnQuizView,
+} from '../../use-cases/start-drawn-quiz';
+import { submitDrawnQuiz } from '../../use-cases/submit-drawn-quiz';
+import { getModuleGains, type LearnerGain } from '../../use-cases/get-pre-post-gains';
+import type { GainSummary } from '../../domain/evaluation/pre-post-gain';
 import type { GradeTarget } from '../../use-cases/complete-module';
 import type { PageDeps } from '../page-deps';
+import type { ModulePage as ModulePageModel } from '../view-models/module.view-model';
 import { renderMarkdown } from '../markdown';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
 import { renderPage, sendErrorPage, sendStandardError } from '../pages';
@@ -29,7 +39,33 @@ const answersSchema = z.record(
   z.union([z.string().regex(/^\d{1,3}$/), z.array(z.string().regex(/^\d{1,3}$/)).max(50)]),
 );
 
+const attemptField = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
 export const modulePath = (slug: string, rest = '') => `/app/modules/${slug}${rest}`;
+
+/** A gain as shown: two decimals, or a dash where it is undefined (the pre-test was 100). */
+const gainText = (g: number | undefined) => (g === undefined ? '—' : g.toFixed(2));
+
+/** The pre/post table of a module for its instructors (the learners of the course, when launched from one). */
+export function gainsModel(
+  l: Locale,
+  gains: { learners: LearnerGain[]; summary?: GainSummary },
+): NonNullable<ModulePageModel['gains']> {
+  return {
+    learners: gains.learners.map((g) => ({
+      name: g.name ?? g.platformUserId,
+      pre: g.pre,
+      post: g.post === undefined ? t(l, 'gain.notYet') : String(g.post),
+      gain: g.post === undefined ? '' : gainText(g.gain),
+    })),
+    summary: gains.summary && {
+      learners: gains.summary.learners,
+      pre: gains.summary.pre,
+      post: gains.summary.post,
+      gain: gainText(gains.summary.gain),
+    },
+  };
+}
 
 /**
  * The launch's placement gets the module's grade only when its link placed this module, has a line item, and the
@@ -74,13 +110,17 @@ export function renderModuleOverview(
   ctx: { ltik: string; locale: Locale; isLearner: boolean; launch: LaunchContext },
   framework: StoredFramework,
   view: ModuleView,
+  gains?: ModulePageModel['gains'],
 ): void {
   const l = ctx.locale;
   const { content, state, summary } = view;
   const slug = summary.slug;
   const pageCount = content.pages.length;
   const viewed = new Set(state.pagesViewed);
-  const questions = content.quiz?.questions.length ?? 0;
+  // A quiz drawn from the bank has as many questions per attempt as its pools give.
+  const questions = view.drawn
+    ? view.drawn.pools.reduce((n, p) => n + p.count, 0)
+    : (content.quiz?.questions.length ?? 0);
   const rule = content.completionRule;
   renderPage(req, res, deps.render, ctx, 'module', {
     title: content.title[l],
@@ -123,6 +163,12 @@ export function renderModuleOverview(
         : undefined,
     started: state.pagesViewed.length > 0 || state.bestQuizPercent !== undefined,
     quizHref: questions > 0 ? modulePath(slug, '/quiz') : undefined,
+    // Offered before the first attempt; the pre-test page itself refuses once one was taken.
+    preTestHref:
+      view.drawn?.preTest && ctx.isLearner && state.bestQuizPercent === undefined && !view.completion
+        ? modulePath(slug, '/pretest')
+        : undefined,
+    gains,
     completion: completionModel(view, l),
   });
 }
@@ -156,7 +202,15 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       if (!r) return;
       const view = await openModule(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug));
       if (!view) return notFound(req, res, ctx.locale);
-      renderModuleOverview(deps, req, res, { ...ctx, isLearner: r.isLearner }, r.framework, view);
+      // Instructors see their course's learners' pre-test and post-test (a module with a pre-test only).
+      const gains =
+        !r.isLearner && view.drawn?.preTest
+          ? gainsModel(
+              ctx.locale,
+              await getModuleGains(deps, ctx.tenantId, view.summary.moduleId, r.learner.contextId),
+            )
+          : undefined;
+      renderModuleOverview(deps, req, res, { ...ctx, isLearner: r.isLearner }, r.framework, view, gains);
     }),
   );
 
@@ -203,8 +257,16 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
     }),
   );
 
-  function quizModel(content: ModuleContent, l: Locale, answers?: number[][], feedback?: boolean[]) {
-    return (content.quiz?.questions ?? []).map((q, i) => ({
+  function quizModel(
+    content: Pick<ModuleContent, 'quiz'> | readonly QuizQuestion[],
+    l: Locale,
+    answers?: number[][],
+    feedback?: boolean[],
+  ) {
+    const questions = Array.isArray(content)
+      ? (content as readonly QuizQuestion[])
+      : ((content as Pick<ModuleContent, 'quiz'>).quiz?.questions ?? []);
+    return questions.map((q, i) => ({
       name: `q${i}`,
       number: i + 1,
       prompt: q.prompt[l],
@@ -226,29 +288,133 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
     }));
   }
 
-  router.get(
-    '/app/modules/:slug/quiz',
+  /** A drawn quiz or pre-test that will not open now, with when it will where there is a when. */
+  function sendRefusal(req: Request, res: Response, l: Locale, r: DrawnQuizRefusal | 'attemptClosed') {
+    const message =
+      r === 'attemptClosed'
+        ? t(l, 'attempt.closed.submitted')
+        : r.refused === 'limitReached'
+          ? t(l, 'attempt.closed.limit', { limit: r.limit })
+          : r.refused === 'wait'
+            ? t(l, 'attempt.closed.wait', { date: formatDateTime(l, r.opensAt) })
+            : r.refused === 'preTestClosed'
+              ? t(l, 'attempt.closed.preTest')
+              : t(l, 'attempt.closed.empty');
+    sendErrorPage(req, res, deps.render, l, { status: 409, heading: t(l, 'attempt.closed.title'), message });
+  }
+
+  /** An attempt at a drawn quiz or pre-test: its questions, and once submitted, the result and the way on. */
+  function renderDrawn(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    slug: string,
+    view: DrawnQuizView,
+    o: {
+      result?: { percent: number; correctCount: number; questions: Array<{ correct: boolean }> };
+      answers?: number[][];
+      passed?: boolean;
+    } = {},
+  ) {
+    const l = ctx.locale;
+    const pre = view.attempt.kind === 'pre';
+    const rule = view.content.completionRule;
+    const passPercent = pre || rule.kind === 'pages' ? undefined : rule.passPercent;
+    const number = pre ? undefined : view.submitted + (o.result ? 0 : 1);
+    const limit = view.drawn.attemptLimit;
+    const heading = pre ? t(l, 'attempt.pre.title') : o.result ? t(l, 'quiz.result') : t(l, 'quiz.title');
+    renderPage(req, res, deps.render, ctx, 'module-quiz', {
+      title: `${heading} · ${view.content.title[l]}`,
+      heading,
+      isLearner: true,
+      module: { title: view.content.title[l], href: modulePath(slug) },
+      action: modulePath(slug, '/quiz'),
+      attemptId: o.result ? undefined : view.attempt.id,
+      intro: pre ? t(l, 'attempt.pre.intro') : t(l, 'attempt.drawnNote'),
+      attemptInfo:
+        number === undefined
+          ? undefined
+          : limit !== undefined
+            ? t(l, 'attempt.numberOf', { number, limit })
+            : t(l, 'attempt.number', { number }),
+      preDone: pre && o.result ? t(l, 'attempt.pre.done', { percent: o.result.percent }) : undefined,
+      againHref: o.result && !pre ? modulePath(slug, '/quiz') : undefined,
+      passPercent,
+      best: pre ? undefined : view.state.bestQuizPercent,
+      result: o.result && {
+        percent: o.result.percent,
+        correct: o.result.correctCount,
+        total: o.result.questions.length,
+        passed: passPercent === undefined ? undefined : o.result.percent >= passPercent,
+      },
+      questions: quizModel(
+        view.questions,
+        l,
+        o.answers,
+        o.result?.questions.map((q) => q.correct),
+      ),
+      completion: pre ? undefined : completionModel(view, l),
+    });
+  }
+
+  const openDrawn = (kind: 'pre' | 'post') =>
     requireRole(deps, anyRole, async (req, res, ctx) => {
       const r = await resolve(req, res, ctx);
       if (!r) return;
       const l = ctx.locale;
-      const view = await openModule(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug));
-      if (!view) return notFound(req, res, l);
-      if (!view.content.quiz?.questions.length)
-        return sendStandardError(req, res, deps.render, l, 'notFound');
-      const rule = view.content.completionRule;
-      renderPage(req, res, deps.render, ctx, 'module-quiz', {
-        title: `${t(l, 'quiz.title')} · ${view.content.title[l]}`,
-        isLearner: r.isLearner,
-        module: { title: view.content.title[l], href: modulePath(r.slug) },
-        action: modulePath(r.slug, '/quiz'),
-        passPercent: rule.kind === 'pages' ? undefined : rule.passPercent,
-        best: view.state.bestQuizPercent,
-        questions: quizModel(view.content, l),
-        completion: completionModel(view, l),
-      });
-    }),
-  );
+      if (!r.isLearner) {
+        // A preview: a sample draw, nothing kept and nothing to submit.
+        const sample = await previewDrawnQuiz(deps, r.learner, r.slug);
+        if (sample === 'not-found') return notFound(req, res, l);
+        if (sample !== 'not-drawn')
+          return renderPage(req, res, deps.render, ctx, 'module-quiz', {
+            title: `${t(l, 'quiz.title')} · ${sample.content.title[l]}`,
+            isLearner: false,
+            module: { title: sample.content.title[l], href: modulePath(r.slug) },
+            action: modulePath(r.slug, '/quiz'),
+            intro: t(l, 'attempt.drawnNote'),
+            noSubmit: true,
+            questions: quizModel(sample.questions, l),
+          });
+        if (kind === 'pre') return sendStandardError(req, res, deps.render, l, 'notFound');
+        return openOwnQuiz(req, res, ctx, r);
+      }
+      const out = await startDrawnQuiz(deps, r.learner, r.slug, kind, gradeTarget(ctx.launch, r.slug));
+      if (out === 'not-found') return notFound(req, res, l);
+      if (out === 'not-drawn') {
+        if (kind === 'pre') return sendStandardError(req, res, deps.render, l, 'notFound');
+        return openOwnQuiz(req, res, ctx, r);
+      }
+      if ('refused' in out) return sendRefusal(req, res, l, out);
+      renderDrawn(req, res, ctx, r.slug, out);
+    });
+
+  /** The module's own quiz (not drawn from the bank), as it always was. */
+  async function openOwnQuiz(
+    req: Request,
+    res: Response,
+    ctx: PageContext,
+    r: NonNullable<Awaited<ReturnType<typeof resolve>>>,
+  ) {
+    const l = ctx.locale;
+    const view = await openModule(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug));
+    if (!view) return notFound(req, res, l);
+    if (!view.content.quiz?.questions.length) return sendStandardError(req, res, deps.render, l, 'notFound');
+    const rule = view.content.completionRule;
+    renderPage(req, res, deps.render, ctx, 'module-quiz', {
+      title: `${t(l, 'quiz.title')} · ${view.content.title[l]}`,
+      isLearner: r.isLearner,
+      module: { title: view.content.title[l], href: modulePath(r.slug) },
+      action: modulePath(r.slug, '/quiz'),
+      passPercent: rule.kind === 'pages' ? undefined : rule.passPercent,
+      best: view.state.bestQuizPercent,
+      questions: quizModel(view.content, l),
+      completion: completionModel(view, l),
+    });
+  }
+
+  router.get('/app/modules/:slug/quiz', openDrawn('post'));
+  router.get('/app/modules/:slug/pretest', openDrawn('pre'));
 
   router.post(
     '/app/modules/:slug/quiz',
@@ -257,14 +423,31 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       const r = await resolve(req, res, ctx);
       if (!r) return;
       const l = ctx.locale;
-      const { ltik: _ltik, ...fields } = (req.body ?? {}) as Record<string, unknown>;
+      const { ltik: _ltik, attempt: attemptRaw, ...fields } = (req.body ?? {}) as Record<string, unknown>;
       const parsed = answersSchema.safeParse(fields);
-      if (!parsed.success) return sendStandardError(req, res, deps.render, l, 'badRequest');
+      const attempt = attemptRaw === undefined ? undefined : attemptField.safeParse(attemptRaw);
+      if (!parsed.success || (attempt && !attempt.success))
+        return sendStandardError(req, res, deps.render, l, 'badRequest');
       const answers: number[][] = [];
       for (const [name, value] of Object.entries(parsed.data)) {
         answers[Number(name.slice(1))] = (Array.isArray(value) ? value : [value]).map(Number);
       }
       for (let i = 0; i < answers.length; i += 1) answers[i] ??= [];
+      if (attempt?.success) {
+        // An attempt at a drawn quiz or pre-test: scored against the questions it drew, once.
+        if (!r.isLearner) return sendStandardError(req, res, deps.render, l, 'forbidden');
+        const out = await submitDrawnQuiz(
+          deps,
+          r.learner,
+          r.slug,
+          attempt.data,
+          answers,
+          gradeTarget(ctx.launch, r.slug),
+        );
+        if (out === 'not-found') return notFound(req, res, l);
+        if (out === 'not-drawn' || out === 'attemptClosed') return sendRefusal(req, res, l, 'attemptClosed');
+        return renderDrawn(req, res, ctx, r.slug, out, { result: out.result, answers, passed: out.passed });
+      }
       if (!r.isLearner) {
         // Preview: score it, record nothing.
         const view = await previewQuiz(deps, r.learner, r.slug, answers);

@@ -12,6 +12,8 @@ export interface LearnerRecordPage {
   name: string;
   saved: boolean;
   own: boolean;
+  /** Pre-test, first post-test and normalised gain per module (a dash where the gain is undefined). */
+  gains: { module: string; pre: number; post: string; gain: string }[];
   errors: FormErrors;
   entries: {
     canCorrect: boolean;

@@ -1,7 +1,19 @@
 /** The module-quiz page (views/pages/module-quiz.hbs), rendered by src/http/routes/module-player.routes.ts. */
 export interface ModuleQuizPage {
   title: string;
+  /** The h1 when it is not the quiz's own (a pre-test). */
+  heading?: string;
   isLearner: boolean;
+  /** An attempt at a drawn quiz: its id goes back with the answers. */
+  attemptId?: number;
+  intro?: string;
+  attemptInfo?: string;
+  /** A submitted pre-test: its score and what next. */
+  preDone?: string;
+  /** A submitted attempt at a drawn quiz: the way to the next (which draws anew). */
+  againHref?: string;
+  /** A preview of a drawn quiz: a sample draw with nothing to submit. */
+  noSubmit?: boolean;
   module: { title: string; href: string };
   action: string;
   passPercent?: number;

@@ -28,5 +28,12 @@ export interface ModulePage {
   continueHref?: string;
   started: boolean;
   quizHref?: string;
+  /** The pre-test, before the first attempt at a quiz drawn from the bank. */
+  preTestHref?: string;
+  /** For instructors: the course's learners' pre-test, post-test and gain. */
+  gains?: {
+    learners: { name: string; pre: number; post: string; gain: string }[];
+    summary?: { learners: number; pre: number; post: number; gain: string };
+  };
   completion?: { date: string; score?: number; just: boolean };
 }

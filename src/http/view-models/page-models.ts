@@ -1,6 +1,7 @@
 import type { ApprovalsPage } from './approvals.view-model';
 import type { AuditPage } from './audit.view-model';
 import type { AuthoringPage } from './authoring.view-model';
+import type { BankQuestionPage } from './bank-question.view-model';
 import type { CataloguePage } from './catalogue.view-model';
 import type { CertificateVerifyPage } from './certificate-verify.view-model';
 import type { CertificatesPage } from './certificates.view-model';
@@ -23,10 +24,13 @@ import type { ModulePage } from './module.view-model';
 import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
+import type { ModuleQuizDrawPage } from './module-quiz-draw.view-model';
 import type { OrganisationPage } from './organisation.view-model';
 import type { OrganisationStagePage } from './organisation-stage.view-model';
 import type { TargetImportPage } from './target-import.view-model';
+import type { OrganisationGainsPage } from './organisation-gains.view-model';
 import type { PlanPage } from './plan.view-model';
+import type { QuestionBankPage } from './question-bank.view-model';
 import type { ProgressPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
 import type { RegistrationPage } from './registration.view-model';
@@ -50,6 +54,7 @@ export interface PageModels {
   approvals: ApprovalsPage;
   audit: AuditPage;
   authoring: AuthoringPage;
+  'bank-question': BankQuestionPage;
   catalogue: CataloguePage;
   'certificate-verify': CertificateVerifyPage;
   certificates: CertificatesPage;
@@ -72,6 +77,7 @@ export interface PageModels {
   'module-library': ModuleLibraryPage;
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
+  'module-quiz-draw': ModuleQuizDrawPage;
   organisation: OrganisationPage;
   'report-snapshots': ReportSnapshotsPage;
   'report-snapshot': ReportSnapshotPage;
@@ -79,7 +85,9 @@ export interface PageModels {
   'need-analysis': NeedAnalysisPage;
   'organisation-stage': OrganisationStagePage;
   'target-import': TargetImportPage;
+  'organisation-gains': OrganisationGainsPage;
   plan: PlanPage;
+  'question-bank': QuestionBankPage;
   progress: ProgressPage;
   'record-new': RecordNewPage;
   registration: RegistrationPage;
@@ -106,6 +114,7 @@ export const PAGE_FRAME = {
   approvals: 'session',
   audit: 'session',
   authoring: 'session',
+  'bank-question': 'session',
   catalogue: 'session',
   'certificate-verify': 'public',
   certificates: 'session',
@@ -128,6 +137,7 @@ export const PAGE_FRAME = {
   'module-library': 'session',
   'module-page': 'session',
   'module-quiz': 'session',
+  'module-quiz-draw': 'session',
   organisation: 'session',
   'report-snapshots': 'session',
   'report-snapshot': 'session',
@@ -135,7 +145,9 @@ export const PAGE_FRAME = {
   'need-analysis': 'session',
   'organisation-stage': 'session',
   'target-import': 'session',
+  'organisation-gains': 'session',
   plan: 'session',
+  'question-bank': 'session',
   progress: 'session',
   'record-new': 'session',
   registration: 'plain',

@@ -54,6 +54,9 @@ export const AUDIT_ACTIONS = [
   'target_groups.imported',
   'certificate.revoked',
   'certificate.settings_changed',
+  'bank_question.saved',
+  'bank_question.retired',
+  'module.quiz_draw_set',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

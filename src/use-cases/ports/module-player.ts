@@ -76,6 +76,24 @@ export interface PlayerStore {
     placement?: GradePlacement,
   ): Promise<{ state: ModuleProgressState; gradesQueued: number }>;
   /**
+   * As `recordQuizAttempt`, for an attempt at a drawn quiz (the post-test): the same statement submits the drawn
+   * attempt, which must be the learner's, open and of this version; otherwise nothing is written (undefined).
+   */
+  recordDrawnQuizAttempt(
+    learner: Learner,
+    moduleVersionId: ModuleVersionId,
+    attempt: {
+      attemptId: number;
+      answers: number[][];
+      results: boolean[];
+      percent: number;
+      passed: boolean;
+      /** The clock's time: the waiting time before the next attempt runs from it. */
+      submittedAt: Date;
+    },
+    placement?: GradePlacement,
+  ): Promise<{ state: ModuleProgressState; gradesQueued: number } | undefined>;
+  /**
    * Appends the completion entry and queues its grade, in one statement, for the launch's placement and every
    * placement of the module (a resource link with a line item) in the courses where the learner is a learner. A
    * second call for the same learner and module, concurrent or later, writes nothing and returns the first.
