@@ -57,6 +57,7 @@ import { moduleLibraryRoutes } from './http/routes/module-library.routes';
 import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
+import { createNotificationRepository } from './db/notification.repository';
 import { auditRoutes } from './http/routes/audit.routes';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
@@ -284,6 +285,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     reports: createReportRepository(db),
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
     audit: createAuditRepository(db),
+    notifications: createNotificationRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     sampleCatalogue: content.sampleCatalogue,

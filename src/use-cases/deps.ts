@@ -17,6 +17,7 @@ import type {
   GradeDelivery,
 } from './ports';
 import type { AuditLog } from './ports/audit';
+import type { NotificationStore } from './ports/notifications';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -37,6 +38,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
   grades: GradeDelivery;
+  /** What needs each person (written by the stores with the events; read and marked here). */
+  notifications: NotificationStore;
   /** The shipped sample modules, checked against the given framework. */
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */

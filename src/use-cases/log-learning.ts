@@ -48,10 +48,22 @@ export async function logLearning(
   deps: Pick<UseCaseDeps, 'ledger'>,
   input: { learner: Learner; framework: Framework; activity: LoggedActivity; today: string },
 ): Promise<{ id: number } | { problems: ActivityProblem[] } | NoCourse> {
-  if (!canLogLearning(input.learner)) return 'noCourse';
+  const { learner } = input;
+  const contextId = learner.contextId;
+  if (contextId === undefined) return 'noCourse';
   const problems = loggedActivityProblems(input.framework, input.activity, input.today);
   if (problems.length > 0) return { problems };
-  return { id: await deps.ledger.logActivity(input.learner, input.activity) };
+  // The reviewers (the course's instructors) hear that an entry waits for them; the learner is not told.
+  return {
+    id: await deps.ledger.logActivity(learner, input.activity, {
+      kind: 'entryToReview',
+      actorId: learner.personId,
+      to: { instructorsOf: contextId },
+      contextId,
+      subjectPersonId: learner.personId,
+      details: { title: input.activity.title },
+    }),
+  };
 }
 
 /** The rules a logged activity breaks (none: it can be logged), so that a form shows them all at once. */

@@ -21,4 +21,5 @@ export * from './ports/roster';
 export * from './ports/organisation-stage';
 export * from './ports/need-analysis';
 export * from './ports/audit';
+export * from './ports/notifications';
 export * from './ports/platform-registry';

@@ -5,6 +5,7 @@ import type { RecordedEntry, UsualHours } from '../../domain/learning-record/rev
 import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
 import type { AuditEntry } from './audit';
+import type { NotificationEvent } from './notifications';
 
 export interface LoggedActivityInput {
   activityType: string;
@@ -31,6 +32,8 @@ export interface CorrectionInput {
   recordedBy: PersonId;
   /** Written with the correction, in its transaction; the old and new hours and category are added to it. */
   audit: AuditEntry;
+  /** The owner's notification, written with the correction (named after its row; the entry's title added). */
+  notify?: NotificationEvent;
 }
 
 export interface ReviewItem {
@@ -83,7 +86,7 @@ export interface LedgerStore {
   correct(input: CorrectionInput): Promise<EntryId | { notCorrectable: CorrectionBlock } | undefined>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
   courseEntriesOf(person: CoursePersonKey): Promise<EffectiveEntry[]>;
-  logActivity(learner: Learner, input: LoggedActivityInput): Promise<EntryId>;
+  logActivity(learner: Learner, input: LoggedActivityInput, notify?: NotificationEvent): Promise<EntryId>;
   /** Logged activities of a course that have no decision yet, oldest first. */
   pendingInContext(tenantId: TenantId, contextId: ContextId): Promise<ReviewItem[]>;
   /**
@@ -111,6 +114,8 @@ export interface LedgerStore {
     comment?: string;
     reviewerId: PersonId;
     audit: AuditEntry;
+    /** Each decided entry's owner is told (written with the decision, one per review row). */
+    notifyOwners?: boolean;
   }): Promise<EntryId[]>;
   /**
    * Sets the person's target group and stage, recording who chose them; the audit entry (with the old and new
