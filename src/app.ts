@@ -59,6 +59,8 @@ import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
 import { createNotificationRepository } from './db/notification.repository';
 import { auditRoutes } from './http/routes/audit.routes';
+import { notificationRoutes } from './http/routes/notifications.routes';
+import { unreadNotifications } from './http/notification-badge';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -136,7 +138,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger =
     deps.logger ??
     createLogger(config.logLevel, deps.logDestination, {
-      secrets: [config.encryptionKey, config.registrationSecret, config.metrics?.token],
+      secrets: [
+        config.encryptionKey,
+        config.registrationSecret,
+        config.metrics?.token,
+        config.mail?.smtp.pass,
+      ],
     });
   for (const w of configWarnings(config)) logger.warn({ event: w.event }, w.message);
   const now = deps.now ?? (() => new Date());
@@ -319,6 +326,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // free of control characters, the language switch remembered, then the pages in the order they are tried.
   lti.app.use(noControlCharacters);
   lti.app.use(rememberLanguageSwitch(landing, locales.ltikOf));
+  // The navigation's unread badge, read once per page (GET) of a session.
+  lti.app.use(unreadNotifications(pages));
   for (const router of [
     frameworkRoutes(pages),
     catalogueRoutes(pages),
@@ -332,6 +341,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     courseRoutes(pages),
     contentManagerRoutes(pages),
     auditRoutes(pages),
+    notificationRoutes({ ...pages, mailEnabled: config.mail !== undefined }),
     organisationRoutes(pages),
     authoringRoutes(pages),
     deepLinking.router,

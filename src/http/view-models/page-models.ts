@@ -21,6 +21,7 @@ import type { ModulePage } from './module.view-model';
 import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
+import type { NotificationsPage } from './notifications.view-model';
 import type { OrganisationPage } from './organisation.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { ProgressPage } from './progress.view-model';
@@ -60,6 +61,7 @@ export interface PageModels {
   'module-library': ModuleLibraryPage;
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
+  notifications: NotificationsPage;
   organisation: OrganisationPage;
   plan: PlanPage;
   progress: ProgressPage;
@@ -107,6 +109,7 @@ export const PAGE_FRAME = {
   'module-library': 'session',
   'module-page': 'session',
   'module-quiz': 'session',
+  notifications: 'session',
   organisation: 'session',
   plan: 'session',
   progress: 'session',
