@@ -60,6 +60,10 @@ import { createAuditRepository } from './db/audit.repository';
 import { createNotificationRepository } from './db/notification.repository';
 import { auditRoutes } from './http/routes/audit.routes';
 import { notificationRoutes } from './http/routes/notifications.routes';
+import { composeNotificationMail } from './http/notification-mail';
+import { createNotificationMailRepository } from './db/notification-mail.repository';
+import { createSmtpMailer } from './shared/smtp-mailer';
+import { startMailWorker, type MailWorker } from './use-cases/send-notification-mail';
 import { unreadNotifications } from './http/notification-badge';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
@@ -120,6 +124,8 @@ export interface App {
   crosswalks: Map<string, Crosswalk>;
   /** The grade passback worker; `drain()` delivers what is due now. */
   grades: GradeWorker;
+  /** The notification e-mail worker, when SMTP is configured; `drain()` sends what is due now. */
+  mail?: MailWorker;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
@@ -278,6 +284,24 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     // holding it, another (or this one, restarted) sends it once the lease runs out.
     { intervalMs: config.gradePollMs, leaseSeconds: Math.ceil((2 * config.agsTimeoutMs) / 1000) + 5 },
   );
+
+  // Notification e-mail, when an SMTP server is configured (off by default).
+  const smtp = config.mail
+    ? createSmtpMailer({ ...config.mail.smtp, from: config.mail.from, rejectUnauthorized: production })
+    : undefined;
+  const mail =
+    config.mail && smtp
+      ? startMailWorker(
+          {
+            store: createNotificationMailRepository(db),
+            mailer: smtp,
+            compose: composeNotificationMail(defaultLocale),
+            now,
+            onError: (err) => logger.warn({ err, event: 'mail.failed' }, 'notification e-mail failed'),
+          },
+          { intervalMs: config.mail.pollMs },
+        )
+      : undefined;
 
   // Every use case draws from this one object; every page router gets it with the session (see PageDeps).
   const useCases: UseCaseDeps = {
@@ -443,12 +467,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     developmentTargets: content.developmentTargets,
     crosswalks: content.crosswalks,
     grades,
+    mail,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
     metrics,
     async close() {
       stopPurge();
       await grades.stop();
+      await mail?.stop();
+      smtp?.close();
       outbound.close();
       await lti.close();
       if (!deps.db) await db.close();

@@ -36,6 +36,7 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DEMO_MODULE}/pages/1`,
     `/app/modules/${DEMO_MODULE}/quiz`,
     '/app/modules/no-such-module',
+    '/app/notifications',
   ],
   instructor: [
     '/app/modules',
@@ -48,6 +49,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/assessments',
     '/app/framework',
     `/app/modules/${DEMO_MODULE}`,
+    '/app/notifications',
   ],
   admin: [
     '/app/modules',
@@ -64,6 +66,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/assessments',
     '/app/framework',
     '/app/framework/choose?framework=tpqi-digital-government-2567',
+    '/app/notifications',
   ],
 };
 
