@@ -3,6 +3,7 @@ import { bangkokToday } from '../../src/shared/clock';
 import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
 import {
   openSession,
+  passSampleModule,
   postForm,
   startTestApp,
   withLtik,
@@ -16,7 +17,8 @@ import {
  */
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  // The tests drain the grade outbox themselves.
+  t = await startTestApp({ GRADE_POLL_MS: '3600000' });
 });
 afterAll(async () => {
   await t.close();
@@ -181,5 +183,58 @@ describe('notifications of the record and the plan', () => {
         ])
       ).length,
     ).toBe(0);
+  });
+});
+
+describe('notifications of grades the LMS does not take', () => {
+  const GRADE_COURSE = 'course-grade-notify';
+  const SLUG = 'dg-digital-government-laws';
+  const ags = (item: string) => ({
+    'https://purl.imsglobal.org/spec/lti-ags/claim/endpoint': {
+      scope: ['https://purl.imsglobal.org/spec/lti-ags/scope/score'],
+      lineitems: `${t.lms.issuer}/mod/lti/services.php/2/lineitems?type_id=1`,
+      lineitem: `${t.lms.issuer}${item}?type_id=1`,
+    },
+  });
+  const dueNow = () => t.db.query(`UPDATE grade_outbox SET next_attempt_at = now() WHERE status = 'failing'`);
+  let teacher: Session;
+  beforeAll(async () => {
+    teacher = await openSession(t, user({ roles: [ROLE.instructor], locale: 'en' }), {
+      course: GRADE_COURSE,
+    });
+  });
+
+  it('when a grade fails a third time, then each instructor of its course is told once, the learner not', async () => {
+    const item = '/mod/lti/services.php/2/lineitems/71/lineitem';
+    const s = await openSession(t, user(), { course: GRADE_COURSE, module: SLUG, claims: ags(item) });
+    t.lms.failServicesWith = 503;
+    try {
+      await passSampleModule(s, SLUG);
+      await t.app.grades.drain();
+      expect(await notes('grade_failing')).toHaveLength(0);
+      for (let i = 0; i < 4; i += 1) {
+        await dueNow();
+        await t.app.grades.drain();
+      }
+    } finally {
+      t.lms.failServicesWith = undefined;
+    }
+    const rows = await notes('grade_failing');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.person_id).toBe(await personId(teacher.user.sub));
+    const page = await get(teacher, '/app/notifications?lang=en');
+    expect(page.text).toMatch(/The LMS has not taken .* grade for .* after 3 attempts/);
+    expect(page.text).toContain('href="/app/grades?ltik');
+  });
+
+  it('when a grade ends rejected, then the instructors are told', async () => {
+    const item = '/mod/lti/services.php/2/lineitems/72/lineitem';
+    t.lms.deletedLineItems.add(item);
+    const s = await openSession(t, user(), { course: GRADE_COURSE, module: SLUG, claims: ags(item) });
+    await passSampleModule(s, SLUG);
+    await t.app.grades.drain();
+    const rows = await notes('grade_rejected');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.person_id).toBe(await personId(teacher.user.sub));
   });
 });
