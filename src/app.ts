@@ -74,6 +74,13 @@ import { auditRoutes } from './http/routes/audit.routes';
 import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
 import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
 import { certificateRoutes, certificateVerificationRoutes } from './http/routes/certificates.routes';
+import { createNotificationRepository } from './db/notification.repository';
+import { notificationRoutes } from './http/routes/notifications.routes';
+import { composeNotificationMail } from './http/notification-mail';
+import { createNotificationMailRepository } from './db/notification-mail.repository';
+import { createSmtpMailer } from './shared/smtp-mailer';
+import { startMailWorker, type MailWorker } from './use-cases/send-notification-mail';
+import { unreadNotifications } from './http/notification-badge';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -133,6 +140,8 @@ export interface App {
   crosswalks: Map<string, Crosswalk>;
   /** The grade passback worker; `drain()` delivers what is due now. */
   grades: GradeWorker;
+  /** The notification e-mail worker, when SMTP is configured; `drain()` sends what is due now. */
+  mail?: MailWorker;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
@@ -151,7 +160,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger =
     deps.logger ??
     createLogger(config.logLevel, deps.logDestination, {
-      secrets: [config.encryptionKey, config.registrationSecret, config.metrics?.token],
+      secrets: [
+        config.encryptionKey,
+        config.registrationSecret,
+        config.metrics?.token,
+        config.mail?.smtp.pass,
+      ],
     });
   for (const w of configWarnings(config)) logger.warn({ event: w.event }, w.message);
   const now = deps.now ?? (() => new Date());
@@ -287,6 +301,24 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     { intervalMs: config.gradePollMs, leaseSeconds: Math.ceil((2 * config.agsTimeoutMs) / 1000) + 5 },
   );
 
+  // Notification e-mail, when an SMTP server is configured (off by default).
+  const smtp = config.mail
+    ? createSmtpMailer({ ...config.mail.smtp, from: config.mail.from, rejectUnauthorized: production })
+    : undefined;
+  const mail =
+    config.mail && smtp
+      ? startMailWorker(
+          {
+            store: createNotificationMailRepository(db),
+            mailer: smtp,
+            compose: composeNotificationMail(defaultLocale),
+            now,
+            onError: (err) => logger.warn({ err, event: 'mail.failed' }, 'notification e-mail failed'),
+          },
+          { intervalMs: config.mail.pollMs },
+        )
+      : undefined;
+
   // Every use case draws from this one object; every page router gets it with the session (see PageDeps).
   const useCases: UseCaseDeps = {
     frameworks,
@@ -306,6 +338,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     targetGroups: createTargetGroupRepository(db),
     audit: createAuditRepository(db),
     certificates: createCertificateRepository(db),
+    notifications: createNotificationRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     bank: createQuestionBankRepository(db),
@@ -343,6 +376,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // free of control characters, the language switch remembered, then the pages in the order they are tried.
   lti.app.use(noControlCharacters);
   lti.app.use(rememberLanguageSwitch(landing, locales.ltikOf));
+  // The navigation's unread badge, read once per page (GET) of a session.
+  lti.app.use(unreadNotifications(pages));
   for (const router of [
     frameworkRoutes(pages),
     catalogueRoutes(pages),
@@ -359,6 +394,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     contentManagerRoutes(pages),
     auditRoutes(pages),
     certificateRoutes({ ...pages, baseUrl: config.baseUrl }),
+    notificationRoutes({ ...pages, mailEnabled: config.mail !== undefined }),
     organisationRoutes(pages),
     reportSnapshotRoutes(pages),
     needAnalysisRoutes(pages),
@@ -469,12 +505,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     developmentTargets: content.developmentTargets,
     crosswalks: content.crosswalks,
     grades,
+    mail,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
     metrics,
     async close() {
       stopPurge();
       await grades.stop();
+      await mail?.stop();
+      smtp?.close();
       outbound.close();
       await lti.close();
       if (!deps.db) await db.close();

@@ -42,6 +42,16 @@ export interface Config {
   cookies: { secure: boolean; sameSite: 'None' | 'Lax' };
   /** The largest evidence file a person may attach to logged learning (EVIDENCE_MAX_BYTES). */
   evidenceMaxBytes: number;
+  /** E-mail of notifications (SMTP_URL or SMTP_HOST…, and MAIL_FROM); undefined: the tool sends no e-mail. */
+  mail: MailConfig | undefined;
+}
+
+/** Where notification e-mail goes out: one SMTP server, and the sender's address. */
+export interface MailConfig {
+  smtp: { host: string; port: number; secure: boolean; user?: string; pass?: string };
+  from: string;
+  /** How often the mail worker looks for mail due. */
+  pollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -168,6 +178,40 @@ const schema = z.object({
         .max(64, 'must be at most 64'),
     ])
     .optional(),
+  // E-mail of notifications: off unless an SMTP server is named.
+  SMTP_URL: z
+    .string()
+    .trim()
+    .refine(
+      (u) => /^smtps?:\/\/[^/?#]+\/?$/.test(u) && URL.canParse(u),
+      'must be smtp://[user:pass@]host[:port] or smtps://…',
+    )
+    .optional(),
+  SMTP_HOST: z.string().trim().min(1).max(253).optional(),
+  SMTP_PORT: z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1-65535')
+    .max(65535, 'must be 1-65535')
+    .optional(),
+  SMTP_USER: z.string().min(1).max(256).optional(),
+  SMTP_PASS: z.string().min(1).max(256).optional(),
+  SMTP_SECURE: bool.optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .max(320)
+    .refine(
+      (v) => /^(?:[^<>\r\n]*<[^@\s<>]+@[^@\s<>]+>|[^@\s<>]+@[^@\s<>]+)$/.test(v),
+      'must be an address (digiskill@example.go.th) or a name and address (DigiSkill <digiskill@example.go.th>)',
+    )
+    .optional(),
+  MAIL_POLL_MS: z.coerce
+    .number({ message: 'must be a number' })
+    .int()
+    .min(100, 'must be at least 100')
+    .max(86_400_000)
+    .default(60_000),
   OUTBOUND_ALLOW_HOSTS: z
     .string()
     .optional()
@@ -217,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     problems.push('METRICS_PORT: must differ from PORT (metrics stay off the public path)');
   if (e.METRICS_TOKEN && e.METRICS_PORT === undefined)
     problems.push('METRICS_TOKEN: set METRICS_PORT too (the metrics listener is off without it)');
+  const mail = mailConfig(e, problems);
   if (problems.length) throw new ConfigError(problems);
 
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
@@ -246,8 +291,51 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
         : { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
+    mail,
   };
   return Object.freeze(config);
+}
+
+/** The SMTP server of SMTP_URL, or of SMTP_HOST and the rest; a half-given setting is a problem, not silence. */
+function mailConfig(e: z.infer<typeof schema>, problems: string[]): MailConfig | undefined {
+  const parts = e.SMTP_HOST ?? e.SMTP_PORT ?? e.SMTP_USER ?? e.SMTP_PASS ?? e.SMTP_SECURE;
+  if (e.SMTP_URL && parts !== undefined)
+    problems.push(
+      'SMTP_URL: set either SMTP_URL or SMTP_HOST (with SMTP_PORT, SMTP_USER, SMTP_PASS, SMTP_SECURE)',
+    );
+  if (!e.SMTP_URL && !e.SMTP_HOST) {
+    if (parts !== undefined)
+      problems.push('SMTP_HOST: required with SMTP_PORT, SMTP_USER, SMTP_PASS or SMTP_SECURE');
+    if (e.MAIL_FROM)
+      problems.push('MAIL_FROM: set SMTP_URL or SMTP_HOST too (e-mail is off without a server)');
+    return undefined;
+  }
+  if (!e.MAIL_FROM)
+    problems.push('MAIL_FROM: required with an SMTP server (DigiSkill <digiskill@example.go.th>)');
+  if ((e.SMTP_USER === undefined) !== (e.SMTP_PASS === undefined))
+    problems.push('SMTP_USER: SMTP_USER and SMTP_PASS go together');
+  let smtp: MailConfig['smtp'];
+  if (e.SMTP_URL) {
+    const u = new URL(e.SMTP_URL);
+    const secure = u.protocol === 'smtps:';
+    smtp = {
+      host: u.hostname.replace(/^\[|\]$/g, ''),
+      port: u.port ? Number(u.port) : secure ? 465 : 587,
+      secure,
+      user: u.username ? decodeURIComponent(u.username) : undefined,
+      pass: u.password ? decodeURIComponent(u.password) : undefined,
+    };
+  } else {
+    const secure = e.SMTP_SECURE ?? e.SMTP_PORT === 465;
+    smtp = {
+      host: e.SMTP_HOST ?? '',
+      port: e.SMTP_PORT ?? (secure ? 465 : 587),
+      secure,
+      user: e.SMTP_USER,
+      pass: e.SMTP_PASS,
+    };
+  }
+  return { smtp, from: e.MAIL_FROM ?? '', pollMs: e.MAIL_POLL_MS };
 }
 
 /** Settings the tool starts with but an operator should see in the log at start: `event` and the line's message. */

@@ -1,5 +1,6 @@
 import type { Database } from './database';
 import { tenantIdColumn } from './id-columns';
+import { GRADE_NOTIFICATIONS } from './notification.repository';
 import type { GradeOutbox, GradeRow, GradeStatus, OutboxGrade } from '../use-cases/ports';
 import { bool, int, nullable, numeric, object, oneOf, rows, text, timestamp } from './decode';
 
@@ -85,19 +86,25 @@ export function createGradeOutbox(db: Database): GradeOutbox {
       return sent[0]?.sent_before ?? false;
     },
 
-    async markFailed(id, error, retryAt, cause) {
+    async markFailed(id, error, retryAt, cause, notifyInstructors = false) {
+      // The course's instructors are told in the same statement, once per grade (the notification's key).
       await db.query(
-        `UPDATE grade_outbox SET status = 'failing', last_error = left($2, 500), next_attempt_at = $3,
-                failure_cause = $4
-          WHERE id = $1 AND status IN ('pending', 'failing')`,
-        [id, error, retryAt, cause],
+        `WITH g AS (UPDATE grade_outbox SET status = 'failing', last_error = left($2, 500), next_attempt_at = $3,
+                           failure_cause = $4
+                     WHERE id = $1 AND status IN ('pending', 'failing')
+                     RETURNING id, tenant_id, resource_link_id, entry_id, person_id, attempts, $5::boolean AS notify)
+         ${GRADE_NOTIFICATIONS('gradeFailing')}`,
+        [id, error, retryAt, cause, notifyInstructors],
       );
     },
 
     async markRejected(id, rejection, error, cause) {
       await db.query(
-        `UPDATE grade_outbox SET status = 'rejected', rejection = $2, last_error = left($3, 500), failure_cause = $4
-          WHERE id = $1 AND status IN ('pending', 'failing')`,
+        `WITH g AS (UPDATE grade_outbox SET status = 'rejected', rejection = $2, last_error = left($3, 500),
+                           failure_cause = $4
+                     WHERE id = $1 AND status IN ('pending', 'failing')
+                     RETURNING id, tenant_id, resource_link_id, entry_id, person_id, attempts, true AS notify)
+         ${GRADE_NOTIFICATIONS('gradeRejected')}`,
         [id, rejection, error, cause],
       );
     },

@@ -1,6 +1,7 @@
-import type { Database } from './database';
+import type { Database, Queryable } from './database';
 import { writeAudit } from './audit.repository';
 import { insertEvidenceFiles } from './evidence.repository';
+import { writeEntryDecisions, writeNotifications } from './notification.repository';
 import { entryIdColumn, personIdColumn } from './id-columns';
 import { fiscalYearSql } from './fiscal-year-sql';
 import { fiscalYear } from '../domain/learning-record/fiscal-year';
@@ -28,7 +29,14 @@ import {
   type Decoded,
 } from './decode';
 import { category, eligibilityColumns, skillHoursList } from './record-rows';
-import type { CourseLearner, LedgerStore, ReviewItem } from '../use-cases/ports';
+import type {
+  CourseLearner,
+  Learner,
+  LedgerStore,
+  LoggedActivityInput,
+  ReviewItem,
+} from '../use-cases/ports';
+import type { EntryId } from '../shared/ids';
 import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
 
 const idRow = object({ id: entryIdColumn });
@@ -186,6 +194,34 @@ const toEffective = (r: EffectiveRow): EffectiveEntry => ({
   ...(r.horizon ? { horizon: r.horizon } : {}),
   ...(r.lecture_share !== null ? { lectureShare: r.lecture_share } : {}),
 });
+
+/** A learner's logged activity, as a new chain of the record. */
+async function insertActivity(q: Queryable, l: Learner, a: LoggedActivityInput): Promise<EntryId> {
+  const row = await oneRow(
+    q,
+    idRow,
+    `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
+                                   hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by, horizon,
+                                   lecture_share)
+     VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2, $12, $13) RETURNING id`,
+    [
+      l.tenantId,
+      l.personId,
+      l.contextId ?? null,
+      a.activityType,
+      a.title,
+      a.category,
+      a.hours,
+      JSON.stringify(a.skillHours),
+      a.occurredOn,
+      a.reflection ?? null,
+      a.evidenceUrl ?? null,
+      a.horizon ?? null,
+      a.lectureShare ?? null,
+    ],
+  );
+  return row.id;
+}
 
 export function createLedgerRepository(db: Database): LedgerStore {
   return {
@@ -383,38 +419,25 @@ export function createLedgerRepository(db: Database): LedgerStore {
           after: { hours, category: categoryAfter, horizon: horizonAfter, lectureShare: lectureShareAfter },
           reason: c.reason,
         });
+        if (c.notify)
+          await writeNotifications(
+            tx,
+            c.tenantId,
+            { ...c.notify, details: { ...c.notify.details, title: current.title } },
+            `amend:${row.id}`,
+          );
         return row.id;
       });
     },
 
-    logActivity(l, a) {
-      // The entry and its evidence files in one transaction: a file that cannot be written leaves no entry.
+    logActivity(l, a, notify) {
+      // The entry, its evidence files and its reviewers' notifications in one transaction: a file or a
+      // notification that cannot be written leaves no entry.
       return db.transaction(async (tx) => {
-        const row = await oneRow(
-          tx,
-          idRow,
-          `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, activity_type, title, category,
-                                         hours, skill_hours, occurred_on, reflection, evidence_url, recorded_by, horizon,
-                                         lecture_share)
-           VALUES ($1, $2, $3, 'activity', 'entry', $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $2, $12, $13) RETURNING id`,
-          [
-            l.tenantId,
-            l.personId,
-            l.contextId ?? null,
-            a.activityType,
-            a.title,
-            a.category,
-            a.hours,
-            JSON.stringify(a.skillHours),
-            a.occurredOn,
-            a.reflection ?? null,
-            a.evidenceUrl ?? null,
-            a.horizon ?? null,
-            a.lectureShare ?? null,
-          ],
-        );
-        if (a.evidenceFiles?.length) await insertEvidenceFiles(tx, l.tenantId, row.id, a.evidenceFiles);
-        return row.id;
+        const id = await insertActivity(tx, l, a);
+        if (a.evidenceFiles?.length) await insertEvidenceFiles(tx, l.tenantId, id, a.evidenceFiles);
+        if (notify) await writeNotifications(tx, l.tenantId, notify, `entry:${id}`);
+        return id;
       });
     },
 
@@ -510,7 +533,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found.map((r) => r.person_id);
     },
 
-    async review({ tenantId, contextId, entryIds, decision, comment, reviewerId, audit }) {
+    async review({ tenantId, contextId, entryIds, decision, comment, reviewerId, audit, notifyOwners }) {
       if (entryIds.length === 0) return [];
       return db.transaction(async (tx) => {
         // Lock the entries so two reviewers deciding at once cannot both record a first decision.
@@ -525,11 +548,20 @@ export function createLedgerRepository(db: Database): LedgerStore {
         );
         const ids = pending.map((r) => r.id);
         if (ids.length === 0) return [];
-        await tx.query(
+        const reviews = await rows(
+          tx,
+          object({ id: int }),
           `INSERT INTO entry_reviews (tenant_id, entry_id, decision, comment, reviewer_id)
-           SELECT $1, id, $3, $4, $5 FROM unnest($2::bigint[]) AS id`,
+           SELECT $1, id, $3, $4, $5 FROM unnest($2::bigint[]) AS id RETURNING id`,
           [tenantId, ids, decision, comment ?? null, reviewerId],
         );
+        if (notifyOwners)
+          await writeEntryDecisions(
+            tx,
+            tenantId,
+            reviews.map((r) => r.id),
+            reviewerId,
+          );
         // The entries decided here (others were decided meanwhile, or are not this course's pending ones).
         await writeAudit(tx, { ...audit, subject: ids.map((id) => `#${id}`).join(' ') }, { entryIds: ids });
         return ids;

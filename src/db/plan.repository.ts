@@ -2,6 +2,7 @@ import type { Database } from './database';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { PlanStore } from '../use-cases/ports';
 import { writeAudit } from './audit.repository';
+import { writeNotifications } from './notification.repository';
 import {
   firstRow,
   int,
@@ -78,18 +79,29 @@ export function createPlanRepository(db: Database): PlanStore {
 
     async save(p) {
       // The next version only if `basedOn` is still the newest: two tabs saving at once do not overwrite each other.
-      const row = await firstRow(
-        db,
-        object({ version: int }),
-        `INSERT INTO development_plans (tenant_id, person_id, fiscal_year, version, framework_id, items)
+      // The supervisors' notification in the same transaction, named after the version written.
+      return db.transaction(async (tx) => {
+        const row = await firstRow(
+          tx,
+          object({ version: int }),
+          `INSERT INTO development_plans (tenant_id, person_id, fiscal_year, version, framework_id, items)
          SELECT $1, $2, $3, $6 + 1, $4, $5::jsonb
           WHERE coalesce((SELECT max(version) FROM development_plans
                            WHERE tenant_id = $1 AND person_id = $2 AND fiscal_year = $3), 0) = $6
          ON CONFLICT (tenant_id, person_id, fiscal_year, version) DO NOTHING
          RETURNING version`,
-        [p.tenantId, p.personId, p.fiscalYear, p.frameworkId, JSON.stringify(p.items), p.basedOn],
-      );
-      return row ? { version: row.version } : undefined;
+          [p.tenantId, p.personId, p.fiscalYear, p.frameworkId, JSON.stringify(p.items), p.basedOn],
+        );
+        if (!row) return undefined;
+        if (p.notify)
+          await writeNotifications(
+            tx,
+            p.tenantId,
+            { ...p.notify, details: { ...p.notify.details, version: row.version } },
+            `plan:${p.fiscalYear}:v${row.version}`,
+          );
+        return { version: row.version };
+      });
     },
 
     async review(r) {
@@ -108,6 +120,7 @@ export function createPlanRepository(db: Database): PlanStore {
         );
         if (written.length === 0) return false;
         await writeAudit(tx, r.audit);
+        if (r.notify) await writeNotifications(tx, r.tenantId, r.notify, `plan-review:${written[0]!.id}`);
         return true;
       });
     },

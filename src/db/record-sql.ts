@@ -1,4 +1,4 @@
-import { LEARNER_ROLES } from '../shared/lis-roles';
+import { LEARNER_ROLES, STAFF_ROLES } from '../shared/lis-roles';
 
 // SQL shared by the learning record, development and report repositories.
 
@@ -8,6 +8,9 @@ const textArray = (values: readonly string[]) =>
 
 /** An enrolment (alias e) whose roles include the context Learner role: `isLearner` (src/shared/lis-roles.ts) in SQL. */
 export const HAS_LEARNER_ROLE = `e.roles && ${textArray(LEARNER_ROLES)}`;
+
+/** An enrolment (alias e) whose roles include an instructor's or an administrator's: `isInstructor` in SQL. */
+export const HAS_STAFF_ROLE = `e.roles && ${textArray(STAFF_ROLES)}`;
 
 /**
  * The newest row of each chain of one tenant's records ($1), with the columns asked for, as the CTE `chain` (root: the

@@ -4,6 +4,7 @@
  */
 export const ICON_NAMES = [
   'award',
+  'bell',
   'book-open',
   'building-2',
   'chart-line',

@@ -177,6 +177,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'organisation-gains': { under: ['organisation'] },
   framework: { at: 'framework' },
   'framework-choice': { under: ['framework'] },
+  notifications: { under: [] },
   'deep-linking': false,
   'certificate-verify': false,
   demo: false,
@@ -211,6 +212,31 @@ export interface FrameNavigation {
   homeHref: string;
   nav?: NavGroup[];
   breadcrumbs?: Crumb[];
+}
+
+/** The app bar's link to the person's notifications: its accessible label says how many are unread. */
+export interface NotificationsLink {
+  href: string;
+  /** "3 unread notifications", or "Notifications" when none is unread. */
+  label: string;
+  /** The badge's number (none when nothing is unread; "99+" past 99). */
+  badge?: string;
+  current: boolean;
+}
+
+export const NOTIFICATIONS_HREF = '/app/notifications';
+
+/** The notifications link of a session page, `unread` read for it (notification-badge.ts). */
+export function notificationsLink(locale: Locale, page: PageName, unread: number): NotificationsLink {
+  return {
+    href: NOTIFICATIONS_HREF,
+    label:
+      unread > 0
+        ? t(locale, 'notifications.unread', { count: String(unread) })
+        : t(locale, 'notifications.title'),
+    badge: unread > 0 ? (unread > 99 ? '99+' : String(unread)) : undefined,
+    current: page === 'notifications',
+  };
 }
 
 /** Who is looking: the role of the launch, and whether it came from a course. */

@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { t, type Locale, type TranslationKey } from '../i18n/i18n';
 import type { ToolRole } from '../lti/roles';
 import type { FramedModel, PageFrame, PageModels, PageName, RenderPage } from './views';
-import { frameNavigation, type Crumb } from './navigation';
+import { frameNavigation, notificationsLink, PAGE_PLACE, type Crumb } from './navigation';
+import { unreadOf } from './notification-badge';
 import { PAGE_FRAME } from './view-models/page-models';
 
 export type ErrorKind = 'badRequest' | 'forbidden' | 'notFound' | 'unavailable' | 'internal';
@@ -80,6 +81,13 @@ function navigationOf<P extends PageName>(session: PageSession, page: P, model: 
   return frameNavigation(locale, viewer, page, trail?.here ?? model.title, trail?.trail);
 }
 
+/** The app bar's notifications link, when the page's request read the unread count (a page with navigation). */
+function notificationsOf(res: Response, session: PageSession, page: PageName) {
+  const unread = unreadOf(res);
+  if (unread === undefined || !session.ltik || !session.launch || PAGE_PLACE[page] === false) return {};
+  return { notifications: notificationsLink(session.locale, page, unread) };
+}
+
 /**
  * Renders `page` with its view model in its frame (PAGE_FRAME): the page's language; for a session page the
  * ltik on every link and form and the language switch back to this page; the request id. The one way a route
@@ -103,6 +111,7 @@ export function renderPage<P extends PageName>(
           langSwitchUrl: switchLanguageUrl(req, locale, ltik),
           requestId: requestId(req),
           ...navigationOf(session, page, model),
+          ...notificationsOf(res, session, page),
         }
       : PAGE_FRAME[page] === 'public'
         ? { locale, langSwitchUrl: switchLanguageUrl(req, locale), requestId: requestId(req) }

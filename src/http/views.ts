@@ -4,7 +4,7 @@ import Handlebars from 'handlebars';
 import { fillPlaceholders, formatDate, translateAny, type Locale } from '../i18n/i18n';
 import { projectRoot } from '../shared/paths';
 import { ICON_DRAWINGS } from './icons';
-import type { Crumb, NavGroup } from './navigation';
+import type { Crumb, NavGroup, NotificationsLink } from './navigation';
 import { PAGE_FRAME, type PageModels, type PageName } from './view-models/page-models';
 
 export type { PageModels, PageName } from './view-models/page-models';
@@ -23,6 +23,8 @@ export interface PageFrame {
   nav?: NavGroup[];
   /** On deeper pages: home, the sections above, the page itself. */
   breadcrumbs?: Crumb[];
+  /** The link to the person's notifications, with the unread count as a badge (navigation.ts). */
+  notifications?: NotificationsLink;
 }
 
 /** A page's view model in its frame: what a template is rendered with. */

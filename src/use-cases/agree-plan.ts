@@ -67,6 +67,15 @@ export async function decidePlan(
           ...(input.comment ? { comment: input.comment } : {}),
         },
       },
+      // The learner hears of the decision.
+      notify: {
+        kind: decision === 'agreed' ? 'planAgreed' : 'planSentBack',
+        actorId: reviewer.personId,
+        to: { person: input.personId },
+        contextId: reviewer.contextId,
+        subjectPersonId: input.personId,
+        details: { fiscalYear: input.fiscalYear, version: input.version },
+      },
     }),
   };
 }

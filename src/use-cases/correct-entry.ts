@@ -87,6 +87,15 @@ export async function amendEntry(
       subject: `#${input.entryId}`,
       subjectPersonId: input.personId,
     },
+    // The entry's owner hears of it (the store adds the entry's title).
+    notify: {
+      kind: 'entryDecided',
+      actorId: actor.personId,
+      to: { person: input.personId },
+      contextId: actor.contextId,
+      subjectPersonId: input.personId,
+      details: { decision: input.kind === 'reversal' ? 'reversed' : 'corrected' },
+    },
   });
   if (written === undefined) return 'notFound';
   if (typeof written === 'object') return written;

@@ -49,6 +49,9 @@ export function retryDelaySeconds(attempts: number, random: () => number = Math.
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
+/** After this many failed attempts, a grade's course's instructors get a notification (issue 19 item 7). */
+export const GRADE_FAILURES_BEFORE_NOTICE = 3;
+
 /**
  * One round of the grade outbox: claims the grades that are due, sends them `concurrency` at a time, and records
  * each outcome. A grade claimed by a worker that dies is claimed again once its lease runs out.
@@ -102,7 +105,14 @@ export async function deliverDueGrades(
         const cause = scoreFailureCause(err);
         if (kind === 'retry') {
           const retryAt = new Date(now().getTime() + retryDelaySeconds(grade.attempts) * 1000);
-          await deps.outbox.markFailed(grade.id, message, retryAt, cause);
+          // A grade that keeps failing needs someone: the course's instructors are told once, at this attempt.
+          await deps.outbox.markFailed(
+            grade.id,
+            message,
+            retryAt,
+            cause,
+            grade.attempts >= GRADE_FAILURES_BEFORE_NOTICE,
+          );
         } else {
           await deps.outbox.markRejected(grade.id, kind, message, cause);
         }

@@ -25,6 +25,7 @@ import type {
 import type { AuditLog } from './ports/audit';
 import type { CertificateStore } from './ports/certificates';
 import type { QuestionBankStore } from './ports/question-bank';
+import type { NotificationStore } from './ports/notifications';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -63,6 +64,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   now(): Date;
   /** Randomness in [0, 1) (which questions an attempt draws). */
   random(): number;
+  /** What needs each person (written by the stores with the events; read and marked here). */
+  notifications: NotificationStore;
   /** The shipped sample modules, checked against the given framework. */
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */

@@ -60,13 +60,27 @@ export async function logLearning(
     evidenceFiles?: readonly SentEvidenceFile[];
   },
 ): Promise<{ id: number } | { problems: LogProblem[] } | NoCourse> {
-  if (!canLogLearning(input.learner)) return 'noCourse';
+  const { learner } = input;
+  const contextId = learner.contextId;
+  if (!canLogLearning(learner) || contextId === undefined) return 'noCourse';
   const problems: LogProblem[] = loggedActivityProblems(input.framework, input.activity, input.today);
   const files = checkEvidenceFiles(input.evidenceFiles ?? []);
   if ('problems' in files) problems.push(...files.problems.map(evidenceProblem));
   if (problems.length > 0 || 'problems' in files) return { problems };
+  // The reviewers (the course's instructors) hear that an entry waits for them; the learner is not told.
   return {
-    id: await deps.ledger.logActivity(input.learner, { ...input.activity, evidenceFiles: files.files }),
+    id: await deps.ledger.logActivity(
+      learner,
+      { ...input.activity, evidenceFiles: files.files },
+      {
+        kind: 'entryToReview',
+        actorId: learner.personId,
+        to: { instructorsOf: contextId },
+        contextId,
+        subjectPersonId: learner.personId,
+        details: { title: input.activity.title },
+      },
+    ),
   };
 }
 

@@ -23,6 +23,7 @@ export * from './ports/organisation-stage';
 export * from './ports/target-groups';
 export * from './ports/need-analysis';
 export * from './ports/audit';
+export * from './ports/notifications';
 export * from './ports/platform-registry';
 export * from './ports/certificates';
 export * from './ports/question-bank';

@@ -45,6 +45,8 @@ export async function reviewEntries(
       subjectPersonId: owners.length === 1 ? owners[0] : undefined,
       details: input.comment ? { comment: input.comment } : {},
     },
+    // Each decided entry's owner hears of the decision.
+    notifyOwners: true,
   });
   if (decision === 'approved' && decided.length > 0)
     await recheckEligibility(deps, {

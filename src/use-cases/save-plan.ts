@@ -29,6 +29,14 @@ export async function savePlan(
     frameworkId: input.framework.id,
     items: checked.items,
     basedOn: input.basedOn,
+    // The learner's supervisors (the instructors of their courses) hear there is a plan to agree.
+    notify: {
+      kind: 'planToAgree',
+      actorId: input.learner.personId,
+      to: { supervisorsOf: input.learner.personId },
+      subjectPersonId: input.learner.personId,
+      details: { fiscalYear: input.fiscalYear },
+    },
   });
   return saved ? 'saved' : 'conflict';
 }

@@ -41,6 +41,7 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DRAWN_MODULE}/pretest`,
     `/app/modules/${DRAWN_MODULE}/quiz`,
     '/app/modules/no-such-module',
+    '/app/notifications',
   ],
   instructor: [
     '/app/home',
@@ -56,6 +57,7 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DEMO_MODULE}`,
     // The module's learners' pre-test, post-test and gain.
     `/app/modules/${GAINS_MODULE}`,
+    '/app/notifications',
   ],
   admin: [
     '/app/home',
@@ -82,6 +84,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/assessments',
     '/app/framework',
     '/app/framework/choose?framework=tpqi-digital-government-2567',
+    '/app/notifications',
   ],
 };
 

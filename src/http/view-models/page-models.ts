@@ -25,6 +25,7 @@ import type { ModuleLibraryPage } from './module-library.view-model';
 import type { ModulePagePage } from './module-page.view-model';
 import type { ModuleQuizPage } from './module-quiz.view-model';
 import type { ModuleQuizDrawPage } from './module-quiz-draw.view-model';
+import type { NotificationsPage } from './notifications.view-model';
 import type { OrganisationPage } from './organisation.view-model';
 import type { OrganisationStagePage } from './organisation-stage.view-model';
 import type { TargetImportPage } from './target-import.view-model';
@@ -78,6 +79,7 @@ export interface PageModels {
   'module-page': ModulePagePage;
   'module-quiz': ModuleQuizPage;
   'module-quiz-draw': ModuleQuizDrawPage;
+  notifications: NotificationsPage;
   organisation: OrganisationPage;
   'report-snapshots': ReportSnapshotsPage;
   'report-snapshot': ReportSnapshotPage;
@@ -138,6 +140,7 @@ export const PAGE_FRAME = {
   'module-page': 'session',
   'module-quiz': 'session',
   'module-quiz-draw': 'session',
+  notifications: 'session',
   organisation: 'session',
   'report-snapshots': 'session',
   'report-snapshot': 'session',

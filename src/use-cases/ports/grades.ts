@@ -114,9 +114,18 @@ export interface GradeOutbox {
    * been (by this or another worker), i.e. whether the LMS may hold this very score already.
    */
   markScoreSent(id: number): Promise<boolean>;
-  /** Tries again at `retryAt`; a grade already delivered or rejected stays as it is. */
-  markFailed(id: number, error: string, retryAt: Date, cause: GradeFailureCause): Promise<void>;
-  /** Final: never claimed again. A grade already delivered stays delivered. */
+  /**
+   * Tries again at `retryAt`; a grade already delivered or rejected stays as it is. With `notifyInstructors`, the
+   * instructors of the grade's course are told, once per grade, in the same statement.
+   */
+  markFailed(
+    id: number,
+    error: string,
+    retryAt: Date,
+    cause: GradeFailureCause,
+    notifyInstructors?: boolean,
+  ): Promise<void>;
+  /** Final: never claimed again (the course's instructors are told). A grade already delivered stays delivered. */
   markRejected(id: number, rejection: GradeRejection, error: string, cause: GradeFailureCause): Promise<void>;
   /** Grades of a course's links, newest first. */
   forContext(tenantId: TenantId, contextId: ContextId): Promise<GradeRow[]>;

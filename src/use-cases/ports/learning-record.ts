@@ -8,6 +8,7 @@ import type { AuditEntry } from './audit';
 import type { EvidenceFile } from '../../domain/learning-record/evidence-file';
 import type { Horizon } from '../../domain/agency/seventy-thirty';
 import type { TargetState } from '../../domain/agency/target-group';
+import type { NotificationEvent } from './notifications';
 
 export interface LoggedActivityInput {
   activityType: string;
@@ -44,6 +45,8 @@ export interface CorrectionInput {
   recordedBy: PersonId;
   /** Written with the correction, in its transaction; the old and new hours and category are added to it. */
   audit: AuditEntry;
+  /** The owner's notification, written with the correction (named after its row; the entry's title added). */
+  notify?: NotificationEvent;
 }
 
 export interface ReviewItem {
@@ -102,7 +105,7 @@ export interface LedgerStore {
   correct(input: CorrectionInput): Promise<EntryId | { notCorrectable: CorrectionBlock } | undefined>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
   courseEntriesOf(person: CoursePersonKey): Promise<EffectiveEntry[]>;
-  logActivity(learner: Learner, input: LoggedActivityInput): Promise<EntryId>;
+  logActivity(learner: Learner, input: LoggedActivityInput, notify?: NotificationEvent): Promise<EntryId>;
   /** Logged activities of a course that have no decision yet, oldest first. */
   pendingInContext(tenantId: TenantId, contextId: ContextId): Promise<ReviewItem[]>;
   /**
@@ -130,6 +133,8 @@ export interface LedgerStore {
     comment?: string;
     reviewerId: PersonId;
     audit: AuditEntry;
+    /** Each decided entry's owner is told (written with the decision, one per review row). */
+    notifyOwners?: boolean;
   }): Promise<EntryId[]>;
   /**
    * Sets the person's target group (and stage, when given; else it stays) in the given state, recording who set

@@ -3,6 +3,7 @@ import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
 import type { PlanItem } from '../../domain/development/plan';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { AuditEntry } from './audit';
+import type { NotificationEvent } from './notifications';
 
 export interface StoredPlan {
   version: number;
@@ -36,6 +37,8 @@ export interface PlanStore {
     frameworkId: FrameworkId;
     items: PlanItem[];
     basedOn: number;
+    /** The supervisors' notification, written with the version (named after it). */
+    notify?: NotificationEvent;
   }): Promise<{ version: number } | undefined>;
   /**
    * Records a supervisor's word on `version`, and its audit entry in the same statement; false (nothing written)
@@ -50,6 +53,8 @@ export interface PlanStore {
     comment?: string;
     reviewerId: PersonId;
     audit: AuditEntry;
+    /** The learner's notification, written with the decision (named after it). */
+    notify?: NotificationEvent;
   }): Promise<boolean>;
   /** Hours that count in a fiscal year per skill set and bucket (from the rollups). */
   actualHours(plan: PlanKey): Promise<Map<string, Record<LearningCategory, number>>>;
