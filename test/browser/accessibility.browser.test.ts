@@ -116,7 +116,8 @@ const followable = (url: URL, base: string) =>
   url.pathname.startsWith('/app') &&
   !/\.(csv|json)$/.test(url.pathname) &&
   !url.pathname.startsWith('/app/evidence/') &&
-  !/\/certificates\/module\//.test(url.pathname) &&
+  // A certificate is a PDF download (module or assessment), not a page.
+  !url.pathname.startsWith('/app/certificates/') &&
   !url.pathname.startsWith('/app/deep-link');
 
 /** At most this many page templates per role: past it, the crawl has found a loop of new ids, not new pages. */
