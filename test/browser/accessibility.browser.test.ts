@@ -116,8 +116,8 @@ const followable = (url: URL, base: string) =>
   url.pathname.startsWith('/app') &&
   !/\.(csv|json)$/.test(url.pathname) &&
   !url.pathname.startsWith('/app/evidence/') &&
-  // A certificate is a PDF download (module or assessment), not a page.
-  !url.pathname.startsWith('/app/certificates/') &&
+  // A certificate is a PDF download (a module's or an assessment's, the learner's or a learner's), not a page.
+  !/\/certificates\/(module|assessment)\//.test(url.pathname) &&
   !url.pathname.startsWith('/app/deep-link');
 
 /** At most this many page templates per role: past it, the crawl has found a loop of new ids, not new pages. */
