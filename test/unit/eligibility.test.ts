@@ -178,9 +178,26 @@ describe('monthsBefore', () => {
     ['2026-03-31', 1, '2026-02-28'],
     ['2024-03-31', 1, '2024-02-29'],
     ['2026-01-15', 24, '2024-01-15'],
+    ['2026-01-31', 1, '2025-12-31'],
+    ['2100-03-31', 1, '2100-02-28'],
+    ['2000-03-31', 1, '2000-02-29'],
+    ['2026-12-31', 120, '2016-12-31'],
   ])('%s minus %i months is %s', (today, months, expected) =>
     expect(monthsBefore(today, months)).toBe(expected),
   );
+
+  it('agrees with calendar arithmetic on every day of 2023-2025 for 1 to 120 months', () => {
+    const byCalendar = (today: string, months: number) => {
+      const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+      const last = new Date(Date.UTC(y, m - 1 - months + 1, 0)).getUTCDate();
+      return new Date(Date.UTC(y, m - 1 - months, Math.min(d, last))).toISOString().slice(0, 10);
+    };
+    for (let t = Date.UTC(2023, 0, 1); t < Date.UTC(2026, 0, 1); t += 86_400_000) {
+      const today = new Date(t).toISOString().slice(0, 10);
+      for (const months of [1, 2, 6, 11, 12, 13, 24, 36, 120])
+        expect(monthsBefore(today, months)).toBe(byCalendar(today, months));
+    }
+  });
 });
 
 describe('evaluateEligibilities', () => {

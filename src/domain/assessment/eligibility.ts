@@ -71,14 +71,24 @@ export interface LearnerRecord {
 /** Hours needed are rounded up to the quarter hour a learner can act on. */
 const upToQuarter = (n: number) => Math.ceil(roundHours(n) * 4) / 4;
 
-/** The ISO date `months` before `today` (same day of month, clamped to the month's end). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+const isLeapYear = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+
+/**
+ * The ISO date `months` before `today` (same day of month, clamped to the month's end). Called twice per
+ * assessment per learner (a class view of 500 judges 7,000 times a view), so it reads digits and a month table
+ * instead of splitting the string and building a Date: 474 ms of a 60-view class-view profile before.
+ */
 export function monthsBefore(today: string, months: number): string {
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const y = Number(today.slice(0, 4));
+  const m = Number(today.slice(5, 7));
+  const d = Number(today.slice(8, 10));
   const total = y * 12 + (m - 1) - months;
   const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+  const month = total - year * 12 + 1;
+  const last = month === 2 && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1]!;
+  return `${year}-${twoDigits(month)}-${twoDigits(Math.min(d, last))}`;
 }
 
 /**
