@@ -20,8 +20,8 @@ afterAll(async () => {
 
 describe('the public framework page', () => {
   it.each([
-    ['th', 'หนังสือสำนักงาน ก.พ. ที่ นร ๑๐๓๓/ว ๖ ลงวันที่ ๑๘ พฤษภาคม ๒๕๖๑'],
-    ['en', 'Office of the Civil Service Commission (OCSC) circular นร ๑๐๓๓/ว ๖ of 18 May 2018'],
+    ['th', 'หนังสือสำนักงาน ก.พ. ที่ นร 1033/ว 6 ลงวันที่ 18 พฤษภาคม 2561'],
+    ['en', 'Office of the Civil Service Commission (OCSC) circular นร 1033/ว 6 of 18 May 2018'],
   ] as const)(
     "when opened in %s, then the source is the OCSC circular and the translators' notes are not shown",
     async (locale, circular) => {

@@ -39,7 +39,7 @@ describe('the shipped frameworks (config/frameworks)', () => {
     ]);
     expect(checkFramework(ocsc)).toEqual([]);
     expect(checkFramework(teacher)).toEqual([]);
-    expect(ocsc.version).toBe('1.0.2');
+    expect(ocsc.version).toBe('1.0.3');
   });
 
   it.each([
@@ -97,7 +97,7 @@ describe('the shipped frameworks (config/frameworks)', () => {
 
   it('teacher: groups M, A, S, T by position lines; roles only for the Early stage, as the source gives', () => {
     expect(teacher.targetGroups.map((g) => g.code)).toEqual(['M', 'A', 'S', 'T']);
-    expect(teacher.targetGroups[2]?.definition.th).toMatch(/^๑\. สายงานการสอน/);
+    expect(teacher.targetGroups[2]?.definition.th).toMatch(/^1\. สายงานการสอน/);
     expect(teacher.expectedRoles.map((r) => `${r.group}/${r.stage}`)).toEqual([
       'M/EARLY',
       'A/EARLY',
