@@ -103,7 +103,9 @@ describe('the deadline', () => {
     expect(count(en.text, 'overdue')).toBe(0);
     expect(en.text).not.toContain('Ian Instructor');
     const learner = await get(somying, '/app/self-assessment');
-    expect(text(learner.text)).toContain('งานบุคคลยังไม่ได้รับผลการประเมินตนเองที่คุณลงนามของปีงบประมาณ พ.ศ. 2570');
+    expect(text(learner.text)).toContain(
+      'ฝ่ายบริหารทรัพยากรบุคคลยังไม่ได้รับผลการประเมินตนเองที่คุณลงนามของปีงบประมาณ พ.ศ. 2570',
+    );
     expect(learner.text).not.toContain('data-testid="hand-in-reminder"');
   });
 
@@ -139,7 +141,7 @@ describe('the deadline', () => {
     expect(page).toContain('Deadline saved.');
     expect(page).toContain('Deadline for fiscal year 2570 B.E.: 20 December 2026.');
     const th = text((await get(somying, '/app/self-assessment')).text);
-    expect(th).toContain('โปรดพิมพ์ผลการประเมินของคุณ ลงนาม แล้วส่งให้งานบุคคลภายในวันที่ 20 ธันวาคม 2569');
+    expect(th).toContain('โปรดพิมพ์ผลการประเมินของคุณ ลงนาม แล้วส่งให้ฝ่ายบริหารทรัพยากรบุคคลภายในวันที่ 20 ธันวาคม 2569');
     const en = text((await get(lee, '/app/self-assessment')).text);
     expect(en).toContain('Print your result, sign it and hand it to HR by 20 December 2026.');
   });
@@ -210,7 +212,7 @@ describe('recording hand-ins', () => {
     const first = await postForm(adminTh, `${PAGE}/record`, {
       ...back,
       receivedOn: '5/12/2569',
-      note: 'ส่งที่ห้องงานบุคคล',
+      note: 'ส่งที่ห้องฝ่ายบริหารทรัพยากรบุคคล',
       person: people,
     });
     expect(first.status).toBe(303);
@@ -226,8 +228,8 @@ describe('recording hand-ins', () => {
       'SELECT received_on::text, note FROM self_assessment_hand_ins ORDER BY person_id',
     );
     expect(rows).toEqual([
-      { received_on: '2026-12-05', note: 'ส่งที่ห้องงานบุคคล' },
-      { received_on: '2026-12-05', note: 'ส่งที่ห้องงานบุคคล' },
+      { received_on: '2026-12-05', note: 'ส่งที่ห้องฝ่ายบริหารทรัพยากรบุคคล' },
+      { received_on: '2026-12-05', note: 'ส่งที่ห้องฝ่ายบริหารทรัพยากรบุคคล' },
     ]);
     expect(
       await t.db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'hand_in.recorded'"),
@@ -242,7 +244,7 @@ describe('recording hand-ins', () => {
   it('when the learner opens the self-assessment, then it says HR received the form on that day', async () => {
     const th = text((await get(somying, '/app/self-assessment')).text);
     expect(th).toContain(
-      'งานบุคคลได้รับผลการประเมินตนเองที่คุณลงนามของปีงบประมาณ พ.ศ. 2570 แล้ว เมื่อวันที่ 5 ธันวาคม 2569',
+      'ฝ่ายบริหารทรัพยากรบุคคลได้รับผลการประเมินตนเองที่คุณลงนามของปีงบประมาณ พ.ศ. 2570 แล้ว เมื่อวันที่ 5 ธันวาคม 2569',
     );
     expect(th).not.toContain('โปรดพิมพ์ผลการประเมินของคุณ');
   });
