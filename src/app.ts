@@ -75,6 +75,9 @@ import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
 import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
 import { certificateRoutes, certificateVerificationRoutes } from './http/routes/certificates.routes';
 import { createNotificationRepository } from './db/notification.repository';
+import { createHandInRepository } from './db/hand-in.repository';
+import { startHandInSweep, type HandInSweep } from './use-cases/notify-overdue-hand-ins';
+import { handInRoutes } from './http/routes/hand-ins.routes';
 import { notificationRoutes } from './http/routes/notifications.routes';
 import { composeNotificationMail } from './http/notification-mail';
 import { createNotificationMailRepository } from './db/notification-mail.repository';
@@ -142,6 +145,8 @@ export interface App {
   grades: GradeWorker;
   /** The notification e-mail worker, when SMTP is configured; `drain()` sends what is due now. */
   mail?: MailWorker;
+  /** The sweep that notifies people whose signed self-assessment is overdue; `run()` sweeps now. */
+  handInSweep: HandInSweep;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
@@ -150,6 +155,9 @@ export interface App {
   metrics: Metrics;
   close(): Promise<void>;
 }
+
+/** How often the hand-in sweep looks for deadlines passed: notices go out within this after midnight in Bangkok. */
+const HAND_IN_SWEEP_MS = 15 * 60_000;
 
 /**
  * Composition root: builds each dependency once (database, shipped content, repositories, the LTI launch, the
@@ -339,6 +347,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     audit: createAuditRepository(db),
     certificates: createCertificateRepository(db),
     notifications: createNotificationRepository(db),
+    handIns: createHandInRepository(db),
     development: createDevelopmentRepository(db),
     grades,
     bank: createQuestionBankRepository(db),
@@ -354,6 +363,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     today: () => bangkokToday(now()),
     logger,
   };
+  // A passed hand-in deadline is noticed by this sweep, never by a request (a launch pays nothing for it).
+  const handInSweep = startHandInSweep(
+    {
+      handIns: useCases.handIns,
+      today: useCases.today,
+      onError: (err) => logger.warn({ err, event: 'hand_in.sweep_failed' }, 'hand-in sweep failed'),
+    },
+    { intervalMs: HAND_IN_SWEEP_MS },
+  );
   const learnerOf = createLearnerLookup(db);
   const pages: PageDeps = {
     ...useCases,
@@ -403,6 +421,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     authoringRoutes(pages),
     questionBankRoutes(pages),
     organisationGainsRoutes(pages),
+    handInRoutes(pages),
     deepLinking.router,
   ])
     lti.app.use(router);
@@ -506,6 +525,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     crosswalks: content.crosswalks,
     grades,
     mail,
+    handInSweep,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
     metrics,
@@ -513,6 +533,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       stopPurge();
       await grades.stop();
       await mail?.stop();
+      await handInSweep.stop();
       smtp?.close();
       outbound.close();
       await lti.close();

@@ -32,6 +32,7 @@ const COLUMN_KIND: Record<NotificationKind, string> = {
   gradeFailing: 'grade_failing',
   gradeRejected: 'grade_rejected',
   followUpDue: 'follow_up_due',
+  handInOverdue: 'hand_in_overdue',
 };
 const KIND_OF_COLUMN = new Map(NOTIFICATION_KINDS.map((k) => [COLUMN_KIND[k], k]));
 export const kindColumn: Decoder<NotificationKind> = (v) => {

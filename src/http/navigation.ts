@@ -175,6 +175,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'target-import': { under: ['organisation'] },
   certificates: { under: ['organisation'] },
   'organisation-gains': { under: ['organisation'] },
+  'hand-ins': { under: ['organisation'] },
   framework: { at: 'framework' },
   'framework-choice': { under: ['framework'] },
   notifications: { under: [] },

@@ -26,6 +26,7 @@ import type { AuditLog } from './ports/audit';
 import type { CertificateStore } from './ports/certificates';
 import type { QuestionBankStore } from './ports/question-bank';
 import type { NotificationStore } from './ports/notifications';
+import type { HandInStore } from './ports/hand-ins';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -66,6 +67,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   random(): number;
   /** What needs each person (written by the stores with the events; read and marked here). */
   notifications: NotificationStore;
+  /** Signed self-assessments handed in to HR, and each year's deadline (issue #19 item 6). */
+  handIns: HandInStore;
   /** The shipped sample modules, checked against the given framework. */
   sampleCatalogue(framework: StoredFramework): CatalogueModule[];
   /** The shipped sample modules of the default framework (a rule may name one the tenant does not have). */

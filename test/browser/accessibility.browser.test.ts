@@ -69,6 +69,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/organisation/stage',
     '/app/organisation/target-groups/import',
     '/app/organisation/certificates',
+    '/app/organisation/hand-ins',
     '/app/class',
     '/app/approvals',
     '/app/learners',

@@ -7,6 +7,7 @@ import type { Framework } from '../../domain/framework/framework';
 import type { StoredFramework } from '../../use-cases/ports';
 import { takeSelfAssessment } from '../../use-cases/take-self-assessment';
 import { getSelfAssessments } from '../../use-cases/get-self-assessments';
+import type { OwnHandIn } from '../../use-cases/get-own-hand-in';
 import { getSelfAssessmentResult } from '../../use-cases/get-self-assessment-result';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
@@ -53,9 +54,12 @@ export function developmentRoutes(deps: PageDeps): Router {
     errors: FormErrors,
     history: Array<{ id: number; takenOn: string; group: string; stage: string }>,
     stage: StageInForce,
+    handIn: OwnHandIn,
   ) {
     const l = ctx.locale;
     const f = stored.framework;
+    const day = (iso: string) => formatDate(l, new Date(`${iso}T12:00:00+07:00`));
+    const fy = handIn.fiscalYear;
     const levels = [0, ...f.stages.map((_, i) => i + 1)];
     renderPage(
       req,
@@ -98,6 +102,26 @@ export function developmentRoutes(deps: PageDeps): Router {
           group: f.targetGroups.find((g) => g.code === h.group)?.name[l] ?? h.group,
           stage: f.stages.find((s) => s.code === h.stage)?.name[l] ?? h.stage,
         })),
+        handIn: {
+          text:
+            handIn.receivedOn !== undefined
+              ? t(l, `handIn.own.${handIn.status === 'handedInLate' ? 'handedInLate' : 'handedIn'}`, {
+                  fy,
+                  date: day(handIn.receivedOn),
+                })
+              : t(l, 'handIn.own.notYet', { fy }),
+          reminder:
+            handIn.deadline === undefined
+              ? undefined
+              : handIn.remind
+                ? t(l, 'handIn.own.reminder', { date: day(handIn.deadline) })
+                : handIn.status === 'overdue'
+                  ? t(l, 'handIn.own.overdue', { date: day(handIn.deadline) })
+                  : undefined,
+          tone:
+            handIn.receivedOn !== undefined ? 'success' : handIn.status === 'overdue' ? 'warning' : 'info',
+          printHref: history[0] && `/app/self-assessment/${history[0].id}`,
+        },
       },
       status,
     );
@@ -108,7 +132,7 @@ export function developmentRoutes(deps: PageDeps): Router {
     requireRole(deps, everyone, async (req, res, ctx) => {
       const c = await context(req, res, ctx);
       if (!c) return;
-      const { past, start, stage } = await getSelfAssessments(deps, c.learner, c.stored.framework);
+      const { past, start, stage, handIn } = await getSelfAssessments(deps, c.learner, c.stored.framework);
       renderForm(
         req,
         res,
@@ -123,6 +147,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         NO_ERRORS,
         past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
         stage,
+        handIn,
       );
     }),
   );
@@ -160,7 +185,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         selfAssessmentFields(l, c.stored.framework),
         outcome.problems.map((p) => ({ field: p.field, key: `selfAssessment.problem.${p.code}` })),
       );
-      const { past, stage } = await getSelfAssessments(deps, c.learner, c.stored.framework);
+      const { past, stage, handIn } = await getSelfAssessments(deps, c.learner, c.stored.framework);
       renderForm(
         req,
         res,
@@ -171,6 +196,7 @@ export function developmentRoutes(deps: PageDeps): Router {
         errors,
         past.map((p) => ({ id: p.id, takenOn: p.takenOn, group: p.targetGroup, stage: p.targetStage })),
         stage,
+        handIn,
       );
     }),
   );

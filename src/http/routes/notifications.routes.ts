@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
-import { formatDateTime, t, type Locale, type TranslationKey } from '../../i18n/i18n';
+import { formatDate, formatDateTime, t, type Locale, type TranslationKey } from '../../i18n/i18n';
 import {
   chooseNotificationEmail,
   getNotifications,
@@ -41,7 +41,8 @@ export function notificationText(
     n.kind === 'entryDecided'
       ? `notifications.kind.entryDecided.${d.decision ?? 'approved'}`
       : `notifications.kind.${n.kind}`;
-  return t(l, key, { name, fy, title, attempts: d.attempts ?? 0 });
+  const deadline = d.deadline ? formatDate(l, new Date(`${d.deadline}T12:00:00+07:00`)) : '';
+  return t(l, key, { name, fy, title, attempts: d.attempts ?? 0, deadline });
 }
 
 /** Where a notification's reader acts: the approvals, their record, a learner's plan, their plan, the grades. */
@@ -60,6 +61,8 @@ export function notificationHref(n: Pick<NotificationRow, 'kind' | 'subjectPerso
     case 'entryDecided':
     case 'followUpDue':
       return '/app/progress';
+    case 'handInOverdue':
+      return '/app/self-assessment';
   }
 }
 

@@ -15,6 +15,7 @@ import type { ErrorPage } from './error.view-model';
 import type { FrameworkPage } from './framework.view-model';
 import type { FrameworkChoicePage } from './framework-choice.view-model';
 import type { GradesPage } from './grades.view-model';
+import type { HandInsPage } from './hand-ins.view-model';
 import type { HomePage } from './home.view-model';
 import type { LearnerPlanPage } from './learner-plan.view-model';
 import type { LearnerRecordPage } from './learner-record.view-model';
@@ -69,6 +70,7 @@ export interface PageModels {
   framework: FrameworkPage;
   'framework-choice': FrameworkChoicePage;
   grades: GradesPage;
+  'hand-ins': HandInsPage;
   home: HomePage;
   'learner-plan': LearnerPlanPage;
   'learner-record': LearnerRecordPage;
@@ -130,6 +132,7 @@ export const PAGE_FRAME = {
   framework: 'session',
   'framework-choice': 'session',
   grades: 'session',
+  'hand-ins': 'session',
   home: 'session',
   'learner-plan': 'session',
   'learner-record': 'session',

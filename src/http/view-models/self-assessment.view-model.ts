@@ -22,4 +22,13 @@ export interface SelfAssessmentPage {
   /** Where the descriptors' wording comes from. */
   descriptorsSource?: string;
   history: { href: string; dateText: string; group: string; stage: string }[];
+  /** The signed form of this fiscal year (seed 002): received or not, the reminder, where to print it. */
+  handIn: {
+    text: string;
+    /** The deadline ahead, or passed: said as a notice. */
+    reminder?: string;
+    tone: 'success' | 'warning' | 'info';
+    /** The newest result, printable with its signature lines. */
+    printHref?: string;
+  };
 }

@@ -57,6 +57,9 @@ export const AUDIT_ACTIONS = [
   'bank_question.saved',
   'bank_question.retired',
   'module.quiz_draw_set',
+  'hand_in.deadline_set',
+  'hand_in.recorded',
+  'hand_in.withdrawn',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

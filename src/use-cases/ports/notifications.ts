@@ -19,6 +19,8 @@ export const NOTIFICATION_KINDS = [
   'gradeFailing',
   'gradeRejected',
   'followUpDue',
+  /** The organisation's deadline for handing in the signed self-assessment passed without it (seed 002). */
+  'handInOverdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -39,6 +41,8 @@ export interface NotificationDetails {
   fiscalYear?: number;
   version?: number;
   attempts?: number;
+  /** A deadline (ISO day). */
+  deadline?: string;
 }
 
 /** A write's notification, handed to the store with the write. */
