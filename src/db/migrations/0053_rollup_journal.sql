@@ -36,23 +36,24 @@ CREATE TABLE tenant_rollup_journal (
   PRIMARY KEY (tenant_id, fiscal_year, day, target_group, skill_set_code, category)
 );
 
--- One person's record (p_person) or the whole tenant's (p_person null) as the journal's changes per person, year,
--- day and key, leaving out the entries and reviews named in p_skip_entries and p_skip_reviews (the rows a statement
--- just added, to get the record as it was before it). Keys as learning_rollup_rows (0010, 0041). Dynamic SQL so that
--- each call is planned for its own case: index lookups for one person, one pass for a rebuild.
+-- One person's record as the journal's changes per year, day and key, leaving out the entries and reviews named in
+-- p_skip_entries and p_skip_reviews (the rows a statement just added, to get the record as it was before it). Keys as
+-- learning_rollup_rows (0010, 0041). Static SQL, so that each session plans it once (a write calls it twice); a
+-- rebuild calls it per person, by the indexes.
 CREATE FUNCTION learning_journal_rows(p_tenant bigint, p_person bigint, p_skip_entries bigint[],
                                       p_skip_reviews bigint[])
 RETURNS TABLE (person_id bigint, fiscal_year smallint, day date, skill_set_code text, category smallint,
                hours numeric, learners integer)
 LANGUAGE plpgsql STABLE AS $fn$
+#variable_conflict use_column
 BEGIN
-  RETURN QUERY EXECUTE format($q$
+  RETURN QUERY
   WITH led AS (
     SELECT e.id, e.person_id, coalesce(e.root_id, e.id) AS root, e.corrects_id, e.kind, e.source, e.category,
            e.hours, e.skill_hours, e.horizon, e.lecture_share, e.occurred_on,
            (e.created_at AT TIME ZONE 'Asia/Bangkok')::date AS written
       FROM learning_entries e
-     WHERE e.tenant_id = $1 %s AND e.id <> ALL ($3)),
+     WHERE e.tenant_id = p_tenant AND e.person_id = p_person AND e.id <> ALL (coalesce(p_skip_entries, '{}'))),
   -- A row stops counting on the day its correction or reversal was written.
   replaced AS (
     SELECT l.corrects_id AS id, min(l.written) AS until_day FROM led l WHERE l.corrects_id IS NOT NULL GROUP BY 1),
@@ -69,8 +70,8 @@ BEGIN
   review_days AS (
     SELECT r.entry_id, (r.created_at AT TIME ZONE 'Asia/Bangkok')::date AS day, max(r.id) AS top
       FROM entry_reviews r
-     WHERE r.tenant_id = $1 AND r.entry_id IN (SELECT s.root FROM spans s WHERE s.reviewed)
-       AND r.id <> ALL ($4)
+     WHERE r.tenant_id = p_tenant AND r.entry_id IN (SELECT s.root FROM spans s WHERE s.reviewed)
+       AND r.id <> ALL (coalesce(p_skip_reviews, '{}'))
      GROUP BY 1, 2),
   newest AS (
     SELECT v.entry_id, v.day, max(v.top) OVER (PARTITION BY v.entry_id ORDER BY v.day) AS top FROM review_days v),
@@ -112,9 +113,7 @@ BEGIN
   SELECT r.person_id, r.fy, r.day, r.skill, r.category::smallint, r.delta,
          (r.total > 0)::int - (r.total - r.delta > 0)::int
     FROM running r
-   WHERE r.delta <> 0 OR (r.total > 0) <> (r.total - r.delta > 0)$q$,
-    CASE WHEN p_person IS NULL THEN '' ELSE 'AND e.person_id = $2' END)
-  USING p_tenant, p_person, coalesce(p_skip_entries, '{}'), coalesce(p_skip_reviews, '{}');
+   WHERE r.delta <> 0 OR (r.total > 0) <> (r.total - r.delta > 0);
 END
 $fn$;
 
@@ -218,7 +217,7 @@ CREATE TRIGGER people_group_rollup_journal AFTER UPDATE OF target_group ON peopl
   FOR EACH ROW WHEN (OLD.target_group IS DISTINCT FROM NEW.target_group)
   EXECUTE FUNCTION learning_journal_after_group();
 
--- Rebuilds a tenant's journal from its record in one pass.
+-- Rebuilds a tenant's journal from its record, person by person.
 CREATE FUNCTION tenant_journal_rebuild(p_tenant bigint) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   LOCK TABLE tenant_rollup_journal IN SHARE ROW EXCLUSIVE MODE;
@@ -227,7 +226,8 @@ BEGIN
                                      learners)
   SELECT p_tenant, d.fiscal_year, d.day, coalesce(p.target_group, ''), d.skill_set_code, d.category, sum(d.hours),
          sum(d.learners)
-    FROM learning_journal_rows(p_tenant, NULL, NULL, NULL) d JOIN people p ON p.id = d.person_id
+    FROM people p, LATERAL learning_journal_rows(p_tenant, p.id, NULL, NULL) d
+   WHERE p.tenant_id = p_tenant
    GROUP BY 2, 3, 4, 5, 6;
 END
 $$;
