@@ -206,11 +206,17 @@ describe('the organisation report as of a day, and the committee snapshots', () 
     expect(page.text).toContain('Committee meeting 1/2568');
     expect(page.text).toContain('31 December 2024');
     expect(row(page.text, 'snapshot-groups', 'Service')).toBe('|Service|1|1|4|100:0:0|');
+    // The 70:30 split of that day is kept too (none of these hours stated what they serve), and which group counts.
+    expect(row(page.text, 'snapshot-seventy-thirty', 'Service')).toBe('|Service|0|0|4|–|0|0|0|');
+    expect(page.text).toContain('data-testid="snapshot-lecture"');
+    expect(page.text).toContain('counted in the target group they held when the snapshot was taken');
 
     const csv = await get(admin, `/app/organisation/snapshots/${id}/export.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text).toContain('Committee meeting 1/2568,2024-12-31,2568,By target group,Service,,1,1,4');
+    expect(csv.text.split(/\r?\n/)[0]).toContain('hours for current work');
+    expect(csv.text).toMatch(/By target group,Service,,1,1,4,4,0,0,100:0:0,,,0,0,4,,0,0,0/);
 
     // Later records change nothing in it.
     await expect(
@@ -242,6 +248,27 @@ describe('the organisation report as of a day, and the committee snapshots', () 
     expect(res.text).toContain('From “Meeting A”');
     expect(row(res.text, 'compare-groups', 'Service')).toBe('|Service|1|1|0 (no change)|4|9|+5 (up 5)|');
     expect(row(res.text, 'compare-groups', 'Academic')).toBe('|Academic|1|0|−1 (down 1)|3|0|−3 (down 3)|');
+    // current: earlier, later, change | future: earlier, later, change
+    expect(row(res.text, 'compare-seventy-thirty', 'Service')).toBe(
+      '|Service|0|0|0 (no change)|0|0|0 (no change)|',
+    );
+    // A snapshot taken before snapshots kept 70:30 (figures version 1) still reads, prints and compares, without them.
+    const [v1] = await t.db.query<{ id: number }>(
+      `INSERT INTO report_snapshots (tenant_id, title, fiscal_year, as_of, framework_code, figures_version, figures)
+       SELECT tenant_id, 'Meeting before 70:30', fiscal_year, as_of, framework_code, 1,
+              (figures - 'agency') || '{"version": 1}'::jsonb
+         FROM report_snapshots WHERE id = $1 RETURNING id`,
+      [Number(first)],
+    );
+    const old = await get(admin, `/app/organisation/snapshots/${v1!.id}`);
+    expect(old.status).toBe(200);
+    expect(row(old.text, 'snapshot-groups', 'Service')).toBe('|Service|1|1|4|100:0:0|');
+    expect(old.text).toContain('data-testid="snapshot-no-seventy-thirty"');
+    const oldCsv = await get(admin, `/app/organisation/snapshots/${v1!.id}/export.csv`);
+    expect(oldCsv.text).toMatch(/By target group,Service,,1,1,4,4,0,0,100:0:0,,,,,,,,,$/m);
+    const mixed = await get(admin, `/app/organisation/snapshots/compare?a=${v1!.id}&b=${second}`);
+    expect(mixed.status).toBe(200);
+    expect(mixed.text).toContain('data-testid="compare-no-seventy-thirty"');
     const same = await get(admin, `/app/organisation/snapshots/compare?a=${first}&b=${first}`);
     expect(same.status).toBe(400);
     const missing = await get(admin, `/app/organisation/snapshots/compare?a=${first}&b=999999`);
