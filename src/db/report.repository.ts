@@ -1,6 +1,5 @@
 import type { Database } from './database';
 import { HAS_LEARNER_ROLE } from './record-sql';
-import type { EligibilityCount, RollupRow } from '../domain/reporting/organisation-report';
 import {
   fiscalYear as toFiscalYear,
   fiscalYearRange,
@@ -21,45 +20,33 @@ const headcountRow = object({ target_group: text, n: int });
 const eligibilityCountRow = object({ assessment_code: text, target_group: text, during: int, by_end: int });
 
 /**
- * The tenant rollup's rows as they stood at the end of a day ($3, Bangkok time), for the fiscal year from $2: the
- * fold of migration 0010's learning_rollup_rows over the ledger as it was then. A row counts when it was the newest
- * of its chain by then (an original counts from its date; a correction or reversal from when it was written), is not
- * a reversal, falls between $2 and $3, and, for a logged activity, the original's newest review written by then
- * approved it. Learners are grouped under their target group of today, as the tenant rollup does.
- * test/e2e/organisation-snapshots.test.ts holds it to the rollup on today's date.
+ * The tenant rollup's rows as they stood at the end of a day ($3) of the fiscal year $2: the sum of the dated journal
+ * of migration 0053 up to that day (a few hundred keys a day, read by the primary key's range). Skill set rows and the
+ * '~' keys of 70:30 and the lecture share (migration 0041) in one read. Learners are grouped under their target group
+ * of today, as the tenant rollup does. test/e2e/organisation-snapshots.test.ts holds it to the ledger folded as of
+ * every day of a scripted year (test/support/rollups-as-of.ts).
  */
 const ROLLUPS_AS_OF = `
-  WITH cut AS (SELECT (($3::date + 1)::timestamp AT TIME ZONE 'Asia/Bangkok') AS t),
-  counted AS (
-    SELECT e.person_id, e.category, e.hours, e.skill_hours
-      FROM learning_entries e, cut
-     WHERE e.tenant_id = $1 AND e.occurred_on BETWEEN $2::date AND $3::date AND e.kind <> 'reversal'
-       AND (e.kind = 'entry' OR e.created_at < cut.t)
-       AND NOT EXISTS (SELECT 1 FROM learning_entries x
-                        WHERE x.corrects_id = e.id AND x.tenant_id = $1 AND x.created_at < cut.t)
-       AND CASE WHEN e.source = 'activity'
-                THEN (SELECT r.decision FROM entry_reviews r
-                       WHERE r.entry_id = coalesce(e.root_id, e.id) AND r.created_at < cut.t
-                       ORDER BY r.id DESC LIMIT 1) = 'approved'
-                ELSE true END),
-  parts AS (
-    SELECT person_id, '' AS skill, category, hours FROM counted
-    UNION ALL
-    SELECT person_id, s ->> 'skillSet', category, (s ->> 'hours')::numeric
-      FROM counted, jsonb_array_elements(skill_hours) s),
-  per_bucket AS MATERIALIZED (
-    SELECT person_id, skill, category, sum(hours) AS hours FROM parts GROUP BY 1, 2, 3),
-  per_person AS (
-    SELECT person_id, skill, category, hours FROM per_bucket WHERE hours > 0
-    UNION ALL
-    SELECT person_id, skill, 0, sum(hours) FROM per_bucket GROUP BY 1, 2 HAVING sum(hours) > 0)
-  SELECT coalesce(p.target_group, '') AS target_group, r.skill AS skill_set_code, r.category::smallint AS category,
-         sum(r.hours)::text AS hours, count(*)::int AS learners
-    FROM per_person r JOIN people p ON p.id = r.person_id
-   GROUP BY 1, 2, 3`;
+  SELECT target_group, skill_set_code, category, sum(hours)::text AS hours, sum(learners)::int AS learners
+    FROM tenant_rollup_journal
+   WHERE tenant_id = $1 AND fiscal_year = $2 AND day <= $3::date
+   GROUP BY 1, 2, 3
+  HAVING sum(learners) > 0`;
 
 /** Reads for the organisation report: the tenant rollup (kept by triggers, see migration 0010) and small counts. */
 export function createReportRepository(db: Database): ReportStore {
+  const agencyRollups: ReportStore['agencyRollups'] = async (tenantId, fiscalYear) => {
+    // The primary key (tenant, year, group, skill set, category) finds them: a few rows per target group.
+    const found = await rows(
+      db,
+      object({ target_group: text, skill_set_code: text, hours: numeric }),
+      `SELECT target_group, skill_set_code, hours::text FROM tenant_rollups
+        WHERE tenant_id = $1 AND fiscal_year = $2 AND skill_set_code LIKE '~%' AND category = 0 AND hours <> 0`,
+      [tenantId, fiscalYear],
+    );
+    return found.map((r) => ({ targetGroup: r.target_group, key: r.skill_set_code, hours: r.hours }));
+  };
+
   return {
     /** Fiscal years (Buddhist era) with hours that count, newest first. */
     async fiscalYears(tenantId: number): Promise<FiscalYear[]> {
@@ -72,14 +59,10 @@ export function createReportRepository(db: Database): ReportStore {
       return years.map((r) => toFiscalYear(r.fiscal_year));
     },
 
-    async organisation(
-      tenantId: number,
-      fiscalYear: FiscalYear,
-      asOf?: string,
-    ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }> {
+    async organisation(tenantId, fiscalYear, asOf) {
       const { from, to: end } = fiscalYearRange(fiscalYear);
       const to = asOf !== undefined && asOf < end ? asOf : end;
-      const [rollups, headcount, eligibility] = await Promise.all([
+      const [keys, agency, headcount, eligibility] = await Promise.all([
         asOf === undefined
           ? rows(
               db,
@@ -88,13 +71,8 @@ export function createReportRepository(db: Database): ReportStore {
                 WHERE tenant_id = $1 AND fiscal_year = $2 AND learners > 0 AND skill_set_code NOT LIKE '~%'`,
               [tenantId, fiscalYear],
             )
-          : // One read of a fiscal year of the ledger: JIT compiling costs more than it saves on it, and its
-            // aggregates fit in memory at 5 million rows (see the report benchmark).
-            db.transaction(async (tx) => {
-              await tx.query(`SET LOCAL jit = off`);
-              await tx.query(`SET LOCAL work_mem = '64MB'`);
-              return rows(tx, rollupRow, ROLLUPS_AS_OF, [tenantId, from, to]);
-            }),
+          : rows(db, rollupRow, ROLLUPS_AS_OF, [tenantId, fiscalYear, to]),
+        asOf === undefined ? agencyRollups(tenantId, fiscalYear) : Promise.resolve([]),
         rows(
           db,
           headcountRow,
@@ -118,7 +96,15 @@ export function createReportRepository(db: Database): ReportStore {
           [tenantId, from, to],
         ),
       ]);
+      // The journal's rows hold the skill sets and the '~' keys together.
+      const rollups = keys.filter((r) => !r.skill_set_code.startsWith('~'));
       return {
+        agency:
+          asOf === undefined
+            ? agency
+            : keys
+                .filter((r) => r.skill_set_code.startsWith('~') && r.category === 0)
+                .map((r) => ({ targetGroup: r.target_group, key: r.skill_set_code, hours: r.hours })),
         rollups: rollups.map((r) => ({
           targetGroup: r.target_group,
           skillSet: r.skill_set_code,
@@ -136,16 +122,6 @@ export function createReportRepository(db: Database): ReportStore {
       };
     },
 
-    async agencyRollups(tenantId, fiscalYear) {
-      // The primary key (tenant, year, group, skill set, category) finds them: a few rows per target group.
-      const found = await rows(
-        db,
-        object({ target_group: text, skill_set_code: text, hours: numeric }),
-        `SELECT target_group, skill_set_code, hours::text FROM tenant_rollups
-          WHERE tenant_id = $1 AND fiscal_year = $2 AND skill_set_code LIKE '~%' AND category = 0 AND hours <> 0`,
-        [tenantId, fiscalYear],
-      );
-      return found.map((r) => ({ targetGroup: r.target_group, key: r.skill_set_code, hours: r.hours }));
-    },
+    agencyRollups,
   };
 }

@@ -5,6 +5,7 @@ import { countRollups } from '../domain/framework/crosswalk-counting';
 import { fiscalYearOf, isFiscalYear, type FiscalYear } from '../domain/learning-record/fiscal-year';
 import { formatTypedDate, parseTypedDate, type Era, type TypedDateProblem } from '../shared/typed-date';
 import { organisationReport, type OrganisationReport } from '../domain/reporting/organisation-report';
+import { agencyReport, type AgencyReport } from '../domain/agency/agency-report';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 
@@ -25,6 +26,8 @@ export interface OrganisationReportView {
   /** The as-of day and today as people type them in the page's era (day/month/year), for the date field. */
   typed: { asOf: string; today: string };
   report: OrganisationReport;
+  /** The 70:30 split and lecture-heavy training per target group (issue #18 items 8 and 9), of the same day. */
+  agency: AgencyReport;
 }
 
 /** Why an "as of" date was refused: not a date, after today, or in no fiscal year the tool knows. */
@@ -106,5 +109,9 @@ export async function getOrganisationReport(
     isToday: past === undefined,
     typed: { asOf: formatTypedDate(past ?? today, era), today: formatTypedDate(today, era) },
     report,
+    agency: agencyReport(
+      data.agency,
+      f.targetGroups.map((g) => g.code),
+    ),
   };
 }

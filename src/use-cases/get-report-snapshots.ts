@@ -2,7 +2,9 @@ import type { SnapshotId, TenantId } from '../shared/ids';
 import type { Framework } from '../domain/framework/framework';
 import type { Assessment } from '../domain/assessment/eligibility';
 import type { OrganisationReport } from '../domain/reporting/organisation-report';
+import type { AgencyReport } from '../domain/agency/agency-report';
 import {
+  agencyOfSnapshot,
   compareSnapshots,
   reportOfSnapshot,
   type SnapshotComparison,
@@ -40,11 +42,25 @@ export async function getReportSnapshot(
   tenantId: TenantId,
   id: SnapshotId,
 ): Promise<
-  { snapshot: Snapshot; report: OrganisationReport; f: Framework; assessments: Assessment[] } | undefined
+  | {
+      snapshot: Snapshot;
+      report: OrganisationReport;
+      /** The 70:30 and lecture-share figures; undefined in a snapshot taken before snapshots kept them. */
+      agency?: AgencyReport;
+      f: Framework;
+      assessments: Assessment[];
+    }
+  | undefined
 > {
   const snapshot = await deps.snapshots.get(tenantId, id);
   if (!snapshot) return undefined;
-  return { snapshot, report: reportOfSnapshot(snapshot.figures), ...(await namesOf(deps, tenantId)) };
+  const agency = agencyOfSnapshot(snapshot.figures);
+  return {
+    snapshot,
+    report: reportOfSnapshot(snapshot.figures),
+    ...(agency ? { agency } : {}),
+    ...(await namesOf(deps, tenantId)),
+  };
 }
 
 /** Two snapshots side by side, the earlier (as of its date, then taken first) on the left. */
@@ -69,7 +85,10 @@ export async function compareReportSnapshots(
   return {
     earlier,
     later,
-    comparison: compareSnapshots(reportOfSnapshot(earlier.figures), reportOfSnapshot(later.figures)),
+    comparison: compareSnapshots(reportOfSnapshot(earlier.figures), reportOfSnapshot(later.figures), {
+      earlier: agencyOfSnapshot(earlier.figures),
+      later: agencyOfSnapshot(later.figures),
+    }),
     ...(await namesOf(deps, tenantId)),
   };
 }

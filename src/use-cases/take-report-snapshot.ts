@@ -30,7 +30,7 @@ export async function takeReportSnapshot(
       fiscalYear: view.fiscalYear,
       asOf: view.asOf,
       frameworkCode: view.f.id,
-      figures: snapshotFigures(view.report),
+      figures: snapshotFigures(view.report, view.agency),
     },
     {
       by: who,

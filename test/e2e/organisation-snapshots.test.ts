@@ -8,7 +8,11 @@ import {
   type TestApp,
 } from '../support/test-app';
 import { bangkokToday } from '../../src/shared/clock';
-import { fiscalYearOf } from '../../src/domain/learning-record/fiscal-year';
+import { fiscalYear, fiscalYearOf, fiscalYearRange } from '../../src/domain/learning-record/fiscal-year';
+import { createReportRepository } from '../../src/db/report.repository';
+import type { Queryable } from '../../src/db/database';
+import type { TenantId } from '../../src/shared/ids';
+import { rollupsAsOfFold } from '../support/rollups-as-of';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -152,25 +156,28 @@ describe('the organisation report as of a day, and the committee snapshots', () 
     expect(csv.text).toContain('Academic,,1,1,3,3,0,0,100:0:0');
   });
 
-  it('when the report is as of a past day, then it has no 70:30 or lecture-share figures and says why; the CSV leaves them empty', async () => {
-    // ROLLUPS_AS_OF folds the ledger without the rollup's '~' keys (migration 0041): absent, not zeros.
+  it('when the report is as of a past day, then it shows the 70:30 and lecture-share figures of that day, in the page and the CSV, and says which target group counts', async () => {
     const past = await get(admin, '/app/organisation?asOf=31/12/2024');
     expect(past.status).toBe(200);
-    expect(past.text).toContain('data-testid="report-seventy-thirty-past"');
-    expect(past.text).toContain('kept for the record as it counts today only');
-    expect(past.text).not.toContain('data-testid="report-seventy-thirty"');
-    expect(past.text).not.toContain('data-testid="report-lecture"');
-    // The year's rollups (no as-of day) have them.
+    // group | current | future | not stated | 70:30 | training with a lecture share | over 60 % | their hours
+    expect(row(past.text, 'report-seventy-thirty', 'Academic')).toBe('|Academic|0|0|3|–|0|0|0|');
+    expect(row(past.text, 'report-seventy-thirty', 'Service')).toBe('|Service|0|0|4|–|0|0|0|');
+    expect(past.text).toContain('data-testid="report-lecture"');
+    expect(past.text).toContain('data-testid="report-as-of-groups"');
+    expect(past.text).toContain('Learners are counted in the target group they hold today');
+    const january = await get(admin, '/app/organisation?asOf=31/01/2025');
+    expect(row(january.text, 'report-seventy-thirty', 'Service')).toBe('|Service|0|0|9|–|0|0|0|');
+    // Today's figures say nothing about groups of the past.
     const year = await get(admin, '/app/organisation?fy=2568');
     expect(year.text).toContain('data-testid="report-seventy-thirty"');
-    expect(year.text).not.toContain('data-testid="report-seventy-thirty-past"');
+    expect(year.text).not.toContain('data-testid="report-as-of-groups"');
     const csv = await get(admin, '/app/organisation.csv?asOf=31/12/2024');
     const [header, ...lines] = csv.text
       .replace(/^\uFEFF/, '')
       .trim()
       .split(/\r?\n/);
     expect(header).toContain('hours for current work');
-    expect(lines.find((x) => x.includes('Academic,,1,1,3,3,0,0,100:0:0'))).toMatch(/,,,,,,,$/);
+    expect(lines.find((x) => x.includes('Academic,,1,1,3,3,0,0,100:0:0'))).toMatch(/,0,0,3,,0,0,0$/);
   });
 
   it('when the as-of day is after today or not a day, then the page says so in the user’s language and shows today’s figures', async () => {
@@ -199,11 +206,17 @@ describe('the organisation report as of a day, and the committee snapshots', () 
     expect(page.text).toContain('Committee meeting 1/2568');
     expect(page.text).toContain('31 December 2024');
     expect(row(page.text, 'snapshot-groups', 'Service')).toBe('|Service|1|1|4|100:0:0|');
+    // The 70:30 split of that day is kept too (none of these hours stated what they serve), and which group counts.
+    expect(row(page.text, 'snapshot-seventy-thirty', 'Service')).toBe('|Service|0|0|4|–|0|0|0|');
+    expect(page.text).toContain('data-testid="snapshot-lecture"');
+    expect(page.text).toContain('counted in the target group they held when the snapshot was taken');
 
     const csv = await get(admin, `/app/organisation/snapshots/${id}/export.csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text).toContain('Committee meeting 1/2568,2024-12-31,2568,By target group,Service,,1,1,4');
+    expect(csv.text.split(/\r?\n/)[0]).toContain('hours for current work');
+    expect(csv.text).toMatch(/By target group,Service,,1,1,4,4,0,0,100:0:0,,,0,0,4,,0,0,0/);
 
     // Later records change nothing in it.
     await expect(
@@ -235,6 +248,27 @@ describe('the organisation report as of a day, and the committee snapshots', () 
     expect(res.text).toContain('From “Meeting A”');
     expect(row(res.text, 'compare-groups', 'Service')).toBe('|Service|1|1|0 (no change)|4|9|+5 (up 5)|');
     expect(row(res.text, 'compare-groups', 'Academic')).toBe('|Academic|1|0|−1 (down 1)|3|0|−3 (down 3)|');
+    // current: earlier, later, change | future: earlier, later, change
+    expect(row(res.text, 'compare-seventy-thirty', 'Service')).toBe(
+      '|Service|0|0|0 (no change)|0|0|0 (no change)|',
+    );
+    // A snapshot taken before snapshots kept 70:30 (figures version 1) still reads, prints and compares, without them.
+    const [v1] = await t.db.query<{ id: number }>(
+      `INSERT INTO report_snapshots (tenant_id, title, fiscal_year, as_of, framework_code, figures_version, figures)
+       SELECT tenant_id, 'Meeting before 70:30', fiscal_year, as_of, framework_code, 1,
+              (figures - 'agency') || '{"version": 1}'::jsonb
+         FROM report_snapshots WHERE id = $1 RETURNING id`,
+      [Number(first)],
+    );
+    const old = await get(admin, `/app/organisation/snapshots/${v1!.id}`);
+    expect(old.status).toBe(200);
+    expect(row(old.text, 'snapshot-groups', 'Service')).toBe('|Service|1|1|4|100:0:0|');
+    expect(old.text).toContain('data-testid="snapshot-no-seventy-thirty"');
+    const oldCsv = await get(admin, `/app/organisation/snapshots/${v1!.id}/export.csv`);
+    expect(oldCsv.text).toMatch(/By target group,Service,,1,1,4,4,0,0,100:0:0,,,,,,,,,$/m);
+    const mixed = await get(admin, `/app/organisation/snapshots/compare?a=${v1!.id}&b=${second}`);
+    expect(mixed.status).toBe(200);
+    expect(mixed.text).toContain('data-testid="compare-no-seventy-thirty"');
     const same = await get(admin, `/app/organisation/snapshots/compare?a=${first}&b=${first}`);
     expect(same.status).toBe(400);
     const missing = await get(admin, `/app/organisation/snapshots/compare?a=${first}&b=999999`);
@@ -325,5 +359,334 @@ describe('the need analysis', () => {
     );
     const organisation = await get(admin, '/app/organisation');
     expect(organisation.text).toContain('data-testid="needs-link"');
+  });
+});
+
+/**
+ * The dated journal of migration 0053, held to the ledger folded as of a day (test/support/rollups-as-of.ts): for a
+ * scripted fiscal year (2566: October 2022 - September 2023) of entries, corrections, reversals, reviews (approved,
+ * rejected, approved again, two on one day), backdated logging and target group changes, the report as of each day
+ * of the year equals the fold, at two points of the script and at its end.
+ */
+describe('the organisation report as of a day, read from the dated journal', () => {
+  const FY = fiscalYear(2566);
+  const { from, to } = fiscalYearRange(FY);
+  let tenantId: number;
+  const ids: Record<'a' | 'b' | 'c' | 'd', number> = { a: 0, b: 0, c: 0, d: 0 };
+
+  const days = (): string[] => {
+    const out: string[] = [];
+    for (
+      let d = new Date(`${from}T00:00:00Z`);
+      d.toISOString().slice(0, 10) <= to;
+      d.setUTCDate(d.getUTCDate() + 1)
+    )
+      out.push(d.toISOString().slice(0, 10));
+    return out;
+  };
+  const sorted = <T>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
+
+  /** Every day of the year: the journal as the product reads it, against the fold. */
+  async function expectJournalEqualsFoldOnEveryDay(): Promise<number> {
+    const reports = createReportRepository(t.db);
+    let nonEmpty = 0;
+    for (const day of days()) {
+      const [journal, fold] = await Promise.all([
+        reports.organisation(tenantId as TenantId, FY, day),
+        rollupsAsOfFold(t.db, tenantId, from, day),
+      ]);
+      const product = journal.rollups.map((r) => ({
+        targetGroup: r.targetGroup,
+        key: r.skillSet,
+        category: r.category,
+        hours: r.hours,
+        learners: r.learners,
+      }));
+      expect([day, sorted(product)]).toEqual([day, sorted(fold.filter((r) => !r.key.startsWith('~')))]);
+      expect([day, sorted(journal.agency)]).toEqual([
+        day,
+        sorted(
+          fold
+            .filter((r) => r.key.startsWith('~'))
+            .map((r) => ({ targetGroup: r.targetGroup, key: r.key, hours: r.hours })),
+        ),
+      ]);
+      if (product.length > 0) nonEmpty += 1;
+    }
+    return nonEmpty;
+  }
+
+  const entry = async (
+    person: number,
+    o: {
+      source?: 'import' | 'activity';
+      kind?: 'entry' | 'correction' | 'reversal';
+      corrects?: number;
+      root?: number;
+      occurred: string;
+      created: string;
+      category?: 70 | 20 | 10;
+      hours: number;
+      skills: Array<[string, number]>;
+      horizon?: 'current' | 'future';
+      lectureShare?: number;
+    },
+  ): Promise<number> => {
+    const [r] = await t.db.query<{ id: number }>(
+      `INSERT INTO learning_entries (tenant_id, person_id, source, kind, corrects_id, root_id, title, category, hours,
+                                     skill_hours, occurred_on, created_at, activity_type, reason, horizon,
+                                     lecture_share)
+       VALUES ($1, $2, $3, $4, $5, $6, 'scripted', $7, $8, $9::jsonb, $10::date, $11::timestamptz,
+               CASE WHEN $3 = 'activity' THEN 'workshop' END, CASE WHEN $4 <> 'entry' THEN 'scripted' END, $12, $13)
+       RETURNING id`,
+      [
+        tenantId,
+        person,
+        o.source ?? 'import',
+        o.kind ?? 'entry',
+        o.corrects ?? null,
+        o.root ?? o.corrects ?? null,
+        o.category ?? 70,
+        o.hours,
+        JSON.stringify(o.skills.map(([skillSet, hours]) => ({ skillSet, hours }))),
+        o.occurred,
+        o.created,
+        o.horizon ?? null,
+        o.lectureShare ?? null,
+      ],
+    );
+    return r!.id;
+  };
+  const review = (entryId: number, decision: 'approved' | 'rejected', created: string) =>
+    t.db.query(
+      `INSERT INTO entry_reviews (tenant_id, entry_id, decision, created_at) VALUES ($1, $2, $3, $4)`,
+      [tenantId, entryId, decision, created],
+    );
+
+  beforeAll(async () => {
+    const admin = await openSession(t, user({ roles: [ROLE.sysAdmin], locale: 'en' }), { course: 'journal' });
+    const [me] = await t.db.query<{ tenant_id: number }>(
+      'SELECT tenant_id FROM people WHERE platform_user_id = $1',
+      [admin.user.sub],
+    );
+    tenantId = me!.tenant_id;
+    for (const [k, group] of [
+      ['a', 'ACAD'],
+      ['b', 'SERV'],
+      ['c', null],
+      ['d', 'TECH'],
+    ] as const) {
+      const [p] = await t.db.query<{ id: number }>(
+        `INSERT INTO people (tenant_id, platform_user_id, name, target_group) VALUES ($1, $2, $2, $3) RETURNING id`,
+        [tenantId, `journal-${k}`, group],
+      );
+      ids[k] = p!.id;
+    }
+  });
+
+  it('when a year of entries, corrections, reversals, reviews and group changes is written, then the journal equals the fold of the ledger on every day', async () => {
+    const { a, b, c, d } = ids;
+    // A: 3 h imported (Digital Literacy, 70) from 5 October; corrected on 10 December to 5 h of lecture-heavy
+    // training; that correction corrected on 15 January to 4 h of current work dated 20 January (a gap of 5 days).
+    const first = await entry(a, {
+      occurred: '2022-10-05',
+      created: '2022-10-05T09:00+07',
+      hours: 3,
+      skills: [['DL', 3]],
+    });
+    // 2 h for future work (Digital Governance, 20) from 1 November, reversed on 1 March.
+    const future = await entry(a, {
+      occurred: '2022-11-01',
+      created: '2022-11-01T09:00+07',
+      category: 20,
+      hours: 2,
+      skills: [['DG', 2]],
+      horizon: 'future',
+    });
+    // B: a workshop of 10 November (4 h, DL, 20) approved on 20 November, rejected on 5 December, approved again on
+    // 1 February; written 23:30 in Bangkok on 10 November (16:30 UTC: still the 10th).
+    const workshop = await entry(b, {
+      source: 'activity',
+      occurred: '2022-11-10',
+      created: '2022-11-10T16:30Z',
+      category: 20,
+      hours: 4,
+      skills: [
+        ['DL', 3],
+        ['DG', 1],
+      ],
+      horizon: 'current',
+    });
+    await review(workshop, 'approved', '2022-11-20T10:00+07');
+    await review(workshop, 'rejected', '2022-12-05T10:00+07');
+    // A logged activity rejected the day after it was written: it never counts.
+    const rejected = await entry(b, {
+      source: 'activity',
+      occurred: '2022-12-01',
+      created: '2022-12-02T10:00+07',
+      hours: 2,
+      skills: [['DL', 2]],
+    });
+    await review(rejected, 'rejected', '2022-12-03T10:00+07');
+    // C (no target group yet): 2 h from 15 December, written at 00:30 on the 16th in Bangkok (17:30 UTC on the 15th).
+    await entry(c, { occurred: '2022-12-15', created: '2022-12-15T17:30Z', hours: 2, skills: [['DT', 2]] });
+    const correction = await entry(a, {
+      kind: 'correction',
+      corrects: first,
+      occurred: '2022-10-05',
+      created: '2022-12-10T09:00+07',
+      category: 10,
+      hours: 5,
+      skills: [['DL', 5]],
+      lectureShare: 80,
+    });
+    expect(await expectJournalEqualsFoldOnEveryDay()).toBeGreaterThan(300);
+
+    await entry(a, {
+      kind: 'correction',
+      corrects: correction,
+      root: first,
+      occurred: '2023-01-20',
+      created: '2023-01-15T09:00+07',
+      hours: 4,
+      skills: [['DT', 4]],
+      horizon: 'current',
+    });
+    await review(workshop, 'approved', '2023-02-01T10:00+07');
+    await entry(a, {
+      kind: 'reversal',
+      corrects: future,
+      occurred: '2022-11-01',
+      created: '2023-03-01T09:00+07',
+      category: 20,
+      hours: 2,
+      skills: [['DG', 2]],
+    });
+    // B's workshop corrected on 10 March to 1 h: still approved (the review is on the original).
+    await entry(b, {
+      source: 'activity',
+      kind: 'correction',
+      corrects: workshop,
+      occurred: '2022-11-10',
+      created: '2023-03-10T09:00+07',
+      category: 20,
+      hours: 1,
+      skills: [['DL', 1]],
+    });
+    // Backdated: an import dated 15 October written on 1 April counts from 15 October (the rule for originals);
+    // training with a recorded 30 % lecture share.
+    await entry(b, {
+      occurred: '2022-10-15',
+      created: '2023-04-01T09:00+07',
+      category: 10,
+      hours: 6,
+      skills: [['DG', 6]],
+      lectureShare: 30,
+      horizon: 'future',
+    });
+    // Backdated logging: dated 20 October, written 1 May, rejected and approved on 2 May (the later decision holds).
+    const late = await entry(d, {
+      source: 'activity',
+      occurred: '2022-10-20',
+      created: '2023-05-01T09:00+07',
+      hours: 3,
+      skills: [['DL', 3]],
+    });
+    await review(late, 'rejected', '2023-05-02T09:00+07');
+    await review(late, 'approved', '2023-05-02T15:00+07');
+    // C chooses a group; A moves from Academic to Service: each takes every day of their hours along.
+    await t.db.query(`UPDATE people SET target_group = 'TECH' WHERE id = $1`, [c]);
+    expect(await expectJournalEqualsFoldOnEveryDay()).toBeGreaterThan(300);
+
+    await t.db.query(`UPDATE people SET target_group = 'SERV' WHERE id = $1`, [a]);
+    await entry(c, {
+      occurred: '2023-09-30',
+      created: '2023-09-30T23:59+07',
+      hours: 1.5,
+      skills: [['DT', 1.5]],
+    });
+    expect(await expectJournalEqualsFoldOnEveryDay()).toBeGreaterThan(300);
+
+    // The whole year's journal is the year's tenant rollup (the figures as they count today).
+    const [drift] = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         (SELECT target_group, skill_set_code, category, hours, learners FROM tenant_rollups
+           WHERE tenant_id = $1 AND fiscal_year = $2 AND (hours <> 0 OR learners <> 0)
+          EXCEPT
+          SELECT target_group, skill_set_code, category, sum(hours), sum(learners)::int FROM tenant_rollup_journal
+           WHERE tenant_id = $1 AND fiscal_year = $2 GROUP BY 1, 2, 3 HAVING sum(hours) <> 0 OR sum(learners) <> 0)
+         UNION ALL
+         (SELECT target_group, skill_set_code, category, sum(hours), sum(learners)::int FROM tenant_rollup_journal
+           WHERE tenant_id = $1 AND fiscal_year = $2 GROUP BY 1, 2, 3 HAVING sum(hours) <> 0 OR sum(learners) <> 0
+          EXCEPT
+          SELECT target_group, skill_set_code, category, hours, learners FROM tenant_rollups
+           WHERE tenant_id = $1 AND fiscal_year = $2 AND (hours <> 0 OR learners <> 0))) x`,
+      [tenantId, FY],
+    );
+    expect(drift!.n).toBe(0);
+    // And a rebuild (after a bulk load with the triggers off) writes the same journal.
+    const before = await t.db.query(
+      `SELECT fiscal_year, day::text, target_group, skill_set_code, category, hours::text, learners
+         FROM tenant_rollup_journal WHERE tenant_id = $1 AND (hours <> 0 OR learners <> 0) ORDER BY 1, 2, 3, 4, 5`,
+      [tenantId],
+    );
+    await t.db.query('SELECT tenant_journal_rebuild($1)', [tenantId]);
+    const after = await t.db.query(
+      `SELECT fiscal_year, day::text, target_group, skill_set_code, category, hours::text, learners
+         FROM tenant_rollup_journal WHERE tenant_id = $1 AND (hours <> 0 OR learners <> 0) ORDER BY 1, 2, 3, 4, 5`,
+      [tenantId],
+    );
+    expect(after).toEqual(before);
+  });
+
+  it('when two transactions write entries under the same key at once, then neither change to the journal is lost', async () => {
+    const { a, d } = ids;
+    const day = '2023-06-01';
+    const write = (tx: Queryable, person: number, hours: number) =>
+      tx.query(
+        `INSERT INTO learning_entries (tenant_id, person_id, source, kind, title, category, hours, skill_hours,
+                                       occurred_on, created_at)
+         VALUES ($1, $2, 'import', 'entry', 'concurrent', 20, $3, $4::jsonb, $5, '2023-06-01T09:00+07')`,
+        [tenantId, person, hours, JSON.stringify([{ skillSet: 'DPS', hours }]), day],
+      );
+    /** Waits, without a timer, until a backend of this database waits for a lock (the second writer). */
+    const untilSomeoneWaits = async () => {
+      for (;;) {
+        const [w] = await t.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%concurrent%'`,
+        );
+        if (w!.n > 0) return;
+      }
+    };
+    // The same person twice (the person's advisory lock queues the second), then two people of one group under
+    // the same key and day (the journal's row lock queues the second; its upsert adds to the first's row).
+    await t.db.query(`UPDATE people SET target_group = 'SERV' WHERE id = $1`, [d]);
+    for (const [p1, p2] of [
+      [a, a],
+      [a, d],
+    ] as const) {
+      let releaseFirst!: () => void;
+      const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
+      let firstWrote!: () => void;
+      const firstHasWritten = new Promise<void>((resolve) => (firstWrote = resolve));
+      const first = t.db.transaction(async (tx) => {
+        await write(tx, p1, 1.25);
+        firstWrote();
+        await firstMayCommit;
+      });
+      await firstHasWritten;
+      const second = t.db.transaction((tx) => write(tx, p2, 2));
+      await untilSomeoneWaits();
+      releaseFirst();
+      await Promise.all([first, second]);
+    }
+    const [dps] = await t.db.query<{ hours: string; learners: number }>(
+      `SELECT sum(hours)::text AS hours, sum(learners)::int AS learners FROM tenant_rollup_journal
+        WHERE tenant_id = $1 AND fiscal_year = $2 AND skill_set_code = 'DPS' AND category = 20 AND day = $3`,
+      [tenantId, FY, day],
+    );
+    expect({ hours: Number(dps!.hours), learners: dps!.learners }).toEqual({ hours: 6.5, learners: 2 });
+    expect(await expectJournalEqualsFoldOnEveryDay()).toBeGreaterThan(300);
   });
 });

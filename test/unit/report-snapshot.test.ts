@@ -1,9 +1,18 @@
 import { organisationReport, type RollupRow } from '../../src/domain/reporting/organisation-report';
 import {
+  agencyOfSnapshot,
   compareSnapshots,
   reportOfSnapshot,
   snapshotFigures,
+  type SnapshotFigures,
 } from '../../src/domain/reporting/report-snapshot';
+import { agencyReport } from '../../src/domain/agency/agency-report';
+
+const agency = (rows: Array<[string, string, number]>) =>
+  agencyReport(
+    rows.map(([targetGroup, key, hours]) => ({ targetGroup, key, hours })),
+    ['ACAD', 'SERV'],
+  );
 
 const r = (
   targetGroup: string,
@@ -54,10 +63,50 @@ describe('report snapshots', () => {
     1,
   );
 
-  it('when a report is stored as JSON and read back, then it is the same report', () => {
-    const stored = JSON.parse(JSON.stringify(snapshotFigures(after))) as ReturnType<typeof snapshotFigures>;
-    expect(stored.version).toBe(1);
+  const agencyBefore = agency([
+    ['ACAD', '~current', 2],
+    ['ACAD', '~unstated', 1],
+  ]);
+  const agencyAfter = agency([
+    ['ACAD', '~current', 1],
+    ['ACAD', '~future', 1],
+    ['SERV', '~future', 4.5],
+    ['SERV', '~lecture', 4.5],
+    ['SERV', '~lecture#', 1],
+  ]);
+
+  it('when a report is stored as JSON and read back, then it is the same report with its 70:30 figures', () => {
+    const stored = JSON.parse(JSON.stringify(snapshotFigures(after, agencyAfter))) as SnapshotFigures;
+    expect(stored.version).toBe(2);
     expect(reportOfSnapshot(stored)).toEqual(after);
+    expect(agencyOfSnapshot(stored)).toEqual(agencyAfter);
+  });
+
+  it('when a snapshot was taken before snapshots kept 70:30 (version 1), then it reads with none, and a comparison has none', () => {
+    const { agency: _dropped, ...rest } = snapshotFigures(before, agencyBefore);
+    const v1 = JSON.parse(JSON.stringify({ ...rest, version: 1 })) as SnapshotFigures;
+    expect(reportOfSnapshot(v1)).toEqual(before);
+    expect(agencyOfSnapshot(v1)).toBeUndefined();
+    expect(compareSnapshots(before, after, { later: agencyAfter }).seventyThirty).toBeUndefined();
+  });
+
+  it('when two snapshots with 70:30 are compared, then current and future hours carry their change per group', () => {
+    const c = compareSnapshots(before, after, { earlier: agencyBefore, later: agencyAfter });
+    expect(c.seventyThirty).toEqual({
+      groups: [
+        {
+          group: 'ACAD',
+          current: { before: 2, after: 1, change: -1 },
+          future: { before: 0, after: 1, change: 1 },
+        },
+        {
+          group: 'SERV',
+          current: { before: 0, after: 0, change: 0 },
+          future: { before: 0, after: 4.5, change: 4.5 },
+        },
+      ],
+      total: { current: { before: 2, after: 1, change: -1 }, future: { before: 0, after: 5.5, change: 5.5 } },
+    });
   });
 
   it('when two snapshots are compared, then each group, skill set and assessment carries the later minus the earlier', () => {

@@ -1,11 +1,12 @@
 import type { GroupLine, Hours3, OrganisationReport } from './organisation-report';
+import type { AgencyGroupLine, AgencyReport } from '../agency/agency-report';
 
 /**
  * The organisation report kept as a committee's snapshot (issue #18 item 10; seed 004 §7): the report's figures as
  * plain JSON, with a version. A snapshot is never changed, so every version ever written stays readable here;
  * figures added to the report later become a new version, and older snapshots simply lack them.
  */
-export const SNAPSHOT_FIGURES_VERSION = 1;
+export const SNAPSHOT_FIGURES_VERSION = 2;
 
 export interface SnapshotFiguresV1 {
   version: 1;
@@ -26,12 +27,19 @@ export interface SnapshotFiguresV1 {
   }>;
 }
 
-export type SnapshotFigures = SnapshotFiguresV1;
+/** Version 2 adds the 70:30 split and the lecture share per target group (issue #18 items 8 and 9). */
+export interface SnapshotFiguresV2 extends Omit<SnapshotFiguresV1, 'version'> {
+  version: 2;
+  agency: AgencyReport;
+}
+
+export type SnapshotFigures = SnapshotFiguresV1 | SnapshotFiguresV2;
 
 /** The report's figures as a snapshot stores them (Maps become arrays, in the report's order). */
-export function snapshotFigures(r: OrganisationReport): SnapshotFiguresV1 {
+export function snapshotFigures(r: OrganisationReport, agency: AgencyReport): SnapshotFiguresV2 {
   return {
-    version: 1,
+    version: 2,
+    agency: { groups: agency.groups.map(copyAgencyLine), total: copyAgencyLine(agency.total) },
     groups: r.groups.map(copyGroup),
     total: copyGroup(r.total),
     skillSets: r.skillSets.map((s) => ({
@@ -71,6 +79,24 @@ export function reportOfSnapshot(f: SnapshotFigures): OrganisationReport {
   };
 }
 
+/** The 70:30 and lecture-share figures of a snapshot; none in a snapshot taken before they were kept (version 1). */
+export function agencyOfSnapshot(f: SnapshotFigures): AgencyReport | undefined {
+  if (f.version < 2 || !('agency' in f)) return undefined;
+  return { groups: f.agency.groups.map(copyAgencyLine), total: copyAgencyLine(f.agency.total) };
+}
+
+function copyAgencyLine(a: AgencyGroupLine): AgencyGroupLine {
+  return {
+    group: a.group,
+    split: {
+      ...a.split,
+      hours: { ...a.split.hours },
+      ...(a.split.percent ? { percent: { ...a.split.percent } } : {}),
+    },
+    lecture: { ...a.lecture },
+  };
+}
+
 function copyGroup(g: GroupLine): GroupLine {
   return { ...g, byCategory: { ...g.byCategory }, mix: { ...g.mix } };
 }
@@ -94,6 +120,14 @@ export interface SnapshotComparison {
     byGroup: Array<{ group: string; learners: Change; hours: Change }>;
   }>;
   eligibility: Array<{ assessment: string; byEnd: Change }>;
+  /**
+   * Hours for current and future work (70:30) per target group and in total; undefined when either snapshot was
+   * taken before snapshots kept them.
+   */
+  seventyThirty?: {
+    groups: Array<{ group: string; current: Change; future: Change }>;
+    total: { current: Change; future: Change };
+  };
 }
 
 const change = (before: number, after: number): Change => ({
@@ -105,7 +139,11 @@ const change = (before: number, after: number): Change => ({
 const union = (a: readonly string[], b: readonly string[]) => [...new Set([...a, ...b])];
 
 /** Two snapshots side by side: what changed from the earlier to the later, per target group and skill set. */
-export function compareSnapshots(earlier: OrganisationReport, later: OrganisationReport): SnapshotComparison {
+export function compareSnapshots(
+  earlier: OrganisationReport,
+  later: OrganisationReport,
+  agency?: { earlier?: AgencyReport; later?: AgencyReport },
+): SnapshotComparison {
   const groupOf = (r: OrganisationReport, g: string) => r.groups.find((x) => x.group === g);
   const groups = union(
     earlier.groups.map((g) => g.group),
@@ -148,7 +186,28 @@ export function compareSnapshots(earlier: OrganisationReport, later: Organisatio
       later.eligibility.find((e) => e.assessment === assessment)?.byEnd ?? 0,
     ),
   }));
+  const a = agency?.earlier;
+  const b = agency?.later;
+  const splitOf = (r: AgencyReport, g: string) => r.groups.find((x) => x.group === g)?.split.hours;
+  const seventyThirty =
+    a && b
+      ? {
+          groups: union(
+            a.groups.map((g) => g.group),
+            b.groups.map((g) => g.group),
+          ).map((group) => ({
+            group,
+            current: change(splitOf(a, group)?.current ?? 0, splitOf(b, group)?.current ?? 0),
+            future: change(splitOf(a, group)?.future ?? 0, splitOf(b, group)?.future ?? 0),
+          })),
+          total: {
+            current: change(a.total.split.hours.current, b.total.split.hours.current),
+            future: change(a.total.split.hours.future, b.total.split.hours.future),
+          },
+        }
+      : undefined;
   return {
+    ...(seventyThirty ? { seventyThirty } : {}),
     groups,
     total: {
       active: change(earlier.total.active, later.total.active),

@@ -10,7 +10,6 @@ import {
   type AsOfProblem,
   type OrganisationReportView,
 } from '../../use-cases/get-organisation-report';
-import { getAgencyReport } from '../../use-cases/get-agency-report';
 import type { AgencyReport } from '../../domain/agency/agency-report';
 import { agencyReportView } from '../view-models/agency-report.view-model';
 import { formErrors, NO_ERRORS, type FormErrors } from '../form-errors';
@@ -80,12 +79,7 @@ export function organisationRoutes(deps: PageDeps): Router {
     '/app/organisation',
     requireRole(deps, ['admin'], async (req, res, ctx) => {
       const { view, asOfText, errors } = await load(req, ctx);
-      const { f, assessments, fiscalYear, choices, report } = view;
-      const agency = await getAgencyReport(deps, {
-        tenantId: ctx.tenantId,
-        fiscalYear,
-        isToday: view.isToday,
-      });
+      const { f, assessments, fiscalYear, choices, report, agency } = view;
       const l = ctx.locale;
       const n = reportNames(f, assessments, l);
       const groupRow = (g: GroupLine, name: string) => ({
@@ -121,6 +115,8 @@ export function organisationRoutes(deps: PageDeps): Router {
             heading: t(l, 'report.asOf.heading', { date: formatIsoDate(l, view.asOf) }),
             note: t(l, view.isToday ? 'report.asOf.todayNote' : 'report.asOf.pastNote'),
             isToday: view.isToday,
+            // A past day counts each learner in the target group they hold today (migration 0053).
+            ...(view.isToday ? {} : { groupsNote: t(l, 'report.asOf.groupsToday') }),
           },
           snapshotTitleHint: t(l, 'snapshot.field.title.hint', { year: fiscalYear }),
           empty: report.total.active === 0,
@@ -143,8 +139,7 @@ export function organisationRoutes(deps: PageDeps): Router {
             byGroup: report.groups.map((g) => e.byGroup.get(g.group)?.byEnd ?? 0),
           })),
           charts: organisationCharts(l, report, fiscalYear, n),
-          // The 70:30 and lecture-share figures are the record as it counts now: none for a past day.
-          agency: agency && agencyReportView(l, agency, n.group),
+          agency: agencyReportView(l, agency, n.group),
         },
         errors.hasErrors ? 422 : 200,
       );
@@ -155,12 +150,7 @@ export function organisationRoutes(deps: PageDeps): Router {
     '/app/organisation.csv',
     requireRole(deps, ['admin'], async (req, res, ctx) => {
       const { view } = await load(req, ctx);
-      const { f, assessments, fiscalYear, report } = view;
-      const agency = await getAgencyReport(deps, {
-        tenantId: ctx.tenantId,
-        fiscalYear,
-        isToday: view.isToday,
-      });
+      const { f, assessments, fiscalYear, report, agency } = view;
       const l = ctx.locale;
       sendCsv(
         res,
@@ -262,7 +252,7 @@ export function csvRows(
 }
 
 /** The 70:30 and lecture-share columns (issue #18 items 8 and 9), after the report's own. */
-function agencyCsvHeader(l: Locale): string[] {
+export function agencyCsvHeader(l: Locale): string[] {
   const keys: readonly TranslationKey[] = [
     'report.csv.current',
     'report.csv.future',
@@ -277,15 +267,13 @@ function agencyCsvHeader(l: Locale): string[] {
 
 /**
  * The report's rows with the 70:30 and lecture-share cells filled on its per-group lines (the first rows,
- * in the report's group order, then the total), empty on the others, and empty throughout for a past day
- * (`agency` undefined: the rollup keeps those figures for the record as it counts now only).
+ * in the report's group order, then the total) and empty on the others.
  */
-function withAgencyColumns(
+export function withAgencyColumns(
   rows: Array<Array<string | number>>,
   r: OrganisationReport,
-  agency: AgencyReport | undefined,
+  agency: AgencyReport,
 ): Array<Array<string | number>> {
-  if (!agency) return rows.map((row) => [...row, '', '', '', '', '', '', '']);
   const lines = [...r.groups.map((g) => agency.groups.find((a) => a.group === g.group)), agency.total];
   return rows.map((row, i) => {
     const a = i < lines.length ? lines[i] : undefined;

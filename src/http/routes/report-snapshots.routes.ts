@@ -16,7 +16,16 @@ import type { PageDeps } from '../page-deps';
 import { lmsOf } from '../lms-origin';
 import { sendCsv } from '../csv';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
-import { AS_OF_PROBLEM_KEY, csvHeader, csvRows, formatIsoDate, reportNames } from './organisation.routes';
+import {
+  agencyCsvHeader,
+  AS_OF_PROBLEM_KEY,
+  csvHeader,
+  csvRows,
+  formatIsoDate,
+  reportNames,
+  withAgencyColumns,
+} from './organisation.routes';
+import { agencyReportView } from '../view-models/agency-report.view-model';
 
 const BASE = '/app/organisation/snapshots';
 const takeForm = z.object({
@@ -160,6 +169,22 @@ export function reportSnapshotRoutes(deps: PageDeps): Router {
           name: n.assessment(e.assessment),
           byEnd: cells(e.byEnd),
         })),
+        ...(found.comparison.seventyThirty
+          ? {
+              seventyThirty: [
+                ...found.comparison.seventyThirty.groups.map((g) => ({
+                  name: n.group(g.group),
+                  current: cells(g.current),
+                  future: cells(g.future),
+                })),
+                {
+                  name: t(l, 'report.total'),
+                  current: cells(found.comparison.seventyThirty.total.current),
+                  future: cells(found.comparison.seventyThirty.total.future),
+                },
+              ],
+            }
+          : {}),
       });
     }),
   );
@@ -171,7 +196,7 @@ export function reportSnapshotRoutes(deps: PageDeps): Router {
       const p = idParam.safeParse(req.params);
       const found = p.success ? await getReportSnapshot(deps, ctx.tenantId, p.data.id) : undefined;
       if (!found) return notFound(req, res, l);
-      const { snapshot, report } = found;
+      const { snapshot, report, agency } = found;
       const n = reportNames(found.f, found.assessments, l);
       const groupRow = (g: GroupLine, name: string) => ({
         name,
@@ -206,6 +231,9 @@ export function reportSnapshotRoutes(deps: PageDeps): Router {
           during: e.during,
           byEnd: e.byEnd,
         })),
+        // The figures were counted when the snapshot was taken, each learner in the group they held then.
+        groupsNote: t(l, 'snapshot.groupsNote', { taken: formatDateTime(l, snapshot.takenAt) }),
+        ...(agency ? { agency: agencyReportView(l, agency, n.group) } : {}),
       });
     }),
   );
@@ -217,13 +245,18 @@ export function reportSnapshotRoutes(deps: PageDeps): Router {
       const p = idParam.safeParse(req.params);
       const found = p.success ? await getReportSnapshot(deps, ctx.tenantId, p.data.id) : undefined;
       if (!found) return notFound(req, res, l);
-      const { snapshot, report } = found;
+      const { snapshot, report, agency } = found;
       const names = reportNames(found.f, found.assessments, l);
+      const rows = csvRows(report, snapshot.fiscalYear, names, l);
       sendCsv(
         res,
         `snapshot-${snapshot.id}-${snapshot.asOf}.csv`,
-        [t(l, 'compare.csv.snapshot'), t(l, 'snapshot.csv.asOf'), ...csvHeader(l)],
-        csvRows(report, snapshot.fiscalYear, names, l).map((r) => [snapshot.title, snapshot.asOf, ...r]),
+        [t(l, 'compare.csv.snapshot'), t(l, 'snapshot.csv.asOf'), ...csvHeader(l), ...agencyCsvHeader(l)],
+        // A snapshot taken before snapshots kept 70:30 (version 1) leaves those cells empty.
+        (agency
+          ? withAgencyColumns(rows, report, agency)
+          : rows.map((r) => [...r, '', '', '', '', '', '', ''])
+        ).map((r) => [snapshot.title, snapshot.asOf, ...r]),
       );
     }),
   );

@@ -20,6 +20,8 @@ export interface OrganisationPage {
     heading: string;
     note: string;
     isToday: boolean;
+    /** For a past day: which target group learners are counted in. */
+    groupsNote?: string;
   };
   snapshotTitleHint: string;
   empty: boolean;
@@ -60,5 +62,5 @@ export interface OrganisationPage {
    * 70:30 and lecture-heavy training per target group (issue #18 items 8 and 9); absent for a report "as of" a
    * past day (the rollup keeps them for today's record only).
    */
-  agency?: AgencyReportView;
+  agency: AgencyReportView;
 }

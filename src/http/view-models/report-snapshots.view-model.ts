@@ -1,3 +1,5 @@
+import type { AgencyReportView } from './agency-report.view-model';
+
 /** The committee's snapshots (views/pages/report-snapshots.hbs), rendered by src/http/routes/report-snapshots.routes.ts. */
 export interface ReportSnapshotsPage {
   title: string;
@@ -32,6 +34,10 @@ export interface ReportSnapshotPage {
   groupNames: string[];
   skillSets: { name: string; learners: number; hours: number; byGroup: number[] }[];
   eligibility: { name: string; during: number; byEnd: number }[];
+  /** Which target group learners are counted in. */
+  groupsNote: string;
+  /** The 70:30 and lecture-share figures; absent in a snapshot taken before snapshots kept them. */
+  agency?: AgencyReportView;
 }
 
 interface GroupRow {
@@ -61,4 +67,6 @@ export interface ReportComparePage {
   groups: { name: string; active: ChangeCells; hours: ChangeCells }[];
   skillSets: { name: string; group: string; hours: ChangeCells; isTotal: boolean }[];
   eligibility: { name: string; byEnd: ChangeCells }[];
+  /** Hours for current and future work per group, then the total; absent when either snapshot lacks them. */
+  seventyThirty?: { name: string; current: ChangeCells; future: ChangeCells }[];
 }

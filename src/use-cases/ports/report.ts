@@ -11,13 +11,19 @@ export interface ReportStore {
   fiscalYears(tenantId: TenantId): Promise<FiscalYear[]>;
   /**
    * The report's figures for a fiscal year: as they count now (the rollups), or, given `asOf` (ISO, within the
-   * year), as the ledger stood at the end of that day (Bangkok time).
+   * year), as the record stood at the end of that day (Bangkok time; the dated journal of migration 0053). With the
+   * 70:30 and lecture-share keys (`agency`) of the same moment.
    */
   organisation(
     tenantId: TenantId,
     fiscalYear: FiscalYear,
     asOf?: string,
-  ): Promise<{ rollups: RollupRow[]; headcount: Map<string, number>; eligibility: EligibilityCount[] }>;
+  ): Promise<{
+    rollups: RollupRow[];
+    agency: AgencyRollupRow[];
+    headcount: Map<string, number>;
+    eligibility: EligibilityCount[];
+  }>;
   /** The tenant rollup's 70:30 and lecture-share keys (migration 0041) for a fiscal year, per target group. */
   agencyRollups(tenantId: TenantId, fiscalYear: FiscalYear): Promise<AgencyRollupRow[]>;
 }
