@@ -81,6 +81,9 @@ import { createNotificationMailRepository } from './db/notification-mail.reposit
 import { createSmtpMailer } from './shared/smtp-mailer';
 import { startMailWorker, type MailWorker } from './use-cases/send-notification-mail';
 import { unreadNotifications } from './http/notification-badge';
+import { createFollowUpRepository } from './db/follow-up.repository';
+import { followUpRoutes } from './http/routes/follow-ups.routes';
+import { startFollowUpSweep, type FollowUpSweep } from './use-cases/notify-follow-ups-due';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -142,6 +145,8 @@ export interface App {
   grades: GradeWorker;
   /** The notification e-mail worker, when SMTP is configured; `drain()` sends what is due now. */
   mail?: MailWorker;
+  /** The follow-up sweep ("follow-up due" notifications, every MAIL_POLL_MS); `sweep()` runs one now. */
+  followUps: FollowUpSweep;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
@@ -342,6 +347,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     development: createDevelopmentRepository(db),
     grades,
     bank: createQuestionBankRepository(db),
+    followUps: createFollowUpRepository(db),
+    followUpQuestionnaire: content.followUp,
     now,
     random: Math.random,
     sampleCatalogue: content.sampleCatalogue,
@@ -354,6 +361,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     today: () => bangkokToday(now()),
     logger,
   };
+  // Follow-ups come due by the calendar, not by a request: one sweep beside the mail worker, never per launch.
+  const followUps = startFollowUpSweep(useCases, { intervalMs: config.followUpPollMs });
   const learnerOf = createLearnerLookup(db);
   const pages: PageDeps = {
     ...useCases,
@@ -403,6 +412,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     authoringRoutes(pages),
     questionBankRoutes(pages),
     organisationGainsRoutes(pages),
+    followUpRoutes(pages),
     deepLinking.router,
   ])
     lti.app.use(router);
@@ -506,6 +516,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     crosswalks: content.crosswalks,
     grades,
     mail,
+    followUps,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
     metrics,
@@ -513,6 +524,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       stopPurge();
       await grades.stop();
       await mail?.stop();
+      await followUps.stop();
       smtp?.close();
       outbound.close();
       await lti.close();

@@ -11,6 +11,7 @@ import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { filteredPath, pagerView } from '../pager';
+import { FOLLOW_UPS_PATH } from './follow-ups.routes';
 
 const PATH = '/app/notifications';
 const EVERYONE = ['learner', 'instructor', 'admin'] as const;
@@ -40,7 +41,9 @@ export function notificationText(
   const key: TranslationKey =
     n.kind === 'entryDecided'
       ? `notifications.kind.entryDecided.${d.decision ?? 'approved'}`
-      : `notifications.kind.${n.kind}`;
+      : n.kind === 'followUpDue' && d.followUpRole === 'supervisor'
+        ? 'notifications.kind.followUpDue.supervisor'
+        : `notifications.kind.${n.kind}`;
   return t(l, key, { name, fy, title, attempts: d.attempts ?? 0 });
 }
 
@@ -58,8 +61,9 @@ export function notificationHref(n: Pick<NotificationRow, 'kind' | 'subjectPerso
     case 'gradeRejected':
       return '/app/grades';
     case 'entryDecided':
-    case 'followUpDue':
       return '/app/progress';
+    case 'followUpDue':
+      return FOLLOW_UPS_PATH;
   }
 }
 

@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = [
   'bank_question.saved',
   'bank_question.retired',
   'module.quiz_draw_set',
+  'follow_up.answered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
