@@ -46,6 +46,13 @@ const OPEN = (today: string, within: string) =>
   `NOT c.reversed AND c.weeks > 0 AND c.completed_on + 7 * c.weeks <= ${today}::date
    AND c.completed_on + 7 * (c.weeks + ${within}::int) > ${today}::date`;
 
+/**
+ * Completions that may have a follow-up open on `today`: the longest wait (52 weeks) and the time to answer, plus a
+ * year's slack for a completion whose date a correction moved later. Keeps the sweep and the lists on an index.
+ */
+const RECENT = (today: string, within: string) =>
+  `o.occurred_on >= ${today}::date - 7 * (52 + ${within}::int) - 366`;
+
 const answered = (role: 'learner' | 'supervisor') =>
   `EXISTS (SELECT 1 FROM follow_up_answers a WHERE a.tenant_id = c.tenant_id AND a.entry_id = c.entry_id AND a.role = '${role}')`;
 
@@ -112,10 +119,12 @@ export const followUpEventKey = (entryId: number, role: 'learner' | 'supervisor'
 export function createFollowUpRepository(db: Database): FollowUpStore {
   return {
     async open(tenantId, personId, role, today, within) {
+      // Completions of the last year and a bit only (see RECENT): an instructor of a large course reads the
+      // follow-ups of two years, not the course's whole history.
       const mine =
         role === 'learner'
-          ? 'o.tenant_id = $1 AND o.person_id = $2'
-          : `o.tenant_id = $1 AND o.person_id <> $2
+          ? `o.tenant_id = $1 AND o.person_id = $2 AND ${RECENT('$3', '$4')}`
+          : `o.tenant_id = $1 AND o.person_id <> $2 AND ${RECENT('$3', '$4')}
              AND o.context_id IN (SELECT e.context_id FROM enrolments e
                                    WHERE e.tenant_id = $1 AND e.person_id = $2 AND ${HAS_STAFF_ROLE})`;
       const found = await rows(
@@ -241,12 +250,11 @@ export function createFollowUpRepository(db: Database): FollowUpStore {
     },
 
     async notifyDue(today, within) {
-      // Completions of the last year and a bit (the longest wait plus the time to answer, and a year's slack for
-      // a corrected date): the index on completion dates keeps the sweep from reading the whole ledger.
+      // Recent completions only: the index on completion dates keeps the sweep from reading the whole ledger.
       const row = await oneRow(
         db,
         nRow,
-        `WITH ${COMPLETIONS(`o.occurred_on >= $1::date - 7 * (52 + $2::int) - 366`)},
+        `WITH ${COMPLETIONS(RECENT('$1', '$2'))},
          due AS (SELECT c.* FROM comp c WHERE ${OPEN('$1', '$2')}),
          learners AS (
            INSERT INTO notifications (tenant_id, person_id, kind, event_key, context_id, subject_person_id, details)

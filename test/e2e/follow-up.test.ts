@@ -6,6 +6,7 @@ import {
   openSession,
   passSampleModule,
   postForm,
+  registerAnotherLms,
   startTestApp,
   withLtik,
   type Session,
@@ -142,7 +143,7 @@ describe('a follow-up, from the completion to the committee', () => {
     expect((await get(teacher, '/app/notifications?lang=en')).text).toContain('มาลี ตั้งใจ completed');
   });
 
-  it('nobody else may open or answer it: another learner, an instructor of another course, the learner as a supervisor', async () => {
+  it('nobody else may open or answer it: another learner, an instructor of another course or organisation, the learner as a supervisor', async () => {
     for (const [s, role] of [
       [classmate, 'learner'],
       [classmate, 'supervisor'],
@@ -153,6 +154,20 @@ describe('a follow-up, from the completion to the committee', () => {
       expect((await get(s, `/app/follow-ups/${entry}/${role}`)).status).toBe(403);
       const res = await postForm(s, `/app/follow-ups/${entry}/${role}`, LEARNER_ANSWER);
       expect(res.status).toBe(403);
+    }
+    // Someone of another organisation (another LMS) finds no such completion.
+    const other = await registerAnotherLms(t);
+    try {
+      for (const [u, role] of [
+        [user({ roles: [ROLE.instructor], locale: 'en' }), 'supervisor'],
+        [user({ locale: 'en' }), 'learner'],
+      ] as const) {
+        const s = await openSession(other, u, { course: COURSE });
+        expect((await get(s, `/app/follow-ups/${entry}/${role}`)).status).toBe(404);
+        expect((await postForm(s, `/app/follow-ups/${entry}/${role}`, LEARNER_ANSWER)).status).toBe(404);
+      }
+    } finally {
+      await other.close();
     }
     // A completion that does not exist, or a path that names no role.
     expect((await get(learner, '/app/follow-ups/999999999/learner')).status).toBe(404);
@@ -278,11 +293,13 @@ describe('a follow-up, from the completion to the committee', () => {
     const entries = sent.entries.map(([k, v]): [string, string] => [k, k === 'followUpWeeks' ? '0' : v]);
     const saved = await admin.agent.post(sent.action).type('form').send(urlencoded(entries));
     expect(saved.status).toBe(303);
+    // The administrator's organisation's module (another organisation's copy keeps its own).
     const weeks = await t.db.query<{ follow_up_weeks: number }>(
-      'SELECT follow_up_weeks FROM modules WHERE slug = $1',
-      [MODULE],
+      `SELECT m.follow_up_weeks FROM modules m JOIN people p ON p.tenant_id = m.tenant_id
+        WHERE m.slug = $1 AND p.platform_user_id = $2`,
+      [MODULE, admin.user.sub],
     );
-    expect(weeks.every((w) => Number(w.follow_up_weeks) === 0)).toBe(true);
+    expect(weeks.map((w) => Number(w.follow_up_weeks))).toEqual([0]);
     // A bad value comes back with the field's message.
     const bad = await admin.agent
       .post(sent.action)
