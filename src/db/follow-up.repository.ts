@@ -47,11 +47,17 @@ const OPEN = (today: string, within: string) =>
    AND c.completed_on + 7 * (c.weeks + ${within}::int) > ${today}::date`;
 
 /**
- * Completions that may have a follow-up open on `today`: the longest wait (52 weeks) and the time to answer, plus a
- * year's slack for a completion whose date a correction moved later. Keeps the sweep and the lists on an index.
+ * Completions whose follow-up may be open on `today`, judged on the original row's date (and the module's weeks),
+ * so that the newest row of each chain is looked up only for those: the window of OPEN widened by SLACK_DAYS either
+ * side, for a completion whose date a correction moved. The first line alone is what an index on completion dates
+ * can use (the sweep's, across organisations). OPEN then judges the newest row's date exactly.
  */
-const RECENT = (today: string, within: string) =>
-  `o.occurred_on >= ${today}::date - 7 * (52 + ${within}::int) - 366`;
+const SLACK_DAYS = 56;
+const MAYBE_OPEN = (today: string, within: string) =>
+  `o.occurred_on >= ${today}::date - 7 * (52 + ${within}::int) - ${SLACK_DAYS}
+   AND m.follow_up_weeks > 0
+   AND o.occurred_on <= ${today}::date - 7 * m.follow_up_weeks + ${SLACK_DAYS}
+   AND o.occurred_on > ${today}::date - 7 * (m.follow_up_weeks + ${within}::int) - ${SLACK_DAYS}`;
 
 const answered = (role: 'learner' | 'supervisor') =>
   `EXISTS (SELECT 1 FROM follow_up_answers a WHERE a.tenant_id = c.tenant_id AND a.entry_id = c.entry_id AND a.role = '${role}')`;
@@ -119,12 +125,12 @@ export const followUpEventKey = (entryId: number, role: 'learner' | 'supervisor'
 export function createFollowUpRepository(db: Database): FollowUpStore {
   return {
     async open(tenantId, personId, role, today, within) {
-      // Completions of the last year and a bit only (see RECENT): an instructor of a large course reads the
-      // follow-ups of two years, not the course's whole history.
+      // Only completions that may be open (MAYBE_OPEN): an instructor of a large course reads the follow-ups of a
+      // few months, not the course's whole history.
       const mine =
         role === 'learner'
-          ? `o.tenant_id = $1 AND o.person_id = $2 AND ${RECENT('$3', '$4')}`
-          : `o.tenant_id = $1 AND o.person_id <> $2 AND ${RECENT('$3', '$4')}
+          ? `o.tenant_id = $1 AND o.person_id = $2 AND ${MAYBE_OPEN('$3', '$4')}`
+          : `o.tenant_id = $1 AND o.person_id <> $2 AND ${MAYBE_OPEN('$3', '$4')}
              AND o.context_id IN (SELECT e.context_id FROM enrolments e
                                    WHERE e.tenant_id = $1 AND e.person_id = $2 AND ${HAS_STAFF_ROLE})`;
       const found = await rows(
@@ -250,11 +256,11 @@ export function createFollowUpRepository(db: Database): FollowUpStore {
     },
 
     async notifyDue(today, within) {
-      // Recent completions only: the index on completion dates keeps the sweep from reading the whole ledger.
+      // Only completions that may be open: the index on completion dates keeps the sweep from reading the ledger.
       const row = await oneRow(
         db,
         nRow,
-        `WITH ${COMPLETIONS(RECENT('$1', '$2'))},
+        `WITH ${COMPLETIONS(MAYBE_OPEN('$1', '$2'))},
          due AS (SELECT c.* FROM comp c WHERE ${OPEN('$1', '$2')}),
          learners AS (
            INSERT INTO notifications (tenant_id, person_id, kind, event_key, context_id, subject_person_id, details)
