@@ -84,6 +84,9 @@ import { createNotificationMailRepository } from './db/notification-mail.reposit
 import { createSmtpMailer } from './shared/smtp-mailer';
 import { startMailWorker, type MailWorker } from './use-cases/send-notification-mail';
 import { unreadNotifications } from './http/notification-badge';
+import { createFollowUpRepository } from './db/follow-up.repository';
+import { followUpRoutes } from './http/routes/follow-ups.routes';
+import { startFollowUpSweep, type FollowUpSweep } from './use-cases/notify-follow-ups-due';
 import { registrationRoutes } from './http/routes/registration';
 import { rulesRoutes } from './http/routes/rules.routes';
 import { staticRoutes } from './http/routes/static.routes';
@@ -147,6 +150,8 @@ export interface App {
   mail?: MailWorker;
   /** The sweep that notifies people whose signed self-assessment is overdue; `run()` sweeps now. */
   handInSweep: HandInSweep;
+  /** The follow-up sweep ("follow-up due" notifications, every MAIL_POLL_MS); `sweep()` runs one now. */
+  followUps: FollowUpSweep;
   /** Requests being served now, and how many were turned away over MAX_IN_FLIGHT. */
   load: { inFlight(): number; shed(): number };
   /** The client for every request to a URL that came from outside (platforms' configurations, keys, services). */
@@ -351,6 +356,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     development: createDevelopmentRepository(db),
     grades,
     bank: createQuestionBankRepository(db),
+    followUps: createFollowUpRepository(db),
+    followUpQuestionnaire: content.followUp,
     now,
     random: Math.random,
     sampleCatalogue: content.sampleCatalogue,
@@ -372,6 +379,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
     { intervalMs: HAND_IN_SWEEP_MS },
   );
+  // Follow-ups come due by the calendar, not by a request: one sweep beside the mail worker, never per launch.
+  const followUps = startFollowUpSweep(useCases, { intervalMs: config.followUpPollMs });
   const learnerOf = createLearnerLookup(db);
   const pages: PageDeps = {
     ...useCases,
@@ -422,6 +431,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     questionBankRoutes(pages),
     organisationGainsRoutes(pages),
     handInRoutes(pages),
+    followUpRoutes(pages),
     deepLinking.router,
   ])
     lti.app.use(router);
@@ -526,6 +536,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     grades,
     mail,
     handInSweep,
+    followUps,
     load: { inFlight: shedding.inFlight, shed: shedding.shed },
     outbound,
     metrics,
@@ -534,6 +545,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await grades.stop();
       await mail?.stop();
       await handInSweep.stop();
+      await followUps.stop();
       smtp?.close();
       outbound.close();
       await lti.close();

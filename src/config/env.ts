@@ -44,6 +44,8 @@ export interface Config {
   evidenceMaxBytes: number;
   /** E-mail of notifications (SMTP_URL or SMTP_HOST…, and MAIL_FROM); undefined: the tool sends no e-mail. */
   mail: MailConfig | undefined;
+  /** How often the follow-up sweep looks for follow-ups come due (MAIL_POLL_MS, with or without SMTP). */
+  followUpPollMs: number;
 }
 
 /** Where notification e-mail goes out: one SMTP server, and the sender's address. */
@@ -292,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, devKey: () => string = () => 
     cookies: https ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
     evidenceMaxBytes: e.EVIDENCE_MAX_BYTES,
     mail,
+    followUpPollMs: e.MAIL_POLL_MS,
   };
   return Object.freeze(config);
 }

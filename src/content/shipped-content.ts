@@ -10,6 +10,8 @@ import { defaultFrameworkDir, readFrameworkDir } from './framework-file';
 import { defaultLevelDescriptorsDir, readLevelDescriptorsDir } from './level-descriptors-file';
 import type { LevelDescriptors } from '../domain/framework/level-descriptors';
 import { createSampleCatalogues } from './sample-catalogues';
+import { defaultFollowUpFile, readFollowUpFile } from './follow-up-file';
+import type { FollowUpQuestionnaire } from '../domain/evaluation/follow-up';
 import { defaultTargetsDir, readTargetsDir } from './targets-file';
 
 /** Where each kind of shipped file lives (config/…); tests point one of them at a folder of their own. */
@@ -20,6 +22,8 @@ export interface ContentDirs {
   levelDescriptors: string;
   assessments: string;
   catalogue: string;
+  /** The follow-up questionnaire (a file, config/evaluation/follow-up.json). */
+  followUp: string;
 }
 
 export interface ShippedContent {
@@ -41,6 +45,8 @@ export interface ShippedContent {
   shippedModules: () => CatalogueModule[];
   /** Assessments and their eligibility rules per framework id. */
   assessments: Map<string, AssessmentSet>;
+  /** The follow-up evaluation's questionnaire (config/evaluation/follow-up.json). */
+  followUp: FollowUpQuestionnaire;
 }
 
 /**
@@ -75,6 +81,7 @@ export async function loadShippedContent(
     frameworks,
     dirs.levelDescriptors ?? defaultLevelDescriptorsDir(),
   );
+  const followUp = readFollowUpFile(dirs.followUp ?? defaultFollowUpFile());
   const sampleCatalogue = createSampleCatalogues(dirs.catalogue ?? defaultCatalogueDir());
   const defaultFramework = await store.latest(options.defaultFramework);
   const shippedModules = () => (defaultFramework ? sampleCatalogue(defaultFramework) : []);
@@ -106,5 +113,6 @@ export async function loadShippedContent(
     sampleCatalogue: fittingSampleCatalogue,
     shippedModules,
     assessments,
+    followUp,
   };
 }

@@ -169,6 +169,16 @@ export function createModuleRepository(db: Database): ModuleStore {
 
     getLatest: (tenantId, slug) => newestVersion(db, tenantId, slug, false),
 
+    async followUpWeeks(tenantId, slug) {
+      const found = await firstRow(
+        db,
+        object({ weeks: int }),
+        'SELECT follow_up_weeks::int AS weeks FROM modules WHERE tenant_id = $1 AND slug = $2',
+        [tenantId, slug],
+      );
+      return found?.weeks;
+    },
+
     async references(tenantId, slugs) {
       if (slugs.length === 0) return new Map();
       const found = await rows(
@@ -221,6 +231,11 @@ export function createModuleRepository(db: Database): ModuleStore {
             [input.tenantId, slug],
           );
           moduleId = row.id;
+          if (input.followUpWeeks !== undefined)
+            await tx.query('UPDATE modules SET follow_up_weeks = $2 WHERE id = $1', [
+              moduleId,
+              input.followUpWeeks,
+            ]);
           await insertVersion(
             tx,
             input.tenantId,
@@ -241,6 +256,15 @@ export function createModuleRepository(db: Database): ModuleStore {
         );
         if (!mod) return undefined;
         moduleId = mod.id;
+        // The follow-up setting is the module's: it changes without a new version.
+        const weeksChanged =
+          input.followUpWeeks !== undefined &&
+          (
+            await tx.query(
+              'UPDATE modules SET follow_up_weeks = $2 WHERE id = $1 AND follow_up_weeks <> $2 RETURNING id',
+              [moduleId, input.followUpWeeks],
+            )
+          ).length > 0;
         const latest = await firstRow(
           tx,
           latestVersionRow,
@@ -253,7 +277,7 @@ export function createModuleRepository(db: Database): ModuleStore {
           (latest.status === input.status || input.status === 'draft') &&
           sameContent(latest.content, input.content)
         )
-          return { slug, version: latest.version, unchanged: true };
+          return { slug, version: latest.version, ...(weeksChanged ? {} : { unchanged: true }) };
         if (latest && latest.status === 'draft') {
           // A draft is nobody's record yet: it is replaced in place.
           await tx.query('DELETE FROM module_versions WHERE id = $1', [latest.id]);

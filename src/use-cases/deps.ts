@@ -27,6 +27,8 @@ import type { CertificateStore } from './ports/certificates';
 import type { QuestionBankStore } from './ports/question-bank';
 import type { NotificationStore } from './ports/notifications';
 import type { HandInStore } from './ports/hand-ins';
+import type { FollowUpStore } from './ports/follow-ups';
+import type { FollowUpQuestionnaire } from '../domain/evaluation/follow-up';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -79,4 +81,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   developmentTargets: ReadonlyMap<string, DevelopmentTargets>;
   /** What each self-assessment level means per skill set, per framework id (config/level-descriptors). */
   levelDescriptors: ReadonlyMap<string, LevelDescriptors>;
+  /** Follow-up evaluation: completions due, answers, the committee's figures (issue #19 item 3). */
+  followUps: FollowUpStore;
+  /** The follow-up questionnaire (config/evaluation/follow-up.json, checked at start). */
+  followUpQuestionnaire: FollowUpQuestionnaire;
 }

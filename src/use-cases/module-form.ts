@@ -9,6 +9,7 @@ import {
   type ModuleContent,
   type QuizQuestion,
 } from '../domain/catalogue/learning-module';
+import { MAX_FOLLOW_UP_WEEKS } from '../domain/evaluation/follow-up';
 
 /**
  * The authoring form speaks flat field names (`page.0.title.th`, `q.1.opt.2.correct`, `map.DL.DL-WORD`) so that it
@@ -20,10 +21,12 @@ import {
 export type FormValues = Record<string, string>;
 
 /** What the form could not read in a field: required and empty, hours not typed as hours, no language, not https. */
-export type FormReadProblem = 'required' | 'hours' | 'language' | 'https';
+export type FormReadProblem = 'required' | 'hours' | 'language' | 'https' | 'weeks';
 
 export interface ParsedForm {
   content: ModuleContent;
+  /** Follow up N weeks after a completion (0: none); undefined when the form did not send the field. */
+  followUpWeeks?: number;
   /** field name -> what is wrong with it */
   errors: Record<string, FormReadProblem>;
   /** Mapping index (as checkModule reports it) -> the form field it came from. */
@@ -95,6 +98,16 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
   }
   const hours = parseHours(text(v, 'hours'));
   if (hours === undefined) errors.hours = 'hours';
+  // Follow-up weeks: a whole number 0..MAX_FOLLOW_UP_WEEKS (a form without the field keeps the module's).
+  let followUpWeeks: number | undefined;
+  if (v.followUpWeeks !== undefined) {
+    const raw = text(v, 'followUpWeeks');
+    followUpWeeks = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+    if (!(followUpWeeks >= 0 && followUpWeeks <= MAX_FOLLOW_UP_WEEKS)) {
+      errors.followUpWeeks = 'weeks';
+      followUpWeeks = undefined;
+    }
+  }
   const category = ['70', '20', '10'].includes(text(v, 'category'))
     ? (Number(text(v, 'category')) as 70 | 20 | 10)
     : 70;
@@ -207,6 +220,7 @@ export function parseModuleForm(v: FormValues, framework: Framework): ParsedForm
       mappings,
       ...(languages.length === 1 ? { languages: [...languages] } : {}),
     },
+    ...(followUpWeeks !== undefined ? { followUpWeeks } : {}),
     errors,
     mappingFields,
     pageIndex,

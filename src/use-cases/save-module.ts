@@ -31,6 +31,8 @@ export async function saveModule(
     slugBase: string;
     content: ModuleContent;
     publish: boolean;
+    /** Follow up N weeks after a completion (0: none); kept as it is when absent. */
+    followUpWeeks?: number;
   },
 ): Promise<
   { slug: string; version: number; unchanged?: boolean } | { problems: ModuleProblem[] } | 'notFound'
@@ -48,6 +50,7 @@ export async function saveModule(
     slugBase: input.slugBase,
     content: input.content,
     status: input.publish ? 'published' : 'draft',
+    ...(input.followUpWeeks !== undefined ? { followUpWeeks: input.followUpWeeks } : {}),
   });
   return saved ?? 'notFound';
 }

@@ -7,6 +7,7 @@ import { startBrowserTool, type BrowserTool } from '../support/browser';
 import { DEMO_MODULE, launchInWindow, seedDemoCourse, type Lang } from '../support/demo-data';
 import { SCREENSHOT_DIR, saveScreenshot } from '../support/screenshots';
 import { DRAWN_MODULE, GAINS_MODULE, seedQuestionBank } from '../support/question-bank-data';
+import { seedDueFollowUp } from '../support/follow-up-data';
 
 // The accessibility gate (#17): every page each role can reach, in Thai and in English, on a desktop (1366 px)
 // and a phone (375 px), checked by axe-core in Chromium. A serious or critical violation fails the gate, named by
@@ -42,6 +43,8 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${DRAWN_MODULE}/quiz`,
     '/app/modules/no-such-module',
     '/app/notifications',
+    // A follow-up open for the demo learner (seedDueFollowUp): the list links to its questionnaire.
+    '/app/follow-ups',
   ],
   instructor: [
     '/app/home',
@@ -58,6 +61,7 @@ const START: Record<DemoRole, string[]> = {
     // The module's learners' pre-test, post-test and gain.
     `/app/modules/${GAINS_MODULE}`,
     '/app/notifications',
+    '/app/follow-ups',
   ],
   admin: [
     '/app/home',
@@ -86,6 +90,8 @@ const START: Record<DemoRole, string[]> = {
     '/app/framework',
     '/app/framework/choose?framework=tpqi-digital-government-2567',
     '/app/notifications',
+    '/app/organisation/follow-ups',
+    '/app/follow-ups',
   ],
 };
 
@@ -250,6 +256,7 @@ beforeAll(async () => {
   tool = await startBrowserTool();
   await seedDemoCourse(tool);
   await seedQuestionBank(tool);
+  await seedDueFollowUp(tool);
 }, 120_000);
 
 afterAll(async () => {

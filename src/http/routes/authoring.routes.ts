@@ -84,6 +84,7 @@ function authoringFormFields(l: Locale, framework: Framework, slots: Slots): For
     ...bi('title', t(l, 'authoring.field.title')),
     ...bi('summary', t(l, 'authoring.field.summary')),
     { field: 'hours', id: 'hours', label: t(l, 'catalogue.hours') },
+    { field: 'followUpWeeks', id: 'followUpWeeks', label: t(l, 'authoring.followUpWeeks') },
     { field: 'pass', id: 'pass', label: t(l, 'authoring.field.pass') },
     { field: 'pages', id: 'pages', href: '#page.0.title.th', label: t(l, 'authoring.pages') },
     ...range(slots.pages).flatMap((i) => [
@@ -217,6 +218,8 @@ export function authoringRoutes(
           summary: bi('summary'),
           hours: val('hours'),
           hoursError: err('hours'),
+          followUpWeeks: val('followUpWeeks'),
+          followUpWeeksError: err('followUpWeeks'),
           categories: (['70', '20', '10'] as const).map((c) => ({
             value: c,
             checked: (val('category') || '70') === c,
@@ -340,6 +343,7 @@ export function authoringRoutes(
       slugBase: slugFrom(parsed.content.title.en),
       content: parsed.content,
       publish,
+      ...(parsed.followUpWeeks !== undefined ? { followUpWeeks: parsed.followUpWeeks } : {}),
     });
     if (saved === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
     if ('problems' in saved)
@@ -367,7 +371,13 @@ export function authoringRoutes(
       if (editing === 'notFound') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       renderForm(req, res, ctx, editing.framework.framework, {
         status: 200,
-        values: { category: '70', rule: 'pages', 'lang.th': 'on', 'lang.en': 'on' },
+        values: {
+          category: '70',
+          rule: 'pages',
+          'lang.th': 'on',
+          'lang.en': 'on',
+          followUpWeeks: String(editing.followUpWeeks),
+        },
         problems: [],
       });
     }),
@@ -389,7 +399,7 @@ export function authoringRoutes(
       const { framework, existing: found } = editing;
       renderForm(req, res, ctx, framework.framework, {
         status: 200,
-        values: moduleFormValues(found.content),
+        values: { ...moduleFormValues(found.content), followUpWeeks: String(editing.followUpWeeks) },
         problems: [],
         slug: found.summary.slug,
         version: found.summary.version,

@@ -3,6 +3,9 @@ import { t } from '../../i18n/i18n';
 import { getAdminHome } from '../../use-cases/get-admin-home';
 import { getInstructorHome } from '../../use-cases/get-instructor-home';
 import { getLearnerHome } from '../../use-cases/get-learner-home';
+import { countFollowUpsToAnswer } from '../../use-cases/get-follow-ups';
+import { FOLLOW_UPS_PATH } from './follow-ups.routes';
+import { formatNumber } from '../view-models/bar-chart.view-model';
 import type { RosterSource } from '../../use-cases/ports';
 import { learnerAndFramework } from '../learner-context';
 import { requireRole } from '../middleware/require-role';
@@ -58,6 +61,11 @@ export function homeRoutes(deps: HomeDeps): Router {
         model.teaching = teachingHomeView(l, f, teaching, learner.contextId !== undefined);
         if (organisation) model.organisation = organisationHomeView(l, organisation);
       }
+      const followUps = await countFollowUpsToAnswer(deps, {
+        tenantId: ctx.tenantId,
+        personId: learner.personId,
+      });
+      if (followUps > 0) model.followUps = { count: formatNumber(l, followUps), href: FOLLOW_UPS_PATH };
       renderPage(req, res, deps.render, ctx, 'home', model);
     }),
   );

@@ -11,6 +11,7 @@ import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { filteredPath, pagerView } from '../pager';
+import { FOLLOW_UPS_PATH } from './follow-ups.routes';
 
 const PATH = '/app/notifications';
 const EVERYONE = ['learner', 'instructor', 'admin'] as const;
@@ -40,7 +41,9 @@ export function notificationText(
   const key: TranslationKey =
     n.kind === 'entryDecided'
       ? `notifications.kind.entryDecided.${d.decision ?? 'approved'}`
-      : `notifications.kind.${n.kind}`;
+      : n.kind === 'followUpDue' && d.followUpRole === 'supervisor'
+        ? 'notifications.kind.followUpDue.supervisor'
+        : `notifications.kind.${n.kind}`;
   const deadline = d.deadline ? formatDate(l, new Date(`${d.deadline}T12:00:00+07:00`)) : '';
   return t(l, key, { name, fy, title, attempts: d.attempts ?? 0, deadline });
 }
@@ -59,10 +62,11 @@ export function notificationHref(n: Pick<NotificationRow, 'kind' | 'subjectPerso
     case 'gradeRejected':
       return '/app/grades';
     case 'entryDecided':
-    case 'followUpDue':
       return '/app/progress';
     case 'handInOverdue':
       return '/app/self-assessment';
+    case 'followUpDue':
+      return FOLLOW_UPS_PATH;
   }
 }
 

@@ -16,6 +16,9 @@ export interface AuthoringPage {
     summary: BilingualField;
     hours: string;
     hoursError: FieldMessage | undefined;
+    /** Follow up N weeks after a completion (0: none). */
+    followUpWeeks: string;
+    followUpWeeksError: FieldMessage | undefined;
     categories: { value: '70' | '20' | '10'; checked: boolean; name: string }[];
     rules: { value: 'pages' | 'quiz' | 'pages-and-quiz'; checked: boolean; name: string }[];
     pass: string;

@@ -32,6 +32,8 @@ export interface HomePage {
   course?: CourseHomeView;
   teaching?: TeachingHomeView;
   organisation?: OrganisationHomeView;
+  /** Follow-ups waiting for the reader (their own, and their learners' as a supervisor): a small count and a link. */
+  followUps?: { count: string; href: string };
 }
 
 /** A link to what fixes or shows something: a path for {{ltiUrl}}, and a fragment added after the ltik. */

@@ -31,6 +31,7 @@ import type { OrganisationPage } from './organisation.view-model';
 import type { OrganisationStagePage } from './organisation-stage.view-model';
 import type { TargetImportPage } from './target-import.view-model';
 import type { OrganisationGainsPage } from './organisation-gains.view-model';
+import type { FollowUpPage, FollowUpsPage, OrganisationFollowUpsPage } from './follow-ups.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { QuestionBankPage } from './question-bank.view-model';
 import type { ProgressPage } from './progress.view-model';
@@ -90,6 +91,9 @@ export interface PageModels {
   'organisation-stage': OrganisationStagePage;
   'target-import': TargetImportPage;
   'organisation-gains': OrganisationGainsPage;
+  'follow-ups': FollowUpsPage;
+  'follow-up': FollowUpPage;
+  'organisation-follow-ups': OrganisationFollowUpsPage;
   plan: PlanPage;
   'question-bank': QuestionBankPage;
   progress: ProgressPage;
@@ -152,6 +156,9 @@ export const PAGE_FRAME = {
   'organisation-stage': 'session',
   'target-import': 'session',
   'organisation-gains': 'session',
+  'follow-ups': 'session',
+  'follow-up': 'session',
+  'organisation-follow-ups': 'session',
   plan: 'session',
   'question-bank': 'session',
   progress: 'session',

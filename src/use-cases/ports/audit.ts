@@ -60,6 +60,7 @@ export const AUDIT_ACTIONS = [
   'hand_in.deadline_set',
   'hand_in.recorded',
   'hand_in.withdrawn',
+  'follow_up.answered',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

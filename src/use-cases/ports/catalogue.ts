@@ -56,7 +56,11 @@ export interface ModuleStore {
     slugBase: string;
     content: ModuleContent;
     status: 'draft' | 'published';
+    /** Follow up N weeks after a completion (0: none); the module's own setting, not a version's. Kept if absent. */
+    followUpWeeks?: number;
   }): Promise<{ slug: string; version: number; unchanged?: boolean } | undefined>;
+  /** A module's "follow up after N weeks" (undefined: no such module). */
+  followUpWeeks(tenantId: TenantId, slug: string): Promise<number | undefined>;
   /** The newest published version of a module, with its content. */
   getPublished(
     tenantId: TenantId,

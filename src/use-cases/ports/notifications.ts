@@ -9,7 +9,7 @@
  */
 import type { ContextId, PersonId, TenantId } from '../../shared/ids';
 
-/** What a notification tells (sentences `notifications.kind.<code>`). 'followUpDue' is reserved, not sent yet. */
+/** What a notification tells (sentences `notifications.kind.<code>`). 'followUpDue' is written by the follow-up sweep. */
 export const NOTIFICATION_KINDS = [
   'entryToReview',
   'entryDecided',
@@ -43,6 +43,8 @@ export interface NotificationDetails {
   attempts?: number;
   /** A deadline (ISO day). */
   deadline?: string;
+  /** A follow-up's: whether the reader answers it as the learner or as a supervisor. */
+  followUpRole?: 'learner' | 'supervisor';
 }
 
 /** A write's notification, handed to the store with the write. */
