@@ -66,7 +66,7 @@ describe('Moodle competency framework CSV (admin/tool/lpimportcsv)', () => {
     expect(column(f, 'ID number')).toBe('ocsc-digital-government-skills');
     expect(column(f, 'Short name')).toBe(ocsc.name.th);
     expect(column(f, 'Description')).toContain(ocsc.source.th);
-    expect(column(f, 'Description')).toContain('ocsc-digital-government-skills 1.0.2');
+    expect(column(f, 'Description')).toContain(`ocsc-digital-government-skills ${ocsc.version}`);
     expect(column(f, 'Description format')).toBe('2');
     expect(column(f, 'Is framework')).toBe('1');
     expect(column(f, 'Scale values')).toBe('Not yet competent,Competent');
