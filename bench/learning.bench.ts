@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { openPostgres, type Database } from '../src/db/database';
 import { SimulatedLms, user, LTI, type LmsUser } from '../test/support/simulated-lms';
@@ -7,7 +8,7 @@ import { provideDatabases } from './databases';
 import { CookieJar, request } from './http-client';
 import { launch, startOurs, type Target } from './launch.bench';
 import { round, summarize, table, type LatencySummary } from './stats';
-import { MemorySampler, readMemory } from './tool-process';
+import { MemorySampler, readCpuMs, readDescendantsCpuMs, readMemory } from './tool-process';
 import type { SuiteContext, SuiteResult } from './suite';
 
 /**
@@ -363,6 +364,14 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
     [who.tenant_id, who.person_id, platform.issuer, platform.clientId, lineitems, settings.outboxGrades],
   );
   const drainSampler = new MemorySampler(target.process.pid);
+  // CPU time per grade, the tool's and (with a throwaway cluster, our child) PostgreSQL's: the drain rate swings
+  // with a shared host's load, these much less.
+  const toolPid = target.process.pid;
+  const drainCpu = () => ({
+    tool: readCpuMs(toolPid),
+    postgres: provided.ownCluster ? readDescendantsCpuMs(process.pid, [toolPid]) : Number.NaN,
+  });
+  const drainCpuBefore = drainCpu();
   const drainStarted = performance.now();
   await db.query("UPDATE grade_outbox SET next_attempt_at = now() WHERE status = 'pending'");
   let left = settings.outboxGrades;
@@ -373,8 +382,13 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
     )[0]!.n;
   }
   const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const drainCpuAfter = drainCpu();
   const drainMemory = drainSampler.stop();
   const delivered = settings.outboxGrades - left;
+  const drainCpuPerGrade = {
+    tool: (drainCpuAfter.tool - drainCpuBefore.tool) / delivered,
+    postgres: (drainCpuAfter.postgres - drainCpuBefore.postgres) / delivered,
+  };
   log(
     `  outbox: ${delivered} grades in ${drainSeconds.toFixed(1)} s (${(delivered / drainSeconds).toFixed(0)}/s)`,
   );
@@ -422,7 +436,10 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
     `Completions (quiz submission that completes ${SLUG}), ${settings.completions} learners, c=${settings.completionConcurrency}:`,
     `  ${round(completion.perSecond)} completions/s; p50 ${round(completion.latencyMs.p50)} ms, p95 ${round(completion.latencyMs.p95)} ms, p99 ${round(completion.latencyMs.p99)} ms; ${completed!.entries} ledger entries, ${completed!.grades} grades queued, ${scoresDelivered} scores delivered by the worker meanwhile`,
     '',
-    `Grade outbox drain: ${delivered} of ${settings.outboxGrades} pending grades delivered in ${round(drainSeconds)} s = ${round(delivered / drainSeconds)} grades/s (peak RSS ${round(drainMemory.rssMb)} MB)`,
+    `Grade outbox drain: ${delivered} of ${settings.outboxGrades} pending grades delivered in ${round(drainSeconds)} s = ${round(delivered / drainSeconds)} grades/s (peak RSS ${round(drainMemory.rssMb)} MB; CPU per grade: tool ${round(drainCpuPerGrade.tool, 3)} ms, PostgreSQL ${round(drainCpuPerGrade.postgres, 3)} ms; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')})`,
     `Tool RSS: ${round(rssBefore ?? NaN)} MB before the page loops, ${round(rssAfter ?? NaN)} MB at the end`,
   ].join('\n');
   return {
@@ -439,6 +456,7 @@ export async function runLearningBench(ctx: SuiteContext): Promise<SuiteResult> 
         seconds: drainSeconds,
         perSecond: delivered / drainSeconds,
         peakRssMb: drainMemory.rssMb,
+        cpuMsPerGrade: drainCpuPerGrade,
       },
       rssMb: { before: rssBefore, after: rssAfter },
     },

@@ -63,12 +63,13 @@ export function createGradeOutbox(db: Database): GradeOutbox {
       }));
     },
 
-    async markDelivered(id) {
+    async markDelivered(ids) {
+      if (ids.length === 0) return;
       await db.query(
         `UPDATE grade_outbox SET status = 'delivered', delivered_at = now(), last_error = NULL, rejection = NULL,
                 failure_cause = NULL
-          WHERE id = $1`,
-        [id],
+          WHERE id = ANY($1::bigint[])`,
+        [ids],
       );
     },
 

@@ -27,6 +27,7 @@ import {
   text,
   timestamp,
   type Decoded,
+  type ObjectDecoder,
 } from './decode';
 import { category, eligibilityColumns, skillHoursList } from './record-rows';
 import type {
@@ -37,7 +38,7 @@ import type {
   ReviewItem,
 } from '../use-cases/ports';
 import type { EntryId } from '../shared/ids';
-import { correctionBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
+import { correctionBlock, type EffectiveEntry, type LedgerEntry } from '../domain/learning-record/ledger';
 
 const idRow = object({ id: entryIdColumn });
 const decision = oneOf('approved', 'rejected');
@@ -71,49 +72,76 @@ const toCourseLearner = (r: Decoded<typeof courseLearnerRow>): CourseLearner => 
   targetState: r.target_state,
 });
 
-/** A row of a learner's record with its newest review, as entriesOf aggregates it (JSON: numbers, ISO dates). */
-const entryRow = object({
-  id: entryIdColumn,
+/**
+ * The values of an entry, as both shapes of a row carry them: a row of the ledger (entriesOf) and a chain as it
+ * counts now (the `eff` CTE of EFFECTIVE_ENTRIES, with the values of its newest row). One decoder of the columns,
+ * one mapper to the domain's fields, so that a column added to entries (as the 70:30 horizon and the lecture share
+ * were) is added once.
+ */
+const entryValues = {
   source,
-  kind,
-  corrects_id: nullable(int),
   title: text,
+  title_th: nullable(text),
+  title_en: nullable(text),
   activity_type: nullable(text),
   module_id: nullable(int),
   category,
   hours: numeric,
   skill_hours: skillHoursList,
   occurred_on: isoDate,
-  decision: nullable(decision),
-  review_comment: nullable(text),
   reason: nullable(text),
-  title_th: nullable(text),
-  title_en: nullable(text),
   horizon,
   lecture_share: lectureShare,
+};
+type EntryValues = Pick<
+  EffectiveEntry,
+  | 'source'
+  | 'title'
+  | 'moduleTitle'
+  | 'activityType'
+  | 'moduleId'
+  | 'category'
+  | 'hours'
+  | 'skillHours'
+  | 'occurredOn'
+  | 'reason'
+  | 'horizon'
+  | 'lectureShare'
+>;
+const toEntryValues = (r: Decoded<ObjectDecoder<typeof entryValues>>): EntryValues => ({
+  source: r.source,
+  title: r.title,
+  moduleTitle: r.title_th && r.title_en ? { th: r.title_th, en: r.title_en } : undefined,
+  activityType: r.activity_type ?? undefined,
+  moduleId: r.module_id ?? undefined,
+  category: r.category,
+  hours: r.hours,
+  skillHours: r.skill_hours,
+  occurredOn: r.occurred_on,
+  reason: r.reason ?? undefined,
+  ...(r.horizon ? { horizon: r.horizon } : {}),
+  ...(r.lecture_share !== null ? { lectureShare: r.lecture_share } : {}),
+});
+
+/** A row of a learner's record with its newest review, as entriesOf aggregates it (JSON: numbers, ISO dates). */
+const entryRow = object({
+  ...entryValues,
+  id: entryIdColumn,
+  kind,
+  corrects_id: nullable(int),
+  decision: nullable(decision),
+  review_comment: nullable(text),
 });
 
 /** A chain of the record as it counts now (the `eff` CTE of EFFECTIVE_ENTRIES). */
 const effectiveRow = object({
+  ...entryValues,
   root: entryIdColumn,
   current_id: entryIdColumn,
-  source,
-  title: text,
-  title_th: nullable(text),
-  title_en: nullable(text),
-  activity_type: nullable(text),
-  module_id: nullable(int),
-  category,
-  hours: numeric,
-  skill_hours: skillHoursList,
-  occurred_on: isoDate,
   status: oneOf('approved', 'rejected', 'pending'),
   comment: nullable(text),
-  reason: nullable(text),
   reversed: bool,
   corrected: bool,
-  horizon,
-  lecture_share: lectureShare,
 });
 type EffectiveRow = Decoded<typeof effectiveRow>;
 
@@ -175,24 +203,22 @@ const revieweeRecordRow = object({
 const usualHoursRow = object({ activity_type: text, n: int, median: numeric, p95: numeric });
 
 const toEffective = (r: EffectiveRow): EffectiveEntry => ({
+  ...toEntryValues(r),
   id: r.root,
   currentId: r.current_id,
-  source: r.source,
-  title: r.title,
-  moduleTitle: r.title_th && r.title_en ? { th: r.title_th, en: r.title_en } : undefined,
-  activityType: r.activity_type ?? undefined,
-  moduleId: r.module_id ?? undefined,
-  category: r.category,
-  hours: r.hours,
-  skillHours: r.skill_hours,
-  occurredOn: r.occurred_on,
   status: r.status,
   reviewComment: r.comment ?? undefined,
-  reason: r.reason ?? undefined,
   reversed: r.reversed,
   corrected: r.corrected,
-  ...(r.horizon ? { horizon: r.horizon } : {}),
-  ...(r.lecture_share !== null ? { lectureShare: r.lecture_share } : {}),
+});
+
+const toLedgerEntry = (r: Decoded<typeof entryRow>): LedgerEntry => ({
+  ...toEntryValues(r),
+  id: r.id,
+  kind: r.kind,
+  correctsId: r.corrects_id ?? undefined,
+  decision: r.decision ?? undefined,
+  reviewComment: r.review_comment ?? undefined,
 });
 
 /** A learner's logged activity, as a new chain of the record. */
@@ -243,25 +269,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
           WHERE e.tenant_id = $1 AND e.person_id = $2`,
         [tenantId, personId],
       );
-      return (row.entries ?? []).map((r) => ({
-        id: r.id,
-        source: r.source,
-        kind: r.kind,
-        correctsId: r.corrects_id ?? undefined,
-        title: r.title,
-        moduleTitle: r.title_th && r.title_en ? { th: r.title_th, en: r.title_en } : undefined,
-        activityType: r.activity_type ?? undefined,
-        moduleId: r.module_id ?? undefined,
-        category: r.category,
-        hours: r.hours,
-        skillHours: r.skill_hours,
-        occurredOn: r.occurred_on,
-        decision: r.decision ?? undefined,
-        reviewComment: r.review_comment ?? undefined,
-        reason: r.reason ?? undefined,
-        ...(r.horizon ? { horizon: r.horizon } : {}),
-        ...(r.lecture_share !== null ? { lectureShare: r.lecture_share } : {}),
-      }));
+      return (row.entries ?? []).map(toLedgerEntry);
     },
 
     async summaryOf({ tenantId, personId }, range) {

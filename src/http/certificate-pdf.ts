@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type PDFKitDocument from 'pdfkit';
+import type { Font } from 'fontkit';
 import type { CertificateFacts } from '../domain/certificates/certificate';
 import { formatDate, t, type Locale } from '../i18n/i18n';
 import { formatHours } from '../shared/hours-text';
@@ -16,29 +17,45 @@ const FONT = {
   bold: require.resolve('@expo-google-fonts/sarabun/600SemiBold/Sarabun_600SemiBold.ttf'),
 };
 /**
- * pdfkit (with fontkit), qrcode and the fonts are loaded at the first certificate, once per process, not at start:
- * they cost a start-up 0.2 s (seconds on a busy host) and tens of MB that a tool serving launches never needs.
- * pdfkit subsets the fonts into each document.
+ * pdfkit, fontkit, qrcode and the fonts are loaded at the first certificate, once per process, not at start: they
+ * cost a start-up 0.2 s (seconds on a busy host) and tens of MB that a tool serving launches never needs.
+ *
+ * Each font is parsed once per process (fontkit), and the parsed font is handed to every document (pdfkit takes a
+ * fontkit Font as well as the file's bytes). Given the bytes, pdfkit parsed the file again for each document, and
+ * fontkit decoded the OpenType tables that Thai needs (GSUB, GPOS: hundreds of lookups) again at each first use:
+ * about two thirds of a certificate's CPU time. Sharing is safe: each document makes its own subset of the font
+ * (`createSubset`), fontkit's caches are of glyphs and tables read from the unchanging file, and a document is
+ * laid out and ended in one synchronous run (no await between `new PDFDocument` and `doc.end()`), so two documents
+ * never use the font's read position at the same time. The glyphs are the same; so is the text layer: fontkit keeps
+ * the characters a glyph was first made for, and in Sarabun no glyph stands for two characters (sara am, whose
+ * decomposition would, is decomposed before layout, see `pdfString`).
  */
 let writer:
   | Promise<{
       PDFDocument: typeof PDFKitDocument;
       QRCode: typeof import('qrcode');
-      fonts: { regular: Buffer; bold: Buffer };
+      fonts: { regular: Font; bold: Font };
     }>
   | undefined;
 function loadWriter() {
   writer ??= Promise.all([
-    import('pdfkit'),
+    // fontkit after pdfkit, which imports it too: jest's ES module linker fails on one module imported twice at once.
+    import('pdfkit').then(async (pdfkit) => [pdfkit, await import('fontkit')] as const),
     import('qrcode'),
     fs.readFile(FONT.regular),
     fs.readFile(FONT.bold),
-  ]).then(([pdfkit, qrcode, regular, bold]) => ({
+  ]).then(([[pdfkit, fontkit], qrcode, regular, bold]) => ({
     PDFDocument: pdfkit.default,
     QRCode: qrcode,
-    fonts: { regular, bold },
+    fonts: { regular: parseFont(fontkit, regular), bold: parseFont(fontkit, bold) },
   }));
   return writer;
+}
+
+function parseFont(fontkit: typeof import('fontkit'), bytes: Buffer): Font {
+  const font = fontkit.create(bytes);
+  if (!('layout' in font)) throw new Error('a certificate font is a collection, not one font');
+  return font;
 }
 
 /**
@@ -94,8 +111,9 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Buffer
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', fontData.regular);
-  doc.registerFont('bold', fontData.bold);
+  // @types/pdfkit lists the font sources of older pdfkit; 0.20 also takes a parsed fontkit Font (see loadWriter).
+  doc.registerFont('regular', fontData.regular as unknown as Buffer);
+  doc.registerFont('bold', fontData.bold as unknown as Buffer);
 
   const W = doc.page.width;
   const H = doc.page.height;

@@ -67,6 +67,11 @@ export const GRADE_FAILURES_BEFORE_NOTICE = 3;
  *   attempt whose token request failed sent no score. The outbox records each POST just before it is sent.
  * Other final failures (the request refused, the platform removed) end as rejected with their reason; the rest
  * are retried with backoff.
+ *
+ * The round's deliveries are marked in one statement once its POSTs are done, so the outbox is written once per
+ * grade (the record of the POST, which must precede it) and not twice. A worker that dies before that statement
+ * leaves delivered grades claimed: once their lease runs out they are posted again, the LMS answers 409 (same
+ * timestamp), and since a POST went out before, they are delivered, as above.
  */
 export async function deliverDueGrades(
   deps: DeliverGradesDeps,
@@ -75,7 +80,7 @@ export async function deliverDueGrades(
   const batch = options.batch ?? 50;
   const grades = await deps.outbox.claimDue(batch, options.leaseSeconds ?? 120);
   const now = deps.now ?? (() => new Date());
-  let delivered = 0;
+  const delivered: OutboxGrade[] = [];
   let failed = 0;
   let next = 0;
   async function lane() {
@@ -90,16 +95,12 @@ export async function deliverDueGrades(
         await deps.sender.sendScore({ ...score, timestamp: scoredAt }, async () => {
           postedBefore = await deps.outbox.markScoreSent(grade.id);
         });
-        await deps.outbox.markDelivered(grade.id);
-        delivered += 1;
-        deps.onResult?.(grade);
+        delivered.push(grade);
       } catch (err) {
         const kind = scoreFailureKind(err);
         const message = (err as Error).message;
         if (kind === 'not_newer' && postedBefore) {
-          await deps.outbox.markDelivered(grade.id);
-          delivered += 1;
-          deps.onResult?.(grade);
+          delivered.push(grade);
           continue;
         }
         const cause = scoreFailureCause(err);
@@ -122,7 +123,9 @@ export async function deliverDueGrades(
     }
   }
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 8, grades.length) }, lane));
-  return { claimed: grades.length, delivered, failed };
+  await deps.outbox.markDelivered(delivered.map((g) => g.id));
+  for (const grade of delivered) deps.onResult?.(grade);
+  return { claimed: grades.length, delivered: delivered.length, failed };
 }
 
 /**

@@ -121,15 +121,19 @@ describe('the learning record in the database', () => {
         const day = new Date(Date.UTC(2024, 0, 1) + Math.floor(random() * 900) * 86_400_000)
           .toISOString()
           .slice(0, 10);
+        const category = ([70, 20, 10] as const)[Math.floor(random() * 3)]!;
+        const horizon = (['current', 'future', undefined] as const)[Math.floor(random() * 3)];
         const id = await ledger.logActivity(
           { tenantId, personId: me, contextId, targetSetByInstructor: false },
           {
             activityType: 'mentoring',
             title: `A${i}`,
-            category: ([70, 20, 10] as const)[Math.floor(random() * 3)]!,
+            category,
             hours,
             skillHours: [{ skillSet: skills[Math.floor(random() * skills.length)]!, hours }],
             occurredOn: day,
+            ...(horizon ? { horizon } : {}),
+            ...(category === 10 && random() < 0.7 ? { lectureShare: Math.floor(random() * 101) } : {}),
           },
         );
         ids.push(id);
@@ -193,6 +197,8 @@ describe('the learning record in the database', () => {
         e.reviewComment,
       ];
       expect(summary.history.map(shown)).toEqual(folded.map(shown));
+      // Every field, the 70:30 horizon and the lecture share included: the record's two shapes agree.
+      expect(summary.history).toEqual(folded);
       expect(summary.fiscalYears).toEqual(
         [...new Set(folded.map((e) => fiscalYearOf(e.occurredOn)))].sort((a, b) => b - a),
       );

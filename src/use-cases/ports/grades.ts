@@ -108,7 +108,11 @@ export interface GradeRow {
 export interface GradeOutbox {
   /** Claims up to `limit` grades that are due, leasing them for `leaseSeconds` so no other worker takes them. */
   claimDue(limit: number, leaseSeconds: number): Promise<OutboxGrade[]>;
-  markDelivered(id: number): Promise<void>;
+  /**
+   * Marks grades delivered, in one statement: a round marks its deliveries together once its POSTs are done (see
+   * deliverDueGrades).
+   */
+  markDelivered(ids: readonly number[]): Promise<void>;
   /**
    * Records that the grade's score is about to be posted to the LMS; returns whether an earlier POST of it had
    * been (by this or another worker), i.e. whether the LMS may hold this very score already.
