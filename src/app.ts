@@ -70,6 +70,7 @@ import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
 import { createCertificateRepository } from './db/certificate.repository';
+import { createCredentialRepository } from './db/credential.repository';
 import { auditRoutes } from './http/routes/audit.routes';
 import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
 import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
@@ -338,6 +339,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     targetGroups: createTargetGroupRepository(db),
     audit: createAuditRepository(db),
     certificates: createCertificateRepository(db),
+    credentials: createCredentialRepository(db, config.encryptionKey),
     notifications: createNotificationRepository(db),
     development: createDevelopmentRepository(db),
     grades,
