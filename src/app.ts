@@ -75,6 +75,7 @@ import { auditRoutes } from './http/routes/audit.routes';
 import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
 import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
 import { certificateRoutes, certificateVerificationRoutes } from './http/routes/certificates.routes';
+import { openBadgeRoutes } from './http/routes/open-badges.routes';
 import { createNotificationRepository } from './db/notification.repository';
 import { notificationRoutes } from './http/routes/notifications.routes';
 import { composeNotificationMail } from './http/notification-mail';
@@ -461,6 +462,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   app.use(demoRoutes({ ...landing, demo, baseUrl: config.baseUrl }));
   // A certificate's public check: no session, one indexed read.
   app.use(certificateVerificationRoutes({ render, defaultLocale, certificates: useCases.certificates }));
+  // Open Badges 3.0: credentials, the issuers' profiles, keys and status lists, and the check of a credential.
+  app.use(openBadgeRoutes({ ...useCases, render, defaultLocale, baseUrl: config.baseUrl }));
   // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
   app.use(
     launchRoutes({
