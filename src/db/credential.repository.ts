@@ -4,6 +4,7 @@ import type { Database, Queryable } from './database';
 import { firstRow, int, nullable, object, record, rows, text, timestamp } from './decode';
 import { tenantIdColumn } from './id-columns';
 import { decrypt, encrypt } from './key-encryption';
+import { writeAudit } from './audit.repository';
 import { TtlCache } from '../shared/ttl-cache';
 import type { TenantId } from '../shared/ids';
 import type {
@@ -230,13 +231,21 @@ export function createCredentialRepository(
       });
     },
 
-    async rotateKey(tenantId) {
-      await db.query(
-        `UPDATE credential_keys SET retired_at = now() WHERE tenant_id = $1 AND retired_at IS NULL`,
-        [tenantId],
-      );
+    async rotateKey(tenantId, audit) {
+      const outcome = await db.transaction(async (tx) => {
+        const retired = await rows(
+          tx,
+          object({ kid: text }),
+          `UPDATE credential_keys SET retired_at = now() WHERE tenant_id = $1 AND retired_at IS NULL RETURNING kid`,
+          [tenantId],
+        );
+        if (retired.length === 0) return 'none' as const;
+        await writeAudit(tx, audit, { retiredKey: retired[0]!.kid });
+        return 'rotated' as const;
+      });
       signingKeys.delete(String(tenantId));
       publicKeys.clear();
+      return outcome;
     },
 
     forgetRevocations(tenantId) {

@@ -8,7 +8,6 @@
  * says the same each time but for the key that signed it. Old keys stay published, so an old copy still verifies.
  */
 import { createHash } from 'node:crypto';
-import type { TenantId } from '../shared/ids';
 import type { Locale } from '../domain/framework/framework';
 import type { CertificateFacts } from '../domain/certificates/certificate';
 import { isCertificatePublicId } from '../domain/certificates/certificate';
@@ -29,6 +28,7 @@ import {
 } from '../domain/credentials/open-badge';
 import { encodeStatusList, jwtHeader, signVcJwt, unverifiedPayload, verifiedPayload } from '../shared/vc-jwt';
 import type { UseCaseDeps } from './deps';
+import type { AuditPerson } from './ports/audit';
 
 export type BadgeDeps = Pick<
   UseCaseDeps,
@@ -232,10 +232,17 @@ export function badgeUrlOf(baseUrl: string, publicId: string): string {
   return credentialUrl(baseUrl, publicId);
 }
 
-/** An administrator's key rotation: the next credential is signed with a new key; the old one stays published. */
+/**
+ * An administrator rotates the organisation's badge key (audited): credentials are signed with a new key from now
+ * on, and the old key stays published, so that every badge handed out before still verifies.
+ */
 export async function rotateBadgeKey(
   deps: Pick<UseCaseDeps, 'credentials'>,
-  tenantId: TenantId,
-): Promise<void> {
-  await deps.credentials.rotateKey(tenantId);
+  by: AuditPerson,
+): Promise<'rotated' | 'none'> {
+  return deps.credentials.rotateKey(by.tenantId, {
+    by,
+    action: 'certificate.badge_key_rotated',
+    subject: 'badge signing key',
+  });
 }

@@ -291,6 +291,41 @@ describe('an issued badge, as an outside verifier sees it', () => {
   });
 });
 
+describe('rotating the signing key', () => {
+  it('when an administrator rotates the key, then new badges name the new key, and a badge signed before still verifies', async () => {
+    const admin = await openSession(t, user({ roles: MOODLE_ROLES.siteAdmin(), locale: 'en' }), {
+      course: COURSE,
+    });
+    const page = await get(admin, '/app/organisation/certificates');
+    expect(page.text).toContain('data-testid="rotate-badge-key"');
+    const done = await postForm(admin, '/app/organisation/certificates/rotate-badge-key', {});
+    expect(done.status).toBe(303);
+    expect(done.headers.location).toContain('done=keyRotated');
+    const audit = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'certificate.badge_key_rotated'`,
+    );
+    expect(audit[0]!.n).toBe(1);
+
+    const again = await t.agent().get(`/credentials/${publicId}?in=en`);
+    const oldKid = String(decodePart(segments(jwt)[0]).kid);
+    const newKid = String(decodePart(segments(again.text)[0]).kid);
+    expect(newKid).not.toBe(oldKid);
+    // The same credential, signed by the new key.
+    expect(decodePart(segments(again.text)[1]).id).toBe(decodePart(segments(jwt)[1]).id);
+    jsonwebtoken.verify(again.text, await publicKeyOf(again.text), { algorithms: ['RS256'] });
+    jsonwebtoken.verify(jwt, await publicKeyOf(jwt), { algorithms: ['RS256'] });
+    const set = await t.agent().get(pathOf(oldKid.replace(/\/[^/]+$/, '')));
+    expect((JSON.parse(set.text) as { keys: Array<{ kid: string }> }).keys.map((k) => k.kid)).toEqual([
+      oldKid,
+      newKid,
+    ]);
+    for (const token of [jwt, again.text]) {
+      const res = await t.agent().post('/credentials/verify').send({ credential: token });
+      expect(JSON.parse(res.text)).toMatchObject({ valid: true });
+    }
+  });
+});
+
 describe('revocation through the status list', () => {
   it('when an administrator revokes the certificate, then its bit is set in the signed status list and the verify endpoint says revoked', async () => {
     const payload = decodePart(segments(jwt)[1]);

@@ -15,6 +15,7 @@ import {
   type IssueOutcome,
   type SettingsProblem,
 } from '../../use-cases/certificates';
+import { rotateBadgeKey } from '../../use-cases/open-badges';
 import { getFramework } from '../../use-cases/get-framework';
 import { certificatePdf } from '../certificate-pdf';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
@@ -42,7 +43,10 @@ const settingsForm = z.object({
 });
 const revokeForm = z.object({ certificate: z.string().max(64), reason: z.string().max(2000) });
 const assessmentCode = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
-const doneQuery = z.enum(['saved', 'revoked', 'alreadyRevoked']).optional().catch(undefined);
+const doneQuery = z
+  .enum(['saved', 'revoked', 'alreadyRevoked', 'keyRotated', 'noKey'])
+  .optional()
+  .catch(undefined);
 
 /** Where the PDF of a completion's certificate is downloaded: the person's own, or a learner's (staff). */
 export const ownCertificateHref = (entryRootId: number, l: Locale) =>
@@ -344,6 +348,21 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
           ),
         });
       redirectWithLtik(res, ctx.ltik, `${ADMIN_PATH}?done=${result}`);
+    }),
+  );
+
+  router.post(
+    `${ADMIN_PATH}/rotate-badge-key`,
+    form,
+    adminOnly(async (req, res, ctx) => {
+      const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+      if (!me) return sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+      const outcome = await rotateBadgeKey(deps, {
+        tenantId: ctx.tenantId,
+        personId: me.personId,
+        lms: lmsOf(ctx.launch),
+      });
+      redirectWithLtik(res, ctx.ltik, `${ADMIN_PATH}?done=${outcome === 'rotated' ? 'keyRotated' : 'noKey'}`);
     }),
   );
 

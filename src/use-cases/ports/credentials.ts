@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { TenantId } from '../../shared/ids';
+import type { AuditEntry } from './audit';
 
 /** An organisation as the issuer of its badges (Open Badges 3.0, issue #19 item 5). */
 export interface CredentialIssuer {
@@ -44,6 +45,9 @@ export interface CredentialStore {
   revokedIndexes(tenantId: TenantId): Promise<{ revoked: number[]; highest: number }>;
   /** Drops the cached revoked indexes of the organisation: a certificate of it was revoked (in this process). */
   forgetRevocations(tenantId: TenantId): void;
-  /** Retires the active key; the next signature makes a new one. */
-  rotateKey(tenantId: TenantId): Promise<void>;
+  /**
+   * Retires the active key (with its audit row); the next signature makes a new one, and the retired key stays
+   * published. 'none' when the organisation has no key yet (nothing written).
+   */
+  rotateKey(tenantId: TenantId, audit: AuditEntry): Promise<'rotated' | 'none'>;
 }
