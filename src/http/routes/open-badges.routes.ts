@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { t, type Locale } from '../../i18n/i18n';
+import { formatDate, t, type Locale } from '../../i18n/i18n';
 import type { CertificateFacts } from '../../domain/certificates/certificate';
 import {
   getBadge,
@@ -76,7 +76,7 @@ export function openBadgeRoutes(deps: OpenBadgeRouteDeps): Router {
                   ['name', result.name],
                   ['achievement', result.achievement],
                   ['issuer', result.issuerName],
-                  ['validFrom', result.validFrom],
+                  ['validFrom', validFromText(l, result.validFrom)],
                 ] as const
               )
                 .filter((x): x is readonly [(typeof x)[0], string] => typeof x[1] === 'string' && x[1] !== '')
@@ -196,6 +196,13 @@ export function openBadgeRoutes(deps: OpenBadgeRouteDeps): Router {
   );
 
   return router;
+}
+
+/** A credential's validFrom as a date in the page's language (Buddhist era in Thai); as given when unreadable. */
+function validFromText(l: Locale, validFrom: string | undefined): string | undefined {
+  if (validFrom === undefined) return undefined;
+  const at = new Date(validFrom);
+  return Number.isNaN(at.getTime()) ? validFrom : formatDate(l, at);
 }
 
 /** The credential of a JSON body: `{ "credential": "<jwt>" }`, or a JSON string of the JWT. */
