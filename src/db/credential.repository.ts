@@ -200,7 +200,12 @@ export function createCredentialRepository(
             WHERE i.public_id = $1 ORDER BY k.created_at, k.kid`,
           [issuerPublicId],
         );
-        return found.map((k) => ({ kid: k.kid, jwk: k.public_jwk, retired: k.retired_at !== null }));
+        return found.map((k) => ({
+          kid: k.kid,
+          jwk: k.public_jwk,
+          key: crypto.createPublicKey({ key: k.public_jwk, format: 'jwk' }),
+          retired: k.retired_at !== null,
+        }));
       });
     },
 

@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { compactVerify, CompactSign, decodeProtectedHeader, importJWK, type JWK } from 'jose';
+import { compactVerify, CompactSign, decodeProtectedHeader } from 'jose';
 import type { KeyObject } from 'node:crypto';
 
 /**
@@ -40,13 +40,12 @@ export function jwtHeader(jwt: string): { alg?: string; kid?: string } | undefin
   }
 }
 
-/** The payload of a compact JWS signed RS256 by `jwk`, or undefined when the signature does not hold. */
+/** The payload of a compact JWS signed RS256 by `key`, or undefined when the signature does not hold. */
 export async function verifiedPayload(
   jwt: string,
-  jwk: Record<string, string>,
+  key: KeyObject,
 ): Promise<Record<string, unknown> | undefined> {
   try {
-    const key = await importJWK({ ...jwk, alg: 'RS256' } as JWK, 'RS256');
     const { payload } = await compactVerify(jwt, key, { algorithms: ['RS256'] });
     const parsed: unknown = JSON.parse(new TextDecoder().decode(payload));
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed)

@@ -201,7 +201,7 @@ export async function verifyBadge(
     return { ...verdict({ check: 'signature', problem: 'UNKNOWN_ISSUER' }), ...says };
   const key = (await deps.credentials.publicKeys(m[1]!)).find((k) => k.kid === m[2]);
   if (!key) return { ...verdict({ check: 'signature', problem: 'UNKNOWN_KEY' }), ...says };
-  const payload = await verifiedPayload(jwt, key.jwk);
+  const payload = await verifiedPayload(jwt, key.key);
   if (!payload) return { ...verdict({ check: 'signature', problem: 'BAD_SIGNATURE' }), ...says };
   const urls = issuerUrls(input.baseUrl, m[1]!);
   const problem = claimsProblem(payload, urls.profile, deps.now());

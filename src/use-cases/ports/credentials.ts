@@ -13,6 +13,8 @@ export interface CredentialIssuer {
 export interface CredentialPublicKey {
   kid: string;
   jwk: Record<string, string>;
+  /** The same key, imported once when it is read (a check needs no import of its own). */
+  key: KeyObject;
   retired: boolean;
 }
 
