@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import jsonwebtoken from 'jsonwebtoken';
-import { MOODLE_ROLES, user } from '../support/simulated-lms';
+import { MOODLE_ROLES, ROLE, user } from '../support/simulated-lms';
 import {
   openSession,
   passSampleModule,
@@ -291,6 +291,81 @@ describe('an issued badge, as an outside verifier sees it', () => {
   });
 });
 
+describe('handing out badges', () => {
+  it('when two learners fetch their new badges several times at once, then each badge gets one status index and no two share one', async () => {
+    const learners = await Promise.all(
+      [1, 2].map(async (i) => {
+        const u = user({ name: `Concurrent ${i}`, locale: 'en' });
+        const s = await openSession(t, u, { course: COURSE, module: SLUG });
+        await passSampleModule(s, SLUG);
+        const [row] = await t.db.query<{ id: number }>(
+          `SELECT e.id FROM learning_entries e JOIN people p ON p.id = e.person_id
+            WHERE p.platform_user_id = $1 AND e.source = 'module' AND e.kind = 'entry'`,
+          [u.sub],
+        );
+        const pdf = await get(s, `/app/certificates/module/${row!.id}/badge?in=th`);
+        return /\/credentials\/([A-Za-z0-9_-]{22})/.exec(pdf.headers.location!)![1]!;
+      }),
+    );
+    const fetched = await Promise.all(
+      [...learners, ...learners, ...learners].map(async (id) => {
+        const res = await t.agent().get(`/credentials/${id}`);
+        const status = decodePart(segments(res.text)[1]).credentialStatus as { statusListIndex: string };
+        return [id, status.statusListIndex] as const;
+      }),
+    );
+    const byId = new Map<string, Set<string>>();
+    for (const [id, index] of fetched) byId.set(id, (byId.get(id) ?? new Set()).add(index));
+    expect([...byId.values()].map((s) => s.size)).toEqual([1, 1]);
+    const indexes = [...byId.values()].map((s) => [...s][0]);
+    expect(new Set(indexes).size).toBe(2);
+  });
+
+  it("when an instructor follows a learner's badge link on the learner record, then it is the learner's badge; a learner cannot get another's", async () => {
+    const [person] = await t.db.query<{ id: number; entry: number }>(
+      `SELECT p.id, e.id AS entry FROM certificates c JOIN people p ON p.id = c.person_id
+         JOIN learning_entries e ON e.id = c.entry_root_id WHERE c.public_id = $1`,
+      [publicId],
+    );
+    const teacher = await openSession(t, user({ roles: [ROLE.instructor] }), {
+      course: COURSE,
+    });
+    const res = await get(
+      teacher,
+      `/app/learners/${person!.id}/certificates/module/${person!.entry}/badge?in=th`,
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(`/credentials/${publicId}?in=th&download=1`);
+    const other = await openSession(t, user({ locale: 'en' }), { course: COURSE });
+    const refused = await get(other, `/app/certificates/module/${person!.entry}/badge?in=en`);
+    expect(refused.status).toBe(404);
+    expect(refused.headers.location).toBeUndefined();
+  });
+
+  it('when a check is posted with a body past 64 KiB, then a clear refusal, not a server error', async () => {
+    const res = await t
+      .agent()
+      .post('/credentials/verify?lang=en')
+      .type('form')
+      .send({ credential: 'a'.repeat(70_000) });
+    expect(res.status).toBe(413);
+    expect(res.text).toContain('data-testid="badge-error"');
+    expect(res.text).toContain('The text is too long.');
+    const th = await t
+      .agent()
+      .post('/credentials/verify?lang=th')
+      .type('form')
+      .send({ credential: 'a'.repeat(70_000) });
+    expect(th.text).toContain('ข้อความยาวเกินไป');
+    const machine = await t
+      .agent()
+      .post('/credentials/verify')
+      .type('application/vc+jwt')
+      .send('a'.repeat(70_000));
+    expect([machine.status, machine.text]).toEqual([413, '{"error":"too large"}']);
+  });
+});
+
 describe('rotating the signing key', () => {
   it('when an administrator rotates the key, then new badges name the new key, and a badge signed before still verifies', async () => {
     const admin = await openSession(t, user({ roles: MOODLE_ROLES.siteAdmin(), locale: 'en' }), {
@@ -298,6 +373,8 @@ describe('rotating the signing key', () => {
     });
     const page = await get(admin, '/app/organisation/certificates');
     expect(page.text).toContain('data-testid="rotate-badge-key"');
+    const notAdmin = await postForm(learner, '/app/organisation/certificates/rotate-badge-key', {});
+    expect(notAdmin.status).toBe(403);
     const done = await postForm(admin, '/app/organisation/certificates/rotate-badge-key', {});
     expect(done.status).toBe(303);
     expect(done.headers.location).toContain('done=keyRotated');

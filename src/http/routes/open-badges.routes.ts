@@ -56,35 +56,52 @@ export function openBadgeRoutes(deps: OpenBadgeRouteDeps): Router {
       handler(req, res).catch(next);
     };
 
-  const verifyPage = (req: Request, res: Response, credential: string, result?: BadgeCheckResult) => {
+  const verifyPage = (
+    req: Request,
+    res: Response,
+    credential: string,
+    result?: BadgeCheckResult,
+    tooLarge = false,
+  ) => {
     const l = requestLocale(req, deps.defaultLocale);
-    renderPage(req, res, deps.render, { locale: l }, 'badge-verify', {
-      title: t(l, 'badge.verify.title'),
-      credential,
-      ...(result
-        ? {
-            result: {
-              valid: result.valid,
-              checks: result.checks.map((c) => ({
-                label: t(l, `badge.check.${c.check}`),
-                result: c.result,
-                resultText: t(l, `badge.result.${c.result}`),
-                ...(c.problem ? { problem: t(l, `badge.problem.${c.problem}`) } : {}),
-              })),
-              says: (
-                [
-                  ['name', result.name],
-                  ['achievement', result.achievement],
-                  ['issuer', result.issuerName],
-                  ['validFrom', validFromText(l, result.validFrom)],
-                ] as const
-              )
-                .filter((x): x is readonly [(typeof x)[0], string] => typeof x[1] === 'string' && x[1] !== '')
-                .map(([k, v]) => ({ label: t(l, `badge.verify.${k}`), value: v })),
-            },
-          }
-        : {}),
-    });
+    renderPage(
+      req,
+      res,
+      deps.render,
+      { locale: l },
+      'badge-verify',
+      {
+        title: t(l, 'badge.verify.title'),
+        credential,
+        ...(tooLarge ? { error: t(l, 'badge.error.tooLarge') } : {}),
+        ...(result
+          ? {
+              result: {
+                valid: result.valid,
+                checks: result.checks.map((c) => ({
+                  label: t(l, `badge.check.${c.check}`),
+                  result: c.result,
+                  resultText: t(l, `badge.result.${c.result}`),
+                  ...(c.problem ? { problem: t(l, `badge.problem.${c.problem}`) } : {}),
+                })),
+                says: (
+                  [
+                    ['name', result.name],
+                    ['achievement', result.achievement],
+                    ['issuer', result.issuerName],
+                    ['validFrom', validFromText(l, result.validFrom)],
+                  ] as const
+                )
+                  .filter(
+                    (x): x is readonly [(typeof x)[0], string] => typeof x[1] === 'string' && x[1] !== '',
+                  )
+                  .map(([k, v]) => ({ label: t(l, `badge.verify.${k}`), value: v })),
+              },
+            }
+          : {}),
+      },
+      tooLarge ? 413 : 200,
+    );
   };
 
   router.get(
@@ -115,6 +132,18 @@ export function openBadgeRoutes(deps: OpenBadgeRouteDeps): Router {
       });
     }),
   );
+
+  // A body past the limit: the page (or JSON) says so, in the reader's language; nothing is checked.
+  router.use('/credentials/verify', ((err, req, res, next) => {
+    const e = err as { type?: unknown };
+    if (e.type !== 'entity.too.large') return next(err);
+    if (
+      (req.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded') &&
+      req.accepts(['text/html', 'application/json']) === 'text/html'
+    )
+      return verifyPage(req, res, '', undefined, true);
+    json(res, 413, 'application/json', { error: 'too large' });
+  }) as express.ErrorRequestHandler);
 
   router.get(
     '/credentials/issuers/:issuer',

@@ -3,6 +3,8 @@ export interface BadgeVerifyPage {
   title: string;
   /** What was pasted, shown back in the form. */
   credential: string;
+  /** Why nothing was checked (a body past the limit). */
+  error?: string;
   /** Absent before a check. */
   result?: {
     valid: boolean;
