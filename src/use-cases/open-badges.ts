@@ -13,7 +13,6 @@ import type { CertificateFacts } from '../domain/certificates/certificate';
 import { isCertificatePublicId } from '../domain/certificates/certificate';
 import {
   claimsProblem,
-  credentialUrl,
   isOpenBadge,
   issuerProfile,
   issuerUrls,
@@ -126,7 +125,7 @@ export async function getIssuerProfile(
       'https://www.w3.org/ns/credentials/v2',
       'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
     ],
-    ...issuerProfile({ ...input, name: found.name, language: 'en' }),
+    ...issuerProfile({ ...input, name: found.name }),
   };
 }
 
@@ -208,9 +207,10 @@ export async function verifyBadge(
   if (problem) return { ...verdict(problem), ...says };
   const index = statusIndexOf(payload, urls.statusList);
   if (index === undefined) return { ...verdict({ check: 'revocation', problem: 'NO_STATUS' }), ...says };
-  const { revoked, highest } = await deps.credentials.revokedIndexes(issuer.issuer.tenantId);
-  if (index > highest || revoked.includes(index))
-    return { ...verdict({ check: 'revocation', problem: 'REVOKED' }), ...says };
+  // Only the revoked indexes count: a badge handed out by another process since the list was cached is not in
+  // it, and stands.
+  const { revoked } = await deps.credentials.revokedIndexes(issuer.issuer.tenantId);
+  if (revoked.includes(index)) return { ...verdict({ check: 'revocation', problem: 'REVOKED' }), ...says };
   return { ...verdict(), ...says };
 }
 
@@ -225,11 +225,6 @@ function described(p: Record<string, unknown>): Omit<BadgeCheckResult, keyof Bad
     validFrom: str(p.validFrom),
     credentialId: str(p.id),
   };
-}
-
-/** The credential's URL of a certificate (for its public page and the learner's share link). */
-export function badgeUrlOf(baseUrl: string, publicId: string): string {
-  return credentialUrl(baseUrl, publicId);
 }
 
 /**

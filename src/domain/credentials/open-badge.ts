@@ -83,7 +83,6 @@ export function issuerProfile(input: {
   baseUrl: string;
   issuerPublicId: string;
   name: string;
-  language: Locale;
 }): CredentialJson {
   return {
     id: issuerUrls(input.baseUrl, input.issuerPublicId).profile,
@@ -115,7 +114,6 @@ export function openBadgeCredential(input: OpenBadgeInput): CredentialJson {
       baseUrl: input.baseUrl,
       issuerPublicId: input.issuerPublicId,
       name: facts.organisation[l],
-      language: l,
     }),
     validFrom: input.issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     credentialSubject: {
@@ -184,7 +182,6 @@ export function statusListCredential(input: {
       baseUrl: input.baseUrl,
       issuerPublicId: input.issuerPublicId,
       name: input.issuerName,
-      language: 'en',
     }),
     validFrom: input.validFrom.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     credentialSubject: {
