@@ -14,12 +14,15 @@ import type { SuiteContext, SuiteResult } from './suite';
  * Certificates (issue #19 item 4): issuing a certificate PDF (the first download of a completion's certificate:
  * the completion read, the row written, the PDF laid out with its Thai font and QR code; target p95 < 300 ms),
  * downloading it again (the row found, the PDF laid out again), checking it on the public page (target p95 < 20 ms),
- * and the progress page of a learner with every sample module completed and certified (target p95 < 30 ms).
+ * the progress page of a learner with every sample module completed and certified (target p95 < 30 ms), and
+ * Open Badges 3.0 (issue #19 item 5): fetching a certificate's signed credential, and the public check of a
+ * credential (POST /credentials/verify: signature against the issuer's cached key, status list; target p95 < 20 ms,
+ * with the tool's CPU time per check).
  * The tool runs as a child process on PostgreSQL, as in production; requests one at a time. Beside latency, the
  * tool's CPU time per request (from /proc): on a shared host latency swings with the load, CPU time much less.
  */
 
-const TARGET = { issueP95Ms: 300, verifyP95Ms: 20, progressP95Ms: 30 };
+const TARGET = { issueP95Ms: 300, verifyP95Ms: 20, progressP95Ms: 30, badgeVerifyP95Ms: 20 };
 
 function settingsFromEnv(env: NodeJS.ProcessEnv) {
   const n = Number(env.BENCH_CERTIFICATE_LEARNERS ?? 20);
@@ -151,10 +154,37 @@ export async function runCertificateBench(ctx: SuiteContext): Promise<SuiteResul
     if (res.status !== 200) throw new Error(`progress answered ${res.status}`);
   });
   log(`  progress: p95 ${round(progress.p95)} ms`);
+
+  // Open Badges: each certificate's credential (the first fetch gives it its status index), then the check.
+  const badges: string[] = [];
+  const badge = await timed(target.process.pid, ids.length, async (i) => {
+    const res = await request('GET', `${target.baseUrl}/credentials/${ids[i]}?in=th`);
+    if (res.status !== 200) throw new Error(`credential answered ${res.status}`);
+    badges.push(res.body);
+  });
+  log(`  badge: p95 ${round(badge.p95)} ms`);
+  const check = (jwt: string) =>
+    request('POST', `${target.baseUrl}/credentials/verify`, {
+      form: { credential: jwt },
+      headers: { accept: 'application/json' },
+    });
+  for (const jwt of badges.slice(0, 20)) await check(jwt);
+  const badgeChecks = Math.max(400, badges.length);
+  const badgeVerify = await timed(target.process.pid, badgeChecks, async (i) => {
+    const res = await check(badges[i % badges.length]!);
+    if (res.status !== 200 || !res.body.includes('"valid":true')) throw new Error(`badge check: ${res.body}`);
+  });
+  const badgeVerifyCpuMs = badgeVerify.toolCpuMs;
+  log(
+    `  badge verify: p95 ${round(badgeVerify.p95)} ms, tool CPU ${round(badgeVerifyCpuMs, 2)} ms per check`,
+  );
   const memory = sampler.stop();
 
   const ok =
-    issue.p95 < TARGET.issueP95Ms && verify.p95 < TARGET.verifyP95Ms && progress.p95 < TARGET.progressP95Ms;
+    issue.p95 < TARGET.issueP95Ms &&
+    verify.p95 < TARGET.verifyP95Ms &&
+    progress.p95 < TARGET.progressP95Ms &&
+    badgeVerify.p95 < TARGET.badgeVerifyP95Ms;
   const row = (name: string, l: LatencySummary & { toolCpuMs: number }, target?: number) => [
     name,
     round(l.p50),
@@ -176,14 +206,28 @@ export async function runCertificateBench(ctx: SuiteContext): Promise<SuiteResul
         row(`download again (English PDF), n=${measured.length}`, again),
         row(`public check page, n=${Math.max(400, ids.length)}`, verify, TARGET.verifyP95Ms),
         row(`progress page, ${perLearner} certificates`, progress, TARGET.progressP95Ms),
+        row(`badge: signed credential (VC-JWT), n=${ids.length}`, badge),
+        row(`badge check (POST /credentials/verify), n=${badgeChecks}`, badgeVerify, TARGET.badgeVerifyP95Ms),
       ],
     ),
+    `Badge check: tool CPU ${round(badgeVerifyCpuMs, 2)} ms per check.`,
     `PDF size ${Math.round(pdfBytes / 1024)} kB; tool RSS ${round(rssBefore ?? 0, 0)} MB before, peak ${round(memory.rssMb, 0)} MB during.`,
     ok ? 'targets met' : 'TARGET MISSED',
   ].join('\n');
   return {
     text,
     ok,
-    json: { issue, again, verify, progress, pdfBytes, rssBeforeMb: rssBefore, rssPeakMb: memory.rssMb },
+    json: {
+      issue,
+      again,
+      verify,
+      progress,
+      badge,
+      badgeVerify,
+      badgeVerifyCpuMs,
+      pdfBytes,
+      rssBeforeMb: rssBefore,
+      rssPeakMb: memory.rssMb,
+    },
   };
 }

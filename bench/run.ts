@@ -48,7 +48,7 @@ const SUITES: Suite[] = [
   {
     name: 'certificates',
     description:
-      'issuing certificate PDFs, downloading them again, the public check page, progress with certificates',
+      'issuing certificate PDFs, downloading them again, the public check page, progress with certificates, Open Badges: credentials and their check',
     run: runCertificateBench,
   },
   {

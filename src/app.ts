@@ -70,10 +70,12 @@ import { organisationRoutes } from './http/routes/organisation.routes';
 import { planRoutes } from './http/routes/plan.routes';
 import { createAuditRepository } from './db/audit.repository';
 import { createCertificateRepository } from './db/certificate.repository';
+import { createCredentialRepository } from './db/credential.repository';
 import { auditRoutes } from './http/routes/audit.routes';
 import { reportSnapshotRoutes } from './http/routes/report-snapshots.routes';
 import { needAnalysisRoutes } from './http/routes/need-analysis.routes';
 import { certificateRoutes, certificateVerificationRoutes } from './http/routes/certificates.routes';
+import { openBadgeRoutes } from './http/routes/open-badges.routes';
 import { createNotificationRepository } from './db/notification.repository';
 import { createHandInRepository } from './db/hand-in.repository';
 import { startHandInSweep, type HandInSweep } from './use-cases/notify-overdue-hand-ins';
@@ -351,6 +353,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     targetGroups: createTargetGroupRepository(db),
     audit: createAuditRepository(db),
     certificates: createCertificateRepository(db),
+    credentials: createCredentialRepository(db, config.encryptionKey),
     notifications: createNotificationRepository(db),
     handIns: createHandInRepository(db),
     development: createDevelopmentRepository(db),
@@ -488,6 +491,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   app.use(demoRoutes({ ...landing, demo, baseUrl: config.baseUrl }));
   // A certificate's public check: no session, one indexed read.
   app.use(certificateVerificationRoutes({ render, defaultLocale, certificates: useCases.certificates }));
+  // Open Badges 3.0: credentials, the issuers' profiles, keys and status lists, and the check of a credential.
+  app.use(openBadgeRoutes({ ...useCases, render, defaultLocale, baseUrl: config.baseUrl }));
   // The launch: login, then the platform's form post (validate, record, session), and the tool's key set.
   app.use(
     launchRoutes({

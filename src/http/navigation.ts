@@ -183,6 +183,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'framework-choice': { under: ['framework'] },
   notifications: { under: [] },
   'deep-linking': false,
+  'badge-verify': false,
   'certificate-verify': false,
   demo: false,
   'demo-return': false,

@@ -148,18 +148,21 @@ export async function saveCertificateSettings(
 
 /** An administrator revokes one of the organisation's certificates with a reason (audited). */
 export async function revokeCertificate(
-  deps: CertificateDeps,
+  deps: CertificateDeps & Pick<UseCaseDeps, 'credentials'>,
   by: AuditPerson,
   input: { publicId: string; reason: string },
 ): Promise<'revoked' | 'alreadyRevoked' | 'notFound' | { problem: RevocationProblem }> {
   if (!isCertificatePublicId(input.publicId)) return 'notFound';
   const problem = revocationReasonProblem(input.reason);
   if (problem) return { problem };
-  return deps.certificates.revoke(by.tenantId, input.publicId, input.reason.trim(), {
+  const outcome = await deps.certificates.revoke(by.tenantId, input.publicId, input.reason.trim(), {
     by,
     action: 'certificate.revoked',
     subject: input.publicId,
   });
+  // Its badge's bit in the status list is read from the revocation: the cached list is built again.
+  if (outcome === 'revoked') deps.credentials.forgetRevocations(by.tenantId);
+  return outcome;
 }
 
 /** A learner of the staff member's course, or undefined (a person of another course is not found here). */

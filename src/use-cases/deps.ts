@@ -24,6 +24,7 @@ import type {
 } from './ports';
 import type { AuditLog } from './ports/audit';
 import type { CertificateStore } from './ports/certificates';
+import type { CredentialStore } from './ports/credentials';
 import type { QuestionBankStore } from './ports/question-bank';
 import type { NotificationStore } from './ports/notifications';
 import type { HandInStore } from './ports/hand-ins';
@@ -61,6 +62,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   grades: GradeDelivery;
   /** Certificates issued, their settings and revocations (issue #19 item 4). */
   certificates: CertificateStore;
+  /** Open Badges 3.0: issuers, their credential keys, status indexes (issue #19 item 5). */
+  credentials: CredentialStore;
   /** The organisation's question bank, its drawn quizzes and their attempts. */
   bank: QuestionBankStore;
   /** The clock (attempts' waiting times); tests pin it. */

@@ -236,6 +236,40 @@ async function checkCertificatePage(page: Page, lang: Lang, width: number): Prom
     height,
     screenshot,
   });
+  findings.push(...(await checkBadgeCheckPage(page, lang, width)));
+  return findings;
+}
+
+/**
+ * The public check of a digital badge (Open Badges 3.0): its empty form, then the verdict on the badge the
+ * certificate page links (downloaded as a visitor would), in the page's language.
+ */
+async function checkBadgeCheckPage(page: Page, lang: Lang, width: number): Promise<AxeFinding[]> {
+  const href = await page.getByTestId('certificate-badge').locator('a[download]').getAttribute('href');
+  const jwt = await (await page.request.get(new URL(href!, tool.base).href)).text();
+  const findings: AxeFinding[] = [];
+  for (const step of ['form', 'verdict'] as const) {
+    if (step === 'form') await page.goto(`${tool.base}/credentials/verify?lang=${lang}`);
+    else {
+      await page.locator('#credential').fill(jwt);
+      await page.locator('form[method="post"] button[type="submit"]').click();
+      await page.getByTestId('badge-valid').waitFor();
+    }
+    findings.push(
+      ...(await seriousViolations(page, `public ${lang} ${width}px /credentials/verify (${step})`)),
+    );
+    const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+    const screenshot = await saveScreenshot(page, `public-${lang}-${width}-badge-${step}`);
+    visits.push({
+      role: 'learner',
+      lang,
+      width,
+      page: `/credentials/verify (${step})`,
+      status: 200,
+      height,
+      screenshot,
+    });
+  }
   return findings;
 }
 

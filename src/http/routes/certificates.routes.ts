@@ -15,6 +15,7 @@ import {
   type IssueOutcome,
   type SettingsProblem,
 } from '../../use-cases/certificates';
+import { rotateBadgeKey } from '../../use-cases/open-badges';
 import { getFramework } from '../../use-cases/get-framework';
 import { certificatePdf } from '../certificate-pdf';
 import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-errors';
@@ -42,7 +43,10 @@ const settingsForm = z.object({
 });
 const revokeForm = z.object({ certificate: z.string().max(64), reason: z.string().max(2000) });
 const assessmentCode = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/);
-const doneQuery = z.enum(['saved', 'revoked', 'alreadyRevoked']).optional().catch(undefined);
+const doneQuery = z
+  .enum(['saved', 'revoked', 'alreadyRevoked', 'keyRotated', 'noKey'])
+  .optional()
+  .catch(undefined);
 
 /** Where the PDF of a completion's certificate is downloaded: the person's own, or a learner's (staff). */
 export const ownCertificateHref = (entryRootId: number, l: Locale) =>
@@ -63,6 +67,7 @@ export function certificateLinks(
     }),
     thHref: href(c.entryRootId, 'th'),
     enHref: href(c.entryRootId, 'en'),
+    badgeHref: badgeHref(href(c.entryRootId, l)),
   }));
 }
 export const learnersCertificateLinks = (
@@ -84,7 +89,15 @@ export const assessmentCertificateLinks = (
     dateText: t(l, 'certificate.list.eligibleIn', { fiscalYear: l === 'th' ? fiscalYear : fiscalYear - 543 }),
     thHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=th`,
     enHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=en`,
+    badgeHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}/badge?in=${l}`,
   }));
+
+/** The badge of a certificate's download link: the same path with /badge, the same query. */
+const badgeHref = (pdfHref: string) => pdfHref.replace('?', '/badge?');
+
+/** Where a certificate's badge is fetched (public): its VC-JWT as a download, or its JSON. */
+const badgeDownloadHref = (publicId: string, l: Locale) => `/credentials/${publicId}?in=${l}&download=1`;
+const badgeJsonHref = (publicId: string, l: Locale) => `/credentials/${publicId}/json?in=${l}`;
 
 /** The public verification link of a certificate. */
 export const verificationUrl = (baseUrl: string, publicId: string) =>
@@ -116,6 +129,8 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
       });
     const c = outcome.issued;
     const language = languageQuery.parse(req.query.in);
+    // The badge (Open Badges 3.0) of the certificate just issued or found: its public, signed credential.
+    if (req.path.endsWith('/badge')) return res.redirect(303, badgeDownloadHref(c.publicId, language));
     const pdf = await certificatePdf({
       facts: c.facts,
       locale: language,
@@ -131,7 +146,7 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
   }
 
   router.get(
-    '/app/certificates/module/:entry',
+    ['/app/certificates/module/:entry', '/app/certificates/module/:entry/badge'],
     requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
       const entry = entryIdSchema.safeParse(req.params.entry);
       if (!entry.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
@@ -147,7 +162,7 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
   );
 
   router.get(
-    '/app/certificates/assessment/:code',
+    ['/app/certificates/assessment/:code', '/app/certificates/assessment/:code/badge'],
     requireRole(deps, ['learner', 'instructor', 'admin'], async (req, res, ctx) => {
       const code = assessmentCode.safeParse(req.params.code);
       if (!code.success) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
@@ -163,7 +178,10 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
   );
 
   router.get(
-    '/app/learners/:person/certificates/module/:entry',
+    [
+      '/app/learners/:person/certificates/module/:entry',
+      '/app/learners/:person/certificates/module/:entry/badge',
+    ],
     requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
       const person = personIdSchema.safeParse(req.params.person);
       const entry = entryIdSchema.safeParse(req.params.entry);
@@ -333,6 +351,21 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
     }),
   );
 
+  router.post(
+    `${ADMIN_PATH}/rotate-badge-key`,
+    form,
+    adminOnly(async (req, res, ctx) => {
+      const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+      if (!me) return sendStandardError(req, res, deps.render, ctx.locale, 'forbidden');
+      const outcome = await rotateBadgeKey(deps, {
+        tenantId: ctx.tenantId,
+        personId: me.personId,
+        lms: lmsOf(ctx.launch),
+      });
+      redirectWithLtik(res, ctx.ltik, `${ADMIN_PATH}?done=${outcome === 'rotated' ? 'keyRotated' : 'noKey'}`);
+    }),
+  );
+
   return router;
 }
 
@@ -400,6 +433,11 @@ export function certificateVerificationRoutes(deps: {
           skillSets: f.skillSets.map((s) => s.name[l]),
           onText: formatDate(l, new Date(`${f.on}T12:00:00+07:00`)),
           issuedText: formatDate(l, c.issuedAt),
+          badge: {
+            downloadHref: badgeDownloadHref(c.publicId, l),
+            jsonHref: badgeJsonHref(c.publicId, l),
+            verifyHref: `/credentials/verify?lang=${l}`,
+          },
         },
         disclaimer,
       });

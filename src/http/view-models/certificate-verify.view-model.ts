@@ -15,6 +15,8 @@ export interface CertificateVerifyPage {
     skillSets: string[];
     onText: string;
     issuedText: string;
+    /** The Open Badges 3.0 credential of the certificate: its file, its JSON, and where to check it. */
+    badge: { downloadHref: string; jsonHref: string; verifyHref: string; keysHref?: string };
   };
   disclaimer: string;
 }

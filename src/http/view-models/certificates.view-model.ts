@@ -6,6 +6,8 @@ export interface CertificateLinkView {
   dateText: string;
   thHref: string;
   enHref: string;
+  /** The Open Badges 3.0 credential, in the page's language (issued with the certificate when first asked for). */
+  badgeHref: string;
 }
 
 /** The administrators' certificates page (views/pages/certificates.hbs), rendered by certificates.routes.ts. */

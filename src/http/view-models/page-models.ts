@@ -3,6 +3,7 @@ import type { AuditPage } from './audit.view-model';
 import type { AuthoringPage } from './authoring.view-model';
 import type { BankQuestionPage } from './bank-question.view-model';
 import type { CataloguePage } from './catalogue.view-model';
+import type { BadgeVerifyPage } from './badge-verify.view-model';
 import type { CertificateVerifyPage } from './certificate-verify.view-model';
 import type { CertificatesPage } from './certificates.view-model';
 import type { ClassPage } from './class.view-model';
@@ -59,6 +60,7 @@ export interface PageModels {
   authoring: AuthoringPage;
   'bank-question': BankQuestionPage;
   catalogue: CataloguePage;
+  'badge-verify': BadgeVerifyPage;
   'certificate-verify': CertificateVerifyPage;
   certificates: CertificatesPage;
   class: ClassPage;
@@ -124,6 +126,7 @@ export const PAGE_FRAME = {
   authoring: 'session',
   'bank-question': 'session',
   catalogue: 'session',
+  'badge-verify': 'public',
   'certificate-verify': 'public',
   certificates: 'session',
   class: 'session',

@@ -53,6 +53,7 @@ export const AUDIT_ACTIONS = [
   'second_group.refused',
   'target_groups.imported',
   'certificate.revoked',
+  'certificate.badge_key_rotated',
   'certificate.settings_changed',
   'bank_question.saved',
   'bank_question.retired',
