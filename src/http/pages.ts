@@ -40,12 +40,37 @@ export function sendPage<P extends PageName>(
   res.status(status).type('html').set('Cache-Control', 'no-store').send(render(page, model));
 }
 
-/** This page in the other language, in the same session (`lang` is read by rememberLanguage). */
+const otherLocale = (locale: Locale): Locale => (locale === 'th' ? 'en' : 'th');
+
+/**
+ * `path` with `query` (a raw query string, with or without its `?`) in `lang`: every parameter kept in its order
+ * and spelling (repeated keys too), `lang` replaced (put last), and the session's `ltik` where the query had it or
+ * first. A path that starts with several slashes or a backslash (which a browser reads as another host) is given one.
+ */
+export function languageSwitchHref(path: string, query: string, lang: Locale, ltik?: string): string {
+  let params = new URLSearchParams(query);
+  params.delete('lang');
+  if (ltik) {
+    if (params.has('ltik')) params.set('ltik', ltik);
+    else params = new URLSearchParams([['ltik', ltik], ...params]);
+  }
+  params.append('lang', lang);
+  return `${path.replace(/^[/\\]+/, '/')}?${params.toString()}`;
+}
+
+/** The raw query string of a request (what its address carried after `?`). */
+const rawQuery = (req: Request): string => {
+  const url = req.originalUrl ?? req.url;
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1);
+};
+
+/**
+ * This page in the other language, in the same session (`lang` is read by rememberLanguage): the same address with
+ * every query parameter it had (a search, a page number, the two snapshots compared), only `lang` replaced.
+ */
 export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): string {
-  const query = new URLSearchParams();
-  if (ltik) query.set('ltik', ltik);
-  query.set('lang', locale === 'th' ? 'en' : 'th');
-  return `${req.baseUrl}${req.path}?${query.toString()}`;
+  return languageSwitchHref(`${req.baseUrl}${req.path}`, rawQuery(req), otherLocale(locale), ltik);
 }
 
 /**
