@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { t, type Locale, type TranslationKey } from '../i18n/i18n';
 import type { ToolRole } from '../lti/roles';
 import type { FramedModel, PageFrame, PageModels, PageName, RenderPage } from './views';
-import { frameNavigation, notificationsLink, PAGE_PLACE, type Crumb } from './navigation';
+import { sessionOf } from '../lti/session';
+import { errorPlace, frameNavigation, NAV, notificationsLink, PAGE_PLACE, type Crumb } from './navigation';
 import { unreadOf } from './notification-badge';
 import { PAGE_FRAME } from './view-models/page-models';
 
@@ -161,24 +162,66 @@ export function sendRedirect(res: Response, url: string): void {
   res.location(url).status(302).set('Content-Length', '0').end();
 }
 
-/** A localised error page; no stack, no echo of what was posted. */
+/** What an error page says, and where it leads back to when the route knows (a quiz refused: its module). */
+export interface ErrorAnswer {
+  status: number;
+  heading: string;
+  message: string;
+  hint?: string;
+  back?: { href: string; label: string };
+}
+
+/** Protocol addresses (the OIDC login, the launch, the key set, registration steps): no language switch there. */
+const PROTOCOL_PATH = /^\/lti(?:\/|$)/;
+
+/**
+ * A localised error page; no stack, no echo of what was posted. The status stays the error's. Inside a valid LTI
+ * session (the request passed the session check) it is in the app frame, as the session's other pages are: the
+ * role's navigation (the section of the address marked, a breadcrumb to it), the brand and a button leading home,
+ * the route's way back when it knows one, the language switch. Without a session it stays plain, with the
+ * language switch of a page reached by GET (not on a launch's protocol addresses, whose answers are not pages to
+ * reload).
+ */
 export function sendErrorPage(
   req: Request,
   res: Response,
   render: RenderPage,
   locale: Locale,
-  error: { status: number; heading: string; message: string; hint?: string },
+  error: ErrorAnswer,
 ): void {
   if (res.headersSent) return;
-  renderPage(
-    req,
-    res,
-    render,
-    { locale },
-    'error',
-    { title: error.heading, heading: error.heading, message: error.message, hint: error.hint },
-    error.status,
-  );
+  const model = { title: error.heading, heading: error.heading, message: error.message, hint: error.hint };
+  const reloadable = req.method === 'GET' || req.method === 'HEAD';
+  const session = sessionOf(res);
+  if (!session) {
+    const langSwitchUrl =
+      reloadable && !PROTOCOL_PATH.test(`${req.baseUrl}${req.path}`)
+        ? switchLanguageUrl(req, locale)
+        : undefined;
+    sendPage(res, render, error.status, 'error', {
+      ...model,
+      locale,
+      langSwitchUrl,
+      requestId: requestId(req),
+    });
+    return;
+  }
+  const { ltik, launch } = session;
+  const viewer = { role: launch.role, inCourse: launch.context !== undefined };
+  const unread = unreadOf(res);
+  sendPage(res, render, error.status, 'error', {
+    ...model,
+    back: error.back,
+    locale,
+    ltik,
+    // A page answered to a form's POST has no address to reload: the switch leads where its buttons do.
+    langSwitchUrl: reloadable
+      ? switchLanguageUrl(req, locale, ltik)
+      : languageSwitchHref(error.back?.href ?? NAV.home.href, '', otherLocale(locale), ltik),
+    requestId: requestId(req),
+    ...frameNavigation(locale, viewer, 'error', error.heading, [], errorPlace(`${req.baseUrl}${req.path}`)),
+    ...(unread === undefined ? {} : { notifications: notificationsLink(locale, 'error', unread) }),
+  });
 }
 
 export function sendStandardError(
