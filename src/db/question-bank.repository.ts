@@ -361,6 +361,17 @@ export function createQuestionBankRepository(db: Database): QuestionBankStore {
       return found.map(toAttempt);
     },
 
+    async attemptAnswers(l, attemptId) {
+      const row = await firstRow(
+        db,
+        object({ answers: array(array(int)), results: array(bool) }),
+        `SELECT answers, results FROM drawn_attempts
+          WHERE tenant_id = $1 AND id = $3 AND person_id = $2 AND submitted_at IS NOT NULL`,
+        [l.tenantId, l.personId, attemptId],
+      );
+      return row;
+    },
+
     async startAttempt(l, input) {
       // The partial unique indexes keep one open attempt per kind and one pre-test: a concurrent start inserts
       // nothing and reads the open one.

@@ -137,7 +137,7 @@ const GROUP_LABEL: Record<NavGroupKey, TranslationKey> = {
  * with no navigation, such as the Deep Linking picker inside the LMS's "Select content" dialog, whose links would
  * lead out of the choice). A place the role does not reach is left out of the breadcrumbs.
  */
-type Place = { at: NavKey } | { under: readonly NavKey[] } | false;
+export type Place = { at: NavKey } | { under: readonly NavKey[] } | false;
 
 export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   home: { at: 'home' },
@@ -187,11 +187,24 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'certificate-verify': false,
   demo: false,
   'demo-return': false,
-  error: false,
+  // Inside a session: below the section its address is in (errorPlace); without one, no navigation at all.
+  error: { under: [] },
   'deep-linking-return': false,
   registration: false,
   'registration-done': false,
 };
+
+const NAV_BY_DEPTH = (Object.keys(NAV) as NavKey[]).sort((a, b) => NAV[b].href.length - NAV[a].href.length);
+
+/**
+ * Where an error page answered at `path` sits: below the deepest place whose address contains it (an unknown
+ * module below Modules, a refused report below Organisation); a place the role does not reach is left out, as
+ * for any page.
+ */
+export function errorPlace(path: string): Place {
+  const key = NAV_BY_DEPTH.find((k) => path === NAV[k].href || path.startsWith(`${NAV[k].href}/`));
+  return { under: key && key !== 'home' ? [key] : [] };
+}
 
 export interface NavLink {
   href: string;
@@ -259,7 +272,8 @@ const NAV_KEYS = Object.keys(NAV) as NavKey[];
 
 /**
  * The navigation of `page` for `viewer`, with `title` as the last breadcrumb and `trail` (places between the
- * section and the page, such as the module of a module's page) before it.
+ * section and the page, such as the module of a module's page) before it; `place` where the page's is decided by
+ * its address (an error page).
  */
 export function frameNavigation(
   locale: Locale,
@@ -267,8 +281,8 @@ export function frameNavigation(
   page: PageName,
   title: string,
   trail: readonly Crumb[] = [],
+  place: Place = PAGE_PLACE[page],
 ): FrameNavigation {
-  const place = PAGE_PLACE[page];
   if (!viewer || place === false) return { homeHref: NAV.home.href };
   const above = 'at' in place ? [] : place.under.filter((key) => key !== 'home' && reaches(viewer, key));
   const section = 'at' in place ? place.at : above[above.length - 1];

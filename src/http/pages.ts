@@ -2,7 +2,8 @@ import type { Request, Response } from 'express';
 import { t, type Locale, type TranslationKey } from '../i18n/i18n';
 import type { ToolRole } from '../lti/roles';
 import type { FramedModel, PageFrame, PageModels, PageName, RenderPage } from './views';
-import { frameNavigation, notificationsLink, PAGE_PLACE, type Crumb } from './navigation';
+import { sessionOf } from '../lti/session';
+import { errorPlace, frameNavigation, NAV, notificationsLink, PAGE_PLACE, type Crumb } from './navigation';
 import { unreadOf } from './notification-badge';
 import { PAGE_FRAME } from './view-models/page-models';
 
@@ -40,12 +41,37 @@ export function sendPage<P extends PageName>(
   res.status(status).type('html').set('Cache-Control', 'no-store').send(render(page, model));
 }
 
-/** This page in the other language, in the same session (`lang` is read by rememberLanguage). */
+const otherLocale = (locale: Locale): Locale => (locale === 'th' ? 'en' : 'th');
+
+/**
+ * `path` with `query` (a raw query string, with or without its `?`) in `lang`: every parameter kept in its order
+ * and spelling (repeated keys too), `lang` replaced (put last), and the session's `ltik` where the query had it or
+ * first. A path that starts with several slashes or a backslash (which a browser reads as another host) is given one.
+ */
+export function languageSwitchHref(path: string, query: string, lang: Locale, ltik?: string): string {
+  let params = new URLSearchParams(query);
+  params.delete('lang');
+  if (ltik) {
+    if (params.has('ltik')) params.set('ltik', ltik);
+    else params = new URLSearchParams([['ltik', ltik], ...params]);
+  }
+  params.append('lang', lang);
+  return `${path.replace(/^[/\\]+/, '/')}?${params.toString()}`;
+}
+
+/** The raw query string of a request (what its address carried after `?`). */
+const rawQuery = (req: Request): string => {
+  const url = req.originalUrl ?? req.url;
+  const at = url.indexOf('?');
+  return at < 0 ? '' : url.slice(at + 1);
+};
+
+/**
+ * This page in the other language, in the same session (`lang` is read by rememberLanguage): the same address with
+ * every query parameter it had (a search, a page number, the two snapshots compared), only `lang` replaced.
+ */
 export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): string {
-  const query = new URLSearchParams();
-  if (ltik) query.set('ltik', ltik);
-  query.set('lang', locale === 'th' ? 'en' : 'th');
-  return `${req.baseUrl}${req.path}?${query.toString()}`;
+  return languageSwitchHref(`${req.baseUrl}${req.path}`, rawQuery(req), otherLocale(locale), ltik);
 }
 
 /**
@@ -136,24 +162,66 @@ export function sendRedirect(res: Response, url: string): void {
   res.location(url).status(302).set('Content-Length', '0').end();
 }
 
-/** A localised error page; no stack, no echo of what was posted. */
+/** What an error page says, and where it leads back to when the route knows (a quiz refused: its module). */
+export interface ErrorAnswer {
+  status: number;
+  heading: string;
+  message: string;
+  hint?: string;
+  back?: { href: string; label: string };
+}
+
+/** Protocol addresses (the OIDC login, the launch, the key set, registration steps): no language switch there. */
+const PROTOCOL_PATH = /^\/lti(?:\/|$)/;
+
+/**
+ * A localised error page; no stack, no echo of what was posted. The status stays the error's. Inside a valid LTI
+ * session (the request passed the session check) it is in the app frame, as the session's other pages are: the
+ * role's navigation (the section of the address marked, a breadcrumb to it), the brand and a button leading home,
+ * the route's way back when it knows one, the language switch. Without a session it stays plain, with the
+ * language switch of a page reached by GET (not on a launch's protocol addresses, whose answers are not pages to
+ * reload).
+ */
 export function sendErrorPage(
   req: Request,
   res: Response,
   render: RenderPage,
   locale: Locale,
-  error: { status: number; heading: string; message: string; hint?: string },
+  error: ErrorAnswer,
 ): void {
   if (res.headersSent) return;
-  renderPage(
-    req,
-    res,
-    render,
-    { locale },
-    'error',
-    { title: error.heading, heading: error.heading, message: error.message, hint: error.hint },
-    error.status,
-  );
+  const model = { title: error.heading, heading: error.heading, message: error.message, hint: error.hint };
+  const reloadable = req.method === 'GET' || req.method === 'HEAD';
+  const session = sessionOf(res);
+  if (!session) {
+    const langSwitchUrl =
+      reloadable && !PROTOCOL_PATH.test(`${req.baseUrl}${req.path}`)
+        ? switchLanguageUrl(req, locale)
+        : undefined;
+    sendPage(res, render, error.status, 'error', {
+      ...model,
+      locale,
+      langSwitchUrl,
+      requestId: requestId(req),
+    });
+    return;
+  }
+  const { ltik, launch } = session;
+  const viewer = { role: launch.role, inCourse: launch.context !== undefined };
+  const unread = unreadOf(res);
+  sendPage(res, render, error.status, 'error', {
+    ...model,
+    back: error.back,
+    locale,
+    ltik,
+    // A page answered to a form's POST has no address to reload: the switch leads where its buttons do.
+    langSwitchUrl: reloadable
+      ? switchLanguageUrl(req, locale, ltik)
+      : languageSwitchHref(error.back?.href ?? NAV.home.href, '', otherLocale(locale), ltik),
+    requestId: requestId(req),
+    ...frameNavigation(locale, viewer, 'error', error.heading, [], errorPlace(`${req.baseUrl}${req.path}`)),
+    ...(unread === undefined ? {} : { notifications: notificationsLink(locale, 'error', unread) }),
+  });
 }
 
 export function sendStandardError(

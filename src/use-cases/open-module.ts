@@ -6,10 +6,11 @@ import {
   type VideoEmbed,
 } from '../domain/catalogue/learning-module';
 import { allPagesViewed } from '../domain/catalogue/module-progress';
-import type { DrawnQuizSettings } from '../domain/evaluation/quiz-draw';
+import { quizAccess, type DrawnQuizSettings, type QuizAccess } from '../domain/evaluation/quiz-draw';
 import type { GradeTarget } from './complete-module';
 import type { UseCaseDeps } from './deps';
 import type { CompletionRecord, Learner, ModuleProgressState, ModuleSummary } from './ports';
+import type { DrawnAttempt } from './ports/question-bank';
 
 export interface ModuleView {
   summary: ModuleSummary;
@@ -38,7 +39,7 @@ export async function loadModule(
   learner: Learner,
   slug: string,
   grade: GradeTarget,
-  o: { readDrawn: boolean } = { readDrawn: true },
+  o: { readDrawn: boolean; readAttempts?: boolean } = { readDrawn: true },
 ) {
   // The drawn quiz's settings are read beside the module (by its slug), not after it: no added wait. A page of the
   // module does not need them; the overview and the quiz do.
@@ -48,7 +49,7 @@ export async function loadModule(
   ]);
   if (!found) return undefined;
   const moduleId = found.summary.moduleId;
-  const [state, completion] = await Promise.all([
+  const [state, completion, attempts] = await Promise.all([
     deps.player.progress(learner, found.summary.versionId),
     grade
       ? deps.player.completionAt(learner, moduleId, grade).then((c) => {
@@ -56,12 +57,15 @@ export async function loadModule(
           return c.record;
         })
       : deps.player.completionOf(learner, moduleId),
+    // The learner's attempts at a drawn quiz, beside the progress: whether the quiz can be taken now.
+    o.readAttempts && drawn ? deps.bank.attempts(learner, moduleId) : undefined,
   ]);
   return {
     ...found,
     ...withState(found.content, state),
     completion,
     ...(drawn ? { drawn } : {}),
+    ...(attempts ? { attempts } : {}),
     languages: moduleLanguages(found.content),
     embeds: found.content.videos.flatMap((v) => {
       const embed = videoEmbed(v.url);
@@ -82,6 +86,44 @@ export async function openModule(
 ): Promise<ModuleView | undefined> {
   const m = await loadModule(deps, learner, slug, grade);
   return m && { ...m, justCompleted: false };
+}
+
+/** Where a learner stands with a module's drawn quiz (the post-test). */
+export interface QuizStanding {
+  access: QuizAccess;
+  /** Their latest submitted attempt, whose result they can read again. */
+  lastResultId?: number;
+}
+
+/** The post-tests of a learner's attempts: what the quiz's access is judged on, and its latest result. */
+export function quizStanding(
+  drawn: Pick<DrawnQuizSettings, 'attemptLimit' | 'waitMinutes'>,
+  attempts: readonly DrawnAttempt[],
+  now: Date,
+): QuizStanding {
+  const posts = attempts.filter((a) => a.kind === 'post');
+  const last = posts.filter((a) => a.submittedAt !== undefined).at(-1);
+  return { access: quizAccess(drawn, posts, now), ...(last ? { lastResultId: last.id } : {}) };
+}
+
+/**
+ * The module as a learner opens it (its overview): openModule, and for a quiz drawn from the bank where they
+ * stand with it (may start or go on, must wait until when, or has used every attempt), read beside the progress.
+ */
+export async function openModuleAsLearner(
+  deps: Pick<UseCaseDeps, 'modules' | 'player' | 'grades' | 'bank' | 'now'>,
+  learner: Learner,
+  slug: string,
+  grade?: GradeTarget,
+): Promise<(ModuleView & { quiz?: QuizStanding }) | undefined> {
+  const m = await loadModule(deps, learner, slug, grade, { readDrawn: true, readAttempts: true });
+  if (!m) return undefined;
+  const { attempts, ...view } = m;
+  return {
+    ...view,
+    justCompleted: false,
+    ...(m.drawn && attempts ? { quiz: quizStanding(m.drawn, attempts, deps.now()) } : {}),
+  };
 }
 
 /** Where the learner now stands in a module, and whether that has every page viewed. */

@@ -41,6 +41,8 @@ const START: Record<DemoRole, string[]> = {
     // A quiz drawn from the question bank: its pre-test first (offered before any attempt), then an attempt.
     `/app/modules/${DRAWN_MODULE}/pretest`,
     `/app/modules/${DRAWN_MODULE}/quiz`,
+    // A module whose drawn quiz the learner took: the module page links the result's own page.
+    `/app/modules/${GAINS_MODULE}`,
     '/app/modules/no-such-module',
     '/app/notifications',
     // A follow-up open for the demo learner (seedDueFollowUp): the list links to its questionnaire.
@@ -62,6 +64,8 @@ const START: Record<DemoRole, string[]> = {
     `/app/modules/${GAINS_MODULE}`,
     '/app/notifications',
     '/app/follow-ups',
+    // An error page in the frame (#17): a page of administrators only.
+    '/app/organisation',
   ],
   admin: [
     '/app/home',
@@ -92,7 +96,16 @@ const START: Record<DemoRole, string[]> = {
     '/app/notifications',
     '/app/organisation/follow-ups',
     '/app/follow-ups',
+    // An error page in the frame (#17): a snapshot that does not exist.
+    '/app/organisation/snapshots/999999',
   ],
+};
+
+/** The error pages each role visits (one per role at least, each in the frame of its session) and their status. */
+const ERROR_PAGES: Record<DemoRole, Record<string, number>> = {
+  learner: { '/app/modules/(not found)': 404 },
+  instructor: { '/app/organisation': 403 },
+  admin: { '/app/organisation/snapshots/(not found)': 404 },
 };
 
 /** Paths of one page template: the first link found to each is visited, not every learner's or module's. */
@@ -104,6 +117,8 @@ const PATTERNS: Array<[RegExp, string]> = [
   [new RegExp(`^/app/modules/${GAINS_MODULE}$`), '/app/modules/:with-gains'],
   [/^\/app\/catalogue\/[^/]+\/quiz-draw$/, '/app/catalogue/:slug/quiz-draw'],
   [/^\/app\/modules\/no-such-module$/, '/app/modules/(not found)'],
+  [/^\/app\/organisation\/snapshots\/999999$/, '/app/organisation/snapshots/(not found)'],
+  [/^\/app\/modules\/[^/]+\/quiz\/attempts\/\d+$/, '/app/modules/:slug/quiz/attempts/:id'],
   [/^\/app\/modules\/[^/]+$/, '/app/modules/:slug'],
   [/^\/app\/catalogue\/[^/]+\/edit$/, '/app/catalogue/:slug/edit'],
   [/^\/app\/assessments\/[^/]+\/[^/]+$/, '/app/assessments/:code/:group'],
@@ -170,7 +185,7 @@ async function crawl(
     const status = response?.status() ?? 0;
     const label = `${role} ${lang} ${width}px ${key} (${status})`;
     // A listed page that answers with an error page would pass axe without checking the page meant.
-    const expected = key === '/app/modules/(not found)' ? 404 : 200;
+    const expected = ERROR_PAGES[role][key] ?? 200;
     if (status !== expected)
       findings.push({
         page: label,

@@ -64,6 +64,12 @@ async function rightAnswers(attemptId: number, right = true): Promise<Record<str
     ]),
   );
 }
+/** Submits an attempt: a 303 to its result's own address (post/redirect/get), which is then read. */
+async function submit(s: Session, form: Record<string, string | string[]>) {
+  const posted = await postForm(s, `/app/modules/${SLUG}/quiz`, form);
+  expect(posted.status).toBe(303);
+  return s.agent.get(posted.headers.location as string);
+}
 const attemptIdOf = (html: string) => Number(/name="attempt" value="(\d+)"/.exec(html)?.[1]);
 const promptsOf = (html: string) => [...html.matchAll(/<legend>\d+\. ([^<]+)/g)].map((m) => m[1]!.trim());
 
@@ -195,10 +201,7 @@ describe('a module quiz drawn from pools, with a pre-test', () => {
     // One right of three: 33.33 %.
     const preAnswers = await rightAnswers(preId, false);
     preAnswers.q0 = (await rightAnswers(preId)).q0!;
-    const preDone = await postForm(learner, `/app/modules/${SLUG}/quiz`, {
-      attempt: String(preId),
-      ...preAnswers,
-    });
+    const preDone = await submit(learner, { attempt: String(preId), ...preAnswers });
     expect(preDone.status).toBe(200);
     expect(preDone.text).toContain('data-testid="pretest-done"');
     // The pre-test is not a quiz attempt: no best score, no completion.
@@ -214,13 +217,12 @@ describe('a module quiz drawn from pools, with a pre-test', () => {
     // A reload shows the same attempt.
     expect(attemptIdOf((await get(learner, `/app/modules/${SLUG}/quiz`)).text)).toBe(firstId);
     const answers1 = await rightAnswers(firstId);
-    const r1 = await postForm(learner, `/app/modules/${SLUG}/quiz`, {
-      attempt: String(firstId),
-      ...answers1,
-    });
+    const r1 = await submit(learner, { attempt: String(firstId), ...answers1 });
     expect(r1.status).toBe(200);
     expect(r1.text).toContain('data-testid="quiz-result"');
-    expect(r1.text).toContain('data-testid="quiz-again"');
+    // Within the waiting time: no new attempt offered, the time it opens instead.
+    expect(r1.text).not.toContain('data-testid="quiz-again"');
+    expect(r1.text).toContain('การสอบครั้งถัดไปเปิดเมื่อ');
 
     // Within the hour: refused, saying when (Thai, Buddhist era: 2569).
     now = new Date(now.getTime() + 30 * 60_000);
@@ -247,10 +249,7 @@ describe('a module quiz drawn from pools, with a pre-test', () => {
     expect(secondId).not.toBe(firstId);
     expect(promptsOf(second.text).filter((p) => firstPrompts.includes(p))).toEqual([]);
     // Answers posted for attempt 1's questions under attempt 2 are scored against attempt 2's drawn set.
-    const mixed = await postForm(learner, `/app/modules/${SLUG}/quiz`, {
-      attempt: String(secondId),
-      ...answers1,
-    });
+    const mixed = await submit(learner, { attempt: String(secondId), ...answers1 });
     expect(mixed.status).toBe(200);
 
     now = new Date(now.getTime() + 61 * 60_000);

@@ -5,6 +5,7 @@ import {
   attemptVerdict,
   drawQuestions,
   poolSupply,
+  quizAccess,
   type DrawCandidate,
 } from '../../src/domain/evaluation/quiz-draw';
 import { normalisedGain, summariseGain } from '../../src/domain/evaluation/pre-post-gain';
@@ -131,6 +132,40 @@ describe('attemptVerdict (clock injected)', () => {
     });
     expect(attemptVerdict(s, history, at('2026-12-01T11:00:00Z'))).toEqual({ kind: 'open' });
     expect(attemptVerdict(s, [], at('2026-12-01T10:00:00Z'))).toEqual({ kind: 'open' });
+  });
+});
+
+describe('quizAccess: where the learner stands (clock injected)', () => {
+  const at = (iso: string) => new Date(iso);
+  const done = [{ submittedAt: at('2026-12-01T09:00:00Z') }, { submittedAt: at('2026-12-01T10:00:00Z') }];
+  const s = { attemptLimit: 3, waitMinutes: 60 };
+  it.each([
+    ['no attempt yet', s, [], '2026-12-01T10:00:00Z', { kind: 'open', used: 0, limit: 3 }],
+    ['attempts left, no limit', {}, done, '2026-12-01T10:00:01Z', { kind: 'open', used: 2 }],
+    [
+      'within the wait after the last one',
+      s,
+      done,
+      '2026-12-01T10:30:00Z',
+      { kind: 'wait', used: 2, limit: 3, opensAt: at('2026-12-01T11:00:00Z') },
+    ],
+    ['the wait over', s, done, '2026-12-01T11:00:00Z', { kind: 'open', used: 2, limit: 3 }],
+    [
+      'every attempt used (the wait does not matter)',
+      { ...s, attemptLimit: 2 },
+      done,
+      '2026-12-01T10:30:00Z',
+      { kind: 'limitReached', used: 2, limit: 2 },
+    ],
+    [
+      'an attempt started and not submitted stays open, past the limit or the wait',
+      { ...s, attemptLimit: 2 },
+      [...done, {}],
+      '2026-12-01T10:30:00Z',
+      { kind: 'open', used: 2, limit: 2 },
+    ],
+  ] as const)('%s', (_, settings, attempts, now, expected) => {
+    expect(quizAccess(settings, attempts, at(now))).toEqual(expected);
   });
 });
 

@@ -107,3 +107,32 @@ export function attemptVerdict(
   }
   return { kind: 'open' };
 }
+
+/** Where a learner stands with a drawn quiz: what the module page and an attempt's result say, and offer. */
+export type QuizAccess =
+  /** An attempt may start now, or one is open; `used` of `limit` (no limit: unlimited) submitted. */
+  | { kind: 'open'; used: number; limit?: number }
+  /** The next attempt opens at `opensAt` (the waiting time after the last one). */
+  | { kind: 'wait'; used: number; limit?: number; opensAt: Date }
+  /** Every allowed attempt is used. */
+  | { kind: 'limitReached'; used: number; limit: number };
+
+/**
+ * attemptVerdict told as the learner's standing: an attempt started and not submitted stays open (the learner
+ * goes on with it), whatever the limit or the wait say of a new one.
+ */
+export function quizAccess(
+  settings: Pick<DrawnQuizSettings, 'attemptLimit' | 'waitMinutes'>,
+  attempts: ReadonlyArray<{ submittedAt?: Date }>,
+  now: Date,
+): QuizAccess {
+  const submitted = attempts.flatMap((a) => (a.submittedAt ? [{ submittedAt: a.submittedAt }] : []));
+  const used = submitted.length;
+  const limit = settings.attemptLimit;
+  const withLimit = limit === undefined ? {} : { limit };
+  if (submitted.length < attempts.length) return { kind: 'open', used, ...withLimit };
+  const verdict = attemptVerdict(settings, submitted, now);
+  if (verdict.kind === 'limitReached') return { kind: 'limitReached', used, limit: verdict.limit };
+  if (verdict.kind === 'wait') return { kind: 'wait', used, ...withLimit, opensAt: verdict.opensAt };
+  return { kind: 'open', used, ...withLimit };
+}

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { t, type Locale } from '../../i18n/i18n';
 import type { LaunchContext } from '../../lti/launch-context';
 import { openCatalogue } from '../../use-cases/open-catalogue';
-import { openModule } from '../../use-cases/open-module';
+import { openModule, openModuleAsLearner } from '../../use-cases/open-module';
 import { sendErrorPage, sendRedirect } from '../pages';
 import type { RenderPage } from '../views';
 import { rememberLanguage, type LandingDeps } from './landing';
@@ -35,7 +35,8 @@ export async function renderModuleLaunch(
   const learner = await deps.learnerOf(launch, tenantId);
   // A learner's launch of a placement whose module they completed (elsewhere, or before the placement existed)
   // queues their grade for it here, in the read the page makes anyway.
-  const view = learner && (await openModule(deps, learner, slug, gradeTarget(launch, slug)));
+  const open = launch.role === 'learner' ? openModuleAsLearner : openModule;
+  const view = learner && (await open(deps, learner, slug, gradeTarget(launch, slug)));
   if (!view) {
     sendErrorPage(req, res, deps.render, l, {
       status: 404,

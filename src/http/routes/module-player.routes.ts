@@ -5,7 +5,13 @@ import type { LaunchContext } from '../../lti/launch-context';
 import type { ContentLanguage, ModuleContent, QuizQuestion } from '../../domain/catalogue/learning-module';
 import type { StoredFramework } from '../../use-cases/ports';
 import { openCatalogue } from '../../use-cases/open-catalogue';
-import { openModule, type ModuleView } from '../../use-cases/open-module';
+import {
+  openModule,
+  openModuleAsLearner,
+  type ModuleView,
+  type QuizStanding,
+} from '../../use-cases/open-module';
+import { viewDrawnResult } from '../../use-cases/view-drawn-result';
 import { viewModulePage } from '../../use-cases/view-module-page';
 import { submitQuiz } from '../../use-cases/submit-quiz';
 import { previewQuiz } from '../../use-cases/preview-quiz';
@@ -23,7 +29,7 @@ import type { PageDeps } from '../page-deps';
 import type { ModulePage as ModulePageModel } from '../view-models/module.view-model';
 import { renderMarkdown } from '../markdown';
 import { requireRole, type PageContext, type SessionDeps } from '../middleware/require-role';
-import { renderPage, sendErrorPage, sendStandardError } from '../pages';
+import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
 
 /** Kept as a name for the launch's module page (module-launch.ts). */
 export type ModulePlayerDeps = PageDeps;
@@ -42,6 +48,28 @@ const answersSchema = z.record(
 const attemptField = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const modulePath = (slug: string, rest = '') => `/app/modules/${slug}${rest}`;
+
+/** The result of a submitted attempt at a drawn quiz or pre-test: a page of its own (post/redirect/get). */
+const resultPath = (slug: string, attemptId: number) => modulePath(slug, `/quiz/attempts/${attemptId}`);
+
+/**
+ * What holds for the learner's next attempt at a drawn quiz, in sentences: attempts left of the limit, the time
+ * the next opens (Buddhist era in Thai), or every attempt used and whom to ask. None for an open quiz without limit.
+ */
+function standingLines(l: Locale, standing: QuizStanding): string[] {
+  const a = standing.access;
+  const used = a.limit === undefined ? [] : [t(l, 'attempt.used', { used: a.used, limit: a.limit })];
+  switch (a.kind) {
+    case 'open':
+      return a.limit === undefined
+        ? []
+        : [t(l, 'attempt.left', { left: Math.max(a.limit - a.used, 0), used: a.used, limit: a.limit })];
+    case 'wait':
+      return [t(l, 'attempt.closed.wait', { date: formatDateTime(l, a.opensAt) }), ...used];
+    case 'limitReached':
+      return [t(l, 'attempt.limitReached', { used: a.used, limit: a.limit }), t(l, 'attempt.askMore')];
+  }
+}
 
 /** A gain as shown: two decimals, or a dash where it is undefined (the pre-test was 100). */
 const gainText = (g: number | undefined) => (g === undefined ? '—' : g.toFixed(2));
@@ -109,7 +137,7 @@ export function renderModuleOverview(
   res: Response,
   ctx: { ltik: string; locale: Locale; isLearner: boolean; launch: LaunchContext },
   framework: StoredFramework,
-  view: ModuleView,
+  view: ModuleView & { quiz?: QuizStanding },
   gains?: ModulePageModel['gains'],
 ): void {
   const l = ctx.locale;
@@ -122,6 +150,9 @@ export function renderModuleOverview(
     ? view.drawn.pools.reduce((n, p) => n + p.count, 0)
     : (content.quiz?.questions.length ?? 0);
   const rule = content.completionRule;
+  // A learner who must wait, or has used every attempt, is told so instead of offered a button that would fail.
+  const standing = ctx.isLearner ? view.quiz : undefined;
+  const quizOpen = !standing || standing.access.kind === 'open';
   renderPage(req, res, deps.render, ctx, 'module', {
     title: content.title[l],
     isLearner: ctx.isLearner,
@@ -162,7 +193,12 @@ export function renderModuleOverview(
         ? modulePath(slug, `/pages/${Math.min(state.currentPage, pageCount - 1) + 1}`)
         : undefined,
     started: state.pagesViewed.length > 0 || state.bestQuizPercent !== undefined,
-    quizHref: questions > 0 ? modulePath(slug, '/quiz') : undefined,
+    quizHref: questions > 0 && quizOpen ? modulePath(slug, '/quiz') : undefined,
+    quizStanding: standing && {
+      lines: standingLines(l, standing),
+      closed: !quizOpen,
+    },
+    lastResultHref: standing?.lastResultId ? resultPath(slug, standing.lastResultId) : undefined,
     // Offered before the first attempt; the pre-test page itself refuses once one was taken.
     preTestHref:
       view.drawn?.preTest && ctx.isLearner && state.bestQuizPercent === undefined && !view.completion
@@ -200,7 +236,9 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
     requireRole(deps, anyRole, async (req, res, ctx) => {
       const r = await resolve(req, res, ctx);
       if (!r) return;
-      const view = await openModule(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug));
+      const view = r.isLearner
+        ? await openModuleAsLearner(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug))
+        : await openModule(deps, r.learner, r.slug, gradeTarget(ctx.launch, r.slug));
       if (!view) return notFound(req, res, ctx.locale);
       // Instructors see their course's learners' pre-test and post-test (a module with a pre-test only).
       const gains =
@@ -289,7 +327,13 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
   }
 
   /** A drawn quiz or pre-test that will not open now, with when it will where there is a when. */
-  function sendRefusal(req: Request, res: Response, l: Locale, r: DrawnQuizRefusal | 'attemptClosed') {
+  function sendRefusal(
+    req: Request,
+    res: Response,
+    l: Locale,
+    slug: string,
+    r: DrawnQuizRefusal | 'attemptClosed',
+  ) {
     const message =
       r === 'attemptClosed'
         ? t(l, 'attempt.closed.submitted')
@@ -300,7 +344,13 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
             : r.refused === 'preTestClosed'
               ? t(l, 'attempt.closed.preTest')
               : t(l, 'attempt.closed.empty');
-    sendErrorPage(req, res, deps.render, l, { status: 409, heading: t(l, 'attempt.closed.title'), message });
+    sendErrorPage(req, res, deps.render, l, {
+      status: 409,
+      heading: t(l, 'attempt.closed.title'),
+      message,
+      hint: r !== 'attemptClosed' && r.refused === 'limitReached' ? t(l, 'attempt.askMore') : undefined,
+      back: { href: modulePath(slug), label: t(l, 'attempt.backToModule') },
+    });
   }
 
   /** An attempt at a drawn quiz or pre-test: its questions, and once submitted, the result and the way on. */
@@ -313,7 +363,8 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
     o: {
       result?: { percent: number; correctCount: number; questions: Array<{ correct: boolean }> };
       answers?: number[][];
-      passed?: boolean;
+      /** With a result: where the learner now stands with the quiz. */
+      standing?: QuizStanding;
     } = {},
   ) {
     const l = ctx.locale;
@@ -338,7 +389,11 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
             ? t(l, 'attempt.numberOf', { number, limit })
             : t(l, 'attempt.number', { number }),
       preDone: pre && o.result ? t(l, 'attempt.pre.done', { percent: o.result.percent }) : undefined,
-      againHref: o.result && !pre ? modulePath(slug, '/quiz') : undefined,
+      // Another attempt only when one can start now; otherwise the page says what holds.
+      againHref:
+        o.result && !pre && o.standing?.access.kind === 'open' ? modulePath(slug, '/quiz') : undefined,
+      standing: o.result && !pre && o.standing ? standingLines(l, o.standing) : undefined,
+      noRetry: o.result && !pre && o.standing ? o.standing.access.kind !== 'open' : undefined,
       passPercent,
       best: pre ? undefined : view.state.bestQuizPercent,
       result: o.result && {
@@ -385,7 +440,7 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
         if (kind === 'pre') return sendStandardError(req, res, deps.render, l, 'notFound');
         return openOwnQuiz(req, res, ctx, r);
       }
-      if ('refused' in out) return sendRefusal(req, res, l, out);
+      if ('refused' in out) return sendRefusal(req, res, l, r.slug, out);
       renderDrawn(req, res, ctx, r.slug, out);
     });
 
@@ -416,6 +471,26 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
   router.get('/app/modules/:slug/quiz', openDrawn('post'));
   router.get('/app/modules/:slug/pretest', openDrawn('pre'));
 
+  // A submitted attempt's result, for its learner only: a reload, the back button and the language switch show
+  // it again and write nothing.
+  router.get(
+    '/app/modules/:slug/quiz/attempts/:attempt',
+    requireRole(deps, anyRole, async (req, res, ctx) => {
+      const r = await resolve(req, res, ctx);
+      if (!r) return;
+      const attempt = attemptField.safeParse(req.params.attempt);
+      const view = attempt.success
+        ? await viewDrawnResult(deps, r.learner, r.slug, attempt.data)
+        : ('not-found' as const);
+      if (view === 'not-found') return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      renderDrawn(req, res, ctx, r.slug, view, {
+        result: view.result,
+        answers: view.answers,
+        standing: view.standing,
+      });
+    }),
+  );
+
   router.post(
     '/app/modules/:slug/quiz',
     express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 500 }),
@@ -445,8 +520,10 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
           gradeTarget(ctx.launch, r.slug),
         );
         if (out === 'not-found') return notFound(req, res, l);
-        if (out === 'not-drawn' || out === 'attemptClosed') return sendRefusal(req, res, l, 'attemptClosed');
-        return renderDrawn(req, res, ctx, r.slug, out, { result: out.result, answers, passed: out.passed });
+        if (out === 'not-drawn' || out === 'attemptClosed')
+          return sendRefusal(req, res, l, r.slug, 'attemptClosed');
+        // Post/redirect/get: the result at an address of its own.
+        return redirectWithLtik(res, ctx.ltik, resultPath(r.slug, out.attempt.id));
       }
       if (!r.isLearner) {
         // Preview: score it, record nothing.

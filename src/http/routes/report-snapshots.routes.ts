@@ -127,6 +127,7 @@ export function reportSnapshotRoutes(deps: PageDeps): Router {
           status: 400,
           heading: t(l, 'compare.title'),
           message: t(l, 'snapshot.compare.pickTwo'),
+          back: { href: BASE, label: t(l, 'snapshots.title') },
         });
       const found = await compareReportSnapshots(deps, ctx.tenantId, [q.data.a, q.data.b]);
       if (!found) return notFound(req, res, l);

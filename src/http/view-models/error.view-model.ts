@@ -4,4 +4,6 @@ export interface ErrorPage {
   heading: string;
   message: string;
   hint?: string;
+  /** Inside a session: where the page leads back to besides home, when the route knows (a refused quiz: its module). */
+  back?: { href: string; label: string };
 }

@@ -10,8 +10,12 @@ export interface ModuleQuizPage {
   attemptInfo?: string;
   /** A submitted pre-test: its score and what next. */
   preDone?: string;
-  /** A submitted attempt at a drawn quiz: the way to the next (which draws anew). */
+  /** A submitted attempt at a drawn quiz: the way to the next (which draws anew), when one can start now. */
   againHref?: string;
+  /** A submitted attempt at a drawn quiz: what holds for the next (attempts left, when it opens, none left). */
+  standing?: string[];
+  /** No attempt can start now: a failed result does not invite one. */
+  noRetry?: boolean;
   /** A preview of a drawn quiz: a sample draw with nothing to submit. */
   noSubmit?: boolean;
   module: { title: string; href: string };

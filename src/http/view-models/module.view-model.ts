@@ -27,7 +27,12 @@ export interface ModulePage {
   progress: { viewed: number; total: number; best?: number };
   continueHref?: string;
   started: boolean;
+  /** Absent for a learner who must wait or has used every attempt at a drawn quiz (quizStanding says so). */
   quizHref?: string;
+  /** A learner's standing with a drawn quiz: attempts left, when the next opens, or none left and whom to ask. */
+  quizStanding?: { lines: string[]; closed: boolean };
+  /** The learner's latest submitted attempt at a drawn quiz. */
+  lastResultHref?: string;
   /** The pre-test, before the first attempt at a quiz drawn from the bank. */
   preTestHref?: string;
   /** For instructors: the course's learners' pre-test, post-test and gain. */

@@ -104,6 +104,14 @@ export interface QuestionBankStore {
   /** The learner's attempts at the module's drawn quiz, oldest first. */
   attempts(learner: Learner, moduleId: ModuleId): Promise<DrawnAttempt[]>;
   /**
+   * What the learner answered in one of their submitted attempts, and which answers were right (as scored when it
+   * was submitted): undefined when the attempt is not theirs or not submitted.
+   */
+  attemptAnswers(
+    learner: Learner,
+    attemptId: number,
+  ): Promise<{ answers: number[][]; results: boolean[] } | undefined>;
+  /**
    * Starts an attempt with the questions drawn for it; when one of this kind is already open (a concurrent start),
    * returns that one instead, and when a pre-test was taken already, undefined.
    */

@@ -1,0 +1,74 @@
+import { parse } from 'parse5';
+import { attr, walk } from '../support/html-tree';
+import { ROLE, user } from '../support/simulated-lms';
+import {
+  openSession,
+  postForm,
+  startTestApp,
+  withLtik,
+  type Session,
+  type TestApp,
+} from '../support/test-app';
+
+// Issue #17 item 2: the language switch in the top bar leads to the same page in the other language, with every
+// parameter of its query (a comparison's two snapshots, a page number, a Thai search), only `lang` replaced.
+let t: TestApp;
+let learnerTh: Session;
+let learnerEn: Session;
+let adminEn: Session;
+beforeAll(async () => {
+  t = await startTestApp();
+  learnerTh = await openSession(t, user({ locale: 'th' }), { course: 'course-switch' });
+  learnerEn = await openSession(t, user({ locale: 'en' }), { course: 'course-switch' });
+  adminEn = await openSession(t, user({ roles: [ROLE.sysAdmin, ROLE.instAdmin], locale: 'en' }), {
+    course: 'course-switch',
+  });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const get = (s: Session, path: string) => s.agent.get(withLtik(s, path));
+/** The href of the top bar's language switch. */
+const switchHref = (html: string) =>
+  attr(
+    [...walk(parse(html))].find((e) => e.tagName === 'a' && attr(e, 'class') === 'lang')!,
+    'href',
+  )!;
+const switchOf = (html: string) => new URL(switchHref(html), 'http://x');
+
+describe('the language switch keeps the query of the page', () => {
+  it('when an administrator switches language on a comparison, then the same two snapshots are compared', async () => {
+    for (const title of ['one', 'two'])
+      expect(
+        (await postForm(adminEn, '/app/organisation/snapshots', { title, asOf: '2026-11-30' })).status,
+      ).toBe(303);
+    const ids = (await t.db.query<{ id: number }>('SELECT id::int FROM report_snapshots ORDER BY id')).map(
+      (r) => r.id,
+    );
+    const res = await get(adminEn, `/app/organisation/snapshots/compare?a=${ids[0]}&b=${ids[1]}`);
+    expect(res.status).toBe(200);
+    const sw = switchOf(res.text);
+    expect([sw.searchParams.get('a'), sw.searchParams.get('b')]).toEqual([String(ids[0]), String(ids[1])]);
+    expect((await adminEn.agent.get(`${sw.pathname}${sw.search}`)).status).toBe(200);
+  });
+
+  it('when a learner switches language on page 3 of their progress, then page 3 is kept', async () => {
+    const res = await get(learnerEn, '/app/progress?page=3');
+    expect(res.status).toBe(200);
+    expect(switchOf(res.text).searchParams.get('page')).toBe('3');
+  });
+
+  it('when a learner switches language on a Thai search of the modules, then the search is kept, encoded', async () => {
+    const res = await get(learnerTh, `/app/modules?q=${encodeURIComponent('ความปลอดภัย ข้อมูล')}`);
+    expect(res.status).toBe(200);
+    const href = switchHref(res.text);
+    expect(href).not.toMatch(/[\u0E00-\u0E7F ]/);
+    const sw = new URL(href, 'http://x');
+    expect(sw.searchParams.get('q')).toBe('ความปลอดภัย ข้อมูล');
+    expect(sw.searchParams.get('lang')).toBe('en');
+    const switched = await learnerTh.agent.get(`${sw.pathname}${sw.search}`);
+    expect(switched.status).toBe(200);
+    expect(switched.text).toContain('value="ความปลอดภัย ข้อมูล"');
+  });
+});
