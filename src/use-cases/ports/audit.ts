@@ -57,6 +57,7 @@ export const AUDIT_ACTIONS = [
   'bank_question.saved',
   'bank_question.retired',
   'module.quiz_draw_set',
+  'entry.restated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

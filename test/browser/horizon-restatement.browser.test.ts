@@ -1,0 +1,71 @@
+import { DEMO } from '../../src/demo/demo-platform';
+import { seriousViolations, formatFindings } from '../support/axe';
+import { startBrowserTool, type BrowserTool } from '../support/browser';
+import { launchInWindow, openInSession, type Lang } from '../support/demo-data';
+import { saveScreenshot } from '../support/screenshots';
+
+// Issue #18 item 8 in Chromium: the learner restates what an entry served from the history on their progress page
+// (Thai and English, 1366 and 375 px), axe-clean, and the 70:30 chart follows.
+let tool: BrowserTool;
+
+beforeAll(async () => {
+  tool = await startBrowserTool();
+}, 120_000);
+afterAll(async () => {
+  await tool?.close();
+});
+
+/** Two imported entries of the demo learner this fiscal year: one that does not say what it served, one current. */
+async function twoEntries(): Promise<number[]> {
+  const rows = await tool.db.query<{ id: number }>(
+    `INSERT INTO learning_entries (tenant_id, person_id, source, kind, title, category, hours, skill_hours, occurred_on,
+                                   horizon)
+     SELECT p.tenant_id, p.id, 'import', 'entry', x.title, 70, 4, '[{"skillSet": "DL", "hours": 4}]', current_date, x.h
+       FROM people p, (VALUES ('Records from the HR system', NULL), ('Spreadsheet project', 'current')) x (title, h)
+      WHERE p.platform_user_id = $1
+     RETURNING id`,
+    [DEMO.users.learner.sub],
+  );
+  return rows.map((r) => r.id);
+}
+
+describe('restating what an entry served, in Chromium', () => {
+  it('when the learner chooses future work for an entry and saves, then the page says so, the chart follows, and every view is axe-clean', async () => {
+    const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    try {
+      const page = await launchInWindow(context, tool.base, 'learner', 'en');
+      const [unstated, current] = await twoEntries();
+      const findings = [];
+      for (const lang of ['th', 'en'] as Lang[])
+        for (const width of [1366, 375]) {
+          await page.setViewportSize({ width, height: 900 });
+          await openInSession(page, tool.base, `/app/progress?lang=${lang}`);
+          await expect(page.getByTestId(`restate-${current}`).isVisible()).resolves.toBe(true);
+          findings.push(
+            ...(await seriousViolations(page, `learner ${lang} ${width}px /app/progress restate`)),
+          );
+          await saveScreenshot(page, `restate-${lang}-${width}-progress`);
+        }
+
+      await page.setViewportSize({ width: 1366, height: 900 });
+      await openInSession(page, tool.base, '/app/progress?lang=en');
+      const form = page.getByTestId(`restate-${unstated}`);
+      await expect(form.getByLabel('This served').inputValue()).resolves.toBe('');
+      await form.getByLabel('This served').selectOption('future');
+      await Promise.all([page.waitForURL(/restated=1/), form.getByRole('button').click()]);
+      await expect(page.getByTestId('restate-notice').textContent()).resolves.toBe(
+        'Saved what that learning served: the 70:30 split counts it so now.',
+      );
+      await expect(
+        page.getByTestId(`restate-${unstated}`).getByLabel('This served').inputValue(),
+      ).resolves.toBe('future');
+      const split = await page.getByTestId('progress-split').textContent();
+      expect(split).toContain('future work: 4 h (50 %)');
+      findings.push(...(await seriousViolations(page, 'learner en 1366px /app/progress restated')));
+      await saveScreenshot(page, 'restate-en-1366-progress-restated');
+      expect(formatFindings(findings)).toBe('');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
