@@ -36,7 +36,8 @@ import type {
   LoggedActivityInput,
   ReviewItem,
 } from '../use-cases/ports';
-import type { EntryId } from '../shared/ids';
+import type { EntryId, PersonId } from '../shared/ids';
+import type { Horizon } from '../domain/agency/seventy-thirty';
 import { correctionBlock, restatementBlock, type EffectiveEntry } from '../domain/learning-record/ledger';
 
 const idRow = object({ id: entryIdColumn });
@@ -486,6 +487,27 @@ export function createLedgerRepository(db: Database): LedgerStore {
         });
         return row.id;
       });
+    },
+
+    async horizonHoursOf(tenantId, personIds) {
+      const out = new Map<PersonId, Record<Horizon | 'unstated', number>>();
+      if (personIds.length === 0) return out;
+      const found = await rows(
+        db,
+        object({ person_id: personIdColumn, key: oneOf('~current', '~future', '~unstated'), hours: numeric }),
+        `SELECT person_id, skill_set_code AS key, sum(hours)::text AS hours FROM learning_rollups
+          WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[]) AND category = 0
+            AND skill_set_code IN ('~current', '~future', '~unstated')
+          GROUP BY 1, 2`,
+        [tenantId, personIds],
+      );
+      for (const r of found) {
+        const mine = out.get(r.person_id) ?? { current: 0, future: 0, unstated: 0 };
+        mine[r.key === '~current' ? 'current' : r.key === '~future' ? 'future' : 'unstated'] =
+          Math.round(r.hours * 100) / 100;
+        out.set(r.person_id, mine);
+      }
+      return out;
     },
 
     logActivity(l, a, notify) {

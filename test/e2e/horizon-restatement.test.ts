@@ -353,3 +353,80 @@ describe('the database holds a restatement to the horizon alone', () => {
     expect(await rowsOf(s.user.sub)).toHaveLength(2);
   });
 });
+
+describe('the class CSV: 70:30 per learner', () => {
+  const COURSE_CSV = 'course-class-7030';
+  const csvRows = (csv: string) =>
+    csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','));
+
+  it('when an instructor exports the class, then each learner has current, future and not-stated hours after the 70:20:10 columns, in English and Thai, and a restatement moves them', async () => {
+    const teacher = await openSession(t, user({ roles: [ROLE.instructor], locale: 'en' }), {
+      course: COURSE_CSV,
+    });
+    const logAndApprove = async (s: Session, hours: string, horizon?: string) => {
+      const form: Record<string, string> = {
+        activityType: 'mentoring',
+        title: `Mentoring ${hours} h`,
+        occurredOn: bangkokToday(),
+        hours,
+        category: '',
+        lectureShare: '',
+        'skill.DL': hours,
+      };
+      if (horizon) form.horizon = horizon;
+      expect((await postForm(s, '/app/record', form)).status).toBe(303);
+      const id = (await rowsOf(s.user.sub)).at(-1)!.id;
+      await postForm(teacher, '/app/approvals', { entry: [String(id)], decision: 'approve' });
+      return id;
+    };
+    const anna = await openSession(t, user({ name: 'Anna Current', locale: 'en' }), { course: COURSE_CSV });
+    const first = await logAndApprove(anna, '4', 'current');
+    await logAndApprove(anna, '2', 'future');
+    const ben = await openSession(t, user({ name: 'Ben Unstated', locale: 'en' }), { course: COURSE_CSV });
+    await logAndApprove(ben, '1.5');
+    // Someone who opened the tool and has no hours yet.
+    await openSession(t, user({ name: 'Cleo Nothing', locale: 'en' }), { course: COURSE_CSV });
+
+    const exportOf = async (s: Session) => {
+      const res = await get(s, '/app/class.csv');
+      expect(res.status).toBe(200);
+      const [header, ...rows] = csvRows(res.text);
+      const at = header!.indexOf(
+        s.user.locale === 'th' ? 'ชั่วโมงเพื่องานปัจจุบัน (70:30)' : 'Hours for current work (70:30)',
+      );
+      expect(at).toBeGreaterThan(0);
+      return {
+        header: header!.slice(at - 1, at + 4),
+        of: (name: string) => rows.find((r) => r[0] === name)!.slice(at, at + 3),
+      };
+    };
+    const en = await exportOf(teacher);
+    expect(en.header).toEqual([
+      'Hours 10 (learning from training)',
+      'Hours for current work (70:30)',
+      'Hours for future work (70:30)',
+      'Hours not stated (70:30)',
+      'Last self-assessment',
+    ]);
+    expect(en.of('Anna Current')).toEqual(['4', '2', '0']);
+    expect(en.of('Ben Unstated')).toEqual(['0', '0', '1.5']);
+    expect(en.of('Cleo Nothing')).toEqual(['0', '0', '0']);
+
+    const th = await exportOf(
+      await openSession(t, user({ roles: [ROLE.instructor], locale: 'th' }), { course: COURSE_CSV }),
+    );
+    expect(th.header.slice(1, 4)).toEqual([
+      'ชั่วโมงเพื่องานปัจจุบัน (70:30)',
+      'ชั่วโมงเพื่องานในอนาคต (70:30)',
+      'ชั่วโมงที่ไม่ได้ระบุ (70:30)',
+    ]);
+    expect(th.of('Anna Current')).toEqual(['4', '2', '0']);
+
+    expect((await restate(anna, first, 'future')).status).toBe(303);
+    expect((await exportOf(teacher)).of('Anna Current')).toEqual(['0', '6', '0']);
+  });
+});

@@ -127,6 +127,14 @@ export interface LedgerStore {
    * nothing written then, not even the audit row).
    */
   restate(input: RestatementInput): Promise<EntryId | { notRestated: RestatementBlock } | undefined>;
+  /**
+   * Hours that count, every year together, by what they serve (70:30), per person: the rollups' `~current`,
+   * `~future` and `~unstated` keys (migration 0041). People with no hours are left out.
+   */
+  horizonHoursOf(
+    tenantId: TenantId,
+    personIds: readonly PersonId[],
+  ): Promise<Map<PersonId, Record<Horizon | 'unstated', number>>>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
   courseEntriesOf(person: CoursePersonKey): Promise<EffectiveEntry[]>;
   logActivity(learner: Learner, input: LoggedActivityInput, notify?: NotificationEvent): Promise<EntryId>;
