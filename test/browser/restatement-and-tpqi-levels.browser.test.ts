@@ -4,7 +4,7 @@ import { startBrowserTool, type BrowserTool } from '../support/browser';
 import { launchInWindow, openInSession, type Lang } from '../support/demo-data';
 import { saveScreenshot } from '../support/screenshots';
 
-// Issue #18 item 8 in Chromium: the learner restates what an entry served from the history on their progress page
+// Issue #18 items 8 and 3 in Chromium. The learner restates what an entry served from the history on their progress page
 // (Thai and English, 1366 and 375 px), axe-clean, and the 70:30 chart follows.
 let tool: BrowserTool;
 
@@ -63,6 +63,35 @@ describe('restating what an entry served, in Chromium', () => {
       expect(split).toContain('future work: 4 h (50 %)');
       findings.push(...(await seriousViolations(page, 'learner en 1366px /app/progress restated')));
       await saveScreenshot(page, 'restate-en-1366-progress-restated');
+      expect(formatFindings(findings)).toBe('');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+describe('the TPQI 2567 level descriptors on the self-assessment, in Chromium', () => {
+  it('when the organisation chose TPQI and a learner opens each area’s levels, then they read well in Thai and English at 1366 and 375 px, axe-clean', async () => {
+    const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    try {
+      const admin = await launchInWindow(context, tool.base, 'admin', 'en');
+      await openInSession(admin, tool.base, '/app/framework/choose?framework=tpqi-digital-government-2567');
+      await Promise.all([admin.waitForURL(/\/app\/framework/), admin.getByTestId('confirm-choice').click()]);
+      const page = await launchInWindow(context, tool.base, 'learner', 'en');
+      const findings = [];
+      for (const lang of ['th', 'en'] as Lang[])
+        for (const width of [1366, 375]) {
+          await page.setViewportSize({ width, height: 900 });
+          await openInSession(page, tool.base, `/app/self-assessment?lang=${lang}`);
+          const levels = page.getByTestId('level-descriptors');
+          await expect(levels.count()).resolves.toBe(7);
+          for (const summary of await levels.locator('summary').all()) await summary.click();
+          await expect(page.getByTestId('descriptor-unverified').first().isVisible()).resolves.toBe(true);
+          findings.push(
+            ...(await seriousViolations(page, `learner ${lang} ${width}px /app/self-assessment tpqi`)),
+          );
+          await saveScreenshot(page, `tpqi-levels-${lang}-${width}-self-assessment`);
+        }
       expect(formatFindings(findings)).toBe('');
     } finally {
       await context.close();
