@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { DEMO } from '../../src/demo/demo-platform';
 import { seriousViolations, formatFindings } from '../support/axe';
 import { startBrowserTool, type BrowserTool } from '../support/browser';
@@ -92,6 +94,54 @@ describe('the TPQI 2567 level descriptors on the self-assessment, in Chromium', 
           );
           await saveScreenshot(page, `tpqi-levels-${lang}-${width}-self-assessment`);
         }
+      expect(formatFindings(findings)).toBe('');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
+
+describe('importing a framework, in Chromium', () => {
+  it('when an administrator imports a framework file, then the page says it is not in use yet and leads to the preview, in Thai and English at 1366 and 375 px, axe-clean', async () => {
+    const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+    try {
+      const admin = await launchInWindow(context, tool.base, 'admin', 'en');
+      const ocsc = JSON.parse(
+        fs.readFileSync(
+          path.join(__dirname, '../../config/frameworks/ocsc-digital-government-skills.json'),
+          'utf8',
+        ),
+      ) as { id: string; version: string };
+      await openInSession(admin, tool.base, '/app/framework?lang=en');
+      await admin.locator('.import-disclosure summary').click();
+      await admin.locator('#framework-file').setInputFiles({
+        name: 'ocsc-copy.json',
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({ ...ocsc, id: 'ocsc-copy', version: '1.0.0' })),
+      });
+      await Promise.all([
+        admin.waitForURL(/imported=ocsc-copy/),
+        admin.locator('.import-disclosure button[type="submit"]').click(),
+      ]);
+      await expect(admin.getByTestId('framework-imported').textContent()).resolves.toContain(
+        'It is not in use',
+      );
+      const findings = [];
+      for (const lang of ['th', 'en'] as Lang[])
+        for (const width of [1366, 375]) {
+          await admin.setViewportSize({ width, height: 900 });
+          await openInSession(admin, tool.base, `/app/framework?imported=ocsc-copy&lang=${lang}`);
+          await expect(admin.getByTestId('choose-imported').isVisible()).resolves.toBe(true);
+          findings.push(
+            ...(await seriousViolations(admin, `admin ${lang} ${width}px /app/framework imported`)),
+          );
+          await saveScreenshot(admin, `framework-imported-${lang}-${width}`);
+        }
+      await Promise.all([
+        admin.waitForURL(/\/app\/framework\/choose/),
+        admin.getByTestId('choose-imported').click(),
+      ]);
+      await expect(admin.getByTestId('confirm-choice').isVisible()).resolves.toBe(true);
       expect(formatFindings(findings)).toBe('');
     } finally {
       await context.close();
