@@ -19,11 +19,26 @@ export class LevelDescriptorsFileError extends Error {
 
 const text = z.string().trim().min(1, 'must not be empty');
 const bilingual = z.strictObject({ th: text, en: text }, { error: 'must be { "th": …, "en": … }' });
+const descriptor = z.strictObject({
+  short: bilingual,
+  full: bilingual,
+  verified: z.boolean().optional(),
+  reason: bilingual.optional(),
+  sources: z.array(text).optional(),
+});
+const source = z.strictObject({
+  id: text,
+  url: z.url({ protocol: /^https$/, error: 'must be an https address' }),
+  title: text,
+  seen: z.iso.date({ error: 'must be the ISO date the page was read' }),
+});
 const schema = z.strictObject({
   frameworks: z.array(text).min(1),
   source: bilingual,
+  /** The public sources cited by the descriptors (`sources: [id]`), each with the day it was read. */
+  sources: z.array(source).optional(),
   levels: text,
-  skillSets: z.record(z.string(), z.array(z.strictObject({ short: bilingual, full: bilingual }))),
+  skillSets: z.record(z.string(), z.array(descriptor)),
 });
 
 /**
@@ -49,10 +64,14 @@ export function readLevelDescriptorsDir(
         problems.push(`${file}: frameworks: another file already describes "${id}"`);
         continue;
       }
-      const found = checkLevelDescriptors(f, data.skillSets);
+      const found = checkLevelDescriptors(f, data.skillSets, data.sources);
       problems.push(...found.map((p) => `${file}: ${p}`));
       if (found.length === 0)
-        result.set(id, { source: data.source, skillSets: new Map(Object.entries(data.skillSets)) });
+        result.set(id, {
+          source: data.source,
+          ...(data.sources ? { sources: data.sources } : {}),
+          skillSets: new Map(Object.entries(data.skillSets)),
+        });
     }
   }
   if (problems.length > 0) throw new LevelDescriptorsFileError(problems);

@@ -57,11 +57,13 @@ export async function insertEvidenceFiles(
 
 /**
  * An entry may change its files while it waits for review: the person's own logged activity, not decided, not
- * corrected or reversed (no later row in its chain).
+ * corrected or reversed (no such row in its chain; the owner's restatement of what it served is neither).
  */
 const OWN_PENDING = `
   SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM entry_reviews r WHERE r.tenant_id = e.tenant_id AND r.entry_id = e.id)
-               AND NOT EXISTS (SELECT 1 FROM learning_entries c WHERE c.tenant_id = e.tenant_id AND c.corrects_id = e.id)
+               AND NOT EXISTS (SELECT 1 FROM learning_entries c
+                                WHERE c.tenant_id = e.tenant_id AND c.person_id = e.person_id
+                                  AND coalesce(c.root_id, c.id) = e.id AND c.kind IN ('correction', 'reversal'))
               THEN 1 ELSE 0 END AS pending,
          (SELECT count(*)::int FROM evidence_files f WHERE f.tenant_id = e.tenant_id AND f.entry_id = e.id) AS files
     FROM learning_entries e

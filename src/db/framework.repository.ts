@@ -94,7 +94,11 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
      * Stores each framework version not yet loaded. Loading the same content again changes nothing; the same
      * version with other content is refused (it would rewrite history); a new version is added beside the old.
      */
-    async load(frameworks: Framework[], source: string): Promise<{ added: string[]; unchanged: string[] }> {
+    async load(
+      frameworks: Framework[],
+      source: string,
+      audit?: AuditEntry,
+    ): Promise<{ added: string[]; unchanged: string[] }> {
       const added: string[] = [];
       const unchanged: string[] = [];
       for (const f of frameworks) {
@@ -111,10 +115,12 @@ export function createFrameworkRepository(db: Database): FrameworkStore {
             if (existing.content_sha256 !== sha256(f))
               throw new FrameworkVersionChanged(f.id, f.version, source);
             unchanged.push(`${f.id}@${f.version}`);
+            if (audit) await writeAudit(tx, audit, { added: false, version: f.version });
             return;
           }
           await insertVersion(tx, f, source);
           added.push(`${f.id}@${f.version}`);
+          if (audit) await writeAudit(tx, audit, { added: true, version: f.version });
         });
       }
       return { added, unchanged };

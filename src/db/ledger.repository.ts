@@ -37,13 +37,19 @@ import type {
   LoggedActivityInput,
   ReviewItem,
 } from '../use-cases/ports';
-import type { EntryId } from '../shared/ids';
-import { correctionBlock, type EffectiveEntry, type LedgerEntry } from '../domain/learning-record/ledger';
+import type { EntryId, PersonId } from '../shared/ids';
+import type { Horizon } from '../domain/agency/seventy-thirty';
+import {
+  correctionBlock,
+  restatementBlock,
+  type EffectiveEntry,
+  type LedgerEntry,
+} from '../domain/learning-record/ledger';
 
 const idRow = object({ id: entryIdColumn });
 const decision = oneOf('approved', 'rejected');
 const source = oneOf('module', 'activity', 'import');
-const kind = oneOf('entry', 'correction', 'reversal');
+const kind = oneOf('entry', 'correction', 'reversal', 'restatement');
 const horizon = nullable(oneOf('current', 'future'));
 const lectureShare = nullable(int);
 
@@ -436,6 +442,85 @@ export function createLedgerRepository(db: Database): LedgerStore {
           );
         return row.id;
       });
+    },
+
+    async restate(c) {
+      return db.transaction(async (tx) => {
+        // The chain's original locked first, as a correction does: a restatement and a correction of one entry
+        // queue, and each copies the row the other wrote.
+        const root = await firstRow(
+          tx,
+          object({ root: entryIdColumn }),
+          `SELECT o.id AS root FROM learning_entries o
+            WHERE o.id = (SELECT coalesce(root_id, id) FROM learning_entries WHERE id = $3 AND tenant_id = $1 AND person_id = $2)
+              AND o.tenant_id = $1 AND o.person_id = $2
+            FOR UPDATE`,
+          [c.tenantId, c.personId, c.entryId],
+        );
+        if (!root) return undefined;
+        const current = await oneRow(
+          tx,
+          object({ id: entryIdColumn, kind, source, horizon, decision: nullable(decision) }),
+          `SELECT e.id, e.kind, o.source, e.horizon,
+                  (SELECT r.decision FROM entry_reviews r WHERE r.tenant_id = $1 AND r.entry_id = o.id
+                    ORDER BY r.id DESC LIMIT 1) AS decision
+             FROM learning_entries e JOIN learning_entries o ON o.tenant_id = $1 AND o.id = $3
+            WHERE e.tenant_id = $1 AND e.person_id = $2 AND coalesce(e.root_id, e.id) = $3
+            ORDER BY e.id DESC LIMIT 1`,
+          [c.tenantId, c.personId, root.root],
+        );
+        const blocked = restatementBlock(
+          {
+            reversed: current.kind === 'reversal',
+            status: current.source !== 'activity' ? 'approved' : (current.decision ?? 'pending'),
+            horizon: current.horizon ?? undefined,
+          },
+          c.horizon,
+        );
+        if (blocked) return { notRestated: blocked };
+        // Every value of the newest row but the horizon (migration 0054's trigger holds it), recorded by the owner;
+        // the reason of a correction it follows is carried, so that the entry still reads as corrected.
+        const row = await oneRow(
+          tx,
+          idRow,
+          `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, corrects_id, root_id, module_id,
+                                         module_version_id, activity_type, title, category, hours, skill_hours,
+                                         occurred_on, recorded_by, reason, horizon, lecture_share)
+           SELECT tenant_id, person_id, context_id, source, 'restatement', id, coalesce(root_id, id), module_id,
+                  module_version_id, activity_type, title, category, hours, skill_hours, occurred_on, person_id,
+                  CASE WHEN kind = 'entry' THEN NULL ELSE reason END, $3, lecture_share
+             FROM learning_entries WHERE tenant_id = $1 AND id = $2
+           RETURNING id`,
+          [c.tenantId, current.id, c.horizon],
+        );
+        await writeAudit(tx, c.audit, {
+          entryId: root.root,
+          before: { horizon: current.horizon },
+          after: { horizon: c.horizon },
+        });
+        return row.id;
+      });
+    },
+
+    async horizonHoursOf(tenantId, personIds) {
+      const out = new Map<PersonId, Record<Horizon | 'unstated', number>>();
+      if (personIds.length === 0) return out;
+      const found = await rows(
+        db,
+        object({ person_id: personIdColumn, key: oneOf('~current', '~future', '~unstated'), hours: numeric }),
+        `SELECT person_id, skill_set_code AS key, sum(hours)::text AS hours FROM learning_rollups
+          WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[]) AND category = 0
+            AND skill_set_code IN ('~current', '~future', '~unstated')
+          GROUP BY 1, 2`,
+        [tenantId, personIds],
+      );
+      for (const r of found) {
+        const mine = out.get(r.person_id) ?? { current: 0, future: 0, unstated: 0 };
+        mine[r.key === '~current' ? 'current' : r.key === '~future' ? 'future' : 'unstated'] =
+          Math.round(r.hours * 100) / 100;
+        out.set(r.person_id, mine);
+      }
+      return out;
     },
 
     logActivity(l, a, notify) {

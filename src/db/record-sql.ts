@@ -88,7 +88,8 @@ function effectiveEntries(personFilter: string): string {
            CASE WHEN c.kind = 'reversal' THEN o.horizon ELSE c.horizon END AS horizon,
            CASE WHEN c.kind = 'reversal' THEN o.lecture_share ELSE c.lecture_share END AS lecture_share,
            CASE WHEN o.source <> 'activity' THEN 'approved' ELSE coalesce(rv.decision, 'pending') END AS status,
-           rv.comment, CASE WHEN c.kind <> 'entry' THEN c.reason END AS reason, c.kind = 'reversal' AS reversed, c.kind = 'correction' AS corrected,
+           rv.comment, CASE WHEN c.kind <> 'entry' THEN c.reason END AS reason, c.kind = 'reversal' AS reversed,
+           (c.kind = 'correction' OR (c.kind = 'restatement' AND c.reason IS NOT NULL)) AS corrected,
            ${COUNTS('rv.decision')} AS counted
       FROM chain c JOIN learning_entries o ON o.id = c.root
       LEFT JOIN module_versions v ON v.id = o.module_version_id

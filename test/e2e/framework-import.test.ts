@@ -26,20 +26,73 @@ const versions = async (code: string) =>
   (await t.db.query<{ version: string }>('SELECT version FROM frameworks WHERE code = $1', [code])).map(
     (r) => r.version,
   );
+/** The framework an organisation (by its deployment) chose; [null] while it uses the default. */
+const chosenOf = async (deploymentId: string) =>
+  (
+    await t.db.query<{ framework_code: string | null }>(
+      'SELECT framework_code FROM tenants WHERE deployment_id = $1',
+      [deploymentId],
+    )
+  ).map((r) => r.framework_code);
 const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'");
 
 describe('framework import by file upload', () => {
-  it("when an administrator uploads a framework file, then it is loaded and becomes the tenant's framework", async () => {
+  it("when an administrator uploads a framework file, then it is loaded beside the others and the organisation's framework stays as it was", async () => {
     await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['upload-agency']);
     await t.app.platforms.splitDeployment(t.lms.issuer, 'upload-agency', 'Upload agency');
     const s = await admin('en', 'upload-agency');
+    const before = await chosenOf('upload-agency');
     const res = await upload(s, teacherWith({ version: '7.0.0' }));
     expect(res.status).toBe(303);
+    expect(res.headers.location).toMatch(/^\/app\/framework\?imported=teacher-digital-skills&ltik=/);
     expect(await versions('teacher-digital-skills')).toContain('7.0.0');
-    const page = await s.agent.get(withLtik(s, '/app/framework'));
-    expect(page.text).toContain('Framework for developing the digital skills of teachers');
+    // Importing chose nothing: the organisation keeps its framework, and the audit log has the import only.
+    expect(await chosenOf('upload-agency')).toEqual(before);
+    const audit = await t.db.query<{ action: string; details: Record<string, unknown> }>(
+      `SELECT a.action, a.details FROM audit_log a JOIN tenants n ON n.id = a.tenant_id
+        WHERE n.deployment_id = 'upload-agency' AND a.action LIKE 'framework.%' ORDER BY a.id`,
+    );
+    expect(audit).toEqual([
+      { action: 'framework.imported', details: { added: true, version: '7.0.0', inUse: false } },
+    ]);
+    const page = await s.agent.get(withLtik(s, '/app/framework?imported=teacher-digital-skills'));
+    expect(page.text).toMatch(/<h1><bdi>Digital skills development guideline for civil servants/);
+    expect(unescape(page.text)).toContain(
+      'Framework for developing the digital skills of teachers and educational personnel\u2069 (7.0.0) was imported. It is not in use: this organisation still uses \u2068',
+    );
     expect(page.text).toContain('enctype="multipart/form-data"');
     expect(page.text).toContain('<input id="framework-file" name="file" type="file"');
+    expect(page.text).toContain(
+      'Importing adds the framework; it does not change the framework this organisation uses.',
+    );
+  });
+
+  it('when the administrator follows the notice, then the choice page previews the imported framework, and only confirming it switches', async () => {
+    const s = await admin('en', 'upload-agency');
+    const page = await s.agent.get(withLtik(s, '/app/framework?imported=teacher-digital-skills'));
+    const href = /href="([^"]+)" data-testid="choose-imported"/
+      .exec(page.text)![1]!
+      .replace(/&amp;/g, '&')
+      .replace(/&#x3D;/g, '=');
+    expect(href).toMatch(/^\/app\/framework\/choose\?framework=teacher-digital-skills&ltik=/);
+    // The framework page's own choice offers it too.
+    expect(page.text).toMatch(/<option dir="auto" value="teacher-digital-skills">[^<]*\(7\.0\.0\)<\/option>/);
+    const preview = await s.agent.get(href);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('data-testid="framework-choice"');
+    expect(preview.text).toContain('data-testid="confirm-choice"');
+    expect(await chosenOf('upload-agency')).not.toEqual(['teacher-digital-skills']);
+    const chosen = await s.agent
+      .post(withLtik(s, '/app/framework/choose'))
+      .type('form')
+      .send({ framework: 'teacher-digital-skills', confirm: '1' });
+    expect(chosen.status).toBe(303);
+    expect(await chosenOf('upload-agency')).toEqual(['teacher-digital-skills']);
+
+    const th = await admin('th', 'upload-agency');
+    const thai = await th.agent.get(withLtik(th, '/app/framework?imported=ocsc-digital-government-skills'));
+    expect(thai.text).toContain('ยังไม่ได้นำมาใช้ หน่วยงานนี้ยังใช้');
+    expect(thai.text).toContain('ดูสิ่งที่จะเปลี่ยนแปลงและเลือกใช้กรอบนี้');
   });
 
   it('when a Thai administrator uploads a file with a broken reference, then the problem names the file, entry and field in Thai', async () => {

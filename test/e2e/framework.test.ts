@@ -108,7 +108,7 @@ describe('skills framework pages', () => {
     expect(res.text).toContain('&quot;dimension&quot;: &quot;D9&quot;');
   });
 
-  it('when an administrator imports a framework, then the tenant uses it, a changed version is refused, and other tenants keep theirs', async () => {
+  it('when an administrator imports a framework, then it is offered but not used until chosen after the preview, a changed version is refused, and other tenants keep theirs', async () => {
     await t.app.platforms.addDeployments(t.lms.issuer, t.lms.clientId, ['other-agency']);
     await t.app.platforms.splitDeployment(t.lms.issuer, 'other-agency', 'Other agency');
     const admin = await session(user({ roles: [ROLE.sysAdmin], locale: 'en' }));
@@ -129,6 +129,23 @@ describe('skills framework pages', () => {
       .type('form')
       .send({ json: JSON.stringify(imported) });
     expect(ok.status).toBe(303);
+    // Imported, not chosen: the page still shows the framework in use, and offers the imported one.
+    const before = await admin.agent.get(withLtik('/app/framework', admin.ltik));
+    expect(before.text).toContain(`<h1><bdi>${OCSC.name.en}</bdi></h1>`);
+    expect(before.text).toContain(
+      `<option dir="auto" value="${teacher.id}">${teacher.name.en} (9.0.0)</option>`,
+    );
+    // Choosing it asks for the preview first; confirmed, the tenant uses it.
+    const unconfirmed = await admin.agent
+      .post(withLtik('/app/framework/choose', admin.ltik))
+      .type('form')
+      .send({ framework: teacher.id });
+    expect(unconfirmed.text).toContain('data-testid="framework-choice"');
+    const chosen = await admin.agent
+      .post(withLtik('/app/framework/choose', admin.ltik))
+      .type('form')
+      .send({ framework: teacher.id, confirm: '1' });
+    expect(chosen.status).toBe(303);
     const page = await admin.agent.get(withLtik('/app/framework', admin.ltik));
     expect(page.text).toContain(teacher.name.en);
     expect(page.text).toContain('Version 9.0.0');

@@ -29,7 +29,9 @@ type Step =
   | { entry: Source; hours: number; category?: 70 | 20 | 10; on?: string }
   | { review: 'approved' | 'rejected'; of?: 'original' | 'newest' }
   | { correct: number; category?: 70 | 20 | 10; on?: string }
-  | { reverse: true };
+  | { reverse: true }
+  /** The owner's restatement of what it served (migration 0054): a copy of the newest row, another horizon. */
+  | { restate: 'current' | 'future' };
 
 const cases: Array<[string, Step[]]> = [
   ['a module completion counts', [{ entry: 'module', hours: 2 }]],
@@ -93,6 +95,32 @@ const cases: Array<[string, Step[]]> = [
   ],
   ['a reversed import does not count', [{ entry: 'import', hours: 2 }, { correct: 1 }, { reverse: true }]],
   [
+    'a restated module completion counts, serving what it now says',
+    [{ entry: 'module', hours: 2 }, { restate: 'future' }],
+  ],
+  [
+    'a restated activity still waiting does not count',
+    [{ entry: 'activity', hours: 4 }, { restate: 'current' }],
+  ],
+  [
+    'approving the original of a restated activity counts it with the restated horizon',
+    [{ entry: 'activity', hours: 4 }, { restate: 'future' }, { review: 'approved' }],
+  ],
+  [
+    'a correction after a restatement keeps the horizon and applies its values',
+    [
+      { entry: 'activity', hours: 4 },
+      { review: 'approved' },
+      { restate: 'future' },
+      { correct: 2, category: 20 },
+      { restate: 'current' },
+    ],
+  ],
+  [
+    'a reversal after a restatement takes it out',
+    [{ entry: 'import', hours: 3 }, { restate: 'current' }, { reverse: true }],
+  ],
+  [
     'a fiscal year boundary: 30 September and 1 October fall in different years',
     [
       { entry: 'import', hours: 1, on: '2024-09-30' },
@@ -138,6 +166,7 @@ async function play(steps: Step[]): Promise<number> {
     | { id: number; source: Source; hours: number; category: number; on: string; moduleId?: number }
     | undefined;
   let newest = 0;
+  let horizon: string | null = null;
   const row = async (values: {
     source: Source;
     kind: 'entry' | 'correction' | 'reversal';
@@ -148,8 +177,8 @@ async function play(steps: Step[]): Promise<number> {
   }) => {
     const { id } = await one<{ id: number }>(
       `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, corrects_id, root_id, module_id,
-                                     activity_type, title, category, hours, skill_hours, occurred_on, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'case', $10, $11, $12::jsonb, $13, $14) RETURNING id`,
+                                     activity_type, title, category, hours, skill_hours, occurred_on, reason, horizon)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'case', $10, $11, $12::jsonb, $13, $14, $15) RETURNING id`,
       [
         tenantId,
         personId,
@@ -165,6 +194,8 @@ async function play(steps: Step[]): Promise<number> {
         JSON.stringify([{ skillSet: 'DL', hours: values.hours }]),
         values.on,
         values.kind === 'entry' ? null : 'case',
+        // Corrections and reversals copy the horizon of the row they replace (LedgerStore.correct).
+        values.kind === 'entry' ? null : horizon,
       ],
     );
     newest = id;
@@ -189,6 +220,19 @@ async function play(steps: Step[]): Promise<number> {
         step.of === 'newest' ? newest : root!.id,
         step.review,
       ]);
+    } else if ('restate' in step) {
+      // As LedgerStore.restate writes it: the newest row copied, its horizon changed, by the owner.
+      ({ id: newest } = await one<{ id: number }>(
+        `INSERT INTO learning_entries (tenant_id, person_id, context_id, source, kind, corrects_id, root_id, module_id,
+                                       activity_type, title, category, hours, skill_hours, occurred_on, recorded_by,
+                                       reason, horizon)
+         SELECT tenant_id, person_id, context_id, source, 'restatement', id, coalesce(root_id, id), module_id,
+                activity_type, title, category, hours, skill_hours, occurred_on, person_id,
+                CASE WHEN kind = 'entry' THEN NULL ELSE reason END, $2
+           FROM learning_entries WHERE id = $1 RETURNING id`,
+        [newest, step.restate],
+      ));
+      horizon = step.restate;
     } else if ('correct' in step) {
       await row({
         source: root!.source,
@@ -223,9 +267,10 @@ async function ledgerOf(personId: number): Promise<LedgerEntry[]> {
     skill_hours: LedgerEntry['skillHours'];
     occurred_on: string;
     decision: 'approved' | 'rejected' | null;
+    horizon: 'current' | 'future' | null;
   }>(
     `SELECT e.id, e.source, e.kind, e.corrects_id, e.module_id, e.category, e.hours::text, e.skill_hours,
-            e.occurred_on::text, r.decision
+            e.occurred_on::text, r.decision, e.horizon
        FROM learning_entries e
        LEFT JOIN LATERAL (SELECT decision FROM entry_reviews WHERE entry_id = e.id ORDER BY id DESC LIMIT 1) r ON true
       WHERE e.tenant_id = $1 AND e.person_id = $2`,
@@ -243,6 +288,7 @@ async function ledgerOf(personId: number): Promise<LedgerEntry[]> {
     skillHours: r.skill_hours,
     occurredOn: r.occurred_on,
     decision: r.decision ?? undefined,
+    ...(r.horizon ? { horizon: r.horizon } : {}),
   }));
 }
 
@@ -257,7 +303,10 @@ const fromDomain = (folded: EffectiveEntry[]): Counted[] =>
       .map((e) => [e.occurredOn, e.category, e.hours, JSON.stringify(e.skillHours)] as Counted),
   );
 
-/** The rollup rows the trigger should have written for a folded record (migration 0010's key: year|skill set|bucket). */
+/**
+ * The rollup rows the trigger should have written for a folded record (migration 0010's key: year|skill set|bucket),
+ * with 0041's 70:30 keys (year|~current, ~future or ~unstated|0).
+ */
 function rollupFromDomain(folded: readonly EffectiveEntry[]): Record<string, number> {
   const out: Record<string, number> = {};
   const add = (key: string, h: number) => (out[key] = Math.round(((out[key] ?? 0) + h) * 100) / 100);
@@ -267,6 +316,7 @@ function rollupFromDomain(folded: readonly EffectiveEntry[]): Record<string, num
       add(`${fy}||${c}`, e.hours);
       for (const s of e.skillHours) add(`${fy}|${s.skillSet}|${c}`, s.hours);
     }
+    add(`${fy}|~${e.horizon ?? 'unstated'}|0`, e.hours);
   }
   return Object.fromEntries(Object.entries(out).filter(([, h]) => h > 0));
 }
@@ -335,7 +385,7 @@ describe('which entries count: the domain and every SQL copy agree', () => {
     // 4. The rollup the trigger keeps (migration 0010, learning_rollup_rows).
     const rollup = await db.query<{ key: string; hours: string }>(
       `SELECT fiscal_year || '|' || skill_set_code || '|' || category AS key, hours::text FROM learning_rollups
-        WHERE tenant_id = $1 AND person_id = $2 AND skill_set_code NOT LIKE '~%'`,
+        WHERE tenant_id = $1 AND person_id = $2 AND skill_set_code NOT LIKE '~lecture%'`,
       [tenantId, personId],
     );
     expect(Object.fromEntries(rollup.map((r) => [r.key, Number(r.hours)]))).toEqual(rollupFromDomain(folded));

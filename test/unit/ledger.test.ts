@@ -2,6 +2,7 @@ import {
   correctionBlock,
   effectiveEntries,
   learningMix,
+  restatementBlock,
   totals,
   type LedgerEntry,
 } from '../../src/domain/learning-record/ledger';
@@ -137,6 +138,70 @@ describe('why an entry stands as it does', () => {
     [{ reversed: true, status: 'rejected' }, 'REVERSED'],
   ] as const)('correctionBlock(%o) is %s', (e, block) => {
     expect(correctionBlock(e)).toBe(block);
+  });
+});
+
+describe("the owner's restatement of what an entry served (70:30)", () => {
+  it.each([
+    [{ reversed: false, status: 'approved', horizon: 'current' }, 'future', undefined],
+    [{ reversed: false, status: 'approved' }, 'current', undefined],
+    [{ reversed: false, status: 'pending', horizon: 'future' }, 'current', undefined],
+    [{ reversed: false, status: 'approved', horizon: 'future' }, 'future', 'UNCHANGED'],
+    [{ reversed: false, status: 'pending', horizon: 'current' }, 'current', 'UNCHANGED'],
+    [{ reversed: false, status: 'rejected', horizon: 'current' }, 'future', 'REJECTED'],
+    [{ reversed: true, status: 'approved', horizon: 'current' }, 'future', 'REVERSED'],
+    // A reversal wins over "unchanged": the learner is told why, not that nothing changed.
+    [{ reversed: true, status: 'approved', horizon: 'future' }, 'future', 'REVERSED'],
+  ] as const)('restatementBlock(%o, %s) is %s', (e, horizon, block) => {
+    expect(restatementBlock(e, horizon)).toBe(block);
+  });
+
+  it('takes the restated horizon and keeps every other value, the review and counting as they were', () => {
+    const a = entry({ source: 'activity', decision: 'approved', horizon: 'current', hours: 3 });
+    const again = entry({ kind: 'restatement', correctsId: a.id, hours: 3, horizon: 'future' });
+    const [e] = effectiveEntries([a, again]);
+    expect(e).toMatchObject({
+      id: a.id,
+      currentId: again.id,
+      status: 'approved',
+      hours: 3,
+      horizon: 'future',
+    });
+    expect(e).toMatchObject({ corrected: false, reversed: false });
+    expect(e!.reason).toBeUndefined();
+    expect(totals([e!]).hours).toBe(3);
+  });
+
+  it("still reads as corrected, with the instructor's reason, when it follows a correction (it carries the reason)", () => {
+    const a = entry({ horizon: 'current' });
+    const fix = entry({
+      kind: 'correction',
+      correctsId: a.id,
+      hours: 1,
+      reason: 'only 1 h',
+      horizon: 'current',
+    });
+    const again = entry({
+      kind: 'restatement',
+      correctsId: fix.id,
+      hours: 1,
+      reason: 'only 1 h',
+      horizon: 'future',
+    });
+    const later = entry({
+      kind: 'reversal',
+      correctsId: again.id,
+      hours: 1,
+      reason: 'duplicate',
+      horizon: 'future',
+    });
+    expect(effectiveEntries([a, fix, again])[0]).toMatchObject({
+      corrected: true,
+      reason: 'only 1 h',
+      hours: 1,
+      horizon: 'future',
+    });
+    expect(effectiveEntries([a, fix, again, later])[0]).toMatchObject({ reversed: true, corrected: false });
   });
 });
 

@@ -10,8 +10,12 @@ const ocsc = frameworks.find((f) => f.id === 'ocsc-digital-government-skills')!;
 const shipped = readLevelDescriptorsDir(frameworks);
 
 describe('self-assessment level descriptors (config/level-descriptors)', () => {
-  it('describe every level of every skill set of the OCSC and teachers’ frameworks, in Thai and English, short enough to print', () => {
-    expect([...shipped.keys()].sort()).toEqual(['ocsc-digital-government-skills', 'teacher-digital-skills']);
+  it('describe every level of every skill set of the OCSC, teachers’ and TPQI 2567 frameworks, in Thai and English, short enough to print', () => {
+    expect([...shipped.keys()].sort()).toEqual([
+      'ocsc-digital-government-skills',
+      'teacher-digital-skills',
+      'tpqi-digital-government-2567',
+    ]);
     for (const id of shipped.keys()) {
       const f = frameworks.find((x) => x.id === id)!;
       const set = shipped.get(id)!;
@@ -33,6 +37,48 @@ describe('self-assessment level descriptors (config/level-descriptors)', () => {
     const source = shipped.get('ocsc-digital-government-skills')!.source;
     expect(source.en).toMatch(/project's own wording, not official text/);
     expect(source.th).toMatch(/ถ้อยคำของโครงการเอง/);
+  });
+
+  it('give every level of every TPQI 2567 area a descriptor that either cites its sources or is marked unverified with the reason, in Thai and English', () => {
+    const tpqi = frameworks.find((f) => f.id === 'tpqi-digital-government-2567')!;
+    const set = shipped.get(tpqi.id)!;
+    const sources = new Map((set.sources ?? []).map((s) => [s.id, s]));
+    for (const area of tpqi.skillSets)
+      for (let level = 0; level <= tpqi.stages.length; level += 1) {
+        const d = set.skillSets.get(area.code)?.[level];
+        const where = `${area.code} level ${level}`;
+        expect({ where, described: d !== undefined }).toEqual({ where, described: true });
+        if (d!.verified === false) {
+          expect({ where, th: d!.reason?.th.trim() !== '', en: d!.reason?.en.trim() !== '' }).toEqual({
+            where,
+            th: true,
+            en: true,
+          });
+        } else expect({ where, sources: (d!.sources ?? []).length > 0 }).toEqual({ where, sources: true });
+        // Whatever it draws on is a listed public source, with the day it was read.
+        for (const id of d!.sources ?? []) {
+          const s = sources.get(id);
+          expect({ where, id, listed: s !== undefined }).toEqual({ where, id, listed: true });
+          expect(s!.url).toMatch(/^https:\/\/(www\.tpqi\.go\.th|tpqi-net\.tpqi\.go\.th)\//);
+          expect(s!.seen).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+          expect(s!.title.trim()).not.toBe('');
+        }
+      }
+    // No TPQI source gives levels per area: the file says its wording is the team's, and marks every level.
+    expect(set.source.en).toMatch(/team's own wording, not TPQI's/);
+    expect(set.source.th).toMatch(/ไม่ใช่ถ้อยคำของ สคช\./);
+    expect([...set.skillSets.values()].flat().every((d) => d.verified === false)).toBe(true);
+  });
+
+  it('when a descriptor is marked unverified without a reason, or cites a source the file does not list, then start-up stops naming it', () => {
+    const one = { short: { th: 'ก', en: 'a' }, full: { th: 'ก', en: 'a' } };
+    const unverified = { ...one, verified: false, reason: { th: '', en: 'no source' } };
+    const citing = { ...one, sources: ['tpqi-dgp', 'nowhere'] };
+    const listed = [{ id: 'tpqi-dgp', url: 'https://www.tpqi.go.th/', title: 'TPQI', seen: '2026-12-07' }];
+    expect(checkLevelDescriptors(ocsc, { DL: [unverified, citing, one, one] }, listed)).toEqual([
+      'skillSets.DL.0: marked unverified without a reason in Thai and English',
+      'skillSets.DL.1: cites "nowhere", which "sources" does not list',
+    ]);
   });
 
   it('when a file names an unknown skill set or misses a level, then start-up stops naming both', () => {

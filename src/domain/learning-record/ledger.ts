@@ -15,8 +15,9 @@ export interface SkillHours {
 export interface LedgerEntry {
   id: number;
   source: 'module' | 'activity' | 'import';
-  kind: 'entry' | 'correction' | 'reversal';
-  /** The entry this one corrects or reverses (for kind correction/reversal). */
+  /** A restatement is the owner's: the row it replaces with another horizon, every other value the same. */
+  kind: 'entry' | 'correction' | 'reversal' | 'restatement';
+  /** The entry this one corrects, reverses or restates (for every kind but entry). */
   correctsId?: number;
   title: string;
   /** A module completion's title in both languages (from the version completed). */
@@ -117,7 +118,9 @@ export function effectiveEntries(rows: readonly LedgerEntry[]): EffectiveEntry[]
       reviewComment: root.reviewComment,
       reason: current.kind === 'entry' ? undefined : current.reason,
       reversed: current.kind === 'reversal',
-      corrected: current.kind === 'correction',
+      // A restatement carries the reason of a correction it follows (migration 0054): still corrected then.
+      corrected:
+        current.kind === 'correction' || (current.kind === 'restatement' && current.reason !== undefined),
       ...(values.horizon ? { horizon: values.horizon } : {}),
       ...(values.lectureShare !== undefined ? { lectureShare: values.lectureShare } : {}),
     });
@@ -136,6 +139,20 @@ export function correctionBlock(e: { reversed: boolean; status: EntryStatus }): 
   if (e.reversed) return 'REVERSED';
   if (e.status === 'rejected') return 'REJECTED';
   return undefined;
+}
+
+/**
+ * Why the owner cannot restate what an entry served (70:30), or undefined when they can: not once it is reversed
+ * or rejected (as for a correction: it counts nowhere), and not to the horizon it already has (`UNCHANGED`: the
+ * same answer twice writes nothing). Hours, category and the review stay as they are, so no approval is asked
+ * again: the horizon is the learner's own statement of purpose, and neither what counts nor eligibility reads it.
+ */
+export type RestatementBlock = CorrectionBlock | 'UNCHANGED';
+export function restatementBlock(
+  e: { reversed: boolean; status: EntryStatus; horizon?: Horizon },
+  horizon: Horizon,
+): RestatementBlock | undefined {
+  return correctionBlock(e) ?? (e.horizon === horizon ? 'UNCHANGED' : undefined);
 }
 
 /** Counts toward totals: approved (module completions and imports always are) and not reversed. */

@@ -32,7 +32,7 @@ export function classRoutes(deps: ClassDeps): Router {
   const router = express.Router();
   const staff = ['instructor', 'admin'] as const;
 
-  async function load(req: Request, res: Response, ctx: PageContext) {
+  async function load(req: Request, res: Response, ctx: PageContext, o: { withHorizons?: boolean } = {}) {
     const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
     if (!me || me.contextId === undefined) {
       sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
@@ -47,6 +47,7 @@ export function classRoutes(deps: ClassDeps): Router {
         : undefined,
       filter,
       pageSize: PAGE_SIZE,
+      withHorizons: o.withHorizons,
     });
     return { ...view, stored: view.framework, filter };
   }
@@ -177,6 +178,10 @@ export function classRoutes(deps: ClassDeps): Router {
         r.byCategory[70],
         r.byCategory[20],
         r.byCategory[10],
+        // 70:30: what the hours serve, as progress and the organisation report split them.
+        r.byHorizon?.current ?? 0,
+        r.byHorizon?.future ?? 0,
+        r.byHorizon?.unstated ?? 0,
         ...withEra(r.lastSelfAssessment ?? ''),
         v ? (v.verdict.eligible ? t(l, 'eligibility.eligible') : t(l, 'eligibility.notYet')) : '',
         ...withEra(v?.firstEligibleAt ? bangkokToday(v.firstEligibleAt) : ''),
@@ -195,6 +200,9 @@ export function classRoutes(deps: ClassDeps): Router {
       'class.csv.h70',
       'class.csv.h20',
       'class.csv.h10',
+      'class.csv.current',
+      'class.csv.future',
+      'class.csv.unstated',
       'class.csv.selfAssessment',
       ...(l === 'th' ? (['class.csv.selfAssessmentBuddhistEra'] as const) : []),
       'class.csv.eligibility',
@@ -207,7 +215,7 @@ export function classRoutes(deps: ClassDeps): Router {
   router.get(
     '/app/class.csv',
     requireRole(deps, staff, async (req, res, ctx) => {
-      const c = await load(req, res, ctx);
+      const c = await load(req, res, ctx, { withHorizons: true });
       if (!c) return;
       sendCsv(
         res,
@@ -221,7 +229,7 @@ export function classRoutes(deps: ClassDeps): Router {
   router.get(
     '/app/class/eligible.csv',
     requireRole(deps, staff, async (req, res, ctx) => {
-      const c = await load(req, res, ctx);
+      const c = await load(req, res, ctx, { withHorizons: true });
       if (!c) return;
       if (!c.code) return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
       const eligible = c.rows.filter((r) => r.verdicts.find((v) => v.code === c.code)?.verdict.eligible);

@@ -93,7 +93,12 @@ export function developmentRoutes(deps: PageDeps): Router {
           descriptors: deps.levelDescriptors
             .get(f.id)
             ?.skillSets.get(s.code)
-            ?.map((d, n) => ({ name: levelName(f, n, l), text: d.full[l] })),
+            ?.map((d, n) => ({
+              name: levelName(f, n, l),
+              text: d.full[l],
+              // Said on the page: what could not be checked against a source is not passed off as official.
+              ...(d.verified === false ? { unverified: t(l, 'selfAssessment.levels.unverified') } : {}),
+            })),
         })),
         descriptorsSource: deps.levelDescriptors.get(f.id)?.source[l],
         history: history.map((h) => ({

@@ -32,6 +32,7 @@ import { containsControlCharacters } from '../../shared/control-characters';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
 import { readHeldBody } from '../held-body';
 import { lmsOf } from '../lms-origin';
+import { isolated } from '../bidi';
 
 export interface FrameworkRouteDeps
   extends
@@ -120,6 +121,9 @@ function problemLine(l: Locale, p: FrameworkFileProblem, text: string): string {
     .filter(Boolean)
     .join(': ');
 }
+/** The framework just imported (`?imported=<code>` after an import), for the notice that says what it changed. */
+const importedQuery = z.string().min(1).max(100).optional().catch(undefined);
+
 const chooseSchema = z.object({
   framework: z.string().min(1).max(100),
   confirm: z.literal('1').optional().catch(undefined),
@@ -178,6 +182,13 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
     const { current, all, crosswalks } = await getFrameworks(deps, ctx.tenantId);
     const canManage = await mayManageContentHere(deps, ctx);
     const l = ctx.locale;
+    const justImported = importedQuery.parse(req.query.imported);
+    const imported = justImported ? all.find((s) => s.framework.id === justImported) : undefined;
+    const params = (f: { name: { th: string; en: string }; version: string }) => ({
+      name: isolated(f.name[l]),
+      version: f.version,
+      current: isolated(current.framework.name[l]),
+    });
     renderPage(
       req,
       res,
@@ -201,6 +212,27 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
           problems: form?.problems ?? { json: [], file: [] },
         },
         errors: form ? formErrors(l, importFormFields(l), importFieldProblems(l, form.problems)) : NO_ERRORS,
+        // An import adds a framework; using it is an administrator's choice, after the preview of what it changes.
+        ...(imported && !form
+          ? {
+              imported:
+                imported.framework.id === current.framework.id
+                  ? { text: t(l, 'framework.imported.inUse', params(imported.framework)) }
+                  : {
+                      text:
+                        t(l, 'framework.imported.notInUse', params(imported.framework)) +
+                        (ctx.launch.role === 'admin' ? '' : ` ${t(l, 'framework.imported.adminChooses')}`),
+                      ...(ctx.launch.role === 'admin'
+                        ? {
+                            choose: {
+                              href: `/app/framework/choose?framework=${encodeURIComponent(imported.framework.id)}`,
+                              text: t(l, 'framework.imported.choose'),
+                            },
+                          }
+                        : {}),
+                    },
+            }
+          : {}),
       },
       status,
     );
@@ -290,11 +322,11 @@ export function frameworkRoutes(deps: FrameworkRouteDeps): Router {
       const by = await author(ctx);
       if (!by) return sendStandardError(req, res, deps.render, l, 'badRequest');
       const imported = await importFramework(deps, { by, framework });
-      if (imported !== 'imported') {
+      if ('versionChanged' in imported) {
         problems[from].push(t(l, 'framework.import.versionChanged', imported.versionChanged));
         return refuse();
       }
-      redirectWithLtik(res, ctx.ltik, `/app/framework`);
+      redirectWithLtik(res, ctx.ltik, `/app/framework?imported=${encodeURIComponent(imported.imported.id)}`);
     }),
   );
 

@@ -13,6 +13,8 @@ import { getProgress } from '../../use-cases/get-progress';
 import { eligibilityCertificateYear, listCertificates } from '../../use-cases/certificates';
 import { assessmentCertificateLinks, ownCertificateLinks } from './certificates.routes';
 import { setOwnTarget } from '../../use-cases/set-own-target';
+import { restateHorizon } from '../../use-cases/restate-horizon';
+import { entryIdSchema } from '../../shared/id-schemas';
 import {
   activityCategory,
   loggedActivityProblems,
@@ -50,6 +52,12 @@ const fiscalYearQuery = fiscalYearSchema.optional().catch(undefined);
 const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
 const targetForm = z.object({ group: z.string().max(40).catch(''), stage: z.string().max(40).catch('') });
 const secondGroupForm = z.object({ secondGroup: z.string().max(40).catch('') });
+/** An entry's horizon restated from the history; the year and page it was on come back with it. */
+const restateForm = z.object({
+  horizon: z.enum(['current', 'future']),
+  fy: fiscalYearQuery,
+  page: z.coerce.number().int().min(2).max(100_000).optional().catch(undefined),
+});
 
 const hoursText = z
   .string()
@@ -164,6 +172,13 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
         asked: req.query.asked === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
         logged: req.query.logged === '1',
+        restateNotice:
+          req.query.restated === '1'
+            ? t(l, 'restate.done')
+            : req.query.restated === 'same'
+              ? t(l, 'restate.unchanged')
+              : undefined,
+        historyReturn: { fy: fiscalYear, page: view.page > 1 ? view.page : undefined },
         evidenceNotice:
           req.query.evidence === 'added'
             ? t(l, 'evidence.added')
@@ -278,6 +293,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           req.query.fy !== undefined ||
           req.query.page !== undefined ||
           req.query.logged === '1' ||
+          req.query.restated !== undefined ||
           view.historyCount <= 10,
         pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
         history: view.history.map((e) => ({
@@ -291,6 +307,19 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
           corrected: e.corrected,
           horizon: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
+          // The owner may say again what it served while it can count (not reversed, not rejected).
+          ...(!e.reversed && e.status !== 'rejected'
+            ? {
+                restate: {
+                  unstated: e.horizon === undefined,
+                  options: (['current', 'future'] as const).map((h) => ({
+                    value: h,
+                    label: t(l, `horizon.short.${h}`),
+                    selected: e.horizon === h,
+                  })),
+                },
+              }
+            : {}),
           ...(e.lectureShare !== undefined
             ? {
                 lecture: t(l, e.lectureHeavy ? 'lecture.heavy' : 'lecture.share', {
@@ -342,6 +371,42 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           ),
         });
       redirectWithLtik(res, ctx.ltik, `/app/progress?saved=1`);
+    }),
+  );
+
+  // The owner restates what an entry of their record served (70:30), from the history.
+  router.post(
+    '/app/progress/entries/:entry/horizon',
+    express.urlencoded({ extended: false, limit: '1kb', parameterLimit: 8 }),
+    requireRole(deps, everyone, async (req, res, ctx) => {
+      const l = ctx.locale;
+      const entry = entryIdSchema.safeParse(req.params.entry);
+      if (!entry.success) return sendStandardError(req, res, deps.render, l, 'notFound');
+      const owner = await deps.learnerOf(ctx.launch, ctx.tenantId);
+      if (!owner) return sendStandardError(req, res, deps.render, l, 'forbidden');
+      const form = restateForm.safeParse(req.body ?? {});
+      if (!form.success)
+        return sendErrorPage(req, res, deps.render, l, {
+          status: 422,
+          heading: t(l, 'restate.refused.title'),
+          message: t(l, 'record.problem.HORIZON_INVALID'),
+        });
+      const outcome = await restateHorizon(deps, {
+        owner: { tenantId: owner.tenantId, personId: owner.personId, lms: lmsOf(ctx.launch) },
+        entryId: entry.data,
+        horizon: form.data.horizon,
+      });
+      if (outcome === 'notFound') return sendStandardError(req, res, deps.render, l, 'notFound');
+      if (typeof outcome === 'object' && 'refused' in outcome)
+        return sendErrorPage(req, res, deps.render, l, {
+          status: 409,
+          heading: t(l, 'restate.refused.title'),
+          message: t(l, `restate.refused.${outcome.refused}`),
+        });
+      const back = new URLSearchParams({ restated: outcome === 'unchanged' ? 'same' : '1' });
+      if (form.data.fy) back.set('fy', String(form.data.fy));
+      if (form.data.page) back.set('page', String(form.data.page));
+      redirectWithLtik(res, ctx.ltik, `/app/progress?${back.toString()}`);
     }),
   );
 

@@ -93,4 +93,6 @@ export interface FrameworkPage {
   choices: { code: string; name: string; version: string; selected: boolean }[];
   importForm: { json: string; problems: { json: string[]; file: string[] } };
   errors: FormErrors;
+  /** After an import: what it changed (nothing the organisation uses, unless a newer version of it). */
+  imported?: { text: string; choose?: { href: string; text: string } };
 }

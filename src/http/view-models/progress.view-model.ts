@@ -20,6 +20,10 @@ export interface ProgressPage {
   asked: boolean;
   errors: FormErrors;
   logged: boolean;
+  /** After an entry's horizon was restated (or found already so). */
+  restateNotice?: string;
+  /** The history's year and page, which a restatement returns to. */
+  historyReturn: { fy?: number; page?: number };
   /** After a file was attached to or removed from an entry. */
   evidenceNotice?: string;
   plan?: {
@@ -105,6 +109,11 @@ export interface ProgressPage {
     entryId: number;
     /** What it serves (70:30), "not stated" when it does not say. */
     horizon: string;
+    /** The form that restates it, on entries that can count (`unstated`: no answer chosen yet). */
+    restate?: {
+      unstated: boolean;
+      options: { value: 'current' | 'future'; label: string; selected: boolean }[];
+    };
     /** Training's lecture share, flagged over 60 %. */
     lecture?: string;
     lectureHeavy?: boolean;

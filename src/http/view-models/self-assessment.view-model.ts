@@ -17,7 +17,7 @@ export interface SelfAssessmentPage {
     error: FieldMessage | undefined;
     levels: { value: number; id: string; name: string; checked: boolean }[];
     /** What each level means for this skill set (config/level-descriptors), when the framework has them. */
-    descriptors?: { name: string; text: string }[];
+    descriptors?: { name: string; text: string; unverified?: string }[];
   }[];
   /** Where the descriptors' wording comes from. */
   descriptorsSource?: string;

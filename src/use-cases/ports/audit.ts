@@ -62,6 +62,7 @@ export const AUDIT_ACTIONS = [
   'hand_in.recorded',
   'hand_in.withdrawn',
   'follow_up.answered',
+  'entry.restated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

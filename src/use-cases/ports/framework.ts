@@ -11,7 +11,15 @@ export interface StoredFramework {
 
 /** Skills frameworks by version; a tenant uses the newest version of its chosen framework. */
 export interface FrameworkStore {
-  load(frameworks: Framework[], source: string): Promise<{ added: string[]; unchanged: string[] }>;
+  /**
+   * Stores each framework version not yet loaded (the same content again changes nothing). With `audit`, its row
+   * is written in each framework's transaction, with whether this load added the version.
+   */
+  load(
+    frameworks: Framework[],
+    source: string,
+    audit?: AuditEntry,
+  ): Promise<{ added: string[]; unchanged: string[] }>;
   listLatest(): Promise<StoredFramework[]>;
   latest(code: string): Promise<StoredFramework | undefined>;
   versions(code: string): Promise<string[]>;

@@ -1,6 +1,11 @@
 import type { ContextId, EntryId, PersonId, TenantId } from '../../shared/ids';
 import type { FiscalYear } from '../../domain/learning-record/fiscal-year';
-import type { CorrectionBlock, EffectiveEntry, LedgerEntry } from '../../domain/learning-record/ledger';
+import type {
+  CorrectionBlock,
+  EffectiveEntry,
+  LedgerEntry,
+  RestatementBlock,
+} from '../../domain/learning-record/ledger';
 import type { RecordedEntry, UsualHours } from '../../domain/learning-record/review-flags';
 import type { EligibilityInput } from './eligibility';
 import type { CourseLearner, CoursePersonKey, Learner, PersonKey } from './learner';
@@ -47,6 +52,18 @@ export interface CorrectionInput {
   audit: AuditEntry;
   /** The owner's notification, written with the correction (named after its row; the entry's title added). */
   notify?: NotificationEvent;
+}
+
+/** The owner restates what an entry of their record served (70:30): its chain gains a row with that horizon. */
+export interface RestatementInput {
+  tenantId: TenantId;
+  /** The owner: only their own entries are found. */
+  personId: PersonId;
+  /** Any row of the chain (usually the original's id). */
+  entryId: EntryId;
+  horizon: Horizon;
+  /** Written with the restatement, in its transaction (the old and new horizon added); not when nothing is. */
+  audit: AuditEntry;
 }
 
 export interface ReviewItem {
@@ -103,6 +120,21 @@ export interface LedgerStore {
    * when the entry can no longer be corrected (`correctionBlock`: reversed, or rejected); nothing is written then.
    */
   correct(input: CorrectionInput): Promise<EntryId | { notCorrectable: CorrectionBlock } | undefined>;
+  /**
+   * Appends the owner's restatement of the entry's horizon (a copy of the chain's newest row with the new horizon,
+   * `restatementBlock` deciding on it under the chain's lock) and returns its id. Returns undefined when the entry
+   * is not this person's, and why not when it cannot be restated (reversed, rejected, or already that horizon:
+   * nothing written then, not even the audit row).
+   */
+  restate(input: RestatementInput): Promise<EntryId | { notRestated: RestatementBlock } | undefined>;
+  /**
+   * Hours that count, every year together, by what they serve (70:30), per person: the rollups' `~current`,
+   * `~future` and `~unstated` keys (migration 0041). People with no hours are left out.
+   */
+  horizonHoursOf(
+    tenantId: TenantId,
+    personIds: readonly PersonId[],
+  ): Promise<Map<PersonId, Record<Horizon | 'unstated', number>>>;
   /** A person's entries recorded in a course, as they count now (for the instructor correcting them). */
   courseEntriesOf(person: CoursePersonKey): Promise<EffectiveEntry[]>;
   logActivity(learner: Learner, input: LoggedActivityInput, notify?: NotificationEvent): Promise<EntryId>;
