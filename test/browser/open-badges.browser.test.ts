@@ -27,6 +27,8 @@ async function visit(page: Page, ltik: string, lang: Lang, width: number): Promi
   const badgeLink = page.getByTestId('certificate-badge-link').first();
   await page.locator('details.certificates summary').first().click();
   await badgeLink.waitFor();
+  findings.push(...(await seriousViolations(page, `${lang} ${width}px progress with its certificates open`)));
+  await saveScreenshot(page, `badge-progress-${lang}-${width}`);
   expect(await badgeLink.textContent()).toContain(
     lang === 'th' ? 'เหรียญดิจิทัล (Open Badges 3.0)' : 'Digital badge (Open Badges 3.0)',
   );

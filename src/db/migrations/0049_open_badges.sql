@@ -8,10 +8,13 @@
 -- UPDATE … RETURNING under the row's lock, so two issues at once never share an index.
 CREATE TABLE credential_issuers (
   tenant_id bigint PRIMARY KEY REFERENCES tenants (id) ON DELETE CASCADE,
-  public_id text NOT NULL UNIQUE CHECK (public_id ~ '^[A-Za-z0-9_-]{22}$'),
+  public_id text NOT NULL CHECK (public_id ~ '^[A-Za-z0-9_-]{22}$'),
   next_status_index integer NOT NULL DEFAULT 0 CHECK (next_status_index >= 0),
   created_at timestamptz NOT NULL DEFAULT now()
 );
+-- Public URLs find the issuer by public_id alone; the key holds tenant_id like every key of an organisation's
+-- table (docs/scaling.md), as certificates_public_id does.
+CREATE UNIQUE INDEX credential_issuers_public_id ON credential_issuers (public_id, tenant_id);
 
 -- The issuer's signing keys (RS256). The private key is encrypted as the tool's LTI keys are
 -- (src/db/key-encryption.ts, with LTI_ENCRYPTION_KEY). Rotation retires the active key and makes a new one; a
