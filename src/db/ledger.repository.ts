@@ -687,7 +687,7 @@ export function createLedgerRepository(db: Database): LedgerStore {
       return found[0] ? toCourseLearner(found[0]) : undefined;
     },
 
-    async setTarget({ tenantId, personId, group, stage, state, setBy, audit }) {
+    async setTarget({ tenantId, personId, group, stage, state, setBy, audit, notifyProposal }) {
       await db.transaction(async (tx) => {
         // The values before, under the row's lock, for the audit row written with the change.
         const before = await firstRow(
@@ -710,6 +710,12 @@ export function createLedgerRepository(db: Database): LedgerStore {
           before: { group: before.target_group, stage: before.target_stage, state: before.target_state },
           after: { group, stage: stage ?? before.target_stage, state },
         });
+        // A new proposal (not the one already waiting) is news for the instructors who agree it; the key holds the
+        // moment so that proposing A, then B, then A again tells them each time, and a repeat of the same writes none.
+        const isNewProposal =
+          state === 'proposed' && (before.target_state !== 'proposed' || before.target_group !== group);
+        if (notifyProposal && isNewProposal)
+          await writeNotifications(tx, tenantId, notifyProposal, `target:${personId}:${group}:${Date.now()}`);
       });
     },
   };

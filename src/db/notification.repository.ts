@@ -27,6 +27,7 @@ const COLUMN_KIND: Record<NotificationKind, string> = {
   entryToReview: 'entry_to_review',
   entryDecided: 'entry_decided',
   planToAgree: 'plan_to_agree',
+  targetToAgree: 'target_to_agree',
   planAgreed: 'plan_agreed',
   planSentBack: 'plan_sent_back',
   gradeFailing: 'grade_failing',

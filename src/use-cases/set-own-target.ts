@@ -4,6 +4,7 @@ import { proposeOwnGroup, type TargetState } from '../domain/agency/target-group
 import type { UseCaseDeps } from './deps';
 import { getStageInForce } from './get-stage-in-force';
 import type { AuditPerson } from './ports/audit';
+import type { NotificationEvent } from './ports/notifications';
 
 /** What is wrong with a choice of target group and stage: each that is not the framework's. */
 export interface TargetProblem {
@@ -29,6 +30,8 @@ export async function chooseTarget(
   choice: TargetChoice,
   chosenBy: AuditPerson,
   state: TargetState,
+  /** Who hears of a new proposal (the person's own choice of a group to agree). */
+  notifyProposal?: NotificationEvent,
 ): Promise<TargetProblem[]> {
   const problems: TargetProblem[] = [];
   if (!framework.targetGroups.some((g) => g.code === choice.group))
@@ -51,6 +54,7 @@ export async function chooseTarget(
       subject: stage ? `${choice.group} ${stage}` : choice.group,
       subjectPersonId: subject.personId,
     },
+    ...(notifyProposal ? { notifyProposal } : {}),
   });
   return [];
 }
@@ -71,5 +75,12 @@ export function setOwnTarget(
   const { person } = input;
   const current = { group: person.targetGroup, state: person.targetState ?? 'agreed' };
   const state = proposeOwnGroup(current, input.choice.group) === 'unchanged' ? current.state : 'proposed';
-  return chooseTarget(deps, person, input.framework, input.choice, person, state);
+  // The instructors of the person's courses agree a proposal: they hear of it as of a plan to agree.
+  return chooseTarget(deps, person, input.framework, input.choice, person, state, {
+    kind: 'targetToAgree',
+    actorId: person.personId,
+    to: { supervisorsOf: person.personId },
+    subjectPersonId: person.personId,
+    details: {},
+  });
 }

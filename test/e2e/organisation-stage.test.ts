@@ -203,6 +203,18 @@ describe("a learner's group: proposed, then agreed by an instructor of their cou
     // Targets are read at Developing, the stage in force: Service has 18 h of Digital Literacy there.
     expect(text(progress.text)).toMatch(/0 of 18 h/);
     const learnerId = await personId(learnerEn);
+    // The instructor hears of the proposal once; proposing the same group again tells nobody more.
+    expect((await postForm(learnerEn, '/app/progress/target', { group: 'SERV' })).status).toBe(303);
+    const told = await t.db.query<{ person_id: number; subject_person_id: number }>(
+      "SELECT person_id, subject_person_id FROM notifications WHERE kind = 'target_to_agree'",
+    );
+    // The course's staff (instructor and administrators), each once, all about this learner.
+    expect(told.map((n) => n.person_id)).toContain(await personId(instructor));
+    expect(new Set(told.map((n) => n.person_id)).size).toBe(told.length);
+    expect(told.every((n) => n.subject_person_id === learnerId)).toBe(true);
+    const bell = await get(instructor, '/app/notifications');
+    expect(text(bell.text)).toContain('proposed a new target group for you to agree');
+    expect(bell.text).toContain('/app/learners');
     const list = await get(instructor, '/app/learners');
     expect(list.text).toContain(`data-testid="agree-${learnerId}"`);
     expect(list.text).not.toMatch(/\sid="stage-\d/); // no stage of their own to set either

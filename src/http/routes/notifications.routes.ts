@@ -53,6 +53,8 @@ export function notificationHref(n: Pick<NotificationRow, 'kind' | 'subjectPerso
   switch (n.kind) {
     case 'entryToReview':
       return '/app/approvals';
+    case 'targetToAgree':
+      return '/app/learners';
     case 'planToAgree':
       return n.subjectPersonId !== undefined ? `/app/learners/${n.subjectPersonId}/plan` : '/app/learners';
     case 'planAgreed':

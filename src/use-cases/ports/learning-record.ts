@@ -180,6 +180,8 @@ export interface LedgerStore {
       state: TargetState;
       setBy: PersonId;
       audit: AuditEntry;
+      /** Told when the write makes a new proposal (a group or state that was not already proposed). */
+      notifyProposal?: NotificationEvent;
     },
   ): Promise<void>;
   /**

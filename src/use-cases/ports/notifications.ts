@@ -14,6 +14,7 @@ export const NOTIFICATION_KINDS = [
   'entryToReview',
   'entryDecided',
   'planToAgree',
+  'targetToAgree',
   'planAgreed',
   'planSentBack',
   'gradeFailing',
