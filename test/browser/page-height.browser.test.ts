@@ -94,7 +94,7 @@ describe('the 2,000 px page height budget on a desktop (issue #17)', () => {
     }, 120_000);
 });
 
-describe("the 2,000 px budget on the instructor's view of one learner (issue #17)", () => {
+describe("the 2,000 px budget on the instructor's view of one learner and the log form (issue #17)", () => {
   const learnerId = async () =>
     (
       await tool.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [
@@ -153,6 +153,37 @@ describe("the 2,000 px budget on the instructor's view of one learner (issue #17
         expect(sideways).toBe(0);
         process.stdout.write(`learner record height (${lang}, 1366 px): ${height}\n`);
         expect({ height, within: height <= BUDGET }).toEqual({ height, within: true });
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+
+  for (const lang of ['th', 'en'] as Lang[])
+    it(`when a learner opens the log form (${lang}, 1366 px), then it is at most 1,850 px tall with every required field on it`, async () => {
+      const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await launchInWindow(context, tool.base, 'learner', lang);
+        await openInSession(page, tool.base, `/app/record/new?lang=${lang}`);
+        const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+        const findings = await seriousViolations(page, `learner ${lang} 1366px /app/record/new`);
+        await saveScreenshot(page, `height-${lang}-record-new`);
+        // Every required field is visible without opening anything.
+        const hidden = await page.evaluate(
+          `[...document.querySelectorAll('form [required]')]
+             .filter((e) => e.type !== 'hidden' && e.offsetParent === null).map((e) => e.id)`,
+        );
+        expect(hidden).toEqual([]);
+        await page.setViewportSize({ width: 375, height: 740 });
+        await openInSession(page, tool.base, `/app/record/new?lang=${lang}`);
+        await saveScreenshot(page, `height-${lang}-375-record-new`);
+        const sideways = Number(
+          await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+        );
+        findings.push(...(await seriousViolations(page, `learner ${lang} 375px /app/record/new`)));
+        expect(formatFindings(findings)).toBe('');
+        expect(sideways).toBe(0);
+        process.stdout.write(`log form height (${lang}, 1366 px): ${height}\n`);
+        expect({ height, within: height <= 1850 }).toEqual({ height, within: true });
       } finally {
         await context.close();
       }
