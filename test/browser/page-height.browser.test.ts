@@ -94,6 +94,102 @@ describe('the 2,000 px page height budget on a desktop (issue #17)', () => {
     }, 120_000);
 });
 
+describe("the 2,000 px budget on the instructor's view of one learner and the log form (issue #17)", () => {
+  const learnerId = async () =>
+    (
+      await tool.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [
+        DEMO.users.learner.sub,
+      ])
+    )[0]!.id;
+
+  for (const lang of ['th', 'en'] as Lang[])
+    it(`when an instructor opens the record of a learner with a year of records (${lang}, 1366 px), then the page is at most 2,000 px with the summary first and the entries a page at a time`, async () => {
+      const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await launchInWindow(context, tool.base, 'instructor', lang);
+        const path = `/app/learners/${await learnerId()}/record`;
+        await openInSession(page, tool.base, `${path}?lang=${lang}`);
+        const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+        const findings = await seriousViolations(page, `instructor ${lang} 1366px ${path}`);
+        await saveScreenshot(page, `height-${lang}-learner-record`);
+        // The summary comes before the entries: hours, the mix, eligibility, gains and certificates.
+        const order = (await page.evaluate(
+          `['learner-summary', 'learner-eligibility', 'learner-gains', 'learner-entries'].map((id) => {
+             const el = document.querySelector('[data-testid="' + id + '"]');
+             return el ? el.getBoundingClientRect().top : -1;
+           })`,
+        )) as number[];
+        // (The demo learner took no pre-test: the gains, when there are any, sit between the two.)
+        const [summaryTop, eligibilityTop, gainsTop, entriesTop] = order as [number, number, number, number];
+        expect(summaryTop).toBeGreaterThanOrEqual(0);
+        expect(eligibilityTop).toBeGreaterThan(summaryTop);
+        expect(entriesTop).toBeGreaterThan(Math.max(eligibilityTop, gainsTop));
+        await expect(page.getByTestId('certificates').count()).resolves.toBe(1);
+        // Twenty entries a page, newest first, the older ones a page away; one correction form opens at a time.
+        await expect(page.locator('[data-entry]').count()).resolves.toBe(20);
+        const dates = await page
+          .locator('[data-entry]')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-on')));
+        expect([...dates].sort().reverse()).toEqual(dates);
+        await expect(page.locator('details.correction[open]').count()).resolves.toBe(0);
+        await page.locator('details.correction summary').first().click();
+        await expect(page.locator('details.correction[open] form').count()).resolves.toBe(1);
+        await expect(page.locator('a[rel="next"]').count()).resolves.toBe(1);
+        await page.locator('a[rel="next"]').click();
+        await page.waitForURL(/page=2/);
+        await expect(page.locator('[data-entry]').count()).resolves.toBe(20);
+        const older = await page.locator('[data-entry]').first().getAttribute('data-on');
+        expect(older! <= dates.at(-1)!).toBe(true);
+        findings.push(...(await seriousViolations(page, `instructor ${lang} 1366px ${path}?page=2`)));
+
+        await page.setViewportSize({ width: 375, height: 740 });
+        await openInSession(page, tool.base, `${path}?lang=${lang}`);
+        await saveScreenshot(page, `height-${lang}-375-learner-record`);
+        const sideways = Number(
+          await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+        );
+        findings.push(...(await seriousViolations(page, `instructor ${lang} 375px ${path}`)));
+        expect(formatFindings(findings)).toBe('');
+        expect(sideways).toBe(0);
+        process.stdout.write(`learner record height (${lang}, 1366 px): ${height}\n`);
+        expect({ height, within: height <= BUDGET }).toEqual({ height, within: true });
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+
+  for (const lang of ['th', 'en'] as Lang[])
+    it(`when a learner opens the log form (${lang}, 1366 px), then it is at most 1,850 px tall with every required field on it`, async () => {
+      const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });
+      try {
+        const page = await launchInWindow(context, tool.base, 'learner', lang);
+        await openInSession(page, tool.base, `/app/record/new?lang=${lang}`);
+        const height = Number(await page.evaluate('document.documentElement.scrollHeight'));
+        const findings = await seriousViolations(page, `learner ${lang} 1366px /app/record/new`);
+        await saveScreenshot(page, `height-${lang}-record-new`);
+        // Every required field is visible without opening anything.
+        const hidden = await page.evaluate(
+          `[...document.querySelectorAll('form [required]')]
+             .filter((e) => e.type !== 'hidden' && e.offsetParent === null).map((e) => e.id)`,
+        );
+        expect(hidden).toEqual([]);
+        await page.setViewportSize({ width: 375, height: 740 });
+        await openInSession(page, tool.base, `/app/record/new?lang=${lang}`);
+        await saveScreenshot(page, `height-${lang}-375-record-new`);
+        const sideways = Number(
+          await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+        );
+        findings.push(...(await seriousViolations(page, `learner ${lang} 375px /app/record/new`)));
+        expect(formatFindings(findings)).toBe('');
+        expect(sideways).toBe(0);
+        process.stdout.write(`log form height (${lang}, 1366 px): ${height}\n`);
+        expect({ height, within: height <= 1850 }).toEqual({ height, within: true });
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+});
+
 describe('the log form in Chromium: the lecture share is asked of training only', () => {
   it('when the learner chooses a workshop, then the lecture share shows; for coaching it hides and is not sent', async () => {
     const context = await tool.browser.newContext({ viewport: { width: 1366, height: 900 } });

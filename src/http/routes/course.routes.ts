@@ -37,6 +37,12 @@ import { evidenceLinks } from '../view-models/evidence.view-model';
 import { parseHours } from '../../shared/hours-text';
 import { sendDutyRefusal } from '../refusals';
 import { targetFormFields } from '../target-form';
+import { pagerView } from '../pager';
+
+/** A page of the learner record's entries (1-based); anything else is the first. */
+const pageQuery = z.coerce.number().int().min(1).max(100_000).catch(1);
+/** After a correction: the entry whose page to show again. */
+const entryQuery = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().catch(undefined);
 
 /**
  * Why a grade is not delivered, in the instructor's language: its failure cause; for grades that failed before
@@ -434,12 +440,18 @@ export function courseRoutes(deps: PageDeps): Router {
   ) {
     const l = ctx.locale;
     const [record, completions] = await Promise.all([
-      getLearnerRecord(deps, { viewer: c.me, personId }),
+      getLearnerRecord(deps, {
+        viewer: c.me,
+        personId,
+        page: pageQuery.parse(req.query.page ?? 1),
+        entryId: problem?.entryId ?? entryQuery.parse(req.query.entry),
+      }),
       listLearnersCertificates(deps, { viewer: c.me, personId }),
     ]);
     if (!record) return sendStandardError(req, res, deps.render, l, 'notFound');
     // One's own record is shown without the correction forms: someone else corrects it.
-    const { learner, entries, own, gains } = record;
+    const { learner, entries, own, gains, summary } = record;
+    const mix = summary.mix;
     renderPage(
       req,
       res,
@@ -459,11 +471,25 @@ export function courseRoutes(deps: PageDeps): Router {
           gain: g.post === undefined ? '' : g.gain === undefined ? '—' : g.gain.toFixed(2),
         })),
         errors: problem?.errors ?? NO_ERRORS,
+        summary: {
+          hours: summary.hours,
+          pendingCount: summary.pendingCount,
+          mixText: t(l, 'learnerRecord.mixValue', { a: mix[70], b: mix[20], c: mix[10] }),
+          eligibility: summary.eligibility.map((r) => ({
+            code: r.assessment.code,
+            name: r.assessment.name[l],
+            eligible: r.verdict.eligible,
+            firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
+          })),
+        },
+        countText: t(l, 'learnerRecord.entries.count', { count: record.count }),
+        pager: pagerView(l, record, (n) => `/app/learners/${personId}/record?page=${n}`),
         entries: entries.map((e) => {
           const mine = problem?.entryId === e.id ? problem : undefined;
           const title = e.moduleTitle ? e.moduleTitle[l] : e.title;
           return {
             id: e.id,
+            occurredOn: e.occurredOn,
             action: `/app/learners/${personId}/record/${e.id}`,
             title,
             dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
@@ -594,7 +620,8 @@ export function courseRoutes(deps: PageDeps): Router {
           heading: t(l, 'correction.final.title'),
           message: t(l, `correction.final.${outcome.notCorrectable}`),
         });
-      redirectWithLtik(res, ctx.ltik, `/app/learners/${person.data}/record?saved=1`);
+      // Back to the page that holds the entry, not the first of many.
+      redirectWithLtik(res, ctx.ltik, `/app/learners/${person.data}/record?saved=1&entry=${entry.data}`);
     }),
   );
 

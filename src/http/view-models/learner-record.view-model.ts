@@ -3,6 +3,7 @@ import type { FieldMessage, FormErrors } from '../form-errors';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
 import type { TranslationKey } from '../../i18n/i18n';
 import type { CertificateLinkView } from './certificates.view-model';
+import type { PagerView } from '../pager';
 
 /** The learner-record page (views/pages/learner-record.hbs), rendered by src/http/routes/course.routes.ts. */
 export interface LearnerRecordPage {
@@ -15,7 +16,21 @@ export interface LearnerRecordPage {
   /** Pre-test, first post-test and normalised gain per module (a dash where the gain is undefined). */
   gains: { module: string; pre: number; post: string; gain: string }[];
   errors: FormErrors;
+  /** First on the page: what an instructor scans a learner for (issue #17's 2,000 px budget). */
+  summary: {
+    hours: number;
+    pendingCount: number;
+    /** "70: 60 % · 20: 25 % · 10: 15 %" */
+    mixText: string;
+    eligibility: { code: string; name: string; eligible: boolean; firstEligible?: string }[];
+  };
+  /** "12 entries, newest first" */
+  countText: string;
+  /** Older and newer pages of entries, twenty a page. */
+  pager?: PagerView;
   entries: {
+    /** ISO date (data-on), for ordering checks. */
+    occurredOn: string;
     canCorrect: boolean;
     open: boolean;
     toggleLabel: string;
