@@ -61,6 +61,10 @@ describe('self-assessment', () => {
     expect(dl).toContain('About this skill set and what each level means');
     expect(dl).toContain('Uses a computer, e-mail, the internet and word processing for own work');
     expect(dl.match(/<dt>/g)).toHaveLength(4);
+    // A person's level is in proficiency words; the stages are the organisation's (issue #18 item 3).
+    for (const level of ['Not yet', 'Level 1: basic', 'Level 2: working', 'Level 3: proficient'])
+      expect(dl).toContain(level);
+    expect(dl).not.toMatch(/Early|Developing|Mature/);
     expect(form.text).toContain('own wording, not official text');
     const res = await post(s, '/app/self-assessment', { group: 'SERV', stage: 'DEVELOPING', ...RATINGS });
     const page = await s.agent.get(res.headers.location as string);

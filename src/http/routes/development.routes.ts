@@ -18,9 +18,21 @@ import { formErrors, NO_ERRORS, type FormErrors, type FormField } from '../form-
 
 const idParam = z.coerce.number().int().positive();
 
-/** A rating's words: 0 is "not yet", then the framework's stages in order. */
+const PROFICIENCY = {
+  0: 'selfAssessment.level.none',
+  1: 'selfAssessment.level.1',
+  2: 'selfAssessment.level.2',
+  3: 'selfAssessment.level.3',
+} as const;
+
+/**
+ * A rating's words: proficiency, not the stage names (issue #18 item 3: a stage is the organisation's setting for a
+ * fiscal year, a person rates their own level). Level n is what a person at the framework's n-th stage is expected
+ * to reach, which the level descriptors say per skill set; a framework with more stages than words shows the number.
+ */
 export function levelName(f: Framework, level: number, l: Locale): string {
-  return level === 0 ? t(l, 'selfAssessment.level.none') : (f.stages[level - 1]?.name[l] ?? String(level));
+  const key = PROFICIENCY[level as keyof typeof PROFICIENCY];
+  return key !== undefined && level <= f.stages.length ? t(l, key) : String(level);
 }
 
 /** The self-assessment form's fields in page order: a rating links to its first choice. */
