@@ -6,6 +6,7 @@ import type { TenantId } from './shared/ids';
 import { loadShippedContent, type ContentDirs } from './content/shipped-content';
 import { createOrganisationStageRepository } from './db/organisation-stage.repository';
 import { createTargetGroupRepository } from './db/target-group.repository';
+import { createOfficialResultRepository } from './db/official-result.repository';
 import { createContentManagerRepository } from './db/content-manager.repository';
 import { openDatabase, type Database } from './db/database';
 import { createDevelopmentRepository } from './db/development.repository';
@@ -336,6 +337,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
     organisationStages: createOrganisationStageRepository(db),
     targetGroups: createTargetGroupRepository(db),
+    officialResults: createOfficialResultRepository(db),
     audit: createAuditRepository(db),
     certificates: createCertificateRepository(db),
     notifications: createNotificationRepository(db),

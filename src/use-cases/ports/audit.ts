@@ -57,6 +57,8 @@ export const AUDIT_ACTIONS = [
   'bank_question.saved',
   'bank_question.retired',
   'module.quiz_draw_set',
+  'official_results.imported',
+  'official_results.undone',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
