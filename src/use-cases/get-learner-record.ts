@@ -7,6 +7,7 @@ import type { CourseLearner } from './ports';
 import type { EvidenceFileSummary } from './ports/evidence';
 import { withEvidence } from './evidence-files';
 import { getLearnerGains, type LearnerGain } from './get-pre-post-gains';
+import type { OfficialResultView } from './ports/official-results';
 
 /**
  * A learner's entries recorded in the instructor's course, each saying whether the instructor may correct it:
@@ -14,7 +15,7 @@ import { getLearnerGains, type LearnerGain } from './get-pre-post-gains';
  * the person is not a learner of that course.
  */
 export async function getLearnerRecord(
-  deps: Pick<UseCaseDeps, 'ledger' | 'evidence' | 'bank'>,
+  deps: Pick<UseCaseDeps, 'ledger' | 'evidence' | 'bank' | 'officialResults' | 'development'>,
   input: { viewer: PersonRef & { contextId: ContextId }; personId: PersonId },
 ): Promise<
   | {
@@ -31,6 +32,9 @@ export async function getLearnerRecord(
       >;
       /** Their pre-tests, first post-tests and gains, every module with a pre-test. */
       gains: LearnerGain[];
+      /** Official results imported (DG-SA, TPQI), newest first, and when they last took the tool's self-assessment. */
+      official: OfficialResultView[];
+      lastSelfAssessment?: string;
     }
   | undefined
 > {
@@ -41,19 +45,23 @@ export async function getLearnerRecord(
     personId: personId,
   });
   if (!learner) return undefined;
-  const [entries, gains] = await Promise.all([
+  const [entries, gains, official, taken] = await Promise.all([
     deps.ledger.courseEntriesOf({
       tenantId: viewer.tenantId,
       contextId: viewer.contextId,
       personId: personId,
     }),
     getLearnerGains(deps, viewer.tenantId, personId),
+    deps.officialResults.resultsOf(viewer.tenantId, personId),
+    deps.development.selfAssessmentsOf(viewer.tenantId, personId),
   ]);
   const own = !mayReview(viewer, { tenantId: viewer.tenantId, personId });
   return {
     learner,
     own,
     gains,
+    official,
+    lastSelfAssessment: taken[0]?.takenOn,
     entries: (await withEvidence(deps, viewer.tenantId, entries)).map((e) => ({
       ...e,
       canCorrect: !own && correctionBlock(e) === undefined,

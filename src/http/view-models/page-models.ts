@@ -29,6 +29,7 @@ import type { NotificationsPage } from './notifications.view-model';
 import type { OrganisationPage } from './organisation.view-model';
 import type { OrganisationStagePage } from './organisation-stage.view-model';
 import type { TargetImportPage } from './target-import.view-model';
+import type { OfficialImportPage } from './official-import.view-model';
 import type { OrganisationGainsPage } from './organisation-gains.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { QuestionBankPage } from './question-bank.view-model';
@@ -87,6 +88,7 @@ export interface PageModels {
   'need-analysis': NeedAnalysisPage;
   'organisation-stage': OrganisationStagePage;
   'target-import': TargetImportPage;
+  'official-import': OfficialImportPage;
   'organisation-gains': OrganisationGainsPage;
   plan: PlanPage;
   'question-bank': QuestionBankPage;
@@ -148,6 +150,7 @@ export const PAGE_FRAME = {
   'need-analysis': 'session',
   'organisation-stage': 'session',
   'target-import': 'session',
+  'official-import': 'session',
   'organisation-gains': 'session',
   plan: 'session',
   'question-bank': 'session',
