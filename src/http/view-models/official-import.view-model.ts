@@ -55,7 +55,7 @@ export interface OfficialImportPage {
 export interface OfficialResultsTable {
   /** When the tool's own self-assessment was last taken, as a sentence. */
   ownLine: string;
-  rows: Array<{ kind: string; code: string; level: number; date: string; number?: string }>;
+  rows: Array<{ kind: string; code: string; level: number; dateText: string; number?: string }>;
 }
 
 const day = (l: Locale, iso: string) => formatDate(l, new Date(`${iso}T12:00:00+07:00`));
@@ -74,7 +74,7 @@ export function officialResultsTable(
       kind: t(l, `official.kind.${r.kind}`),
       code: r.code,
       level: r.level,
-      date: day(l, r.awardedOn),
+      dateText: day(l, r.awardedOn),
       number: r.certificateNumber,
     })),
   };
