@@ -1,5 +1,5 @@
 import type { Database, Queryable } from './database';
-import { int, isoDate, nullable, object, oneOf, rows, text, timestamp } from './decode';
+import { bool, int, isoDate, nullable, object, oneOf, rows, text, timestamp } from './decode';
 import { personIdColumn } from './id-columns';
 import { writeAudit } from './audit.repository';
 import type { PersonId } from '../shared/ids';
@@ -40,6 +40,8 @@ const importRow = object({
   undone_at: nullable(timestamp),
 });
 const idRow = object({ id: int });
+const madeRow = object({ id: int, person_id: int, kind: text, code: text, awarded_on: isoDate });
+const undoneRow = object({ undone: bool });
 
 class ImportChanged extends Error {}
 
@@ -116,34 +118,34 @@ export function createOfficialResultRepository(db: Database): OfficialResultStor
           }
           const all = [...added, ...replaced.map((r) => r.result)];
           if (all.length > 0) {
-            // A result another import added meanwhile breaks the unique index: 'changed' as well.
-            const made = await tx
-              .query<{ id: number; person_id: number; kind: string; code: string; awarded_on: string }>(
-                `INSERT INTO official_results (tenant_id, person_id, kind, code, area, level, awarded_on,
-                                               certificate_number, import_id)
-                 SELECT $1, r.person_id, r.kind, r.code, r.area, r.level, r.awarded_on, r.number, $2
-                   FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::date[], $9::text[])
-                        AS r(person_id, kind, code, area, level, awarded_on, number)
-                 RETURNING id, person_id, kind, code, awarded_on::text`,
-                [
-                  tenantId,
-                  importId,
-                  all.map((r) => r.personId),
-                  all.map((r) => r.kind),
-                  all.map((r) => r.code),
-                  all.map((r) => r.area),
-                  all.map((r) => r.level),
-                  all.map((r) => r.awardedOn),
-                  all.map((r) => r.certificateNumber ?? null),
-                ],
-              )
-              .catch((err: unknown) => {
-                if ((err as { code?: string }).code === '23505') throw new ImportChanged();
-                throw err;
-              });
+            const made = await rows(
+              tx,
+              madeRow,
+              `INSERT INTO official_results (tenant_id, person_id, kind, code, area, level, awarded_on,
+                                             certificate_number, import_id)
+               SELECT $1, r.person_id, r.kind, r.code, r.area, r.level, r.awarded_on, r.number, $2
+                 FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::date[], $9::text[])
+                      AS r(person_id, kind, code, area, level, awarded_on, number)
+               RETURNING id, person_id, kind, code, awarded_on::text`,
+              [
+                tenantId,
+                importId,
+                all.map((r) => r.personId),
+                all.map((r) => r.kind),
+                all.map((r) => r.code),
+                all.map((r) => r.area),
+                all.map((r) => r.level),
+                all.map((r) => r.awardedOn),
+                all.map((r) => r.certificateNumber ?? null),
+              ],
+            ).catch((err: unknown) => {
+              // A result another import added meanwhile breaks the unique index: 'changed' as well.
+              if ((err as { code?: string }).code === '23505') throw new ImportChanged();
+              throw err;
+            });
             if (replaced.length > 0) {
               const idOf = new Map(
-                made.map((m) => [`${m.person_id}|${m.kind}|${m.code}|${m.awarded_on}`, Number(m.id)]),
+                made.map((m) => [`${m.person_id}|${m.kind}|${m.code}|${m.awarded_on}`, m.id]),
               );
               const newIds = replaced.map((r) => idOf.get(resultKey(r.result)));
               await tx.query(
@@ -195,7 +197,9 @@ export function createOfficialResultRepository(db: Database): OfficialResultStor
 
     async undoImport({ tenantId, importId, by, audit }) {
       return db.transaction(async (tx) => {
-        const found = await tx.query<{ undone: boolean }>(
+        const found = await rows(
+          tx,
+          undoneRow,
           `SELECT undone_at IS NOT NULL AS undone FROM official_result_imports
             WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
           [tenantId, importId],
