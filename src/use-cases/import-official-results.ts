@@ -44,8 +44,11 @@ export async function importOfficialResults(
     plan.counts.error > 0 ||
     plan.counts.add !== input.expected.add ||
     plan.counts.replace !== input.expected.replace
-  )
+  ) {
+    // A double submit whose twin committed between the first check and the plan: the same preview, written once.
+    if (await deps.officialResults.wasImported(by.tenantId, input.token)) return { kind: 'alreadyApplied' };
     return { kind: 'changed', plan };
+  }
   const added: OfficialResult[] = [];
   const replaced: Array<{ result: OfficialResult; replaces: number }> = [];
   for (const { outcome } of plan.rows)
