@@ -126,8 +126,8 @@ function missingLink(
       case 'SELF_ASSESSMENT':
         return { href: '/app/self-assessment' };
       case 'CERTIFICATION':
-        // Certified by TPQI outside the tool; the progress page lists the official results held.
-        return { anchor: 'official-heading' };
+        // Certified by TPQI outside the tool: nothing here fixes it (the results held are listed on the page).
+        return {};
     }
   }
   switch (item.code) {
