@@ -68,6 +68,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/organisation/needs',
     '/app/organisation/stage',
     '/app/organisation/target-groups/import',
+    '/app/organisation/official-results/import',
     '/app/organisation/certificates',
     '/app/class',
     '/app/approvals',
