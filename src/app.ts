@@ -6,6 +6,7 @@ import type { TenantId } from './shared/ids';
 import { loadShippedContent, type ContentDirs } from './content/shipped-content';
 import { createOrganisationStageRepository } from './db/organisation-stage.repository';
 import { createTargetGroupRepository } from './db/target-group.repository';
+import { createOfficialResultRepository } from './db/official-result.repository';
 import { createContentManagerRepository } from './db/content-manager.repository';
 import { openDatabase, type Database } from './db/database';
 import { createDevelopmentRepository } from './db/development.repository';
@@ -37,6 +38,7 @@ import { createExpressServer } from './http/express-server';
 import { createFrameAncestors } from './http/frame-ancestors';
 import { organisationStageRoutes } from './http/routes/organisation-stage.routes';
 import { IMPORT_BODY_PATHS, targetImportRoutes } from './http/routes/target-import.routes';
+import { OFFICIAL_IMPORT_BODY_PATHS, officialImportRoutes } from './http/routes/official-import.routes';
 import { holdBody } from './http/held-body';
 import { requireBaseUrlHost } from './http/middleware/base-url-host';
 import { refuseControlCharacters } from './http/middleware/control-characters';
@@ -351,6 +353,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     contentManagers: createContentManagerRepository(db, STAFF_ROLES),
     organisationStages: createOrganisationStageRepository(db),
     targetGroups: createTargetGroupRepository(db),
+    officialResults: createOfficialResultRepository(db),
     audit: createAuditRepository(db),
     certificates: createCertificateRepository(db),
     credentials: createCredentialRepository(db, config.encryptionKey),
@@ -430,6 +433,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     needAnalysisRoutes(pages),
     organisationStageRoutes(pages),
     targetImportRoutes(pages),
+    officialImportRoutes(pages),
     authoringRoutes(pages),
     questionBankRoutes(pages),
     organisationGainsRoutes(pages),
@@ -523,7 +527,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // Framework imports can exceed the 100 kB that the session routes' body parser allows, and so can a module's authoring
   // form, and so can a target-group import: their routes read the body themselves, once the session and the right
   // to make the change are checked.
-  app.post(['/app/framework/import', ...AUTHORING_FORM_PATHS, ...IMPORT_BODY_PATHS], holdBody);
+  app.post(
+    ['/app/framework/import', ...AUTHORING_FORM_PATHS, ...IMPORT_BODY_PATHS, ...OFFICIAL_IMPORT_BODY_PATHS],
+    holdBody,
+  );
   const isSessionPath = (p: string) => p === '/lti' || p.startsWith('/lti/') || p.startsWith('/app/');
   app.use((req, res, next) => (isSessionPath(req.path) ? lti.app(req, res, next) : next()));
   app.use(notFound({ render, pageLocale: locales.pageLocale }));

@@ -34,6 +34,7 @@ const rule = z.strictObject({
   requiredModules: z.array(text).optional(),
   selfAssessmentWithinMonths: z.number().optional(),
   recencyMonths: z.number().optional(),
+  certifications: z.array(z.strictObject({ code: text, minLevel: z.number().optional() })).optional(),
 });
 const schema = z.strictObject({
   framework: text,

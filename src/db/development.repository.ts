@@ -4,7 +4,7 @@ import type { PersonId } from '../shared/ids';
 import type { DevelopmentStore, EligibilityInput, SelfAssessmentRecord } from '../use-cases/ports';
 import { EFFECTIVE_ENTRIES, COUNTED_ENTRIES_OF_MANY, ELIGIBILITY_COLUMNS } from './record-sql';
 import { array, int, isoDate, nullable, object, oneRow, record, rows, text, timestamp } from './decode';
-import { countedHours, eligibilityColumns } from './record-rows';
+import { countedHours, eligibilityColumns, officialResults } from './record-rows';
 
 const idRow = object({ id: int });
 const selfAssessmentRow = object({
@@ -21,6 +21,7 @@ const countedOfPersonRow = object({
   modules: nullable(array(text)),
 });
 const takenOfPersonRow = object({ person_id: personIdColumn, taken: array(isoDate) });
+const officialOfPersonRow = object({ person_id: personIdColumn, official: officialResults });
 const firstOfPersonRow = object({
   person_id: personIdColumn,
   assessment_code: text,
@@ -83,7 +84,7 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
         ]),
       );
       if (personIds.length === 0) return result;
-      const [entries, taken, firsts] = await Promise.all([
+      const [entries, taken, firsts, official] = await Promise.all([
         rows(
           db,
           countedOfPersonRow,
@@ -107,6 +108,15 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
             WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[])`,
           [tenantId, personIds],
         ),
+        // Official results (migration 0051): DG-SA dates and TPQI certifications, current ones only.
+        rows(
+          db,
+          officialOfPersonRow,
+          `SELECT person_id, json_agg(json_build_array(kind, code, area, level, awarded_on)) AS official
+             FROM official_results WHERE tenant_id = $1 AND person_id = ANY ($2::bigint[]) AND current
+            GROUP BY person_id`,
+          [tenantId, personIds],
+        ),
       ]);
       for (const r of entries) {
         result.set(r.person_id, {
@@ -118,6 +128,7 @@ export function createDevelopmentRepository(db: Database): DevelopmentStore {
       }
       for (const r of taken) result.get(r.person_id)!.selfAssessments = r.taken;
       for (const r of firsts) result.get(r.person_id)!.firsts.set(r.assessment_code, r.first_eligible_at);
+      for (const r of official) Object.assign(result.get(r.person_id)!, r.official);
       return result;
     },
 

@@ -22,4 +22,6 @@ export const ELIGIBILITY_COLUMNS = `
     WHERE eff.counted AND eff.source = 'module') AS modules,
   (SELECT array_agg(taken_on::text) FROM self_assessments WHERE tenant_id = $1 AND person_id = $2) AS taken,
   (SELECT json_object_agg(assessment_code, first_eligible_at) FROM eligibility_firsts
-    WHERE tenant_id = $1 AND person_id = $2) AS firsts`;
+    WHERE tenant_id = $1 AND person_id = $2) AS firsts,
+  (SELECT json_agg(json_build_array(kind, code, area, level, awarded_on)) FROM official_results
+    WHERE tenant_id = $1 AND person_id = $2 AND current) AS official`;

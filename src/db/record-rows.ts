@@ -37,6 +37,22 @@ export const countedHours: Decoder<CountedHours> = map(
   ([occurredOn, category, hours, skillHours]) => ({ occurredOn, category, hours, skillHours }),
 );
 
+/**
+ * Official results as eligibility reads them ([kind, code, area, level, date], official_results, migration 0051):
+ * DG-SA dates count as self-assessments, TPQI certifications as held.
+ */
+export const officialResults = map(
+  array(tuple(oneOf('dg_sa', 'tpqi_certification'), text, text, numeric, isoDate)),
+  (list): Pick<EligibilityInput, 'officialSelfAssessments' | 'certifications'> => {
+    const officialSelfAssessments: string[] = [];
+    const certifications: NonNullable<EligibilityInput['certifications']> = [];
+    for (const [kind, code, area, level, awardedOn] of list)
+      if (kind === 'dg_sa') officialSelfAssessments.push(awardedOn);
+      else certifications.push({ code, area, level, awardedOn });
+    return { officialSelfAssessments, certifications };
+  },
+);
+
 /** The columns of ELIGIBILITY_COLUMNS (src/db/record-sql.ts), as what eligibility is judged on. */
 export const eligibilityColumns: Decoder<EligibilityInput> = map(
   object({
@@ -44,8 +60,10 @@ export const eligibilityColumns: Decoder<EligibilityInput> = map(
     modules: nullable(array(text)),
     taken: nullable(array(isoDate)),
     firsts: nullable(record(text)),
+    official: optional(nullable(officialResults)),
   }),
   (row) => ({
+    ...(row.official ?? {}),
     counted: row.counted ?? [],
     completedModules: new Set(row.modules ?? []),
     selfAssessments: row.taken ?? [],

@@ -19,6 +19,7 @@ const eligibilityRule: Decoder<EligibilityRule> = object({
   requiredModules: optional(array(text)),
   selfAssessmentWithinMonths: optional(numeric),
   recencyMonths: optional(numeric),
+  certifications: optional(array(object({ code: text, minLevel: optional(numeric) }))),
 });
 const overrideFields = {
   assessment_code: text,

@@ -173,6 +173,7 @@ export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   'need-analysis': { under: ['organisation'] },
   'organisation-stage': { under: ['organisation'] },
   'target-import': { under: ['organisation'] },
+  'official-import': { under: ['organisation'] },
   certificates: { under: ['organisation'] },
   'organisation-gains': { under: ['organisation'] },
   'hand-ins': { under: ['organisation'] },

@@ -30,6 +30,7 @@ import type { NotificationStore } from './ports/notifications';
 import type { HandInStore } from './ports/hand-ins';
 import type { FollowUpStore } from './ports/follow-ups';
 import type { FollowUpQuestionnaire } from '../domain/evaluation/follow-up';
+import type { OfficialResultStore } from './ports/official-results';
 
 /**
  * Everything the use cases draw from, built once by the composition root (app.ts) and handed to every router as
@@ -57,6 +58,8 @@ export interface UseCaseDeps extends EligibilityDeps {
   organisationStages: OrganisationStageStore;
   /** Target-group agreements, second groups and imports (issue #18 item 7). */
   targetGroups: TargetGroupStore;
+  /** Official results (DG-SA, TPQI certification) administrators import (issue #19 item 6). */
+  officialResults: OfficialResultStore;
   /** The audit log's reads (its rows are written by the stores, with each change). */
   audit: AuditLog;
   grades: GradeDelivery;

@@ -12,6 +12,7 @@ import type { PersonRef } from '../domain/review/separation-of-duties';
 import type { UseCaseDeps } from './deps';
 import type { RulesInForce } from './get-rules-in-force';
 import type { LmsOrigin } from './ports/audit';
+import { officialCodes } from './official-codes';
 
 /** confirm-…: the second step of an edit that loosens the rule in force, after the editor has seen what it drops. */
 export type RuleEditAction = 'save' | 'reset' | 'confirm-save' | 'confirm-reset';
@@ -47,7 +48,7 @@ export type EditRuleOutcome =
  * confirmation to that very change (another edit meanwhile asks again).
  */
 export async function editRule(
-  deps: Pick<UseCaseDeps, 'rules' | 'modules'>,
+  deps: Pick<UseCaseDeps, 'rules' | 'modules' | 'frameworks'>,
   input: EditRuleInput,
 ): Promise<EditRuleOutcome> {
   const { rules: r, assessment: a, group } = input;
@@ -59,9 +60,11 @@ export async function editRule(
         .filter((m) => m.status === 'published')
         .map((m) => m.slug),
     );
+    const { tpqi } = await officialCodes(deps, input.editor.tenantId);
     const parsed = parseRuleForm(input.fields, input.modules, {
       skillSets: r.f.skillSets.map((k) => k.code),
       publishedModules: published,
+      certificationCodes: tpqi.map((c) => c.code),
     });
     const problems = parsed.ok
       ? input.scope === 'course'

@@ -34,6 +34,8 @@ export async function evaluateLearner(
       : input.counted,
     completedModules: input.completedModules,
     selfAssessments: input.selfAssessments,
+    officialSelfAssessments: input.officialSelfAssessments,
+    certifications: input.certifications,
   };
   const verdicts = evaluateEligibilities(record, assessments, today).map((verdict, i) => ({
     assessment: assessments[i]!,

@@ -13,6 +13,7 @@ import { pageOf } from '../domain/catalogue/module-filter';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { assessmentsInForce } from './assessments-in-force';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
+import type { OfficialResultView } from './ports/official-results';
 
 /**
  * Entries a page: with the summary above them the page stays within 2,000 px on a desktop for a learner with a
@@ -44,6 +45,7 @@ export async function getLearnerRecord(
     | 'ledger'
     | 'evidence'
     | 'bank'
+    | 'officialResults'
     | 'development'
     | 'frameworks'
     | 'rules'
@@ -79,6 +81,9 @@ export async function getLearnerRecord(
       >;
       /** Their pre-tests, first post-tests and gains, every module with a pre-test. */
       gains: LearnerGain[];
+      /** Official results imported (DG-SA, TPQI), newest first, and when they last took the tool's self-assessment. */
+      official: OfficialResultView[];
+      lastSelfAssessment?: string;
     }
   | undefined
 > {
@@ -90,11 +95,13 @@ export async function getLearnerRecord(
   });
   if (!learner) return undefined;
   const scope = { tenantId: viewer.tenantId, contextId: viewer.contextId };
-  const [entries, gains, whole, set] = await Promise.all([
+  const [entries, gains, whole, set, official, taken] = await Promise.all([
     deps.ledger.courseEntriesOf({ ...scope, personId }),
     getLearnerGains(deps, viewer.tenantId, personId),
     deps.development.eligibilityInputOf(viewer.tenantId, personId),
     deps.frameworks.forTenant(viewer.tenantId).then((f) => assessmentsInForce(deps, f.framework.id, scope)),
+    deps.officialResults.resultsOf(viewer.tenantId, personId),
+    deps.development.selfAssessmentsOf(viewer.tenantId, personId),
   ]);
   const eligibility = set
     ? await evaluateLearner(
@@ -127,6 +134,8 @@ export async function getLearnerRecord(
       pendingCount: entries.filter((e) => e.status === 'pending' && !e.reversed).length,
       eligibility,
     },
+    official,
+    lastSelfAssessment: taken[0]?.takenOn,
     count: shown.count,
     page: shown.page,
     pages: shown.pages,

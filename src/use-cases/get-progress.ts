@@ -11,6 +11,7 @@ import { countBySkillSet } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
 import { withEvidence } from './evidence-files';
 import type { EvidenceFileSummary } from './ports/evidence';
+import type { OfficialResultView } from './ports/official-results';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
 import { referencesForVerdicts } from './module-references';
@@ -64,6 +65,10 @@ export interface ProgressView {
   stage: StageInForce;
   /** The learner's second target group, in whatever state (its targets count once approved). */
   secondGroup?: SecondGroup;
+  /** Official results imported (DG-SA, TPQI certification), newest first, beside the tool's own self-assessment. */
+  official: OfficialResultView[];
+  /** When the learner last took the tool's own self-assessment (ISO), if ever. */
+  lastSelfAssessment?: string;
 }
 
 export interface GetProgressInput {
@@ -96,6 +101,7 @@ export async function getProgress(
     | 'counting'
     | 'organisationStages'
     | 'targetGroups'
+    | 'officialResults'
   >,
   input: GetProgressInput,
 ): Promise<ProgressView> {
@@ -120,6 +126,7 @@ export async function getProgress(
   const agency = Promise.all([
     getStageInForce(deps, learner.tenantId, framework),
     deps.targetGroups.secondGroupOf(learner),
+    deps.officialResults.resultsOf(learner.tenantId, learner.personId),
   ]);
   agency.catch(() => undefined);
   const set = await assessmentsInForce(deps, framework.id, {
@@ -140,7 +147,7 @@ export async function getProgress(
   if (page > pages) summary = await ask(pages);
   const shown = Math.min(Math.max(1, page), pages);
   const byCategory = summary.byCategory;
-  const [stage, secondGroup] = await agency;
+  const [stage, secondGroup, official] = await agency;
   // Hours recorded with another framework's codes (modules mapped to it) count through the crosswalk.
   const bySkillSet = countBySkillSet(set?.counting ?? deps.counting(framework.id), summary.bySkillSet);
   // The stage is the organisation's once it announced one; two groups' targets combine, the larger per skill set.
@@ -198,6 +205,11 @@ export async function getProgress(
     page: shown,
     pages,
     fiscalYears: summary.fiscalYears,
+    official,
+    lastSelfAssessment: summary.eligibility?.selfAssessments.reduce<string | undefined>(
+      (a, b) => (a === undefined || b > a ? b : a),
+      undefined,
+    ),
     fiscalYear,
     pendingCount: summary.pendingCount,
     targetsAreDefaults: targets?.isDefault ?? false,

@@ -27,3 +27,4 @@ export * from './ports/notifications';
 export * from './ports/platform-registry';
 export * from './ports/certificates';
 export * from './ports/question-bank';
+export * from './ports/official-results';

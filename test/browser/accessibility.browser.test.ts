@@ -76,6 +76,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/organisation/needs',
     '/app/organisation/stage',
     '/app/organisation/target-groups/import',
+    '/app/organisation/official-results/import',
     '/app/organisation/certificates',
     '/app/organisation/hand-ins',
     '/app/class',

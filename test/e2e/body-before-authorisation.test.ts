@@ -97,6 +97,17 @@ describe('large request bodies are read only after the caller is checked', () =>
     }
   });
 
+  it("when a learner or an instructor starts a 1 MB official-results import, then the 403 comes back before the body's end", async () => {
+    for (const role of [ROLE.learner, ROLE.instructor]) {
+      const s = await openSession(t, user({ roles: [role], locale: 'en' }));
+      const preview = withLtik(s, '/app/organisation/official-results/import/preview');
+      expect(await partialPost(preview, cookieHeader(s), MULTIPART, 1_000_000)).toBe(403);
+      expect(await partialPost(preview, cookieHeader(s), FORM, 1_000_000)).toBe(403);
+      const confirm = withLtik(s, '/app/organisation/official-results/import/confirm');
+      expect(await partialPost(confirm, cookieHeader(s), FORM, 2_900_000)).toBe(403);
+    }
+  });
+
   it("when a request without a session starts a 2 MB form, then the 401 comes back before the body's end", async () => {
     for (const p of ['/app/framework/import', '/app/catalogue/new', '/app/catalogue/x/edit'])
       expect(await partialPost(p, '', FORM, 1_900_000)).toBe(401);

@@ -22,6 +22,11 @@ export interface EligibilityRule {
   selfAssessmentWithinMonths?: number;
   /** Count only entries from the last this-many months. */
   recencyMonths?: number;
+  /**
+   * TPQI certifications held (an administrator imports them: official results): each a TPQI 2567 unit
+   * (DG-TNMQ-001) or area (DL, CS, …: any unit of the area counts), at least `minLevel` when given.
+   */
+  certifications?: Array<{ code: string; minLevel?: number }>;
 }
 
 export interface Assessment {
@@ -46,7 +51,14 @@ export type MissingItem =
       short: number;
     }
   | { code: 'MODULE_NOT_COMPLETED'; module: string }
-  | { code: 'SELF_ASSESSMENT'; withinMonths: number; lastTaken?: string };
+  | { code: 'SELF_ASSESSMENT'; withinMonths: number; lastTaken?: string }
+  | {
+      code: 'CERTIFICATION';
+      certification: string;
+      minLevel?: number;
+      /** The highest level held of it (below minLevel), when any. */
+      heldLevel?: number;
+    };
 
 export type Verdict = { eligible: true } | { eligible: false; missing: MissingItem[] };
 
@@ -66,6 +78,22 @@ export interface LearnerRecord {
   completedModules: ReadonlySet<string>;
   /** ISO dates of completed self-assessments. */
   selfAssessments: readonly string[];
+  /**
+   * ISO dates of official self-assessments (DG-SA) an administrator imported. They count as self-assessments: the
+   * DG-SA is the official self-assessment that seed 002 has every official take (online, printed, signed for HR),
+   * of which the tool's own is a copy to practise and plan with.
+   */
+  officialSelfAssessments?: readonly string[];
+  /** TPQI certifications imported (official results). */
+  certifications?: readonly HeldCertification[];
+}
+
+/** A TPQI certification held: its unit or area code, the area the unit belongs to, the level and the date. */
+export interface HeldCertification {
+  code: string;
+  area: string;
+  level: number;
+  awardedOn: string;
 }
 
 /** Hours needed are rounded up to the quarter hour a learner can act on. */
@@ -218,13 +246,31 @@ function judge(
 
   if (rule.selfAssessmentWithinMonths !== undefined) {
     const since = monthsBefore(today, rule.selfAssessmentWithinMonths);
-    const taken = record.selfAssessments.filter((d) => d <= today);
+    const official = record.officialSelfAssessments ?? [];
+    const taken = (
+      official.length ? [...record.selfAssessments, ...official] : record.selfAssessments
+    ).filter((d) => d <= today);
     const last = taken.length ? taken.reduce((a, b) => (a > b ? a : b)) : undefined;
     if (!last || last < since)
       missing.push({
         code: 'SELF_ASSESSMENT',
         withinMonths: rule.selfAssessmentWithinMonths,
         lastTaken: last,
+      });
+  }
+
+  for (const req of rule.certifications ?? []) {
+    // A unit's certificate counts for its area; an area's only for itself. Certified on or before today.
+    let best: number | undefined;
+    for (const c of record.certifications ?? [])
+      if ((c.code === req.code || c.area === req.code) && c.awardedOn <= today && (best ?? -1) < c.level)
+        best = c.level;
+    if (best === undefined || (req.minLevel !== undefined && best < req.minLevel))
+      missing.push({
+        code: 'CERTIFICATION',
+        certification: req.code,
+        ...(req.minLevel !== undefined ? { minLevel: req.minLevel } : {}),
+        ...(best !== undefined ? { heldLevel: best } : {}),
       });
   }
 
@@ -270,6 +316,11 @@ export function checkAssessments(
       share(`${r}.minShare`, rule.minShare);
       for (const m of rule.requiredModules ?? [])
         if (!moduleSlugs.has(m)) at(`${r}.requiredModules`, `no module "${m}" in the catalogue`);
+      (rule.certifications ?? []).forEach((c, j) => {
+        const v = c.minLevel;
+        if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 8))
+          at(`${r}.certifications[${j}].minLevel`, 'must be a whole TPQI level, 1 to 8');
+      });
       for (const field of ['selfAssessmentWithinMonths', 'recencyMonths'] as const) {
         const v = rule[field];
         if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= 120))

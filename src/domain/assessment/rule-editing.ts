@@ -45,7 +45,7 @@ export function effectiveAssessments(
 }
 
 export interface RuleProblem {
-  /** The form field: skill.<code>.min, skill.<code>.share.<70|20|10>, share.<70|20|10>, modules, selfAssessment, recency, or rule */
+  /** The form field: skill.<code>.min, skill.<code>.share.<70|20|10>, share.<70|20|10>, modules, selfAssessment, recency, cert.<code>, or rule */
   field: string;
   code:
     | 'HOURS'
@@ -55,11 +55,15 @@ export interface RuleProblem {
     | 'UNKNOWN_MODULE'
     | 'SHARE_WITHOUT_HOURS'
     | 'EMPTY_RULE'
-    | 'LOOSER';
+    | 'LOOSER'
+    | 'CERT_LEVEL';
   params?: Record<string, string | number>;
 }
 
 const CATS: readonly LearningCategory[] = [70, 20, 10];
+
+/** A certification field's value: not asked, any level, or a lowest TPQI level (1-8). */
+export const CERT_ANY = 'any';
 
 /**
  * Reads a rule from the edit form (every field a string; `modules` the checked slugs). Empty fields ask for nothing.
@@ -69,7 +73,12 @@ const CATS: readonly LearningCategory[] = [70, 20, 10];
 export function parseRuleForm(
   form: Readonly<Record<string, string | undefined>>,
   modules: readonly string[],
-  ctx: { skillSets: readonly string[]; publishedModules: ReadonlySet<string> },
+  ctx: {
+    skillSets: readonly string[];
+    publishedModules: ReadonlySet<string>;
+    /** The TPQI units and areas a rule may ask a certification of (`cert.<code>`: '', 'any' or a level 1-8). */
+    certificationCodes?: readonly string[];
+  },
 ): { ok: true; rule: EligibilityRule } | { ok: false; problems: RuleProblem[] } {
   const problems: RuleProblem[] = [];
   const value = (field: string) => (form[field] ?? '').trim();
@@ -120,12 +129,26 @@ export function parseRuleForm(
     if (!Number.isInteger(n) || n < 1 || n > 120) problems.push({ field, code: 'MONTHS' });
     else rule[key] = n;
   }
+  const certifications: NonNullable<EligibilityRule['certifications']> = [];
+  for (const code of ctx.certificationCodes ?? []) {
+    const raw = value(`cert.${code}`);
+    if (raw === '') continue;
+    if (raw === CERT_ANY) {
+      certifications.push({ code });
+      continue;
+    }
+    const n = Number(raw);
+    if (!/^\d$/.test(raw) || n < 1 || n > 8) problems.push({ field: `cert.${code}`, code: 'CERT_LEVEL' });
+    else certifications.push({ code, minLevel: n });
+  }
+  if (certifications.length) rule.certifications = certifications;
   if (
     problems.length === 0 &&
     !rule.skillSets &&
     !rule.minShare &&
     !rule.requiredModules &&
-    !rule.selfAssessmentWithinMonths
+    !rule.selfAssessmentWithinMonths &&
+    !rule.certifications
   )
     problems.push({ field: 'rule', code: 'EMPTY_RULE' });
   return problems.length ? { ok: false, problems } : { ok: true, rule };
@@ -147,6 +170,8 @@ export function ruleFormValues(rule: EligibilityRule | undefined): {
   if (rule?.selfAssessmentWithinMonths !== undefined)
     fields.selfAssessment = String(rule.selfAssessmentWithinMonths);
   if (rule?.recencyMonths !== undefined) fields.recency = String(rule.recencyMonths);
+  for (const c of rule?.certifications ?? [])
+    fields[`cert.${c.code}`] = c.minLevel !== undefined ? String(c.minLevel) : CERT_ANY;
   return { fields, modules: rule?.requiredModules ?? [] };
 }
 
@@ -160,7 +185,9 @@ export type Loosening =
   | { requirement: 'share'; category: LearningCategory; from: number; to?: number }
   | { requirement: 'modules'; modules: string[] }
   | { requirement: 'selfAssessment'; from: number; to?: number }
-  | { requirement: 'recency'; from: number; to?: number };
+  | { requirement: 'recency'; from: number; to?: number }
+  /** A certification no longer asked (to absent), or asked at a lower level (from, to: 0 is any level). */
+  | { requirement: 'certification'; code: string; from: number; to?: number };
 
 /**
  * What `next` would drop or weaken of `current`: fewer hours or a smaller share (or none), a required module
@@ -207,6 +234,16 @@ export function loosenings(
     if (limit !== undefined && (now === undefined || now > limit))
       out.push({ requirement, from: limit, ...to(now) });
   }
+  for (const c of current.certifications ?? []) {
+    const mine = next?.certifications?.find((x) => x.code === c.code);
+    if (!mine || (mine.minLevel ?? 0) < (c.minLevel ?? 0))
+      out.push({
+        requirement: 'certification',
+        code: c.code,
+        from: c.minLevel ?? 0,
+        ...(mine ? { to: mine.minLevel ?? 0 } : {}),
+      });
+  }
   return out;
 }
 
@@ -251,6 +288,12 @@ export function looserThan(
         return { field: `share.${l.category}`, code: 'LOOSER', params: { value: l.from } };
       case 'modules':
         return { field: 'modules', code: 'LOOSER', params: { value: l.modules.join(', ') } };
+      case 'certification':
+        return {
+          field: `cert.${l.code}`,
+          code: 'LOOSER',
+          params: { value: l.from === 0 ? l.code : `${l.code} ≥ ${l.from}` },
+        };
       default:
         return { field: l.requirement, code: 'LOOSER', params: { value: l.from } };
     }

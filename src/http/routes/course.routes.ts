@@ -14,6 +14,7 @@ import { agreeTarget } from '../../use-cases/agree-target';
 import { stageLine } from '../view-models/stage-line.view-model';
 import { getCourseLearners } from '../../use-cases/get-course-learners';
 import { getLearnerRecord } from '../../use-cases/get-learner-record';
+import { officialResultsTable } from '../view-models/official-import.view-model';
 import { listLearnersCertificates } from '../../use-cases/certificates';
 import { learnersCertificateLinks } from './certificates.routes';
 import { getCourseGrades } from '../../use-cases/get-course-grades';
@@ -450,7 +451,7 @@ export function courseRoutes(deps: PageDeps): Router {
     ]);
     if (!record) return sendStandardError(req, res, deps.render, l, 'notFound');
     // One's own record is shown without the correction forms: someone else corrects it.
-    const { learner, entries, own, gains, summary } = record;
+    const { learner, entries, own, gains, summary, official, lastSelfAssessment } = record;
     const mix = summary.mix;
     renderPage(
       req,
@@ -470,6 +471,7 @@ export function courseRoutes(deps: PageDeps): Router {
           post: g.post === undefined ? t(l, 'gain.notYet') : String(g.post),
           gain: g.post === undefined ? '' : g.gain === undefined ? '—' : g.gain.toFixed(2),
         })),
+        official: officialResultsTable(l, official, lastSelfAssessment),
         errors: problem?.errors ?? NO_ERRORS,
         summary: {
           hours: summary.hours,

@@ -10,6 +10,7 @@ import type { Learner } from '../../use-cases/ports';
 import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { getProgress } from '../../use-cases/get-progress';
+import { officialResultsTable } from '../view-models/official-import.view-model';
 import { eligibilityCertificateYear, listCertificates } from '../../use-cases/certificates';
 import { assessmentCertificateLinks, ownCertificateLinks } from './certificates.routes';
 import { setOwnTarget } from '../../use-cases/set-own-target';
@@ -270,6 +271,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
           firstEligible: r.firstEligibleAt ? formatDate(l, r.firstEligibleAt) : undefined,
         })),
         eligibilityDefaults: view.eligibilityDefaults,
+        official: officialResultsTable(l, view.official, view.lastSelfAssessment),
         totalHours: view.totals.hours,
         pendingCount: view.pendingCount,
         skillSets: view.skillSets.map((s) => ({

@@ -28,7 +28,12 @@ const actionSchema = z
   .catch('save') satisfies z.ZodType<RuleEditAction>;
 
 /** The rule form's fields in page order; the modules link to their first box. */
-function ruleFormFields(l: Locale, f: Framework, firstModule: string | undefined): FormField[] {
+function ruleFormFields(
+  l: Locale,
+  f: Framework,
+  firstModule: string | undefined,
+  certifications: readonly string[] = [],
+): FormField[] {
   return [
     {
       field: 'rule',
@@ -61,6 +66,11 @@ function ruleFormFields(l: Locale, f: Framework, firstModule: string | undefined
     },
     { field: 'selfAssessment', id: 'selfAssessment', label: t(l, 'rules.form.selfAssessment') },
     { field: 'recency', id: 'recency', label: t(l, 'rules.form.recency') },
+    ...certifications.map((c) => ({
+      field: `cert.${c}`,
+      id: `cert-${c}`,
+      label: `${t(l, 'rules.form.certifications')} — ${c}`,
+    })),
   ];
 }
 
@@ -134,6 +144,12 @@ export function rulesRoutes(deps: PageDeps): Router {
     if (rule.selfAssessmentWithinMonths)
       lines.push(t(l, 'rules.summary.selfAssessment', { months: rule.selfAssessmentWithinMonths }));
     if (rule.recencyMonths) lines.push(t(l, 'rules.summary.recency', { months: rule.recencyMonths }));
+    for (const c of rule.certifications ?? [])
+      lines.push(
+        c.minLevel === undefined
+          ? t(l, 'rules.summary.certification', { code: isolated(c.code) })
+          : t(l, 'rules.summary.certificationLevel', { code: isolated(c.code), level: c.minLevel }),
+      );
     return lines;
   }
 
@@ -150,6 +166,13 @@ export function rulesRoutes(deps: PageDeps): Router {
         return t(l, 'rules.loosen.modules', {
           modules: d.modules.map((m) => isolated(moduleTitle(m))).join(', '),
         });
+      if (d.requirement === 'certification') {
+        const what = t(l, 'rules.what.certification', { code: isolated(d.code) });
+        const level = (n: number) => (n === 0 ? t(l, 'rules.cert.anyLevel') : n);
+        return d.to === undefined
+          ? t(l, 'rules.loosen.removed', { what, from: level(d.from) })
+          : t(l, 'rules.loosen.lowered', { what, from: level(d.from), to: level(d.to) });
+      }
       const what =
         d.requirement === 'skillSetHours'
           ? t(l, 'rules.what.skillSetHours', { skillSet: skill(d.skillSet) })
@@ -222,7 +245,11 @@ export function rulesRoutes(deps: PageDeps): Router {
   ) {
     const l = ctx.locale;
     // The form starts from the rule in force: a group without a rule of its own follows the '*' rule.
-    const { modules: latest, current } = await openRuleForm(deps, {
+    const {
+      modules: latest,
+      certifications,
+      current,
+    } = await openRuleForm(deps, {
       tenantId: ctx.tenantId,
       assessment: a,
       group,
@@ -234,7 +261,12 @@ export function rulesRoutes(deps: PageDeps): Router {
     const errors = form?.problems.length
       ? formErrors(
           l,
-          ruleFormFields(l, s.f, published[0]?.slug),
+          ruleFormFields(
+            l,
+            s.f,
+            published[0]?.slug,
+            certifications.map((c) => c.code),
+          ),
           form.problems.map((p) => ({ field: p.field, key: `rules.problem.${p.code}`, params: p.params })),
         )
       : NO_ERRORS;
@@ -283,6 +315,24 @@ export function rulesRoutes(deps: PageDeps): Router {
         selfAssessmentError: errors.fields.selfAssessment,
         recency: fields.recency ?? '',
         recencyError: errors.fields.recency,
+        certifications: certifications.map((c) => {
+          const value = fields[`cert.${c.code}`] ?? '';
+          return {
+            code: c.code,
+            name: c.name[l],
+            isUnit: c.area !== undefined,
+            error: errors.fields[`cert.${c.code}`],
+            options: [
+              { value: '', label: t(l, 'rules.form.cert.none'), selected: value === '' },
+              { value: 'any', label: t(l, 'rules.form.cert.any'), selected: value === 'any' },
+              ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
+                value: String(n),
+                label: t(l, 'rules.form.cert.level', { level: n }),
+                selected: value === String(n),
+              })),
+            ],
+          };
+        }),
       },
       status,
     );

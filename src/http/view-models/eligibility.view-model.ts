@@ -36,7 +36,10 @@ type MissingSentence =
   | 'CATEGORY_HOURS_IN'
   | 'MODULE_NOT_COMPLETED'
   | 'SELF_ASSESSMENT'
-  | 'SELF_ASSESSMENT_OLD';
+  | 'SELF_ASSESSMENT_OLD'
+  | 'CERTIFICATION'
+  | 'CERTIFICATION_LEVEL'
+  | 'CERTIFICATION_ANY_LEVEL';
 
 /** One missing item of an eligibility verdict, as a sentence with the exact amount, for the given reader. */
 export function missingText(
@@ -83,6 +86,14 @@ export function missingText(
             date: formatDate(l, new Date(`${item.lastTaken}T12:00:00+07:00`)),
           })
         : t(l, key('SELF_ASSESSMENT'), { months: item.withinMonths });
+    case 'CERTIFICATION': {
+      // A TPQI unit or area code, as TPQI and the official results name it.
+      const certification = isolated(item.certification);
+      if (item.minLevel === undefined) return t(l, key('CERTIFICATION'), { certification });
+      return item.heldLevel !== undefined
+        ? t(l, key('CERTIFICATION_LEVEL'), { certification, level: item.minLevel, held: item.heldLevel })
+        : t(l, key('CERTIFICATION_ANY_LEVEL'), { certification, level: item.minLevel });
+    }
   }
 }
 
@@ -114,6 +125,9 @@ function missingLink(
         return modules.get(item.module)?.launchable ? { href: modulePath(item.module) } : {};
       case 'SELF_ASSESSMENT':
         return { href: '/app/self-assessment' };
+      case 'CERTIFICATION':
+        // Certified by TPQI outside the tool: nothing here fixes it (the results held are listed on the page).
+        return {};
     }
   }
   switch (item.code) {
@@ -132,6 +146,7 @@ function missingLink(
         : { href: '/app/catalogue', fix: t(l, 'class.fix.catalogue') };
     }
     case 'SELF_ASSESSMENT':
+    case 'CERTIFICATION':
       return {};
   }
 }

@@ -1,3 +1,4 @@
+import type { OfficialResultsTable } from './official-import.view-model';
 import type { EvidenceLink } from './evidence.view-model';
 import type { FieldMessage, FormErrors } from '../form-errors';
 import type { LearningCategory } from '../../domain/catalogue/learning-module';
@@ -15,6 +16,8 @@ export interface LearnerRecordPage {
   own: boolean;
   /** Pre-test, first post-test and normalised gain per module (a dash where the gain is undefined). */
   gains: { module: string; pre: number; post: string; gain: string }[];
+  /** Official results (DG-SA, TPQI) beside the tool's own self-assessment. */
+  official: OfficialResultsTable;
   errors: FormErrors;
   /** First on the page: what an instructor scans a learner for (issue #17's 2,000 px budget). */
   summary: {

@@ -31,6 +31,7 @@ import type { NotificationsPage } from './notifications.view-model';
 import type { OrganisationPage } from './organisation.view-model';
 import type { OrganisationStagePage } from './organisation-stage.view-model';
 import type { TargetImportPage } from './target-import.view-model';
+import type { OfficialImportPage } from './official-import.view-model';
 import type { OrganisationGainsPage } from './organisation-gains.view-model';
 import type { FollowUpPage, FollowUpsPage, OrganisationFollowUpsPage } from './follow-ups.view-model';
 import type { PlanPage } from './plan.view-model';
@@ -92,6 +93,7 @@ export interface PageModels {
   'need-analysis': NeedAnalysisPage;
   'organisation-stage': OrganisationStagePage;
   'target-import': TargetImportPage;
+  'official-import': OfficialImportPage;
   'organisation-gains': OrganisationGainsPage;
   'follow-ups': FollowUpsPage;
   'follow-up': FollowUpPage;
@@ -158,6 +160,7 @@ export const PAGE_FRAME = {
   'need-analysis': 'session',
   'organisation-stage': 'session',
   'target-import': 'session',
+  'official-import': 'session',
   'organisation-gains': 'session',
   'follow-ups': 'session',
   'follow-up': 'session',

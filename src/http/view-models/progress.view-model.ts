@@ -5,6 +5,7 @@ import type { FormErrors } from '../form-errors';
 import type { PlanStatus } from '../../domain/development/plan';
 import type { PagerView } from '../pager';
 import type { MissingItemView } from './eligibility.view-model';
+import type { OfficialResultsTable } from './official-import.view-model';
 import type { TranslationKey } from '../../i18n/i18n';
 import type { MixChartView } from './mix-chart.view-model';
 import type { CertificateLinkView } from './certificates.view-model';
@@ -66,6 +67,8 @@ export interface ProgressPage {
     firstEligible?: string;
   }[];
   eligibilityDefaults: boolean;
+  /** Official results (DG-SA, TPQI) beside the tool's own self-assessment, in the eligibility card. */
+  official: OfficialResultsTable;
   totalHours: number;
   pendingCount: number;
   skillSets: {

@@ -24,4 +24,12 @@ export interface RuleEditPage {
   selfAssessmentError?: FieldMessage;
   recency: string;
   recencyError?: FieldMessage;
+  /** TPQI areas and units a certification may be asked of (official results), each a select of levels. */
+  certifications: Array<{
+    code: string;
+    name: string;
+    isUnit: boolean;
+    error?: FieldMessage;
+    options: Array<{ value: string; label: string; selected: boolean }>;
+  }>;
 }

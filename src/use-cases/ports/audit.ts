@@ -63,6 +63,8 @@ export const AUDIT_ACTIONS = [
   'hand_in.withdrawn',
   'follow_up.answered',
   'entry.restated',
+  'official_results.imported',
+  'official_results.undone',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,4 +1,4 @@
-import type { Assessment, CountedHours } from '../../domain/assessment/eligibility';
+import type { Assessment, CountedHours, HeldCertification } from '../../domain/assessment/eligibility';
 import type { SkillCounting } from '../../domain/framework/crosswalk-counting';
 import type { DevelopmentStore } from './development';
 import type { FrameworkStore } from './framework';
@@ -9,6 +9,10 @@ export interface EligibilityInput {
   counted: CountedHours[];
   completedModules: Set<string>;
   selfAssessments: string[];
+  /** Dates of imported official self-assessments (DG-SA), which count as self-assessments. */
+  officialSelfAssessments?: string[];
+  /** Imported TPQI certifications. */
+  certifications?: HeldCertification[];
   /** assessment code -> when the learner was first eligible */
   firsts: Map<string, Date>;
 }
