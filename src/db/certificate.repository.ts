@@ -257,6 +257,32 @@ export function createCertificateRepository(
 
     find,
 
+    async issuedTo(person) {
+      const found = await rows(
+        db,
+        object({
+          ...certificateRow.shape,
+          entry_root_id: nullable(entryIdColumn),
+          assessment_code: nullable(text),
+          fiscal_year: nullable(int),
+        }),
+        `SELECT ${COLUMNS}, c.entry_root_id, c.assessment_code, c.fiscal_year FROM certificates c
+          WHERE c.tenant_id = $1 AND c.person_id = $2 ORDER BY c.id DESC`,
+        [person.tenantId, person.personId],
+      );
+      return found.map((r) => ({
+        ...stored(r),
+        subject:
+          r.kind === 'module' && r.entry_root_id !== null
+            ? { kind: 'module' as const, entryRootId: r.entry_root_id }
+            : {
+                kind: 'assessment' as const,
+                assessmentCode: r.assessment_code ?? '',
+                fiscalYear: r.fiscal_year ?? 0,
+              },
+      }));
+    },
+
     async byPublicId(id) {
       const r = await firstRow(
         db,

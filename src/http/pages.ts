@@ -169,6 +169,8 @@ export interface ErrorAnswer {
   message: string;
   hint?: string;
   back?: { href: string; label: string };
+  /** A page outside the session the error points to (a withdrawn certificate: its public check page). */
+  link?: { href: string; label: string };
 }
 
 /** Protocol addresses (the OIDC login, the launch, the key set, registration steps): no language switch there. */
@@ -190,7 +192,13 @@ export function sendErrorPage(
   error: ErrorAnswer,
 ): void {
   if (res.headersSent) return;
-  const model = { title: error.heading, heading: error.heading, message: error.message, hint: error.hint };
+  const model = {
+    title: error.heading,
+    heading: error.heading,
+    message: error.message,
+    hint: error.hint,
+    link: error.link,
+  };
   const reloadable = req.method === 'GET' || req.method === 'HEAD';
   const session = sessionOf(res);
   if (!session) {

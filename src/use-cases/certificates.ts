@@ -24,28 +24,65 @@ import {
   type RevocationProblem,
 } from '../domain/certificates/certificate';
 import type { AuditPerson } from './ports/audit';
-import type { CertificateStore, StandingCompletion, StoredCertificate } from './ports/certificates';
+import type {
+  CertificateStore,
+  CertificateSubject,
+  StandingCompletion,
+  StoredCertificate,
+} from './ports/certificates';
 import type { PersonKey } from './ports/learner';
 
 export interface CertificateDeps {
   certificates: CertificateStore;
 }
 
-/** What a learner may download: a certificate for each module completion that stands, newest first. */
-export async function listCertificates(
-  deps: CertificateDeps,
-  person: PersonKey,
-): Promise<StandingCompletion[]> {
-  return deps.certificates.standingCompletions(person);
+/** An issued certificate that no longer stands (revoked, or its completion reversed), as the lists mark it. */
+export type NotStanding = StoredCertificate & {
+  status: Extract<StoredCertificate['status'], { valid: false }>;
+};
+export type WithdrawnCertificate = NotStanding & { subject: CertificateSubject };
+
+export interface CertificateList {
+  /** What the person may download: a certificate for each module completion that stands, newest first. */
+  completions: StandingCompletion[];
+  /**
+   * Issued certificates that no longer stand, newest first: listed as revoked (or reversed), never as a download.
+   * A completion listed above whose certificate is here was revoked: it is not issued again (see `issueModuleCertificate`).
+   */
+  withdrawn: WithdrawnCertificate[];
 }
 
-export type IssueOutcome = { issued: StoredCertificate } | { refused: 'notFound' | 'noName' };
+/** The person's certificates as the progress and learner record pages list them. */
+export async function listCertificates(deps: CertificateDeps, person: PersonKey): Promise<CertificateList> {
+  const [completions, issued] = await Promise.all([
+    deps.certificates.standingCompletions(person),
+    deps.certificates.issuedTo(person),
+  ]);
+  return { completions, withdrawn: issued.filter(isWithdrawn) };
+}
+
+const isWithdrawn = (c: StoredCertificate & { subject: CertificateSubject }): c is WithdrawnCertificate =>
+  !c.status.valid;
+
+export type IssueOutcome =
+  | { issued: StoredCertificate }
+  /** Issued before and no longer standing: its PDF and badge are not handed out, the page says why. */
+  | { withdrawn: NotStanding }
+  | { refused: 'notFound' | 'noName' };
+
+/** The certificate found, unless it no longer stands. */
+const handOut = (c: StoredCertificate): IssueOutcome =>
+  c.status.valid ? { issued: c } : { withdrawn: { ...c, status: c.status } };
 
 /**
  * The certificate of one of the person's module completions: the one issued before if there is one (whatever has
  * changed since: its facts are frozen), otherwise issued now. A completion that is not the person's, or that was
- * reversed, has none ('notFound'); nor does a person whose LMS withholds their name ('noName': a certificate must
- * name its holder).
+ * reversed and never had one, has none ('notFound'); nor does a person whose LMS withholds their name ('noName': a
+ * certificate must name its holder).
+ *
+ * One that was revoked, or whose completion was reversed, is 'withdrawn', never handed out again, and never issued
+ * anew (one certificate per completion chain): an administrator revokes for reasons the tool cannot tell apart (a
+ * misspelt name, or cheating), so a new one is for a person to decide, not automatic.
  */
 export async function issueModuleCertificate(
   deps: CertificateDeps,
@@ -56,10 +93,10 @@ export async function issueModuleCertificate(
   if (!completion) {
     // Issued before and reversed since: the certificate is still there, and says it no longer stands.
     const earlier = await deps.certificates.find(input.person, subject);
-    return earlier ? { issued: earlier } : { refused: 'notFound' };
+    return earlier ? handOut(earlier) : { refused: 'notFound' };
   }
   const earlier = await deps.certificates.find(input.person, subject);
-  if (earlier) return { issued: earlier };
+  if (earlier) return handOut(earlier);
   const [name, { settings, lmsName }] = await Promise.all([
     deps.certificates.personName(input.person),
     deps.certificates.settings(input.person.tenantId),
@@ -179,9 +216,9 @@ async function learnerOfCourse(
 export async function listLearnersCertificates(
   deps: CertificateDeps & Pick<UseCaseDeps, 'ledger'>,
   input: { viewer: { tenantId: TenantId; contextId: ContextId }; personId: PersonId },
-): Promise<StandingCompletion[] | undefined> {
+): Promise<CertificateList | undefined> {
   const person = await learnerOfCourse(deps, input.viewer, input.personId);
-  return person && deps.certificates.standingCompletions(person);
+  return person && listCertificates(deps, person);
 }
 
 /** Instructors: a certificate of a learner of their course, as the learner would get it. */
@@ -219,7 +256,7 @@ export async function issueAssessmentCertificate(
   const fiscalYear = fiscalYearOf(today);
   const subject = { kind: 'assessment' as const, assessmentCode: input.assessmentCode, fiscalYear };
   const earlier = await deps.certificates.find(learner, subject);
-  if (earlier) return { issued: earlier };
+  if (earlier) return handOut(earlier);
   const set = await assessmentsInForce(deps, framework.id, {
     tenantId: learner.tenantId,
     contextId: learner.contextId,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { entryIdSchema, personIdSchema } from '../../shared/id-schemas';
 import { formatHours } from '../../shared/hours-text';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
-import type { StoredCertificate, StandingCompletion } from '../../use-cases/ports/certificates';
+import type { StoredCertificate } from '../../use-cases/ports/certificates';
 import {
   getCertificateAdministration,
   issueAssessmentCertificate,
@@ -12,8 +12,11 @@ import {
   revokeCertificate,
   saveCertificateSettings,
   verifyCertificate,
+  type CertificateList,
   type IssueOutcome,
+  type NotStanding,
   type SettingsProblem,
+  type WithdrawnCertificate,
 } from '../../use-cases/certificates';
 import { rotateBadgeKey } from '../../use-cases/open-badges';
 import { getFramework } from '../../use-cases/get-framework';
@@ -54,43 +57,102 @@ export const ownCertificateHref = (entryRootId: number, l: Locale) =>
 const learnersCertificateHref = (personId: number, entryRootId: number, l: Locale) =>
   `/app/learners/${personId}/certificates/module/${entryRootId}?in=${l}`;
 
-/** The rows of the certificates list (progress, learner record): one per completion, with a PDF in each language. */
+/**
+ * The rows of the certificates list (progress, learner record): one per completion, with a PDF in each language;
+ * one whose certificate no longer stands is marked instead (in its place, or after them when its completion was
+ * reversed and so is no longer listed).
+ */
 export function certificateLinks(
   l: Locale,
-  completions: readonly StandingCompletion[],
+  list: CertificateList,
   href: (entryRootId: number, language: Locale) => string,
 ): CertificateLinkView[] {
-  return completions.map((c) => ({
-    title: c.title[l],
-    dateText: t(l, 'certificate.list.completedOn', {
-      date: formatDate(l, new Date(`${c.completedOn}T12:00:00+07:00`)),
-    }),
-    thHref: href(c.entryRootId, 'th'),
-    enHref: href(c.entryRootId, 'en'),
-    badgeHref: badgeHref(href(c.entryRootId, l)),
-  }));
+  const withdrawn = new Map<number, WithdrawnCertificate>();
+  for (const c of list.withdrawn) if (c.subject.kind === 'module') withdrawn.set(c.subject.entryRootId, c);
+  const listed = list.completions.map((c): CertificateLinkView => {
+    const gone = withdrawn.get(c.entryRootId);
+    if (gone) {
+      withdrawn.delete(c.entryRootId);
+      return withdrawnView(l, gone);
+    }
+    return {
+      title: c.title[l],
+      dateText: completedOnText(l, c.completedOn),
+      thHref: href(c.entryRootId, 'th'),
+      enHref: href(c.entryRootId, 'en'),
+      badgeHref: badgeHref(href(c.entryRootId, l)),
+    };
+  });
+  return [...listed, ...[...withdrawn.values()].map((c) => withdrawnView(l, c))];
 }
-export const learnersCertificateLinks = (
-  l: Locale,
-  personId: number,
-  completions: readonly StandingCompletion[],
-) => certificateLinks(l, completions, (e, language) => learnersCertificateHref(personId, e, language));
-export const ownCertificateLinks = (l: Locale, completions: readonly StandingCompletion[]) =>
-  certificateLinks(l, completions, ownCertificateHref);
 
-/** The eligibility certificates of this fiscal year: one per assessment the person is eligible for now. */
-export const assessmentCertificateLinks = (
+const completedOnText = (l: Locale, on: string) =>
+  t(l, 'certificate.list.completedOn', { date: formatDate(l, new Date(`${on}T12:00:00+07:00`)) });
+const eligibleInText = (l: Locale, fiscalYear: number) =>
+  t(l, 'certificate.list.eligibleIn', { fiscalYear: l === 'th' ? fiscalYear : fiscalYear - 543 });
+
+/** The public check page of a certificate, in the viewer's language. */
+const checkHref = (publicId: string, l: Locale) => `/certificates/${publicId}?lang=${l}`;
+
+/** When and why a certificate no longer stands, in the viewer's language. */
+function withdrawal(l: Locale, c: NotStanding) {
+  const r = c.status.revocation;
+  const revoked = r.by === 'administrator';
+  return {
+    label: t(l, revoked ? 'certificate.status.revoked' : 'certificate.status.reversed'),
+    text: t(l, revoked ? 'certificate.withdrawn.revokedOn' : 'certificate.withdrawn.reversedOn', {
+      date: formatDate(l, r.at),
+    }),
+    reason: revoked ? r.reason : undefined,
+  };
+}
+
+function withdrawnView(l: Locale, c: WithdrawnCertificate): CertificateLinkView {
+  const { label, text, reason } = withdrawal(l, c);
+  return {
+    title: c.facts.title[l],
+    dateText:
+      c.subject.kind === 'module' ? completedOnText(l, c.facts.on) : eligibleInText(l, c.subject.fiscalYear),
+    withdrawn: { label, text, reason, checkHref: checkHref(c.publicId, l) },
+  };
+}
+
+export const learnersCertificateLinks = (l: Locale, personId: number, list: CertificateList) =>
+  certificateLinks(l, list, (e, language) => learnersCertificateHref(personId, e, language));
+export const ownCertificateLinks = (l: Locale, list: CertificateList) =>
+  certificateLinks(l, list, ownCertificateHref);
+
+/**
+ * The eligibility certificates of this fiscal year: one per assessment the person is eligible for now, and one
+ * revoked this fiscal year is marked (whether or not the person is still eligible: it is not issued again).
+ */
+export function assessmentCertificateLinks(
   l: Locale,
   eligible: ReadonlyArray<{ code: string; name: { th: string; en: string } }>,
   fiscalYear: number,
-): CertificateLinkView[] =>
-  eligible.map((a) => ({
-    title: a.name[l],
-    dateText: t(l, 'certificate.list.eligibleIn', { fiscalYear: l === 'th' ? fiscalYear : fiscalYear - 543 }),
-    thHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=th`,
-    enHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}?in=en`,
-    badgeHref: `/app/certificates/assessment/${encodeURIComponent(a.code)}/badge?in=${l}`,
-  }));
+  list: CertificateList,
+): CertificateLinkView[] {
+  const withdrawn = new Map<string, WithdrawnCertificate>();
+  for (const c of list.withdrawn)
+    if (c.subject.kind === 'assessment' && c.subject.fiscalYear === fiscalYear)
+      withdrawn.set(c.subject.assessmentCode, c);
+  const listed = eligible.map((a): CertificateLinkView => {
+    const gone = withdrawn.get(a.code);
+    if (gone) {
+      withdrawn.delete(a.code);
+      return withdrawnView(l, gone);
+    }
+    const path = `/app/certificates/assessment/${encodeURIComponent(a.code)}`;
+    return {
+      title: a.name[l],
+      dateText: eligibleInText(l, fiscalYear),
+      thHref: `${path}?in=th`,
+      enHref: `${path}?in=en`,
+      badgeHref: `${path}/badge?in=${l}`,
+    };
+  });
+  return [...listed, ...[...withdrawn.values()].map((c) => withdrawnView(l, c))];
+}
 
 /** The badge of a certificate's download link: the same path with /badge, the same query. */
 const badgeHref = (pdfHref: string) => pdfHref.replace('?', '/badge?');
@@ -121,6 +183,7 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
     outcome: IssueOutcome | { refused: 'notEligible' },
   ) {
     const l = ctx.locale;
+    if ('withdrawn' in outcome) return sendWithdrawn(req, res, l, outcome.withdrawn);
     if ('refused' in outcome)
       return sendErrorPage(req, res, deps.render, l, {
         status: outcome.refused === 'notFound' ? 404 : 422,
@@ -143,6 +206,33 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
       .set('Cache-Control', 'no-store')
       .set('Content-Disposition', `attachment; filename="certificate-${c.publicId}-${language}.pdf"`)
       .send(pdf);
+  }
+
+  /**
+   * A certificate that no longer stands: 410 Gone, a page in the session saying when and why, with its public
+   * check page; never its PDF or its badge (nothing is rendered, so no copy made before can be served either).
+   */
+  function sendWithdrawn(req: Request, res: Response, l: Locale, c: NotStanding) {
+    const r = c.status.revocation;
+    const revoked = r.by === 'administrator';
+    res.set('Cache-Control', 'no-store');
+    sendErrorPage(req, res, deps.render, l, {
+      status: 410,
+      heading: t(
+        l,
+        revoked ? 'certificate.withdrawn.revokedHeading' : 'certificate.withdrawn.reversedHeading',
+      ),
+      message: t(
+        l,
+        revoked ? 'certificate.withdrawn.revokedMessage' : 'certificate.withdrawn.reversedMessage',
+        {
+          title: c.facts.title[l],
+          date: formatDate(l, r.at),
+        },
+      ),
+      hint: revoked ? t(l, 'certificate.withdrawn.reason', { reason: r.reason }) : undefined,
+      link: { href: checkHref(c.publicId, l), label: t(l, 'certificate.withdrawn.publicCheck') },
+    });
   }
 
   router.get(
@@ -263,7 +353,7 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
             issuedText: formatDate(l, c.issuedAt),
             status: statusCode(c),
             statusLabel: t(l, `certificate.status.${statusCode(c)}`),
-            verifyHref: `/certificates/${c.publicId}?lang=${l}`,
+            verifyHref: checkHref(c.publicId, l),
             revokeLabel: t(l, 'certificate.admin.revokeLabel', {
               name: c.facts.personName,
               title: c.facts.title[l],

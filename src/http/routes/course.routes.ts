@@ -464,7 +464,11 @@ export function courseRoutes(deps: PageDeps): Router {
         name: learner.name ?? t(l, 'approvals.anonymous'),
         saved: req.query.saved === '1',
         own,
-        certificates: learnersCertificateLinks(l, personId, completions ?? []),
+        certificates: learnersCertificateLinks(
+          l,
+          personId,
+          completions ?? { completions: [], withdrawn: [] },
+        ),
         gains: gains.map((g) => ({
           module: g.moduleTitle[l],
           pre: g.pre,

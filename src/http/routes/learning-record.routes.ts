@@ -166,6 +166,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
             l,
             results.filter((r) => r.verdict.eligible).map((r) => r.assessment),
             eligibilityCertificateYear(deps),
+            completions,
           ),
           ...ownCertificateLinks(l, completions),
         ],

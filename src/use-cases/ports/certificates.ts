@@ -49,6 +49,11 @@ export interface CertificateStore {
   issue(person: PersonKey, subject: CertificateSubject, facts: CertificateFacts): Promise<StoredCertificate>;
   /** The certificate of `subject` if issued. */
   find(person: PersonKey, subject: CertificateSubject): Promise<StoredCertificate | undefined>;
+  /**
+   * Every certificate issued to the person, with what it is of and whether it stands, newest first: the lists
+   * mark the ones that no longer stand (one indexed read of a handful of rows).
+   */
+  issuedTo(person: PersonKey): Promise<Array<StoredCertificate & { subject: CertificateSubject }>>;
   /** By its public id, in any organisation (the public verification page): one indexed read. */
   byPublicId(publicId: string): Promise<StoredCertificate | undefined>;
   /** The organisation's certificates, newest first, for administrators. */
