@@ -1,5 +1,4 @@
 import express, { type Request, type Response, type Router } from 'express';
-import multer from 'multer';
 import { z } from 'zod';
 import { t, type Locale } from '../../i18n/i18n';
 import type { FileProblem, ImportPlan } from '../../domain/agency/target-group-import';
@@ -10,7 +9,7 @@ import type { PageDeps } from '../page-deps';
 import { lmsOf } from '../lms-origin';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { formErrors, NO_ERRORS, type FormErrors } from '../form-errors';
-import { readHeldBody } from '../held-body';
+import { CSV_IMPORT_MAX_BYTES, readConfirmForm, readCsvUpload } from '../csv-upload';
 import { containsControlCharacters } from '../../shared/control-characters';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
 import type { TargetImportPage, TargetImportRow } from '../view-models/target-import.view-model';
@@ -19,26 +18,8 @@ export const IMPORT_PATH = '/app/organisation/target-groups/import';
 /** The two posts that carry a whole file: their bodies are held until the caller is known to be an administrator. */
 export const IMPORT_BODY_PATHS = [`${IMPORT_PATH}/preview`, `${IMPORT_PATH}/confirm`];
 
-/** A file's bytes, or its text pasted (1 MB), and the confirm's copy of the text (percent-encoded: up to 3 MB). */
-const MAX_FILE_BYTES = 1_000_000;
-const multipart = multer({
-  storage: multer.memoryStorage(),
-  defParamCharset: 'utf8',
-  limits: {
-    fileSize: MAX_FILE_BYTES,
-    fieldSize: MAX_FILE_BYTES,
-    fieldNameSize: 16,
-    files: 1,
-    fields: 2,
-    parts: 3,
-    headerPairs: 8,
-  },
-}).single('file');
-const pastedForm = express.urlencoded({ extended: false, limit: '3mb', parameterLimit: 8 });
-
-const pastedSchema = z.object({ csv: z.string().max(MAX_FILE_BYTES).catch('') }).catch({ csv: '' });
 const confirmSchema = z.object({
-  text: z.string().min(1).max(MAX_FILE_BYTES),
+  text: z.string().min(1).max(CSV_IMPORT_MAX_BYTES),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   token: z.string().max(40),
   expectedSet: z.coerce.number().int().min(0).max(100_000),
@@ -149,26 +130,14 @@ export function targetImportRoutes(deps: PageDeps): Router {
     `${IMPORT_PATH}/preview`,
     admin(async (req, res, ctx) => {
       const l = ctx.locale;
-      let uploadRefused = false;
-      if (req.is('multipart/form-data')) {
-        try {
-          await readHeldBody(req, res, multipart);
-        } catch (err) {
-          if (!(err instanceof multer.MulterError)) throw err;
-          uploadRefused = true;
-          req.body = {};
-        }
-      } else await readHeldBody(req, res, pastedForm);
-      if (uploadRefused)
-        return renderImportPage(req, res, ctx, 422, {
-          errors: fileProblem(l, { code: 'TOO_LARGE', limit: MAX_FILE_BYTES }, 'file'),
-        });
-      const { csv } = pastedSchema.parse(req.body);
-      if (containsControlCharacters(req.file?.originalname))
-        return sendControlCharactersRefused(req, res, deps.render, l);
-      const file = req.file && req.file.size > 0 ? req.file : undefined;
-      const field = file ? 'file' : 'csv';
-      const bytes = file ? new Uint8Array(file.buffer) : new TextEncoder().encode(csv);
+      const upload = await readCsvUpload(req, res);
+      if ('refused' in upload)
+        return upload.refused === 'TOO_LARGE'
+          ? renderImportPage(req, res, ctx, 422, {
+              errors: fileProblem(l, { code: 'TOO_LARGE', limit: CSV_IMPORT_MAX_BYTES }, 'file'),
+            })
+          : sendControlCharactersRefused(req, res, deps.render, l);
+      const { bytes, field, csv } = upload;
       const me = await author(ctx);
       if (!me) return sendStandardError(req, res, deps.render, l, 'badRequest');
       const preview = await previewTargetImport(deps, {
@@ -186,7 +155,7 @@ export function targetImportRoutes(deps: PageDeps): Router {
     `${IMPORT_PATH}/confirm`,
     admin(async (req, res, ctx) => {
       const l = ctx.locale;
-      await readHeldBody(req, res, pastedForm);
+      await readConfirmForm(req, res);
       const parsed = confirmSchema.safeParse(req.body);
       const by = parsed.success ? await author(ctx) : undefined;
       if (!parsed.success || !by) return sendStandardError(req, res, deps.render, l, 'badRequest');
