@@ -142,6 +142,7 @@ export type Place = { at: NavKey } | { under: readonly NavKey[] } | false;
 export const PAGE_PLACE: Readonly<Record<PageName, Place>> = {
   home: { at: 'home' },
   progress: { at: 'progress' },
+  'record-history': { under: ['progress'] },
   'record-new': { under: ['progress'] },
   plan: { at: 'plan' },
   'self-assessment': { at: 'selfAssessment' },
@@ -244,6 +245,9 @@ export interface NotificationsLink {
 }
 
 export const NOTIFICATIONS_HREF = '/app/notifications';
+
+/** The record history: a page of its own below progress (the 2,000 px budget of issue #17). */
+export const HISTORY_HREF = '/app/progress/history';
 
 /** The notifications link of a session page, `unread` read for it (notification-badge.ts). */
 export function notificationsLink(locale: Locale, page: PageName, unread: number): NotificationsLink {

@@ -19,7 +19,7 @@ export interface LearnerHome {
 }
 
 /**
- * A learner's home ("what now?"): the progress page's reads (one entry of history, not fifty), the nearest
+ * A learner's home ("what now?"): the progress page's reads, the nearest
  * assessment with what it still needs, and the module to continue, read alongside.
  */
 export async function getLearnerHome(
@@ -28,7 +28,7 @@ export async function getLearnerHome(
 ): Promise<LearnerHome> {
   const unfinished = deps.player.lastUnfinished(input.learner);
   unfinished.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
-  const progress = await getProgress(deps, { ...input, withPlan: true, pageSize: 1 });
+  const progress = await getProgress(deps, { ...input, withPlan: true });
   return {
     progress,
     nearest: nearestUnmet(progress.eligibility),

@@ -1,16 +1,13 @@
 import type { Framework } from '../domain/framework/framework';
 import { planStatus, planVsActual, type PlanLine, type PlanStatus } from '../domain/development/plan';
 import { targetHoursFor } from '../domain/learning-record/development-targets';
-import { fiscalYearOf, fiscalYearRange, type FiscalYear } from '../domain/learning-record/fiscal-year';
-import { learningMix, type EffectiveEntry, type LearningTotals } from '../domain/learning-record/ledger';
+import { fiscalYearOf, type FiscalYear } from '../domain/learning-record/fiscal-year';
+import { learningMix, type LearningTotals } from '../domain/learning-record/ledger';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import { roundHours } from '../domain/learning-record/hours';
 import { horizonSplit, type HorizonSplit } from '../domain/agency/seventy-thirty';
-import { isLectureHeavy } from '../domain/agency/lecture-share';
 import { countBySkillSet } from '../domain/framework/crosswalk-counting';
 import { assessmentsInForce } from './assessments-in-force';
-import { withEvidence } from './evidence-files';
-import type { EvidenceFileSummary } from './ports/evidence';
 import type { OfficialResultView } from './ports/official-results';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner, type EligibilityResult } from './evaluate-learner';
@@ -18,9 +15,6 @@ import { referencesForVerdicts } from './module-references';
 import type { Learner, ModuleReference } from './ports';
 import { groupsInForce, type SecondGroup } from '../domain/agency/target-group';
 import { getStageInForce, stageForTargets, type StageInForce } from './get-stage-in-force';
-
-/** A page of history: the progress page stays within 2,000 px on a desktop with a year of records (issue #17). */
-export const HISTORY_PAGE_SIZE = 20;
 
 export interface ProgressView {
   /** Verdicts for the framework's assessments with the rule edits in force where the learner launched. */
@@ -41,25 +35,11 @@ export interface ProgressView {
    * over the whole record, from entries whose mapping names an area.
    */
   areas: Array<{ code: string; skillSet: string; hours: number }>;
-  /** One page of the entries of the chosen fiscal year (all years when none), newest first. */
-  /** Each with its evidence files (metadata only); lectureHeavy: training over 60 % lecture. */
-  history: Array<
-    EffectiveEntry & {
-      fiscalYear: FiscalYear;
-      lectureHeavy: boolean;
-      evidence: EvidenceFileSummary[];
-      evidenceRoom: boolean;
-    }
-  >;
-  /** How many entries the filter matches, and the page shown (1-based) of `pages`. */
+  /** How many entries the record has, every year together (its history is a page of its own: getRecordHistory). */
   historyCount: number;
-  page: number;
-  pages: number;
-  fiscalYears: FiscalYear[];
-  fiscalYear?: FiscalYear;
   pendingCount: number;
   targetsAreDefaults: boolean;
-  /** With `withPlan`: the plan of the chosen fiscal year (this one when none) against what was done. */
+  /** With `withPlan`: the plan of `planYear` (this fiscal year when none) against what was done. */
   plan?: { year: number; status?: PlanStatus; lines: PlanLine[] };
   /** The organisation's stage in force this fiscal year and its target (the targets are read at that stage). */
   stage: StageInForce;
@@ -74,22 +54,19 @@ export interface ProgressView {
 export interface GetProgressInput {
   learner: Learner;
   framework: Framework;
-  fiscalYear?: FiscalYear;
-  page?: number;
-  pageSize?: number;
+  planYear?: FiscalYear;
   /** Learners see their plan on the page; staff do not. */
   withPlan: boolean;
 }
 
 /**
- * A learner's progress: totals over the whole record (the targets are cumulative), the history of one Thai fiscal
- * year when asked (the year's totals are shown alongside), their eligibility, and their plan.
+ * A learner's progress: totals over the whole record (the targets are cumulative), how many entries it has, their
+ * eligibility, and their plan.
  */
 export async function getProgress(
   deps: Pick<
     UseCaseDeps,
     | 'ledger'
-    | 'evidence'
     | 'plans'
     | 'modules'
     | 'shippedModules'
@@ -105,12 +82,10 @@ export async function getProgress(
   >,
   input: GetProgressInput,
 ): Promise<ProgressView> {
-  const { learner, framework, fiscalYear } = input;
-  const page = input.page ?? 1;
-  const pageSize = input.pageSize ?? HISTORY_PAGE_SIZE;
+  const { learner, framework } = input;
   const today = deps.today();
   const targets = deps.developmentTargets.get(framework.id);
-  const planYear = fiscalYear ?? fiscalYearOf(today);
+  const planYear = input.planYear ?? fiscalYearOf(today);
   // The plan is read alongside the record (its own connection), not after it.
   const planned = input.withPlan
     ? Promise.all([
@@ -133,19 +108,12 @@ export async function getProgress(
     tenantId: learner.tenantId,
     contextId: learner.contextId,
   });
-  const range = fiscalYear !== undefined ? fiscalYearRange(fiscalYear) : {};
-  const ask = (p: number) =>
-    deps.ledger.summaryOf(learner, {
-      ...range,
-      offset: (p - 1) * pageSize,
-      limit: pageSize,
-      withEligibility: set !== undefined,
-    });
-  let summary = await ask(Math.max(1, page));
-  const pages = Math.max(1, Math.ceil(summary.historyCount / pageSize));
-  // A page past the end (the record shrank, or a hand-edited URL) shows the last one.
-  if (page > pages) summary = await ask(pages);
-  const shown = Math.min(Math.max(1, page), pages);
+  // The sums and the count of entries; no rows of history (limit 0).
+  const summary = await deps.ledger.summaryOf(learner, {
+    offset: 0,
+    limit: 0,
+    withEligibility: set !== undefined,
+  });
   const byCategory = summary.byCategory;
   const [stage, secondGroup, official] = await agency;
   // Hours recorded with another framework's codes (modules mapped to it) count through the crosswalk.
@@ -161,14 +129,11 @@ export async function getProgress(
     set && summary.eligibility
       ? await evaluateLearner(deps, learner, set.assessments, today, summary.eligibility, set.counting)
       : [];
-  const [modules, history] = await Promise.all([
-    referencesForVerdicts(
-      deps,
-      learner.tenantId,
-      verdicts.map((r) => r.verdict),
-    ),
-    withEvidence(deps, learner.tenantId, summary.history),
-  ]);
+  const modules = await referencesForVerdicts(
+    deps,
+    learner.tenantId,
+    verdicts.map((r) => r.verdict),
+  );
   const [plan, actual] = planned ? await planned : [undefined, undefined];
   return {
     eligibility: verdicts,
@@ -196,21 +161,12 @@ export async function getProgress(
       skillSet: a.skillSet,
       hours: summary.byArea.get(a.code) ?? 0,
     })),
-    history: history.map((e) => ({
-      ...e,
-      fiscalYear: fiscalYearOf(e.occurredOn),
-      lectureHeavy: isLectureHeavy(e.lectureShare),
-    })),
     historyCount: summary.historyCount,
-    page: shown,
-    pages,
-    fiscalYears: summary.fiscalYears,
     official,
     lastSelfAssessment: summary.eligibility?.selfAssessments.reduce<string | undefined>(
       (a, b) => (a === undefined || b > a ? b : a),
       undefined,
     ),
-    fiscalYear,
     pendingCount: summary.pendingCount,
     targetsAreDefaults: targets?.isDefault ?? false,
     plan: input.withPlan

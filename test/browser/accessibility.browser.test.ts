@@ -31,6 +31,7 @@ const START: Record<DemoRole, string[]> = {
     '/app/home',
     '/app/modules',
     '/app/progress',
+    '/app/progress/history',
     '/app/record/new',
     '/app/plan',
     '/app/self-assessment',

@@ -64,7 +64,7 @@ describe('the learning date in Chromium (Thai)', () => {
     await expect(date.inputValue()).resolves.toBe('15/11/2569');
     await page.screenshot({ path: '/tmp/digiskill-date-picker-th.png', fullPage: true });
     await page.getByTestId('submit-record').click();
-    await page.getByRole('heading', { name: 'ความก้าวหน้าของฉัน' }).waitFor();
+    await page.getByRole('heading', { name: /^ประวัติการเรียนรู้/ }).waitFor();
     await expect(page.locator('table.history').textContent()).resolves.toContain('15 พฤศจิกายน 2569');
     expect(violations).toEqual([]);
     await context.close();
@@ -89,7 +89,7 @@ describe('the learning date in Chromium (Thai)', () => {
     await expect(picker.getByLabel('วัน', { exact: true }).inputValue()).resolves.toBe('15');
     await expect(picker.getByLabel('เดือน').inputValue()).resolves.toBe('11');
     await page.getByTestId('submit-record').click();
-    await page.getByRole('heading', { name: 'ความก้าวหน้าของฉัน' }).waitFor();
+    await page.getByRole('heading', { name: /^ประวัติการเรียนรู้/ }).waitFor();
     expect(violations).toEqual([]);
     await context.close();
   });
@@ -100,7 +100,7 @@ describe('the learning date in Chromium (Thai)', () => {
     await expect(page.getByRole('group', { name: 'หรือเลือกวันที่' }).count()).resolves.toBe(0);
     await page.getByLabel('วันที่เรียนรู้').fill('๑/๑๐/๒๕๖๘');
     await page.getByTestId('submit-record').click();
-    await page.getByRole('heading', { name: 'ความก้าวหน้าของฉัน' }).waitFor();
+    await page.getByRole('heading', { name: /^ประวัติการเรียนรู้/ }).waitFor();
     await expect(page.locator('table.history').textContent()).resolves.toContain('1 ตุลาคม 2568');
     await context.close();
   });

@@ -146,7 +146,7 @@ describe('corrections in Chromium', () => {
     await page.screenshot({ path: '/tmp/digiskill-learner-record-en.png', fullPage: true });
     await page.context().close();
 
-    await open(learner, '/app/progress');
+    await open(learner, '/app/progress/history');
     const history = learner.locator('table.history');
     await expect(
       history

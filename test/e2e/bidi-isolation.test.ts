@@ -70,7 +70,7 @@ describe('bidi isolation of user-supplied names and titles', () => {
       evidenceUrl: '',
     });
     expect(logged.status).toBe(303);
-    expect(expectIsolated((await get(s, '/app/progress')).text)).toBeGreaterThan(0); // the entry title
+    expect(expectIsolated((await get(s, '/app/progress/history')).text)).toBeGreaterThan(0); // the entry title
 
     const teach = await open(teacher);
     expect(expectIsolated(teach.page.text)).toBeGreaterThan(0);
@@ -93,7 +93,7 @@ describe('bidi isolation of user-supplied names and titles', () => {
     expect(record.text).toContain(`<h1>Learning record of <bdi>${RLO}Mallory Override</bdi></h1>`);
     expect(expectIsolated(record.text)).toBeGreaterThanOrEqual(2);
 
-    // A rejection comment comes back to the learner's progress page.
+    // A rejection comment comes back to the learner's record history.
     const entry = /data-entry="(\d+)"/.exec((await get(teach, '/app/approvals')).text)![1]!;
     const rejected = await postForm(teach, '/app/approvals', {
       entry: [entry],
@@ -101,7 +101,7 @@ describe('bidi isolation of user-supplied names and titles', () => {
       comment: `${RLO}please attach evidence`,
     });
     expect(rejected.status).toBe(303);
-    const progress = (await get(s, '/app/progress')).text;
+    const progress = (await get(s, '/app/progress/history')).text;
     expect(progress).toContain(`${RLO}please attach evidence`);
     expect(expectIsolated(progress)).toBeGreaterThanOrEqual(2);
   });

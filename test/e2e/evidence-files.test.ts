@@ -113,7 +113,7 @@ describe('evidence files of logged learning', () => {
     });
     expect(file!.sha256).toBe(createHash('sha256').update(PDF).digest('hex'));
     expect(file!.entry_id).toBe((await entriesOf(s.user.sub))[0]);
-    const progress = await s.agent.get(withLtik(s, '/app/progress'));
+    const progress = await s.agent.get(withLtik(s, '/app/progress/history'));
     expect(progress.text).toContain('วุฒิบัตร อบรม AI.pdf');
     expect(progress.text).toContain(`href="/app/evidence/${file!.id}?ltik`);
   });
@@ -126,7 +126,7 @@ describe('evidence files of logged learning', () => {
       .post(withLtik(s, `/app/evidence/entry/${entry}`))
       .attach('evidenceFile', PNG, { filename: 'photo.pdf', contentType: 'application/pdf' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toContain('/app/progress?evidence=added');
+    expect(res.headers.location).toContain('/app/progress/history?evidence=added');
     const [file] = await filesOf(s.user.sub);
     expect(file).toMatchObject({ media_type: 'image/png', name: 'photo.pdf.png' });
   });

@@ -100,8 +100,8 @@ describe('a learner restates what a module completion served', () => {
     completion = row!.id;
   });
 
-  it('when the learner opens progress, then each entry that counts offers "this served" with its answer chosen, in English and Thai', async () => {
-    const page = (await get(learner, '/app/progress')).text;
+  it('when the learner opens their history, then each entry that counts offers "this served" with its answer chosen, in English and Thai', async () => {
+    const page = (await get(learner, '/app/progress/history')).text;
     const form = page.slice(page.indexOf(`data-testid="restate-${completion}"`));
     expect(form.slice(0, form.indexOf('</form>'))).toMatch(
       new RegExp(
@@ -109,7 +109,7 @@ describe('a learner restates what a module completion served', () => {
       ),
     );
     const th = await openSession(t, { ...learner.user, locale: 'th' }, { course: COURSE });
-    const thai = (await get(th, '/app/progress')).text;
+    const thai = (await get(th, '/app/progress/history')).text;
     expect(thai).toContain(`<label for="horizon-${completion}" class="small">การพัฒนานี้เพื่อ</label>`);
     expect(thai).toContain(
       '<option value="current" selected>งานปัจจุบัน</option><option value="future">งานในอนาคต</option>',
@@ -124,7 +124,7 @@ describe('a learner restates what a module completion served', () => {
 
     const res = await restate(learner, completion, 'future');
     expect(res.status).toBe(303);
-    expect(res.headers.location).toMatch(/^\/app\/progress\?restated=1&ltik=/);
+    expect(res.headers.location).toMatch(/^\/app\/progress\/history\?restated=1&ltik=/);
 
     const rows = await rowsOf(learner.user.sub);
     expect(rows).toHaveLength(2);
@@ -152,7 +152,7 @@ describe('a learner restates what a module completion served', () => {
 
     const page = (await get(learner, res.headers.location!.replace(/&ltik=.*/, ''))).text;
     expect(page).toContain('Saved what that learning served: the 70:30 split counts it so now.');
-    const after = readChart(page, 'progress-split')!;
+    const after = readChart((await get(learner, '/app/progress')).text, 'progress-split')!;
     expect(after.description).toBe('Current work 0 %, future work 100 %; the target is 70 % and 30 %.');
     // Still counted, with the same hours: nothing else changed.
     expect(page).toContain(`option value="future" selected`);
@@ -168,7 +168,7 @@ describe('a learner restates what a module completion served', () => {
     expect(res.headers.location).toMatch(/restated=same/);
     expect((await rowsOf(learner.user.sub)).length).toBe(rows);
     expect((await auditRows(me)).length).toBe(audits);
-    const page = (await get(learner, '/app/progress?restated=same')).text;
+    const page = (await get(learner, '/app/progress/history?restated=same')).text;
     expect(page).toContain('That entry already said so: nothing was changed.');
   });
 
@@ -233,6 +233,9 @@ describe('restating logged activities', () => {
       'Current work 0 %, future work 100 %; the target is 70 % and 30 %.',
     );
     expect(page).toContain('3 h');
+    expect((await get(learner, '/app/progress/history')).text).toMatch(
+      /<tr data-status="approved">\s*<td[^>]*>[^<]*<\/td>\s*<td[^>]*><bdi>Mentoring on dashboards/,
+    );
     // Nothing new waits for the instructor.
     const queue = (await get(teacher, '/app/approvals')).text;
     expect(queue).not.toContain('Mentoring on dashboards');
@@ -274,7 +277,7 @@ describe('restating logged activities', () => {
         reason: 'Two hours, not three',
       }),
     );
-    const page = (await get(learner, '/app/progress')).text;
+    const page = (await get(learner, '/app/progress/history')).text;
     const at = page.indexOf(`data-testid="restate-${entry.id}"`);
     const row = page.slice(page.lastIndexOf('<tr', at), page.indexOf('</tr>', at));
     expect(row).toContain('Two hours, not three');
@@ -302,7 +305,9 @@ describe('restating logged activities', () => {
     expect(thai.status).toBe(409);
     expect(thai.text).toContain('รายการนี้ถูกยกเลิกแล้วและไม่นับในบันทึก');
     expect(await rowsOf(learner.user.sub)).toEqual(before);
-    expect((await get(learner, '/app/progress')).text).not.toContain(`data-testid="restate-${entry.id}"`);
+    const history = (await get(learner, '/app/progress/history')).text;
+    expect(history).toContain('Mentoring to reverse');
+    expect(history).not.toContain(`data-testid="restate-${entry.id}"`);
   });
 
   it('when the activity was rejected, then the restatement is refused (409); nothing written', async () => {

@@ -53,10 +53,20 @@ describe('the language switch keeps the query of the page', () => {
     expect((await adminEn.agent.get(`${sw.pathname}${sw.search}`)).status).toBe(200);
   });
 
-  it('when a learner switches language on page 3 of their progress, then page 3 is kept', async () => {
-    const res = await get(learnerEn, '/app/progress?page=3');
+  it('when a learner switches language on page 3 of their record history, then page 3 is kept', async () => {
+    const res = await get(learnerEn, '/app/progress/history?page=3');
     expect(res.status).toBe(200);
-    expect(switchOf(res.text).searchParams.get('page')).toBe('3');
+    const sw = switchOf(res.text);
+    expect([sw.pathname, sw.searchParams.get('page')]).toEqual(['/app/progress/history', '3']);
+  });
+
+  it('when an address from before the history had its own page asks progress for a page, then it leads there', async () => {
+    const res = await get(learnerEn, '/app/progress?fy=2569&page=3');
+    expect(res.status).toBe(303);
+    const to = new URL(res.headers.location!, 'http://x');
+    expect(to.pathname).toBe('/app/progress/history');
+    expect([to.searchParams.get('fy'), to.searchParams.get('page')]).toEqual(['2569', '3']);
+    expect(to.searchParams.get('ltik')).toBeTruthy();
   });
 
   it('when a learner switches language on a Thai search of the modules, then the search is kept, encoded', async () => {

@@ -1,5 +1,6 @@
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
 import { bangkokToday } from '../../src/shared/clock';
+import { HISTORY_PAGE_SIZE } from '../../src/use-cases/get-record-history';
 import {
   openSession,
   postForm,
@@ -49,9 +50,11 @@ describe('logged learning', () => {
     const s = await open(user({ locale: 'en' }));
     const res = await post(s, '/app/record', activity());
     expect(res.status).toBe(303);
-    expect(res.headers.location).toContain('/app/progress?logged=1');
+    expect(res.headers.location).toContain('/app/progress/history?logged=1');
+    const history = (await s.agent.get(res.headers.location as string)).text;
+    expect(history).toContain('data-testid="logged"');
+    expect(history).toContain('Pending approval');
     const progress = await get(s, '/app/progress');
-    expect(progress.text).toContain('Pending approval');
     expect(progress.text).toContain('0 hours in total');
     expect(progress.text).toContain('1 waiting for approval');
   });
@@ -126,10 +129,11 @@ describe('logged learning', () => {
     expect(again.headers.location).toContain('done=0');
 
     const page = (await get(learner, '/app/progress')).text;
+    const history = (await get(learner, '/app/progress/history')).text;
     // A: mentoring (20), 3 h; B: classroom (10), 3 h, 2 h to DL. C rejected.
     expect(page).toContain('6 hours in total');
-    expect(page).toContain('ขอหลักฐานเพิ่ม');
-    expect(page).toMatch(/data-status="rejected"/);
+    expect(history).toContain('ขอหลักฐานเพิ่ม');
+    expect(history).toMatch(/data-status="rejected"/);
     expect(page).toContain('4 h (no target)');
     // The mix: 3 h of 20 and 3 h of 10 -> 0 / 50 / 50, with a text equivalent.
     expect(page).toContain('70 (learning by oneself and from doing the work): mine 0 %, target 70 % (0 h)');
@@ -191,13 +195,47 @@ describe('logged learning', () => {
     const sepLast = `${year - 1}-09-30`;
     await post(s, '/app/record', activity({ title: 'ต้นปีงบ', occurredOn: octFirst }));
     await post(s, '/app/record', activity({ title: 'ปลายปีงบก่อน', occurredOn: sepLast }));
-    const all = (await get(s, '/app/progress')).text;
+    const all = (await get(s, '/app/progress/history')).text;
     expect(all).toContain(`ปีงบประมาณ พ.ศ. ${year - 1 + 543}`);
     expect(all).toContain(`ปีงบประมาณ พ.ศ. ${year + 543}`);
-    const filtered = (await get(s, `/app/progress?fy=${year + 543}`)).text;
+    const filtered = (await get(s, `/app/progress/history?fy=${year + 543}`)).text;
     expect(filtered).toContain('ต้นปีงบ');
     expect(filtered).not.toContain('ปลายปีงบก่อน');
     expect(filtered).toContain(`1 ตุลาคม ${year - 1 + 543}`);
+  });
+});
+
+describe('the record history, a page of its own (#17)', () => {
+  it('when a learner has more entries than a page holds, then progress links to the history with the count, and the history pages them newest first, a page past the end showing the last', async () => {
+    const s = await open(user({ locale: 'en' }), 'course-history-pages');
+    const count = HISTORY_PAGE_SIZE + 2;
+    for (let i = 1; i <= count; i++) {
+      const day = new Date(Date.now() + 7 * 3_600_000 - (count - i) * 86_400_000).toISOString().slice(0, 10);
+      expect((await post(s, '/app/record', activity({ title: `Entry ${i}`, occurredOn: day }))).status).toBe(
+        303,
+      );
+    }
+    const progress = (await get(s, '/app/progress')).text;
+    expect(progress).toMatch(
+      new RegExp(
+        `href="/app/progress/history\\?ltik[^"]+" data-testid="history-link">Learning history <span class="small">\\(${count} entries\\)`,
+      ),
+    );
+    expect(progress).not.toContain('<table class="stack history">');
+
+    const titles = (html: string) =>
+      [...html.matchAll(/<td data-label="Entry"><bdi>(Entry \d+)<\/bdi>/g)].map((m) => m[1]);
+    const first = (await get(s, '/app/progress/history')).text;
+    expect(titles(first)).toEqual(Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => `Entry ${count - i}`));
+    expect(first).toContain(`Page 1 of 2 (${count} entries)`);
+    expect(first).toMatch(/rel="next" href="\/app\/progress\/history\?page&#x3D;2&amp;ltik[^"]+"/);
+    const past = await get(s, '/app/progress/history?page=99');
+    expect(past.status).toBe(200);
+    expect(titles(past.text)).toEqual(['Entry 2', 'Entry 1']);
+    expect(past.text).toContain(`Page 2 of 2 (${count} entries)`);
+    // The history sits below progress: its breadcrumb leads back, and the navigation marks My progress.
+    expect(first).toMatch(/<a href="\/app\/progress\?ltik[^"]+">(<bdi>)?My progress/);
+    expect(first).toMatch(/aria-current="true"><svg[^]*?<span>My progress<\/span>/);
   });
 });
 
@@ -253,8 +291,8 @@ describe('corrections', () => {
       ).status,
     ).toBe(303);
 
-    const after = (await get(learner, '/app/progress')).text;
-    expect(after).toContain('2 hours in total');
+    expect((await get(learner, '/app/progress')).text).toContain('2 hours in total');
+    const after = (await get(learner, '/app/progress/history')).text;
     expect(after).toContain('Reversed');
     expect(after).toContain('corrected');
     const rows = await t.db.query<{ kind: string; reason: string | null; recorded_by: number }>(
@@ -306,7 +344,7 @@ describe('corrections as people see them', () => {
       (await correct(drop!, { action: 'reverse', hours: '', category: '', reason: 'บันทึกซ้ำ' })).status,
     ).toBe(303);
 
-    const progress = (await get(learner, '/app/progress')).text;
+    const progress = (await get(learner, '/app/progress/history')).text;
     expect(progress).toContain('ผู้สอนแก้ไข: <bdi>ใช้เวลาจริง 1 ชั่วโมง</bdi>');
     expect(progress).toContain('ผู้สอนยกเลิก: <bdi>บันทึกซ้ำ</bdi>');
     expect(progress).toContain('ความเห็นของผู้พิจารณา: <bdi>ไม่มีหลักฐาน</bdi>');

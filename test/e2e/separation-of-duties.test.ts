@@ -358,7 +358,7 @@ describe('logging one’s own learning', () => {
       expect(progress.text).toContain('data-testid="log-link"');
       expect((await get(me, '/app/record/new')).status).toBe(200);
       const mine = await logged(me, `staff learning ${course}`);
-      expect((await get(me, '/app/progress')).text).toContain('Pending approval');
+      expect((await get(me, '/app/progress/history')).text).toContain('Pending approval');
       // Their own queue shows it as theirs; another instructor decides it.
       expect((await get(me, '/app/approvals')).text).toMatch(
         new RegExp(`data-entry="${mine}" data-own="true"`),

@@ -7,6 +7,7 @@ import type { EvidenceChangeRefusal } from '../../use-cases/ports/evidence';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
 import { redirectWithLtik, sendErrorPage, sendStandardError } from '../pages';
+import { HISTORY_HREF } from '../navigation';
 import { createEvidenceReader } from '../evidence-upload';
 import { sendControlCharactersRefused } from '../middleware/control-characters';
 import { containsControlCharacters } from '../../shared/control-characters';
@@ -116,7 +117,7 @@ export function evidenceRoutes(deps: PageDeps & { evidenceMaxBytes: number }): R
           message: t(l, `record.problem.${p.code}`, p.params ?? {}),
         });
       }
-      redirectWithLtik(res, ctx.ltik, '/app/progress?evidence=added');
+      redirectWithLtik(res, ctx.ltik, `${HISTORY_HREF}?evidence=added`);
     }),
   );
 
@@ -130,7 +131,7 @@ export function evidenceRoutes(deps: PageDeps & { evidenceMaxBytes: number }): R
       if (!owner) return;
       const removed = await removeEvidenceFile(deps, { owner, fileId: id.data });
       if (typeof removed === 'string') return refused(req, res, ctx, removed);
-      redirectWithLtik(res, ctx.ltik, '/app/progress?evidence=removed');
+      redirectWithLtik(res, ctx.ltik, `${HISTORY_HREF}?evidence=removed`);
     }),
   );
 

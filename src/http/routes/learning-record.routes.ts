@@ -10,6 +10,7 @@ import type { Learner } from '../../use-cases/ports';
 import { missingItems } from '../view-models/eligibility.view-model';
 import { activityTypeName } from '../view-models/activity-type.view-model';
 import { getProgress } from '../../use-cases/get-progress';
+import { getRecordHistory } from '../../use-cases/get-record-history';
 import { officialResultsTable } from '../view-models/official-import.view-model';
 import { eligibilityCertificateYear, listCertificates } from '../../use-cases/certificates';
 import { assessmentCertificateLinks, ownCertificateLinks } from './certificates.routes';
@@ -38,6 +39,7 @@ import type { PageDeps } from '../page-deps';
 import { lmsOf } from '../lms-origin';
 import { pagerView } from '../pager';
 import { redirectWithLtik, renderPage, sendErrorPage, sendStandardError } from '../pages';
+import { HISTORY_HREF } from '../navigation';
 import { mixChart } from '../view-models/mix-chart.view-model';
 import { splitChart } from '../view-models/split-chart.view-model';
 import { learnerAndFramework } from '../learner-context';
@@ -102,6 +104,9 @@ const activityForm = z.object({
 type ActivityFormField = keyof z.infer<typeof activityForm>;
 const ACTIVITY_FORM_FIELDS = Object.keys(activityForm.shape) as ActivityFormField[];
 
+/** What the history page answers to; a progress address with any of them is the history's, from before it moved. */
+const HISTORY_QUERY = ['fy', 'page', 'logged', 'restated', 'evidence'] as const;
+
 export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number }): Router {
   const router = express.Router();
   const readEvidenceUpload = createEvidenceReader(deps.evidenceMaxBytes);
@@ -128,18 +133,14 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
     targetForm?: { values: { group?: string; stage?: string; secondGroup?: string }; errors: FormErrors },
   ) {
     const l = ctx.locale;
-    const fiscalYear = fiscalYearQuery.parse(req.query.fy);
     const [view, completions] = await Promise.all([
       getProgress(deps, {
         learner: c.learner,
         framework: c.framework,
-        fiscalYear,
-        page: pageQuery.parse(req.query.page ?? 1),
         withPlan: ctx.launch.role === 'learner',
       }),
       listCertificates(deps, c.learner),
     ]);
-    const pageHref = (n: number) => `/app/progress?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
     const f = c.framework;
     const results = view.eligibility;
     const modules = view.modules;
@@ -173,20 +174,6 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
         saved: req.query.saved === '1' && !targetForm,
         asked: req.query.asked === '1' && !targetForm,
         errors: targetForm?.errors ?? NO_ERRORS,
-        logged: req.query.logged === '1',
-        restateNotice:
-          req.query.restated === '1'
-            ? t(l, 'restate.done')
-            : req.query.restated === 'same'
-              ? t(l, 'restate.unchanged')
-              : undefined,
-        historyReturn: { fy: fiscalYear, page: view.page > 1 ? view.page : undefined },
-        evidenceNotice:
-          req.query.evidence === 'added'
-            ? t(l, 'evidence.added')
-            : req.query.evidence === 'removed'
-              ? t(l, 'evidence.removed')
-              : undefined,
         plan: view.plan
           ? {
               year: view.plan.year,
@@ -287,67 +274,102 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
         areaGroups: areaGroups(l, f, view.areas),
         chart: mixChart(l, view.mix, view.targetMix, view.totals.byCategory),
         split: splitChart(l, view.seventyThirty, 'seventyThirty.title', 'progress-split'),
-        fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
-        fiscalYear,
         historyCount: view.historyCount,
-        // The history is one disclosure away (the 2,000 px budget, #17); open when asked for (a year, a page, an
-        // entry just logged) or short.
-        historyOpen:
-          req.query.fy !== undefined ||
-          req.query.page !== undefined ||
-          req.query.logged === '1' ||
-          req.query.restated !== undefined ||
-          view.historyCount <= 10,
-        pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
-        history: view.history.map((e) => ({
-          dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
-          fiscalYear: e.fiscalYear,
-          title: e.moduleTitle ? e.moduleTitle[l] : e.title,
-          kind: e.source === 'module' ? t(l, 'record.source.module') : activityTypeName(l, e.activityType),
-          category: e.category,
-          hours: e.hours,
-          status: e.reversed ? 'reversed' : e.status,
-          statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
-          corrected: e.corrected,
-          horizon: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
-          // The owner may say again what it served while it can count (not reversed, not rejected).
-          ...(!e.reversed && e.status !== 'rejected'
-            ? {
-                restate: {
-                  unstated: e.horizon === undefined,
-                  options: (['current', 'future'] as const).map((h) => ({
-                    value: h,
-                    label: t(l, `horizon.short.${h}`),
-                    selected: e.horizon === h,
-                  })),
-                },
-              }
-            : {}),
-          ...(e.lectureShare !== undefined
-            ? {
-                lecture: t(l, e.lectureHeavy ? 'lecture.heavy' : 'lecture.share', {
-                  share: e.lectureShare,
-                }),
-                lectureHeavy: e.lectureHeavy,
-              }
-            : {}),
-          ...entryNotes(e),
-          entryId: e.id,
-          evidence: evidenceLinks(l, e.evidence),
-          evidenceRoom: e.evidenceRoom,
-          canChangeEvidence: e.source === 'activity' && e.status === 'pending' && !e.reversed && !e.corrected,
-        })),
       },
       status,
     );
   }
 
+  /** The record history, a page of its own: the entries of a fiscal year (or all), 20 a page, newest first. */
+  async function renderHistory(req: Request, res: Response, ctx: PageContext, c: ProgressContext) {
+    const l = ctx.locale;
+    const fiscalYear = fiscalYearQuery.parse(req.query.fy);
+    const view = await getRecordHistory(deps, {
+      learner: c.learner,
+      fiscalYear,
+      page: pageQuery.parse(req.query.page ?? 1),
+    });
+    const pageHref = (n: number) => `${HISTORY_HREF}?${fiscalYear ? `fy=${fiscalYear}&` : ''}page=${n}`;
+    renderPage(req, res, deps.render, ctx, 'record-history', {
+      title: t(l, 'progress.history'),
+      logged: req.query.logged === '1',
+      restateNotice:
+        req.query.restated === '1'
+          ? t(l, 'restate.done')
+          : req.query.restated === 'same'
+            ? t(l, 'restate.unchanged')
+            : undefined,
+      evidenceNotice:
+        req.query.evidence === 'added'
+          ? t(l, 'evidence.added')
+          : req.query.evidence === 'removed'
+            ? t(l, 'evidence.removed')
+            : undefined,
+      historyReturn: { fy: fiscalYear, page: view.page > 1 ? view.page : undefined },
+      fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
+      fiscalYear,
+      historyCount: view.historyCount,
+      pager: pagerView(l, { page: view.page, pages: view.pages, count: view.historyCount }, pageHref),
+      history: view.history.map((e) => ({
+        dateText: formatDate(l, new Date(`${e.occurredOn}T12:00:00+07:00`)),
+        fiscalYear: e.fiscalYear,
+        title: e.moduleTitle ? e.moduleTitle[l] : e.title,
+        kind: e.source === 'module' ? t(l, 'record.source.module') : activityTypeName(l, e.activityType),
+        category: e.category,
+        hours: e.hours,
+        status: e.reversed ? 'reversed' : e.status,
+        statusLabel: t(l, e.reversed ? 'record.status.reversed' : `record.status.${e.status}`),
+        corrected: e.corrected,
+        horizon: t(l, `horizon.short.${e.horizon ?? 'unstated'}`),
+        // The owner may say again what it served while it can count (not reversed, not rejected).
+        ...(!e.reversed && e.status !== 'rejected'
+          ? {
+              restate: {
+                unstated: e.horizon === undefined,
+                options: (['current', 'future'] as const).map((h) => ({
+                  value: h,
+                  label: t(l, `horizon.short.${h}`),
+                  selected: e.horizon === h,
+                })),
+              },
+            }
+          : {}),
+        ...(e.lectureShare !== undefined
+          ? {
+              lecture: t(l, e.lectureHeavy ? 'lecture.heavy' : 'lecture.share', {
+                share: e.lectureShare,
+              }),
+              lectureHeavy: e.lectureHeavy,
+            }
+          : {}),
+        ...entryNotes(e),
+        entryId: e.id,
+        evidence: evidenceLinks(l, e.evidence),
+        evidenceRoom: e.evidenceRoom,
+        canChangeEvidence: e.source === 'activity' && e.status === 'pending' && !e.reversed && !e.corrected,
+      })),
+    });
+  }
+
   router.get(
     '/app/progress',
     requireRole(deps, everyone, async (req, res, ctx) => {
+      // Bookmarks and forms from when the history was on this page lead to the history, with their year and page.
+      const moved = new URLSearchParams();
+      for (const key of HISTORY_QUERY) if (typeof req.query[key] === 'string') moved.set(key, req.query[key]);
+      if (moved.size > 0) return redirectWithLtik(res, ctx.ltik, `${HISTORY_HREF}?${moved.toString()}`);
       const c = await learnerContext(req, res, ctx);
       if (!c) return;
       await renderProgress(req, res, ctx, c, 200);
+    }),
+  );
+
+  router.get(
+    HISTORY_HREF,
+    requireRole(deps, everyone, async (req, res, ctx) => {
+      const c = await learnerContext(req, res, ctx);
+      if (!c) return;
+      await renderHistory(req, res, ctx, c);
     }),
   );
 
@@ -409,7 +431,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
       const back = new URLSearchParams({ restated: outcome === 'unchanged' ? 'same' : '1' });
       if (form.data.fy) back.set('fy', String(form.data.fy));
       if (form.data.page) back.set('page', String(form.data.page));
-      redirectWithLtik(res, ctx.ltik, `/app/progress?${back.toString()}`);
+      redirectWithLtik(res, ctx.ltik, `${HISTORY_HREF}?${back.toString()}`);
     }),
   );
 
@@ -657,7 +679,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
         });
         if (outcome === 'noCourse') return void needsCourse(req, res, ctx, c.learner);
         if ('id' in outcome) {
-          redirectWithLtik(res, ctx.ltik, `/app/progress?logged=1`);
+          redirectWithLtik(res, ctx.ltik, `${HISTORY_HREF}?logged=1`);
           return;
         }
         for (const p of outcome.problems)

@@ -12,6 +12,7 @@ import type { PageDeps } from '../page-deps';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
 import { filteredPath, pagerView } from '../pager';
 import { FOLLOW_UPS_PATH } from './follow-ups.routes';
+import { HISTORY_HREF } from '../navigation';
 
 const PATH = '/app/notifications';
 const EVERYONE = ['learner', 'instructor', 'admin'] as const;
@@ -64,7 +65,7 @@ export function notificationHref(n: Pick<NotificationRow, 'kind' | 'subjectPerso
     case 'gradeRejected':
       return '/app/grades';
     case 'entryDecided':
-      return '/app/progress';
+      return HISTORY_HREF;
     case 'handInOverdue':
       return '/app/self-assessment';
     case 'followUpDue':

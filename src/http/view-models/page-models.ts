@@ -36,7 +36,7 @@ import type { OrganisationGainsPage } from './organisation-gains.view-model';
 import type { FollowUpPage, FollowUpsPage, OrganisationFollowUpsPage } from './follow-ups.view-model';
 import type { PlanPage } from './plan.view-model';
 import type { QuestionBankPage } from './question-bank.view-model';
-import type { ProgressPage } from './progress.view-model';
+import type { ProgressPage, RecordHistoryPage } from './progress.view-model';
 import type { RecordNewPage } from './record-new.view-model';
 import type { RegistrationPage } from './registration.view-model';
 import type {
@@ -101,6 +101,7 @@ export interface PageModels {
   plan: PlanPage;
   'question-bank': QuestionBankPage;
   progress: ProgressPage;
+  'record-history': RecordHistoryPage;
   'record-new': RecordNewPage;
   registration: RegistrationPage;
   'registration-done': RegistrationDonePage;
@@ -168,6 +169,7 @@ export const PAGE_FRAME = {
   plan: 'session',
   'question-bank': 'session',
   progress: 'session',
+  'record-history': 'session',
   'record-new': 'session',
   registration: 'plain',
   'registration-done': 'plain',

@@ -20,13 +20,6 @@ export interface ProgressPage {
   /** A second group was just asked for. */
   asked: boolean;
   errors: FormErrors;
-  logged: boolean;
-  /** After an entry's horizon was restated (or found already so). */
-  restateNotice?: string;
-  /** The history's year and page, which a restatement returns to. */
-  historyReturn: { fy?: number; page?: number };
-  /** After a file was attached to or removed from an entry. */
-  evidenceNotice?: string;
   plan?: {
     year: number;
     href: string;
@@ -85,11 +78,23 @@ export interface ProgressPage {
   chart: MixChartView;
   /** 70:30: what the hours serve. */
   split: SplitChartView;
+  /** How many entries the record has; the history is a page of its own (record-history), one link away. */
+  historyCount: number;
+}
+
+/** The record history (views/pages/record-history.hbs), rendered by src/http/routes/learning-record.routes.ts. */
+export interface RecordHistoryPage {
+  title: string;
+  logged: boolean;
+  /** After an entry's horizon was restated (or found already so). */
+  restateNotice?: string;
+  /** After a file was attached to or removed from an entry. */
+  evidenceNotice?: string;
+  /** The history's year and page, which a restatement returns to. */
+  historyReturn: { fy?: number; page?: number };
   fiscalYears: { value: number; selected: boolean }[];
   fiscalYear?: number;
   historyCount: number;
-  /** The history's disclosure stands open. */
-  historyOpen: boolean;
   pager?: PagerView;
   history: {
     comment?: string;
