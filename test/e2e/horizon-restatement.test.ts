@@ -105,12 +105,16 @@ describe('a learner restates what a module completion served', () => {
     const form = page.slice(page.indexOf(`data-testid="restate-${completion}"`));
     expect(form.slice(0, form.indexOf('</form>'))).toMatch(
       new RegExp(
-        `<label for="horizon-${completion}" class="small">This served</label>[\\s\\S]*<option value="current" selected>current work</option><option value="future">future work</option>`,
+        `<label for="horizon-${completion}" class="visually-hidden">This served <bdi>[^<]+</bdi></label>[\\s\\S]*<option value="current" selected>current work</option><option value="future">future work</option>`,
       ),
     );
     const th = await openSession(t, { ...learner.user, locale: 'th' }, { course: COURSE });
     const thai = (await get(th, '/app/progress/history')).text;
-    expect(thai).toContain(`<label for="horizon-${completion}" class="small">การพัฒนานี้เพื่อ</label>`);
+    // The column says what the choice is; each choice's label names its entry too.
+    expect(thai).toContain('<th scope="col">การพัฒนานี้เพื่อ</th>');
+    expect(thai).toMatch(
+      new RegExp(`<label for="horizon-${completion}" class="visually-hidden">การพัฒนานี้เพื่อ <bdi>`),
+    );
     expect(thai).toContain(
       '<option value="current" selected>งานปัจจุบัน</option><option value="future">งานในอนาคต</option>',
     );
