@@ -129,6 +129,53 @@ describe('organisation report', () => {
     ).toMatch(/^Digital Literacy[^|]*\|2\|5\|3\|2\|0\|/);
   });
 
+  it("when an administrator opens it, then the organisation's other pages are links in three labelled groups, the year's pages for the year shown", async () => {
+    const res = await get(admin, '/app/organisation');
+    const nav = res.text.slice(
+      res.text.indexOf('<nav class="org-sections"'),
+      res.text.indexOf('</nav>', res.text.indexOf('<nav class="org-sections"')),
+    );
+    expect(nav).toContain('aria-label="More for the organisation"');
+    const groups = [
+      ...nav.matchAll(
+        /<h2 id="(org-[a-z]+)">[^]*?<\/svg> ([^<]+)<\/h2>\s*<ul aria-labelledby="\1">([^]*?)<\/ul>/g,
+      ),
+    ].map((m) => [
+      m[2],
+      [...m[3]!.matchAll(/<a href="([^"?]+)[^"]*"[^>]*>([^<]+)<\/a>/g)].map((a) => `${a[2]} ${a[1]}`),
+    ]);
+    expect(groups).toEqual([
+      [
+        'Reports and analysis',
+        [
+          'Download CSV /app/organisation.csv',
+          'Committee snapshots /app/organisation/snapshots',
+          'Need analysis /app/organisation/needs',
+          expect.stringMatching(/ \/app\/organisation\/gains$/),
+          expect.stringMatching(/ \/app\/organisation\/follow-ups$/),
+        ],
+      ],
+      [
+        'Learners, results and certificates',
+        [
+          expect.stringMatching(/ \/app\/organisation\/stage$/),
+          expect.stringMatching(/ \/app\/organisation\/hand-ins$/),
+          expect.stringMatching(/ \/app\/organisation\/official-results\/import$/),
+          expect.stringMatching(/ \/app\/organisation\/certificates$/),
+        ],
+      ],
+      [
+        'Administration',
+        [
+          expect.stringMatching(/ \/app\/organisation\/content-managers$/),
+          'Audit log /app/organisation/audit',
+        ],
+      ],
+    ]);
+    expect(nav).toContain(`/app/organisation/gains?fy&#x3D;${thisYear}&amp;ltik`);
+    expect(nav).not.toContain('class="button');
+  });
+
   it('when an administrator opens it, then hours, the mix, skill sets and eligibility show as charts, each with its text', async () => {
     const res = await get(admin, '/app/organisation');
     const hours = readChart(res.text, 'chart-group-hours')!;
