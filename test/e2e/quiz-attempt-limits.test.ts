@@ -46,6 +46,9 @@ const switchHref = (html: string) => {
   const a = elements(html).find((e) => e.tagName === 'a' && attr(e, 'class') === 'lang')!;
   return attr(a, 'href')!;
 };
+/** The module's last content page, read from the overview's list of pages: it offers the quiz too. */
+const lastPageOf = (overview: string) =>
+  `/app/modules/${SLUG}/pages/${Math.max(...[...overview.matchAll(new RegExp(`/app/modules/${SLUG}/pages/(\\d+)`, 'g'))].map((m) => Number(m[1])))}`;
 const attemptIdOf = (html: string) => Number(/name="attempt" value="(\d+)"/.exec(html)?.[1]);
 
 /** Wrong answers to every question of an attempt (the first wrong option of each), read from the stored versions. */
@@ -118,6 +121,10 @@ describe('a drawn quiz with a limit of 2 and a wait of 60 minutes', () => {
     expect(hrefOf(page.text, 'quiz-link')).toBe(`/app/modules/${SLUG}/quiz`);
     expect(textOfId(page.text, 'quiz-standing')).toBe('สอบได้อีก 2 ครั้ง (ใช้สิทธิ์ไปแล้ว 0 จาก 2 ครั้ง)');
     expect(byTestId(page.text, 'last-result')).toBeUndefined();
+    // The last content page offers the drawn quiz as well.
+    const last = await get(learner, lastPageOf(page.text));
+    expect(last.status).toBe(200);
+    expect(hrefOf(last.text, 'quiz-link')).toBe(`/app/modules/${SLUG}/quiz`);
   });
 
   it('when an attempt fails within the wait, then the result says when the next opens (Buddhist era) and offers no new attempt', async () => {
@@ -143,6 +150,10 @@ describe('a drawn quiz with a limit of 2 and a wait of 60 minutes', () => {
     expect(byTestId(page.text, 'quiz-link')).toBeUndefined();
     expect(textOfId(page.text, 'quiz-standing')).toContain('การสอบครั้งถัดไปเปิดเมื่อ');
     expect(hrefOf(page.text, 'last-result')).toBe(`/app/modules/${SLUG}/quiz/attempts/${first.id}`);
+    // Nor does the last content page offer it: it leads back to the overview, which says when.
+    const last = await get(learner, lastPageOf(page.text));
+    expect(byTestId(last.text, 'quiz-link')).toBeUndefined();
+    expect(hrefOf(last.text, 'done')).toBe(`/app/modules/${SLUG}`);
   });
 
   it('within the wait, then the quiz address asked directly still answers 409, in the frame with a way back to the module', async () => {

@@ -273,7 +273,13 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
       const p = content.pages[index]!;
       const count = content.pages.length;
       const isLast = index === count - 1;
-      const questions = content.quiz?.questions.length ?? 0;
+      // The quiz the overview offers: drawn from the bank or the module's own, and for a learner only while open
+      // (a wait or every attempt used is explained on the overview, which the last page then leads back to).
+      const questions = result.drawn
+        ? result.drawn.pools.reduce((n, p) => n + p.count, 0)
+        : (content.quiz?.questions.length ?? 0);
+      const standing = r.isLearner ? (result as { quiz?: QuizStanding }).quiz : undefined;
+      const quizOpen = !standing || standing.access.kind === 'open';
       renderPage(req, res, deps.render, ctx, 'module-page', {
         title: `${p.title[l]} · ${content.title[l]}`,
         isLearner: r.isLearner,
@@ -287,7 +293,7 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
         },
         prevHref: index > 0 ? modulePath(summary.slug, `/pages/${index}`) : undefined,
         nextHref: !isLast ? modulePath(summary.slug, `/pages/${index + 2}`) : undefined,
-        quizHref: isLast && questions > 0 ? modulePath(summary.slug, '/quiz') : undefined,
+        quizHref: isLast && questions > 0 && quizOpen ? modulePath(summary.slug, '/quiz') : undefined,
         doneHref: isLast ? modulePath(summary.slug) : undefined,
         allViewed: result.allViewed,
         completion: completionModel(result, l),
