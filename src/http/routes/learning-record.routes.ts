@@ -107,6 +107,15 @@ const ACTIVITY_FORM_FIELDS = Object.keys(activityForm.shape) as ActivityFormFiel
 /** What the history page answers to; a progress address with any of them is the history's, from before it moved. */
 const HISTORY_QUERY = ['fy', 'page', 'logged', 'restated', 'evidence'] as const;
 
+/** What the history says after a restatement or a change of files, by the value its address carries. */
+const HISTORY_NOTICES = {
+  restated: { '1': 'restate.done', same: 'restate.unchanged' },
+  evidence: { added: 'evidence.added', removed: 'evidence.removed' },
+} as const satisfies Record<string, Record<string, TranslationKey>>;
+
+const noticeOf = (l: Locale, notices: Readonly<Record<string, TranslationKey>>, value: unknown) =>
+  typeof value === 'string' && Object.hasOwn(notices, value) ? t(l, notices[value]!) : undefined;
+
 export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number }): Router {
   const router = express.Router();
   const readEvidenceUpload = createEvidenceReader(deps.evidenceMaxBytes);
@@ -293,18 +302,8 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
     renderPage(req, res, deps.render, ctx, 'record-history', {
       title: t(l, 'progress.history'),
       logged: req.query.logged === '1',
-      restateNotice:
-        req.query.restated === '1'
-          ? t(l, 'restate.done')
-          : req.query.restated === 'same'
-            ? t(l, 'restate.unchanged')
-            : undefined,
-      evidenceNotice:
-        req.query.evidence === 'added'
-          ? t(l, 'evidence.added')
-          : req.query.evidence === 'removed'
-            ? t(l, 'evidence.removed')
-            : undefined,
+      restateNotice: noticeOf(l, HISTORY_NOTICES.restated, req.query.restated),
+      evidenceNotice: noticeOf(l, HISTORY_NOTICES.evidence, req.query.evidence),
       historyReturn: { fy: fiscalYear, page: view.page > 1 ? view.page : undefined },
       fiscalYears: view.fiscalYears.map((y) => ({ value: y, selected: y === fiscalYear })),
       fiscalYear,
