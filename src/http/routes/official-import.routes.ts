@@ -1,37 +1,29 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { formatDate, t, type Locale } from '../../i18n/i18n';
-import type { FileProblem } from '../../domain/agency/target-group-import';
 import type { OfficialPlan } from '../../domain/agency/official-results-import';
 import { previewOfficialImport, type OfficialPreview } from '../../use-cases/preview-official-import';
 import { importOfficialResults, undoOfficialImport } from '../../use-cases/import-official-results';
 import { officialImportTemplate, openOfficialImport } from '../../use-cases/get-official-results';
 import { requireRole, type PageContext } from '../middleware/require-role';
 import type { PageDeps } from '../page-deps';
-import { lmsOf } from '../lms-origin';
 import { redirectWithLtik, renderPage, sendStandardError } from '../pages';
-import { formErrors, NO_ERRORS, type FormErrors } from '../form-errors';
-import { CSV_IMPORT_MAX_BYTES, readConfirmForm, readCsvUpload } from '../csv-upload';
+import { NO_ERRORS } from '../form-errors';
 import { sendCsv } from '../csv';
-import { containsControlCharacters } from '../../shared/control-characters';
-import { sendControlCharactersRefused } from '../middleware/control-characters';
+import {
+  bodyPathsOf,
+  csvImportPosts,
+  expectedCount,
+  importAuthor,
+  type CsvImportExtra,
+} from '../csv-import-posts';
 import type { OfficialImportPage, OfficialImportRow } from '../view-models/official-import.view-model';
 
 export const OFFICIAL_IMPORT_PATH = '/app/organisation/official-results/import';
 /** The two posts that carry a whole file: their bodies are held until the caller is known to be an administrator. */
-export const OFFICIAL_IMPORT_BODY_PATHS = [
-  `${OFFICIAL_IMPORT_PATH}/preview`,
-  `${OFFICIAL_IMPORT_PATH}/confirm`,
-];
+export const OFFICIAL_IMPORT_BODY_PATHS = bodyPathsOf(OFFICIAL_IMPORT_PATH);
 const TEMPLATE_PATH = '/app/organisation/official-results/template.csv';
 
-const confirmSchema = z.object({
-  text: z.string().min(1).max(CSV_IMPORT_MAX_BYTES),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  token: z.string().max(40),
-  expectedAdd: z.coerce.number().int().min(0).max(100_000),
-  expectedReplace: z.coerce.number().int().min(0).max(100_000),
-});
 const importIdParam = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 const doneQuery = z
   .object({
@@ -52,21 +44,6 @@ export function officialImportRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const admin = (handler: (req: Request, res: Response, ctx: PageContext) => Promise<void>) =>
     requireRole(deps, ['admin'], handler);
-
-  const author = async (ctx: PageContext) => {
-    const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
-    return me && { tenantId: ctx.tenantId, personId: me.personId, lms: lmsOf(ctx.launch) };
-  };
-
-  const fileFields = (l: Locale) => [
-    { field: 'file', id: 'import-file', label: t(l, 'officialImport.field.file') },
-    { field: 'csv', id: 'import-csv', label: t(l, 'officialImport.field.csv') },
-  ];
-
-  const fileProblem = (l: Locale, p: FileProblem, field: 'file' | 'csv'): FormErrors =>
-    formErrors(l, fileFields(l), [
-      { field, key: `officialImport.file.${p.code}`, params: { line: p.line ?? '', limit: p.limit ?? '' } },
-    ]);
 
   function rowsView(l: Locale, plan: OfficialPlan): OfficialImportRow[] {
     return plan.rows.map(({ row, outcome }) => {
@@ -108,9 +85,7 @@ export function officialImportRoutes(deps: PageDeps): Router {
     res: Response,
     ctx: PageContext,
     status: number,
-    extra: Partial<Pick<OfficialImportPage, 'errors' | 'csv' | 'done' | 'warning'>> & {
-      preview?: Pick<OfficialPreview, 'text' | 'sha256' | 'token' | 'plan' | 'encoding'>;
-    } = {},
+    extra: CsvImportExtra<OfficialPreview> & Partial<Pick<OfficialImportPage, 'done' | 'warning'>> = {},
   ) {
     const l = ctx.locale;
     const data = await openOfficialImport(deps, ctx.tenantId);
@@ -194,85 +169,27 @@ export function officialImportRoutes(deps: PageDeps): Router {
     }),
   );
 
-  router.post(
-    `${OFFICIAL_IMPORT_PATH}/preview`,
-    admin(async (req, res, ctx) => {
-      const l = ctx.locale;
-      const upload = await readCsvUpload(req, res);
-      if ('refused' in upload)
-        return upload.refused === 'TOO_LARGE'
-          ? renderImportPage(req, res, ctx, 422, {
-              errors: fileProblem(l, { code: 'TOO_LARGE', limit: CSV_IMPORT_MAX_BYTES }, 'file'),
-            })
-          : sendControlCharactersRefused(req, res, deps.render, l);
-      const { bytes, field, csv } = upload;
-      const me = await author(ctx);
-      if (!me) return sendStandardError(req, res, deps.render, l, 'badRequest');
-      const preview = await previewOfficialImport(deps, {
-        tenantId: ctx.tenantId,
-        importer: me.personId,
-        bytes,
-      });
-      if ('code' in preview)
-        return renderImportPage(req, res, ctx, 422, { errors: fileProblem(l, preview, field), csv });
-      await renderImportPage(req, res, ctx, preview.plan.counts.error > 0 ? 422 : 200, { preview, csv });
-    }),
-  );
-
-  router.post(
-    `${OFFICIAL_IMPORT_PATH}/confirm`,
-    admin(async (req, res, ctx) => {
-      const l = ctx.locale;
-      await readConfirmForm(req, res);
-      const parsed = confirmSchema.safeParse(req.body);
-      const by = parsed.success ? await author(ctx) : undefined;
-      if (!parsed.success || !by) return sendStandardError(req, res, deps.render, l, 'badRequest');
-      if (containsControlCharacters(parsed.data.text))
-        return sendControlCharactersRefused(req, res, deps.render, l);
-      const { text, sha256, token, expectedAdd, expectedReplace } = parsed.data;
-      const outcome = await importOfficialResults(deps, {
-        by,
-        text,
-        sha256,
-        token,
-        expected: { add: expectedAdd, replace: expectedReplace },
-      });
-      switch (outcome.kind) {
-        case 'applied':
-          return redirectWithLtik(
-            res,
-            ctx.ltik,
-            `${OFFICIAL_IMPORT_PATH}?done=applied&add=${outcome.added}&replace=${outcome.replaced}&unchanged=${outcome.unchanged}`,
-          );
-        case 'alreadyApplied':
-          return redirectWithLtik(res, ctx.ltik, `${OFFICIAL_IMPORT_PATH}?done=already`);
-        case 'notPreviewed':
-          return sendStandardError(req, res, deps.render, l, 'badRequest');
-        case 'changed': {
-          if ('code' in outcome.plan)
-            return renderImportPage(req, res, ctx, 409, { errors: fileProblem(l, outcome.plan, 'csv') });
-          const preview = await previewOfficialImport(deps, {
-            tenantId: ctx.tenantId,
-            importer: by.personId,
-            bytes: new TextEncoder().encode(text),
-          });
-          if ('code' in preview)
-            return renderImportPage(req, res, ctx, 409, { errors: fileProblem(l, preview, 'csv') });
-          return renderImportPage(req, res, ctx, 409, {
-            preview,
-            errors: formErrors(l, fileFields(l), [{ field: 'csv', key: 'officialImport.changed' }]),
-          });
-        }
-      }
-    }),
-  );
+  csvImportPosts(deps, router, {
+    path: OFFICIAL_IMPORT_PATH,
+    messages: 'officialImport',
+    expected: z.object({ expectedAdd: expectedCount, expectedReplace: expectedCount }),
+    preview: (input) => previewOfficialImport(deps, input),
+    apply: ({ expected, ...input }) =>
+      importOfficialResults(deps, {
+        ...input,
+        expected: { add: expected.expectedAdd, replace: expected.expectedReplace },
+      }),
+    appliedQuery: (applied) =>
+      `add=${applied.added}&replace=${applied.replaced}&unchanged=${applied.unchanged}`,
+    render: renderImportPage,
+  });
 
   router.post(
     '/app/organisation/official-results/imports/:id/undo',
     admin(async (req, res, ctx) => {
       const l = ctx.locale;
       const p = importIdParam.safeParse(req.params);
-      const by = p.success ? await author(ctx) : undefined;
+      const by = p.success ? await importAuthor(deps, ctx) : undefined;
       if (!p.success || !by) return sendStandardError(req, res, deps.render, l, 'notFound');
       const outcome = await undoOfficialImport(deps, { by, importId: p.data.id });
       switch (outcome) {
