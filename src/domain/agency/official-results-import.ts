@@ -1,7 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import type { PersonId } from '../../shared/ids';
 import { BUDDHIST_ERA_OFFSET } from '../learning-record/fiscal-year';
-import { isEmail, MAX_IMPORT_ROWS, type FileProblem } from './target-group-import';
+import { isEmail, readCsvRecords, withinRowLimits, type FileProblem } from './target-group-import';
 
 /**
  * Official results (issue #19 item 6): administrators import, from a CSV file, the results of the official online
@@ -51,33 +50,11 @@ export interface OfficialRow {
   extraCells: boolean;
 }
 
-const headerName = (s: string) =>
-  s
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-
 /** The rows of the text, or what is wrong with the file as a whole. */
 export function readOfficialRows(text: string): { rows: OfficialRow[] } | FileProblem {
-  if (text.trim() === '') return { code: 'EMPTY_FILE' };
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, {
-      info: true,
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      max_record_size: 10_000,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-  } catch (err) {
-    const line = (err as { lines?: unknown }).lines;
-    return { code: 'BAD_CSV', line: typeof line === 'number' ? line : undefined };
-  }
-  const [header, ...body] = records;
-  const names = (header?.record ?? []).map(headerName);
-  while (names.length > 0 && names[names.length - 1] === '') names.pop();
-  const [user, ...rest] = names;
+  const file = readCsvRecords(text);
+  if ('code' in file) return file;
+  const [user, ...rest] = file.names;
   // The certificate number may be left out of a file of DG-SA results only.
   const expected = OFFICIAL_HEADER.rest as readonly string[];
   if (
@@ -86,22 +63,20 @@ export function readOfficialRows(text: string): { rows: OfficialRow[] } | FilePr
     rest.some((n, i) => n !== expected[i])
   )
     return { code: 'BAD_HEADER' };
-  const cell = (r: string[], i: number) => (i < names.length ? (r[i] ?? '').trim() : '');
-  const rows = body
-    .filter((r) => r.record.some((c) => c.trim() !== ''))
-    .map((r): OfficialRow => ({
-      line: r.info.lines - (r.record.join('').match(/\r\n|\n|\r/g)?.length ?? 0),
-      user: cell(r.record, 0),
-      kind: cell(r.record, 1),
-      code: cell(r.record, 2),
-      level: cell(r.record, 3),
-      date: cell(r.record, 4),
-      certificateNumber: cell(r.record, 5),
-      extraCells: r.record.slice(names.length).some((c) => c.trim() !== ''),
-    }));
-  if (rows.length === 0) return { code: 'NO_ROWS' };
-  if (rows.length > MAX_IMPORT_ROWS) return { code: 'TOO_MANY_ROWS', limit: MAX_IMPORT_ROWS };
-  return { rows };
+  const columns = file.names.length;
+  const cell = (r: string[], i: number) => (i < columns ? (r[i] ?? '').trim() : '');
+  return withinRowLimits(
+    file.records.map(({ cells, line }): OfficialRow => ({
+      line,
+      user: cell(cells, 0),
+      kind: cell(cells, 1),
+      code: cell(cells, 2),
+      level: cell(cells, 3),
+      date: cell(cells, 4),
+      certificateNumber: cell(cells, 5),
+      extraCells: cells.slice(columns).some((c) => c.trim() !== ''),
+    })),
+  );
 }
 
 /**

@@ -89,12 +89,22 @@ const headerName = (s: string) =>
     .toLowerCase()
     .replace(/[\s-]+/g, '_');
 
-/** The rows of the text, or what is wrong with the file as a whole. */
-export function readImportRows(text: string): { rows: ImportRow[] } | FileProblem {
+/** A CSV import's file read into records: the header's names, and each non-empty record with the line it starts on. */
+export interface CsvRecords {
+  /** The header's cells, trimmed, lower case, spaces and hyphens as `_`; trailing empty ones left out. */
+  names: string[];
+  records: Array<{ cells: string[]; line: number }>;
+}
+
+/**
+ * Reads the text of a CSV import (target groups, official results) into its header and records, or what is wrong
+ * with the file as a whole: empty, or not CSV near a line. Empty records are skipped.
+ */
+export function readCsvRecords(text: string): CsvRecords | FileProblem {
   if (text.trim() === '') return { code: 'EMPTY_FILE' };
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, {
+    parsed = parse(text, {
       info: true,
       bom: true,
       relax_column_count: true,
@@ -108,10 +118,34 @@ export function readImportRows(text: string): { rows: ImportRow[] } | FileProble
     const line = (err as { lines?: unknown }).lines;
     return { code: 'BAD_CSV', line: typeof line === 'number' ? line : undefined };
   }
-  const [header, ...body] = records;
+  const [header, ...body] = parsed;
   const names = (header?.record ?? []).map(headerName);
   // Trailing empty header cells (a spreadsheet's stray column) are ignored.
   while (names.length > 0 && names[names.length - 1] === '') names.pop();
+  return {
+    names,
+    records: body
+      .filter((r) => r.record.some((c) => c.trim() !== ''))
+      .map((r) => ({
+        cells: r.record,
+        // csv-parse counts the line a record ends on: a record with a quoted line break starts earlier.
+        line: r.info.lines - (r.record.join('').match(/\r\n|\n|\r/g)?.length ?? 0),
+      })),
+  };
+}
+
+/** The rows of a file, unless it has none or more than an import takes. */
+export function withinRowLimits<R>(rows: R[]): { rows: R[] } | FileProblem {
+  if (rows.length === 0) return { code: 'NO_ROWS' };
+  if (rows.length > MAX_IMPORT_ROWS) return { code: 'TOO_MANY_ROWS', limit: MAX_IMPORT_ROWS };
+  return { rows };
+}
+
+/** The rows of the text, or what is wrong with the file as a whole. */
+export function readImportRows(text: string): { rows: ImportRow[] } | FileProblem {
+  const file = readCsvRecords(text);
+  if ('code' in file) return file;
+  const { names } = file;
   const [user, group, second] = names;
   const userHeader = IMPORT_HEADER.user as readonly string[];
   if (
@@ -122,19 +156,15 @@ export function readImportRows(text: string): { rows: ImportRow[] } | FileProble
     (names.length === 3 && second !== IMPORT_HEADER.second)
   )
     return { code: 'BAD_HEADER' };
-  const rows = body
-    .filter((r) => r.record.some((c) => c.trim() !== ''))
-    .map((r) => ({
-      // csv-parse counts the line a record ends on: a record with a quoted line break starts earlier.
-      line: r.info.lines - (r.record.join('').match(/\r\n|\n|\r/g)?.length ?? 0),
-      user: (r.record[0] ?? '').trim(),
-      group: (r.record[1] ?? '').trim(),
-      second: names.length === 3 ? (r.record[2] ?? '').trim() : '',
-      extraCells: r.record.slice(names.length).some((c) => c.trim() !== ''),
-    }));
-  if (rows.length === 0) return { code: 'NO_ROWS' };
-  if (rows.length > MAX_IMPORT_ROWS) return { code: 'TOO_MANY_ROWS', limit: MAX_IMPORT_ROWS };
-  return { rows };
+  return withinRowLimits(
+    file.records.map(({ cells, line }) => ({
+      line,
+      user: (cells[0] ?? '').trim(),
+      group: (cells[1] ?? '').trim(),
+      second: names.length === 3 ? (cells[2] ?? '').trim() : '',
+      extraCells: cells.slice(names.length).some((c) => c.trim() !== ''),
+    })),
+  );
 }
 
 /** A person of the organisation as the import sees them. */
