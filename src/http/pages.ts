@@ -75,6 +75,29 @@ export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): 
 }
 
 /**
+ * The GET address of each page that a form posts to another address (the target group form of progress, the log
+ * form's POST /app/record): where the language switch leads when the page answers that POST (422 with the
+ * problems), since a POST's address has no page to reload. Other pages are posted to their own address.
+ */
+const FORM_PAGE_ADDRESS: Partial<Record<PageName, (params: Request['params']) => string>> = {
+  progress: () => '/app/progress',
+  'record-new': () => '/app/record/new',
+  framework: () => '/app/framework',
+  learners: () => '/app/learners',
+  'learner-record': (p) => `/app/learners/${encodeURIComponent(p.person ?? '')}/record`,
+  certificates: () => '/app/organisation/certificates',
+  'question-bank': () => '/app/bank',
+};
+
+/** The language switch of `page`: this address, or for a page answering a form's POST, the form's page. */
+function pageSwitchUrl(req: Request, page: PageName, locale: Locale, ltik?: string): string {
+  const formPage = req.method !== 'GET' && req.method !== 'HEAD' ? FORM_PAGE_ADDRESS[page] : undefined;
+  return formPage
+    ? languageSwitchHref(formPage(req.params), '', otherLocale(locale), ltik)
+    : switchLanguageUrl(req, locale, ltik);
+}
+
+/**
  * The session a page is shown in: its language and, inside an LTI session, the ltik and the launch (whose role and
  * course decide the navigation). PageContext is one.
  */
@@ -134,7 +157,7 @@ export function renderPage<P extends PageName>(
       ? {
           locale,
           ltik,
-          langSwitchUrl: switchLanguageUrl(req, locale, ltik),
+          langSwitchUrl: pageSwitchUrl(req, page, locale, ltik),
           requestId: requestId(req),
           ...navigationOf(session, page, model),
           ...notificationsOf(res, session, page),

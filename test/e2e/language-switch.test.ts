@@ -82,3 +82,40 @@ describe('the language switch keeps the query of the page', () => {
     expect(switched.text).toContain('value="ความปลอดภัย ข้อมูล"');
   });
 });
+
+describe('the language switch of a page answering a form (a POST has no address to reload)', () => {
+  it.each([
+    ['the log form with problems', '/app/record', { title: '' }, '/app/record/new'],
+    [
+      "progress's target group form with a group not the framework's",
+      '/app/progress/target',
+      { group: 'NOPE', stage: 'X' },
+      '/app/progress',
+    ],
+    [
+      "progress's second group form with none chosen",
+      '/app/progress/second-group',
+      { secondGroup: 'NOPE' },
+      '/app/progress',
+    ],
+  ])(
+    'when %s comes back, then the switch leads to the page of the form, which answers',
+    async (_, path, form, page) => {
+      const res = await postForm(learnerEn, path, form);
+      expect(res.status).toBe(422);
+      const sw = switchOf(res.text);
+      // The other language than the page's (following a switch changes the session's language).
+      const pageLang = /<html lang="(th|en)"/.exec(res.text)![1];
+      expect([sw.pathname, sw.searchParams.get('lang')]).toEqual([page, pageLang === 'th' ? 'en' : 'th']);
+      expect((await learnerEn.agent.get(`${sw.pathname}${sw.search}`)).status).toBe(200);
+    },
+  );
+
+  it('when an imported framework file is refused, then the switch leads to the framework page, which answers', async () => {
+    const res = await postForm(adminEn, '/app/framework/import', { json: '{' });
+    expect(res.status).toBe(422);
+    const sw = switchOf(res.text);
+    expect(sw.pathname).toBe('/app/framework');
+    expect((await adminEn.agent.get(`${sw.pathname}${sw.search}`)).status).toBe(200);
+  });
+});
