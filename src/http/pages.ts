@@ -79,22 +79,36 @@ export function switchLanguageUrl(req: Request, locale: Locale, ltik?: string): 
  * form's POST /app/record): where the language switch leads when the page answers that POST (422 with the
  * problems), since a POST's address has no page to reload. Other pages are posted to their own address.
  */
-const FORM_PAGE_ADDRESS: Partial<Record<PageName, (params: Request['params']) => string>> = {
+const FORM_PAGE_ADDRESS: Partial<Record<PageName, (params: Request['params'], body: unknown) => string>> = {
   progress: () => '/app/progress',
   'record-new': () => '/app/record/new',
   framework: () => '/app/framework',
+  // The choice's confirm page is posted the framework chosen; its GET shows the same confirmation.
+  'framework-choice': (_, body) => {
+    const code = (body as { framework?: unknown } | undefined)?.framework;
+    return typeof code === 'string' && /^[\w.-]{1,80}$/.test(code)
+      ? `/app/framework/choose?framework=${encodeURIComponent(code)}`
+      : '/app/framework';
+  },
   learners: () => '/app/learners',
-  'learner-record': (p) => `/app/learners/${encodeURIComponent(p.person ?? '')}/record`,
+  'learner-record': (p) =>
+    p.person ? `/app/learners/${encodeURIComponent(p.person)}/record` : '/app/learners',
   certificates: () => '/app/organisation/certificates',
-  'question-bank': () => '/app/bank',
+  'hand-ins': () => '/app/organisation/hand-ins',
+  'organisation-stage': () => '/app/organisation/stage',
+  'target-import': () => '/app/organisation/target-groups/import',
+  'official-import': () => '/app/organisation/official-results/import',
+  'module-quiz-draw': (p) =>
+    p.slug ? `/app/catalogue/${encodeURIComponent(p.slug)}/quiz-draw` : '/app/bank',
+  module: (p) => `/app/modules/${encodeURIComponent(p.slug ?? '')}`,
 };
 
 /** The language switch of `page`: this address, or for a page answering a form's POST, the form's page. */
 function pageSwitchUrl(req: Request, page: PageName, locale: Locale, ltik?: string): string {
   const formPage = req.method !== 'GET' && req.method !== 'HEAD' ? FORM_PAGE_ADDRESS[page] : undefined;
-  return formPage
-    ? languageSwitchHref(formPage(req.params), '', otherLocale(locale), ltik)
-    : switchLanguageUrl(req, locale, ltik);
+  if (!formPage) return switchLanguageUrl(req, locale, ltik);
+  const [path = '/', query = ''] = formPage(req.params, req.body).split('?');
+  return languageSwitchHref(path, query, otherLocale(locale), ltik);
 }
 
 /**

@@ -111,6 +111,42 @@ describe('the language switch of a page answering a form (a POST has no address 
     },
   );
 
+  it.each([
+    [
+      'a target-group file with nothing in it',
+      '/app/organisation/target-groups/import/preview',
+      { csv: '' },
+      '/app/organisation/target-groups/import',
+    ],
+    [
+      'an official-results file with nothing in it',
+      '/app/organisation/official-results/import/preview',
+      { csv: '' },
+      '/app/organisation/official-results/import',
+    ],
+  ])(
+    'when %s is previewed, then the switch leads to the import page, which answers',
+    async (_, path, form, page) => {
+      const res = await postForm(adminEn, path, form);
+      expect(res.status).toBe(422);
+      const sw = switchOf(res.text);
+      expect(sw.pathname).toBe(page);
+      expect((await adminEn.agent.get(`${sw.pathname}${sw.search}`)).status).toBe(200);
+    },
+  );
+
+  it('when another framework is chosen, then the switch of its confirmation leads to the same confirmation', async () => {
+    const res = await postForm(adminEn, '/app/framework/choose', { framework: 'teacher-digital-skills' });
+    expect(res.status).toBe(200);
+    const sw = switchOf(res.text);
+    expect([sw.pathname, sw.searchParams.get('framework')]).toEqual([
+      '/app/framework/choose',
+      'teacher-digital-skills',
+    ]);
+    const again = await adminEn.agent.get(`${sw.pathname}${sw.search}`);
+    expect(again.status).toBe(200);
+  });
+
   it('when an imported framework file is refused, then the switch leads to the framework page, which answers', async () => {
     const res = await postForm(adminEn, '/app/framework/import', { json: '{' });
     expect(res.status).toBe(422);
