@@ -16,6 +16,8 @@ import {
   type EvidenceProblem,
   type SentEvidenceFile,
 } from '../domain/learning-record/evidence-file';
+import { effectiveEntries, type EffectiveEntry } from '../domain/learning-record/ledger';
+import type { EntryId } from '../shared/ids';
 import type { UseCaseDeps } from './deps';
 import type { Learner } from './ports';
 
@@ -30,6 +32,22 @@ export const canLogLearning = (learner: Pick<Learner, 'contextId'>): boolean =>
  * What the log form offers a learner who can log learning: the kinds of activity, each with the 70:20:10
  * category it usually belongs to (the form preselects it); without a course, 'noCourse'.
  */
+/**
+ * A rejected activity of the learner's own record, whose values the log form starts from when they log it again
+ * with what the reviewer asked for (a rejection is final: the new entry is reviewed afresh). Undefined for anything
+ * else: another person's entry, a module completion, one that waits, counts or was reversed.
+ */
+export async function entryToLogAgain(
+  deps: Pick<UseCaseDeps, 'ledger'>,
+  learner: Pick<Learner, 'tenantId' | 'personId'>,
+  entryId: EntryId,
+): Promise<EffectiveEntry | undefined> {
+  const rows = await deps.ledger.entriesOf(learner.tenantId, learner.personId);
+  return effectiveEntries(rows).find(
+    (e) => e.id === entryId && e.source === 'activity' && e.status === 'rejected' && !e.reversed,
+  );
+}
+
 export function openLogForm(
   learner: Pick<Learner, 'contextId'>,
 ): NoCourse | { activityTypes: ReadonlyArray<{ code: ActivityType; category: LearningCategory }> } {

@@ -205,6 +205,73 @@ describe('logged learning', () => {
   });
 });
 
+describe('logging a rejected entry again', () => {
+  it('when an entry is rejected, then the history offers to log it again, the form starts from its values, and the new entry waits while the rejected one stays', async () => {
+    const learner = await open(user({ locale: 'th' }), 'course-again');
+    await post(
+      learner,
+      '/app/record',
+      activity({
+        title: 'อบรม Power BI',
+        activityType: 'classroom',
+        hours: '6',
+        'skill.DL': '4',
+        'skill.DG': '2',
+        lectureShare: '50',
+        occurredOn: '2026-11-15',
+      }),
+    );
+    await post(learner, '/app/record', activity({ title: 'ยังรออนุมัติ' }));
+    const [rejected, waiting] = await entryIds(learner.user.sub);
+    const teacher = await open(user({ roles: [ROLE.instructor], locale: 'th' }), 'course-again');
+    await post(teacher, '/app/approvals', {
+      entry: [String(rejected)],
+      decision: 'reject',
+      comment: 'ขอใบรับรอง',
+    });
+
+    const history = (await get(learner, '/app/progress/history')).text;
+    expect(history).toContain(`data-testid="log-again-${rejected}"`);
+    expect(history).not.toContain(`data-testid="log-again-${waiting}"`);
+    const form = (await get(learner, `/app/record/new?again=${rejected}`)).text;
+    expect(form).toContain('data-testid="logging-again"');
+    expect(form).toContain('value="อบรม Power BI"');
+    expect(form).toMatch(/<option value="classroom"[^>]*selected/);
+    expect(form).toContain('value="15/11/2569"');
+    expect(form).toMatch(/name="hours"[^>]*value="6"/);
+    expect(form).toMatch(/name="skill\.DL"[^>]*value="4"/);
+    expect(form).toMatch(/name="skill\.DG"[^>]*value="2"/);
+    expect(form).toMatch(/name="lectureShare"[^>]*value="50"/);
+    // Only one's own rejected activity: a waiting entry, another person's or a made-up id give the empty form.
+    for (const id of [waiting, 999_999]) {
+      const plain = (await get(learner, `/app/record/new?again=${id}`)).text;
+      expect(plain).not.toContain('data-testid="logging-again"');
+      expect(plain).not.toContain('value="อบรม Power BI"');
+    }
+    const other = await open(user({ locale: 'th' }), 'course-again');
+    expect((await get(other, `/app/record/new?again=${rejected}`)).text).not.toContain('อบรม Power BI');
+
+    const sent = await post(
+      learner,
+      '/app/record',
+      activity({
+        title: 'อบรม Power BI',
+        activityType: 'classroom',
+        hours: '6',
+        'skill.DL': '4',
+        'skill.DG': '2',
+        lectureShare: '50',
+        occurredOn: '2026-11-15',
+      }),
+    );
+    expect(sent.status).toBe(303);
+    const after = (await get(learner, '/app/progress/history')).text;
+    expect(after.match(/อบรม Power BI/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(after).toMatch(/data-status="rejected"/);
+    expect(after).toMatch(/data-status="pending"[\s\S]*อบรม Power BI/);
+  });
+});
+
 describe('the record history, a page of its own (#17)', () => {
   it('when a learner has more entries than a page holds, then progress links to the history with the count, and the history pages them newest first, a page past the end showing the last', async () => {
     const s = await open(user({ locale: 'en' }), 'course-history-pages');

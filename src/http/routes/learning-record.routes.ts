@@ -19,6 +19,7 @@ import { restateHorizon } from '../../use-cases/restate-horizon';
 import { entryIdSchema } from '../../shared/id-schemas';
 import {
   activityCategory,
+  entryToLogAgain,
   loggedActivityProblems,
   logLearning,
   openLogForm,
@@ -346,6 +347,11 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
         evidence: evidenceLinks(l, e.evidence),
         evidenceRoom: e.evidenceRoom,
         canChangeEvidence: e.source === 'activity' && e.status === 'pending' && !e.reversed && !e.corrected,
+        // A rejection is final: the learner logs it again with what the reviewer asked for.
+        logAgainHref:
+          e.source === 'activity' && e.status === 'rejected' && !e.reversed
+            ? `/app/record/new?again=${e.id}`
+            : undefined,
       })),
     });
   }
@@ -503,6 +509,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
     skillValues: Record<string, string>,
     errors: FormErrors,
     activityTypes: ReadonlyArray<{ code: ActivityType; category: 70 | 20 | 10 }>,
+    loggingAgain = false,
   ) {
     const l: Locale = ctx.locale;
     renderPage(
@@ -513,6 +520,7 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
       'record-new',
       {
         title: t(l, 'record.new.title'),
+        loggingAgain,
         values,
         errors,
         date: dateFieldModel(l, today()),
@@ -570,16 +578,33 @@ export function learningRecordRoutes(deps: PageDeps & { evidenceMaxBytes: number
       const c = await learnerContext(req, res, ctx);
       const form = c && needsCourse(req, res, ctx, c.learner);
       if (!c || !form) return;
+      // "Log it again" from a rejected entry of the history starts from that entry's values.
+      const againId = entryIdSchema.safeParse(req.query.again);
+      const again = againId.success ? await entryToLogAgain(deps, c.learner, againId.data) : undefined;
+      const skillValues: Record<string, string> = {};
+      for (const s of again?.skillHours ?? [])
+        skillValues[s.skillSet] = String(Number(skillValues[s.skillSet] ?? 0) + s.hours);
       renderLogForm(
         req,
         res,
         ctx,
         c.framework,
         200,
-        { occurredOnText: formatTypedDate(today(), eraOf(ctx.locale)) },
-        {},
+        again
+          ? {
+              activityType: again.activityType ?? '',
+              title: again.title,
+              occurredOnText: formatTypedDate(again.occurredOn, eraOf(ctx.locale)),
+              hours: String(again.hours),
+              category: String(again.category),
+              horizon: again.horizon ?? '',
+              lectureShare: again.lectureShare === undefined ? '' : String(again.lectureShare),
+            }
+          : { occurredOnText: formatTypedDate(today(), eraOf(ctx.locale)) },
+        skillValues,
         NO_ERRORS,
         form.activityTypes,
+        again !== undefined,
       );
     }),
   );

@@ -114,6 +114,8 @@ export interface RecordHistoryPage {
     canChangeEvidence: boolean;
     /** Whether another file fits (fewer than the most an entry holds). */
     evidenceRoom: boolean;
+    /** A rejected activity: the log form, starting from its values, to log it again. */
+    logAgainHref?: string;
     entryId: number;
     /** What it serves (70:30), "not stated" when it does not say. */
     horizon: string;

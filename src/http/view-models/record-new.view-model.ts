@@ -4,6 +4,8 @@ import type { FieldMessage, FormErrors } from '../form-errors';
 /** The record-new page (views/pages/record-new.hbs), rendered by src/http/routes/learning-record.routes.ts. */
 export interface RecordNewPage {
   title: string;
+  /** The form starts from a rejected entry's values ("log it again" in the history). */
+  loggingAgain: boolean;
   values: Record<string, string>;
   errors: FormErrors;
   date: { hint: string; days: number[]; months: { value: number; name: string }[]; years: number[] };
