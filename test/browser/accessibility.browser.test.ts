@@ -417,7 +417,10 @@ describe('accessibility gate: axe-core finds no serious or critical violation', 
         if (role === 'learner' && size.width === 1366)
           expect(
             visits
-              .filter((v) => v.role === role && v.width === size.width && v.height > 2000)
+              // The tool's pages (the demo LMS's own page, which lists what was placed, is not the tool's).
+              .filter(
+                (v) => v.role === role && v.width === size.width && v.page !== '/demo' && v.height > 2000,
+              )
               .map((v) => `${v.lang} ${v.page}: ${v.height} px`),
           ).toEqual([]);
       }, 240_000);
