@@ -195,3 +195,15 @@ describe('the class view’s last self-assessment is the later of the tool’s o
     expect(of(dao.name)).toEqual(['', '']);
   });
 });
+
+describe('the need analysis of the fiscal year asked for', () => {
+  it('when an administrator picks a past fiscal year, then the page, its choice and its CSV are that year’s', async () => {
+    const res = await get(adminEn, '/app/organisation/needs?fy=2569');
+    expect(res.status).toBe(200);
+    expect(text(res.text)).toContain("From each person's latest self-assessment of fiscal year 2569 (B.E.)");
+    expect(res.text).toContain('<option value="2569" selected>');
+    expect(res.text).toContain('needs.csv?fy&#x3D;2569');
+    const csv = await get(adminTh, '/app/organisation/needs.csv?fy=2569');
+    expect(csv.headers['content-disposition']).toContain('need-analysis-2569.csv');
+  });
+});

@@ -35,7 +35,7 @@ function figures(line: NeedLine) {
 export function needAnalysisRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const load = (req: Request, ctx: PageContext) =>
-    getNeedAnalysis(deps, { tenantId: ctx.tenantId, ...query.parse(req.query) });
+    getNeedAnalysis(deps, { tenantId: ctx.tenantId, fiscalYear: query.parse(req.query).fy });
   const names = (f: Framework, l: Locale) => ({
     group: (code: string) => f.targetGroups.find((g) => g.code === code)?.name[l] ?? code,
     skillSet: (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code,
