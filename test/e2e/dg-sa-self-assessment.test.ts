@@ -207,3 +207,56 @@ describe('the need analysis of the fiscal year asked for', () => {
     expect(csv.headers['content-disposition']).toContain('need-analysis-2569.csv');
   });
 });
+
+describe('the need analysis counts each person’s newer self-assessment, the DG-SA’s levels included', () => {
+  it('when an administrator opens it in Thai, then the DG-SA results count and the page says how many', async () => {
+    const res = await get(adminTh, '/app/organisation/needs?fy=2569');
+    expect(res.status).toBe(200);
+    const page = text(res.text);
+    // Anan (DG-SA, read against his own self-assessment's group and stage), Benja (own), Chai (DG-SA), Eak (DG-SA
+    // without any group): four people.
+    expect(page).toContain('มีผู้ประเมินตนเอง 4 คน');
+    expect(page).toContain(
+      'ในจำนวนนี้ 2 คนมาจากผล DG-SA อย่างเป็นทางการที่นำเข้า: แต่ละคนนับผลที่ใหม่กว่าระหว่างผล DG-SA กับแบบประเมินตนเองของระบบในปีนั้น',
+    );
+    expect(page).toContain('1 คนในจำนวนนี้มีผล DG-SA แต่ยังไม่มีกลุ่มเป้าหมายหรือระยะ ระดับของผู้นั้นจึงไม่อยู่ในตาราง');
+    expect(page).toContain('ผล DG-SA นับเทียบกับกลุ่มเป้าหมายของผู้นั้นและระยะที่ใช้ในปีงบประมาณนั้น');
+  });
+
+  it('when an administrator opens it in English, then the lines hold the DG-SA levels beside the own ratings', async () => {
+    const res = await get(adminEn, '/app/organisation/needs?fy=2569');
+    expect(res.status).toBe(200);
+    const page = text(res.text);
+    expect(page).toContain('4 people assessed themselves.');
+    expect(page).toContain(
+      'Of them, 2 from the official DG-SA results imported: for each person the newer of their DG-SA result and their self-assessment in DigiSkill of the year counts.',
+    );
+    expect(page).toContain(
+      '1 of them have a DG-SA result but no target group or stage yet, so their levels are not in the table.',
+    );
+    const csv = rowsOf((await get(adminEn, '/app/organisation/needs.csv?fy=2569')).text);
+    const line = (skillSet: RegExp) => csv.find((r) => skillSet.test(r[2] ?? ''))!.slice(1, 6);
+    // Service, Developing (level 2 needed). DL: Anan 3 (DG-SA), Benja 1 (own), Chai 1 (DG-SA) → 3 assessed, 2 below.
+    expect(line(/^Digital Literacy/)).toEqual([
+      'Service',
+      expect.stringMatching(/^Digital Literacy/),
+      '3',
+      '2',
+      '67',
+    ]);
+    // DG: Anan 0 (DG-SA), Benja 2 (own), Chai 2 (DG-SA) → 3 assessed, 1 below. DT: Benja only (own, 0).
+    expect(line(/^Digital Governance/)).toEqual([
+      'Service',
+      expect.stringMatching(/^Digital Governance/),
+      '3',
+      '1',
+      '33',
+    ]);
+  });
+
+  it('when the year has no DG-SA result, then the page says nothing of it', async () => {
+    const page = text((await get(adminEn, '/app/organisation/needs?fy=2568')).text);
+    expect(page).toContain('0 people assessed themselves.');
+    expect(page).not.toContain('DG-SA');
+  });
+});

@@ -45,11 +45,14 @@ export function needAnalysisRoutes(deps: PageDeps): Router {
     PATH,
     requireRole(deps, ['admin'], async (req, res, ctx) => {
       const l = ctx.locale;
-      const { f, fiscalYear, choices, people, lines } = await load(req, ctx);
+      const { f, fiscalYear, choices, people, fromDgSa, dgSaWithoutTarget, lines } = await load(req, ctx);
       const n = names(f, l);
       renderPage(req, res, deps.render, ctx, 'need-analysis', {
         title: t(l, 'needs.title'),
         intro: t(l, 'needs.intro', { year: fiscalYear, people }),
+        fromDgSa: fromDgSa > 0 ? t(l, 'needs.fromDgSa', { count: fromDgSa }) : undefined,
+        dgSaWithoutTarget:
+          dgSaWithoutTarget > 0 ? t(l, 'needs.dgSaWithoutTarget', { count: dgSaWithoutTarget }) : undefined,
         fiscalYear,
         years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),
         csvHref: `${PATH}.csv?fy=${fiscalYear}`,
