@@ -107,6 +107,25 @@ export async function runDevelopmentBench(ctx: SuiteContext): Promise<SuiteResul
        FROM people p, generate_series(1, 40) g WHERE p.tenant_id = $1 AND p.platform_user_id LIKE 'bench-learner-%'`,
     [tenantId, contextId],
   );
+  // Self-assessments as an agency has them: the tool's own for every third learner, and an imported DG-SA result
+  // (a level for each of four skill sets) for every other one, so the last self-assessment has both to choose from.
+  await db.query(
+    `INSERT INTO self_assessments (tenant_id, person_id, framework_id, target_group, target_stage, ratings, taken_on)
+     SELECT $1, p.id, (SELECT id FROM frameworks WHERE code = 'ocsc-digital-government-skills' ORDER BY id DESC LIMIT 1),
+            'SERV', 'DEVELOPING', '{"DL": 1, "DG": 2, "DT": 0, "DPS": 1}'::jsonb, DATE '2026-01-01' + (p.id % 300)::int
+       FROM people p WHERE p.tenant_id = $1 AND p.platform_user_id LIKE 'bench-learner-%' AND p.id % 3 = 0`,
+    [tenantId],
+  );
+  await db.query(
+    `WITH i AS (
+       INSERT INTO official_result_imports (tenant_id, token, sha256, rows_added, rows_replaced, rows_unchanged)
+       VALUES ($1, gen_random_uuid(), repeat('0', 64), 0, 0, 0) RETURNING id)
+     INSERT INTO official_results (tenant_id, person_id, kind, code, area, level, awarded_on, import_id)
+     SELECT $1, p.id, 'dg_sa', s, s, p.id % 4, DATE '2026-01-01' + (p.id * 7 % 300)::int, i.id
+       FROM i, people p, unnest(ARRAY['DL', 'DG', 'DT', 'DPS']) s
+      WHERE p.tenant_id = $1 AND p.platform_user_id LIKE 'bench-learner-%' AND p.id % 2 = 0`,
+    [tenantId],
+  );
   await db.exec('ANALYZE');
   lms.members = Array.from({ length: classSize }, (_, i) => ({
     user_id: `bench-learner-${i + 1}`,

@@ -7,6 +7,10 @@ import { learningMix } from '../domain/learning-record/ledger';
 import { pageOf, type PageSlice } from '../domain/catalogue/module-filter';
 import type { LearningCategory } from '../domain/catalogue/learning-module';
 import type { Horizon } from '../domain/agency/seventy-thirty';
+import {
+  latestSelfAssessment,
+  type LatestSelfAssessment,
+} from '../domain/development/latest-self-assessment';
 import { assessmentsInForce } from './assessments-in-force';
 import type { UseCaseDeps } from './deps';
 import { evaluateLearner } from './evaluate-learner';
@@ -27,7 +31,8 @@ export interface ClassRow {
   byCategory: Record<70 | 20 | 10, number>;
   /** Hours per area (Digital Literacy's nine), from mappings that name one. */
   byArea: Map<string, number>;
-  lastSelfAssessment?: string;
+  /** The later of the tool's own self-assessment and an imported DG-SA result, and which one it is. */
+  lastSelfAssessment?: LatestSelfAssessment;
   /** Hours that count by what they serve (70:30), every year together; read only when asked for (the CSV). */
   byHorizon?: Record<Horizon | 'unstated', number>;
   verdicts: Array<{ code: string; verdict: Verdict; firstEligibleAt?: Date }>;
@@ -179,7 +184,8 @@ const THAI_ORDER = new Intl.Collator('th');
 
 /**
  * The course's learners: the LMS roster (when it can be read) joined with those who launched, each with their
- * hours, mix, last self-assessment and a verdict per assessment. First eligibilities found here are kept too.
+ * hours, mix, last self-assessment (the tool's own or an imported DG-SA result, read with the record) and a
+ * verdict per assessment. First eligibilities found here are kept too.
  */
 export async function classOverview(
   deps: Pick<UseCaseDeps, 'ledger' | 'development'>,
@@ -249,10 +255,9 @@ export async function classOverview(
         10: roundHours(byCategory[10]),
       },
       byArea,
-      lastSelfAssessment: (input?.selfAssessments ?? []).reduce<string | undefined>(
-        (a, b) => (a && a > b ? a : b),
-        undefined,
-      ),
+      lastSelfAssessment: input
+        ? latestSelfAssessment(input.selfAssessments, input.officialSelfAssessments ?? [], today)
+        : undefined,
       verdicts,
     });
   }

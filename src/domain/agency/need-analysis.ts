@@ -1,5 +1,6 @@
 import { stageRank } from './organisation-stage';
 import type { Framework } from '../framework/framework';
+import { newerSelfAssessment } from '../development/latest-self-assessment';
 
 /**
  * The need analysis HR does each year (seed 004 §5.3: the HR officer surveys the development needs and analyses
@@ -14,6 +15,85 @@ export interface SelfAssessmentForAnalysis {
   /** Level per skill set code. */
   ratings: Readonly<Record<string, number>>;
 }
+
+/**
+ * What a person has of a fiscal year: their latest self-assessment in the tool against the framework, their latest
+ * imported DG-SA result (the levels per skill set of that day, on the same 0-to-stages scale), and their target
+ * group and stage as their record holds them now.
+ */
+export interface SelfAssessmentsOfPerson {
+  own?: SelfAssessmentForAnalysis & { takenOn: string };
+  dgSa?: { takenOn: string; levels: Readonly<Record<string, number>> };
+  targetGroup?: string;
+  targetStage?: string;
+}
+
+/** The self-assessments the analysis counts, one per person, and where they came from. */
+export interface AnalysedSelfAssessments {
+  assessments: SelfAssessmentForAnalysis[];
+  /** People counted as having assessed themselves in the year. */
+  people: number;
+  /** Of them, whose levels come from a DG-SA result. */
+  fromDgSa: number;
+  /** Of them, whose DG-SA result cannot be read against a target (no target group or stage) and who have no own. */
+  dgSaWithoutTarget: number;
+}
+
+/**
+ * One self-assessment per person: the newer of their own and their DG-SA result (seed 002: the DG-SA is THE
+ * self-assessment; on the same day it wins, as `newerSelfAssessment` says). A DG-SA result carries no target, so it
+ * is read against the person's target group and the stage in force (the organisation's stage of the year when it
+ * announced one, else the person's own); where the record holds no group or stage, the ones the person chose in
+ * their own self-assessment of the year. Only its levels of the framework's skill sets count, and one with none of
+ * them counts as none. A DG-SA result that still cannot be read against a target leaves the person's own
+ * self-assessment of the year to count, if any.
+ */
+export function analysedSelfAssessments(
+  f: Framework,
+  people: readonly SelfAssessmentsOfPerson[],
+  stageInForce: string | undefined,
+): AnalysedSelfAssessments {
+  const skillSets = new Set(f.skillSets.map((s) => s.code));
+  const groups = new Set(f.targetGroups.map((g) => g.code));
+  const out: AnalysedSelfAssessments = { assessments: [], people: 0, fromDgSa: 0, dgSaWithoutTarget: 0 };
+  for (const p of people) {
+    const levels = Object.entries(p.dgSa?.levels ?? {}).filter(
+      ([code, level]) => skillSets.has(code) && Number.isInteger(level) && level >= 0,
+    );
+    const dgSaOn = levels.length > 0 ? p.dgSa?.takenOn : undefined;
+    const newer = newerSelfAssessment(p.own?.takenOn, dgSaOn);
+    if (!newer) continue;
+    if (newer.source === 'own') {
+      out.assessments.push(ownOf(p.own!));
+      out.people += 1;
+      continue;
+    }
+    const group = p.targetGroup ?? p.own?.targetGroup;
+    const stage = stageInForce ?? p.targetStage ?? p.own?.targetStage;
+    if (group && groups.has(group) && stage && stageRank(f, stage) > 0) {
+      out.assessments.push({
+        targetGroup: group,
+        targetStage: stage,
+        ratings: Object.fromEntries(levels),
+      });
+      out.people += 1;
+      out.fromDgSa += 1;
+    } else if (p.own) {
+      out.assessments.push(ownOf(p.own));
+      out.people += 1;
+    } else {
+      out.people += 1;
+      out.dgSaWithoutTarget += 1;
+    }
+  }
+  return out;
+}
+
+const ownOf = (a: SelfAssessmentForAnalysis): SelfAssessmentForAnalysis => ({
+  targetGroup: a.targetGroup,
+  targetStage: a.targetStage,
+  ratings: a.ratings,
+});
 
 export interface NeedLine {
   group: string;

@@ -2,6 +2,7 @@ import type { LearningCategory } from '../catalogue/learning-module';
 import type { Bilingual } from '../framework/framework';
 import type { SkillHours } from '../learning-record/ledger';
 import { roundHours } from '../learning-record/hours';
+import { latestSelfAssessment } from '../development/latest-self-assessment';
 
 /**
  * What a learner of one target group must have to sit an assessment. Every part is optional; an empty rule is
@@ -246,11 +247,11 @@ function judge(
 
   if (rule.selfAssessmentWithinMonths !== undefined) {
     const since = monthsBefore(today, rule.selfAssessmentWithinMonths);
-    const official = record.officialSelfAssessments ?? [];
-    const taken = (
-      official.length ? [...record.selfAssessments, ...official] : record.selfAssessments
-    ).filter((d) => d <= today);
-    const last = taken.length ? taken.reduce((a, b) => (a > b ? a : b)) : undefined;
+    const last = latestSelfAssessment(
+      record.selfAssessments,
+      record.officialSelfAssessments ?? [],
+      today,
+    )?.on;
     if (!last || last < since)
       missing.push({
         code: 'SELF_ASSESSMENT',

@@ -14,6 +14,13 @@ import { bangkokToday } from '../../shared/clock';
 import { sendCsv } from '../csv';
 import { missingItems, missingModules, sharedFixes } from '../view-models/eligibility.view-model';
 import type { ModuleReference, RosterSource } from '../../use-cases/ports';
+import type { LatestSelfAssessment } from '../../domain/development/latest-self-assessment';
+
+/** A last self-assessment's day, and "(DG-SA)" after it when it was an imported DG-SA result. */
+function selfAssessmentText(l: Locale, last: LatestSelfAssessment): string {
+  const date = formatDate(l, new Date(`${last.on}T12:00:00+07:00`));
+  return last.source === 'dg_sa' ? t(l, 'class.selfAssessment.dgSa', { date }) : date;
+}
 
 /** The class page reads the course roster from the LMS too. */
 export type ClassDeps = PageDeps & RosterSource;
@@ -88,9 +95,7 @@ export function classRoutes(deps: ClassDeps): Router {
           group: groupName(f, r.targetGroup, l),
           hours: r.hours,
           mix: r.hours > 0 ? `${mix[70]}:${mix[20]}:${mix[10]}` : '–',
-          selfAssessment: r.lastSelfAssessment
-            ? formatDate(l, new Date(`${r.lastSelfAssessment}T12:00:00+07:00`))
-            : undefined,
+          selfAssessment: r.lastSelfAssessment && selfAssessmentText(l, r.lastSelfAssessment),
           eligible: v?.verdict.eligible,
           since: v?.firstEligibleAt ? formatDate(l, v.firstEligibleAt) : undefined,
           missing:
@@ -131,6 +136,7 @@ export function classRoutes(deps: ClassDeps): Router {
         eligibleCsvHref: `/app/class/eligible.csv?assessment=${encodeURIComponent(c.code ?? '')}`,
         pager: pagerView(l, shown, links.page),
         rows,
+        dgSaShown: shown.items.some((r) => r.lastSelfAssessment?.source === 'dg_sa'),
         fixes: sharedFixes(rows),
         areaGroups: areaGroups(l, f, c.areas),
         charts:
@@ -182,7 +188,8 @@ export function classRoutes(deps: ClassDeps): Router {
         r.byHorizon?.current ?? 0,
         r.byHorizon?.future ?? 0,
         r.byHorizon?.unstated ?? 0,
-        ...withEra(r.lastSelfAssessment ?? ''),
+        ...withEra(r.lastSelfAssessment?.on ?? ''),
+        r.lastSelfAssessment ? t(l, `class.csv.source.${r.lastSelfAssessment.source}`) : '',
         v ? (v.verdict.eligible ? t(l, 'eligibility.eligible') : t(l, 'eligibility.notYet')) : '',
         ...withEra(v?.firstEligibleAt ? bangkokToday(v.firstEligibleAt) : ''),
       ];
@@ -205,6 +212,7 @@ export function classRoutes(deps: ClassDeps): Router {
       'class.csv.unstated',
       'class.csv.selfAssessment',
       ...(l === 'th' ? (['class.csv.selfAssessmentBuddhistEra'] as const) : []),
+      'class.csv.selfAssessmentSource',
       'class.csv.eligibility',
       'class.csv.firstEligible',
       ...(l === 'th' ? (['class.csv.firstEligibleBuddhistEra'] as const) : []),

@@ -35,7 +35,7 @@ function figures(line: NeedLine) {
 export function needAnalysisRoutes(deps: PageDeps): Router {
   const router = express.Router();
   const load = (req: Request, ctx: PageContext) =>
-    getNeedAnalysis(deps, { tenantId: ctx.tenantId, ...query.parse(req.query) });
+    getNeedAnalysis(deps, { tenantId: ctx.tenantId, fiscalYear: query.parse(req.query).fy });
   const names = (f: Framework, l: Locale) => ({
     group: (code: string) => f.targetGroups.find((g) => g.code === code)?.name[l] ?? code,
     skillSet: (code: string) => f.skillSets.find((s) => s.code === code)?.name[l] ?? code,
@@ -45,11 +45,14 @@ export function needAnalysisRoutes(deps: PageDeps): Router {
     PATH,
     requireRole(deps, ['admin'], async (req, res, ctx) => {
       const l = ctx.locale;
-      const { f, fiscalYear, choices, people, lines } = await load(req, ctx);
+      const { f, fiscalYear, choices, people, fromDgSa, dgSaWithoutTarget, lines } = await load(req, ctx);
       const n = names(f, l);
       renderPage(req, res, deps.render, ctx, 'need-analysis', {
         title: t(l, 'needs.title'),
         intro: t(l, 'needs.intro', { year: fiscalYear, people }),
+        fromDgSa: fromDgSa > 0 ? t(l, 'needs.fromDgSa', { count: fromDgSa }) : undefined,
+        dgSaWithoutTarget:
+          dgSaWithoutTarget > 0 ? t(l, 'needs.dgSaWithoutTarget', { count: dgSaWithoutTarget }) : undefined,
         fiscalYear,
         years: choices.map((y) => ({ value: y, selected: y === fiscalYear })),
         csvHref: `${PATH}.csv?fy=${fiscalYear}`,

@@ -33,6 +33,8 @@ export interface ClassPage {
     missing: MissingItemView[];
     recordHref?: string;
   }[];
+  /** Whether a row shown gives a DG-SA result as its last self-assessment (the page then says what marks it). */
+  dgSaShown: boolean;
   fixes: { id: string; href: string; label: string }[];
   /** The whole class as charts, each with its table; absent when the class has nobody in it. */
   charts?: ClassChartsView;

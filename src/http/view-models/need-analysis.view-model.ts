@@ -2,6 +2,10 @@
 export interface NeedAnalysisPage {
   title: string;
   intro: string;
+  /** How many people's levels came from an imported DG-SA result, when any did. */
+  fromDgSa?: string;
+  /** How many have a DG-SA result that cannot be read against a target, when any have. */
+  dgSaWithoutTarget?: string;
   fiscalYear: number;
   years: { value: number; selected: boolean }[];
   csvHref: string;
