@@ -71,27 +71,32 @@ BEGIN
      WHERE l.kind <> 'reversal'
        AND (t.root IS NOT NULL
             OR EXISTS (SELECT 1 FROM touched_years y WHERE y.person_id = l.person_id AND y.fy = l.fy))),
-  -- A logged activity's status on a day: its newest review (by id) written by the end of that day.
+  -- A logged activity's status on a day: its newest review (by id) written by the end of that day. The reviews are
+  -- looked up per activity by their index (OFFSET 0 keeps the planner from turning the lookups into a scan of the
+  -- whole table, which it prefers while the table is small and then keeps in the session's generic plan).
   review_days AS (
-    SELECT s.v, r.entry_id, (r.created_at AT TIME ZONE 'Asia/Bangkok')::date AS day, max(r.id) AS top
-      FROM (SELECT DISTINCT s.v, s.root FROM spans s WHERE s.reviewed) s
-      JOIN entry_reviews r ON r.tenant_id = p_tenant AND r.entry_id = s.root
-     WHERE s.v <> 'b' OR r.id <> ALL (coalesce(p_added_reviews, '{}'))
+    SELECT s.v, s.root AS entry_id, x.day, max(x.id) AS top
+      FROM (SELECT DISTINCT s.v, s.root FROM spans s WHERE s.reviewed) s,
+           LATERAL (SELECT r.id, (r.created_at AT TIME ZONE 'Asia/Bangkok')::date AS day
+                      FROM entry_reviews r
+                     WHERE r.entry_id = s.root AND r.tenant_id = p_tenant
+                       AND (s.v <> 'b' OR r.id <> ALL (coalesce(p_added_reviews, '{}')))
+                    OFFSET 0) x
      GROUP BY 1, 2, 3),
   newest AS (
     SELECT v.v, v.entry_id, v.day, max(v.top) OVER (PARTITION BY v.v, v.entry_id ORDER BY v.day) AS top
       FROM review_days v),
   statuses AS (
-    SELECT n.v, n.entry_id, n.day, r.decision,
+    SELECT n.v, n.entry_id, n.day, (SELECT r.decision FROM entry_reviews r WHERE r.id = n.top) AS decision,
            lead(n.day) OVER (PARTITION BY n.v, n.entry_id ORDER BY n.day) AS until_day
-      FROM newest n JOIN entry_reviews r ON r.id = n.top),
+      FROM newest n),
   counted AS (
     SELECT s.person_id, s.v, s.fy, s.category, s.hours, s.skill_hours, s.horizon, s.lecture_share,
            greatest(s.d0, a.day) AS d0, least(s.d1, a.until_day) AS d1
       FROM spans s
       LEFT JOIN statuses a ON s.reviewed AND a.v = s.v AND a.entry_id = s.root AND a.decision = 'approved'
      WHERE NOT s.reviewed OR a.entry_id IS NOT NULL),
-  valued AS (
+  valued_all AS (
     SELECT c.person_id, c.v, c.fy, c.d0, c.d1, k.skill, k.category, k.value
       FROM counted c,
            LATERAL (SELECT '' AS skill, c.category AS category, c.hours AS value
@@ -109,6 +114,12 @@ BEGIN
                     UNION ALL SELECT '~lecture-heavy#', 0::smallint, 1
                                WHERE c.category = 10 AND c.lecture_share > 60) k
      WHERE c.d1 IS NULL OR c.d1 > c.d0),
+  -- Only the keys of the touched chains can change: the other chains are needed under those keys alone.
+  valued AS (
+    SELECT v.* FROM valued_all v
+     WHERE v.v <> 'o'
+        OR (v.person_id, v.fy, v.skill, v.category) IN (SELECT t.person_id, t.fy, t.skill, t.category
+                                                          FROM valued_all t WHERE t.v <> 'o')),
   changes AS (
     SELECT v.person_id, v.v, v.fy, v.skill, v.category, v.d0 AS day, v.value FROM valued v
     UNION ALL
