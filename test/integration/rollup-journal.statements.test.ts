@@ -10,7 +10,7 @@ import { createTestDatabase } from '../support/test-db';
  * 0057). test/e2e/organisation-snapshots.test.ts holds the journal to the ledger folded as of each day with one row
  * per statement; here each statement writes for several people at once (a CSV import, an LMS sync, ticking many
  * approvals): originals, corrections and reversals of different people in one INSERT, two people of one target
- * group under the same key and day, and two reviews of one activity in one INSERT.
+ * group under the same key and day, two reviews of one activity in one INSERT, and restatements of two people.
  */
 
 const FY = fiscalYear(2566);
@@ -216,10 +216,10 @@ describe('the dated journal, when one statement writes for several people', () =
     ]);
     expect(await expectJournalEqualsFoldOnEveryDay()).toBeGreaterThan(300);
 
-    // One statement of corrections and reversals for three people, with a new original for a fourth: a's first
+    // One statement of corrections and reversals for four people, with a new original for one of them: a's first
     // corrected to another skill set and date, c's reversed, d's corrected to lecture-heavy training, b's
     // workshop corrected (still approved: the review is on the original), and a new row for a.
-    await entries([
+    const [aCorrection, , dCorrection] = await entries([
       {
         person: a,
         kind: 'correction',
@@ -265,6 +265,29 @@ describe('the dated journal, when one statement writes for several people', () =
     ]);
     // And one statement of reviews that takes one approval back and adds nothing else.
     await reviews([[bWorkshop!, 'rejected', '2023-05-01T10:00+07']]);
+    expect(await expectJournalEqualsFoldOnEveryDay()).toBeGreaterThan(300);
+
+    // Two learners restate what their corrected entries served, in one statement (migration 0054: a new row of
+    // the chain that copies everything but the horizon, and moves the hours between the '~' keys from its day).
+    const restated = await db.query(
+      `INSERT INTO learning_entries (tenant_id, person_id, source, kind, corrects_id, root_id, title, category, hours,
+                                     skill_hours, occurred_on, created_at, activity_type, reason, horizon,
+                                     lecture_share, recorded_by, context_id, module_id, module_version_id)
+       SELECT e.tenant_id, e.person_id, e.source, 'restatement', e.id, coalesce(e.root_id, e.id), e.title, e.category,
+              e.hours, e.skill_hours, e.occurred_on, x.created, e.activity_type,
+              CASE WHEN e.kind = 'entry' THEN NULL ELSE e.reason END, x.horizon, e.lecture_share, e.person_id,
+              e.context_id, e.module_id, e.module_version_id
+         FROM jsonb_to_recordset($1::jsonb) AS x (id bigint, horizon text, created timestamptz)
+         JOIN learning_entries e ON e.id = x.id
+       RETURNING id`,
+      [
+        JSON.stringify([
+          { id: aCorrection, horizon: 'future', created: '2023-06-01T09:00+07' },
+          { id: dCorrection, horizon: 'current', created: '2023-06-15T09:00+07' },
+        ]),
+      ],
+    );
+    expect(restated).toHaveLength(2);
     expect(await expectJournalEqualsFoldOnEveryDay()).toBeGreaterThan(300);
 
     // The journal the statements wrote is the one a rebuild from the ledger writes.
