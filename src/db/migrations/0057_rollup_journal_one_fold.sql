@@ -15,8 +15,9 @@
 -- The rule for days is 0053's, unchanged (learning_journal_rows, which the rebuild and a group change still use, and
 -- the oracle test/support/rollups-as-of.ts that test/e2e/organisation-snapshots.test.ts holds both to).
 --
--- Set-based over the statement's people: one query per statement, not one per person. No table changes, nothing to
--- backfill: only functions are replaced.
+-- Set-based over the statement's people: one query per statement, not one per person. A statement of new logged
+-- activities alone (no review yet) folds nothing. No table changes, nothing to backfill: only functions are
+-- replaced.
 
 -- The journal's changes, per person, that the statement which added p_added_entries and p_added_reviews made to
 -- the records of p_people. Versions of a chain: 'o' another chain (the same before and after), 'a' a touched chain
@@ -175,3 +176,21 @@ $$;
 
 -- 0053's difference of two folds, no longer called.
 DROP FUNCTION learning_journal_change(bigint, bigint, bigint[], bigint[]);
+
+-- A logged activity counts only once approved, and a row just written has no review yet: a statement that writes
+-- nothing but new logged activities (a learner logging one, the most common write) changes no day of the journal
+-- and folds nothing. Any other row of the statement folds its person as before, the new activities with it.
+CREATE OR REPLACE FUNCTION learning_journal_after_entries() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  t record;
+BEGIN
+  FOR t IN SELECT DISTINCT a.tenant_id FROM added a WHERE NOT (a.kind = 'entry' AND a.source = 'activity')
+            ORDER BY 1 LOOP
+    PERFORM tenant_journal_add(t.tenant_id,
+      (SELECT array_agg(DISTINCT a.person_id) FROM added a
+        WHERE a.tenant_id = t.tenant_id AND NOT (a.kind = 'entry' AND a.source = 'activity')),
+      (SELECT array_agg(a.id) FROM added a WHERE a.tenant_id = t.tenant_id), '{}');
+  END LOOP;
+  RETURN NULL;
+END
+$$;
