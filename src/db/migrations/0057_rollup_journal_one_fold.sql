@@ -9,9 +9,9 @@
 -- changes only the chains it touches (the chains of the rows it added, of the rows those rows correct, and of the
 -- entries it reviewed). So:
 --   * hours: the change is the touched chains' spans after the statement minus before it; the other chains cancel;
---   * learners (a person counts under a key from the day their total is above zero): only keys whose hours change
---     on some day can change, and for those the other chains' spans are needed, once, in the fiscal years that the
---     touched chains reach. The running total is then taken twice over these few keys (after and before).
+--   * learners (a person counts under a key from the day their total is above zero): only the keys of the touched
+--     chains can change, and under those the other chains' spans count too (once: they are the same before and
+--     after). One window takes the person's running total after and before the statement side by side.
 -- The rule for days is 0053's, unchanged (learning_journal_rows, which the rebuild and a group change still use, and
 -- the oracle test/support/rollups-as-of.ts that test/e2e/organisation-snapshots.test.ts holds both to).
 --
@@ -27,8 +27,8 @@ CREATE FUNCTION learning_journal_changes(p_tenant bigint, p_people bigint[], p_a
 RETURNS TABLE (person_id bigint, fiscal_year smallint, day date, skill_set_code text, category smallint,
                hours numeric, learners integer)
 LANGUAGE plpgsql STABLE
--- Planned once per session: left to choose, PostgreSQL plans this query anew on every call (about 1.5 ms, twice
--- its run), because a custom plan that knows the arrays' lengths looks cheaper than the generic one.
+-- Planned once per session: left to choose, PostgreSQL planned this query anew on every call (which cost more than
+-- running it), because a custom plan that knows the arrays' lengths looks cheaper than the generic one.
 SET plan_cache_mode = force_generic_plan
 AS $fn$
 #variable_conflict use_column
