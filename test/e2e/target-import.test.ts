@@ -175,9 +175,48 @@ describe('the preview: every row judged, nothing written', () => {
     expect(text((await preview(adminEn, csv)).text)).toContain('Line 2: unknown group code.');
   });
 
+  // Review of session 10: "Preview" on an empty form said "or paste text: the file is empty".
+  it('when Preview is pressed with neither a file nor text, then 422 asks for one, at the file field (Thai and English)', async () => {
+    const before = await written();
+    // As a browser sends the form with no file chosen: a file part with an empty name, and an empty text.
+    const emptyForm = (s: Session) =>
+      s.agent
+        .post(withLtik(s, `${IMPORT}/preview`))
+        .set('Content-Type', 'multipart/form-data; boundary=b0undary')
+        .send(
+          [
+            '--b0undary',
+            'Content-Disposition: form-data; name="file"; filename=""',
+            'Content-Type: application/octet-stream',
+            '',
+            '',
+            '--b0undary',
+            'Content-Disposition: form-data; name="csv"',
+            '',
+            '',
+            '--b0undary--',
+            '',
+          ].join('\r\n'),
+        );
+    const th = await emptyForm(adminTh);
+    expect(th.status).toBe(422);
+    expect(text(th.text)).toContain('ไฟล์ CSV: เลือกไฟล์ หรือวางข้อความ');
+    expect(th.text).toContain('href="#import-file"');
+    expect(th.text).not.toContain('ไฟล์ว่างเปล่า');
+    const en = await emptyForm(adminEn);
+    expect(text(en.text)).toContain('CSV file: Choose a file or paste the text.');
+    expect(en.text).not.toContain('The file is empty.');
+    expect(text((await preview(adminEn, ' \n')).text)).toContain('Choose a file or paste the text.');
+    // A file chosen with nothing in it is still an empty file.
+    const empty = await upload(adminEn, Buffer.alloc(0));
+    expect(empty.status).toBe(422);
+    expect(text(empty.text)).toContain('CSV file: The file is empty.');
+    expect(await written()).toEqual(before);
+  });
+
   it.each([
     ['a bad header', 'user,grp\nx,SERV\n', 'บรรทัดแรกต้องเป็นหัวคอลัมน์', 'The first line must be the header'],
-    ['an empty file', '', 'ไฟล์ว่างเปล่า', 'The file is empty.'],
+    ['nothing in it', '', 'เลือกไฟล์ หรือวางข้อความ', 'Choose a file or paste the text.'],
     ['a header only', 'email,group\n', 'ไฟล์มีหัวคอลัมน์แต่ไม่มีรายชื่อบุคลากร', 'The file has a header but no person.'],
     ['a broken quote', 'email,group\n"a@b.th,SERV\n', 'ไฟล์ไม่เป็น CSV ที่ถูกต้อง', 'The file is not valid CSV'],
   ])(

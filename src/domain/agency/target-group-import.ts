@@ -21,8 +21,19 @@ export const IMPORT_HEADER = {
   second: 'second_group',
 } as const;
 
+/**
+ * What is wrong with an upload as a whole. NOTHING_GIVEN: neither a file chosen nor text pasted (the form's
+ * reader says it); EMPTY_FILE: a file or text given, with nothing in it.
+ */
 export type FileProblemCode =
-  'EMPTY_FILE' | 'TOO_LARGE' | 'NOT_TEXT' | 'BAD_CSV' | 'BAD_HEADER' | 'TOO_MANY_ROWS' | 'NO_ROWS';
+  | 'NOTHING_GIVEN'
+  | 'EMPTY_FILE'
+  | 'TOO_LARGE'
+  | 'NOT_TEXT'
+  | 'BAD_CSV'
+  | 'BAD_HEADER'
+  | 'TOO_MANY_ROWS'
+  | 'NO_ROWS';
 
 export interface FileProblem {
   code: FileProblemCode;
