@@ -169,10 +169,27 @@ describe('the preview: every row judged, nothing written', () => {
     },
   );
 
-  it('when a file has an unknown group code, then that row says so (Thai and English)', async () => {
-    const csv = `email,group\n${people[0]!.user.email},serv\n`;
-    expect(text((await preview(adminTh, csv)).text)).toContain('บรรทัด 2: ไม่รู้จักรหัสกลุ่มนี้');
-    expect(text((await preview(adminEn, csv)).text)).toContain('Line 2: unknown group code.');
+  it('when a file has an unknown group, then that row names the value and the codes there are (Thai and English)', async () => {
+    const csv = `email,group,second_group\n${people[0]!.user.email},serv\n${people[1]!.user.email},SERV,Nobody\n`;
+    const codes = 'EXEC, MGMT, ACAD, SERV, TECH, OTHER';
+    const th = text((await preview(adminTh, csv)).text);
+    expect(th).toContain(`บรรทัด 2: ไม่รู้จักกลุ่ม “serv”: ใช้รหัส ${codes} หรือชื่อกลุ่ม`);
+    expect(th).toContain(`บรรทัด 3: ไม่รู้จักกลุ่มที่สอง “Nobody”: ใช้รหัส ${codes} หรือชื่อกลุ่ม`);
+    const en = text((await preview(adminEn, csv)).text);
+    expect(en).toContain(`Line 2: unknown group “serv”: use a code (${codes}) or a group’s name.`);
+    expect(en).toContain(`Line 3: unknown second group “Nobody”: use a code (${codes}) or a group’s name.`);
+  });
+
+  // Review of session 10: a file naming the group as every drop-down shows it was refused as an unknown code.
+  it('when a file names the groups by their Thai or English names, then they are read as those groups', async () => {
+    const csv = `email,group,second_group\n${people[0]!.user.email},ผู้ทำงานด้านบริการ,technology specialist\n${people[1]!.user.email}, Academic ,\n`;
+    const res = await preview(adminEn, csv);
+    expect(res.status).toBe(200);
+    const page = text(res.text);
+    expect(page).toContain('2 row(s) will be set, 0 unchanged, 0 with an error.');
+    expect(page).toContain('Service');
+    expect(page).toContain('Technology Specialist');
+    expect(res.text).toContain('import/confirm');
   });
 
   // Review of session 10: "Preview" on an empty form said "or paste text: the file is empty".
