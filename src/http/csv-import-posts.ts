@@ -130,11 +130,16 @@ export function csvImportPosts<
       const l = ctx.locale;
       const upload = await readCsvUpload(req, res);
       if ('refused' in upload)
-        return upload.refused === 'TOO_LARGE'
-          ? im.render(req, res, ctx, 422, {
+        switch (upload.refused) {
+          case 'TOO_LARGE':
+            return im.render(req, res, ctx, 422, {
               errors: problem(l, { code: 'TOO_LARGE', limit: CSV_IMPORT_MAX_BYTES }, 'file'),
-            })
-          : sendControlCharactersRefused(req, res, deps.render, l);
+            });
+          case 'NOTHING_GIVEN':
+            return im.render(req, res, ctx, 422, { errors: problem(l, { code: 'NOTHING_GIVEN' }, 'file') });
+          case 'CONTROL_CHARACTERS':
+            return sendControlCharactersRefused(req, res, deps.render, l);
+        }
       const { bytes, field, csv } = upload;
       const me = await importAuthor(deps, ctx);
       if (!me) return sendStandardError(req, res, deps.render, l, 'badRequest');

@@ -32,6 +32,8 @@ export type CsvUpload =
   | { refused: 'TOO_LARGE' }
   /** The file's name carries control characters. */
   | { refused: 'CONTROL_CHARACTERS' }
+  /** Neither a file chosen nor any text pasted ("Preview" pressed on an empty form). */
+  | { refused: 'NOTHING_GIVEN' }
   /** The bytes to judge, the form field they came from, and the pasted text (to show again). */
   | { bytes: Uint8Array; field: 'file' | 'csv'; csv: string };
 
@@ -49,9 +51,11 @@ export async function readCsvUpload(req: Request, res: Response): Promise<CsvUpl
   const { csv } = pastedSchema.parse(req.body);
   if (containsControlCharacters(req.file?.originalname)) return { refused: 'CONTROL_CHARACTERS' };
   const file = req.file && req.file.size > 0 ? req.file : undefined;
-  return file
-    ? { bytes: new Uint8Array(file.buffer), field: 'file', csv }
-    : { bytes: new TextEncoder().encode(csv), field: 'csv', csv };
+  if (file) return { bytes: new Uint8Array(file.buffer), field: 'file', csv };
+  if (csv.trim() !== '') return { bytes: new TextEncoder().encode(csv), field: 'csv', csv };
+  // A file chosen with nothing in it is judged as the empty file it is; no file and no text is another problem.
+  if (req.file && req.file.originalname !== '') return { bytes: new Uint8Array(), field: 'file', csv };
+  return { refused: 'NOTHING_GIVEN' };
 }
 
 /** Reads a confirm's form (the previewed text sent again). */

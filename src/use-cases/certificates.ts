@@ -236,6 +236,38 @@ export async function issueLearnersModuleCertificate(
   return issueModuleCertificate(deps, { person, entryRootId: input.entryRootId, framework: input.framework });
 }
 
+/**
+ * Instructors: the eligibility certificate of a learner of their course, as the learner would get it (the rules in
+ * force in the instructor's course, the learner's target group); 'notFound' when the person is not one.
+ */
+export async function issueLearnersAssessmentCertificate(
+  deps: CertificateDeps &
+    Pick<UseCaseDeps, 'ledger' | 'development' | 'rules' | 'shippedAssessments' | 'counting' | 'today'>,
+  input: {
+    viewer: { tenantId: TenantId; contextId: ContextId };
+    personId: PersonId;
+    framework: Framework;
+    assessmentCode: string;
+  },
+): Promise<IssueOutcome | { refused: 'notEligible' }> {
+  const found = await deps.ledger.courseLearner({ ...input.viewer, personId: input.personId });
+  if (!found) return { refused: 'notFound' };
+  const learner: Learner = {
+    tenantId: input.viewer.tenantId,
+    personId: input.personId,
+    contextId: input.viewer.contextId,
+    targetGroup: found.targetGroup,
+    targetStage: found.targetStage,
+    targetSetByInstructor: false,
+    targetState: found.targetState,
+  };
+  return issueAssessmentCertificate(deps, {
+    learner,
+    framework: input.framework,
+    assessmentCode: input.assessmentCode,
+  });
+}
+
 /** The fiscal year (Buddhist era) whose eligibility certificates are issued today. */
 export function eligibilityCertificateYear(deps: Pick<UseCaseDeps, 'today'>): number {
   return fiscalYearOf(deps.today());

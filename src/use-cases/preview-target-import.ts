@@ -57,7 +57,7 @@ export async function planTargetImport(
   return planImport(
     read.rows,
     { byUserId, byEmail },
-    stored.framework.targetGroups.map((g) => g.code),
+    stored.framework.targetGroups.map((g) => ({ code: g.code, name: g.name })),
     input.importer,
   );
 }

@@ -63,6 +63,12 @@ async function completionOf(sub: string): Promise<number> {
   return row!.id;
 }
 
+/** The id of the person an LMS user is in the tool. */
+async function personOf(sub: string): Promise<number> {
+  const [p] = await t.db.query<{ id: number }>('SELECT id FROM people WHERE platform_user_id = $1', [sub]);
+  return p!.id;
+}
+
 /** The public id in a certificate PDF's verification link. */
 const publicIdIn = (text: string) =>
   /\/certificates\/([A-Za-z0-9_-]{22})/.exec(text.replace(/\s+/g, ''))?.[1];
@@ -371,5 +377,74 @@ describe('the eligibility certificate of a fiscal year', () => {
       notYet.user.sub,
     ]);
     expect(await t.db.query('SELECT 1 FROM certificates WHERE person_id = $1', [p!.id])).toHaveLength(0);
+  });
+
+  // Review of session 10: the learner's progress listed the eligibility certificate, the instructor's view of the
+  // same learner only the completion, under an intro promising both and addressing the instructor as "you".
+  it('when an instructor opens an eligible learner’s record, then it lists the same certificates as the learner’s progress, worded for the instructor, and the PDF downloads', async () => {
+    const personId = await personOf(eligible.user.sub);
+    const path = `/app/learners/${personId}/certificates/assessment/TPQI-DL`;
+    const teacher = await open(user({ roles: [ROLE.instructor], name: 'Ida Instructor', locale: 'en' }));
+    const record = await get(teacher, `/app/learners/${personId}/record`);
+    expect(record.status).toBe(200);
+    expect(decoded(record.text)).toContain(`${path}?in=th&ltik=`);
+    expect(decoded(record.text)).toContain(`${path}/badge?in=en&ltik=`);
+    const progress = await get(eligible, '/app/progress');
+    const listed = (html: string) => html.match(/data-testid="certificate"/g)?.length;
+    expect(listed(record.text)).toBe(2);
+    expect(listed(record.text)).toBe(listed(progress.text));
+    expect(record.text).toContain('2 certificates');
+    expect(record.text).toContain('each assessment they are eligible for');
+    expect(record.text).not.toContain('you are eligible');
+    const thai = await open(user({ roles: [ROLE.instructor], locale: 'th' }));
+    const recordTh = await get(thai, `/app/learners/${personId}/record`);
+    expect(recordTh.text).toContain('2 ฉบับ');
+    expect(recordTh.text).toContain('ที่ผู้เรียนคนนี้เรียนจบ');
+
+    const learnersOwn = await pdfText(
+      (await binary(get(eligible, '/app/certificates/assessment/TPQI-DL?in=th'))).body as Buffer,
+    );
+    const pdf = await binary(get(teacher, `${path}?in=th`));
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(publicIdIn(await pdfText(pdf.body as Buffer))).toBe(publicIdIn(learnersOwn));
+
+    const elsewhere = await openSession(t, user({ roles: [ROLE.instructor] }), { course: 'another-course' });
+    expect((await get(elsewhere, `${path}?in=th`)).status).toBe(404);
+    expect((await get(eligible, `${path}?in=th`)).status).toBe(403);
+    const notYet = await open(user({ name: 'ยังไม่ ครบชั่วโมง' }));
+    const refused = await get(
+      teacher,
+      `/app/learners/${await personOf(notYet.user.sub)}/certificates/assessment/TPQI-DL?in=en`,
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('This learner is not eligible for this assessment yet');
+    expect(
+      await t.db.query('SELECT 1 FROM certificates WHERE person_id = $1', [await personOf(notYet.user.sub)]),
+    ).toHaveLength(0);
+  });
+
+  it('when an eligibility certificate is revoked, then the instructor’s view of the learner marks it revoked, with no download', async () => {
+    const personId = await personOf(eligible.user.sub);
+    const [c] = await t.db.query<{ public_id: string }>(
+      `SELECT public_id FROM certificates WHERE person_id = $1 AND kind = 'assessment'`,
+      [personId],
+    );
+    const admin = await open(user({ roles: MOODLE_ROLES.siteAdmin(), name: 'Ada Admin', locale: 'en' }));
+    const done = await postForm(admin, '/app/organisation/certificates/revoke', {
+      certificate: c!.public_id,
+      reason: 'Rule lowered by mistake',
+    });
+    expect(done.status).toBe(303);
+    const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }));
+    const record = await get(teacher, `/app/learners/${personId}/record`);
+    expect(record.text).toContain('data-withdrawn="true"');
+    expect(record.text).toContain('Rule lowered by mistake');
+    expect(decoded(record.text)).not.toContain(
+      `/app/learners/${personId}/certificates/assessment/TPQI-DL?in=th`,
+    );
+    expect(
+      (await get(teacher, `/app/learners/${personId}/certificates/assessment/TPQI-DL?in=th`)).status,
+    ).toBe(410);
   });
 });

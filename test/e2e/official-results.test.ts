@@ -203,17 +203,19 @@ describe('the page and the preview: every row judged, nothing written', () => {
       'บรรทัดแรกต้องเป็นหัวคอลัมน์: lms_user_id',
       'The first line must be the header',
     ],
-    ['an empty file', '', 'ไฟล์ว่างเปล่า', 'The file is empty.'],
+    ['nothing in it', '', 'เลือกไฟล์ หรือวางข้อความ', 'Choose a file or paste the text.'],
+    ['an empty file uploaded', Buffer.alloc(0), 'ไฟล์ว่างเปล่า', 'The file is empty.'],
     ['a header only', `${HEADER}\n`, 'ไฟล์มีหัวคอลัมน์แต่ไม่มีผลการประเมิน', 'The file has a header but no result.'],
   ])(
     'when the file has %s, then 422 at the field in both languages, nothing written',
     async (_, csv, th, en) => {
       const before = await written();
-      const resTh = await preview(adminTh, csv);
+      const send = (s: Session) => (typeof csv === 'string' ? preview(s, csv) : upload(s, csv));
+      const resTh = await send(adminTh);
       expect(resTh.status).toBe(422);
       expect(resTh.text).toContain('data-testid="error-summary"');
       expect(text(resTh.text)).toContain(th);
-      expect(text((await preview(adminEn, csv)).text)).toContain(en);
+      expect(text((await send(adminEn)).text)).toContain(en);
       expect(await written()).toEqual(before);
     },
   );

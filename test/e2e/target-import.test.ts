@@ -169,15 +169,71 @@ describe('the preview: every row judged, nothing written', () => {
     },
   );
 
-  it('when a file has an unknown group code, then that row says so (Thai and English)', async () => {
-    const csv = `email,group\n${people[0]!.user.email},serv\n`;
-    expect(text((await preview(adminTh, csv)).text)).toContain('บรรทัด 2: ไม่รู้จักรหัสกลุ่มนี้');
-    expect(text((await preview(adminEn, csv)).text)).toContain('Line 2: unknown group code.');
+  it('when a file has an unknown group, then that row names the value and the codes there are (Thai and English)', async () => {
+    const csv = `email,group,second_group\n${people[0]!.user.email},serv\n${people[1]!.user.email},SERV,Nobody\n`;
+    const codes = 'EXEC, MGMT, ACAD, SERV, TECH, OTHER';
+    const th = text((await preview(adminTh, csv)).text);
+    expect(th).toContain(`บรรทัด 2: ไม่รู้จักกลุ่ม “serv”: ใช้รหัส ${codes} หรือชื่อกลุ่ม`);
+    expect(th).toContain(`บรรทัด 3: ไม่รู้จักกลุ่มที่สอง “Nobody”: ใช้รหัส ${codes} หรือชื่อกลุ่ม`);
+    const en = text((await preview(adminEn, csv)).text);
+    expect(en).toContain(`Line 2: unknown group “serv”: use a code (${codes}) or a group’s name.`);
+    expect(en).toContain(`Line 3: unknown second group “Nobody”: use a code (${codes}) or a group’s name.`);
+  });
+
+  // Review of session 10: a file naming the group as every drop-down shows it was refused as an unknown code.
+  it('when a file names the groups by their Thai or English names, then they are read as those groups', async () => {
+    const csv = `email,group,second_group\n${people[0]!.user.email},ผู้ทำงานด้านบริการ,technology specialist\n${people[1]!.user.email}, Academic ,\n`;
+    const res = await preview(adminEn, csv);
+    expect(res.status).toBe(200);
+    const page = text(res.text);
+    expect(page).toContain('2 row(s) will be set, 0 unchanged, 0 with an error.');
+    expect(page).toContain('Service');
+    expect(page).toContain('Technology Specialist');
+    expect(res.text).toContain('import/confirm');
+  });
+
+  // Review of session 10: "Preview" on an empty form said "or paste text: the file is empty".
+  it('when Preview is pressed with neither a file nor text, then 422 asks for one, at the file field (Thai and English)', async () => {
+    const before = await written();
+    // As a browser sends the form with no file chosen: a file part with an empty name, and an empty text.
+    const emptyForm = (s: Session) =>
+      s.agent
+        .post(withLtik(s, `${IMPORT}/preview`))
+        .set('Content-Type', 'multipart/form-data; boundary=b0undary')
+        .send(
+          [
+            '--b0undary',
+            'Content-Disposition: form-data; name="file"; filename=""',
+            'Content-Type: application/octet-stream',
+            '',
+            '',
+            '--b0undary',
+            'Content-Disposition: form-data; name="csv"',
+            '',
+            '',
+            '--b0undary--',
+            '',
+          ].join('\r\n'),
+        );
+    const th = await emptyForm(adminTh);
+    expect(th.status).toBe(422);
+    expect(text(th.text)).toContain('ไฟล์ CSV: เลือกไฟล์ หรือวางข้อความ');
+    expect(th.text).toContain('href="#import-file"');
+    expect(th.text).not.toContain('ไฟล์ว่างเปล่า');
+    const en = await emptyForm(adminEn);
+    expect(text(en.text)).toContain('CSV file: Choose a file or paste the text.');
+    expect(en.text).not.toContain('The file is empty.');
+    expect(text((await preview(adminEn, ' \n')).text)).toContain('Choose a file or paste the text.');
+    // A file chosen with nothing in it is still an empty file.
+    const empty = await upload(adminEn, Buffer.alloc(0));
+    expect(empty.status).toBe(422);
+    expect(text(empty.text)).toContain('CSV file: The file is empty.');
+    expect(await written()).toEqual(before);
   });
 
   it.each([
     ['a bad header', 'user,grp\nx,SERV\n', 'บรรทัดแรกต้องเป็นหัวคอลัมน์', 'The first line must be the header'],
-    ['an empty file', '', 'ไฟล์ว่างเปล่า', 'The file is empty.'],
+    ['nothing in it', '', 'เลือกไฟล์ หรือวางข้อความ', 'Choose a file or paste the text.'],
     ['a header only', 'email,group\n', 'ไฟล์มีหัวคอลัมน์แต่ไม่มีรายชื่อบุคลากร', 'The file has a header but no person.'],
     ['a broken quote', 'email,group\n"a@b.th,SERV\n', 'ไฟล์ไม่เป็น CSV ที่ถูกต้อง', 'The file is not valid CSV'],
   ])(

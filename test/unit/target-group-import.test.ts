@@ -1,6 +1,7 @@
 import {
   decodeImport,
   MAX_IMPORT_ROWS,
+  groupNamed,
   planImport,
   readImportRows,
   type ImportPerson,
@@ -8,7 +9,14 @@ import {
 } from '../../src/domain/agency/target-group-import';
 import { personId } from '../../src/shared/ids';
 
-const GROUPS = ['EXEC', 'MGMT', 'ACAD', 'SERV', 'TECH', 'OTHER'];
+const GROUPS = [
+  { code: 'EXEC', name: { th: 'ผู้บริหารระดับสูง', en: 'Executive' } },
+  { code: 'MGMT', name: { th: 'ผู้อำนวยการกอง', en: 'Management' } },
+  { code: 'ACAD', name: { th: 'ผู้ทำงานด้านนโยบายและงานวิชาการ', en: 'Academic' } },
+  { code: 'SERV', name: { th: 'ผู้ทำงานด้านบริการ', en: 'Service' } },
+  { code: 'TECH', name: { th: 'ผู้ปฏิบัติงานเฉพาะด้านเทคโนโลยีดิจิทัล', en: 'Technology Specialist' } },
+  { code: 'OTHER', name: { th: 'ผู้ปฏิบัติงานอื่น', en: 'Others' } },
+];
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 describe('reading an import file', () => {
@@ -124,6 +132,33 @@ describe('judging each row of an import', () => {
     ["the importer's own row", row(2, 'u9', 'SERV'), 'OWN_ROW'],
   ])('%s is an error', (_, r, code) => {
     expect(judge(r).rows[0]!.outcome).toMatchObject({ kind: 'error', code });
+  });
+
+  it.each<[string, ImportRow, string, string | undefined]>([
+    ['the Thai name', row(2, 'u1', 'ผู้ทำงานด้านบริการ'), 'SERV', undefined],
+    ['the English name, in another case and spaced', row(2, 'u1', '  service '), 'SERV', undefined],
+    ['a second group by its name', row(2, 'u1', 'SERV', 'Technology Specialist'), 'SERV', 'TECH'],
+    ['a name for the group already agreed', row(2, 'u2', 'Service'), 'SERV', undefined],
+  ])('a group written as %s is read as its code', (_, r, group, second) => {
+    expect(judge(r).rows[0]!.outcome).toMatchObject({ group, second });
+  });
+
+  it.each<[string, ImportRow, string]>([
+    ['a Thai name with a letter off', row(2, 'u1', 'ผู้ทำงานบริการ'), 'UNKNOWN_GROUP'],
+    ['part of an English name', row(2, 'u1', 'Technology'), 'UNKNOWN_GROUP'],
+    ['a second group by an unknown name', row(2, 'u1', 'SERV', 'Nobody'), 'UNKNOWN_SECOND_GROUP'],
+    ['the same group by code and by name', row(2, 'u1', 'SERV', 'Service'), 'SECOND_SAME_AS_FIRST'],
+  ])('%s is an error', (_, r, code) => {
+    expect(judge(r).rows[0]!.outcome).toMatchObject({ kind: 'error', code });
+  });
+
+  it('reads a code exactly, a Thai name exactly and an English name in any case; nothing else', () => {
+    expect(groupNamed('SERV', GROUPS)).toBe('SERV');
+    expect(groupNamed('serv', GROUPS)).toBeUndefined();
+    expect(groupNamed(' ผู้บริหารระดับสูง ', GROUPS)).toBe('EXEC');
+    expect(groupNamed('EXECUTIVE', GROUPS)).toBe('EXEC');
+    expect(groupNamed('', GROUPS)).toBeUndefined();
+    expect(groupNamed('Others', GROUPS)).toBe('OTHER');
   });
 
   it('marks every row of a person named twice (by id and by e-mail), naming the other line, and counts', () => {

@@ -21,8 +21,19 @@ export const IMPORT_HEADER = {
   second: 'second_group',
 } as const;
 
+/**
+ * What is wrong with an upload as a whole. NOTHING_GIVEN: neither a file chosen nor text pasted (the form's
+ * reader says it); EMPTY_FILE: a file or text given, with nothing in it.
+ */
 export type FileProblemCode =
-  'EMPTY_FILE' | 'TOO_LARGE' | 'NOT_TEXT' | 'BAD_CSV' | 'BAD_HEADER' | 'TOO_MANY_ROWS' | 'NO_ROWS';
+  | 'NOTHING_GIVEN'
+  | 'EMPTY_FILE'
+  | 'TOO_LARGE'
+  | 'NOT_TEXT'
+  | 'BAD_CSV'
+  | 'BAD_HEADER'
+  | 'TOO_MANY_ROWS'
+  | 'NO_ROWS';
 
 export interface FileProblem {
   code: FileProblemCode;
@@ -208,9 +219,28 @@ export interface ImportPlan {
   counts: { set: number; unchanged: number; error: number };
 }
 
+/** A target group as a file may name it: its code, or its name in either language (what the drop-downs show). */
+export interface ImportGroup {
+  code: string;
+  name: { th: string; en: string };
+}
+
 /**
- * Judges every row: who it names (one person by LMS user id; by e-mail address, exactly one), the group codes (the
- * framework's), and whether it changes anything. A person named on two rows is an error on both (which row was
+ * The code of the group a cell names: the code exactly as the framework writes it, or the group's name in Thai or
+ * English (trimmed; English in any case, Thai exactly). Undefined when it names none of them.
+ */
+export function groupNamed(value: string, groups: readonly ImportGroup[]): string | undefined {
+  const v = value.trim();
+  if (v === '') return undefined;
+  const byCode = groups.find((g) => g.code === v);
+  if (byCode) return byCode.code;
+  const english = v.toLowerCase();
+  return groups.find((g) => g.name.th.trim() === v || g.name.en.trim().toLowerCase() === english)?.code;
+}
+
+/**
+ * Judges every row: who it names (one person by LMS user id; by e-mail address, exactly one), the groups (the
+ * framework's, by code or by name: `groupNamed`; the outcome carries the code), and whether it changes anything. A person named on two rows is an error on both (which row was
  * meant?). The importer's own row is refused: someone else sets their group. `people` holds everyone the file
  * names that the organisation knows, by LMS user id and by lower-cased e-mail address.
  */
@@ -220,10 +250,9 @@ export function planImport(
     byUserId: ReadonlyMap<string, ImportPerson>;
     byEmail: ReadonlyMap<string, readonly ImportPerson[]>;
   },
-  groups: readonly string[],
+  groups: readonly ImportGroup[],
   importer: PersonId,
 ): ImportPlan {
-  const known = new Set(groups);
   const firstLineOf = new Map<PersonId, number>();
   const judged: Array<{ row: ImportRow; outcome: RowOutcome }> = rows.map((row) => {
     const fail = (code: RowProblemCode, person?: ImportPerson): RowOutcome => ({
@@ -242,17 +271,18 @@ export function planImport(
     if (!firstLineOf.has(person.personId)) firstLineOf.set(person.personId, row.line);
     if (row.extraCells) return { row, outcome: fail('EXTRA_CELLS', person) };
     if (row.group === '') return { row, outcome: fail('EMPTY_GROUP', person) };
-    if (!known.has(row.group)) return { row, outcome: fail('UNKNOWN_GROUP', person) };
-    if (row.second !== '' && !known.has(row.second))
+    const group = groupNamed(row.group, groups);
+    if (group === undefined) return { row, outcome: fail('UNKNOWN_GROUP', person) };
+    const second = row.second === '' ? undefined : groupNamed(row.second, groups);
+    if (row.second !== '' && second === undefined)
       return { row, outcome: fail('UNKNOWN_SECOND_GROUP', person) };
-    if (row.second === row.group) return { row, outcome: fail('SECOND_SAME_AS_FIRST', person) };
+    if (second === group) return { row, outcome: fail('SECOND_SAME_AS_FIRST', person) };
     if (person.personId === importer) return { row, outcome: fail('OWN_ROW', person) };
-    const second = row.second || undefined;
     const changes =
-      person.group !== row.group ||
+      person.group !== group ||
       person.state !== 'agreed' ||
       (second !== undefined && (person.second?.group !== second || person.second.state !== 'approved'));
-    return { row, outcome: { kind: changes ? 'set' : 'unchanged', person, group: row.group, second } };
+    return { row, outcome: { kind: changes ? 'set' : 'unchanged', person, group, second } };
   });
   // A person on two rows or more: every one of them is an error, naming the first.
   const seen = new Map<PersonId, number>();

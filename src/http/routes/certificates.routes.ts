@@ -7,6 +7,7 @@ import type { StoredCertificate } from '../../use-cases/ports/certificates';
 import {
   getCertificateAdministration,
   issueAssessmentCertificate,
+  issueLearnersAssessmentCertificate,
   issueLearnersModuleCertificate,
   issueModuleCertificate,
   revokeCertificate,
@@ -117,8 +118,27 @@ function withdrawnView(l: Locale, c: WithdrawnCertificate): CertificateLinkView 
   };
 }
 
-export const learnersCertificateLinks = (l: Locale, personId: number, list: CertificateList) =>
-  certificateLinks(l, list, (e, language) => learnersCertificateHref(personId, e, language));
+const ownAssessmentCertificatePath = (code: string) =>
+  `/app/certificates/assessment/${encodeURIComponent(code)}`;
+const learnersAssessmentCertificatePath = (personId: number, code: string) =>
+  `/app/learners/${personId}/certificates/assessment/${encodeURIComponent(code)}`;
+
+/**
+ * A learner's certificates as staff see them on the learner record: the same list as the learner's progress (the
+ * eligibility certificates of this fiscal year, then the completions), each downloaded through the staff routes.
+ */
+export const learnersCertificateLinks = (
+  l: Locale,
+  personId: number,
+  eligible: ReadonlyArray<{ code: string; name: { th: string; en: string } }>,
+  fiscalYear: number,
+  list: CertificateList,
+) => [
+  ...assessmentCertificateLinks(l, eligible, fiscalYear, list, (code) =>
+    learnersAssessmentCertificatePath(personId, code),
+  ),
+  ...certificateLinks(l, list, (e, language) => learnersCertificateHref(personId, e, language)),
+];
 export const ownCertificateLinks = (l: Locale, list: CertificateList) =>
   certificateLinks(l, list, ownCertificateHref);
 
@@ -131,6 +151,8 @@ export function assessmentCertificateLinks(
   eligible: ReadonlyArray<{ code: string; name: { th: string; en: string } }>,
   fiscalYear: number,
   list: CertificateList,
+  /** Where the PDF is downloaded: the person's own (progress), or a learner's (staff, the learner record). */
+  pathOf: (code: string) => string = ownAssessmentCertificatePath,
 ): CertificateLinkView[] {
   const withdrawn = new Map<string, WithdrawnCertificate>();
   for (const c of list.withdrawn)
@@ -142,7 +164,7 @@ export function assessmentCertificateLinks(
       withdrawn.delete(a.code);
       return withdrawnView(l, gone);
     }
-    const path = `/app/certificates/assessment/${encodeURIComponent(a.code)}`;
+    const path = pathOf(a.code);
     return {
       title: a.name[l],
       dateText: eligibleInText(l, fiscalYear),
@@ -180,7 +202,7 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
     req: Request,
     res: Response,
     ctx: PageContext,
-    outcome: IssueOutcome | { refused: 'notEligible' },
+    outcome: IssueOutcome | { refused: 'notEligible' | 'learnerNotEligible' },
   ) {
     const l = ctx.locale;
     if ('withdrawn' in outcome) return sendWithdrawn(req, res, l, outcome.withdrawn);
@@ -286,6 +308,36 @@ export function certificateRoutes(deps: CertificateRouteDeps): Router {
         framework,
       });
       await sendPdf(req, res, ctx, outcome);
+    }),
+  );
+
+  router.get(
+    [
+      '/app/learners/:person/certificates/assessment/:code',
+      '/app/learners/:person/certificates/assessment/:code/badge',
+    ],
+    requireRole(deps, ['instructor', 'admin'], async (req, res, ctx) => {
+      const person = personIdSchema.safeParse(req.params.person);
+      const code = assessmentCode.safeParse(req.params.code);
+      const me = await deps.learnerOf(ctx.launch, ctx.tenantId);
+      if (!person.success || !code.success || !me || me.contextId === undefined)
+        return sendStandardError(req, res, deps.render, ctx.locale, 'notFound');
+      const { framework } = await getFramework(deps, ctx.tenantId);
+      const outcome = await issueLearnersAssessmentCertificate(deps, {
+        viewer: { tenantId: ctx.tenantId, contextId: me.contextId },
+        personId: person.data,
+        framework,
+        assessmentCode: code.data,
+      });
+      // Staff read "this learner is not eligible", not the learner's "you are not eligible".
+      await sendPdf(
+        req,
+        res,
+        ctx,
+        'refused' in outcome && outcome.refused === 'notEligible'
+          ? { refused: 'learnerNotEligible' }
+          : outcome,
+      );
     }),
   );
 

@@ -15,7 +15,7 @@ import { stageLine } from '../view-models/stage-line.view-model';
 import { getCourseLearners } from '../../use-cases/get-course-learners';
 import { getLearnerRecord } from '../../use-cases/get-learner-record';
 import { officialResultsTable } from '../view-models/official-import.view-model';
-import { listLearnersCertificates } from '../../use-cases/certificates';
+import { eligibilityCertificateYear, listLearnersCertificates } from '../../use-cases/certificates';
 import { learnersCertificateLinks } from './certificates.routes';
 import { getCourseGrades } from '../../use-cases/get-course-grades';
 import { reviewFlagText } from '../view-models/review-flags.view-model';
@@ -464,9 +464,12 @@ export function courseRoutes(deps: PageDeps): Router {
         name: learner.name ?? t(l, 'approvals.anonymous'),
         saved: req.query.saved === '1',
         own,
+        // The same certificates the learner's progress lists (eligibility certificates of this fiscal year first).
         certificates: learnersCertificateLinks(
           l,
           personId,
+          summary.eligibility.filter((r) => r.verdict.eligible).map((r) => r.assessment),
+          eligibilityCertificateYear(deps),
           completions ?? { completions: [], withdrawn: [] },
         ),
         gains: gains.map((g) => ({

@@ -34,18 +34,34 @@ export function targetImportRoutes(deps: PageDeps): Router {
   const admin = (handler: (req: Request, res: Response, ctx: PageContext) => Promise<void>) =>
     requireRole(deps, ['admin'], handler);
 
-  function rowsView(l: Locale, plan: ImportPlan, groupName: (code: string) => string): TargetImportRow[] {
+  function rowsView(
+    l: Locale,
+    plan: ImportPlan,
+    groupName: (code: string) => string,
+    codes: readonly string[],
+  ): TargetImportRow[] {
     return plan.rows.map(({ row, outcome }) => ({
       line: row.line,
       user: row.user,
       person: outcome.person && (outcome.person.name ?? outcome.person.platformUserId),
-      group: row.group && groupName(row.group),
-      second: row.second ? groupName(row.second) : undefined,
+      // A group written by its name is shown as the group it was read as (in the page's language).
+      group: outcome.kind === 'error' ? row.group && groupName(row.group) : groupName(outcome.group),
+      second:
+        outcome.kind === 'error'
+          ? row.second
+            ? groupName(row.second)
+            : undefined
+          : outcome.second && groupName(outcome.second),
       outcome: outcome.kind,
       outcomeLabel: t(l, `targetImport.outcome.${outcome.kind}`),
       message:
         outcome.kind === 'error'
-          ? t(l, `targetImport.row.${outcome.code}`, { line: row.line, other: outcome.otherLine ?? '' })
+          ? t(l, `targetImport.row.${outcome.code}`, {
+              line: row.line,
+              other: outcome.otherLine ?? '',
+              value: outcome.code === 'UNKNOWN_SECOND_GROUP' ? row.second : row.group,
+              codes: codes.join(', '),
+            })
           : undefined,
     }));
   }
@@ -77,7 +93,12 @@ export function targetImportRoutes(deps: PageDeps): Router {
           countsLine: t(l, 'targetImport.counts', p.plan.counts),
           encodingNote: p.encoding === 'windows-874' ? t(l, 'targetImport.windows874') : undefined,
           canConfirm: p.plan.counts.error === 0 && p.plan.counts.set > 0,
-          rows: rowsView(l, p.plan, groupName),
+          rows: rowsView(
+            l,
+            p.plan,
+            groupName,
+            framework.targetGroups.map((g) => g.code),
+          ),
           confirm: { text: p.text, sha256: p.sha256, token: p.token, expectedSet: p.plan.counts.set },
         },
       },
