@@ -55,7 +55,7 @@ describe('logged learning', () => {
     expect(history).toContain('data-testid="logged"');
     expect(history).toContain('Pending approval');
     const progress = await get(s, '/app/progress');
-    expect(progress.text).toContain('0 hours in total');
+    expect(progress.text).toContain('Hours in total: 0');
     expect(progress.text).toContain('1 waiting for approval');
   });
 
@@ -131,7 +131,7 @@ describe('logged learning', () => {
     const page = (await get(learner, '/app/progress')).text;
     const history = (await get(learner, '/app/progress/history')).text;
     // A: mentoring (20), 3 h; B: classroom (10), 3 h, 2 h to DL. C rejected.
-    expect(page).toContain('6 hours in total');
+    expect(page).toContain('Hours in total: 6');
     expect(history).toContain('ขอหลักฐานเพิ่ม');
     expect(history).toMatch(/data-status="rejected"/);
     expect(page).toContain('4 h (no target)');
@@ -218,7 +218,7 @@ describe('the record history, a page of its own (#17)', () => {
     const progress = (await get(s, '/app/progress')).text;
     expect(progress).toMatch(
       new RegExp(
-        `href="/app/progress/history\\?ltik[^"]+" data-testid="history-link">Learning history <span class="small">\\(${count} entries\\)`,
+        `href="/app/progress/history\\?ltik[^"]+" data-testid="history-link">Learning history <span class="small">\\(entries: ${count}\\)`,
       ),
     );
     expect(progress).not.toContain('<table class="stack history">');
@@ -227,12 +227,12 @@ describe('the record history, a page of its own (#17)', () => {
       [...html.matchAll(/<td data-label="Entry"><bdi>(Entry \d+)<\/bdi>/g)].map((m) => m[1]);
     const first = (await get(s, '/app/progress/history')).text;
     expect(titles(first)).toEqual(Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => `Entry ${count - i}`));
-    expect(first).toContain(`Page 1 of 2 (${count} entries)`);
+    expect(first).toContain(`Page 1 of 2 (entries: ${count})`);
     expect(first).toMatch(/rel="next" href="\/app\/progress\/history\?page&#x3D;2&amp;ltik[^"]+"/);
     const past = await get(s, '/app/progress/history?page=99');
     expect(past.status).toBe(200);
     expect(titles(past.text)).toEqual(['Entry 2', 'Entry 1']);
-    expect(past.text).toContain(`Page 2 of 2 (${count} entries)`);
+    expect(past.text).toContain(`Page 2 of 2 (entries: ${count})`);
     // The history sits below progress: its breadcrumb leads back, and the navigation marks My progress.
     expect(first).toMatch(/<a href="\/app\/progress\?ltik[^"]+">(<bdi>)?My progress/);
     expect(first).toMatch(/aria-current="true"><svg[^]*?<span>My progress<\/span>/);
@@ -255,7 +255,7 @@ describe('corrections', () => {
     const [fix, rev] = await entryIds(learner.user.sub);
     const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-fix');
     await post(teacher, '/app/approvals', { entry: [String(fix), String(rev)], decision: 'approve' });
-    expect((await get(learner, '/app/progress')).text).toContain('5 hours in total');
+    expect((await get(learner, '/app/progress')).text).toContain('Hours in total: 5');
 
     const me = await personId(learner.user.sub);
     const page = await get(teacher, `/app/learners/${me}/record`);
@@ -291,7 +291,7 @@ describe('corrections', () => {
       ).status,
     ).toBe(303);
 
-    expect((await get(learner, '/app/progress')).text).toContain('2 hours in total');
+    expect((await get(learner, '/app/progress')).text).toContain('Hours in total: 2');
     const after = (await get(learner, '/app/progress/history')).text;
     expect(after).toContain('Reversed');
     expect(after).toContain('corrected');
