@@ -55,7 +55,7 @@ describe('logged learning', () => {
     expect(history).toContain('data-testid="logged"');
     expect(history).toContain('Pending approval');
     const progress = await get(s, '/app/progress');
-    expect(progress.text).toContain('Hours in total: 0');
+    expect(progress.text).toContain('0 hours in total');
     expect(progress.text).toContain('1 waiting for approval');
   });
 
@@ -131,7 +131,7 @@ describe('logged learning', () => {
     const page = (await get(learner, '/app/progress')).text;
     const history = (await get(learner, '/app/progress/history')).text;
     // A: mentoring (20), 3 h; B: classroom (10), 3 h, 2 h to DL. C rejected.
-    expect(page).toContain('Hours in total: 6');
+    expect(page).toContain('6 hours in total');
     expect(history).toContain('ขอหลักฐานเพิ่ม');
     expect(history).toMatch(/data-status="rejected"/);
     expect(page).toContain('4 h (no target)');
@@ -255,7 +255,7 @@ describe('corrections', () => {
     const [fix, rev] = await entryIds(learner.user.sub);
     const teacher = await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-fix');
     await post(teacher, '/app/approvals', { entry: [String(fix), String(rev)], decision: 'approve' });
-    expect((await get(learner, '/app/progress')).text).toContain('Hours in total: 5');
+    expect((await get(learner, '/app/progress')).text).toContain('5 hours in total');
 
     const me = await personId(learner.user.sub);
     const page = await get(teacher, `/app/learners/${me}/record`);
@@ -291,7 +291,7 @@ describe('corrections', () => {
       ).status,
     ).toBe(303);
 
-    expect((await get(learner, '/app/progress')).text).toContain('Hours in total: 2');
+    expect((await get(learner, '/app/progress')).text).toContain('2 hours in total');
     const after = (await get(learner, '/app/progress/history')).text;
     expect(after).toContain('Reversed');
     expect(after).toContain('corrected');

@@ -366,7 +366,7 @@ describe('logging one’s own learning', () => {
       const other = await open(user({ roles: [ROLE.instructor] }), course);
       const res = await post(other, '/app/approvals', { entry: [String(mine)], decision: 'approve' });
       expect(res.headers.location).toContain('done=1');
-      expect((await get(me, '/app/progress')).text).toContain('Hours in total: 2');
+      expect((await get(me, '/app/progress')).text).toContain('2 hours in total');
     },
   );
 });

@@ -8,6 +8,8 @@ const COUNT_BEFORE_PLURAL =
 const ALLOWED = new Set([
   // Counts chosen by the bar chart: one learner has its own message.
   'chart.unit.people',
+  // Reworded on main meanwhile ("… hours in total, all fiscal years"): left to that change.
+  'progress.total',
   // The certificate's PDF (left to the certificates' owner this wave): hours are rarely exactly 1 there.
   'certificate.pdf.hoursOn.module',
   'certificate.pdf.hoursOn.assessment',
