@@ -487,6 +487,48 @@ describe('the audit page: administrators only, Thai and English, filters, pages,
     expect(second.text).toContain('paging 1<');
   });
 
+  it('when a row has details, then the page lists them readably in its language (Buddhist era in Thai) and the CSV keeps the JSON', async () => {
+    const tenant = (
+      await t.db.query<{ tenant_id: number }>('SELECT tenant_id FROM people WHERE id = $1', [adminId])
+    )[0]!.tenant_id;
+    await t.db.query(
+      `INSERT INTO audit_log (tenant_id, action, actor_kind, actor_person_id, issuer, deployment_id, subject, details)
+       VALUES ($1, 'report.snapshot_taken', 'person', $2, $3, '1', 'details shown', $4::jsonb)`,
+      [
+        tenant,
+        adminId,
+        t.lms.issuer,
+        JSON.stringify({
+          asOf: '2026-12-07',
+          entryIds: [3, 4],
+          before: { hours: 1.5 },
+          after: { hours: 2 },
+          futureKey: 'kept',
+        }),
+      ],
+    );
+    const detailsOf = (html: string) => {
+      const row = html.slice(html.indexOf('details shown'));
+      return row.slice(row.indexOf('data-testid="audit-details"'), row.indexOf('</ul>'));
+    };
+    const th = await get(admin, '/app/organisation/audit?action=report.snapshot_taken&lang=th');
+    expect(th.status).toBe(200);
+    const thDetails = detailsOf(th.text);
+    expect(thDetails).toContain('ข้อมูล ณ วันที่:</span> <bdi>7 ธันวาคม 2569</bdi>');
+    expect(thDetails).toContain('รายการ:</span> <bdi>3, 4</bdi>');
+    expect(thDetails).toContain('ชั่วโมง:</span> <bdi>1.5 → 2</bdi>');
+    expect(thDetails).toContain('futureKey:</span> <bdi>kept</bdi>');
+    expect(thDetails).not.toContain('2026-12-07');
+    expect(th.text).not.toContain('{&quot;');
+    const en = await get(admin, '/app/organisation/audit?action=report.snapshot_taken&lang=en');
+    const enDetails = detailsOf(en.text);
+    expect(enDetails).toContain('As of:</span> <bdi>7 December 2026</bdi>');
+    expect(enDetails).toContain('Entries:</span> <bdi>3, 4</bdi>');
+    expect(en.text).toContain('<table class="stack audit-log"');
+    const csv = await get(admin, '/app/organisation/audit.csv?action=report.snapshot_taken&lang=th');
+    expect(csv.text).toContain('""asOf"":""2026-12-07""');
+  });
+
   it('when exported as CSV, then a name or a comment that looks like a formula is written as text', async () => {
     const course = 'course-audit-csv';
     const evil = await open(

@@ -48,7 +48,7 @@ describe('class overview', () => {
     expect(res.text).toContain('Bob Neverlaunched');
     expect(res.text).toContain('never opened the tool');
     expect(res.text).not.toContain('>Teacher<');
-    expect(res.text).toContain('2 learners, 2 shown, 0 eligible.');
+    expect(res.text).toContain('Learners: 2; shown: 2; eligible: 0.');
     expect(withoutIsolates(res.text)).toContain(
       'Needs 12 more hours in Digital Literacy Skill Set (has 0 of 12).',
     );
@@ -103,7 +103,7 @@ describe('class overview', () => {
         ['over 2 up to 2.5 h', '0'],
         ['over 2.5 up to 3 h', '1'],
       ]);
-      expect(hours.description).toContain('Never opened the tool: 1 learners');
+      expect(hours.description).toContain('Never opened the tool: 1 learner');
       const mix = readChart(res.text, 'chart-class-mix')!;
       expect(mix.table).toEqual([
         [
@@ -193,7 +193,7 @@ describe('class overview', () => {
       expect(en.text).toContain('The LMS roster of this course is longer than DigiSkill reads');
       expect(en.text).toContain('it was cut after 10000 members');
       // 10,000 from the roster, and Alice, who launched but is past the cut.
-      expect(en.text).toContain('10001 learners, 10001 shown, 0 eligible.');
+      expect(en.text).toContain('Learners: 10001; shown: 10001; eligible: 0.');
       expect(t.lms.calls.memberships.length - calls).toBe(3);
       const th = await get(
         await open(user({ roles: [ROLE.instructor], locale: 'th' }), 'course-class'),
@@ -215,7 +215,7 @@ describe('class overview', () => {
       expect(en.status).toBe(200);
       expect(en.text).toContain('data-testid="roster-cut"');
       expect(en.text).toContain(`it was cut after ${2 * perPage} members`);
-      expect(en.text).toContain(`${2 * perPage + 1} learners`);
+      expect(en.text).toContain(`Learners: ${2 * perPage + 1};`);
       expect(t.lms.calls.memberships.length - calls).toBe(3);
     });
 
@@ -225,7 +225,7 @@ describe('class overview', () => {
         await open(user({ roles: [ROLE.instructor], locale: 'en' }), 'course-class'),
         '/app/class',
       );
-      expect(en.text).toContain('21 learners, 21 shown');
+      expect(en.text).toContain('Learners: 21; shown: 21');
       expect(en.text).not.toContain('data-testid="roster-cut"');
     });
   });

@@ -146,7 +146,7 @@ describe('Deep Linking 2.0: placing modules in a course', () => {
     expect(placed.page?.status).toBe(200);
     expect(placed.page?.text).toContain('data-module="dg-pdpa-for-officials"');
     expect(placed.page?.text).toContain('The Personal Data Protection Act (PDPA) for Public Officials');
-    expect(placed.page?.text).toContain('Quiz: 6 questions, pass mark 70 %.');
+    expect(placed.page?.text).toContain('Quiz (questions: 6), pass mark 70 %.');
 
     const gone = await launch(t, t.agent(), user({ locale: 'th' }), {
       claims: { [`${LTI}custom`]: { module: 'removed-module' } },

@@ -118,7 +118,7 @@ describe('choosing the framework that drives the organisation', () => {
     const toFix = /data-testid="rule-to-fix">([\s\S]*?)<\/li>\s*<\/ul>/.exec(en.text)![1]!;
     expect(toFix).toContain('the framework has no assessment SKILL-PSM');
     expect(toFix).toContain('skill set PSM has no equivalent');
-    expect(en.text).toMatch(/data-testid="group-to-choose">[\s\S]*?<code>SERV<\/code>: 1 people/);
+    expect(en.text).toMatch(/data-testid="group-to-choose">[\s\S]*?<code>SERV<\/code>: People: 1/);
     const th = await get(adminTh, `/app/framework/choose?framework=${TPQI}`);
     expect(th.status).toBe(200);
     expect(th.text).toContain('<html lang="th">');

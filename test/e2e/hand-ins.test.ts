@@ -235,7 +235,7 @@ describe('recording hand-ins', () => {
       await t.db.query("SELECT count(*)::int AS n FROM audit_log WHERE action = 'hand_in.recorded'"),
     ).toEqual([{ n: 2 }]);
     const page = await get(adminEn, `${PAGE}?done=recorded&n=0&same=2`);
-    expect(text(page.text)).toContain('Recorded 0 forms (2 already recorded).');
+    expect(text(page.text)).toContain('Forms recorded: 0 (already recorded: 2).');
     expect(count(page.text, 'handedIn')).toBe(2);
     expect(count(page.text, 'notYet')).toBe(1);
     expect(text(page.text)).toContain('5 December 2026 recorded by ผู้ดูแล ระบบ');

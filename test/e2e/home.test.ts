@@ -176,7 +176,7 @@ describe('the home page per role', () => {
       '/app/plan',
     ]);
     expect(more.links[0]!.text).toMatch(/^Continue Using a Computer and Managing Files at Work/);
-    expect(more.text).toMatch(/1 of \d+ pages read/);
+    expect(more.text).toMatch(/Pages read: 1 of \d+/);
     expect(part(res.text, 'home-plan')!.text).toMatch(/No plan for fiscal year 25\d\d yet/);
     // The session's details are at the foot, not the headline.
     expect(part(res.text, 'home-about')!.text).toContain(`Course: ${course}`);
@@ -325,7 +325,9 @@ describe('the home page per role', () => {
       const admin = await openSession(other, user({ roles: [ROLE.sysAdmin, ROLE.instAdmin], locale: 'en' }));
       const res = admin.page;
       expect(res.status).toBe(200);
-      expect(part(res.text, 'home-org-active')!.text).toBe('1 people learning (of 1 who opened DigiSkill)');
+      expect(part(res.text, 'home-org-active')!.text).toBe(
+        '1 learning in this fiscal year (of 1 who opened DigiSkill)',
+      );
       expect(part(res.text, 'home-org-hours')!.text).toBe('3 h of learning that counts');
       expect(part(res.text, 'home-org-eligible')!.text).toMatch(/^0 eligibilities/);
       expect(part(res.text, 'home-org-mix')!.text).toMatch(/^0:100:0 /);

@@ -285,7 +285,7 @@ describe('the record history, a page of its own (#17)', () => {
     const progress = (await get(s, '/app/progress')).text;
     expect(progress).toMatch(
       new RegExp(
-        `href="/app/progress/history\\?ltik[^"]+" data-testid="history-link">Learning history <span class="small">\\(${count} entries\\)`,
+        `href="/app/progress/history\\?ltik[^"]+" data-testid="history-link">Learning history <span class="small">\\(entries: ${count}\\)`,
       ),
     );
     expect(progress).not.toContain('<table class="stack history">');
@@ -294,12 +294,12 @@ describe('the record history, a page of its own (#17)', () => {
       [...html.matchAll(/<td data-label="Entry"><bdi>(Entry \d+)<\/bdi>/g)].map((m) => m[1]);
     const first = (await get(s, '/app/progress/history')).text;
     expect(titles(first)).toEqual(Array.from({ length: HISTORY_PAGE_SIZE }, (_, i) => `Entry ${count - i}`));
-    expect(first).toContain(`Page 1 of 2 (${count} entries)`);
+    expect(first).toContain(`Page 1 of 2 (entries: ${count})`);
     expect(first).toMatch(/rel="next" href="\/app\/progress\/history\?page&#x3D;2&amp;ltik[^"]+"/);
     const past = await get(s, '/app/progress/history?page=99');
     expect(past.status).toBe(200);
     expect(titles(past.text)).toEqual(['Entry 2', 'Entry 1']);
-    expect(past.text).toContain(`Page 2 of 2 (${count} entries)`);
+    expect(past.text).toContain(`Page 2 of 2 (entries: ${count})`);
     // The history sits below progress: its breadcrumb leads back, and the navigation marks My progress.
     expect(first).toMatch(/<a href="\/app\/progress\?ltik[^"]+">(<bdi>)?My progress/);
     expect(first).toMatch(/aria-current="true"><svg[^]*?<span>My progress<\/span>/);

@@ -129,7 +129,7 @@ describe('the module library', () => {
     const s = await openSession(t, user({ locale: 'en' }));
     const pdpa = await library(s, 'q=pdpa');
     expect(slugs(pdpa.text)).toEqual(['dg-pdpa-for-officials']);
-    expect(pdpa.text).toContain('1 of 17 modules match');
+    expect(pdpa.text).toContain('Modules that match: 1 of 17');
     expect(slugs((await library(s, 'q=Data+Protection')).text)).toEqual(['dg-pdpa-for-officials']);
     // Thai has no spaces between words: a query with or without them finds the title.
     expect(slugs((await library(s, `q=${encodeURIComponent('คุ้มครองข้อมูล')}`)).text)).toEqual([

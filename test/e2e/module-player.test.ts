@@ -100,7 +100,7 @@ describe('module player', () => {
     expect(s.page.text).toContain('data-testid="continue"');
     expect(s.page.text).toContain('Start');
     expect(s.page.text).toContain('View every page and pass the quiz with 70 % or more');
-    expect(s.page.text).toContain(`0 of ${mod.pages.length} pages viewed`);
+    expect(s.page.text).toContain(`Pages viewed: 0 of ${mod.pages.length}`);
   });
 
   it('when the learner reads pages, then they are rendered from Markdown and the place is remembered across launches', async () => {

@@ -334,7 +334,7 @@ describe('the need analysis', () => {
     await assess('SERV', 'DEVELOPING', '3', '3');
     const res = await get(admin, '/app/organisation/needs');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('4 people assessed themselves');
+    expect(res.text).toContain('People who assessed themselves: 4');
     const rows = res.text.slice(res.text.indexOf('data-testid="needs"'));
     const line = (group: string, skill: string) => {
       const re = new RegExp(

@@ -129,6 +129,29 @@ describe('organisation report', () => {
     ).toMatch(/^Digital Literacy[^|]*\|2\|5\|3\|2\|0\|/);
   });
 
+  it('when an administrator opens it, then the 70, 20 and 10 columns are headed by their number, with the full wording for screen readers and in a legend under each table', async () => {
+    for (const [lang, legend, full] of [
+      // Thai first: the session goes on in English, as the other tests expect.
+      ['th', '70: เรียนรู้ด้วยตนเองและจากการปฏิบัติงาน', 'ชม. 70 (เรียนรู้ด้วยตนเองและจากการปฏิบัติงาน)'],
+      [
+        'en',
+        '70: learning by oneself and from doing the work',
+        'Hours 70 (learning by oneself and from doing the work)',
+      ],
+    ] as const) {
+      const res = await get(admin, `/app/organisation?lang=${lang}`);
+      for (const table of ['report-groups', 'report-skill-sets']) {
+        const html = res.text.slice(res.text.indexOf(`data-testid="${table}"`));
+        const head = html.slice(html.indexOf('<thead>'), html.indexOf('</thead>'));
+        expect(head).toContain(
+          `<th scope="col"><span aria-hidden="true">70</span><span class="visually-hidden">${full}</span></th>`,
+        );
+        const after = html.slice(html.indexOf('</table>'));
+        expect(after.slice(0, after.indexOf('</p>'))).toContain(legend);
+      }
+    }
+  });
+
   it("when an administrator opens it, then the organisation's other pages are links in three labelled groups, the year's pages for the year shown", async () => {
     const res = await get(admin, '/app/organisation');
     const nav = res.text.slice(

@@ -138,10 +138,13 @@ describe('barChart', () => {
       title: 'T',
       unit: 'people',
       series: [{ name: 'Learners', tone: 'plain' }],
-      rows: [{ label: 'one', values: [1] }],
+      rows: [
+        { label: 'one', values: [1] },
+        { label: 'none', values: [0] },
+      ],
     });
     expect(chart.axis.ticks.map((t) => t.text)).toEqual(['0', '1']);
-    expect(chart.rows[0]!.valueText).toBe('1 learners');
+    expect(chart.rows.map((r) => r.valueText)).toEqual(['1 learner', '0 learners']);
     expect(chart.legend).toEqual([]);
     expect(chart.table).toBeUndefined();
   });

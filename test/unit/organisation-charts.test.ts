@@ -47,7 +47,7 @@ describe('organisationCharts', () => {
   it('splits the eligible by the end of the year into those of earlier years and those of this one', () => {
     const en = organisationCharts('en', report, 2569, names);
     expect(en.eligibility.description).toBe(
-      'assessment X: Eligible before this year 2 learners, First eligible this year 1 learners (3 learners); ' +
+      'assessment X: Eligible before this year 2 learners, First eligible this year 1 learner (3 learners); ' +
         'assessment Y: Eligible before this year 0 learners, First eligible this year 0 learners (0 learners)',
     );
     // Different patterns, not only different colours.

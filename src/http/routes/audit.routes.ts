@@ -10,6 +10,7 @@ import { renderPage } from '../pages';
 import { filteredPath, pagerView } from '../pager';
 import { sendCsv } from '../csv';
 import { personIdSchema } from '../../shared/id-schemas';
+import { auditDetailItems } from '../audit-details';
 
 const PATH = '/app/organisation/audit';
 const filterQuery = z.object({
@@ -27,7 +28,8 @@ function author(l: Locale, r: AuditRow): string {
   return personLabel(l, r.actorName, r.actorPlatformUserId);
 }
 
-const details = (r: AuditRow) => (Object.keys(r.details).length ? JSON.stringify(r.details) : undefined);
+/** The details as the CSV keeps them: the JSON the store wrote, for machines. */
+const detailsJson = (r: AuditRow) => (Object.keys(r.details).length ? JSON.stringify(r.details) : undefined);
 
 /**
  * The organisation's audit log, for the LMS's administrators only (instructors and learners get the 403 page): what
@@ -76,7 +78,7 @@ export function auditRoutes(deps: PageDeps): Router {
               : undefined,
           subject: r.subject,
           lms: r.issuer && (r.deploymentId ? `${r.issuer} (${r.deploymentId})` : r.issuer),
-          details: details(r),
+          details: auditDetailItems(l, r.details),
         })),
         pager: pagerView(l, log, paths.page),
       });
@@ -121,7 +123,7 @@ export function auditRoutes(deps: PageDeps): Router {
         r.subjectPlatformUserId,
         r.issuer,
         r.deploymentId,
-        details(r),
+        detailsJson(r),
       ]);
       if (truncated) lines.push([t(l, 'audit.truncated', { limit: AUDIT_EXPORT_LIMIT })]);
       sendCsv(res, 'audit-log.csv', header, lines);

@@ -1,3 +1,4 @@
+import type { AuditDetailItem } from '../audit-details';
 import type { PagerView } from '../pager';
 
 /** The audit log page (views/pages/audit.hbs), rendered by src/http/routes/audit.routes.ts. */
@@ -20,7 +21,8 @@ export interface AuditPage {
     subjectPerson?: string;
     subject: string;
     lms?: string;
-    details?: string;
+    /** The details as short lines in the page's language (the CSV keeps the JSON). */
+    details: AuditDetailItem[];
   }[];
   pager?: PagerView;
 }

@@ -76,11 +76,12 @@ export function formatNumber(l: Locale, n: number): string {
   return numberFormats[l].format(n);
 }
 
-/** A value with its unit: "12.5 ชม." / "12.5 h", "3 คน" / "3 learners", "40 %". */
+/** A value with its unit: "12.5 ชม." / "12.5 h", "3 คน" / "3 learners" ("1 learner"), "40 %". */
 export function formatValue(l: Locale, unit: BarChartSpec['unit'], n: number): string {
   const value = formatNumber(l, n);
   if (unit === 'hours') return t(l, 'chart.unit.hours', { value });
-  if (unit === 'people') return t(l, 'chart.unit.people', { value });
+  // English counts one learner in the singular (Thai has one form: both messages say "{value} คน").
+  if (unit === 'people') return t(l, n === 1 ? 'chart.unit.people.one' : 'chart.unit.people', { value });
   return t(l, 'chart.unit.percent', { value });
 }
 
