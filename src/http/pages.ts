@@ -87,6 +87,8 @@ const FORM_PAGE_ADDRESS: Partial<Record<PageName, (params: Request['params']) =>
   'learner-record': (p) => `/app/learners/${encodeURIComponent(p.person ?? '')}/record`,
   certificates: () => '/app/organisation/certificates',
   'question-bank': () => '/app/bank',
+  // The Deep Linking picker is the launch page of its session (nothing ticked comes back as POST /app/deep-link).
+  'deep-linking': () => '/lti/launch',
 };
 
 /** The language switch of `page`: this address, or for a page answering a form's POST, the form's page. */
