@@ -101,6 +101,9 @@ const FORM_PAGE_ADDRESS: Partial<Record<PageName, (params: Request['params'], bo
   'module-quiz-draw': (p) =>
     p.slug ? `/app/catalogue/${encodeURIComponent(p.slug)}/quiz-draw` : '/app/bank',
   module: (p) => `/app/modules/${encodeURIComponent(p.slug ?? '')}`,
+  'question-bank': () => '/app/bank',
+  // The Deep Linking picker is the launch page of its session (nothing ticked comes back as POST /app/deep-link).
+  'deep-linking': () => '/lti/launch',
 };
 
 /** The language switch of `page`: this address, or for a page answering a form's POST, the form's page. */

@@ -354,7 +354,7 @@ async function checkSelectContent(lang: Lang, size: (typeof WIDTHS)[number]): Pr
     findings.push(...(await seriousViolations(picker, `${label} Deep Linking picker`)));
     await saveScreenshot(picker, `instructor-${lang}-${size.width}-deep-linking-picker`);
     await picker.locator(`#m-${DEMO_MODULE}`).check();
-    await picker.locator('form[method="post"] button[type="submit"]').click();
+    await picker.getByTestId('dl-add').click();
     await picker.getByTestId('demo-return-message').waitFor();
     findings.push(...(await seriousViolations(picker, `${label} /demo/deep-link-return (placed)`)));
     await saveScreenshot(picker, `demo-return-${lang}-${size.width}`);

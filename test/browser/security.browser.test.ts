@@ -78,7 +78,15 @@ describe('Content-Security-Policy in Chromium', () => {
     const mod = sampleModule('dl-computer-basics');
     await page.getByTestId('module-learner').click();
     await frame.getByTestId('continue').click();
-    for (let i = 1; i < mod.pages.length; i += 1) await frame.getByTestId('next').click();
+    // Each page is waited for before "next": a click on a page still being left would be lost.
+    for (let i = 1; i < mod.pages.length; i += 1) {
+      const n = mod.pages.length;
+      await frame
+        .getByTestId('page-position')
+        .getByText(new RegExp(`Page ${i} of ${n}|หน้า ${i} จาก ${n}`))
+        .waitFor();
+      await frame.getByTestId('next').click();
+    }
     await frame.getByTestId('quiz-link').click();
     for (const [i, q] of mod.quiz!.questions.entries())
       for (const [j, o] of q.options.entries()) if (o.correct) await frame.locator(`#q${i}-o${j}`).check();

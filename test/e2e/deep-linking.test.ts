@@ -5,6 +5,9 @@ import crypto from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type supertest from 'supertest';
 import { LTI, ROLE, user, type LmsUser } from '../support/simulated-lms';
+import { parse } from 'parse5';
+import { controlValue, errorSummary } from '../support/error-summary';
+import { attr, walk } from '../support/html-tree';
 import { launch, startTestApp, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -104,6 +107,75 @@ describe('Deep Linking 2.0: placing modules in a course', () => {
       expect.objectContaining({ custom: { module: 'dl-computer-basics' } }),
     ]);
     expect(typeof claims.exp).toBe('number');
+  });
+
+  it.each([
+    ['en', 'Modules to add: tick at least one module', 'Please correct the following'],
+    ['th', 'บทเรียนที่จะเพิ่ม: เลือกอย่างน้อยหนึ่งบท', 'กรุณาแก้ไขรายการต่อไปนี้'],
+  ] as const)(
+    'when "Add to course" is pressed with nothing ticked (%s), then the picker comes back (422) saying so, with its filter, and nothing is signed',
+    async (locale, item, heading) => {
+      const { agent, ltik } = await openPicker(user({ roles: [ROLE.instructor], locale }));
+      const res = await agent
+        .post(`/app/deep-link?ltik=${encodeURIComponent(ltik)}`)
+        .type('form')
+        .send({ q: 'pdpa', skillSet: 'DG', group: '', lang: '', category: '', action: 'add' });
+      expect(res.status).toBe(422);
+      expect(res.text).not.toContain('name="JWT"');
+      expect(res.text).toContain(heading);
+      const summary = errorSummary(res.text);
+      expect(summary.items).toEqual([{ text: item, field: 'module', href: '#m-dg-pdpa-for-officials' }]);
+      expect(summary.unlinked).toEqual([]);
+      expect(summary.danglingDescriptions).toEqual([]);
+      // The same filtered list, its search and skill set as they were, in the form and in the one posting picks.
+      expect([...res.text.matchAll(/data-module="([^"]+)"/g)].map((m) => m[1])).toEqual([
+        'dg-pdpa-for-officials',
+      ]);
+      expect(controlValue(res.text, 'dl-q')).toBe('pdpa');
+      expect(controlValue(res.text, 'dl-skill-set')).toBe('DG');
+      expect(res.text).toContain('<input type="hidden" name="q" value="pdpa">');
+      // The language switch leads to the picker of the same session, not to the POST's address.
+      const other = [...walk(parse(res.text))]
+        .filter((e) => e.tagName === 'a' && attr(e, 'class') === 'lang')
+        .map((e) => attr(e, 'href'))[0];
+      expect(new URL(other!, 'http://x').pathname).toBe('/lti/launch');
+      expect((await agent.get(other!)).status).toBe(200);
+
+      // Then a pick from the list that came back goes through.
+      const picked = await agent
+        .post(`/app/deep-link?ltik=${encodeURIComponent(ltik)}`)
+        .type('form')
+        .send({ q: 'pdpa', skillSet: 'DG', module: 'dg-pdpa-for-officials', action: 'add' });
+      expect(picked.status).toBe(200);
+      expect(picked.text).toContain('name="JWT"');
+    },
+  );
+
+  it('when the instructor presses "Cancel", then a signed LtiDeepLinkingResponse with no items goes back to the LMS', async () => {
+    const { agent, ltik, page } = await openPicker(user({ roles: [ROLE.instructor], locale: 'en' }));
+    expect(page.text).toContain('data-testid="dl-cancel"');
+    const res = await agent
+      .post(`/app/deep-link?ltik=${encodeURIComponent(ltik)}`)
+      .type('form')
+      .send('module=dl-computer-basics&action=cancel');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`action="${t.lms.issuer}/mod/lti/contentitem_return.php?`);
+    const token = /name="JWT" value="([^"]+)"/.exec(res.text)![1]!;
+    const header = jwt.decode(token, { complete: true })!.header;
+    expect(header.alg).toBe('RS256');
+    const claims = jwt.verify(token, await toolKey(header.kid!), {
+      algorithms: ['RS256'],
+      audience: t.lms.issuer,
+      issuer: t.lms.clientId,
+    }) as Record<string, unknown>;
+    expect(claims).toMatchObject({
+      [`${LTI}message_type`]: 'LtiDeepLinkingResponse',
+      [`${LTI}version`]: '1.3.0',
+      [`${LTI}deployment_id`]: t.lms.deploymentId,
+      [`${DL}data`]: 'opaque-moodle-data',
+      [`${DL}content_items`]: [],
+    });
+    expect(typeof claims.nonce).toBe('string');
   });
 
   it('when the LMS accepts a single item, then the picker offers radio buttons and two picks are refused', async () => {

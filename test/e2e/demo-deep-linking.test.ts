@@ -123,6 +123,25 @@ async function toolAnswer(
 }
 
 describe('Deep Linking in the demo LMS: select content, place, launch, grade', () => {
+  it('when the instructor presses "Cancel" in the picker, then the demo verifies an answer with nothing to place and closes its dialog', async () => {
+    const picker = await openPicker('en');
+    const before = demo().course.activities().length;
+    const res = await picker.agent
+      .post(`/app/deep-link?ltik=${encodeURIComponent(picker.ltik)}`)
+      .type('form')
+      .send({ action: 'cancel' });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`action="${base}/demo/deep-link-return"`);
+    const jwt = /name="JWT" value="([^"]+)"/.exec(res.text)![1]!;
+    expect(decode(jwt)[`${DL}content_items`]).toEqual([]);
+    const returned = await postReturn(jwt);
+    expect(returned.status).toBe(200);
+    // Accepted (data-accepted: the demo's page goes back to its course, as Moodle closes its dialog), nothing placed.
+    expect(returned.text).toContain('data-accepted');
+    expect(returned.text).toContain('The answer was verified; the tool returned nothing to place.');
+    expect(demo().course.activities()).toHaveLength(before);
+  });
+
   it('when the instructor selects two modules, then the verified answer places two launchable activities, and a learner’s completion of one reaches the demo gradebook', async () => {
     // 1. "Select content": a real LtiDeepLinkingRequest from the demo, answered by the tool's picker.
     const picker = await openPicker('en');

@@ -224,12 +224,13 @@ describe('a module quiz drawn from pools, with a pre-test', () => {
     expect(r1.text).not.toContain('data-testid="quiz-again"');
     expect(r1.text).toContain('การสอบครั้งถัดไปเปิดเมื่อ');
 
-    // Within the hour: refused, saying when (Thai, Buddhist era: 2569).
+    // Within the hour: the quiz's address leads to the module page, which says when (Thai, Buddhist era: 2569).
     now = new Date(now.getTime() + 30 * 60_000);
     const waiting = await get(learner, `/app/modules/${SLUG}/quiz`);
-    expect(waiting.status).toBe(409);
-    expect(waiting.text).toContain('การสอบครั้งถัดไปเปิดเมื่อ');
-    expect(waiting.text).toContain('2569');
+    expect(waiting.status).toBe(303);
+    const waitingPage = await learner.agent.get(waiting.headers.location as string);
+    expect(waitingPage.text).toContain('การสอบครั้งถัดไปเปิดเมื่อ');
+    expect(waitingPage.text).toContain('2569');
 
     // The old attempt sent again: refused, nothing written.
     const attemptsBefore = await count('SELECT count(*)::int AS n FROM quiz_attempts');
@@ -262,8 +263,9 @@ describe('a module quiz drawn from pools, with a pre-test', () => {
     });
     now = new Date(now.getTime() + 61 * 60_000);
     const limited = await get(learner, `/app/modules/${SLUG}/quiz`);
-    expect(limited.status).toBe(409);
-    expect(limited.text).toContain('คุณใช้สิทธิ์สอบครบ 3 ครั้งแล้ว');
+    expect(limited.status).toBe(303);
+    const limitedPage = await learner.agent.get(limited.headers.location as string);
+    expect(limitedPage.text).toContain('ใช้สิทธิ์สอบครบแล้ว 3 จาก 3 ครั้ง');
 
     // The gain: pre 33.33, the first post-test 100: g = 1.
     const overview = await get(adminEn, `/app/modules/${SLUG}`);

@@ -156,15 +156,17 @@ describe('a drawn quiz with a limit of 2 and a wait of 60 minutes', () => {
     expect(hrefOf(last.text, 'done')).toBe(`/app/modules/${SLUG}`);
   });
 
-  it('within the wait, then the quiz address asked directly still answers 409, in the frame with a way back to the module', async () => {
+  it('within the wait, then the quiz address asked directly (from the history) leads to the module page, which says when', async () => {
     const before = await written();
     const res = await get(learner, `/app/modules/${SLUG}/quiz`);
-    expect(res.status).toBe(409);
-    expect(res.text).toContain('การสอบครั้งถัดไปเปิดเมื่อ');
-    expect(elements(res.text).some((e) => attr(e, 'id') === 'app-nav')).toBe(true);
-    expect(hrefOf(res.text, 'error-back')).toBe(`/app/modules/${SLUG}`);
-    expect(textOfId(res.text, 'error-back')).toBe('กลับไปที่บทเรียน');
-    expect(hrefOf(res.text, 'error-home')).toBe('/app/home');
+    expect(res.status).toBe(303);
+    const location = new URL(res.headers.location as string, 'http://x');
+    expect(location.pathname).toBe(`/app/modules/${SLUG}`);
+    expect(location.searchParams.get('ltik')).toBe(learner.ltik);
+    const page = await learner.agent.get(res.headers.location as string);
+    expect(page.status).toBe(200);
+    expect(textOfId(page.text, 'quiz-standing')).toContain('การสอบครั้งถัดไปเปิดเมื่อ');
+    expect(byTestId(page.text, 'quiz-link')).toBeUndefined();
     expect(await written()).toEqual(before);
   });
 
@@ -224,11 +226,14 @@ describe('a drawn quiz with a limit of 2 and a wait of 60 minutes', () => {
     expect(byTestId(page.text, 'quiz-link')).toBeUndefined();
     expect(textOfId(page.text, 'quiz-standing')).toContain('ใช้สิทธิ์สอบครบแล้ว 2 จาก 2 ครั้ง');
     expect(hrefOf(page.text, 'last-result')).toBe(`/app/modules/${SLUG}/quiz/attempts/${last.id}`);
+    const before = await written();
     const direct = await get(learner, `/app/modules/${SLUG}/quiz`);
-    expect(direct.status).toBe(409);
-    expect(direct.text).toContain('คุณใช้สิทธิ์สอบครบ 2 ครั้งแล้ว');
-    expect(direct.text).toContain('โปรดติดต่อผู้ดูแลระบบ DigiSkill ของหน่วยงาน');
-    expect(hrefOf(direct.text, 'error-back')).toBe(`/app/modules/${SLUG}`);
+    expect(direct.status).toBe(303);
+    expect(new URL(direct.headers.location as string, 'http://x').pathname).toBe(`/app/modules/${SLUG}`);
+    const overview = await learner.agent.get(direct.headers.location as string);
+    expect(overview.status).toBe(200);
+    expect(textOfId(overview.text, 'quiz-standing')).toContain('ใช้สิทธิ์สอบครบแล้ว 2 จาก 2 ครั้ง');
+    expect(await written()).toEqual(before);
   });
 
   it('when a submitted attempt is posted again, then 409 in the frame, its language switch leading to the module', async () => {

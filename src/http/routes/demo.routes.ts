@@ -50,7 +50,14 @@ export function demoRoutes(deps: DemoDeps): Router {
     }
     rememberLanguage(req, res, deps);
     const locale = requestLocale(req, defaultLocale);
-    renderPage(req, res, render, { locale }, 'demo', demoPage(demo, req, locale));
+    renderPage(
+      req,
+      res,
+      render,
+      { locale },
+      'demo',
+      demoPage(demo, req, locale, new URL(deps.baseUrl).origin),
+    );
   });
   if (!demo) return router;
 
@@ -159,7 +166,7 @@ export function demoRoutes(deps: DemoDeps): Router {
   return router;
 }
 
-function demoPage(demo: DemoPlatform, req: Request, locale: Locale) {
+function demoPage(demo: DemoPlatform, req: Request, locale: Locale, toolOrigin: string) {
   const start = (role: DemoRole, query: string) => `/demo/start?as=${role}&locale=${locale}${query}`;
   const roles = (['learner', 'instructor', 'admin'] as const).map((role) => ({
     role,
@@ -187,6 +194,7 @@ function demoPage(demo: DemoPlatform, req: Request, locale: Locale) {
     title: t(locale, 'demo.title'),
     launchAsLabel: t(locale, 'demo.launchAs'),
     roles,
+    toolOrigin,
     containers: [
       { label: t(locale, 'demo.embed'), target: 'lms-frame', newWindow: false },
       { label: t(locale, 'demo.newWindow'), target: '_blank', newWindow: true },

@@ -446,6 +446,10 @@ export function modulePlayerRoutes(deps: ModulePlayerDeps): Router {
         if (kind === 'pre') return sendStandardError(req, res, deps.render, l, 'notFound');
         return openOwnQuiz(req, res, ctx, r);
       }
+      // Waiting for the next attempt, or none left, is a normal state, not an error: the module's overview says
+      // when the quiz opens or whom to ask (a quiz address opened from the history lands there).
+      if ('refused' in out && (out.refused === 'wait' || out.refused === 'limitReached'))
+        return redirectWithLtik(res, ctx.ltik, modulePath(r.slug));
       if ('refused' in out) return sendRefusal(req, res, l, r.slug, out);
       renderDrawn(req, res, ctx, r.slug, out);
     });

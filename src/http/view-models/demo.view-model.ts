@@ -4,6 +4,8 @@ export interface DemoPage {
   launchAsLabel: string;
   roles: { role: 'learner' | 'instructor' | 'admin'; label: string; href: string }[];
   containers: { label: string; target: string; newWindow: boolean }[];
+  /** The tool's origin: the only sender whose `lti.frameResize` messages size the frame. */
+  toolOrigin: string;
   moduleRoles: { role: 'learner' | 'instructor'; label: string; href: string }[];
   moduleLink: string;
   /** "Select content" (Deep Linking) as the demo instructor, in the page's frame and in a new window. */
