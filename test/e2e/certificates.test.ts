@@ -393,7 +393,7 @@ describe('the eligibility certificate of a fiscal year', () => {
     const listed = (html: string) => html.match(/data-testid="certificate"/g)?.length;
     expect(listed(record.text)).toBe(2);
     expect(listed(record.text)).toBe(listed(progress.text));
-    expect(record.text).toContain('2 certificates');
+    expect(record.text).toContain('Certificates: 2');
     expect(record.text).toContain('each assessment they are eligible for');
     expect(record.text).not.toContain('you are eligible');
     const thai = await open(user({ roles: [ROLE.instructor], locale: 'th' }));

@@ -227,7 +227,7 @@ describe('the need analysis counts each person’s newer self-assessment, the DG
     const res = await get(adminEn, '/app/organisation/needs?fy=2569');
     expect(res.status).toBe(200);
     const page = text(res.text);
-    expect(page).toContain('4 people assessed themselves.');
+    expect(page).toContain('People who assessed themselves: 4.');
     expect(page).toContain(
       'Of them, 2 from the official DG-SA results imported: for each person the newer of their DG-SA result and their self-assessment in DigiSkill of the year counts.',
     );
@@ -256,7 +256,7 @@ describe('the need analysis counts each person’s newer self-assessment, the DG
 
   it('when the year has no DG-SA result, then the page says nothing of it', async () => {
     const page = text((await get(adminEn, '/app/organisation/needs?fy=2568')).text);
-    expect(page).toContain('0 people assessed themselves.');
+    expect(page).toContain('People who assessed themselves: 0.');
     expect(page).not.toContain('DG-SA');
   });
 });
