@@ -6,7 +6,6 @@ import { runSoakBench } from './soak.bench';
 import { runDevelopmentBench } from './development.bench';
 import { runCatalogueBench } from './catalogue.bench';
 import { runReportBench } from './report.bench';
-import { runJournalBench } from './journal.bench';
 import { runCertificateBench } from './certificate.bench';
 import type { Suite } from './suite';
 
@@ -45,12 +44,6 @@ const SUITES: Suite[] = [
     description:
       'organisation report over 100,000 learners x 50 entries (5 M rows) and the cost of its rollups',
     run: runReportBench,
-  },
-  {
-    name: 'journal',
-    description:
-      'PostgreSQL CPU of an entry + approval and of a bulk import: the dated journal as 0053 built it, now, and none',
-    run: runJournalBench,
   },
   {
     name: 'certificates',
